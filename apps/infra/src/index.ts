@@ -1,0 +1,2 @@
+/** Public entry point of @catfinder/infra. */
+export const PROJECT_NAME = 'infra';

@@ -1,0 +1,2 @@
+/** Public entry point of @catfinder/parse-lambda. */
+export const PROJECT_NAME = 'parse-lambda';

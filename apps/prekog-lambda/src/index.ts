@@ -1,0 +1,2 @@
+/** Public entry point of @catfinder/prekog-lambda. */
+export const PROJECT_NAME = 'prekog-lambda';

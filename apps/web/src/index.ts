@@ -1,0 +1,2 @@
+/** Public entry point of @catfinder/web. */
+export const PROJECT_NAME = 'web';

@@ -1,0 +1,2 @@
+/** Public entry point of @catfinder/delta. */
+export const PROJECT_NAME = 'delta';

@@ -1,0 +1,2 @@
+/** Public entry point of @catfinder/hls. */
+export const PROJECT_NAME = 'hls';

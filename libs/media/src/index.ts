@@ -1,0 +1,2 @@
+/** Public entry point of @catfinder/media. */
+export const PROJECT_NAME = 'media';

@@ -1,0 +1,2 @@
+/** Public entry point of @catfinder/store. */
+export const PROJECT_NAME = 'store';

@@ -1,0 +1,2 @@
+/** Public entry point of @catfinder/vision. */
+export const PROJECT_NAME = 'vision';

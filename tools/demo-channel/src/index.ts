@@ -1,0 +1,2 @@
+/** Public entry point of @catfinder/demo-channel. */
+export const PROJECT_NAME = 'demo-channel';
