@@ -1,2 +1,7 @@
 /** Public entry point of @catfinder/store. */
 export const PROJECT_NAME = 'store';
+export * from './errors';
+export * from './constants';
+export * from './schema';
+export * from './config';
+export * from './keys';
