@@ -5,3 +5,5 @@ export * from './constants';
 export * from './schema';
 export * from './config';
 export * from './keys';
+export * from './clients';
+export * from './ensure';

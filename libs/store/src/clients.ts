@@ -1,0 +1,60 @@
+/**
+ * SDK clients with a timeout on every request and bounded retries (standard mode: exponential
+ * backoff with full jitter on throttling, 5xx and connection errors). Endpoints come from the
+ * standard AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_S3 variables, which the SDK reads itself;
+ * nothing here branches on "local".
+ */
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { DEFAULT_CONNECTION_TIMEOUT_MS, DEFAULT_MAX_ATTEMPTS, DEFAULT_REGION, DEFAULT_REQUEST_TIMEOUT_MS } from './constants';
+
+/** Options shared by the client factories. */
+export interface ClientOptions {
+  /** AWS region. @default AWS_REGION, else AWS_DEFAULT_REGION, else `us-east-1` */
+  readonly region?: string;
+  /** Endpoint override; normally leave unset and let AWS_ENDPOINT_URL_<SERVICE> apply. @default undefined */
+  readonly endpoint?: string;
+  /** Per-attempt response timeout in ms. @default 5000 */
+  readonly requestTimeoutMs?: number;
+  /** Per-attempt connection timeout in ms. @default 2000 */
+  readonly connectionTimeoutMs?: number;
+  /** Total attempts per call (first try + retries). @default 4 */
+  readonly maxAttempts?: number;
+  /** Explicit credentials (tests); normally the default provider chain. @default undefined */
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  /** Maximum sockets kept per host. @default 64 */
+  readonly maxSockets?: number;
+}
+
+function common(options: ClientOptions) {
+  const maxSockets = options.maxSockets ?? 64;
+  return {
+    region: options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? DEFAULT_REGION,
+    ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
+    ...(options.credentials === undefined ? {} : { credentials: { ...options.credentials } }),
+    maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+    retryMode: 'standard',
+    requestHandler: new NodeHttpHandler({
+      connectionTimeout: options.connectionTimeoutMs ?? DEFAULT_CONNECTION_TIMEOUT_MS,
+      requestTimeout: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+      httpAgent: new HttpAgent({ keepAlive: true, maxSockets }),
+      httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets }),
+    }),
+  } as const;
+}
+
+/** A DynamoDB document client (plain JS values, `undefined` fields dropped). */
+export function createDynamoClient(options: ClientOptions = {}): DynamoDBDocumentClient {
+  const client = new DynamoDBClient(common(options));
+  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false } });
+}
+
+/** An S3 client; path-style addressing whenever an endpoint is set (local stand-ins). */
+export function createS3Client(options: ClientOptions = {}): S3Client {
+  const endpointSet = options.endpoint !== undefined || (process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL ?? '') !== '';
+  return new S3Client({ ...common(options), forcePathStyle: endpointSet });
+}

@@ -1,0 +1,54 @@
+/** Starts one stand-in server as a child process and waits for its `{"port":N}` line. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { StoreError } from '../errors';
+
+/** A running child server. */
+export interface ChildServer {
+  readonly port: number;
+  readonly process: ChildProcess;
+  /** Stops it: SIGTERM (graceful) or SIGKILL (a crash). Resolves when the process has exited. */
+  stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
+}
+
+export async function startChildServer(name: string, script: URL, args: readonly string[], execArgv: readonly string[], timeoutMs: number): Promise<ChildServer> {
+  const child = spawn(process.execPath, [...execArgv, script.pathname, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (d: string) => {
+    stderr = (stderr + d).slice(-4000);
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new StoreError(`${name} did not start within ${timeoutMs} ms; stderr: ${stderr.trim() || '(empty)'}`, { operation: `start ${name}` }));
+    }, timeoutMs);
+    child.stdout?.setEncoding('utf8');
+    child.stdout?.on('data', (d: string) => {
+      out += d;
+      const line = out.split('\n').find((l) => l.startsWith('{'));
+      if (line !== undefined) {
+        clearTimeout(timer);
+        resolve((JSON.parse(line) as { port: number }).port);
+      }
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new StoreError(`${name} exited before listening (code ${code}, signal ${signal}); stderr: ${stderr.trim() || '(empty)'}`, { operation: `start ${name}` }));
+    });
+    child.once('error', (err) => {
+      clearTimeout(timer);
+      reject(new StoreError(`${name} could not be spawned: ${err.message}`, { operation: `start ${name}`, cause: err }));
+    });
+  });
+  return {
+    port,
+    process: child,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill(signal);
+      await exited;
+    },
+  };
+}

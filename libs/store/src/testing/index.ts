@@ -1,0 +1,195 @@
+/**
+ * Local stand-ins for DynamoDB (dynalite) and S3 (s3rver), for tests and the local stack. Each
+ * runs in its own child process on 127.0.0.1 (free port by default), so tests can crash and
+ * restart it, and so s3rver can get `--openssl-legacy-provider` without touching the caller.
+ */
+import { mkdtemp, mkdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startChildServer, type ChildServer } from './child';
+import { createDynamoClient, createS3Client } from '../clients';
+import { tableEnv, tableNamesWithPrefix, type TableNames } from '../config';
+import { ensureBucket, ensureTables } from '../ensure';
+
+const HOST = '127.0.0.1';
+const START_TIMEOUT_MS = 15_000;
+/** Dummy credentials: the stand-ins accept any signature. */
+export const STAND_IN_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
+/** Region the stand-ins are addressed with. */
+export const STAND_IN_REGION = 'us-east-1';
+
+/** Options of `startDynalite`. */
+export interface DynaliteOptions {
+  /** LevelDB folder; data survives restarts. @default a fresh temp folder (removed by stop({ removeData: true })) */
+  readonly dataDir?: string;
+  /** Port to listen on. @default 0 (a free port) */
+  readonly port?: number;
+}
+
+/** A running dynalite. */
+export interface DynaliteHandle {
+  /** `http://127.0.0.1:<port>` */
+  readonly endpoint: string;
+  readonly port: number;
+  readonly dataDir: string;
+  /** Process id of the current child (changes on restart). */
+  pid(): number | undefined;
+  /** Stops it; `signal: 'SIGKILL'` simulates a crash. */
+  stop(options?: { signal?: 'SIGTERM' | 'SIGKILL'; removeData?: boolean }): Promise<void>;
+  /** Starts it again on the same port and data folder (after stop). */
+  restart(): Promise<void>;
+}
+
+/** Starts dynalite (createTableMs 0, LevelDB in `dataDir`) in a child process. */
+export async function startDynalite(options: DynaliteOptions = {}): Promise<DynaliteHandle> {
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'catfinder-dynalite-')));
+  await mkdir(dataDir, { recursive: true });
+  const script = new URL('./dynalite-server.mjs', import.meta.url);
+  const launch = async (port: number): Promise<ChildServer> => {
+    // A just-killed server's port can linger briefly; retry a few times.
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await startChildServer('dynalite', script, [String(port), HOST, dataDir], [], START_TIMEOUT_MS);
+      } catch (err) {
+        if (attempt >= 10) throw err;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+  };
+  let child = await launch(options.port ?? 0);
+  const port = child.port;
+  return {
+    endpoint: `http://${HOST}:${port}`,
+    port,
+    dataDir,
+    pid: () => child.process.pid,
+    async stop(stopOptions = {}) {
+      await child.stop(stopOptions.signal);
+      if (stopOptions.removeData === true) await rm(dataDir, { recursive: true, force: true });
+    },
+    async restart() {
+      await child.stop();
+      child = await launch(port);
+    },
+  };
+}
+
+/** Options of `startS3rver`. */
+export interface S3rverOptions {
+  /** Folder holding buckets and objects. @default a fresh temp folder */
+  readonly dataDir?: string;
+  /** Port to listen on. @default 0 (a free port) */
+  readonly port?: number;
+}
+
+/** A running s3rver. */
+export interface S3rverHandle {
+  /** `http://127.0.0.1:<port>` (path-style: `<endpoint>/<bucket>/<key>`). */
+  readonly endpoint: string;
+  readonly port: number;
+  readonly dataDir: string;
+  stop(options?: { removeData?: boolean }): Promise<void>;
+}
+
+/**
+ * Starts s3rver in a child process run with `--openssl-legacy-provider` (needed for truncated
+ * ListObjectsV2 on Node 17+). Browser GETs (no x-amz-* headers) of a bucket with website
+ * hosting (`ensureBucket(s3, b, { website: true })`) get `index.html` for `/<bucket>/`; every
+ * object is served with its stored Content-Type and honours `Range` (MP4 seeking).
+ */
+export async function startS3rver(options: S3rverOptions = {}): Promise<S3rverHandle> {
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'catfinder-s3rver-')));
+  await mkdir(dataDir, { recursive: true });
+  const child = await startChildServer('s3rver', new URL('./s3rver-server.mjs', import.meta.url), [String(options.port ?? 0), HOST, dataDir], ['--openssl-legacy-provider'], START_TIMEOUT_MS);
+  return {
+    endpoint: `http://${HOST}:${child.port}`,
+    port: child.port,
+    dataDir,
+    async stop(stopOptions = {}) {
+      await child.stop();
+      if (stopOptions.removeData === true) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The environment that points AWS SDK clients at the stand-ins. */
+export function standInEnv(endpoints: { dynamodb?: string; s3?: string }): Record<string, string> {
+  return {
+    AWS_REGION: STAND_IN_REGION,
+    AWS_ACCESS_KEY_ID: STAND_IN_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: STAND_IN_CREDENTIALS.secretAccessKey,
+    ...(endpoints.dynamodb === undefined ? {} : { AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb }),
+    ...(endpoints.s3 === undefined ? {} : { AWS_ENDPOINT_URL_S3: endpoints.s3 }),
+  };
+}
+
+/** Options of `startStandIns`. */
+export interface StandInsOptions {
+  /** Parent folder for `dynamodb/` and `s3/` data (persistent across runs). @default a fresh temp folder */
+  readonly dataDir?: string;
+  /** Table name prefix (`<prefix>-segments`, …). @default `catfinder` */
+  readonly tablePrefix?: string;
+  /** Bucket name. @default `catfinder` */
+  readonly bucket?: string;
+  /** Ports. @default 0 (free ports) */
+  readonly dynamodbPort?: number;
+  readonly s3Port?: number;
+  /** Create tables and the bucket (with website hosting). @default true */
+  readonly create?: boolean;
+}
+
+/** Both stand-ins, with tables and bucket created. */
+export interface StandIns {
+  readonly dynamodb: DynaliteHandle;
+  readonly s3: S3rverHandle;
+  readonly tables: TableNames;
+  readonly bucket: string;
+  /**
+   * Every variable the store (and the apps) need: AWS_ENDPOINT_URL_DYNAMODB,
+   * AWS_ENDPOINT_URL_S3, AWS_REGION, dummy credentials, S3_BUCKET, the *_TABLE names.
+   */
+  readonly env: Record<string, string>;
+  /** Browser URL of the site root (`<s3 endpoint>/<bucket>/`); feed URLs are relative to it. */
+  readonly siteUrl: string;
+  stop(options?: { removeData?: boolean }): Promise<void>;
+}
+
+/** Starts dynalite and s3rver, creates tables and bucket, returns the env to use them. */
+export async function startStandIns(options: StandInsOptions = {}): Promise<StandIns> {
+  const root = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'catfinder-standins-')));
+  const bucket = options.bucket ?? 'catfinder';
+  const tables = tableNamesWithPrefix(options.tablePrefix ?? 'catfinder');
+  const [dynamodb, s3] = await Promise.all([
+    startDynalite({ dataDir: join(root, 'dynamodb'), port: options.dynamodbPort }),
+    startS3rver({ dataDir: join(root, 's3'), port: options.s3Port }),
+  ]);
+  try {
+    if (options.create !== false) {
+      const clientOptions = { region: STAND_IN_REGION, credentials: STAND_IN_CREDENTIALS };
+      const ddb = createDynamoClient({ ...clientOptions, endpoint: dynamodb.endpoint });
+      const s3Client = createS3Client({ ...clientOptions, endpoint: s3.endpoint });
+      try {
+        await ensureTables(ddb, tables);
+        await ensureBucket(s3Client, bucket, { website: true });
+      } finally {
+        ddb.destroy();
+        s3Client.destroy();
+      }
+    }
+  } catch (err) {
+    await Promise.all([dynamodb.stop(), s3.stop()]);
+    throw err;
+  }
+  return {
+    dynamodb,
+    s3,
+    tables,
+    bucket,
+    env: { ...standInEnv({ dynamodb: dynamodb.endpoint, s3: s3.endpoint }), ...tableEnv(tables, bucket) },
+    siteUrl: `${s3.endpoint}/${bucket}/`,
+    async stop(stopOptions = {}) {
+      await Promise.all([dynamodb.stop(), s3.stop()]);
+      if (stopOptions.removeData === true && options.dataDir === undefined) await rm(root, { recursive: true, force: true });
+    },
+  };
+}
