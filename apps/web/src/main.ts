@@ -1,0 +1,32 @@
+/** Browser entry: resolve configuration (build env, then config.json), then start the dashboard. */
+import { Dashboard } from './app';
+import { resolveConfig } from './config';
+import { CONFIG_FILE_NAME } from './constants';
+import { FeedLoadError } from './errors';
+import { loadText } from './feeds/load';
+import { siteRootOf } from './urls';
+import './styles.css';
+
+async function readConfigJson(siteRoot: string): Promise<{ value?: unknown; problem?: string }> {
+  const url = new URL(CONFIG_FILE_NAME, siteRoot).href;
+  try {
+    const text = await loadText(url, { allowMissing: true });
+    return text === undefined ? {} : { value: JSON.parse(text) };
+  } catch (error) {
+    const reason = error instanceof FeedLoadError ? error.reason : `not valid JSON (${(error as Error).message})`;
+    return { problem: `${CONFIG_FILE_NAME}: ${reason}; using the built-in settings.` };
+  }
+}
+
+async function boot(): Promise<void> {
+  const root = document.getElementById('app');
+  if (!root) throw new Error('index.html has no #app element');
+  const siteRoot = siteRootOf(document.baseURI);
+  const configJson = await readConfigJson(siteRoot);
+  const { config, errors } = resolveConfig(import.meta.env, configJson.value);
+  const problems = [...(configJson.problem ? [configJson.problem] : []), ...errors.map((e) => `${e.message}; ignored.`)];
+  const dashboard = new Dashboard({ root, config, siteRoot, initialProblems: problems });
+  await dashboard.start();
+}
+
+void boot();

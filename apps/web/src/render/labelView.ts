@@ -1,0 +1,78 @@
+/** `#/labels/<name>`: recent appearances and their samples before, during and after the match. */
+import { h, replaceChildren } from '../dom';
+import { formatConfidence } from '../format';
+import { clipHref } from '../router';
+import type { Appearance, AppearanceSample, LabelFeed } from '../types';
+import { safeMediaUrl } from '../urls';
+import type { RenderContext } from './context';
+
+export type SamplePhase = 'before' | 'during' | 'after';
+
+/** Where each sample sits relative to the matched run (the moment of interest). */
+export function samplePhases(samples: readonly AppearanceSample[]): SamplePhase[] {
+  const first = samples.findIndex((s) => s.matched);
+  const last = samples.findLastIndex((s) => s.matched);
+  return samples.map((_, i) => (first === -1 || i < first ? 'before' : i > last ? 'after' : 'during'));
+}
+
+export class LabelView {
+  readonly root: HTMLElement;
+  private readonly body: HTMLElement;
+  private signature = '';
+
+  constructor(
+    readonly name: string,
+    private readonly ctx: RenderContext,
+  ) {
+    this.body = h('div', { class: 'label-body' }, h('p', { class: 'empty' }, 'Loading…'));
+    this.root = h(
+      'section',
+      { class: 'label-view' },
+      h('p', {}, h('a', { href: '#/' }, '← Live view')),
+      h('h2', {}, `Label: `, h('span', { class: 'label-name' }, name)),
+      this.body,
+    );
+  }
+
+  update(feed: LabelFeed | undefined): void {
+    if (!feed) return;
+    const signature = JSON.stringify(feed.appearances);
+    if (signature === this.signature) return;
+    this.signature = signature;
+    if (feed.appearances.length === 0) {
+      replaceChildren(this.body, h('p', { class: 'empty' }, 'No appearances recorded.'));
+      return;
+    }
+    replaceChildren(this.body, h('ol', { class: 'appearances' }, ...feed.appearances.map((a) => this.renderAppearance(a))));
+  }
+
+  private renderAppearance(appearance: Appearance): HTMLElement {
+    const phases = samplePhases(appearance.samples);
+    const when = appearance.open ? 'still on screen' : `until ${appearance.end ?? '?'}`;
+    return h(
+      'li',
+      { class: 'appearance', 'data-open': appearance.open },
+      h('h3', {}, `${appearance.channel} · from ${appearance.start} · ${when}`),
+      appearance.clipId ? h('a', { href: clipHref(appearance.clipId) }, 'Watch clip') : h('span', {}, appearance.open ? 'Clip pending' : 'No clip'),
+      h(
+        'ol',
+        { class: 'samples' },
+        ...appearance.samples.map((sample, i) => {
+          const thumb = safeMediaUrl(sample.thumbnailUrl, this.ctx.policy);
+          const phase = phases[i] ?? 'before';
+          const tags = [phase, sample.matched ? 'match' : null, sample.isCut ? 'cut' : null].filter(Boolean).join(' · ');
+          return h(
+            'li',
+            { class: `sample phase-${phase}${sample.matched ? ' matched' : ''}` },
+            h(
+              'figure',
+              {},
+              thumb ? h('img', { src: thumb, alt: `Sample at ${sample.frame}`, loading: 'lazy' }) : null,
+              h('figcaption', {}, sample.frame, h('br'), `${formatConfidence(sample.confidence)} · ${tags}`),
+            ),
+          );
+        }),
+      ),
+    );
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * The only gate through which a URL from a feed reaches the page. Feeds are data, not code: a URL
+ * is used only if it resolves to http(s) on the site's own origin or on the configured media
+ * origin (so `javascript:`, `data:` and `//elsewhere` are dropped).
+ */
+
+export interface UrlPolicy {
+  /** Absolute URL of the site root (the directory holding index.html). */
+  siteRoot: string;
+  /** Absolute origin (or base URL) media is served from; relative URLs resolve against it. */
+  mediaOrigin?: string;
+}
+
+function tryUrl(value: string, base?: string): URL | undefined {
+  try {
+    return new URL(value, base);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Returns the absolute URL to use for a feed-supplied URL, or undefined if it is not allowed. */
+export function safeMediaUrl(value: string | undefined, policy: UrlPolicy): string | undefined {
+  if (value === undefined || value.trim() === '' || value.includes('\\')) return undefined;
+  const site = tryUrl(policy.siteRoot);
+  if (!site) return undefined;
+  const media = policy.mediaOrigin ? tryUrl(policy.mediaOrigin.endsWith('/') ? policy.mediaOrigin : `${policy.mediaOrigin}/`, site.href) : undefined;
+  const resolved = tryUrl(value, (media ?? site).href);
+  if (!resolved || (resolved.protocol !== 'https:' && resolved.protocol !== 'http:')) return undefined;
+  const allowed = new Set([site.origin, ...(media ? [media.origin] : [])]);
+  return allowed.has(resolved.origin) ? resolved.href : undefined;
+}
+
+/** Site root for the current document: the directory that holds index.html. */
+export function siteRootOf(documentUrl: string): string {
+  return new URL('./', documentUrl).href;
+}

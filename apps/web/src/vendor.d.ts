@@ -1,0 +1,18 @@
+// video.js's "core" build (no VHS/HLS engine: clips are progressive MP4) ships without its own
+// typings; only the calls the dashboard makes are declared.
+declare module 'video.js/core.es.js' {
+  interface VjsPlayer {
+    play(): Promise<void> | undefined;
+    dispose(): void;
+  }
+  interface VjsOptions {
+    controls?: boolean;
+    autoplay?: boolean;
+    preload?: string;
+    fluid?: boolean;
+    poster?: string;
+    sources?: { src: string; type: string }[];
+  }
+  const videojs: (element: HTMLVideoElement, options?: VjsOptions) => VjsPlayer;
+  export default videojs;
+}
