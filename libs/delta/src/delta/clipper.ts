@@ -1,0 +1,56 @@
+/**
+ * The Clipper backed by an Elemental Delta server: the clip record lives in our store like a
+ * built-in clip, but the media is made and served by Delta (its MP4 and HLS endpoints become the
+ * record's URLs; Delta gives no poster and no verification).
+ */
+import { runClipLifecycle } from '../clip-lifecycle';
+import { DEFAULT_MAX_CLIP_SECONDS } from '../constants';
+import type { ClipStore } from '../store-port';
+import type { ClipRequest, ClipResult, Clipper } from '../types';
+import { DeltaClient, type DeltaClientOptions } from './client';
+
+export interface DeltaClipperOptions {
+  store: ClipStore;
+  /** A ready client, or the options to make one. */
+  client: DeltaClient | DeltaClientOptions;
+  /** DELTA_CONTENTNAME: the live content clips are cut from. */
+  contentName: string;
+  /** @default 120 */
+  maxClipSeconds?: number;
+  now?: () => number;
+}
+
+export class DeltaClipper implements Clipper {
+  readonly kind = 'delta' as const;
+  private readonly client: DeltaClient;
+  private contentId: string | undefined;
+
+  constructor(private readonly options: DeltaClipperOptions) {
+    this.client = options.client instanceof DeltaClient ? options.client : new DeltaClient(options.client);
+  }
+
+  createClip(request: ClipRequest): Promise<ClipResult> {
+    const lifecycle = {
+      store: this.options.store,
+      maxClipSeconds: this.options.maxClipSeconds ?? DEFAULT_MAX_CLIP_SECONDS,
+      ...(this.options.now ? { now: this.options.now } : {}),
+    };
+    return runClipLifecycle(request, lifecycle, async (plan) => {
+      // The content id is looked up once per clipper (a warm Lambda reuses it).
+      this.contentId ??= (await this.client.findContentByName(this.options.contentName)).id;
+      const endpoints = await this.client.createLiveToVod(this.contentId, {
+        label: `catfinder-${plan.id}`,
+        startTime: plan.start,
+        endTime: plan.end,
+        startFrame: plan.startFrame,
+        endFrame: plan.endFrame,
+      });
+      return {
+        frameCount: plan.expectedFrameCount,
+        durationSeconds: plan.expectedDurationSeconds,
+        mp4Url: endpoints.mp4Url,
+        hlsUrl: endpoints.hlsUrl,
+      };
+    });
+  }
+}
