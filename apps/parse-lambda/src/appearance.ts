@@ -1,0 +1,164 @@
+/**
+ * The appearance state machine of DESIGN.md, pure: one step per sample of one trigger.
+ * An appearance opens on the first matching sample and closes after `exitSamples` consecutive
+ * non-matching samples, at a cut whose first sample does not match, when it reaches
+ * `maxClipSeconds` (a cat that never leaves still gets clips), or when the timeline breaks
+ * (gap or reset), since a clip cannot span missing or unrelated media.
+ * The state is a plain object so the store can persist it between parse runs.
+ */
+
+/** A frame of the channel: segment media sequence and index of the frame inside it. */
+export interface FrameRef {
+  readonly mediaSequence: number;
+  readonly index: number;
+}
+
+/** One sample as the appearance machine sees it. */
+export interface SampleOutcome {
+  readonly frame: FrameRef;
+  /** Absolute time of the frame, epoch ms. */
+  readonly time: number;
+  readonly isCut: boolean;
+  readonly matched: boolean;
+  /** Confidence of the watched label on this sample, null when absent. */
+  readonly confidence: number | null;
+}
+
+export interface SamplePoint {
+  readonly frame: FrameRef;
+  readonly time: number;
+}
+
+export interface OpenAppearance {
+  readonly status: 'open';
+  readonly id: string;
+  readonly channel: string;
+  readonly label: string;
+  readonly firstMatch: SamplePoint;
+  readonly lastMatch: SamplePoint;
+  /** Consecutive non-matching samples since `lastMatch`. */
+  readonly misses: number;
+  /** Detector calls (samples) this appearance took, including the one that opened it. */
+  readonly detectorCalls: number;
+  readonly maxConfidence: number;
+}
+
+export type AppearanceState = { readonly status: 'idle' } | OpenAppearance;
+
+export type CloseReason = 'exit-samples' | 'cut' | 'max-length' | 'gap' | 'reset';
+
+export interface ClosedAppearance extends Omit<OpenAppearance, 'status'> {
+  readonly status: 'closed';
+  readonly reason: CloseReason;
+  /** The sample that closed it (absent when a gap or reset closed it). */
+  readonly closedBy?: SamplePoint;
+}
+
+export type AppearanceEvent =
+  | { readonly type: 'opened'; readonly appearance: OpenAppearance }
+  | { readonly type: 'closed'; readonly appearance: ClosedAppearance };
+
+export interface AppearanceOptions {
+  readonly channel: string;
+  readonly label: string;
+  readonly exitSamples: number;
+  readonly maxClipSeconds: number;
+}
+
+export const IDLE: AppearanceState = { status: 'idle' };
+
+/**
+ * Deterministic id: the same first matching sample always names the same appearance, so a
+ * retried run cannot create a second one. Time, not media sequence, because sequences restart
+ * after a playlist reset.
+ */
+export function appearanceId(channel: string, label: string, firstMatchTime: number): string {
+  const slug = label.toLowerCase().replace(/[^a-z0-9]+/g, '_');
+  return `${channel}-${slug}-${Math.round(firstMatchTime)}`;
+}
+
+function close(open: OpenAppearance, reason: CloseReason, closedBy?: SamplePoint): ClosedAppearance {
+  return { ...open, status: 'closed', reason, ...(closedBy ? { closedBy } : {}) };
+}
+
+function point(s: SampleOutcome): SamplePoint {
+  return { frame: s.frame, time: s.time };
+}
+
+function openWith(s: SampleOutcome, opts: AppearanceOptions): OpenAppearance {
+  return {
+    status: 'open',
+    id: appearanceId(opts.channel, opts.label, s.time),
+    channel: opts.channel,
+    label: opts.label,
+    firstMatch: point(s),
+    lastMatch: point(s),
+    misses: 0,
+    detectorCalls: 1,
+    maxConfidence: s.confidence ?? 0,
+  };
+}
+
+/** Advances the machine by one sample; returns the new state and what happened. */
+export function stepAppearance(
+  state: AppearanceState,
+  sample: SampleOutcome,
+  opts: AppearanceOptions,
+): { state: AppearanceState; events: AppearanceEvent[] } {
+  const events: AppearanceEvent[] = [];
+  let current = state;
+  if (current.status === 'open' && sample.time - current.firstMatch.time >= opts.maxClipSeconds * 1000) {
+    events.push({ type: 'closed', appearance: close(current, 'max-length', point(sample)) });
+    current = IDLE;
+  }
+  if (current.status === 'idle') {
+    if (!sample.matched) return { state: current, events };
+    const opened = openWith(sample, opts);
+    events.push({ type: 'opened', appearance: opened });
+    return { state: opened, events };
+  }
+  const counted: OpenAppearance = { ...current, detectorCalls: current.detectorCalls + 1 };
+  if (sample.matched) {
+    const next: OpenAppearance = {
+      ...counted,
+      lastMatch: point(sample),
+      misses: 0,
+      maxConfidence: Math.max(counted.maxConfidence, sample.confidence ?? 0),
+    };
+    return { state: next, events };
+  }
+  if (sample.isCut) {
+    events.push({ type: 'closed', appearance: close(counted, 'cut', point(sample)) });
+    return { state: IDLE, events };
+  }
+  const misses = counted.misses + 1;
+  if (misses >= opts.exitSamples) {
+    events.push({ type: 'closed', appearance: close({ ...counted, misses }, 'exit-samples', point(sample)) });
+    return { state: IDLE, events };
+  }
+  return { state: { ...counted, misses }, events };
+}
+
+/** A gap or a playlist reset ends the timeline: an open appearance closes at its last match. */
+export function interruptAppearance(
+  state: AppearanceState,
+  reason: 'gap' | 'reset',
+): { state: AppearanceState; events: AppearanceEvent[] } {
+  if (state.status === 'idle') return { state, events: [] };
+  return { state: IDLE, events: [{ type: 'closed', appearance: close(state, reason) }] };
+}
+
+/** Narrows an unknown persisted value back to a state (a corrupt record starts idle). */
+export function isAppearanceState(value: unknown): value is AppearanceState {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  if (v['status'] === 'idle') return true;
+  return (
+    v['status'] === 'open' &&
+    typeof v['id'] === 'string' &&
+    typeof v['misses'] === 'number' &&
+    typeof v['detectorCalls'] === 'number' &&
+    typeof v['firstMatch'] === 'object' &&
+    typeof v['lastMatch'] === 'object'
+  );
+}

@@ -1,0 +1,85 @@
+/**
+ * Lambda events of parse-lambda: what starts it (an EventBridge schedule, or `{}` from a person
+ * or the local scheduler) and what it sends to prekog-lambda. prekog-lambda validates the same
+ * shape in its own `events.ts`; both READMEs document it. Apps cannot import each other, so the
+ * shape is written twice and the prekog tests pin it with a literal payload.
+ */
+import { createHash } from 'node:crypto';
+import type { ClosedAppearance, OpenAppearance, SamplePoint } from './appearance';
+import { EventError } from './errors';
+
+/** EventBridge "Scheduled Event" (only the fields read here). */
+export interface ScheduledEvent {
+  readonly 'detail-type'?: string;
+  readonly source?: string;
+  readonly time?: string;
+  readonly id?: string;
+}
+
+export type ParseEvent = ScheduledEvent | Record<string, never>;
+
+/** The parts of the Lambda context this app uses. */
+export interface LambdaContextLike {
+  getRemainingTimeInMillis(): number;
+  readonly awsRequestId?: string;
+  readonly functionName?: string;
+}
+
+/** Payload of the asynchronous invoke of prekog-lambda (version 1). */
+export interface PrekogEvent {
+  readonly version: 1;
+  /** `opened`: record provisional bounds; `closed`: cut the clip. */
+  readonly kind: 'opened' | 'closed';
+  /** Same for every retry of the same notice, so prekog can drop repeats. */
+  readonly idempotencyKey: string;
+  readonly channel: string;
+  readonly label: string;
+  readonly appearanceId: string;
+  readonly preRollSeconds: number;
+  readonly postRollSeconds: number;
+  readonly maxClipSeconds: number;
+  readonly firstMatch: SamplePoint;
+  readonly lastMatch: SamplePoint;
+  /** Present on `closed` when a sample closed it. */
+  readonly closedBy?: SamplePoint;
+  readonly closeReason?: ClosedAppearance['reason'];
+  readonly detectorCalls: number;
+  readonly maxConfidence: number;
+}
+
+/** sha-256 of appearance id and kind: stable across retries, distinct for open and close. */
+export function prekogIdempotencyKey(appearanceId: string, kind: PrekogEvent['kind']): string {
+  return createHash('sha256').update(`${appearanceId}\u0000${kind}`).digest('hex').slice(0, 32);
+}
+
+export function prekogEventFor(
+  appearance: OpenAppearance | ClosedAppearance,
+  roll: { preRollSeconds: number; postRollSeconds: number; maxClipSeconds: number },
+): PrekogEvent {
+  const kind = appearance.status === 'open' ? 'opened' : 'closed';
+  return {
+    version: 1,
+    kind,
+    idempotencyKey: prekogIdempotencyKey(appearance.id, kind),
+    channel: appearance.channel,
+    label: appearance.label,
+    appearanceId: appearance.id,
+    ...roll,
+    firstMatch: appearance.firstMatch,
+    lastMatch: appearance.lastMatch,
+    ...(appearance.status === 'closed'
+      ? { closeReason: appearance.reason, ...(appearance.closedBy ? { closedBy: appearance.closedBy } : {}) }
+      : {}),
+    detectorCalls: appearance.detectorCalls,
+    maxConfidence: appearance.maxConfidence,
+  };
+}
+
+/** Accepts a scheduled event or an empty object; anything else is a clear error. */
+export function parseParseEvent(event: unknown): ParseEvent {
+  if (event === undefined || event === null) return {};
+  if (typeof event !== 'object' || Array.isArray(event)) {
+    throw new EventError(`parse-lambda expects an EventBridge scheduled event or {}, got ${Array.isArray(event) ? 'an array' : typeof event}`);
+  }
+  return event as ParseEvent;
+}

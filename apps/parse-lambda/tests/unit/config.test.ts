@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { readParseConfig } from '../../src/config';
+import { ConfigError } from '../../src/errors';
+
+const VALID = {
+  CHANNEL_ID: 'demo',
+  HLS_URL: 'http://127.0.0.1:8080/master.m3u8',
+  S3_BUCKET: 'catfinder-local',
+  SEGMENTS_TABLE: 'cf-segments',
+  FRAMES_TABLE: 'cf-frames',
+  LABELS_TABLE: 'cf-labels',
+  APPEARANCES_TABLE: 'cf-appearances',
+  CLIPS_TABLE: 'cf-clips',
+  PREKOG_FUNCTION_NAME: 'catfinder-prekog',
+};
+
+function problemsOf(env: Record<string, string | undefined>): { variable: string; message: string }[] {
+  try {
+    readParseConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return [...(error as ConfigError).problems];
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('readParseConfig', () => {
+  it('reads a minimal environment with the documented defaults', () => {
+    const config = readParseConfig(VALID);
+    expect(config).toMatchObject({
+      channelId: 'demo',
+      hlsUrl: 'http://127.0.0.1:8080/master.m3u8',
+      bucket: 'catfinder-local',
+      tables: { segments: 'cf-segments', frames: 'cf-frames', labels: 'cf-labels', appearances: 'cf-appearances', clips: 'cf-clips' },
+      triggers: [{ label: 'Cat', minConfidence: 55, preRollSeconds: 0, postRollSeconds: 0 }],
+      detector: 'rekognition',
+      cutThreshold: 0.3,
+      sampleIntervalSeconds: 2,
+      exitSamples: 2,
+      ttlHours: 72,
+      maxClipSeconds: 120,
+      prekogFunctionName: 'catfinder-prekog',
+      allowedHosts: [],
+    });
+    expect(config.variantMaxBandwidth).toBeUndefined();
+  });
+
+  it('reads every optional variable', () => {
+    const config = readParseConfig({
+      ...VALID,
+      LABELS: 'Cat:60, Person:70:1:1.5',
+      DETECTOR: 'local',
+      CUT_THRESHOLD: '0.4',
+      SAMPLE_INTERVAL: '1.5',
+      EXIT_SAMPLES: '3',
+      TTL_HOURS: '12',
+      MAX_CLIP_SECONDS: '30',
+      VARIANT_MAX_BANDWIDTH: '1500000',
+      ALLOWED_HOSTS: 'cdn.example.com, 127.0.0.1:9000',
+      DETECT_CONCURRENCY: '2',
+    });
+    expect(config.triggers).toEqual([
+      { label: 'Cat', minConfidence: 60, preRollSeconds: 0, postRollSeconds: 0 },
+      { label: 'Person', minConfidence: 70, preRollSeconds: 1, postRollSeconds: 1.5 },
+    ]);
+    expect(config).toMatchObject({ detector: 'local', cutThreshold: 0.4, sampleIntervalSeconds: 1.5, exitSamples: 3, ttlHours: 12, maxClipSeconds: 30, variantMaxBandwidth: 1_500_000, detectConcurrency: 2 });
+    expect(config.allowedHosts).toEqual(['cdn.example.com', '127.0.0.1:9000']);
+  });
+
+  const REQUIRED = Object.keys(VALID);
+  it.each(REQUIRED)('names %s when it is missing', (name) => {
+    const problems = problemsOf({ ...VALID, [name]: undefined });
+    expect(problems).toEqual([{ variable: name, message: 'is required but not set' }]);
+  });
+
+  it.each(REQUIRED)('treats a blank %s as missing', (name) => {
+    expect(problemsOf({ ...VALID, [name]: '   ' })).toEqual([{ variable: name, message: 'is required but not set' }]);
+  });
+
+  it.each([
+    ['CHANNEL_ID', '../etc', /channel/],
+    ['HLS_URL', 'not a url', /not a valid URL/],
+    ['HLS_URL', 'file:///etc/passwd', /http:\/\/ or https:\/\//],
+    ['S3_BUCKET', 'Bad_Bucket', /bucket/],
+    ['FRAMES_TABLE', 'x', /table name/],
+    ['LABELS', 'Cat:high', /minConfidence "high"/],
+    ['LABELS', 'Cat:101', /minConfidence "101"/],
+    ['LABELS', 'Cat:50:1:2:3', /expected name/],
+    ['LABELS', 'Cat,,Dog', /item 2 .* is empty/],
+    ['LABELS', 'Cat,cat', /listed twice/],
+    ['LABELS', 'Cat:50:-1', /preRollSeconds "-1"/],
+    ['LABELS', 'Sc/ary', /label/],
+    ['DETECTOR', 'gpu', /not one of local, rekognition/],
+    ['CUT_THRESHOLD', '1.5', /out of range/],
+    ['CUT_THRESHOLD', 'abc', /not a number/],
+    ['SAMPLE_INTERVAL', '0', /out of range/],
+    ['EXIT_SAMPLES', '1.5', /not an integer/],
+    ['EXIT_SAMPLES', '0', /out of range/],
+    ['TTL_HOURS', 'forever', /not a number/],
+    ['MAX_CLIP_SECONDS', '-5', /out of range/],
+    ['VARIANT_MAX_BANDWIDTH', '1e99', /out of range/],
+    ['ALLOWED_HOSTS', 'good.example,bad host', /"bad host" is not a host name/],
+    ['PREKOG_FUNCTION_NAME', 'has spaces', /Lambda function name/],
+    ['DETECT_CONCURRENCY', '100', /out of range/],
+  ])('rejects %s=%j with its own message', (name, value, message) => {
+    const problems = problemsOf({ ...VALID, [name]: value });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]!.variable).toBe(name);
+    expect(problems[0]!.message).toMatch(message);
+  });
+
+  it('lists every problem at once, one line per variable', () => {
+    let error: unknown;
+    try {
+      readParseConfig({ ...VALID, CHANNEL_ID: undefined, HLS_URL: 'nope', EXIT_SAMPLES: 'x' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message).toContain('3 problems');
+    expect(message).toMatch(/^ {2}CHANNEL_ID: is required/m);
+    expect(message).toMatch(/^ {2}HLS_URL: "nope" is not a valid URL/m);
+    expect(message).toMatch(/^ {2}EXIT_SAMPLES: "x" is not an integer/m);
+  });
+});

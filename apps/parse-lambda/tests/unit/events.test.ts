@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { IDLE, interruptAppearance, stepAppearance, type OpenAppearance } from '../../src/appearance';
+import { EventError } from '../../src/errors';
+import { parseParseEvent, prekogEventFor, prekogIdempotencyKey } from '../../src/events';
+
+const OPTS = { channel: 'demo', label: 'Cat', exitSamples: 2, maxClipSeconds: 120 };
+const ROLL = { preRollSeconds: 0, postRollSeconds: 1, maxClipSeconds: 120 };
+
+describe('prekog events', () => {
+  const open = stepAppearance(IDLE, { frame: { mediaSequence: 4, index: 12 }, time: 1000, isCut: true, matched: true, confidence: 91 }, OPTS)
+    .state as OpenAppearance;
+
+  it('builds the opened event with a stable idempotency key', () => {
+    const event = prekogEventFor(open, ROLL);
+    expect(event).toEqual({
+      version: 1,
+      kind: 'opened',
+      idempotencyKey: prekogIdempotencyKey(open.id, 'opened'),
+      channel: 'demo',
+      label: 'Cat',
+      appearanceId: 'demo-cat-1000',
+      preRollSeconds: 0,
+      postRollSeconds: 1,
+      maxClipSeconds: 120,
+      firstMatch: { frame: { mediaSequence: 4, index: 12 }, time: 1000 },
+      lastMatch: { frame: { mediaSequence: 4, index: 12 }, time: 1000 },
+      detectorCalls: 1,
+      maxConfidence: 91,
+    });
+    expect(prekogEventFor(open, ROLL).idempotencyKey).toBe(event.idempotencyKey);
+  });
+
+  it('gives open and close of one appearance different keys, and different appearances different keys', () => {
+    const closed = interruptAppearance(open, 'gap').events[0]!.appearance;
+    const event = prekogEventFor(closed, ROLL);
+    expect(event.kind).toBe('closed');
+    expect(event.closeReason).toBe('gap');
+    expect(event.idempotencyKey).not.toBe(prekogIdempotencyKey(open.id, 'opened'));
+    expect(prekogIdempotencyKey('demo-cat-1', 'closed')).not.toBe(prekogIdempotencyKey('demo-cat-2', 'closed'));
+    expect(event.idempotencyKey).toMatch(/^[0-9a-f]{32}$/);
+  });
+});
+
+describe('parseParseEvent', () => {
+  it('accepts a scheduled event, {} and nothing', () => {
+    expect(parseParseEvent({ 'detail-type': 'Scheduled Event', source: 'aws.events' })).toMatchObject({ source: 'aws.events' });
+    expect(parseParseEvent({})).toEqual({});
+    expect(parseParseEvent(undefined)).toEqual({});
+  });
+  it.each([['text'], [[1]], [42]])('rejects %j', (event) => {
+    expect(() => parseParseEvent(event)).toThrow(EventError);
+  });
+});

@@ -1,0 +1,136 @@
+/**
+ * Clip bounds of DESIGN.md, pure. The caller reads the samples around the appearance from the
+ * frames table with two ordered queries (backward from the first match, forward from the last
+ * match up to the closing sample) — the original's backward and forward "hops" as single reads.
+ *
+ * start: the cut that begins the scene holding the first matching sample, minus pre-roll.
+ * end:   the frame before the first cut after the last matching sample, plus post-roll.
+ * Where no cut is within `maxClipSeconds` of the match, the neighbouring samples bound it: the
+ * frame after the previous sample / before the next sample (the cat may be visible up to there).
+ * An open appearance has provisional bounds ending at its last match.
+ * Everything is in whole frames; the result is capped at `maxClipSeconds` from the start.
+ */
+import { BoundsError } from './errors';
+import type { FrameRef, FrameTimeline } from './frame-timeline';
+
+export interface SamplePoint {
+  readonly frame: FrameRef;
+  readonly time: number;
+}
+
+export interface SampleRow extends SamplePoint {
+  readonly isCut: boolean;
+}
+
+export interface BoundsInput {
+  readonly appearanceId: string;
+  readonly firstMatch: SampleRow;
+  readonly lastMatch: SamplePoint;
+  /** Samples before the first match, newest first. */
+  readonly before: readonly SampleRow[];
+  /** Samples after the last match, oldest first, up to and including the closing sample. */
+  readonly after: readonly SampleRow[];
+  /** Still open: bounds are provisional and end at the last match. */
+  readonly open: boolean;
+  readonly preRollSeconds: number;
+  readonly postRollSeconds: number;
+  readonly maxClipSeconds: number;
+  readonly timeline: FrameTimeline;
+}
+
+export type BoundSource = 'cut' | 'samples' | 'last-match';
+
+export interface ClipBounds {
+  readonly start: FrameRef;
+  readonly end: FrameRef;
+  readonly startTime: number;
+  readonly endTime: number;
+  readonly frameCount: number;
+  readonly frameRate: number;
+  readonly provisional: boolean;
+  readonly startBy: BoundSource;
+  readonly endBy: BoundSource;
+  /** Shortened to `maxClipSeconds`. */
+  readonly capped: boolean;
+  /** A roll was cut short by the edge of the recorded segments. */
+  readonly rollClamped: boolean;
+}
+
+export function computeClipBounds(input: BoundsInput): ClipBounds {
+  const { timeline, appearanceId } = input;
+  const reachMs = input.maxClipSeconds * 1000;
+  const strictShift = (ref: FrameRef, frames: number, what: string): FrameRef => {
+    const moved = timeline.shift(ref, frames);
+    if (moved.clamped) {
+      throw new BoundsError(appearanceId, `${what}: segment records around ${ref.mediaSequence}/${ref.index} are missing`);
+    }
+    return moved.frame;
+  };
+
+  let start: FrameRef = input.firstMatch.frame;
+  let startBy: BoundSource = 'samples';
+  if (input.firstMatch.isCut) {
+    startBy = 'cut';
+  } else {
+    const cut = input.before.find((s) => s.isCut && input.firstMatch.time - s.time <= reachMs);
+    if (cut) {
+      start = cut.frame;
+      startBy = 'cut';
+    } else {
+      const previous = input.before[0];
+      if (previous && input.firstMatch.time - previous.time <= reachMs) {
+        start = strictShift(previous.frame, 1, 'frame after the previous sample');
+      }
+    }
+  }
+
+  let end: FrameRef = input.lastMatch.frame;
+  let endBy: BoundSource = 'last-match';
+  if (!input.open) {
+    const near = input.after.filter((s) => s.time - input.lastMatch.time <= reachMs);
+    const cut = near.find((s) => s.isCut);
+    const next = near[0];
+    if (cut) {
+      end = strictShift(cut.frame, -1, 'frame before the closing cut');
+      endBy = 'cut';
+    } else if (next) {
+      end = strictShift(next.frame, -1, 'frame before the next sample');
+      endBy = 'samples';
+    }
+  }
+
+  const rate = timeline.segment(start.mediaSequence)?.frameRate;
+  if (rate === undefined || !timeline.has(start) || !timeline.has(end)) {
+    throw new BoundsError(appearanceId, `no segment record for the bound frames ${start.mediaSequence}/${start.index}..${end.mediaSequence}/${end.index}`);
+  }
+  const pre = timeline.shift(start, -Math.round(input.preRollSeconds * rate));
+  const post = timeline.shift(end, Math.round(input.postRollSeconds * rate));
+  start = pre.frame;
+  end = post.frame;
+  const rollClamped = (input.preRollSeconds > 0 && pre.clamped) || (input.postRollSeconds > 0 && post.clamped);
+
+  let frameCount = timeline.count(start, end);
+  if (frameCount === undefined) {
+    throw new BoundsError(appearanceId, `bounds ${start.mediaSequence}/${start.index}..${end.mediaSequence}/${end.index} are not one contiguous run of recorded segments`);
+  }
+  const maxFrames = Math.max(1, Math.floor(input.maxClipSeconds * rate));
+  let capped = false;
+  if (frameCount > maxFrames) {
+    end = timeline.shift(start, maxFrames - 1).frame;
+    frameCount = maxFrames;
+    capped = true;
+  }
+  return {
+    start,
+    end,
+    startTime: timeline.timeOf(start)!,
+    endTime: timeline.timeOf(end)!,
+    frameCount,
+    frameRate: rate,
+    provisional: input.open,
+    startBy,
+    endBy,
+    capped,
+    rollClamped,
+  };
+}
