@@ -1,0 +1,54 @@
+/**
+ * Run the demo channel until Ctrl-C:
+ *   tsx tools/demo-channel/src/cli.ts --port 8080 [--segment-seconds 2] [--window 6] [--audio]
+ *     [--scenes cat=chelsea.png:6,coffee=coffee.png:4.5]
+ */
+import { parseArgs } from 'node:util';
+import { startDemoChannel } from './channel';
+import type { SceneSpec } from './types';
+
+function parseScenes(text: string): SceneSpec[] {
+  return text.split(',').map((item) => {
+    const m = /^([^=]+)=(.+):([0-9.]+)$/.exec(item.trim());
+    if (!m) throw new Error(`--scenes: expected name=image:seconds, got "${item}"`);
+    return { name: m[1]!, image: m[2]!, seconds: Number(m[3]) };
+  });
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: '8080' },
+      'segment-seconds': { type: 'string' },
+      window: { type: 'string' },
+      audio: { type: 'boolean', default: false },
+      scenes: { type: 'string' },
+    },
+  });
+  const channel = await startDemoChannel({
+    port: Number(values.port),
+    segmentSeconds: values['segment-seconds'] === undefined ? undefined : Number(values['segment-seconds']),
+    windowSegments: values.window === undefined ? undefined : Number(values.window),
+    audio: values.audio,
+    scenes: values.scenes === undefined ? undefined : parseScenes(values.scenes),
+  });
+  console.log(`master: ${channel.masterUrl}`);
+  console.log(`media:  ${channel.mediaUrl}`);
+  console.log(`program start: ${new Date(channel.programStartMs).toISOString()} (loop = ${channel.schedule.programFrames} frames)`);
+  for (const scene of channel.schedule.scenes) {
+    console.log(
+      `  ${scene.name.padEnd(12)} frames ${scene.startFrame}..${scene.startFrame + scene.frameCount - 1}` +
+        ` (${scene.startSeconds.toFixed(3)} s, ${scene.durationSeconds.toFixed(3)} s)`,
+    );
+  }
+  const shutdown = (): void => {
+    void channel.stop().then(() => process.exit(0));
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,46 @@
+import { fileURLToPath } from 'node:url';
+import type { SceneSpec } from './types';
+
+/** Folder holding the fixture images shipped with this tool. */
+export const FIXTURE_IMAGES_DIR = fileURLToPath(new URL('../fixtures/images/', import.meta.url));
+
+/** Output picture size and rate (the issue fixes 640x360 at 30 fps). */
+export const WIDTH = 640;
+export const HEIGHT = 360;
+export const FPS = 30;
+
+/** Image scenes are letter-boxed onto a canvas twice the output size before zoompan, so the zoom is smooth. */
+export const CANVAS_WIDTH = WIDTH * 2;
+export const CANVAS_HEIGHT = HEIGHT * 2;
+/** Zoom grows by this much per frame, capped at MAX_ZOOM: slow motion that stays far below a cut's scene score. */
+export const ZOOM_PER_FRAME = 0.0015;
+export const MAX_ZOOM = 1.3;
+
+/** Special scene image value: ffmpeg's `testsrc2` pattern instead of a picture. */
+export const TEST_PATTERN = 'testpattern';
+
+export const DEFAULT_PORT = 0;
+export const DEFAULT_SEGMENT_SECONDS = 2;
+export const DEFAULT_WINDOW_SEGMENTS = 6;
+export const DEFAULT_AUDIO = false;
+export const DEFAULT_HOST = '127.0.0.1';
+/** How long to wait for ffmpeg's first playlist before giving up. */
+export const DEFAULT_START_TIMEOUT_MS = 60_000;
+/** Pre-rendering a program is bounded too (2 cores shared by many). */
+export const RENDER_TIMEOUT_MS = 180_000;
+
+export const MASTER_PLAYLIST = 'master.m3u8';
+export const MEDIA_PLAYLIST = 'media.m3u8';
+export const SEGMENT_PATTERN = 'seg_%d.ts';
+
+/**
+ * Default program (24 s, loops). The cat starts at 7.5 s — in the middle of a 2 s segment — and
+ * ends at 14.0 s, on a segment boundary, so consumers see both kinds of scene edge.
+ */
+export const DEFAULT_SCENES: readonly SceneSpec[] = [
+  { name: 'testpattern', image: TEST_PATTERN, seconds: 3 },
+  { name: 'astronaut', image: 'astronaut.png', seconds: 4.5 },
+  { name: 'cat', image: 'chelsea.png', seconds: 6.5 },
+  { name: 'coffee', image: 'coffee.png', seconds: 5 },
+  { name: 'rocket', image: 'rocket.jpg', seconds: 5 },
+];

@@ -1,0 +1,101 @@
+import { isAbsolute, join } from 'node:path';
+import { access } from 'node:fs/promises';
+import { runFfmpeg } from '@catfinder/media';
+import {
+  CANVAS_HEIGHT,
+  CANVAS_WIDTH,
+  FIXTURE_IMAGES_DIR,
+  HEIGHT,
+  MAX_ZOOM,
+  RENDER_TIMEOUT_MS,
+  TEST_PATTERN,
+  WIDTH,
+  ZOOM_PER_FRAME,
+} from './constants';
+import { DemoChannelOptionsError } from './errors';
+import type { ProgramSchedule } from './types';
+
+/** Resolve a scene image: absolute paths as given, others inside the shipped fixtures. */
+export function resolveImage(image: string): string {
+  return isAbsolute(image) ? image : join(FIXTURE_IMAGES_DIR, image);
+}
+
+/**
+ * ffmpeg arguments that render ONE loop of the program, video only, to `outPath` (MP4):
+ * each scene is its image letter-boxed (never stretched: stretching turns the cat into a dog for
+ * the detector) with a slow centred zoom, trimmed to its exact frame count; scenes are
+ * concatenated, so every scene change is a hard cut. Fixed closed GOPs of one segment and no
+ * scene-cut keyframes, so the live muxer can cut every segment at exactly `segmentSeconds`.
+ */
+export function programArgs(schedule: ProgramSchedule, outPath: string): string[] {
+  const inputs: string[] = [];
+  const chains: string[] = [];
+  schedule.scenes.forEach((scene, i) => {
+    if (scene.image === TEST_PATTERN) {
+      inputs.push('-f', 'lavfi', '-i', `testsrc2=size=${CANVAS_WIDTH}x${CANVAS_HEIGHT}:rate=${schedule.fps}`);
+    } else {
+      inputs.push('-loop', '1', '-framerate', String(schedule.fps), '-i', resolveImage(scene.image));
+    }
+    const zoom = `zoompan=z='min(1+${ZOOM_PER_FRAME}*on,${MAX_ZOOM})':x='iw/2-(iw/zoom/2)':y='ih/2-(ih/zoom/2)':d=1:s=${WIDTH}x${HEIGHT}:fps=${schedule.fps}`;
+    chains.push(
+      `[${i}:v]scale=${CANVAS_WIDTH}:${CANVAS_HEIGHT}:force_original_aspect_ratio=decrease,` +
+        `pad=${CANVAS_WIDTH}:${CANVAS_HEIGHT}:(ow-iw)/2:(oh-ih)/2,setsar=1,format=yuv420p,${zoom},` +
+        `trim=end_frame=${scene.frameCount},setpts=PTS-STARTPTS[v${i}]`,
+    );
+  });
+  const concatInputs = schedule.scenes.map((_, i) => `[v${i}]`).join('');
+  const graph = `${chains.join(';')};${concatInputs}concat=n=${schedule.scenes.length}:v=1:a=0,format=yuv420p[v]`;
+  const gop = String(schedule.framesPerSegment);
+  return [
+    '-y',
+    '-loglevel',
+    'error',
+    ...inputs,
+    '-filter_complex',
+    graph,
+    '-map',
+    '[v]',
+    '-frames:v',
+    String(schedule.programFrames),
+    '-r',
+    String(schedule.fps),
+    '-c:v',
+    'libx264',
+    '-preset',
+    'veryfast',
+    '-profile:v',
+    'main',
+    '-pix_fmt',
+    'yuv420p',
+    '-g',
+    gop,
+    '-keyint_min',
+    gop,
+    '-sc_threshold',
+    '0',
+    '-flags',
+    '+cgop',
+    '-movflags',
+    '+faststart',
+    outPath,
+  ];
+}
+
+/** Check every scene image exists, so a typo fails with the scene's name rather than an ffmpeg dump. */
+export async function checkImages(schedule: ProgramSchedule): Promise<void> {
+  for (const [i, scene] of schedule.scenes.entries()) {
+    if (scene.image === TEST_PATTERN) continue;
+    const path = resolveImage(scene.image);
+    try {
+      await access(path);
+    } catch (cause) {
+      throw new DemoChannelOptionsError(`scenes[${i}] (${scene.name}): image not found: ${path}`, { input: path }, { cause });
+    }
+  }
+}
+
+/** Render one loop of the program to `outPath`. */
+export async function renderProgram(schedule: ProgramSchedule, outPath: string, signal?: AbortSignal): Promise<void> {
+  await checkImages(schedule);
+  await runFfmpeg(programArgs(schedule, outPath), { timeoutMs: RENDER_TIMEOUT_MS, signal, cleanupOnFailure: [outPath] });
+}

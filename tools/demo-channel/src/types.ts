@@ -1,0 +1,107 @@
+/** One scene of the program: a still image shown with slow zoom, then a hard cut to the next. */
+export interface SceneSpec {
+  /** Name reported in the schedule (e.g. `cat`). */
+  readonly name: string;
+  /** Image path (absolute, or relative to the tool's `fixtures/images/`), or `testpattern`. */
+  readonly image: string;
+  /** Length in seconds; rounded to whole frames (30 fps). */
+  readonly seconds: number;
+}
+
+/** Options of {@link startDemoChannel}. */
+export interface DemoChannelOptions {
+  /**
+   * TCP port on 127.0.0.1; 0 picks a free one.
+   * @default 0
+   */
+  readonly port?: number;
+  /**
+   * Segment length in seconds (whole frames at 30 fps; also the fixed closed-GOP length).
+   * @default 2
+   */
+  readonly segmentSeconds?: number;
+  /**
+   * Scenes in program order. The program loops forever.
+   * @default DEFAULT_SCENES (testpattern 3 s, astronaut 4.5 s, cat 6.5 s, coffee 5 s, rocket 5 s)
+   */
+  readonly scenes?: readonly SceneSpec[];
+  /**
+   * Segments kept in the live sliding window.
+   * @default 6
+   */
+  readonly windowSegments?: number;
+  /**
+   * Add a 440 Hz AAC tone track.
+   * @default false
+   */
+  readonly audio?: boolean;
+  /**
+   * Give up if the first playlist is not served within this many ms.
+   * @default 60000
+   */
+  readonly startTimeoutMs?: number;
+}
+
+/** Where one scene sits in the program (one loop of it). Frames count from 0 at program start. */
+export interface ScheduledScene {
+  readonly name: string;
+  readonly image: string;
+  /** First frame of the scene within the program (a hard cut). */
+  readonly startFrame: number;
+  /** Number of frames; the last frame is `startFrame + frameCount - 1`. */
+  readonly frameCount: number;
+  /** `startFrame / fps`. */
+  readonly startSeconds: number;
+  /** `frameCount / fps`. */
+  readonly durationSeconds: number;
+}
+
+/** The program's timing: enough to know exactly which frame of the live stream is which scene. */
+export interface ProgramSchedule {
+  readonly fps: number;
+  readonly segmentSeconds: number;
+  /** Frames per segment (= GOP length). */
+  readonly framesPerSegment: number;
+  /** Frames in one loop of the program (a whole number of segments). */
+  readonly programFrames: number;
+  /** Segments in one loop of the program. */
+  readonly programSegments: number;
+  readonly scenes: readonly ScheduledScene[];
+}
+
+/** One occurrence of a scene on the live timeline. */
+export interface SceneOccurrence {
+  readonly name: string;
+  /** Which loop of the program (0 = first). */
+  readonly loop: number;
+  /** Absolute frame number since the channel started (frame 0 = first frame of media sequence 0). */
+  readonly firstFrame: number;
+  readonly lastFrame: number;
+  /** Absolute time of the first frame / of the last frame, epoch ms. */
+  readonly startMs: number;
+  readonly lastFrameMs: number;
+  /** Media sequence holding the first / the last frame, and the frame's index inside it. */
+  readonly firstSegment: { readonly mediaSequence: number; readonly index: number };
+  readonly lastSegment: { readonly mediaSequence: number; readonly index: number };
+}
+
+/** A running demo channel. */
+export interface DemoChannel {
+  readonly masterUrl: string;
+  readonly mediaUrl: string;
+  readonly port: number;
+  /** The ffmpeg output directory (removed by `stop()`). */
+  readonly dir: string;
+  readonly schedule: ProgramSchedule;
+  /**
+   * Epoch ms of the first frame of media sequence 0 — the `#EXT-X-PROGRAM-DATE-TIME` ffmpeg
+   * gives segment 0 (ffmpeg starts it at a whole second of wall-clock time).
+   */
+  readonly programStartMs: number;
+  /** Absolute time (epoch ms) of absolute frame `frame` (frame 0 = first frame of sequence 0). */
+  frameTime(frame: number): number;
+  /** Occurrences of every scene (or of one, by name) that overlap [fromMs, toMs). */
+  occurrences(fromMs: number, toMs: number, name?: string): SceneOccurrence[];
+  /** Stop ffmpeg, close the server, remove the output directory. Safe to call twice. */
+  stop(): Promise<void>;
+}
