@@ -18,7 +18,7 @@ export class ClipCard {
   constructor(
     clip: Clip,
     private readonly ctx: RenderContext,
-    private readonly options: { headingLevel?: 'h2' | 'h3'; autoplayOnOpen?: boolean } = {},
+    private readonly options: { headingLevel?: 'h2' | 'h3'; autoplayOnOpen?: boolean; detailsLink?: boolean } = {},
   ) {
     this.clip = clip;
     this.media = h('div', { class: 'clip-media' });
@@ -77,7 +77,7 @@ export class ClipCard {
     );
   }
 
-  private renderMeta(clip: Clip): Node[] {
+  private renderMeta(clip: Clip): (Node | null)[] {
     const heading = h(this.options.headingLevel ?? 'h3', { class: 'clip-title' }, clip.label, h('span', { class: 'clip-channel' }, ` · ${clip.channel}`));
     const facts = h(
       'dl',
@@ -89,7 +89,7 @@ export class ClipCard {
       ...fact('Latency', formatLatency(clip.latencySeconds)),
     );
     const status = h('p', { class: `clip-status status-${clip.status}` }, describeStatus(clip));
-    const link = h('a', { class: 'clip-link', href: clipHref(clip.id) }, 'Details');
+    const link = this.options.detailsLink === false ? null : h('a', { class: 'clip-link', href: clipHref(clip.id) }, 'Details');
     return [heading, status, facts, link];
   }
 }

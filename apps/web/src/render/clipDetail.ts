@@ -34,7 +34,7 @@ export class ClipDetail {
     if (signature === this.signature) return;
     this.signature = signature;
     if (!this.card) {
-      this.card = new ClipCard(clip, this.ctx, { headingLevel: 'h2', autoplayOnOpen: false });
+      this.card = new ClipCard(clip, this.ctx, { headingLevel: 'h2', autoplayOnOpen: false, detailsLink: false });
       replaceChildren(this.body, this.card.root, h('div', { class: 'detail-extra' }));
       void this.card.play(false);
     } else {

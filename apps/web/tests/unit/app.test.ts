@@ -1,0 +1,91 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Dashboard } from '../../src/app';
+import type { FetchLike } from '../../src/feeds/load';
+import { clipsFeed, labelFeed, labelsFeed, makeAppearance, makeClip, makeLabel } from '../helpers/fixtures';
+
+/** An in-memory feed origin implementing fetch's contract (status + body). */
+class FeedOrigin {
+  readonly files = new Map<string, string>();
+  readonly requested: string[] = [];
+  readonly fetch: FetchLike = async (url) => {
+    this.requested.push(url);
+    const body = this.files.get(new URL(url).pathname);
+    return body === undefined ? new Response('missing', { status: 404 }) : new Response(body, { status: 200 });
+  };
+}
+
+let origin: FeedOrigin;
+let dashboard: Dashboard | undefined;
+
+function start(): Dashboard {
+  const root = document.createElement('div');
+  document.body.appendChild(root);
+  dashboard = new Dashboard({
+    root,
+    config: { feedsBase: 'feeds/', pollIntervalMs: 60_000 },
+    siteRoot: 'http://site.test/',
+    fetch: origin.fetch,
+    playerFactory: async () => ({ dispose: () => undefined }),
+  });
+  return dashboard;
+}
+
+beforeEach(() => {
+  document.body.innerHTML = '';
+  window.location.hash = '';
+  origin = new FeedOrigin();
+  origin.files.set('/feeds/clips.json', JSON.stringify(clipsFeed([makeClip('a')])));
+  origin.files.set('/feeds/labels.json', JSON.stringify(labelsFeed([makeLabel('Cat')])));
+});
+
+afterEach(() => dashboard?.stop());
+
+describe('Dashboard', () => {
+  it('renders labels and clips from the feeds', async () => {
+    await start().start();
+    expect(document.querySelectorAll('[data-clip-id]').length).toBe(1);
+    expect(document.querySelector('.label-name')?.textContent).toBe('Cat');
+    expect(document.querySelector<HTMLElement>('.notice')!.hidden).toBe(true);
+  });
+
+  it('keeps the last good data and shows a notice when a feed breaks, then recovers', async () => {
+    const app = start();
+    await app.start();
+    origin.files.set('/feeds/clips.json', '<html>oops</html>');
+    await app.refresh();
+    expect(document.querySelectorAll('[data-clip-id="a"]').length).toBe(1);
+    expect(app.notice.messages).toEqual([expect.stringMatching(/^Could not refresh clips\.json: not valid JSON/)]);
+    origin.files.delete('/feeds/labels.json');
+    await app.refresh();
+    expect(app.notice.messages[1]).toBe('Could not refresh labels.json: HTTP 404. Showing the last good data; retrying.');
+    expect(document.querySelector('.label-name')?.textContent).toBe('Cat');
+    origin.files.set('/feeds/clips.json', JSON.stringify(clipsFeed([makeClip('b'), makeClip('a')])));
+    origin.files.set('/feeds/labels.json', JSON.stringify(labelsFeed([makeLabel('Cat')])));
+    await app.refresh();
+    expect(app.notice.messages).toEqual([]);
+    expect([...document.querySelectorAll('[data-clip-id]')].map((e) => e.getAttribute('data-clip-id'))).toEqual(['b', 'a']);
+  });
+
+  it('reports malformed entries while showing the good ones', async () => {
+    origin.files.set('/feeds/clips.json', JSON.stringify({ ...clipsFeed([]), clips: [makeClip('a'), { id: 'broken' }] }));
+    const app = start();
+    await app.start();
+    expect(document.querySelectorAll('[data-clip-id]').length).toBe(1);
+    expect(app.notice.messages[0]).toMatch(/^clips\.json: skipped malformed entries — clips\[1\]\.channel should be/);
+  });
+
+  it('loads the label feed for #/labels/<name>', async () => {
+    origin.files.set('/feeds/labels/Cat.json', JSON.stringify(labelFeed('Cat', [makeAppearance('a1', 'a')])));
+    window.location.hash = '#/labels/Cat';
+    await start().start();
+    expect(origin.requested).toContain('http://site.test/feeds/labels/Cat.json');
+    expect(document.querySelectorAll('.sample').length).toBe(4);
+  });
+
+  it('shows a clip detail for #/clips/<id> and says when the id is unknown', async () => {
+    window.location.hash = '#/clips/nope';
+    await start().start();
+    expect(document.querySelector('.clip-detail')?.textContent).toContain('Clip nope is not in the current clips feed.');
+  });
+});
