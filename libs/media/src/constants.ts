@@ -6,3 +6,21 @@ export const DEFAULT_STDERR_TAIL_BYTES = 8 * 1024;
 export const DEFAULT_KILL_GRACE_MS = 2_000;
 /** Default timeout of one ffmpeg run. */
 export const DEFAULT_FFMPEG_TIMEOUT_MS = 60_000;
+
+/** Scene score at or above which a frame is a cut (ffmpeg `scene`, 0..1). */
+export const DEFAULT_CUT_THRESHOLD = 0.3;
+/** Seconds between samples inside a long scene. */
+export const DEFAULT_SAMPLE_INTERVAL_SECONDS = 1;
+/** Mean absolute luma difference (0..255, on a 64x36 thumbnail) below which a sample is a near-duplicate of the previous one. */
+export const DEFAULT_DUPLICATE_THRESHOLD = 2.5;
+/** Sample JPEGs are scaled down to at most this width. */
+export const DEFAULT_SAMPLE_MAX_WIDTH = 1280;
+/** ffmpeg mjpeg `-q:v` (2 best … 31 worst). */
+export const DEFAULT_SAMPLE_JPEG_QUALITY = 4;
+/** Timeout of one segment analysis. */
+export const DEFAULT_ANALYSE_TIMEOUT_MS = 60_000;
+/** Thumbnail size used for near-duplicate detection. */
+export const THUMB_WIDTH = 64;
+export const THUMB_HEIGHT = 36;
+/** Frames of the previous segment kept as the boundary artefact (two, so ffmpeg's scene state — previous frame and previous MAFD — is restored exactly). */
+export const BOUNDARY_FRAMES = 2;

@@ -5,3 +5,14 @@ export type { FfmpegProcess, FfmpegResult, FfmpegRunOptions } from './ffmpeg/run
 export { makeTempDir, removePaths, siblingTempPath, withTempDir, writeAtomically } from './temp';
 export * from './errors';
 export { DEFAULT_FFMPEG_TIMEOUT_MS, FFMPEG_PATH_ENV } from './constants';
+export { analyseSegment } from './analyse/analyse-segment';
+export type {
+  AnalyseSegmentOptions,
+  AnalysedFrame,
+  BoundaryArtefact,
+  SamplingCarry,
+  SegmentAnalysis,
+  SegmentSample,
+} from './analyse/types';
+export { scanTs } from './ts/scan-ts';
+export type { TsScan, TsVideoFrame } from './ts/scan-ts';

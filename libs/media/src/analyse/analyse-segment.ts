@@ -1,0 +1,257 @@
+import { readFile, mkdir, writeFile, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  BOUNDARY_FRAMES,
+  DEFAULT_ANALYSE_TIMEOUT_MS,
+  DEFAULT_CUT_THRESHOLD,
+  DEFAULT_DUPLICATE_THRESHOLD,
+  DEFAULT_SAMPLE_INTERVAL_SECONDS,
+  DEFAULT_SAMPLE_JPEG_QUALITY,
+  DEFAULT_SAMPLE_MAX_WIDTH,
+  THUMB_HEIGHT,
+  THUMB_WIDTH,
+} from '../constants';
+import { InvalidSegmentError, MediaError } from '../errors';
+import { runFfmpeg } from '../ffmpeg/run';
+import { withTempDir } from '../temp';
+import { scanTs, type TsScan } from '../ts/scan-ts';
+import { AnalysisLogParser, splitJpegStream } from './ffmpeg-log';
+import { decideSamples, THUMB_BYTES, type Candidate } from './sampling';
+import type { AnalyseSegmentOptions, AnalysedFrame, BoundaryArtefact, SegmentAnalysis, SegmentSample } from './types';
+
+const ALL_TAG = 'metadata@all';
+const CAND_TAG = 'showinfo@cand';
+
+/**
+ * Analyse one segment in ONE ffmpeg decode: every frame's scene score (ffmpeg's own `select`
+ * `scene`, so values equal a continuous ffmpeg run), the cuts, and JPEGs of the samples only.
+ *
+ * Frame 0 is scored across the boundary by prepending, in the same filter graph, the previous
+ * segment's last two raw frames (`carry.boundary`, written by the previous call) — two frames
+ * because ffmpeg's score depends on the previous frame and the previous frame's MAFD. Without
+ * the artefact, `previousSegmentPath` is decoded in the same run instead (slower, same result).
+ */
+export async function analyseSegment(options: AnalyseSegmentOptions): Promise<SegmentAnalysis> {
+  const started = Date.now();
+  const file = options.segmentPath;
+  const bytes = await readSegment(file);
+  const scan = scanTs(bytes, file);
+  if (scan.frameRate <= 0) throw new InvalidSegmentError(file, 'cannot determine the frame rate (fewer than two frames?)');
+  const fps = scan.frameRate;
+  const scannedDuration = scan.frames.length / fps;
+  if (options.expectedDuration !== undefined && scannedDuration < options.expectedDuration - 1.5 / fps) {
+    throw new InvalidSegmentError(
+      file,
+      `truncated: holds ${scan.frames.length} frames (${scannedDuration.toFixed(3)} s) but the playlist says ${options.expectedDuration} s`,
+    );
+  }
+  const threshold = options.cutThreshold ?? DEFAULT_CUT_THRESHOLD;
+  const interval = options.sampleInterval ?? DEFAULT_SAMPLE_INTERVAL_SECONDS;
+  const dupThreshold = options.duplicateThreshold ?? DEFAULT_DUPLICATE_THRESHOLD;
+  const keepBoundary = options.keepBoundary ?? true;
+  validateNumber('cutThreshold', threshold, 0, 1);
+  validateNumber('sampleInterval', interval, 0.01, 3600);
+
+  // Which frames come before this segment in the graph (to score frame 0 across the boundary).
+  let prefix: { args: string[]; frames: number } | undefined;
+  const boundary = options.carry?.boundary;
+  if (boundary && (await exists(boundary.path))) {
+    prefix = {
+      args: ['-f', 'rawvideo', '-pix_fmt', boundary.pixFmt, '-s', `${boundary.width}x${boundary.height}`, '-framerate', String(boundary.frameRate), '-i', boundary.path],
+      frames: boundary.frames,
+    };
+  } else if (options.previousSegmentPath) {
+    const prevScan = scanTs(await readSegment(options.previousSegmentPath), options.previousSegmentPath);
+    prefix = { args: ['-i', options.previousSegmentPath], frames: prevScan.frames.length };
+  }
+
+  await mkdir(options.outputDir, { recursive: true });
+  return withTempDir(async (tmp) => {
+    const thumbsPath = join(tmp, 'thumbs.gray');
+    const boundaryTmp = join(tmp, 'boundary.raw');
+    const segIn = prefix ? 1 : 0;
+    const k = prefix?.frames ?? 0;
+    const n = scan.frames.length;
+    // Interval candidates: the select clock starts at the last candidate of the previous segment.
+    const carrySeconds = options.carry ? options.carry.secondsSinceCandidate : 1e9;
+    const eps = 0.5 / fps; // concat/timebase rounding tolerance, well under one frame
+    const offset = k / fps; // concat places segment frame 0 at k/fps (mean-duration rule)
+    const expr =
+      `if(lt(n,${k}),0,gte(scene,${threshold})+` +
+      `if(isnan(prev_selected_t),gte(t-${offset}+${carrySeconds},${interval - eps}),gte(t-prev_selected_t,${interval - eps})))`;
+    const graph: string[] = [];
+    const segHead = `[${segIn}:v:0]setsar=1,setpts=PTS-STARTPTS`;
+    if (keepBoundary) {
+      graph.push(`${segHead},split=2[seg][segb]`);
+      graph.push(`[segb]select='gte(n,${Math.max(0, n - BOUNDARY_FRAMES)})'[bnd]`);
+    } else {
+      graph.push(`${segHead}[seg]`);
+    }
+    if (prefix) {
+      graph.push(`[0:v:0]setsar=1,setpts=PTS-STARTPTS[pre]`);
+      graph.push(`[pre][seg]concat=n=2:v=1:a=0[cat]`);
+    }
+    const maxW = options.sampleMaxWidth ?? DEFAULT_SAMPLE_MAX_WIDTH;
+    graph.push(
+      `[${prefix ? 'cat' : 'seg'}]select='gte(scene,0)',${ALL_TAG}=mode=print,select='${expr}',${CAND_TAG},split=2[cj][ct]`,
+    );
+    graph.push(`[cj]scale='min(iw,${maxW})':-2,format=yuvj420p[jpg]`);
+    graph.push(`[ct]scale=${THUMB_WIDTH}:${THUMB_HEIGHT}:flags=area,format=gray[th]`);
+
+    const args = [
+      ...(prefix?.args ?? []),
+      '-i',
+      file,
+      '-filter_complex',
+      graph.join(';'),
+      '-map',
+      '[jpg]',
+      '-vsync',
+      '0',
+      '-f',
+      'image2pipe',
+      '-c:v',
+      'mjpeg',
+      '-q:v',
+      String(options.jpegQuality ?? DEFAULT_SAMPLE_JPEG_QUALITY),
+      'pipe:1',
+      '-map',
+      '[th]',
+      '-vsync',
+      '0',
+      '-f',
+      'rawvideo',
+      thumbsPath,
+      ...(keepBoundary ? ['-map', '[bnd]', '-vsync', '0', '-f', 'rawvideo', boundaryTmp] : []),
+    ];
+    const log = new AnalysisLogParser(ALL_TAG, CAND_TAG);
+    let result;
+    try {
+      result = await runFfmpeg(args, {
+        timeoutMs: options.timeoutMs ?? DEFAULT_ANALYSE_TIMEOUT_MS,
+        signal: options.signal,
+        ffmpegPath: options.ffmpegPath,
+        onStderrLine: (line) => log.line(line),
+      });
+    } catch (error) {
+      if (error instanceof MediaError && !(error.name === 'FfmpegTimeoutError' || error.name === 'FfmpegAbortedError')) {
+        throw new InvalidSegmentError(file, `ffmpeg could not decode it: ${lastLine(error.stderrTail)}`, error, { cause: error });
+      }
+      throw error;
+    }
+
+    const info = log.inputs.get(segIn);
+    if (!info) throw new InvalidSegmentError(file, 'no video stream reported by ffmpeg');
+    const printed = log.frames.slice(k);
+    if (printed.length !== n) {
+      throw new InvalidSegmentError(file, `decoded ${printed.length} frames but the TS holds ${n} video access units (truncated or corrupt)`);
+    }
+    const frames = buildFrames(scan, printed.map((p) => p.sceneScore), prefix !== undefined);
+    const cuts = frames.filter((f) => f.sceneScore >= threshold).map((f) => f.index);
+
+    // Candidates come out in order; map their graph pts back to frame indices.
+    const indexByPts = new Map<number, number>();
+    printed.forEach((p, i) => indexByPts.set(p.pts, i));
+    const jpegs = splitJpegStream(result.stdout);
+    const thumbs = await readFile(thumbsPath);
+    const candidates: Candidate[] = [];
+    for (const [c, pts] of log.candidatePts.entries()) {
+      const index = indexByPts.get(pts);
+      if (index === undefined) throw new MediaError(`analysis of ${file}: candidate pts ${pts} matches no frame`, { file });
+      candidates.push({ index, isCut: (frames[index]?.sceneScore ?? 0) >= threshold, thumb: thumbs.subarray(c * THUMB_BYTES, (c + 1) * THUMB_BYTES) });
+    }
+    if (jpegs.length !== candidates.length) {
+      throw new MediaError(`analysis of ${file}: ${jpegs.length} JPEGs for ${candidates.length} candidates`, { file });
+    }
+    const previousThumb = options.carry?.lastSampleThumb ? new Uint8Array(Buffer.from(options.carry.lastSampleThumb, 'base64')) : undefined;
+    const decision = decideSamples(candidates, previousThumb, dupThreshold);
+    const accepted = new Set(decision.accepted);
+    const samples: SegmentSample[] = [];
+    for (const [c, cand] of candidates.entries()) {
+      if (!accepted.has(cand.index)) continue;
+      const frame = frames[cand.index];
+      if (!frame) continue;
+      const jpegPath = join(options.outputDir, `${cand.index}.jpg`);
+      await writeFile(jpegPath, jpegs[c] ?? Buffer.alloc(0));
+      samples.push({ index: cand.index, offsetSeconds: frame.offsetSeconds, isCut: cand.isCut, sceneScore: frame.sceneScore, jpegPath });
+    }
+
+    const lastFrame = frames[frames.length - 1];
+    const end = (lastFrame?.offsetSeconds ?? 0) + 1 / fps;
+    const lastCand = candidates[candidates.length - 1];
+    const secondsSinceCandidate = lastCand
+      ? end - (frames[lastCand.index]?.offsetSeconds ?? 0)
+      : (options.carry?.secondsSinceCandidate ?? 0) + end;
+
+    let nextBoundary: BoundaryArtefact | undefined;
+    if (keepBoundary) {
+      const path = join(options.outputDir, 'boundary.raw');
+      await rm(path, { force: true });
+      const raw = await readFile(boundaryTmp);
+      const framesKept = Math.min(BOUNDARY_FRAMES, n);
+      await writeFile(path, raw);
+      nextBoundary = { path, width: info.width, height: info.height, pixFmt: info.pixFmt, frames: framesKept, frameRate: fps };
+    }
+    const lastThumb = decision.lastThumb ?? previousThumb;
+    return {
+      segmentPath: file,
+      frames,
+      cuts,
+      samples,
+      skippedDuplicates: decision.skipped,
+      frameRate: fps,
+      width: info.width,
+      height: info.height,
+      duration: n / fps,
+      hasAudio: scan.hasAudio,
+      boundaryScored: prefix !== undefined,
+      carry: {
+        version: 1,
+        secondsSinceCandidate,
+        ...(lastThumb ? { lastSampleThumb: Buffer.from(lastThumb).toString('base64') } : {}),
+        ...(nextBoundary ? { boundary: nextBoundary } : {}),
+      },
+      elapsedMs: Date.now() - started,
+    };
+  }, 'catfinder-analyse-');
+}
+
+function buildFrames(scan: TsScan, scores: number[], boundaryScored: boolean): AnalysedFrame[] {
+  const first = scan.presentation[0]?.pts ?? 0;
+  return scan.presentation.map((f, index) => ({
+    index,
+    offsetSeconds: (f.pts - first) / 90_000,
+    pts: f.pts,
+    keyframe: f.keyframe,
+    sceneScore: index === 0 && !boundaryScored ? 0 : (scores[index] ?? 0),
+  }));
+}
+
+async function readSegment(file: string): Promise<Uint8Array> {
+  try {
+    const s = await stat(file);
+    if (!s.isFile()) throw new InvalidSegmentError(file, 'not a regular file');
+    if (s.size === 0) throw new InvalidSegmentError(file, 'zero-byte file');
+    return await readFile(file);
+  } catch (error) {
+    if (error instanceof InvalidSegmentError) throw error;
+    throw new InvalidSegmentError(file, `cannot read: ${(error as Error).message}`, {}, { cause: error });
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+function validateNumber(name: string, value: number, min: number, max: number): void {
+  if (!Number.isFinite(value) || value < min || value > max) {
+    throw new MediaError(`analyseSegment: ${name} must be between ${min} and ${max}, got ${value}`);
+  }
+}
+
+function lastLine(text: string | undefined): string {
+  return (text ?? '').trim().split(/\r?\n/).slice(-1)[0] ?? '';
+}
