@@ -20,5 +20,6 @@ export const CLIP_ID_HEX_LENGTH = 20;
 export const CONTENT_TYPE_MP4 = 'video/mp4';
 export const CONTENT_TYPE_JPEG = 'image/jpeg';
 export const CONTENT_TYPE_M3U8 = 'application/vnd.apple.mpegurl';
+export const CONTENT_TYPE_TS = 'video/mp2t';
 /** Clips are kept and never change once ready. */
 export const CLIP_CACHE_CONTROL = 'public, max-age=31536000, immutable';

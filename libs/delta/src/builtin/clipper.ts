@@ -1,0 +1,138 @@
+/**
+ * The built-in clipper (default): the original's Delta live-to-VOD done from our own archive.
+ * archived segments covering the bounds → fetch → frame-accurate smart cut (libs/media), verified
+ * → MP4 + poster + VOD HLS uploaded all-or-nothing → clip record `ready` → clips feed.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { clipKeys } from '@catfinder/store';
+import { runClipLifecycle, type Produced } from '../clip-lifecycle';
+import type { ClipPlan } from '../clip-plan';
+import {
+  CLIP_CACHE_CONTROL,
+  CONTENT_TYPE_JPEG,
+  CONTENT_TYPE_M3U8,
+  CONTENT_TYPE_MP4,
+  CONTENT_TYPE_TS,
+  DEFAULT_CUT_TIMEOUT_MS,
+  DEFAULT_MAX_CLIP_SECONDS,
+} from '../constants';
+import { ClipProductionError } from '../errors';
+import type { ClipStore } from '../store-port';
+import type { ClipRequest, ClipResult, Clipper } from '../types';
+import { checkCoverage } from './coverage';
+import type { ClipCutter } from './cutter';
+import { fetchSegments } from './fetch-segments';
+import { mediaCutter } from './media-cutter';
+import { publishAll } from './publish';
+import { makeVodHls } from './vod-hls';
+
+export interface BuiltinClipperOptions {
+  store: ClipStore;
+  /** Longest clip, seconds (MAX_CLIP_SECONDS). @default 120 */
+  maxClipSeconds?: number;
+  /** The cut. @default libs/media's smart cut (`mediaCutter()`) */
+  cutter?: ClipCutter;
+  /** Segments fetched at once. @default 4 */
+  fetchConcurrency?: number;
+  /** Timeout per archived object fetched. @default 15000 */
+  fetchTimeoutMs?: number;
+  /** Timeout of each ffmpeg step (cut, HLS remux). @default 120000 */
+  cutTimeoutMs?: number;
+  /** Target segment length of the clip's VOD HLS rendition, seconds. @default 2 */
+  hlsSegmentSeconds?: number;
+  /** Parent of the per-clip work folder. @default os.tmpdir() */
+  workDir?: string;
+  now?: () => number;
+}
+
+const seconds = (fromMs: number): number => (performance.now() - fromMs) / 1000;
+
+export class BuiltinClipper implements Clipper {
+  readonly kind = 'builtin' as const;
+  private readonly cutter: ClipCutter;
+
+  constructor(private readonly options: BuiltinClipperOptions) {
+    this.cutter = options.cutter ?? mediaCutter();
+  }
+
+  createClip(request: ClipRequest): Promise<ClipResult> {
+    const lifecycle = {
+      store: this.options.store,
+      maxClipSeconds: this.options.maxClipSeconds ?? DEFAULT_MAX_CLIP_SECONDS,
+      ...(this.options.now ? { now: this.options.now } : {}),
+    };
+    return runClipLifecycle(request, lifecycle, (plan) => this.produce(request, plan));
+  }
+
+  private async produce(request: ClipRequest, plan: ClipPlan): Promise<Produced> {
+    const { store } = this.options;
+    const timeoutMs = this.options.cutTimeoutMs ?? DEFAULT_CUT_TIMEOUT_MS;
+    const t0 = performance.now();
+    const first = request.startFrame.mediaSequence;
+    const last = request.endFrame.mediaSequence;
+    const archived = await store.listArchivedSegments(plan.channel, first, last);
+    const segments = checkCoverage(plan.channel, first, last, archived);
+
+    const dir = await mkdtemp(join(this.options.workDir ?? tmpdir(), `catfinder-clip-${plan.id}-`));
+    try {
+      const fetchOptions = {
+        ...(this.options.fetchConcurrency !== undefined ? { concurrency: this.options.fetchConcurrency } : {}),
+        ...(this.options.fetchTimeoutMs !== undefined ? { timeoutMs: this.options.fetchTimeoutMs } : {}),
+      };
+      const local = await fetchSegments(store, segments, dir, fetchOptions);
+      const fetchSeconds = seconds(t0);
+
+      const t1 = performance.now();
+      const mp4Path = join(dir, `${plan.id}.mp4`);
+      const posterPath = join(dir, `${plan.id}.jpg`);
+      let cut;
+      try {
+        cut = await this.cutter({
+          segments: local,
+          first: { mediaSequence: first, index: request.startFrame.index },
+          last: { mediaSequence: last, index: request.endFrame.index },
+          outputPath: mp4Path,
+          posterPath,
+          frameRate: request.frameRate,
+          timeoutMs,
+        });
+      } catch (error) {
+        throw new ClipProductionError('cut', (error as Error).message, { cause: error });
+      }
+      if (cut.frameCount !== plan.expectedFrameCount) {
+        throw new ClipProductionError('verify', `clip has ${cut.frameCount} frames, the bounds span ${plan.expectedFrameCount}`);
+      }
+      if (!cut.verification.passed) {
+        throw new ClipProductionError('verify', `clip does not match the source (${cut.verification.method}${cut.verification.detail ? `: ${cut.verification.detail}` : ''})`);
+      }
+      const cutSeconds = seconds(t1);
+
+      const t2 = performance.now();
+      const hls = await makeVodHls(mp4Path, dir, plan.id, { timeoutMs, segmentSeconds: this.options.hlsSegmentSeconds ?? 2 });
+      const keys = clipKeys(plan.channel, plan.id);
+      const tsKey = keys.hls.replace(/\.m3u8$/, '.ts');
+      const [mp4, poster, ts] = await Promise.all([readFile(mp4Path), readFile(posterPath), readFile(hls.tsPath)]);
+      await publishAll(store, [
+        { key: keys.mp4, body: mp4, contentType: CONTENT_TYPE_MP4, cacheControl: CLIP_CACHE_CONTROL },
+        { key: keys.poster, body: poster, contentType: CONTENT_TYPE_JPEG, cacheControl: CLIP_CACHE_CONTROL },
+        { key: tsKey, body: ts, contentType: CONTENT_TYPE_TS, cacheControl: CLIP_CACHE_CONTROL },
+        { key: keys.hls, body: hls.playlist, contentType: CONTENT_TYPE_M3U8, cacheControl: CLIP_CACHE_CONTROL },
+      ]);
+      const publishSeconds = seconds(t2);
+      return {
+        frameCount: cut.frameCount,
+        durationSeconds: cut.durationSeconds,
+        method: cut.method,
+        verification: cut.verification,
+        mp4Url: keys.mp4,
+        posterUrl: keys.poster,
+        hlsUrl: keys.hls,
+        timings: { fetchSeconds, cutSeconds, publishSeconds, totalSeconds: seconds(t0) },
+      };
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+}

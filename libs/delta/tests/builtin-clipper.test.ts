@@ -1,0 +1,225 @@
+/**
+ * The built-in clipper end to end: real live segments from the demo channel, archived to the
+ * real S3 stand-in, cut with real ffmpeg (lossless mode, so every frame can be compared exactly),
+ * published with content types, listed in the clips feed.
+ */
+import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { runFfmpeg } from '@catfinder/media';
+import { startDemoChannel, type DemoChannel } from '@catfinder/demo-channel';
+import { CLIPS_FEED_KEY, createS3Client, segmentArchiveKey } from '@catfinder/store';
+import { STAND_IN_CREDENTIALS, STAND_IN_REGION, startStandIns, type StandIns } from '@catfinder/store/testing';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { BuiltinClipper } from '../src/builtin/clipper';
+import { reencodeCutter } from '../src/builtin/reencode-cutter';
+import type { ClipRequest, FrameRef } from '../src/types';
+import { collectLiveSegments, type LiveSegment } from './helpers/demo-archive';
+import { standInClipStore, type StandInClipStore } from './helpers/standin-clip-store';
+
+const CHANNEL = 'demo';
+const SEGMENTS = 5;
+
+let standIns: StandIns;
+let channel: DemoChannel;
+let s3: S3Client;
+let segments: LiveSegment[];
+let work: string;
+let store: StandInClipStore;
+let clipper: BuiltinClipper;
+let fps: number;
+let perSegment: number;
+
+const frame = (mediaSequence: number, index: number): FrameRef => ({
+  mediaSequence,
+  index,
+  time: new Date(channel.frameTime(mediaSequence * perSegment + index)).toISOString(),
+});
+const request = (start: FrameRef, end: FrameRef, over: Partial<ClipRequest> = {}): ClipRequest => ({
+  channel: CHANNEL,
+  label: 'Cat',
+  startFrame: start,
+  endFrame: end,
+  frameRate: fps,
+  ...over,
+});
+
+async function frameMd5s(path: string): Promise<string[]> {
+  const { stdout } = await runFfmpeg(['-loglevel', 'error', '-i', path, '-map', '0:v:0', '-vsync', '0', '-pix_fmt', 'yuv420p', '-f', 'framemd5', '-'], { timeoutMs: 60_000 });
+  return stdout
+    .toString('utf8')
+    .split('\n')
+    .filter((l) => l !== '' && !l.startsWith('#'))
+    .map((l) => l.split(',').pop()?.trim() ?? '');
+}
+
+async function objectBytes(key: string): Promise<Uint8Array> {
+  const out = await s3.send(new GetObjectCommand({ Bucket: standIns.bucket, Key: key }));
+  return out.Body ? out.Body.transformToByteArray() : new Uint8Array();
+}
+
+async function clipObjects(id: string): Promise<string[]> {
+  const out = await s3.send(new ListObjectsV2Command({ Bucket: standIns.bucket, Prefix: `clips/${CHANNEL}/${id}` }));
+  return (out.Contents ?? []).map((o) => o.Key ?? '').sort();
+}
+
+async function feed(): Promise<{ version: number; clips: { id: string; status: string; reason?: string; mp4Url?: string }[] }> {
+  return JSON.parse(Buffer.from(await objectBytes(CLIPS_FEED_KEY)).toString('utf8')) as never;
+}
+
+beforeAll(async () => {
+  [standIns, channel] = await Promise.all([startStandIns(), startDemoChannel({ segmentSeconds: 1, windowSegments: 12 })]);
+  fps = channel.schedule.fps;
+  perSegment = channel.schedule.framesPerSegment;
+  s3 = createS3Client({ endpoint: standIns.s3.endpoint, region: STAND_IN_REGION, credentials: STAND_IN_CREDENTIALS });
+  work = await mkdtemp(join(tmpdir(), 'delta-test-'));
+  segments = await collectLiveSegments(channel.mediaUrl, 1, SEGMENTS);
+  await channel.stop();
+}, 120_000);
+
+afterAll(async () => {
+  await channel?.stop();
+  s3?.destroy();
+  await standIns?.stop({ removeData: true });
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+beforeEach(async () => {
+  store = standInClipStore(s3, standIns.bucket);
+  for (const s of segments) {
+    const key = segmentArchiveKey(CHANNEL, s.mediaSequence, 'ts');
+    await store.putObject(key, s.bytes, 'video/mp2t', 'max-age=60');
+    store.archived.push({ mediaSequence: s.mediaSequence, key, startTimeMs: channel.frameTime(s.mediaSequence * perSegment), duration: s.duration, discontinuitySequence: 0 });
+  }
+  store.puts.length = 0;
+  clipper = new BuiltinClipper({ store, cutter: reencodeCutter({ lossless: true }), maxClipSeconds: 60 });
+});
+
+describe('BuiltinClipper, end to end on demo channel segments', () => {
+  it('cuts a clip over several segments frame-exactly and publishes it', async () => {
+    const first = segments[0]!.mediaSequence;
+    const start = frame(first, 7);
+    const end = frame(first + 3, 12);
+    const result = await clipper.createClip(request(start, end));
+    const { clip } = result;
+    expect(clip.status, clip.reason).toBe('ready');
+    const expectedFrames = 3 * perSegment - 7 + 13;
+    expect(clip.frameCount).toBe(expectedFrames);
+    expect(clip.durationSeconds).toBeCloseTo(expectedFrames / fps, 6);
+    expect(clip.verification).toMatchObject({ passed: true, method: 'framemd5' });
+    expect(clip.start).toBe(start.time);
+    expect(clip.end).toBe(end.time);
+    expect(clip.startFrame).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d;\d\d$/);
+    expect(clip.mp4Url).toBe(`clips/${CHANNEL}/${clip.id}.mp4`);
+    expect(clip.posterUrl).toBe(`clips/${CHANNEL}/${clip.id}.jpg`);
+    expect(clip.hlsUrl).toBe(`clips/${CHANNEL}/${clip.id}.m3u8`);
+    expect(result.timings?.totalSeconds).toBeGreaterThan(0);
+
+    // Every frame of the clip equals the source frame at the same position.
+    const sourcePath = join(work, 'source.ts');
+    await writeFile(sourcePath, Buffer.concat(segments.slice(0, 4).map((s) => s.bytes)));
+    const clipPath = join(work, 'clip.mp4');
+    await writeFile(clipPath, await objectBytes(clip.mp4Url!));
+    const [source, cut] = await Promise.all([frameMd5s(sourcePath), frameMd5s(clipPath)]);
+    expect(cut).toHaveLength(expectedFrames);
+    expect(cut).toEqual(source.slice(7, 7 + expectedFrames));
+
+    // Content types and cache control of every published object.
+    const types: Record<string, string> = {};
+    for (const key of await clipObjects(clip.id)) {
+      const head = await s3.send(new HeadObjectCommand({ Bucket: standIns.bucket, Key: key }));
+      types[key.slice(key.lastIndexOf('.') + 1)] = head.ContentType ?? '';
+      expect(head.CacheControl).toContain('immutable');
+    }
+    expect(types).toEqual({ mp4: 'video/mp4', jpg: 'image/jpeg', m3u8: 'application/vnd.apple.mpegurl', ts: 'video/mp2t' });
+    const poster = await objectBytes(clip.posterUrl!);
+    expect([poster[0], poster[1]]).toEqual([0xff, 0xd8]);
+    const playlist = Buffer.from(await objectBytes(clip.hlsUrl!)).toString('utf8');
+    expect(playlist).toMatch(/#EXT-X-PLAYLIST-TYPE:VOD/);
+    expect(playlist).toMatch(/#EXT-X-BYTERANGE:/);
+    expect(playlist).toContain(`${clip.id}.ts`);
+    expect(playlist).toContain('#EXT-X-ENDLIST');
+
+    // Listed in the feed, ready, with its URLs.
+    const listed = (await feed()).clips.find((c) => c.id === clip.id);
+    expect(listed).toMatchObject({ status: 'ready', mp4Url: clip.mp4Url });
+  });
+
+  it('gives the same clip, not a second one, for the same bounds', async () => {
+    const first = segments[0]!.mediaSequence;
+    const a = await clipper.createClip(request(frame(first + 1, 0), frame(first + 2, 5)));
+    expect(a.created).toBe(true);
+    expect(a.clip.status).toBe('ready');
+    const putsAfterFirst = store.puts.length;
+    const b = await clipper.createClip(request(frame(first + 1, 0), frame(first + 2, 5)));
+    expect(b.created).toBe(false);
+    expect(b.clip).toEqual(a.clip);
+    expect(store.puts.length).toBe(putsAfterFirst);
+    expect((await feed()).clips.filter((c) => c.id === a.clip.id)).toHaveLength(1);
+  });
+
+  it('records end-before-start as failed, publishing nothing', async () => {
+    const first = segments[0]!.mediaSequence;
+    const { clip } = await clipper.createClip(request(frame(first + 2, 0), frame(first + 1, 3)));
+    expect(clip.status).toBe('failed');
+    expect(clip.reason).toMatch(/^end before start/);
+    expect(await clipObjects(clip.id)).toEqual([]);
+    expect((await feed()).clips.find((c) => c.id === clip.id)).toMatchObject({ status: 'failed', reason: clip.reason });
+  });
+
+  it('records a clip longer than maxClipSeconds as failed', async () => {
+    const first = segments[0]!.mediaSequence;
+    const short = new BuiltinClipper({ store, cutter: reencodeCutter({ lossless: true }), maxClipSeconds: 1.5 });
+    const { clip } = await short.createClip(request(frame(first, 0), frame(first + 2, 0)));
+    expect(clip.status).toBe('failed');
+    expect(clip.reason).toMatch(/^clip too long: 2\.033 s exceeds maxClipSeconds 1\.5/);
+    expect(await clipObjects(clip.id)).toEqual([]);
+  });
+
+  it('records bounds after the archive (not yet archived) and before it (expired) as failed', async () => {
+    const last = segments[segments.length - 1]!.mediaSequence;
+    const first = segments[0]!.mediaSequence;
+    const late = await clipper.createClip(request(frame(last, 0), { mediaSequence: last + 2, index: 3, time: new Date(channel.frameTime((last + 2) * perSegment + 3)).toISOString() }));
+    expect(late.clip.status).toBe('failed');
+    expect(late.clip.reason).toMatch(/bounds outside the archive: end segment \d+ .* not archived yet/);
+    const early = await clipper.createClip(request({ mediaSequence: first - 1, index: 0, time: new Date(channel.frameTime((first - 1) * perSegment)).toISOString() }, frame(first, 3)));
+    expect(early.clip.status).toBe('failed');
+    expect(early.clip.reason).toMatch(/bounds outside the archive: start segment \d+ .* not archived \(expired\?\)/);
+    expect([...(await clipObjects(late.clip.id)), ...(await clipObjects(early.clip.id))]).toEqual([]);
+  });
+
+  it('records a gap in the archive as failed, naming the missing segment', async () => {
+    const first = segments[0]!.mediaSequence;
+    store.archived = store.archived.filter((s) => s.mediaSequence !== first + 2);
+    const { clip } = await clipper.createClip(request(frame(first, 0), frame(first + 3, 0)));
+    expect(clip.status).toBe('failed');
+    expect(clip.reason).toBe(`gap in the archive: segments ${first + 2} of channel ${CHANNEL} are missing between ${first} and ${first + 3}`);
+    expect(await clipObjects(clip.id)).toEqual([]);
+  });
+
+  it('records a frame index past the end of its segment as failed', async () => {
+    const first = segments[0]!.mediaSequence;
+    const { clip } = await clipper.createClip(request(frame(first, 0), { ...frame(first + 1, 0), index: perSegment + 40 }));
+    expect(clip.status).toBe('failed');
+    expect(clip.reason).toMatch(/^(verify|cut): /);
+    expect(await clipObjects(clip.id)).toEqual([]);
+  });
+
+  it('takes back what it uploaded when one upload fails, and retries a failed clip later', async () => {
+    const first = segments[0]!.mediaSequence;
+    const req = request(frame(first + 1, 5), frame(first + 1, 25));
+    const id = (await import('../src/clip-plan')).clipIdFor(req);
+    store.failPuts.add(`clips/${CHANNEL}/${id}.m3u8`);
+    const failed = await clipper.createClip(req);
+    expect(failed.clip.status).toBe('failed');
+    expect(failed.clip.reason).toMatch(/^publish: uploading clips\/demo\/[0-9a-f]+\.m3u8: injected failure/);
+    expect(await clipObjects(id)).toEqual([]);
+
+    const retried = await clipper.createClip(req);
+    expect(retried.clip.status).toBe('ready');
+    expect(retried.clip.id).toBe(id);
+    expect(retried.clip.createdAt).toBe(failed.clip.createdAt);
+    expect(await clipObjects(id)).toHaveLength(4);
+  });
+});
