@@ -1,2 +1,34 @@
-/** Public entry point of @catfinder/vision. */
-export const PROJECT_NAME = 'vision';
+/** Public entry point of @catfinder/vision: Rekognition-shaped label detection, on AWS and offline. */
+export type {
+  BoundingBox,
+  Celebrity,
+  DetectLabelsOptions,
+  DetectLabelsResult,
+  ImageInput,
+  Instance,
+  Label,
+  LabelDetector,
+  NamedRef,
+  S3ImageRef,
+} from './types';
+export * from './errors';
+export {
+  DEFAULT_CAT_MIN_CONFIDENCE,
+  DEFAULT_MIN_CONFIDENCE,
+  LOCAL_MODEL_VERSION,
+  REKOGNITION_LIMITS,
+} from './constants';
+export { COCO_TAXONOMY, PARENT_PARENTS, taxonomyForClass, taxonomyForName, type TaxonomyEntry } from './taxonomy';
+export { labelMatches, matchTrigger, type Trigger, type TriggerMatch } from './trigger';
+export { createLocalDetector, type LocalDetector, type LocalDetectorOptions } from './local/local-detector';
+export { calibratedConfidence, rawScoreFor, CLASS_OPERATING_SCORES, LOCAL_OPERATING_SCORE } from './local/calibration';
+export type { RawDetection } from './local/centernet-decode';
+export { createRekognitionDetector, type RekognitionDetectorOptions } from './rekognition/rekognition-detector';
+export { checkRekognitionLimits } from './rekognition/check-limits';
+export {
+  startRekognitionEndpoint,
+  type RecordedResponse,
+  type ReceivedRequest,
+  type RekognitionEndpoint,
+  type RekognitionEndpointOptions,
+} from './local-endpoint';

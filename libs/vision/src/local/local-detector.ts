@@ -1,0 +1,91 @@
+/**
+ * The offline detector: CenterNet COCO-80 (weights shipped in @vladmandic/human) on the
+ * TensorFlow.js WASM backend, answering in the Rekognition DetectLabels shape.
+ */
+import type { GraphModel } from '@tensorflow/tfjs-converter';
+import { LOCAL_IOU_THRESHOLD, LOCAL_MODEL_VERSION, LOCAL_SCORE_FLOOR, MODEL_INPUT_SIZE } from '../constants';
+import { ModelError, UnsupportedInputError, VisionError } from '../errors';
+import { filterLabels, resolveDetectOptions } from '../filter-labels';
+import { describeInput } from '../image/describe-input';
+import { prepareModelInput } from '../image/prepare-model-input';
+import type { DetectLabelsOptions, DetectLabelsResult, ImageInput, LabelDetector } from '../types';
+import { buildLabels } from './build-labels';
+import { calibratedConfidence } from './calibration';
+import { decodeDetections, type RawDetection } from './centernet-decode';
+import { defaultModelUrl, loadModelOnce, tf } from './tfjs-runtime';
+
+export interface LocalDetectorOptions {
+  /**
+   * `file://` URL of a CenterNet graph model JSON.
+   * @default the `models/centernet.json` inside the installed `@vladmandic/human`
+   */
+  modelUrl?: string;
+  /**
+   * Reads an S3 object's bytes, so `{ S3Object }` inputs work locally (e.g. against the local
+   * S3 stand-in). Without it, S3 inputs are rejected with `UnsupportedInputError`.
+   * @default undefined
+   */
+  readS3Object?: (bucket: string, key: string) => Promise<Uint8Array>;
+}
+
+export interface LocalDetector extends LabelDetector {
+  /** Loads the model now (otherwise the first call does). Resolves with the load time in seconds. */
+  warmUp(): Promise<number>;
+  /** Raw detections before labels are built: for evaluation and debugging. */
+  detectObjects(image: Uint8Array): Promise<RawDetection[]>;
+}
+
+export function createLocalDetector(options: LocalDetectorOptions = {}): LocalDetector {
+  const modelUrl = options.modelUrl ?? defaultModelUrl();
+
+  async function detectObjects(bytes: Uint8Array): Promise<RawDetection[]> {
+    const input = describeInput(bytes);
+    const model = await loadModelOnce(modelUrl);
+    const prepared = await prepareModelInput(bytes, input, MODEL_INPUT_SIZE);
+    const rows = await runModel(model, prepared.pixels, prepared.size, modelUrl);
+    return decodeDetections(rows, prepared, { scoreFloor: LOCAL_SCORE_FLOOR, iouThreshold: LOCAL_IOU_THRESHOLD });
+  }
+
+  return {
+    async warmUp() {
+      const started = performance.now();
+      await loadModelOnce(modelUrl);
+      return (performance.now() - started) / 1000;
+    },
+    detectObjects,
+    async detectLabels(image: ImageInput, detectOptions?: DetectLabelsOptions): Promise<DetectLabelsResult> {
+      const { minConfidence, maxLabels } = resolveDetectOptions(detectOptions);
+      const bytes = await resolveBytes(image, options.readS3Object);
+      const detections = await detectObjects(bytes);
+      const labels = buildLabels(detections, calibratedConfidence);
+      return { Labels: filterLabels(labels, minConfidence, maxLabels), LabelModelVersion: LOCAL_MODEL_VERSION };
+    },
+  };
+}
+
+async function resolveBytes(image: ImageInput, readS3Object: LocalDetectorOptions['readS3Object']): Promise<Uint8Array> {
+  if (image instanceof Uint8Array) return image;
+  const input = describeInput(image);
+  if (!readS3Object) throw new UnsupportedInputError(input, 'the local detector was created without readS3Object');
+  try {
+    return await readS3Object(image.S3Object.Bucket, image.S3Object.Name);
+  } catch (error) {
+    throw new VisionError(`cannot read ${input}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+}
+
+/** One forward pass. Tensors are freed whatever happens, so a failure leaves the model usable. */
+async function runModel(model: GraphModel, pixels: Uint8Array, size: number, modelUrl: string): Promise<Float32Array> {
+  let output: tf.Tensor | undefined;
+  try {
+    output = tf.tidy(() => {
+      const input = tf.tensor4d(Float32Array.from(pixels), [1, size, size, 3], 'float32');
+      return model.execute(input, 'tower_0/detections') as tf.Tensor;
+    });
+    return (await output.data()) as Float32Array;
+  } catch (error) {
+    throw new ModelError(modelUrl, 'inference failed', { cause: error });
+  } finally {
+    output?.dispose();
+  }
+}
