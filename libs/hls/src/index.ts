@@ -1,2 +1,13 @@
-/** Public entry point of @catfinder/hls. */
-export const PROJECT_NAME = 'hls';
+/** Public entry point of @catfinder/hls: parse HLS playlists and follow a live channel. */
+export { parseMediaPlaylist, type ParseMediaOptions } from './parse/media';
+export { parseMasterPlaylist, isMasterPlaylist } from './parse/master';
+export { parseDateTime } from './parse/datetime';
+export { selectVariant, type VariantRule } from './variant';
+export { PlaylistFollower, type FollowerEvent, type FollowerOptions, type FollowerState, type FollowerUpdate } from './follower';
+export { computeReloadDelay, type ReloadInput } from './reload';
+export { fetchBytes, fetchText, type FetchOptions, type FetchResult } from './fetch';
+export { downloadSegment, downloadInitSection } from './segment';
+export { HostPolicy, UriResolver, resolveUri, safeSegmentExtension } from './url';
+export * from './errors';
+export * from './constants';
+export type * from './types';

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { computeReloadDelay, HostPolicy, parseDateTime, safeSegmentExtension } from '../src/index';
+
+describe('computeReloadDelay', () => {
+  it.each([
+    [{ targetDuration: 2, loadMs: 0, failures: 0 }, 1000],
+    [{ targetDuration: 2, loadMs: 300, failures: 0 }, 700],
+    [{ targetDuration: 2, loadMs: 5000, failures: 0 }, 100],
+    [{ targetDuration: 6, loadMs: 0, failures: 1 }, 3000],
+    [{ targetDuration: 6, loadMs: 0, failures: 3 }, 12000],
+    [{ targetDuration: 6, loadMs: 0, failures: 10 }, 24000],
+  ])('%o → %d ms', (input, expected) => {
+    expect(computeReloadDelay(input)).toBe(expected);
+  });
+});
+
+describe('parseDateTime', () => {
+  it.each([
+    ['2026-11-26T17:32:23.000+0000', Date.UTC(2026, 10, 26, 17, 32, 23), true],
+    ['2026-11-26T17:32:23.5Z', Date.UTC(2026, 10, 26, 17, 32, 23, 500), true],
+    ['2026-11-26T19:32:23.123+02:00', Date.UTC(2026, 10, 26, 17, 32, 23, 123), true],
+    ['2026-11-26T12:32:23-05', Date.UTC(2026, 10, 26, 17, 32, 23), true],
+    ['2026-11-26T17:32:23', Date.UTC(2026, 10, 26, 17, 32, 23), false],
+  ])('%s', (text, ms, hasZone) => {
+    expect(parseDateTime(text)).toEqual({ ms, hasZone });
+  });
+  it.each(['', 'yesterday', '2026-02-31T00:00:00Z', '2026-13-01T00:00:00Z', '2026-11-26 17:32:23Z'])('rejects %j', (text) => {
+    expect(parseDateTime(text)).toBeUndefined();
+  });
+});
+
+describe('HostPolicy', () => {
+  const policy = new HostPolicy('http://127.0.0.1:8080/live/master.m3u8', ['cdn.example.com', '*.akamai.net', '10.0.0.1:9000']);
+  it.each([
+    ['http://127.0.0.1:8080/seg.ts', true],
+    ['http://127.0.0.1:8081/seg.ts', false],
+    ['https://cdn.example.com/seg.ts', true],
+    ['https://a.b.akamai.net/seg.ts', true],
+    ['https://evil-akamai.net/seg.ts', false],
+    ['http://10.0.0.1:9000/x', true],
+    ['http://10.0.0.1/x', false],
+    ['http://169.254.169.254/latest/meta-data', false],
+    ['file:///etc/passwd', false],
+    ['not a url', false],
+  ])('%s → %s', (url, allowed) => {
+    expect(policy.allows(url)).toBe(allowed);
+  });
+});
+
+describe('safeSegmentExtension', () => {
+  it.each([
+    ['http://h/a/seg_1.ts', 'ts'],
+    ['http://h/a/seg.M4S?x=y', 'm4s'],
+    ['http://h/a/../../etc/passwd', 'bin'],
+    ['http://h/a/x.ts%2F..%2F..%2Fkey', 'bin'],
+    ['http://h/a/noext', 'bin'],
+  ])('%s → %s', (uri, ext) => {
+    expect(safeSegmentExtension(uri)).toBe(ext);
+  });
+});

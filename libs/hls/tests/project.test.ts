@@ -1,8 +1,0 @@
-import { describe, expect, it } from 'vitest';
-import { PROJECT_NAME } from '../src/index';
-
-describe('hls entry point', () => {
-  it('exports its project name', () => {
-    expect(PROJECT_NAME).toBe('hls');
-  });
-});
