@@ -1,2 +1,14 @@
-/** Public entry point of @catfinder/infra. */
+/** Public entry point of @catfinder/infra: the stack, its constructs and the bundler. */
 export const PROJECT_NAME = 'infra';
+export { CatFinderStack, type CatFinderStackProps } from './stack';
+export { ChannelPipeline, REKOGNITION_ACTIONS, type ChannelPipelineProps } from './constructs/channel-pipeline';
+export { CatFinderFunction, type BucketAccess, type CatFinderFunctionProps } from './constructs/catfinder-function';
+export { DataTables, type DataTablesProps } from './constructs/data-tables';
+export { MediaSite, type MediaSiteProps } from './constructs/media-site';
+export { bundleHandler, BUNDLE_FILE, type BundleHandlerOptions, type BundleResult } from './bundling/bundle-handler';
+export { verifyBundle, type BundleCheck } from './bundling/verify-bundle';
+export { esbuildHandlerCode, type HandlerCode, type EsbuildHandlerCodeOptions } from './bundling/handler-code';
+export { ffmpegLayerDir } from './bundling/ffmpeg-layer-dir';
+export { loadConfigFile, parseConfig } from './config/load-config';
+export type { CatFinderConfig, ChannelConfig, Detector } from './config/types';
+export * from './errors';

@@ -1,0 +1,114 @@
+import { readFileSync } from 'node:fs';
+import {
+  CHANNEL_ENV_VARS,
+  DEFAULT_DERIVED_OBJECT_DAYS,
+  DEFAULT_DETECTOR,
+  DEFAULT_LABELS,
+  DEFAULT_TTL_HOURS,
+  DETECTORS,
+} from '../constants';
+import { ConfigError } from '../errors';
+import type { CatFinderConfig, ChannelConfig, Detector } from './types';
+
+const CHANNEL_ID = /^[a-z0-9][a-z0-9-]{0,30}$/;
+const LABEL_ITEM = /^[^:,]+(:\d+(\.\d+)?(:\d+(\.\d+)?(:\d+(\.\d+)?)?)?)?$/;
+
+/** Reads and validates a channels config file; every problem names the file and the field. */
+export function loadConfigFile(path: string): CatFinderConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (cause) {
+    throw new ConfigError('cannot read the channels config file (pass -c channelsFile=<path>)', path, { cause });
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (cause) {
+    throw new ConfigError(`not valid JSON (${(cause as Error).message})`, path, { cause });
+  }
+  return parseConfig(raw, path);
+}
+
+/** Validates an already-parsed config object. `source` names it in errors. */
+export function parseConfig(raw: unknown, source: string): CatFinderConfig {
+  if (!isObject(raw)) throw new ConfigError('expected an object with a "channels" array', source);
+  const channelsRaw = raw['channels'];
+  if (!Array.isArray(channelsRaw) || channelsRaw.length === 0) {
+    throw new ConfigError('"channels" must be a non-empty array', source);
+  }
+  const channels = channelsRaw.map((c, i) => parseChannel(c, `${source} channels[${i}]`));
+  const seen = new Set<string>();
+  for (const c of channels) {
+    if (seen.has(c.id)) throw new ConfigError(`duplicate channel id "${c.id}"`, source);
+    seen.add(c.id);
+  }
+  return {
+    channels,
+    derivedObjectDays: positiveInt(raw['derivedObjectDays'], DEFAULT_DERIVED_OBJECT_DAYS, 'derivedObjectDays', source),
+    ttlHours: positiveInt(raw['ttlHours'], DEFAULT_TTL_HOURS, 'ttlHours', source),
+  };
+}
+
+function parseChannel(raw: unknown, source: string): ChannelConfig {
+  if (!isObject(raw)) throw new ConfigError('expected an object', source);
+  const id = raw['id'];
+  if (typeof id !== 'string' || !CHANNEL_ID.test(id)) {
+    throw new ConfigError(`"id" must match ${CHANNEL_ID} (got ${JSON.stringify(id)})`, source);
+  }
+  const hlsUrl = raw['hlsUrl'];
+  if (typeof hlsUrl !== 'string' || !isHttpUrl(hlsUrl)) {
+    throw new ConfigError(`"hlsUrl" must be an http(s) URL (got ${JSON.stringify(hlsUrl)})`, source);
+  }
+  const labels = raw['labels'] ?? DEFAULT_LABELS;
+  if (typeof labels !== 'string' || !labels.split(',').every((l) => LABEL_ITEM.test(l.trim()))) {
+    throw new ConfigError(`"labels" must look like "Cat:60,Person:70:1:1" (got ${JSON.stringify(labels)})`, source);
+  }
+  const detector = raw['detector'] ?? DEFAULT_DETECTOR;
+  if (!(DETECTORS as readonly unknown[]).includes(detector)) {
+    throw new ConfigError(`"detector" must be one of ${DETECTORS.join(', ')} (got ${JSON.stringify(detector)})`, source);
+  }
+  const envRaw = raw['env'] ?? {};
+  if (!isObject(envRaw)) throw new ConfigError('"env" must be an object of strings', source);
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(envRaw)) {
+    if (!CHANNEL_ENV_VARS.includes(key)) {
+      throw new ConfigError(`"env.${key}" is not a channel variable (allowed: ${CHANNEL_ENV_VARS.join(', ')})`, source);
+    }
+    if (typeof value !== 'string') throw new ConfigError(`"env.${key}" must be a string`, source);
+    env[key] = value;
+  }
+  const memory = raw['parseMemoryMb'];
+  if (memory !== undefined && (!Number.isInteger(memory) || (memory as number) < 128 || (memory as number) > 10240)) {
+    throw new ConfigError(`"parseMemoryMb" must be an integer 128..10240 (got ${JSON.stringify(memory)})`, source);
+  }
+  return {
+    id,
+    hlsUrl,
+    labels,
+    detector: detector as Detector,
+    env,
+    ...(memory === undefined ? {} : { parseMemoryMb: memory as number }),
+  };
+}
+
+function positiveInt(value: unknown, fallback: number, field: string, source: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || (value as number) < 1) {
+    throw new ConfigError(`"${field}" must be a positive integer (got ${JSON.stringify(value)})`, source);
+  }
+  return value as number;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function isHttpUrl(s: string): boolean {
+  try {
+    const u = new URL(s);
+    return u.protocol === 'https:' || u.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
