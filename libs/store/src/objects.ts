@@ -1,0 +1,147 @@
+/** Objects in the bucket: every put carries Content-Type and Cache-Control; keys are validated. */
+import { createReadStream, createWriteStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { FEED_CACHE_CONTROL, MEDIA_CACHE_CONTROL } from './constants';
+import { call, type StoreContext } from './context';
+import { clipKeys, contentTypeFor, initSectionKey, sampleImageKey, segmentArchiveKey, validateObjectKey, type ClipKeys } from './keys';
+
+/** Options of one put. */
+export interface PutObjectOptions {
+  /** @default from the key's extension (`contentTypeFor`) */
+  readonly contentType?: string;
+  /** @default short for `feeds/` and `index.html`, long (immutable) for everything else */
+  readonly cacheControl?: string;
+  /** User metadata (x-amz-meta-*). */
+  readonly metadata?: Record<string, string>;
+}
+
+/** What `head` reports. */
+export interface ObjectInfo {
+  readonly contentType?: string;
+  readonly cacheControl?: string;
+  readonly contentLength?: number;
+  readonly metadata: Record<string, string>;
+}
+
+/** Default Cache-Control for a key. */
+export function cacheControlFor(key: string): string {
+  if (key.startsWith('feeds/')) return FEED_CACHE_CONTROL;
+  if (key === 'index.html' || key.endsWith('/index.html')) return 'no-cache';
+  return MEDIA_CACHE_CONTROL;
+}
+
+/** A body: bytes, text, or a local file path (`{ path }`, streamed). */
+export type ObjectBody = Uint8Array | string | { readonly path: string };
+
+const isNotFound = (err: unknown): boolean => {
+  const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return e.name === 'NotFound' || e.name === 'NoSuchKey' || e.$metadata?.httpStatusCode === 404;
+};
+
+/** Reads and writes objects in the bucket. */
+export class ObjectStore {
+  constructor(private readonly ctx: StoreContext) {}
+
+  /** Puts one object (validated key; Content-Type and Cache-Control always set). */
+  async put(key: string, body: ObjectBody, options: PutObjectOptions = {}): Promise<string> {
+    validateObjectKey(key);
+    const send = async () => {
+      let Body: Uint8Array | string | Readable;
+      let ContentLength: number | undefined;
+      if (typeof body === 'object' && 'path' in body) {
+        ContentLength = (await stat(body.path)).size;
+        Body = createReadStream(body.path); // fresh stream per attempt
+      } else {
+        Body = body;
+      }
+      return this.ctx.s3.send(
+        new PutObjectCommand({
+          Bucket: this.ctx.bucket,
+          Key: key,
+          Body,
+          ContentLength,
+          ContentType: options.contentType ?? contentTypeFor(key),
+          CacheControl: options.cacheControl ?? cacheControlFor(key),
+          Metadata: options.metadata,
+        }),
+      );
+    };
+    await call('putObject', this.ctx.bucket, key, send);
+    return key;
+  }
+
+  /** `samples/<channel>/<seq>/<index>.jpg` */
+  putSampleImage(channel: string, mediaSequence: number, frameIndex: number, jpeg: ObjectBody): Promise<string> {
+    return this.put(sampleImageKey(channel, mediaSequence, frameIndex), jpeg, { contentType: 'image/jpeg' });
+  }
+
+  /** `segments/<channel>/<seq>.<ext>` */
+  putSegmentArchive(channel: string, mediaSequence: number, ext: string, body: ObjectBody): Promise<string> {
+    return this.put(segmentArchiveKey(channel, mediaSequence, ext), body);
+  }
+
+  /** `segments/<channel>/init/<initId>.<ext>` */
+  putInitSection(channel: string, initId: string, ext: string, body: ObjectBody): Promise<string> {
+    return this.put(initSectionKey(channel, initId, ext), body);
+  }
+
+  /** Uploads a clip's MP4 / poster / playlist (whichever are given); returns all three keys. */
+  async putClipFiles(channel: string, clipId: string, files: { mp4?: ObjectBody; poster?: ObjectBody; hls?: ObjectBody }): Promise<ClipKeys> {
+    const keys = clipKeys(channel, clipId);
+    await Promise.all([
+      files.mp4 === undefined ? undefined : this.put(keys.mp4, files.mp4),
+      files.poster === undefined ? undefined : this.put(keys.poster, files.poster),
+      files.hls === undefined ? undefined : this.put(keys.hls, files.hls),
+    ]);
+    return keys;
+  }
+
+  /** Whole object as bytes, or undefined if missing. */
+  async getBytes(key: string): Promise<Uint8Array | undefined> {
+    validateObjectKey(key);
+    try {
+      return await call('getObject', this.ctx.bucket, key, async () => {
+        const out = await this.ctx.s3.send(new GetObjectCommand({ Bucket: this.ctx.bucket, Key: key }));
+        return out.Body === undefined ? new Uint8Array() : await out.Body.transformToByteArray();
+      });
+    } catch (err) {
+      if (isNotFound((err as Error).cause ?? err)) return undefined;
+      throw err;
+    }
+  }
+
+  /** Streams an object to a local file; false if missing. */
+  async download(key: string, filePath: string): Promise<boolean> {
+    validateObjectKey(key);
+    try {
+      await call('downloadObject', this.ctx.bucket, key, async () => {
+        const out = await this.ctx.s3.send(new GetObjectCommand({ Bucket: this.ctx.bucket, Key: key }));
+        await pipeline(out.Body as Readable, createWriteStream(filePath));
+      });
+      return true;
+    } catch (err) {
+      if (isNotFound((err as Error).cause ?? err)) return false;
+      throw err;
+    }
+  }
+
+  /** Headers of an object, or undefined if missing. */
+  async head(key: string): Promise<ObjectInfo | undefined> {
+    validateObjectKey(key);
+    try {
+      const out = await call('headObject', this.ctx.bucket, key, () => this.ctx.s3.send(new HeadObjectCommand({ Bucket: this.ctx.bucket, Key: key })));
+      return { contentType: out.ContentType, cacheControl: out.CacheControl, contentLength: out.ContentLength, metadata: out.Metadata ?? {} };
+    } catch (err) {
+      if (isNotFound((err as Error).cause ?? err)) return undefined;
+      throw err;
+    }
+  }
+}
+
+/** A key as a URL relative to the site root (segments percent-encoded, slashes kept). */
+export function relativeUrl(key: string): string {
+  return validateObjectKey(key).split('/').map(encodeURIComponent).join('/');
+}
