@@ -35,7 +35,8 @@ export type PlaylistErrorCode =
   | 'not-media'
   | 'not-master'
   | 'no-variants'
-  | 'bad-uri';
+  | 'bad-uri'
+  | 'malformed';
 
 /** A playlist is unusable. `code` says why, `line` (1-based) where, when known. */
 export class PlaylistParseError extends HlsError {

@@ -1,5 +1,7 @@
 import { REMEMBERED_SEGMENTS, STALL_TARGET_DURATIONS } from './constants';
-import { fetchText, type FetchOptions } from './fetch';
+import { fetchText, type FetchOptions, type FetchResult } from './fetch';
+
+type FetchedText = FetchResult & { text: string };
 import { isMasterPlaylist, parseMasterPlaylist } from './parse/master';
 import { parseMediaPlaylist } from './parse/media';
 import { computeReloadDelay } from './reload';
@@ -125,8 +127,8 @@ export class PlaylistFollower {
   async poll(): Promise<FollowerUpdate> {
     const started = this.now();
     const fetchOptions: FetchOptions = { ...this.options.fetch, hostPolicy: this.policy, signal: this.abort.signal };
-    const mediaUrl = await this.resolveMediaUrl(fetchOptions);
-    const response = await fetchText(mediaUrl, fetchOptions);
+    // The first load of a plain media playlist URL is used as is (not fetched twice).
+    const response = (await this.resolveMediaUrl(fetchOptions)) ?? (await fetchText(this.mediaUrl!, fetchOptions));
     // Relative URIs resolve against the URL the playlist was finally served from (after redirects).
     const playlist = parseMediaPlaylist(response.text, response.url, { receivedAt: this.now() });
     const events: FollowerEvent[] = [];
@@ -207,19 +209,20 @@ export class PlaylistFollower {
 
   private lastTargetDuration = 2;
 
-  private async resolveMediaUrl(fetchOptions: FetchOptions): Promise<string> {
-    if (this.mediaUrl) return this.mediaUrl;
+  /** Find the media playlist URL on first use; returns the response when the channel URL already was the media playlist. */
+  private async resolveMediaUrl(fetchOptions: FetchOptions): Promise<FetchedText | undefined> {
+    if (this.mediaUrl) return undefined;
     const response = await fetchText(this.options.url, fetchOptions);
     if (!isMasterPlaylist(response.text)) {
       this.mediaUrl = response.url;
-      return this.mediaUrl;
+      return response;
     }
     const master = parseMasterPlaylist(response.text, response.url);
     const variant = selectVariant(master, this.options.variant);
     this.policy.assert(variant.uri, `variant of ${response.url}`);
     this.variantChosen = variant;
     this.mediaUrl = variant.uri;
-    return variant.uri;
+    return undefined;
   }
 
   /** The segments of `playlist` not delivered yet, in order; records gap/reset events. */

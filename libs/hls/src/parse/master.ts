@@ -20,11 +20,19 @@ export function parseMasterPlaylist(text: string, url: string, options: { maxByt
     throw new PlaylistParseError('not-master', 'no #EXT-X-STREAM-INF (is this a media playlist?)', url);
   }
   const parser = new Parser();
-  parser.push(text);
-  parser.end();
+  try {
+    parser.push(text);
+    parser.end();
+  } catch (cause) {
+    // m3u8-parser can throw a TypeError on some malformed tag orders (found by the fuzz test).
+    throw new PlaylistParseError('malformed', `m3u8-parser failed: ${cause instanceof Error ? cause.message : String(cause)}`, url);
+  }
   const problems: PlaylistProblem[] = [];
   const variants: Variant[] = [];
   for (const item of parser.manifest.playlists ?? []) {
+    // m3u8-parser also lists URI lines with no STREAM-INF before them (no attributes), and a
+    // STREAM-INF without its URI line: neither is a variant.
+    if (typeof item.uri !== 'string' || item.uri.trim() === '' || !item.attributes) continue;
     let uri: string;
     try {
       uri = new URL(item.uri, url).href;
