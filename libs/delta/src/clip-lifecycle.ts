@@ -1,10 +1,12 @@
 /**
- * The record life both clippers share: plan → (existing clip? return it) → `cutting` → produce →
- * `ready` | `failed`, refreshing the clips feed after each visible change. A failure is recorded
- * with its reason and never thrown, so the caller (prekog) always gets a record back.
+ * The record life both clippers share: plan → create `pending` (or find the clip these bounds
+ * already have) → `cutting` → produce → `ready` | `failed`, refreshing the clips feed after each
+ * visible change. A failure is recorded with its reason and never thrown, so the caller (prekog)
+ * always gets a record back. A repeat request returns the existing clip; only a `cutting` clip
+ * whose cutter went silent (crashed) is taken over and redone.
  */
 import { planClip, type ClipPlan } from './clip-plan';
-import type { ClipStore } from './store-port';
+import type { ClipUpdate, ClipperStore } from './store-port';
 import type { ClipMethod, ClipRecord, ClipRequest, ClipResult, ClipTimings, ClipVerification } from './types';
 
 /** What a clipper's production step hands back on success. */
@@ -20,24 +22,24 @@ export interface Produced {
 }
 
 export interface LifecycleOptions {
-  store: ClipStore;
+  store: ClipperStore;
   maxClipSeconds: number;
   /**
-   * A `cutting` record older than this is taken to be from a crashed run and is redone.
-   * @default 600
+   * A `cutting` clip silent for this long is taken to be from a crashed run and is redone.
+   * @default 600000
    */
-  staleCuttingSeconds?: number;
+  staleCuttingMs?: number;
   now?: () => number;
 }
 
-const DEFAULT_STALE_CUTTING_SECONDS = 600;
+const DEFAULT_STALE_CUTTING_MS = 600_000;
 
-function baseRecord(plan: ClipPlan, request: ClipRequest, createdAt: string): ClipRecord {
+function pendingRecord(plan: ClipPlan, request: ClipRequest, createdAt: string): ClipRecord {
   const record: ClipRecord = {
     id: plan.id,
     channel: plan.channel,
     label: plan.label,
-    status: 'cutting',
+    status: 'pending',
     start: plan.start,
     end: plan.end,
     startFrame: plan.startFrame,
@@ -60,56 +62,41 @@ export async function runClipLifecycle(
   const now = options.now ?? Date.now;
   const plan = planClip(request, options.maxClipSeconds);
 
-  const existing = await store.getClip(plan.id);
-  if (existing) {
-    const ageSeconds = (now() - Date.parse(existing.createdAt)) / 1000;
-    const stale = existing.status === 'cutting' && ageSeconds > (options.staleCuttingSeconds ?? DEFAULT_STALE_CUTTING_SECONDS);
-    // ready: the clip exists; cutting: another run is making it. A failed clip is retried, since
-    // its cause (e.g. segments not yet archived) may have passed.
-    if (existing.status === 'ready' || (existing.status === 'cutting' && !stale)) return { clip: existing, created: false };
-  }
+  const { created, clip: existing } = await store.createClip(pendingRecord(plan, request, new Date(now()).toISOString()));
+  if (!created && (existing.status === 'ready' || existing.status === 'failed')) return { clip: existing, created: false };
 
-  const createdAt = existing?.createdAt ?? new Date(now()).toISOString();
-  const record = baseRecord(plan, request, createdAt);
-
-  if (plan.problem) {
-    const failed: ClipRecord = { ...record, status: 'failed', reason: plan.problem };
-    await store.putClip(failed);
+  const fail = async (reason: string): Promise<ClipResult> => {
+    const failed = await store.updateClip(plan.id, 'failed', { reason });
     await store.refreshClipsFeed();
-    return { clip: failed, created: true };
-  }
+    return { clip: failed ?? (await store.getClip(plan.id)) ?? existing, created };
+  };
+  if (plan.problem) return fail(plan.problem);
 
-  await store.putClip(record);
+  const cutting = await store.updateClip(plan.id, 'cutting', {}, { staleCuttingMs: options.staleCuttingMs ?? DEFAULT_STALE_CUTTING_MS });
+  // Someone else is cutting these bounds right now: theirs is the clip.
+  if (!cutting) return { clip: (await store.getClip(plan.id)) ?? existing, created: false };
   await store.refreshClipsFeed();
+
   let produced: Produced;
   try {
     produced = await produce(plan);
   } catch (error) {
-    const failed: ClipRecord = { ...record, status: 'failed', reason: (error as Error).message };
-    await store.putClip(failed);
-    await store.refreshClipsFeed();
-    return { clip: failed, created: true };
+    return fail((error as Error).message);
   }
 
-  const ready: ClipRecord = {
-    ...record,
-    status: 'ready',
-    frameCount: produced.frameCount,
-    durationSeconds: produced.durationSeconds,
-    mp4Url: produced.mp4Url,
-  };
-  if (produced.method) ready.method = produced.method;
-  if (produced.verification) ready.verification = produced.verification;
-  if (produced.posterUrl) ready.posterUrl = produced.posterUrl;
-  if (produced.hlsUrl) ready.hlsUrl = produced.hlsUrl;
+  const update: ClipUpdate = { frameCount: produced.frameCount, durationSeconds: produced.durationSeconds, mp4Url: produced.mp4Url };
+  if (produced.method) update.method = produced.method;
+  if (produced.verification) update.verification = produced.verification;
+  if (produced.posterUrl) update.posterUrl = produced.posterUrl;
+  if (produced.hlsUrl) update.hlsUrl = produced.hlsUrl;
   if (request.lastSegmentSeenAt !== undefined) {
     const seen = Date.parse(request.lastSegmentSeenAt);
-    // Measured as the record goes into the feed; the feed write itself is milliseconds.
-    if (Number.isFinite(seen)) ready.latencySeconds = Math.max(0, (now() - seen) / 1000);
+    // Measured as the record goes into the feed; the feed write itself takes milliseconds.
+    if (Number.isFinite(seen)) update.latencySeconds = Math.max(0, (now() - seen) / 1000);
   }
-  await store.putClip(ready);
+  const ready = await store.updateClip(plan.id, 'ready', update);
   await store.refreshClipsFeed();
-  const result: ClipResult = { clip: ready, created: true };
+  const result: ClipResult = { clip: ready ?? { ...cutting, ...update, status: 'ready' }, created: true };
   if (produced.timings) result.timings = produced.timings;
   return result;
 }

@@ -7,7 +7,7 @@ export type { BuiltinClipperConfig, ClipperConfig, DeltaClipperConfig } from './
 export { frameLabel, timecodeOf } from './frame-label';
 export { clipIdFor, planClip } from './clip-plan';
 export type { ClipPlan } from './clip-plan';
-export type { ArchivedSegment, ClipStore } from './store-port';
+export type { ArchivedSegment, ClipUpdate, ClipperStore } from './store-port';
 export { DeltaClient } from './delta/client';
 export type { DeltaClientOptions, LiveToVodEndpoints } from './delta/client';
 export { deltaAuthHeaders, signedPath } from './delta/auth';
@@ -15,3 +15,11 @@ export { buildLiveToVodXml, parseContent, parseContentList, parseErrorMessage } 
 export type { DeltaContent, DeltaFilter, LiveToVodFilterSpec } from './delta/xml';
 export { DeltaClipper } from './delta/clipper';
 export type { DeltaClipperOptions } from './delta/clipper';
+export { BuiltinClipper } from './builtin/clipper';
+export type { BuiltinClipperOptions } from './builtin/clipper';
+export type { ClipCutter, CutInput, CutOutcome } from './builtin/cutter';
+export { mediaCutter } from './builtin/media-cutter';
+export { reencodeCutter } from './builtin/reencode-cutter';
+export type { ReencodeCutterOptions } from './builtin/reencode-cutter';
+export { createClipper } from './create-clipper';
+export type { CreateClipperOptions } from './create-clipper';

@@ -1,9 +1,10 @@
 /**
  * What the clippers need from storage. `libs/store` owns the tables and the bucket; this narrow
- * port keeps the clippers testable and lets the adapter in `store-adapter.ts` map it onto the
- * store's public API.
+ * port keeps the clippers independent of table layouts, and `store-adapter.ts` maps it onto the
+ * store's public API. The clip methods mirror the store's state machine:
+ * pending → cutting → ready | failed (failed also from pending), each step conditional.
  */
-import type { ClipRecord } from './types';
+import type { ClipRecord, ClipStatus } from './types';
 
 /** One archived raw segment of a channel. */
 export interface ArchivedSegment {
@@ -20,7 +21,12 @@ export interface ArchivedSegment {
   initKey?: string;
 }
 
-export interface ClipStore {
+/** Fields that a status change may set. */
+export type ClipUpdate = Partial<
+  Pick<ClipRecord, 'reason' | 'method' | 'verification' | 'latencySeconds' | 'detectorCalls' | 'mp4Url' | 'posterUrl' | 'hlsUrl' | 'frameCount' | 'durationSeconds'>
+>;
+
+export interface ClipperStore {
   /** Archived segments with `from ≤ mediaSequence ≤ to`, ascending; missing ones simply absent. */
   listArchivedSegments(channel: string, from: number, to: number): Promise<ArchivedSegment[]>;
   /** Bytes of an object. */
@@ -31,8 +37,14 @@ export interface ClipStore {
   deleteObject(key: string): Promise<void>;
   /** The clip record with this id, if any. */
   getClip(id: string): Promise<ClipRecord | undefined>;
-  /** Writes (creates or replaces) a clip record. */
-  putClip(record: ClipRecord): Promise<void>;
+  /** Creates the record as `pending` unless one with its id exists, which is then returned. */
+  createClip(record: ClipRecord): Promise<{ created: boolean; clip: ClipRecord }>;
+  /**
+   * Moves a clip to `to` if its status allows (pending → cutting; a `cutting` clip silent for
+   * `staleCuttingMs` may be re-taken; cutting → ready; pending | cutting → failed).
+   * Returns the updated record, or `undefined` when the move is not allowed.
+   */
+  updateClip(id: string, to: Exclude<ClipStatus, 'pending'>, update?: ClipUpdate, options?: { staleCuttingMs?: number }): Promise<ClipRecord | undefined>;
   /** Rewrites `feeds/clips.json` from the clip records. */
   refreshClipsFeed(): Promise<void>;
 }

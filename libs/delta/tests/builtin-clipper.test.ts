@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BuiltinClipper } from '../src/builtin/clipper';
+import { clipIdFor, planClip } from '../src/clip-plan';
 import { reencodeCutter } from '../src/builtin/reencode-cutter';
 import type { ClipRequest, FrameRef } from '../src/types';
 import { collectLiveSegments, type LiveSegment } from './helpers/demo-archive';
@@ -206,20 +207,40 @@ describe('BuiltinClipper, end to end on demo channel segments', () => {
     expect(await clipObjects(clip.id)).toEqual([]);
   });
 
-  it('takes back what it uploaded when one upload fails, and retries a failed clip later', async () => {
+  it('takes back what it uploaded when one upload fails, and keeps the failure on repeat', async () => {
     const first = segments[0]!.mediaSequence;
     const req = request(frame(first + 1, 5), frame(first + 1, 25));
-    const id = (await import('../src/clip-plan')).clipIdFor(req);
+    const id = clipIdFor(req);
     store.failPuts.add(`clips/${CHANNEL}/${id}.m3u8`);
     const failed = await clipper.createClip(req);
     expect(failed.clip.status).toBe('failed');
     expect(failed.clip.reason).toMatch(/^publish: uploading clips\/demo\/[0-9a-f]+\.m3u8: injected failure/);
     expect(await clipObjects(id)).toEqual([]);
+    expect(store.deletes.filter((k) => k.startsWith(`clips/${CHANNEL}/${id}.`)).sort()).toEqual(['jpg', 'm3u8', 'mp4', 'ts'].map((e) => `clips/${CHANNEL}/${id}.${e}`));
 
-    const retried = await clipper.createClip(req);
-    expect(retried.clip.status).toBe('ready');
-    expect(retried.clip.id).toBe(id);
-    expect(retried.clip.createdAt).toBe(failed.clip.createdAt);
-    expect(await clipObjects(id)).toHaveLength(4);
+    // Failed is final in the store's state machine: the same bounds give the same failed clip.
+    const again = await clipper.createClip(req);
+    expect(again.created).toBe(false);
+    expect(again.clip).toEqual(failed.clip);
+  });
+
+  it('takes over a clip whose cutter went silent, and leaves one that is being cut alone', async () => {
+    const first = segments[0]!.mediaSequence;
+    const req = request(frame(first + 2, 1), frame(first + 2, 9));
+    const id = clipIdFor(req);
+    // Another run created the clip and is cutting it.
+    const plan = planClip(req, 60);
+    const other = { id, channel: CHANNEL, label: 'Cat', status: 'pending' as const, start: plan.start, end: plan.end, startFrame: plan.startFrame, endFrame: plan.endFrame, frameCount: 9, durationSeconds: 0.3, cuts: [], createdAt: new Date().toISOString() };
+    expect((await store.createClip(other)).created).toBe(true);
+    expect(await store.updateClip(id, 'cutting')).toMatchObject({ status: 'cutting' });
+    const busy = await clipper.createClip(req);
+    expect(busy.created).toBe(false);
+    expect(busy.clip.status).toBe('cutting');
+
+    const impatient = new BuiltinClipper({ store, cutter: reencodeCutter({ lossless: true }), staleCuttingMs: 0 });
+    await new Promise((r) => setTimeout(r, 5));
+    const redone = await impatient.createClip(req);
+    expect(redone.clip.status).toBe('ready');
+    expect(redone.clip.frameCount).toBe(9);
   });
 });

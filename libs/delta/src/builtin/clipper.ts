@@ -19,7 +19,7 @@ import {
   DEFAULT_MAX_CLIP_SECONDS,
 } from '../constants';
 import { ClipProductionError } from '../errors';
-import type { ClipStore } from '../store-port';
+import type { ClipperStore } from '../store-port';
 import type { ClipRequest, ClipResult, Clipper } from '../types';
 import { checkCoverage } from './coverage';
 import type { ClipCutter } from './cutter';
@@ -29,7 +29,7 @@ import { publishAll } from './publish';
 import { makeVodHls } from './vod-hls';
 
 export interface BuiltinClipperOptions {
-  store: ClipStore;
+  store: ClipperStore;
   /** Longest clip, seconds (MAX_CLIP_SECONDS). @default 120 */
   maxClipSeconds?: number;
   /** The cut. @default libs/media's smart cut (`mediaCutter()`) */
@@ -44,6 +44,8 @@ export interface BuiltinClipperOptions {
   hlsSegmentSeconds?: number;
   /** Parent of the per-clip work folder. @default os.tmpdir() */
   workDir?: string;
+  /** A `cutting` clip silent this long is taken over (its cutter crashed). @default 600000 */
+  staleCuttingMs?: number;
   now?: () => number;
 }
 
@@ -62,6 +64,7 @@ export class BuiltinClipper implements Clipper {
       store: this.options.store,
       maxClipSeconds: this.options.maxClipSeconds ?? DEFAULT_MAX_CLIP_SECONDS,
       ...(this.options.now ? { now: this.options.now } : {}),
+      ...(this.options.staleCuttingMs !== undefined ? { staleCuttingMs: this.options.staleCuttingMs } : {}),
     };
     return runClipLifecycle(request, lifecycle, (plan) => this.produce(request, plan));
   }

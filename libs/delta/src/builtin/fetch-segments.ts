@@ -6,7 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEFAULT_FETCH_CONCURRENCY, DEFAULT_FETCH_TIMEOUT_MS } from '../constants';
 import { ClipProductionError } from '../errors';
-import type { ArchivedSegment, ClipStore } from '../store-port';
+import type { ArchivedSegment, ClipperStore } from '../store-port';
 
 export interface LocalSegment {
   mediaSequence: number;
@@ -22,7 +22,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 }
 
 export async function fetchSegments(
-  store: ClipStore,
+  store: ClipperStore,
   segments: readonly ArchivedSegment[],
   dir: string,
   options: { concurrency?: number; timeoutMs?: number } = {},

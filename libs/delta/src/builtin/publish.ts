@@ -4,7 +4,7 @@
  * (written after this) is what makes the clip visible.
  */
 import { ClipProductionError } from '../errors';
-import type { ClipStore } from '../store-port';
+import type { ClipperStore } from '../store-port';
 
 export interface ObjectToPublish {
   key: string;
@@ -13,7 +13,7 @@ export interface ObjectToPublish {
   cacheControl: string;
 }
 
-export async function publishAll(store: ClipStore, objects: readonly ObjectToPublish[]): Promise<void> {
+export async function publishAll(store: ClipperStore, objects: readonly ObjectToPublish[]): Promise<void> {
   const results = await Promise.allSettled(objects.map((o) => store.putObject(o.key, o.body, o.contentType, o.cacheControl)));
   const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [{ key: objects[i]?.key, reason: r.reason as Error }] : []));
   if (failed.length === 0) return;
@@ -23,6 +23,6 @@ export async function publishAll(store: ClipStore, objects: readonly ObjectToPub
 }
 
 /** Takes back objects of a clip that will not be recorded ready (best effort). */
-export async function unpublishAll(store: ClipStore, keys: readonly string[]): Promise<void> {
+export async function unpublishAll(store: ClipperStore, keys: readonly string[]): Promise<void> {
   await Promise.allSettled(keys.map((k) => store.deleteObject(k)));
 }

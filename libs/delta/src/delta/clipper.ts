@@ -5,18 +5,20 @@
  */
 import { runClipLifecycle } from '../clip-lifecycle';
 import { DEFAULT_MAX_CLIP_SECONDS } from '../constants';
-import type { ClipStore } from '../store-port';
+import type { ClipperStore } from '../store-port';
 import type { ClipRequest, ClipResult, Clipper } from '../types';
 import { DeltaClient, type DeltaClientOptions } from './client';
 
 export interface DeltaClipperOptions {
-  store: ClipStore;
+  store: ClipperStore;
   /** A ready client, or the options to make one. */
   client: DeltaClient | DeltaClientOptions;
   /** DELTA_CONTENTNAME: the live content clips are cut from. */
   contentName: string;
   /** @default 120 */
   maxClipSeconds?: number;
+  /** A `cutting` clip silent this long is taken over (its cutter crashed). @default 600000 */
+  staleCuttingMs?: number;
   now?: () => number;
 }
 
@@ -34,6 +36,7 @@ export class DeltaClipper implements Clipper {
       store: this.options.store,
       maxClipSeconds: this.options.maxClipSeconds ?? DEFAULT_MAX_CLIP_SECONDS,
       ...(this.options.now ? { now: this.options.now } : {}),
+      ...(this.options.staleCuttingMs !== undefined ? { staleCuttingMs: this.options.staleCuttingMs } : {}),
     };
     return runClipLifecycle(request, lifecycle, async (plan) => {
       // The content id is looked up once per clipper (a warm Lambda reuses it).

@@ -1,15 +1,15 @@
 /**
  * A ClipStore on the real S3 stand-in (s3rver): every object — archived segments, clip media,
  * the clips feed — is a real S3 object with its content type. Clip records and the archive index
- * are kept in memory here because libs/store does not yet export its segment and clip
- * repositories; `puts` and `deletes` let tests see exactly what was published or taken back.
+ * are kept in memory here (with the store's status rules) because libs/store does not yet export
+ * its segment and clip repositories; `puts` and `deletes` show what was published or taken back.
  */
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { CLIPS_FEED_KEY } from '@catfinder/store';
-import type { ArchivedSegment, ClipStore } from '../../src/store-port';
-import type { ClipRecord } from '../../src/types';
+import type { ArchivedSegment, ClipperStore } from '../../src/store-port';
+import type { ClipRecord, ClipStatus } from '../../src/types';
 
-export interface StandInClipStore extends ClipStore {
+export interface StandInClipStore extends ClipperStore {
   archived: ArchivedSegment[];
   records: Map<string, ClipRecord>;
   puts: string[];
@@ -18,7 +18,10 @@ export interface StandInClipStore extends ClipStore {
   failPuts: Set<string>;
 }
 
+const ALLOWED_FROM: Record<Exclude<ClipStatus, 'pending'>, ClipStatus[]> = { cutting: ['pending'], ready: ['cutting'], failed: ['pending', 'cutting'] };
+
 export function standInClipStore(s3: S3Client, bucket: string): StandInClipStore {
+  const cuttingSince = new Map<string, number>();
   const store: StandInClipStore = {
     archived: [],
     records: new Map(),
@@ -47,8 +50,22 @@ export function standInClipStore(s3: S3Client, bucket: string): StandInClipStore
       const record = store.records.get(id);
       return record ? structuredClone(record) : undefined;
     },
-    async putClip(record) {
-      store.records.set(record.id, structuredClone(record));
+    async createClip(record) {
+      const existing = store.records.get(record.id);
+      if (existing) return { created: false, clip: structuredClone(existing) };
+      store.records.set(record.id, structuredClone({ ...record, status: 'pending' }));
+      cuttingSince.delete(record.id);
+      return { created: true, clip: structuredClone(record) };
+    },
+    async updateClip(id, to, update = {}, options = {}) {
+      const current = store.records.get(id);
+      if (!current) return undefined;
+      const stale = to === 'cutting' && current.status === 'cutting' && options.staleCuttingMs !== undefined && Date.now() - (cuttingSince.get(id) ?? 0) > options.staleCuttingMs;
+      if (!ALLOWED_FROM[to].includes(current.status) && !stale) return undefined;
+      if (to === 'cutting') cuttingSince.set(id, Date.now());
+      const next = { ...current, ...update, status: to };
+      store.records.set(id, structuredClone(next));
+      return structuredClone(next);
     },
     async refreshClipsFeed() {
       const clips = [...store.records.values()].sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, 50);

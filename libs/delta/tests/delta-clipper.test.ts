@@ -1,0 +1,132 @@
+/**
+ * The Delta-backed Clipper: records and feed in the real S3 stand-in, media made by the fake
+ * Delta server; Delta's errors end up on the clip record with the server's message.
+ */
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { CLIPS_FEED_KEY, createS3Client } from '@catfinder/store';
+import { STAND_IN_CREDENTIALS, STAND_IN_REGION, startStandIns, type StandIns } from '@catfinder/store/testing';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { readClipperConfig } from '../src/config';
+import { createClipper } from '../src/create-clipper';
+import { DeltaClipper } from '../src/delta/clipper';
+import type { ClipRequest } from '../src/types';
+import { startFakeDelta, type FakeDelta } from './helpers/fake-delta-server';
+import { standInClipStore, type StandInClipStore } from './helpers/standin-clip-store';
+
+let standIns: StandIns;
+let s3: S3Client;
+let delta: FakeDelta;
+let store: StandInClipStore;
+let contentId: number;
+
+const t0 = Date.parse('2026-11-26T17:00:00.000Z');
+const request = (startMs: number, endMs: number): ClipRequest => ({
+  channel: 'demo',
+  label: 'Cat',
+  startFrame: { mediaSequence: 100, index: 0, time: new Date(startMs).toISOString() },
+  endFrame: { mediaSequence: 100 + Math.floor((endMs - t0) / 2000), index: 29, time: new Date(endMs).toISOString() },
+  frameRate: 30,
+  lastSegmentSeenAt: new Date(Date.now() - 2000).toISOString(),
+  detectorCalls: 4,
+});
+
+const env = (): Record<string, string> => ({
+  CLIPPER: 'delta',
+  DELTA_URL: delta.url,
+  DELTA_CONTENTNAME: 'catfinder-live',
+  DELTA_USER: delta.user,
+  DELTA_API_KEY: delta.apiKey,
+  DELTA_TIMEOUT_MS: '500',
+});
+
+beforeAll(async () => {
+  [standIns, delta] = await Promise.all([startStandIns(), startFakeDelta()]);
+  contentId = delta.addContent('catfinder-live');
+  s3 = createS3Client({ endpoint: standIns.s3.endpoint, region: STAND_IN_REGION, credentials: STAND_IN_CREDENTIALS });
+}, 60_000);
+afterAll(async () => {
+  s3?.destroy();
+  await delta?.stop();
+  await standIns?.stop({ removeData: true });
+});
+beforeEach(() => {
+  store = standInClipStore(s3, standIns.bucket);
+  delta.faults.length = 0;
+  delta.requests.length = 0;
+});
+
+async function feedClip(id: string): Promise<Record<string, unknown> | undefined> {
+  const out = await s3.send(new GetObjectCommand({ Bucket: standIns.bucket, Key: CLIPS_FEED_KEY }));
+  const feed = JSON.parse(await out.Body!.transformToString()) as { clips: Record<string, unknown>[] };
+  return feed.clips.find((c) => c.id === id);
+}
+
+describe('DeltaClipper', () => {
+  it('is what CLIPPER=delta configures', () => {
+    expect(createClipper(readClipperConfig(env()), { store })).toBeInstanceOf(DeltaClipper);
+    expect(createClipper(readClipperConfig({}), { store }).kind).toBe('builtin');
+  });
+
+  it('asks Delta for a frame-accurate live-to-VOD and records its endpoints', async () => {
+    const clipper = createClipper(readClipperConfig(env()), { store });
+    const { clip, created } = await clipper.createClip(request(t0, t0 + 5966));
+    expect(created).toBe(true);
+    expect(clip).toMatchObject({
+      status: 'ready',
+      startFrame: '2026-11-26 17:00:00;00',
+      endFrame: '2026-11-26 17:00:05;29',
+      frameCount: 180,
+      durationSeconds: 6,
+      detectorCalls: 4,
+    });
+    expect(clip.mp4Url).toMatch(new RegExp(`^${delta.url}out/content/${contentId}/\\d+/catfinder-${clip.id}-mp4\\.mp4$`));
+    expect(clip.hlsUrl).toMatch(/\.m3u8$/);
+    expect(clip.latencySeconds).toBeGreaterThanOrEqual(2);
+    const put = delta.requests.find((r) => r.method === 'PUT');
+    expect(put?.body).toContain('<start_time>2026-11-26T17:00:00.000Z</start_time>');
+    expect(put?.body).toContain('<end_frame>2026-11-26 17:00:05;29</end_frame>');
+    expect(await feedClip(clip.id)).toMatchObject({ status: 'ready', mp4Url: clip.mp4Url });
+
+    const again = await clipper.createClip(request(t0, t0 + 5966));
+    expect(again.created).toBe(false);
+    expect(again.clip.id).toBe(clip.id);
+  });
+
+  it('records a Delta HTTP error on the clip with the server message', async () => {
+    const clipper = createClipper(readClipperConfig(env()), { store });
+    delta.faults.push({ kind: 'none' }, { kind: 'none' }, { kind: 'status', status: 500, body: '<errors><error>Live to VOD: content is not recording</error></errors>' });
+    const { clip } = await clipper.createClip(request(t0 + 10_000, t0 + 12_000));
+    expect(clip.status).toBe('failed');
+    expect(clip.reason).toMatch(/^Delta PUT http:\/\/127\.0\.0\.1:\d+\/api\/contents\/\d+: HTTP 500: Live to VOD: content is not recording$/);
+    expect(await feedClip(clip.id)).toMatchObject({ status: 'failed', reason: clip.reason });
+  });
+
+  it('records bad XML and timeouts from Delta on the clip', async () => {
+    const clipper = createClipper(readClipperConfig(env()), { store });
+    delta.faults.push({ kind: 'body', body: '<contents><content>' });
+    const bad = await clipper.createClip(request(t0 + 20_000, t0 + 22_000));
+    expect(bad.clip.status).toBe('failed');
+    expect(bad.clip.reason).toMatch(/unexpected response: malformed XML/);
+
+    const slow = createClipper(readClipperConfig({ ...env(), DELTA_TIMEOUT_MS: '100' }), { store });
+    for (let i = 0; i < 3; i += 1) delta.faults.push({ kind: 'delay', ms: 600 });
+    const timedOut = await slow.createClip(request(t0 + 30_000, t0 + 32_000));
+    expect(timedOut.clip.status).toBe('failed');
+    expect(timedOut.clip.reason).toMatch(/no answer within 100 ms/);
+  });
+
+  it('records a missing Delta content by name', async () => {
+    const clipper = createClipper(readClipperConfig({ ...env(), DELTA_CONTENTNAME: 'gone' }), { store });
+    const { clip } = await clipper.createClip(request(t0 + 40_000, t0 + 42_000));
+    expect(clip.status).toBe('failed');
+    expect(clip.reason).toContain('no content named "gone"');
+  });
+
+  it('records end-before-start without calling Delta', async () => {
+    const clipper = createClipper(readClipperConfig(env()), { store });
+    const { clip } = await clipper.createClip(request(t0 + 52_000, t0 + 50_000));
+    expect(clip.status).toBe('failed');
+    expect(clip.reason).toMatch(/^end before start/);
+    expect(delta.requests).toHaveLength(0);
+  });
+});
