@@ -18,14 +18,31 @@ async function readConfigJson(siteRoot: string): Promise<{ value?: unknown; prob
   }
 }
 
+/**
+ * Starts fetching the two main feeds from the build-time location while config.json loads, so
+ * the first render does not wait for two round trips in a row. If config.json moves the feeds,
+ * these requests are simply not used.
+ */
+function prefetchFeeds(siteRoot: string, feedsBase: string): Map<string, Promise<string | undefined>> {
+  const prefetched = new Map<string, Promise<string | undefined>>();
+  for (const name of ['clips.json', 'labels.json']) {
+    const url = new URL(name, new URL(feedsBase, siteRoot)).href;
+    const request = loadText(url);
+    request.catch(() => undefined); // reported by the dashboard if it uses this request
+    prefetched.set(url, request);
+  }
+  return prefetched;
+}
+
 async function boot(): Promise<void> {
   const root = document.getElementById('app');
   if (!root) throw new Error('index.html has no #app element');
   const siteRoot = siteRootOf(document.baseURI);
+  const prefetched = prefetchFeeds(siteRoot, resolveConfig(import.meta.env, undefined).config.feedsBase);
   const configJson = await readConfigJson(siteRoot);
   const { config, errors } = resolveConfig(import.meta.env, configJson.value);
   const problems = [...(configJson.problem ? [configJson.problem] : []), ...errors.map((e) => `${e.message}; ignored.`)];
-  const dashboard = new Dashboard({ root, config, siteRoot, initialProblems: problems });
+  const dashboard = new Dashboard({ root, config, siteRoot, initialProblems: problems, prefetched });
   await dashboard.start();
 }
 

@@ -1,6 +1,9 @@
 /**
  * One clip: a media slot (poster button → inline player) and a meta block. The two are updated
  * separately so a refresh can rewrite the text of a clip that is playing without touching it.
+ * Cards are cloned from a static skeleton (no feed data in it) and filled with textContent:
+ * cloning is several times cheaper than building 20 elements per card, which matters for the
+ * 200-clip first render.
  */
 import { h, replaceChildren } from '../dom';
 import { describeCut, describeStatus, formatDuration, formatLatency } from '../format';
@@ -9,21 +12,63 @@ import type { Clip } from '../types';
 import { safeMediaUrl } from '../urls';
 import type { RenderContext } from './context';
 
+export interface ClipCardOptions {
+  /** @default 'h3' */
+  headingLevel?: 'h2' | 'h3';
+  /** Start playing as soon as the player opens. @default true */
+  autoplayOnOpen?: boolean;
+  /** Show the "Details" link to `#/clips/<id>`. @default true */
+  detailsLink?: boolean;
+}
+
+const FACTS = ['Start', 'Duration', 'Frames', 'Cut', 'Latency'] as const;
+const skeletons = new Map<string, HTMLElement>();
+
+function skeleton(headingLevel: 'h2' | 'h3', detailsLink: boolean): HTMLElement {
+  const key = `${headingLevel}:${detailsLink}`;
+  let node = skeletons.get(key);
+  if (!node) {
+    node = h(
+      'article',
+      { class: 'clip' },
+      h('div', { class: 'clip-media' }),
+      h(
+        'div',
+        { class: 'clip-meta' },
+        h(headingLevel, { class: 'clip-title' }, h('span', { class: 'clip-label' }), h('span', { class: 'clip-channel' })),
+        h('p', { class: 'clip-status' }),
+        h('dl', { class: 'facts' }, ...FACTS.flatMap((term) => [h('dt', {}, term), h('dd', { class: term === 'Start' ? 'clip-start' : undefined })])),
+        detailsLink ? h('a', { class: 'clip-link' }, 'Details') : null,
+      ),
+    );
+    skeletons.set(key, node);
+  }
+  return node.cloneNode(true) as HTMLElement;
+}
+
 export class ClipCard {
   readonly root: HTMLElement;
   readonly media: HTMLElement;
-  private readonly meta: HTMLElement;
+  private readonly label: HTMLElement;
+  private readonly channel: HTMLElement;
+  private readonly status: HTMLElement;
+  private readonly facts: HTMLElement[];
+  private readonly link: HTMLAnchorElement | null;
   private clip: Clip;
 
   constructor(
     clip: Clip,
     private readonly ctx: RenderContext,
-    private readonly options: { headingLevel?: 'h2' | 'h3'; autoplayOnOpen?: boolean; detailsLink?: boolean } = {},
+    private readonly options: ClipCardOptions = {},
   ) {
     this.clip = clip;
-    this.media = h('div', { class: 'clip-media' });
-    this.meta = h('div', { class: 'clip-meta' });
-    this.root = h('article', { class: 'clip', 'data-clip-id': clip.id }, this.media, this.meta);
+    this.root = skeleton(options.headingLevel ?? 'h3', options.detailsLink ?? true);
+    this.media = this.root.firstElementChild as HTMLElement;
+    this.label = this.root.querySelector('.clip-label')!;
+    this.channel = this.root.querySelector('.clip-channel')!;
+    this.status = this.root.querySelector('.clip-status')!;
+    this.facts = [...this.root.querySelectorAll('dd')];
+    this.link = this.root.querySelector('a.clip-link');
     this.update(clip);
   }
 
@@ -33,10 +78,29 @@ export class ClipCard {
 
   /** Rewrites the card; the media slot is left alone while its player is open. */
   update(clip: Clip): void {
+    const prev = this.clip;
+    const posterChanged = (['posterUrl', 'mp4Url', 'status', 'reason', 'label', 'startFrame'] as const).some((k) => clip[k] !== prev[k]);
+    const first = this.media.firstChild === null;
     this.clip = clip;
+    this.root.setAttribute('data-clip-id', clip.id);
     this.root.setAttribute('data-status', clip.status);
-    replaceChildren(this.meta, ...this.renderMeta(clip));
-    if (!this.playing) this.showPoster();
+    this.label.textContent = clip.label;
+    this.channel.textContent = ` · ${clip.channel}`;
+    this.status.textContent = describeStatus(clip);
+    this.status.className = `clip-status status-${clip.status}`;
+    const values = [
+      clip.startFrame,
+      formatDuration(clip.durationSeconds),
+      String(clip.frameCount),
+      clip.status === 'ready' ? describeCut(clip) : '—',
+      formatLatency(clip.latencySeconds),
+    ];
+    values.forEach((value, i) => {
+      const dd = this.facts[i];
+      if (dd) dd.textContent = value;
+    });
+    this.link?.setAttribute('href', clipHref(clip.id));
+    if ((first || posterChanged) && !this.playing) this.showPoster();
   }
 
   /** Media URL of a playable clip, or undefined (not ready, or URL refused). */
@@ -76,24 +140,4 @@ export class ClipCard {
       () => this.showPoster(this.root.isConnected),
     );
   }
-
-  private renderMeta(clip: Clip): (Node | null)[] {
-    const heading = h(this.options.headingLevel ?? 'h3', { class: 'clip-title' }, clip.label, h('span', { class: 'clip-channel' }, ` · ${clip.channel}`));
-    const facts = h(
-      'dl',
-      { class: 'facts' },
-      ...fact('Start', clip.startFrame, 'clip-start'),
-      ...fact('Duration', formatDuration(clip.durationSeconds)),
-      ...fact('Frames', String(clip.frameCount)),
-      ...fact('Cut', clip.status === 'ready' ? describeCut(clip) : '—'),
-      ...fact('Latency', formatLatency(clip.latencySeconds)),
-    );
-    const status = h('p', { class: `clip-status status-${clip.status}` }, describeStatus(clip));
-    const link = this.options.detailsLink === false ? null : h('a', { class: 'clip-link', href: clipHref(clip.id) }, 'Details');
-    return [heading, status, facts, link];
-  }
-}
-
-function fact(term: string, value: string, className?: string): Node[] {
-  return [h('dt', {}, term), h('dd', { class: className }, value)];
 }

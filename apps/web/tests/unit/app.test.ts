@@ -83,6 +83,24 @@ describe('Dashboard', () => {
     expect(document.querySelectorAll('.sample').length).toBe(4);
   });
 
+  it('uses a feed request started before config.json was read, once', async () => {
+    const root = document.body.appendChild(document.createElement('div'));
+    const early = Promise.resolve(JSON.stringify(clipsFeed([makeClip('early')])));
+    dashboard = new Dashboard({
+      root,
+      config: { feedsBase: 'feeds/', pollIntervalMs: 60_000 },
+      siteRoot: 'http://site.test/',
+      fetch: origin.fetch,
+      prefetched: new Map([['http://site.test/feeds/clips.json', early]]),
+    });
+    await dashboard.start();
+    expect(origin.requested).toEqual(['http://site.test/feeds/labels.json']);
+    expect(document.querySelector('[data-clip-id]')?.getAttribute('data-clip-id')).toBe('early');
+    await dashboard.refresh();
+    expect(origin.requested).toContain('http://site.test/feeds/clips.json');
+    expect(document.querySelector('[data-clip-id]')?.getAttribute('data-clip-id')).toBe('a');
+  });
+
   it('shows a clip detail for #/clips/<id> and says when the id is unknown', async () => {
     window.location.hash = '#/clips/nope';
     await start().start();

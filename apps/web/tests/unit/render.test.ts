@@ -37,7 +37,8 @@ describe('ClipList', () => {
     list.update([makeClip('x', { label: XSS_LABEL })]);
     expect(document.querySelector('.clip-title')?.textContent).toContain(XSS_LABEL);
     expect(document.querySelectorAll('img[src="x"]').length).toBe(0);
-    expect(document.querySelectorAll('.clip-title *').length).toBe(1); // only the channel span
+    const title = document.querySelector('.clip-title')!;
+    expect([...title.querySelectorAll('*')].map((el) => el.className)).toEqual(['clip-label', 'clip-channel']);
   });
 
   it('shows the start frame label, duration, frames, cut method and latency', () => {
@@ -46,6 +47,15 @@ describe('ClipList', () => {
     list.update([clip]);
     const facts = [...document.querySelectorAll('.facts dd')].map((dd) => dd.textContent);
     expect(facts).toEqual([clip.startFrame, '4.00 s', '100', 'reencode, verification FAILED (psnr)', '12.3 s']);
+  });
+
+  it('turns a cutting clip into a playable one when the feed says it is ready', () => {
+    const list = mount(new ClipList(ctx));
+    list.update([makeClip('c', { status: 'cutting', mp4Url: undefined })]);
+    expect(document.querySelector('[data-clip-id="c"] button.poster')).toBeNull();
+    list.update([makeClip('c')]);
+    expect(document.querySelector('[data-clip-id="c"] button.poster')).not.toBeNull();
+    expect(document.querySelector('[data-clip-id="c"] .clip-status')?.textContent).toBe('Ready');
   });
 
   it('shows a cutting clip without a play button and a failed clip with its reason', () => {
