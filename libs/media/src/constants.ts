@@ -24,3 +24,14 @@ export const THUMB_WIDTH = 64;
 export const THUMB_HEIGHT = 36;
 /** Frames of the previous segment kept as the boundary artefact (two, so ffmpeg's scene state — previous frame and previous MAFD — is restored exactly). */
 export const BOUNDARY_FRAMES = 2;
+
+/** x264 preset for re-encoded clip parts and the full re-encode fallback. */
+export const DEFAULT_CLIP_PRESET = 'veryfast';
+/** x264 CRF for re-encoded clip parts (visually transparent head/tail next to copied GOPs). */
+export const DEFAULT_CLIP_CRF = 17;
+/** Timeout of each ffmpeg run while cutting a clip. */
+export const DEFAULT_CLIP_STEP_TIMEOUT_MS = 180_000;
+/** Minimum PSNR (dB, luma) of a clip's first/last frame against the requested source frame. */
+export const DEFAULT_MIN_PSNR = 30;
+/** Audio bitrate of clips. */
+export const DEFAULT_CLIP_AUDIO_BITRATE = '128k';

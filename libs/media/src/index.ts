@@ -16,3 +16,7 @@ export type {
 } from './analyse/types';
 export { scanTs } from './ts/scan-ts';
 export type { TsScan, TsVideoFrame } from './ts/scan-ts';
+export { cutClip } from './clip/cut-clip';
+export type { ClipResult, ClipSegment, ClipTimings, ClipVerification, CutClipOptions, FrameRef } from './clip/types';
+export { planSmartCut } from './clip/plan';
+export type { CutPlan, FrameSpan } from './clip/plan';

@@ -23,6 +23,11 @@ export interface TsScan {
   presentation: TsVideoFrame[];
   /** Frame rate estimated from the median PTS step (frames/s). */
   frameRate: number;
+  /** Byte offsets of the first PAT and PMT packets (prepended when a part of the file is cut out). */
+  patOffset: number;
+  pmtOffset: number;
+  /** pts − dts of the first keyframe, in 90 kHz units: the stream's reorder (B-frame) delay. */
+  reorderDelay: number;
 }
 
 const PACKET = 188;
@@ -46,6 +51,8 @@ export function scanTs(bytes: Uint8Array, file: string): TsScan {
   }
 
   let pmtPid = -1;
+  let patOffset = -1;
+  let pmtOffset = -1;
   let videoPid = -1;
   let codec: 'h264' | 'hevc' = 'h264';
   let hasAudio = false;
@@ -73,7 +80,9 @@ export function scanTs(bytes: Uint8Array, file: string): TsScan {
     const payload = bytes.subarray(p, off + PACKET);
     if (pid === 0 && pusi) {
       pmtPid = parsePat(payload);
+      if (patOffset < 0) patOffset = off;
     } else if (pid === pmtPid && pusi && videoPid < 0) {
+      pmtOffset = off;
       const pmt = parsePmt(payload);
       for (const s of pmt) {
         if (videoPid < 0 && (s.type === STREAM_H264 || s.type === STREAM_HEVC)) {
@@ -108,7 +117,9 @@ export function scanTs(bytes: Uint8Array, file: string): TsScan {
   steps.sort((a, b) => a - b);
   const step = steps.length > 0 ? (steps[Math.floor(steps.length / 2)] ?? 0) : 0;
   const frameRate = step > 0 ? roundRate(90_000 / step) : 0;
-  return { videoPid, codec, hasAudio, frames, presentation, frameRate };
+  const firstKey = frames.find((f) => f.keyframe) ?? frames[0];
+  const reorderDelay = firstKey ? firstKey.pts - firstKey.dts : 0;
+  return { videoPid, codec, hasAudio, frames, presentation, frameRate, patOffset, pmtOffset, reorderDelay };
 }
 
 function unwrap(ts: number, base: number): number {

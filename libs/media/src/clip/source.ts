@@ -1,0 +1,157 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { InvalidClipRequestError, InvalidSegmentError } from '../errors';
+import { scanTs } from '../ts/scan-ts';
+import type { ClipSegment, FrameRef } from './types';
+
+/** One source frame in the joined timeline. */
+export interface SourceFrame {
+  mediaSequence: number;
+  index: number;
+  /** Position in presentation order across all segments. */
+  global: number;
+  /** PTS (90 kHz), continuous across segments. */
+  pts: number;
+  keyframe: boolean;
+  /** Byte offset of its first TS packet in the joined file. */
+  byteOffset: number;
+  /** Position in decode order across all segments. */
+  decodeOrder: number;
+}
+
+/** The given segments joined into one TS, with a frame table. */
+export interface ClipSource {
+  joinedPath: string;
+  joined: Buffer;
+  joinedSize: number;
+  /** PAT + PMT packets to prepend to a byte range cut from the joined file. */
+  header: Buffer;
+  frames: SourceFrame[];
+  /** Frames in decode order. */
+  decode: SourceFrame[];
+  fps: number;
+  /** Reorder delay in frames (B-frame pyramid depth seen in the stream). */
+  reorderDelayFrames: number;
+  hasAudio: boolean;
+  codec: 'h264' | 'hevc';
+  /** True when some frame decodes after a keyframe but displays before it (open GOP / leading pictures). */
+  openGop: boolean;
+}
+
+/** Read, validate and join the segments; throw typed errors naming the file for bad input. */
+export async function loadClipSource(segments: readonly ClipSegment[], tmp: string): Promise<ClipSource> {
+  if (segments.length === 0) throw new InvalidClipRequestError('cutClip: no segments given');
+  const buffers: Buffer[] = [];
+  const frames: SourceFrame[] = [];
+  const decode: SourceFrame[] = [];
+  let base = 0;
+  let fps = 0;
+  let header = Buffer.alloc(0);
+  let hasAudio = true;
+  let codec: 'h264' | 'hevc' = 'h264';
+  let reorder = 0;
+  let prevEnd: { pts: number; path: string; seq: number } | undefined;
+  for (const [i, seg] of segments.entries()) {
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(seg.path);
+    } catch (cause) {
+      throw new InvalidSegmentError(seg.path, `cannot read: ${(cause as Error).message}`, {}, { cause });
+    }
+    const scan = scanTs(bytes, seg.path);
+    if (i === 0) {
+      fps = scan.frameRate;
+      codec = scan.codec;
+      header = Buffer.concat([bytes.subarray(scan.patOffset, scan.patOffset + 188), bytes.subarray(scan.pmtOffset, scan.pmtOffset + 188)]);
+      reorder = scan.reorderDelay;
+    } else if (Math.abs(scan.frameRate - fps) > 0.01) {
+      throw new InvalidSegmentError(seg.path, `frame rate ${scan.frameRate} differs from ${fps} of the first segment`);
+    }
+    hasAudio &&= scan.hasAudio;
+    const step = 90_000 / fps;
+    // Continue the timeline across segments (33-bit wrap included).
+    let shift = 0;
+    if (prevEnd) {
+      if (seg.mediaSequence !== prevEnd.seq + 1) {
+        throw new InvalidClipRequestError(
+          `cutClip: segments not contiguous: ${prevEnd.path} (sequence ${prevEnd.seq}) is followed by ${seg.path} (sequence ${seg.mediaSequence})`,
+          { file: seg.path },
+        );
+      }
+      const first = scan.presentation[0]?.pts ?? 0;
+      const wrap = 2 ** 33;
+      const expected = prevEnd.pts + step;
+      shift = Math.round((expected - first) / wrap) * wrap;
+      const gap = first + shift - expected;
+      if (Math.abs(gap) > step / 2) {
+        throw new InvalidClipRequestError(
+          `cutClip: segments not contiguous: ${seg.path} starts ${(gap / 90_000).toFixed(3)} s away from the end of ${prevEnd.path}`,
+          { file: seg.path },
+        );
+      }
+    }
+    const byFrame = new Map<object, SourceFrame>();
+    scan.presentation.forEach((f, index) => {
+      const sf: SourceFrame = {
+        mediaSequence: seg.mediaSequence,
+        index,
+        global: frames.length,
+        pts: f.pts + shift,
+        keyframe: f.keyframe,
+        byteOffset: base + f.byteOffset,
+        decodeOrder: 0,
+      };
+      frames.push(sf);
+      byFrame.set(f, sf);
+    });
+    for (const f of scan.frames) {
+      const sf = byFrame.get(f);
+      if (sf) {
+        sf.decodeOrder = decode.length;
+        decode.push(sf);
+      }
+    }
+    const last = frames[frames.length - 1];
+    prevEnd = { pts: last?.pts ?? 0, path: seg.path, seq: seg.mediaSequence };
+    buffers.push(bytes);
+    base += bytes.length;
+  }
+  let openGop = false;
+  let maxPtsBeforeKey = -Infinity;
+  for (const f of decode) {
+    if (f.keyframe) maxPtsBeforeKey = f.pts;
+    else if (f.pts < maxPtsBeforeKey) openGop = true;
+  }
+  const joinedPath = join(tmp, 'joined.ts');
+  const joined = Buffer.concat(buffers);
+  await writeFile(joinedPath, joined);
+  return {
+    joinedPath,
+    joined,
+    joinedSize: base,
+    header,
+    frames,
+    decode,
+    fps,
+    reorderDelayFrames: Math.round(reorder / (90_000 / fps)),
+    hasAudio,
+    codec,
+    openGop,
+  };
+}
+
+/** Global presentation index of a frame reference, or a typed error naming what is out of range. */
+export function locateFrame(source: ClipSource, ref: FrameRef, what: string, segments: readonly ClipSegment[]): number {
+  const f = source.frames.find((x) => x.mediaSequence === ref.mediaSequence && x.index === ref.index);
+  if (!f) {
+    const seg = segments.find((s) => s.mediaSequence === ref.mediaSequence);
+    const count = source.frames.filter((x) => x.mediaSequence === ref.mediaSequence).length;
+    throw new InvalidClipRequestError(
+      seg
+        ? `cutClip: ${what} frame ${ref.index} is outside ${seg.path} (sequence ${ref.mediaSequence} has ${count} frames)`
+        : `cutClip: ${what} frame is in sequence ${ref.mediaSequence}, which is not among the given segments (${segments.map((s) => s.mediaSequence).join(', ')})`,
+      seg ? { file: seg.path } : {},
+    );
+  }
+  return f.global;
+}
