@@ -25,6 +25,8 @@ export interface ProgramOptions {
   toneScene?: number;
   /** x264 preset. @default 'veryfast' */
   preset?: string;
+  /** Encode losslessly (x264 qp 0) for frame-exact md5 tests. */
+  lossless?: boolean;
 }
 
 export interface Program {
@@ -96,7 +98,8 @@ export async function makeProgram(options: ProgramOptions): Promise<Program> {
       '-c:v',
       'libx264',
       '-preset',
-      options.preset ?? 'veryfast',
+      options.preset ?? (options.lossless ? 'ultrafast' : 'veryfast'),
+      ...(options.lossless ? ['-qp', '0'] : []),
       '-g',
       String(gop),
       '-keyint_min',
