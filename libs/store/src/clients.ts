@@ -56,5 +56,7 @@ export function createDynamoClient(options: ClientOptions = {}): DynamoDBDocumen
 /** An S3 client; path-style addressing whenever an endpoint is set (local stand-ins). */
 export function createS3Client(options: ClientOptions = {}): S3Client {
   const endpointSet = options.endpoint !== undefined || (process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL ?? '') !== '';
-  return new S3Client({ ...common(options), forcePathStyle: endpointSet });
+  // Checksums only when an operation requires them: the default (aws-chunked bodies with trailing
+  // checksums) is not understood by S3-compatible stand-ins, which would store the chunk framing.
+  return new S3Client({ ...common(options), forcePathStyle: endpointSet, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
 }

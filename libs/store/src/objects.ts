@@ -74,18 +74,18 @@ export class ObjectStore {
   }
 
   /** `samples/<channel>/<seq>/<index>.jpg` */
-  putSampleImage(channel: string, mediaSequence: number, frameIndex: number, jpeg: ObjectBody): Promise<string> {
-    return this.put(sampleImageKey(channel, mediaSequence, frameIndex), jpeg, { contentType: 'image/jpeg' });
+  async putSampleImage(channel: string, mediaSequence: number, frameIndex: number, jpeg: ObjectBody): Promise<string> {
+    return await this.put(sampleImageKey(channel, mediaSequence, frameIndex), jpeg, { contentType: 'image/jpeg' });
   }
 
   /** `segments/<channel>/<seq>.<ext>` */
-  putSegmentArchive(channel: string, mediaSequence: number, ext: string, body: ObjectBody): Promise<string> {
-    return this.put(segmentArchiveKey(channel, mediaSequence, ext), body);
+  async putSegmentArchive(channel: string, mediaSequence: number, ext: string, body: ObjectBody): Promise<string> {
+    return await this.put(segmentArchiveKey(channel, mediaSequence, ext), body);
   }
 
   /** `segments/<channel>/init/<initId>.<ext>` */
-  putInitSection(channel: string, initId: string, ext: string, body: ObjectBody): Promise<string> {
-    return this.put(initSectionKey(channel, initId, ext), body);
+  async putInitSection(channel: string, initId: string, ext: string, body: ObjectBody): Promise<string> {
+    return await this.put(initSectionKey(channel, initId, ext), body);
   }
 
   /** Uploads a clip's MP4 / poster / playlist (whichever are given); returns all three keys. */

@@ -8,7 +8,7 @@
 import { createRequire } from 'node:module';
 import { randomBytes, createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import S3rver from 's3rver';
 
@@ -52,6 +52,23 @@ FilesystemStore.prototype.putObject = async function putObjectAtomically(object)
   await this.putMetadata(object.bucket, object.key, object.metadata, digest);
   await rename(tmpPath, objectPath);
   return { size, md5: digest };
+};
+
+async function writeAtomically(path, data) {
+  const tmpPath = join(tmpDir, randomBytes(12).toString('hex'));
+  await writeFile(tmpPath, data);
+  await rename(tmpPath, path);
+}
+
+// Same content as s3rver's own putMetadata, but each file swapped in atomically (a reader parsing
+// a half-written metadata.json would otherwise get a 500).
+FilesystemStore.prototype.putMetadata = async function putMetadataAtomically(bucket, key, metadata, md5) {
+  const json = {};
+  for (const [k, v] of Object.entries(metadata)) {
+    if (S3Object.ALLOWED_METADATA.includes(k) || k.startsWith('x-amz-meta-')) json[k] = v;
+  }
+  if (md5) await writeAtomically(this.getResourcePath(bucket, key, 'object.md5'), md5);
+  await writeAtomically(this.getResourcePath(bucket, key, 'metadata.json'), JSON.stringify(json, null, 2));
 };
 
 FilesystemStore.prototype.getObject = async function getObjectFromOneHandle(bucket, key, options) {
