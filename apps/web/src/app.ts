@@ -65,10 +65,16 @@ export class Dashboard {
     this.ctx = { policy: { siteRoot: options.siteRoot, mediaOrigin: options.config.mediaOrigin }, players: this.players };
     this.feedsBase = new URL(options.config.feedsBase, options.siteRoot).href;
     this.main = h('main', { id: 'main', tabindex: -1 });
+    // The skip link must not touch the hash: the hash is the route.
+    const skip = h('a', { class: 'skip', href: '#main' }, 'Skip to content');
+    skip.addEventListener('click', (event) => {
+      event.preventDefault();
+      this.main.focus();
+    });
     const header = h(
       'header',
       { class: 'top' },
-      h('a', { class: 'skip', href: '#main' }, 'Skip to content'),
+      skip,
       h('h1', {}, h('a', { href: '#/' }, 'CatFinder')),
       h('span', { class: 'updated', 'aria-live': 'off' }),
     );
@@ -118,6 +124,9 @@ export class Dashboard {
     }
     // `detail` names the feed version rendered, so a benchmark can find the refresh it caused.
     performance.measure('catfinder:refresh', { start: started, end: performance.now(), detail: { clipsGeneratedAt: this.clips?.generatedAt } });
+    // Cleared again here: a route change may have started a second refresh meanwhile, and only
+    // one timer may ever be pending.
+    if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.refresh(), this.options.config.pollIntervalMs || DEFAULT_POLL_INTERVAL_MS);
   }
 

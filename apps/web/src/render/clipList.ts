@@ -18,6 +18,7 @@ export class ClipList {
   private readonly list: HTMLOListElement;
   private readonly empty: HTMLElement;
   private readonly entries = new Map<string, Entry>();
+  private rendered = false;
 
   constructor(private readonly ctx: RenderContext) {
     this.list = h('ol', { class: 'clip-list', 'aria-label': 'Newest clips' });
@@ -36,7 +37,10 @@ export class ClipList {
       if (!entry) {
         const card = new ClipCard(clip, this.ctx);
         this.entries.set(clip.id, { card, signature });
-        wanted.push(wrapItem(card));
+        const item = wrapItem(card);
+        // Highlight arrivals after the first render, so a new clip catches the eye.
+        if (this.rendered) item.classList.add('fresh');
+        wanted.push(item);
       } else {
         if (entry.signature !== signature) {
           entry.card.update(clip);
@@ -56,6 +60,7 @@ export class ClipList {
     }
     placeInOrder(this.list, wanted);
     this.empty.hidden = wanted.length > 0;
+    this.rendered = true;
   }
 
   card(id: string): ClipCard | undefined {

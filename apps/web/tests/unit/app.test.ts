@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Dashboard } from '../../src/app';
 import type { FetchLike } from '../../src/feeds/load';
 import { clipsFeed, labelFeed, labelsFeed, makeAppearance, makeClip, makeLabel } from '../helpers/fixtures';
@@ -99,6 +99,31 @@ describe('Dashboard', () => {
     await dashboard.refresh();
     expect(origin.requested).toContain('http://site.test/feeds/clips.json');
     expect(document.querySelector('[data-clip-id]')?.getAttribute('data-clip-id')).toBe('a');
+  });
+
+  it('polls on its own timer, one poll at a time', async () => {
+    vi.useFakeTimers();
+    try {
+      const root = document.body.appendChild(document.createElement('div'));
+      dashboard = new Dashboard({ root, config: { feedsBase: 'feeds/', pollIntervalMs: 300 }, siteRoot: 'http://site.test/', fetch: origin.fetch });
+      await dashboard.start();
+      // A second refresh while the next poll is pending must not start a second timer chain.
+      await dashboard.refresh();
+      const before = origin.requested.length;
+      await vi.advanceTimersByTimeAsync(900);
+      expect((origin.requested.length - before) / 2).toBe(3); // two feeds per poll
+    } finally {
+      dashboard?.stop();
+      vi.useRealTimers();
+    }
+  });
+
+  it('keeps the route when the skip link is used', async () => {
+    window.location.hash = '#/clips/a';
+    await start().start();
+    document.querySelector<HTMLAnchorElement>('a.skip')!.click();
+    expect(window.location.hash).toBe('#/clips/a');
+    expect(document.activeElement?.id).toBe('main');
   });
 
   it('shows a clip detail for #/clips/<id> and says when the id is unknown', async () => {

@@ -84,6 +84,7 @@ describe('ClipList', () => {
     expect(ids).toEqual(['new', 'a', 'b']);
     expect(document.querySelector('[data-clip-id="a"]')).toBe(a);
     expect(document.querySelector('[data-clip-id="b"]')).toBe(b);
+    expect([...document.querySelectorAll('li.fresh article')].map((el) => el.getAttribute('data-clip-id'))).toEqual(['new']);
     list.update([makeClip('new'), makeClip('a')]);
     expect(document.querySelector('[data-clip-id="b"]')).toBeNull();
   });
