@@ -6,6 +6,7 @@
  * (gap or reset), since a clip cannot span missing or unrelated media.
  * The state is a plain object so the store can persist it between parse runs.
  */
+import { appearanceId as storeAppearanceId } from '@catfinder/store';
 
 /** A frame of the channel: segment media sequence and index of the frame inside it. */
 export interface FrameRef {
@@ -68,13 +69,12 @@ export interface AppearanceOptions {
 export const IDLE: AppearanceState = { status: 'idle' };
 
 /**
- * Deterministic id: the same first matching sample always names the same appearance, so a
- * retried run cannot create a second one. Time, not media sequence, because sequences restart
- * after a playlist reset.
+ * Deterministic id (libs/store's rule): the same first matching sample always names the same
+ * appearance, so a retried run cannot create a second one, and the store's records, the feeds and
+ * prekog all use one id.
  */
-export function appearanceId(channel: string, label: string, firstMatchTime: number): string {
-  const slug = label.toLowerCase().replace(/[^a-z0-9]+/g, '_');
-  return `${channel}-${slug}-${Math.round(firstMatchTime)}`;
+export function appearanceId(channel: string, label: string, first: SamplePoint): string {
+  return storeAppearanceId(channel, label, { time: first.time, mediaSequence: first.frame.mediaSequence, index: first.frame.index });
 }
 
 function close(open: OpenAppearance, reason: CloseReason, closedBy?: SamplePoint): ClosedAppearance {
@@ -88,7 +88,7 @@ function point(s: SampleOutcome): SamplePoint {
 function openWith(s: SampleOutcome, opts: AppearanceOptions): OpenAppearance {
   return {
     status: 'open',
-    id: appearanceId(opts.channel, opts.label, s.time),
+    id: appearanceId(opts.channel, opts.label, point(s)),
     channel: opts.channel,
     label: opts.label,
     firstMatch: point(s),

@@ -16,7 +16,8 @@ export interface ScheduledEvent {
   readonly id?: string;
 }
 
-export type ParseEvent = ScheduledEvent | Record<string, never>;
+/** What parse accepts: a scheduled event (optionally naming its channel) or `{}`. */
+export type ParseEvent = ScheduledEvent & { readonly channelId?: string };
 
 /** The parts of the Lambda context this app uses. */
 export interface LambdaContextLike {
@@ -75,11 +76,19 @@ export function prekogEventFor(
   };
 }
 
-/** Accepts a scheduled event or an empty object; anything else is a clear error. */
-export function parseParseEvent(event: unknown): ParseEvent {
+/**
+ * Accepts a scheduled event (apps/infra sends `{ channelId }` as the target input), an empty
+ * object or nothing; a `channelId` naming another channel is refused, since this function's
+ * configuration is for one channel.
+ */
+export function checkParseEvent(event: unknown, channelId: string): ParseEvent {
   if (event === undefined || event === null) return {};
   if (typeof event !== 'object' || Array.isArray(event)) {
     throw new EventError(`parse-lambda expects an EventBridge scheduled event or {}, got ${Array.isArray(event) ? 'an array' : typeof event}`);
+  }
+  const requested = (event as { channelId?: unknown }).channelId;
+  if (requested !== undefined && requested !== channelId) {
+    throw new EventError(`event is for channel ${JSON.stringify(requested)} but this function is configured for ${JSON.stringify(channelId)}`);
   }
   return event as ParseEvent;
 }

@@ -1,2 +1,30 @@
-/** Public entry point of @catfinder/parse-lambda. */
-export const PROJECT_NAME = 'parse-lambda';
+/**
+ * Public entry point of @catfinder/parse-lambda: the in-process pipeline for the local stack and
+ * tests. The Lambda entry point is `src/handler.ts`.
+ *
+ *   const config = readParseConfig(env);
+ *   const deps = createParseDeps(config, { clients: createParseClients(), logger: consoleSink() });
+ *   const summary = await runParse(config, deps, { getRemainingTimeInMillis: () => deadline - Date.now() });
+ */
+export { readParseConfig, type ParseConfig, type DetectorKind } from './config';
+export { parseTriggers, type Trigger } from './triggers';
+export { ConfigError, EventError, ParseLambdaError, type ConfigProblem } from './errors';
+export { checkParseEvent, prekogEventFor, prekogIdempotencyKey, type LambdaContextLike, type ParseEvent, type PrekogEvent } from './events';
+export { runParse, type LogSink, type ParseDeps, type ParseSummary, type RunOptions } from './run-parse';
+export { createParseClients, createParseDeps, createParseStoreFor, createStoreFor, detectorLoader, type ParseClients, type WiringOptions } from './wiring';
+export { createPrekogInvoker, PrekogInvokeError, type LambdaSender } from './prekog-invoker';
+export { createHlsSource, type HlsSourceOptions } from './hls-source';
+export { consoleSink } from './console-sink';
+export {
+  IDLE,
+  appearanceId,
+  interruptAppearance,
+  stepAppearance,
+  type AppearanceEvent,
+  type AppearanceState,
+  type ClosedAppearance,
+  type OpenAppearance,
+  type SampleOutcome,
+} from './appearance';
+export { SegmentBudget, canStartSegment } from './budget';
+export type { ChannelCursor, Detector, LiveEvent, LiveSegment, LiveSource, ParseStore, PrekogInvoker } from './ports';

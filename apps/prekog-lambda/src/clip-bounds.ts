@@ -20,6 +20,8 @@ export interface SamplePoint {
 
 export interface SampleRow extends SamplePoint {
   readonly isCut: boolean;
+  /** Sample JPEG key (site-root relative), for the clip's scene thumbnails. */
+  readonly imageKey?: string;
 }
 
 export interface BoundsInput {

@@ -1,7 +1,40 @@
 /**
- * Lambda entry point. Placeholder until the handler issue lands: the infra stack bundles this
- * file, so its path and the `handler` export are the contract.
+ * Lambda entry point of prekog (bundled by apps/infra with esbuild; the AWS SDK v3 is the only
+ * external). Invoked asynchronously by parse with a PrekogEvent; clients live at module scope;
+ * the configuration is validated on the first invocation (every bad variable in one error).
  */
-export async function handler(): Promise<never> {
-  throw new Error('handler not implemented yet');
+import { Logger } from '@aws-lambda-powertools/logger';
+import { readPrekogConfig, type PrekogConfig } from './config';
+import { ConfigError } from './errors';
+import { parsePrekogEvent } from './events';
+import { runPrekog, type LogSink, type PrekogDeps, type PrekogResult } from './run-prekog';
+import { createPrekogClients, createPrekogDeps } from './wiring';
+
+const logger = new Logger({ serviceName: 'catfinder-prekog' });
+const clients = createPrekogClients();
+let deps: PrekogDeps | undefined;
+
+export async function handler(event: unknown, _context?: unknown): Promise<PrekogResult> {
+  if (!deps) {
+    let config: PrekogConfig;
+    try {
+      config = readPrekogConfig(process.env);
+    } catch (error) {
+      if (error instanceof ConfigError) logger.error('invalid configuration', { problems: error.problems });
+      throw error;
+    }
+    deps = createPrekogDeps(config, { clients, logger: sink(logger) });
+  }
+  const parsed = parsePrekogEvent(event);
+  logger.appendKeys({ channel: parsed.channel, appearanceId: parsed.appearanceId });
+  return runPrekog(parsed, deps);
+}
+
+/** Powertools' logger as a LogSink (structured JSON on stdout). */
+export function sink(log: Logger): LogSink {
+  return {
+    info: (message, extra) => log.info(message, extra ?? {}),
+    warn: (message, extra) => log.warn(message, extra ?? {}),
+    error: (message, extra) => log.error(message, extra ?? {}),
+  };
 }

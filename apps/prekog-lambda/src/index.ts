@@ -1,2 +1,20 @@
-/** Public entry point of @catfinder/prekog-lambda. */
-export const PROJECT_NAME = 'prekog-lambda';
+/**
+ * Public entry point of @catfinder/prekog-lambda: the in-process entry for the local stack and
+ * tests, and a local Lambda invoke endpoint. The Lambda entry point is `src/handler.ts`.
+ *
+ *   const config = readPrekogConfig(env);
+ *   const deps = createPrekogDeps(config, { clients: createPrekogClients(), logger: consoleSink() });
+ *   await runPrekog(parsePrekogEvent(payload), deps);
+ */
+export { readPrekogConfig, type PrekogConfig } from './config';
+export { parsePrekogEvent, type PrekogEvent, type SamplePoint, type CloseReason } from './events';
+export { runPrekog, boundsFor, type LogSink, type PrekogDeps, type PrekogResult } from './run-prekog';
+export { createPrekogClients, createPrekogDeps, createStoreFor, type PrekogClients, type PrekogWiringOptions } from './wiring';
+export { computeClipBounds, type BoundsInput, type ClipBounds, type SampleRow } from './clip-bounds';
+export { FrameTimeline, type FrameRef, type TimelineSegment } from './frame-timeline';
+export { createClipperStore, toDeltaClip } from './clipper-store';
+export { createPrekogStore } from './store-adapter';
+export { consoleSink } from './console-sink';
+export { startInvokeEndpoint, type InvokeEndpoint, type InvokeEndpointOptions, type InvocationRecord, type LocalFunction, type LocalInvokeContext } from './invoke-endpoint';
+export { BoundsError, ConfigError, EventError, PrekogLambdaError, type ConfigProblem } from './errors';
+export type { AppearanceClipState, ClipMaker, PrekogStore, SegmentFacts } from './ports';

@@ -69,10 +69,14 @@ describe('stepAppearance', () => {
     expect(closed.type === 'closed' && closed.appearance.closedBy?.time).toBe(T0 + 6000);
   });
 
-  it('gives the same appearance a deterministic, key-safe id', () => {
+  it('gives the same appearance a deterministic, key-safe id that sorts by start time', () => {
     const { events } = run('cC');
-    expect(events[0]!.event.appearance.id).toBe(`demo-cat-${T0 + 1000}`);
-    expect(appearanceId('demo', 'Sports Car', 5)).toBe('demo-sports_car-5');
+    const id = events[0]!.event.appearance.id;
+    expect(id).toBe(appearanceId('demo', 'Cat', { frame: { mediaSequence: 10, index: 30 }, time: T0 + 1000 }));
+    expect(id).toMatch(/^[A-Za-z0-9][A-Za-z0-9_-]*$/);
+    expect(appearanceId('demo', 'Cat', { frame: { mediaSequence: 10, index: 30 }, time: T0 + 1000 })).toBe(id);
+    expect(appearanceId('demo', 'Dog', { frame: { mediaSequence: 10, index: 30 }, time: T0 + 1000 })).not.toBe(id);
+    expect(appearanceId('demo', 'Cat', { frame: { mediaSequence: 9, index: 0 }, time: T0 })  < id).toBe(true);
   });
 
   it('survives a round trip through JSON (the state is persisted between runs)', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { IDLE, interruptAppearance, stepAppearance, type OpenAppearance } from '../../src/appearance';
 import { EventError } from '../../src/errors';
-import { parseParseEvent, prekogEventFor, prekogIdempotencyKey } from '../../src/events';
+import { checkParseEvent, prekogEventFor, prekogIdempotencyKey } from '../../src/events';
 
 const OPTS = { channel: 'demo', label: 'Cat', exitSamples: 2, maxClipSeconds: 120 };
 const ROLL = { preRollSeconds: 0, postRollSeconds: 1, maxClipSeconds: 120 };
@@ -18,7 +18,7 @@ describe('prekog events', () => {
       idempotencyKey: prekogIdempotencyKey(open.id, 'opened'),
       channel: 'demo',
       label: 'Cat',
-      appearanceId: 'demo-cat-1000',
+      appearanceId: open.id,
       preRollSeconds: 0,
       postRollSeconds: 1,
       maxClipSeconds: 120,
@@ -36,18 +36,22 @@ describe('prekog events', () => {
     expect(event.kind).toBe('closed');
     expect(event.closeReason).toBe('gap');
     expect(event.idempotencyKey).not.toBe(prekogIdempotencyKey(open.id, 'opened'));
-    expect(prekogIdempotencyKey('demo-cat-1', 'closed')).not.toBe(prekogIdempotencyKey('demo-cat-2', 'closed'));
+    expect(prekogIdempotencyKey('a-1', 'closed')).not.toBe(prekogIdempotencyKey('a-2', 'closed'));
     expect(event.idempotencyKey).toMatch(/^[0-9a-f]{32}$/);
   });
 });
 
-describe('parseParseEvent', () => {
-  it('accepts a scheduled event, {} and nothing', () => {
-    expect(parseParseEvent({ 'detail-type': 'Scheduled Event', source: 'aws.events' })).toMatchObject({ source: 'aws.events' });
-    expect(parseParseEvent({})).toEqual({});
-    expect(parseParseEvent(undefined)).toEqual({});
+describe('checkParseEvent', () => {
+  it('accepts a scheduled event, its channel, {} and nothing', () => {
+    expect(checkParseEvent({ 'detail-type': 'Scheduled Event', source: 'aws.events' }, 'demo')).toMatchObject({ source: 'aws.events' });
+    expect(checkParseEvent({ channelId: 'demo' }, 'demo')).toEqual({ channelId: 'demo' });
+    expect(checkParseEvent({}, 'demo')).toEqual({});
+    expect(checkParseEvent(undefined, 'demo')).toEqual({});
   });
   it.each([['text'], [[1]], [42]])('rejects %j', (event) => {
-    expect(() => parseParseEvent(event)).toThrow(EventError);
+    expect(() => checkParseEvent(event, 'demo')).toThrow(EventError);
+  });
+  it('refuses an event for another channel', () => {
+    expect(() => checkParseEvent({ channelId: 'other' }, 'demo')).toThrow(/for channel "other" but this function is configured for "demo"/);
   });
 });

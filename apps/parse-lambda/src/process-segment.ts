@@ -1,0 +1,142 @@
+/**
+ * One claimed segment, in DESIGN.md's order: archive the raw bytes, analyse (scene scores +
+ * sample JPEGs, scoring frame 0 against the previous segment), upload the samples, detect labels
+ * on them with bounded concurrency, write the sample rows. Returns what the appearance machine
+ * and the label summary need. A detector failure on one sample is retried once, then recorded on
+ * that sample (labels: null) — the segment still completes.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { analyseSegment, type SamplingCarry, type SegmentAnalysis } from '@catfinder/media';
+import { frameLabel } from './frame-label';
+import { sampleImageKey, segmentArchiveKey } from '@catfinder/store';
+import { matchTrigger, type DetectLabelsResult } from '@catfinder/vision';
+import { mapBounded } from './concurrency';
+import type { Detector, LiveSegment, ParseStore, SampleRecord, SegmentRecord } from './ports';
+import type { Trigger } from './triggers';
+
+export interface ProcessSegmentInput {
+  readonly channel: string;
+  readonly segment: LiveSegment;
+  readonly bytes: Uint8Array;
+  /** Work directory of this run (kept for the next segment's boundary). */
+  readonly workDir: string;
+  /** Local path of the previous segment of the same timeline, if known. */
+  readonly previousPath?: string;
+  readonly carry?: SamplingCarry;
+  readonly cutThreshold: number;
+  readonly sampleIntervalSeconds: number;
+  readonly detectConcurrency: number;
+  /** Watched labels, to mark the samples they match. */
+  readonly triggers: readonly Trigger[];
+  readonly signal: AbortSignal;
+}
+
+export interface ProcessedSample extends SampleRecord {
+  readonly detectError?: string;
+}
+
+export interface ProcessedSegment {
+  readonly record: SegmentRecord;
+  readonly samples: readonly ProcessedSample[];
+  readonly analysis: SegmentAnalysis;
+  readonly localPath: string;
+  readonly detectorCalls: number;
+  readonly detectorErrors: number;
+  readonly timings: { archiveMs: number; analyseMs: number; uploadMs: number; detectMs: number; writeMs: number };
+}
+
+export interface ProcessDeps {
+  readonly store: ParseStore;
+  readonly detector: Detector;
+}
+
+export async function processSegment(input: ProcessSegmentInput, deps: ProcessDeps): Promise<ProcessedSegment> {
+  const { channel, segment } = input;
+  const seq = segment.mediaSequence;
+  const localPath = join(input.workDir, `${seq}.${segment.extension}`);
+  const samplesDir = join(input.workDir, `samples-${seq}`);
+  let t = Date.now();
+  const lap = (): number => {
+    const now = Date.now();
+    const ms = now - t;
+    t = now;
+    return ms;
+  };
+
+  const archiveKey = segmentArchiveKey(channel, seq, segment.extension);
+  await writeFile(localPath, input.bytes);
+  await deps.store.putObject(archiveKey, input.bytes, segment.extension === 'ts' ? 'video/mp2t' : 'video/iso.segment');
+  const archiveMs = lap();
+
+  const analysis = await analyseSegment({
+    segmentPath: localPath,
+    outputDir: samplesDir,
+    cutThreshold: input.cutThreshold,
+    sampleInterval: input.sampleIntervalSeconds,
+    signal: input.signal,
+    ...(input.carry ? { carry: input.carry } : {}),
+    ...(input.previousPath && !input.carry?.boundary ? { previousSegmentPath: input.previousPath } : {}),
+  });
+  const analyseMs = lap();
+
+  const images = await mapBounded(analysis.samples, input.detectConcurrency, async (s) => {
+    const bytes = await readFile(s.jpegPath);
+    const key = sampleImageKey(channel, seq, s.index);
+    await deps.store.putObject(key, bytes, 'image/jpeg');
+    return { sample: s, bytes, key };
+  });
+  const uploadMs = lap();
+
+  let detectorCalls = 0;
+  let detectorErrors = 0;
+  const detected = await mapBounded(images, input.detectConcurrency, async ({ bytes }) => {
+    for (let attempt = 1; ; attempt++) {
+      detectorCalls++;
+      try {
+        return { result: await deps.detector.detect(bytes) as DetectLabelsResult | undefined, error: undefined };
+      } catch (error) {
+        detectorErrors++;
+        if (attempt >= 2) return { result: undefined, error: error instanceof Error ? error.message : String(error) };
+      }
+    }
+  });
+  const detectMs = lap();
+
+  const samples: ProcessedSample[] = images.map(({ sample, key }, i) => {
+    const time = Math.floor(segment.startTime + sample.offsetSeconds * 1000);
+    const d = detected[i]!;
+    return {
+      channel,
+      mediaSequence: seq,
+      index: sample.index,
+      time,
+      frameLabel: frameLabel(time, analysis.frameRate),
+      isCut: sample.isCut,
+      sceneScore: sample.sceneScore,
+      imageKey: key,
+      labels: d.result ? d.result.Labels : null,
+      matchedLabels: d.result ? input.triggers.filter((t) => matchTrigger(d.result!.Labels, t)).map((t) => t.label) : [],
+      ...(d.result ? { labelModelVersion: d.result.LabelModelVersion } : {}),
+      ...(d.error ? { detectError: d.error } : {}),
+    };
+  });
+  await deps.store.putSamples(samples);
+  const writeMs = lap();
+
+  const record: SegmentRecord = {
+    channel,
+    mediaSequence: seq,
+    startTime: segment.startTime,
+    duration: segment.duration,
+    discontinuitySequence: segment.discontinuitySequence,
+    clock: segment.clock,
+    firstSeenAt: segment.firstSeenAt,
+    archiveKey,
+    frameCount: analysis.frames.length,
+    frameRate: analysis.frameRate,
+    width: analysis.width,
+    height: analysis.height,
+  };
+  return { record, samples, analysis, localPath, detectorCalls, detectorErrors, timings: { archiveMs, analyseMs, uploadMs, detectMs, writeMs } };
+}

@@ -1,0 +1,83 @@
+/**
+ * Builds the pipeline's dependencies from the configuration: libs/store over the SDK clients
+ * (endpoints from AWS_ENDPOINT_URL_* as usual), the HLS follower resumed from the cursor, the
+ * detector (loaded on first use), and the prekog invoker. Used by the Lambda handler and by
+ * `runParseOnce` for local runs.
+ */
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { createDynamoClient, createS3Client, createStore, type Store } from '@catfinder/store';
+import { createLocalDetector, createRekognitionDetector, type LabelDetector } from '@catfinder/vision';
+import type { ParseConfig } from './config';
+import { createHlsSource } from './hls-source';
+import type { Detector, LiveSource, ParseStore } from './ports';
+import { createPrekogInvoker } from './prekog-invoker';
+import type { LogSink, ParseDeps } from './run-parse';
+import { createParseStore } from './store-adapter';
+
+/** Clients shared by every run of one process (module scope in the handler). */
+export interface ParseClients {
+  readonly ddb: ReturnType<typeof createDynamoClient>;
+  readonly s3: ReturnType<typeof createS3Client>;
+  readonly lambda: Pick<LambdaClient, 'send'>;
+}
+
+/** libs/store over the given clients. */
+export function createStoreFor(config: Pick<ParseConfig, 'tables' | 'bucket' | 'ttlHours'>, clients: Pick<ParseClients, 'ddb' | 's3'>): Store {
+  return createStore({ tables: config.tables, bucket: config.bucket, ttlHours: config.ttlHours, dynamo: clients.ddb, s3: clients.s3 });
+}
+
+export function createParseStoreFor(config: ParseConfig, clients: Pick<ParseClients, 'ddb' | 's3'>): ParseStore {
+  const store = createStoreFor(config, clients);
+  return createParseStore({
+    ...store,
+    async publishFeeds(_channel, watched) {
+      await store.feeds.publishLabels();
+      for (const label of watched) await store.feeds.publishLabel(label);
+    },
+  });
+}
+
+/** The detector of the config, created once per process on first use. */
+export function detectorLoader(config: Pick<ParseConfig, 'detector'>): () => Promise<Detector> {
+  let loading: Promise<Detector> | undefined;
+  return () =>
+    (loading ??= (async () => {
+      // The local model loads on its first call (once per process), never in a Rekognition run.
+      const detector: LabelDetector = config.detector === 'local' ? createLocalDetector() : createRekognitionDetector();
+      return { detect: (image: Uint8Array) => detector.detectLabels(image) };
+    })());
+}
+
+export interface WiringOptions {
+  readonly clients: ParseClients;
+  readonly logger: LogSink;
+  /** Replaces the detector (tests inject faults through a wrapper). */
+  readonly detector?: () => Promise<Detector>;
+  /** Replaces the live source factory (tests inject faults through a wrapper). */
+  readonly source?: (state: unknown) => LiveSource;
+  readonly store?: ParseStore;
+}
+
+/** Everything `runParse` needs; create once per process and reuse across runs. */
+export function createParseDeps(config: ParseConfig, options: WiringOptions): ParseDeps {
+  return {
+    openSource:
+      options.source ??
+      ((state) =>
+        createHlsSource({
+          url: config.hlsUrl,
+          allowedHosts: config.allowedHosts,
+          ...(config.variantMaxBandwidth === undefined ? {} : { variantMaxBandwidth: config.variantMaxBandwidth }),
+          ...(state === undefined ? {} : { state }),
+        })),
+    store: options.store ?? createParseStoreFor(config, options.clients),
+    detector: options.detector ?? detectorLoader(config),
+    prekog: createPrekogInvoker(options.clients.lambda, config.prekogFunctionName),
+    logger: options.logger,
+  };
+}
+
+/** SDK clients: the store's (timeouts, bounded retries) and a Lambda client with bounded retries. */
+export function createParseClients(): ParseClients {
+  return { ddb: createDynamoClient(), s3: createS3Client(), lambda: new LambdaClient({ maxAttempts: 3 }) };
+}

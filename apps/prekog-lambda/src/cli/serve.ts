@@ -1,0 +1,33 @@
+/**
+ * Serves prekog on a local Lambda invoke endpoint, in its own process, configured from the
+ * environment like the real function (S3_BUCKET, *_TABLE, CLIPPER, AWS_ENDPOINT_URL_*).
+ * Prints one JSON line `{"endpoint":"http://127.0.0.1:<port>","functionName":"…"}` when ready;
+ * stops on SIGTERM/SIGINT after in-flight invocations finish.
+ *
+ *   tsx apps/prekog-lambda/src/cli/serve.ts [--port 0] [--function-name catfinder-prekog]
+ */
+import { parseArgs } from 'node:util';
+import { readPrekogConfig } from '../config';
+import { consoleSink } from '../console-sink';
+import { parsePrekogEvent } from '../events';
+import { startInvokeEndpoint } from '../invoke-endpoint';
+import { runPrekog } from '../run-prekog';
+import { createPrekogClients, createPrekogDeps } from '../wiring';
+
+const { values } = parseArgs({ options: { port: { type: 'string', default: '0' }, 'function-name': { type: 'string' } } });
+const functionName = values['function-name'] ?? process.env.PREKOG_FUNCTION_NAME ?? 'catfinder-prekog';
+const config = readPrekogConfig(process.env);
+const logger = consoleSink('catfinder-prekog', (line) => process.stderr.write(`${line}\n`));
+const deps = createPrekogDeps(config, { clients: createPrekogClients(), logger });
+const endpoint = await startInvokeEndpoint({
+  port: Number(values.port),
+  functions: { [functionName]: (event) => runPrekog(parsePrekogEvent(event), deps) },
+  onInvocation: (r) => logger[r.ok ? 'info' : 'error']('invocation', { functionName: r.functionName, type: r.type, attempt: r.attempt, ok: r.ok, error: r.error, ms: r.ms }),
+});
+process.stdout.write(`${JSON.stringify({ endpoint: endpoint.endpoint, functionName })}\n`);
+const stop = async (): Promise<void> => {
+  await endpoint.stop();
+  process.exit(0);
+};
+process.once('SIGTERM', () => void stop());
+process.once('SIGINT', () => void stop());

@@ -1,0 +1,118 @@
+/**
+ * One prekog invocation: clip bounds for an appearance (provisional while it is open — never a
+ * sleep-poll for the future), then, when it has closed, the clip through libs/delta. Idempotent
+ * on the appearance id: a retried or duplicated invoke finds the clip id already recorded (and
+ * libs/delta itself returns the existing clip for the same bounds).
+ */
+import { frameLabel, type ClipCut, type ClipRecord } from '@catfinder/delta';
+import { computeClipBounds, type ClipBounds, type SampleRow } from './clip-bounds';
+import { BoundsError } from './errors';
+import type { PrekogEvent } from './events';
+import { FrameTimeline } from './frame-timeline';
+import type { ClipMaker, PrekogStore, SegmentFacts } from './ports';
+
+export interface LogSink {
+  info(message: string, extra?: Record<string, unknown>): void;
+  warn(message: string, extra?: Record<string, unknown>): void;
+  error(message: string, extra?: Record<string, unknown>): void;
+}
+
+export interface PrekogDeps {
+  readonly store: PrekogStore;
+  /** Created lazily: an `opened` event never needs the clipper. */
+  readonly clipper: () => Promise<ClipMaker>;
+  readonly logger: LogSink;
+}
+
+export type PrekogResult =
+  | { readonly status: 'provisional'; readonly appearanceId: string; readonly bounds: ClipBounds }
+  | { readonly status: 'duplicate'; readonly appearanceId: string; readonly clipId?: string }
+  | { readonly status: 'clipped'; readonly appearanceId: string; readonly clip: ClipRecord; readonly created: boolean; readonly bounds: ClipBounds };
+
+/** Samples read on either side of the appearance (one query each way). */
+const SAMPLE_LIMIT = 600;
+
+export async function runPrekog(event: PrekogEvent, deps: PrekogDeps): Promise<PrekogResult> {
+  const { store, logger } = deps;
+  const { channel, label, appearanceId } = event;
+  const log = { channel, label, appearanceId, kind: event.kind, idempotencyKey: event.idempotencyKey };
+  const started = Date.now();
+
+  const existing = await store.getAppearanceClip(channel, label, appearanceId);
+  if (existing?.clipId !== undefined) {
+    logger.info('appearance already has its clip; nothing to do', { ...log, clipId: existing.clipId });
+    return { status: 'duplicate', appearanceId, clipId: existing.clipId };
+  }
+
+  const bounds = await boundsFor(event, store);
+  if (event.kind === 'opened') {
+    await store.saveProvisionalBounds(channel, label, appearanceId, bounds);
+    logger.info('provisional clip bounds recorded', { ...log, bounds, ms: Date.now() - started });
+    return { status: 'provisional', appearanceId, bounds };
+  }
+
+  const segments = await store.segments(channel, bounds.end.mediaSequence, bounds.end.mediaSequence);
+  const lastSeen = segments[0]?.firstSeenAt;
+  const cuts = await cutsInside(channel, bounds, store);
+  const clipper = await deps.clipper();
+  const result = await clipper.createClip({
+    channel,
+    label,
+    startFrame: { ...bounds.start, time: new Date(bounds.startTime).toISOString() },
+    endFrame: { ...bounds.end, time: new Date(bounds.endTime).toISOString() },
+    frameRate: bounds.frameRate,
+    cuts,
+    detectorCalls: event.detectorCalls,
+    ...(lastSeen === undefined ? {} : { lastSegmentSeenAt: new Date(lastSeen).toISOString() }),
+  });
+  await store.saveClipId(channel, label, appearanceId, result.clip.id);
+  logger.info('clip for appearance', {
+    ...log, clipId: result.clip.id, status: result.clip.status, created: result.created, reason: result.clip.reason,
+    frameCount: result.clip.frameCount, latencySeconds: result.clip.latencySeconds, detectorCalls: event.detectorCalls,
+    bounds, timings: result.timings, ms: Date.now() - started,
+  });
+  return { status: 'clipped', appearanceId, clip: result.clip, created: result.created, bounds };
+}
+
+/** Reads the samples and segments around the appearance and computes its bounds. */
+export async function boundsFor(event: PrekogEvent, store: PrekogStore): Promise<ClipBounds> {
+  const { channel, appearanceId } = event;
+  const reachMs = event.maxClipSeconds * 1000;
+  const first = await store.sampleAt(channel, event.firstMatch.time, event.firstMatch.frame.mediaSequence, event.firstMatch.frame.index);
+  if (!first) throw new BoundsError(appearanceId, `first matching sample ${event.firstMatch.frame.mediaSequence}/${event.firstMatch.frame.index} is not in the frames table`);
+  const before = (await store.samplesBefore(channel, event.firstMatch.time, SAMPLE_LIMIT)).filter((s) => event.firstMatch.time - s.time <= reachMs);
+  // Forward only up to the sample that closed it, so the bounds never depend on when prekog runs.
+  const after =
+    event.kind === 'closed' && event.closedBy
+      ? await store.samplesAfter(channel, event.lastMatch.time, event.closedBy.time, SAMPLE_LIMIT)
+      : [];
+
+  const rollSegments = (seconds: number): number => Math.ceil(seconds) + 1;
+  const seqs = [first, event.lastMatch, ...before, ...after].map((s) => s.frame.mediaSequence);
+  const from = Math.max(0, Math.min(...seqs) - rollSegments(event.preRollSeconds));
+  const to = Math.max(...seqs) + rollSegments(event.postRollSeconds);
+  const facts = await store.segments(channel, from, to);
+  const home = facts.find((s) => s.mediaSequence === first.frame.mediaSequence);
+  if (!home) throw new BoundsError(appearanceId, `segment ${first.frame.mediaSequence} holding the first match is not recorded`);
+  const timeline = new FrameTimeline(facts.filter((s: SegmentFacts) => s.discontinuitySequence === home.discontinuitySequence));
+  return computeClipBounds({
+    appearanceId,
+    firstMatch: first,
+    lastMatch: event.lastMatch,
+    before,
+    after,
+    open: event.kind === 'opened',
+    preRollSeconds: event.preRollSeconds,
+    postRollSeconds: event.postRollSeconds,
+    maxClipSeconds: event.maxClipSeconds,
+    timeline,
+  });
+}
+
+/** Scene cuts inside the clip, for its timeline on the dashboard. */
+async function cutsInside(channel: string, bounds: ClipBounds, store: PrekogStore): Promise<ClipCut[]> {
+  const rows: SampleRow[] = await store.samplesAfter(channel, bounds.startTime - 1, bounds.endTime, SAMPLE_LIMIT);
+  return rows
+    .filter((s) => s.isCut)
+    .map((s) => ({ time: new Date(s.time).toISOString(), frame: frameLabel(s.time, bounds.frameRate), ...(s.imageKey ? { thumbnailUrl: s.imageKey } : {}) }));
+}

@@ -1,0 +1,75 @@
+/**
+ * PrekogStore over libs/store: the backward and forward walks are single ordered queries on the
+ * frames table (newest-first before the first match, oldest-first after the last one), the
+ * segment facts come from the segments parse completed, and the clip id is linked on the
+ * appearance record (what makes a retried invoke a no-op).
+ */
+import type { FrameRecord, SegmentRecord, Store } from '@catfinder/store';
+import type { SampleRow } from './clip-bounds';
+import type { PrekogStore, SegmentFacts } from './ports';
+
+function toRow(f: FrameRecord): SampleRow {
+  return { frame: { mediaSequence: f.mediaSequence, index: f.index }, time: f.time, isCut: f.isCut, ...(f.imageKey ? { imageKey: f.imageKey } : {}) };
+}
+
+interface SegmentTimeline {
+  readonly frameCount?: number;
+  readonly frameRate?: number;
+  readonly firstSeenAt?: number;
+}
+
+function toFacts(s: SegmentRecord): SegmentFacts | undefined {
+  const t = (s.timeline ?? {}) as SegmentTimeline;
+  if (s.status !== 'done' || !t.frameCount || !t.frameRate) return undefined;
+  return {
+    mediaSequence: s.mediaSequence,
+    frameCount: t.frameCount,
+    frameRate: t.frameRate,
+    startTime: s.startTime,
+    discontinuitySequence: s.discontinuitySequence ?? 0,
+    ...(t.firstSeenAt === undefined ? {} : { firstSeenAt: t.firstSeenAt }),
+  };
+}
+
+export function createPrekogStore(store: Pick<Store, 'frames' | 'segments' | 'appearances'>): PrekogStore {
+  return {
+    async samplesBefore(channel, t, limit) {
+      return (await store.frames.before(channel, t, { limit })).items.map(toRow);
+    },
+    async samplesAfter(channel, from, to, limit) {
+      const page = await store.frames.between(channel, from, to, { limit });
+      return page.items.filter((f) => f.time > from).map(toRow);
+    },
+    async sampleAt(channel, time, mediaSequence, index) {
+      const page = await store.frames.between(channel, time, time, { limit: 10 });
+      const hit = page.items.find((f) => f.mediaSequence === mediaSequence && f.index === index);
+      return hit ? toRow(hit) : undefined;
+    },
+    async segments(channel, from, to) {
+      const out: SegmentFacts[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await store.segments.listBySequence(channel, from, to, { limit: 200, ...(cursor ? { cursor } : {}) });
+        for (const s of page.items) {
+          const facts = toFacts(s);
+          if (facts) out.push(facts);
+        }
+        cursor = page.next;
+      } while (cursor);
+      return out;
+    },
+    async getAppearanceClip(channel, label, appearanceId) {
+      const a = await store.appearances.get(channel, label, appearanceId);
+      if (!a) return undefined;
+      const provisional = (a.state as { provisional?: unknown } | undefined)?.provisional;
+      return { ...(a.clipId ? { clipId: a.clipId } : {}), ...(provisional ? { provisional: provisional as never } : {}) };
+    },
+    async saveProvisionalBounds(channel, label, appearanceId, bounds) {
+      // A closed appearance refuses the update: its final bounds are on their way anyway.
+      await store.appearances.update(channel, label, appearanceId, { state: { provisional: bounds } });
+    },
+    async saveClipId(channel, label, appearanceId, clipId) {
+      await store.appearances.setClip(channel, label, appearanceId, clipId);
+    },
+  };
+}
