@@ -46,7 +46,7 @@ const mutation = fc.oneof(
   fc.record({ kind: fc.constant('bytes' as const), at: fc.nat(), value: fc.uint8Array({ maxLength: 16 }) }),
 );
 
-function mutate(seed: string, mutations: readonly fc.RecordValue<never>[] | readonly unknown[]): string {
+function mutate(seed: string, mutations: readonly unknown[]): string {
   let lines = seed.split('\n');
   for (const raw of mutations as { kind: string; at: number; with?: number; value?: unknown }[]) {
     const at = lines.length === 0 ? 0 : raw.at % lines.length;

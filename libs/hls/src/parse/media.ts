@@ -82,7 +82,9 @@ export function parseMediaPlaylist(text: string, url: string, options: ParseMedi
   };
 
   for (let i = 1; i < lines.length; i++) {
-    const line = lines[i]!.trim();
+    let line = lines[i]!;
+    // trim() allocates; only pay for it when the line has surrounding whitespace.
+    if (line.length > 0 && (line.charCodeAt(0) <= 32 || line.charCodeAt(line.length - 1) <= 32)) line = line.trim();
     if (line === '') continue;
     const lineNo = i + 1;
     if (line.charCodeAt(0) !== 35 /* # */) {
@@ -233,7 +235,7 @@ export function parseMediaPlaylist(text: string, url: string, options: ParseMedi
   }
   const firstSequence = mediaSequence ?? 0;
   const firstDiscontinuity = discontinuitySequence ?? 0;
-  const segments = assignTimes(drafts, receivedAt, (d, i) => {
+  const times = assignTimes(drafts, receivedAt, (d, i) => {
     // Spec: EXTINF rounded to the nearest integer must not exceed the target duration.
     if (Math.round(d.duration) > targetDuration!) {
       problems.push({
@@ -241,23 +243,26 @@ export function parseMediaPlaylist(text: string, url: string, options: ParseMedi
         message: `segment ${firstSequence + i} lasts ${d.duration} s, more than the target duration ${targetDuration} s`,
       });
     }
-  }).map(
-    (timed, i): Segment => {
-      const d = drafts[i]!;
-      return {
-        mediaSequence: firstSequence + i,
-        uri: d.uri,
-        duration: d.duration,
-        discontinuitySequence: firstDiscontinuity + d.discontinuityIndex,
-        discontinuity: d.discontinuity,
-        startTime: timed.startTime,
-        clock: timed.clock,
-        ...(d.byteRange ? { byteRange: d.byteRange } : {}),
-        ...(d.map ? { map: d.map } : {}),
-        ...(d.title !== undefined ? { title: d.title } : {}),
-      };
-    },
-  );
+  });
+  const segments: Segment[] = new Array(drafts.length);
+  for (let i = 0; i < drafts.length; i++) {
+    const d = drafts[i]!;
+    const timed = times[i]!;
+    // Optional fields are left out rather than set to undefined, so snapshots compare and serialise cleanly.
+    const segment: { -readonly [K in keyof Segment]: Segment[K] } = {
+      mediaSequence: firstSequence + i,
+      uri: d.uri,
+      duration: d.duration,
+      discontinuitySequence: firstDiscontinuity + d.discontinuityIndex,
+      discontinuity: d.discontinuity,
+      startTime: timed.startTime,
+      clock: timed.clock,
+    };
+    if (d.byteRange) segment.byteRange = d.byteRange;
+    if (d.map) segment.map = d.map;
+    if (d.title !== undefined) segment.title = d.title;
+    segments[i] = segment;
+  }
   return {
     url,
     version,
