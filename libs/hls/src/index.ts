@@ -7,7 +7,7 @@ export { PlaylistFollower, type FollowerEvent, type FollowerOptions, type Follow
 export { computeReloadDelay, type ReloadInput } from './reload';
 export { fetchBytes, fetchText, type FetchOptions, type FetchResult } from './fetch';
 export { downloadSegment, downloadInitSection } from './segment';
-export { HostPolicy, UriResolver, resolveUri, safeSegmentExtension } from './url';
+export { HostPolicy, UriResolver, parseHostList, resolveUri, safeSegmentExtension, segmentStorageName } from './url';
 export * from './errors';
 export * from './constants';
 export type * from './types';

@@ -92,3 +92,22 @@ export function safeSegmentExtension(uri: string): string {
   const ext = dot >= 0 ? name.slice(dot + 1).toLowerCase() : '';
   return KNOWN_EXTENSIONS.has(ext) ? ext : 'bin';
 }
+
+/**
+ * File name under which a segment may be stored: `<mediaSequence>.<ext>` (e.g. `1042.ts`), built
+ * only from the sequence number and a whitelisted extension, never from the URI's path.
+ */
+export function segmentStorageName(segment: { readonly mediaSequence: number; readonly uri: string }): string {
+  if (!Number.isSafeInteger(segment.mediaSequence) || segment.mediaSequence < 0) {
+    throw new RangeError(`media sequence must be a non-negative integer, got ${segment.mediaSequence}`);
+  }
+  return `${segment.mediaSequence}.${safeSegmentExtension(segment.uri)}`;
+}
+
+/** Parse a comma-separated host list (the `ALLOWED_HOSTS` variable) into HostPolicy entries. */
+export function parseHostList(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((h) => h.trim())
+    .filter((h) => h.length > 0);
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeReloadDelay, HostPolicy, parseDateTime, safeSegmentExtension } from '../src/index';
+import { computeReloadDelay, HostPolicy, parseDateTime, parseHostList, safeSegmentExtension, segmentStorageName } from '../src/index';
 
 describe('computeReloadDelay', () => {
   it.each([
@@ -56,5 +56,23 @@ describe('safeSegmentExtension', () => {
     ['http://h/a/noext', 'bin'],
   ])('%s → %s', (uri, ext) => {
     expect(safeSegmentExtension(uri)).toBe(ext);
+  });
+});
+
+describe('segmentStorageName', () => {
+  it('uses only the sequence number and a whitelisted extension', () => {
+    expect(segmentStorageName({ mediaSequence: 1042, uri: 'http://h/live/seg_1042.ts' })).toBe('1042.ts');
+    expect(segmentStorageName({ mediaSequence: 7, uri: 'http://h/../../../etc/passwd' })).toBe('7.bin');
+  });
+  it('rejects a sequence that is not a non-negative integer', () => {
+    expect(() => segmentStorageName({ mediaSequence: -1, uri: 'http://h/a.ts' })).toThrow(/non-negative integer, got -1/);
+    expect(() => segmentStorageName({ mediaSequence: 1.5, uri: 'http://h/a.ts' })).toThrow(RangeError);
+  });
+});
+
+describe('parseHostList', () => {
+  it('splits and trims ALLOWED_HOSTS', () => {
+    expect(parseHostList(' cdn.example.com, *.akamai.net ,,')).toEqual(['cdn.example.com', '*.akamai.net']);
+    expect(parseHostList(undefined)).toEqual([]);
   });
 });

@@ -40,9 +40,15 @@ export async function startDemoChannel(options: DemoChannelOptions = {}): Promis
   let server: StaticServer | undefined;
   let ffmpeg: FfmpegProcess | undefined;
   let stopped = false;
+  // If the host process exits without stop() (a crashed test run), do not leave a live encoder behind.
+  const killOnExit = (): void => {
+    ffmpeg?.child.kill('SIGKILL');
+  };
+  process.once('exit', killOnExit);
   const stop = async (): Promise<void> => {
     if (stopped) return;
     stopped = true;
+    process.removeListener('exit', killOnExit);
     await ffmpeg?.stop();
     await server?.close();
     await rm(dir, { recursive: true, force: true });
