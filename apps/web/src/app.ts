@@ -37,6 +37,14 @@ export interface DashboardOptions {
   prefetched?: Map<string, Promise<string | undefined>>;
 }
 
+/** Keeps the newest user-timing entries only: a page left open for days polls 8640 times a day. */
+const MAX_MEASURES = 50;
+
+function measure(name: string, start: number, detail?: unknown): void {
+  if (performance.getEntriesByName(name, 'measure').length >= MAX_MEASURES) performance.clearMeasures(name);
+  performance.measure(name, { start, end: performance.now(), detail });
+}
+
 type View =
   | { kind: 'live'; labels: LabelStrip; clips: ClipList }
   | { kind: 'clip'; detail: ClipDetail }
@@ -114,7 +122,7 @@ export class Dashboard {
     if (this.stopped) return;
     const renderStart = performance.now();
     this.render();
-    performance.measure('catfinder:render', { start: renderStart, end: performance.now() });
+    measure('catfinder:render', renderStart);
     const generated = this.clips?.generatedAt ?? this.labels?.generatedAt;
     const updated = this.options.root.querySelector('.updated');
     if (updated && generated) updated.textContent = `Feeds generated ${generated}`;
@@ -123,7 +131,7 @@ export class Dashboard {
       performance.mark('catfinder:first-render');
     }
     // `detail` names the feed version rendered, so a benchmark can find the refresh it caused.
-    performance.measure('catfinder:refresh', { start: started, end: performance.now(), detail: { clipsGeneratedAt: this.clips?.generatedAt } });
+    measure('catfinder:refresh', started, { clipsGeneratedAt: this.clips?.generatedAt });
     // Cleared again here: a route change may have started a second refresh meanwhile, and only
     // one timer may ever be pending.
     if (this.timer !== undefined) clearTimeout(this.timer);
