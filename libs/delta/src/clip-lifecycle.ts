@@ -65,8 +65,10 @@ export async function runClipLifecycle(
   const { created, clip: existing } = await store.createClip(pendingRecord(plan, request, new Date(now()).toISOString()));
   if (!created && (existing.status === 'ready' || existing.status === 'failed')) return { clip: existing, created: false };
 
+  // The store creates records without detector calls; they travel with the outcome.
+  const extra: ClipUpdate = request.detectorCalls === undefined ? {} : { detectorCalls: request.detectorCalls };
   const fail = async (reason: string): Promise<ClipResult> => {
-    const failed = await store.updateClip(plan.id, 'failed', { reason });
+    const failed = await store.updateClip(plan.id, 'failed', { ...extra, reason });
     await store.refreshClipsFeed();
     return { clip: failed ?? (await store.getClip(plan.id)) ?? existing, created };
   };
@@ -84,7 +86,7 @@ export async function runClipLifecycle(
     return fail((error as Error).message);
   }
 
-  const update: ClipUpdate = { frameCount: produced.frameCount, durationSeconds: produced.durationSeconds, mp4Url: produced.mp4Url };
+  const update: ClipUpdate = { ...extra, frameCount: produced.frameCount, durationSeconds: produced.durationSeconds, mp4Url: produced.mp4Url };
   if (produced.method) update.method = produced.method;
   if (produced.verification) update.verification = produced.verification;
   if (produced.posterUrl) update.posterUrl = produced.posterUrl;
@@ -96,7 +98,9 @@ export async function runClipLifecycle(
   }
   const ready = await store.updateClip(plan.id, 'ready', update);
   await store.refreshClipsFeed();
-  const result: ClipResult = { clip: ready ?? { ...cutting, ...update, status: 'ready' }, created: true };
+  // A store that cannot hold an absolute URL (a Delta MP4 endpoint) drops it; the caller gets it.
+  const clip = ready ? { ...ready, mp4Url: ready.mp4Url ?? produced.mp4Url } : { ...cutting, ...update, status: 'ready' as const };
+  const result: ClipResult = { clip, created: true };
   if (produced.timings) result.timings = produced.timings;
   return result;
 }

@@ -23,3 +23,5 @@ export { reencodeCutter } from './builtin/reencode-cutter';
 export type { ReencodeCutterOptions } from './builtin/reencode-cutter';
 export { createClipper } from './create-clipper';
 export type { CreateClipperOptions } from './create-clipper';
+export { storeClipperStore } from './store-adapter';
+export type { StoreClipperStoreOptions } from './store-adapter';

@@ -1,12 +1,13 @@
 /**
- * The built-in clipper end to end: real live segments from the demo channel, archived to the
- * real S3 stand-in, cut with real ffmpeg (lossless mode, so every frame can be compared exactly),
- * published with content types, listed in the clips feed.
+ * The built-in clipper end to end: real live segments from the demo channel, archived through
+ * libs/store into the real DynamoDB and S3 stand-ins (as parse-lambda does), cut with real
+ * ffmpeg (lossless mode, so every frame can be compared exactly), published with content types,
+ * recorded in the clips table and listed in the clips feed.
  */
-import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { runFfmpeg } from '@catfinder/media';
 import { startDemoChannel, type DemoChannel } from '@catfinder/demo-channel';
-import { CLIPS_FEED_KEY, createS3Client, segmentArchiveKey } from '@catfinder/store';
+import { CLIPS_FEED_KEY, createDynamoClient, createS3Client, createStore, type Store } from '@catfinder/store';
 import { STAND_IN_CREDENTIALS, STAND_IN_REGION, startStandIns, type StandIns } from '@catfinder/store/testing';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,8 +17,9 @@ import { BuiltinClipper } from '../src/builtin/clipper';
 import { clipIdFor, planClip } from '../src/clip-plan';
 import { reencodeCutter } from '../src/builtin/reencode-cutter';
 import type { ClipRequest, FrameRef } from '../src/types';
+import { storeClipperStore } from '../src/store-adapter';
 import { collectLiveSegments, type LiveSegment } from './helpers/demo-archive';
-import { standInClipStore, type StandInClipStore } from './helpers/standin-clip-store';
+import { spyStore, type SpyStore } from './helpers/spy-store';
 
 const CHANNEL = 'demo';
 const SEGMENTS = 5;
@@ -27,7 +29,8 @@ let channel: DemoChannel;
 let s3: S3Client;
 let segments: LiveSegment[];
 let work: string;
-let store: StandInClipStore;
+let db: Store;
+let store: SpyStore;
 let clipper: BuiltinClipper;
 let fps: number;
 let perSegment: number;
@@ -60,8 +63,8 @@ async function objectBytes(key: string): Promise<Uint8Array> {
   return out.Body ? out.Body.transformToByteArray() : new Uint8Array();
 }
 
-async function clipObjects(id: string): Promise<string[]> {
-  const out = await s3.send(new ListObjectsV2Command({ Bucket: standIns.bucket, Prefix: `clips/${CHANNEL}/${id}` }));
+async function clipObjects(id: string, channelId = CHANNEL): Promise<string[]> {
+  const out = await s3.send(new ListObjectsV2Command({ Bucket: standIns.bucket, Prefix: `clips/${channelId}/${id}` }));
   return (out.Contents ?? []).map((o) => o.Key ?? '').sort();
 }
 
@@ -74,26 +77,35 @@ beforeAll(async () => {
   fps = channel.schedule.fps;
   perSegment = channel.schedule.framesPerSegment;
   s3 = createS3Client({ endpoint: standIns.s3.endpoint, region: STAND_IN_REGION, credentials: STAND_IN_CREDENTIALS });
+  const dynamo = createDynamoClient({ endpoint: standIns.dynamodb.endpoint, region: STAND_IN_REGION, credentials: STAND_IN_CREDENTIALS });
+  db = createStore({ env: standIns.env, s3, dynamo });
   work = await mkdtemp(join(tmpdir(), 'delta-test-'));
   segments = await collectLiveSegments(channel.mediaUrl, 1, SEGMENTS);
   await channel.stop();
+  await archive(CHANNEL, segments);
 }, 120_000);
+
+/** Archives segments the way parse-lambda does: claim, put the bytes, complete with the key. */
+async function archive(channelId: string, list: readonly LiveSegment[]): Promise<void> {
+  for (const s of list) {
+    const startTime = channel.frameTime(s.mediaSequence * perSegment);
+    const claim = await db.segments.claim(channelId, s.mediaSequence, { owner: 'test', info: { startTime, duration: s.duration } });
+    if (!claim.claimed) throw new Error(`could not claim ${channelId}/${s.mediaSequence}`);
+    const archiveKey = await db.objects.putSegmentArchive(channelId, s.mediaSequence, 'ts', s.bytes);
+    await db.segments.complete(channelId, s.mediaSequence, claim.token, { archiveKey, discontinuitySequence: 0 });
+  }
+}
 
 afterAll(async () => {
   await channel?.stop();
+  db?.close();
   s3?.destroy();
   await standIns?.stop({ removeData: true });
   if (work) await rm(work, { recursive: true, force: true });
 });
 
-beforeEach(async () => {
-  store = standInClipStore(s3, standIns.bucket);
-  for (const s of segments) {
-    const key = segmentArchiveKey(CHANNEL, s.mediaSequence, 'ts');
-    await store.putObject(key, s.bytes, 'video/mp2t', 'max-age=60');
-    store.archived.push({ mediaSequence: s.mediaSequence, key, startTimeMs: channel.frameTime(s.mediaSequence * perSegment), duration: s.duration, discontinuitySequence: 0 });
-  }
-  store.puts.length = 0;
+beforeEach(() => {
+  store = spyStore(storeClipperStore(db, { s3 }));
   clipper = new BuiltinClipper({ store, cutter: reencodeCutter({ lossless: true }), maxClipSeconds: 60 });
 });
 
@@ -192,11 +204,21 @@ describe('BuiltinClipper, end to end on demo channel segments', () => {
 
   it('records a gap in the archive as failed, naming the missing segment', async () => {
     const first = segments[0]!.mediaSequence;
-    store.archived = store.archived.filter((s) => s.mediaSequence !== first + 2);
-    const { clip } = await clipper.createClip(request(frame(first, 0), frame(first + 3, 0)));
+    await archive('gappy', segments.filter((s) => s.mediaSequence !== first + 2));
+    const { clip } = await clipper.createClip(request(frame(first, 0), frame(first + 3, 0), { channel: 'gappy' }));
     expect(clip.status).toBe('failed');
-    expect(clip.reason).toBe(`gap in the archive: segments ${first + 2} of channel ${CHANNEL} are missing between ${first} and ${first + 3}`);
-    expect(await clipObjects(clip.id)).toEqual([]);
+    expect(clip.reason).toBe(`gap in the archive: segments ${first + 2} of channel gappy are missing between ${first} and ${first + 3}`);
+    expect(await clipObjects(clip.id, 'gappy')).toEqual([]);
+  });
+
+  it('records an archived segment whose object has expired as failed', async () => {
+    const first = segments[0]!.mediaSequence;
+    await archive('expired', segments.slice(0, 3));
+    await s3.send(new DeleteObjectCommand({ Bucket: standIns.bucket, Key: `segments/expired/${first + 1}.ts` }));
+    const { clip } = await clipper.createClip(request(frame(first, 0), frame(first + 2, 0), { channel: 'expired' }));
+    expect(clip.status).toBe('failed');
+    expect(clip.reason).toBe(`fetch: archived object segments/expired/${first + 1}.ts is gone (expired?)`);
+    expect(await clipObjects(clip.id, 'expired')).toEqual([]);
   });
 
   it('records a frame index past the end of its segment as failed', async () => {
@@ -230,9 +252,9 @@ describe('BuiltinClipper, end to end on demo channel segments', () => {
     const id = clipIdFor(req);
     // Another run created the clip and is cutting it.
     const plan = planClip(req, 60);
-    const other = { id, channel: CHANNEL, label: 'Cat', status: 'pending' as const, start: plan.start, end: plan.end, startFrame: plan.startFrame, endFrame: plan.endFrame, frameCount: 9, durationSeconds: 0.3, cuts: [], createdAt: new Date().toISOString() };
-    expect((await store.createClip(other)).created).toBe(true);
-    expect(await store.updateClip(id, 'cutting')).toMatchObject({ status: 'cutting' });
+    const other = { id, channel: CHANNEL, label: 'Cat', start: plan.startMs, end: plan.endMs, startFrame: plan.startFrame, endFrame: plan.endFrame, frameCount: 9, durationSeconds: 0.3 };
+    expect((await db.clips.create(other)).created).toBe(true);
+    expect(await db.clips.transition(id, 'cutting')).toMatchObject({ ok: true });
     const busy = await clipper.createClip(req);
     expect(busy.created).toBe(false);
     expect(busy.clip.status).toBe('cutting');

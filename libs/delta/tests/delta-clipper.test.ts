@@ -1,22 +1,25 @@
 /**
- * The Delta-backed Clipper: records and feed in the real S3 stand-in, media made by the fake
- * Delta server; Delta's errors end up on the clip record with the server's message.
+ * The Delta-backed Clipper: records in the clips table and the feed in the bucket (libs/store on
+ * the real stand-ins), media made by the fake Delta server; Delta's errors end up on the clip
+ * record with the server's message.
  */
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { CLIPS_FEED_KEY, createS3Client } from '@catfinder/store';
+import { CLIPS_FEED_KEY, createDynamoClient, createS3Client, createStore, type Store } from '@catfinder/store';
 import { STAND_IN_CREDENTIALS, STAND_IN_REGION, startStandIns, type StandIns } from '@catfinder/store/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readClipperConfig } from '../src/config';
 import { createClipper } from '../src/create-clipper';
 import { DeltaClipper } from '../src/delta/clipper';
 import type { ClipRequest } from '../src/types';
+import { storeClipperStore } from '../src/store-adapter';
+import type { ClipperStore } from '../src/store-port';
 import { startFakeDelta, type FakeDelta } from './helpers/fake-delta-server';
-import { standInClipStore, type StandInClipStore } from './helpers/standin-clip-store';
 
 let standIns: StandIns;
 let s3: S3Client;
 let delta: FakeDelta;
-let store: StandInClipStore;
+let db: Store;
+let store: ClipperStore;
 let contentId: number;
 
 const t0 = Date.parse('2026-11-26T17:00:00.000Z');
@@ -43,14 +46,17 @@ beforeAll(async () => {
   [standIns, delta] = await Promise.all([startStandIns(), startFakeDelta()]);
   contentId = delta.addContent('catfinder-live');
   s3 = createS3Client({ endpoint: standIns.s3.endpoint, region: STAND_IN_REGION, credentials: STAND_IN_CREDENTIALS });
+  const dynamo = createDynamoClient({ endpoint: standIns.dynamodb.endpoint, region: STAND_IN_REGION, credentials: STAND_IN_CREDENTIALS });
+  db = createStore({ env: standIns.env, s3, dynamo });
 }, 60_000);
 afterAll(async () => {
+  db?.close();
   s3?.destroy();
   await delta?.stop();
   await standIns?.stop({ removeData: true });
 });
 beforeEach(() => {
-  store = standInClipStore(s3, standIns.bucket);
+  store = storeClipperStore(db, { s3 });
   delta.faults.length = 0;
   delta.requests.length = 0;
 });
@@ -80,12 +86,16 @@ describe('DeltaClipper', () => {
       detectorCalls: 4,
     });
     expect(clip.mp4Url).toMatch(new RegExp(`^${delta.url}out/content/${contentId}/\\d+/catfinder-${clip.id}-mp4\\.mp4$`));
-    expect(clip.hlsUrl).toMatch(/\.m3u8$/);
+    expect(clip.hlsUrl).toBe(`clips/demo/${clip.id}.m3u8`);
     expect(clip.latencySeconds).toBeGreaterThanOrEqual(2);
+    const master = await s3.send(new GetObjectCommand({ Bucket: standIns.bucket, Key: clip.hlsUrl }));
+    expect(master.ContentType).toBe('application/vnd.apple.mpegurl');
+    expect(await master.Body!.transformToString()).toMatch(new RegExp(`^#EXTM3U\n[\\s\\S]*\n${delta.url}out/content/${contentId}/\\d+/catfinder-${clip.id}-hls\\.m3u8\n$`));
+    expect(await db.clips.get(clip.id)).toMatchObject({ status: 'ready', hlsKey: clip.hlsUrl, detectorCalls: 4, frameCount: 180 });
     const put = delta.requests.find((r) => r.method === 'PUT');
     expect(put?.body).toContain('<start_time>2026-11-26T17:00:00.000Z</start_time>');
     expect(put?.body).toContain('<end_frame>2026-11-26 17:00:05;29</end_frame>');
-    expect(await feedClip(clip.id)).toMatchObject({ status: 'ready', mp4Url: clip.mp4Url });
+    expect(await feedClip(clip.id)).toMatchObject({ status: 'ready', hlsUrl: clip.hlsUrl });
 
     const again = await clipper.createClip(request(t0, t0 + 5966));
     expect(again.created).toBe(false);

@@ -1,10 +1,14 @@
 /**
  * The Clipper backed by an Elemental Delta server: the clip record lives in our store like a
- * built-in clip, but the media is made and served by Delta (its MP4 and HLS endpoints become the
- * record's URLs; Delta gives no poster and no verification).
+ * built-in clip, but the media is made and served by Delta. Its endpoints are absolute URLs on
+ * the Delta server, which the store's clip records (object keys) cannot hold, so the clipper also
+ * publishes `clips/<channel>/<id>.m3u8` in our bucket: a one-variant master playlist pointing at
+ * Delta's HLS endpoint — the feed's `hlsUrl` then plays the Delta clip. The MP4 endpoint is in
+ * the returned record (`mp4Url`). Delta gives no poster and no verification.
  */
 import { runClipLifecycle } from '../clip-lifecycle';
-import { DEFAULT_MAX_CLIP_SECONDS } from '../constants';
+import { clipKeys } from '@catfinder/store';
+import { CLIP_CACHE_CONTROL, CONTENT_TYPE_M3U8, DEFAULT_MAX_CLIP_SECONDS } from '../constants';
 import type { ClipperStore } from '../store-port';
 import type { ClipRequest, ClipResult, Clipper } from '../types';
 import { DeltaClient, type DeltaClientOptions } from './client';
@@ -20,6 +24,12 @@ export interface DeltaClipperOptions {
   /** A `cutting` clip silent this long is taken over (its cutter crashed). @default 600000 */
   staleCuttingMs?: number;
   now?: () => number;
+}
+
+/** A master playlist with one variant: Delta's HLS rendition of the clip. */
+export function masterPlaylist(variantUrl: string): string {
+  if (/[\r\n]/.test(variantUrl)) throw new Error(`Delta HLS endpoint contains a line break: ${JSON.stringify(variantUrl)}`);
+  return `#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-STREAM-INF:BANDWIDTH=5000000\n${variantUrl}\n`;
 }
 
 export class DeltaClipper implements Clipper {
@@ -48,11 +58,13 @@ export class DeltaClipper implements Clipper {
         startFrame: plan.startFrame,
         endFrame: plan.endFrame,
       });
+      const hlsKey = clipKeys(plan.channel, plan.id).hls;
+      await this.options.store.putObject(hlsKey, masterPlaylist(endpoints.hlsUrl), CONTENT_TYPE_M3U8, CLIP_CACHE_CONTROL);
       return {
         frameCount: plan.expectedFrameCount,
         durationSeconds: plan.expectedDurationSeconds,
         mp4Url: endpoints.mp4Url,
-        hlsUrl: endpoints.hlsUrl,
+        hlsUrl: hlsKey,
       };
     });
   }
