@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { HlsError, parseMasterPlaylist, parseMediaPlaylist, PlaylistParseError } from '../src/index';
+import { HlsError, parseDateTime, parseMasterPlaylist, parseMediaPlaylist, PlaylistParseError } from '../src/index';
 
 const URL_ = 'http://127.0.0.1:9000/live/media.m3u8';
 
@@ -143,6 +143,24 @@ describe('parsers under fuzzing (thousands of mutated playlists)', () => {
         }
       }),
       { numRuns: 2000, seed: 3 },
+    );
+  });
+});
+
+describe('parseDateTime under fuzzing', () => {
+  it('agrees with Date for every ISO instant in the forms packagers write (fast path and general path)', () => {
+    fc.assert(
+      fc.property(fc.date({ min: new Date('1971-01-01T00:00:00Z'), max: new Date('2099-12-31T23:59:59Z'), noInvalidDate: true }), (date) => {
+        const iso = date.toISOString();
+        const expected = date.getTime();
+        for (const text of [iso, iso.replace('Z', '+0000'), iso.replace('Z', '+00:00'), iso.replace(/\.\d+Z$/, 'Z')]) {
+          const parsed = parseDateTime(text);
+          expect(parsed?.ms, text).toBe(text.includes('.') ? expected : Math.floor(expected / 1000) * 1000);
+        }
+        const shifted = new Date(expected + 2 * 3_600_000).toISOString().replace('Z', '+02:00');
+        expect(parseDateTime(shifted)?.ms).toBe(expected);
+      }),
+      { numRuns: 3000, seed: 11 },
     );
   });
 });

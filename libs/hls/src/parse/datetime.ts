@@ -16,6 +16,51 @@ export interface ParsedDateTime {
  * and engine-dependent; one regex per segment also keeps a 10,000-segment playlist fast.
  */
 export function parseDateTime(value: string): ParsedDateTime | undefined {
+  return parseCommonForm(value) ?? parseGeneral(value);
+}
+
+let cachedDay = '';
+let cachedDayMs = 0;
+
+/**
+ * Fast path for the form live packagers write on every segment — `YYYY-MM-DDTHH:MM:SS.sss` then
+ * `Z`, `+0000` or `+00:00` — reading digits by char code and reusing the day's epoch (consecutive
+ * segments share it). Anything else returns undefined and takes the regex path.
+ */
+function parseCommonForm(v: string): ParsedDateTime | undefined {
+  if (v.length < 24 || v.charCodeAt(10) !== 84 /* T */ || v.charCodeAt(19) !== 46 /* . */) return undefined;
+  const zone = v.slice(23);
+  let offsetMinutes: number;
+  if (zone === 'Z' || zone === '+0000' || zone === '+00:00') offsetMinutes = 0;
+  else return undefined;
+  const day = v.slice(0, 10);
+  if (day !== cachedDay) {
+    const parsed = parseGeneral(`${day}T00:00:00Z`);
+    if (!parsed) return undefined;
+    cachedDay = day;
+    cachedDayMs = parsed.ms;
+  }
+  if (v.charCodeAt(13) !== 58 || v.charCodeAt(16) !== 58) return undefined;
+  const hour = digits(v, 11, 2);
+  const minute = digits(v, 14, 2);
+  const second = digits(v, 17, 2);
+  const milli = digits(v, 20, 3);
+  if (hour < 0 || minute < 0 || second < 0 || milli < 0 || hour > 23 || minute > 59 || second > 60) return undefined;
+  return { ms: cachedDayMs + ((hour * 60 + minute - offsetMinutes) * 60 + second) * 1000 + milli, hasZone: true };
+}
+
+/** Decimal value of `length` ASCII digits at `start`, or -1. */
+function digits(v: string, start: number, length: number): number {
+  let n = 0;
+  for (let i = start; i < start + length; i++) {
+    const c = v.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
+function parseGeneral(value: string): ParsedDateTime | undefined {
   const m = ISO.exec(value.trim());
   if (!m) return undefined;
   const year = +m[1]!;
