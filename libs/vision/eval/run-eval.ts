@@ -14,12 +14,12 @@ await detector.warmUp();
 const set = await buildEvalSet();
 const rows: Array<{ name: string; truth: readonly string[]; best: Record<string, number>; labels: Awaited<ReturnType<typeof detector.detectLabels>>['Labels'] }> = [];
 for (const image of set) {
-  const raw = await detector.detectObjects(image.bytes);
   const labels = (await detector.detectLabels(image.bytes, { MinConfidence: 0 })).Labels;
   const best: Record<string, number> = {};
   for (const name of LABELS) {
-    const cls = classIndexOf(name);
-    best[name] = Math.max(0, ...raw.filter((d) => d.classIndex === cls).map((d) => d.score));
+    // Confidence is a monotone function of the raw score, so the raw score is recovered exactly.
+    const confidence = labels.find((l) => l.Name === name)?.Confidence ?? 0;
+    best[name] = rawScoreFor(confidence, classIndexOf(name));
   }
   rows.push({ name: image.name, truth: image.truth, best, labels });
   if (process.env.EVAL_VERBOSE) console.log(image.name, LABELS.map((n) => `${n}=${best[n]?.toFixed(3)}`).join(' '));

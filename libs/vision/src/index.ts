@@ -32,3 +32,4 @@ export {
   type RekognitionEndpoint,
   type RekognitionEndpointOptions,
 } from './local-endpoint';
+export { createDetectorFromEnv, detectorKindFromEnv, type DetectorFromEnvOptions, type DetectorKind } from './detector-from-env';

@@ -35,7 +35,9 @@ export function ensureBackend(): Promise<void> {
     // Without usePlatformFetch the emscripten loader reads these paths with fs, so no network.
     setWasmPaths(wasmDirectory());
     tf.env().set('WASM_HAS_SIMD_SUPPORT', true);
+    // Threads would need SharedArrayBuffer workers; one thread per process suits Lambda and 2-core hosts.
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+    tf.enableProdMode(); // skips per-op debug checks
     const ok = await tf.setBackend('wasm');
     if (!ok) throw new ModelError('wasm backend', 'tf.setBackend("wasm") returned false');
     await tf.ready();
