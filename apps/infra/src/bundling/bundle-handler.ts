@@ -5,11 +5,11 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { buildSync, version as esbuildVersion, type BuildFailure, type Metafile } from 'esbuild';
 import { NODE_TARGET } from '../constants';
 import { BundleError } from '../errors';
-import { copyInto, findPackageDir, hashDirectory, hashFile } from './files';
+import { findPackageDir, hashDirectory, hashFile } from './files';
 import { shipPackages } from './ship-packages';
 
 /** Bump when the recipe below changes, so cached bundles are rebuilt. */
-const RECIPE_VERSION = 1;
+const RECIPE_VERSION = 3;
 
 /** File name of the handler module inside a bundle (Lambda handler `handler.handler`). */
 export const BUNDLE_FILE = 'handler.mjs';
@@ -41,26 +41,27 @@ export interface BundleHandlerOptions {
   readonly name: string;
   /** Folder holding cached bundles. */
   readonly cacheDir: string;
-  /** Ship the local detector's files (tfjs wasm binaries, CenterNet model). @default false */
-  readonly localDetector?: boolean;
 }
 
-/** A finished bundle folder, ready for `lambda.Code.fromAsset(dir)`. */
-export interface BundleResult {
+/** What a bundle contains and leaves out; `dir` is ready for `lambda.Code.fromAsset(dir)`. */
+export interface BundleOutcome {
   readonly dir: string;
   /** Bare imports the bundle leaves to the runtime or to its shipped node_modules. */
   readonly externalImports: readonly string[];
   /** Packages copied into `<dir>/node_modules`. */
   readonly shippedPackages: readonly string[];
+  /** Optional packages some dependency tries to require (in try/catch) that are not installed. */
+  readonly optionalMissing: readonly string[];
+}
+
+/** A finished bundle folder. */
+export interface BundleResult extends BundleOutcome {
   /** true when the cached folder was reused. */
   readonly cached: boolean;
 }
 
-interface CacheManifest {
-  readonly dir: string;
+interface CacheManifest extends BundleOutcome {
   readonly inputs: Readonly<Record<string, string>>;
-  readonly externalImports: readonly string[];
-  readonly shippedPackages: readonly string[];
 }
 
 /**
@@ -73,22 +74,30 @@ export function bundleHandler(options: BundleHandlerOptions): BundleResult {
   if (!existsSync(entryPoint)) throw new BundleError('entry point does not exist', entryPoint);
   const cacheDir = resolve(options.cacheDir);
   mkdirSync(cacheDir, { recursive: true });
-  const localDetector = options.localDetector ?? false;
   const key = createHash('sha256')
-    .update(JSON.stringify({ RECIPE_VERSION, esbuildVersion, NODE_TARGET, entryPoint, localDetector, SHIPPED_EXTERNALS }))
+    .update(JSON.stringify({ RECIPE_VERSION, esbuildVersion, NODE_TARGET, entryPoint, SHIPPED_EXTERNALS }))
     .digest('hex')
     .slice(0, 16);
   const manifestPath = join(cacheDir, `${options.name}-${key}.manifest.json`);
   const previous = readManifest(manifestPath);
   if (previous && existsSync(previous.dir) && inputsUnchanged(previous.inputs)) {
-    return { dir: previous.dir, externalImports: previous.externalImports, shippedPackages: previous.shippedPackages, cached: true };
+    const { dir, externalImports, shippedPackages, optionalMissing } = previous;
+    return { dir, externalImports, shippedPackages, optionalMissing, cached: true };
   }
 
   const work = join(cacheDir, `.tmp-${options.name}-${randomUUID()}`);
   try {
     const metafile = runEsbuild(entryPoint, join(work, BUNDLE_FILE));
     const externalImports = collectExternalImports(metafile);
-    const toShip = externalImports.filter((spec) => !isBuiltin(spec) && !RUNTIME_PROVIDED.test(spec)).map(packageName);
+    // an unresolvable require inside try/catch (an optional dependency such as node-fetch's
+    // "encoding") is left external by esbuild; it stays optional at run time too
+    const toShip = externalImports
+      .filter((spec) => !isBuiltin(spec) && !RUNTIME_PROVIDED.test(spec))
+      .map(packageName)
+      .filter((name) => SHIPPED_EXTERNALS.includes(name) || findPackageDir(name, dirname(entryPoint)) !== undefined);
+    const optionalMissing = [...new Set(externalImports.filter((s) => !isBuiltin(s) && !RUNTIME_PROVIDED.test(s)).map(packageName))]
+      .filter((name) => !toShip.includes(name))
+      .sort();
     const inputs = Object.keys(metafile.inputs)
       .map((p) => (isAbsolute(p) ? p : resolve(p)))
       .filter((p) => existsSync(p));
@@ -100,7 +109,6 @@ export function bundleHandler(options: BundleHandlerOptions): BundleResult {
     } catch (cause) {
       throw new BundleError((cause as Error).message, entryPoint, { cause });
     }
-    if (localDetector) inputs.push(...shipLocalDetectorFiles(dirname(entryPoint), work, entryPoint));
     const dir = join(cacheDir, `${options.name}-${hashDirectory(work).slice(0, 16)}`);
     if (existsSync(dir)) rmSync(work, { recursive: true, force: true });
     else renameSync(work, dir);
@@ -110,9 +118,10 @@ export function bundleHandler(options: BundleHandlerOptions): BundleResult {
       inputs: Object.fromEntries(inputs.map((p) => [p, hashFile(p)])),
       externalImports,
       shippedPackages: shipped,
+      optionalMissing,
     };
     writeFileSync(manifestPath, JSON.stringify(manifest, null, 1));
-    return { dir, externalImports, shippedPackages: shipped, cached: false };
+    return { dir, externalImports, shippedPackages: shipped, optionalMissing, cached: false };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -153,33 +162,6 @@ function collectExternalImports(metafile: Metafile): string[] {
     }
   }
   return [...out].sort();
-}
-
-/**
- * The local detector (libs/vision) loads tfjs's wasm binaries and the CenterNet model from their
- * package folders, so they are shipped at the same relative places under node_modules (and the
- * wasm files also next to the bundle, where tfjs looks by default). Returns the input files.
- */
-function shipLocalDetectorFiles(fromDir: string, out: string, entryPoint: string): string[] {
-  const files: { pkg: string; rel: string; alsoAtRoot?: boolean }[] = [
-    { pkg: '@vladmandic/human', rel: 'package.json' },
-    { pkg: '@vladmandic/human', rel: 'models/centernet.json' },
-    { pkg: '@vladmandic/human', rel: 'models/centernet.bin' },
-    { pkg: '@tensorflow/tfjs-backend-wasm', rel: 'package.json' },
-    { pkg: '@tensorflow/tfjs-backend-wasm', rel: 'dist/tfjs-backend-wasm.wasm', alsoAtRoot: true },
-    { pkg: '@tensorflow/tfjs-backend-wasm', rel: 'dist/tfjs-backend-wasm-simd.wasm', alsoAtRoot: true },
-    { pkg: '@tensorflow/tfjs-backend-wasm', rel: 'dist/tfjs-backend-wasm-threaded-simd.wasm', alsoAtRoot: true },
-  ];
-  const inputs: string[] = [];
-  for (const f of files) {
-    const dir = findPackageDir(f.pkg, fromDir);
-    const src = dir && join(dir, f.rel);
-    if (!src || !existsSync(src)) throw new BundleError(`local detector file ${f.pkg}/${f.rel} is not installed`, entryPoint);
-    copyInto(src, join(out, 'node_modules', f.pkg, f.rel));
-    if (f.alsoAtRoot) copyInto(src, join(out, f.rel.split('/').pop() ?? f.rel));
-    inputs.push(src);
-  }
-  return inputs;
 }
 
 function readManifest(path: string): CacheManifest | undefined {

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Detector } from '../config/types';
 import { bundleHandler } from './bundle-handler';
+import { withLocalDetectorFiles } from './local-detector-files';
 
 /** Supplies the bundle folders the stack deploys (real esbuild bundles, or test stand-ins). */
 export interface HandlerCode {
@@ -23,8 +24,10 @@ export function esbuildHandlerCode(options: EsbuildHandlerCodeOptions): HandlerC
   const cacheDir = options.cacheDir ?? join(options.workspaceRoot, 'apps', 'infra', 'cdk.out', 'bundles');
   const entry = (app: string): string => join(options.workspaceRoot, 'apps', app, 'src', 'handler.ts');
   return {
-    parse: (detector) =>
-      bundleHandler({ entryPoint: entry('parse-lambda'), name: `parse-${detector}`, cacheDir, localDetector: detector === 'local' }).dir,
+    parse: (detector) => {
+      const bundle = bundleHandler({ entryPoint: entry('parse-lambda'), name: 'parse', cacheDir });
+      return detector === 'local' ? withLocalDetectorFiles(bundle.dir, entry('parse-lambda')) : bundle.dir;
+    },
     prekog: () => bundleHandler({ entryPoint: entry('prekog-lambda'), name: 'prekog', cacheDir }).dir,
   };
 }

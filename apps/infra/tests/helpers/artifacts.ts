@@ -58,10 +58,13 @@ export const TWO_CHANNELS: CatFinderConfig = parseConfig(
   'test config',
 );
 
+let apps = 0;
+
 export function makeStack(
   artifacts: Artifacts,
   overrides: Partial<CatFinderStackProps> = {},
-  app: App = new App({ outdir: join(artifacts.root, 'cdk.out') }),
+  // the built-in CloudFormation schema check (a wasm engine, ~10 s) runs in the real synth test only
+  app: App = new App({ outdir: join(artifacts.root, `cdk.out-${++apps}`), builtinCloudFormationValidation: false }),
 ): CatFinderStack {
   return new CatFinderStack(app, 'CatFinderTest', {
     config: TWO_CHANNELS,

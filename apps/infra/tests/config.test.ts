@@ -1,0 +1,65 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfigFile, parseConfig } from '../src/config/load-config';
+import { ConfigError } from '../src/errors';
+
+const dir = mkdtempSync(join(tmpdir(), 'infra-config-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function write(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+describe('loadConfigFile', () => {
+  it('reads the committed channels.json', () => {
+    const config = loadConfigFile(join(__dirname, '..', 'channels.json'));
+    expect(config.channels.length).toBeGreaterThan(0);
+    expect(config.channels[0]?.id).toBe('demo');
+  });
+
+  it('applies defaults for labels, detector, env and retention', () => {
+    const config = loadConfigFile(write('min.json', JSON.stringify({ channels: [{ id: 'a', hlsUrl: 'https://x.test/a.m3u8' }] })));
+    expect(config).toEqual({
+      channels: [{ id: 'a', hlsUrl: 'https://x.test/a.m3u8', labels: 'Cat', detector: 'rekognition', env: {} }],
+      derivedObjectDays: 3,
+      ttlHours: 72,
+    });
+  });
+
+  it('names the file when it is missing or not JSON', () => {
+    expect(() => loadConfigFile(join(dir, 'nope.json'))).toThrow(/nope\.json: cannot read/);
+    expect(() => loadConfigFile(write('bad.json', '{ channels: '))).toThrow(/bad\.json: not valid JSON/);
+  });
+});
+
+describe('parseConfig rejects bad values with the field and value', () => {
+  const channel = { id: 'a', hlsUrl: 'https://x.test/a.m3u8' };
+  const cases: [string, unknown, RegExp][] = [
+    ['no channels', {}, /"channels" must be a non-empty array/],
+    ['bad id', { channels: [{ ...channel, id: 'Bad Id' }] }, /channels\[0\].*"id" must match .*"Bad Id"/],
+    ['bad url', { channels: [{ ...channel, hlsUrl: 'ftp://x' }] }, /"hlsUrl" must be an http\(s\) URL \(got "ftp:\/\/x"\)/],
+    ['bad labels', { channels: [{ ...channel, labels: 'Cat:high' }] }, /"labels" must look like/],
+    ['bad detector', { channels: [{ ...channel, detector: 'gpu' }] }, /"detector" must be one of rekognition, local \(got "gpu"\)/],
+    ['unknown env', { channels: [{ ...channel, env: { S3_BUCKET: 'x' } }] }, /"env.S3_BUCKET" is not a channel variable/],
+    ['env not string', { channels: [{ ...channel, env: { CUT_THRESHOLD: 0.3 } }] }, /"env.CUT_THRESHOLD" must be a string/],
+    ['memory', { channels: [{ ...channel, parseMemoryMb: 64 }] }, /"parseMemoryMb" must be an integer 128..10240 \(got 64\)/],
+    ['duplicate', { channels: [channel, channel] }, /duplicate channel id "a"/],
+    ['retention', { channels: [channel], derivedObjectDays: 0 }, /"derivedObjectDays" must be a positive integer \(got 0\)/],
+  ];
+  it.each(cases)('%s', (_name, raw, message) => {
+    expect(() => parseConfig(raw, 'cfg.json')).toThrow(ConfigError);
+    expect(() => parseConfig(raw, 'cfg.json')).toThrow(message);
+  });
+
+  it('accepts the full LABELS syntax and contract env variables', () => {
+    const config = parseConfig(
+      { channels: [{ ...channel, labels: 'Cat:60,Person:70:1:1', detector: 'local', env: { CUT_THRESHOLD: '0.3', CLIPPER: 'builtin' } }] },
+      'cfg.json',
+    );
+    expect(config.channels[0]).toMatchObject({ labels: 'Cat:60,Person:70:1:1', detector: 'local', env: { CUT_THRESHOLD: '0.3' } });
+  });
+});

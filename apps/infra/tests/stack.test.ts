@@ -1,0 +1,268 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { TABLE_LIST } from '@catfinder/store';
+import { MissingArtifactError } from '../src/errors';
+import type { CatFinderStack } from '../src/stack';
+import { FFMPEG_LAYER_PATH } from '../src/constants';
+import { REKOGNITION_ACTIONS } from '../src/constructs/channel-pipeline';
+import { makeArtifacts, makeStack, type Artifacts } from './helpers/artifacts';
+
+type Resources = Record<string, { Type: string; Properties: Record<string, unknown> }>;
+
+let artifacts: Artifacts;
+let template: Template;
+let stack: CatFinderStack;
+let resources: Resources;
+
+beforeAll(() => {
+  // GIVEN a two-channel config (rekognition + local) and stand-in build outputs
+  artifacts = makeArtifacts();
+  // WHEN the stack is synthesized
+  stack = makeStack(artifacts);
+  template = Template.fromStack(stack);
+  resources = template.toJSON().Resources as Resources;
+});
+afterAll(() => artifacts.cleanup());
+
+function ofType(type: string): [string, Resources[string]][] {
+  return Object.entries(resources).filter(([, r]) => r.Type === type);
+}
+
+function functionIdByDescription(text: string): string {
+  const found = ofType('AWS::Lambda::Function').filter(([, r]) => String(r.Properties['Description'] ?? '').includes(text));
+  expect(found, `one function described "${text}"`).toHaveLength(1);
+  return found[0]![0];
+}
+
+/** Every action of every IAM policy statement of the given role logical ids (or all). */
+function policyStatements(roleIds?: string[]): { Action: string | string[]; Resource: unknown }[] {
+  return ofType('AWS::IAM::Policy')
+    .filter(([, p]) => !roleIds || (p.Properties['Roles'] as { Ref: string }[]).some((r) => roleIds.includes(r.Ref)))
+    .flatMap(([, p]) => (p.Properties['PolicyDocument'] as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement);
+}
+
+function actionsOf(statements: { Action: string | string[] }[]): string[] {
+  return statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+}
+
+function roleOf(functionId: string): string {
+  return ((resources[functionId]!.Properties['Role'] as { 'Fn::GetAtt': string[] })['Fn::GetAtt'])[0]!;
+}
+
+describe('media bucket', () => {
+  it('is private, encrypted and TLS-only', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+    });
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+
+  it('expires samples/ and segments/ after the configured days and keeps clips', () => {
+    const [, bucket] = ofType('AWS::S3::Bucket')[0]!;
+    const rules = (bucket.Properties['LifecycleConfiguration'] as { Rules: { Prefix?: string; ExpirationInDays?: number }[] }).Rules;
+    const expiring = rules.filter((r) => r.ExpirationInDays !== undefined);
+    expect(expiring.map((r) => [r.Prefix, r.ExpirationInDays]).sort()).toEqual([
+      ['samples/', 5],
+      ['segments/', 5],
+    ]);
+    expect(rules.some((r) => r.ExpirationInDays !== undefined && (r.Prefix === undefined || r.Prefix.startsWith('clips')))).toBe(false);
+  });
+
+  it('has no bucket policy statement that allows public reads', () => {
+    const statements = ofType('AWS::S3::BucketPolicy').flatMap(
+      ([, p]) => (p.Properties['PolicyDocument'] as { Statement: { Effect: string; Principal: unknown }[] }).Statement,
+    );
+    for (const s of statements.filter((st) => st.Effect === 'Allow')) {
+      expect(s.Principal).not.toBe('*');
+      expect(s.Principal).not.toEqual({ AWS: '*' });
+    }
+  });
+});
+
+describe('CloudFront', () => {
+  it('serves the bucket through Origin Access Control over HTTPS, with index.html at the root', () => {
+    template.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+    template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        DefaultRootObject: 'index.html',
+        Origins: [Match.objectLike({ OriginAccessControlId: Match.anyValue(), S3OriginConfig: Match.anyValue() })],
+        DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'redirect-to-https', AllowedMethods: Match.arrayWith(['GET', 'HEAD']) }),
+        CacheBehaviors: [Match.objectLike({ PathPattern: 'feeds/*', ViewerProtocolPolicy: 'redirect-to-https' })],
+      }),
+    });
+  });
+
+  it('caches feeds for seconds only', () => {
+    template.hasResourceProperties('AWS::CloudFront::CachePolicy', {
+      CachePolicyConfig: Match.objectLike({ DefaultTTL: 5, MinTTL: 0, MaxTTL: 60 }),
+    });
+  });
+
+  it('outputs the dashboard URL and bucket name', () => {
+    const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
+    expect(JSON.stringify(outputs['DashboardUrl']?.Value)).toContain('DomainName');
+    expect(outputs['BucketName']).toBeDefined();
+  });
+});
+
+describe('dashboard deployment', () => {
+  it('uploads the web build and config.json without pruning pipeline objects', () => {
+    const [, deployment] = ofType('Custom::CDKBucketDeployment')[0]!;
+    expect(deployment.Properties['Prune']).toBe(false);
+    expect((deployment.Properties['SourceObjectKeys'] as unknown[]).length).toBe(2);
+    expect(deployment.Properties['DistributionId']).toEqual({ Ref: expect.stringMatching(/Distribution/) });
+    // the jsonData source is staged as an asset folder holding config.json
+    const outdir = stack.node.root instanceof App ? stack.node.root.outdir : '';
+    const configs = readdirSync(outdir)
+      .filter((d) => d.startsWith('asset.') && existsSync(join(outdir, d, 'config.json')))
+      .map((d) => JSON.parse(readFileSync(join(outdir, d, 'config.json'), 'utf8')) as unknown);
+    expect(configs).toEqual([{ feedsBase: 'feeds/', mediaOrigin: '' }]);
+    const web = readdirSync(outdir).filter((d) => d.startsWith('asset.') && existsSync(join(outdir, d, 'index.html')));
+    expect(web).toHaveLength(1);
+  });
+
+  it('fails with a clear message when the dashboard is not built', () => {
+    expect(() => makeStack(artifacts, { webDist: join(artifacts.root, 'missing-dist') })).toThrow(MissingArtifactError);
+    expect(() => makeStack(artifacts, { webDist: join(artifacts.root, 'missing-dist') })).toThrow(/nx run web:build/);
+  });
+});
+
+describe('tables', () => {
+  it('creates every store table from its schema: keys, indexes, on-demand, PITR, TTL', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', TABLE_LIST.length);
+    for (const design of TABLE_LIST) {
+      const keySchema = [{ AttributeName: design.partitionKey.name, KeyType: 'HASH' }];
+      if (design.sortKey) keySchema.push({ AttributeName: design.sortKey.name, KeyType: 'RANGE' });
+      const props: Record<string, unknown> = {
+        KeySchema: keySchema,
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        TimeToLiveSpecification: design.ttlAttribute ? { AttributeName: design.ttlAttribute, Enabled: true } : Match.absent(),
+      };
+      if (design.globalSecondaryIndexes.length > 0) {
+        props['GlobalSecondaryIndexes'] = design.globalSecondaryIndexes.map((g) => Match.objectLike({ IndexName: g.indexName }));
+      }
+      if (design.localSecondaryIndexes.length > 0) {
+        props['LocalSecondaryIndexes'] = design.localSecondaryIndexes.map((l) => Match.objectLike({ IndexName: l.indexName }));
+      }
+      template.hasResourceProperties('AWS::DynamoDB::Table', props);
+    }
+  });
+
+  it('puts TTL on every derived table and outputs every table name', () => {
+    expect(TABLE_LIST.filter((d) => d.ttlAttribute).length).toBeGreaterThan(0);
+    const outputs = template.toJSON().Outputs as Record<string, { Description?: string }>;
+    const described = Object.values(outputs).map((o) => o.Description);
+    for (const design of TABLE_LIST) expect(described).toContain(design.envVar);
+  });
+});
+
+describe('functions', () => {
+  it('runs both handlers of each channel on Node 22 x86_64 with the ffmpeg layer', () => {
+    const fns = ofType('AWS::Lambda::Function').filter(([, r]) => String(r.Properties['Description'] ?? '').startsWith('CatFinder'));
+    expect(fns).toHaveLength(4);
+    for (const [, fn] of fns) {
+      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['x86_64'], Handler: 'handler.handler' });
+      expect((fn.Properties['Layers'] as unknown[]).length).toBe(1);
+      const env = (fn.Properties['Environment'] as { Variables: Record<string, unknown> }).Variables;
+      expect(env['FFMPEG_PATH']).toBe(FFMPEG_LAYER_PATH);
+      for (const design of TABLE_LIST) expect(env[design.envVar]).toEqual({ Ref: expect.any(String) });
+      expect(env['S3_BUCKET']).toEqual({ Ref: expect.any(String) });
+    }
+    template.hasResourceProperties('AWS::Lambda::LayerVersion', { CompatibleArchitectures: ['x86_64'] });
+  });
+
+  it('gives parse reserved concurrency 1 and the channel settings, and ships the local detector only where chosen', () => {
+    const news = resources[functionIdByDescription('parse (news)')]!.Properties;
+    expect(news['ReservedConcurrentExecutions']).toBe(1);
+    expect((news['Environment'] as { Variables: Record<string, unknown> }).Variables).toMatchObject({
+      CHANNEL_ID: 'news',
+      HLS_URL: 'https://example.com/news/master.m3u8',
+      LABELS: 'Cat:60,Dog:70:1:1',
+      DETECTOR: 'rekognition',
+      SAMPLE_INTERVAL: '3',
+      TTL_HOURS: '48',
+      PREKOG_FUNCTION_NAME: { Ref: functionIdByDescription('prekog (news)') },
+    });
+    const zoo = resources[functionIdByDescription('parse (zoo)')]!.Properties;
+    expect(zoo['ReservedConcurrentExecutions']).toBe(1);
+    expect((zoo['Environment'] as { Variables: Record<string, unknown> }).Variables['DETECTOR']).toBe('local');
+    expect(zoo['MemorySize']).toBeGreaterThan(news['MemorySize'] as number);
+    expect([...new Set(artifacts.requested)].sort()).toEqual(['parse-local', 'parse-rekognition', 'prekog']);
+  });
+
+  it('sends failed async prekog invokes to a queue after bounded retries', () => {
+    for (const channel of ['news', 'zoo']) {
+      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: functionIdByDescription(`prekog (${channel})`) },
+        MaximumRetryAttempts: 2,
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('PrekogFailures'), 'Arn'] } } },
+      });
+    }
+  });
+});
+
+describe('schedules', () => {
+  it('has one every-minute rule per channel, targeting that channel’s parse', () => {
+    const rules = ofType('AWS::Events::Rule');
+    expect(rules).toHaveLength(2);
+    for (const channel of ['news', 'zoo']) {
+      template.hasResourceProperties('AWS::Events::Rule', {
+        ScheduleExpression: 'rate(1 minute)',
+        State: 'ENABLED',
+        Targets: [
+          Match.objectLike({
+            Arn: { 'Fn::GetAtt': [functionIdByDescription(`parse (${channel})`), 'Arn'] },
+            Input: JSON.stringify({ channelId: channel }),
+          }),
+        ],
+      });
+    }
+  });
+});
+
+describe('IAM', () => {
+  it('has no wildcard action anywhere in the pipeline roles', () => {
+    const roles = ['parse (news)', 'prekog (news)', 'parse (zoo)', 'prekog (zoo)'].map((d) => roleOf(functionIdByDescription(d)));
+    const actions = actionsOf(policyStatements(roles));
+    expect(actions.length).toBeGreaterThan(10);
+    expect(actions.filter((a) => a.includes('*'))).toEqual([]);
+  });
+
+  it('has no service-wide wildcard action in the whole stack (incl. CDK’s deployment role)', () => {
+    const actions = actionsOf(policyStatements());
+    expect(actions.filter((a) => a === '*' || a.endsWith(':*'))).toEqual([]);
+    expect(actions).not.toContain('dynamodb:*');
+  });
+
+  it('grants Rekognition exactly DetectLabels/RecognizeCelebrities, only to the rekognition channel', () => {
+    const news = policyStatements([roleOf(functionIdByDescription('parse (news)'))]);
+    const rek = actionsOf(news).filter((a) => a.startsWith('rekognition:'));
+    expect(rek.sort()).toEqual([...REKOGNITION_ACTIONS].sort());
+    const zoo = actionsOf(policyStatements([roleOf(functionIdByDescription('parse (zoo)'))]));
+    expect(zoo.filter((a) => a.startsWith('rekognition:'))).toEqual([]);
+  });
+
+  it('lets parse invoke its own prekog and write only derived prefixes; prekog writes clips', () => {
+    const parse = policyStatements([roleOf(functionIdByDescription('parse (news)'))]);
+    expect(actionsOf(parse)).toContain('lambda:InvokeFunction');
+    const putTargets = JSON.stringify(parse.filter((s) => actionsOf([s]).includes('s3:PutObject')).map((s) => s.Resource));
+    expect(putTargets).toContain('/samples/*');
+    expect(putTargets).toContain('/segments/*');
+    expect(putTargets).not.toContain('/clips/*');
+    const prekog = policyStatements([roleOf(functionIdByDescription('prekog (news)'))]);
+    const prekogPuts = JSON.stringify(prekog.filter((s) => actionsOf([s]).includes('s3:PutObject')).map((s) => s.Resource));
+    expect(prekogPuts).toContain('/clips/*');
+    expect(prekogPuts).not.toContain('/samples/*');
+  });
+});

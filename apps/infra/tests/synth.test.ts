@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { ffmpegLayerDir } from '../src/bundling/ffmpeg-layer-dir';
+import { esbuildHandlerCode } from '../src/bundling/handler-code';
+import { verifyBundle } from '../src/bundling/verify-bundle';
+import { makeArtifacts, makeStack, type Artifacts } from './helpers/artifacts';
+
+/**
+ * The real thing: bundles apps/parse-lambda and apps/prekog-lambda with esbuild, lays out the
+ * ffmpeg layer from @ffmpeg-installer/linux-x64, and synthesizes with cdk-nag on, into a folder
+ * outside the repository (so no parent node_modules can hide a missing package).
+ */
+const workspaceRoot = resolve(__dirname, '..', '..', '..');
+const work = mkdtempSync(join(tmpdir(), 'infra-synth-'));
+let artifacts: Artifacts;
+let outdir: string;
+let functions: Record<string, { Properties: { Description: string; Code: { S3Key: string }; Layers: unknown[] } }>;
+let layerKey: string;
+
+beforeAll(() => {
+  artifacts = makeArtifacts();
+  // CloudFormation schema validation (~10-20 s of wasm) is left to `nx run infra:synth`
+  const app = new App({ outdir: join(work, 'cdk.out'), builtinCloudFormationValidation: false });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  makeStack(
+    artifacts,
+    {
+      handlerCode: esbuildHandlerCode({ workspaceRoot, cacheDir: join(work, 'bundles') }),
+      ffmpegLayerDir: ffmpegLayerDir(join(workspaceRoot, 'node_modules', '@ffmpeg-installer', 'linux-x64', 'ffmpeg'), join(work, 'bundles')),
+    },
+    app,
+  );
+  const assembly = app.synth();
+  outdir = assembly.directory;
+  const template = assembly.getStackByName('CatFinderTest').template as {
+    Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
+  };
+  functions = Object.fromEntries(
+    Object.entries(template.Resources).filter(
+      ([, r]) => r.Type === 'AWS::Lambda::Function' && String(r.Properties['Description']).startsWith('CatFinder'),
+    ),
+  ) as unknown as typeof functions;
+  const layer = Object.values(template.Resources).find(
+    (r) => r.Type === 'AWS::Lambda::LayerVersion' && String(r.Properties['Description']).includes('ffmpeg'),
+  );
+  layerKey = (layer?.Properties['Content'] as { S3Key: string }).S3Key;
+});
+afterAll(() => {
+  artifacts.cleanup();
+  rmSync(work, { recursive: true, force: true });
+});
+
+function assetDir(s3Key: string): string {
+  return join(outdir, `asset.${s3Key.replace(/\.zip$/, '')}`);
+}
+
+function bundleOf(description: string): string {
+  const fn = Object.values(functions).find((f) => f.Properties.Description.includes(description));
+  if (!fn) throw new Error(`no function "${description}"`);
+  return assetDir(fn.Properties.Code.S3Key);
+}
+
+describe('synth with real bundles', () => {
+  it('packages a handler.mjs bundle for each of the four functions', () => {
+    expect(Object.keys(functions)).toHaveLength(4);
+    for (const fn of Object.values(functions)) {
+      expect(existsSync(join(assetDir(fn.Properties.Code.S3Key), 'handler.mjs')), fn.Properties.Description).toBe(true);
+    }
+  });
+
+  it('every bundle exports handler and imports nothing it does not ship (besides Node and @aws-sdk)', async () => {
+    const dirs = new Set(Object.values(functions).map((fn) => assetDir(fn.Properties.Code.S3Key)));
+    expect(dirs.size).toBe(3); // parse (rekognition), parse (local), prekog shared by both channels
+    for (const dir of dirs) {
+      const check = await verifyBundle(dir);
+      expect(check.exports).toContain('handler');
+      expect(check.runtimeProvided.filter((s) => !s.startsWith('@aws-sdk/') && !isBuiltin(s))).toEqual([]);
+    }
+  });
+
+  it('ships the CenterNet model and tfjs wasm only with the local-detector parse', () => {
+    const local = bundleOf('parse (zoo)');
+    for (const f of ['models/centernet.json', 'models/centernet.bin']) {
+      expect(statSync(join(local, 'node_modules', '@vladmandic', 'human', f)).size).toBeGreaterThan(1000);
+    }
+    expect(existsSync(join(local, 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist', 'tfjs-backend-wasm-simd.wasm'))).toBe(true);
+    const rekognition = bundleOf('parse (news)');
+    expect(existsSync(join(rekognition, 'node_modules', '@vladmandic'))).toBe(false);
+    expect(existsSync(join(rekognition, 'node_modules', '@tensorflow'))).toBe(false);
+  });
+
+  it('lets libs/vision find the model and wasm files by package resolution from inside the bundle', () => {
+    const local = bundleOf('parse (zoo)');
+    const script =
+      "const { createRequire } = require('node:module');" +
+      "const r = createRequire(process.argv[1] + '/handler.mjs');" +
+      "console.log(r.resolve('@vladmandic/human'));" +
+      "console.log(r.resolve('@tensorflow/tfjs-backend-wasm/package.json'));";
+    const out = execFileSync(process.execPath, ['-e', script, local], { encoding: 'utf8', timeout: 20_000 }).trim().split('\n');
+    expect(out.every((p) => p.startsWith(local))).toBe(true);
+  });
+
+  it('lays out the ffmpeg layer as an executable static ffmpeg at bin/ffmpeg', () => {
+    const ffmpeg = join(assetDir(layerKey), 'bin', 'ffmpeg');
+    expect(statSync(ffmpeg).mode & 0o111).not.toBe(0);
+    expect(execFileSync(ffmpeg, ['-version'], { encoding: 'utf8', timeout: 20_000 })).toMatch(/^ffmpeg version/);
+  });
+
+  it('passes cdk-nag without errors', () => {
+    const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8')) as {
+      pluginReports: { pluginName: string; violations: { ruleName: string; severity: string }[] }[];
+    };
+    const problems = report.pluginReports.flatMap((r) =>
+      r.violations.filter((v) => v.severity === 'error' || v.severity === 'fatal').map((v) => `${r.pluginName}: ${v.ruleName}`),
+    );
+    expect(problems).toEqual([]);
+  });
+});
