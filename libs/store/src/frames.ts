@@ -125,7 +125,8 @@ export class FrameStore {
    */
   async putMany(channel: string, samples: readonly FrameSample[]): Promise<void> {
     validateChannel(channel);
-    const items = samples.map((s) => toItem(this.ctx, channel, s));
+    // BatchWriteItem rejects a batch holding the same key twice: keep the last copy of each sample.
+    const items = [...new Map(samples.map((s) => toItem(this.ctx, channel, s)).map((item) => [item.sk as string, item])).values()];
     for (let i = 0; i < items.length; i += 25) {
       let requests = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
       for (let round = 0; requests.length > 0; round += 1) {

@@ -93,7 +93,7 @@ describe('frames', () => {
   });
 
   it('writes idempotently: re-putting a sample does not duplicate it; channels are separate', async () => {
-    await t.store.frames.putMany('demo', all.slice(0, 3));
+    await t.store.frames.putMany('demo', [...all.slice(0, 3), all[0]!, { ...all[1]!, frame: 'f1' }]);
     const page = await t.store.frames.between('demo', T0, T0 + 10_000, { limit: 100 });
     expect(page.items).toHaveLength(18);
     const other = await t.store.frames.between('other', T0, T0 + 10_000);
