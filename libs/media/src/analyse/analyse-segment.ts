@@ -1,4 +1,4 @@
-import { readFile, mkdir, writeFile, rm, stat } from 'node:fs/promises';
+import { readFile, mkdir, writeFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   BOUNDARY_FRAMES,
@@ -185,11 +185,10 @@ export async function analyseSegment(options: AnalyseSegmentOptions): Promise<Se
 
     let nextBoundary: BoundaryArtefact | undefined;
     if (keepBoundary) {
-      const path = join(options.outputDir, 'boundary.raw');
-      await rm(path, { force: true });
-      const raw = await readFile(boundaryTmp);
+      const path = options.boundaryPath ?? join(options.outputDir, 'boundary.raw');
       const framesKept = Math.min(BOUNDARY_FRAMES, n);
-      await writeFile(path, raw);
+      // Copy, not rename: the temp dir may be on another filesystem. Written whole before it is referenced.
+      await writeFile(path, await readFile(boundaryTmp));
       nextBoundary = { path, width: info.width, height: info.height, pixFmt: info.pixFmt, frames: framesKept, frameRate: fps };
     }
     const lastThumb = decision.lastThumb ?? previousThumb;

@@ -40,10 +40,15 @@ export interface AnalyseSegmentOptions {
    */
   previousSegmentPath?: string;
   /**
-   * Write the boundary artefact (last two raw frames) into `outputDir` and return it in `carry.boundary`.
+   * Write the boundary artefact (last two raw frames) and return it in `carry.boundary`.
    * @default true
    */
   keepBoundary?: boolean;
+  /**
+   * Where the boundary artefact is written (overwritten each call if you reuse the path).
+   * @default `<outputDir>/boundary.raw`
+   */
+  boundaryPath?: string;
   /**
    * Scene score at or above which a frame is a cut.
    * @default 0.3

@@ -52,7 +52,9 @@ export async function cutClip(options: CutClipOptions): Promise<ClipResult> {
     }
     const expected = last - first + 1;
     const withAudio = (options.audio ?? true) && source.hasAudio;
-    const audioPath = withAudio ? await time('audioMs', () => cutAudio(source, first, last, tmp, run)) : undefined;
+    // Audio is independent of the video parts: start it now, await it at the join.
+    const audioPath: Promise<string | undefined> = withAudio ? time('audioMs', () => cutAudio(source, first, last, tmp, run)) : Promise.resolve(undefined);
+    audioPath.catch(() => undefined); // observed below; avoid an unhandled rejection meanwhile
 
     let method: 'smart' | 'reencode' = options.method ?? 'smart';
     let fallbackReason: string | undefined;
@@ -68,7 +70,8 @@ export async function cutClip(options: CutClipOptions): Promise<ClipResult> {
       let parts = { headFrames: 0, copiedFrames: 0, tailFrames: 0 };
       if (method === 'smart') {
         parts = await buildSmart(source, plan, options, tmp, tmpOut, audioPath, run, time);
-        verification = await time('verifyMs', () => verify(source, first, last, tmpOut, options, tmp, run));
+        const smartKey = plan.tail ? plan.tail.from : lastKeyInside(source, plan.middle?.from ?? first, last);
+        verification = await time('verifyMs', () => verify(source, first, last, tmpOut, options, tmp, run, smartKey - first));
         if (!verification.passed) {
           fallbackReason = `smart cut failed verification: ${verification.detail}`;
           method = 'reencode';
@@ -79,7 +82,9 @@ export async function cutClip(options: CutClipOptions): Promise<ClipResult> {
         plan = { first, last, decodeFrom: plan.decodeFrom };
         await buildReencode(source, plan, options, tmp, tmpOut, audioPath, run, time);
         parts = { headFrames: expected, copiedFrames: 0, tailFrames: 0 };
-        verification = await time('verifyMs', () => verify(source, first, last, tmpOut, options, tmp, run));
+        const gop = Math.round(source.fps * 2);
+        const reencodeKey = Math.floor((expected - 1) / gop) * gop;
+        verification = await time('verifyMs', () => verify(source, first, last, tmpOut, options, tmp, run, reencodeKey));
         if (!verification.passed) {
           throw new ClipVerificationError(`cutClip: re-encoded clip failed verification: ${verification.detail}`, {
             file: options.outputPath,
@@ -116,6 +121,12 @@ export async function cutClip(options: CutClipOptions): Promise<ClipResult> {
       await rm(tmpOut, { force: true });
     }
   }, 'catfinder-clip-');
+}
+
+/** Last source keyframe in [from, last] (the copied middle's last GOP start). */
+function lastKeyInside(source: ClipSource, from: number, last: number): number {
+  for (let k = last; k >= from; k--) if (source.frames[k]?.keyframe) return k;
+  return from;
 }
 
 function smartUnsuitable(source: ClipSource, plan: CutPlan): string | undefined {
@@ -187,7 +198,7 @@ async function buildSmart(
   options: CutClipOptions,
   tmp: string,
   out: string,
-  audioPath: string | undefined,
+  audioPath: Promise<string | undefined>,
   run: Run,
   time: Timer,
 ): Promise<{ headFrames: number; copiedFrames: number; tailFrames: number }> {
@@ -226,7 +237,7 @@ async function buildReencode(
   options: CutClipOptions,
   tmp: string,
   out: string,
-  audioPath: string | undefined,
+  audioPath: Promise<string | undefined>,
   run: Run,
   time: Timer,
 ): Promise<void> {
@@ -240,10 +251,11 @@ async function join_(
   parts: Array<{ path: string; frames: number }>,
   tmp: string,
   out: string,
-  audioPath: string | undefined,
+  audioPath: Promise<string | undefined>,
   run: Run,
   limitFrames?: number,
 ): Promise<void> {
+  const audio = await audioPath;
   const listPath = join(tmp, 'concat.txt');
   const lines = parts.flatMap((p) => [`file '${p.path.replace(/'/g, "'\\''")}'`, `duration ${(p.frames / source.fps).toFixed(9)}`]);
   await writeFile(listPath, `ffconcat version 1.0\n${lines.join('\n')}\n`);
@@ -255,10 +267,10 @@ async function join_(
       '0',
       '-i',
       listPath,
-      ...(audioPath ? ['-i', audioPath] : []),
+      ...(audio ? ['-i', audio] : []),
       '-map',
       '0:v:0',
-      ...(audioPath ? ['-map', '1:a:0'] : []),
+      ...(audio ? ['-map', '1:a:0'] : []),
       ...(limitFrames !== undefined ? ['-frames:v', String(limitFrames)] : []),
       '-c',
       'copy',
@@ -316,6 +328,7 @@ async function verify(
   options: CutClipOptions,
   tmp: string,
   run: Run,
+  lastKeyIndex?: number,
 ): Promise<ClipVerification> {
   const expected = last - first + 1;
   if (options.lossless) {
@@ -336,18 +349,31 @@ async function verify(
   const count = await countFrames(clipPath, run);
   const fail = (detail: string): ClipVerification => ({ passed: false, method: 'psnr', detail, frameCount: count, expectedFrameCount: expected });
   if (count !== expected) return fail(`frame count ${count} != requested ${expected}`);
-  const [clipFrames, firstWin, lastWin] = await Promise.all([
-    grayFrames(['-i', clipPath], [0, expected - 1], run),
-    sourceWindow(source, first, tmp, 'vf', run),
-    sourceWindow(source, last, tmp, 'vl', run),
-  ]);
+  const [firstWin, lastWin] = await Promise.all([sourceWindow(source, first, tmp, 'vf', run), sourceWindow(source, last, tmp, 'vl', run)]);
   const minPsnr = options.minPsnr ?? DEFAULT_MIN_PSNR;
-  const a = judgeNeighbours(clipFrames[0] ?? new Uint8Array(), firstWin.requested, firstWin.neighbours, minPsnr);
-  const b = judgeNeighbours(clipFrames[1] ?? clipFrames[0] ?? new Uint8Array(), lastWin.requested, lastWin.neighbours, minPsnr);
-  const detail =
-    `frames ${count}/${expected}; first ${formatDb(a.requestedPsnr)} dB vs neighbours [${a.neighbourPsnr.map(formatDb).join(', ')}]; ` +
-    `last ${formatDb(b.requestedPsnr)} dB vs neighbours [${b.neighbourPsnr.map(formatDb).join(', ')}]`;
-  return { passed: a.passed && b.passed, method: 'psnr', detail, frameCount: count, expectedFrameCount: expected };
+  const judge = (clipFrames: Uint8Array[]) => {
+    const a = judgeNeighbours(clipFrames[0] ?? new Uint8Array(), firstWin.requested, firstWin.neighbours, minPsnr);
+    const b = judgeNeighbours(clipFrames[1] ?? new Uint8Array(), lastWin.requested, lastWin.neighbours, minPsnr);
+    const detail =
+      `frames ${count}/${expected}; first ${formatDb(a.requestedPsnr)} dB vs neighbours [${a.neighbourPsnr.map(formatDb).join(', ')}]; ` +
+      `last ${formatDb(b.requestedPsnr)} dB vs neighbours [${b.neighbourPsnr.map(formatDb).join(', ')}]`;
+    return { passed: a.passed && b.passed, detail };
+  };
+  // Fast path: decode only the first frame, and the last GOP (MP4 seek to the last keyframe —
+  // seeking is safe in MP4, never used on TS). A miss is re-checked with a full decode.
+  let verdict = lastKeyIndex !== undefined && lastKeyIndex > 0 ? judge(await firstAndLastFast(clipPath, expected, lastKeyIndex, source.fps, run)) : undefined;
+  if (!verdict?.passed) verdict = judge(await grayFrames(['-i', clipPath], [0, expected - 1], run));
+  const { passed, detail } = verdict;
+  return { passed, method: 'psnr', detail, frameCount: count, expectedFrameCount: expected };
+}
+
+/** First frame (decoded alone) and last frame (decoded from the clip keyframe `lastKey`). */
+async function firstAndLastFast(clipPath: string, expected: number, lastKey: number, fps: number, run: Run): Promise<Uint8Array[]> {
+  const [head, tail] = await Promise.all([
+    runFfmpeg(['-i', clipPath, '-map', '0:v:0', '-frames:v', '1', '-vf', 'format=gray', '-f', 'rawvideo', 'pipe:1'], run),
+    grayFrames(['-ss', ((lastKey - 0.5) / fps).toFixed(6), '-i', clipPath], [expected - 1 - lastKey], run),
+  ]);
+  return [new Uint8Array(head.stdout), tail[0] ?? new Uint8Array()];
 }
 
 /** Luma planes of the frames at `indices` (decode order of the output = presentation order). */

@@ -25,6 +25,11 @@ export interface ProgramOptions {
   toneScene?: number;
   /** x264 preset. @default 'veryfast' */
   preset?: string;
+  /**
+   * Keyframe interval in seconds (closed GOPs).
+   * @default segmentSeconds
+   */
+  gopSeconds?: number;
   /** Encode losslessly (x264 qp 0) for frame-exact md5 tests. */
   lossless?: boolean;
 }
@@ -86,7 +91,7 @@ export async function makeProgram(options: ProgramOptions): Promise<Program> {
     );
     audioArgs.push('-map', `${a}:a`, '-c:a', 'aac', '-b:a', '96k');
   }
-  const gop = Math.round(fps * segSeconds);
+  const gop = Math.round(fps * (options.gopSeconds ?? segSeconds));
   await runFfmpeg(
     [
       ...inputs,
@@ -124,7 +129,7 @@ export async function makeProgram(options: ProgramOptions): Promise<Program> {
   const segments = names
     .map((n) => ({ path: join(options.dir, n), mediaSequence: Number(/\d+/.exec(n)?.[0]) }))
     .sort((a, b) => a.mediaSequence - b.mediaSequence);
-  return { segments, cutFrames, totalFrames, fps, framesPerSegment: gop, tone };
+  return { segments, cutFrames, totalFrames, fps, framesPerSegment: Math.round(fps * segSeconds), tone };
 }
 
 /** The standard 300-frame test programme (5 segments of 2 s): cuts at 45 (inside seg 0), 60 (on the seg 0/1 boundary), 150 (inside seg 2), 240 (on the seg 3/4 boundary). */
