@@ -1,7 +1,8 @@
 /**
  * Run the demo channel until Ctrl-C:
  *   tsx tools/demo-channel/src/cli.ts --port 8080 [--segment-seconds 2] [--window 6] [--audio]
- *     [--scenes cat=chelsea.png:6,coffee=coffee.png:4.5]
+ *     [--scene cat=chelsea.png:6 --scene coffee=coffee.png:4.5]   (or --scenes a=x.png:1,b=y.png:2)
+ * Through Nx use repeated --scene: `nx run` splits comma lists into separate arguments.
  */
 import { parseArgs } from 'node:util';
 import { startDemoChannel } from './channel';
@@ -15,6 +16,11 @@ function parseScenes(text: string): SceneSpec[] {
   });
 }
 
+function sceneList(commaList: string | undefined, repeated: string[] | undefined): SceneSpec[] | undefined {
+  const items = [...(commaList ? parseScenes(commaList) : []), ...(repeated ?? []).flatMap(parseScenes)];
+  return items.length > 0 ? items : undefined;
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -23,6 +29,7 @@ async function main(): Promise<void> {
       window: { type: 'string' },
       audio: { type: 'boolean', default: false },
       scenes: { type: 'string' },
+      scene: { type: 'string', multiple: true },
     },
   });
   const channel = await startDemoChannel({
@@ -30,7 +37,7 @@ async function main(): Promise<void> {
     segmentSeconds: values['segment-seconds'] === undefined ? undefined : Number(values['segment-seconds']),
     windowSegments: values.window === undefined ? undefined : Number(values.window),
     audio: values.audio,
-    scenes: values.scenes === undefined ? undefined : parseScenes(values.scenes),
+    scenes: sceneList(values.scenes, values.scene),
   });
   console.log(`master: ${channel.masterUrl}`);
   console.log(`media:  ${channel.mediaUrl}`);
