@@ -129,6 +129,8 @@ export class Dashboard {
     if (!this.firstRenderMarked && this.clips) {
       this.firstRenderMarked = true;
       performance.mark('catfinder:first-render');
+      // rAF runs just before the frame is painted; a task queued from it runs after that paint.
+      requestAnimationFrame(() => setTimeout(() => performance.mark('catfinder:first-paint'), 0));
     }
     // `detail` names the feed version rendered, so a benchmark can find the refresh it caused.
     measure('catfinder:refresh', started, { clipsGeneratedAt: this.clips?.generatedAt });
