@@ -30,6 +30,13 @@ describe('resolveConfig', () => {
     expect(errors[3]?.message).toBe('config config.json pollIntervalMs: 10 is not an integer ≥ 250');
   });
 
+  it('treats empty strings as "not set" (the infra stack writes mediaOrigin: "")', () => {
+    expect(resolveConfig({ VITE_MEDIA_ORIGIN: '' }, { feedsBase: 'feeds/', mediaOrigin: '' })).toEqual({
+      config: { feedsBase: 'feeds/', pollIntervalMs: 10_000 },
+      errors: [],
+    });
+  });
+
   it('reports a config.json that is not an object', () => {
     expect(resolveConfig({}, [1, 2]).errors.map((e) => e.message)).toEqual(['config config.json: is not a JSON object']);
   });
