@@ -3,7 +3,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { FEED_CACHE_CONTROL, MEDIA_CACHE_CONTROL } from './constants';
 import { call, type StoreContext } from './context';
 import { clipKeys, contentTypeFor, initSectionKey, sampleImageKey, segmentArchiveKey, validateObjectKey, type ClipKeys } from './keys';
@@ -126,6 +126,12 @@ export class ObjectStore {
       if (isNotFound((err as Error).cause ?? err)) return false;
       throw err;
     }
+  }
+
+  /** Deletes an object; deleting a missing key is not an error (S3 semantics). */
+  async delete(key: string): Promise<void> {
+    validateObjectKey(key);
+    await call('deleteObject', this.ctx.bucket, key, () => this.ctx.s3.send(new DeleteObjectCommand({ Bucket: this.ctx.bucket, Key: key })));
   }
 
   /** Headers of an object, or undefined if missing. */

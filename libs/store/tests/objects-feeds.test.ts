@@ -42,6 +42,10 @@ describe('objects', () => {
     expect(await o.getBytes('clips/demo/missing.mp4')).toBeUndefined();
     expect(await o.head('clips/demo/missing.mp4')).toBeUndefined();
     expect(await o.download('clips/demo/missing.mp4', join(dir, 'x'))).toBe(false);
+    await o.delete('clips/demo/clip-1.m3u8');
+    expect(await o.head('clips/demo/clip-1.m3u8')).toBeUndefined();
+    await o.delete('clips/demo/clip-1.m3u8'); // again: no error
+    await expect(o.delete('../x')).rejects.toThrow(InvalidIdError);
   });
 
   it('rejects hostile keys and ids', async () => {
