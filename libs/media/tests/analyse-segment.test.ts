@@ -169,3 +169,17 @@ describe('analyseSegment bad input', () => {
     await expect(analyseSegment({ segmentPath: join(dir, 'nope.ts'), outputDir: join(dir, 'x') })).rejects.toThrow(/nope\.ts: cannot read/);
   });
 });
+
+describe('analyseSegment with an unusable boundary artefact', () => {
+  it('falls back to the previous segment file when the artefact does not fit the segment', async () => {
+    const seg1 = program.segments[1]?.path ?? '';
+    const carry = JSON.parse(JSON.stringify(analyses[0]?.carry)) as SegmentAnalysis['carry'];
+    // An artefact from another channel: wrong size for this segment.
+    const odd = join(dir, 'odd-boundary.raw');
+    await writeFile(odd, Buffer.alloc(2 * 320 * 180 * 1.5, 16));
+    carry.boundary = { path: odd, width: 320, height: 180, pixFmt: 'yuv420p', frames: 2, frameRate: 30 };
+    const result = await analyseSegment({ segmentPath: seg1, outputDir: join(dir, 'odd'), carry, previousSegmentPath: program.segments[0]?.path });
+    expect(result.boundaryScored).toBe(true);
+    expect(result.frames.map((f) => f.sceneScore)).toEqual(analyses[1]?.frames.map((f) => f.sceneScore));
+  });
+});

@@ -52,21 +52,25 @@ export async function analyseSegment(options: AnalyseSegmentOptions): Promise<Se
   validateNumber('cutThreshold', threshold, 0, 1);
   validateNumber('sampleInterval', interval, 0.01, 3600);
 
-  // Which frames come before this segment in the graph (to score frame 0 across the boundary).
-  let prefix: { args: string[]; frames: number } | undefined;
+  // Which frames come before this segment in the graph (to score frame 0 across the boundary):
+  // the boundary artefact, else the previous segment file, else nothing. If ffmpeg rejects a
+  // prefix (e.g. the resolution changed), the next option is tried.
+  const prefixes: Array<Prefix | undefined> = [];
   const boundary = options.carry?.boundary;
   if (boundary && (await exists(boundary.path))) {
-    prefix = {
+    prefixes.push({
       args: ['-f', 'rawvideo', '-pix_fmt', boundary.pixFmt, '-s', `${boundary.width}x${boundary.height}`, '-framerate', String(boundary.frameRate), '-i', boundary.path],
       frames: boundary.frames,
-    };
-  } else if (options.previousSegmentPath) {
-    const prevScan = scanTs(await readSegment(options.previousSegmentPath), options.previousSegmentPath);
-    prefix = { args: ['-i', options.previousSegmentPath], frames: prevScan.frames.length };
+    });
   }
+  if (options.previousSegmentPath) {
+    const prevScan = scanTs(await readSegment(options.previousSegmentPath), options.previousSegmentPath);
+    prefixes.push({ args: ['-i', options.previousSegmentPath], frames: prevScan.frames.length });
+  }
+  prefixes.push(undefined);
 
   await mkdir(options.outputDir, { recursive: true });
-  return withTempDir(async (tmp) => {
+  const analyseWith = (prefix: Prefix | undefined): Promise<SegmentAnalysis> => withTempDir(async (tmp) => {
     const thumbsPath = join(tmp, 'thumbs.gray');
     const boundaryTmp = join(tmp, 'boundary.raw');
     const segIn = prefix ? 1 : 0;
@@ -134,6 +138,7 @@ export async function analyseSegment(options: AnalyseSegmentOptions): Promise<Se
         onStderrLine: (line) => log.line(line),
       });
     } catch (error) {
+      if (prefix) throw new PrefixRejected(error);
       if (error instanceof MediaError && !(error.name === 'FfmpegTimeoutError' || error.name === 'FfmpegAbortedError')) {
         throw new InvalidSegmentError(file, `ffmpeg could not decode it: ${lastLine(error.stderrTail)}`, error, { cause: error });
       }
@@ -213,6 +218,30 @@ export async function analyseSegment(options: AnalyseSegmentOptions): Promise<Se
       elapsedMs: Date.now() - started,
     };
   }, 'catfinder-analyse-');
+
+  for (const [i, prefix] of prefixes.entries()) {
+    try {
+      return await analyseWith(prefix);
+    } catch (error) {
+      if (!(error instanceof PrefixRejected)) throw error;
+      const cause = error.cause;
+      const aborted = cause instanceof MediaError && (cause.name === 'FfmpegTimeoutError' || cause.name === 'FfmpegAbortedError');
+      if (aborted || i === prefixes.length - 1) throw cause;
+    }
+  }
+  throw new MediaError(`analysis of ${file}: no attempt made`, { file });
+}
+
+interface Prefix {
+  args: string[];
+  frames: number;
+}
+
+/** ffmpeg failed with a boundary prefix in the graph: retry with the next option. */
+class PrefixRejected extends Error {
+  constructor(override readonly cause: unknown) {
+    super('analysis with boundary prefix failed');
+  }
 }
 
 function buildFrames(scan: TsScan, scores: number[], boundaryScored: boolean): AnalysedFrame[] {
