@@ -77,12 +77,13 @@ export async function runClipLifecycle(
   const cutting = await store.updateClip(plan.id, 'cutting', {}, { staleCuttingMs: options.staleCuttingMs ?? DEFAULT_STALE_CUTTING_MS });
   // Someone else is cutting these bounds right now: theirs is the clip.
   if (!cutting) return { clip: (await store.getClip(plan.id)) ?? existing, created: false };
-  await store.refreshClipsFeed();
-
+  // The feed shows `cutting` while the clip is made: refreshed alongside, not before, the cut.
+  const cuttingFeed = store.refreshClipsFeed();
   let produced: Produced;
   try {
-    produced = await produce(plan);
+    [produced] = await Promise.all([produce(plan), cuttingFeed]);
   } catch (error) {
+    await cuttingFeed.catch(() => undefined);
     return fail((error as Error).message);
   }
 

@@ -31,6 +31,8 @@ export interface ClipTimings {
   cutSeconds: number;
   publishSeconds: number;
   totalSeconds: number;
+  /** The cutter's own stage breakdown, milliseconds (e.g. media's prepareMs, headMs, verifyMs). */
+  cutStagesMs?: Record<string, number>;
 }
 
 /** The clip record, field for field the clips feed entry of CONTRACTS.md. */

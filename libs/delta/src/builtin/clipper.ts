@@ -132,7 +132,7 @@ export class BuiltinClipper implements Clipper {
         mp4Url: keys.mp4,
         posterUrl: keys.poster,
         hlsUrl: keys.hls,
-        timings: { fetchSeconds, cutSeconds, publishSeconds, totalSeconds: seconds(t0) },
+        timings: { fetchSeconds, cutSeconds, publishSeconds, totalSeconds: seconds(t0), ...(cut.stageMs ? { cutStagesMs: cut.stageMs } : {}) },
       };
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -22,6 +22,8 @@ export interface CutOutcome {
   frameCount: number;
   durationSeconds: number;
   verification: ClipVerification;
+  /** Milliseconds per cutter stage, for benchmarks and logs (names are the cutter's own). */
+  stageMs?: Record<string, number>;
 }
 
 export type ClipCutter = (input: CutInput) => Promise<CutOutcome>;

@@ -38,6 +38,7 @@ export function mediaCutter(options: MediaCutterOptions = {}): ClipCutter {
       frameCount: result.frameCount,
       durationSeconds: result.durationSeconds,
       verification: { passed: v.passed && v.frameCount === v.expectedFrameCount, method: v.method, detail },
+      stageMs: { ...result.timings },
     };
   };
 }
