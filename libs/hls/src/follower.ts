@@ -83,6 +83,8 @@ export class PlaylistFollower {
   private stallReported = false;
   private endReported = false;
   private failures = 0;
+  /** Target duration of the last playlist read (paces retries after errors). */
+  private lastTargetDuration = 2;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private running = false;
   private inFlight: Promise<unknown> | undefined;
@@ -206,8 +208,6 @@ export class PlaylistFollower {
     this.abort.abort(new Error('follower stopped'));
     await this.inFlight?.catch(() => undefined);
   }
-
-  private lastTargetDuration = 2;
 
   /** Find the media playlist URL on first use; returns the response when the channel URL already was the media playlist. */
   private async resolveMediaUrl(fetchOptions: FetchOptions): Promise<FetchedText | undefined> {

@@ -150,6 +150,16 @@ describe('PlaylistFollower against a scripted origin', () => {
     await expect(hostile.poll()).rejects.toThrow(HostNotAllowedError);
   });
 
+  it('refuses a media playlist that redirects to another host, without contacting it', async () => {
+    const p = path();
+    a.route(p, (_req, res) => void res.writeHead(302, { Location: `${b.base}/evil.m3u8` }).end());
+    const before = b.requests.length;
+    const error = await new PlaylistFollower({ url: `${a.base}${p}` }).poll().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HostNotAllowedError);
+    expect((error as Error).message).toContain(`${b.base}/evil.m3u8`);
+    expect(b.requests.length).toBe(before);
+  });
+
   it('runs on its timer until ENDLIST, reporting errors in between without stopping', async () => {
     const p = path();
     a.route(
