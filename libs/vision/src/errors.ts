@@ -17,7 +17,7 @@ export class InvalidImageError extends VisionError {
   /** Short description of the input (e.g. `1234 bytes`, `s3://bucket/key`). */
   readonly input: string;
   /** Machine-readable reason. */
-  readonly reason: 'empty' | 'undecodable' | 'unsupported-format' | 'too-large' | 'too-small' | 'bad-argument';
+  readonly reason: 'empty' | 'undecodable' | 'too-large' | 'bad-argument';
   constructor(input: string, reason: InvalidImageError['reason'], detail: string, options?: { cause?: unknown }) {
     super(`invalid image (${input}): ${detail}`, options);
     this.input = input;

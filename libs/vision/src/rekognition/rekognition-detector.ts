@@ -66,11 +66,12 @@ export type RekognitionDetectorOptions = RekognitionDetectorBaseOptions &
 
 export function createRekognitionDetector(options: RekognitionDetectorOptions = {}): LabelDetector {
   const timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-  // The SDK's own retries are turned off: this adapter owns the retry policy so it is bounded
-  // and observable in one place. The endpoint comes from AWS_ENDPOINT_URL_REKOGNITION when set.
+  // The SDK's own retries are turned off (even if clientConfig asks for them): this adapter owns
+  // the retry policy so attempts stay bounded and countable. A caller-supplied `client` keeps its
+  // own settings. The endpoint comes from AWS_ENDPOINT_URL_REKOGNITION when set.
   const client =
     options.client ??
-    new RekognitionClient({ maxAttempts: 1, requestHandler: { requestTimeout: timeoutMs, connectionTimeout: timeoutMs }, ...options.clientConfig });
+    new RekognitionClient({ requestHandler: { requestTimeout: timeoutMs, connectionTimeout: timeoutMs }, ...options.clientConfig, maxAttempts: 1 });
   const policy: RetryPolicy = {
     maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
     baseDelayMs: options.baseDelayMs ?? DEFAULT_BASE_DELAY_MS,
