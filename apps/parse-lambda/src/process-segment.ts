@@ -41,6 +41,8 @@ export interface ProcessedSegment {
   readonly samples: readonly ProcessedSample[];
   readonly analysis: SegmentAnalysis;
   readonly localPath: string;
+  /** Holds the sample JPEGs and the boundary frames the next segment's analysis reads. */
+  readonly samplesDir: string;
   readonly detectorCalls: number;
   readonly detectorErrors: number;
   readonly timings: { archiveMs: number; analyseMs: number; uploadMs: number; detectMs: number; writeMs: number };
@@ -76,7 +78,8 @@ export async function processSegment(input: ProcessSegmentInput, deps: ProcessDe
     sampleInterval: input.sampleIntervalSeconds,
     signal: input.signal,
     ...(input.carry ? { carry: input.carry } : {}),
-    ...(input.previousPath && !input.carry?.boundary ? { previousSegmentPath: input.previousPath } : {}),
+    // Used only when the carry's boundary frames are gone (e.g. a new process): same score either way.
+    ...(input.previousPath ? { previousSegmentPath: input.previousPath } : {}),
   });
   const analyseMs = lap();
 
@@ -138,5 +141,5 @@ export async function processSegment(input: ProcessSegmentInput, deps: ProcessDe
     width: analysis.width,
     height: analysis.height,
   };
-  return { record, samples, analysis, localPath, detectorCalls, detectorErrors, timings: { archiveMs, analyseMs, uploadMs, detectMs, writeMs } };
+  return { record, samples, analysis, localPath, samplesDir, detectorCalls, detectorErrors, timings: { archiveMs, analyseMs, uploadMs, detectMs, writeMs } };
 }

@@ -129,6 +129,7 @@ export async function runParse(config: ParseConfig, deps: ParseDeps, context: La
   let states: Record<string, AppearanceState> = { ...(stored?.appearances ?? {}) };
   let carry: SamplingCarry | undefined = stored?.carry;
   let previousPath: string | undefined;
+  let previousSamplesDir: string | undefined;
   let detector: Detector | undefined;
   const attempts = new Map<number, number>();
   // Segments polled but not yet handled; a passing failure leaves its segment at the head.
@@ -267,14 +268,17 @@ export async function runParse(config: ParseConfig, deps: ParseDeps, context: La
       }
       states = tracked.states;
       const previous = previousPath;
+      const previousDir = previousSamplesDir;
       previousPath = processed.localPath;
+      previousSamplesDir = processed.samplesDir;
       carry = processed.analysis.carry;
       lastSequence = seq;
       await saveCursor();
       await notify(tracked.events);
       await store.publishFeeds(channel, config.triggers.map((t) => t.label));
+      // The previous segment's files are no longer needed; this one's boundary frames are.
       if (previous) await rm(previous, { force: true });
-      await rm(join(workDir, `samples-${seq}`), { recursive: true, force: true });
+      if (previousDir) await rm(previousDir, { recursive: true, force: true });
 
       counts.segments++;
       counts.samples += processed.samples.length;

@@ -9,7 +9,7 @@ import { createDynamoClient, createS3Client, createStore, type Store } from '@ca
 import { createLocalDetector, createRekognitionDetector, type LabelDetector } from '@catfinder/vision';
 import type { ParseConfig } from './config';
 import { createHlsSource } from './hls-source';
-import type { Detector, LiveSource, ParseStore } from './ports';
+import type { Detector, LiveSource, ParseStore, PrekogInvoker } from './ports';
 import { createPrekogInvoker } from './prekog-invoker';
 import type { LogSink, ParseDeps } from './run-parse';
 import { createParseStore } from './store-adapter';
@@ -56,6 +56,8 @@ export interface WiringOptions {
   /** Replaces the live source factory (tests inject faults through a wrapper). */
   readonly source?: (state: unknown) => LiveSource;
   readonly store?: ParseStore;
+  /** Wraps the prekog invoker (tests record what was sent). */
+  readonly wrapPrekog?: (invoker: PrekogInvoker) => PrekogInvoker;
 }
 
 /** Everything `runParse` needs; create once per process and reuse across runs. */
@@ -72,7 +74,7 @@ export function createParseDeps(config: ParseConfig, options: WiringOptions): Pa
         })),
     store: options.store ?? createParseStoreFor(config, options.clients),
     detector: options.detector ?? detectorLoader(config),
-    prekog: createPrekogInvoker(options.clients.lambda, config.prekogFunctionName),
+    prekog: (options.wrapPrekog ?? ((i) => i))(createPrekogInvoker(options.clients.lambda, config.prekogFunctionName)),
     logger: options.logger,
   };
 }

@@ -1,0 +1,93 @@
+/**
+ * `nx run parse-lambda:bench`: the whole pipeline on the local stand-ins and the demo channel,
+ * at real-time pace for 3 minutes (three consecutive 60 s parse runs, as the every-minute
+ * schedule would make them), with prekog cutting clips in its own process behind the local
+ * Lambda endpoint. Measured, not estimated:
+ *   segments            segments processed by the three runs
+ *   analyse_p50_s       median ffmpeg analysis time of one segment
+ *   detect_calls_per_min detector calls per minute of stream
+ *   clip_latency_p50_s / clip_latency_max_s  DESIGN.md latency of every ready clip (from the
+ *                       moment the segment holding its last frame was listed to the clip being
+ *                       listed in the feed), as recorded on the clip
+ *   frame_errors        clips whose first/last frame or frame count differ from the demo channel's
+ *                       known cat scene, plus clips that failed
+ *   rss_mb              peak resident memory of this (parse) process
+ *   lag_end_s           how far behind live the last segment was finished (a growing backlog shows here)
+ */
+import { frameLabel } from '../src/frame-label';
+import { createHlsSource } from '../src/hls-source';
+import { runParse, type ParseSummary } from '../src/run-parse';
+import { createParseDeps } from '../src/wiring';
+import { contextUntil, memorySink, sleep, startPipelineEnv } from '../tests/helpers/pipeline-env';
+
+const RUNS = 3;
+const RUN_SECONDS = 60;
+
+const env = await startPipelineEnv(30);
+let peakRss = process.memoryUsage().rss;
+const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 500);
+try {
+  const config = env.config({ CHANNEL_ID: 'bench' });
+  const newest = Math.floor((Date.now() - env.channel.programStartMs) / 2000) - 1;
+  const loopStart = Math.max(0, Math.floor(newest / 12) * 12);
+  const summaries: ParseSummary[] = [];
+  const lags: number[] = [];
+  const logger = memorySink((e) => {
+    if (e.message === 'segment processed') {
+      const seq = Number(e.extra?.['sequence']);
+      lags.push((Date.now() - env.channel.frameTime((seq + 1) * 60)) / 1000);
+    }
+  });
+  const started = Date.now();
+  for (let run = 0; run < RUNS; run++) {
+    const deps = createParseDeps(config, {
+      clients: env.clients,
+      logger,
+      // Run 1 starts right before a loop (a clean first cat scene); later runs resume from the cursor.
+      ...(run === 0 && loopStart > 0 ? { source: () => createHlsSource({ url: config.hlsUrl, allowedHosts: [], state: { lastMediaSequence: loopStart - 1 } }) } : {}),
+    });
+    summaries.push(await runParse(config, deps, contextUntil(started + (run + 1) * RUN_SECONDS * 1000, `bench-${run}`)));
+  }
+  const minutes = (Date.now() - started) / 60_000;
+  // Let prekog finish the last clips.
+  const settleUntil = Date.now() + 60_000;
+  let clips = (await env.store.clips.listByChannel('bench', { limit: 100 })).items;
+  while (clips.some((c) => c.status === 'pending' || c.status === 'cutting') && Date.now() < settleUntil) {
+    await sleep(1000);
+    clips = (await env.store.clips.listByChannel('bench', { limit: 100 })).items;
+  }
+  const errors = summaries.reduce((n, s) => n + s.errors, 0);
+  const segments = summaries.reduce((n, s) => n + s.segments, 0);
+  const analyse = summaries.flatMap((s) => s.analyseMs).map((ms) => ms / 1000);
+  const detectorCalls = summaries.reduce((n, s) => n + s.detectorCalls, 0);
+  const ready = clips.filter((c) => c.status === 'ready');
+  const latencies = ready.map((c) => c.latencySeconds ?? Number.NaN);
+
+  // Every cat clip must be exactly one cat occurrence of the program.
+  const cats = env.channel.occurrences(env.channel.programStartMs, Date.now(), 'cat');
+  let frameErrors = clips.length - ready.length;
+  for (const c of ready) {
+    const match = cats.find((o) => frameLabel(o.startMs, 30) === c.startFrame);
+    if (!match || frameLabel(match.lastFrameMs, 30) !== c.endFrame || c.frameCount !== match.lastFrame - match.firstFrame + 1 || c.verification?.passed !== true) {
+      frameErrors++;
+      console.error(`frame error: clip ${c.id} ${c.startFrame} .. ${c.endFrame} (${c.frameCount} frames) does not match a cat scene`);
+    }
+  }
+  for (const c of clips.filter((x) => x.status !== 'ready')) console.error(`clip ${c.id} ${c.status}: ${c.reason ?? ''}`);
+  if (errors > 0) console.error(`run errors: ${errors}`, JSON.stringify(logger.entries.filter((e) => e.level !== 'info').slice(0, 10)));
+
+  const p50 = (xs: number[]): number => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s.length === 0 ? Number.NaN : s[Math.floor((s.length - 1) / 2)]!;
+  };
+  const r = (x: number, d = 2): string => (Number.isFinite(x) ? x.toFixed(d) : 'NaN');
+  console.log(`runs=${RUNS} clips=${clips.length} ready=${ready.length} errors=${errors} load=${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join('/')}`);
+  console.log(
+    `bench pipeline: segments=${segments} analyse_p50_s=${r(p50(analyse), 3)} detect_calls_per_min=${r(detectorCalls / minutes, 1)} ` +
+      `clip_latency_p50_s=${r(p50(latencies))} clip_latency_max_s=${r(Math.max(...latencies))} frame_errors=${frameErrors} ` +
+      `rss_mb=${Math.round(peakRss / 1024 / 1024)} lag_end_s=${r(lags.at(-1) ?? Number.NaN, 1)}`,
+  );
+} finally {
+  clearInterval(rssTimer);
+  await env.stop();
+}

@@ -1,0 +1,106 @@
+/** The stand-ins, the demo channel and prekog, started once and shared by a test file. */
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { startDemoChannel, type DemoChannel } from '@catfinder/demo-channel';
+import { createDynamoClient, createS3Client, createStore, type Store } from '@catfinder/store';
+import { startStandIns, type StandIns } from '@catfinder/store/testing';
+import { readParseConfig, type ParseConfig } from '../../src/config';
+import type { LambdaContextLike } from '../../src/events';
+import type { LogSink } from '../../src/run-parse';
+import type { ParseClients } from '../../src/wiring';
+import { startPrekogProcess, type PrekogProcess } from './prekog-process';
+
+export interface PipelineEnv {
+  readonly standIns: StandIns;
+  readonly channel: DemoChannel;
+  readonly prekog: PrekogProcess;
+  readonly store: Store;
+  readonly clients: ParseClients;
+  config(overrides?: Record<string, string>): ParseConfig;
+  stop(): Promise<void>;
+}
+
+/** @param windowSegments live window of the demo channel; long, so a slow machine never loses segments. */
+export async function startPipelineEnv(windowSegments = 30): Promise<PipelineEnv> {
+  const standIns = await startStandIns();
+  // The SDK clients of this process find the stand-ins through the standard variables.
+  Object.assign(process.env, standIns.env);
+  let channel: DemoChannel | undefined;
+  let prekog: PrekogProcess | undefined;
+  try {
+    channel = await startDemoChannel({ segmentSeconds: 2, windowSegments });
+    prekog = await startPrekogProcess({ ...standIns.env, CLIPPER: 'builtin' });
+    process.env.AWS_ENDPOINT_URL_LAMBDA = prekog.endpoint;
+  } catch (error) {
+    await channel?.stop();
+    await standIns.stop({ removeData: true });
+    throw error;
+  }
+  const clients: ParseClients = { ddb: createDynamoClient(), s3: createS3Client(), lambda: new LambdaClient({ maxAttempts: 2 }) };
+  const store = createStore({ tables: standIns.tables, bucket: standIns.bucket, dynamo: clients.ddb, s3: clients.s3 });
+  const demo = channel;
+  const serve = prekog;
+  return {
+    standIns,
+    channel: demo,
+    prekog: serve,
+    store,
+    clients,
+    config: (overrides = {}) =>
+      readParseConfig({
+        ...standIns.env,
+        CHANNEL_ID: 'demo',
+        HLS_URL: demo.masterUrl,
+        LABELS: 'Cat,Horse',
+        DETECTOR: 'local',
+        PREKOG_FUNCTION_NAME: serve.functionName,
+        ...overrides,
+      }),
+    async stop() {
+      await serve.stop();
+      await demo.stop();
+      await standIns.stop({ removeData: true });
+    },
+  };
+}
+
+/** A Lambda-like context whose budget ends at `deadline` (epoch ms), or earlier when `stop()` is called. */
+export function contextUntil(deadline: number, id = 'test'): LambdaContextLike & { stop(): void } {
+  let stopped = false;
+  return {
+    awsRequestId: id,
+    getRemainingTimeInMillis: () => (stopped ? 0 : Math.max(0, deadline - Date.now())),
+    stop: () => {
+      stopped = true;
+    },
+  };
+}
+
+export interface LogEntry {
+  readonly level: string;
+  readonly message: string;
+  readonly extra?: Record<string, unknown>;
+}
+
+/** Collects log entries in memory (and lets a test print them when it fails). */
+export function memorySink(onEntry?: (entry: LogEntry) => void): LogSink & { entries: LogEntry[] } {
+  const entries: LogEntry[] = [];
+  const push = (level: string) => (message: string, extra?: Record<string, unknown>) => {
+    const entry = { level, message, ...(extra ? { extra } : {}) };
+    entries.push(entry);
+    onEntry?.(entry);
+  };
+  return { entries, info: push('info'), warn: push('warn'), error: push('error') };
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Waits until `probe` returns a value (not undefined), or fails after `timeoutMs`. */
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number, everyMs = 500): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(everyMs);
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * Faults on real parts: the origin answers 500 for a while, one segment 404s, one is cut off
+ * mid-transfer, the detector throws once, and DynamoDB (dynalite) is restarted mid-run. The run
+ * finishes, records each fault, and processes every segment that could be processed exactly once.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Detector } from '../../src/ports';
+import { runParse } from '../../src/run-parse';
+import { createParseDeps, detectorLoader } from '../../src/wiring';
+import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy';
+import { contextUntil, memorySink, sleep, startPipelineEnv, type PipelineEnv } from '../helpers/pipeline-env';
+
+let env: PipelineEnv;
+let proxy: FaultProxy;
+beforeAll(async () => {
+  env = await startPipelineEnv();
+});
+afterAll(async () => {
+  await proxy?.stop();
+  await env?.stop();
+});
+
+describe('parse under faults', () => {
+  it(
+    'finishes, records the faults and processes every processable segment once',
+    async () => {
+      const t0 = Date.now();
+      proxy = await startFaultProxy(env.channel.masterUrl, {
+        playlistDown: () => Date.now() - t0 > 14_000 && Date.now() - t0 < 19_000,
+        segment: (n) => (n === 3 ? '404' : n === 5 ? 'truncate' : 'ok'),
+      });
+      const config = env.config({ CHANNEL_ID: 'faulty', HLS_URL: proxy.url(env.channel.masterUrl) });
+      const real = detectorLoader(config);
+      let detectorCalls = 0;
+      const flaky = async (): Promise<Detector> => {
+        const inner = await real();
+        return {
+          detect: async (image) => {
+            detectorCalls++;
+            if (detectorCalls === 2) throw new Error('injected detector failure');
+            return inner.detect(image);
+          },
+        };
+      };
+      const logger = memorySink();
+      const restart = (async () => {
+        await sleep(24_000);
+        await env.standIns.dynamodb.restart();
+      })();
+      const summary = await runParse(config, createParseDeps(config, { clients: env.clients, logger, detector: flaky }), contextUntil(t0 + 45_000, 'faults'));
+      await restart;
+
+      // The faults are in the summary and the logs.
+      expect(summary.failedSegments).toBeGreaterThanOrEqual(2);
+      expect(summary.detectorErrors).toBe(1);
+      expect(proxy.log.filter((l) => l.status === 500).length).toBeGreaterThan(0);
+      const messages = logger.entries.map((e) => `${e.level} ${e.message}`);
+      expect(messages.some((m) => m.startsWith('error playlist poll failed'))).toBe(true);
+      expect(messages.filter((m) => m.startsWith('error segment failed; recorded')).length).toBeGreaterThanOrEqual(2);
+      expect(messages).toContain('info parse run summary');
+
+      // The faulted segments are recorded as failed, with the reason; the others are done, once.
+      const segments = (await env.store.segments.listBySequence('faulty', 0, 1_000_000, { limit: 1000 })).items;
+      const failed = segments.filter((s) => s.status === 'failed');
+      const faultedUris = [...proxy.faulted.keys()];
+      expect(failed.map((s) => new URL(s.uri!).pathname).sort()).toEqual(faultedUris.sort());
+      expect(failed.find((s) => proxy.faulted.get(new URL(s.uri!).pathname) === '404')?.reason).toMatch(/fetch: .*404/);
+      const done = segments.filter((s) => s.status === 'done');
+      expect(done.length).toBe(summary.segments);
+      expect(segments.length).toBe(done.length + failed.length);
+      const sequences = segments.map((s) => s.mediaSequence);
+      expect(sequences).toEqual(Array.from({ length: sequences.length }, (_, i) => sequences[0]! + i));
+
+      // Frames: each done segment's samples once, none for failed ones.
+      const frames = (await env.store.frames.between('faulty', 0, Date.now() + 60_000, { limit: 1000 })).items;
+      const keys = frames.map((f) => `${f.mediaSequence}/${f.index}`);
+      expect(new Set(keys).size).toBe(keys.length);
+      expect(frames.length).toBe(summary.samples);
+      const failedSeqs = new Set(failed.map((s) => s.mediaSequence));
+      expect(frames.filter((f) => failedSeqs.has(f.mediaSequence))).toHaveLength(0);
+    },
+    200_000,
+  );
+});

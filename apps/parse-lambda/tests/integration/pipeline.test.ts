@@ -1,0 +1,137 @@
+/**
+ * The pipeline end to end on real parts: the demo channel (a live HLS origin made by ffmpeg),
+ * dynalite + s3rver, real ffmpeg analysis, the real local detector, and prekog running behind a
+ * local Lambda invoke endpoint in its own process (reached through AWS_ENDPOINT_URL_LAMBDA).
+ */
+import { frameLabel } from '../../src/frame-label';
+import type { ClipRecord } from '@catfinder/store';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runParse, type ParseSummary } from '../../src/run-parse';
+import { createParseDeps } from '../../src/wiring';
+import { contextUntil, memorySink, sleep, startPipelineEnv, waitFor, type PipelineEnv } from '../helpers/pipeline-env';
+import type { PrekogEvent } from '../../src/events';
+import { createHlsSource } from '../../src/hls-source';
+
+const LOOP_SECONDS = 24;
+const CAT = { start: 7.5, end: 14 };
+
+let env: PipelineEnv;
+beforeAll(async () => {
+  env = await startPipelineEnv();
+});
+afterAll(async () => {
+  await env?.stop();
+});
+
+async function clipsOf(channel: string): Promise<ClipRecord[]> {
+  const page = await env.store.clips.listByChannel(channel, { limit: 100 });
+  return page.items;
+}
+
+describe('parse + prekog on the demo channel', () => {
+  it(
+    'cuts exactly one clip of the cat scene, first and last frame exact, and none for a label never shown',
+    async () => {
+      // Resume the follower right before a loop starts, as if an earlier run had stopped there; the
+      // loop's cat scene (7.5 s - 14.0 s) then plays in full, closed by the cut to the coffee.
+      const newest = Math.floor((Date.now() - env.channel.programStartMs) / 2000) - 1;
+      const loopStart = Math.max(0, Math.floor(newest / 12) * 12);
+      const stopAfter = loopStart + 9; // 18 s into the loop: well past the closing cut, before the next cat
+      const context = contextUntil(Date.now() + 170_000, 'e2e');
+      const logger = memorySink((e) => {
+        if (e.message === 'segment processed' && Number(e.extra?.['sequence']) >= stopAfter) context.stop();
+      });
+      const config = env.config({ CHANNEL_ID: 'demo' });
+      const sent: PrekogEvent[] = [];
+      const deps = createParseDeps(config, {
+        clients: env.clients,
+        logger,
+        wrapPrekog: (real) => ({ invoke: async (event) => (sent.push(event), real.invoke(event)) }),
+        source: () => createHlsSource({ url: config.hlsUrl, allowedHosts: [], ...(loopStart > 0 ? { state: { lastMediaSequence: loopStart - 1 } } : {}) }),
+      });
+      const summary: ParseSummary = await runParse(config, deps, context);
+
+      expect(summary.errors, JSON.stringify(logger.entries.filter((e) => e.level !== 'info'))).toBe(0);
+      expect(summary.lastSequence).toBeGreaterThanOrEqual(stopAfter);
+      expect(summary.gaps).toBe(0);
+      expect(summary.appearancesOpened).toBe(1);
+      expect(summary.appearancesClosed).toBe(1);
+
+      const clip = await waitFor('the cat clip to be ready', async () => (await clipsOf('demo')).find((c) => c.status === 'ready' || c.status === 'failed'), 120_000);
+      const clips = await clipsOf('demo');
+      expect(clips.filter((c) => c.label === 'Cat')).toHaveLength(1);
+      expect(clips.filter((c) => c.label === 'Horse')).toHaveLength(0);
+      expect(clip.status, clip.reason).toBe('ready');
+
+      const loopStartMs = env.channel.frameTime(loopStart * 60);
+      const [cat] = env.channel.occurrences(loopStartMs, loopStartMs + LOOP_SECONDS * 1000, 'cat');
+      expect(cat!.firstSegment).toEqual({ mediaSequence: loopStart + 3, index: 45 });
+      expect(clip.startFrame).toBe(frameLabel(cat!.startMs, 30));
+      expect(clip.endFrame).toBe(frameLabel(cat!.lastFrameMs, 30));
+      expect(clip.frameCount).toBe(cat!.lastFrame - cat!.firstFrame + 1);
+      expect(clip.frameCount).toBe(Math.round((CAT.end - CAT.start) * 30));
+      expect(clip.verification?.passed).toBe(true);
+      expect(clip.detectorCalls).toBeGreaterThanOrEqual(3);
+      expect(clip.latencySeconds).toBeGreaterThan(0);
+
+      // The appearance links the clip; the feeds list it.
+      const appearances = await env.store.appearances.listForChannel('demo', 'Cat', { limit: 10 });
+      expect(appearances.items).toHaveLength(1);
+      expect(appearances.items[0]).toMatchObject({ open: false, clipId: clip.id });
+      const feed = JSON.parse(new TextDecoder().decode(await env.store.objects.getBytes('feeds/clips.json'))) as { clips: { id: string }[] };
+      expect(feed.clips.map((c) => c.id)).toContain(clip.id);
+      const labels = JSON.parse(new TextDecoder().decode(await env.store.objects.getBytes('feeds/labels.json'))) as { labels: { channel: string; name: string }[] };
+      expect(labels.labels.filter((l) => l.channel === 'demo').map((l) => l.name)).toEqual(['Cat']);
+
+      // prekog was told twice (opened, closed); a retried close makes no second clip.
+      expect(sent.map((e) => e.kind)).toEqual(['opened', 'closed']);
+      expect(sent[1]).toMatchObject({ appearanceId: appearances.items[0]!.id, closeReason: 'cut', detectorCalls: clip.detectorCalls });
+      const replay = createParseDeps(config, { clients: env.clients, logger }).prekog;
+      await replay.invoke(sent[1]!);
+      await replay.invoke(sent[1]!);
+      await sleep(5_000);
+      expect(await clipsOf('demo')).toHaveLength(1);
+      expect(env.prekog.logs.filter((l) => l.includes('appearance already has its clip')).length).toBeGreaterThanOrEqual(2);
+    },
+    300_000,
+  );
+
+  it(
+    'two overlapping runs process every segment once, write no frame twice and cut one clip per appearance',
+    async () => {
+      const config = env.config({ CHANNEL_ID: 'overlap' });
+      const t0 = Date.now();
+      const logsA = memorySink();
+      const logsB = memorySink();
+      const runA = runParse(config, createParseDeps(config, { clients: env.clients, logger: logsA }), contextUntil(t0 + 20_000, 'run-a'));
+      await sleep(4_000);
+      const runB = runParse(config, createParseDeps(config, { clients: env.clients, logger: logsB }), contextUntil(t0 + 44_000, 'run-b'));
+      const [a, b] = await Promise.all([runA, runB]);
+
+      expect(a.errors + b.errors, JSON.stringify([...logsA.entries, ...logsB.entries].filter((e) => e.level !== 'info'))).toBe(0);
+      expect(a.segments).toBeGreaterThan(2);
+      expect(b.segments).toBeGreaterThan(2);
+      expect(b.waitedForLeaseMs).toBeGreaterThan(5_000);
+
+      const segments = (await env.store.segments.listBySequence('overlap', 0, 1_000_000, { limit: 1000 })).items;
+      expect(segments.length).toBe(a.segments + b.segments);
+      for (const s of segments) expect({ seq: s.mediaSequence, status: s.status, attempts: s.attempts }).toEqual({ seq: s.mediaSequence, status: 'done', attempts: 1 });
+      const sequences = segments.map((s) => s.mediaSequence);
+      // No hole between the runs: B carried on right after A's last segment.
+      expect(sequences).toEqual(Array.from({ length: sequences.length }, (_, i) => sequences[0]! + i));
+
+      const frames = (await env.store.frames.between('overlap', 0, Date.now() + 60_000, { limit: 1000 })).items;
+      const keys = frames.map((f) => `${f.mediaSequence}/${f.index}`);
+      expect(new Set(keys).size).toBe(keys.length);
+      expect(frames.length).toBe(a.samples + b.samples);
+
+      await waitFor('prekog to settle', async () => ((await clipsOf('overlap')).every((c) => c.status === 'ready' || c.status === 'failed') ? true : undefined), 90_000);
+      const appearances = (await env.store.appearances.listForChannel('overlap', 'Cat', { limit: 50 })).items;
+      const clips = await clipsOf('overlap');
+      const closed = appearances.filter((x) => !x.open);
+      expect(clips.length).toBe(closed.length);
+      expect(new Set(closed.map((x) => x.clipId)).size).toBe(closed.length);
+    },
+    200_000,
+  );
+});

@@ -1,0 +1,115 @@
+/**
+ * runPrekog's decisions with in-memory implementations of its ports (the real store and clipper
+ * are exercised end to end in apps/parse-lambda's integration tests).
+ */
+import type { ClipRecord, ClipRequest, ClipResult } from '@catfinder/delta';
+import { describe, expect, it } from 'vitest';
+import type { ClipBounds, SampleRow } from '../../src/clip-bounds';
+import type { PrekogEvent } from '../../src/events';
+import type { AppearanceClipState, ClipMaker, PrekogStore, SegmentFacts } from '../../src/ports';
+import { runPrekog } from '../../src/run-prekog';
+
+const T0 = 1_700_000_000_000;
+const row = (seq: number, index: number, isCut = false): SampleRow => ({ frame: { mediaSequence: seq, index }, time: T0 + seq * 2000 + (index * 1000) / 30, isCut });
+const SAMPLES = [row(1, 0), row(2, 0), row(3, 45, true), row(4, 45), row(5, 45), row(6, 45), row(7, 0, true), row(7, 45)];
+
+function memoryStore(): PrekogStore & { appearances: Map<string, AppearanceClipState> } {
+  const appearances = new Map<string, AppearanceClipState>();
+  const segments: SegmentFacts[] = Array.from({ length: 10 }, (_, seq) => ({ mediaSequence: seq, frameCount: 60, frameRate: 30, startTime: T0 + seq * 2000, discontinuitySequence: 0, firstSeenAt: T0 + seq * 2000 + 2100 }));
+  return {
+    appearances,
+    async samplesBefore(_c, t, limit) {
+      return SAMPLES.filter((s) => s.time < t).reverse().slice(0, limit);
+    },
+    async samplesAfter(_c, from, to, limit) {
+      return SAMPLES.filter((s) => s.time > from && s.time <= to).slice(0, limit);
+    },
+    async sampleAt(_c, time, seq, index) {
+      return SAMPLES.find((s) => s.time === time && s.frame.mediaSequence === seq && s.frame.index === index);
+    },
+    async segments(_c, from, to) {
+      return segments.filter((s) => s.mediaSequence >= from && s.mediaSequence <= to);
+    },
+    async getAppearanceClip(_c, _l, id) {
+      return appearances.get(id);
+    },
+    async saveProvisionalBounds(_c, _l, id, bounds: ClipBounds) {
+      appearances.set(id, { ...appearances.get(id), provisional: bounds });
+    },
+    async saveClipId(_c, _l, id, clipId) {
+      appearances.set(id, { ...appearances.get(id), clipId });
+    },
+  };
+}
+
+function recordingClipper(): ClipMaker & { requests: ClipRequest[] } {
+  const requests: ClipRequest[] = [];
+  return {
+    requests,
+    async createClip(request): Promise<ClipResult> {
+      requests.push(request);
+      const clip = { id: `clip-${requests.length}`, channel: request.channel, label: request.label, status: 'ready', cuts: request.cuts ?? [] } as unknown as ClipRecord;
+      return { clip, created: true };
+    },
+  };
+}
+
+const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+const event = (kind: 'opened' | 'closed'): PrekogEvent => ({
+  version: 1,
+  kind,
+  idempotencyKey: `k-${kind}`,
+  channel: 'demo',
+  label: 'Cat',
+  appearanceId: 'a1',
+  preRollSeconds: 0,
+  postRollSeconds: 0,
+  maxClipSeconds: 120,
+  firstMatch: { frame: row(3, 45).frame, time: row(3, 45).time },
+  lastMatch: { frame: row(6, 45).frame, time: row(6, 45).time },
+  ...(kind === 'closed' ? { closedBy: { frame: row(7, 0).frame, time: row(7, 0).time }, closeReason: 'cut' as const } : {}),
+  detectorCalls: 5,
+  maxConfidence: 84,
+});
+
+describe('runPrekog', () => {
+  it('records provisional bounds for an open appearance and cuts nothing', async () => {
+    const store = memoryStore();
+    const clipper = recordingClipper();
+    const result = await runPrekog(event('opened'), { store, clipper: async () => clipper, logger: quiet });
+    expect(result.status).toBe('provisional');
+    expect(clipper.requests).toHaveLength(0);
+    expect(store.appearances.get('a1')?.provisional).toMatchObject({ start: { mediaSequence: 3, index: 45 }, end: { mediaSequence: 6, index: 45 }, provisional: true });
+  });
+
+  it('cuts the closed appearance from its opening cut to the frame before the closing cut', async () => {
+    const store = memoryStore();
+    const clipper = recordingClipper();
+    const result = await runPrekog(event('closed'), { store, clipper: async () => clipper, logger: quiet });
+    expect(result.status).toBe('clipped');
+    expect(clipper.requests).toHaveLength(1);
+    const request = clipper.requests[0]!;
+    expect(request).toMatchObject({ channel: 'demo', label: 'Cat', frameRate: 30, detectorCalls: 5, startFrame: { mediaSequence: 3, index: 45 }, endFrame: { mediaSequence: 6, index: 59 } });
+    expect(request.startFrame.time).toBe(new Date(row(3, 45).time).toISOString());
+    // Latency starts when the segment holding the last frame (6) was first listed.
+    expect(request.lastSegmentSeenAt).toBe(new Date(T0 + 6 * 2000 + 2100).toISOString());
+    expect(request.cuts?.map((c) => c.time)).toEqual([new Date(row(3, 45).time).toISOString()]);
+    expect(store.appearances.get('a1')?.clipId).toBe('clip-1');
+  });
+
+  it('is idempotent on the appearance id: a retried close makes no second clip', async () => {
+    const store = memoryStore();
+    const clipper = recordingClipper();
+    const deps = { store, clipper: async () => clipper, logger: quiet };
+    await runPrekog(event('closed'), deps);
+    const again = await runPrekog(event('closed'), deps);
+    expect(again).toEqual({ status: 'duplicate', appearanceId: 'a1', clipId: 'clip-1' });
+    expect(clipper.requests).toHaveLength(1);
+  });
+
+  it('fails with a BoundsError naming the appearance when its first sample is not stored', async () => {
+    const store = memoryStore();
+    const bad = { ...event('closed'), firstMatch: { frame: { mediaSequence: 3, index: 44 }, time: row(3, 44).time } };
+    await expect(runPrekog(bad, { store, clipper: async () => recordingClipper(), logger: quiet })).rejects.toThrow(/appearance a1: first matching sample 3\/44/);
+  });
+});
