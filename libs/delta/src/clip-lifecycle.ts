@@ -50,6 +50,7 @@ function pendingRecord(plan: ClipPlan, request: ClipRequest, createdAt: string):
     createdAt,
   };
   if (request.detectorCalls !== undefined) record.detectorCalls = request.detectorCalls;
+  if (request.appearanceId !== undefined) record.appearanceId = request.appearanceId;
   return record;
 }
 

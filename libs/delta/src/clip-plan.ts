@@ -5,7 +5,7 @@
  * because no record can safely be keyed on them.
  */
 import { createHash } from 'node:crypto';
-import { validateChannel, validateIndex, validateLabel } from '@catfinder/store';
+import { validateChannel, validateId, validateIndex, validateLabel } from '@catfinder/store';
 import { CLIP_ID_HEX_LENGTH } from './constants';
 import { ClipRequestError } from './errors';
 import { frameLabel } from './frame-label';
@@ -58,6 +58,7 @@ function parseTime(field: string, value: unknown): number {
 export function planClip(request: ClipRequest, maxClipSeconds: number): ClipPlan {
   const channel = wrap('channel', () => validateChannel(request.channel));
   const label = wrap('label', () => validateLabel(request.label));
+  if (request.appearanceId !== undefined) wrap('appearanceId', () => validateId('appearanceId', request.appearanceId));
   for (const side of ['startFrame', 'endFrame'] as const) {
     const frame = request[side] as ClipRequest['startFrame'] | undefined;
     if (!frame || typeof frame !== 'object') throw new ClipRequestError(side, 'missing');

@@ -42,6 +42,7 @@ function fromStored(c: StoredClip): ClipRecord {
   if (c.verification !== undefined) record.verification = { ...c.verification };
   if (c.latencySeconds !== undefined) record.latencySeconds = c.latencySeconds;
   if (c.detectorCalls !== undefined) record.detectorCalls = c.detectorCalls;
+  if (c.appearanceId !== undefined) record.appearanceId = c.appearanceId;
   if (c.mp4Key !== undefined) record.mp4Url = c.mp4Key;
   if (c.posterKey !== undefined) record.posterUrl = c.posterKey;
   if (c.hlsKey !== undefined) record.hlsUrl = c.hlsKey;
@@ -63,6 +64,7 @@ function toNewClip(r: ClipRecord): NewClip {
     frameCount: r.frameCount,
     durationSeconds: r.durationSeconds,
     cuts: r.cuts.map((c) => ({ time: Date.parse(c.time), frame: c.frame, ...(c.thumbnailUrl && !isAbsolute(c.thumbnailUrl) ? { imageKey: c.thumbnailUrl } : {}) })),
+    ...(r.appearanceId !== undefined ? { appearanceId: r.appearanceId } : {}),
   };
 }
 

@@ -53,6 +53,7 @@ export interface ClipRecord {
   verification?: ClipVerification;
   latencySeconds?: number;
   detectorCalls?: number;
+  appearanceId?: string;
   /** Site-root-relative URLs (e.g. `clips/demo/<id>.mp4`), or absolute for a Delta server. */
   mp4Url?: string;
   posterUrl?: string;
@@ -83,6 +84,8 @@ export interface ClipRequest {
   cuts?: ClipCut[];
   /** Detector calls the appearance took, copied to the record. */
   detectorCalls?: number;
+  /** The appearance this clip shows (stored with the record, for the caller's idempotency). */
+  appearanceId?: string;
   /**
    * When the segment holding the clip's last frame appeared in the live playlist (ISO); when
    * given, `latencySeconds` is measured up to the moment the clip is listed in the feed.

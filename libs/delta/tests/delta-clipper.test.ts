@@ -31,6 +31,8 @@ const request = (startMs: number, endMs: number): ClipRequest => ({
   frameRate: 30,
   lastSegmentSeenAt: new Date(Date.now() - 2000).toISOString(),
   detectorCalls: 4,
+  appearanceId: `a${startMs}`,
+  cuts: [{ time: new Date(startMs + 1000).toISOString(), frame: '2026-11-26 17:00:01;00', thumbnailUrl: 'samples/demo/100/30.jpg' }],
 });
 
 const env = (): Record<string, string> => ({
@@ -91,7 +93,15 @@ describe('DeltaClipper', () => {
     const master = await s3.send(new GetObjectCommand({ Bucket: standIns.bucket, Key: clip.hlsUrl }));
     expect(master.ContentType).toBe('application/vnd.apple.mpegurl');
     expect(await master.Body!.transformToString()).toMatch(new RegExp(`^#EXTM3U\n[\\s\\S]*\n${delta.url}out/content/${contentId}/\\d+/catfinder-${clip.id}-hls\\.m3u8\n$`));
-    expect(await db.clips.get(clip.id)).toMatchObject({ status: 'ready', hlsKey: clip.hlsUrl, detectorCalls: 4, frameCount: 180 });
+    expect(await db.clips.get(clip.id)).toMatchObject({
+      status: 'ready',
+      hlsKey: clip.hlsUrl,
+      detectorCalls: 4,
+      frameCount: 180,
+      appearanceId: `a${t0}`,
+      cuts: [{ time: t0 + 1000, frame: '2026-11-26 17:00:01;00', imageKey: 'samples/demo/100/30.jpg' }],
+    });
+    expect(clip.cuts).toEqual([{ time: '2026-11-26T17:00:01.000Z', frame: '2026-11-26 17:00:01;00', thumbnailUrl: 'samples/demo/100/30.jpg' }]);
     const put = delta.requests.find((r) => r.method === 'PUT');
     expect(put?.body).toContain('<start_time>2026-11-26T17:00:00.000Z</start_time>');
     expect(put?.body).toContain('<end_frame>2026-11-26 17:00:05;29</end_frame>');
