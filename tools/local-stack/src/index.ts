@@ -1,2 +1,4 @@
-/** Public entry point of @catfinder/local-stack. */
-export const PROJECT_NAME = 'local-stack';
+/** Public entry point of @catfinder/local-stack: the whole system on one machine. */
+export { startLocalStack, type LocalStack, type LocalStackOptions } from './stack';
+export { LocalStackError } from './errors';
+export { describe as describeLogRecord, progressSink } from './progress';
