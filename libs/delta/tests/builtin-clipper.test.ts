@@ -9,7 +9,7 @@ import { runFfmpeg } from '@catfinder/media';
 import { startDemoChannel, type DemoChannel } from '@catfinder/demo-channel';
 import { CLIPS_FEED_KEY, createDynamoClient, createS3Client, createStore, type Store } from '@catfinder/store';
 import { STAND_IN_CREDENTIALS, STAND_IN_REGION, startStandIns, type StandIns } from '@catfinder/store/testing';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -17,6 +17,7 @@ import { BuiltinClipper } from '../src/builtin/clipper';
 import { clipIdFor, planClip } from '../src/clip-plan';
 import { mediaCutter } from '../src/builtin/media-cutter';
 import type { ClipRequest, FrameRef } from '../src/types';
+import { fetchSegments } from '../src/builtin/fetch-segments';
 import { storeClipperStore } from '../src/store-adapter';
 import { collectLiveSegments, type LiveSegment } from './helpers/demo-archive';
 import { spyStore, type SpyStore } from './helpers/spy-store';
@@ -265,5 +266,15 @@ describe('BuiltinClipper, end to end on demo channel segments', () => {
     const redone = await impatient.createClip(req);
     expect(redone.clip.status).toBe('ready');
     expect(redone.clip.frameCount).toBe(9);
+  });
+
+  it('fetches archived segments in order, an fMP4 segment with its init section in front', async () => {
+    const init = new TextEncoder().encode('INIT-SECTION');
+    const initKey = await db.objects.putInitSection('fmp4', 'd0-0', 'mp4', init);
+    const keys = await Promise.all([7, 8, 9].map((n) => db.objects.putSegmentArchive('fmp4', n, 'm4s', new TextEncoder().encode(`fragment-${n}`))));
+    const dir = await mkdtemp(join(work, 'fetch-'));
+    const local = await fetchSegments(store, keys.map((key, i) => ({ mediaSequence: 7 + i, key, startTimeMs: 0, duration: 2, discontinuitySequence: 0, initKey })), dir, { concurrency: 2 });
+    expect(local.map((l) => l.mediaSequence)).toEqual([7, 8, 9]);
+    expect(await Promise.all(local.map(async (l) => (await readFile(l.path)).toString('utf8')))).toEqual(['INIT-SECTIONfragment-7', 'INIT-SECTIONfragment-8', 'INIT-SECTIONfragment-9']);
   });
 });

@@ -54,14 +54,22 @@ export async function fetchSegments(
 
   const results: LocalSegment[] = new Array<LocalSegment>(segments.length);
   let next = 0;
+  let failure: unknown;
+  // Workers stop taking segments after the first failure, and every worker is awaited before
+  // returning, so nothing is still writing into `dir` when the caller removes it.
   const worker = async (): Promise<void> => {
-    while (next < segments.length) {
+    while (next < segments.length && failure === undefined) {
       const i = next;
       next += 1;
-      results[i] = await fetchOne(segments[i] as ArchivedSegment);
+      try {
+        results[i] = await fetchOne(segments[i] as ArchivedSegment);
+      } catch (error) {
+        failure ??= error;
+      }
     }
   };
   const workers = Array.from({ length: Math.min(segments.length, options.concurrency ?? DEFAULT_FETCH_CONCURRENCY) }, worker);
   await Promise.all(workers);
+  if (failure !== undefined) throw failure;
   return results;
 }
