@@ -48,6 +48,7 @@ export interface Appearance {
   readonly updatedAt: number;
 }
 
+/** `existing` is the appearance already open — or, for a replayed open of a closed one, that closed appearance. */
 export type OpenResult = { readonly opened: true; readonly appearance: Appearance } | { readonly opened: false; readonly existing: Appearance };
 export type UpdateResult = { readonly ok: true; readonly appearance: Appearance } | { readonly ok: false; readonly reason: 'not-found' | 'closed' | 'conflict'; readonly appearance?: Appearance };
 export type CloseResult = { readonly closed: true; readonly appearance: Appearance } | { readonly closed: false; readonly reason: 'not-found' | 'already-closed'; readonly appearance?: Appearance };
@@ -139,8 +140,16 @@ export class AppearanceStore {
     const id = appearanceId(channel, label, first);
     const pk = partition(channel, label);
     const now = this.ctx.now();
-    const current = await this.getOpen(channel, label);
-    if (current !== undefined) return current.id === id ? { opened: true, appearance: current } : { opened: false, existing: current };
+    // Read the pointer once: if it names an open appearance, that one wins; if it names a closed
+    // (or vanished) one, that id — and only that id — may be replaced below. Re-reading the pointer
+    // later would let us replace an appearance another opener just took.
+    const pointer = await this.getPointer(channel, label);
+    let stale: string | undefined;
+    if (pointer !== undefined) {
+      const current = await this.get(channel, label, pointer);
+      if (current?.open === true) return current.id === id ? { opened: true, appearance: current } : { opened: false, existing: current };
+      stale = pointer;
+    }
     const item = {
       pk,
       sk: `A#${id}`,
@@ -163,8 +172,10 @@ export class AppearanceStore {
     } catch (err) {
       if (!isConditionalFailure(err)) throw err;
       created = false; // a replay: the item exists already
+      const replayed = await this.get(channel, label, id);
+      // Replaying an open after the appearance was closed must not reopen it.
+      if (replayed !== undefined && !replayed.open) return { opened: false, existing: replayed };
     }
-    const stale = await this.getPointer(channel, label);
     try {
       await call('takeOpenPointer', this.table, pk, () =>
         this.ctx.ddb.send(

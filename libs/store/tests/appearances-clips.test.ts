@@ -92,13 +92,33 @@ describe('appearances', () => {
     expect(page2.items.map((x) => x.id)).toEqual([id]);
   });
 
-  it('lets only one of two concurrent openers win', async () => {
-    const [x, y] = await Promise.all([t.store.appearances.open('race', 'Cat', sample(0)), t.make().appearances.open('race', 'Cat', sample(1))]);
-    expect([x.opened, y.opened].filter(Boolean)).toHaveLength(1);
-    const open = await t.store.appearances.getOpen('race', 'Cat');
-    const winner = x.opened ? x.appearance : y.opened ? y.appearance : undefined;
-    expect(open?.id).toBe(winner?.id);
-    expect((await t.store.appearances.listForChannel('race', 'Cat')).items).toHaveLength(1);
+  it('lets only one of two concurrent openers win, also when replacing a closed appearance', async () => {
+    const other = t.make();
+    for (let round = 0; round < 8; round += 1) {
+      const channel = `race${round}`;
+      if (round % 2 === 1) {
+        // a closed appearance already sits behind the pointer
+        const old = await t.store.appearances.open(channel, 'Cat', sample(0));
+        if (!old.opened) throw new Error('setup failed');
+        await t.store.appearances.close(channel, 'Cat', old.appearance.id, { time: T0, frame: 'x' });
+      }
+      const [x, y] = await Promise.all([t.store.appearances.open(channel, 'Cat', sample(5)), other.appearances.open(channel, 'Cat', sample(6))]);
+      expect([x.opened, y.opened].filter(Boolean), channel).toHaveLength(1);
+      const open = await t.store.appearances.getOpen(channel, 'Cat');
+      const winner = x.opened ? x.appearance : y.opened ? y.appearance : undefined;
+      expect(open?.id, channel).toBe(winner?.id);
+      const all = (await t.store.appearances.listForChannel(channel, 'Cat')).items;
+      expect(all.filter((a) => a.open), channel).toHaveLength(1);
+    }
+  });
+
+  it('does not reopen a closed appearance when its open is replayed', async () => {
+    const a = await t.store.appearances.open('replay', 'Cat', sample(0));
+    if (!a.opened) throw new Error('setup failed');
+    await t.store.appearances.close('replay', 'Cat', a.appearance.id, { time: T0 + 1000, frame: 'e' });
+    const again = await t.store.appearances.open('replay', 'Cat', sample(0));
+    expect(again).toMatchObject({ opened: false, existing: { id: a.appearance.id, open: false } });
+    expect(await t.store.appearances.getOpen('replay', 'Cat')).toBeUndefined();
   });
 });
 
