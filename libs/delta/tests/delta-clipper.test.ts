@@ -149,4 +149,18 @@ describe('DeltaClipper', () => {
     expect(clip.reason).toMatch(/^end before start/);
     expect(delta.requests).toHaveLength(0);
   });
+
+  it('looks the content up again after Delta says it is gone (404)', async () => {
+    const clipper = createClipper(readClipperConfig({ ...env(), DELTA_CONTENTNAME: 'recreated' }), { store });
+    const oldId = delta.addContent('recreated');
+    expect((await clipper.createClip(request(t0 + 60_000, t0 + 61_000))).clip.status).toBe('ready');
+    delta.removeContent(oldId);
+    const newId = delta.addContent('recreated');
+    const gone = await clipper.createClip(request(t0 + 62_000, t0 + 63_000));
+    expect(gone.clip.status).toBe('failed');
+    expect(gone.clip.reason).toContain(`HTTP 404: Content not found: /contents/${oldId}`);
+    const next = await clipper.createClip(request(t0 + 64_000, t0 + 65_000));
+    expect(next.clip.status).toBe('ready');
+    expect(next.clip.mp4Url).toContain(`/out/content/${newId}/`);
+  });
 });

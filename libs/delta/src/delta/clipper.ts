@@ -11,6 +11,7 @@ import { clipKeys } from '@catfinder/store';
 import { CLIP_CACHE_CONTROL, CONTENT_TYPE_M3U8, DEFAULT_MAX_CLIP_SECONDS } from '../constants';
 import type { ClipperStore } from '../store-port';
 import type { ClipRequest, ClipResult, Clipper } from '../types';
+import { DeltaHttpError } from '../errors';
 import { DeltaClient, type DeltaClientOptions } from './client';
 
 export interface DeltaClipperOptions {
@@ -51,13 +52,20 @@ export class DeltaClipper implements Clipper {
     return runClipLifecycle(request, lifecycle, async (plan) => {
       // The content id is looked up once per clipper (a warm Lambda reuses it).
       this.contentId ??= (await this.client.findContentByName(this.options.contentName)).id;
-      const endpoints = await this.client.createLiveToVod(this.contentId, {
-        label: `catfinder-${plan.id}`,
-        startTime: plan.start,
-        endTime: plan.end,
-        startFrame: plan.startFrame,
-        endFrame: plan.endFrame,
-      });
+      let endpoints;
+      try {
+        endpoints = await this.client.createLiveToVod(this.contentId, {
+          label: `catfinder-${plan.id}`,
+          startTime: plan.start,
+          endTime: plan.end,
+          startFrame: plan.startFrame,
+          endFrame: plan.endFrame,
+        });
+      } catch (error) {
+        // A content that was deleted or recreated has a new id: look it up again next time.
+        if (error instanceof DeltaHttpError && error.status === 404) this.contentId = undefined;
+        throw error;
+      }
       const hlsKey = clipKeys(plan.channel, plan.id).hls;
       await this.options.store.putObject(hlsKey, masterPlaylist(endpoints.hlsUrl), CONTENT_TYPE_M3U8, CLIP_CACHE_CONTROL);
       return {

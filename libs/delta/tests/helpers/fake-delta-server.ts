@@ -42,6 +42,7 @@ export interface FakeDelta {
   /** Faults applied to the next requests, in order, one each. */
   faults: Fault[];
   addContent(name: string): number;
+  removeContent(id: number): void;
   stop(): Promise<void>;
 }
 
@@ -154,6 +155,9 @@ export async function startFakeDelta(options: { user?: string; apiKey?: string }
       const id = nextId++;
       contents.set(id, { id, name, filters: [] });
       return id;
+    },
+    removeContent(id) {
+      contents.delete(id);
     },
     stop: () =>
       new Promise<void>((resolve) => {
