@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -81,6 +81,25 @@ describe('synth with real bundles', () => {
       const check = await verifyBundle(dir);
       expect(check.exports).toContain('handler');
       expect(check.runtimeProvided.filter((s) => !s.startsWith('@aws-sdk/') && !isBuiltin(s))).toEqual([]);
+    }
+  });
+
+  it('each bundle loads in Node with only @aws-sdk supplied from outside, as on Lambda', () => {
+    const dirs = new Set(Object.values(functions).map((fn) => assetDir(fn.Properties.Code.S3Key)));
+    for (const dir of dirs) {
+      // a copy whose node_modules gets just a link to the SDK (the runtime's role), nothing else
+      const copy = join(work, `load-${dirs.size}-${Math.random().toString(36).slice(2)}`);
+      cpSync(dir, copy, { recursive: true });
+      mkdirSync(join(copy, 'node_modules'), { recursive: true });
+      symlinkSync(join(workspaceRoot, 'node_modules', '@aws-sdk'), join(copy, 'node_modules', '@aws-sdk'));
+      const script = "import('./handler.mjs').then((m) => console.log(typeof m.handler))";
+      const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+        cwd: copy,
+        encoding: 'utf8',
+        timeout: 30_000,
+        stdio: ['ignore', 'pipe', 'pipe'], // the SDK warns about Node 20 on stderr
+      });
+      expect(out.trim(), dir).toBe('function');
     }
   });
 
