@@ -158,7 +158,9 @@ describe('Rekognition adapter against a local Rekognition JSON endpoint', () => 
 
     it('rejects undecodable bytes and bad S3 references without calling the service', async () => {
       const from = endpoint.requests.length;
-      await expect(detector().detectLabels(Buffer.from('not an image'))).rejects.toBeInstanceOf(InvalidImageError);
+      await expect(detector().detectLabels(Buffer.from('not an image'))).rejects.toMatchObject({ name: 'ImageLimitError', limit: 'format', actual: 'unknown' });
+      await expect(detector().detectLabels(Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 1, 2, 3]))).rejects.toBeInstanceOf(InvalidImageError);
+      await expect(detector().detectLabels(new Uint8Array(0))).rejects.toMatchObject({ reason: 'empty' });
       await expect(detector().detectLabels({ S3Object: { Bucket: 'x', Name: 'a.jpg' } })).rejects.toThrow(/bucket/);
       await expect(detector().detectLabels({ S3Object: { Bucket: 'bucket', Name: 'a.gif' } })).rejects.toBeInstanceOf(ImageLimitError);
       expect(since(from)).toHaveLength(0);

@@ -7,12 +7,22 @@ import { LOCAL_IOU_THRESHOLD, LOCAL_MODEL_VERSION, LOCAL_SCORE_FLOOR, MODEL_INPU
 import { ModelError, UnsupportedInputError, VisionError } from '../errors';
 import { filterLabels, resolveDetectOptions } from '../filter-labels';
 import { describeInput } from '../image/describe-input';
-import { prepareModelInput } from '../image/prepare-model-input';
 import type { DetectLabelsOptions, DetectLabelsResult, ImageInput, LabelDetector } from '../types';
 import { buildLabels } from './build-labels';
 import { calibratedConfidence } from './calibration';
 import { decodeDetections, type RawDetection } from './centernet-decode';
-import { defaultModelUrl, loadModelOnce, tf } from './tfjs-runtime';
+
+type Runtime = typeof import('./tfjs-runtime') & typeof import('../image/prepare-model-input');
+let runtime: Promise<Runtime> | undefined;
+
+/**
+ * TensorFlow.js and sharp are loaded on first use, so importing this library (e.g. in a Lambda
+ * that only uses Rekognition) does not load the WASM runtime or a native image library.
+ */
+function loadRuntime(): Promise<Runtime> {
+  runtime ??= Promise.all([import('./tfjs-runtime'), import('../image/prepare-model-input')]).then(([a, b]) => ({ ...a, ...b }));
+  return runtime;
+}
 
 export interface LocalDetectorOptions {
   /**
@@ -36,20 +46,24 @@ export interface LocalDetector extends LabelDetector {
 }
 
 export function createLocalDetector(options: LocalDetectorOptions = {}): LocalDetector {
-  const modelUrl = options.modelUrl ?? defaultModelUrl();
+  async function loadModel() {
+    const rt = await loadRuntime();
+    const modelUrl = options.modelUrl ?? rt.defaultModelUrl();
+    return { rt, modelUrl, model: await rt.loadModelOnce(modelUrl) };
+  }
 
   async function detectObjects(bytes: Uint8Array): Promise<RawDetection[]> {
     const input = describeInput(bytes);
-    const model = await loadModelOnce(modelUrl);
-    const prepared = await prepareModelInput(bytes, input, MODEL_INPUT_SIZE);
-    const rows = await runModel(model, prepared.pixels, prepared.size, modelUrl);
+    const { rt, modelUrl, model } = await loadModel();
+    const prepared = await rt.prepareModelInput(bytes, input, MODEL_INPUT_SIZE);
+    const rows = await runModel(rt.tf, model, prepared.pixels, prepared.size, modelUrl);
     return decodeDetections(rows, prepared, { scoreFloor: LOCAL_SCORE_FLOOR, iouThreshold: LOCAL_IOU_THRESHOLD });
   }
 
   return {
     async warmUp() {
       const started = performance.now();
-      await loadModelOnce(modelUrl);
+      await loadModel();
       return (performance.now() - started) / 1000;
     },
     detectObjects,
@@ -75,12 +89,12 @@ async function resolveBytes(image: ImageInput, readS3Object: LocalDetectorOption
 }
 
 /** One forward pass. Tensors are freed whatever happens, so a failure leaves the model usable. */
-async function runModel(model: GraphModel, pixels: Uint8Array, size: number, modelUrl: string): Promise<Float32Array> {
-  let output: tf.Tensor | undefined;
+async function runModel(tf: Runtime['tf'], model: GraphModel, pixels: Uint8Array, size: number, modelUrl: string): Promise<Float32Array> {
+  let output: ReturnType<Runtime['tf']['tensor']> | undefined;
   try {
     output = tf.tidy(() => {
       const input = tf.tensor4d(Float32Array.from(pixels), [1, size, size, 3], 'float32');
-      return model.execute(input, 'tower_0/detections') as tf.Tensor;
+      return model.execute(input, 'tower_0/detections') as ReturnType<Runtime['tf']['tensor']>;
     });
     return (await output.data()) as Float32Array;
   } catch (error) {

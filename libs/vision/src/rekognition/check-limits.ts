@@ -3,17 +3,18 @@
  * message instead of a round trip and an `InvalidImageFormatException`.
  * Bytes: JPEG or PNG, at most 5 MB, each side 80..10,000 px. S3 objects: name and bucket shaped as
  * the API requires; the 15 MB S3 limit is left to the service (checking it needs S3 read access).
+ * Headers are read in plain TypeScript, so this path (used on Lambda) needs no native module.
  */
 import { REKOGNITION_LIMITS } from '../constants';
 import { ImageLimitError, InvalidImageError } from '../errors';
 import { describeInput } from '../image/describe-input';
-import { probeImage } from '../image/prepare-model-input';
+import { readImageHeader } from '../image/read-image-header';
 import type { ImageInput } from '../types';
 
 const BUCKET_PATTERN = /^[0-9A-Za-z.\-_]{3,255}$/;
 const ALLOWED_EXTENSIONS = new Set(['jpg', 'jpeg', 'png']);
 
-export async function checkRekognitionLimits(image: ImageInput): Promise<void> {
+export function checkRekognitionLimits(image: ImageInput): void {
   const input = describeInput(image);
   if (!(image instanceof Uint8Array)) {
     const { Bucket, Name } = image.S3Object ?? {};
@@ -32,8 +33,12 @@ export async function checkRekognitionLimits(image: ImageInput): Promise<void> {
   if (image.byteLength > REKOGNITION_LIMITS.maxBytes) {
     throw new ImageLimitError(input, 'bytes', `${image.byteLength} bytes`, `at most ${REKOGNITION_LIMITS.maxBytes} bytes`);
   }
-  const { format, width, height } = await probeImage(image, input);
-  if (format !== 'jpeg' && format !== 'png') throw new ImageLimitError(input, 'format', format, 'jpeg or png');
+  if (image.byteLength === 0) throw new InvalidImageError(input, 'empty', 'no bytes');
+  const header = readImageHeader(image);
+  if ('corrupt' in header) throw new InvalidImageError(input, 'undecodable', `${header.format} header: ${header.corrupt}`);
+  if (!('width' in header)) throw new ImageLimitError(input, 'format', header.format, 'jpeg or png');
+  const { width, height } = header;
+  if (width === 0 || height === 0) throw new InvalidImageError(input, 'undecodable', `${header.format} header says ${width}x${height}`);
   const min = Math.min(width, height);
   const max = Math.max(width, height);
   if (min < REKOGNITION_LIMITS.minSide) {

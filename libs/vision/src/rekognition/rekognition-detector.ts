@@ -86,7 +86,7 @@ export function createRekognitionDetector(options: RekognitionDetectorOptions = 
   return {
     async detectLabels(image: ImageInput, detectOptions?: DetectLabelsOptions): Promise<DetectLabelsResult> {
       const { minConfidence, maxLabels } = resolveDetectOptions(detectOptions);
-      await checkRekognitionLimits(image);
+      checkRekognitionLimits(image);
       const Image: Image = image instanceof Uint8Array ? { Bytes: image } : { S3Object: { ...image.S3Object } };
       const response = await call('DetectLabels', (abortSignal) =>
         client.send(
