@@ -65,6 +65,10 @@ describe('runFfmpeg', () => {
     expect(existsSync(junk)).toBe(false);
   });
 
+  it('rejects with FfmpegNotFoundError when the binary does not exist', async () => {
+    await expect(runFfmpeg(['-version'], { timeoutMs: 5_000, ffmpegPath: join(dir, 'no-ffmpeg') })).rejects.toBeInstanceOf(FfmpegNotFoundError);
+  });
+
   it('kills a run that exceeds its timeout', async () => {
     const started = Date.now();
     const error = await runFfmpeg(['-re', '-f', 'lavfi', '-i', 'color=s=16x16:r=5', '-f', 'null', '-'], { timeoutMs: 400 }).catch(
