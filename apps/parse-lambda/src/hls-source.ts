@@ -59,14 +59,14 @@ export function createHlsSource(options: HlsSourceOptions): LiveSource {
       if (lastSequence === undefined) return { ...state, lastMediaSequence: undefined, recent: [] };
       // Segments polled but not handled must be delivered again next run.
       const recent = (state.recent ?? []).filter(([seq]) => seq <= lastSequence);
-      const last = recent.find(([seq]) => seq === lastSequence);
       const lastSegment = delivered.get(lastSequence);
       return {
         ...state,
         lastMediaSequence: lastSequence,
         recent,
-        ...(lastSegment ? { lastSegmentEnd: lastSegment.startTime + lastSegment.duration * 1000 } : last ? {} : {}),
-        ...(lastSegment ? { lastDiscontinuitySequence: lastSegment.discontinuitySequence } : {}),
+        ...(lastSegment
+          ? { lastSegmentEnd: lastSegment.startTime + lastSegment.duration * 1000, lastDiscontinuitySequence: lastSegment.discontinuitySequence }
+          : {}),
       } satisfies FollowerState;
     },
   };

@@ -43,9 +43,11 @@ describe('parse under faults', () => {
         };
       };
       const logger = memorySink();
+      let restartedAt = 0;
       const restart = (async () => {
         await sleep(24_000);
         await env.standIns.dynamodb.restart();
+        restartedAt = Date.now();
       })();
       const summary = await runParse(config, createParseDeps(config, { clients: env.clients, logger, detector: flaky }), contextUntil(t0 + 45_000, 'faults'));
       await restart;
@@ -66,6 +68,9 @@ describe('parse under faults', () => {
       expect(failed.map((s) => new URL(s.uri!).pathname).sort()).toEqual(faultedUris.sort());
       expect(failed.find((s) => proxy.faulted.get(new URL(s.uri!).pathname) === '404')?.reason).toMatch(/fetch: .*404/);
       const done = segments.filter((s) => s.status === 'done');
+      // Work went on after DynamoDB came back.
+      expect(restartedAt).toBeGreaterThan(0);
+      expect(done.filter((s) => s.updatedAt > restartedAt).length).toBeGreaterThan(0);
       expect(done.length).toBe(summary.segments);
       expect(segments.length).toBe(done.length + failed.length);
       const sequences = segments.map((s) => s.mediaSequence);

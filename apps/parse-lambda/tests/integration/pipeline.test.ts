@@ -103,14 +103,14 @@ describe('parse + prekog on the demo channel', () => {
       const t0 = Date.now();
       const logsA = memorySink();
       const logsB = memorySink();
-      const runA = runParse(config, createParseDeps(config, { clients: env.clients, logger: logsA }), contextUntil(t0 + 20_000, 'run-a'));
+      const runA = runParse(config, createParseDeps(config, { clients: env.clients, logger: logsA }), contextUntil(t0 + 30_000, 'run-a'));
       await sleep(4_000);
-      const runB = runParse(config, createParseDeps(config, { clients: env.clients, logger: logsB }), contextUntil(t0 + 44_000, 'run-b'));
+      const runB = runParse(config, createParseDeps(config, { clients: env.clients, logger: logsB }), contextUntil(t0 + 60_000, 'run-b'));
       const [a, b] = await Promise.all([runA, runB]);
 
       expect(a.errors + b.errors, JSON.stringify([...logsA.entries, ...logsB.entries].filter((e) => e.level !== 'info'))).toBe(0);
-      expect(a.segments).toBeGreaterThan(2);
-      expect(b.segments).toBeGreaterThan(2);
+      expect(a.segments).toBeGreaterThanOrEqual(2);
+      expect(b.segments).toBeGreaterThanOrEqual(2);
       expect(b.waitedForLeaseMs).toBeGreaterThan(5_000);
 
       const segments = (await env.store.segments.listBySequence('overlap', 0, 1_000_000, { limit: 1000 })).items;
