@@ -19,10 +19,7 @@ const SCENES: SceneSpec[] = [
   { source: 'testsrc', frames: 160 },
   { source: CAT_IMAGE, frames: 95 },
   { source: 'testsrc2', frames: 10 },
-];
-// 720 frames = 24 s in total
-const used = SCENES.reduce((n, s) => n + s.frames, 0);
-(SCENES[SCENES.length - 1] as SceneSpec).frames += 720 - used;
+]; // 720 frames = 24 s
 
 interface Config {
   label: string;

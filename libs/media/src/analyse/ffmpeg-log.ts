@@ -16,8 +16,8 @@ export interface PrintedFrame {
 export class AnalysisLogParser {
   readonly frames: PrintedFrame[] = [];
   readonly candidatePts: number[] = [];
+  /** Video stream info per ffmpeg input index. */
   readonly inputs = new Map<number, InputVideoInfo>();
-  private currentInput = -1;
 
   constructor(
     private readonly allTag: string,
@@ -25,11 +25,6 @@ export class AnalysisLogParser {
   ) {}
 
   line(line: string): void {
-    const input = /^Input #(\d+),/.exec(line);
-    if (input) {
-      this.currentInput = Number(input[1]);
-      return;
-    }
     const stream = /Stream #(\d+):\d+.*?: Video: [^,]+(?:\([^)]*\))*[^,]*, (\w+)(?:\([^)]*\))?, (\d+)x(\d+)/.exec(line);
     if (stream && !this.inputs.has(Number(stream[1]))) {
       this.inputs.set(Number(stream[1]), { pixFmt: stream[2] ?? '', width: Number(stream[3]), height: Number(stream[4]) });
@@ -50,7 +45,6 @@ export class AnalysisLogParser {
       const cand = /\bn:\s*\d+\s+pts:\s*(-?\d+)/.exec(line);
       if (cand) this.candidatePts.push(Number(cand[1]));
     }
-    void this.currentInput;
   }
 }
 
