@@ -13,7 +13,7 @@ import {
   MEDIA_PLAYLIST,
 } from './constants';
 import { DemoChannelOptionsError, DemoChannelStartError } from './errors';
-import { renderProgram } from './program';
+import { cachedProgram, renderProgram } from './program';
 import { startPublisher } from './publisher';
 import { buildSchedule, frameTime, sceneOccurrences } from './schedule';
 import { isCompletePlaylist, startStaticServer, type StaticServer } from './server';
@@ -55,8 +55,9 @@ export async function startDemoChannel(options: DemoChannelOptions = {}): Promis
   };
 
   try {
-    const programPath = join(dir, 'program.mp4');
-    await renderProgram(schedule, programPath);
+    let programPath = join(dir, 'program.mp4');
+    if (options.cacheDir === undefined) await renderProgram(schedule, programPath);
+    else programPath = await cachedProgram(schedule, options.cacheDir);
     server = await startStaticServer(dir, port, DEFAULT_HOST);
     const base = `http://${DEFAULT_HOST}:${server.port}/`;
     ffmpeg = startPublisher({

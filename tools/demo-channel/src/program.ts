@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import { isAbsolute, join } from 'node:path';
-import { access } from 'node:fs/promises';
+import { access, mkdir, rename } from 'node:fs/promises';
 import { runFfmpeg } from '@catfinder/media';
 import {
   CANVAS_HEIGHT,
@@ -94,6 +95,26 @@ export async function checkImages(schedule: ProgramSchedule): Promise<void> {
     } catch (cause) {
       throw new DemoChannelOptionsError(`scenes[${i}] (${scene.name}): image not found: ${path}`, { input: path }, { cause });
     }
+  }
+}
+
+/**
+ * The rendered program for `schedule` inside `cacheDir`, rendered only when no earlier start
+ * left one: the file name carries a hash of the ffmpeg arguments, and a render lands under that
+ * name only once complete (temp + rename), so a cached file is never half-written.
+ */
+export async function cachedProgram(schedule: ProgramSchedule, cacheDir: string, signal?: AbortSignal): Promise<string> {
+  const id = createHash('sha256').update(JSON.stringify(programArgs(schedule, ''))).digest('hex').slice(0, 16);
+  const path = join(cacheDir, `program-${id}.mp4`);
+  try {
+    await access(path);
+    return path;
+  } catch {
+    await mkdir(cacheDir, { recursive: true });
+    const partial = join(cacheDir, `.program-${id}-${process.pid}.mp4`);
+    await renderProgram(schedule, partial, signal);
+    await rename(partial, path);
+    return path;
   }
 }
 

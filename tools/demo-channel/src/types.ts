@@ -40,6 +40,12 @@ export interface DemoChannelOptions {
    * @default 60000
    */
   readonly startTimeoutMs?: number;
+  /**
+   * Keep the rendered program here and reuse it while the scenes and segment length are the
+   * same (rendering is most of the start-up time).
+   * @default undefined (render into the channel's temp folder every start)
+   */
+  readonly cacheDir?: string;
 }
 
 /** Where one scene sits in the program (one loop of it). Frames count from 0 at program start. */

@@ -15,7 +15,7 @@ import { createParseClients, createParseDeps, readParseConfig, runParse } from '
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { createPrekogClients, createPrekogDeps, parsePrekogEvent, readPrekogConfig, runPrekog, startInvokeEndpoint, type InvokeEndpoint } from '@catfinder/prekog-lambda';
 import { createStore } from '@catfinder/store';
-import { startStandIns, type StandIns } from '@catfinder/store/testing';
+import { startStandIns } from '@catfinder/store/testing';
 import {
   DEFAULT_CHANNEL_ID,
   DEFAULT_DATA_DIR,
@@ -81,19 +81,24 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     for (const step of cleanups.splice(0).reverse()) await step().catch(() => undefined);
   };
   try {
-    const standIns: StandIns = await startStandIns({ dataDir, s3Port: port });
-    cleanups.push(() => standIns.stop());
+    // The stand-ins and the demo channel (its first render is the slowest step) start together.
+    const demoStarting = options.hlsUrl === undefined ? startDemoChannel({ port: 0, cacheDir: join(dataDir, 'demo-cache'), ...options.demo }) : undefined;
+    demoStarting?.catch(() => undefined);
+    const standInsStarting = startStandIns({ dataDir, s3Port: port });
+    standInsStarting.catch(() => undefined);
+    const [standIns, demo] = await Promise.allSettled([standInsStarting, demoStarting]).then(([s, d]) => {
+      if (s.status === 'fulfilled') cleanups.push(() => s.value.stop());
+      if (d.status === 'fulfilled' && d.value !== undefined) cleanups.push(() => d.value!.stop());
+      if (s.status === 'rejected') throw s.reason;
+      if (d.status === 'rejected') throw d.reason;
+      return [s.value, d.value] as const;
+    });
     // The SDK clients read endpoints and credentials from the environment, as on Lambda.
     Object.assign(process.env, standIns.env);
     const store = createStore({ tables: standIns.tables, bucket: standIns.bucket });
     cleanups.push(async () => store.close());
     await publishDashboard(store.objects, options.webDist ?? WEB_DIST_DIR);
 
-    let demo: DemoChannel | undefined;
-    if (options.hlsUrl === undefined) {
-      demo = await startDemoChannel({ port: 0, ...options.demo });
-      cleanups.push(() => demo!.stop());
-    }
     const hlsUrl = options.hlsUrl ?? demo!.masterUrl;
 
     let stopping = false;
