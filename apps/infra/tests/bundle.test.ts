@@ -69,10 +69,14 @@ describe('bundleHandler cache and errors', () => {
     expect(again).toMatchObject({ cached: true, dir: first.dir });
 
     writeFileSync(join(src, 'greeting.ts'), "export const greeting = 'changed';\n");
+    const orphan = join(cacheDir, 'plain-0123456789abcdef'); // e.g. left by an older recipe
+    mkdirSync(join(orphan, 'node_modules'), { recursive: true });
     const rebuilt = bundleHandler({ entryPoint: entry, name: 'plain', cacheDir });
     expect(rebuilt.cached).toBe(false);
     expect(rebuilt.dir).not.toBe(first.dir);
     expect(existsSync(first.dir)).toBe(false);
+    expect(existsSync(orphan)).toBe(false);
+    expect(existsSync(rebuilt.dir)).toBe(true);
   });
 
   it('names the entry and the unresolved import when esbuild fails', () => {

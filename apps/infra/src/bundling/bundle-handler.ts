@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { buildSync, version as esbuildVersion, type BuildFailure, type Metafile } from 'esbuild';
 import { NODE_TARGET } from '../constants';
 import { BundleError } from '../errors';
@@ -121,6 +121,7 @@ export function bundleHandler(options: BundleHandlerOptions): BundleResult {
       optionalMissing,
     };
     writeFileSync(manifestPath, JSON.stringify(manifest, null, 1));
+    pruneStale(cacheDir, options.name);
     return { dir, externalImports, shippedPackages: shipped, optionalMissing, cached: false };
   } finally {
     rmSync(work, { recursive: true, force: true });
@@ -162,6 +163,26 @@ function collectExternalImports(metafile: Metafile): string[] {
     }
   }
   return [...out].sort();
+}
+
+/**
+ * Removes `<name>-<hash>` folders (and their `-local-…` variants) that no manifest points to any
+ * more — left behind when a recipe or an entry point changed.
+ */
+function pruneStale(cacheDir: string, name: string): void {
+  const entries = readdirSync(cacheDir);
+  const live = new Set(
+    entries
+      .filter((e) => e.endsWith('.manifest.json'))
+      .map((e) => readManifest(join(cacheDir, e))?.dir)
+      .filter((d): d is string => d !== undefined)
+      .map((d) => basename(d)),
+  );
+  const pattern = new RegExp(`^${name.replace(/[^a-z0-9]/gi, '\\$&')}-([0-9a-f]{16})(-local-[0-9a-f]{8})?$`);
+  for (const entry of entries) {
+    const match = pattern.exec(entry);
+    if (match && !live.has(`${name}-${match[1]}`)) rmSync(join(cacheDir, entry), { recursive: true, force: true });
+  }
 }
 
 function readManifest(path: string): CacheManifest | undefined {
