@@ -132,6 +132,8 @@ export async function runParse(config: ParseConfig, deps: ParseDeps, context: La
   let previousSamplesDir: string | undefined;
   let detector: Detector | undefined;
   const attempts = new Map<number, number>();
+  // Set when a cursor write finds another run's version: this run stops at once.
+  let leaseLost = false;
   // Segments polled but not yet handled; a passing failure leaves its segment at the head.
   const queue: LiveSegment[] = [];
   let ended = false;
@@ -166,7 +168,15 @@ export async function runParse(config: ParseConfig, deps: ParseDeps, context: La
       appearances: states,
       source: source.stateAfter(lastSequence),
     };
-    await store.writeCursor(channel, cursor);
+    try {
+      await store.writeCursor(channel, cursor);
+    } catch (error) {
+      if ((error as Error).name === 'RunLeaseLostError') {
+        leaseLost = true;
+        logger.warn('run lease lost to another run; stopping', { channel, error: (error as Error).message });
+      }
+      throw error;
+    }
   };
 
   /** Ends the timeline: open appearances close, the sampling rhythm and boundary restart. */
@@ -275,7 +285,8 @@ export async function runParse(config: ParseConfig, deps: ParseDeps, context: La
       lastSequence = seq;
       await saveCursor();
       await notify(tracked.events);
-      await store.publishFeeds(channel, config.triggers.map((t) => t.label));
+      // Feeds change only with a sighting or an appearance; the run's end publishes once more anyway.
+      if (tracked.sightings.length > 0 || tracked.events.length > 0) await store.publishFeeds(channel, config.triggers.map((t) => t.label));
       // The previous segment's files are no longer needed; this one's boundary frames are.
       if (previous) await rm(previous, { force: true });
       if (previousDir) await rm(previousDir, { recursive: true, force: true });
@@ -336,10 +347,7 @@ export async function runParse(config: ParseConfig, deps: ParseDeps, context: La
         continue;
       }
       const segment = queue[0]!;
-      if (!(await store.acquireRun(channel, owner, leaseUntil()))) {
-        logger.warn('run lease lost to another run; stopping', { channel });
-        break;
-      }
+      if (leaseLost) break;
       const result = await handleSegment(segment);
       if (result === 'retry') await sleep(1000);
       else queue.shift();

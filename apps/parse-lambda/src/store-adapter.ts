@@ -42,6 +42,7 @@ const MAX_GAP_RECORDS = 500;
 export function createParseStore(parts: StoreParts): ParseStore {
   const now = parts.now ?? Date.now;
   const versions = new Map<string, number | undefined>();
+  const leases = new Map<string, CursorTimeline['lease']>();
 
   const readRaw = async (channel: string) => {
     const c = await parts.segments.getCursor(channel);
@@ -62,6 +63,7 @@ export function createParseStore(parts: StoreParts): ParseStore {
       const current = await readRaw(channel);
       const timeline = timelineOf(current?.timeline);
       if (timeline.lease && timeline.lease.owner !== owner && timeline.lease.until > now()) return false;
+      leases.set(channel, { owner, until: untilMs });
       return put(channel, {
         lastMediaSequence: current?.lastMediaSequence ?? 0,
         ...(current?.discontinuitySequence === undefined ? {} : { discontinuitySequence: current.discontinuitySequence }),
@@ -94,9 +96,8 @@ export function createParseStore(parts: StoreParts): ParseStore {
       };
     },
     async writeCursor(channel, cursor) {
-      const current = await parts.segments.getCursor(channel);
-      const lease = timelineOf(current?.timeline).lease;
-      if (current && current.version !== versions.get(channel)) throw new RunLeaseLostError(channel, 'the cursor was written by another run');
+      // Conditional on the version this run last wrote: another run's write makes it fail.
+      const lease = leases.get(channel);
       const ok = await put(channel, {
         lastMediaSequence: cursor.lastSequence ?? 0,
         discontinuitySequence: cursor.discontinuitySequence,
