@@ -81,6 +81,9 @@ try {
     return s.length === 0 ? Number.NaN : s[Math.floor((s.length - 1) / 2)]!;
   };
   const r = (x: number, d = 2): string => (Number.isFinite(x) ? x.toFixed(d) : 'NaN');
+  const stages = ['archiveMs', 'analyseMs', 'uploadMs', 'detectMs', 'writeMs'] as const;
+  const processed = logger.entries.filter((e) => e.message === 'segment processed').map((e) => e.extra?.['timings'] as Record<string, number>);
+  console.log(`mean per segment (s): ${stages.map((k) => `${k.replace('Ms', '')}=${r(processed.reduce((n, t) => n + (t[k] ?? 0), 0) / Math.max(1, processed.length) / 1000)}`).join(' ')}`);
   console.log(`runs=${RUNS} clips=${clips.length} ready=${ready.length} errors=${errors} load=${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join('/')}`);
   console.log(
     `bench pipeline: segments=${segments} analyse_p50_s=${r(p50(analyse), 3)} detect_calls_per_min=${r(detectorCalls / minutes, 1)} ` +
