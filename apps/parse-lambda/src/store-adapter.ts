@@ -98,13 +98,19 @@ export function createParseStore(parts: StoreParts): ParseStore {
     async writeCursor(channel, cursor) {
       // Conditional on the version this run last wrote: another run's write makes it fail.
       const lease = leases.get(channel);
-      const ok = await put(channel, {
+      const next = {
         lastMediaSequence: cursor.lastSequence ?? 0,
         discontinuitySequence: cursor.discontinuitySequence,
         ...(cursor.carry === undefined ? {} : { carry: cursor.carry }),
         timeline: { hasLast: cursor.lastSequence !== undefined, ...(lease ? { lease } : {}), appearances: cursor.appearances, ...(cursor.source === undefined ? {} : { source: cursor.source }) },
-      });
-      if (!ok) throw new RunLeaseLostError(channel, 'the cursor was written by another run');
+      };
+      if (await put(channel, next)) return;
+      // A write of ours may have been applied although its answer was lost (e.g. DynamoDB went
+      // away mid-call): if the stored cursor still carries our lease, it is still ours.
+      const current = await readRaw(channel);
+      const holder = timelineOf(current?.timeline).lease;
+      if (lease && holder?.owner === lease.owner && (await put(channel, next))) return;
+      throw new RunLeaseLostError(channel, `the cursor was written by another run (lease holder ${holder?.owner ?? 'none'})`);
     },
     async claimSegment(segment, owner, leaseMs) {
       const result = await parts.segments.claim(segment.channel, segment.mediaSequence, {

@@ -52,8 +52,9 @@ describe('parse under faults', () => {
       const summary = await runParse(config, createParseDeps(config, { clients: env.clients, logger, detector: flaky }), contextUntil(t0 + 45_000, 'faults'));
       await restart;
 
+      const problems = JSON.stringify(logger.entries.filter((e) => e.level !== 'info'));
       // The faults are in the summary and the logs.
-      expect(summary.failedSegments).toBeGreaterThanOrEqual(2);
+      expect(summary.failedSegments, problems).toBeGreaterThanOrEqual(2);
       expect(summary.detectorErrors).toBe(1);
       expect(proxy.log.filter((l) => l.status === 500).length).toBeGreaterThan(0);
       const messages = logger.entries.map((e) => `${e.level} ${e.message}`);
@@ -70,7 +71,7 @@ describe('parse under faults', () => {
       const done = segments.filter((s) => s.status === 'done');
       // Work went on after DynamoDB came back.
       expect(restartedAt).toBeGreaterThan(0);
-      expect(done.filter((s) => s.updatedAt > restartedAt).length).toBeGreaterThan(0);
+      expect(done.filter((s) => s.updatedAt > restartedAt).length, problems).toBeGreaterThan(0);
       expect(done.length).toBe(summary.segments);
       expect(segments.length).toBe(done.length + failed.length);
       const sequences = segments.map((s) => s.mediaSequence);
