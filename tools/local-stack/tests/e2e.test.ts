@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { frameLabel } from '@catfinder/delta';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -92,7 +93,7 @@ describe('local stack end to end', () => {
       await page.goto(stack.dashboardUrl);
       const card = page.locator(`[data-clip-id="${clip.id}"]`);
       await card.waitFor({ timeout: 15_000 });
-      await page.screenshot({ path: join(dataDir, 'dashboard.png') });
+      await page.screenshot({ path: fileURLToPath(new URL('../test-artifacts/dashboard.png', import.meta.url)), fullPage: true });
       await card.locator('button.poster').click();
       await page.waitForFunction(
         (id) => {
