@@ -12,7 +12,6 @@ export { runPrekog, boundsFor, type LogSink, type PrekogDeps, type PrekogResult 
 export { createPrekogClients, createPrekogDeps, createStoreFor, type PrekogClients, type PrekogWiringOptions } from './wiring';
 export { computeClipBounds, type BoundsInput, type ClipBounds, type SampleRow } from './clip-bounds';
 export { FrameTimeline, type FrameRef, type TimelineSegment } from './frame-timeline';
-export { createClipperStore, toDeltaClip } from './clipper-store';
 export { createPrekogStore } from './store-adapter';
 export { consoleSink } from './console-sink';
 export { startInvokeEndpoint, type InvokeEndpoint, type InvokeEndpointOptions, type InvocationRecord, type LocalFunction, type LocalInvokeContext } from './invoke-endpoint';

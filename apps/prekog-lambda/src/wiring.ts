@@ -2,10 +2,8 @@
  * Builds prekog's dependencies: libs/store over the given SDK clients, the clipper of the
  * configuration (libs/delta: built-in by default) created on first use.
  */
-import type { S3Client } from '@aws-sdk/client-s3';
-import { createClipper, type BuiltinClipperOptions } from '@catfinder/delta';
+import { createClipper, storeClipperStore, type BuiltinClipperOptions } from '@catfinder/delta';
 import { createDynamoClient, createS3Client, createStore, type Store } from '@catfinder/store';
-import { createClipperStore } from './clipper-store';
 import type { PrekogConfig } from './config';
 import type { ClipMaker } from './ports';
 import type { LogSink, PrekogDeps } from './run-prekog';
@@ -13,7 +11,7 @@ import { createPrekogStore } from './store-adapter';
 
 export interface PrekogClients {
   readonly ddb: ReturnType<typeof createDynamoClient>;
-  readonly s3: S3Client;
+  readonly s3: ReturnType<typeof createS3Client>;
 }
 
 export interface PrekogWiringOptions {
@@ -43,7 +41,7 @@ export function createPrekogDeps(config: PrekogConfig, options: PrekogWiringOpti
       options.clipper ??
       (() =>
         (clipper ??= Promise.resolve(
-          createClipper(config.clipper, { store: createClipperStore(store, options.clients.s3), ...(options.builtin ? { builtin: options.builtin } : {}) }),
+          createClipper(config.clipper, { store: storeClipperStore(store, { s3: options.clients.s3 }), ...(options.builtin ? { builtin: options.builtin } : {}) }),
         ))),
     logger: options.logger,
   };
