@@ -66,7 +66,7 @@ export async function startDemoChannel(options: DemoChannelOptions = {}): Promis
       schedule,
       windowSegments,
       audio: options.audio ?? DEFAULT_AUDIO,
-      deleteThreshold: Math.max(2, windowSegments),
+      deleteThreshold: windowSegments, // windowSegments >= 2 is checked above
     });
     let exited: unknown;
     ffmpeg.done.then(

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isAbsolute, join } from 'node:path';
-import { access, mkdir, rename } from 'node:fs/promises';
-import { runFfmpeg } from '@catfinder/media';
+import { access, mkdir } from 'node:fs/promises';
+import { runFfmpeg, writeAtomically } from '@catfinder/media';
 import {
   CANVAS_HEIGHT,
   CANVAS_WIDTH,
@@ -101,7 +101,8 @@ export async function checkImages(schedule: ProgramSchedule): Promise<void> {
 /**
  * The rendered program for `schedule` inside `cacheDir`, rendered only when no earlier start
  * left one: the file name carries a hash of the ffmpeg arguments, and a render lands under that
- * name only once complete (temp + rename), so a cached file is never half-written.
+ * name only once complete (libs/media `writeAtomically`: temp + rename, temp removed on failure),
+ * so a cached file is never half-written.
  */
 export async function cachedProgram(schedule: ProgramSchedule, cacheDir: string, signal?: AbortSignal): Promise<string> {
   const id = createHash('sha256').update(JSON.stringify(programArgs(schedule, ''))).digest('hex').slice(0, 16);
@@ -111,9 +112,7 @@ export async function cachedProgram(schedule: ProgramSchedule, cacheDir: string,
     return path;
   } catch {
     await mkdir(cacheDir, { recursive: true });
-    const partial = join(cacheDir, `.program-${id}-${process.pid}.mp4`);
-    await renderProgram(schedule, partial, signal);
-    await rename(partial, path);
+    await writeAtomically(path, (partial) => renderProgram(schedule, partial, signal));
     return path;
   }
 }
