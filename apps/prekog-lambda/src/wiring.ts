@@ -41,7 +41,7 @@ export function createPrekogDeps(config: PrekogConfig, options: PrekogWiringOpti
       options.clipper ??
       (() =>
         (clipper ??= Promise.resolve(
-          createClipper(config.clipper, { store: storeClipperStore(store, { s3: options.clients.s3 }), ...(options.builtin ? { builtin: options.builtin } : {}) }),
+          createClipper(config.clipper, { store: storeClipperStore(store), ...(options.builtin ? { builtin: options.builtin } : {}) }),
         ))),
     logger: options.logger,
   };

@@ -39,7 +39,7 @@ async function main(): Promise<void> {
       await db.segments.complete(CHANNEL, s.mediaSequence, claim.token, { archiveKey, discontinuitySequence: 0 });
     }
 
-    const clipper = new BuiltinClipper({ store: storeClipperStore(db, { s3 }) });
+    const clipper = new BuiltinClipper({ store: storeClipperStore(db) });
     const totals: number[] = [];
     const fetches: number[] = [];
     const cuts: number[] = [];

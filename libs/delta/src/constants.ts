@@ -23,5 +23,3 @@ export const CONTENT_TYPE_M3U8 = 'application/vnd.apple.mpegurl';
 export const CONTENT_TYPE_TS = 'video/mp2t';
 /** Clips are kept and never change once ready. */
 export const CLIP_CACHE_CONTROL = 'public, max-age=31536000, immutable';
-/** Timeout of one S3 delete (taking back a half-published clip). */
-export const DEFAULT_DELETE_TIMEOUT_MS = 10_000;

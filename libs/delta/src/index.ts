@@ -23,4 +23,3 @@ export type { MediaCutterOptions } from './builtin/media-cutter';
 export { createClipper } from './create-clipper';
 export type { CreateClipperOptions } from './create-clipper';
 export { storeClipperStore } from './store-adapter';
-export type { StoreClipperStoreOptions } from './store-adapter';

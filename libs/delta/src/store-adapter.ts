@@ -3,20 +3,13 @@
  * for the archive, ObjectStore for bytes, ClipStore's state machine for records, FeedPublisher
  * for `feeds/clips.json`. Differences it bridges: the store keeps times as epoch ms and media
  * as object keys (the feed turns keys into site-relative URLs), while clip records here carry
- * ISO times and URLs. The store's ObjectStore has no delete yet, so deletes (taking back a
- * half-published clip) go straight to S3 with the same bucket.
+ * ISO times and URLs. Deletes (taking back a half-published clip) go through the ObjectStore too,
+ * so they share its key validation, SDK timeouts and bounded retries.
  */
-import { DeleteObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { createS3Client, type ClipOutcome, type ClipRecord as StoredClip, type NewClip, type Store } from '@catfinder/store';
-import { DEFAULT_DELETE_TIMEOUT_MS } from './constants';
+import type { ClipOutcome, ClipRecord as StoredClip, NewClip, Store } from '@catfinder/store';
 import { ClipProductionError } from './errors';
 import type { ArchivedSegment, ClipUpdate, ClipperStore } from './store-port';
 import type { ClipRecord } from './types';
-
-export interface StoreClipperStoreOptions {
-  /** S3 client used for deletes. @default createS3Client() (AWS_ENDPOINT_URL_S3 applies) */
-  s3?: S3Client;
-}
 
 const isAbsolute = (url: string | undefined): boolean => url !== undefined && /^[a-z][a-z0-9+.-]*:/i.test(url);
 // Keys are what the store keeps; an absolute URL (a Delta endpoint) cannot be one.
@@ -86,8 +79,7 @@ function toOutcome(u: ClipUpdate): ClipOutcome {
 }
 
 /** A ClipperStore backed by the project's store (tables + bucket). */
-export function storeClipperStore(store: Store, options: StoreClipperStoreOptions = {}): ClipperStore {
-  let s3 = options.s3;
+export function storeClipperStore(store: Store): ClipperStore {
   // The record just changed goes into the feed explicitly: the index the feed is read from is
   // eventually consistent on AWS.
   let lastChanged: StoredClip | undefined;
@@ -122,8 +114,7 @@ export function storeClipperStore(store: Store, options: StoreClipperStoreOption
       await store.objects.put(key, body, { contentType, cacheControl });
     },
     async deleteObject(key) {
-      s3 ??= createS3Client();
-      await s3.send(new DeleteObjectCommand({ Bucket: store.bucket, Key: key }), { abortSignal: AbortSignal.timeout(DEFAULT_DELETE_TIMEOUT_MS) });
+      await store.objects.delete(key);
     },
     async getClip(id) {
       const c = await store.clips.get(id);

@@ -4,7 +4,7 @@
  * ffmpeg (lossless mode, so every frame can be compared exactly), published with content types,
  * recorded in the clips table and listed in the clips feed.
  */
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { runFfmpeg } from '@catfinder/media';
 import { startDemoChannel, type DemoChannel } from '@catfinder/demo-channel';
 import { CLIPS_FEED_KEY, createDynamoClient, createS3Client, createStore, type Store } from '@catfinder/store';
@@ -106,7 +106,7 @@ afterAll(async () => {
 });
 
 beforeEach(() => {
-  store = spyStore(storeClipperStore(db, { s3 }));
+  store = spyStore(storeClipperStore(db));
   clipper = new BuiltinClipper({ store, cutter: mediaCutter({ lossless: true }), maxClipSeconds: 60 });
 });
 
@@ -216,7 +216,7 @@ describe('BuiltinClipper, end to end on demo channel segments', () => {
   it('records an archived segment whose object has expired as failed', async () => {
     const first = segments[0]!.mediaSequence;
     await archive('expired', segments.slice(0, 3));
-    await s3.send(new DeleteObjectCommand({ Bucket: standIns.bucket, Key: `segments/expired/${first + 1}.ts` }));
+    await db.objects.delete(`segments/expired/${first + 1}.ts`);
     const { clip } = await clipper.createClip(request(frame(first, 0), frame(first + 2, 0), { channel: 'expired' }));
     expect(clip.status).toBe('failed');
     expect(clip.reason).toBe(`fetch: archived object segments/expired/${first + 1}.ts is gone (expired?)`);

@@ -58,7 +58,7 @@ afterAll(async () => {
   await standIns?.stop({ removeData: true });
 });
 beforeEach(() => {
-  store = storeClipperStore(db, { s3 });
+  store = storeClipperStore(db);
   delta.faults.length = 0;
   delta.requests.length = 0;
 });
