@@ -54,20 +54,22 @@ export async function analyseSegment(options: AnalyseSegmentOptions): Promise<Se
 
   // Which frames come before this segment in the graph (to score frame 0 across the boundary):
   // the boundary artefact, else the previous segment file, else nothing. If ffmpeg rejects a
-  // prefix (e.g. the resolution changed), the next option is tried.
-  const prefixes: Array<Prefix | undefined> = [];
+  // prefix (e.g. the resolution changed), the next option is tried. Each option is built only
+  // when it is tried: the previous segment is read and scanned only if the artefact is missing
+  // or rejected, not on every segment.
+  const prefixes: Array<() => Promise<Prefix | undefined>> = [];
   const boundary = options.carry?.boundary;
   if (boundary && (await exists(boundary.path))) {
-    prefixes.push({
+    prefixes.push(async () => ({
       args: ['-f', 'rawvideo', '-pix_fmt', boundary.pixFmt, '-s', `${boundary.width}x${boundary.height}`, '-framerate', String(boundary.frameRate), '-i', boundary.path],
       frames: boundary.frames,
-    });
+    }));
   }
-  if (options.previousSegmentPath) {
-    const prevScan = scanTs(await readSegment(options.previousSegmentPath), options.previousSegmentPath);
-    prefixes.push({ args: ['-i', options.previousSegmentPath], frames: prevScan.frames.length });
+  const previous = options.previousSegmentPath;
+  if (previous) {
+    prefixes.push(async () => ({ args: ['-i', previous], frames: scanTs(await readSegment(previous), previous).frames.length }));
   }
-  prefixes.push(undefined);
+  prefixes.push(async () => undefined);
 
   await mkdir(options.outputDir, { recursive: true });
   const analyseWith = (prefix: Prefix | undefined): Promise<SegmentAnalysis> => withTempDir(async (tmp) => {
@@ -221,7 +223,7 @@ export async function analyseSegment(options: AnalyseSegmentOptions): Promise<Se
 
   for (const [i, prefix] of prefixes.entries()) {
     try {
-      return await analyseWith(prefix);
+      return await analyseWith(await prefix());
     } catch (error) {
       if (!(error instanceof PrefixRejected)) throw error;
       const cause = error.cause;
