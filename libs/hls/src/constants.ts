@@ -20,3 +20,5 @@ export const STALL_TARGET_DURATIONS = 3;
 export const MIN_RELOAD_MS = 100;
 /** Sequence→URI memory of the follower, to tell a stale (cached) reload from a reset. */
 export const REMEMBERED_SEGMENTS = 2048;
+/** Of those, how many `state()` persists: enough to recognise a stale reload of the current window. */
+export const PERSISTED_RECENT_SEGMENTS = 64;

@@ -1,13 +1,13 @@
-import { REMEMBERED_SEGMENTS, STALL_TARGET_DURATIONS } from './constants';
+import { PERSISTED_RECENT_SEGMENTS, REMEMBERED_SEGMENTS, STALL_TARGET_DURATIONS } from './constants';
 import { fetchText, type FetchOptions, type FetchResult } from './fetch';
-
-type FetchedText = FetchResult & { text: string };
 import { isMasterPlaylist, parseMasterPlaylist } from './parse/master';
 import { parseMediaPlaylist } from './parse/media';
 import { computeReloadDelay } from './reload';
 import type { MediaPlaylist, Segment, Variant } from './types';
 import { HostPolicy } from './url';
 import { selectVariant, type VariantRule } from './variant';
+
+type FetchedText = FetchResult & { text: string };
 
 /** Something the caller should know about; reported, never thrown. */
 export type FollowerEvent =
@@ -121,7 +121,7 @@ export class PlaylistFollower {
       lastMediaSequence: this.last,
       lastDiscontinuitySequence: this.lastDiscontinuity,
       lastSegmentEnd: this.lastEnd,
-      recent: [...this.recent].slice(-64).map(([seq, r]) => [seq, r.uri, r.startTime] as const),
+      recent: [...this.recent].slice(-PERSISTED_RECENT_SEGMENTS).map(([seq, r]) => [seq, r.uri, r.startTime] as const),
     };
   }
 
@@ -142,8 +142,9 @@ export class PlaylistFollower {
         events.push({ type: 'reset', reason: 'discontinuity', mediaSequence: segment.mediaSequence, previousMediaSequence: this.last });
       }
       this.remember(segment);
-      if (!this.policy.allows(segment.uri) || (segment.map && !this.policy.allows(segment.map.uri))) {
-        events.push({ type: 'refused', mediaSequence: segment.mediaSequence, uri: segment.map && !this.policy.allows(segment.map.uri) ? segment.map.uri : segment.uri });
+      const refusedUri = [segment.map?.uri, segment.uri].find((uri) => uri !== undefined && !this.policy.allows(uri));
+      if (refusedUri !== undefined) {
+        events.push({ type: 'refused', mediaSequence: segment.mediaSequence, uri: refusedUri });
         continue;
       }
       delivered.push(segment);
