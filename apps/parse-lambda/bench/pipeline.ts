@@ -14,7 +14,7 @@
  *   rss_mb              peak resident memory of this (parse) process
  *   lag_end_s           how far behind live the last segment was finished (a growing backlog shows here)
  */
-import { frameLabel } from '../src/frame-label';
+import { frameLabel } from '@catfinder/store';
 import { createHlsSource } from '../src/hls-source';
 import { runParse, type ParseSummary } from '../src/run-parse';
 import { createParseDeps } from '../src/wiring';

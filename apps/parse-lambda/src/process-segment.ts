@@ -8,8 +8,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { analyseSegment, type SamplingCarry, type SegmentAnalysis } from '@catfinder/media';
-import { frameLabel } from './frame-label';
-import { sampleImageKey, segmentArchiveKey } from '@catfinder/store';
+import { frameLabel, sampleImageKey, segmentArchiveKey } from '@catfinder/store';
 import { matchTrigger, type DetectLabelsResult } from '@catfinder/vision';
 import { mapBounded } from './concurrency';
 import type { Detector, LiveSegment, ParseStore, SampleRecord, SegmentRecord } from './ports';

@@ -4,7 +4,8 @@
  * on the appearance id: a retried or duplicated invoke finds the clip id already recorded (and
  * libs/delta itself returns the existing clip for the same bounds).
  */
-import { frameLabel, type ClipCut, type ClipRecord } from '@catfinder/delta';
+import type { ClipCut, ClipRecord } from '@catfinder/delta';
+import { frameLabel } from '@catfinder/store';
 import { computeClipBounds, type ClipBounds, type SampleRow } from './clip-bounds';
 import { BoundsError } from './errors';
 import type { PrekogEvent } from './events';

@@ -5,10 +5,9 @@
  * because no record can safely be keyed on them.
  */
 import { createHash } from 'node:crypto';
-import { validateChannel, validateId, validateIndex, validateLabel } from '@catfinder/store';
+import { frameLabel, validateChannel, validateId, validateIndex, validateLabel } from '@catfinder/store';
 import { CLIP_ID_HEX_LENGTH } from './constants';
 import { ClipRequestError } from './errors';
-import { frameLabel } from './frame-label';
 import type { ClipCut, ClipRequest } from './types';
 
 export interface ClipPlan {

@@ -1,23 +1,7 @@
 /**
- * Frame labels `YYYY-MM-DD HH:MM:SS;FF` (UTC; FF = frame number within the second), as the
- * original Delta API showed them and as CONTRACTS.md defines them.
+ * Delta's view of frame labels. The label rule itself (`YYYY-MM-DD HH:MM:SS;FF`) lives in
+ * `@catfinder/store`'s `frameLabel`; this adds what only Delta needs.
  */
-
-/**
- * Label of the frame at `timeMs` for a stream of `frameRate` fps. Absolute times are whole
- * milliseconds, usually truncated, so a frame at 66.67 ms arrives as 66 ms: one millisecond of
- * tolerance keeps it frame 2 rather than frame 1.
- */
-export function frameLabel(timeMs: number, frameRate: number): string {
-  const date = new Date(timeMs);
-  const msInSecond = date.getUTCMilliseconds();
-  const ff = Math.min(Math.ceil(frameRate) - 1, Math.floor(((msInSecond + 1) * frameRate) / 1000));
-  const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
-  return (
-    `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())} ` +
-    `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())};${pad(ff)}`
-  );
-}
 
 /** `HH:MM:SS;FF` part of a frame label (what Delta's start_frame/end_frame take). */
 export function timecodeOf(label: string): string {

@@ -4,7 +4,7 @@ export * from './types';
 export * from './constants';
 export { readClipperConfig } from './config';
 export type { BuiltinClipperConfig, ClipperConfig, DeltaClipperConfig } from './config';
-export { frameLabel, timecodeOf } from './frame-label';
+export { timecodeOf } from './frame-label';
 export { clipIdFor, planClip } from './clip-plan';
 export type { ClipPlan } from './clip-plan';
 export type { ArchivedSegment, ClipUpdate, ClipperStore } from './store-port';

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { clipIdFor, planClip } from '../src/clip-plan';
 import { ClipRequestError } from '../src/errors';
-import { frameLabel } from '../src/frame-label';
 import type { ClipRequest } from '../src/types';
 
 const t0 = Date.parse('2026-11-26T17:00:00.000Z');
@@ -12,17 +11,6 @@ const request = (over: Partial<ClipRequest> = {}): ClipRequest => ({
   endFrame: { mediaSequence: 12, index: 59, time: new Date(t0 + 5966).toISOString() },
   frameRate: 30,
   ...over,
-});
-
-describe('frameLabel', () => {
-  it('numbers frames within the second in UTC, tolerating truncated milliseconds', () => {
-    expect(frameLabel(t0, 30)).toBe('2026-11-26 17:00:00;00');
-    expect(frameLabel(t0 + 33, 30)).toBe('2026-11-26 17:00:00;01');
-    expect(frameLabel(t0 + 66, 30)).toBe('2026-11-26 17:00:00;02');
-    expect(frameLabel(t0 + 966, 30)).toBe('2026-11-26 17:00:00;29');
-    expect(frameLabel(t0 + 999, 30)).toBe('2026-11-26 17:00:00;29');
-    expect(frameLabel(t0 + 1000 + 40, 25)).toBe('2026-11-26 17:00:01;01');
-  });
 });
 
 describe('planClip', () => {

@@ -5,6 +5,7 @@ export * from './constants';
 export * from './schema';
 export * from './config';
 export * from './keys';
+export * from './frame-label';
 export * from './clients';
 export * from './ensure';
 export type { Page, PageOptions } from './context';

@@ -3,8 +3,7 @@
  * dynalite + s3rver, real ffmpeg analysis, the real local detector, and prekog running behind a
  * local Lambda invoke endpoint in its own process (reached through AWS_ENDPOINT_URL_LAMBDA).
  */
-import { frameLabel } from '../../src/frame-label';
-import type { ClipRecord } from '@catfinder/store';
+import { frameLabel, type ClipRecord } from '@catfinder/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runParse, type ParseSummary } from '../../src/run-parse';
 import { createParseDeps } from '../../src/wiring';

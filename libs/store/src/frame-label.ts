@@ -1,8 +1,13 @@
 /**
- * Frame label `YYYY-MM-DD HH:MM:SS;FF` (UTC; FF = frame within the second), CONTRACTS.md's rule,
- * the same arithmetic as libs/delta's `frameLabel` (kept here so the parse bundle does not pull
- * in the clipper). Times arrive as whole (floored) milliseconds, so one millisecond of tolerance
- * keeps the frame at 66.67 ms frame 2, not 1.
+ * Frame labels `YYYY-MM-DD HH:MM:SS;FF` (UTC; FF = frame number within the second), as the
+ * original Delta API showed them and as CONTRACTS.md defines them. The one implementation:
+ * parse writes them into frames, labels and appearances; delta and prekog into clips.
+ */
+
+/**
+ * Label of the frame at `timeMs` for a stream of `frameRate` fps. Absolute times are whole
+ * milliseconds, usually truncated, so a frame at 66.67 ms arrives as 66 ms: one millisecond of
+ * tolerance keeps it frame 2 rather than frame 1.
  */
 export function frameLabel(timeMs: number, frameRate: number): string {
   const date = new Date(timeMs);
