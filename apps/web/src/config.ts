@@ -45,26 +45,25 @@ function validFeedsBase(value: unknown): string | undefined {
   return value.endsWith('/') ? value : `${value}/`;
 }
 
-function applySource(
-  config: DashboardConfig,
-  source: string,
-  raw: { feedsBase?: unknown; mediaOrigin?: unknown; pollIntervalMs?: unknown },
-  errors: ConfigError[],
-): void {
-  if (raw.feedsBase !== undefined && raw.feedsBase !== '') {
-    const v = validFeedsBase(raw.feedsBase);
-    if (v) config.feedsBase = v;
-    else errors.push(new ConfigError(`${source} feedsBase`, `${JSON.stringify(raw.feedsBase)} is not a relative path or http(s) URL`));
-  }
-  if (raw.mediaOrigin !== undefined && raw.mediaOrigin !== '') {
-    const v = validOrigin(raw.mediaOrigin);
-    if (v) config.mediaOrigin = v;
-    else errors.push(new ConfigError(`${source} mediaOrigin`, `${JSON.stringify(raw.mediaOrigin)} is not an absolute http(s) URL`));
-  }
-  if (raw.pollIntervalMs !== undefined && raw.pollIntervalMs !== '') {
-    const v = validPoll(raw.pollIntervalMs);
-    if (v) config.pollIntervalMs = v;
-    else errors.push(new ConfigError(`${source} pollIntervalMs`, `${JSON.stringify(raw.pollIntervalMs)} is not an integer ≥ ${MIN_POLL_INTERVAL_MS}`));
+/** One setting: how a raw value is checked and what the error says it should be. */
+type Setting = {
+  [K in keyof DashboardConfig]-?: { key: K; validate: (value: unknown) => DashboardConfig[K] | undefined; expected: string };
+}[keyof DashboardConfig];
+
+const SETTINGS: readonly Setting[] = [
+  { key: 'feedsBase', validate: validFeedsBase, expected: 'is not a relative path or http(s) URL' },
+  { key: 'mediaOrigin', validate: validOrigin, expected: 'is not an absolute http(s) URL' },
+  { key: 'pollIntervalMs', validate: validPoll, expected: `is not an integer ≥ ${MIN_POLL_INTERVAL_MS}` },
+];
+
+/** Applies each set (non-empty) field of one source; a bad one is reported and leaves the earlier value. */
+function applySource(config: DashboardConfig, source: string, raw: Partial<Record<keyof DashboardConfig, unknown>>, errors: ConfigError[]): void {
+  for (const setting of SETTINGS) {
+    const value = raw[setting.key];
+    if (value === undefined || value === '') continue;
+    const valid = setting.validate(value);
+    if (valid) Object.assign(config, { [setting.key]: valid });
+    else errors.push(new ConfigError(`${source} ${setting.key}`, `${JSON.stringify(value)} ${setting.expected}`));
   }
 }
 
