@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { runFfmpeg } from '@catfinder/media';
 import { ffmpegLayerDir } from '../src/bundling/ffmpeg-layer-dir';
 import { esbuildHandlerCode } from '../src/bundling/handler-code';
 import { verifyBundle } from '../src/bundling/verify-bundle';
@@ -125,10 +126,12 @@ describe('synth with real bundles', () => {
     expect(out.every((p) => p.startsWith(local))).toBe(true);
   });
 
-  it('lays out the ffmpeg layer as an executable static ffmpeg at bin/ffmpeg', () => {
+  it('lays out the ffmpeg layer as an executable static ffmpeg at bin/ffmpeg', async () => {
     const ffmpeg = join(assetDir(layerKey), 'bin', 'ffmpeg');
     expect(statSync(ffmpeg).mode & 0o111).not.toBe(0);
-    expect(execFileSync(ffmpeg, ['-version'], { encoding: 'utf8', timeout: 20_000 })).toMatch(/^ffmpeg version/);
+    // through libs/media's runner, as every ffmpeg spawn (quiet off: plain `ffmpeg -version`)
+    const { stdout } = await runFfmpeg(['-version'], { ffmpegPath: ffmpeg, quiet: false, timeoutMs: 20_000 });
+    expect(stdout.toString('utf8')).toMatch(/^ffmpeg version/);
   });
 
   it('passes cdk-nag without errors', () => {
