@@ -55,6 +55,8 @@ export class Dashboard {
   readonly players: PlayerManager;
   private readonly ctx: RenderContext;
   private readonly main: HTMLElement;
+  /** "Feeds generated …" line in the header, rewritten after each poll. */
+  private readonly updated: HTMLElement;
   private readonly feedsBase: string;
   private labels?: LabelsFeed;
   private clips?: ClipsFeed;
@@ -73,6 +75,7 @@ export class Dashboard {
     this.ctx = { policy: { siteRoot: options.siteRoot, mediaOrigin: options.config.mediaOrigin }, players: this.players };
     this.feedsBase = new URL(options.config.feedsBase, options.siteRoot).href;
     this.main = h('main', { id: 'main', tabindex: -1 });
+    this.updated = h('span', { class: 'updated', 'aria-live': 'off' });
     // The skip link must not touch the hash: the hash is the route.
     const skip = h('a', { class: 'skip', href: '#main' }, 'Skip to content');
     skip.addEventListener('click', (event) => {
@@ -84,7 +87,7 @@ export class Dashboard {
       { class: 'top' },
       skip,
       h('h1', {}, h('a', { href: '#/' }, 'CatFinder')),
-      h('span', { class: 'updated', 'aria-live': 'off' }),
+      this.updated,
     );
     replaceChildren(options.root, header, this.notice.root, this.main);
     (options.initialProblems ?? []).forEach((message, i) => this.notice.set(`config-${i}`, message));
@@ -124,8 +127,7 @@ export class Dashboard {
     this.render();
     measure('catfinder:render', renderStart);
     const generated = this.clips?.generatedAt ?? this.labels?.generatedAt;
-    const updated = this.options.root.querySelector('.updated');
-    if (updated && generated) updated.textContent = `Feeds generated ${generated}`;
+    if (generated) this.updated.textContent = `Feeds generated ${generated}`;
     if (!this.firstRenderMarked && this.clips) {
       this.firstRenderMarked = true;
       performance.mark('catfinder:first-render');
