@@ -1,5 +1,4 @@
 /** Public entry point of @catfinder/infra: the stack, its constructs and the bundler. */
-export const PROJECT_NAME = 'infra';
 export { CatFinderStack, type CatFinderStackProps } from './stack';
 export { ChannelPipeline, REKOGNITION_ACTIONS, type ChannelPipelineProps } from './constructs/channel-pipeline';
 export { CatFinderFunction, type BucketAccess, type CatFinderFunctionProps } from './constructs/catfinder-function';
