@@ -114,8 +114,11 @@ export interface ParseStore {
   /** Claims one segment exactly once; returns the claim token, or undefined when another run has or had it. */
   claimSegment(segment: { channel: string; mediaSequence: number; startTime: number; duration: number; firstSeenAt: number; discontinuitySequence: number; clock: LiveSegment['clock']; uri: string }, owner: string, leaseMs: number): Promise<string | undefined>;
   completeSegment(record: SegmentRecord, token: string): Promise<void>;
-  /** Gives the claim back so it can be retried (a passing failure). */
-  releaseSegment(channel: string, mediaSequence: number, token: string, reason: string): Promise<void>;
+  /**
+   * Gives the claim back so it can be retried (a passing failure). Resolves false when the token
+   * no longer holds the segment (already done, or the lease went to another run).
+   */
+  releaseSegment(channel: string, mediaSequence: number, token: string, reason: string): Promise<boolean>;
   /** Records a permanent failure of this segment (never retried). */
   failSegment(channel: string, mediaSequence: number, token: string, reason: string): Promise<void>;
   recordGap(channel: string, fromSequence: number, toSequence: number): Promise<void>;

@@ -54,6 +54,8 @@ export interface ParseSummary {
   readonly segments: number;
   readonly skippedClaimed: number;
   readonly failedSegments: number;
+  /** Segments this run gave back (status `released`) after a passing failure and did not get to retry. */
+  readonly releasedSegments: number;
   readonly gaps: number;
   readonly resets: number;
   readonly samples: number;
@@ -99,7 +101,7 @@ export async function runParse(config: ParseConfig, deps: ParseDeps, context: La
   const leaseUntil = (): number => Date.now() + remaining();
   const controller = new AbortController();
   const counts = {
-    segments: 0, skippedClaimed: 0, failedSegments: 0, gaps: 0, resets: 0, samples: 0, detectorCalls: 0,
+    segments: 0, skippedClaimed: 0, failedSegments: 0, releasedSegments: 0, gaps: 0, resets: 0, samples: 0, detectorCalls: 0,
     detectorErrors: 0, appearancesOpened: 0, appearancesClosed: 0, prekogInvokes: 0, errors: 0, waitedForLeaseMs: 0,
   };
   const analyseMs: number[] = [];
@@ -132,6 +134,13 @@ export async function runParse(config: ParseConfig, deps: ParseDeps, context: La
   let previousSamplesDir: string | undefined;
   let detector: Detector | undefined;
   const attempts = new Map<number, number>();
+  // Segments this run still holds because giving them back (release) or recording them failed
+  // (fail) did not reach the store, e.g. while DynamoDB restarts. The retry reuses the token — a
+  // fresh claim would find this run's own lease and skip the segment, leaving it claimed with the
+  // cursor past it — and the run's end settles whatever is left, so no claim outlives the run.
+  const held = new Map<number, { token: string; settle: 'release' | 'fail'; reason: string }>();
+  // Released by this run and not (yet) claimed again: the next run retries them.
+  const givenBack = new Set<number>();
   // Set when a cursor write finds another run's version: this run stops at once.
   let leaseLost = false;
   // Segments polled but not yet handled; a passing failure leaves its segment at the head.
@@ -189,6 +198,19 @@ export async function runParse(config: ParseConfig, deps: ParseDeps, context: La
     previousPath = undefined;
   };
 
+  /** Gives back or records as failed each segment the run still holds (best effort: leases expire). */
+  const settleHeld = async (): Promise<void> => {
+    for (const [seq, h] of held) {
+      try {
+        if (h.settle === 'fail') await store.failSegment(channel, seq, h.token, h.reason);
+        else if (await store.releaseSegment(channel, seq, h.token, h.reason)) givenBack.add(seq);
+        held.delete(seq);
+      } catch (e) {
+        logger.error('segment left claimed at the end of the run (its lease expires)', { channel, sequence: seq, settle: h.settle, error: String(e) });
+      }
+    }
+  };
+
   const handleEvent = async (event: LiveEvent): Promise<void> => {
     switch (event.type) {
       case 'gap':
@@ -225,7 +247,10 @@ export async function runParse(config: ParseConfig, deps: ParseDeps, context: La
       await breakTimeline('reset');
     }
     discontinuity = segment.discontinuitySequence;
-    const token = await store.claimSegment(
+    const kept = held.get(seq);
+    held.delete(seq);
+    givenBack.delete(seq);
+    const token = kept?.token ?? await store.claimSegment(
       {
         channel, mediaSequence: seq, startTime: segment.startTime, duration: segment.duration, firstSeenAt: segment.firstSeenAt,
         discontinuitySequence: segment.discontinuitySequence, clock: segment.clock, uri: segment.uri,
@@ -312,15 +337,23 @@ export async function runParse(config: ParseConfig, deps: ParseDeps, context: La
       const passing = stage === 'store' && tries < (options.segmentAttempts ?? 3);
       logger.error(passing ? 'segment failed; will retry' : 'segment failed; recorded', { channel, sequence: seq, stage, attempt: tries, error: String((error as Error).message) });
       budget.record(Date.now() - t0);
+      const reason = `${stage}: ${(error as Error).message}`;
       if (passing) {
-        await store.releaseSegment(channel, seq, token, `${stage}: ${(error as Error).message}`).catch((e: unknown) => {
-          logger.warn('could not release the segment (its lease expires)', { channel, sequence: seq, error: String(e) });
-        });
+        await store.releaseSegment(channel, seq, token, reason).then(
+          (released) => {
+            if (released) givenBack.add(seq);
+          },
+          (e: unknown) => {
+            held.set(seq, { token, settle: 'release', reason });
+            logger.warn('could not release the segment; the retry keeps its claim', { channel, sequence: seq, error: String(e) });
+          },
+        );
         return 'retry';
       }
       counts.failedSegments++;
-      await store.failSegment(channel, seq, token, `${stage}: ${(error as Error).message}`).catch((e: unknown) => {
-        logger.error('could not record the failed segment', { channel, sequence: seq, error: String(e) });
+      await store.failSegment(channel, seq, token, reason).catch((e: unknown) => {
+        held.set(seq, { token, settle: 'fail', reason });
+        logger.error('could not record the failed segment; retried at the end of the run', { channel, sequence: seq, error: String(e) });
       });
       // Frames of this segment are missing: appearances cannot run across it.
       await breakTimeline('gap').catch((e: unknown) => logger.error('could not close appearances', { channel, error: String(e) }));
@@ -357,6 +390,8 @@ export async function runParse(config: ParseConfig, deps: ParseDeps, context: La
     logger.error('parse run stopped by an error', { channel, error: String(error), stack: (error as Error).stack });
   } finally {
     controller.abort();
+    await settleHeld();
+    counts.releasedSegments = givenBack.size;
     await store.publishFeeds(channel, config.triggers.map((t) => t.label)).catch((e: unknown) => {
       counts.errors++;
       logger.error('could not publish feeds', { channel, error: String(e) });

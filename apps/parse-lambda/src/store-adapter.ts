@@ -135,7 +135,7 @@ export function createParseStore(parts: StoreParts): ParseStore {
       if (!result.ok) throw new RunLeaseLostError(record.channel, `segment ${record.mediaSequence}: ${result.reason}`);
     },
     async releaseSegment(channel, mediaSequence, token, reason) {
-      await parts.segments.release(channel, mediaSequence, token, reason);
+      return (await parts.segments.release(channel, mediaSequence, token, reason)).ok;
     },
     async failSegment(channel, mediaSequence, token, reason) {
       await parts.segments.fail(channel, mediaSequence, token, reason.slice(0, 1000));
