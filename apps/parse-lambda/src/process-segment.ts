@@ -48,7 +48,7 @@ export interface ProcessedSegment {
 }
 
 export interface ProcessDeps {
-  readonly store: ParseStore;
+  readonly store: Pick<ParseStore, 'putObject' | 'putSamples'>;
   readonly detector: Detector;
 }
 
@@ -77,7 +77,8 @@ export async function processSegment(input: ProcessSegmentInput, deps: ProcessDe
     sampleInterval: input.sampleIntervalSeconds,
     signal: input.signal,
     ...(input.carry ? { carry: input.carry } : {}),
-    // Used only when the carry's boundary frames are gone (e.g. a new process): same score either way.
+    // Always passed when known, even with a carry: its boundary artefact may name a file that is
+    // gone (a new process) or unusable; libs/media reads this file only then — same score.
     ...(input.previousPath ? { previousSegmentPath: input.previousPath } : {}),
   });
   const analyseMs = lap();
