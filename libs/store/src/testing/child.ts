@@ -11,7 +11,9 @@ export interface ChildServer {
 }
 
 export async function startChildServer(name: string, script: URL, args: readonly string[], execArgv: readonly string[], timeoutMs: number): Promise<ChildServer> {
-  const child = spawn(process.execPath, [...execArgv, script.pathname, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Own process group: a Ctrl-C in the terminal reaches only the parent, which stops the stand-ins
+  // after the handlers have finished with them. The open stdin pipe ends the child if the parent dies.
+  const child = spawn(process.execPath, [...execArgv, script.pathname, ...args], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
   let stderr = '';
   child.stderr?.setEncoding('utf8');
   child.stderr?.on('data', (d: string) => {

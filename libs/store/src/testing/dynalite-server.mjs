@@ -19,3 +19,7 @@ const shutdown = () => {
 process.on('SIGTERM', shutdown);
 process.on('SIGINT', shutdown);
 process.on('disconnect', shutdown);
+// The parent holds our stdin open; when it goes away (even killed), so do we — the server runs in
+// its own process group (so a terminal's Ctrl-C reaches only the parent, which stops it last).
+process.stdin.on('close', shutdown);
+process.stdin.resume();
