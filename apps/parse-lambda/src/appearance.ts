@@ -6,7 +6,7 @@
  * (gap or reset), since a clip cannot span missing or unrelated media.
  * The state is a plain object so the store can persist it between parse runs.
  */
-import { appearanceId as storeAppearanceId } from '@catfinder/store';
+import { appearanceId as storeAppearanceId, type AppearanceCloseReason, type NoticeSamplePoint } from '@catfinder/store';
 
 /** A frame of the channel: segment media sequence and index of the frame inside it. */
 export interface FrameRef {
@@ -25,10 +25,7 @@ export interface SampleOutcome {
   readonly confidence: number | null;
 }
 
-export interface SamplePoint {
-  readonly frame: FrameRef;
-  readonly time: number;
-}
+export type SamplePoint = NoticeSamplePoint;
 
 export interface OpenAppearance {
   readonly status: 'open';
@@ -46,7 +43,7 @@ export interface OpenAppearance {
 
 export type AppearanceState = { readonly status: 'idle' } | OpenAppearance;
 
-export type CloseReason = 'exit-samples' | 'cut' | 'max-length' | 'gap' | 'reset';
+export type CloseReason = AppearanceCloseReason;
 
 export interface ClosedAppearance extends Omit<OpenAppearance, 'status'> {
   readonly status: 'closed';

@@ -1,12 +1,12 @@
 /**
  * Lambda events of parse-lambda: what starts it (an EventBridge schedule, or `{}` from a person
- * or the local scheduler) and what it sends to prekog-lambda. prekog-lambda validates the same
- * shape in its own `events.ts`; both READMEs document it. Apps cannot import each other, so the
- * shape is written twice and the prekog tests pin it with a literal payload.
+ * or the local scheduler) and what it sends to prekog-lambda. The payload's type is libs/store's
+ * `AppearanceNotice` (apps cannot import each other); prekog-lambda validates it field by field.
  */
 import { createHash } from 'node:crypto';
-import type { ClosedAppearance, OpenAppearance, SamplePoint } from './appearance';
+import type { ClosedAppearance, OpenAppearance } from './appearance';
 import { EventError } from './errors';
+import type { AppearanceNotice } from '@catfinder/store';
 
 /** EventBridge "Scheduled Event" (only the fields read here). */
 export interface ScheduledEvent {
@@ -26,27 +26,8 @@ export interface LambdaContextLike {
   readonly functionName?: string;
 }
 
-/** Payload of the asynchronous invoke of prekog-lambda (version 1). */
-export interface PrekogEvent {
-  readonly version: 1;
-  /** `opened`: record provisional bounds; `closed`: cut the clip. */
-  readonly kind: 'opened' | 'closed';
-  /** Same for every retry of the same notice, so prekog can drop repeats. */
-  readonly idempotencyKey: string;
-  readonly channel: string;
-  readonly label: string;
-  readonly appearanceId: string;
-  readonly preRollSeconds: number;
-  readonly postRollSeconds: number;
-  readonly maxClipSeconds: number;
-  readonly firstMatch: SamplePoint;
-  readonly lastMatch: SamplePoint;
-  /** Present on `closed` when a sample closed it. */
-  readonly closedBy?: SamplePoint;
-  readonly closeReason?: ClosedAppearance['reason'];
-  readonly detectorCalls: number;
-  readonly maxConfidence: number;
-}
+/** Payload of the asynchronous invoke of prekog-lambda: libs/store's version-1 appearance notice. */
+export type PrekogEvent = AppearanceNotice;
 
 /** sha-256 of appearance id and kind: stable across retries, distinct for open and close. */
 export function prekogIdempotencyKey(appearanceId: string, kind: PrekogEvent['kind']): string {

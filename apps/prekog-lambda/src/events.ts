@@ -4,33 +4,12 @@
  * invoke that is retried or hand-written must fail with a message that names the field.
  */
 import { EventError } from './errors';
-import type { FrameRef } from './frame-timeline';
+import type { AppearanceCloseReason, AppearanceNotice, NoticeSamplePoint } from '@catfinder/store';
 
-export interface SamplePoint {
-  readonly frame: FrameRef;
-  /** Absolute time of the frame, epoch ms. */
-  readonly time: number;
-}
-
-export type CloseReason = 'exit-samples' | 'cut' | 'max-length' | 'gap' | 'reset';
-
-export interface PrekogEvent {
-  readonly version: 1;
-  readonly kind: 'opened' | 'closed';
-  readonly idempotencyKey: string;
-  readonly channel: string;
-  readonly label: string;
-  readonly appearanceId: string;
-  readonly preRollSeconds: number;
-  readonly postRollSeconds: number;
-  readonly maxClipSeconds: number;
-  readonly firstMatch: SamplePoint;
-  readonly lastMatch: SamplePoint;
-  readonly closedBy?: SamplePoint;
-  readonly closeReason?: CloseReason;
-  readonly detectorCalls: number;
-  readonly maxConfidence: number;
-}
+export type SamplePoint = NoticeSamplePoint;
+export type CloseReason = AppearanceCloseReason;
+/** What parse-lambda sends: libs/store's version-1 appearance notice. */
+export type PrekogEvent = AppearanceNotice;
 
 const REASONS: readonly CloseReason[] = ['exit-samples', 'cut', 'max-length', 'gap', 'reset'];
 

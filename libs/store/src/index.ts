@@ -17,3 +17,4 @@ export * from './clips';
 export * from './objects';
 export * from './feeds';
 export * from './store';
+export type * from './appearance-notice';
