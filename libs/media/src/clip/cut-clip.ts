@@ -18,7 +18,8 @@ import { formatDb, frameMd5s, judgeNeighbours } from './verify';
 type Run = Omit<FfmpegRunOptions, 'onStdout'>;
 
 /**
- * Cut a frame-accurate MP4 (first and last frame included) from contiguous local TS segments.
+ * Cut a frame-accurate MP4 (first and last frame included) from contiguous local segments (MPEG-TS,
+ * or fMP4 remuxed to TS in the clip's temp dir first).
  * Smart cut by default — whole GOPs stream-copied, partial head/tail GOPs re-encoded with the
  * source's B-frame delay and a separate SPS/PPS id, joined with the concat demuxer — verified,
  * with a full re-encode fallback. Nothing appears at `outputPath`/`posterPath` unless verified.
@@ -42,7 +43,7 @@ export async function cutClip(options: CutClipOptions): Promise<ClipResult> {
   };
 
   return withTempDir(async (tmp) => {
-    const source = await time('prepareMs', () => loadClipSource(options.segments, tmp));
+    const source = await time('prepareMs', () => loadClipSource(options.segments, tmp, run));
     const first = locateFrame(source, options.first, 'first', options.segments);
     const last = locateFrame(source, options.last, 'last', options.segments);
     if (last < first) {

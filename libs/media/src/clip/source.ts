@@ -1,6 +1,8 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InvalidClipRequestError, InvalidSegmentError } from '../errors';
+import type { FfmpegRunOptions } from '../ffmpeg/run';
+import { normaliseSegmentInput } from '../fmp4/normalise';
 import { scanTs } from '../ts/scan-ts';
 import type { ClipSegment, FrameRef } from './types';
 
@@ -38,9 +40,18 @@ export interface ClipSource {
   openGop: boolean;
 }
 
-/** Read, validate and join the segments; throw typed errors naming the file for bad input. */
-export async function loadClipSource(segments: readonly ClipSegment[], tmp: string): Promise<ClipSource> {
+/**
+ * Read, validate and join the segments; throw typed errors naming the file for bad input.
+ * fMP4 segments are first remuxed to TS inside `tmp` (timestamps kept), so everything below works
+ * on one TS timeline whatever the container.
+ */
+export async function loadClipSource(
+  segments: readonly ClipSegment[],
+  tmp: string,
+  run: Pick<FfmpegRunOptions, 'timeoutMs' | 'signal' | 'ffmpegPath'> = { timeoutMs: 60_000 },
+): Promise<ClipSource> {
   if (segments.length === 0) throw new InvalidClipRequestError('cutClip: no segments given');
+  const tsPaths = await normaliseAll(segments, tmp, run);
   const buffers: Buffer[] = [];
   const frames: SourceFrame[] = [];
   const decode: SourceFrame[] = [];
@@ -54,7 +65,7 @@ export async function loadClipSource(segments: readonly ClipSegment[], tmp: stri
   for (const [i, seg] of segments.entries()) {
     let bytes: Buffer;
     try {
-      bytes = await readFile(seg.path);
+      bytes = await readFile(tsPaths[i] ?? seg.path);
     } catch (cause) {
       throw new InvalidSegmentError(seg.path, `cannot read: ${(cause as Error).message}`, {}, { cause });
     }
@@ -138,6 +149,30 @@ export async function loadClipSource(segments: readonly ClipSegment[], tmp: stri
     codec,
     openGop,
   };
+}
+
+/** TS path of every segment: the file itself for TS, a remux in `tmp/fmp4-<i>/` for fMP4 (one at a time: stream copies, and the machine is small). */
+async function normaliseAll(
+  segments: readonly ClipSegment[],
+  tmp: string,
+  run: Pick<FfmpegRunOptions, 'timeoutMs' | 'signal' | 'ffmpegPath'>,
+): Promise<string[]> {
+  const paths: string[] = [];
+  for (const [i, seg] of segments.entries()) {
+    const outputDir = join(tmp, `fmp4-${i}`);
+    await mkdir(outputDir, { recursive: true });
+    // Cleanup is the clip's temp dir, removed as a whole when the clip is done.
+    const normalised = await normaliseSegmentInput({
+      segmentPath: seg.path,
+      ...(seg.initPath ? { initPath: seg.initPath } : {}),
+      outputDir,
+      timeoutMs: run.timeoutMs,
+      ...(run.signal ? { signal: run.signal } : {}),
+      ...(run.ffmpegPath ? { ffmpegPath: run.ffmpegPath } : {}),
+    });
+    paths.push(normalised.tsPath);
+  }
+  return paths;
 }
 
 /** Global presentation index of a frame reference, or a typed error naming what is out of range. */

@@ -1,7 +1,10 @@
-/** A local segment file of the source (one timeline). */
+/** A local segment file of the source (one timeline): MPEG-TS or fMP4. */
 export interface ClipSegment {
+  /** MPEG-TS, a self-contained fMP4 (init section + fragments) or a bare fMP4 fragment with `initPath`. */
   path: string;
   mediaSequence: number;
+  /** The init section (`#EXT-X-MAP`) of a bare fMP4 fragment. */
+  initPath?: string;
 }
 
 /** A frame addressed by segment and index (presentation order within the segment, from 0). */
