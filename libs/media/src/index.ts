@@ -19,4 +19,8 @@ export type { TsScan, TsVideoFrame } from './ts/scan-ts';
 export { cutClip } from './clip/cut-clip';
 export type { ClipResult, ClipSegment, ClipTimings, ClipVerification, CutClipOptions, FrameRef } from './clip/types';
 export { planSmartCut } from './clip/plan';
+export { normaliseSegmentInput } from './fmp4/normalise';
+export type { NormaliseSegmentOptions, NormalisedSegment } from './fmp4/normalise';
+export { inspectFmp4, looksLikeIsoBmff } from './fmp4/boxes';
+export type { Fmp4Layout } from './fmp4/boxes';
 export type { CutPlan, FrameSpan } from './clip/plan';
