@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   DEFAULT_AUDIO,
+  DEFAULT_CONTAINER,
   DEFAULT_HOST,
   DEFAULT_PORT,
   DEFAULT_SCENES,
@@ -33,6 +34,10 @@ export async function startDemoChannel(options: DemoChannelOptions = {}): Promis
   }
   if (!Number.isInteger(windowSegments) || windowSegments < 2) {
     throw new DemoChannelOptionsError(`windowSegments must be an integer >= 2, got ${windowSegments}`, { input: 'windowSegments' });
+  }
+  const container = options.container ?? DEFAULT_CONTAINER;
+  if (container !== 'ts' && container !== 'fmp4') {
+    throw new DemoChannelOptionsError(`container must be 'ts' or 'fmp4', got ${JSON.stringify(container)}`, { input: 'container' });
   }
   const schedule = buildSchedule(options.scenes ?? DEFAULT_SCENES, options.segmentSeconds ?? DEFAULT_SEGMENT_SECONDS);
 
@@ -66,6 +71,7 @@ export async function startDemoChannel(options: DemoChannelOptions = {}): Promis
       schedule,
       windowSegments,
       audio: options.audio ?? DEFAULT_AUDIO,
+      container,
       deleteThreshold: windowSegments, // windowSegments >= 2 is checked above
     });
     let exited: unknown;
@@ -82,6 +88,7 @@ export async function startDemoChannel(options: DemoChannelOptions = {}): Promis
       mediaUrl: `${base}${MEDIA_PLAYLIST}`,
       port: server.port,
       dir,
+      container,
       schedule,
       programStartMs,
       frameTime: (frame) => frameTime(schedule, programStartMs, frame),

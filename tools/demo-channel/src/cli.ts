@@ -1,6 +1,6 @@
 /**
  * Run the demo channel until Ctrl-C:
- *   tsx tools/demo-channel/src/cli.ts --port 8080 [--segment-seconds 2] [--window 6] [--audio]
+ *   tsx tools/demo-channel/src/cli.ts --port 8080 [--segment-seconds 2] [--window 6] [--audio] [--fmp4]
  *     [--scene cat=chelsea.png:6 --scene coffee=coffee.png:4.5]   (or --scenes a=x.png:1,b=y.png:2)
  * Through Nx use repeated --scene: `nx run` splits comma lists into separate arguments.
  */
@@ -28,6 +28,7 @@ async function main(): Promise<void> {
       'segment-seconds': { type: 'string' },
       window: { type: 'string' },
       audio: { type: 'boolean', default: false },
+      fmp4: { type: 'boolean', default: false },
       scenes: { type: 'string' },
       scene: { type: 'string', multiple: true },
     },
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
     segmentSeconds: values['segment-seconds'] === undefined ? undefined : Number(values['segment-seconds']),
     windowSegments: values.window === undefined ? undefined : Number(values.window),
     audio: values.audio,
+    container: values.fmp4 ? 'fmp4' : 'ts',
     scenes: sceneList(values.scenes, values.scene),
   });
   console.log(`master: ${channel.masterUrl}`);

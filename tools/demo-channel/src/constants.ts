@@ -32,6 +32,11 @@ export const RENDER_TIMEOUT_MS = 180_000;
 export const MASTER_PLAYLIST = 'master.m3u8';
 export const MEDIA_PLAYLIST = 'media.m3u8';
 export const SEGMENT_PATTERN = 'seg_%d.ts';
+/** fMP4 (CMAF) output: fragments and the init section every media playlist names in `#EXT-X-MAP`. */
+export const FMP4_SEGMENT_PATTERN = 'seg_%d.m4s';
+export const FMP4_INIT_SEGMENT = 'init.mp4';
+/** Segment container published unless asked otherwise. */
+export const DEFAULT_CONTAINER = 'ts';
 
 /**
  * Default program (24 s, loops). The cat starts at 7.5 s — in the middle of a 2 s segment — and

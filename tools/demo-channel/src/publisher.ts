@@ -1,6 +1,6 @@
 import { startFfmpeg, type FfmpegProcess } from '@catfinder/media';
-import { MASTER_PLAYLIST, MEDIA_PLAYLIST, SEGMENT_PATTERN } from './constants';
-import type { ProgramSchedule } from './types';
+import { FMP4_INIT_SEGMENT, FMP4_SEGMENT_PATTERN, MASTER_PLAYLIST, MEDIA_PLAYLIST, SEGMENT_PATTERN } from './constants';
+import type { ProgramSchedule, SegmentContainer } from './types';
 
 /** Options of the live publisher. */
 export interface PublishOptions {
@@ -9,6 +9,8 @@ export interface PublishOptions {
   readonly schedule: ProgramSchedule;
   readonly windowSegments: number;
   readonly audio: boolean;
+  /** `ts` (default) or `fmp4`: this ffmpeg's hls muxer writes fMP4 itself (`-hls_segment_type fmp4`). */
+  readonly container?: SegmentContainer;
   /** Segments kept on disk after leaving the window, so a client holding an older playlist can still fetch them. */
   readonly deleteThreshold: number;
 }
@@ -25,6 +27,8 @@ export function publishArgs(options: PublishOptions): string[] {
   const { schedule } = options;
   const audioIn = options.audio ? ['-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000'] : [];
   const audioOut = options.audio ? ['-map', '1:a', '-c:a', 'aac', '-b:a', '64k', '-ac', '2'] : [];
+  const fmp4 = options.container === 'fmp4';
+  const containerArgs = fmp4 ? ['-hls_segment_type', 'fmp4', '-hls_fmp4_init_filename', FMP4_INIT_SEGMENT] : [];
   return [
     '-loglevel',
     'warning',
@@ -51,8 +55,9 @@ export function publishArgs(options: PublishOptions): string[] {
     '0',
     '-hls_flags',
     'delete_segments+program_date_time+independent_segments',
+    ...containerArgs,
     '-hls_segment_filename',
-    SEGMENT_PATTERN,
+    fmp4 ? FMP4_SEGMENT_PATTERN : SEGMENT_PATTERN,
     '-master_pl_name',
     MASTER_PLAYLIST,
     MEDIA_PLAYLIST,

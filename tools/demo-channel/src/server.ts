@@ -12,10 +12,15 @@ export interface StaticServer {
 const CONTENT_TYPES: Record<string, string> = {
   '.m3u8': 'application/vnd.apple.mpegurl',
   '.ts': 'video/mp2t',
+  '.m4s': 'video/iso.segment',
+  '.mp4': 'video/mp4',
 };
 
-/** Only flat file names the muxer writes: no `/`, no `..`, so nothing outside `dir` is reachable. */
-const SAFE_NAME = /^[A-Za-z0-9_-]+(\.m3u8|\.ts)$/;
+/**
+ * Only flat file names the muxer writes: no `/`, no `..`, so nothing outside `dir` is reachable;
+ * of the `.mp4` files only the fMP4 init section (the rendered `program.mp4` stays private).
+ */
+const SAFE_NAME = /^(?:[A-Za-z0-9_-]+(\.m3u8|\.ts|\.m4s)|init(\.mp4))$/;
 
 /**
  * True when a playlist looks completely written. This ffmpeg rewrites playlists in place
@@ -48,7 +53,7 @@ export async function startStaticServer(dir: string, port: number, host: string)
       res.writeHead(404).end();
       return;
     }
-    const ext = match[1]!;
+    const ext = (match[1] ?? match[2])!;
     let body: Buffer | undefined;
     try {
       body = await readFile(join(dir, name));

@@ -8,6 +8,9 @@ export interface SceneSpec {
   readonly seconds: number;
 }
 
+/** How segments are packaged. */
+export type SegmentContainer = 'ts' | 'fmp4';
+
 /** Options of {@link startDemoChannel}. */
 export interface DemoChannelOptions {
   /**
@@ -35,6 +38,12 @@ export interface DemoChannelOptions {
    * @default false
    */
   readonly audio?: boolean;
+  /**
+   * Segment container: MPEG-TS (`seg_<n>.ts`), or fMP4/CMAF (`seg_<n>.m4s` fragments with one
+   * `init.mp4` named by `#EXT-X-MAP`, playlist version 7). Same program, frames and timing.
+   * @default 'ts'
+   */
+  readonly container?: SegmentContainer;
   /**
    * Give up if the first playlist is not served within this many ms.
    * @default 60000
@@ -98,6 +107,8 @@ export interface DemoChannel {
   readonly port: number;
   /** The ffmpeg output directory (removed by `stop()`). */
   readonly dir: string;
+  /** The segment container being published. */
+  readonly container: SegmentContainer;
   readonly schedule: ProgramSchedule;
   /**
    * Epoch ms of the first frame of media sequence 0 — the `#EXT-X-PROGRAM-DATE-TIME` ffmpeg
