@@ -3,7 +3,17 @@
  * paced by the follower's own reload delay (about half a target duration), segments fetched with
  * the lib's timeouts, bounded retries and host policy.
  */
-import { HostPolicy, PlaylistFollower, downloadSegment, safeSegmentExtension, type FollowerEvent, type FollowerState, type Segment } from '@catfinder/hls';
+import {
+  HostPolicy,
+  PlaylistFollower,
+  downloadInitSection,
+  downloadSegment,
+  safeSegmentExtension,
+  type FollowerEvent,
+  type FollowerState,
+  type InitSection,
+  type Segment,
+} from '@catfinder/hls';
 import type { LiveEvent, LiveSegment, LiveSource } from './ports';
 
 export interface HlsSourceOptions {
@@ -27,6 +37,19 @@ export function createHlsSource(options: HlsSourceOptions): LiveSource {
   });
   const policy = new HostPolicy(options.url, options.allowedHosts);
   const delivered = new Map<number, Segment>();
+  // Init sections change rarely (a new one per discontinuity at most): fetched once per URI and byte range.
+  const inits = new Map<string, Promise<Uint8Array>>();
+  const fetchInit = (map: InitSection, signal: AbortSignal): Promise<Uint8Array> => {
+    const id = map.byteRange ? `${map.uri}#${map.byteRange.offset}+${map.byteRange.length}` : map.uri;
+    let init = inits.get(id);
+    if (!init) {
+      init = downloadInitSection(map, { hostPolicy: policy, signal, timeoutMs: options.timeoutMs ?? 10_000 }).then((r) => r.bytes);
+      init.catch(() => inits.delete(id)); // a failed fetch is retried with the next segment
+      inits.set(id, init);
+      if (inits.size > MAX_CACHED_INITS) inits.delete(inits.keys().next().value as string);
+    }
+    return init;
+  };
   let nextReloadAt = 0;
 
   return {
@@ -47,12 +70,13 @@ export function createHlsSource(options: HlsSourceOptions): LiveSource {
       };
     },
     async fetchSegment(segment, signal) {
-      if (delivered.get(segment.mediaSequence)?.map) {
-        throw new Error(`segment ${segment.mediaSequence} is fMP4 with an init section; only MPEG-TS segments are analysed`);
-      }
       const original = delivered.get(segment.mediaSequence);
-      const result = await downloadSegment({ uri: segment.uri, ...(original?.byteRange ? { byteRange: original.byteRange } : {}) }, { hostPolicy: policy, signal, timeoutMs: options.timeoutMs ?? 10_000 });
-      return result.bytes;
+      const [init, result] = await Promise.all([
+        original?.map ? fetchInit(original.map, signal) : undefined,
+        downloadSegment({ uri: segment.uri, ...(original?.byteRange ? { byteRange: original.byteRange } : {}) }, { hostPolicy: policy, signal, timeoutMs: options.timeoutMs ?? 10_000 }),
+      ]);
+      // fMP4 with #EXT-X-MAP: the init section in front makes one self-contained file (see ports.ts).
+      return init ? concatBytes(init, result.bytes) : result.bytes;
     },
     stateAfter(lastSequence) {
       const state = follower.state();
@@ -70,6 +94,16 @@ export function createHlsSource(options: HlsSourceOptions): LiveSource {
       } satisfies FollowerState;
     },
   };
+}
+
+/** Init sections kept in memory at once (each a few hundred bytes to a few KB). */
+const MAX_CACHED_INITS = 8;
+
+function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.byteLength + b.byteLength);
+  out.set(a, 0);
+  out.set(b, a.byteLength);
+  return out;
 }
 
 function toLive(s: Segment, seenAt: number): LiveSegment {

@@ -37,7 +37,11 @@ export interface LiveSource {
    * what happened (gaps, resets, …).
    */
   poll(maxWaitMs: number, signal: AbortSignal): Promise<{ segments: LiveSegment[]; events: LiveEvent[] }>;
-  /** Bytes of one segment (timeouts and bounded retries inside). */
+  /**
+   * Bytes of one segment (timeouts and bounded retries inside). An fMP4 segment with an init
+   * section (`#EXT-X-MAP`) comes back as ONE self-contained file: the init section's bytes, then
+   * the segment's (processSegment archives the two parts separately).
+   */
   fetchSegment(segment: LiveSegment, signal: AbortSignal): Promise<Uint8Array>;
   /** What to persist so the next run resumes right after `lastSequence` (JSON-safe). */
   stateAfter(lastSequence: number | undefined): unknown;
@@ -65,6 +69,8 @@ export interface SegmentRecord {
   readonly clock: LiveSegment['clock'];
   readonly firstSeenAt: number;
   readonly archiveKey: string;
+  /** Archived init section of an fMP4 segment (`segments/<channel>/init/<sha256 prefix>.mp4`). */
+  readonly initKey?: string;
   readonly frameCount: number;
   readonly frameRate: number;
   readonly width: number;

@@ -1,14 +1,16 @@
 /**
- * One claimed segment, in DESIGN.md's order: archive the raw bytes, analyse (scene scores +
+ * One claimed segment, in DESIGN.md's order: archive the raw bytes (an fMP4 segment's init
+ * section separately, content-addressed), normalise fMP4 to MPEG-TS, analyse (scene scores +
  * sample JPEGs, scoring frame 0 against the previous segment), upload the samples, detect labels
  * on them with bounded concurrency, write the sample rows. Returns what the appearance machine
  * and the label summary need. A detector failure on one sample is retried once, then recorded on
  * that sample (labels: null) — the segment still completes.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { analyseSegment, type SamplingCarry, type SegmentAnalysis } from '@catfinder/media';
-import { frameLabel, sampleImageKey, segmentArchiveKey } from '@catfinder/store';
+import { analyseSegment, inspectFmp4, looksLikeIsoBmff, normaliseSegmentInput, type SamplingCarry, type SegmentAnalysis } from '@catfinder/media';
+import { frameLabel, initSectionKey, sampleImageKey, segmentArchiveKey } from '@catfinder/store';
 import { matchTrigger, type DetectLabelsResult } from '@catfinder/vision';
 import { mapBounded } from './concurrency';
 import type { Detector, LiveSegment, ParseStore, SampleRecord, SegmentRecord } from './ports';
@@ -39,6 +41,7 @@ export interface ProcessedSegment {
   readonly record: SegmentRecord;
   readonly samples: readonly ProcessedSample[];
   readonly analysis: SegmentAnalysis;
+  /** The segment as MPEG-TS (fMP4 input is remuxed; timestamps kept) — the next segment's `previousPath`. */
   readonly localPath: string;
   /** Holds the sample JPEGs and the boundary frames the next segment's analysis reads. */
   readonly samplesDir: string;
@@ -55,7 +58,7 @@ export interface ProcessDeps {
 export async function processSegment(input: ProcessSegmentInput, deps: ProcessDeps): Promise<ProcessedSegment> {
   const { channel, segment } = input;
   const seq = segment.mediaSequence;
-  const localPath = join(input.workDir, `${seq}.${segment.extension}`);
+  const rawPath = join(input.workDir, `${seq}.${segment.extension}`);
   const samplesDir = join(input.workDir, `samples-${seq}`);
   let t = Date.now();
   const lap = (): number => {
@@ -66,9 +69,35 @@ export async function processSegment(input: ProcessSegmentInput, deps: ProcessDe
   };
 
   const archiveKey = segmentArchiveKey(channel, seq, segment.extension);
-  await writeFile(localPath, input.bytes);
-  await deps.store.putObject(archiveKey, input.bytes, segment.extension === 'ts' ? 'video/mp2t' : 'video/iso.segment');
+  const { init, media } = splitInitSection(input.bytes, `segment ${seq} of ${channel} (${segment.uri})`);
+  await writeFile(rawPath, input.bytes);
+  let initKey: string | undefined;
+  let initPath: string | undefined;
+  if (init) {
+    // Content-addressed: the same init section is stored once, whatever URI served it.
+    const id = createHash('sha256').update(init).digest('hex').slice(0, 16);
+    initKey = initSectionKey(channel, id, 'mp4');
+    initPath = join(input.workDir, `init-${id}.mp4`);
+    await writeFile(initPath, init);
+    const archived = archivedInits(deps.store);
+    if (!archived.has(initKey)) {
+      // Before the segment, so an archived segment never names a missing init section.
+      await deps.store.putObject(initKey, init, 'video/mp4');
+      archived.add(initKey);
+    }
+  }
+  await deps.store.putObject(archiveKey, media, init ? 'video/iso.segment' : segment.extension === 'ts' ? 'video/mp2t' : 'video/iso.segment');
   const archiveMs = lap();
+
+  // libs/media analyses MPEG-TS: an fMP4 segment is remuxed to TS first (stream copy, same timestamps).
+  const normalised = await normaliseSegmentInput({ segmentPath: rawPath, outputDir: input.workDir, signal: input.signal });
+  const localPath = normalised.tsPath;
+  if (localPath !== rawPath) await rm(rawPath, { force: true });
+  // The previous segment is TS when this process handled it; from the archive (a new process) it
+  // is a bare fMP4 fragment, remuxed here with this segment's init section.
+  const previous = input.previousPath
+    ? await normaliseSegmentInput({ segmentPath: input.previousPath, ...(initPath ? { initPath } : {}), outputDir: input.workDir, signal: input.signal })
+    : undefined;
 
   const analysis = await analyseSegment({
     segmentPath: localPath,
@@ -79,8 +108,8 @@ export async function processSegment(input: ProcessSegmentInput, deps: ProcessDe
     ...(input.carry ? { carry: input.carry } : {}),
     // Always passed when known, even with a carry: its boundary artefact may name a file that is
     // gone (a new process) or unusable; libs/media reads this file only then — same score.
-    ...(input.previousPath ? { previousSegmentPath: input.previousPath } : {}),
-  });
+    ...(previous ? { previousSegmentPath: previous.tsPath } : {}),
+  }).finally(() => previous?.cleanup());
   const analyseMs = lap();
 
   const images = await mapBounded(analysis.samples, input.detectConcurrency, async (s) => {
@@ -136,10 +165,32 @@ export async function processSegment(input: ProcessSegmentInput, deps: ProcessDe
     clock: segment.clock,
     firstSeenAt: segment.firstSeenAt,
     archiveKey,
+    ...(initKey ? { initKey } : {}),
     frameCount: analysis.frames.length,
     frameRate: analysis.frameRate,
     width: analysis.width,
     height: analysis.height,
   };
   return { record, samples, analysis, localPath, samplesDir, detectorCalls, detectorErrors, timings: { archiveMs, analyseMs, uploadMs, detectMs, writeMs } };
+}
+
+/** Init section keys already put, per store (a new store — e.g. another bucket — starts empty). */
+const archivedInitsByStore = new WeakMap<object, Set<string>>();
+function archivedInits(store: object): Set<string> {
+  let set = archivedInitsByStore.get(store);
+  if (!set) archivedInitsByStore.set(store, (set = new Set()));
+  return set;
+}
+
+/**
+ * An fMP4 segment that carries its init section (as LiveSource delivers it) split just after its
+ * `moov`: the init part is archived once under its own key, the media part (from `styp`/`sidx`/
+ * `moof` on, exactly the bytes the origin served) as the segment.
+ * MPEG-TS (and fMP4 without a `moov`) is all media.
+ */
+function splitInitSection(bytes: Uint8Array, what: string): { init?: Uint8Array; media: Uint8Array } {
+  if (!looksLikeIsoBmff(bytes)) return { media: bytes };
+  const layout = inspectFmp4(bytes, what);
+  if (!layout.hasInit || layout.initEnd >= bytes.byteLength) return { media: bytes };
+  return { init: bytes.subarray(0, layout.initEnd), media: bytes.subarray(layout.initEnd) };
 }

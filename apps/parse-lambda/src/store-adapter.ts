@@ -130,6 +130,7 @@ export function createParseStore(parts: StoreParts): ParseStore {
     async completeSegment(record: SegmentRecord, token: string) {
       const result = await parts.segments.complete(record.channel, record.mediaSequence, token, {
         archiveKey: record.archiveKey,
+        ...(record.initKey === undefined ? {} : { initKey: record.initKey }),
         timeline: { firstSeenAt: record.firstSeenAt, frameCount: record.frameCount, frameRate: record.frameRate, width: record.width, height: record.height },
       });
       if (!result.ok) throw new RunLeaseLostError(record.channel, `segment ${record.mediaSequence}: ${result.reason}`);

@@ -15,7 +15,12 @@ export interface Fmp4Layout {
   boxes: Box[];
   /** True when the bytes hold a `moov` (an init section). */
   hasInit: boolean;
-  /** Byte offset of the first `moof` (= end of the init part), or the file length when there is none. */
+  /**
+   * Byte offset just after the `moov` (where a segment that carries its init section in front
+   * splits into init section and media part; fragments may begin with `styp`/`sidx`), 0 without one.
+   */
+  initEnd: number;
+  /** Byte offset of the first `moof`, or the file length when there is none. */
   firstMoof: number;
   /** `moof` + `mdat` pairs. */
   fragments: number;
@@ -92,7 +97,8 @@ export function inspectFmp4(bytes: Uint8Array, file: string): Fmp4Layout {
     }
   });
   const firstMoof = boxes.find((b) => b.type === 'moof')?.offset ?? bytes.length;
-  return { boxes, hasInit: moov !== undefined, firstMoof, fragments, videoTracks, samplesByTrack };
+  const initEnd = moov ? moov.offset + moov.size : 0;
+  return { boxes, hasInit: moov !== undefined, initEnd, firstMoof, fragments, videoTracks, samplesByTrack };
 }
 
 /** Video tracks (`hdlr` = `vide`) of a `moov`, with their sample entry codec (`avc1`, `hvc1`, …). */
