@@ -1,6 +1,8 @@
 /** The stand-ins, the demo channel and prekog, started once and shared by a test file. */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import { startDemoChannel, type DemoChannel } from '@catfinder/demo-channel';
+import { startDemoChannel, type DemoChannel, type DemoChannelOptions } from '@catfinder/demo-channel';
 import { createDynamoClient, createS3Client, createStore, type Store } from '@catfinder/store';
 import { startStandIns, type StandIns } from '@catfinder/store/testing';
 import { readParseConfig, type ParseConfig } from '../../src/config';
@@ -19,26 +21,65 @@ export interface PipelineEnv {
   stop(): Promise<void>;
 }
 
-/** @param windowSegments live window of the demo channel; long, so a slow machine never loses segments. */
-export async function startPipelineEnv(windowSegments = 30): Promise<PipelineEnv> {
-  const standIns = await startStandIns();
+/**
+ * Rendered demo programs shared by every test file (and project) of a run, keyed by the program
+ * (the demo channel names each file by a hash of its ffmpeg arguments and writes it atomically),
+ * so a program is rendered once, not once per file.
+ */
+export const SHARED_PROGRAM_CACHE = join(tmpdir(), 'catfinder-test-programs');
+
+/**
+ * A short programme for tests that need the cat soon and often: 1 s segments, a 6 s loop.
+ * The cat (frames 45-134 of every 180-frame loop) starts mid-segment (sequence 1, index 15) and ends
+ * mid-segment (sequence 4, index 14), where a hard cut to the coffee closes it.
+ */
+export const SHORT_PROGRAM = {
+  segmentSeconds: 1,
+  scenes: [
+    { name: 'astronaut', image: 'astronaut.png', seconds: 1.5 },
+    { name: 'cat', image: 'chelsea.png', seconds: 3 },
+    { name: 'coffee', image: 'coffee.png', seconds: 1.5 },
+  ],
+} as const satisfies DemoChannelOptions;
+
+/**
+ * @param windowSegments live window of the demo channel; long, so a slow machine never loses segments.
+ * @param channelOptions further demo channel options (programme, segment length); the render cache
+ *   defaults to {@link SHARED_PROGRAM_CACHE}.
+ */
+export async function startPipelineEnv(windowSegments = 30, channelOptions: DemoChannelOptions = {}): Promise<PipelineEnv> {
+  // The render (the slowest step) runs while the stand-ins and then prekog start.
+  const channelStarting = startDemoChannel({ segmentSeconds: 2, cacheDir: SHARED_PROGRAM_CACHE, ...channelOptions, windowSegments });
+  channelStarting.catch(() => undefined);
+  let standIns: StandIns;
+  try {
+    standIns = await startStandIns();
+  } catch (error) {
+    await channelStarting.then((c) => c.stop(), () => undefined);
+    throw error;
+  }
   // The SDK clients of this process find the stand-ins through the standard variables.
   Object.assign(process.env, standIns.env);
   let channel: DemoChannel | undefined;
   let prekog: PrekogProcess | undefined;
   try {
-    channel = await startDemoChannel({ segmentSeconds: 2, windowSegments });
-    prekog = await startPrekogProcess({ ...standIns.env, CLIPPER: 'builtin' });
-    process.env.AWS_ENDPOINT_URL_LAMBDA = prekog.endpoint;
+    const prekogStarting = startPrekogProcess({ ...standIns.env, CLIPPER: 'builtin' });
+    const [c, p] = await Promise.allSettled([channelStarting, prekogStarting]);
+    if (c.status === 'fulfilled') channel = c.value;
+    if (p.status === 'fulfilled') prekog = p.value;
+    if (c.status === 'rejected') throw c.reason;
+    if (p.status === 'rejected') throw p.reason;
+    process.env.AWS_ENDPOINT_URL_LAMBDA = prekog!.endpoint;
   } catch (error) {
+    await prekog?.stop();
     await channel?.stop();
     await standIns.stop({ removeData: true });
     throw error;
   }
   const clients: ParseClients = { ddb: createDynamoClient(), s3: createS3Client(), lambda: new LambdaClient({ maxAttempts: 2 }) };
   const store = createStore({ tables: standIns.tables, bucket: standIns.bucket, dynamo: clients.ddb, s3: clients.s3 });
-  const demo = channel;
-  const serve = prekog;
+  const demo = channel!;
+  const serve = prekog!;
   return {
     standIns,
     channel: demo,

@@ -7,13 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Detector } from '../../src/ports';
 import { runParse } from '../../src/run-parse';
 import { createParseDeps, detectorLoader } from '../../src/wiring';
+import { createHlsSource } from '../../src/hls-source';
 import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy';
-import { contextUntil, memorySink, sleep, startPipelineEnv, type PipelineEnv } from '../helpers/pipeline-env';
+import { contextUntil, memorySink, SHORT_PROGRAM, sleep, startPipelineEnv, type PipelineEnv } from '../helpers/pipeline-env';
 
 let env: PipelineEnv;
 let proxy: FaultProxy;
 beforeAll(async () => {
-  env = await startPipelineEnv();
+  env = await startPipelineEnv(30, SHORT_PROGRAM);
 });
 afterAll(async () => {
   await proxy?.stop();
@@ -24,12 +25,16 @@ describe('parse under faults', () => {
   it(
     'finishes, records the faults and processes every processable segment once',
     async () => {
+      // 1 s segments; the run starts near the live edge (as if an earlier run had got there), so the
+      // segment faults come within seconds and the playlist outage (5 s) finds the run following live.
+      const newest = Math.floor((Date.now() - env.channel.programStartMs) / 1000) - 1;
       const t0 = Date.now();
       proxy = await startFaultProxy(env.channel.masterUrl, {
-        playlistDown: () => Date.now() - t0 > 14_000 && Date.now() - t0 < 19_000,
+        playlistDown: () => Date.now() - t0 > 9_000 && Date.now() - t0 < 14_000,
         segment: (n) => (n === 3 ? '404' : n === 5 ? 'truncate' : 'ok'),
       });
       const config = env.config({ CHANNEL_ID: 'faulty', HLS_URL: proxy.url(env.channel.masterUrl) });
+      const source = () => createHlsSource({ url: config.hlsUrl, allowedHosts: [], ...(newest >= 2 ? { state: { lastMediaSequence: newest - 2 } } : {}) });
       const real = detectorLoader(config);
       let detectorCalls = 0;
       const flaky = async (): Promise<Detector> => {
@@ -45,11 +50,11 @@ describe('parse under faults', () => {
       const logger = memorySink();
       let restartedAt = 0;
       const restart = (async () => {
-        await sleep(24_000);
+        await sleep(17_000);
         await env.standIns.dynamodb.restart();
         restartedAt = Date.now();
       })();
-      const summary = await runParse(config, createParseDeps(config, { clients: env.clients, logger, detector: flaky }), contextUntil(t0 + 45_000, 'faults'));
+      const summary = await runParse(config, createParseDeps(config, { clients: env.clients, logger, detector: flaky, source }), contextUntil(t0 + 30_000, 'faults'));
       await restart;
 
       const problems = JSON.stringify(logger.entries.filter((e) => e.level !== 'info'));

@@ -7,16 +7,21 @@ import { frameLabel, type ClipRecord } from '@catfinder/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runParse, type ParseSummary } from '../../src/run-parse';
 import { createParseDeps } from '../../src/wiring';
-import { contextUntil, memorySink, sleep, startPipelineEnv, waitFor, type PipelineEnv } from '../helpers/pipeline-env';
+import { contextUntil, memorySink, SHORT_PROGRAM, sleep, startPipelineEnv, waitFor, type PipelineEnv } from '../helpers/pipeline-env';
 import type { PrekogEvent } from '../../src/events';
 import { createHlsSource } from '../../src/hls-source';
 
-const LOOP_SECONDS = 24;
-const CAT = { start: 7.5, end: 14 };
+// SHORT_PROGRAM: 1 s segments, a 6 s loop; the cat plays 1.5 s - 4.5 s of each loop.
+const SEGMENT_MS = 1000;
+const LOOP_SEGMENTS = 6;
+const LOOP_SECONDS = 6;
+const CAT = { start: 1.5, end: 4.5 };
+/** Segment (from the loop's start) holding the cut from the cat to the coffee (frame 135 = sequence 4, index 15). */
+const CLOSING_SEGMENT = 4;
 
 let env: PipelineEnv;
 beforeAll(async () => {
-  env = await startPipelineEnv();
+  env = await startPipelineEnv(30, SHORT_PROGRAM);
 });
 afterAll(async () => {
   await env?.stop();
@@ -32,10 +37,12 @@ describe('parse + prekog on the demo channel', () => {
     'cuts exactly one clip of the cat scene, first and last frame exact, and none for a label never shown',
     async () => {
       // Resume the follower right before a loop starts, as if an earlier run had stopped there; the
-      // loop's cat scene (7.5 s - 14.0 s) then plays in full, closed by the cut to the coffee.
-      const newest = Math.floor((Date.now() - env.channel.programStartMs) / 2000) - 1;
-      const loopStart = Math.max(0, Math.floor(newest / 12) * 12);
-      const stopAfter = loopStart + 9; // 18 s into the loop: well past the closing cut, before the next cat
+      // loop's cat scene (1.5 s - 4.5 s) then plays in full, closed by the cut to the coffee. The
+      // newest loop whose closing cut is already listed is taken, so the run works through the live
+      // window's backlog (as a follower starting mid-stream does) instead of waiting for the channel.
+      const newest = Math.floor((Date.now() - env.channel.programStartMs) / SEGMENT_MS) - 1;
+      const loopStart = Math.max(0, Math.floor((newest - CLOSING_SEGMENT) / LOOP_SEGMENTS) * LOOP_SEGMENTS);
+      const stopAfter = loopStart + CLOSING_SEGMENT; // the closing cut's segment: before the next cat
       const context = contextUntil(Date.now() + 170_000, 'e2e');
       const logger = memorySink((e) => {
         if (e.message === 'segment processed' && Number(e.extra?.['sequence']) >= stopAfter) context.stop();
@@ -62,9 +69,10 @@ describe('parse + prekog on the demo channel', () => {
       expect(clips.filter((c) => c.label === 'Horse')).toHaveLength(0);
       expect(clip.status, clip.reason).toBe('ready');
 
-      const loopStartMs = env.channel.frameTime(loopStart * 60);
+      const loopStartMs = env.channel.frameTime(loopStart * 30);
       const [cat] = env.channel.occurrences(loopStartMs, loopStartMs + LOOP_SECONDS * 1000, 'cat');
-      expect(cat!.firstSegment).toEqual({ mediaSequence: loopStart + 3, index: 45 });
+      expect(cat!.firstSegment).toEqual({ mediaSequence: loopStart + 1, index: 15 });
+      expect(cat!.lastSegment).toEqual({ mediaSequence: loopStart + CLOSING_SEGMENT, index: 14 });
       expect(clip.startFrame).toBe(frameLabel(cat!.startMs, 30));
       expect(clip.endFrame).toBe(frameLabel(cat!.lastFrameMs, 30));
       expect(clip.frameCount).toBe(cat!.lastFrame - cat!.firstFrame + 1);
@@ -85,12 +93,15 @@ describe('parse + prekog on the demo channel', () => {
       // prekog was told twice (opened, closed); a retried close makes no second clip.
       expect(sent.map((e) => e.kind)).toEqual(['opened', 'closed']);
       expect(sent[1]).toMatchObject({ appearanceId: appearances.items[0]!.id, closeReason: 'cut', detectorCalls: clip.detectorCalls });
+      const alreadyDone = (): number => env.prekog.logs.filter((l) => l.includes('appearance already has its clip')).length;
+      const before = alreadyDone();
       const replay = createParseDeps(config, { clients: env.clients, logger }).prekog;
       await replay.invoke(sent[1]!);
       await replay.invoke(sent[1]!);
-      await sleep(5_000);
+      // Both replays handled (each answered "already has its clip"), and still one clip.
+      await waitFor('prekog to turn both replays away', async () => (alreadyDone() >= before + 2 ? true : undefined), 30_000);
       expect(await clipsOf('demo')).toHaveLength(1);
-      expect(env.prekog.logs.filter((l) => l.includes('appearance already has its clip')).length).toBeGreaterThanOrEqual(2);
+      expect(alreadyDone()).toBeGreaterThanOrEqual(2);
     },
     300_000,
   );
@@ -99,12 +110,20 @@ describe('parse + prekog on the demo channel', () => {
     'two overlapping runs process every segment once, write no frame twice and cut one clip per appearance',
     async () => {
       const config = env.config({ CHANNEL_ID: 'overlap' });
+      // A starts at the live edge (as if an earlier run had got there) with a budget for several
+      // segments; B starts while A holds the channel, waits for it, then carries on from A's cursor.
+      const newest = Math.floor((Date.now() - env.channel.programStartMs) / SEGMENT_MS) - 1;
       const t0 = Date.now();
       const logsA = memorySink();
       const logsB = memorySink();
-      const runA = runParse(config, createParseDeps(config, { clients: env.clients, logger: logsA }), contextUntil(t0 + 30_000, 'run-a'));
-      await sleep(4_000);
-      const runB = runParse(config, createParseDeps(config, { clients: env.clients, logger: logsB }), contextUntil(t0 + 60_000, 'run-b'));
+      const depsA = createParseDeps(config, {
+        clients: env.clients,
+        logger: logsA,
+        source: () => createHlsSource({ url: config.hlsUrl, allowedHosts: [], state: { lastMediaSequence: newest - 2 } }),
+      });
+      const runA = runParse(config, depsA, contextUntil(t0 + 16_000, 'run-a'));
+      await sleep(2_000);
+      const runB = runParse(config, createParseDeps(config, { clients: env.clients, logger: logsB }), contextUntil(t0 + 32_000, 'run-b'));
       const [a, b] = await Promise.all([runA, runB]);
 
       expect(a.errors + b.errors, JSON.stringify([...logsA.entries, ...logsB.entries].filter((e) => e.level !== 'info'))).toBe(0);
