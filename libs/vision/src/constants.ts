@@ -19,6 +19,16 @@ export const LOCAL_SCORE_FLOOR = 0.05;
 /** IoU above which two boxes of the same class are one object (per-class NMS). */
 export const LOCAL_IOU_THRESHOLD = 0.5;
 
+/**
+ * XNNPACK threads of the local detector (the calling thread included), capped by the host's
+ * available parallelism. Two threads bring the forward pass from ~0.28 s to ~0.19 s on an idle
+ * 2-core host (README, "Benchmark").
+ */
+export const DEFAULT_LOCAL_THREADS = 2;
+
+/** How long the threaded WASM build may take to start its workers before one thread is used. */
+export const THREADED_WASM_START_TIMEOUT_MS = 30_000;
+
 /** Reported in `LabelModelVersion` by the local detector. */
 export const LOCAL_MODEL_VERSION = 'centernet-coco80/human-3.3.6';
 

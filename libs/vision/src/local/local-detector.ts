@@ -3,7 +3,8 @@
  * TensorFlow.js WASM backend, answering in the Rekognition DetectLabels shape.
  */
 import type { GraphModel } from '@tensorflow/tfjs-converter';
-import { LOCAL_IOU_THRESHOLD, LOCAL_MODEL_VERSION, LOCAL_SCORE_FLOOR, MODEL_INPUT_SIZE } from '../constants';
+import { availableParallelism } from 'node:os';
+import { DEFAULT_LOCAL_THREADS, LOCAL_IOU_THRESHOLD, LOCAL_MODEL_VERSION, LOCAL_SCORE_FLOOR, MODEL_INPUT_SIZE } from '../constants';
 import { ModelError, UnsupportedInputError, VisionError } from '../errors';
 import { filterLabels, resolveDetectOptions } from '../filter-labels';
 import { describeInput } from '../image/describe-input';
@@ -11,6 +12,7 @@ import type { DetectLabelsOptions, DetectLabelsResult, ImageInput, LabelDetector
 import { buildLabels } from './build-labels';
 import { calibratedConfidence } from './calibration';
 import { decodeDetections, type RawDetection } from './centernet-decode';
+import type { WasmRuntimeInfo } from './tfjs-runtime';
 
 type Runtime = typeof import('./tfjs-runtime') & typeof import('../image/prepare-model-input');
 let runtime: Promise<Runtime> | undefined;
@@ -36,6 +38,13 @@ export interface LocalDetectorOptions {
    * @default undefined
    */
   readS3Object?: (bucket: string, key: string) => Promise<Uint8Array>;
+  /**
+   * XNNPACK threads for the forward pass, the calling thread included (> 1 starts the
+   * threaded-SIMD WASM build on worker threads; if that fails, one thread is used). The WASM
+   * backend is shared by the whole process, so the first detector to load it decides.
+   * @default min(DEFAULT_LOCAL_THREADS (2), os.availableParallelism())
+   */
+  threads?: number;
 }
 
 export interface LocalDetector extends LabelDetector {
@@ -43,13 +52,17 @@ export interface LocalDetector extends LabelDetector {
   warmUp(): Promise<number>;
   /** Raw detections before labels are built: for evaluation and debugging. */
   detectObjects(image: Uint8Array): Promise<RawDetection[]>;
+  /** Which WASM binary runs the model and on how many threads (loads the model if needed). */
+  runtimeInfo(): Promise<WasmRuntimeInfo>;
 }
 
 export function createLocalDetector(options: LocalDetectorOptions = {}): LocalDetector {
+  const threads = Math.max(1, Math.floor(options.threads ?? Math.min(DEFAULT_LOCAL_THREADS, availableParallelism())));
+
   async function loadModel() {
     const rt = await loadRuntime();
     const modelUrl = options.modelUrl ?? rt.defaultModelUrl();
-    return { rt, modelUrl, model: await rt.loadModelOnce(modelUrl) };
+    return { rt, modelUrl, model: await rt.loadModelOnce(modelUrl, threads) };
   }
 
   async function detectObjects(bytes: Uint8Array): Promise<RawDetection[]> {
@@ -67,6 +80,10 @@ export function createLocalDetector(options: LocalDetectorOptions = {}): LocalDe
       return (performance.now() - started) / 1000;
     },
     detectObjects,
+    async runtimeInfo() {
+      const { rt } = await loadModel();
+      return rt.ensureBackend(threads);
+    },
     async detectLabels(image: ImageInput, detectOptions?: DetectLabelsOptions): Promise<DetectLabelsResult> {
       const { minConfidence, maxLabels } = resolveDetectOptions(detectOptions);
       const bytes = await resolveBytes(image, options.readS3Object);

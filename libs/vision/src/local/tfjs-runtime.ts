@@ -9,8 +9,11 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { loadGraphModel, type GraphModel } from '@tensorflow/tfjs-converter';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { THREADED_WASM_START_TIMEOUT_MS } from '../constants';
 import { ModelError } from '../errors';
+import { installSpatialMeanAsAvgPool } from './mean-as-avg-pool';
+import { createThreadedWasmBackend, THREADED_WASM_FILE } from './wasm-threads';
 
 const require = createRequire(import.meta.url);
 
@@ -26,21 +29,52 @@ export function defaultModelUrl(): string {
   return pathToFileURL(path.join(root, 'models', 'centernet.json')).href;
 }
 
-let backendReady: Promise<void> | undefined;
+export interface WasmRuntimeInfo {
+  /** The `.wasm` binary that runs the model. */
+  wasmFile: string;
+  /** XNNPACK threads (the calling thread included). */
+  threads: number;
+  /** Why threads were not used, when they were asked for but could not start. */
+  threadsFallbackReason?: string;
+}
 
-/** Initialises the WASM backend once; later calls share the same promise. */
-export function ensureBackend(): Promise<void> {
+let backendReady: Promise<WasmRuntimeInfo> | undefined;
+
+/**
+ * Initialises the WASM backend once per process (later calls share the first call's promise and
+ * its thread count). With `threads` > 1 the threaded-SIMD build runs XNNPACK on that many threads
+ * (wasm-threads.ts); if it cannot start, the single-threaded SIMD build is used instead.
+ */
+export function ensureBackend(threads = 1): Promise<WasmRuntimeInfo> {
   backendReady ??= (async () => {
     registerFileRouter();
     // Without usePlatformFetch the emscripten loader reads these paths with fs, so no network.
     setWasmPaths(wasmDirectory());
     tf.env().set('WASM_HAS_SIMD_SUPPORT', true);
-    // Threads would need SharedArrayBuffer workers; one thread per process suits Lambda and 2-core hosts.
+    // The package's own loader cannot start threads in Node; wasm-threads.ts does that instead.
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     tf.enableProdMode(); // skips per-op debug checks
+    installSpatialMeanAsAvgPool();
+    const info: WasmRuntimeInfo = { wasmFile: 'tfjs-backend-wasm-simd.wasm', threads: 1 };
+    if (threads > 1) {
+      const singleThreaded = tf.findBackendFactory('wasm');
+      tf.removeBackend('wasm');
+      tf.registerBackend('wasm', async () => {
+        try {
+          const backend = await createThreadedWasmBackend(threads, wasmDirectory(), THREADED_WASM_START_TIMEOUT_MS);
+          Object.assign(info, { wasmFile: THREADED_WASM_FILE, threads: getThreadsCount() });
+          return backend;
+        } catch (error) {
+          info.threadsFallbackReason = error instanceof Error ? error.message : String(error);
+          if (!singleThreaded) throw error;
+          return singleThreaded();
+        }
+      });
+    }
     const ok = await tf.setBackend('wasm');
     if (!ok) throw new ModelError('wasm backend', 'tf.setBackend("wasm") returned false');
     await tf.ready();
+    return info;
   })();
   return backendReady;
 }
@@ -86,12 +120,12 @@ export function fileHandler(modelUrl: string): tf.io.IOHandler {
 
 const models = new Map<string, Promise<GraphModel>>();
 
-/** Loads a graph model once per process per URL (the backend first). */
-export function loadModelOnce(modelUrl: string): Promise<GraphModel> {
+/** Loads a graph model once per process per URL (the backend first, with `threads`). */
+export function loadModelOnce(modelUrl: string, threads = 1): Promise<GraphModel> {
   let model = models.get(modelUrl);
   if (!model) {
     model = (async () => {
-      await ensureBackend();
+      await ensureBackend(threads);
       try {
         return await loadGraphModel(modelUrl);
       } catch (error) {

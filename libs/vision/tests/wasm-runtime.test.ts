@@ -1,0 +1,55 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createLocalDetector, type RawDetection } from '../src/index';
+import { fixtureImage } from './helpers/fixtures';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const FIXTURES = ['chelsea.png', 'astronaut.png', 'coffee.png'];
+
+/** Runs the detector in a fresh process (the WASM backend is per process) with `threads`. */
+async function detectInChild(threads: number): Promise<Record<string, unknown>> {
+  const tsx = path.join(here, '..', '..', '..', 'node_modules', '.bin', 'tsx');
+  const { stdout } = await promisify(execFile)(tsx, [path.join(here, 'helpers', 'detect-in-child.ts'), String(threads), ...FIXTURES], {
+    timeout: 120_000,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  return JSON.parse(stdout) as Record<string, unknown>;
+}
+
+describe('WASM runtime', () => {
+  const detector = createLocalDetector({ threads: 2 });
+
+  beforeAll(async () => {
+    await detector.warmUp();
+  }, 120_000);
+
+  it('runs the threaded-SIMD build on 2 XNNPACK threads in Node when asked for 2 threads', async () => {
+    expect(await detector.runtimeInfo()).toEqual({ wasmFile: 'tfjs-backend-wasm-threaded-simd.wasm', threads: 2 });
+  });
+
+  it('gives the same detections on 2 threads as the single-threaded SIMD build in another process', async () => {
+    const single = await detectInChild(1);
+    expect(single['runtime']).toEqual({ wasmFile: 'tfjs-backend-wasm-simd.wasm', threads: 1 });
+    for (const name of FIXTURES) {
+      const threaded = await detector.detectObjects(fixtureImage(name));
+      const reference = single[name] as RawDetection[];
+      expect(threaded.length, name).toBeGreaterThan(0);
+      expect(threaded.map((d) => d.classIndex), name).toEqual(reference.map((d) => d.classIndex));
+      threaded.forEach((d, i) => {
+        // Float sums may be ordered differently across threads; anything beyond rounding is a bug.
+        expect(d.score).toBeCloseTo(reference[i]!.score, 4);
+        expect(d.box.Left).toBeCloseTo(reference[i]!.box.Left, 4);
+        expect(d.box.Width).toBeCloseTo(reference[i]!.box.Width, 4);
+      });
+    }
+  }, 180_000);
+
+  it('lets the process exit by itself once work is done (pool workers do not hold it open)', async () => {
+    // detect-in-child never calls process.exit: execFile resolving means the child exited alone.
+    const child = await detectInChild(2);
+    expect(child['runtime']).toEqual({ wasmFile: 'tfjs-backend-wasm-threaded-simd.wasm', threads: 2 });
+  }, 180_000);
+});
