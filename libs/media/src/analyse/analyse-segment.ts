@@ -1,4 +1,4 @@
-import { readFile, mkdir, writeFile, stat } from 'node:fs/promises';
+import { readFile, mkdir, rename, rm, writeFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   BOUNDARY_FRAMES,
@@ -8,19 +8,15 @@ import {
   DEFAULT_SAMPLE_INTERVAL_SECONDS,
   DEFAULT_SAMPLE_JPEG_QUALITY,
   DEFAULT_SAMPLE_MAX_WIDTH,
-  THUMB_HEIGHT,
-  THUMB_WIDTH,
 } from '../constants';
 import { InvalidSegmentError, MediaError } from '../errors';
 import { runFfmpeg } from '../ffmpeg/run';
-import { withTempDir } from '../temp';
+import { siblingTempPath } from '../temp';
 import { scanTs, type TsScan } from '../ts/scan-ts';
 import { AnalysisLogParser, splitJpegStream } from './ffmpeg-log';
+import { ALL_TAG, analysisGraph, CAND_TAG, NO_CANDIDATE_YET_SECONDS } from './graph';
 import { decideSamples, THUMB_BYTES, type Candidate } from './sampling';
 import type { AnalyseSegmentOptions, AnalysedFrame, BoundaryArtefact, SegmentAnalysis, SegmentSample } from './types';
-
-const ALL_TAG = 'metadata@all';
-const CAND_TAG = 'showinfo@cand';
 
 /**
  * Analyse one segment in ONE ffmpeg decode: every frame's scene score (ffmpeg's own `select`
@@ -67,49 +63,36 @@ export async function analyseSegment(options: AnalyseSegmentOptions): Promise<Se
   }
   const previous = options.previousSegmentPath;
   if (previous) {
-    prefixes.push(async () => ({ args: ['-i', previous], frames: scanTs(await readSegment(previous), previous).frames.length }));
+    prefixes.push(async () => ({ args: ['-f', 'mpegts', '-i', previous], frames: scanTs(await readSegment(previous), previous).frames.length }));
   }
   prefixes.push(async () => undefined);
 
   await mkdir(options.outputDir, { recursive: true });
-  const analyseWith = (prefix: Prefix | undefined): Promise<SegmentAnalysis> => withTempDir(async (tmp) => {
-    const thumbsPath = join(tmp, 'thumbs.gray');
-    const boundaryTmp = join(tmp, 'boundary.raw');
+  const analyseWith = async (prefix: Prefix | undefined): Promise<SegmentAnalysis> => {
     const segIn = prefix ? 1 : 0;
     const k = prefix?.frames ?? 0;
     const n = scan.frames.length;
-    // Interval candidates: the select clock starts at the last candidate of the previous segment.
-    const carrySeconds = options.carry ? options.carry.secondsSinceCandidate : 1e9;
-    const eps = 0.5 / fps; // concat/timebase rounding tolerance, well under one frame
-    const offset = k / fps; // concat places segment frame 0 at k/fps (mean-duration rule)
-    const expr =
-      `if(lt(n,${k}),0,gte(scene,${threshold})+` +
-      `if(isnan(prev_selected_t),gte(t-${offset}+${carrySeconds},${interval - eps}),gte(t-prev_selected_t,${interval - eps})))`;
-    const graph: string[] = [];
-    const segHead = `[${segIn}:v:0]setsar=1,setpts=PTS-STARTPTS`;
-    if (keepBoundary) {
-      graph.push(`${segHead},split=2[seg][segb]`);
-      graph.push(`[segb]select='gte(n,${Math.max(0, n - BOUNDARY_FRAMES)})'[bnd]`);
-    } else {
-      graph.push(`${segHead}[seg]`);
-    }
-    if (prefix) {
-      graph.push(`[0:v:0]setsar=1,setpts=PTS-STARTPTS[pre]`);
-      graph.push(`[pre][seg]concat=n=2:v=1:a=0[cat]`);
-    }
-    const maxW = options.sampleMaxWidth ?? DEFAULT_SAMPLE_MAX_WIDTH;
-    graph.push(
-      `[${prefix ? 'cat' : 'seg'}]select='gte(scene,0)',${ALL_TAG}=mode=print,select='${expr}',${CAND_TAG},split=2[cj][ct]`,
-    );
-    graph.push(`[cj]scale='min(iw,${maxW})':-2,format=yuvj420p[jpg]`);
-    graph.push(`[ct]scale=${THUMB_WIDTH}:${THUMB_HEIGHT}:flags=area,format=gray[th]`);
-
+    const boundaryPath = options.boundaryPath ?? join(options.outputDir, 'boundary.raw');
+    // ffmpeg writes the artefact beside its final name; renamed only once the analysis succeeded.
+    const boundaryTmp = keepBoundary ? siblingTempPath(boundaryPath) : undefined;
     const args = [
       ...(prefix?.args ?? []),
+      '-f',
+      'mpegts',
       '-i',
       file,
       '-filter_complex',
-      graph.join(';'),
+      analysisGraph({
+        segmentInput: segIn,
+        prefixFrames: k,
+        segmentFrames: n,
+        frameRate: fps,
+        cutThreshold: threshold,
+        sampleInterval: interval,
+        secondsSinceCandidate: options.carry ? options.carry.secondsSinceCandidate : NO_CANDIDATE_YET_SECONDS,
+        keepBoundary,
+        sampleMaxWidth: options.sampleMaxWidth ?? DEFAULT_SAMPLE_MAX_WIDTH,
+      }),
       '-map',
       '[jpg]',
       '-vsync',
@@ -127,17 +110,19 @@ export async function analyseSegment(options: AnalyseSegmentOptions): Promise<Se
       '0',
       '-f',
       'rawvideo',
-      thumbsPath,
-      ...(keepBoundary ? ['-map', '[bnd]', '-vsync', '0', '-f', 'rawvideo', boundaryTmp] : []),
+      'pipe:3',
+      ...(boundaryTmp ? ['-map', '[bnd]', '-vsync', '0', '-f', 'rawvideo', '-y', boundaryTmp] : []),
     ];
     const log = new AnalysisLogParser(ALL_TAG, CAND_TAG);
     let result;
     try {
-      result = await runFfmpeg(args, {
+      result = await runFfmpeg(['-nostats', ...args], {
         timeoutMs: options.timeoutMs ?? DEFAULT_ANALYSE_TIMEOUT_MS,
         signal: options.signal,
         ffmpegPath: options.ffmpegPath,
+        extraPipes: 1,
         onStderrLine: (line) => log.line(line),
+        cleanupOnFailure: boundaryTmp ? [boundaryTmp] : [],
       });
     } catch (error) {
       if (prefix) throw new PrefixRejected(error);
@@ -147,79 +132,80 @@ export async function analyseSegment(options: AnalyseSegmentOptions): Promise<Se
       throw error;
     }
 
-    const info = log.inputs.get(segIn);
-    if (!info) throw new InvalidSegmentError(file, 'no video stream reported by ffmpeg');
-    const printed = log.frames.slice(k);
-    if (printed.length !== n) {
-      throw new InvalidSegmentError(file, `decoded ${printed.length} frames but the TS holds ${n} video access units (truncated or corrupt)`);
-    }
-    const frames = buildFrames(scan, printed.map((p) => p.sceneScore), prefix !== undefined);
-    const cuts = frames.filter((f) => f.sceneScore >= threshold).map((f) => f.index);
+    try {
+      const info = log.inputs.get(segIn);
+      if (!info) throw new InvalidSegmentError(file, 'no video stream reported by ffmpeg');
+      const printed = log.framesInOrder().slice(k);
+      if (printed.length !== n) {
+        throw new InvalidSegmentError(file, `decoded ${printed.length} frames but the TS holds ${n} video access units (truncated or corrupt)`);
+      }
+      const frames = buildFrames(scan, printed.map((p) => p.sceneScore), prefix !== undefined);
+      const cuts = frames.filter((f) => f.sceneScore >= threshold).map((f) => f.index);
 
-    // Candidates come out in order; map their graph pts back to frame indices.
-    const indexByPts = new Map<number, number>();
-    printed.forEach((p, i) => indexByPts.set(p.pts, i));
-    const jpegs = splitJpegStream(result.stdout);
-    const thumbs = await readFile(thumbsPath);
-    const candidates: Candidate[] = [];
-    for (const [c, pts] of log.candidatePts.entries()) {
-      const index = indexByPts.get(pts);
-      if (index === undefined) throw new MediaError(`analysis of ${file}: candidate pts ${pts} matches no frame`, { file });
-      candidates.push({ index, isCut: (frames[index]?.sceneScore ?? 0) >= threshold, thumb: thumbs.subarray(c * THUMB_BYTES, (c + 1) * THUMB_BYTES) });
-    }
-    if (jpegs.length !== candidates.length) {
-      throw new MediaError(`analysis of ${file}: ${jpegs.length} JPEGs for ${candidates.length} candidates`, { file });
-    }
-    const previousThumb = options.carry?.lastSampleThumb ? new Uint8Array(Buffer.from(options.carry.lastSampleThumb, 'base64')) : undefined;
-    const decision = decideSamples(candidates, previousThumb, dupThreshold);
-    const accepted = new Set(decision.accepted);
-    const samples: SegmentSample[] = [];
-    for (const [c, cand] of candidates.entries()) {
-      if (!accepted.has(cand.index)) continue;
-      const frame = frames[cand.index];
-      if (!frame) continue;
-      const jpegPath = join(options.outputDir, `${cand.index}.jpg`);
-      await writeFile(jpegPath, jpegs[c] ?? Buffer.alloc(0));
-      samples.push({ index: cand.index, offsetSeconds: frame.offsetSeconds, isCut: cand.isCut, sceneScore: frame.sceneScore, jpegPath });
-    }
+      // Candidates, in order: their JPEGs (stdout) and thumbnails (fd 3) come out in the same order.
+      const jpegs = splitJpegStream(result.stdout);
+      const thumbs = result.pipes[0] ?? Buffer.alloc(0);
+      const candidates: Candidate[] = [];
+      printed.forEach((p, index) => {
+        if (!p.candidate) return;
+        const c = candidates.length;
+        candidates.push({ index, isCut: (frames[index]?.sceneScore ?? 0) >= threshold, thumb: thumbs.subarray(c * THUMB_BYTES, (c + 1) * THUMB_BYTES) });
+      });
+      if (jpegs.length !== candidates.length || thumbs.length !== candidates.length * THUMB_BYTES) {
+        throw new MediaError(`analysis of ${file}: ${jpegs.length} JPEGs and ${thumbs.length / THUMB_BYTES} thumbnails for ${candidates.length} candidates`, { file });
+      }
+      const previousThumb = options.carry?.lastSampleThumb ? new Uint8Array(Buffer.from(options.carry.lastSampleThumb, 'base64')) : undefined;
+      const decision = decideSamples(candidates, previousThumb, dupThreshold);
+      const accepted = new Set(decision.accepted);
+      const samples: SegmentSample[] = [];
+      const writes: Array<Promise<void>> = [];
+      for (const [c, cand] of candidates.entries()) {
+        const frame = frames[cand.index];
+        if (!accepted.has(cand.index) || !frame) continue;
+        const jpegPath = join(options.outputDir, `${cand.index}.jpg`);
+        writes.push(writeFile(jpegPath, jpegs[c] ?? Buffer.alloc(0)));
+        samples.push({ index: cand.index, offsetSeconds: frame.offsetSeconds, isCut: cand.isCut, sceneScore: frame.sceneScore, jpegPath });
+      }
 
-    const lastFrame = frames[frames.length - 1];
-    const end = (lastFrame?.offsetSeconds ?? 0) + 1 / fps;
-    const lastCand = candidates[candidates.length - 1];
-    const secondsSinceCandidate = lastCand
-      ? end - (frames[lastCand.index]?.offsetSeconds ?? 0)
-      : (options.carry?.secondsSinceCandidate ?? 0) + end;
+      const lastFrame = frames[frames.length - 1];
+      const end = (lastFrame?.offsetSeconds ?? 0) + 1 / fps;
+      const lastCand = candidates[candidates.length - 1];
+      const secondsSinceCandidate = lastCand
+        ? end - (frames[lastCand.index]?.offsetSeconds ?? 0)
+        : (options.carry?.secondsSinceCandidate ?? 0) + end;
 
-    let nextBoundary: BoundaryArtefact | undefined;
-    if (keepBoundary) {
-      const path = options.boundaryPath ?? join(options.outputDir, 'boundary.raw');
-      const framesKept = Math.min(BOUNDARY_FRAMES, n);
-      // Copy, not rename: the temp dir may be on another filesystem. Written whole before it is referenced.
-      await writeFile(path, await readFile(boundaryTmp));
-      nextBoundary = { path, width: info.width, height: info.height, pixFmt: info.pixFmt, frames: framesKept, frameRate: fps };
+      let nextBoundary: BoundaryArtefact | undefined;
+      if (boundaryTmp) {
+        // Complete (ffmpeg exited) before it is renamed into place and referenced by the carry.
+        writes.push(rename(boundaryTmp, boundaryPath));
+        nextBoundary = { path: boundaryPath, width: info.width, height: info.height, pixFmt: info.pixFmt, frames: Math.min(BOUNDARY_FRAMES, n), frameRate: fps };
+      }
+      await Promise.all(writes);
+      const lastThumb = decision.lastThumb ?? previousThumb;
+      return {
+        segmentPath: file,
+        frames,
+        cuts,
+        samples,
+        skippedDuplicates: decision.skipped,
+        frameRate: fps,
+        width: info.width,
+        height: info.height,
+        duration: n / fps,
+        hasAudio: scan.hasAudio,
+        boundaryScored: prefix !== undefined,
+        carry: {
+          version: 1,
+          secondsSinceCandidate,
+          ...(lastThumb ? { lastSampleThumb: Buffer.from(lastThumb).toString('base64') } : {}),
+          ...(nextBoundary ? { boundary: nextBoundary } : {}),
+        },
+        elapsedMs: Date.now() - started,
+      };
+    } finally {
+      if (boundaryTmp) await rm(boundaryTmp, { force: true });
     }
-    const lastThumb = decision.lastThumb ?? previousThumb;
-    return {
-      segmentPath: file,
-      frames,
-      cuts,
-      samples,
-      skippedDuplicates: decision.skipped,
-      frameRate: fps,
-      width: info.width,
-      height: info.height,
-      duration: n / fps,
-      hasAudio: scan.hasAudio,
-      boundaryScored: prefix !== undefined,
-      carry: {
-        version: 1,
-        secondsSinceCandidate,
-        ...(lastThumb ? { lastSampleThumb: Buffer.from(lastThumb).toString('base64') } : {}),
-        ...(nextBoundary ? { boundary: nextBoundary } : {}),
-      },
-      elapsedMs: Date.now() - started,
-    };
-  }, 'catfinder-analyse-');
+  };
 
   for (const [i, prefix] of prefixes.entries()) {
     try {

@@ -1,4 +1,4 @@
-/** Parsers for the ffmpeg stderr lines the analysis graph prints (metadata=print, showinfo, stream info). */
+/** Parsers for the ffmpeg stderr lines the analysis graph prints (two `metadata=print` filters, stream info). */
 
 export interface InputVideoInfo {
   width: number;
@@ -10,12 +10,20 @@ export interface PrintedFrame {
   pts: number;
   ptsTime: number;
   sceneScore: number;
+  /** Printed by the candidate branch (the frame is a sample candidate). */
+  candidate: boolean;
 }
 
-/** Collects per-frame scene scores, candidate pts and input stream info from stderr lines. */
+/**
+ * Collects per-frame scene scores and input stream info from stderr lines. The graph's `select`
+ * sends every frame to exactly one of two printers — `allTag` (not a candidate) or `candTag`
+ * (a sample candidate) — so together they print each frame once. Their lines may interleave, so
+ * {@link AnalysisLogParser.framesInOrder} sorts by pts.
+ */
 export class AnalysisLogParser {
-  readonly frames: PrintedFrame[] = [];
-  readonly candidatePts: number[] = [];
+  private readonly printed: PrintedFrame[] = [];
+  /** The frame whose score line is expected next, per printer. */
+  private readonly open = new Map<string, PrintedFrame>();
   /** Video stream info per ffmpeg input index. */
   readonly inputs = new Map<number, InputVideoInfo>();
 
@@ -25,26 +33,29 @@ export class AnalysisLogParser {
   ) {}
 
   line(line: string): void {
-    const stream = /Stream #(\d+):\d+.*?: Video: [^,]+(?:\([^)]*\))*[^,]*, (\w+)(?:\([^)]*\))?, (\d+)x(\d+)/.exec(line);
-    if (stream && !this.inputs.has(Number(stream[1]))) {
-      this.inputs.set(Number(stream[1]), { pixFmt: stream[2] ?? '', width: Number(stream[3]), height: Number(stream[4]) });
-      return;
-    }
-    if (line.startsWith(`[${this.allTag} @`)) {
+    const tag = line.startsWith(`[${this.allTag} @`) ? this.allTag : line.startsWith(`[${this.candTag} @`) ? this.candTag : undefined;
+    if (tag) {
       const frame = /frame:\s*\d+\s+pts:\s*(-?\d+)\s+pts_time:\s*(-?[\d.e+-]+)/.exec(line);
       if (frame) {
-        this.frames.push({ pts: Number(frame[1]), ptsTime: Number(frame[2]), sceneScore: 0 });
+        const printed = { pts: Number(frame[1]), ptsTime: Number(frame[2]), sceneScore: 0, candidate: tag === this.candTag };
+        this.printed.push(printed);
+        this.open.set(tag, printed);
         return;
       }
       const score = /lavfi\.scene_score=([\d.e+-]+)/.exec(line);
-      const last = this.frames[this.frames.length - 1];
+      const last = this.open.get(tag);
       if (score && last) last.sceneScore = Number(score[1]);
       return;
     }
-    if (line.startsWith(`[${this.candTag} @`)) {
-      const cand = /\bn:\s*\d+\s+pts:\s*(-?\d+)/.exec(line);
-      if (cand) this.candidatePts.push(Number(cand[1]));
+    const stream = /Stream #(\d+):\d+.*?: Video: [^,]+(?:\([^)]*\))*[^,]*, (\w+)(?:\([^)]*\))?, (\d+)x(\d+)/.exec(line);
+    if (stream && !this.inputs.has(Number(stream[1]))) {
+      this.inputs.set(Number(stream[1]), { pixFmt: stream[2] ?? '', width: Number(stream[3]), height: Number(stream[4]) });
     }
+  }
+
+  /** Every printed frame in presentation order. */
+  framesInOrder(): PrintedFrame[] {
+    return [...this.printed].sort((a, b) => a.pts - b.pts);
   }
 }
 

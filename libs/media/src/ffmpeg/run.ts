@@ -23,6 +23,15 @@ export interface FfmpegRunOptions {
    * @default true when `onStdout` is unset
    */
   collectStdout?: boolean;
+  /**
+   * Extra output pipes: ffmpeg gets this many more writable fds, 3, 4, … (name them `pipe:3`,
+   * `pipe:4`, … in the args). Their bytes go to `onPipeData` or are collected into `result.pipes`.
+   * Lets one run return several outputs without temp files.
+   * @default 0
+   */
+  extraPipes?: number;
+  /** Called with each chunk read from an extra pipe (`fd` is 3, 4, …). When set, extra pipes are not collected. */
+  onPipeData?: (fd: number, chunk: Buffer) => void;
   /** Called with each complete stderr line (useful for `showinfo`/progress parsing). */
   onStderrLine?: (line: string) => void;
   /** Working directory of the process. */
@@ -55,6 +64,8 @@ export interface FfmpegRunOptions {
 export interface FfmpegResult {
   /** Collected stdout (empty when not collected). */
   stdout: Buffer;
+  /** Collected bytes of each extra pipe (`pipes[0]` is fd 3), empty when `onPipeData` is set. */
+  pipes: Buffer[];
   /** Last `stderrTailBytes` of stderr. */
   stderrTail: string;
   /** Wall time of the run in ms. */
@@ -84,9 +95,10 @@ export function startFfmpeg(args: readonly string[], options: FfmpegRunOptions):
   const tailBytes = options.stderrTailBytes ?? DEFAULT_STDERR_TAIL_BYTES;
   const started = Date.now();
   const wantsStdinPipe = options.stdin !== undefined;
+  const extraPipes = options.extraPipes ?? 0;
   const child = spawn(bin, fullArgs, {
     cwd: options.cwd,
-    stdio: [wantsStdinPipe ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+    stdio: [wantsStdinPipe ? 'pipe' : 'ignore', 'pipe', 'pipe', ...Array.from({ length: extraPipes }, () => 'pipe' as const)],
   });
 
   let stderrTail = '';
@@ -100,6 +112,14 @@ export function startFfmpeg(args: readonly string[], options: FfmpegRunOptions):
     if (collect) stdoutChunks.push(chunk);
     options.onStdout?.(chunk);
   });
+  const pipeChunks: Buffer[][] = Array.from({ length: extraPipes }, () => []);
+  for (let i = 0; i < extraPipes; i++) {
+    const stream = child.stdio[3 + i] as Readable | null | undefined;
+    stream?.on('data', (chunk: Buffer) => {
+      if (options.onPipeData) options.onPipeData(3 + i, chunk);
+      else pipeChunks[i]?.push(chunk);
+    });
+  }
   child.stderr?.setEncoding('utf8');
   child.stderr?.on('data', (text: string) => {
     stderrTail = (stderrTail + text).slice(-tailBytes);
@@ -143,6 +163,7 @@ export function startFfmpeg(args: readonly string[], options: FfmpegRunOptions):
       stopResolvers = [];
       const result: FfmpegResult = {
         stdout: Buffer.concat(stdoutChunks),
+        pipes: pipeChunks.map((chunks) => Buffer.concat(chunks)),
         stderrTail,
         durationMs: Date.now() - started,
         stopped: reason === 'stop',
