@@ -21,6 +21,7 @@ import type { LiveSegment } from '../../src/ports';
 import { processSegment, type ProcessDeps } from '../../src/process-segment';
 import { runParse } from '../../src/run-parse';
 import { createParseDeps, type ParseClients } from '../../src/wiring';
+import { startFaultProxy } from '../helpers/fault-proxy';
 import { contextUntil, memorySink } from '../helpers/pipeline-env';
 
 const SEGMENTS = 4;
@@ -74,19 +75,24 @@ describe('parse on an fMP4 channel', () => {
       const logger = memorySink((e) => {
         if (e.message === 'segment processed' && ++processed >= SEGMENTS) context.stop();
       });
+      // A pass-through proxy (no faults) logs every request the run makes to the origin.
+      const proxy = await startFaultProxy(channel.masterUrl, {});
       const config = readParseConfig({
         ...standIns.env,
         CHANNEL_ID: 'cmaf',
-        HLS_URL: channel.masterUrl,
+        HLS_URL: proxy.url(channel.masterUrl),
         LABELS: 'Cat',
         DETECTOR: 'local',
         PREKOG_FUNCTION_NAME: 'prekog',
       });
       const sent: PrekogEvent[] = [];
       const deps = createParseDeps(config, { clients, logger, wrapPrekog: () => ({ invoke: async (event) => void sent.push(event) }) });
-      const summary = await runParse(config, deps, context);
+      const summary = await runParse(config, deps, context).finally(() => proxy.stop());
       expect(summary.errors, JSON.stringify(logger.entries.filter((e) => e.level !== 'info'))).toBe(0);
       expect(summary.segments).toBeGreaterThanOrEqual(SEGMENTS);
+      // The init section is fetched once for all segments (cached per URI).
+      expect(proxy.log.filter((l) => l.path.endsWith('/init.mp4'))).toEqual([{ path: '/init.mp4', status: 200 }]);
+      expect(proxy.log.filter((l) => l.path.endsWith('.m4s')).length).toBeGreaterThanOrEqual(SEGMENTS);
 
       const records = (await store.segments.listBySequence('cmaf', 0, 1_000_000, { limit: 100 })).items.filter((s) => s.status === 'done');
       expect(records.length).toBeGreaterThanOrEqual(SEGMENTS);
