@@ -14,7 +14,7 @@ export interface NormaliseSegmentOptions {
   /** The segment's init section (`#EXT-X-MAP`) when the segment file does not carry its own `moov`. Ignored for TS and self-contained fMP4. */
   initPath?: string;
   /**
-   * Directory the MPEG-TS is written to (`<segment name>.normalised.ts`); it must exist.
+   * Directory the MPEG-TS is written to (`<segment name>.normalised.ts`; created if missing).
    * @default a fresh temp directory, removed by `cleanup()`
    */
   outputDir?: string;
@@ -78,7 +78,7 @@ export async function normaliseSegmentInput(options: NormaliseSegmentOptions): P
   if (expectedFrames === 0) throw new InvalidSegmentError(segmentPath, `no samples of video track ${video.trackId} in the fMP4 fragments`);
 
   const ownDir = options.outputDir === undefined ? await makeTempDir(NORMALISE_TEMP_PREFIX) : undefined;
-  const outDir = ownDir ?? (options.outputDir as string);
+  const outDir = ownDir ?? options.outputDir ?? '';
   const stem = basename(segmentPath).replace(/\.[^.]*$/, '');
   const tsPath = join(outDir, `${stem}.normalised.ts`);
   const joinedInit = init ? join(outDir, `${stem}.with-init.mp4`) : undefined;
