@@ -5,7 +5,11 @@ export default defineConfig({
     include: ['tests/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 180_000,
-    // The integration files each run a live channel, ffmpeg and the detector: one at a time on 2 cores.
-    fileParallelism: false,
+    // The integration files spend most of their time following a live channel in real time, so two
+    // run side by side (two workers even on 2 cores); within a worker the files share one module
+    // graph (the AWS SDK, libs and the detector load once, not once per file).
+    fileParallelism: true,
+    maxWorkers: 2,
+    isolate: false,
   },
 });

@@ -9,7 +9,7 @@ import { runParse } from '../../src/run-parse';
 import { createParseDeps, detectorLoader } from '../../src/wiring';
 import { createHlsSource } from '../../src/hls-source';
 import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy';
-import { contextUntil, memorySink, SHORT_PROGRAM, sleep, startPipelineEnv, type PipelineEnv } from '../helpers/pipeline-env';
+import { contextUntilDone, memorySink, SHORT_PROGRAM, sleep, startPipelineEnv, type PipelineEnv } from '../helpers/pipeline-env';
 
 let env: PipelineEnv;
 let proxy: FaultProxy;
@@ -25,13 +25,24 @@ describe('parse under faults', () => {
   it(
     'finishes, records the faults and processes every processable segment once',
     async () => {
-      // 1 s segments; the run starts near the live edge (as if an earlier run had got there), so the
-      // segment faults come within seconds and the playlist outage (5 s) finds the run following live.
+      // 1 s segments; the run starts near the live edge (as if an earlier run had got there). The
+      // faults follow the run's progress instead of the clock: the 3rd and 5th segments fail, the
+      // next playlist request starts a 5 s origin outage, DynamoDB restarts 3 s after it, and the run
+      // ends once two segments were processed after the restart.
       const newest = Math.floor((Date.now() - env.channel.programStartMs) / 1000) - 1;
       const t0 = Date.now();
+      const OUTAGE_MS = 5_000;
+      let segmentsAsked = 0;
+      let outageFrom: number | undefined;
       proxy = await startFaultProxy(env.channel.masterUrl, {
-        playlistDown: () => Date.now() - t0 > 9_000 && Date.now() - t0 < 14_000,
-        segment: (n) => (n === 3 ? '404' : n === 5 ? 'truncate' : 'ok'),
+        playlistDown: () => {
+          if (outageFrom === undefined && segmentsAsked >= 5) outageFrom = Date.now();
+          return outageFrom !== undefined && Date.now() - outageFrom < OUTAGE_MS;
+        },
+        segment: (n) => {
+          segmentsAsked = Math.max(segmentsAsked, n);
+          return n === 3 ? '404' : n === 5 ? 'truncate' : 'ok';
+        },
       });
       const config = env.config({ CHANNEL_ID: 'faulty', HLS_URL: proxy.url(env.channel.masterUrl) });
       const source = () => createHlsSource({ url: config.hlsUrl, allowedHosts: [], ...(newest >= 2 ? { state: { lastMediaSequence: newest - 2 } } : {}) });
@@ -47,14 +58,24 @@ describe('parse under faults', () => {
           },
         };
       };
-      const logger = memorySink();
       let restartedAt = 0;
+      let processedAfterRestart = 0;
+      const logger = memorySink((e) => {
+        if (restartedAt > 0 && e.message === 'segment processed') processedAfterRestart++;
+      });
+      let runEnded = false;
       const restart = (async () => {
-        await sleep(17_000);
+        while (outageFrom === undefined || Date.now() - outageFrom < OUTAGE_MS + 3_000) {
+          if (runEnded) return; // never reached the outage: the assertions below say so
+          await sleep(200);
+        }
         await env.standIns.dynamodb.restart();
         restartedAt = Date.now();
       })();
-      const summary = await runParse(config, createParseDeps(config, { clients: env.clients, logger, detector: flaky, source }), contextUntil(t0 + 30_000, 'faults'));
+      const context = contextUntilDone(() => processedAfterRestart >= 2, t0 + 150_000, 'faults');
+      const summary = await runParse(config, createParseDeps(config, { clients: env.clients, logger, detector: flaky, source }), context).finally(() => {
+        runEnded = true;
+      });
       await restart;
 
       const problems = JSON.stringify(logger.entries.filter((e) => e.level !== 'info'));
