@@ -1,6 +1,7 @@
 /**
- * End to end, as a newcomer runs it: the stack on free ports with the demo channel (the cat
- * plays about 7 s into each 24 s loop), a Cat clip in the clips feed that is frame-exact against
+ * End to end, as a newcomer runs it: the stack on free ports with the demo channel (here a short
+ * programme: the cat plays 1.5 s - 4.5 s into each 6 s loop of 1 s segments, so the first clip
+ * comes within seconds instead of after most of a 24 s loop), a Cat clip in the clips feed that is frame-exact against
  * the channel's known cat frames, the dashboard in a real Chromium playing it, and no child
  * process left after stop.
  */
@@ -8,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import type { DemoChannelOptions } from '@catfinder/demo-channel';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { frameLabel } from '@catfinder/store';
@@ -16,6 +18,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '../src/index';
 
 const CLIP_DEADLINE_MS = 90_000;
+/**
+ * The same programme as the parse-lambda integration tests (SHORT_PROGRAM there), rendered once
+ * into the same cache in the temp folder: the demo channel names the file by a hash of the render.
+ */
+const DEMO: DemoChannelOptions = {
+  segmentSeconds: 1,
+  // 1 s segments: a long window, so the first run's start-up (detector load) never loses segments
+  windowSegments: 30,
+  scenes: [
+    { name: 'astronaut', image: 'astronaut.png', seconds: 1.5 },
+    { name: 'cat', image: 'chelsea.png', seconds: 3 },
+    { name: 'coffee', image: 'coffee.png', seconds: 1.5 },
+  ],
+  cacheDir: join(tmpdir(), 'catfinder-test-programs'),
+};
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 interface FeedClip {
@@ -62,7 +79,7 @@ describe('local stack end to end', () => {
     if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: install Debian's chromium or set CHROMIUM_PATH`);
     dataDir = await mkdtemp(join(tmpdir(), 'catfinder-local-e2e-'));
     started = Date.now();
-    stack = await startLocalStack({ port: 0, dataDir, write: (line) => lines.push(line) });
+    stack = await startLocalStack({ port: 0, dataDir, demo: DEMO, write: (line) => lines.push(line) });
   }, 60_000);
 
   afterAll(async () => {
