@@ -20,11 +20,14 @@ export const LOCAL_SCORE_FLOOR = 0.05;
 export const LOCAL_IOU_THRESHOLD = 0.5;
 
 /**
- * XNNPACK threads of the local detector (the calling thread included), capped by the host's
- * available parallelism. Two threads bring the forward pass from ~0.28 s to ~0.19 s on an idle
- * 2-core host (README, "Benchmark").
+ * XNNPACK threads of the local detector (the calling thread included) on a host that is not
+ * already busy (`autoThreads`). Two threads bring the forward pass from ~0.27 s to ~0.19 s on an
+ * idle 2-core host (README, "Benchmark").
  */
 export const DEFAULT_LOCAL_THREADS = 2;
+
+/** The threaded WASM build pre-starts 8 workers, the most its thread pool can use. */
+export const MAX_LOCAL_THREADS = 8;
 
 /** How long the threaded WASM build may take to start its workers before one thread is used. */
 export const THREADED_WASM_START_TIMEOUT_MS = 30_000;

@@ -14,15 +14,18 @@ export type {
 export * from './errors';
 export {
   DEFAULT_CAT_MIN_CONFIDENCE,
+  DEFAULT_LOCAL_THREADS,
   DEFAULT_MIN_CONFIDENCE,
   LOCAL_MODEL_VERSION,
+  MAX_LOCAL_THREADS,
   REKOGNITION_LIMITS,
 } from './constants';
 export { COCO_TAXONOMY, PARENT_PARENTS, taxonomyForClass, taxonomyForName, type TaxonomyEntry } from './taxonomy';
 export { labelMatches, matchTrigger, type Trigger, type TriggerMatch } from './trigger';
-export { createLocalDetector, type LocalDetector, type LocalDetectorOptions } from './local/local-detector';
+export { autoThreads, createLocalDetector, type LocalDetector, type LocalDetectorOptions } from './local/local-detector';
 export { calibratedConfidence, rawScoreFor, CLASS_OPERATING_SCORES, LOCAL_OPERATING_SCORE } from './local/calibration';
 export type { RawDetection } from './local/centernet-decode';
+export type { WasmRuntimeInfo } from './local/tfjs-runtime';
 export { createRekognitionDetector, type RekognitionDetectorOptions } from './rekognition/rekognition-detector';
 export { checkRekognitionLimits } from './rekognition/check-limits';
 export {
@@ -32,4 +35,4 @@ export {
   type RekognitionEndpoint,
   type RekognitionEndpointOptions,
 } from './local-endpoint';
-export { createDetectorFromEnv, detectorKindFromEnv, type DetectorFromEnvOptions, type DetectorKind } from './detector-from-env';
+export { createDetectorFromEnv, detectorKindFromEnv, localThreadsFromEnv, type DetectorFromEnvOptions, type DetectorKind } from './detector-from-env';

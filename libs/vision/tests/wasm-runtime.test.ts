@@ -3,13 +3,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createLocalDetector, type RawDetection } from '../src/index';
+import { autoThreads, createLocalDetector, type RawDetection } from '../src/index';
 import { fixtureImage } from './helpers/fixtures';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const FIXTURES = ['chelsea.png', 'astronaut.png', 'coffee.png'];
 
-/** Runs the detector in a fresh process (the WASM backend is per process) with `threads`. */
+/** Runs the detector in a fresh process (the WASM backend is per process), LOCAL_DETECTOR_THREADS=`threads`. */
 async function detectInChild(threads: number): Promise<Record<string, unknown>> {
   const tsx = path.join(here, '..', '..', '..', 'node_modules', '.bin', 'tsx');
   const { stdout } = await promisify(execFile)(tsx, [path.join(here, 'helpers', 'detect-in-child.ts'), String(threads), ...FIXTURES], {
@@ -52,4 +52,14 @@ describe('WASM runtime', () => {
     const child = await detectInChild(2);
     expect(child['runtime']).toEqual({ wasmFile: 'tfjs-backend-wasm-threaded-simd.wasm', threads: 2 });
   }, 180_000);
+});
+
+describe('automatic thread count', () => {
+  it('uses 2 threads on an idle multi-core host and 1 when the host is single-core or already busy', () => {
+    expect(autoThreads(2, 0.3)).toBe(2);
+    expect(autoThreads(8, 1.5)).toBe(2);
+    expect(autoThreads(1, 0)).toBe(1);
+    expect(autoThreads(2, 2)).toBe(1);
+    expect(autoThreads(2, 8.6)).toBe(1);
+  });
 });

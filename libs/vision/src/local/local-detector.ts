@@ -3,8 +3,8 @@
  * TensorFlow.js WASM backend, answering in the Rekognition DetectLabels shape.
  */
 import type { GraphModel } from '@tensorflow/tfjs-converter';
-import { availableParallelism } from 'node:os';
-import { DEFAULT_LOCAL_THREADS, LOCAL_IOU_THRESHOLD, LOCAL_MODEL_VERSION, LOCAL_SCORE_FLOOR, MODEL_INPUT_SIZE } from '../constants';
+import { availableParallelism, loadavg } from 'node:os';
+import { DEFAULT_LOCAL_THREADS, LOCAL_IOU_THRESHOLD, MAX_LOCAL_THREADS, LOCAL_MODEL_VERSION, LOCAL_SCORE_FLOOR, MODEL_INPUT_SIZE } from '../constants';
 import { ModelError, UnsupportedInputError, VisionError } from '../errors';
 import { filterLabels, resolveDetectOptions } from '../filter-labels';
 import { describeInput } from '../image/describe-input';
@@ -42,7 +42,7 @@ export interface LocalDetectorOptions {
    * XNNPACK threads for the forward pass, the calling thread included (> 1 starts the
    * threaded-SIMD WASM build on worker threads; if that fails, one thread is used). The WASM
    * backend is shared by the whole process, so the first detector to load it decides.
-   * @default min(DEFAULT_LOCAL_THREADS (2), os.availableParallelism())
+   * @default `autoThreads()`: 2 on a host with 2+ cores that is not already busy, else 1
    */
   threads?: number;
 }
@@ -57,12 +57,13 @@ export interface LocalDetector extends LabelDetector {
 }
 
 export function createLocalDetector(options: LocalDetectorOptions = {}): LocalDetector {
-  const threads = Math.max(1, Math.floor(options.threads ?? Math.min(DEFAULT_LOCAL_THREADS, availableParallelism())));
+  // Decided when the backend first loads, so an automatic choice sees the load at that time.
+  const threadsAtLoad = () => Math.min(MAX_LOCAL_THREADS, Math.max(1, Math.floor(options.threads ?? autoThreads())));
 
   async function loadModel() {
     const rt = await loadRuntime();
     const modelUrl = options.modelUrl ?? rt.defaultModelUrl();
-    return { rt, modelUrl, model: await rt.loadModelOnce(modelUrl, threads) };
+    return { rt, modelUrl, model: await rt.loadModelOnce(modelUrl, threadsAtLoad()) };
   }
 
   async function detectObjects(bytes: Uint8Array): Promise<RawDetection[]> {
@@ -82,7 +83,7 @@ export function createLocalDetector(options: LocalDetectorOptions = {}): LocalDe
     detectObjects,
     async runtimeInfo() {
       const { rt } = await loadModel();
-      return rt.ensureBackend(threads);
+      return rt.ensureBackend(threadsAtLoad());
     },
     async detectLabels(image: ImageInput, detectOptions?: DetectLabelsOptions): Promise<DetectLabelsResult> {
       const { minConfidence, maxLabels } = resolveDetectOptions(detectOptions);
@@ -92,6 +93,18 @@ export function createLocalDetector(options: LocalDetectorOptions = {}): LocalDe
       return { Labels: filterLabels(labels, minConfidence, maxLabels), LabelModelVersion: LOCAL_MODEL_VERSION };
     },
   };
+}
+
+/**
+ * The default thread count. XNNPACK's pool splits every layer evenly between its threads, which
+ * spin while they wait for each other: on an idle 2-core host 2 threads cut the forward pass
+ * from ~0.27 s to ~0.19 s, but when the cores are already oversubscribed (1-minute load average
+ * at or above the core count) a descheduled thread stalls the other and calls took twice as long
+ * as on 1 thread (README, "Benchmark"). So: 2 threads unless the host is busy, then 1.
+ */
+export function autoThreads(cores = availableParallelism(), load = loadavg()[0] ?? 0): number {
+  if (cores < 2 || load >= cores) return 1;
+  return Math.min(DEFAULT_LOCAL_THREADS, cores);
 }
 
 async function resolveBytes(image: ImageInput, readS3Object: LocalDetectorOptions['readS3Object']): Promise<Uint8Array> {
