@@ -1,4 +1,4 @@
-import { readFile, mkdir, rename, rm, writeFile, stat } from 'node:fs/promises';
+import { readFile, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   BOUNDARY_FRAMES,
@@ -13,9 +13,9 @@ import { InvalidSegmentError, MediaError } from '../errors';
 import { runFfmpeg } from '../ffmpeg/run';
 import { siblingTempPath } from '../temp';
 import { scanTs, type TsScan } from '../ts/scan-ts';
-import { AnalysisLogParser, splitJpegStream } from './ffmpeg-log';
+import { AnalysisLogParser } from './ffmpeg-log';
 import { ALL_TAG, analysisGraph, CAND_TAG, NO_CANDIDATE_YET_SECONDS } from './graph';
-import { decideSamples, THUMB_BYTES, type Candidate } from './sampling';
+import { StreamingSampler } from './sample-writer';
 import type { AnalyseSegmentOptions, AnalysedFrame, BoundaryArtefact, SegmentAnalysis, SegmentSample } from './types';
 
 /**
@@ -34,6 +34,7 @@ export async function analyseSegment(options: AnalyseSegmentOptions): Promise<Se
   const scan = scanTs(bytes, file);
   if (scan.frameRate <= 0) throw new InvalidSegmentError(file, 'cannot determine the frame rate (fewer than two frames?)');
   const fps = scan.frameRate;
+  const offsets = frameOffsets(scan);
   const scannedDuration = scan.frames.length / fps;
   if (options.expectedDuration !== undefined && scannedDuration < options.expectedDuration - 1.5 / fps) {
     throw new InvalidSegmentError(
@@ -113,26 +114,34 @@ export async function analyseSegment(options: AnalyseSegmentOptions): Promise<Se
       'pipe:3',
       ...(boundaryTmp ? ['-map', '[bnd]', '-vsync', '0', '-f', 'rawvideo', '-y', boundaryTmp] : []),
     ];
-    const log = new AnalysisLogParser(ALL_TAG, CAND_TAG);
-    let result;
+    // Samples are decided and their JPEGs written while ffmpeg runs (see StreamingSampler).
+    const previousThumb = options.carry?.lastSampleThumb ? new Uint8Array(Buffer.from(options.carry.lastSampleThumb, 'base64')) : undefined;
+    const sampler = new StreamingSampler(options.outputDir, previousThumb, dupThreshold);
+    const graphOffset = k / fps; // where the segment's frame 0 sits in the graph (after the prefix)
+    const log = new AnalysisLogParser(ALL_TAG, CAND_TAG, (p) =>
+      sampler.onCandidate({ index: nearestFrame(offsets, p.ptsTime - graphOffset, 0.5 / fps), isCut: p.sceneScore >= threshold }),
+    );
+    let succeeded = false;
     try {
-      result = await runFfmpeg(['-nostats', ...args], {
-        timeoutMs: options.timeoutMs ?? DEFAULT_ANALYSE_TIMEOUT_MS,
-        signal: options.signal,
-        ffmpegPath: options.ffmpegPath,
-        extraPipes: 1,
-        onStderrLine: (line) => log.line(line),
-        cleanupOnFailure: boundaryTmp ? [boundaryTmp] : [],
-      });
-    } catch (error) {
-      if (prefix) throw new PrefixRejected(error);
-      if (error instanceof MediaError && !(error.name === 'FfmpegTimeoutError' || error.name === 'FfmpegAbortedError')) {
-        throw new InvalidSegmentError(file, `ffmpeg could not decode it: ${lastLine(error.stderrTail)}`, error, { cause: error });
+      try {
+        await runFfmpeg(['-nostats', ...args], {
+          timeoutMs: options.timeoutMs ?? DEFAULT_ANALYSE_TIMEOUT_MS,
+          signal: options.signal,
+          ffmpegPath: options.ffmpegPath,
+          extraPipes: 1,
+          onStdout: (chunk) => sampler.onJpegBytes(chunk),
+          onPipeData: (_fd, chunk) => sampler.onThumbBytes(chunk),
+          onStderrLine: (line) => log.line(line),
+          cleanupOnFailure: boundaryTmp ? [boundaryTmp] : [],
+        });
+      } catch (error) {
+        if (prefix) throw new PrefixRejected(error);
+        if (error instanceof MediaError && !(error.name === 'FfmpegTimeoutError' || error.name === 'FfmpegAbortedError')) {
+          throw new InvalidSegmentError(file, `ffmpeg could not decode it: ${lastLine(error.stderrTail)}`, error, { cause: error });
+        }
+        throw error;
       }
-      throw error;
-    }
 
-    try {
       const info = log.inputs.get(segIn);
       if (!info) throw new InvalidSegmentError(file, 'no video stream reported by ffmpeg');
       const printed = log.framesInOrder().slice(k);
@@ -142,30 +151,19 @@ export async function analyseSegment(options: AnalyseSegmentOptions): Promise<Se
       const frames = buildFrames(scan, printed.map((p) => p.sceneScore), prefix !== undefined);
       const cuts = frames.filter((f) => f.sceneScore >= threshold).map((f) => f.index);
 
-      // Candidates, in order: their JPEGs (stdout) and thumbnails (fd 3) come out in the same order.
-      const jpegs = splitJpegStream(result.stdout);
-      const thumbs = result.pipes[0] ?? Buffer.alloc(0);
-      const candidates: Candidate[] = [];
-      printed.forEach((p, index) => {
-        if (!p.candidate) return;
-        const c = candidates.length;
-        candidates.push({ index, isCut: (frames[index]?.sceneScore ?? 0) >= threshold, thumb: thumbs.subarray(c * THUMB_BYTES, (c + 1) * THUMB_BYTES) });
+      // The candidates as the complete, pts-ordered log says (the streamed ones were located by time).
+      const candidates = printed.flatMap((p, index) => (p.candidate ? [{ index, isCut: (frames[index]?.sceneScore ?? 0) >= threshold }] : []));
+      const streamed = sampler.candidates;
+      if (streamed.length !== candidates.length || candidates.some((c, i) => streamed[i]?.isCut !== c.isCut)) {
+        throw new MediaError(`analysis of ${file}: ${streamed.length} candidates streamed but ${candidates.length} in the frame log`, { file });
+      }
+      const complete = await sampler.finish();
+      if (!complete.ok) throw new MediaError(`analysis of ${file}: ${complete.problem}`, { file });
+      await sampler.reindex(candidates.map((c) => c.index));
+      const samples: SegmentSample[] = sampler.accepted.map((a) => {
+        const frame = frames[a.index];
+        return { index: a.index, offsetSeconds: frame?.offsetSeconds ?? 0, isCut: a.isCut, sceneScore: frame?.sceneScore ?? 0, jpegPath: a.jpegPath };
       });
-      if (jpegs.length !== candidates.length || thumbs.length !== candidates.length * THUMB_BYTES) {
-        throw new MediaError(`analysis of ${file}: ${jpegs.length} JPEGs and ${thumbs.length / THUMB_BYTES} thumbnails for ${candidates.length} candidates`, { file });
-      }
-      const previousThumb = options.carry?.lastSampleThumb ? new Uint8Array(Buffer.from(options.carry.lastSampleThumb, 'base64')) : undefined;
-      const decision = decideSamples(candidates, previousThumb, dupThreshold);
-      const accepted = new Set(decision.accepted);
-      const samples: SegmentSample[] = [];
-      const writes: Array<Promise<void>> = [];
-      for (const [c, cand] of candidates.entries()) {
-        const frame = frames[cand.index];
-        if (!accepted.has(cand.index) || !frame) continue;
-        const jpegPath = join(options.outputDir, `${cand.index}.jpg`);
-        writes.push(writeFile(jpegPath, jpegs[c] ?? Buffer.alloc(0)));
-        samples.push({ index: cand.index, offsetSeconds: frame.offsetSeconds, isCut: cand.isCut, sceneScore: frame.sceneScore, jpegPath });
-      }
 
       const lastFrame = frames[frames.length - 1];
       const end = (lastFrame?.offsetSeconds ?? 0) + 1 / fps;
@@ -177,17 +175,17 @@ export async function analyseSegment(options: AnalyseSegmentOptions): Promise<Se
       let nextBoundary: BoundaryArtefact | undefined;
       if (boundaryTmp) {
         // Complete (ffmpeg exited) before it is renamed into place and referenced by the carry.
-        writes.push(rename(boundaryTmp, boundaryPath));
+        await rename(boundaryTmp, boundaryPath);
         nextBoundary = { path: boundaryPath, width: info.width, height: info.height, pixFmt: info.pixFmt, frames: Math.min(BOUNDARY_FRAMES, n), frameRate: fps };
       }
-      await Promise.all(writes);
-      const lastThumb = decision.lastThumb ?? previousThumb;
+      const lastThumb = sampler.lastThumb;
+      succeeded = true;
       return {
         segmentPath: file,
         frames,
         cuts,
         samples,
-        skippedDuplicates: decision.skipped,
+        skippedDuplicates: sampler.skipped,
         frameRate: fps,
         width: info.width,
         height: info.height,
@@ -203,7 +201,10 @@ export async function analyseSegment(options: AnalyseSegmentOptions): Promise<Se
         elapsedMs: Date.now() - started,
       };
     } finally {
-      if (boundaryTmp) await rm(boundaryTmp, { force: true });
+      if (!succeeded) {
+        await sampler.discard();
+        if (boundaryTmp) await rm(boundaryTmp, { force: true });
+      }
     }
   };
 
@@ -230,6 +231,25 @@ class PrefixRejected extends Error {
   constructor(override readonly cause: unknown) {
     super('analysis with boundary prefix failed');
   }
+}
+
+/** Each frame's pts − first pts, seconds, in presentation order. */
+function frameOffsets(scan: TsScan): number[] {
+  const first = scan.presentation[0]?.pts ?? 0;
+  return scan.presentation.map((f) => (f.pts - first) / 90_000);
+}
+
+/** Index of the frame whose offset is nearest to `seconds` (−1 if none within `tolerance`). */
+function nearestFrame(offsets: readonly number[], seconds: number, tolerance: number): number {
+  let lo = 0;
+  let hi = offsets.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((offsets[mid] ?? 0) < seconds) lo = mid + 1;
+    else hi = mid;
+  }
+  const best = [lo - 1, lo].filter((i) => i >= 0 && i < offsets.length).sort((a, b) => Math.abs((offsets[a] ?? 0) - seconds) - Math.abs((offsets[b] ?? 0) - seconds))[0];
+  return best !== undefined && Math.abs((offsets[best] ?? 0) - seconds) <= tolerance ? best : -1;
 }
 
 function buildFrames(scan: TsScan, scores: number[], boundaryScored: boolean): AnalysedFrame[] {

@@ -27,9 +27,11 @@ export class AnalysisLogParser {
   /** Video stream info per ffmpeg input index. */
   readonly inputs = new Map<number, InputVideoInfo>();
 
+  /** `onCandidate` is called with each candidate once its score is known (while ffmpeg runs). */
   constructor(
     private readonly allTag: string,
     private readonly candTag: string,
+    private readonly onCandidate?: (frame: PrintedFrame) => void,
   ) {}
 
   line(line: string): void {
@@ -44,7 +46,11 @@ export class AnalysisLogParser {
       }
       const score = /lavfi\.scene_score=([\d.e+-]+)/.exec(line);
       const last = this.open.get(tag);
-      if (score && last) last.sceneScore = Number(score[1]);
+      if (score && last) {
+        last.sceneScore = Number(score[1]);
+        this.open.delete(tag);
+        if (last.candidate) this.onCandidate?.(last);
+      }
       return;
     }
     const stream = /Stream #(\d+):\d+.*?: Video: [^,]+(?:\([^)]*\))*[^,]*, (\w+)(?:\([^)]*\))?, (\d+)x(\d+)/.exec(line);
@@ -59,23 +65,28 @@ export class AnalysisLogParser {
   }
 }
 
-/** Split a concatenated MJPEG (image2pipe) byte stream into JPEG files (SOI … EOI). */
-export function splitJpegStream(bytes: Buffer): Buffer[] {
-  const out: Buffer[] = [];
+/**
+ * Take the complete JPEGs (SOI … EOI) from the start of a concatenated MJPEG (image2pipe) byte
+ * stream; `consumed` is where the first incomplete one starts (keep those bytes for the next chunk).
+ */
+export function takeJpegs(bytes: Buffer): { jpegs: Buffer[]; consumed: number } {
+  const jpegs: Buffer[] = [];
   let start = -1;
+  let consumed = 0;
   for (let i = 0; i + 1 < bytes.length; i++) {
     if (bytes[i] !== 0xff) continue;
     const marker = bytes[i + 1];
     if (marker === 0xd8 && start < 0) start = i;
     else if (marker === 0xd9 && start >= 0) {
-      out.push(bytes.subarray(start, i + 2));
+      jpegs.push(bytes.subarray(start, i + 2));
       start = -1;
       i++;
+      consumed = i + 1;
     } else if (start >= 0 && marker !== undefined && marker >= 0xc0 && marker !== 0xd8 && marker !== 0xff && !(marker >= 0xd0 && marker <= 0xd7) && marker !== 0xda && marker !== 0xd9) {
       // Marker segment with a length field: skip it so lengths containing 0xFFD9 never confuse us.
       const len = ((bytes[i + 2] ?? 0) << 8) | (bytes[i + 3] ?? 0);
       i += 1 + len;
     }
   }
-  return out;
+  return { jpegs, consumed: start >= 0 ? start : consumed };
 }
