@@ -3,7 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { autoThreads, createLocalDetector, type RawDetection } from '../src/index';
+import sharp from 'sharp';
+import { autoThreads, createLocalDetector, InvalidImageError, type RawDetection } from '../src/index';
 import { fixtureImage } from './helpers/fixtures';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -46,6 +47,14 @@ describe('WASM runtime', () => {
       });
     }
   }, 180_000);
+
+  it('rejects a truncated JPEG on the threaded backend and still finds the cat afterwards', async () => {
+    const cat = fixtureImage('chelsea.png');
+    const jpeg = await sharp(cat).jpeg().toBuffer();
+    await expect(detector.detectLabels(jpeg.subarray(0, jpeg.length >> 1))).rejects.toBeInstanceOf(InvalidImageError);
+    const { Labels } = await detector.detectLabels(cat);
+    expect(Labels.map((l) => l.Name)).toContain('Cat');
+  });
 
   it('lets the process exit by itself once work is done (pool workers do not hold it open)', async () => {
     // detect-in-child never calls process.exit: execFile resolving means the child exited alone.
