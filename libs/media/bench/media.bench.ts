@@ -2,7 +2,8 @@
  * `nx run media:bench` — analysis speed and smart-cut vs re-encode clip time on generated
  * 640x360 and 1280x720 30 fps programmes with 2 s and 6 s segments (2 s closed GOPs).
  * Last line: `bench media: analyse_rt_360p=… analyse_rt_720p=… clip20s_smart_s=… clip20s_reencode_s=… smart_speedup=… frame_errors=…`
- * analyse_rt = media seconds analysed / analysis wall seconds (every segment, carry passed on).
+ * analyse_rt = media seconds analysed / analysis wall seconds (every segment, called as
+ * apps/parse-lambda calls it: the previous call's carry plus the previous segment's path).
  * clip20s_* = mean wall seconds of cutClip (incl. verification) for a 600-frame clip at 720p.
  * frame_errors = clips whose independently decoded frame count or verified first/last frame missed.
  */
@@ -67,21 +68,33 @@ async function main(): Promise<void> {
       let wall = 0;
       let samples = 0;
       let cpu = 0;
+      let ffmpegMs = 0;
+      let spawnMs = 0;
+      let previousPath: string | undefined;
       for (const seg of program.segments) {
         const t = performance.now();
         const c = childCpuSeconds();
-        const a = await analyseSegment({ segmentPath: seg.path, outputDir: join(dir, `samples-${seg.mediaSequence}`), carry });
+        const a = await analyseSegment({
+          segmentPath: seg.path,
+          outputDir: join(dir, `samples-${seg.mediaSequence}`),
+          ...(carry ? { carry } : {}),
+          ...(previousPath ? { previousSegmentPath: previousPath } : {}),
+        });
         wall += (performance.now() - t) / 1000;
         cpu += childCpuSeconds() - c;
         media += a.duration;
         samples += a.samples.length;
+        ffmpegMs += a.timings.ffmpegMs;
+        spawnMs += a.timings.spawnMs;
         carry = a.carry;
+        previousPath = seg.path;
       }
       const acc = analyse.get(cfg.label) ?? { media: 0, wall: 0, cpu: 0 };
       analyse.set(cfg.label, { media: acc.media + media, wall: acc.wall + wall, cpu: acc.cpu + cpu });
       console.log(
         `${cfg.label} ${cfg.segmentSeconds}s segments: analysed ${media.toFixed(1)} s in ${wall.toFixed(2)} s wall (rt ${(media / wall).toFixed(1)}), ` +
-          `${cpu.toFixed(2)} s ffmpeg CPU, ${samples} samples`,
+          `${cpu.toFixed(2)} s ffmpeg CPU, ${samples} samples; per segment: ${(ffmpegMs / program.segments.length).toFixed(0)} ms ffmpeg wall ` +
+          `(of which ${(spawnMs / program.segments.length).toFixed(1)} ms blocked in spawn(), bench RSS ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB)`,
       );
 
       // 600-frame clip starting mid-GOP: global frames 45 .. 644

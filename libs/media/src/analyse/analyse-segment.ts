@@ -123,8 +123,9 @@ export async function analyseSegment(options: AnalyseSegmentOptions): Promise<Se
     );
     let succeeded = false;
     try {
+      let run;
       try {
-        await runFfmpeg(['-nostats', ...args], {
+        run = await runFfmpeg(['-nostats', ...args], {
           timeoutMs: options.timeoutMs ?? DEFAULT_ANALYSE_TIMEOUT_MS,
           signal: options.signal,
           ffmpegPath: options.ffmpegPath,
@@ -199,6 +200,7 @@ export async function analyseSegment(options: AnalyseSegmentOptions): Promise<Se
           ...(nextBoundary ? { boundary: nextBoundary } : {}),
         },
         elapsedMs: Date.now() - started,
+        timings: { ffmpegMs: run.durationMs, spawnMs: Math.round(run.spawnMs * 10) / 10 },
       };
     } finally {
       if (!succeeded) {

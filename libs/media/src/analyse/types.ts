@@ -124,4 +124,6 @@ export interface SegmentAnalysis {
   carry: SamplingCarry;
   /** Wall time of the analysis, ms. */
   elapsedMs: number;
+  /** Of `elapsedMs`: the successful ffmpeg run's wall ms, and the ms Node's `spawn()` blocked starting it. */
+  timings: { ffmpegMs: number; spawnMs: number };
 }

@@ -68,6 +68,11 @@ export interface FfmpegResult {
   pipes: Buffer[];
   /** Last `stderrTailBytes` of stderr. */
   stderrTail: string;
+  /**
+   * Of `durationMs`, the ms Node's `spawn()` itself blocked (fork + exec; grows with the calling
+   * process's memory, since libuv forks it).
+   */
+  spawnMs: number;
   /** Wall time of the run in ms. */
   durationMs: number;
   /** True when the run ended because `stop()` was called. */
@@ -96,11 +101,13 @@ export function startFfmpeg(args: readonly string[], options: FfmpegRunOptions):
   const started = Date.now();
   const wantsStdinPipe = options.stdin !== undefined;
   const extraPipes = options.extraPipes ?? 0;
+  const spawnStarted = performance.now();
   const child = spawn(bin, fullArgs, {
     cwd: options.cwd,
     stdio: [wantsStdinPipe ? 'pipe' : 'ignore', 'pipe', 'pipe', ...Array.from({ length: extraPipes }, () => 'pipe' as const)],
   });
 
+  const spawnMs = performance.now() - spawnStarted;
   let stderrTail = '';
   let lineBuf = '';
   const stdoutChunks: Buffer[] = [];
@@ -165,6 +172,7 @@ export function startFfmpeg(args: readonly string[], options: FfmpegRunOptions):
         stdout: Buffer.concat(stdoutChunks),
         pipes: pipeChunks.map((chunks) => Buffer.concat(chunks)),
         stderrTail,
+        spawnMs,
         durationMs: Date.now() - started,
         stopped: reason === 'stop',
       };
