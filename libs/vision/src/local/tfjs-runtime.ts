@@ -69,7 +69,7 @@ export function ensureBackend(threads = 1): Promise<WasmRuntimeInfo> {
           if (!singleThreaded) throw error;
           return singleThreaded();
         }
-      });
+      }, 2); // the package registers wasm with priority 2
     }
     const ok = await tf.setBackend('wasm');
     if (!ok) throw new ModelError('wasm backend', 'tf.setBackend("wasm") returned false');
