@@ -24,6 +24,20 @@ import { spyStore, type SpyStore } from './helpers/spy-store';
 
 const CHANNEL = 'demo';
 const SEGMENTS = 5;
+/**
+ * A short programme (6 s loop, hard cuts inside segments), rendered once per run into a cache in
+ * the temp folder that other projects' tests share (same programme, same file): the clips here
+ * only need real live segments, and rendering the 24 s default programme cost seconds of CPU.
+ */
+const PROGRAM = {
+  segmentSeconds: 1,
+  scenes: [
+    { name: 'astronaut', image: 'astronaut.png', seconds: 1.5 },
+    { name: 'cat', image: 'chelsea.png', seconds: 3 },
+    { name: 'coffee', image: 'coffee.png', seconds: 1.5 },
+  ],
+  cacheDir: join(tmpdir(), 'catfinder-test-programs'),
+};
 
 let standIns: StandIns;
 let channel: DemoChannel;
@@ -74,7 +88,7 @@ async function feed(): Promise<{ version: number; clips: { id: string; status: s
 }
 
 beforeAll(async () => {
-  [standIns, channel] = await Promise.all([startStandIns(), startDemoChannel({ segmentSeconds: 1, windowSegments: 12 })]);
+  [standIns, channel] = await Promise.all([startStandIns(), startDemoChannel({ ...PROGRAM, windowSegments: 12 })]);
   fps = channel.schedule.fps;
   perSegment = channel.schedule.framesPerSegment;
   s3 = createS3Client({ endpoint: standIns.s3.endpoint, region: STAND_IN_REGION, credentials: STAND_IN_CREDENTIALS });
