@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoChannel, type DemoChannel } from '@catfinder/demo-channel';
 import { downloadSegment, PlaylistFollower, type FollowerEvent, type Segment } from '../src/index';
@@ -26,16 +28,21 @@ describe('following the real demo channel (ffmpeg live HLS, 1 s segments, 3-segm
       windowSegments: 3,
       scenes: [
         { name: 'astronaut', image: 'astronaut.png', seconds: 1.5 },
-        { name: 'cat', image: 'chelsea.png', seconds: 2 },
+        { name: 'cat', image: 'chelsea.png', seconds: 3 },
         { name: 'coffee', image: 'coffee.png', seconds: 1.5 },
       ],
+      // The same 6 s programme as the parse-lambda, delta and local-stack tests: rendered once per run
+      // into this shared cache (the file is named by a hash of the render), not once per test file.
+      cacheDir: join(tmpdir(), 'catfinder-test-programs'),
     });
   }, 120_000);
   afterAll(async () => {
     await channel?.stop();
   });
 
-  it('sees every sequence exactly once, in order, with start times equal to PROGRAM-DATE-TIME to the ms', async () => {
+  // The first two tests only read the channel (each with its own follower), so they watch it at the
+  // same time instead of one after the other.
+  it.concurrent('sees every sequence exactly once, in order, with start times equal to PROGRAM-DATE-TIME to the ms', async () => {
     const follower = new PlaylistFollower({ url: channel.masterUrl });
     const delivered: Segment[] = [];
     const events: FollowerEvent[] = [];
@@ -78,7 +85,7 @@ describe('following the real demo channel (ffmpeg live HLS, 1 s segments, 3-segm
     expect(compared).toBeGreaterThanOrEqual(sequences.length - 2);
   }, 40_000);
 
-  it('reports a gap when paused longer than the window, then carries on', async () => {
+  it.concurrent('reports a gap when paused longer than the window, then carries on', async () => {
     const follower = new PlaylistFollower({ url: channel.mediaUrl });
     const first = await follower.poll();
     const last = first.segments.at(-1)!.mediaSequence;
