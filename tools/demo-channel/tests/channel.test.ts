@@ -75,7 +75,9 @@ describe('demo channel (real ffmpeg, real HTTP)', () => {
     expect(new URL(text.trim().split('\n').pop()!, channel.masterUrl).href).toBe(channel.mediaUrl);
   });
 
-  it('runs live across program loops with exact segment lengths and millisecond-exact PDTs', async () => {
+  // The next two tests only read the live channel (9-10 s of real time each), so they watch it at
+  // the same time instead of one after the other.
+  it.concurrent('runs live across program loops with exact segment lengths and millisecond-exact PDTs', async () => {
     const seen = new Map<number, Listed>();
     const deadline = Date.now() + 9_000; // > one 5 s loop, > 3 windows of 3 s
     while (Date.now() < deadline) {
@@ -97,7 +99,7 @@ describe('demo channel (real ffmpeg, real HTTP)', () => {
     expect(await fetch(new URL('seg_0.ts', channel.mediaUrl)).then((r) => r.status)).toBe(404);
   });
 
-  it('puts the hard cuts exactly where the schedule says, in the first and the second loop', async () => {
+  it.concurrent('puts the hard cuts exactly where the schedule says, in the first and the second loop', async () => {
     const listed = listSegments(await (await fetch(channel.mediaUrl)).text());
     const loopStartSeq = Math.ceil(listed[0]!.sequence / 5) * 5 + 5; // a future loop's first segment
     const catOccurrence = channel
