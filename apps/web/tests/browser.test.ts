@@ -25,16 +25,19 @@ describe('dashboard in headless Chromium', () => {
   let dir: string;
   let server: SiteServer;
   let browser: Browser;
+  let launching: Promise<Browser> | undefined;
   let page: Page;
   const dialogs: string[] = [];
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'catfinder-web-'));
-    const site = await buildSite(join(dir, 'site'));
     const mediaDir = join(dir, 'media', 'clips', 'demo');
     await mkdir(mediaDir, { recursive: true });
-    const media = await makeClipMedia(mediaDir, 'c1');
+    // The build, the clip encode and the browser start do not depend on each other: run them together.
+    launching = launchChromium();
+    launching.catch(() => undefined);
+    const [site, media] = await Promise.all([buildSite(join(dir, 'site')), makeClipMedia(mediaDir, 'c1')]);
     const jpg = await readFile(media.jpg);
     server = await startSiteServer({ roots: [site, join(dir, 'media')] });
     for (const id of ['c0', 'c2', 'cfail']) server.setFile(`clips/demo/${id}.jpg`, jpg);
@@ -45,7 +48,7 @@ describe('dashboard in headless Chromium', () => {
     server.setFile('feeds/labels.json', JSON.stringify(labelsFeed([makeLabel('Cat'), makeLabel(XSS_LABEL, { count: 1 })])));
     server.setFile('feeds/labels/Cat.json', JSON.stringify(labelFeed('Cat', [makeAppearance('a1', 'c1')])));
     await mkdir(ARTIFACTS, { recursive: true });
-    browser = await launchChromium();
+    browser = await launching;
     page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
     page.on('dialog', (dialog) => {
       dialogs.push(dialog.message());
@@ -56,7 +59,8 @@ describe('dashboard in headless Chromium', () => {
   }, 240_000);
 
   afterAll(async () => {
-    await browser?.close();
+    // also a browser still starting when the set-up failed
+    await (browser ?? (await launching?.catch(() => undefined)))?.close();
     await server?.stop();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
