@@ -111,22 +111,19 @@ describe('normaliseSegmentInput', () => {
     }
   }, 120_000);
 
-  it('analysing an fMP4 segment = normalise then analyseSegment: same frames, scores, cuts and samples as the TS', async () => {
+  it('analyseSegment takes fMP4 directly: same frames, scores, cuts and samples as the TS, nothing left behind', async () => {
     const analyse = async (paths: Array<{ segmentPath: string; initPath?: string }>, name: string): Promise<SegmentAnalysis[]> => {
       const out: SegmentAnalysis[] = [];
       let carry: SegmentAnalysis['carry'] | undefined;
       for (const [i, p] of paths.entries()) {
-        const n = await normaliseSegmentInput(p);
-        try {
-          const a = await analyseSegment({ segmentPath: n.tsPath, outputDir: join(dir, name, String(i)), carry });
-          carry = a.carry;
-          out.push(a);
-        } finally {
-          await n.cleanup();
-        }
+        const a = await analyseSegment({ ...p, outputDir: join(dir, name, String(i)), carry });
+        expect(a.segmentPath).toBe(p.segmentPath);
+        carry = a.carry;
+        out.push(a);
       }
       return out;
     };
+    const before = await ourTempDirs();
     const [fromTs, fromFmp4] = [
       await analyse(program.segments.map((s) => ({ segmentPath: s.path })), 'an-ts'),
       await analyse(preserved.segments.map((s) => ({ segmentPath: s.fragmentPath, initPath: preserved.initPath })), 'an-fmp4'),
@@ -139,7 +136,18 @@ describe('normaliseSegmentInput', () => {
     expect(fromFmp4.map(view)).toEqual(fromTs.map(view));
     // the programme's cuts at 45, 60 (segment boundary), 150 and 240 (boundary) are all found
     expect(fromFmp4.flatMap((a, i) => a.cuts.map((c) => i * 60 + c))).toEqual(program.cutFrames);
+    expect(await ourTempDirs()).toEqual(before);
   }, 120_000);
+
+  it('analyseSegment scores frame 0 of a self-contained fMP4 segment across the boundary from an fMP4 previous segment', async () => {
+    const [prev, cur] = [preserved.segments[0], preserved.segments[1]];
+    if (!prev || !cur) throw new Error('the fMP4 rendition has fewer than two segments');
+    const a = await analyseSegment({ segmentPath: cur.selfContainedPath, previousSegmentPath: prev.selfContainedPath, outputDir: join(dir, 'an-sc') });
+    const ts = await analyseSegment({ segmentPath: program.segments[1]?.path ?? '', previousSegmentPath: program.segments[0]?.path ?? '', outputDir: join(dir, 'an-sc-ts') });
+    expect(a.boundaryScored).toBe(true);
+    expect(a.frames.map((f) => f.sceneScore)).toEqual(ts.frames.map((f) => f.sceneScore));
+    expect(a.cuts).toContain(0); // frame 60 of the programme is a cut on the boundary
+  }, 60_000);
 
   it('cleanup() removes the temp directory it created', async () => {
     const seg = preserved.segments[1];

@@ -1,4 +1,4 @@
-import { readFile, mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   BOUNDARY_FRAMES,
@@ -11,6 +11,8 @@ import {
 } from '../constants';
 import { InvalidSegmentError, MediaError } from '../errors';
 import { runFfmpeg } from '../ffmpeg/run';
+import { looksLikeIsoBmff } from '../fmp4/boxes';
+import { normaliseSegmentInput, type NormalisedSegment } from '../fmp4/normalise';
 import { siblingTempPath } from '../temp';
 import { scanTs, type TsScan } from '../ts/scan-ts';
 import { AnalysisLogParser } from './ffmpeg-log';
@@ -28,6 +30,48 @@ import type { AnalyseSegmentOptions, AnalysedFrame, BoundaryArtefact, SegmentAna
  * the artefact, `previousSegmentPath` is decoded in the same run instead (slower, same result).
  */
 export async function analyseSegment(options: AnalyseSegmentOptions): Promise<SegmentAnalysis> {
+  // fMP4 (CMAF) is stream-copied to TS with the same timestamps, then analysed like any TS segment.
+  const [segment, previous] = await Promise.all([
+    normaliseIfFmp4(options.segmentPath, options),
+    options.previousSegmentPath === undefined ? undefined : normaliseIfFmp4(options.previousSegmentPath, options),
+  ]);
+  if (!segment && !previous) return analyseTsSegment(options);
+  try {
+    const analysis = await analyseTsSegment({
+      ...options,
+      ...(segment ? { segmentPath: segment.tsPath } : {}),
+      ...(previous ? { previousSegmentPath: previous.tsPath } : {}),
+    });
+    return { ...analysis, segmentPath: options.segmentPath };
+  } finally {
+    await Promise.all([segment?.cleanup(), previous?.cleanup()]);
+  }
+}
+
+/** The TS for an fMP4 file (remuxed into a temp dir), or undefined when the file is not fMP4. */
+async function normaliseIfFmp4(path: string, options: AnalyseSegmentOptions): Promise<NormalisedSegment | undefined> {
+  if (!(await startsWithIsoBox(path))) return undefined;
+  return normaliseSegmentInput({
+    segmentPath: path,
+    ...(options.initPath === undefined ? {} : { initPath: options.initPath }),
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.ffmpegPath === undefined ? {} : { ffmpegPath: options.ffmpegPath }),
+  });
+}
+
+async function startsWithIsoBox(path: string): Promise<boolean> {
+  const handle = await open(path, 'r').catch(() => undefined);
+  if (!handle) return false; // missing: the TS path reports it
+  try {
+    const head = Buffer.alloc(8);
+    const { bytesRead } = await handle.read(head, 0, 8, 0);
+    return looksLikeIsoBmff(head.subarray(0, bytesRead));
+  } finally {
+    await handle.close();
+  }
+}
+
+async function analyseTsSegment(options: AnalyseSegmentOptions): Promise<SegmentAnalysis> {
   const started = Date.now();
   const file = options.segmentPath;
   const bytes = await readSegment(file);

@@ -23,8 +23,13 @@ export interface SamplingCarry {
 
 /** Options of {@link analyseSegment}. */
 export interface AnalyseSegmentOptions {
-  /** The segment file (MPEG-TS, H.264 or HEVC). */
+  /**
+   * The segment file, H.264 or HEVC: MPEG-TS, or fMP4 (init section + fragment in one file, or a
+   * bare fragment with `initPath`), which is stream-copied to TS first (same timestamps).
+   */
   segmentPath: string;
+  /** The fMP4 init section (`#EXT-X-MAP`) when `segmentPath` is a bare fragment. Ignored for TS. */
+  initPath?: string;
   /**
    * The playlist's EXTINF for the segment. A TS cut at a packet boundary is still valid TS; when
    * this is given, a segment holding more than one frame less than it is rejected as truncated.
