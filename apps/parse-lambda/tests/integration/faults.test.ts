@@ -92,7 +92,7 @@ describe('parse under faults', () => {
       const segments = (await env.store.segments.listBySequence('faulty', 0, 1_000_000, { limit: 1000 })).items;
       const failed = segments.filter((s) => s.status === 'failed');
       const faultedUris = [...proxy.faulted.keys()];
-      expect(failed.map((s) => new URL(s.uri!).pathname).sort()).toEqual(faultedUris.sort());
+      expect(failed.map((s) => new URL(s.uri!).pathname).sort(), problems).toEqual(faultedUris.sort());
       expect(failed.find((s) => proxy.faulted.get(new URL(s.uri!).pathname) === '404')?.reason).toMatch(/fetch: .*404/);
       const done = segments.filter((s) => s.status === 'done');
       // Work went on after DynamoDB came back.
