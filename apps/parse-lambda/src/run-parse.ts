@@ -239,6 +239,29 @@ export async function runParse(config: ParseConfig, deps: ParseDeps, context: La
     }
   };
 
+  /**
+   * After a segment is stored: save the cursor, tell prekog, publish the feeds, drop the previous
+   * segment's files. A failure here is logged; the next segment or the run's end saves the cursor
+   * and publishes again (a lost run lease is flagged by saveCursor and stops the loop).
+   */
+  const afterSegment = async (tracked: { sightings: readonly unknown[]; events: readonly AppearanceEvent[] }, previous?: string, previousDir?: string): Promise<void> => {
+    const attempt = async (what: string, step: () => Promise<unknown>): Promise<void> => {
+      try {
+        await step();
+      } catch (error) {
+        counts.errors++;
+        logger.error(`${what} failed after the segment was stored`, { channel, sequence: lastSequence, error: String(error) });
+      }
+    };
+    await attempt('saving the cursor', saveCursor);
+    await notify(tracked.events);
+    // Feeds change only with a sighting or an appearance; the run's end publishes once more anyway.
+    if (tracked.sightings.length > 0 || tracked.events.length > 0) await attempt('publishing the feeds', () => store.publishFeeds(channel, config.triggers.map((t) => t.label)));
+    // The previous segment's files are no longer needed; this one's boundary frames are.
+    if (previous && previous !== previousPath) await rm(previous, { force: true });
+    if (previousDir && previousDir !== previousSamplesDir) await rm(previousDir, { recursive: true, force: true });
+  };
+
   const handleSegment = async (segment: LiveSegment): Promise<'done' | 'retry' | 'skipped'> => {
     const seq = segment.mediaSequence;
     const t0 = Date.now();
@@ -290,8 +313,9 @@ export async function runParse(config: ParseConfig, deps: ParseDeps, context: La
       ).catch((e: unknown) => {
         throw new StageError(isStoreError(e) ? 'store' : 'process', e);
       });
-      await store.completeSegment(processed.record, token);
-
+      // The segment's writes are idempotent and the run's in-memory state changes only once all of
+      // them are stored — completing the claim last — so a store failure anywhere here retries the
+      // segment from the same state (same previous segment, same carry, same appearances).
       const tracked = trackAppearances(states, processed.samples, config.triggers, { channel, exitSamples: config.exitSamples, maxClipSeconds: config.maxClipSeconds });
       await store.recordSightings(tracked.sightings);
       // Closings before openings: a max-length close and the reopening share one sample.
@@ -301,6 +325,9 @@ export async function runParse(config: ParseConfig, deps: ParseDeps, context: La
       for (const state of Object.values(tracked.states)) {
         if (state.status === 'open' && !justSaved.has(state.id)) await store.saveAppearance(state, samplesOf(state.id));
       }
+      await store.completeSegment(processed.record, token);
+
+      // Done: from here on a failure is logged, never a reason to process the segment again.
       states = tracked.states;
       const previous = previousPath;
       const previousDir = previousSamplesDir;
@@ -308,13 +335,7 @@ export async function runParse(config: ParseConfig, deps: ParseDeps, context: La
       previousSamplesDir = processed.samplesDir;
       carry = processed.analysis.carry;
       lastSequence = seq;
-      await saveCursor();
-      await notify(tracked.events);
-      // Feeds change only with a sighting or an appearance; the run's end publishes once more anyway.
-      if (tracked.sightings.length > 0 || tracked.events.length > 0) await store.publishFeeds(channel, config.triggers.map((t) => t.label));
-      // The previous segment's files are no longer needed; this one's boundary frames are.
-      if (previous) await rm(previous, { force: true });
-      if (previousDir) await rm(previousDir, { recursive: true, force: true });
+      await afterSegment(tracked, previous, previousDir);
 
       counts.segments++;
       counts.samples += processed.samples.length;
@@ -325,7 +346,7 @@ export async function runParse(config: ParseConfig, deps: ParseDeps, context: La
       budget.record(Date.now() - t0);
       logger.info('segment processed', {
         channel, sequence: seq, frames: processed.record.frameCount, samples: processed.samples.length,
-        cuts: processed.analysis.cuts.length, detectorCalls: processed.detectorCalls, detectorErrors: processed.detectorErrors,
+        cuts: processed.analysis.cuts.length, boundaryScored: processed.analysis.boundaryScored, detectorCalls: processed.detectorCalls, detectorErrors: processed.detectorErrors,
         timings: processed.timings, totalMs: Date.now() - t0,
       });
       return 'done';
