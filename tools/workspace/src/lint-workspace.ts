@@ -1,0 +1,51 @@
+// Lints every project with ONE ESLint instance: start-up and the Nx module-boundaries rule's
+// project graph are paid once instead of once per project. Results are split per project.
+import path from 'node:path';
+import { ESLint } from 'eslint';
+import { isMain, parseCheckArgs } from './cli-args';
+import { type ProjectResult, writeResults } from './check-results';
+import { findProjects, ownerLookup } from './projects';
+
+export interface LintOutcome {
+  projects: Record<string, ProjectResult>;
+  fileCount: number;
+}
+
+/** Lints every project root under `root` with the workspace's own flat config. */
+export async function lintWorkspace(root: string): Promise<LintOutcome> {
+  const projects = findProjects(root);
+  const ownerOf = ownerLookup(projects);
+  // A project with nothing to lint is clean, as it was for `eslint <projectRoot>` on its own.
+  const eslint = new ESLint({ cwd: root, errorOnUnmatchedPattern: false });
+  const results = await eslint.lintFiles(projects.map((p) => path.relative(root, p.root)));
+  const formatter = await eslint.loadFormatter('stylish');
+
+  const byProject = new Map<string, ESLint.LintResult[]>(projects.map((p) => [p.name, []]));
+  for (const result of results) {
+    const owner = ownerOf(result.filePath);
+    if (owner) byProject.get(owner)?.push(result);
+  }
+  const out: Record<string, ProjectResult> = {};
+  for (const [name, own] of byProject) {
+    out[name] = {
+      errorCount: own.reduce((n, r) => n + r.errorCount + r.fatalErrorCount, 0),
+      warningCount: own.reduce((n, r) => n + r.warningCount, 0),
+      text: await formatter.format(own),
+    };
+  }
+  return { projects: out, fileCount: results.length };
+}
+
+async function main(): Promise<void> {
+  const { root } = parseCheckArgs(process.argv.slice(2));
+  const started = performance.now();
+  const outcome = await lintWorkspace(root);
+  const elapsedMs = Math.round(performance.now() - started);
+  const file = writeResults(root, { kind: 'lint', eslintVersion: ESLint.version, elapsedMs, ...outcome });
+  for (const [name, r] of Object.entries(outcome.projects)) {
+    console.log(`lint ${name}: ${r.errorCount} error(s), ${r.warningCount} warning(s)`);
+  }
+  console.log(`lint-workspace: ${outcome.fileCount} files in ${elapsedMs} ms → ${path.relative(root, file)}`);
+}
+
+if (isMain(import.meta.url)) await main();
