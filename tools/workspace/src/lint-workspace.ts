@@ -17,7 +17,8 @@ export async function lintWorkspace(root: string): Promise<LintOutcome> {
   const ownerOf = ownerLookup(projects);
   // A project with nothing to lint is clean, as it was for `eslint <projectRoot>` on its own.
   const eslint = new ESLint({ cwd: root, errorOnUnmatchedPattern: false });
-  const results = await eslint.lintFiles(projects.map((p) => path.relative(root, p.root)));
+  // lintFiles([]) would lint the whole cwd, so no projects means nothing to lint.
+  const results = projects.length === 0 ? [] : await eslint.lintFiles(projects.map((p) => path.relative(root, p.root)));
   const formatter = await eslint.loadFormatter('stylish');
 
   const byProject = new Map<string, ESLint.LintResult[]>(projects.map((p) => [p.name, []]));
