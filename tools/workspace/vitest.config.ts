@@ -4,5 +4,8 @@ export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
     testTimeout: 60_000,
+    // beforeAll hooks run the check scripts on fixture workspaces: seconds alone, far more when
+    // the real workspace's checks share the 2 cores (run-many).
+    hookTimeout: 180_000,
   },
 });

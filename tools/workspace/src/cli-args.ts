@@ -1,3 +1,4 @@
+import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -30,7 +31,15 @@ export function parseCheckArgs(argv: readonly string[]): CheckArgs {
       positional.push(arg);
     }
   }
-  return { root: path.resolve(root), positional };
+  // Real path: TypeScript reports imported files by their real path, and ownership compares
+  // prefixes, so a symlinked root (e.g. macOS /tmp) must not hide the owner.
+  let real: string;
+  try {
+    real = realpathSync(path.resolve(root));
+  } catch (cause) {
+    throw new Error(`workspace root ${root} does not exist`, { cause });
+  }
+  return { root: real, positional };
 }
 
 /** True when the module at `moduleUrl` is the script node/tsx was started with. */
