@@ -6,7 +6,7 @@
  */
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { runFfmpeg } from '@catfinder/media';
-import { startDemoChannel, type DemoChannel } from '@catfinder/demo-channel';
+import { SHARED_PROGRAMME_CACHE, SHORT_PROGRAMME, startDemoChannel, type DemoChannel } from '@catfinder/demo-channel';
 import { CLIPS_FEED_KEY, createDynamoClient, createS3Client, createStore, type Store } from '@catfinder/store';
 import { STAND_IN_CREDENTIALS, STAND_IN_REGION, startStandIns, type StandIns } from '@catfinder/store/testing';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -24,20 +24,8 @@ import { spyStore, type SpyStore } from './helpers/spy-store';
 
 const CHANNEL = 'demo';
 const SEGMENTS = 5;
-/**
- * A short programme (6 s loop, hard cuts inside segments), rendered once per run into a cache in
- * the temp folder that other projects' tests share (same programme, same file): the clips here
- * only need real live segments, and rendering the 24 s default programme cost seconds of CPU.
- */
-const PROGRAM = {
-  segmentSeconds: 1,
-  scenes: [
-    { name: 'astronaut', image: 'astronaut.png', seconds: 1.5 },
-    { name: 'cat', image: 'chelsea.png', seconds: 3 },
-    { name: 'coffee', image: 'coffee.png', seconds: 1.5 },
-  ],
-  cacheDir: join(tmpdir(), 'catfinder-test-programs'),
-};
+/** The clips here only need real live segments: the short shared programme, rendered once per run. */
+const PROGRAM = { ...SHORT_PROGRAMME, cacheDir: SHARED_PROGRAMME_CACHE };
 
 let standIns: StandIns;
 let channel: DemoChannel;

@@ -1,7 +1,5 @@
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDemoChannel, type DemoChannel } from '@catfinder/demo-channel';
+import { SHARED_PROGRAMME_CACHE, SHORT_PROGRAMME, startDemoChannel, type DemoChannel } from '@catfinder/demo-channel';
 import { downloadSegment, PlaylistFollower, type FollowerEvent, type Segment } from '../src/index';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -23,18 +21,8 @@ function rawPdts(text: string): Map<string, string> {
 describe('following the real demo channel (ffmpeg live HLS, 1 s segments, 3-segment window)', () => {
   let channel: DemoChannel;
   beforeAll(async () => {
-    channel = await startDemoChannel({
-      segmentSeconds: 1,
-      windowSegments: 3,
-      scenes: [
-        { name: 'astronaut', image: 'astronaut.png', seconds: 1.5 },
-        { name: 'cat', image: 'chelsea.png', seconds: 3 },
-        { name: 'coffee', image: 'coffee.png', seconds: 1.5 },
-      ],
-      // The same 6 s programme as the parse-lambda, delta and local-stack tests: rendered once per run
-      // into this shared cache (the file is named by a hash of the render), not once per test file.
-      cacheDir: join(tmpdir(), 'catfinder-test-programs'),
-    });
+    // The same 6 s programme as the parse-lambda, delta and local-stack tests, rendered once per run.
+    channel = await startDemoChannel({ ...SHORT_PROGRAMME, windowSegments: 3, cacheDir: SHARED_PROGRAMME_CACHE });
   }, 120_000);
   afterAll(async () => {
     await channel?.stop();

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import type { DemoChannelOptions } from '@catfinder/demo-channel';
+import { SHARED_PROGRAMME_CACHE, SHORT_PROGRAMME, type DemoChannelOptions } from '@catfinder/demo-channel';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { frameLabel } from '@catfinder/store';
@@ -18,20 +18,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '../src/index';
 
 const CLIP_DEADLINE_MS = 90_000;
-/**
- * The same programme as the parse-lambda integration tests (SHORT_PROGRAM there), rendered once
- * into the same cache in the temp folder: the demo channel names the file by a hash of the render.
- */
+/** The short programme the other projects' live tests use, rendered once per run into the shared cache. */
 const DEMO: DemoChannelOptions = {
-  segmentSeconds: 1,
+  ...SHORT_PROGRAMME,
   // 1 s segments: a long window, so the first run's start-up (detector load) never loses segments
   windowSegments: 30,
-  scenes: [
-    { name: 'astronaut', image: 'astronaut.png', seconds: 1.5 },
-    { name: 'cat', image: 'chelsea.png', seconds: 3 },
-    { name: 'coffee', image: 'coffee.png', seconds: 1.5 },
-  ],
-  cacheDir: join(tmpdir(), 'catfinder-test-programs'),
+  cacheDir: SHARED_PROGRAMME_CACHE,
 };
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 

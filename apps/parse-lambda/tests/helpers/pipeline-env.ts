@@ -1,8 +1,6 @@
 /** The stand-ins, the demo channel and prekog, started once and shared by a test file. */
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import { startDemoChannel, type DemoChannel, type DemoChannelOptions } from '@catfinder/demo-channel';
+import { SHARED_PROGRAMME_CACHE, startDemoChannel, type DemoChannel, type DemoChannelOptions } from '@catfinder/demo-channel';
 import { createDynamoClient, createS3Client, createStore, type Store } from '@catfinder/store';
 import { startStandIns, type StandIns } from '@catfinder/store/testing';
 import { readParseConfig, type ParseConfig } from '../../src/config';
@@ -22,34 +20,13 @@ export interface PipelineEnv {
 }
 
 /**
- * Rendered demo programs shared by every test file (and project) of a run, keyed by the program
- * (the demo channel names each file by a hash of its ffmpeg arguments and writes it atomically),
- * so a program is rendered once, not once per file.
- */
-export const SHARED_PROGRAM_CACHE = join(tmpdir(), 'catfinder-test-programs');
-
-/**
- * A short programme for tests that need the cat soon and often: 1 s segments, a 6 s loop.
- * The cat (frames 45-134 of every 180-frame loop) starts mid-segment (sequence 1, index 15) and ends
- * mid-segment (sequence 4, index 14), where a hard cut to the coffee closes it.
- */
-export const SHORT_PROGRAM = {
-  segmentSeconds: 1,
-  scenes: [
-    { name: 'astronaut', image: 'astronaut.png', seconds: 1.5 },
-    { name: 'cat', image: 'chelsea.png', seconds: 3 },
-    { name: 'coffee', image: 'coffee.png', seconds: 1.5 },
-  ],
-} as const satisfies DemoChannelOptions;
-
-/**
  * @param windowSegments live window of the demo channel; long, so a slow machine never loses segments.
  * @param channelOptions further demo channel options (programme, segment length); the render cache
- *   defaults to {@link SHARED_PROGRAM_CACHE}.
+ *   defaults to {@link SHARED_PROGRAMME_CACHE}.
  */
 export async function startPipelineEnv(windowSegments = 30, channelOptions: DemoChannelOptions = {}): Promise<PipelineEnv> {
   // The render (the slowest step) runs while the stand-ins and then prekog start.
-  const channelStarting = startDemoChannel({ segmentSeconds: 2, cacheDir: SHARED_PROGRAM_CACHE, ...channelOptions, windowSegments });
+  const channelStarting = startDemoChannel({ segmentSeconds: 2, cacheDir: SHARED_PROGRAMME_CACHE, ...channelOptions, windowSegments });
   channelStarting.catch(() => undefined);
   let standIns: StandIns;
   try {

@@ -3,18 +3,19 @@
  * mid-transfer, the detector throws once, and DynamoDB (dynalite) is restarted mid-run. The run
  * finishes, records each fault, and processes every segment that could be processed exactly once.
  */
+import { SHORT_PROGRAMME } from '@catfinder/demo-channel';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Detector } from '../../src/ports';
 import { runParse } from '../../src/run-parse';
 import { createParseDeps, detectorLoader } from '../../src/wiring';
 import { createHlsSource } from '../../src/hls-source';
 import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy';
-import { contextUntilDone, memorySink, SHORT_PROGRAM, sleep, startPipelineEnv, type PipelineEnv } from '../helpers/pipeline-env';
+import { contextUntilDone, memorySink, sleep, startPipelineEnv, type PipelineEnv } from '../helpers/pipeline-env';
 
 let env: PipelineEnv;
 let proxy: FaultProxy;
 beforeAll(async () => {
-  env = await startPipelineEnv(30, SHORT_PROGRAM);
+  env = await startPipelineEnv(30, SHORT_PROGRAMME);
 });
 afterAll(async () => {
   await proxy?.stop();

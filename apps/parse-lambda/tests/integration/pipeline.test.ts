@@ -4,14 +4,15 @@
  * local Lambda invoke endpoint in its own process (reached through AWS_ENDPOINT_URL_LAMBDA).
  */
 import { frameLabel, type ClipRecord } from '@catfinder/store';
+import { SHORT_PROGRAMME } from '@catfinder/demo-channel';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runParse, type ParseSummary } from '../../src/run-parse';
 import { createParseDeps } from '../../src/wiring';
-import { contextUntil, contextUntilDone, memorySink, SHORT_PROGRAM, sleep, startPipelineEnv, waitFor, type PipelineEnv } from '../helpers/pipeline-env';
+import { contextUntil, contextUntilDone, memorySink, sleep, startPipelineEnv, waitFor, type PipelineEnv } from '../helpers/pipeline-env';
 import type { PrekogEvent } from '../../src/events';
 import { createHlsSource } from '../../src/hls-source';
 
-// SHORT_PROGRAM: 1 s segments, a 6 s loop; the cat plays 1.5 s - 4.5 s of each loop.
+// SHORT_PROGRAMME: 1 s segments, a 6 s loop; the cat plays 1.5 s - 4.5 s of each loop.
 const SEGMENT_MS = 1000;
 const LOOP_SEGMENTS = 6;
 const LOOP_SECONDS = 6;
@@ -21,7 +22,7 @@ const CLOSING_SEGMENT = 4;
 
 let env: PipelineEnv;
 beforeAll(async () => {
-  env = await startPipelineEnv(30, SHORT_PROGRAM);
+  env = await startPipelineEnv(30, SHORT_PROGRAMME);
 });
 afterAll(async () => {
   await env?.stop();

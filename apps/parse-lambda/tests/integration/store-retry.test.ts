@@ -4,16 +4,17 @@
  * logged and never processes the segment again. Either way the next segment still gets its previous
  * segment's file (the boundary score) and nothing is failed, lost or written twice.
  */
+import { SHORT_PROGRAMME } from '@catfinder/demo-channel';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ParseStore } from '../../src/ports';
 import { runParse } from '../../src/run-parse';
 import { createParseDeps } from '../../src/wiring';
 import { createHlsSource } from '../../src/hls-source';
-import { contextUntilDone, memorySink, SHORT_PROGRAM, startPipelineEnv, type PipelineEnv } from '../helpers/pipeline-env';
+import { contextUntilDone, memorySink, startPipelineEnv, type PipelineEnv } from '../helpers/pipeline-env';
 
 let env: PipelineEnv;
 beforeAll(async () => {
-  env = await startPipelineEnv(30, SHORT_PROGRAM);
+  env = await startPipelineEnv(30, SHORT_PROGRAMME);
 });
 afterAll(async () => {
   await env?.stop();
