@@ -273,14 +273,26 @@ export async function runParse(config: ParseConfig, deps: ParseDeps, context: La
     const kept = held.get(seq);
     held.delete(seq);
     givenBack.delete(seq);
-    const token = kept?.token ?? await store.claimSegment(
-      {
-        channel, mediaSequence: seq, startTime: segment.startTime, duration: segment.duration, firstSeenAt: segment.firstSeenAt,
-        discontinuitySequence: segment.discontinuitySequence, clock: segment.clock, uri: segment.uri,
-      },
-      owner,
-      options.segmentLeaseMs ?? 120_000,
-    );
+    let token: string | undefined;
+    try {
+      token = kept?.token ?? await store.claimSegment(
+        {
+          channel, mediaSequence: seq, startTime: segment.startTime, duration: segment.duration, firstSeenAt: segment.firstSeenAt,
+          discontinuitySequence: segment.discontinuitySequence, clock: segment.clock, uri: segment.uri,
+        },
+        owner,
+        options.segmentLeaseMs ?? 120_000,
+      );
+    } catch (error) {
+      // The store is unreachable (e.g. DynamoDB restarting) and nothing is held yet: try again
+      // after a pause, a bounded number of times, then stop the run (the next run resumes here).
+      counts.errors++;
+      const tries = (attempts.get(seq) ?? 0) + 1;
+      attempts.set(seq, tries);
+      if (tries >= (options.segmentAttempts ?? 3)) throw error;
+      logger.error('segment claim failed; will retry', { channel, sequence: seq, attempt: tries, error: String((error as Error).message) });
+      return 'retry';
+    }
     if (token === undefined) {
       counts.skippedClaimed++;
       logger.info('segment already claimed by another run; skipped', { channel, sequence: seq });

@@ -1,6 +1,6 @@
 /**
- * Store failures around a segment's completion, on real parts: a failed write before the segment is
- * complete retries the segment from the same state; a failed cursor write after it is complete is
+ * Store failures around a segment, on real parts: a failed claim is retried after a pause; a failed
+ * write before the segment is complete retries the segment from the same state; a failed cursor write after it is complete is
  * logged and never processes the segment again. Either way the next segment still gets its previous
  * segment's file (the boundary score) and nothing is failed, lost or written twice.
  */
@@ -43,6 +43,7 @@ function failingOnce(store: ParseStore, method: keyof ParseStore, nth: number): 
 
 describe('store failures around a segment', () => {
   it.each([
+    ['claimSegment', 'retried after a pause'],
     ['completeSegment', 'retried from the same state'],
     ['writeCursor', 'logged; the stored segment is not processed again'],
   ] as const)('a failed %s on the 2nd segment is %s; every segment done once, none failed', async (method, _what) => {
@@ -64,7 +65,8 @@ describe('store failures around a segment', () => {
     expect(summary.errors, problems).toBe(1);
     expect(problems).not.toMatch(/ENOENT/);
     const messages = logger.entries.map((e) => `${e.level} ${e.message}`);
-    if (method === 'completeSegment') expect(messages).toContain('error segment failed; will retry');
+    if (method === 'claimSegment') expect(messages).toContain('error segment claim failed; will retry');
+    else if (method === 'completeSegment') expect(messages).toContain('error segment failed; will retry');
     else {
       expect(messages).toContain('error saving the cursor failed after the segment was stored');
       expect(messages.filter((m) => m.startsWith('error segment failed'))).toEqual([]);
