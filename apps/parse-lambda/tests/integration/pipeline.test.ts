@@ -82,8 +82,17 @@ describe('parse + prekog on the demo channel', () => {
       expect(clip.detectorCalls).toBeGreaterThanOrEqual(3);
       expect(clip.latencySeconds).toBeGreaterThan(0);
 
-      // The appearance links the clip; the feeds list it.
-      const appearances = await env.store.appearances.listForChannel('demo', 'Cat', { limit: 10 });
+      // The appearance links the clip (prekog writes the link right after the clip record, so the
+      // test waits for that second write); the feeds list it.
+      const appearances = await waitFor(
+        'the appearance to link the clip',
+        async () => {
+          const page = await env.store.appearances.listForChannel('demo', 'Cat', { limit: 10 });
+          return page.items.some((a) => a.clipId !== undefined) ? page : undefined;
+        },
+        10_000,
+        200,
+      );
       expect(appearances.items).toHaveLength(1);
       expect(appearances.items[0]).toMatchObject({ open: false, clipId: clip.id });
       const feed = JSON.parse(new TextDecoder().decode(await env.store.objects.getBytes('feeds/clips.json'))) as { clips: { id: string }[] };
@@ -149,7 +158,16 @@ describe('parse + prekog on the demo channel', () => {
       expect(new Set(keys).size).toBe(keys.length);
       expect(frames.length).toBe(a.samples + b.samples);
 
-      await waitFor('prekog to settle', async () => ((await clipsOf('overlap')).every((c) => c.status === 'ready' || c.status === 'failed') ? true : undefined), 90_000);
+      // Settled: every clip finished and every closed appearance linked to its clip (prekog's last write).
+      await waitFor(
+        'prekog to settle',
+        async () => {
+          const settled = (await clipsOf('overlap')).every((c) => c.status === 'ready' || c.status === 'failed');
+          const linked = (await env.store.appearances.listForChannel('overlap', 'Cat', { limit: 50 })).items.every((x) => x.open || x.clipId !== undefined);
+          return settled && linked ? true : undefined;
+        },
+        90_000,
+      );
       const appearances = (await env.store.appearances.listForChannel('overlap', 'Cat', { limit: 50 })).items;
       const clips = await clipsOf('overlap');
       const closed = appearances.filter((x) => !x.open);
