@@ -14,6 +14,7 @@ import {
   LIMITS,
 } from './constants';
 import { BUCKET_ENV_VAR, TABLE_LIST, bucketFromEnv, validateChannel, validateLabel, type TableNames } from '@catfinder/store';
+import { MAX_LOCAL_THREADS } from '@catfinder/vision';
 import { EnvReader, type Env } from './env-reader';
 import { ConfigError } from './errors';
 import { parseTriggers, type Trigger } from './triggers';
@@ -49,6 +50,8 @@ export interface ParseConfig {
   readonly prekogFunctionName: string;
   /** Detector calls in flight at once. @default 4 */
   readonly detectConcurrency: number;
+  /** Local detector threads (`LOCAL_DETECTOR_THREADS`, 1–8). @default libs/vision's autoThreads() */
+  readonly localDetectorThreads?: number;
 }
 
 const TABLE = /^[A-Za-z0-9_.-]{3,255}$/;
@@ -82,6 +85,8 @@ export function readParseConfig(env: Env = process.env): ParseConfig {
   const bandwidthText = r.text('VARIANT_MAX_BANDWIDTH');
   const variantMaxBandwidth =
     bandwidthText === undefined ? undefined : r.number('VARIANT_MAX_BANDWIDTH', { default: 0, min: 1, max: 1e10, integer: true });
+  const localDetectorThreads =
+    r.text('LOCAL_DETECTOR_THREADS') === undefined ? undefined : r.number('LOCAL_DETECTOR_THREADS', { default: 0, min: 1, max: MAX_LOCAL_THREADS, integer: true });
   const allowedHosts = r.list('ALLOWED_HOSTS');
   for (const host of allowedHosts) {
     if (!HOST.test(host)) r.problem('ALLOWED_HOSTS', `${JSON.stringify(host)} is not a host name (host or host:port)`);
@@ -108,6 +113,7 @@ export function readParseConfig(env: Env = process.env): ParseConfig {
     maxClipSeconds: r.number('MAX_CLIP_SECONDS', { default: DEFAULT_MAX_CLIP_SECONDS, ...LIMITS.maxClipSeconds }),
     prekogFunctionName: r.string('PREKOG_FUNCTION_NAME', { required: true, pattern: FUNCTION_NAME, describe: 'a Lambda function name or ARN' }),
     detectConcurrency: r.number('DETECT_CONCURRENCY', { default: DEFAULT_DETECT_CONCURRENCY, integer: true, ...LIMITS.detectConcurrency }),
+    ...(localDetectorThreads === undefined ? {} : { localDetectorThreads }),
   };
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return config;

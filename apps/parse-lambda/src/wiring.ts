@@ -38,12 +38,14 @@ export function createParseStoreFor(config: ParseConfig, clients: Pick<ParseClie
 }
 
 /** The detector of the config, created once per process on first use. */
-export function detectorLoader(config: Pick<ParseConfig, 'detector'>): () => Promise<Detector> {
+export function detectorLoader(config: Pick<ParseConfig, 'detector' | 'localDetectorThreads'>): () => Promise<Detector> {
   let loading: Promise<Detector> | undefined;
   return () =>
     (loading ??= (async () => {
       // The local model loads on its first call (once per process), never in a Rekognition run.
-      const detector: LabelDetector = config.detector === 'local' ? createLocalDetector() : createRekognitionDetector();
+      const detector: LabelDetector = config.detector === 'local'
+          ? createLocalDetector(config.localDetectorThreads === undefined ? {} : { threads: config.localDetectorThreads })
+          : createRekognitionDetector();
       return { detect: (image: Uint8Array) => detector.detectLabels(image) };
     })());
 }

@@ -127,6 +127,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       DETECTOR: 'local',
       PREKOG_FUNCTION_NAME: PREKOG_FUNCTION,
       CLIPPER: 'builtin',
+      ...(process.env.LOCAL_DETECTOR_THREADS ? { LOCAL_DETECTOR_THREADS: process.env.LOCAL_DETECTOR_THREADS } : {}),
       ...options.env,
     };
     Object.assign(process.env, env);

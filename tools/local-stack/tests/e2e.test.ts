@@ -71,7 +71,14 @@ describe('local stack end to end', () => {
     if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: install Debian's chromium or set CHROMIUM_PATH`);
     dataDir = await mkdtemp(join(tmpdir(), 'catfinder-local-e2e-'));
     started = Date.now();
-    stack = await startLocalStack({ port: 0, dataDir, demo: DEMO, write: (line) => lines.push(line) });
+    stack = await startLocalStack({
+      port: 0,
+      dataDir,
+      demo: DEMO,
+      // The suite runs three Nx tasks on two cores: a second XNNPACK thread would only spin.
+      env: { LOCAL_DETECTOR_THREADS: '1' },
+      write: (line) => lines.push(line),
+    });
   }, 60_000);
 
   afterAll(async () => {

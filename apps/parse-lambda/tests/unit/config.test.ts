@@ -58,12 +58,13 @@ describe('readParseConfig', () => {
       VARIANT_MAX_BANDWIDTH: '1500000',
       ALLOWED_HOSTS: 'cdn.example.com, 127.0.0.1:9000',
       DETECT_CONCURRENCY: '2',
+      LOCAL_DETECTOR_THREADS: '1',
     });
     expect(config.triggers).toEqual([
       { label: 'Cat', minConfidence: 60, preRollSeconds: 0, postRollSeconds: 0 },
       { label: 'Person', minConfidence: 70, preRollSeconds: 1, postRollSeconds: 1.5 },
     ]);
-    expect(config).toMatchObject({ detector: 'local', cutThreshold: 0.4, sampleIntervalSeconds: 1.5, exitSamples: 3, ttlHours: 12, maxClipSeconds: 30, variantMaxBandwidth: 1_500_000, detectConcurrency: 2 });
+    expect(config).toMatchObject({ detector: 'local', cutThreshold: 0.4, sampleIntervalSeconds: 1.5, exitSamples: 3, ttlHours: 12, maxClipSeconds: 30, variantMaxBandwidth: 1_500_000, detectConcurrency: 2, localDetectorThreads: 1 });
     expect(config.allowedHosts).toEqual(['cdn.example.com', '127.0.0.1:9000']);
   });
 
@@ -102,6 +103,8 @@ describe('readParseConfig', () => {
     ['ALLOWED_HOSTS', 'good.example,bad host', /"bad host" is not a host name/],
     ['PREKOG_FUNCTION_NAME', 'has spaces', /Lambda function name/],
     ['DETECT_CONCURRENCY', '100', /out of range/],
+    ['LOCAL_DETECTOR_THREADS', '0', /out of range/],
+    ['LOCAL_DETECTOR_THREADS', 'two', /not an integer/],
   ])('rejects %s=%j with its own message', (name, value, message) => {
     const problems = problemsOf({ ...VALID, [name]: value });
     expect(problems).toHaveLength(1);
