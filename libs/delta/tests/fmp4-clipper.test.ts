@@ -7,7 +7,7 @@
  */
 import { createS3Client, createDynamoClient, createStore, type Store } from '@catfinder/store';
 import { STAND_IN_CREDENTIALS, STAND_IN_REGION, startStandIns, type StandIns } from '@catfinder/store/testing';
-import { startDemoChannel, type DemoChannel } from '@catfinder/demo-channel';
+import { SHARED_PROGRAMME_CACHE, SHORT_PROGRAMME, startDemoChannel, type DemoChannel } from '@catfinder/demo-channel';
 import { runFfmpeg } from '@catfinder/media';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -28,7 +28,7 @@ let init: Uint8Array;
 let work: string;
 
 beforeAll(async () => {
-  [standIns, channel] = await Promise.all([startStandIns(), startDemoChannel({ container: 'fmp4', segmentSeconds: 1, windowSegments: 12, audio: true })]);
+  [standIns, channel] = await Promise.all([startStandIns(), startDemoChannel({ ...SHORT_PROGRAMME, cacheDir: SHARED_PROGRAMME_CACHE, container: 'fmp4', windowSegments: 12, audio: true })]);
   const s3 = createS3Client({ endpoint: standIns.s3.endpoint, region: STAND_IN_REGION, credentials: STAND_IN_CREDENTIALS });
   const dynamo = createDynamoClient({ endpoint: standIns.dynamodb.endpoint, region: STAND_IN_REGION, credentials: STAND_IN_CREDENTIALS });
   db = createStore({ env: standIns.env, s3, dynamo });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyseSegment, inspectFmp4, normaliseSegmentInput, scanTs, type SamplingCarry } from '@catfinder/media';
-import { startDemoChannel, type DemoChannel } from '../src/index';
+import { SHARED_PROGRAMME_CACHE, SHORT_PROGRAMME, startDemoChannel, type DemoChannel } from '../src/index';
 import { publishArgs } from '../src/publisher';
 import { buildSchedule } from '../src/schedule';
 
@@ -28,17 +28,8 @@ describe('demo channel published as fMP4 (real ffmpeg, real HTTP)', () => {
 
   beforeAll(async () => {
     work = await mkdtemp(join(tmpdir(), 'demo-channel-fmp4-test-'));
-    channel = await startDemoChannel({
-      container: 'fmp4',
-      segmentSeconds: 1,
-      windowSegments: 6,
-      audio: true,
-      scenes: [
-        { name: 'astronaut', image: 'astronaut.png', seconds: 1.5 },
-        { name: 'cat', image: 'chelsea.png', seconds: 2 },
-        { name: 'coffee', image: 'coffee.png', seconds: 1.5 },
-      ],
-    });
+    // The short programme the other projects' tests share (rendered once per run), as fMP4.
+    channel = await startDemoChannel({ ...SHORT_PROGRAMME, cacheDir: SHARED_PROGRAMME_CACHE, container: 'fmp4', windowSegments: 7, audio: true });
   }, 120_000);
 
   afterAll(async () => {
@@ -65,10 +56,10 @@ describe('demo channel published as fMP4 (real ffmpeg, real HTTP)', () => {
   });
 
   it('fragments normalise to one continuous timeline with the cuts exactly where the schedule says', async () => {
-    // The loop is 150 frames = 5 segments; the cat starts at index 15 of the loop's 2nd segment.
+    // The loop is 180 frames = 6 segments; the cat starts at index 15 of the loop's 2nd segment.
     let text = await (await fetch(channel.mediaUrl)).text();
-    const loopStart = Math.ceil(Number(/#EXT-X-MEDIA-SEQUENCE:(\d+)/.exec(text)?.[1]) / 5) * 5 + 5;
-    while (!text.includes(`seg_${loopStart + 4}.m4s`)) {
+    const loopStart = Math.ceil(Number(/#EXT-X-MEDIA-SEQUENCE:(\d+)/.exec(text)?.[1]) / 6) * 6 + 6;
+    while (!text.includes(`seg_${loopStart + 5}.m4s`)) {
       await sleep(300);
       text = await (await fetch(channel.mediaUrl)).text();
     }
@@ -77,7 +68,7 @@ describe('demo channel published as fMP4 (real ffmpeg, real HTTP)', () => {
     let carry: SamplingCarry | undefined;
     let lastPts: number | undefined;
     const cuts: number[] = [];
-    for (let seq = loopStart - 1; seq <= loopStart + 4; seq++) {
+    for (let seq = loopStart - 1; seq <= loopStart + 5; seq++) {
       const segmentPath = join(work, `seg_${seq}.m4s`);
       const response = await fetch(new URL(`seg_${seq}.m4s`, channel.mediaUrl));
       expect(response.headers.get('content-type')).toBe('video/iso.segment');
@@ -97,7 +88,7 @@ describe('demo channel published as fMP4 (real ffmpeg, real HTTP)', () => {
         await n.cleanup();
       }
     }
-    // loop point (frame 0 of the loop), astronaut→cat at 45, cat→coffee at 105
-    expect(cuts).toEqual([0, 45, 105]);
+    // loop point (frame 0 of the loop), astronaut→cat at 45, cat→coffee at 135
+    expect(cuts).toEqual([0, 45, 135]);
   }, 60_000);
 });

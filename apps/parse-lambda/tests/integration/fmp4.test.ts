@@ -10,7 +10,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import { startDemoChannel, type DemoChannel } from '@catfinder/demo-channel';
+import { SHARED_PROGRAMME_CACHE, SHORT_PROGRAMME, startDemoChannel, type DemoChannel } from '@catfinder/demo-channel';
 import { cutClip, runFfmpeg } from '@catfinder/media';
 import { createDynamoClient, createS3Client, createStore, type Store } from '@catfinder/store';
 import { startStandIns, type StandIns } from '@catfinder/store/testing';
@@ -35,16 +35,8 @@ beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'catfinder-parse-fmp4-'));
   standIns = await startStandIns();
   Object.assign(process.env, standIns.env);
-  channel = await startDemoChannel({
-    container: 'fmp4',
-    segmentSeconds: 1,
-    windowSegments: 30,
-    scenes: [
-      { name: 'astronaut', image: 'astronaut.png', seconds: 1.5 },
-      { name: 'cat', image: 'chelsea.png', seconds: 2 },
-      { name: 'coffee', image: 'coffee.png', seconds: 1.5 },
-    ],
-  });
+  // The short shared programme (rendered once per run), published as fMP4.
+  channel = await startDemoChannel({ ...SHORT_PROGRAMME, cacheDir: SHARED_PROGRAMME_CACHE, container: 'fmp4', windowSegments: 30 });
   clients = { ddb: createDynamoClient(), s3: createS3Client(), lambda: new LambdaClient({ maxAttempts: 1 }) };
   store = createStore({ tables: standIns.tables, bucket: standIns.bucket, dynamo: clients.ddb, s3: clients.s3 });
 });
