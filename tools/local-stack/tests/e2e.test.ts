@@ -75,8 +75,6 @@ describe('local stack end to end', () => {
       port: 0,
       dataDir,
       demo: DEMO,
-      // The suite runs three Nx tasks on two cores: a second XNNPACK thread would only spin.
-      env: { LOCAL_DETECTOR_THREADS: '1' },
       write: (line) => lines.push(line),
     });
   }, 60_000);

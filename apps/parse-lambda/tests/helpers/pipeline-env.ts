@@ -70,8 +70,6 @@ export async function startPipelineEnv(windowSegments = 30, channelOptions: Demo
         HLS_URL: demo.masterUrl,
         LABELS: 'Cat,Horse',
         DETECTOR: 'local',
-        // The suite runs three Nx tasks on two cores: a second XNNPACK thread would only spin.
-        LOCAL_DETECTOR_THREADS: '1',
         PREKOG_FUNCTION_NAME: serve.functionName,
         ...overrides,
       }),
