@@ -42,7 +42,8 @@ function failingOnce(store: ParseStore, method: keyof ParseStore, nth: number): 
 }
 
 describe('store failures around a segment', () => {
-  it.each([
+  // The three cases use their own channels on the shared stand-ins and demo channel, so they run at once.
+  it.concurrent.each([
     ['claimSegment', 'retried after a pause'],
     ['completeSegment', 'retried from the same state'],
     ['writeCursor', 'logged; the stored segment is not processed again'],
