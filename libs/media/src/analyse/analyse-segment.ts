@@ -31,20 +31,13 @@ import type { AnalyseSegmentOptions, AnalysedFrame, BoundaryArtefact, SegmentAna
  */
 export async function analyseSegment(options: AnalyseSegmentOptions): Promise<SegmentAnalysis> {
   // fMP4 (CMAF) is stream-copied to TS with the same timestamps, then analysed like any TS segment.
-  const [segment, previous] = await Promise.all([
-    normaliseIfFmp4(options.segmentPath, options),
-    options.previousSegmentPath === undefined ? undefined : normaliseIfFmp4(options.previousSegmentPath, options),
-  ]);
-  if (!segment && !previous) return analyseTsSegment(options);
+  const segment = await normaliseIfFmp4(options.segmentPath, options);
+  if (!segment) return analyseTsSegment(options);
   try {
-    const analysis = await analyseTsSegment({
-      ...options,
-      ...(segment ? { segmentPath: segment.tsPath } : {}),
-      ...(previous ? { previousSegmentPath: previous.tsPath } : {}),
-    });
+    const analysis = await analyseTsSegment({ ...options, segmentPath: segment.tsPath });
     return { ...analysis, segmentPath: options.segmentPath };
   } finally {
-    await Promise.all([segment?.cleanup(), previous?.cleanup()]);
+    await segment.cleanup();
   }
 }
 
@@ -107,8 +100,14 @@ async function analyseTsSegment(options: AnalyseSegmentOptions): Promise<Segment
     }));
   }
   const previous = options.previousSegmentPath;
+  // An fMP4 previous segment is remuxed only when this fallback is tried; removed at the end.
+  let previousTs: NormalisedSegment | undefined;
   if (previous) {
-    prefixes.push(async () => ({ args: ['-f', 'mpegts', '-i', previous], frames: scanTs(await readSegment(previous), previous).frames.length }));
+    prefixes.push(async () => {
+      previousTs = await normaliseIfFmp4(previous, options);
+      const path = previousTs?.tsPath ?? previous;
+      return { args: ['-f', 'mpegts', '-i', path], frames: scanTs(await readSegment(path), path).frames.length };
+    });
   }
   prefixes.push(async () => undefined);
 
@@ -254,17 +253,21 @@ async function analyseTsSegment(options: AnalyseSegmentOptions): Promise<Segment
     }
   };
 
-  for (const [i, prefix] of prefixes.entries()) {
-    try {
-      return await analyseWith(await prefix());
-    } catch (error) {
-      if (!(error instanceof PrefixRejected)) throw error;
-      const cause = error.cause;
-      const aborted = cause instanceof MediaError && (cause.name === 'FfmpegTimeoutError' || cause.name === 'FfmpegAbortedError');
-      if (aborted || i === prefixes.length - 1) throw cause;
+  try {
+    for (const [i, prefix] of prefixes.entries()) {
+      try {
+        return await analyseWith(await prefix());
+      } catch (error) {
+        if (!(error instanceof PrefixRejected)) throw error;
+        const cause = error.cause;
+        const aborted = cause instanceof MediaError && (cause.name === 'FfmpegTimeoutError' || cause.name === 'FfmpegAbortedError');
+        if (aborted || i === prefixes.length - 1) throw cause;
+      }
     }
+    throw new MediaError(`analysis of ${file}: no attempt made`, { file });
+  } finally {
+    await previousTs?.cleanup();
   }
-  throw new MediaError(`analysis of ${file}: no attempt made`, { file });
 }
 
 interface Prefix {
