@@ -13,8 +13,11 @@ export const DEFAULT_CUT_THRESHOLD = 0.3;
 export const DEFAULT_SAMPLE_INTERVAL_SECONDS = 1;
 /** Mean absolute luma difference (0..255, on a 64x36 thumbnail) below which a sample is a near-duplicate of the previous one. */
 export const DEFAULT_DUPLICATE_THRESHOLD = 2.5;
-/** Sample JPEGs are scaled down to at most this width. */
-export const DEFAULT_SAMPLE_MAX_WIDTH = 1280;
+/**
+ * Frames are scored and sampled at most this wide (aspect kept). Above the detectors' needs (the
+ * local model looks at 512x512) and well below the cost of scoring full 720p/1080p frames.
+ */
+export const DEFAULT_ANALYSIS_MAX_WIDTH = 640;
 /** ffmpeg mjpeg `-q:v` (2 best … 31 worst). */
 export const DEFAULT_SAMPLE_JPEG_QUALITY = 4;
 /** Timeout of one segment analysis. */

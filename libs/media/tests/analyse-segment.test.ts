@@ -25,12 +25,13 @@ afterAll(async () => {
   await removePaths(dir);
 });
 
-/** Scene scores from one continuous ffmpeg run over all segments joined (the reference). */
-async function continuousScores(paths: string[]): Promise<number[]> {
+/** Scene scores from one continuous ffmpeg run over all segments joined (the reference), after `scale` when given. */
+async function continuousScores(paths: string[], scale?: string): Promise<number[]> {
   const joined = join(dir, 'joined.ts');
   await writeFile(joined, Buffer.concat(await Promise.all(paths.map((p) => readFile(p)))));
   const scores: number[] = [];
-  await runFfmpeg(['-i', joined, '-vf', "select='gte(scene,0)',metadata=mode=print", '-f', 'null', '-'], {
+  const filter = `${scale ? `${scale},` : ''}select='gte(scene,0)',metadata=mode=print`;
+  await runFfmpeg(['-i', joined, '-vf', filter, '-f', 'null', '-'], {
     timeoutMs: 60_000,
     onStderrLine: (line) => {
       const m = /lavfi\.scene_score=([\d.]+)/.exec(line);
@@ -111,10 +112,23 @@ describe('analyseSegment', () => {
     }
   });
 
-  it('scales sample JPEGs to sampleMaxWidth', async () => {
-    const out = join(dir, 'small');
-    const a = await analyseSegment({ segmentPath: program.segments[0]?.path ?? '', outputDir: out, sampleMaxWidth: 320 });
-    const first = a.samples[0];
+  it('scores and samples frames scaled down to analysisMaxWidth, still equal to a continuous run of that picture', async () => {
+    let carry: SegmentAnalysis['carry'] | undefined;
+    const small: SegmentAnalysis[] = [];
+    for (const seg of program.segments) {
+      const a = await analyseSegment({ segmentPath: seg.path, outputDir: join(dir, `small${seg.mediaSequence}`), carry, analysisMaxWidth: 320 });
+      carry = a.carry;
+      small.push(a);
+    }
+    const reference = await continuousScores(
+      program.segments.map((s) => s.path),
+      "scale='min(iw,320)':-2:flags=area,format=yuv420p",
+    );
+    expect(small.flatMap((a) => a.frames.map((f) => f.sceneScore))).toEqual(reference);
+    // Still the source's size in the analysis, and the same cuts as at full size.
+    expect([small[0]?.width, small[0]?.height]).toEqual([640, 360]);
+    expect(small.map((a) => a.cuts)).toEqual(analyses.map((a) => a.cuts));
+    const first = small[0]?.samples[0];
     expect(first).toBeDefined();
     let size = '';
     await runFfmpeg(['-i', first?.jpegPath ?? '', '-f', 'null', '-'], {
@@ -125,6 +139,12 @@ describe('analyseSegment', () => {
       },
     });
     expect(size).toBe('320x180');
+  });
+
+  it('rejects an odd analysisMaxWidth', async () => {
+    await expect(analyseSegment({ segmentPath: program.segments[0]?.path ?? '', outputDir: join(dir, 'oddw'), analysisMaxWidth: 321 })).rejects.toThrow(
+      /analysisMaxWidth must be an even whole number, got 321/,
+    );
   });
 });
 

@@ -2,12 +2,12 @@ import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   BOUNDARY_FRAMES,
+  DEFAULT_ANALYSIS_MAX_WIDTH,
   DEFAULT_ANALYSE_TIMEOUT_MS,
   DEFAULT_CUT_THRESHOLD,
   DEFAULT_DUPLICATE_THRESHOLD,
   DEFAULT_SAMPLE_INTERVAL_SECONDS,
   DEFAULT_SAMPLE_JPEG_QUALITY,
-  DEFAULT_SAMPLE_MAX_WIDTH,
 } from '../constants';
 import { InvalidSegmentError, MediaError } from '../errors';
 import { runFfmpeg } from '../ffmpeg/run';
@@ -85,6 +85,9 @@ async function analyseTsSegment(options: AnalyseSegmentOptions): Promise<Segment
   const keepBoundary = options.keepBoundary ?? true;
   validateNumber('cutThreshold', threshold, 0, 1);
   validateNumber('sampleInterval', interval, 0.01, 3600);
+  const analysisMaxWidth = options.analysisMaxWidth ?? DEFAULT_ANALYSIS_MAX_WIDTH;
+  validateNumber('analysisMaxWidth', analysisMaxWidth, 16, 8192);
+  if (analysisMaxWidth % 2 !== 0) throw new MediaError(`analyseSegment: analysisMaxWidth must be an even whole number, got ${analysisMaxWidth}`);
 
   // Which frames come before this segment in the graph (to score frame 0 across the boundary):
   // the boundary artefact, else the previous segment file, else nothing. If ffmpeg rejects a
@@ -135,7 +138,7 @@ async function analyseTsSegment(options: AnalyseSegmentOptions): Promise<Segment
         sampleInterval: interval,
         secondsSinceCandidate: options.carry ? options.carry.secondsSinceCandidate : NO_CANDIDATE_YET_SECONDS,
         keepBoundary,
-        sampleMaxWidth: options.sampleMaxWidth ?? DEFAULT_SAMPLE_MAX_WIDTH,
+        analysisMaxWidth,
       }),
       '-map',
       '[jpg]',

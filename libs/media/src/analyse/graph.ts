@@ -21,17 +21,19 @@ export interface AnalysisGraphOptions {
   secondsSinceCandidate: number;
   /** Also output the segment's last frames as `[bnd]`. */
   keepBoundary: boolean;
-  sampleMaxWidth: number;
+  /** Frames wider than this are scaled down (area) before they are scored and sampled. */
+  analysisMaxWidth: number;
 }
 
 /**
  * The analysis filter graph. Outputs: `[jpg]` (the sample candidates, for MJPEG), `[th]` (their
- * 64x36 grey thumbnails) and, when asked, `[bnd]` (the boundary artefact frames).
+ * 64x36 grey thumbnails) and, when asked, `[bnd]` (the boundary artefact frames, at source size).
  *
- * Cost matters here (every frame of every segment goes through it), so ONE `select` both
- * computes the scene score (ffmpeg converts each frame to RGB24 for it — with the decode, the bulk
- * of the CPU) and routes the frame: output 0 for ordinary frames, output 1 for sample
- * candidates. Each output prints its frames' scores with `metadata=print` (cheap; `showinfo`
+ * Cost matters here (every frame of every segment goes through it). Each frame is first scaled
+ * to the analysis size (`analysisMaxWidth`): this 2018 `select` needs RGB24, and converting a
+ * full 720p frame on ffmpeg's single filter thread was the bottleneck; scaling YUV down first
+ * costs less than the conversion it saves. Then ONE `select` both computes the scene score and
+ * routes the frame: output 0 for ordinary frames, output 1 for sample candidates. Each output prints its frames' scores with `metadata=print` (cheap; `showinfo`
  * would checksum every candidate's pixels). The interval clock is kept in the expression's own
  * variables: `ld(0)` = time of the last candidate, `ld(1)` = 1 once there is one
  * (`prev_selected_t` cannot be used: with two outputs every frame counts as selected).
@@ -60,10 +62,14 @@ export function analysisGraph(o: AnalysisGraphOptions): string {
     graph.push(`[0:v:0]setsar=1,setpts=PTS-STARTPTS[pre]`);
     graph.push(`[pre][seg]concat=n=2:v=1:a=0[cat]`);
   }
-  graph.push(`[${k > 0 ? 'cat' : 'seg'}]select=n=2:e='${route}'[rest][cand]`);
+  // Scaled after the concat, so the prefix frames are scaled exactly like the segment's own.
+  // `format=yuv420p` keeps the downscale in YUV: asked for RGB24 directly, swscale takes a slow
+  // path that costs more than the full-size conversion.
+  const analysisSize = `scale='min(iw,${o.analysisMaxWidth})':-2:flags=area,format=yuv420p`;
+  graph.push(`[${k > 0 ? 'cat' : 'seg'}]${analysisSize},select=n=2:e='${route}'[rest][cand]`);
   graph.push(`[rest]${ALL_TAG}=mode=print,nullsink`);
   graph.push(`[cand]${CAND_TAG}=mode=print,split=2[cj][ct]`);
-  graph.push(`[cj]scale='min(iw,${o.sampleMaxWidth})':-2,format=yuvj420p[jpg]`);
+  graph.push(`[cj]format=yuvj420p[jpg]`);
   graph.push(`[ct]scale=${THUMB_WIDTH}:${THUMB_HEIGHT}:flags=area,format=gray[th]`);
   return graph.join(';');
 }

@@ -70,10 +70,12 @@ export interface AnalyseSegmentOptions {
    */
   duplicateThreshold?: number;
   /**
-   * Sample JPEG maximum width (aspect kept; never upscaled).
-   * @default 1280
+   * Frames wider than this are scaled down (aspect kept, area filter) before the scene score is
+   * computed, and the sample JPEGs are these scaled pictures. Never upscaled. Scores are
+   * comparable only between analyses with the same value.
+   * @default 640
    */
-  sampleMaxWidth?: number;
+  analysisMaxWidth?: number;
   /**
    * JPEG quality as ffmpeg `-q:v` (2 best … 31 worst).
    * @default 4
