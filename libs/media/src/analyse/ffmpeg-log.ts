@@ -1,6 +1,6 @@
 /** Parsers for the ffmpeg stderr lines the analysis graph prints (two `metadata=print` filters, stream info). */
 
-export interface InputVideoInfo {
+export interface VideoStreamInfo {
   width: number;
   height: number;
   pixFmt: string;
@@ -15,7 +15,7 @@ export interface PrintedFrame {
 }
 
 /**
- * Collects per-frame scene scores and input stream info from stderr lines. The graph's `select`
+ * Collects per-frame scene scores and output stream info from stderr lines. The graph's `select`
  * sends every frame to exactly one of two printers — `allTag` (not a candidate) or `candTag`
  * (a sample candidate) — so together they print each frame once. Their lines may interleave, so
  * {@link AnalysisLogParser.framesInOrder} sorts by pts.
@@ -24,8 +24,13 @@ export class AnalysisLogParser {
   private readonly printed: PrintedFrame[] = [];
   /** The frame whose score line is expected next, per printer. */
   private readonly open = new Map<string, PrintedFrame>();
-  /** Video stream info per ffmpeg input index. */
-  readonly inputs = new Map<number, InputVideoInfo>();
+  /**
+   * Video stream info per ffmpeg OUTPUT index. (Inputs are opened without stream probing, so
+   * their lines carry no size; an output fed straight from the decoder shows the source's.)
+   */
+  readonly outputs = new Map<number, VideoStreamInfo>();
+  /** The `Output #n` section stderr is in, if any. */
+  private output: number | undefined;
 
   /** `onCandidate` is called with each candidate once its score is known (while ffmpeg runs). */
   constructor(
@@ -53,10 +58,14 @@ export class AnalysisLogParser {
       }
       return;
     }
-    const stream = /Stream #(\d+):\d+.*?: Video: [^,]+(?:\([^)]*\))*[^,]*, (\w+)(?:\([^)]*\))?, (\d+)x(\d+)/.exec(line);
-    if (stream && !this.inputs.has(Number(stream[1]))) {
-      this.inputs.set(Number(stream[1]), { pixFmt: stream[2] ?? '', width: Number(stream[3]), height: Number(stream[4]) });
+    const section = /^(Input|Output) #(\d+)/.exec(line);
+    if (section) {
+      this.output = section[1] === 'Output' ? Number(section[2]) : undefined;
+      return;
     }
+    if (this.output === undefined || this.outputs.has(this.output)) return;
+    const stream = /Stream #\d+:\d+.*?: Video: [^,]+(?:\([^)]*\))*[^,]*, (\w+)(?:\([^)]*\))?, (\d+)x(\d+)/.exec(line);
+    if (stream) this.outputs.set(this.output, { pixFmt: stream[1] ?? '', width: Number(stream[2]), height: Number(stream[3]) });
   }
 
   /** Every printed frame in presentation order. */

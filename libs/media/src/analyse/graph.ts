@@ -19,15 +19,14 @@ export interface AnalysisGraphOptions {
   sampleInterval: number;
   /** Seconds from the previous segment's last candidate to this segment's first frame. */
   secondsSinceCandidate: number;
-  /** Also output the segment's last frames as `[bnd]`. */
-  keepBoundary: boolean;
   /** Frames wider than this are scaled down (area) before they are scored and sampled. */
   analysisMaxWidth: number;
 }
 
 /**
  * The analysis filter graph. Outputs: `[jpg]` (the sample candidates, for MJPEG), `[th]` (their
- * 64x36 grey thumbnails) and, when asked, `[bnd]` (the boundary artefact frames, at source size).
+ * 64x36 grey thumbnails) and `[bnd]` (the segment's last frames at source size: the boundary
+ * artefact, and the output whose stream line reports the source's size and pixel format).
  *
  * Cost matters here (every frame of every segment goes through it). Each frame is first scaled
  * to the analysis size (`analysisMaxWidth`): this 2018 `select` needs RGB24, and converting a
@@ -52,12 +51,8 @@ export function analysisGraph(o: AnalysisGraphOptions): string {
 
   const graph: string[] = [];
   const segHead = `[${o.segmentInput}:v:0]setsar=1,setpts=PTS-STARTPTS`;
-  if (o.keepBoundary) {
-    graph.push(`${segHead},split=2[seg][segb]`);
-    graph.push(`[segb]select='gte(n,${Math.max(0, o.segmentFrames - BOUNDARY_FRAMES)})'[bnd]`);
-  } else {
-    graph.push(`${segHead}[seg]`);
-  }
+  graph.push(`${segHead},split=2[seg][segb]`);
+  graph.push(`[segb]select='gte(n,${Math.max(0, o.segmentFrames - BOUNDARY_FRAMES)})'[bnd]`);
   if (k > 0) {
     graph.push(`[0:v:0]setsar=1,setpts=PTS-STARTPTS[pre]`);
     graph.push(`[pre][seg]concat=n=2:v=1:a=0[cat]`);
