@@ -14,6 +14,7 @@ import {
   LIMITS,
 } from './constants';
 import { BUCKET_ENV_VAR, TABLE_LIST, bucketFromEnv, validateChannel, validateLabel, type TableNames } from '@catfinder/store';
+import { DEFAULT_ANALYSIS_MAX_WIDTH } from '@catfinder/media';
 import { MAX_LOCAL_THREADS } from '@catfinder/vision';
 import { EnvReader, type Env } from './env-reader';
 import { ConfigError } from './errors';
@@ -40,6 +41,8 @@ export interface ParseConfig {
   readonly cutThreshold: number;
   /** Seconds between periodic samples inside a long scene. @default 2 */
   readonly sampleIntervalSeconds: number;
+  /** Frames are scored and sampled at most this wide (even, px). @default 640 (libs/media) */
+  readonly analysisMaxWidth: number;
   /** Consecutive non-matching samples that close an appearance. @default 2 */
   readonly exitSamples: number;
   /** Expiry of derived data. @default 72 (as libs/store) */
@@ -87,6 +90,8 @@ export function readParseConfig(env: Env = process.env): ParseConfig {
     bandwidthText === undefined ? undefined : r.number('VARIANT_MAX_BANDWIDTH', { default: 0, min: 1, max: 1e10, integer: true });
   const localDetectorThreads =
     r.text('LOCAL_DETECTOR_THREADS') === undefined ? undefined : r.number('LOCAL_DETECTOR_THREADS', { default: 0, min: 1, max: MAX_LOCAL_THREADS, integer: true });
+  const analysisMaxWidth = r.number('ANALYSIS_MAX_WIDTH', { default: DEFAULT_ANALYSIS_MAX_WIDTH, integer: true, ...LIMITS.analysisMaxWidth });
+  if (analysisMaxWidth % 2 !== 0) r.problem('ANALYSIS_MAX_WIDTH', `${analysisMaxWidth} is odd (frames are scaled to an even width)`);
   const allowedHosts = r.list('ALLOWED_HOSTS');
   for (const host of allowedHosts) {
     if (!HOST.test(host)) r.problem('ALLOWED_HOSTS', `${JSON.stringify(host)} is not a host name (host or host:port)`);
@@ -108,6 +113,7 @@ export function readParseConfig(env: Env = process.env): ParseConfig {
     detector: r.oneOf('DETECTOR', ['local', 'rekognition'] as const, DEFAULT_DETECTOR),
     cutThreshold: r.number('CUT_THRESHOLD', { default: DEFAULT_CUT_THRESHOLD, ...LIMITS.cutThreshold }),
     sampleIntervalSeconds: r.number('SAMPLE_INTERVAL', { default: DEFAULT_SAMPLE_INTERVAL_SECONDS, ...LIMITS.sampleInterval }),
+    analysisMaxWidth,
     exitSamples: r.number('EXIT_SAMPLES', { default: DEFAULT_EXIT_SAMPLES, integer: true, ...LIMITS.exitSamples }),
     ttlHours: r.number('TTL_HOURS', { default: DEFAULT_TTL_HOURS, ...LIMITS.ttlHours }),
     maxClipSeconds: r.number('MAX_CLIP_SECONDS', { default: DEFAULT_MAX_CLIP_SECONDS, ...LIMITS.maxClipSeconds }),

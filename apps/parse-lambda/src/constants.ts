@@ -17,6 +17,7 @@ export const DEFAULT_SAFETY_MARGIN_MS = 3_000;
 export const LIMITS = {
   cutThreshold: { min: 0, max: 1 },
   sampleInterval: { min: 0.1, max: 60 },
+  analysisMaxWidth: { min: 160, max: 3840 },
   exitSamples: { min: 1, max: 100 },
   ttlHours: { min: 1, max: 24 * 365 },
   maxClipSeconds: { min: 1, max: 3600 },

@@ -27,6 +27,7 @@ export interface ProcessSegmentInput {
   readonly carry?: SamplingCarry;
   readonly cutThreshold: number;
   readonly sampleIntervalSeconds: number;
+  readonly analysisMaxWidth: number;
   readonly detectConcurrency: number;
   /** Watched labels, to mark the samples they match. */
   readonly triggers: readonly Trigger[];
@@ -104,6 +105,7 @@ export async function processSegment(input: ProcessSegmentInput, deps: ProcessDe
     outputDir: samplesDir,
     cutThreshold: input.cutThreshold,
     sampleInterval: input.sampleIntervalSeconds,
+    analysisMaxWidth: input.analysisMaxWidth,
     signal: input.signal,
     ...(input.carry ? { carry: input.carry } : {}),
     // Always passed when known, even with a carry: its boundary artefact may name a file that is

@@ -319,6 +319,7 @@ export async function runParse(config: ParseConfig, deps: ParseDeps, context: La
           ...(carry ? { carry } : {}),
           cutThreshold: config.cutThreshold,
           sampleIntervalSeconds: config.sampleIntervalSeconds,
+          analysisMaxWidth: config.analysisMaxWidth,
           detectConcurrency: config.detectConcurrency,
         },
         { store, detector },

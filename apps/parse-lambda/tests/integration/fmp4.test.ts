@@ -132,7 +132,7 @@ describe('parse on an fMP4 channel', () => {
         mediaSequence, uri: `${channel.mediaUrl}/seg_${mediaSequence}.m4s`, duration: 1, discontinuitySequence: 0,
         startTime: channel.programStartMs + mediaSequence * 1000, clock: 'program-date-time', firstSeenAt: Date.now(), extension: 'm4s',
       });
-      const common = { channel: 'resume', cutThreshold: 0.3, sampleIntervalSeconds: 1, detectConcurrency: 1, triggers: [], signal: AbortSignal.timeout(60_000) };
+      const common = { channel: 'resume', cutThreshold: 0.3, sampleIntervalSeconds: 1, analysisMaxWidth: 640, detectConcurrency: 1, triggers: [], signal: AbortSignal.timeout(60_000) };
       const oldWork = join(work, 'old-run');
       await mkdir(oldWork);
       const first = await processSegment({ ...common, segment: live(prevSeq), bytes: await readFile(segments[0]!.path), workDir: oldWork }, deps2);

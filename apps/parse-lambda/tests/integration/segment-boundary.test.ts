@@ -38,6 +38,7 @@ const input = (mediaSequence: number, workDir: string, extra: Partial<ProcessSeg
   workDir,
   cutThreshold: 0.3,
   sampleIntervalSeconds: 1,
+  analysisMaxWidth: 640,
   detectConcurrency: 1,
   triggers: [],
   signal: AbortSignal.timeout(60_000),

@@ -36,6 +36,7 @@ describe('readParseConfig', () => {
       detector: 'rekognition',
       cutThreshold: 0.3,
       sampleIntervalSeconds: 2,
+      analysisMaxWidth: 640,
       exitSamples: 2,
       ttlHours: 72,
       maxClipSeconds: 120,
@@ -52,6 +53,7 @@ describe('readParseConfig', () => {
       DETECTOR: 'local',
       CUT_THRESHOLD: '0.4',
       SAMPLE_INTERVAL: '1.5',
+      ANALYSIS_MAX_WIDTH: '1280',
       EXIT_SAMPLES: '3',
       TTL_HOURS: '12',
       MAX_CLIP_SECONDS: '30',
@@ -64,7 +66,7 @@ describe('readParseConfig', () => {
       { label: 'Cat', minConfidence: 60, preRollSeconds: 0, postRollSeconds: 0 },
       { label: 'Person', minConfidence: 70, preRollSeconds: 1, postRollSeconds: 1.5 },
     ]);
-    expect(config).toMatchObject({ detector: 'local', cutThreshold: 0.4, sampleIntervalSeconds: 1.5, exitSamples: 3, ttlHours: 12, maxClipSeconds: 30, variantMaxBandwidth: 1_500_000, detectConcurrency: 2, localDetectorThreads: 1 });
+    expect(config).toMatchObject({ detector: 'local', cutThreshold: 0.4, sampleIntervalSeconds: 1.5, analysisMaxWidth: 1280, exitSamples: 3, ttlHours: 12, maxClipSeconds: 30, variantMaxBandwidth: 1_500_000, detectConcurrency: 2, localDetectorThreads: 1 });
     expect(config.allowedHosts).toEqual(['cdn.example.com', '127.0.0.1:9000']);
   });
 
@@ -95,6 +97,9 @@ describe('readParseConfig', () => {
     ['CUT_THRESHOLD', '1.5', /out of range/],
     ['CUT_THRESHOLD', 'abc', /not a number/],
     ['SAMPLE_INTERVAL', '0', /out of range/],
+    ['ANALYSIS_MAX_WIDTH', '100', /out of range/],
+    ['ANALYSIS_MAX_WIDTH', '641', /641 is odd/],
+    ['ANALYSIS_MAX_WIDTH', 'wide', /not an integer|not a number/],
     ['EXIT_SAMPLES', '1.5', /not an integer/],
     ['EXIT_SAMPLES', '0', /out of range/],
     ['TTL_HOURS', 'forever', /not a number/],
