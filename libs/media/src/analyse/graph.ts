@@ -32,8 +32,9 @@ export interface AnalysisGraphOptions {
  * to the analysis size (`analysisMaxWidth`): this 2018 `select` needs RGB24, and converting a
  * full 720p frame on ffmpeg's single filter thread was the bottleneck; scaling YUV down first
  * costs less than the conversion it saves. Then ONE `select` both computes the scene score and
- * routes the frame: output 0 for ordinary frames, output 1 for sample candidates. Each output prints its frames' scores with `metadata=print` (cheap; `showinfo`
- * would checksum every candidate's pixels). The interval clock is kept in the expression's own
+ * routes the frame: output 0 for ordinary frames, output 1 for sample candidates. Each output
+ * prints its frames' scores with `metadata=print` (cheap; `showinfo` would checksum every
+ * candidate's pixels). The interval clock is kept in the expression's own
  * variables: `ld(0)` = time of the last candidate, `ld(1)` = 1 once there is one
  * (`prev_selected_t` cannot be used: with two outputs every frame counts as selected).
  */
