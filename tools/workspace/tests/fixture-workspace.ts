@@ -28,9 +28,10 @@ export function removeFixtureWorkspace(root: string | undefined): void {
   if (root) rmSync(root, { recursive: true, force: true });
 }
 
-/** Runs one of the check scripts (src/<script>.ts) with tsx against `root`. */
+/** Runs one of the check scripts against `root`: `src/<script>.ts` with tsx, or the plain-node reporter `src/report-check.mjs`. */
 export function runScript(script: string, root: string, args: string[] = []): { status: number | null; output: string } {
-  const result = spawnSync(tsxBin, [path.join(scriptsDir, `${script}.ts`), ...args, '--root', root], {
+  const [bin, file] = script === 'report-check' ? [process.execPath, 'report-check.mjs'] : [tsxBin, `${script}.ts`];
+  const result = spawnSync(bin, [path.join(scriptsDir, file), ...args, '--root', root], {
     cwd: root,
     encoding: 'utf8',
     timeout: 120_000,
