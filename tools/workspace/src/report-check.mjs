@@ -63,17 +63,20 @@ function parseArgs(argv) {
     const arg = argv[i];
     if (arg === '--root' && argv[i + 1]) root = argv[++i];
     else if (arg.startsWith('--root=')) root = arg.slice('--root='.length);
+    else if (arg.startsWith('--')) usage(`unknown option ${arg}`);
     else positional.push(arg);
   }
   return { root: realpathSync(path.resolve(root)), positional };
 }
 
-const { root, positional } = parseArgs(process.argv.slice(2));
-const [kind, project] = positional;
-if (!KINDS.includes(kind) || !project || positional.length !== 2) {
-  console.error('usage: report-check <lint|typecheck> <project> [--root <dir>]');
+function usage(problem) {
+  console.error(`${problem ? `${problem}\n` : ''}usage: report-check <lint|typecheck> <project> [--root <dir>]`);
   process.exit(2);
 }
+
+const { root, positional } = parseArgs(process.argv.slice(2));
+const [kind, project] = positional;
+if (!KINDS.includes(kind) || !project || positional.length !== 2) usage();
 const report = reportCheck(root, kind, project);
 (report.exitCode === 0 ? console.log : console.error)(report.output);
 process.exitCode = report.exitCode;

@@ -119,4 +119,12 @@ describe('report-check without usable results', () => {
     expect(corrupt.status).toBe(1);
     expect(corrupt.output).toMatch(/lint\.json is corrupt .*run `nx run workspace:lint-workspace`/);
   });
+
+  it('exits 2 with its usage for an unknown kind, a missing project or an unknown option', () => {
+    for (const args of [['format', 'clean'], ['lint'], ['lint', 'clean', '--verbose']]) {
+      const bad = runScript('report-check', root, args);
+      expect(bad.status).toBe(2);
+      expect(bad.output).toContain('usage: report-check <lint|typecheck> <project> [--root <dir>]');
+    }
+  });
 });
