@@ -1,4 +1,4 @@
-import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   BOUNDARY_FRAMES,
@@ -11,8 +11,7 @@ import {
 } from '../constants';
 import { InvalidSegmentError, MediaError } from '../errors';
 import { runFfmpeg } from '../ffmpeg/run';
-import { looksLikeIsoBmff } from '../fmp4/boxes';
-import { normaliseSegmentInput, type NormalisedSegment } from '../fmp4/normalise';
+import { normaliseSegmentInput, startsWithIsoBox, type NormalisedSegment } from '../fmp4/normalise';
 import { siblingTempPath } from '../temp';
 import { scanTs, type TsScan } from '../ts/scan-ts';
 import { AnalysisLogParser } from './ffmpeg-log';
@@ -50,18 +49,6 @@ async function normaliseIfFmp4(path: string, options: AnalyseSegmentOptions): Pr
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.ffmpegPath === undefined ? {} : { ffmpegPath: options.ffmpegPath }),
   });
-}
-
-async function startsWithIsoBox(path: string): Promise<boolean> {
-  const handle = await open(path, 'r').catch(() => undefined);
-  if (!handle) return false; // missing: the TS path reports it
-  try {
-    const head = Buffer.alloc(8);
-    const { bytesRead } = await handle.read(head, 0, 8, 0);
-    return looksLikeIsoBmff(head.subarray(0, bytesRead));
-  } finally {
-    await handle.close();
-  }
 }
 
 async function analyseTsSegment(options: AnalyseSegmentOptions): Promise<SegmentAnalysis> {

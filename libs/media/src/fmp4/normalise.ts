@@ -141,6 +141,12 @@ async function remux(input: string, output: string, bsf: string, segmentPath: st
   }
 }
 
+/** True when the file starts with an ISO BMFF box (fMP4); false otherwise, also when it cannot be read. */
+export async function startsWithIsoBox(path: string): Promise<boolean> {
+  const head = await readHead(path, 8).catch(() => undefined);
+  return head !== undefined && looksLikeIsoBmff(head);
+}
+
 async function readHead(path: string, bytes: number): Promise<Buffer> {
   let handle;
   try {
