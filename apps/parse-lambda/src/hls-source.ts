@@ -14,6 +14,7 @@ import {
   type InitSection,
   type Segment,
 } from '@catfinder/hls';
+import { sleep } from '@catfinder/store';
 import type { LiveEvent, LiveSegment, LiveSource } from './ports';
 
 export interface HlsSourceOptions {
@@ -137,14 +138,4 @@ function toLiveEvent(e: FollowerEvent): LiveEvent[] {
 
 function isFollowerState(value: unknown): value is FollowerState {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const t = setTimeout(resolve, Math.max(0, ms));
-    signal.addEventListener('abort', () => {
-      clearTimeout(t);
-      resolve();
-    }, { once: true });
-  });
 }

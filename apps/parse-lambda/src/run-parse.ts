@@ -10,7 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SamplingCarry } from '@catfinder/media';
-import { segmentArchiveKey } from '@catfinder/store';
+import { segmentArchiveKey, sleep } from '@catfinder/store';
 import type { AppearanceEvent, AppearanceState } from './appearance';
 import { SegmentBudget } from './budget';
 import type { ParseConfig } from './config';
@@ -70,15 +70,6 @@ export interface ParseSummary {
   readonly analyseMs: number[];
   readonly durationMs: number;
 }
-
-const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    const t = setTimeout(resolve, Math.max(0, ms));
-    signal?.addEventListener('abort', () => {
-      clearTimeout(t);
-      resolve();
-    }, { once: true });
-  });
 
 /** Stage at which a segment failed: fetch and media problems are the segment's, the rest may pass. */
 class StageError extends Error {

@@ -9,6 +9,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { sleep } from '@catfinder/store';
 
 export type LocalFunction = (event: unknown, context: LocalInvokeContext) => Promise<unknown>;
 
@@ -88,7 +89,7 @@ export async function startInvokeEndpoint(options: InvokeEndpointOptions): Promi
           await run(name, fn, payload, 'Event', attempt);
           return;
         } catch {
-          if (attempt <= retries) await new Promise((r) => setTimeout(r, options.retryDelayMs ?? 1000));
+          if (attempt <= retries) await sleep(options.retryDelayMs ?? 1000);
         }
       }
     })();

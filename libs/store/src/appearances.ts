@@ -12,6 +12,7 @@ import { call, decodeCursor, encodeCursor, expiresAt, isConditionalFailure, pad,
 import { StoreUnavailableError } from './errors';
 import { validateChannel, validateId, validateIndex, validateLabel, validateTimeMs } from './keys';
 import { INDEX } from './schema';
+import { sleep } from './util/sleep';
 
 /** One sample inside an appearance (what feeds/labels/<Label>.json lists). */
 export interface AppearanceSample {
@@ -297,7 +298,7 @@ export class AppearanceStore {
         return { ok: true, appearance: toAppearance(out.Attributes ?? {}) };
       } catch (err) {
         if (!isConditionalFailure(err)) throw err;
-        await new Promise((r) => setTimeout(r, Math.random() * 20 * 2 ** attempt));
+        await sleep(Math.random() * 20 * 2 ** attempt);
       }
     }
     return { ok: false, reason: 'conflict' };

@@ -12,6 +12,7 @@ import { CreateBucketCommand, HeadBucketCommand, PutBucketWebsiteCommand, type S
 import type { TableNames } from './config';
 import { StoreError, StoreUnavailableError } from './errors';
 import { TABLE_LIST, type IndexProjection, type KeyAttribute, type TableDesign } from './schema';
+import { sleep } from './util/sleep';
 
 function projection(p: IndexProjection): Projection {
   return p.type === 'INCLUDE' ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...p.nonKeyAttributes] } : { ProjectionType: p.type };
@@ -90,7 +91,7 @@ export async function ensureTables(client: DynamoDBDocumentClient, names: TableN
     }
     while ((status = await tableStatus(client, name)) !== 'ACTIVE') {
       if (Date.now() > deadline) throw new StoreUnavailableError(`table ${name} not ACTIVE in time (status ${status ?? 'missing'})`, { resource: name, operation: 'ensureTables' });
-      await new Promise((r) => setTimeout(r, 100));
+      await sleep(100);
     }
   }
 }

@@ -9,6 +9,7 @@ import { call, decodeCursor, encodeCursor, expiresAt, pad, pageLimit, parseJson,
 import { InvalidIdError, StoreUnavailableError } from './errors';
 import { validateChannel, validateIndex } from './keys';
 import { INDEX } from './schema';
+import { sleep } from './util/sleep';
 
 /** One sample as the parse Lambda writes it. */
 export interface FrameSample {
@@ -131,7 +132,7 @@ export class FrameStore {
       let requests = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
       for (let round = 0; requests.length > 0; round += 1) {
         if (round >= MAX_BATCH_ROUNDS) throw new StoreUnavailableError(`putFrames: ${requests.length} of ${samples.length} samples still unprocessed after ${MAX_BATCH_ROUNDS} rounds`, { resource: this.table, operation: 'putFrames' });
-        if (round > 0) await new Promise((r) => setTimeout(r, Math.random() * 50 * 2 ** round));
+        if (round > 0) await sleep(Math.random() * 50 * 2 ** round);
         const batch = requests;
         const out = await call('putFrames', this.table, undefined, () => this.ctx.ddb.send(new BatchWriteCommand({ RequestItems: { [this.table]: batch } })));
         requests = (out.UnprocessedItems?.[this.table] ?? []) as typeof requests;

@@ -17,4 +17,5 @@ export * from './clips';
 export * from './objects';
 export * from './feeds';
 export * from './store';
+export { sleep } from './util/sleep';
 export type * from './appearance-notice';
