@@ -8,7 +8,7 @@
  */
 export { readParseConfig, type ParseConfig, type DetectorKind } from './config';
 export { parseTriggers, type Trigger } from './triggers';
-export { ConfigError, EventError, ParseLambdaError, type ConfigProblem } from './errors';
+export { ConfigError, EventError, ParseLambdaError, RunLeaseLostError, type ConfigProblem } from './errors';
 export { checkParseEvent, prekogEventFor, prekogIdempotencyKey, type LambdaContextLike, type ParseEvent, type PrekogEvent } from './events';
 export { runParse, type LogSink, type ParseDeps, type ParseSummary, type RunOptions } from './run-parse';
 export { createParseClients, createParseDeps, createParseStoreFor, createStoreFor, detectorLoader, type ParseClients, type WiringOptions } from './wiring';

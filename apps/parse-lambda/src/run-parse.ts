@@ -10,10 +10,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SamplingCarry } from '@catfinder/media';
-import { segmentArchiveKey, sleep } from '@catfinder/store';
+import { StoreError, segmentArchiveKey, sleep } from '@catfinder/store';
 import type { AppearanceEvent, AppearanceState } from './appearance';
 import { SegmentBudget } from './budget';
 import type { ParseConfig } from './config';
+import { RunLeaseLostError } from './errors';
 import { prekogEventFor, type LambdaContextLike } from './events';
 import type { ChannelCursor, Detector, LiveEvent, LiveSegment, LiveSource, ParseStore, PrekogInvoker } from './ports';
 import { processSegment } from './process-segment';
@@ -171,7 +172,7 @@ export async function runParse(config: ParseConfig, deps: ParseDeps, context: La
     try {
       await store.writeCursor(channel, cursor);
     } catch (error) {
-      if ((error as Error).name === 'RunLeaseLostError') {
+      if (error instanceof RunLeaseLostError) {
         leaseLost = true;
         logger.warn('run lease lost to another run; stopping', { channel, error: (error as Error).message });
       }
@@ -315,7 +316,7 @@ export async function runParse(config: ParseConfig, deps: ParseDeps, context: La
         },
         { store, detector },
       ).catch((e: unknown) => {
-        throw new StageError(isStoreError(e) ? 'store' : 'process', e);
+        throw new StageError(e instanceof StoreError ? 'store' : 'process', e);
       });
       // The segment's writes are idempotent and the run's in-memory state changes only once all of
       // them are stored — completing the claim last — so a store failure anywhere here retries the
@@ -356,10 +357,18 @@ export async function runParse(config: ParseConfig, deps: ParseDeps, context: La
       return 'done';
     } catch (error) {
       counts.errors++;
-      const stage = error instanceof StageError ? error.stage : 'store';
+      const cause = error instanceof StageError ? error.cause : error;
+      if (cause instanceof RunLeaseLostError) {
+        // Another run holds the channel now (e.g. this segment's claim was taken over): stop, never retry.
+        leaseLost = true;
+        logger.warn('run lease lost to another run; stopping', { channel, sequence: seq, error: cause.message });
+        throw cause;
+      }
+      const stage = error instanceof StageError ? error.stage : cause instanceof StoreError ? 'store' : 'process';
       const tries = (attempts.get(seq) ?? 0) + 1;
       attempts.set(seq, tries);
-      const passing = stage === 'store' && tries < (options.segmentAttempts ?? 3);
+      // Fetch and media problems are the segment's; a store failure is retried only when it may pass.
+      const passing = stage === 'store' && isTransient(cause) && tries < (options.segmentAttempts ?? 3);
       logger.error(passing ? 'segment failed; will retry' : 'segment failed; recorded', { channel, sequence: seq, stage, attempt: tries, error: String((error as Error).message) });
       budget.record(Date.now() - t0);
       const reason = `${stage}: ${(error as Error).message}`;
@@ -444,9 +453,9 @@ async function fetchArchived(store: ParseStore, channel: string, seq: number, ex
   return path;
 }
 
-function isStoreError(error: unknown): boolean {
-  const name = (error as { name?: string } | undefined)?.name ?? '';
-  return name.startsWith('Store') || /ECONNREFUSED|ECONNRESET|socket hang up|TimeoutError/i.test(String(error));
+/** A failure that may pass (e.g. StoreUnavailableError), as the error's own package says. */
+function isTransient(error: unknown): boolean {
+  return error instanceof Error && (error as { retryable?: unknown }).retryable === true;
 }
 
 function median(values: readonly number[]): number | undefined {

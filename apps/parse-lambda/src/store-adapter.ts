@@ -5,7 +5,7 @@
  */
 import type { AppearanceStore, FrameStore, LabelStore, ObjectStore, SegmentStore } from '@catfinder/store';
 import type { ClosedAppearance, OpenAppearance } from './appearance';
-import { ParseLambdaError } from './errors';
+import { RunLeaseLostError } from './errors';
 import type { AppearanceSample, ChannelCursor, ParseStore, SampleRecord, SegmentRecord } from './ports';
 
 export interface StoreParts {
@@ -19,15 +19,6 @@ export interface StoreParts {
   readonly now?: () => number;
 }
 
-/** The run lost the channel to another run (its lease expired or was taken over). */
-export class RunLeaseLostError extends ParseLambdaError {
-  readonly channel: string;
-  constructor(channel: string, message: string) {
-    super(`channel ${channel}: ${message}`);
-    this.name = 'RunLeaseLostError';
-    this.channel = channel;
-  }
-}
 
 interface CursorTimeline {
   readonly hasLast: boolean;

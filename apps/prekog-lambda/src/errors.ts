@@ -1,5 +1,7 @@
 /** Errors of prekog-lambda: a base class, subclasses with `name` and context fields. */
 export class PrekogLambdaError extends Error {
+  /** Whether trying again may succeed; every prekog error is about its input or setup. */
+  readonly retryable: boolean = false;
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'PrekogLambdaError';

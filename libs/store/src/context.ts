@@ -1,4 +1,5 @@
 /** What every repository shares: clients, names, clock, TTL; plus the one SDK-call wrapper. */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { TableNames } from './config';
@@ -35,7 +36,7 @@ const errName = (err: unknown): string => (err instanceof Error ? err.name : typ
 
 /** True for DynamoDB's conditional-check failure (a result, never surfaced as an error). */
 export function isConditionalFailure(err: unknown): boolean {
-  return errName(err) === 'ConditionalCheckFailedException';
+  return err instanceof ConditionalCheckFailedException;
 }
 
 const UNAVAILABLE = new Set([

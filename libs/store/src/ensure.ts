@@ -2,13 +2,16 @@
 import {
   CreateTableCommand,
   DescribeTableCommand,
+  ResourceInUseException,
+  ResourceNotFoundException,
+  DynamoDBServiceException,
   UpdateTimeToLiveCommand,
   type AttributeDefinition,
   type CreateTableCommandInput,
   type Projection,
 } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { CreateBucketCommand, HeadBucketCommand, PutBucketWebsiteCommand, type S3Client } from '@aws-sdk/client-s3';
+import { BucketAlreadyExists, BucketAlreadyOwnedByYou, CreateBucketCommand, HeadBucketCommand, NoSuchBucket, NotFound, PutBucketWebsiteCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { TableNames } from './config';
 import { StoreError, StoreUnavailableError } from './errors';
 import { TABLE_LIST, type IndexProjection, type KeyAttribute, type TableDesign } from './schema';
@@ -50,14 +53,21 @@ export function createTableInput(design: TableDesign, tableName: string): Create
   };
 }
 
-const errName = (err: unknown): string => (err instanceof Error ? err.name : '');
+/**
+ * The DynamoDB stand-in's answer to an operation it lacks: HTTP 400 with error code
+ * `UnknownOperationException`. No SDK class exists for it, so the code is read the way the SDK
+ * itself reads codes (`$response` / `name` carry it); this is the one foreign code read here.
+ */
+function isUnknownOperation(err: unknown): boolean {
+  return err instanceof DynamoDBServiceException && err.$fault === 'client' && err.name === 'UnknownOperationException';
+}
 
 async function tableStatus(client: DynamoDBDocumentClient, name: string): Promise<string | undefined> {
   try {
     const out = await client.send(new DescribeTableCommand({ TableName: name }));
     return out.Table?.TableStatus ?? 'UNKNOWN';
   } catch (err) {
-    if (errName(err) === 'ResourceNotFoundException') return undefined;
+    if (err instanceof ResourceNotFoundException) return undefined;
     throw new StoreUnavailableError(`describing table ${name} failed: ${(err as Error).message}`, { resource: name, operation: 'ensureTables', cause: err });
   }
 }
@@ -76,14 +86,14 @@ export async function ensureTables(client: DynamoDBDocumentClient, names: TableN
         await client.send(new CreateTableCommand(createTableInput(design, name)));
       } catch (err) {
         // Another process may have created it between describe and create.
-        if (errName(err) !== 'ResourceInUseException') throw new StoreError(`creating table ${name} failed: ${(err as Error).message}`, { resource: name, operation: 'ensureTables', cause: err });
+        if (!(err instanceof ResourceInUseException)) throw new StoreError(`creating table ${name} failed: ${(err as Error).message}`, { resource: name, operation: 'ensureTables', cause: err });
       }
       if (design.ttlAttribute !== undefined) {
         try {
           await client.send(new UpdateTimeToLiveCommand({ TableName: name, TimeToLiveSpecification: { Enabled: true, AttributeName: design.ttlAttribute } }));
         } catch (err) {
-          // dynalite has no UpdateTimeToLive; anything else is a real failure.
-          if (!/UnknownOperation|not supported|Unknown operation/i.test(`${errName(err)} ${(err as Error).message}`)) {
+          // dynalite has no UpdateTimeToLive (an error of no SDK class); anything else is a real failure.
+          if (!isUnknownOperation(err)) {
             throw new StoreError(`enabling TTL on ${name} failed: ${(err as Error).message}`, { resource: name, operation: 'ensureTables', cause: err });
           }
         }
@@ -111,13 +121,13 @@ export async function ensureBucket(s3: S3Client, bucket: string, options: Ensure
     await s3.send(new HeadBucketCommand({ Bucket: bucket }));
   } catch (err) {
     const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-    if (status !== 404 && errName(err) !== 'NotFound' && errName(err) !== 'NoSuchBucket') {
+    if (status !== 404 && !(err instanceof NotFound) && !(err instanceof NoSuchBucket)) {
       throw new StoreUnavailableError(`checking bucket ${bucket} failed: ${(err as Error).message}`, { resource: bucket, operation: 'ensureBucket', cause: err });
     }
     try {
       await s3.send(new CreateBucketCommand({ Bucket: bucket }));
     } catch (createErr) {
-      if (!['BucketAlreadyOwnedByYou', 'BucketAlreadyExists'].includes(errName(createErr))) {
+      if (!(createErr instanceof BucketAlreadyOwnedByYou) && !(createErr instanceof BucketAlreadyExists)) {
         throw new StoreError(`creating bucket ${bucket} failed: ${(createErr as Error).message}`, { resource: bucket, operation: 'ensureBucket', cause: createErr });
       }
     }
