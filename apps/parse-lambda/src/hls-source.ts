@@ -22,7 +22,7 @@ export interface HlsSourceOptions {
   readonly allowedHosts: readonly string[];
   readonly variantMaxBandwidth?: number;
   /** What `stateAfter` returned in the previous run. */
-  readonly state?: unknown;
+  readonly state?: FollowerState;
   /** Per-attempt timeout of playlist and segment requests. @default 10000 */
   readonly timeoutMs?: number;
 }

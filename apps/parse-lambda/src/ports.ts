@@ -3,6 +3,7 @@
  * them onto libs/hls, libs/store, libs/vision and the Lambda client; tests can put a real
  * stand-in or a fault-injecting wrapper behind any of them.
  */
+import type { FollowerState } from '@catfinder/hls';
 import type { SamplingCarry } from '@catfinder/media';
 import type { DetectLabelsResult, Label } from '@catfinder/vision';
 import type { AppearanceState, ClosedAppearance, OpenAppearance, SamplePoint } from './appearance';
@@ -44,7 +45,7 @@ export interface LiveSource {
    */
   fetchSegment(segment: LiveSegment, signal: AbortSignal): Promise<Uint8Array>;
   /** What to persist so the next run resumes right after `lastSequence` (JSON-safe). */
-  stateAfter(lastSequence: number | undefined): unknown;
+  stateAfter(lastSequence: number | undefined): FollowerState;
 }
 
 /** Per-channel state carried from one run to the next. */
@@ -57,7 +58,7 @@ export interface ChannelCursor {
   /** Appearance state per watched label. */
   readonly appearances: Readonly<Record<string, AppearanceState>>;
   /** The live source's resume state (LiveSource.stateAfter). */
-  readonly source?: unknown;
+  readonly source?: FollowerState;
 }
 
 export interface SegmentRecord {

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { FollowerState } from '@catfinder/hls';
 import type { SamplingCarry } from '@catfinder/media';
 import { StoreError, segmentArchiveKey, sleep } from '@catfinder/store';
 import type { AppearanceEvent, AppearanceState } from './appearance';
@@ -28,7 +29,7 @@ export interface LogSink {
 
 export interface ParseDeps {
   /** Opens the live source, resuming from the state the previous run saved. */
-  readonly openSource: (state: unknown) => LiveSource;
+  readonly openSource: (state: FollowerState | undefined) => LiveSource;
   readonly store: ParseStore;
   /** Loaded lazily: the first segment with samples pays for it, an idle run never does. */
   readonly detector: () => Promise<Detector>;

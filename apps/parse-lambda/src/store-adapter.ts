@@ -3,7 +3,9 @@
  * lease: taking it is a conditional write, so two overlapping runs can never both hold the
  * channel, and a run that lost it finds out on its next cursor write.
  */
-import type { AppearanceStore, FrameStore, LabelStore, ObjectStore, SegmentStore } from '@catfinder/store';
+import type { FollowerState } from '@catfinder/hls';
+import type { SamplingCarry } from '@catfinder/media';
+import type { AppearanceStore, FrameStore, JsonObject, LabelStore, ObjectStore, RunLease, RunState, SegmentStore } from '@catfinder/store';
 import type { ClosedAppearance, OpenAppearance } from './appearance';
 import { RunLeaseLostError } from './errors';
 import type { AppearanceSample, ChannelCursor, ParseStore, SampleRecord, SegmentRecord } from './ports';
@@ -20,12 +22,12 @@ export interface StoreParts {
 }
 
 
-interface CursorTimeline {
-  readonly hasLast: boolean;
-  readonly lease?: { readonly owner: string; readonly until: number };
-  readonly appearances?: ChannelCursor['appearances'];
-  readonly source?: unknown;
-}
+/**
+ * The carry (libs/media) and the follower state (libs/hls) are owned and checked by their
+ * packages; libs/store keeps them as JSON objects. These two functions are the only crossings.
+ */
+const toJson = (value: SamplingCarry | FollowerState): JsonObject => value as unknown as JsonObject;
+const fromJson = <T extends SamplingCarry | FollowerState>(value: JsonObject): T => value as unknown as T;
 
 /** Longest run of missing sequences written one by one as gap records. */
 const MAX_GAP_RECORDS = 500;
@@ -33,16 +35,15 @@ const MAX_GAP_RECORDS = 500;
 export function createParseStore(parts: StoreParts): ParseStore {
   const now = parts.now ?? Date.now;
   const versions = new Map<string, number | undefined>();
-  const leases = new Map<string, CursorTimeline['lease']>();
+  const leases = new Map<string, RunLease>();
 
   const readRaw = async (channel: string) => {
     const c = await parts.segments.getCursor(channel);
     versions.set(channel, c?.version);
     return c;
   };
-  const timelineOf = (value: unknown): CursorTimeline => (typeof value === 'object' && value !== null ? (value as CursorTimeline) : { hasLast: false });
 
-  const put = async (channel: string, next: { lastMediaSequence: number; discontinuitySequence?: number; carry?: unknown; timeline: CursorTimeline }): Promise<boolean> => {
+  const put = async (channel: string, next: { lastMediaSequence: number; discontinuitySequence?: number; carry?: JsonObject; run: RunState }): Promise<boolean> => {
     const result = await parts.segments.putCursor(channel, next, versions.get(channel));
     if (result.ok) versions.set(channel, result.version);
     else versions.set(channel, result.current?.version);
@@ -52,38 +53,37 @@ export function createParseStore(parts: StoreParts): ParseStore {
   return {
     async acquireRun(channel, owner, untilMs) {
       const current = await readRaw(channel);
-      const timeline = timelineOf(current?.timeline);
-      if (timeline.lease && timeline.lease.owner !== owner && timeline.lease.until > now()) return false;
+      const run = current?.run ?? { hasLast: false };
+      if (run.lease && run.lease.owner !== owner && run.lease.until > now()) return false;
       leases.set(channel, { owner, until: untilMs });
       return put(channel, {
         lastMediaSequence: current?.lastMediaSequence ?? 0,
         ...(current?.discontinuitySequence === undefined ? {} : { discontinuitySequence: current.discontinuitySequence }),
         ...(current?.carry === undefined ? {} : { carry: current.carry }),
-        timeline: { ...timeline, hasLast: timeline.hasLast ?? false, lease: { owner, until: untilMs } },
+        run: { ...run, lease: { owner, until: untilMs } },
       });
     },
     async releaseRun(channel, owner) {
       const current = await readRaw(channel);
-      const timeline = timelineOf(current?.timeline);
-      if (!current || timeline.lease?.owner !== owner) return;
-      const { lease: _lease, ...rest } = timeline;
+      if (!current || current.run.lease?.owner !== owner) return;
+      const { lease: _lease, ...rest } = current.run;
       await put(channel, {
         lastMediaSequence: current.lastMediaSequence,
         ...(current.discontinuitySequence === undefined ? {} : { discontinuitySequence: current.discontinuitySequence }),
         ...(current.carry === undefined ? {} : { carry: current.carry }),
-        timeline: rest,
+        run: rest,
       });
     },
     async readCursor(channel) {
       const current = await readRaw(channel);
       if (!current) return undefined;
-      const timeline = timelineOf(current.timeline);
+      const { run } = current;
       return {
-        ...(timeline.hasLast ? { lastSequence: current.lastMediaSequence } : {}),
+        ...(run.hasLast ? { lastSequence: current.lastMediaSequence } : {}),
         discontinuitySequence: current.discontinuitySequence ?? 0,
-        ...(current.carry === undefined ? {} : { carry: current.carry as ChannelCursor['carry'] }),
-        appearances: timeline.appearances ?? {},
-        ...(timeline.source === undefined ? {} : { source: timeline.source }),
+        ...(current.carry === undefined ? {} : { carry: fromJson<SamplingCarry>(current.carry) }),
+        appearances: run.appearances ?? {},
+        ...(run.source === undefined ? {} : { source: fromJson<FollowerState>(run.source) }),
       };
     },
     async writeCursor(channel, cursor) {
@@ -92,14 +92,14 @@ export function createParseStore(parts: StoreParts): ParseStore {
       const next = {
         lastMediaSequence: cursor.lastSequence ?? 0,
         discontinuitySequence: cursor.discontinuitySequence,
-        ...(cursor.carry === undefined ? {} : { carry: cursor.carry }),
-        timeline: { hasLast: cursor.lastSequence !== undefined, ...(lease ? { lease } : {}), appearances: cursor.appearances, ...(cursor.source === undefined ? {} : { source: cursor.source }) },
+        ...(cursor.carry === undefined ? {} : { carry: toJson(cursor.carry) }),
+        run: { hasLast: cursor.lastSequence !== undefined, ...(lease ? { lease } : {}), appearances: cursor.appearances, ...(cursor.source === undefined ? {} : { source: toJson(cursor.source) }) },
       };
       if (await put(channel, next)) return;
       // A write of ours may have been applied although its answer was lost (e.g. DynamoDB went
       // away mid-call): if the stored cursor still carries our lease, it is still ours.
       const current = await readRaw(channel);
-      const holder = timelineOf(current?.timeline).lease;
+      const holder = current?.run.lease;
       if (lease && holder?.owner === lease.owner && (await put(channel, next))) return;
       throw new RunLeaseLostError(channel, `the cursor was written by another run (lease holder ${holder?.owner ?? 'none'})`);
     },

@@ -5,6 +5,7 @@
  * `runParseOnce` for local runs.
  */
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import type { FollowerState } from '@catfinder/hls';
 import { createDynamoClient, createS3Client, createStore, type Store } from '@catfinder/store';
 import { createLocalDetector, createRekognitionDetector, type LabelDetector } from '@catfinder/vision';
 import type { ParseConfig } from './config';
@@ -56,7 +57,7 @@ export interface WiringOptions {
   /** Replaces the detector (tests inject faults through a wrapper). */
   readonly detector?: () => Promise<Detector>;
   /** Replaces the live source factory (tests inject faults through a wrapper). */
-  readonly source?: (state: unknown) => LiveSource;
+  readonly source?: (state: FollowerState | undefined) => LiveSource;
   readonly store?: ParseStore;
   /** Wraps the prekog invoker (tests record what was sent). */
   readonly wrapPrekog?: (invoker: PrekogInvoker) => PrekogInvoker;

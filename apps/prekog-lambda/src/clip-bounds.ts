@@ -11,12 +11,10 @@
  * Everything is in whole frames; the result is capped at `maxClipSeconds` from the start.
  */
 import { BoundsError } from './errors';
+import type { SamplePoint } from '@catfinder/store';
 import type { FrameRef, FrameTimeline } from './frame-timeline';
 
-export interface SamplePoint {
-  readonly frame: FrameRef;
-  readonly time: number;
-}
+export type { SamplePoint };
 
 export interface SampleRow extends SamplePoint {
   readonly isCut: boolean;

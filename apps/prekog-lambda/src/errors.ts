@@ -8,24 +8,8 @@ export class PrekogLambdaError extends Error {
   }
 }
 
-export interface ConfigProblem {
-  readonly variable: string;
-  readonly message: string;
-}
-
-/** Every problem of the configuration at once, one line per variable. */
-export class ConfigError extends PrekogLambdaError {
-  readonly problems: readonly ConfigProblem[];
-  constructor(problems: readonly ConfigProblem[], options?: { cause?: unknown }) {
-    super(
-      `invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
-        problems.map((p) => `  ${p.variable}: ${p.message}`).join('\n'),
-      options,
-    );
-    this.name = 'ConfigError';
-    this.problems = problems;
-  }
-}
+// The configuration error is libs/store's (one for every handler and lib).
+export { ConfigError, type ConfigProblem } from '@catfinder/store';
 
 /** The invoke payload is not a version-1 prekog event. */
 export class EventError extends PrekogLambdaError {

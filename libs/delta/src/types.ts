@@ -4,7 +4,9 @@
  */
 
 /** A clip's status over its life: `pending → cutting → ready | failed`. */
-export type ClipStatus = 'pending' | 'cutting' | 'ready' | 'failed';
+import type { ClipStatus, FrameRef as StoreFrameRef } from '@catfinder/store';
+
+export type { ClipStatus };
 
 /** How the built-in clipper produced the MP4 (Delta does not tell us). */
 export type ClipMethod = 'smart' | 'reencode';
@@ -63,11 +65,7 @@ export interface ClipRecord {
 }
 
 /** One bound frame of a clip: where it is in the archive and when it is. */
-export interface FrameRef {
-  /** Media sequence number of the segment holding the frame. */
-  mediaSequence: number;
-  /** Frame index within that segment, presentation order, from 0. */
-  index: number;
+export interface FrameRef extends StoreFrameRef {
   /** Absolute time of the frame, ISO 8601 (segmentStart + pts − firstPts). */
   time: string;
 }

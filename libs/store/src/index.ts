@@ -19,3 +19,4 @@ export * from './feeds';
 export * from './store';
 export { sleep } from './util/sleep';
 export type * from './appearance-notice';
+export * from './contracts';

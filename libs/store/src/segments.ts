@@ -8,6 +8,7 @@ import { DEFAULT_LEASE_MS, DEFAULT_PAGE_LIMIT } from './constants';
 import { call, decodeCursor, encodeCursor, expiresAt, isConditionalFailure, pad, pageLimit, parseJson, type Page, type PageOptions, type StoreContext } from './context';
 import { InvalidIdError } from './errors';
 import { validateChannel, validateIndex, validateTimeMs } from './keys';
+import { readJsonObject, readRunState, readSegmentTimeline, type JsonObject, type RunState, type SegmentTimeline } from './contracts';
 import { INDEX } from './schema';
 
 /** Segment facts known when it is claimed or completed. */
@@ -24,8 +25,8 @@ export interface SegmentInfo {
   readonly archiveKey?: string;
   /** Archived init section (EXT-X-MAP), if any. */
   readonly initKey?: string;
-  /** Frame rate, first PTS, frame count etc. — free-form JSON the caller wants to keep. */
-  readonly timeline?: unknown;
+  /** What parse learnt about the segment (first seen, frames, rate, size); checked when read. */
+  readonly timeline?: SegmentTimeline;
 }
 
 export type SegmentStatus = 'claimed' | 'done' | 'failed' | 'released';
@@ -69,10 +70,10 @@ export interface ChannelCursor {
   /** Last media sequence fully processed. */
   readonly lastMediaSequence: number;
   readonly discontinuitySequence?: number;
-  /** Serialisable sampling-carry state (libs/media). */
-  readonly carry?: unknown;
-  /** Timeline info (e.g. last segment end time, estimated-clock base). */
-  readonly timeline?: unknown;
+  /** libs/media's sampling carry (owned and checked there), kept as the JSON object it is. */
+  readonly carry?: JsonObject;
+  /** What the run hands to the next one: run lease, appearance states, follower state. Checked when read. */
+  readonly run: RunState;
   /** Optimistic-concurrency version; pass it back to `putCursor`. */
   readonly version: number;
   readonly updatedAt: number;
@@ -101,7 +102,7 @@ function toRecord(item: Record<string, unknown>): SegmentRecord {
     uri: item.uri as string | undefined,
     archiveKey: item.archiveKey as string | undefined,
     initKey: item.initKey as string | undefined,
-    timeline: parseJson(item.timelineJson),
+    timeline: readSegmentTimeline(parseJson(item.timelineJson), `segment ${String(item.pk)}/${String(item.mediaSequence)}`),
   };
 }
 
@@ -301,8 +302,9 @@ export class SegmentStore {
       channel,
       lastMediaSequence: item.lastMediaSequence as number,
       discontinuitySequence: item.discontinuitySequence as number | undefined,
-      carry: parseJson(item.carryJson),
-      timeline: parseJson(item.timelineJson),
+      ...(item.carryJson === undefined ? {} : { carry: readJsonObject(parseJson(item.carryJson), `cursor ${channel}: carry`) }),
+      // The attribute keeps its first name (timelineJson) so cursors written before stay readable.
+      run: readRunState(parseJson(item.timelineJson), `cursor ${channel}`),
       version: item.version as number,
       updatedAt: item.updatedAt as number,
     };
@@ -314,7 +316,7 @@ export class SegmentStore {
    */
   async putCursor(
     channel: string,
-    next: { lastMediaSequence: number; discontinuitySequence?: number; carry?: unknown; timeline?: unknown },
+    next: { lastMediaSequence: number; discontinuitySequence?: number; carry?: JsonObject; run?: RunState },
     expectedVersion: number | undefined,
   ): Promise<CursorResult> {
     validateChannel(channel);
@@ -326,7 +328,7 @@ export class SegmentStore {
       lastMediaSequence: next.lastMediaSequence,
       discontinuitySequence: next.discontinuitySequence,
       carryJson: next.carry === undefined ? undefined : JSON.stringify(next.carry),
-      timelineJson: next.timeline === undefined ? undefined : JSON.stringify(next.timeline),
+      timelineJson: next.run === undefined ? undefined : JSON.stringify(next.run),
       version,
       updatedAt: this.ctx.now(),
     };

@@ -1,14 +1,14 @@
 /** Reading table and bucket names from the environment (same names locally and on AWS). */
-import { StoreConfigError } from './errors';
-import { BUCKET_ENV_VAR, TABLE_LIST, type TableName } from './schema';
+import { StoreConfigError } from '../errors';
+import { BUCKET_ENV_VAR, TABLE_LIST, type TableName } from '../schema';
 
 /** Physical table names, by logical name. */
 export type TableNames = { readonly [K in TableName]: string };
 
 // DynamoDB's own rule for table names.
-const TABLE_NAME_RE = /^[A-Za-z0-9_.-]{3,255}$/;
+export const TABLE_NAME_RE = /^[A-Za-z0-9_.-]{3,255}$/;
 // S3 bucket naming rule (simplified: lowercase, digits, dots, hyphens; 3..63).
-const BUCKET_RE = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+export const BUCKET_RE = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
 type Env = Readonly<Record<string, string | undefined>>;
 

@@ -1,0 +1,154 @@
+/**
+ * Records that cross package boundaries, declared once here (CONTRACTS.md lists them) and checked
+ * where they are read back: a stored value of the wrong shape is a StoreDataError naming the
+ * field, never a silent default.
+ */
+import { StoreDataError } from './errors';
+
+/** A frame of the channel: the media sequence of its segment and its index in presentation order. */
+export interface FrameRef {
+  readonly mediaSequence: number;
+  readonly index: number;
+}
+
+/** A sample of an appearance: its frame and the frame's absolute time (epoch ms). */
+export interface SamplePoint {
+  readonly frame: FrameRef;
+  readonly time: number;
+}
+
+/** JSON as stored (what `JSON.parse` can return, minus `undefined`). */
+export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
+/** A JSON object. */
+export type JsonObject = { readonly [key: string]: JsonValue };
+
+/** What parse learnt about a segment: written with its claim (firstSeenAt) and completion (the rest). */
+export interface SegmentTimeline {
+  /** When parse first saw the segment listed, epoch ms (latency origin). */
+  readonly firstSeenAt: number;
+  /** Frames decoded from the segment (set on completion). */
+  readonly frameCount?: number;
+  readonly frameRate?: number;
+  readonly width?: number;
+  readonly height?: number;
+}
+
+/** The channel's run lease: one parse run per channel at a time. */
+export interface RunLease {
+  /** Run id of the holder. */
+  readonly owner: string;
+  /** Lease end, epoch ms. */
+  readonly until: number;
+}
+
+/** Why an appearance closed. */
+export type AppearanceCloseReason = 'exit-samples' | 'cut' | 'max-length' | 'gap' | 'reset';
+
+/** An appearance that is open (the state the appearance machine keeps per watched label). */
+export interface OpenAppearance {
+  readonly status: 'open';
+  readonly id: string;
+  readonly channel: string;
+  readonly label: string;
+  readonly firstMatch: SamplePoint;
+  readonly lastMatch: SamplePoint;
+  /** Consecutive non-matching samples since `lastMatch`. */
+  readonly misses: number;
+  /** Detector calls (samples) this appearance took, including the one that opened it. */
+  readonly detectorCalls: number;
+  readonly maxConfidence: number;
+}
+
+/** Appearance machine state of one watched label, persisted between parse runs. */
+export type AppearanceState = { readonly status: 'idle' } | OpenAppearance;
+
+/** Everything a parse run hands to the next one besides the last sequence (stored on the cursor item). */
+export interface RunState {
+  /** False until a first segment was handled (then the cursor's `lastMediaSequence` is meaningful). */
+  readonly hasLast: boolean;
+  readonly lease?: RunLease;
+  /** Per watched label. */
+  readonly appearances?: Readonly<Record<string, AppearanceState>>;
+  /** libs/hls's FollowerState (owned and checked there), kept as the JSON object it is. */
+  readonly source?: JsonObject;
+}
+
+/** Checks a stored segment timeline; `where` names the item in the error. */
+export function readSegmentTimeline(value: unknown, where: string): SegmentTimeline | undefined {
+  if (value === undefined) return undefined;
+  const o = object(value, `${where}: timeline`);
+  const firstSeenAt = num(o.firstSeenAt, `${where}: timeline.firstSeenAt`);
+  const out: { -readonly [K in keyof SegmentTimeline]: SegmentTimeline[K] } = { firstSeenAt };
+  for (const k of ['frameCount', 'frameRate', 'width', 'height'] as const) {
+    if (o[k] !== undefined) out[k] = num(o[k], `${where}: timeline.${k}`);
+  }
+  return out;
+}
+
+/** Checks a stored run state; `where` names the item in the error. */
+export function readRunState(value: unknown, where: string): RunState {
+  if (value === undefined) return { hasLast: false };
+  const o = object(value, `${where}: run state`);
+  if (o.hasLast !== undefined && typeof o.hasLast !== 'boolean') throw bad(`${where}: hasLast`, 'a boolean', o.hasLast);
+  const lease = o.lease === undefined ? undefined : readLease(o.lease, `${where}: lease`);
+  const appearances = o.appearances === undefined ? undefined : readAppearances(o.appearances, `${where}: appearances`);
+  const source = o.source === undefined ? undefined : (object(o.source, `${where}: source`) as JsonObject);
+  return { hasLast: o.hasLast === true, ...(lease ? { lease } : {}), ...(appearances ? { appearances } : {}), ...(source ? { source } : {}) };
+}
+
+function readLease(value: unknown, where: string): RunLease {
+  const o = object(value, where);
+  if (typeof o.owner !== 'string' || o.owner === '') throw bad(`${where}.owner`, 'a non-empty string', o.owner);
+  return { owner: o.owner, until: num(o.until, `${where}.until`) };
+}
+
+function readAppearances(value: unknown, where: string): Record<string, AppearanceState> {
+  const out: Record<string, AppearanceState> = {};
+  for (const [label, state] of Object.entries(object(value, where))) out[label] = readAppearanceState(state, `${where}.${label}`);
+  return out;
+}
+
+/** Checks one persisted appearance state. */
+export function readAppearanceState(value: unknown, where: string): AppearanceState {
+  const o = object(value, where);
+  if (o.status === 'idle') return { status: 'idle' };
+  if (o.status !== 'open') throw bad(`${where}.status`, '"idle" or "open"', o.status);
+  for (const k of ['id', 'channel', 'label'] as const) if (typeof o[k] !== 'string') throw bad(`${where}.${k}`, 'a string', o[k]);
+  return {
+    status: 'open',
+    id: o.id as string,
+    channel: o.channel as string,
+    label: o.label as string,
+    firstMatch: readSamplePoint(o.firstMatch, `${where}.firstMatch`),
+    lastMatch: readSamplePoint(o.lastMatch, `${where}.lastMatch`),
+    misses: num(o.misses, `${where}.misses`),
+    detectorCalls: num(o.detectorCalls, `${where}.detectorCalls`),
+    maxConfidence: num(o.maxConfidence, `${where}.maxConfidence`),
+  };
+}
+
+/** Checks a sample point (frame + time). */
+export function readSamplePoint(value: unknown, where: string): SamplePoint {
+  const o = object(value, where);
+  const frame = object(o.frame, `${where}.frame`);
+  return { frame: { mediaSequence: num(frame.mediaSequence, `${where}.frame.mediaSequence`), index: num(frame.index, `${where}.frame.index`) }, time: num(o.time, `${where}.time`) };
+}
+
+/** Checks that a stored value is a JSON object (state another package owns and checks further). */
+export function readJsonObject(value: unknown, where: string): JsonObject {
+  return object(value, where) as JsonObject;
+}
+
+function object(value: unknown, where: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw bad(where, 'an object', value);
+  return value as Record<string, unknown>;
+}
+
+function num(value: unknown, where: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw bad(where, 'a finite number', value);
+  return value;
+}
+
+function bad(where: string, expected: string, got: unknown): StoreDataError {
+  return new StoreDataError(`${where}: expected ${expected}, got ${JSON.stringify(got) ?? String(got)}`, { key: where });
+}
