@@ -4,7 +4,7 @@
  */
 
 /** A clip's status over its life: `pending → cutting → ready | failed`. */
-import type { ClipStatus, FrameRef as StoreFrameRef } from '@catfinder/store';
+import type { ClipStatus, ClipsFeedEntry, FrameRef as StoreFrameRef } from '@catfinder/store';
 
 export type { ClipStatus };
 
@@ -38,31 +38,10 @@ export interface ClipTimings {
 }
 
 /** The clip record, field for field the clips feed entry of CONTRACTS.md. */
-export interface ClipRecord {
-  id: string;
-  channel: string;
-  label: string;
-  status: ClipStatus;
-  /** Why the clip failed (status `failed` only). */
-  reason?: string;
-  start: string;
-  end: string;
-  startFrame: string;
-  endFrame: string;
-  frameCount: number;
-  durationSeconds: number;
-  method?: ClipMethod;
-  verification?: ClipVerification;
-  latencySeconds?: number;
-  detectorCalls?: number;
+export type ClipRecord = { -readonly [K in keyof ClipsFeedEntry]: ClipsFeedEntry[K] } & {
+  /** The appearance this clip was cut for (not published in the feed). */
   appearanceId?: string;
-  /** Site-root-relative URLs (e.g. `clips/demo/<id>.mp4`), or absolute for a Delta server. */
-  mp4Url?: string;
-  posterUrl?: string;
-  hlsUrl?: string;
-  cuts: ClipCut[];
-  createdAt: string;
-}
+};
 
 /** One bound frame of a clip: where it is in the archive and when it is. */
 export interface FrameRef extends StoreFrameRef {
