@@ -4,15 +4,13 @@
  * Prints one JSON line `{"endpoint":"http://127.0.0.1:<port>","functionName":"…"}` when ready;
  * stops on SIGTERM/SIGINT after in-flight invocations finish.
  *
- *   tsx apps/prekog-lambda/src/cli/serve.ts [--port 0] [--function-name catfinder-prekog]
+ *   tsx tools/local-stack/src/serve-prekog.ts [--port 0] [--function-name catfinder-prekog]
  */
 import { parseArgs } from 'node:util';
-import { readPrekogConfig } from '../config';
-import { consoleSink } from '../console-sink';
-import { parsePrekogEvent } from '../events';
-import { startInvokeEndpoint } from '../invoke-endpoint';
-import { runPrekog } from '../run-prekog';
-import { createPrekogClients, createPrekogDeps } from '../wiring';
+// A tool may run the handler in-process (as stack.ts does).
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { consoleSink, createPrekogClients, createPrekogDeps, parsePrekogEvent, readPrekogConfig, runPrekog } from '@catfinder/prekog-lambda';
+import { startInvokeEndpoint } from './invoke-endpoint';
 
 const { values } = parseArgs({ options: { port: { type: 'string', default: '0' }, 'function-name': { type: 'string' } } });
 const functionName = values['function-name'] ?? process.env.PREKOG_FUNCTION_NAME ?? 'catfinder-prekog';
