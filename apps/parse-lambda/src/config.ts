@@ -2,7 +2,7 @@
  * parse-lambda configuration from environment variables (the same names locally and on AWS).
  * Every variable is checked and every problem reported in one ConfigError.
  */
-import { DEFAULT_ANALYSIS_MAX_WIDTH, DEFAULT_CUT_THRESHOLD, DEFAULT_SAMPLE_INTERVAL_SECONDS } from '@catfinder/media';
+import { DEFAULT_ANALYSIS_MAX_WIDTH, DEFAULT_CUT_THRESHOLD } from '@catfinder/media';
 import {
   DEFAULT_MAX_CLIP_SECONDS,
   EnvReader,
@@ -14,7 +14,7 @@ import {
   type TableNames,
 } from '@catfinder/store';
 import { MAX_LOCAL_THREADS, detectorKindFromEnv, type DetectorKind } from '@catfinder/vision';
-import { DEFAULT_DETECT_CONCURRENCY, DEFAULT_EXIT_SAMPLES, DEFAULT_LABELS, LIMITS } from './constants';
+import { DEFAULT_DETECT_CONCURRENCY, DEFAULT_EXIT_SAMPLES, DEFAULT_LABELS, DEFAULT_SAMPLE_INTERVAL_SECONDS, LIMITS } from './constants';
 import { parseTriggers, type Trigger } from './triggers';
 
 export type { DetectorKind };
@@ -38,7 +38,7 @@ export interface ParseConfig {
   readonly detector: DetectorKind;
   /** Scene score at or above which a frame is a cut. @default 0.3 (libs/media) */
   readonly cutThreshold: number;
-  /** Seconds between periodic samples inside a long scene. @default 1 (libs/media) */
+  /** Seconds between periodic samples inside a long scene. @default 2 */
   readonly sampleIntervalSeconds: number;
   /** Frames are scored and sampled at most this wide (even, px). @default 640 (libs/media) */
   readonly analysisMaxWidth: number;

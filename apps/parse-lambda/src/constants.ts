@@ -1,11 +1,17 @@
 /**
  * Defaults of parse-lambda's own settings (documented in the README). Settings another package
- * owns take that package's default: DETECTOR (libs/vision), CUT_THRESHOLD, SAMPLE_INTERVAL and
- * ANALYSIS_MAX_WIDTH (libs/media), TTL_HOURS and MAX_CLIP_SECONDS (libs/store).
+ * owns take that package's default: DETECTOR (libs/vision), CUT_THRESHOLD and ANALYSIS_MAX_WIDTH
+ * (libs/media), TTL_HOURS and MAX_CLIP_SECONDS (libs/store).
  */
 export const DEFAULT_LABELS = 'Cat';
 /** Rekognition's own default minimum confidence. */
 export const DEFAULT_MIN_CONFIDENCE = 55;
+/**
+ * SAMPLE_INTERVAL of the pipeline, seconds: parse owns this variable. 2 s keeps detector calls
+ * (Rekognition cost, local CPU) at the measured budget; libs/media's analyseSegment option default
+ * (1 s) applies only to callers that pass none.
+ */
+export const DEFAULT_SAMPLE_INTERVAL_SECONDS = 2;
 export const DEFAULT_EXIT_SAMPLES = 2;
 export const DEFAULT_DETECT_CONCURRENCY = 4;
 /** Assumed cost of one segment before any has been measured in this run. */
