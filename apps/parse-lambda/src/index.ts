@@ -14,7 +14,8 @@ export { runParse, type LogSink, type ParseDeps, type ParseSummary, type RunOpti
 export { createParseClients, createParseDeps, createParseStoreFor, createStoreFor, detectorLoader, type ParseClients, type WiringOptions } from './wiring';
 export { createPrekogInvoker, PrekogInvokeError, type LambdaSender } from './prekog-invoker';
 export { createHlsSource, type HlsSourceOptions } from './hls-source';
-export { consoleSink } from './console-sink';
+export { consoleSink, loggerSink } from './console-sink';
+export { METRICS_NAMESPACE, NO_METRICS, powertoolsMetrics, type MetricsSink, type ParseMetric } from './metrics';
 export {
   IDLE,
   appearanceId,

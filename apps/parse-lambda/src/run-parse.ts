@@ -5,6 +5,7 @@
  */
 import type { FollowerState } from '@catfinder/hls';
 import type { LambdaContextLike } from './events';
+import type { MetricsSink } from './metrics';
 import type { ParseConfig } from './config';
 import type { Detector, LiveSource, ParseStore, PrekogInvoker } from './ports';
 import type { processSegment } from './process-segment';
@@ -24,6 +25,8 @@ export interface ParseDeps {
   readonly detector: () => Promise<Detector>;
   readonly prekog: PrekogInvoker;
   readonly logger: LogSink;
+  /** CloudWatch metrics (EMF). @default NO_METRICS */
+  readonly metrics?: MetricsSink;
   /** Processes one claimed segment. @default processSegment (unit tests put a fake here) */
   readonly processSegment?: typeof processSegment;
 }

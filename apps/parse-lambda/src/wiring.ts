@@ -12,6 +12,7 @@ import type { ParseConfig } from './config';
 import { createHlsSource } from './hls-source';
 import type { Detector, LiveSource, ParseStore, PrekogInvoker } from './ports';
 import { createPrekogInvoker } from './prekog-invoker';
+import type { MetricsSink } from './metrics';
 import type { LogSink, ParseDeps } from './run-parse';
 import { createParseStore } from './store-adapter';
 
@@ -59,6 +60,8 @@ export interface WiringOptions {
   /** Replaces the live source factory (tests inject faults through a wrapper). */
   readonly source?: (state: FollowerState | undefined) => LiveSource;
   readonly store?: ParseStore;
+  /** CloudWatch metrics (the Lambda handler passes Powertools'). @default none */
+  readonly metrics?: MetricsSink;
   /** Wraps the prekog invoker (tests record what was sent). */
   readonly wrapPrekog?: (invoker: PrekogInvoker) => PrekogInvoker;
 }
@@ -79,6 +82,7 @@ export function createParseDeps(config: ParseConfig, options: WiringOptions): Pa
     detector: options.detector ?? detectorLoader(config),
     prekog: (options.wrapPrekog ?? ((i) => i))(createPrekogInvoker(options.clients.lambda, config.prekogFunctionName)),
     logger: options.logger,
+    ...(options.metrics ? { metrics: options.metrics } : {}),
   };
 }
 

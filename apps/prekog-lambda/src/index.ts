@@ -14,6 +14,7 @@ export { createPrekogClients, createPrekogDeps, createStoreFor, type PrekogClien
 export { computeClipBounds, type BoundsInput, type ClipBounds, type SampleRow } from './clip-bounds';
 export { FrameTimeline, type FrameRef, type TimelineSegment } from './frame-timeline';
 export { createPrekogStore } from './store-adapter';
-export { consoleSink } from './console-sink';
+export { consoleSink, loggerSink } from './console-sink';
+export { METRICS_NAMESPACE, NO_METRICS, powertoolsMetrics, type MetricsSink, type PrekogMetric } from './metrics';
 export { BoundsError, ConfigError, EventError, PrekogLambdaError, type ConfigProblem } from './errors';
 export type { AppearanceClipState, ClipMaker, PrekogStore, SegmentFacts } from './ports';

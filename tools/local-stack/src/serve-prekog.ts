@@ -1,7 +1,8 @@
 /**
  * Serves prekog on a local Lambda invoke endpoint, in its own process, configured from the
  * environment like the real function (S3_BUCKET, *_TABLE, CLIPPER, AWS_ENDPOINT_URL_*).
- * Prints one JSON line `{"endpoint":"http://127.0.0.1:<port>","functionName":"…"}` when ready;
+ * Prints one JSON line `{"endpoint":"http://127.0.0.1:<port>","functionName":"…"}` on stdout when
+ * ready (then the function's log lines follow);
  * stops on SIGTERM/SIGINT after in-flight invocations finish.
  *
  *   tsx tools/local-stack/src/serve-prekog.ts [--port 0] [--function-name catfinder-prekog]
@@ -15,7 +16,8 @@ import { startInvokeEndpoint } from './invoke-endpoint';
 const { values } = parseArgs({ options: { port: { type: 'string', default: '0' }, 'function-name': { type: 'string' } } });
 const functionName = values['function-name'] ?? process.env.PREKOG_FUNCTION_NAME ?? 'catfinder-prekog';
 const config = readPrekogConfig(process.env);
-const logger = consoleSink('catfinder-prekog', (line) => process.stderr.write(`${line}\n`));
+// Powertools Logger: JSON lines, info on stdout and warnings/errors on stderr, as on Lambda.
+const logger = consoleSink('catfinder-prekog');
 const deps = createPrekogDeps(config, { clients: createPrekogClients(), logger });
 const endpoint = await startInvokeEndpoint({
   port: Number(values.port),

@@ -15,6 +15,7 @@ import { StoreError, segmentArchiveKey, sleep } from '@catfinder/store';
 import type { AppearanceEvent } from '../appearance';
 import { SegmentBudget } from '../budget';
 import type { ParseConfig } from '../config';
+import { NO_METRICS, type MetricsSink } from '../metrics';
 import { RunLeaseLostError } from '../errors';
 import { prekogEventFor, type LambdaContextLike } from '../events';
 import type { ChannelCursor, LiveEvent, LiveSegment, LiveSource } from '../ports';
@@ -50,6 +51,8 @@ export class ParseRun {
   readonly state: ParseRunState = initialState();
   readonly counts: RunCounts = emptyCounts();
   private readonly analyseMs: number[] = [];
+  /** Counts already emitted as metrics (the rest goes out at the next flush). */
+  private readonly emitted = { errors: 0, gaps: 0 };
   private readonly started = Date.now();
   private readonly budget: SegmentBudget;
   private readonly controller = new AbortController();
@@ -182,7 +185,6 @@ export class ParseRun {
 
   /** One segment: claim it, process and record it, or decide between retry and failure. */
   async handleSegment(segment: LiveSegment): Promise<SegmentOutcome> {
-    const seq = segment.mediaSequence;
     const t0 = Date.now();
     const s = this.state;
     // A discontinuity starts a new timeline: nothing carries across it.
@@ -303,6 +305,13 @@ export class ParseRun {
     n.errors += processed.detectorErrors;
     this.analyseMs.push(processed.timings.analyseMs);
     this.budget.record(Date.now() - t0);
+    const metrics = this.metrics();
+    metrics.add('SegmentsProcessed', 1);
+    metrics.add('DetectorCalls', processed.detectorCalls);
+    metrics.add('SamplesReused', processed.analysis.skippedDuplicates?.length ?? 0);
+    // Latency origin: how far the end of this segment's media is behind the wall clock.
+    metrics.add('LagSeconds', Math.max(0, (Date.now() - (segment.startTime + segment.duration * 1000)) / 1000));
+    this.flushMetrics();
     this.deps.logger.info('segment processed', {
       channel: this.channel, sequence: segment.mediaSequence, frames: processed.record.frameCount, samples: processed.samples.length,
       cuts: processed.analysis.cuts.length, boundaryScored: processed.analysis.boundaryScored, detectorCalls: processed.detectorCalls,
@@ -415,7 +424,22 @@ export class ParseRun {
     if (this.workDir) await rm(this.workDir, { recursive: true, force: true });
   }
 
+  private metrics(): MetricsSink {
+    return this.deps.metrics ?? NO_METRICS;
+  }
+
+  /** Emits the errors and gaps counted since the last flush, then writes the metrics out. */
+  private flushMetrics(): void {
+    const metrics = this.metrics();
+    if (this.counts.errors > this.emitted.errors) metrics.add('ParseErrors', this.counts.errors - this.emitted.errors);
+    if (this.counts.gaps > this.emitted.gaps) metrics.add('Gaps', this.counts.gaps - this.emitted.gaps);
+    this.emitted.errors = this.counts.errors;
+    this.emitted.gaps = this.counts.gaps;
+    metrics.flush();
+  }
+
   private finish(ran: boolean): ParseSummary {
+    this.flushMetrics();
     const last = this.state.lastSequence;
     const summary: ParseSummary = {
       channel: this.channel, owner: this.owner, ...this.counts, ...(last === undefined ? {} : { lastSequence: last }), analyseMs: this.analyseMs, durationMs: Date.now() - this.started,

@@ -31,10 +31,17 @@ export async function startPrekogProcess(env: Record<string, string>, functionNa
   const ready = await new Promise<{ endpoint: string }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`prekog did not start within 60 s: ${stderrTail}`)), 60_000);
     let buffer = '';
+    let found = false;
+    // stdout: the ready line, then the function's info logs (Powertools Logger) like stderr's.
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      if (found) {
+        logs.push(...chunk.split('\n').filter((l) => l.trim() !== ''));
+        return;
+      }
       buffer += chunk;
-      const line = buffer.split('\n').find((l) => l.startsWith('{'));
+      const line = buffer.split('\n').find((l) => l.startsWith('{"endpoint"'));
       if (line) {
+        found = true;
         clearTimeout(timer);
         resolve(JSON.parse(line) as { endpoint: string });
       }

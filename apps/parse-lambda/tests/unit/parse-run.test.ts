@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { readParseConfig } from '../../src/config';
 import type { PrekogEvent } from '../../src/events';
 import type { LiveEvent, LiveSegment } from '../../src/ports';
+import type { ParseMetric } from '../../src/metrics';
 import { runParse, type ParseSummary } from '../../src/run-parse';
 import { fakeProcess, liveSegment, MemoryStore, recordingSink, scriptedSource } from '../helpers/memory-ports';
 
@@ -30,6 +31,7 @@ async function run(setup: Setup) {
   const process = fakeProcess(setup.cats);
   const logger = recordingSink();
   const sent: PrekogEvent[] = [];
+  const metrics = { added: [] as [ParseMetric, number][], flushes: 0 };
   const deadline = Date.now() + (setup.budgetMs ?? 60_000);
   const running = runParse(
     config,
@@ -39,6 +41,7 @@ async function run(setup: Setup) {
       detector: async () => ({ detect: async () => ({ Labels: [], LabelModelVersion: 'test' }) }),
       prekog: { invoke: async (e) => void sent.push(e) },
       logger,
+      metrics: { add: (name, value) => void metrics.added.push([name, value]), flush: () => void metrics.flushes++ },
       processSegment: process.fn,
     },
     { getRemainingTimeInMillis: () => deadline - Date.now(), awsRequestId: 'test' },
@@ -52,7 +55,7 @@ async function run(setup: Setup) {
     if (vi.getTimerCount() > 0) await vi.advanceTimersToNextTimerAsync();
     else await new Promise((resolve) => setImmediate(resolve));
   }
-  return { summary, store, process, logger, sent };
+  return { summary, store, process, logger, sent, metrics };
 }
 
 const messages = (logger: ReturnType<typeof recordingSink>, level: string) => logger.entries.filter((e) => e.level === level).map((e) => e.message);
@@ -223,6 +226,23 @@ describe('ParseRun', () => {
       expect(process.inputs[1]?.previousPath).toMatch(/5\.ts$/);
       expect(process.inputs[2]).not.toHaveProperty('carry');
       expect(process.inputs[2]).not.toHaveProperty('previousPath');
+    });
+  });
+
+  describe('metrics', () => {
+    it('emits the agreed metrics per processed segment, and errors and gaps, flushing after each segment and at the end', async () => {
+      const store = new MemoryStore();
+      store.failNext('completeSegment', new StoreUnavailableError('completeSegment: ECONNREFUSED'));
+      const { metrics } = await run({ store, polls: [{ segments: [liveSegment(5)] }, { events: [{ type: 'gap', fromSequence: 6, toSequence: 7 }] }, { segments: [liveSegment(8)] }] });
+      const sum = (name: ParseMetric) => metrics.added.filter(([n]) => n === name).reduce((a, [, v]) => a + v, 0);
+      expect(sum('SegmentsProcessed')).toBe(2);
+      expect(sum('DetectorCalls')).toBe(2);
+      expect(sum('ParseErrors')).toBe(1);
+      expect(sum('Gaps')).toBe(1);
+      const lags = metrics.added.filter(([n]) => n === 'LagSeconds').map(([, v]) => v);
+      expect(lags).toHaveLength(2);
+      for (const lag of lags) expect(lag).toBeGreaterThan(0);
+      expect(metrics.flushes).toBe(3);
     });
   });
 
