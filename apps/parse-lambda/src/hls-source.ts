@@ -120,7 +120,7 @@ function toLive(s: Segment, seenAt: number): LiveSegment {
   };
 }
 
-function toLiveEvent(e: FollowerEvent): LiveEvent[] {
+export function toLiveEvent(e: FollowerEvent): LiveEvent[] {
   switch (e.type) {
     case 'gap':
       return [{ type: 'gap', fromSequence: e.from, toSequence: e.to }];
@@ -131,8 +131,16 @@ function toLiveEvent(e: FollowerEvent): LiveEvent[] {
     case 'ended':
       return [{ type: 'ended' }];
     case 'refused':
-      // A segment on a host the channel does not allow is a hole in the stream, recorded as such.
-      return [{ type: 'gap', fromSequence: e.mediaSequence, toSequence: e.mediaSequence }];
+      // A segment on a host the channel does not allow: a security event, not an ordinary gap.
+      return [{ type: 'refused', mediaSequence: e.mediaSequence, uri: e.uri, host: hostOf(e.uri) }];
+  }
+}
+
+function hostOf(uri: string): string {
+  try {
+    return new URL(uri).host;
+  } catch {
+    return '(unparsable URI)';
   }
 }
 

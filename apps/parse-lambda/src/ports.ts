@@ -27,6 +27,8 @@ export interface LiveSegment {
 
 export type LiveEvent =
   | { readonly type: 'gap'; readonly fromSequence: number; readonly toSequence: number }
+  /** A segment whose URI failed the host policy: a security event, recorded as a gap with reason `refused`. */
+  | { readonly type: 'refused'; readonly mediaSequence: number; readonly uri: string; readonly host: string }
   | { readonly type: 'reset'; readonly detail: string }
   | { readonly type: 'stalled'; readonly detail: string }
   | { readonly type: 'ended' };
@@ -46,6 +48,12 @@ export interface LiveSource {
   fetchSegment(segment: LiveSegment, signal: AbortSignal): Promise<Uint8Array>;
   /** What to persist so the next run resumes right after `lastSequence` (JSON-safe). */
   stateAfter(lastSequence: number | undefined): FollowerState;
+}
+
+/** Why a range of segments is not processed (DESIGN.md gap reasons) and what to store with it. */
+export interface GapRecord {
+  readonly reason: 'left-window' | 'behind-live' | 'gap-tag' | 'refused' | 'failed';
+  readonly detail: string;
 }
 
 /** Per-channel state carried from one run to the next. */
@@ -128,7 +136,8 @@ export interface ParseStore {
   releaseSegment(channel: string, mediaSequence: number, token: string, reason: string): Promise<boolean>;
   /** Records a permanent failure of this segment (never retried). */
   failSegment(channel: string, mediaSequence: number, token: string, reason: string): Promise<void>;
-  recordGap(channel: string, fromSequence: number, toSequence: number): Promise<void>;
+  /** Records segments that will not be processed, with DESIGN.md's reason (`left-window`, `refused`, …). */
+  recordGap(channel: string, fromSequence: number, toSequence: number, reason?: GapRecord): Promise<void>;
   putObject(key: string, body: Uint8Array, contentType: string): Promise<void>;
   getObject(key: string): Promise<Uint8Array | undefined>;
   putSamples(samples: readonly SampleRecord[]): Promise<void>;

@@ -53,6 +53,8 @@ export interface ParseSummary {
   /** Segments this run gave back (status `released`) after a passing failure and did not get to retry. */
   readonly releasedSegments: number;
   readonly gaps: number;
+  /** Segments whose URI the host policy refused (logged as refusals with their host). */
+  readonly refused: number;
   readonly resets: number;
   readonly samples: number;
   readonly detectorCalls: number;

@@ -8,7 +8,7 @@ import type { SamplingCarry } from '@catfinder/media';
 import type { AppearanceStore, FrameStore, JsonObject, LabelStore, ObjectStore, RunLease, RunState, SegmentStore } from '@catfinder/store';
 import type { ClosedAppearance, OpenAppearance } from './appearance';
 import { RunLeaseLostError } from './errors';
-import type { AppearanceSample, ChannelCursor, LabelSighting, ParseStore, SampleRecord, SegmentRecord } from './ports';
+import type { AppearanceSample, ChannelCursor, GapRecord, LabelSighting, ParseStore, SampleRecord, SegmentRecord } from './ports';
 
 export interface StoreParts {
   readonly segments: SegmentStore;
@@ -148,11 +148,13 @@ class ParseStoreAdapter implements ParseStore {
     await this.parts.segments.fail(channel, mediaSequence, token, reason.slice(0, 1000));
   }
 
-  async recordGap(channel: string, fromSequence: number, toSequence: number): Promise<void> {
+  async recordGap(channel: string, fromSequence: number, toSequence: number, gap?: GapRecord): Promise<void> {
+    // Left-window gaps keep their first wording (`gap: …`); other reasons are prefixed by their name.
+    const reason = gap === undefined || gap.reason === 'left-window' ? 'gap: left the live playlist before it was processed' : `${gap.reason}: ${gap.detail}`;
     const last = Math.min(toSequence, fromSequence + MAX_GAP_RECORDS - 1);
     for (let seq = fromSequence; seq <= last; seq++) {
       const claim = await this.parts.segments.claim(channel, seq, { owner: 'gap', leaseMs: 1000 });
-      if (claim.claimed) await this.parts.segments.fail(channel, seq, claim.token, 'gap: left the live playlist before it was processed');
+      if (claim.claimed) await this.parts.segments.fail(channel, seq, claim.token, reason.slice(0, 1000));
     }
   }
 

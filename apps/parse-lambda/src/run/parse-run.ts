@@ -160,10 +160,13 @@ export class ParseRun {
       case 'gap':
         this.counts.gaps++;
         logger.warn('gap: segments left the playlist before they were processed', { channel: this.channel, fromSequence: event.fromSequence, toSequence: event.toSequence });
-        await this.deps.store.recordGap(this.channel, event.fromSequence, event.toSequence);
+        await this.deps.store.recordGap(this.channel, event.fromSequence, event.toSequence, { reason: 'left-window', detail: 'left the live playlist before it was processed' });
         await this.breakTimeline('gap');
         s.lastSequence = Math.max(s.lastSequence ?? -1, event.toSequence);
         await this.saveCursor();
+        break;
+      case 'refused':
+        await this.refused(event);
         break;
       case 'reset':
         this.counts.resets++;
@@ -181,6 +184,18 @@ export class ParseRun {
         s.ended = true;
         break;
     }
+  }
+
+  /** A segment the host policy refused: logged and counted as a refusal with its host, recorded as a gap with reason `refused`. */
+  private async refused(event: Extract<LiveEvent, { type: 'refused' }>): Promise<void> {
+    const s = this.state;
+    this.counts.refused++;
+    this.deps.logger.warn('segment refused: its host is not allowed (security event)', { channel: this.channel, sequence: event.mediaSequence, host: event.host, uri: event.uri });
+    await this.deps.store.recordGap(this.channel, event.mediaSequence, event.mediaSequence, { reason: 'refused', detail: `host ${event.host} is not allowed` });
+    // Its frames are missing: appearances cannot run across it.
+    await this.breakTimeline('gap');
+    s.lastSequence = Math.max(s.lastSequence ?? -1, event.mediaSequence);
+    await this.saveCursor();
   }
 
   /** One segment: claim it, process and record it, or decide between retry and failure. */

@@ -53,6 +53,8 @@ export interface RunCounts {
   failedSegments: number;
   releasedSegments: number;
   gaps: number;
+  /** Segments refused by the host policy (a security event, counted apart from gaps). */
+  refused: number;
   resets: number;
   samples: number;
   detectorCalls: number;
@@ -66,7 +68,7 @@ export interface RunCounts {
 
 export function emptyCounts(): RunCounts {
   return {
-    segments: 0, skippedClaimed: 0, failedSegments: 0, releasedSegments: 0, gaps: 0, resets: 0, samples: 0, detectorCalls: 0,
+    segments: 0, skippedClaimed: 0, failedSegments: 0, releasedSegments: 0, gaps: 0, refused: 0, resets: 0, samples: 0, detectorCalls: 0,
     detectorErrors: 0, appearancesOpened: 0, appearancesClosed: 0, prekogInvokes: 0, errors: 0, waitedForLeaseMs: 0,
   };
 }

@@ -7,7 +7,7 @@ import type { SamplingCarry, SegmentAnalysis } from '@catfinder/media';
 import type { Label } from '@catfinder/vision';
 import { RunLeaseLostError } from '../../src/errors';
 import type { ProcessedSample, ProcessedSegment, ProcessSegmentInput } from '../../src/process-segment';
-import type { ChannelCursor, LiveEvent, LiveSegment, LiveSource, ParseStore } from '../../src/ports';
+import type { ChannelCursor, GapRecord, LiveEvent, LiveSegment, LiveSource, ParseStore } from '../../src/ports';
 import type { LogSink } from '../../src/run-parse';
 
 type Method = keyof ParseStore;
@@ -17,6 +17,7 @@ export class MemoryStore implements ParseStore {
   readonly claims = new Map<number, Claim>();
   readonly calls: { method: Method; args: unknown[] }[] = [];
   readonly gaps: [number, number][] = [];
+  readonly gapReasons: string[] = [];
   readonly appearances: { status: string; id: string; reason?: string }[] = [];
   cursor: ChannelCursor | undefined;
   lease: { owner: string; until: number } | undefined;
@@ -84,9 +85,10 @@ export class MemoryStore implements ParseStore {
     const claim = this.claims.get(seq);
     if (claim?.token === token) Object.assign(claim, { status: 'failed', reason });
   }
-  async recordGap(_channel: string, from: number, to: number) {
+  async recordGap(_channel: string, from: number, to: number, gap?: GapRecord) {
     this.enter('recordGap', from, to);
     this.gaps.push([from, to]);
+    this.gapReasons.push(gap?.reason ?? 'unspecified');
   }
   async putObject() {
     this.enter('putObject');

@@ -210,6 +210,25 @@ describe('ParseRun', () => {
       expect(summary).toMatchObject({ gaps: 1, appearancesOpened: 1, appearancesClosed: 1, lastSequence: 9 });
     });
 
+    it('logs and counts a refused segment as a refusal with its host, apart from gaps, and records it with reason refused', async () => {
+      const { store, summary, logger, process } = await run({
+        polls: [{ segments: [liveSegment(5)] }, { events: [{ type: 'refused', mediaSequence: 6, uri: 'http://169.254.169.254/latest/seg6.ts', host: '169.254.169.254' }], segments: [liveSegment(7)] }],
+      });
+      expect(summary).toMatchObject({ refused: 1, gaps: 0, segments: 2, lastSequence: 7 });
+      expect(store.gaps).toEqual([[6, 6]]);
+      expect(store.gapReasons).toEqual(['refused']);
+      const warning = logger.entries.find((e) => e.level === 'warn' && e.message.startsWith('segment refused'));
+      expect(warning?.extra).toMatchObject({ sequence: 6, host: '169.254.169.254' });
+      expect(logger.entries.some((e) => e.message.startsWith('gap:'))).toBe(false);
+      // The refused segment's frames are missing: 7 does not continue 5's timeline.
+      expect(process.inputs[1]).not.toHaveProperty('carry');
+    });
+
+    it('records a left-window gap with its reason', async () => {
+      const { store } = await run({ polls: [{ events: [{ type: 'gap', fromSequence: 1, toSequence: 2 }] }] });
+      expect(store.gapReasons).toEqual(['left-window']);
+    });
+
     it('on a reset forgets the last sequence and the queued segments, so the new timeline starts fresh', async () => {
       const { process, store, summary } = await run({
         polls: [{ segments: [liveSegment(5)] }, { events: [{ type: 'reset', detail: 'sequence-backwards at 0 after 5' }], segments: [liveSegment(0), liveSegment(1)] }],
