@@ -5,17 +5,15 @@
  */
 import type { FollowerState } from '@catfinder/hls';
 import type { LambdaContextLike } from './events';
+import type { LogSink } from '@catfinder/store';
 import type { MetricsSink } from './metrics';
 import type { ParseConfig } from './config';
 import type { Detector, LiveSource, ParseStore, PrekogInvoker } from './ports';
 import type { processSegment } from './process-segment';
 import { ParseRun } from './run/parse-run';
 
-export interface LogSink {
-  info(message: string, extra?: Record<string, unknown>): void;
-  warn(message: string, extra?: Record<string, unknown>): void;
-  error(message: string, extra?: Record<string, unknown>): void;
-}
+/** The log sink is libs/store's (one definition for parse, prekog and the local stack). */
+export type { LogSink };
 
 export interface ParseDeps {
   /** Opens the live source, resuming from the state the previous run saved. */

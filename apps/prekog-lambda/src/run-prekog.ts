@@ -5,7 +5,7 @@
  * libs/delta itself returns the existing clip for the same bounds).
  */
 import type { ClipCut, ClipRecord } from '@catfinder/delta';
-import { frameLabel } from '@catfinder/store';
+import { frameLabel, type LogSink } from '@catfinder/store';
 import { computeClipBounds, type ClipBounds, type SampleRow } from './clip-bounds';
 import { BoundsError } from './errors';
 import type { PrekogEvent } from './events';
@@ -13,11 +13,8 @@ import { FrameTimeline } from './frame-timeline';
 import { NO_METRICS, type MetricsSink } from './metrics';
 import type { ClipMaker, PrekogStore, SegmentFacts } from './ports';
 
-export interface LogSink {
-  info(message: string, extra?: Record<string, unknown>): void;
-  warn(message: string, extra?: Record<string, unknown>): void;
-  error(message: string, extra?: Record<string, unknown>): void;
-}
+/** The log sink is libs/store's (one definition for parse, prekog and the local stack). */
+export type { LogSink };
 
 export interface PrekogDeps {
   readonly store: PrekogStore;

@@ -17,6 +17,16 @@ export interface SamplePoint {
   readonly time: number;
 }
 
+/**
+ * Where the pipeline's handlers write their logs (Powertools Logger on Lambda, a readable progress
+ * sink in the local stack, a recorder in tests): one structured entry per call.
+ */
+export interface LogSink {
+  info(message: string, extra?: Record<string, unknown>): void;
+  warn(message: string, extra?: Record<string, unknown>): void;
+  error(message: string, extra?: Record<string, unknown>): void;
+}
+
 /** JSON as stored (what `JSON.parse` can return, minus `undefined`). */
 export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 /** A JSON object. */
