@@ -56,8 +56,8 @@ export function createPrekogStore(store: Pick<Store, 'frames' | 'segments' | 'ap
     async getAppearanceClip(channel, label, appearanceId) {
       const a = await store.appearances.get(channel, label, appearanceId);
       if (!a) return undefined;
-      const provisional = (a.state as { provisional?: unknown } | undefined)?.provisional;
-      return { ...(a.clipId ? { clipId: a.clipId } : {}), ...(provisional ? { provisional: provisional as never } : {}) };
+      const provisional = a.state?.provisional;
+      return { ...(a.clipId ? { clipId: a.clipId } : {}), ...(provisional ? { provisional } : {}) };
     },
     async saveProvisionalBounds(channel, label, appearanceId, bounds) {
       // A closed appearance refuses the update: its final bounds are on their way anyway.

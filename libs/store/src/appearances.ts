@@ -11,6 +11,7 @@ import { DEFAULT_PAGE_LIMIT, MAX_APPEARANCE_SAMPLES } from './constants';
 import { call, decodeCursor, encodeCursor, expiresAt, isConditionalFailure, pad, pageLimit, parseJson, type Page, type PageOptions, type StoreContext } from './context';
 import { StoreUnavailableError } from './errors';
 import { validateChannel, validateId, validateIndex, validateLabel, validateTimeMs } from './keys';
+import { readAppearanceRecordState, type AppearanceRecordState } from './contracts';
 import { INDEX } from './schema';
 import { sleep } from './util/sleep';
 
@@ -42,8 +43,8 @@ export interface Appearance {
   /** Samples in time order (the newest MAX_APPEARANCE_SAMPLES). */
   readonly samples: readonly AppearanceSample[];
   readonly clipId?: string;
-  /** Caller state (e.g. the non-matching streak), JSON. */
-  readonly state?: unknown;
+  /** Caller state (prekog's provisional clip bounds); checked when read. */
+  readonly state?: AppearanceRecordState;
   readonly version: number;
   readonly createdAt: number;
   readonly updatedAt: number;
@@ -89,7 +90,7 @@ function toAppearance(item: Record<string, unknown>): Appearance {
     endFrame: item.endFrame as string | undefined,
     samples: parseJson<AppearanceSample[]>(item.samplesJson) ?? [],
     clipId: item.clipId as string | undefined,
-    state: parseJson(item.stateJson),
+    state: readAppearanceRecordState(parseJson(item.stateJson), `appearance ${String(item.id)}`),
     version: item.version as number,
     createdAt: item.createdAt as number,
     updatedAt: item.updatedAt as number,
@@ -134,7 +135,7 @@ export class AppearanceStore {
    * Opens an appearance starting at `first` unless one is already open for (channel, label);
    * then returns `{ opened: false, existing }`. Replaying the same open returns the same id.
    */
-  async open(channel: string, label: string, first: AppearanceSample, options: { state?: unknown } = {}): Promise<OpenResult> {
+  async open(channel: string, label: string, first: AppearanceSample, options: { state?: AppearanceRecordState } = {}): Promise<OpenResult> {
     validateChannel(channel);
     validateLabel(label);
     validateSample(first);
@@ -202,12 +203,12 @@ export class AppearanceStore {
   }
 
   /** Appends samples (deduplicated by frame) and/or replaces the caller state of an open appearance. */
-  update(channel: string, label: string, id: string, patch: { appendSamples?: readonly AppearanceSample[]; state?: unknown }): Promise<UpdateResult> {
+  update(channel: string, label: string, id: string, patch: { appendSamples?: readonly AppearanceSample[]; state?: AppearanceRecordState }): Promise<UpdateResult> {
     return this.modify('updateAppearance', channel, label, id, patch, undefined);
   }
 
   /** Closes an open appearance at `end`; idempotent (a second close reports `already-closed`). */
-  async close(channel: string, label: string, id: string, end: { time: number; frame: string; appendSamples?: readonly AppearanceSample[]; state?: unknown }): Promise<CloseResult> {
+  async close(channel: string, label: string, id: string, end: { time: number; frame: string; appendSamples?: readonly AppearanceSample[]; state?: AppearanceRecordState }): Promise<CloseResult> {
     validateTimeMs('end', Math.floor(end.time));
     const result = await this.modify('closeAppearance', channel, label, id, end, end);
     if (!result.ok) {
@@ -259,7 +260,7 @@ export class AppearanceStore {
     channel: string,
     label: string,
     id: string,
-    patch: { appendSamples?: readonly AppearanceSample[]; state?: unknown },
+    patch: { appendSamples?: readonly AppearanceSample[]; state?: AppearanceRecordState },
     end: { time: number; frame: string } | undefined,
   ): Promise<UpdateResult> {
     validateChannel(channel);

@@ -72,6 +72,32 @@ export interface OpenAppearance {
 /** Appearance machine state of one watched label, persisted between parse runs. */
 export type AppearanceState = { readonly status: 'idle' } | OpenAppearance;
 
+/** What decided a clip bound: a scene cut, the samples around it, or the last match itself. */
+export type BoundSource = 'cut' | 'samples' | 'last-match';
+
+/** Clip bounds in whole frames (prekog computes them; provisional ones are kept on the appearance). */
+export interface ClipBounds {
+  readonly start: FrameRef;
+  readonly end: FrameRef;
+  readonly startTime: number;
+  readonly endTime: number;
+  readonly frameCount: number;
+  readonly frameRate: number;
+  readonly provisional: boolean;
+  readonly startBy: BoundSource;
+  readonly endBy: BoundSource;
+  /** Shortened to `maxClipSeconds`. */
+  readonly capped: boolean;
+  /** A roll was cut short by the edge of the recorded segments. */
+  readonly rollClamped: boolean;
+}
+
+/** The caller state of an appearance record (appearances item `stateJson`). */
+export interface AppearanceRecordState {
+  /** Bounds of the clip while the appearance is open (prekog). */
+  readonly provisional?: ClipBounds;
+}
+
 /** Everything a parse run hands to the next one besides the last sequence (stored on the cursor item). */
 export interface RunState {
   /** False until a first segment was handled (then the cursor's `lastMediaSequence` is meaningful). */
@@ -134,6 +160,34 @@ export function readAppearanceState(value: unknown, where: string): AppearanceSt
     misses: num(o.misses, `${where}.misses`),
     detectorCalls: num(o.detectorCalls, `${where}.detectorCalls`),
     maxConfidence: num(o.maxConfidence, `${where}.maxConfidence`),
+  };
+}
+
+/** Checks a stored appearance record state; `where` names the item in the error. */
+export function readAppearanceRecordState(value: unknown, where: string): AppearanceRecordState | undefined {
+  if (value === undefined) return undefined;
+  const o = object(value, `${where}: state`);
+  if (o.provisional === undefined) return {};
+  const b = object(o.provisional, `${where}: state.provisional`);
+  const at = (k: string) => `${where}: state.provisional.${k}`;
+  const frame = (v: unknown, k: string): FrameRef => {
+    const f = object(v, at(k));
+    return { mediaSequence: num(f.mediaSequence, at(`${k}.mediaSequence`)), index: num(f.index, at(`${k}.index`)) };
+  };
+  const source = (v: unknown, k: string): BoundSource => {
+    if (v !== 'cut' && v !== 'samples' && v !== 'last-match') throw bad(at(k), '"cut", "samples" or "last-match"', v);
+    return v;
+  };
+  const flag = (v: unknown, k: string): boolean => {
+    if (typeof v !== 'boolean') throw bad(at(k), 'a boolean', v);
+    return v;
+  };
+  return {
+    provisional: {
+      start: frame(b.start, 'start'), end: frame(b.end, 'end'), startTime: num(b.startTime, at('startTime')), endTime: num(b.endTime, at('endTime')),
+      frameCount: num(b.frameCount, at('frameCount')), frameRate: num(b.frameRate, at('frameRate')), provisional: flag(b.provisional, 'provisional'),
+      startBy: source(b.startBy, 'startBy'), endBy: source(b.endBy, 'endBy'), capped: flag(b.capped, 'capped'), rollClamped: flag(b.rollClamped, 'rollClamped'),
+    },
   };
 }
 

@@ -1,6 +1,6 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StoreDataError, createDynamoClient, readAppearanceState, readRunState, readSegmentTimeline, type RunState } from '../src/index';
+import { StoreDataError, createDynamoClient, readAppearanceRecordState, readAppearanceState, readRunState, readSegmentTimeline, type RunState } from '../src/index';
 import { startTestStore, type TestStore } from './helpers/store';
 
 const open = {
@@ -51,6 +51,15 @@ describe('persisted contracts (typed, checked where read)', () => {
 });
 
 describe('contract readers', () => {
+  it('name the bad field of an appearance record state (prekog provisional bounds)', () => {
+    expect(readAppearanceRecordState(undefined, 'appearance a1')).toBeUndefined();
+    expect(readAppearanceRecordState({}, 'appearance a1')).toEqual({});
+    expect(() => readAppearanceRecordState({ provisional: { start: { mediaSequence: 1, index: 0 }, end: { mediaSequence: 1, index: 2 }, startTime: 1, endTime: 2, frameCount: 3, frameRate: 25, provisional: true, startBy: 'guess', endBy: 'cut', capped: false, rollClamped: false } }, 'appearance a1')).toThrow(
+      'appearance a1: state.provisional.startBy: expected "cut", "samples" or "last-match", got "guess"',
+    );
+  });
+
+
   it('accept exactly the declared shapes', () => {
     expect(readSegmentTimeline({ firstSeenAt: 1, frameCount: 50, frameRate: 25, width: 640, height: 360 }, 's')).toEqual({ firstSeenAt: 1, frameCount: 50, frameRate: 25, width: 640, height: 360 });
     expect(readAppearanceState(open, 'a')).toEqual(open);
