@@ -28,4 +28,9 @@ export {
   type SampleOutcome,
 } from './appearance';
 export { SegmentBudget, canStartSegment } from './budget';
-export type { ChannelCursor, Detector, LiveEvent, LiveSegment, LiveSource, ParseStore, PrekogInvoker } from './ports';
+// The pipeline's pure and per-segment steps, for tools that replay segments (tools/scan).
+export { processSegment, type ProcessDeps, type ProcessedSample, type ProcessedSegment, type ProcessSegmentInput } from './process-segment';
+export { interruptAll, trackAppearances, type TrackResult } from './track-appearances';
+export { ParseRun } from './run/parse-run';
+export type { ParseRunState, RunCounts } from './run/state';
+export type { AppearanceSample, ChannelCursor, Detector, GapRecord, LabelSighting, LiveEvent, LiveSegment, LiveSource, ParseStore, PrekogInvoker, SampleRecord, SegmentRecord } from './ports';
