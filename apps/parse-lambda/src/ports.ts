@@ -54,6 +54,8 @@ export interface LiveSource {
 export interface GapRecord {
   readonly reason: 'left-window' | 'behind-live' | 'gap-tag' | 'refused' | 'failed';
   readonly detail: string;
+  /** Timeline epoch of the missing segments. @default 0 */
+  readonly epoch?: number;
 }
 
 /** Per-channel state carried from one run to the next. */
@@ -61,6 +63,8 @@ export interface ChannelCursor {
   /** Last media sequence handled (processed, failed or recorded as a gap); undefined before the first. */
   readonly lastSequence?: number;
   readonly discontinuitySequence: number;
+  /** Timeline epoch (raised at every reset): segments are claimed as (channel, epoch, sequence). @default 0 */
+  readonly epoch?: number;
   /** Sampling rhythm across segments (without the in-process boundary artefact). */
   readonly carry?: SamplingCarry;
   /** Appearance state per watched label. */
@@ -127,7 +131,7 @@ export interface ParseStore {
   /** Saves the cursor; throws if this run no longer holds the channel. */
   writeCursor(channel: string, cursor: ChannelCursor): Promise<void>;
   /** Claims one segment exactly once; returns the claim token, or undefined when another run has or had it. */
-  claimSegment(segment: { channel: string; mediaSequence: number; startTime: number; duration: number; firstSeenAt: number; discontinuitySequence: number; clock: LiveSegment['clock']; uri: string }, owner: string, leaseMs: number): Promise<string | undefined>;
+  claimSegment(segment: { channel: string; mediaSequence: number; epoch?: number; startTime: number; duration: number; firstSeenAt: number; discontinuitySequence: number; clock: LiveSegment['clock']; uri: string }, owner: string, leaseMs: number): Promise<string | undefined>;
   completeSegment(record: SegmentRecord, token: string): Promise<void>;
   /**
    * Gives the claim back so it can be retried (a passing failure). Resolves false when the token

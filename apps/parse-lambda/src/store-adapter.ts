@@ -91,6 +91,7 @@ class ParseStoreAdapter implements ParseStore {
     return {
       ...(run.hasLast ? { lastSequence: current.lastMediaSequence } : {}),
       discontinuitySequence: current.discontinuitySequence ?? 0,
+      ...(run.epoch ? { epoch: run.epoch } : {}),
       ...(current.carry === undefined ? {} : { carry: fromJson<SamplingCarry>(current.carry) }),
       appearances: run.appearances ?? {},
       ...(run.source === undefined ? {} : { source: fromJson<FollowerState>(run.source) }),
@@ -104,7 +105,7 @@ class ParseStoreAdapter implements ParseStore {
       lastMediaSequence: cursor.lastSequence ?? 0,
       discontinuitySequence: cursor.discontinuitySequence,
       ...(cursor.carry === undefined ? {} : { carry: toJson(cursor.carry) }),
-      run: { hasLast: cursor.lastSequence !== undefined, ...(lease ? { lease } : {}), appearances: cursor.appearances, ...(cursor.source === undefined ? {} : { source: toJson(cursor.source) }) },
+      run: { hasLast: cursor.lastSequence !== undefined, ...(cursor.epoch ? { epoch: cursor.epoch } : {}), ...(lease ? { lease } : {}), appearances: cursor.appearances, ...(cursor.source === undefined ? {} : { source: toJson(cursor.source) }) },
     };
     if (await this.put(channel, next)) return;
     // A write of ours may have been applied although its answer was lost (e.g. DynamoDB went
@@ -119,6 +120,7 @@ class ParseStoreAdapter implements ParseStore {
     const result = await this.parts.segments.claim(segment.channel, segment.mediaSequence, {
       owner,
       leaseMs,
+      ...(segment.epoch ? { epoch: segment.epoch } : {}),
       info: {
         startTime: segment.startTime,
         duration: segment.duration,
@@ -153,7 +155,7 @@ class ParseStoreAdapter implements ParseStore {
     const reason = gap === undefined || gap.reason === 'left-window' ? 'gap: left the live playlist before it was processed' : `${gap.reason}: ${gap.detail}`;
     const last = Math.min(toSequence, fromSequence + MAX_GAP_RECORDS - 1);
     for (let seq = fromSequence; seq <= last; seq++) {
-      const claim = await this.parts.segments.claim(channel, seq, { owner: 'gap', leaseMs: 1000 });
+      const claim = await this.parts.segments.claim(channel, seq, { owner: 'gap', leaseMs: 1000, ...(gap?.epoch ? { epoch: gap.epoch } : {}) });
       if (claim.claimed) await this.parts.segments.fail(channel, seq, claim.token, reason.slice(0, 1000));
     }
   }

@@ -102,6 +102,8 @@ export interface AppearanceRecordState {
 export interface RunState {
   /** False until a first segment was handled (then the cursor's `lastMediaSequence` is meaningful). */
   readonly hasLast: boolean;
+  /** Timeline epoch: raised at every playlist reset (encoder restart), part of a segment's identity. @default 0 */
+  readonly epoch?: number;
   readonly lease?: RunLease;
   /** Per watched label. */
   readonly appearances?: Readonly<Record<string, AppearanceState>>;
@@ -129,7 +131,8 @@ export function readRunState(value: unknown, where: string): RunState {
   const lease = o.lease === undefined ? undefined : readLease(o.lease, `${where}: lease`);
   const appearances = o.appearances === undefined ? undefined : readAppearances(o.appearances, `${where}: appearances`);
   const source = o.source === undefined ? undefined : (object(o.source, `${where}: source`) as JsonObject);
-  return { hasLast: o.hasLast === true, ...(lease ? { lease } : {}), ...(appearances ? { appearances } : {}), ...(source ? { source } : {}) };
+  const epoch = o.epoch === undefined ? undefined : num(o.epoch, `${where}: epoch`);
+  return { hasLast: o.hasLast === true, ...(epoch === undefined ? {} : { epoch }), ...(lease ? { lease } : {}), ...(appearances ? { appearances } : {}), ...(source ? { source } : {}) };
 }
 
 function readLease(value: unknown, where: string): RunLease {

@@ -44,6 +44,8 @@ export interface SegmentRecord extends SegmentInfo {
   readonly attempts: number;
   readonly reason?: string;
   readonly updatedAt: number;
+  /** Timeline epoch the record belongs to (see ClaimOptions.epoch). */
+  readonly epoch: number;
 }
 
 /** Outcome of `claim`. Losing a claim is a result, not an error. */
@@ -62,6 +64,13 @@ export interface ClaimOptions {
   readonly leaseMs?: number;
   /** Facts to store with the claim (startTime enables time lookups). */
   readonly info?: SegmentInfo;
+  /**
+   * Timeline epoch of the channel (0 until the first encoder restart/reset). A segment's identity
+   * is (channel, epoch, mediaSequence): a claim with a higher epoch takes over a record left by an
+   * older epoch at the same media sequence (an encoder that restarted and reuses numbers).
+   * @default 0
+   */
+  readonly epoch?: number;
 }
 
 /** The per-channel cursor: where processing got to, plus state carried between runs. */
@@ -95,6 +104,7 @@ function toRecord(item: Record<string, unknown>): SegmentRecord {
     attempts: item.attempts as number,
     reason: item.reason as string | undefined,
     updatedAt: item.updatedAt as number,
+    epoch: typeof item.epoch === 'number' ? item.epoch : 0,
     startTime: item.startTime as number,
     duration: item.duration as number,
     discontinuitySequence: item.discontinuitySequence as number | undefined,
@@ -155,6 +165,16 @@ export class SegmentStore {
     const names: Record<string, string> = { '#status': 'status', '#leaseUntil': 'leaseUntil', '#owner': 'owner', '#token': 'token', '#attempts': 'attempts', '#updatedAt': 'updatedAt', '#expiresAt': 'expiresAt', '#mediaSequence': 'mediaSequence' };
     const values: Record<string, unknown> = { ':claimed': 'claimed', ':released': 'released', ':now': now, ':lease': leaseUntil, ':owner': options.owner, ':token': token, ':one': 1, ':exp': expiresAt(this.ctx), ':seq': mediaSequence };
     const sets = ['#status = :claimed', '#leaseUntil = :lease', '#owner = :owner', '#token = :token', '#updatedAt = :now', '#expiresAt = :exp', '#mediaSequence = :seq', ...setClause(infoAttributes(options.info), names, values)];
+    const epoch = options.epoch ?? 0;
+    validateIndex('epoch', epoch);
+    // A later epoch takes over what an earlier one left at this sequence; epoch 0 is the condition of old.
+    let condition = 'attribute_not_exists(pk) OR #status = :released OR (#status = :claimed AND #leaseUntil < :now)';
+    if (epoch > 0) {
+      sets.push('#epoch = :epoch');
+      Object.assign(names, { '#epoch': 'epoch' });
+      Object.assign(values, { ':epoch': epoch });
+      condition += ' OR attribute_not_exists(#epoch) OR #epoch < :epoch';
+    }
     const key = { pk: channel, sk: segSk(mediaSequence) };
     try {
       const out = await call('claim', this.table, `${channel}/${mediaSequence}`, () =>
@@ -163,7 +183,7 @@ export class SegmentStore {
             TableName: this.table,
             Key: key,
             UpdateExpression: `SET ${sets.join(', ')} ADD #attempts :one`,
-            ConditionExpression: 'attribute_not_exists(pk) OR #status = :released OR (#status = :claimed AND #leaseUntil < :now)',
+            ConditionExpression: condition,
             ExpressionAttributeNames: names,
             ExpressionAttributeValues: values,
             ReturnValues: 'ALL_NEW',

@@ -25,7 +25,7 @@ describe('persisted contracts (typed, checked where read)', () => {
   const ddb = () => createDynamoClient({ maxAttempts: 1 });
 
   it('round-trips the run lease, appearance states and follower state of the cursor as typed fields', async () => {
-    const run: RunState = { hasLast: true, lease: { owner: 'run-1', until: 1_800_000_060_000 }, appearances: { Cat: open, Dog: { status: 'idle' } }, source: { lastMediaSequence: 5, recent: [[5, 'seg5.ts', 1]] } };
+    const run: RunState = { hasLast: true, epoch: 1, lease: { owner: 'run-1', until: 1_800_000_060_000 }, appearances: { Cat: open, Dog: { status: 'idle' } }, source: { lastMediaSequence: 5, recent: [[5, 'seg5.ts', 1]] } };
     expect(await t.store.segments.putCursor('typed', { lastMediaSequence: 5, run }, undefined)).toEqual({ ok: true, version: 1 });
     expect((await t.store.segments.getCursor('typed'))?.run).toEqual(run);
   });

@@ -83,6 +83,22 @@ describe('segment claims', () => {
     expect(await s.putCursor('cur', { lastMediaSequence: 1 }, undefined)).toMatchObject({ ok: false });
   });
 
+  it('claims a reused media sequence afresh in a later timeline epoch, and only once per epoch', async () => {
+    const s = t.store.segments;
+    const before = await s.claim('restart', 5, { owner: 'run-a' });
+    if (!before.claimed) throw new Error('first claim lost');
+    await s.complete('restart', 5, before.token, { archiveKey: 'segments/restart/5.ts' });
+    // Same epoch: done stays done.
+    expect(await s.claim('restart', 5, { owner: 'run-b' })).toMatchObject({ claimed: false, reason: 'done' });
+    // The encoder restarted and reuses 5: epoch 1 claims it, once.
+    const after = await s.claim('restart', 5, { owner: 'run-b', epoch: 1 });
+    expect(after).toMatchObject({ claimed: true });
+    expect(await s.claim('restart', 5, { owner: 'run-c', epoch: 1 })).toMatchObject({ claimed: false, reason: 'leased' });
+    // A run still on the old epoch cannot take it back.
+    expect(await s.claim('restart', 5, { owner: 'run-old' })).toMatchObject({ claimed: false });
+    expect(await s.get('restart', 5)).toMatchObject({ status: 'claimed', owner: 'run-b', epoch: 1 });
+  });
+
   it('rejects hostile ids before touching the table', async () => {
     await expect(t.store.segments.claim('../x', 1, { owner: 'o' })).rejects.toThrow(InvalidIdError);
     await expect(t.store.segments.claim('demo', -1, { owner: 'o' })).rejects.toThrow(/mediaSequence/);

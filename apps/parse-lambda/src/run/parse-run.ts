@@ -119,6 +119,7 @@ export class ParseRun {
     if (stored?.lastSequence !== undefined) s.lastSequence = stored.lastSequence;
     if (stored?.discontinuitySequence !== undefined) s.discontinuity = stored.discontinuitySequence;
     s.appearances = { ...(stored?.appearances ?? {}) };
+    s.epoch = stored?.epoch ?? 0;
     if (stored?.carry) s.carry = stored.carry;
   }
 
@@ -160,7 +161,7 @@ export class ParseRun {
       case 'gap':
         this.counts.gaps++;
         logger.warn('gap: segments left the playlist before they were processed', { channel: this.channel, fromSequence: event.fromSequence, toSequence: event.toSequence });
-        await this.deps.store.recordGap(this.channel, event.fromSequence, event.toSequence, { reason: 'left-window', detail: 'left the live playlist before it was processed' });
+        await this.deps.store.recordGap(this.channel, event.fromSequence, event.toSequence, { reason: 'left-window', detail: 'left the live playlist before it was processed', epoch: s.epoch });
         await this.breakTimeline('gap');
         s.lastSequence = Math.max(s.lastSequence ?? -1, event.toSequence);
         await this.saveCursor();
@@ -174,6 +175,8 @@ export class ParseRun {
         await this.breakTimeline('reset');
         delete s.lastSequence;
         s.queue.length = 0;
+        // A new timeline: its segments are new content even where sequence numbers repeat.
+        s.epoch++;
         await this.saveCursor();
         break;
       case 'stalled':
@@ -191,7 +194,7 @@ export class ParseRun {
     const s = this.state;
     this.counts.refused++;
     this.deps.logger.warn('segment refused: its host is not allowed (security event)', { channel: this.channel, sequence: event.mediaSequence, host: event.host, uri: event.uri });
-    await this.deps.store.recordGap(this.channel, event.mediaSequence, event.mediaSequence, { reason: 'refused', detail: `host ${event.host} is not allowed` });
+    await this.deps.store.recordGap(this.channel, event.mediaSequence, event.mediaSequence, { reason: 'refused', detail: `host ${event.host} is not allowed`, epoch: s.epoch });
     // Its frames are missing: appearances cannot run across it.
     await this.breakTimeline('gap');
     s.lastSequence = Math.max(s.lastSequence ?? -1, event.mediaSequence);
@@ -227,7 +230,7 @@ export class ParseRun {
     try {
       token = kept?.token ?? (await this.deps.store.claimSegment(
         {
-          channel: this.channel, mediaSequence: seq, startTime: segment.startTime, duration: segment.duration, firstSeenAt: segment.firstSeenAt,
+          channel: this.channel, mediaSequence: seq, ...(s.epoch > 0 ? { epoch: s.epoch } : {}), startTime: segment.startTime, duration: segment.duration, firstSeenAt: segment.firstSeenAt,
           discontinuitySequence: segment.discontinuitySequence, clock: segment.clock, uri: segment.uri,
         },
         this.owner,
@@ -470,6 +473,7 @@ export class ParseRun {
     const cursor: ChannelCursor = {
       ...(s.lastSequence === undefined ? {} : { lastSequence: s.lastSequence }),
       discontinuitySequence: s.discontinuity ?? 0,
+      ...(s.epoch > 0 ? { epoch: s.epoch } : {}),
       ...(s.carry ? { carry: withoutBoundary(s.carry) } : {}),
       appearances: s.appearances,
       source: this.source.stateAfter(s.lastSequence),

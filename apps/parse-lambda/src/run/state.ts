@@ -18,6 +18,11 @@ export interface ParseRunState {
   lastSequence?: number;
   /** Discontinuity sequence of the last segment handled: a change starts a new timeline. */
   discontinuity?: number;
+  /**
+   * Timeline epoch: raised at every playlist reset (e.g. an encoder restart that reuses sequence
+   * numbers), so the new timeline's segments are claimed afresh as (channel, epoch, sequence).
+   */
+  epoch: number;
   /** Appearance machine state per watched label. */
   appearances: Record<string, AppearanceState>;
   /** Sampling rhythm carried into the next segment of the same timeline. */
@@ -74,5 +79,5 @@ export function emptyCounts(): RunCounts {
 }
 
 export function initialState(): ParseRunState {
-  return { appearances: {}, attempts: new Map(), held: new Map(), givenBack: new Set(), queue: [], leaseLost: false, ended: false };
+  return { epoch: 0, appearances: {}, attempts: new Map(), held: new Map(), givenBack: new Set(), queue: [], leaseLost: false, ended: false };
 }

@@ -11,7 +11,7 @@ import type { ChannelCursor, GapRecord, LiveEvent, LiveSegment, LiveSource, Pars
 import type { LogSink } from '../../src/run-parse';
 
 type Method = keyof ParseStore;
-type Claim = { status: 'claimed' | 'done' | 'failed' | 'released'; token: string; owner: string; reason?: string };
+type Claim = { status: 'claimed' | 'done' | 'failed' | 'released'; token: string; owner: string; reason?: string; epoch?: number };
 
 export class MemoryStore implements ParseStore {
   readonly claims = new Map<number, Claim>();
@@ -58,12 +58,14 @@ export class MemoryStore implements ParseStore {
     this.cursor = cursor;
     void channel;
   }
-  async claimSegment(segment: { mediaSequence: number }, owner: string) {
+  /** libs/store's rule: a claim wins over nothing, a released claim, or a record of an earlier epoch. */
+  async claimSegment(segment: { mediaSequence: number; epoch?: number }, owner: string) {
     this.enter('claimSegment', segment.mediaSequence);
+    const epoch = segment.epoch ?? 0;
     const current = this.claims.get(segment.mediaSequence);
-    if (current && current.status !== 'released') return undefined;
+    if (current && current.status !== 'released' && (current.epoch ?? 0) >= epoch) return undefined;
     const token = `t${++this.tokens}`;
-    this.claims.set(segment.mediaSequence, { status: 'claimed', token, owner });
+    this.claims.set(segment.mediaSequence, { status: 'claimed', token, owner, epoch });
     return token;
   }
   async completeSegment(record: { channel: string; mediaSequence: number }, token: string) {

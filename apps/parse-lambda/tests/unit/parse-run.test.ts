@@ -239,6 +239,32 @@ describe('ParseRun', () => {
       expect(store.cursor?.lastSequence).toBe(1);
     });
 
+    it('processes an encoder restart that reuses sequence numbers: 5–9, restart at 0 growing to 12, every segment fetched once per timeline', async () => {
+      // The scenario: before the fix, 5–9 of the new timeline were "already claimed" (skipped, lost for 72 h).
+      const range = (from: number, to: number, disc = 0) => Array.from({ length: to - from + 1 }, (_, i) => liveSegment(from + i, disc));
+      const { process, store, summary, logger } = await run({
+        polls: [
+          { segments: range(5, 9) },
+          { events: [{ type: 'reset', detail: 'sequence-backwards at 0 after 9' }], segments: range(0, 4) },
+          { segments: range(0, 12) },
+        ],
+      });
+      expect(process.inputs.map((i) => i.segment.mediaSequence)).toEqual([5, 6, 7, 8, 9, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+      expect(summary).toMatchObject({ segments: 18, skippedClaimed: 0, resets: 1 });
+      expect(logger.entries.some((e) => e.message.includes('already claimed'))).toBe(false);
+      expect([...store.claims.values()].every((c) => c.status === 'done' && c.epoch === 1)).toBe(true);
+      expect(store.cursor).toMatchObject({ lastSequence: 12, epoch: 1 });
+    });
+
+    it('keeps the timeline epoch across runs (a later run claims in the same epoch)', async () => {
+      const store = new MemoryStore();
+      store.cursor = { lastSequence: 3, discontinuitySequence: 0, epoch: 2, appearances: {} };
+      store.claims.set(4, { status: 'done', token: 'old', owner: 'epoch-1-run', epoch: 1 });
+      const { process } = await run({ store, polls: [{ segments: [liveSegment(4)] }] });
+      expect(process.inputs.map((i) => i.segment.mediaSequence)).toEqual([4]);
+      expect(store.claims.get(4)).toMatchObject({ status: 'done', epoch: 2 });
+    });
+
     it('starts a new timeline at a discontinuity: no carry or previous segment across it', async () => {
       const { process } = await run({ polls: [{ segments: [liveSegment(5), liveSegment(6), liveSegment(7, 1)] }] });
       expect(process.inputs[1]?.carry).toEqual({ version: 1, secondsSinceCandidate: 5 });
