@@ -5,7 +5,8 @@
  */
 import type { FollowerState } from '@catfinder/hls';
 import type { SamplingCarry } from '@catfinder/media';
-import type { AppearanceStore, FrameStore, JsonObject, LabelStore, ObjectStore, RunLease, RunState, SegmentStore } from '@catfinder/store';
+import type { AppearanceStore, FrameStore, JsonObject, LabelStore, ObjectStore, RunLease, RunState, SegmentStore, StoredObservation } from '@catfinder/store';
+import type { Label } from '@catfinder/vision';
 import type { ClosedAppearance, OpenAppearance } from './appearance';
 import { RunLeaseLostError } from './errors';
 import type { AppearanceSample, ChannelCursor, GapRecord, LabelSighting, ParseStore, SampleRecord, SegmentRecord } from './ports';
@@ -28,6 +29,8 @@ export interface StoreParts {
  */
 const toJson = (value: SamplingCarry | FollowerState): JsonObject => value as unknown as JsonObject;
 const fromJson = <T extends SamplingCarry | FollowerState>(value: JsonObject): T => value as unknown as T;
+/** libs/vision's labels are plain JSON objects; the store keeps (and checks) them as such. */
+const toObservation = (labels: readonly Label[]): StoredObservation => labels as unknown as StoredObservation;
 
 /** Longest run of missing sequences written one by one as gap records. */
 const MAX_GAP_RECORDS = 500;
@@ -180,7 +183,7 @@ class ParseStoreAdapter implements ParseStore {
         sceneScore: s.sceneScore,
         isCut: s.isCut,
         imageKey: s.imageKey,
-        ...(s.labels === null ? {} : { observation: s.labels }),
+        ...(s.labels === null ? {} : { observation: toObservation(s.labels) }),
         ...(s.labelModelVersion === undefined ? {} : { labelModelVersion: s.labelModelVersion }),
         matchedLabels: s.matchedLabels,
       })),

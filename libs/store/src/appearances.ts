@@ -11,7 +11,7 @@ import { DEFAULT_PAGE_LIMIT, MAX_APPEARANCE_SAMPLES } from './constants';
 import { call, decodeCursor, encodeCursor, expiresAt, isConditionalFailure, pad, pageLimit, parseJson, type Page, type PageOptions, type StoreContext } from './context';
 import { StoreUnavailableError } from './errors';
 import { validateChannel, validateId, validateIndex, validateLabel, validateTimeMs } from './keys';
-import { readAppearanceRecordState, type AppearanceRecordState } from './contracts';
+import { readAppearanceRecordState, readAppearanceSamples, type AppearanceRecordState } from './contracts';
 import { INDEX } from './schema';
 import { sleep } from './util/sleep';
 
@@ -88,9 +88,9 @@ function toAppearance(item: Record<string, unknown>): Appearance {
     startFrame: item.startFrame as string,
     end: item.end as number | undefined,
     endFrame: item.endFrame as string | undefined,
-    samples: parseJson<AppearanceSample[]>(item.samplesJson) ?? [],
+    samples: readAppearanceSamples<AppearanceSample>(parseJson(item.samplesJson), `appearance ${String(item.sk).slice(2)}`),
     clipId: item.clipId as string | undefined,
-    state: readAppearanceRecordState(parseJson(item.stateJson), `appearance ${String(item.id)}`),
+    state: readAppearanceRecordState(parseJson(item.stateJson), `appearance ${String(item.sk).slice(2)}`),
     version: item.version as number,
     createdAt: item.createdAt as number,
     updatedAt: item.updatedAt as number,

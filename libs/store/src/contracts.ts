@@ -194,6 +194,33 @@ export function readAppearanceRecordState(value: unknown, where: string): Appear
   };
 }
 
+/** A detector observation as stored: Rekognition-shaped label objects (libs/vision's `Label`). */
+export type StoredObservation = readonly JsonObject[];
+
+/** Checks a stored observation: an array of label objects, each with a string `Name` and a number `Confidence`. */
+export function readObservation(value: unknown, where: string): StoredObservation | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value)) throw bad(`${where}: observation`, 'an array of labels', value);
+  return value.map((label, i) => {
+    const o = object(label, `${where}: observation[${i}]`);
+    if (typeof o.Name !== 'string') throw bad(`${where}: observation[${i}].Name`, 'a string', o.Name);
+    num(o.Confidence, `${where}: observation[${i}].Confidence`);
+    return o as JsonObject;
+  });
+}
+
+/** Checks the samples stored inside an appearance record. */
+export function readAppearanceSamples<T extends { time: number; frame: string; mediaSequence: number; index: number }>(value: unknown, where: string): T[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw bad(`${where}: samples`, 'an array', value);
+  return value.map((sample, i) => {
+    const o = object(sample, `${where}: samples[${i}]`);
+    for (const k of ['time', 'mediaSequence', 'index'] as const) num(o[k], `${where}: samples[${i}].${k}`);
+    if (typeof o.frame !== 'string') throw bad(`${where}: samples[${i}].frame`, 'a frame label', o.frame);
+    return o as unknown as T;
+  });
+}
+
 /** Checks a sample point (frame + time). */
 export function readSamplePoint(value: unknown, where: string): SamplePoint {
   const o = object(value, where);

@@ -8,6 +8,7 @@ import { DEFAULT_PAGE_LIMIT } from './constants';
 import { call, decodeCursor, encodeCursor, expiresAt, pad, pageLimit, parseJson, type Page, type PageOptions, type StoreContext } from './context';
 import { InvalidIdError, StoreUnavailableError } from './errors';
 import { validateChannel, validateIndex } from './keys';
+import { readObservation, type StoredObservation } from './contracts';
 import { INDEX } from './schema';
 import { sleep } from './util/sleep';
 
@@ -25,8 +26,8 @@ export interface FrameSample {
   readonly isCut: boolean;
   /** Sample JPEG key (samples/<channel>/<seq>/<index>.jpg). */
   readonly imageKey?: string;
-  /** The observation (Rekognition DetectLabels `Labels`), stored as JSON. */
-  readonly observation?: unknown;
+  /** The observation (Rekognition DetectLabels `Labels`), stored as JSON; checked when read. */
+  readonly observation?: StoredObservation;
   readonly labelModelVersion?: string;
   /** Watched labels that matched on this sample. */
   readonly matchedLabels?: readonly string[];
@@ -98,7 +99,7 @@ function toRecord(item: Record<string, unknown>): FrameRecord {
     sceneScore: item.sceneScore as number,
     isCut: item.isCut as boolean,
     imageKey: item.imageKey as string | undefined,
-    observation: parseJson(item.observationJson),
+    observation: readObservation(parseJson(item.observationJson), `frame ${String(item.sk)}`),
     labelModelVersion: item.labelModelVersion as string | undefined,
     matchedLabels: (item.matchedLabels as string[] | undefined) ?? [],
   };

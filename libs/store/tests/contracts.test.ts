@@ -1,6 +1,6 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StoreDataError, createDynamoClient, readAppearanceRecordState, readAppearanceState, readRunState, readSegmentTimeline, type RunState } from '../src/index';
+import { StoreDataError, createDynamoClient, readAppearanceRecordState, readAppearanceSamples, readObservation, readAppearanceState, readRunState, readSegmentTimeline, type RunState } from '../src/index';
 import { startTestStore, type TestStore } from './helpers/store';
 
 const open = {
@@ -51,6 +51,14 @@ describe('persisted contracts (typed, checked where read)', () => {
 });
 
 describe('contract readers', () => {
+  it('name the bad field of a stored observation and of appearance samples', () => {
+    expect(readObservation([{ Name: 'Cat', Confidence: 97.1, Parents: [] }], 'frame F#1')).toEqual([{ Name: 'Cat', Confidence: 97.1, Parents: [] }]);
+    expect(() => readObservation([{ Name: 'Cat', Confidence: 'high' }], 'frame F#1')).toThrow('frame F#1: observation[0].Confidence: expected a finite number, got "high"');
+    expect(() => readObservation({ Name: 'Cat' }, 'frame F#1')).toThrow('frame F#1: observation: expected an array of labels');
+    expect(() => readAppearanceSamples([{ time: 1, frame: 'f', mediaSequence: 2 }], 'appearance a1')).toThrow('appearance a1: samples[0].index: expected a finite number, got undefined');
+    expect(readAppearanceSamples(undefined, 'appearance a1')).toEqual([]);
+  });
+
   it('name the bad field of an appearance record state (prekog provisional bounds)', () => {
     expect(readAppearanceRecordState(undefined, 'appearance a1')).toBeUndefined();
     expect(readAppearanceRecordState({}, 'appearance a1')).toEqual({});
