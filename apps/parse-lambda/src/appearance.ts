@@ -6,13 +6,17 @@
  * (gap or reset), since a clip cannot span missing or unrelated media.
  * The state is a plain object so the store can persist it between parse runs.
  */
-import { appearanceId as storeAppearanceId, type AppearanceCloseReason, type NoticeSamplePoint } from '@catfinder/store';
+import {
+  appearanceId as storeAppearanceId,
+  type AppearanceCloseReason,
+  type AppearanceState,
+  type FrameRef,
+  type OpenAppearance,
+  type SamplePoint,
+} from '@catfinder/store';
 
-/** A frame of the channel: segment media sequence and index of the frame inside it. */
-export interface FrameRef {
-  readonly mediaSequence: number;
-  readonly index: number;
-}
+// The persisted shapes (frame reference, sample point, appearance state) are libs/store's.
+export type { AppearanceState, FrameRef, OpenAppearance, SamplePoint };
 
 /** One sample as the appearance machine sees it. */
 export interface SampleOutcome {
@@ -24,24 +28,6 @@ export interface SampleOutcome {
   /** Confidence of the watched label on this sample, null when absent. */
   readonly confidence: number | null;
 }
-
-export type SamplePoint = NoticeSamplePoint;
-
-export interface OpenAppearance {
-  readonly status: 'open';
-  readonly id: string;
-  readonly channel: string;
-  readonly label: string;
-  readonly firstMatch: SamplePoint;
-  readonly lastMatch: SamplePoint;
-  /** Consecutive non-matching samples since `lastMatch`. */
-  readonly misses: number;
-  /** Detector calls (samples) this appearance took, including the one that opened it. */
-  readonly detectorCalls: number;
-  readonly maxConfidence: number;
-}
-
-export type AppearanceState = { readonly status: 'idle' } | OpenAppearance;
 
 export type CloseReason = AppearanceCloseReason;
 

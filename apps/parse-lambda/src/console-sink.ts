@@ -1,8 +1,19 @@
-/** A LogSink writing one JSON line per entry (the local stack's and tests' logger). */
+/**
+ * Logging through Powertools Logger (structured JSON, one line per entry): `loggerSink` adapts a
+ * Logger to the pipeline's LogSink; `consoleSink` is the same over a new Logger for a service.
+ * The local stack prints readable lines with its own progress sink instead.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
 import type { LogSink } from './run-parse';
 
-export function consoleSink(service = 'catfinder-parse', write: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): LogSink {
-  const emit = (level: string) => (message: string, extra?: Record<string, unknown>) =>
-    write(JSON.stringify({ level, service, timestamp: new Date().toISOString(), message, ...extra }));
-  return { info: emit('INFO'), warn: emit('WARN'), error: emit('ERROR') };
+export function loggerSink(log: Logger): LogSink {
+  return {
+    info: (message, extra) => log.info(message, extra ?? {}),
+    warn: (message, extra) => log.warn(message, extra ?? {}),
+    error: (message, extra) => log.error(message, extra ?? {}),
+  };
+}
+
+export function consoleSink(service = 'catfinder-parse'): LogSink {
+  return loggerSink(new Logger({ serviceName: service }));
 }

@@ -1,13 +1,18 @@
-/** Defaults for parse-lambda configuration. Each one is documented in the README. */
+/**
+ * Defaults of parse-lambda's own settings (documented in the README). Settings another package
+ * owns take that package's default: DETECTOR (libs/vision), CUT_THRESHOLD and ANALYSIS_MAX_WIDTH
+ * (libs/media), TTL_HOURS and MAX_CLIP_SECONDS (libs/store).
+ */
 export const DEFAULT_LABELS = 'Cat';
 /** Rekognition's own default minimum confidence. */
 export const DEFAULT_MIN_CONFIDENCE = 55;
-export const DEFAULT_DETECTOR = 'rekognition' as const;
-export const DEFAULT_CUT_THRESHOLD = 0.3;
+/**
+ * SAMPLE_INTERVAL of the pipeline, seconds: parse owns this variable. 2 s keeps detector calls
+ * (Rekognition cost, local CPU) at the measured budget; libs/media's analyseSegment option default
+ * (1 s) applies only to callers that pass none.
+ */
 export const DEFAULT_SAMPLE_INTERVAL_SECONDS = 2;
 export const DEFAULT_EXIT_SAMPLES = 2;
-export const DEFAULT_TTL_HOURS = 72;
-export const DEFAULT_MAX_CLIP_SECONDS = 120;
 export const DEFAULT_DETECT_CONCURRENCY = 4;
 /** Assumed cost of one segment before any has been measured in this run. */
 export const DEFAULT_SEGMENT_ESTIMATE_MS = 10_000;
@@ -19,8 +24,6 @@ export const LIMITS = {
   sampleInterval: { min: 0.1, max: 60 },
   analysisMaxWidth: { min: 160, max: 3840 },
   exitSamples: { min: 1, max: 100 },
-  ttlHours: { min: 1, max: 24 * 365 },
-  maxClipSeconds: { min: 1, max: 3600 },
   detectConcurrency: { min: 1, max: 32 },
   confidence: { min: 0, max: 100 },
   rollSeconds: { min: 0, max: 60 },

@@ -8,7 +8,9 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { readParseConfig, type ParseConfig } from './config';
 import { ConfigError } from './errors';
 import { checkParseEvent, type LambdaContextLike } from './events';
-import { runParse, type LogSink, type ParseDeps, type ParseSummary } from './run-parse';
+import { loggerSink } from './console-sink';
+import { powertoolsMetrics } from './metrics';
+import { runParse, type ParseDeps, type ParseSummary } from './run-parse';
 import { createParseClients, createParseDeps } from './wiring';
 
 const logger = new Logger({ serviceName: 'catfinder-parse' });
@@ -25,17 +27,11 @@ export async function handler(event: unknown, context: LambdaContextLike): Promi
       throw error;
     }
     logger.appendKeys({ channel: config.channelId });
-    ready = { config, deps: createParseDeps(config, { clients, logger: sink(logger) }) };
+    ready = { config, deps: createParseDeps(config, { clients, logger: loggerSink(logger), metrics: powertoolsMetrics(config.channelId) }) };
   }
   checkParseEvent(event, ready.config.channelId);
   return runParse(ready.config, ready.deps, context);
 }
 
 /** Powertools' logger as the pipeline's log sink (structured JSON on stdout). */
-export function sink(log: Logger): LogSink {
-  return {
-    info: (message, extra) => log.info(message, extra ?? {}),
-    warn: (message, extra) => log.warn(message, extra ?? {}),
-    error: (message, extra) => log.error(message, extra ?? {}),
-  };
-}
+export const sink = loggerSink;

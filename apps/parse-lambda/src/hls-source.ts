@@ -14,6 +14,7 @@ import {
   type InitSection,
   type Segment,
 } from '@catfinder/hls';
+import { sleep } from '@catfinder/store';
 import type { LiveEvent, LiveSegment, LiveSource } from './ports';
 
 export interface HlsSourceOptions {
@@ -21,7 +22,7 @@ export interface HlsSourceOptions {
   readonly allowedHosts: readonly string[];
   readonly variantMaxBandwidth?: number;
   /** What `stateAfter` returned in the previous run. */
-  readonly state?: unknown;
+  readonly state?: FollowerState;
   /** Per-attempt timeout of playlist and segment requests. @default 10000 */
   readonly timeoutMs?: number;
 }
@@ -119,7 +120,7 @@ function toLive(s: Segment, seenAt: number): LiveSegment {
   };
 }
 
-function toLiveEvent(e: FollowerEvent): LiveEvent[] {
+export function toLiveEvent(e: FollowerEvent): LiveEvent[] {
   switch (e.type) {
     case 'gap':
       return [{ type: 'gap', fromSequence: e.from, toSequence: e.to }];
@@ -130,21 +131,19 @@ function toLiveEvent(e: FollowerEvent): LiveEvent[] {
     case 'ended':
       return [{ type: 'ended' }];
     case 'refused':
-      // A segment on a host the channel does not allow is a hole in the stream, recorded as such.
-      return [{ type: 'gap', fromSequence: e.mediaSequence, toSequence: e.mediaSequence }];
+      // A segment on a host the channel does not allow: a security event, not an ordinary gap.
+      return [{ type: 'refused', mediaSequence: e.mediaSequence, uri: e.uri, host: hostOf(e.uri) }];
+  }
+}
+
+function hostOf(uri: string): string {
+  try {
+    return new URL(uri).host;
+  } catch {
+    return '(unparsable URI)';
   }
 }
 
 function isFollowerState(value: unknown): value is FollowerState {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const t = setTimeout(resolve, Math.max(0, ms));
-    signal.addEventListener('abort', () => {
-      clearTimeout(t);
-      resolve();
-    }, { once: true });
-  });
 }

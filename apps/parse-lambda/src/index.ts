@@ -8,13 +8,14 @@
  */
 export { readParseConfig, type ParseConfig, type DetectorKind } from './config';
 export { parseTriggers, type Trigger } from './triggers';
-export { ConfigError, EventError, ParseLambdaError, type ConfigProblem } from './errors';
+export { ConfigError, EventError, ParseLambdaError, RunLeaseLostError, type ConfigProblem } from './errors';
 export { checkParseEvent, prekogEventFor, prekogIdempotencyKey, type LambdaContextLike, type ParseEvent, type PrekogEvent } from './events';
 export { runParse, type LogSink, type ParseDeps, type ParseSummary, type RunOptions } from './run-parse';
 export { createParseClients, createParseDeps, createParseStoreFor, createStoreFor, detectorLoader, type ParseClients, type WiringOptions } from './wiring';
 export { createPrekogInvoker, PrekogInvokeError, type LambdaSender } from './prekog-invoker';
 export { createHlsSource, type HlsSourceOptions } from './hls-source';
-export { consoleSink } from './console-sink';
+export { consoleSink, loggerSink } from './console-sink';
+export { METRICS_NAMESPACE, NO_METRICS, powertoolsMetrics, type MetricsSink, type ParseMetric } from './metrics';
 export {
   IDLE,
   appearanceId,
@@ -27,4 +28,9 @@ export {
   type SampleOutcome,
 } from './appearance';
 export { SegmentBudget, canStartSegment } from './budget';
-export type { ChannelCursor, Detector, LiveEvent, LiveSegment, LiveSource, ParseStore, PrekogInvoker } from './ports';
+// The pipeline's pure and per-segment steps, for tools that replay segments (tools/scan).
+export { processSegment, type ProcessDeps, type ProcessedSample, type ProcessedSegment, type ProcessSegmentInput } from './process-segment';
+export { interruptAll, trackAppearances, type TrackResult } from './track-appearances';
+export { ParseRun } from './run/parse-run';
+export type { ParseRunState, RunCounts } from './run/state';
+export type { AppearanceSample, ChannelCursor, Detector, GapRecord, LabelSighting, LiveEvent, LiveSegment, LiveSource, ParseStore, PrekogInvoker, SampleRecord, SegmentRecord } from './ports';

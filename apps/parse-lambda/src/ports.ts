@@ -3,6 +3,7 @@
  * them onto libs/hls, libs/store, libs/vision and the Lambda client; tests can put a real
  * stand-in or a fault-injecting wrapper behind any of them.
  */
+import type { FollowerState } from '@catfinder/hls';
 import type { SamplingCarry } from '@catfinder/media';
 import type { DetectLabelsResult, Label } from '@catfinder/vision';
 import type { AppearanceState, ClosedAppearance, OpenAppearance, SamplePoint } from './appearance';
@@ -26,6 +27,8 @@ export interface LiveSegment {
 
 export type LiveEvent =
   | { readonly type: 'gap'; readonly fromSequence: number; readonly toSequence: number }
+  /** A segment whose URI failed the host policy: a security event, recorded as a gap with reason `refused`. */
+  | { readonly type: 'refused'; readonly mediaSequence: number; readonly uri: string; readonly host: string }
   | { readonly type: 'reset'; readonly detail: string }
   | { readonly type: 'stalled'; readonly detail: string }
   | { readonly type: 'ended' };
@@ -44,7 +47,15 @@ export interface LiveSource {
    */
   fetchSegment(segment: LiveSegment, signal: AbortSignal): Promise<Uint8Array>;
   /** What to persist so the next run resumes right after `lastSequence` (JSON-safe). */
-  stateAfter(lastSequence: number | undefined): unknown;
+  stateAfter(lastSequence: number | undefined): FollowerState;
+}
+
+/** Why a range of segments is not processed (DESIGN.md gap reasons) and what to store with it. */
+export interface GapRecord {
+  readonly reason: 'left-window' | 'behind-live' | 'gap-tag' | 'refused' | 'failed';
+  readonly detail: string;
+  /** Timeline epoch of the missing segments. @default 0 */
+  readonly epoch?: number;
 }
 
 /** Per-channel state carried from one run to the next. */
@@ -52,12 +63,14 @@ export interface ChannelCursor {
   /** Last media sequence handled (processed, failed or recorded as a gap); undefined before the first. */
   readonly lastSequence?: number;
   readonly discontinuitySequence: number;
+  /** Timeline epoch (raised at every reset): segments are claimed as (channel, epoch, sequence). @default 0 */
+  readonly epoch?: number;
   /** Sampling rhythm across segments (without the in-process boundary artefact). */
   readonly carry?: SamplingCarry;
   /** Appearance state per watched label. */
   readonly appearances: Readonly<Record<string, AppearanceState>>;
   /** The live source's resume state (LiveSource.stateAfter). */
-  readonly source?: unknown;
+  readonly source?: FollowerState;
 }
 
 export interface SegmentRecord {
@@ -118,7 +131,7 @@ export interface ParseStore {
   /** Saves the cursor; throws if this run no longer holds the channel. */
   writeCursor(channel: string, cursor: ChannelCursor): Promise<void>;
   /** Claims one segment exactly once; returns the claim token, or undefined when another run has or had it. */
-  claimSegment(segment: { channel: string; mediaSequence: number; startTime: number; duration: number; firstSeenAt: number; discontinuitySequence: number; clock: LiveSegment['clock']; uri: string }, owner: string, leaseMs: number): Promise<string | undefined>;
+  claimSegment(segment: { channel: string; mediaSequence: number; epoch?: number; startTime: number; duration: number; firstSeenAt: number; discontinuitySequence: number; clock: LiveSegment['clock']; uri: string }, owner: string, leaseMs: number): Promise<string | undefined>;
   completeSegment(record: SegmentRecord, token: string): Promise<void>;
   /**
    * Gives the claim back so it can be retried (a passing failure). Resolves false when the token
@@ -127,7 +140,8 @@ export interface ParseStore {
   releaseSegment(channel: string, mediaSequence: number, token: string, reason: string): Promise<boolean>;
   /** Records a permanent failure of this segment (never retried). */
   failSegment(channel: string, mediaSequence: number, token: string, reason: string): Promise<void>;
-  recordGap(channel: string, fromSequence: number, toSequence: number): Promise<void>;
+  /** Records segments that will not be processed, with DESIGN.md's reason (`left-window`, `refused`, …). */
+  recordGap(channel: string, fromSequence: number, toSequence: number, reason?: GapRecord): Promise<void>;
   putObject(key: string, body: Uint8Array, contentType: string): Promise<void>;
   getObject(key: string): Promise<Uint8Array | undefined>;
   putSamples(samples: readonly SampleRecord[]): Promise<void>;

@@ -69,25 +69,7 @@ export async function processSegment(input: ProcessSegmentInput, deps: ProcessDe
     return ms;
   };
 
-  const archiveKey = segmentArchiveKey(channel, seq, segment.extension);
-  const { init, media } = splitInitSection(input.bytes, `segment ${seq} of ${channel} (${segment.uri})`);
-  await writeFile(rawPath, input.bytes);
-  let initKey: string | undefined;
-  let initPath: string | undefined;
-  if (init) {
-    // Content-addressed: the same init section is stored once, whatever URI served it.
-    const id = createHash('sha256').update(init).digest('hex').slice(0, 16);
-    initKey = initSectionKey(channel, id, 'mp4');
-    initPath = join(input.workDir, `init-${id}.mp4`);
-    await writeFile(initPath, init);
-    const archived = archivedInits(deps.store);
-    if (!archived.has(initKey)) {
-      // Before the segment, so an archived segment never names a missing init section.
-      await deps.store.putObject(initKey, init, 'video/mp4');
-      archived.add(initKey);
-    }
-  }
-  await deps.store.putObject(archiveKey, media, init ? 'video/iso.segment' : segment.extension === 'ts' ? 'video/mp2t' : 'video/iso.segment');
+  const { archiveKey, initKey, initPath } = await archiveSegment(input, rawPath, deps.store);
   const archiveMs = lap();
 
   // libs/media analyses MPEG-TS: an fMP4 segment is remuxed to TS first (stream copy, same timestamps).
@@ -122,39 +104,10 @@ export async function processSegment(input: ProcessSegmentInput, deps: ProcessDe
   });
   const uploadMs = lap();
 
-  let detectorCalls = 0;
-  let detectorErrors = 0;
-  const detected = await mapBounded(images, input.detectConcurrency, async ({ bytes }) => {
-    for (let attempt = 1; ; attempt++) {
-      detectorCalls++;
-      try {
-        return { result: await deps.detector.detect(bytes) as DetectLabelsResult | undefined, error: undefined };
-      } catch (error) {
-        detectorErrors++;
-        if (attempt >= 2) return { result: undefined, error: error instanceof Error ? error.message : String(error) };
-      }
-    }
-  });
+  const { detected, detectorCalls, detectorErrors } = await detectAll(images.map((i) => i.bytes), input.detectConcurrency, deps.detector);
   const detectMs = lap();
 
-  const samples: ProcessedSample[] = images.map(({ sample, key }, i) => {
-    const time = Math.floor(segment.startTime + sample.offsetSeconds * 1000);
-    const d = detected[i]!;
-    return {
-      channel,
-      mediaSequence: seq,
-      index: sample.index,
-      time,
-      frameLabel: frameLabel(time, analysis.frameRate),
-      isCut: sample.isCut,
-      sceneScore: sample.sceneScore,
-      imageKey: key,
-      labels: d.result ? d.result.Labels : null,
-      matchedLabels: d.result ? input.triggers.filter((t) => matchTrigger(d.result!.Labels, t)).map((t) => t.label) : [],
-      ...(d.result ? { labelModelVersion: d.result.LabelModelVersion } : {}),
-      ...(d.error ? { detectError: d.error } : {}),
-    };
-  });
+  const samples = toSamples(input, images, detected, analysis.frameRate);
   await deps.store.putSamples(samples);
   const writeMs = lap();
 
@@ -174,6 +127,76 @@ export async function processSegment(input: ProcessSegmentInput, deps: ProcessDe
     height: analysis.height,
   };
   return { record, samples, analysis, localPath, samplesDir, detectorCalls, detectorErrors, timings: { archiveMs, analyseMs, uploadMs, detectMs, writeMs } };
+}
+
+/** Archives the raw segment (an fMP4 init section separately, content-addressed) and writes it to `rawPath`. */
+async function archiveSegment(input: ProcessSegmentInput, rawPath: string, store: ProcessDeps['store']): Promise<{ archiveKey: string; initKey?: string; initPath?: string }> {
+  const { channel, segment } = input;
+  const seq = segment.mediaSequence;
+  const archiveKey = segmentArchiveKey(channel, seq, segment.extension);
+  const { init, media } = splitInitSection(input.bytes, `segment ${seq} of ${channel} (${segment.uri})`);
+  await writeFile(rawPath, input.bytes);
+  let initKey: string | undefined;
+  let initPath: string | undefined;
+  if (init) {
+    // Content-addressed: the same init section is stored once, whatever URI served it.
+    const id = createHash('sha256').update(init).digest('hex').slice(0, 16);
+    initKey = initSectionKey(channel, id, 'mp4');
+    initPath = join(input.workDir, `init-${id}.mp4`);
+    await writeFile(initPath, init);
+    const archived = archivedInits(store);
+    if (!archived.has(initKey)) {
+      // Before the segment, so an archived segment never names a missing init section.
+      await store.putObject(initKey, init, 'video/mp4');
+      archived.add(initKey);
+    }
+  }
+  await store.putObject(archiveKey, media, init ? 'video/iso.segment' : segment.extension === 'ts' ? 'video/mp2t' : 'video/iso.segment');
+  return { archiveKey, ...(initKey ? { initKey } : {}), ...(initPath ? { initPath } : {}) };
+}
+
+type Detected = { result: DetectLabelsResult | undefined; error: string | undefined };
+
+/** Detects labels on every sample image with bounded concurrency; a failure is retried once, then recorded. */
+async function detectAll(images: readonly Uint8Array[], concurrency: number, detector: Detector): Promise<{ detected: Detected[]; detectorCalls: number; detectorErrors: number }> {
+  let detectorCalls = 0;
+  let detectorErrors = 0;
+  const detected = await mapBounded(images, concurrency, async (bytes) => {
+    for (let attempt = 1; ; attempt++) {
+      detectorCalls++;
+      try {
+        return { result: await detector.detect(bytes) as DetectLabelsResult | undefined, error: undefined };
+      } catch (error) {
+        detectorErrors++;
+        if (attempt >= 2) return { result: undefined, error: error instanceof Error ? error.message : String(error) };
+      }
+    }
+  });
+  return { detected, detectorCalls, detectorErrors };
+}
+
+/** The sample rows: absolute time and frame label, the observation, the watched labels it matched. */
+function toSamples(input: ProcessSegmentInput, images: readonly { sample: SegmentAnalysis['samples'][number]; key: string }[], detected: readonly Detected[], frameRate: number): ProcessedSample[] {
+  const { channel, segment } = input;
+  const seq = segment.mediaSequence;
+  return images.map(({ sample, key }, i) => {
+    const time = Math.floor(segment.startTime + sample.offsetSeconds * 1000);
+    const d = detected[i]!;
+    return {
+      channel,
+      mediaSequence: seq,
+      index: sample.index,
+      time,
+      frameLabel: frameLabel(time, frameRate),
+      isCut: sample.isCut,
+      sceneScore: sample.sceneScore,
+      imageKey: key,
+      labels: d.result ? d.result.Labels : null,
+      matchedLabels: d.result ? input.triggers.filter((t) => matchTrigger(d.result!.Labels, t)).map((t) => t.label) : [],
+      ...(d.result ? { labelModelVersion: d.result.LabelModelVersion } : {}),
+      ...(d.error ? { detectError: d.error } : {}),
+    };
+  });
 }
 
 /** Init section keys already put, per store (a new store — e.g. another bucket — starts empty). */

@@ -5,12 +5,14 @@
  * `runParseOnce` for local runs.
  */
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import type { FollowerState } from '@catfinder/hls';
 import { createDynamoClient, createS3Client, createStore, type Store } from '@catfinder/store';
 import { createLocalDetector, createRekognitionDetector, type LabelDetector } from '@catfinder/vision';
 import type { ParseConfig } from './config';
 import { createHlsSource } from './hls-source';
 import type { Detector, LiveSource, ParseStore, PrekogInvoker } from './ports';
 import { createPrekogInvoker } from './prekog-invoker';
+import type { MetricsSink } from './metrics';
 import type { LogSink, ParseDeps } from './run-parse';
 import { createParseStore } from './store-adapter';
 
@@ -56,8 +58,10 @@ export interface WiringOptions {
   /** Replaces the detector (tests inject faults through a wrapper). */
   readonly detector?: () => Promise<Detector>;
   /** Replaces the live source factory (tests inject faults through a wrapper). */
-  readonly source?: (state: unknown) => LiveSource;
+  readonly source?: (state: FollowerState | undefined) => LiveSource;
   readonly store?: ParseStore;
+  /** CloudWatch metrics (the Lambda handler passes Powertools'). @default none */
+  readonly metrics?: MetricsSink;
   /** Wraps the prekog invoker (tests record what was sent). */
   readonly wrapPrekog?: (invoker: PrekogInvoker) => PrekogInvoker;
 }
@@ -78,6 +82,7 @@ export function createParseDeps(config: ParseConfig, options: WiringOptions): Pa
     detector: options.detector ?? detectorLoader(config),
     prekog: (options.wrapPrekog ?? ((i) => i))(createPrekogInvoker(options.clients.lambda, config.prekogFunctionName)),
     logger: options.logger,
+    ...(options.metrics ? { metrics: options.metrics } : {}),
   };
 }
 

@@ -11,12 +11,10 @@
  * Everything is in whole frames; the result is capped at `maxClipSeconds` from the start.
  */
 import { BoundsError } from './errors';
+import type { BoundSource, ClipBounds, SamplePoint } from '@catfinder/store';
 import type { FrameRef, FrameTimeline } from './frame-timeline';
 
-export interface SamplePoint {
-  readonly frame: FrameRef;
-  readonly time: number;
-}
+export type { SamplePoint };
 
 export interface SampleRow extends SamplePoint {
   readonly isCut: boolean;
@@ -40,23 +38,8 @@ export interface BoundsInput {
   readonly timeline: FrameTimeline;
 }
 
-export type BoundSource = 'cut' | 'samples' | 'last-match';
-
-export interface ClipBounds {
-  readonly start: FrameRef;
-  readonly end: FrameRef;
-  readonly startTime: number;
-  readonly endTime: number;
-  readonly frameCount: number;
-  readonly frameRate: number;
-  readonly provisional: boolean;
-  readonly startBy: BoundSource;
-  readonly endBy: BoundSource;
-  /** Shortened to `maxClipSeconds`. */
-  readonly capped: boolean;
-  /** A roll was cut short by the edge of the recorded segments. */
-  readonly rollClamped: boolean;
-}
+// The bounds' type is libs/store's: provisional bounds are persisted on the appearance record.
+export type { BoundSource, ClipBounds };
 
 export function computeClipBounds(input: BoundsInput): ClipBounds {
   const { timeline, appearanceId } = input;

@@ -1,29 +1,15 @@
 /** Errors of prekog-lambda: a base class, subclasses with `name` and context fields. */
 export class PrekogLambdaError extends Error {
+  /** Whether trying again may succeed; every prekog error is about its input or setup. */
+  readonly retryable: boolean = false;
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'PrekogLambdaError';
   }
 }
 
-export interface ConfigProblem {
-  readonly variable: string;
-  readonly message: string;
-}
-
-/** Every problem of the configuration at once, one line per variable. */
-export class ConfigError extends PrekogLambdaError {
-  readonly problems: readonly ConfigProblem[];
-  constructor(problems: readonly ConfigProblem[], options?: { cause?: unknown }) {
-    super(
-      `invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
-        problems.map((p) => `  ${p.variable}: ${p.message}`).join('\n'),
-      options,
-    );
-    this.name = 'ConfigError';
-    this.problems = problems;
-  }
-}
+// The configuration error is libs/store's (one for every handler and lib).
+export { ConfigError, type ConfigProblem } from '@catfinder/store';
 
 /** The invoke payload is not a version-1 prekog event. */
 export class EventError extends PrekogLambdaError {

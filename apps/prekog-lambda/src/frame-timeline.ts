@@ -3,10 +3,9 @@
  * "N frames earlier" across segment boundaries. Segments with missing neighbours end the
  * timeline, so a shift never walks into a gap.
  */
-export interface FrameRef {
-  readonly mediaSequence: number;
-  readonly index: number;
-}
+import type { FrameRef } from '@catfinder/store';
+
+export type { FrameRef };
 
 export interface TimelineSegment {
   readonly mediaSequence: number;

@@ -7,11 +7,14 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { readPrekogConfig, type PrekogConfig } from './config';
 import { ConfigError } from './errors';
 import { parsePrekogEvent } from './events';
-import { runPrekog, type LogSink, type PrekogDeps, type PrekogResult } from './run-prekog';
+import { loggerSink } from './console-sink';
+import { powertoolsMetrics } from './metrics';
+import { runPrekog, type PrekogDeps, type PrekogResult } from './run-prekog';
 import { createPrekogClients, createPrekogDeps } from './wiring';
 
 const logger = new Logger({ serviceName: 'catfinder-prekog' });
 const clients = createPrekogClients();
+const metrics = powertoolsMetrics();
 let deps: PrekogDeps | undefined;
 
 export async function handler(event: unknown, _context?: unknown): Promise<PrekogResult> {
@@ -23,18 +26,16 @@ export async function handler(event: unknown, _context?: unknown): Promise<Preko
       if (error instanceof ConfigError) logger.error('invalid configuration', { problems: error.problems });
       throw error;
     }
-    deps = createPrekogDeps(config, { clients, logger: sink(logger) });
+    deps = createPrekogDeps(config, { clients, logger: loggerSink(logger), metrics });
   }
   const parsed = parsePrekogEvent(event);
   logger.appendKeys({ channel: parsed.channel, appearanceId: parsed.appearanceId });
-  return runPrekog(parsed, deps);
+  try {
+    return await runPrekog(parsed, deps);
+  } finally {
+    metrics.flush();
+  }
 }
 
 /** Powertools' logger as a LogSink (structured JSON on stdout). */
-export function sink(log: Logger): LogSink {
-  return {
-    info: (message, extra) => log.info(message, extra ?? {}),
-    warn: (message, extra) => log.warn(message, extra ?? {}),
-    error: (message, extra) => log.error(message, extra ?? {}),
-  };
-}
+export const sink = loggerSink;

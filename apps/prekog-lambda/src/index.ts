@@ -1,6 +1,7 @@
 /**
  * Public entry point of @catfinder/prekog-lambda: the in-process entry for the local stack and
- * tests, and a local Lambda invoke endpoint. The Lambda entry point is `src/handler.ts`.
+ * tests. The Lambda entry point is `src/handler.ts`; the local Lambda invoke endpoint is
+ * tools/local-stack's.
  *
  *   const config = readPrekogConfig(env);
  *   const deps = createPrekogDeps(config, { clients: createPrekogClients(), logger: consoleSink() });
@@ -13,7 +14,7 @@ export { createPrekogClients, createPrekogDeps, createStoreFor, type PrekogClien
 export { computeClipBounds, type BoundsInput, type ClipBounds, type SampleRow } from './clip-bounds';
 export { FrameTimeline, type FrameRef, type TimelineSegment } from './frame-timeline';
 export { createPrekogStore } from './store-adapter';
-export { consoleSink } from './console-sink';
-export { startInvokeEndpoint, type InvokeEndpoint, type InvokeEndpointOptions, type InvocationRecord, type LocalFunction, type LocalInvokeContext } from './invoke-endpoint';
+export { consoleSink, loggerSink } from './console-sink';
+export { METRICS_NAMESPACE, NO_METRICS, powertoolsMetrics, type MetricsSink, type PrekogMetric } from './metrics';
 export { BoundsError, ConfigError, EventError, PrekogLambdaError, type ConfigProblem } from './errors';
 export type { AppearanceClipState, ClipMaker, PrekogStore, SegmentFacts } from './ports';

@@ -5,24 +5,24 @@
  * libs/delta itself returns the existing clip for the same bounds).
  */
 import type { ClipCut, ClipRecord } from '@catfinder/delta';
-import { frameLabel } from '@catfinder/store';
+import { frameLabel, type LogSink } from '@catfinder/store';
 import { computeClipBounds, type ClipBounds, type SampleRow } from './clip-bounds';
 import { BoundsError } from './errors';
 import type { PrekogEvent } from './events';
 import { FrameTimeline } from './frame-timeline';
+import { NO_METRICS, type MetricsSink } from './metrics';
 import type { ClipMaker, PrekogStore, SegmentFacts } from './ports';
 
-export interface LogSink {
-  info(message: string, extra?: Record<string, unknown>): void;
-  warn(message: string, extra?: Record<string, unknown>): void;
-  error(message: string, extra?: Record<string, unknown>): void;
-}
+/** The log sink is libs/store's (one definition for parse, prekog and the local stack). */
+export type { LogSink };
 
 export interface PrekogDeps {
   readonly store: PrekogStore;
   /** Created lazily: an `opened` event never needs the clipper. */
   readonly clipper: () => Promise<ClipMaker>;
   readonly logger: LogSink;
+  /** CloudWatch metrics (EMF). @default NO_METRICS */
+  readonly metrics?: MetricsSink;
 }
 
 export type PrekogResult =
@@ -67,12 +67,24 @@ export async function runPrekog(event: PrekogEvent, deps: PrekogDeps): Promise<P
     ...(lastSeen === undefined ? {} : { lastSegmentSeenAt: new Date(lastSeen).toISOString() }),
   });
   await store.saveClipId(channel, label, appearanceId, result.clip.id);
+  countClip(deps.metrics ?? NO_METRICS, channel, result.clip, result.created);
   logger.info('clip for appearance', {
     ...log, clipId: result.clip.id, status: result.clip.status, created: result.created, reason: result.clip.reason,
     frameCount: result.clip.frameCount, latencySeconds: result.clip.latencySeconds, detectorCalls: event.detectorCalls,
     bounds, timings: result.timings, ms: Date.now() - started,
   });
   return { status: 'clipped', appearanceId, clip: result.clip, created: result.created, bounds };
+}
+
+/** A clip made by this invocation counts once: ready (with its latency) or failed. */
+function countClip(metrics: MetricsSink, channel: string, clip: ClipRecord, created: boolean): void {
+  if (!created) return;
+  if (clip.status === 'ready') {
+    metrics.add(channel, 'ClipsReady', 1);
+    if (clip.latencySeconds !== undefined) metrics.add(channel, 'ClipLatency', clip.latencySeconds);
+  } else if (clip.status === 'failed') {
+    metrics.add(channel, 'ClipsFailed', 1);
+  }
 }
 
 /** Reads the samples and segments around the appearance and computes its bounds. */

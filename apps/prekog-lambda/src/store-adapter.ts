@@ -12,22 +12,17 @@ function toRow(f: FrameRecord): SampleRow {
   return { frame: { mediaSequence: f.mediaSequence, index: f.index }, time: f.time, isCut: f.isCut, ...(f.imageKey ? { imageKey: f.imageKey } : {}) };
 }
 
-interface SegmentTimeline {
-  readonly frameCount?: number;
-  readonly frameRate?: number;
-  readonly firstSeenAt?: number;
-}
-
+/** Facts of a done segment; libs/store has already checked the stored timeline's shape. */
 function toFacts(s: SegmentRecord): SegmentFacts | undefined {
-  const t = (s.timeline ?? {}) as SegmentTimeline;
-  if (s.status !== 'done' || !t.frameCount || !t.frameRate) return undefined;
+  const t = s.timeline;
+  if (s.status !== 'done' || !t?.frameCount || !t.frameRate) return undefined;
   return {
     mediaSequence: s.mediaSequence,
     frameCount: t.frameCount,
     frameRate: t.frameRate,
     startTime: s.startTime,
     discontinuitySequence: s.discontinuitySequence ?? 0,
-    ...(t.firstSeenAt === undefined ? {} : { firstSeenAt: t.firstSeenAt }),
+    firstSeenAt: t.firstSeenAt,
   };
 }
 
@@ -61,8 +56,8 @@ export function createPrekogStore(store: Pick<Store, 'frames' | 'segments' | 'ap
     async getAppearanceClip(channel, label, appearanceId) {
       const a = await store.appearances.get(channel, label, appearanceId);
       if (!a) return undefined;
-      const provisional = (a.state as { provisional?: unknown } | undefined)?.provisional;
-      return { ...(a.clipId ? { clipId: a.clipId } : {}), ...(provisional ? { provisional: provisional as never } : {}) };
+      const provisional = a.state?.provisional;
+      return { ...(a.clipId ? { clipId: a.clipId } : {}), ...(provisional ? { provisional } : {}) };
     },
     async saveProvisionalBounds(channel, label, appearanceId, bounds) {
       // A closed appearance refuses the update: its final bounds are on their way anyway.

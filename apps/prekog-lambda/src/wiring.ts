@@ -6,6 +6,7 @@ import { createClipper, storeClipperStore, type BuiltinClipperOptions } from '@c
 import { createDynamoClient, createS3Client, createStore, type Store } from '@catfinder/store';
 import type { PrekogConfig } from './config';
 import type { ClipMaker } from './ports';
+import type { MetricsSink } from './metrics';
 import type { LogSink, PrekogDeps } from './run-prekog';
 import { createPrekogStore } from './store-adapter';
 
@@ -17,6 +18,8 @@ export interface PrekogClients {
 export interface PrekogWiringOptions {
   readonly clients: PrekogClients;
   readonly logger: LogSink;
+  /** CloudWatch metrics (the Lambda handler passes Powertools'). @default none */
+  readonly metrics?: MetricsSink;
   /** Extra options of the built-in clipper (e.g. a lossless cutter in tests, a work folder). */
   readonly builtin?: Omit<BuiltinClipperOptions, 'store' | 'maxClipSeconds'>;
   /** Replaces the clipper (tests). */
@@ -44,5 +47,6 @@ export function createPrekogDeps(config: PrekogConfig, options: PrekogWiringOpti
           createClipper(config.clipper, { store: storeClipperStore(store), ...(options.builtin ? { builtin: options.builtin } : {}) }),
         ))),
     logger: options.logger,
+    ...(options.metrics ? { metrics: options.metrics } : {}),
   };
 }

@@ -3,12 +3,13 @@
  * Every bad variable gets its own line in one ClipperConfigError, so a deploy shows all problems
  * at once. Precedence: explicit `env` argument, else `process.env`; nothing else is read.
  */
-import { DEFAULT_DELTA_TIMEOUT_MS, DEFAULT_MAX_CLIP_SECONDS } from './constants';
+import { DEFAULT_MAX_CLIP_SECONDS, EnvReader, MAX_CLIP_SECONDS_BOUNDS, type Env } from '@catfinder/store';
+import { DEFAULT_DELTA_TIMEOUT_MS, DELTA_TIMEOUT_MS_BOUNDS } from './constants';
 import { ClipperConfigError } from './errors';
 
 export interface BuiltinClipperConfig {
   kind: 'builtin';
-  /** From MAX_CLIP_SECONDS. @default 120 */
+  /** From MAX_CLIP_SECONDS, 1–3600. @default 120 (libs/store) */
   maxClipSeconds: number;
 }
 
@@ -29,57 +30,31 @@ export interface DeltaClipperConfig {
 
 export type ClipperConfig = BuiltinClipperConfig | DeltaClipperConfig;
 
-type Env = Readonly<Record<string, string | undefined>>;
-
-/** Reads and validates CLIPPER, MAX_CLIP_SECONDS and, for `delta`, the DELTA_* variables. */
-export function readClipperConfig(env: Env = process.env): ClipperConfig {
-  const problems: { variable: string; problem: string }[] = [];
-  const text = (name: string): string | undefined => {
-    const value = env[name]?.trim();
-    return value === undefined || value === '' ? undefined : value;
-  };
-  const positiveNumber = (name: string, fallback: number): number => {
-    const raw = text(name);
-    if (raw === undefined) return fallback;
-    const value = Number(raw);
-    if (!Number.isFinite(value) || value <= 0) {
-      problems.push({ variable: name, problem: `must be a positive number, got "${raw}"` });
-      return fallback;
-    }
-    return value;
-  };
+/**
+ * Reads CLIPPER, MAX_CLIP_SECONDS (libs/store's default and bounds) and, for `delta`, the DELTA_*
+ * variables into a shared EnvReader (an app reading several packages' variables passes one reader).
+ */
+export function readClipperEnv(r: EnvReader): ClipperConfig {
+  const kind = r.oneOf('CLIPPER', ['builtin', 'delta'] as const, 'builtin');
+  const maxClipSeconds = r.number('MAX_CLIP_SECONDS', { default: DEFAULT_MAX_CLIP_SECONDS, ...MAX_CLIP_SECONDS_BOUNDS });
+  if (kind !== 'delta') return { kind: 'builtin', maxClipSeconds };
   const required = (name: string, what: string): string => {
-    const value = text(name);
-    if (value === undefined) problems.push({ variable: name, problem: `required when CLIPPER=delta (${what})` });
+    const value = r.text(name);
+    if (value === undefined) r.problem(name, `required when CLIPPER=delta (${what})`);
     return value ?? '';
   };
-
-  const kind = text('CLIPPER') ?? 'builtin';
-  const maxClipSeconds = positiveNumber('MAX_CLIP_SECONDS', DEFAULT_MAX_CLIP_SECONDS);
-  if (kind !== 'builtin' && kind !== 'delta') {
-    problems.push({ variable: 'CLIPPER', problem: `must be "builtin" or "delta", got "${kind}"` });
-  }
-  if (kind !== 'delta') {
-    if (problems.length > 0) throw new ClipperConfigError(problems);
-    return { kind: 'builtin', maxClipSeconds };
-  }
-
-  const url = required('DELTA_URL', 'base URL of the Delta server');
-  if (url !== '') {
-    let parsed: URL | undefined;
-    try {
-      parsed = new URL(url);
-    } catch {
-      parsed = undefined;
-    }
-    if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
-      problems.push({ variable: 'DELTA_URL', problem: `must be an http(s) URL, got "${url}"` });
-    }
-  }
+  const url = r.text('DELTA_URL') === undefined ? required('DELTA_URL', 'base URL of the Delta server') : (r.url('DELTA_URL', { required: true }) ?? '');
   const contentName = required('DELTA_CONTENTNAME', 'name of the live content on the Delta server');
   const user = required('DELTA_USER', 'API user name');
   const apiKey = required('DELTA_API_KEY', 'API key of that user');
-  const timeoutMs = positiveNumber('DELTA_TIMEOUT_MS', DEFAULT_DELTA_TIMEOUT_MS);
-  if (problems.length > 0) throw new ClipperConfigError(problems);
+  const timeoutMs = r.number('DELTA_TIMEOUT_MS', { default: DEFAULT_DELTA_TIMEOUT_MS, ...DELTA_TIMEOUT_MS_BOUNDS });
   return { kind: 'delta', maxClipSeconds, url, contentName, user, apiKey, timeoutMs };
+}
+
+/** Reads and validates the clipper variables on their own; every problem in one ClipperConfigError. */
+export function readClipperConfig(env: Env = process.env): ClipperConfig {
+  const r = new EnvReader(env);
+  const config = readClipperEnv(r);
+  if (r.problems.length > 0) throw new ClipperConfigError(r.problems.map((p) => ({ variable: p.variable, problem: p.message })));
+  return config;
 }

@@ -1,9 +1,11 @@
 /** Defaults of @catfinder/delta, applied once with `??` where options are read. */
 
-/** Longest clip we cut, seconds (DESIGN.md `maxClipSeconds`). */
-export const DEFAULT_MAX_CLIP_SECONDS = 120;
+/** Longest clip we cut, seconds (DESIGN.md `maxClipSeconds`): libs/store's, re-exported for existing imports. */
+export { DEFAULT_MAX_CLIP_SECONDS } from '@catfinder/store';
 /** Timeout of one Delta HTTP request. */
 export const DEFAULT_DELTA_TIMEOUT_MS = 10_000;
+/** DELTA_TIMEOUT_MS bounds. */
+export const DELTA_TIMEOUT_MS_BOUNDS = { min: 1, max: 600_000 } as const;
 /** Lifetime of a Delta auth signature (X-Auth-Expires = now + this). */
 export const DEFAULT_DELTA_AUTH_TTL_SECONDS = 30;
 /** Attempts for an idempotent Delta GET (5xx / network errors only). */

@@ -9,6 +9,10 @@ export interface DeltaLibErrorOptions {
 
 /** Base class of every error thrown by this library. */
 export class DeltaLibError extends Error {
+  /** True when the same request may succeed later (timeout, connection, 5xx); branch on this, never on `name`. */
+  get retryable(): boolean {
+    return false;
+  }
   constructor(message: string, options: DeltaLibErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'DeltaLibError';
@@ -61,6 +65,10 @@ export class ClipProductionError extends DeltaLibError {
 
 /** Base of every error talking to an Elemental Delta server; carries the method and URL. */
 export class DeltaApiError extends DeltaLibError {
+  /** A request that failed in transit may pass; subclasses narrow this (HTTP 4xx, unknown content). */
+  override get retryable(): boolean {
+    return true;
+  }
   readonly method: string;
   readonly url: string;
   constructor(method: string, url: string, message: string, options: DeltaLibErrorOptions = {}) {
@@ -73,6 +81,9 @@ export class DeltaApiError extends DeltaLibError {
 
 /** The Delta server answered with an HTTP error; `serverMessage` is what it said. */
 export class DeltaHttpError extends DeltaApiError {
+  override get retryable(): boolean {
+    return this.status >= 500;
+  }
   readonly status: number;
   readonly serverMessage: string;
   constructor(method: string, url: string, status: number, serverMessage: string) {
@@ -105,6 +116,9 @@ export class DeltaTimeoutError extends DeltaApiError {
 
 /** The Delta content named by DELTA_CONTENTNAME does not exist on the server. */
 export class DeltaContentNotFoundError extends DeltaApiError {
+  override get retryable(): boolean {
+    return false;
+  }
   readonly contentName: string;
   constructor(url: string, contentName: string, available: readonly string[]) {
     super('GET', url, `no content named "${contentName}" (server has: ${available.length ? available.map((n) => `"${n}"`).join(', ') : 'none'})`);

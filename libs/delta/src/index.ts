@@ -2,7 +2,7 @@
 export * from './errors';
 export * from './types';
 export * from './constants';
-export { readClipperConfig } from './config';
+export { readClipperConfig, readClipperEnv } from './config';
 export type { BuiltinClipperConfig, ClipperConfig, DeltaClipperConfig } from './config';
 export { timecodeOf } from './frame-label';
 export { clipIdFor, planClip } from './clip-plan';

@@ -4,7 +4,9 @@
  */
 
 /** A clip's status over its life: `pending → cutting → ready | failed`. */
-export type ClipStatus = 'pending' | 'cutting' | 'ready' | 'failed';
+import type { ClipStatus, ClipsFeedEntry, FrameRef as StoreFrameRef } from '@catfinder/store';
+
+export type { ClipStatus };
 
 /** How the built-in clipper produced the MP4 (Delta does not tell us). */
 export type ClipMethod = 'smart' | 'reencode';
@@ -36,38 +38,13 @@ export interface ClipTimings {
 }
 
 /** The clip record, field for field the clips feed entry of CONTRACTS.md. */
-export interface ClipRecord {
-  id: string;
-  channel: string;
-  label: string;
-  status: ClipStatus;
-  /** Why the clip failed (status `failed` only). */
-  reason?: string;
-  start: string;
-  end: string;
-  startFrame: string;
-  endFrame: string;
-  frameCount: number;
-  durationSeconds: number;
-  method?: ClipMethod;
-  verification?: ClipVerification;
-  latencySeconds?: number;
-  detectorCalls?: number;
+export type ClipRecord = { -readonly [K in keyof ClipsFeedEntry]: ClipsFeedEntry[K] } & {
+  /** The appearance this clip was cut for (not published in the feed). */
   appearanceId?: string;
-  /** Site-root-relative URLs (e.g. `clips/demo/<id>.mp4`), or absolute for a Delta server. */
-  mp4Url?: string;
-  posterUrl?: string;
-  hlsUrl?: string;
-  cuts: ClipCut[];
-  createdAt: string;
-}
+};
 
 /** One bound frame of a clip: where it is in the archive and when it is. */
-export interface FrameRef {
-  /** Media sequence number of the segment holding the frame. */
-  mediaSequence: number;
-  /** Frame index within that segment, presentation order, from 0. */
-  index: number;
+export interface FrameRef extends StoreFrameRef {
   /** Absolute time of the frame, ISO 8601 (segmentStart + pts − firstPts). */
   time: string;
 }

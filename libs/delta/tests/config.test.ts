@@ -33,7 +33,7 @@ describe('readClipperConfig', () => {
   });
 
   it('names an unknown CLIPPER', () => {
-    expect(problems({ CLIPPER: 'elemental' })).toEqual(['CLIPPER: must be "builtin" or "delta", got "elemental"']);
+    expect(problems({ CLIPPER: 'elemental' })).toEqual(['CLIPPER: "elemental" is not one of builtin, delta']);
   });
 
   it('gives one line per missing Delta variable', () => {
@@ -47,14 +47,14 @@ describe('readClipperConfig', () => {
 
   it('rejects a malformed DELTA_URL, timeout and MAX_CLIP_SECONDS, each by name', () => {
     expect(problems({ ...delta, DELTA_URL: 'ftp://x', DELTA_TIMEOUT_MS: 'soon', MAX_CLIP_SECONDS: '-4' })).toEqual([
-      'MAX_CLIP_SECONDS: must be a positive number, got "-4"',
-      'DELTA_URL: must be an http(s) URL, got "ftp://x"',
-      'DELTA_TIMEOUT_MS: must be a positive number, got "soon"',
+      'MAX_CLIP_SECONDS: -4 is out of range (expected 1 to 3600)',
+      'DELTA_URL: "ftp://x" must be an http:// or https:// URL',
+      'DELTA_TIMEOUT_MS: "soon" is not a number',
     ]);
-    expect(problems({ ...delta, DELTA_URL: 'not a url' })).toEqual(['DELTA_URL: must be an http(s) URL, got "not a url"']);
+    expect(problems({ ...delta, DELTA_URL: 'not a url' })).toEqual(['DELTA_URL: "not a url" is not a valid URL']);
   });
 
   it('puts every problem in the message', () => {
-    expect(() => readClipperConfig({ CLIPPER: 'delta', DELTA_URL: 'x' })).toThrow(/DELTA_URL: must be an http\(s\) URL[\s\S]*DELTA_API_KEY: required/);
+    expect(() => readClipperConfig({ CLIPPER: 'delta', DELTA_URL: 'x' })).toThrow(/DELTA_URL: "x" is not a valid URL[\s\S]*DELTA_API_KEY: required/);
   });
 });

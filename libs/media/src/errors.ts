@@ -14,6 +14,13 @@ export interface MediaErrorContext {
 
 /** Base class of every error thrown by @catfinder/media. */
 export class MediaError extends Error {
+  /**
+   * True when the same run may succeed later (a timeout or an abort, not the input's fault);
+   * false when the input or the setup is wrong. Branch on this and `instanceof`, never on `name`.
+   */
+  get retryable(): boolean {
+    return false;
+  }
   readonly file?: string;
   readonly args?: readonly string[];
   readonly exitCode?: number | null;
@@ -49,6 +56,9 @@ export class FfmpegExitError extends MediaError {
 
 /** ffmpeg ran longer than its timeout and was killed. */
 export class FfmpegTimeoutError extends MediaError {
+  override get retryable(): boolean {
+    return true;
+  }
   readonly timeoutMs: number;
   constructor(message: string, timeoutMs: number, context: MediaErrorContext = {}) {
     super(message, context);
@@ -59,6 +69,9 @@ export class FfmpegTimeoutError extends MediaError {
 
 /** The caller's AbortSignal fired; ffmpeg was killed. */
 export class FfmpegAbortedError extends MediaError {
+  override get retryable(): boolean {
+    return true;
+  }
   constructor(message: string, context: MediaErrorContext = {}, options?: { cause?: unknown }) {
     super(message, context, options);
     this.name = 'FfmpegAbortedError';

@@ -10,6 +10,7 @@ import {
   runFfmpeg,
   type ClipSegment,
 } from '../src/index';
+import { withCutFault } from '../src/testing/index';
 import { makeProgram, STANDARD_SCENES, type Program } from './helpers/program';
 
 let dir: string;
@@ -103,14 +104,18 @@ describe('cutClip in lossless test mode', () => {
 
   it('falls back to a full re-encode when the smart cut fails verification', async () => {
     const out = join(dir, 'fallback.mp4');
-    const result = await cutClip({
-      segments: seg(lossless),
-      first: { mediaSequence: 0, index: 30 },
-      last: { mediaSequence: 2, index: 20 },
-      outputPath: out,
-      lossless: true,
-      faultInjection: 'drop-last-smart-frame',
-    });
+    const result = await cutClip(
+      withCutFault(
+        {
+          segments: seg(lossless),
+          first: { mediaSequence: 0, index: 30 },
+          last: { mediaSequence: 2, index: 20 },
+          outputPath: out,
+          lossless: true,
+        },
+        'drop-last-smart-frame',
+      ),
+    );
     expect(result.method).toBe('reencode');
     expect(result.fallbackReason).toMatch(/smart cut failed verification: frame count 110 != requested 111/);
     expect(result.verification.passed).toBe(true);

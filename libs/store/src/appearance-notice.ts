@@ -5,20 +5,12 @@
  * validates it field by field, and neither can drift from the other.
  */
 
-/** A frame: media sequence of its segment and its index in presentation order. */
-export interface NoticeFrameRef {
-  readonly mediaSequence: number;
-  readonly index: number;
-}
+import type { AppearanceCloseReason, FrameRef, SamplePoint } from './contracts';
 
-/** A sample of the appearance: its frame and the frame's absolute time (epoch ms). */
-export interface NoticeSamplePoint {
-  readonly frame: NoticeFrameRef;
-  readonly time: number;
-}
-
-/** Why an appearance closed. */
-export type AppearanceCloseReason = 'exit-samples' | 'cut' | 'max-length' | 'gap' | 'reset';
+/** @deprecated use FrameRef (kept for existing imports). */
+export type NoticeFrameRef = FrameRef;
+/** @deprecated use SamplePoint (kept for existing imports). */
+export type NoticeSamplePoint = SamplePoint;
 
 export interface AppearanceNotice {
   readonly version: 1;
@@ -32,10 +24,10 @@ export interface AppearanceNotice {
   readonly preRollSeconds: number;
   readonly postRollSeconds: number;
   readonly maxClipSeconds: number;
-  readonly firstMatch: NoticeSamplePoint;
-  readonly lastMatch: NoticeSamplePoint;
+  readonly firstMatch: SamplePoint;
+  readonly lastMatch: SamplePoint;
   /** Present on `closed` when a sample closed it. */
-  readonly closedBy?: NoticeSamplePoint;
+  readonly closedBy?: SamplePoint;
   readonly closeReason?: AppearanceCloseReason;
   readonly detectorCalls: number;
   readonly maxConfidence: number;

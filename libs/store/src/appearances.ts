@@ -11,7 +11,9 @@ import { DEFAULT_PAGE_LIMIT, MAX_APPEARANCE_SAMPLES } from './constants';
 import { call, decodeCursor, encodeCursor, expiresAt, isConditionalFailure, pad, pageLimit, parseJson, type Page, type PageOptions, type StoreContext } from './context';
 import { StoreUnavailableError } from './errors';
 import { validateChannel, validateId, validateIndex, validateLabel, validateTimeMs } from './keys';
+import { readAppearanceRecordState, readAppearanceSamples, type AppearanceRecordState } from './contracts';
 import { INDEX } from './schema';
+import { sleep } from './util/sleep';
 
 /** One sample inside an appearance (what feeds/labels/<Label>.json lists). */
 export interface AppearanceSample {
@@ -41,8 +43,8 @@ export interface Appearance {
   /** Samples in time order (the newest MAX_APPEARANCE_SAMPLES). */
   readonly samples: readonly AppearanceSample[];
   readonly clipId?: string;
-  /** Caller state (e.g. the non-matching streak), JSON. */
-  readonly state?: unknown;
+  /** Caller state (prekog's provisional clip bounds); checked when read. */
+  readonly state?: AppearanceRecordState;
   readonly version: number;
   readonly createdAt: number;
   readonly updatedAt: number;
@@ -86,9 +88,9 @@ function toAppearance(item: Record<string, unknown>): Appearance {
     startFrame: item.startFrame as string,
     end: item.end as number | undefined,
     endFrame: item.endFrame as string | undefined,
-    samples: parseJson<AppearanceSample[]>(item.samplesJson) ?? [],
+    samples: readAppearanceSamples<AppearanceSample>(parseJson(item.samplesJson), `appearance ${String(item.sk).slice(2)}`),
     clipId: item.clipId as string | undefined,
-    state: parseJson(item.stateJson),
+    state: readAppearanceRecordState(parseJson(item.stateJson), `appearance ${String(item.sk).slice(2)}`),
     version: item.version as number,
     createdAt: item.createdAt as number,
     updatedAt: item.updatedAt as number,
@@ -133,7 +135,7 @@ export class AppearanceStore {
    * Opens an appearance starting at `first` unless one is already open for (channel, label);
    * then returns `{ opened: false, existing }`. Replaying the same open returns the same id.
    */
-  async open(channel: string, label: string, first: AppearanceSample, options: { state?: unknown } = {}): Promise<OpenResult> {
+  async open(channel: string, label: string, first: AppearanceSample, options: { state?: AppearanceRecordState } = {}): Promise<OpenResult> {
     validateChannel(channel);
     validateLabel(label);
     validateSample(first);
@@ -201,12 +203,12 @@ export class AppearanceStore {
   }
 
   /** Appends samples (deduplicated by frame) and/or replaces the caller state of an open appearance. */
-  update(channel: string, label: string, id: string, patch: { appendSamples?: readonly AppearanceSample[]; state?: unknown }): Promise<UpdateResult> {
+  update(channel: string, label: string, id: string, patch: { appendSamples?: readonly AppearanceSample[]; state?: AppearanceRecordState }): Promise<UpdateResult> {
     return this.modify('updateAppearance', channel, label, id, patch, undefined);
   }
 
   /** Closes an open appearance at `end`; idempotent (a second close reports `already-closed`). */
-  async close(channel: string, label: string, id: string, end: { time: number; frame: string; appendSamples?: readonly AppearanceSample[]; state?: unknown }): Promise<CloseResult> {
+  async close(channel: string, label: string, id: string, end: { time: number; frame: string; appendSamples?: readonly AppearanceSample[]; state?: AppearanceRecordState }): Promise<CloseResult> {
     validateTimeMs('end', Math.floor(end.time));
     const result = await this.modify('closeAppearance', channel, label, id, end, end);
     if (!result.ok) {
@@ -258,7 +260,7 @@ export class AppearanceStore {
     channel: string,
     label: string,
     id: string,
-    patch: { appendSamples?: readonly AppearanceSample[]; state?: unknown },
+    patch: { appendSamples?: readonly AppearanceSample[]; state?: AppearanceRecordState },
     end: { time: number; frame: string } | undefined,
   ): Promise<UpdateResult> {
     validateChannel(channel);
@@ -297,7 +299,7 @@ export class AppearanceStore {
         return { ok: true, appearance: toAppearance(out.Attributes ?? {}) };
       } catch (err) {
         if (!isConditionalFailure(err)) throw err;
-        await new Promise((r) => setTimeout(r, Math.random() * 20 * 2 ** attempt));
+        await sleep(Math.random() * 20 * 2 ** attempt);
       }
     }
     return { ok: false, reason: 'conflict' };

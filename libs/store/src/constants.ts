@@ -2,6 +2,15 @@
 
 /** Hours derived items (frames, claims, appearances, label summaries) live before DynamoDB TTL removes them. */
 export const DEFAULT_TTL_HOURS = 72;
+/** TTL_HOURS bounds, for every package that reads it. */
+export const TTL_HOURS_BOUNDS = { min: 1, max: 24 * 365 } as const;
+/**
+ * Longest clip, seconds (DESIGN.md `maxClipSeconds`): also the longest appearance. Declared here
+ * because parse (appearances), the parse→prekog notice and libs/delta (the cut) all use it.
+ */
+export const DEFAULT_MAX_CLIP_SECONDS = 120;
+/** MAX_CLIP_SECONDS bounds, for every package that reads it. */
+export const MAX_CLIP_SECONDS_BOUNDS = { min: 1, max: 3600 } as const;
 /** Lease a segment claim holds before another run may take it over. */
 export const DEFAULT_LEASE_MS = 5 * 60_000;
 /** Per-attempt timeout of one SDK request (connect + response). */

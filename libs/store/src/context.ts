@@ -1,4 +1,6 @@
 /** What every repository shares: clients, names, clock, TTL; plus the one SDK-call wrapper. */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { TableNames } from './config';
@@ -33,23 +35,21 @@ export interface PageOptions {
 
 const errName = (err: unknown): string => (err instanceof Error ? err.name : typeof err === 'object' && err !== null && 'name' in err ? String((err as { name: unknown }).name) : '');
 
-/** True for DynamoDB's conditional-check failure (a result, never surfaced as an error). */
-export function isConditionalFailure(err: unknown): boolean {
-  return errName(err) === 'ConditionalCheckFailedException';
+/**
+ * The SDK's own classification (the one its retry strategy uses): throttling, transient
+ * (timeouts, connection resets) and server (5xx) errors may pass; so does a call that got no
+ * HTTP answer at all (connection refused, DNS).
+ */
+function mayPass(err: unknown): boolean {
+  const sdk = err as Parameters<typeof isServerError>[0];
+  const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  return status === undefined || isThrottlingError(sdk) || isTransientError(sdk) || isServerError(sdk);
 }
 
-const UNAVAILABLE = new Set([
-  'TimeoutError',
-  'RequestTimeout',
-  'RequestTimeoutException',
-  'ThrottlingException',
-  'ProvisionedThroughputExceededException',
-  'RequestLimitExceeded',
-  'ServiceUnavailable',
-  'InternalServerError',
-  'InternalFailure',
-  'SlowDown',
-]);
+/** True for DynamoDB's conditional-check failure (a result, never surfaced as an error). */
+export function isConditionalFailure(err: unknown): boolean {
+  return err instanceof ConditionalCheckFailedException;
+}
 
 /**
  * Runs one SDK call (the SDK already applied its timeout and bounded, jittered retries) and turns
@@ -62,11 +62,9 @@ export async function call<T>(operation: string, resource: string, key: string |
   } catch (err) {
     if (isConditionalFailure(err)) throw err;
     const name = errName(err);
-    const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-    const code = (err as { code?: string }).code ?? '';
     const message = err instanceof Error ? err.message : String(err);
     const where = `${operation} on ${resource}${key === undefined ? '' : ` (${key})`}`;
-    if (UNAVAILABLE.has(name) || (status !== undefined && status >= 500) || /^E[A-Z]+$/.test(code) || status === undefined) {
+    if (mayPass(err)) {
       throw new StoreUnavailableError(`${where} failed after retries: ${name || 'Error'}: ${message}`, { resource, operation, key, cause: err });
     }
     throw new StoreError(`${where} was rejected: ${name || 'Error'}: ${message}`, { resource, operation, key, cause: err });

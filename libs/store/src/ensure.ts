@@ -2,16 +2,20 @@
 import {
   CreateTableCommand,
   DescribeTableCommand,
+  ResourceInUseException,
+  ResourceNotFoundException,
+  DynamoDBServiceException,
   UpdateTimeToLiveCommand,
   type AttributeDefinition,
   type CreateTableCommandInput,
   type Projection,
 } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { CreateBucketCommand, HeadBucketCommand, PutBucketWebsiteCommand, type S3Client } from '@aws-sdk/client-s3';
+import { BucketAlreadyExists, BucketAlreadyOwnedByYou, CreateBucketCommand, HeadBucketCommand, NoSuchBucket, NotFound, PutBucketWebsiteCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { TableNames } from './config';
 import { StoreError, StoreUnavailableError } from './errors';
 import { TABLE_LIST, type IndexProjection, type KeyAttribute, type TableDesign } from './schema';
+import { sleep } from './util/sleep';
 
 function projection(p: IndexProjection): Projection {
   return p.type === 'INCLUDE' ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...p.nonKeyAttributes] } : { ProjectionType: p.type };
@@ -49,14 +53,21 @@ export function createTableInput(design: TableDesign, tableName: string): Create
   };
 }
 
-const errName = (err: unknown): string => (err instanceof Error ? err.name : '');
+/**
+ * A request DynamoDB refused as the client's fault. For UpdateTimeToLive on a table just created
+ * here, that is a stand-in without the operation (dynalite): local tables then simply keep their
+ * items (TTL only removes derived data); on AWS apps/infra sets TTL. Server faults still fail.
+ */
+function isClientRefusal(err: unknown): boolean {
+  return err instanceof DynamoDBServiceException && err.$fault === 'client';
+}
 
 async function tableStatus(client: DynamoDBDocumentClient, name: string): Promise<string | undefined> {
   try {
     const out = await client.send(new DescribeTableCommand({ TableName: name }));
     return out.Table?.TableStatus ?? 'UNKNOWN';
   } catch (err) {
-    if (errName(err) === 'ResourceNotFoundException') return undefined;
+    if (err instanceof ResourceNotFoundException) return undefined;
     throw new StoreUnavailableError(`describing table ${name} failed: ${(err as Error).message}`, { resource: name, operation: 'ensureTables', cause: err });
   }
 }
@@ -75,14 +86,14 @@ export async function ensureTables(client: DynamoDBDocumentClient, names: TableN
         await client.send(new CreateTableCommand(createTableInput(design, name)));
       } catch (err) {
         // Another process may have created it between describe and create.
-        if (errName(err) !== 'ResourceInUseException') throw new StoreError(`creating table ${name} failed: ${(err as Error).message}`, { resource: name, operation: 'ensureTables', cause: err });
+        if (!(err instanceof ResourceInUseException)) throw new StoreError(`creating table ${name} failed: ${(err as Error).message}`, { resource: name, operation: 'ensureTables', cause: err });
       }
       if (design.ttlAttribute !== undefined) {
         try {
           await client.send(new UpdateTimeToLiveCommand({ TableName: name, TimeToLiveSpecification: { Enabled: true, AttributeName: design.ttlAttribute } }));
         } catch (err) {
-          // dynalite has no UpdateTimeToLive; anything else is a real failure.
-          if (!/UnknownOperation|not supported|Unknown operation/i.test(`${errName(err)} ${(err as Error).message}`)) {
+          // dynalite has no UpdateTimeToLive (an error of no SDK class); anything else is a real failure.
+          if (!isClientRefusal(err)) {
             throw new StoreError(`enabling TTL on ${name} failed: ${(err as Error).message}`, { resource: name, operation: 'ensureTables', cause: err });
           }
         }
@@ -90,7 +101,7 @@ export async function ensureTables(client: DynamoDBDocumentClient, names: TableN
     }
     while ((status = await tableStatus(client, name)) !== 'ACTIVE') {
       if (Date.now() > deadline) throw new StoreUnavailableError(`table ${name} not ACTIVE in time (status ${status ?? 'missing'})`, { resource: name, operation: 'ensureTables' });
-      await new Promise((r) => setTimeout(r, 100));
+      await sleep(100);
     }
   }
 }
@@ -110,13 +121,13 @@ export async function ensureBucket(s3: S3Client, bucket: string, options: Ensure
     await s3.send(new HeadBucketCommand({ Bucket: bucket }));
   } catch (err) {
     const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-    if (status !== 404 && errName(err) !== 'NotFound' && errName(err) !== 'NoSuchBucket') {
+    if (status !== 404 && !(err instanceof NotFound) && !(err instanceof NoSuchBucket)) {
       throw new StoreUnavailableError(`checking bucket ${bucket} failed: ${(err as Error).message}`, { resource: bucket, operation: 'ensureBucket', cause: err });
     }
     try {
       await s3.send(new CreateBucketCommand({ Bucket: bucket }));
     } catch (createErr) {
-      if (!['BucketAlreadyOwnedByYou', 'BucketAlreadyExists'].includes(errName(createErr))) {
+      if (!(createErr instanceof BucketAlreadyOwnedByYou) && !(createErr instanceof BucketAlreadyExists)) {
         throw new StoreError(`creating bucket ${bucket} failed: ${(createErr as Error).message}`, { resource: bucket, operation: 'ensureBucket', cause: createErr });
       }
     }

@@ -9,9 +9,14 @@ export interface StoreErrorContext {
   readonly key?: string;
 }
 
-/** Base class of every error thrown by the store. */
+/**
+ * Base class of every error thrown by the store. Callers branch on `instanceof` and `retryable`
+ * (true only for StoreUnavailableError: the same call may succeed later), never on `name`.
+ */
 export class StoreError extends Error {
   override name = 'StoreError';
+  /** True when retrying the same call later may succeed (network, timeout, 5xx, throttling). */
+  readonly retryable: boolean = false;
   readonly resource?: string;
   readonly operation?: string;
   readonly key?: string;
@@ -55,6 +60,7 @@ export class StoreConfigError extends StoreError {
  */
 export class StoreUnavailableError extends StoreError {
   override name = 'StoreUnavailableError';
+  override readonly retryable: boolean = true;
 }
 
 /** Stored data does not have the expected shape (e.g. a corrupted item). */

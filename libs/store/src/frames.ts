@@ -8,7 +8,9 @@ import { DEFAULT_PAGE_LIMIT } from './constants';
 import { call, decodeCursor, encodeCursor, expiresAt, pad, pageLimit, parseJson, type Page, type PageOptions, type StoreContext } from './context';
 import { InvalidIdError, StoreUnavailableError } from './errors';
 import { validateChannel, validateIndex } from './keys';
+import { readObservation, type StoredObservation } from './contracts';
 import { INDEX } from './schema';
+import { sleep } from './util/sleep';
 
 /** One sample as the parse Lambda writes it. */
 export interface FrameSample {
@@ -24,8 +26,8 @@ export interface FrameSample {
   readonly isCut: boolean;
   /** Sample JPEG key (samples/<channel>/<seq>/<index>.jpg). */
   readonly imageKey?: string;
-  /** The observation (Rekognition DetectLabels `Labels`), stored as JSON. */
-  readonly observation?: unknown;
+  /** The observation (Rekognition DetectLabels `Labels`), stored as JSON; checked when read. */
+  readonly observation?: StoredObservation;
   readonly labelModelVersion?: string;
   /** Watched labels that matched on this sample. */
   readonly matchedLabels?: readonly string[];
@@ -97,7 +99,7 @@ function toRecord(item: Record<string, unknown>): FrameRecord {
     sceneScore: item.sceneScore as number,
     isCut: item.isCut as boolean,
     imageKey: item.imageKey as string | undefined,
-    observation: parseJson(item.observationJson),
+    observation: readObservation(parseJson(item.observationJson), `frame ${String(item.sk)}`),
     labelModelVersion: item.labelModelVersion as string | undefined,
     matchedLabels: (item.matchedLabels as string[] | undefined) ?? [],
   };
@@ -131,7 +133,7 @@ export class FrameStore {
       let requests = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
       for (let round = 0; requests.length > 0; round += 1) {
         if (round >= MAX_BATCH_ROUNDS) throw new StoreUnavailableError(`putFrames: ${requests.length} of ${samples.length} samples still unprocessed after ${MAX_BATCH_ROUNDS} rounds`, { resource: this.table, operation: 'putFrames' });
-        if (round > 0) await new Promise((r) => setTimeout(r, Math.random() * 50 * 2 ** round));
+        if (round > 0) await sleep(Math.random() * 50 * 2 ** round);
         const batch = requests;
         const out = await call('putFrames', this.table, undefined, () => this.ctx.ddb.send(new BatchWriteCommand({ RequestItems: { [this.table]: batch } })));
         requests = (out.UnprocessedItems?.[this.table] ?? []) as typeof requests;

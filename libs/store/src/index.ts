@@ -17,4 +17,6 @@ export * from './clips';
 export * from './objects';
 export * from './feeds';
 export * from './store';
+export { sleep } from './util/sleep';
 export type * from './appearance-notice';
+export * from './contracts';

@@ -3,7 +3,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, NoSuchKey, NotFound, PutObjectCommand } from '@aws-sdk/client-s3';
 import { FEED_CACHE_CONTROL, MEDIA_CACHE_CONTROL } from './constants';
 import { call, type StoreContext } from './context';
 import { clipKeys, contentTypeFor, initSectionKey, sampleImageKey, segmentArchiveKey, validateObjectKey, type ClipKeys } from './keys';
@@ -36,10 +36,8 @@ export function cacheControlFor(key: string): string {
 /** A body: bytes, text, or a local file path (`{ path }`, streamed). */
 export type ObjectBody = Uint8Array | string | { readonly path: string };
 
-const isNotFound = (err: unknown): boolean => {
-  const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
-  return e.name === 'NotFound' || e.name === 'NoSuchKey' || e.$metadata?.httpStatusCode === 404;
-};
+const isNotFound = (err: unknown): boolean =>
+  err instanceof NotFound || err instanceof NoSuchKey || (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404;
 
 /** Reads and writes objects in the bucket. */
 export class ObjectStore {

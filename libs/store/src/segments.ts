@@ -8,6 +8,7 @@ import { DEFAULT_LEASE_MS, DEFAULT_PAGE_LIMIT } from './constants';
 import { call, decodeCursor, encodeCursor, expiresAt, isConditionalFailure, pad, pageLimit, parseJson, type Page, type PageOptions, type StoreContext } from './context';
 import { InvalidIdError } from './errors';
 import { validateChannel, validateIndex, validateTimeMs } from './keys';
+import { readJsonObject, readRunState, readSegmentTimeline, type JsonObject, type RunState, type SegmentTimeline } from './contracts';
 import { INDEX } from './schema';
 
 /** Segment facts known when it is claimed or completed. */
@@ -24,8 +25,8 @@ export interface SegmentInfo {
   readonly archiveKey?: string;
   /** Archived init section (EXT-X-MAP), if any. */
   readonly initKey?: string;
-  /** Frame rate, first PTS, frame count etc. — free-form JSON the caller wants to keep. */
-  readonly timeline?: unknown;
+  /** What parse learnt about the segment (first seen, frames, rate, size); checked when read. */
+  readonly timeline?: SegmentTimeline;
 }
 
 export type SegmentStatus = 'claimed' | 'done' | 'failed' | 'released';
@@ -43,6 +44,8 @@ export interface SegmentRecord extends SegmentInfo {
   readonly attempts: number;
   readonly reason?: string;
   readonly updatedAt: number;
+  /** Timeline epoch the record belongs to (see ClaimOptions.epoch). */
+  readonly epoch: number;
 }
 
 /** Outcome of `claim`. Losing a claim is a result, not an error. */
@@ -61,6 +64,13 @@ export interface ClaimOptions {
   readonly leaseMs?: number;
   /** Facts to store with the claim (startTime enables time lookups). */
   readonly info?: SegmentInfo;
+  /**
+   * Timeline epoch of the channel (0 until the first encoder restart/reset). A segment's identity
+   * is (channel, epoch, mediaSequence): a claim with a higher epoch takes over a record left by an
+   * older epoch at the same media sequence (an encoder that restarted and reuses numbers).
+   * @default 0
+   */
+  readonly epoch?: number;
 }
 
 /** The per-channel cursor: where processing got to, plus state carried between runs. */
@@ -69,10 +79,10 @@ export interface ChannelCursor {
   /** Last media sequence fully processed. */
   readonly lastMediaSequence: number;
   readonly discontinuitySequence?: number;
-  /** Serialisable sampling-carry state (libs/media). */
-  readonly carry?: unknown;
-  /** Timeline info (e.g. last segment end time, estimated-clock base). */
-  readonly timeline?: unknown;
+  /** libs/media's sampling carry (owned and checked there), kept as the JSON object it is. */
+  readonly carry?: JsonObject;
+  /** What the run hands to the next one: run lease, appearance states, follower state. Checked when read. */
+  readonly run: RunState;
   /** Optimistic-concurrency version; pass it back to `putCursor`. */
   readonly version: number;
   readonly updatedAt: number;
@@ -94,6 +104,7 @@ function toRecord(item: Record<string, unknown>): SegmentRecord {
     attempts: item.attempts as number,
     reason: item.reason as string | undefined,
     updatedAt: item.updatedAt as number,
+    epoch: typeof item.epoch === 'number' ? item.epoch : 0,
     startTime: item.startTime as number,
     duration: item.duration as number,
     discontinuitySequence: item.discontinuitySequence as number | undefined,
@@ -101,7 +112,7 @@ function toRecord(item: Record<string, unknown>): SegmentRecord {
     uri: item.uri as string | undefined,
     archiveKey: item.archiveKey as string | undefined,
     initKey: item.initKey as string | undefined,
-    timeline: parseJson(item.timelineJson),
+    timeline: readSegmentTimeline(parseJson(item.timelineJson), `segment ${String(item.pk)}/${String(item.mediaSequence)}`),
   };
 }
 
@@ -154,6 +165,16 @@ export class SegmentStore {
     const names: Record<string, string> = { '#status': 'status', '#leaseUntil': 'leaseUntil', '#owner': 'owner', '#token': 'token', '#attempts': 'attempts', '#updatedAt': 'updatedAt', '#expiresAt': 'expiresAt', '#mediaSequence': 'mediaSequence' };
     const values: Record<string, unknown> = { ':claimed': 'claimed', ':released': 'released', ':now': now, ':lease': leaseUntil, ':owner': options.owner, ':token': token, ':one': 1, ':exp': expiresAt(this.ctx), ':seq': mediaSequence };
     const sets = ['#status = :claimed', '#leaseUntil = :lease', '#owner = :owner', '#token = :token', '#updatedAt = :now', '#expiresAt = :exp', '#mediaSequence = :seq', ...setClause(infoAttributes(options.info), names, values)];
+    const epoch = options.epoch ?? 0;
+    validateIndex('epoch', epoch);
+    // A later epoch takes over what an earlier one left at this sequence; epoch 0 is the condition of old.
+    let condition = 'attribute_not_exists(pk) OR #status = :released OR (#status = :claimed AND #leaseUntil < :now)';
+    if (epoch > 0) {
+      sets.push('#epoch = :epoch');
+      Object.assign(names, { '#epoch': 'epoch' });
+      Object.assign(values, { ':epoch': epoch });
+      condition += ' OR attribute_not_exists(#epoch) OR #epoch < :epoch';
+    }
     const key = { pk: channel, sk: segSk(mediaSequence) };
     try {
       const out = await call('claim', this.table, `${channel}/${mediaSequence}`, () =>
@@ -162,7 +183,7 @@ export class SegmentStore {
             TableName: this.table,
             Key: key,
             UpdateExpression: `SET ${sets.join(', ')} ADD #attempts :one`,
-            ConditionExpression: 'attribute_not_exists(pk) OR #status = :released OR (#status = :claimed AND #leaseUntil < :now)',
+            ConditionExpression: condition,
             ExpressionAttributeNames: names,
             ExpressionAttributeValues: values,
             ReturnValues: 'ALL_NEW',
@@ -301,8 +322,9 @@ export class SegmentStore {
       channel,
       lastMediaSequence: item.lastMediaSequence as number,
       discontinuitySequence: item.discontinuitySequence as number | undefined,
-      carry: parseJson(item.carryJson),
-      timeline: parseJson(item.timelineJson),
+      ...(item.carryJson === undefined ? {} : { carry: readJsonObject(parseJson(item.carryJson), `cursor ${channel}: carry`) }),
+      // The attribute keeps its first name (timelineJson) so cursors written before stay readable.
+      run: readRunState(parseJson(item.timelineJson), `cursor ${channel}`),
       version: item.version as number,
       updatedAt: item.updatedAt as number,
     };
@@ -314,7 +336,7 @@ export class SegmentStore {
    */
   async putCursor(
     channel: string,
-    next: { lastMediaSequence: number; discontinuitySequence?: number; carry?: unknown; timeline?: unknown },
+    next: { lastMediaSequence: number; discontinuitySequence?: number; carry?: JsonObject; run?: RunState },
     expectedVersion: number | undefined,
   ): Promise<CursorResult> {
     validateChannel(channel);
@@ -326,7 +348,7 @@ export class SegmentStore {
       lastMediaSequence: next.lastMediaSequence,
       discontinuitySequence: next.discontinuitySequence,
       carryJson: next.carry === undefined ? undefined : JSON.stringify(next.carry),
-      timelineJson: next.timeline === undefined ? undefined : JSON.stringify(next.timeline),
+      timelineJson: next.run === undefined ? undefined : JSON.stringify(next.run),
       version,
       updatedAt: this.ctx.now(),
     };

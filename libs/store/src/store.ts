@@ -4,8 +4,8 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { AppearanceStore } from './appearances';
 import { ClipStore } from './clips';
 import { createDynamoClient, createS3Client, type ClientOptions } from './clients';
-import { bucketFromEnv, tableNamesFromEnv, type TableNames } from './config';
-import { DEFAULT_TTL_HOURS } from './constants';
+import { EnvReader, bucketFromEnv, tableNamesFromEnv, type TableNames } from './config';
+import { DEFAULT_TTL_HOURS, TTL_HOURS_BOUNDS } from './constants';
 import type { StoreContext } from './context';
 import { ensureBucket, ensureTables } from './ensure';
 import { StoreConfigError } from './errors';
@@ -52,11 +52,11 @@ export interface Store {
 }
 
 function ttlFromEnv(env: Readonly<Record<string, string | undefined>>): number {
-  const raw = env.TTL_HOURS;
-  if (raw === undefined || raw.trim() === '') return DEFAULT_TTL_HOURS;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0) throw new StoreConfigError('TTL_HOURS', `${JSON.stringify(raw)} is not a positive number of hours`);
-  return n;
+  const r = new EnvReader(env);
+  const hours = r.number('TTL_HOURS', { default: DEFAULT_TTL_HOURS, ...TTL_HOURS_BOUNDS });
+  const problem = r.problems[0];
+  if (problem) throw new StoreConfigError(problem.variable, problem.message);
+  return hours;
 }
 
 /** Builds the store. Throws StoreConfigError naming a missing/malformed variable. */

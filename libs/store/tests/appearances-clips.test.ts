@@ -14,6 +14,12 @@ const sample = (i: number, matched = true): AppearanceSample => ({
   isCut: i === 0,
 });
 
+/** Provisional clip bounds (the caller state prekog keeps on an open appearance). */
+const bounds = (n: number) => ({
+  start: { mediaSequence: 1, index: 0 }, end: { mediaSequence: 1, index: 10 + n }, startTime: 1_800_000_000_000, endTime: 1_800_000_000_400 + n,
+  frameCount: 11 + n, frameRate: 25, provisional: true, startBy: 'cut' as const, endBy: 'last-match' as const, capped: false, rollClamped: false,
+});
+
 describe('label summary', () => {
   let t: TestStore;
   beforeAll(async () => {
@@ -48,7 +54,7 @@ describe('appearances', () => {
   it('keeps one open appearance per channel and trigger across runs, then closes it', async () => {
     const a = t.store.appearances;
     expect(await a.getOpen('demo', 'Cat')).toBeUndefined();
-    const opened = await a.open('demo', 'Cat', sample(0), { state: { misses: 0 } });
+    const opened = await a.open('demo', 'Cat', sample(0), { state: { provisional: bounds(0) } });
     expect(opened.opened).toBe(true);
     if (!opened.opened) throw new Error('unreachable');
     const id = opened.appearance.id;
@@ -61,12 +67,12 @@ describe('appearances', () => {
     // replaying the very same open is idempotent
     expect(await run2.appearances.open('demo', 'Cat', sample(0))).toMatchObject({ opened: true, appearance: { id } });
 
-    const upd = await run2.appearances.update('demo', 'Cat', id, { appendSamples: [sample(1), sample(2), sample(1)], state: { misses: 0 } });
+    const upd = await run2.appearances.update('demo', 'Cat', id, { appendSamples: [sample(1), sample(2), sample(1)], state: { provisional: bounds(0) } });
     expect(upd.ok).toBe(true);
-    const upd2 = await run2.appearances.update('demo', 'Cat', id, { appendSamples: [sample(2), sample(3, false)], state: { misses: 1 } });
+    const upd2 = await run2.appearances.update('demo', 'Cat', id, { appendSamples: [sample(2), sample(3, false)], state: { provisional: bounds(1) } });
     if (!upd2.ok) throw new Error(upd2.reason);
     expect(upd2.appearance.samples.map((s) => s.time - T0)).toEqual([0, 1000, 2000, 3000]);
-    expect(upd2.appearance.state).toEqual({ misses: 1 });
+    expect(upd2.appearance.state).toEqual({ provisional: bounds(1) });
 
     const closed = await run2.appearances.close('demo', 'Cat', id, { time: T0 + 2000, frame: 'end', appendSamples: [sample(4, false)] });
     expect(closed).toMatchObject({ closed: true, appearance: { open: false, end: T0 + 2000, endFrame: 'end' } });

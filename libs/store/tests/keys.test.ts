@@ -64,7 +64,7 @@ describe('configuration from the environment', () => {
 
   it('names the missing or malformed variable', () => {
     const missing: Record<string, string | undefined> = { ...env, FRAMES_TABLE: undefined };
-    expect(() => tableNamesFromEnv(missing)).toThrow(/FRAMES_TABLE: is not set/);
+    expect(() => tableNamesFromEnv(missing)).toThrow(/FRAMES_TABLE: is required but not set/);
     expect(() => tableNamesFromEnv({ ...env, CLIPS_TABLE: 'a b' })).toThrow(StoreConfigError);
     expect(() => bucketFromEnv({ S3_BUCKET: 'Bad_Bucket' })).toThrow(/S3_BUCKET/);
   });

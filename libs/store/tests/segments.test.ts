@@ -20,12 +20,12 @@ describe('segment claims', () => {
     expect(loser).toMatchObject({ claimed: false, reason: 'leased' });
     if (!winner.claimed) throw new Error('unreachable');
     expect(winner.attempt).toBe(1);
-    expect(await s.complete('demo', 1, winner.token, { archiveKey: 'segments/demo/1.ts', timeline: { firstPts: 1.4, frames: 50 } })).toEqual({ ok: true });
+    expect(await s.complete('demo', 1, winner.token, { archiveKey: 'segments/demo/1.ts', timeline: { firstSeenAt: 1_700_000_000_500, frameCount: 50, frameRate: 25 } })).toEqual({ ok: true });
     // completing again with the same token (a lost response retried) is still ok
     expect(await s.complete('demo', 1, winner.token)).toEqual({ ok: true });
     expect(await s.claim('demo', 1, { owner: 'run-c' })).toMatchObject({ claimed: false, reason: 'done' });
     const rec = await s.get('demo', 1);
-    expect(rec).toMatchObject({ status: 'done', archiveKey: 'segments/demo/1.ts', startTime: 1_700_000_000_000, duration: 2, timeline: { firstPts: 1.4, frames: 50 } });
+    expect(rec).toMatchObject({ status: 'done', archiveKey: 'segments/demo/1.ts', startTime: 1_700_000_000_000, duration: 2, timeline: { firstSeenAt: 1_700_000_000_500, frameCount: 50, frameRate: 25 } });
   });
 
   it('lets another run take over a segment whose lease expired; the old holder loses it', async () => {
@@ -72,15 +72,31 @@ describe('segment claims', () => {
   it('keeps a versioned cursor with carry state; a stale writer gets a result, not an error', async () => {
     const s = t.store.segments;
     expect(await s.getCursor('cur')).toBeUndefined();
-    const r1 = await s.putCursor('cur', { lastMediaSequence: 5, carry: { sinceSample: 1.25, lastHash: 'ab' }, timeline: { endTime: 123 } }, undefined);
+    const r1 = await s.putCursor('cur', { lastMediaSequence: 5, carry: { sinceSample: 1.25, lastHash: 'ab' }, run: { hasLast: true, source: { endTime: 123 } } }, undefined);
     expect(r1).toEqual({ ok: true, version: 1 });
     const c1 = await s.getCursor('cur');
-    expect(c1).toMatchObject({ lastMediaSequence: 5, carry: { sinceSample: 1.25, lastHash: 'ab' }, timeline: { endTime: 123 }, version: 1 });
+    expect(c1).toMatchObject({ lastMediaSequence: 5, carry: { sinceSample: 1.25, lastHash: 'ab' }, run: { hasLast: true, source: { endTime: 123 } }, version: 1 });
     expect(await s.putCursor('cur', { lastMediaSequence: 6 }, 1)).toEqual({ ok: true, version: 2 });
     const stale = await s.putCursor('cur', { lastMediaSequence: 7 }, 1);
     expect(stale).toMatchObject({ ok: false, reason: 'version-mismatch', current: { lastMediaSequence: 6, version: 2 } });
     expect((await s.getCursor('cur'))?.carry).toBeUndefined();
     expect(await s.putCursor('cur', { lastMediaSequence: 1 }, undefined)).toMatchObject({ ok: false });
+  });
+
+  it('claims a reused media sequence afresh in a later timeline epoch, and only once per epoch', async () => {
+    const s = t.store.segments;
+    const before = await s.claim('restart', 5, { owner: 'run-a' });
+    if (!before.claimed) throw new Error('first claim lost');
+    await s.complete('restart', 5, before.token, { archiveKey: 'segments/restart/5.ts' });
+    // Same epoch: done stays done.
+    expect(await s.claim('restart', 5, { owner: 'run-b' })).toMatchObject({ claimed: false, reason: 'done' });
+    // The encoder restarted and reuses 5: epoch 1 claims it, once.
+    const after = await s.claim('restart', 5, { owner: 'run-b', epoch: 1 });
+    expect(after).toMatchObject({ claimed: true });
+    expect(await s.claim('restart', 5, { owner: 'run-c', epoch: 1 })).toMatchObject({ claimed: false, reason: 'leased' });
+    // A run still on the old epoch cannot take it back.
+    expect(await s.claim('restart', 5, { owner: 'run-old' })).toMatchObject({ claimed: false });
+    expect(await s.get('restart', 5)).toMatchObject({ status: 'claimed', owner: 'run-b', epoch: 1 });
   });
 
   it('rejects hostile ids before touching the table', async () => {

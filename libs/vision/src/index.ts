@@ -28,11 +28,5 @@ export type { RawDetection } from './local/centernet-decode';
 export type { WasmRuntimeInfo } from './local/tfjs-runtime';
 export { createRekognitionDetector, type RekognitionDetectorOptions } from './rekognition/rekognition-detector';
 export { checkRekognitionLimits } from './rekognition/check-limits';
-export {
-  startRekognitionEndpoint,
-  type RecordedResponse,
-  type ReceivedRequest,
-  type RekognitionEndpoint,
-  type RekognitionEndpointOptions,
-} from './local-endpoint';
+// The Rekognition test server is exported from `@catfinder/vision/testing`.
 export { createDetectorFromEnv, detectorKindFromEnv, localThreadsFromEnv, type DetectorFromEnvOptions, type DetectorKind } from './detector-from-env';

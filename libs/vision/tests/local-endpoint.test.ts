@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLocalDetector, startRekognitionEndpoint, type RekognitionEndpoint } from '../src/index';
+import { createLocalDetector } from '../src/index';
+import { startRekognitionEndpoint, type RekognitionEndpoint } from '../src/testing/index';
 import { fixtureImage, recorded } from './helpers/fixtures';
 
 let endpoint: RekognitionEndpoint;

@@ -9,10 +9,9 @@ import {
   matchTrigger,
   RekognitionRequestError,
   RekognitionThrottledError,
-  startRekognitionEndpoint,
   type RekognitionDetectorOptions,
-  type RekognitionEndpoint,
 } from '../src/index';
+import { startRekognitionEndpoint, type RekognitionEndpoint } from '../src/testing/index';
 import { fixtureImage, recorded } from './helpers/fixtures';
 
 let endpoint: RekognitionEndpoint;

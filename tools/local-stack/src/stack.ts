@@ -13,9 +13,10 @@ import { startDemoChannel, type DemoChannel, type DemoChannelOptions } from '@ca
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { createParseClients, createParseDeps, readParseConfig, runParse } from '@catfinder/parse-lambda';
 // eslint-disable-next-line @nx/enforce-module-boundaries
-import { createPrekogClients, createPrekogDeps, parsePrekogEvent, readPrekogConfig, runPrekog, startInvokeEndpoint, type InvokeEndpoint } from '@catfinder/prekog-lambda';
+import { createPrekogClients, createPrekogDeps, parsePrekogEvent, readPrekogConfig, runPrekog } from '@catfinder/prekog-lambda';
 import { createStore } from '@catfinder/store';
 import { startStandIns } from '@catfinder/store/testing';
+import { startInvokeEndpoint, type InvokeEndpoint } from './invoke-endpoint';
 import {
   DEFAULT_CHANNEL_ID,
   DEFAULT_DATA_DIR,

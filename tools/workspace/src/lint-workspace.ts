@@ -4,6 +4,7 @@ import path from 'node:path';
 import { ESLint } from 'eslint';
 import { isMain, parseCheckArgs } from './cli-args';
 import { type ProjectResult, writeResults } from './check-results';
+import { findLongFunctions, MAX_FUNCTION_LINES, readAllowlist, type LongFunction } from './function-length';
 import { findProjects, ownerLookup } from './projects';
 
 export interface LintOutcome {
@@ -26,15 +27,29 @@ export async function lintWorkspace(root: string): Promise<LintOutcome> {
     const owner = ownerOf(result.filePath);
     if (owner) byProject.get(owner)?.push(result);
   }
+  const long = longFunctionsByProject(root, ownerOf);
   const out: Record<string, ProjectResult> = {};
   for (const [name, own] of byProject) {
+    const tooLong = long.get(name) ?? [];
     out[name] = {
-      errorCount: own.reduce((n, r) => n + r.errorCount + r.fatalErrorCount, 0),
+      errorCount: own.reduce((n, r) => n + r.errorCount + r.fatalErrorCount, 0) + tooLong.length,
       warningCount: own.reduce((n, r) => n + r.warningCount, 0),
-      text: await formatter.format(own),
+      text: (await formatter.format(own)) + tooLong.map((f) => `${f.file}:${f.line}  error  function ${f.name} is ${f.lines} lines (max ${MAX_FUNCTION_LINES})  function-length\n`).join(''),
     };
   }
   return { projects: out, fileCount: results.length };
+}
+
+/** Over-long src/ functions that are not on the allowlist, by owning project (a lint error each). */
+function longFunctionsByProject(root: string, ownerOf: (file: string) => string | undefined): Map<string, LongFunction[]> {
+  const allowed = readAllowlist(root);
+  const out = new Map<string, LongFunction[]>();
+  for (const f of findLongFunctions(root)) {
+    if (allowed.has(f.key)) continue;
+    const owner = ownerOf(path.join(root, f.file));
+    if (owner) out.set(owner, [...(out.get(owner) ?? []), f]);
+  }
+  return out;
 }
 
 async function main(): Promise<void> {

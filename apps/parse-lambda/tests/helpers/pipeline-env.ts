@@ -1,7 +1,7 @@
 /** The stand-ins, the demo channel and prekog, started once and shared by a test file. */
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SHARED_PROGRAMME_CACHE, startDemoChannel, type DemoChannel, type DemoChannelOptions } from '@catfinder/demo-channel';
-import { createDynamoClient, createS3Client, createStore, type Store } from '@catfinder/store';
+import { createDynamoClient, createS3Client, createStore, sleep, type Store } from '@catfinder/store';
 import { startStandIns, type StandIns } from '@catfinder/store/testing';
 import { readParseConfig, type ParseConfig } from '../../src/config';
 import type { LambdaContextLike } from '../../src/events';
@@ -122,7 +122,7 @@ export function memorySink(onEntry?: (entry: LogEntry) => void): LogSink & { ent
   return { entries, info: push('info'), warn: push('warn'), error: push('error') };
 }
 
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+export { sleep };
 
 /** Waits until `probe` returns a value (not undefined), or fails after `timeoutMs`. */
 export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number, everyMs = 500): Promise<T> {

@@ -1,5 +1,5 @@
 /**
- * Runs prekog-lambda's local invoke endpoint (apps/prekog-lambda/src/cli/serve.ts) in its own
+ * Runs prekog on tools/local-stack's local invoke endpoint (tools/local-stack/src/serve-prekog.ts) in its own
  * process — the way the local stack runs it — so parse's real Lambda client invokes it through
  * AWS_ENDPOINT_URL_LAMBDA. (Apps cannot import each other; a process boundary is also closer to
  * how the two functions really meet.)
@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const SERVE = fileURLToPath(new URL('../../../prekog-lambda/src/cli/serve.ts', import.meta.url));
+const SERVE = fileURLToPath(new URL('../../../../tools/local-stack/src/serve-prekog.ts', import.meta.url));
 
 export interface PrekogProcess {
   readonly endpoint: string;
@@ -31,10 +31,17 @@ export async function startPrekogProcess(env: Record<string, string>, functionNa
   const ready = await new Promise<{ endpoint: string }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`prekog did not start within 60 s: ${stderrTail}`)), 60_000);
     let buffer = '';
+    let found = false;
+    // stdout: the ready line, then the function's info logs (Powertools Logger) like stderr's.
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      if (found) {
+        logs.push(...chunk.split('\n').filter((l) => l.trim() !== ''));
+        return;
+      }
       buffer += chunk;
-      const line = buffer.split('\n').find((l) => l.startsWith('{'));
+      const line = buffer.split('\n').find((l) => l.startsWith('{"endpoint"'));
       if (line) {
+        found = true;
         clearTimeout(timer);
         resolve(JSON.parse(line) as { endpoint: string });
       }

@@ -5,6 +5,7 @@
  * segment's file (the boundary score) and nothing is failed, lost or written twice.
  */
 import { SHORT_PROGRAMME } from '@catfinder/demo-channel';
+import { StoreUnavailableError } from '@catfinder/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ParseStore } from '../../src/ports';
 import { runParse } from '../../src/run-parse';
@@ -33,7 +34,8 @@ function failingOnce(store: ParseStore, method: keyof ParseStore, nth: number): 
         calls++;
         if (calls === nth) {
           failedAt = Date.now();
-          throw new Error(`injected: connect ECONNREFUSED 127.0.0.1 (${String(method)})`);
+          // What libs/store throws when DynamoDB refuses the connection (after the SDK's retries).
+          throw new StoreUnavailableError(`injected: connect ECONNREFUSED 127.0.0.1 (${String(method)})`);
         }
         return (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
       };

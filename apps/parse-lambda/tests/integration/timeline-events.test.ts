@@ -35,7 +35,7 @@ function scripted(batches: LiveEvent[][]): (state: unknown) => LiveSource {
     async fetchSegment() {
       throw new Error('no segments in this script');
     },
-    stateAfter: (last) => ({ last }),
+    stateAfter: (last) => (last === undefined ? {} : { lastMediaSequence: last }),
   });
 }
 

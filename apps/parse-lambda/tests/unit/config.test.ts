@@ -33,7 +33,8 @@ describe('readParseConfig', () => {
       bucket: 'catfinder-local',
       tables: { segments: 'cf-segments', frames: 'cf-frames', labels: 'cf-labels', appearances: 'cf-appearances', clips: 'cf-clips' },
       triggers: [{ label: 'Cat', minConfidence: 55, preRollSeconds: 0, postRollSeconds: 0 }],
-      detector: 'rekognition',
+      // DETECTOR and CUT_THRESHOLD take their owners' defaults (libs/vision, libs/media).
+      detector: 'local',
       cutThreshold: 0.3,
       sampleIntervalSeconds: 2,
       analysisMaxWidth: 640,

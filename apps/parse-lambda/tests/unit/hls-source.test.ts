@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createHlsSource } from '../../src/hls-source';
+import { createHlsSource, toLiveEvent } from '../../src/hls-source';
 
 describe('createHlsSource stateAfter', () => {
   const saved = { mediaUrl: 'http://127.0.0.1:9/media.m3u8', lastMediaSequence: 12, recent: [[10, 'a.ts', 1], [11, 'b.ts', 2], [12, 'c.ts', 3]] as [number, string, number][] };
@@ -14,5 +14,17 @@ describe('createHlsSource stateAfter', () => {
   it('starts from the live window when nothing was handled', () => {
     const source = createHlsSource({ url: 'http://127.0.0.1:9/master.m3u8', allowedHosts: [], state: saved });
     expect((source.stateAfter(undefined) as { lastMediaSequence?: number }).lastMediaSequence).toBeUndefined();
+  });
+});
+
+describe('toLiveEvent', () => {
+  it('turns a refused segment into a refusal naming its host, not a gap', () => {
+    expect(toLiveEvent({ type: 'refused', mediaSequence: 7, uri: 'http://10.0.0.5:8080/seg7.ts' })).toEqual([
+      { type: 'refused', mediaSequence: 7, uri: 'http://10.0.0.5:8080/seg7.ts', host: '10.0.0.5:8080' },
+    ]);
+  });
+
+  it('keeps a gap a gap', () => {
+    expect(toLiveEvent({ type: 'gap', from: 3, to: 5, missed: 3 })).toEqual([{ type: 'gap', fromSequence: 3, toSequence: 5 }]);
   });
 });

@@ -36,9 +36,10 @@ describe('readPrekogConfig', () => {
   it.each([
     ['S3_BUCKET', 'UPPER', /S3_BUCKET: .*bucket/],
     ['CLIPS_TABLE', 'a', /CLIPS_TABLE: "a" is not a DynamoDB table name/],
-    ['TTL_HOURS', '0', /TTL_HOURS: "0" must be a number of hours/],
-    ['CLIPPER', 'magic', /CLIPPER: must be "builtin" or "delta"/],
-    ['MAX_CLIP_SECONDS', 'long', /MAX_CLIP_SECONDS: must be a positive number/],
+    ['TTL_HOURS', '0', /TTL_HOURS: 0 is out of range \(expected 1 to 8760\)/],
+    ['CLIPPER', 'magic', /CLIPPER: "magic" is not one of builtin, delta/],
+    ['MAX_CLIP_SECONDS', 'long', /MAX_CLIP_SECONDS: "long" is not a number/],
+    ['MAX_CLIP_SECONDS', '7200', /MAX_CLIP_SECONDS: 7200 is out of range \(expected 1 to 3600\)/],
   ])('rejects %s=%j', (name, value, message) => {
     const list = problems({ ...VALID, [name]: value });
     expect(list).toHaveLength(1);
@@ -49,7 +50,7 @@ describe('readPrekogConfig', () => {
     const list = problems({ ...VALID, S3_BUCKET: undefined, CLIPPER: 'delta', DELTA_URL: 'ftp://x' });
     expect(list).toEqual(expect.arrayContaining([
       'S3_BUCKET: is required but not set',
-      expect.stringMatching(/^DELTA_URL: must be an http\(s\) URL/),
+      expect.stringMatching(/^DELTA_URL: "ftp:\/\/x" must be an http:\/\/ or https:\/\/ URL/),
       expect.stringMatching(/^DELTA_CONTENTNAME: required/),
       expect.stringMatching(/^DELTA_USER: required/),
       expect.stringMatching(/^DELTA_API_KEY: required/),

@@ -107,6 +107,18 @@ describe('runPrekog', () => {
     expect(clipper.requests).toHaveLength(1);
   });
 
+  it('counts a clip it made once (ClipsReady with its ClipLatency); a retried close counts nothing', async () => {
+    const store = memoryStore();
+    const clipper = recordingClipper();
+    const added: [string, string, number][] = [];
+    const metrics = { add: (channel: string, name: string, value: number) => void added.push([channel, name, value]), flush: () => undefined };
+    const deps = { store, clipper: async () => clipper, logger: quiet, metrics };
+    await runPrekog(event('opened'), deps);
+    await runPrekog(event('closed'), deps);
+    await runPrekog(event('closed'), deps);
+    expect(added).toEqual([['demo', 'ClipsReady', 1]]);
+  });
+
   it('fails with a BoundsError naming the appearance when its first sample is not stored', async () => {
     const store = memoryStore();
     const bad = { ...event('closed'), firstMatch: { frame: { mediaSequence: 3, index: 44 }, time: row(3, 44).time } };

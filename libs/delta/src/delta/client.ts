@@ -17,6 +17,7 @@ import {
   DeltaTimeoutError,
 } from '../errors';
 import { deltaAuthHeaders } from './auth';
+import { sleep } from '@catfinder/store';
 import {
   buildLiveToVodXml,
   parseContent,
@@ -148,7 +149,7 @@ export class DeltaClient {
         lastError = error;
         const retryable = !(error instanceof DeltaHttpError) || error.status >= 500;
         if (!retryable || attempt === attempts) break;
-        await new Promise((r) => setTimeout(r, 100 * attempt + Math.random() * 100));
+        await sleep(100 * attempt + Math.random() * 100);
       }
     }
     throw lastError ?? new DeltaApiError(method, url, 'request failed');

@@ -175,7 +175,7 @@ async function analyseTsSegment(options: AnalyseSegmentOptions): Promise<Segment
         });
       } catch (error) {
         if (prefix) throw new PrefixRejected(error);
-        if (error instanceof MediaError && !(error.name === 'FfmpegTimeoutError' || error.name === 'FfmpegAbortedError')) {
+        if (error instanceof MediaError && !error.retryable) {
           throw new InvalidSegmentError(file, `ffmpeg could not decode it: ${lastLine(error.stderrTail)}`, error, { cause: error });
         }
         throw error;
@@ -255,7 +255,7 @@ async function analyseTsSegment(options: AnalyseSegmentOptions): Promise<Segment
       } catch (error) {
         if (!(error instanceof PrefixRejected)) throw error;
         const cause = error.cause;
-        const aborted = cause instanceof MediaError && (cause.name === 'FfmpegTimeoutError' || cause.name === 'FfmpegAbortedError');
+        const aborted = cause instanceof MediaError && cause.retryable;
         if (aborted || i === prefixes.length - 1) throw cause;
       }
     }

@@ -10,6 +10,7 @@ import {
 import { ClipVerificationError, InvalidClipRequestError } from '../errors';
 import { runFfmpeg, type FfmpegRunOptions } from '../ffmpeg/run';
 import { siblingTempPath, withTempDir } from '../temp';
+import { cutFaultOf } from './faults';
 import { gopEnd, keyAtOrBefore, planSmartCut, type CutPlan } from './plan';
 import { loadClipSource, locateFrame, type ClipSource } from './source';
 import type { ClipResult, ClipTimings, ClipVerification, CutClipOptions } from './types';
@@ -223,7 +224,7 @@ async function buildSmart(
   if (tail && plan.tail) list.push({ path: tail, frames: plan.tail.to - plan.tail.from });
   const total = list.reduce((n, p) => n + p.frames, 0);
   await time('joinMs', () =>
-    join_(source, list, tmp, out, audioPath, run, options.faultInjection === 'drop-last-smart-frame' ? total - 1 : undefined),
+    join_(source, list, tmp, out, audioPath, run, cutFaultOf(options) === 'drop-last-smart-frame' ? total - 1 : undefined),
   );
   return {
     headFrames: plan.head ? plan.head.to - plan.head.from : 0,

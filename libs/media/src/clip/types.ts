@@ -69,8 +69,6 @@ export interface CutClipOptions {
   signal?: AbortSignal;
   /** ffmpeg binary. @default resolveFfmpeg() */
   ffmpegPath?: string;
-  /** Test hook: corrupt the smart cut's output before verification to exercise the fallback. Never set in production. */
-  faultInjection?: 'drop-last-smart-frame';
 }
 
 export interface ClipVerification {

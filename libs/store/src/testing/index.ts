@@ -10,6 +10,7 @@ import { startChildServer, type ChildServer } from './child';
 import { createDynamoClient, createS3Client } from '../clients';
 import { tableEnv, tableNamesWithPrefix, type TableNames } from '../config';
 import { ensureBucket, ensureTables } from '../ensure';
+import { sleep } from '../util/sleep';
 
 const HOST = '127.0.0.1';
 const START_TIMEOUT_MS = 15_000;
@@ -52,7 +53,7 @@ export async function startDynalite(options: DynaliteOptions = {}): Promise<Dyna
         return await startChildServer('dynalite', script, [String(port), HOST, dataDir], [], START_TIMEOUT_MS);
       } catch (err) {
         if (attempt >= 10) throw err;
-        await new Promise((r) => setTimeout(r, 200));
+        await sleep(200);
       }
     }
   };

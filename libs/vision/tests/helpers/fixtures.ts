@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { crc32, deflateSync } from 'node:zlib';
-import type { RecordedResponse } from '../../src/index';
+import type { RecordedResponse } from '../../src/testing/index';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 

@@ -1,21 +1,16 @@
 /** Reading table and bucket names from the environment (same names locally and on AWS). */
-import { StoreConfigError } from './errors';
-import { BUCKET_ENV_VAR, TABLE_LIST, type TableName } from './schema';
+import { StoreConfigError } from '../errors';
+import { BUCKET_ENV_VAR, TABLE_LIST, type TableName } from '../schema';
+import { EnvReader, type Env } from './env-reader';
+import { readBucket, readTables } from './store-env';
 
 /** Physical table names, by logical name. */
 export type TableNames = { readonly [K in TableName]: string };
 
-// DynamoDB's own rule for table names.
-const TABLE_NAME_RE = /^[A-Za-z0-9_.-]{3,255}$/;
-// S3 bucket naming rule (simplified: lowercase, digits, dots, hyphens; 3..63).
-const BUCKET_RE = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-
-type Env = Readonly<Record<string, string | undefined>>;
-
-function readVar(env: Env, name: string): string {
-  const value = env[name];
-  if (value === undefined || value.trim() === '') throw new StoreConfigError(name, 'is not set (expected a DynamoDB table / S3 bucket name)');
-  return value.trim();
+/** The first problem a reader found, as the StoreConfigError this module's functions throw. */
+function firstProblem(r: EnvReader): void {
+  const problem = r.problems[0];
+  if (problem) throw new StoreConfigError(problem.variable, problem.message);
 }
 
 /**
@@ -23,20 +18,18 @@ function readVar(env: Env, name: string): string {
  * CLIPS_TABLE. Throws `StoreConfigError` naming the first missing or malformed variable.
  */
 export function tableNamesFromEnv(env: Env = process.env): TableNames {
-  const out: Partial<Record<TableName, string>> = {};
-  for (const t of TABLE_LIST) {
-    const value = readVar(env, t.envVar);
-    if (!TABLE_NAME_RE.test(value)) throw new StoreConfigError(t.envVar, `${JSON.stringify(value)} is not a valid table name (3-255 of A-Z a-z 0-9 _ . -)`);
-    out[t.logicalName] = value;
-  }
-  return out as TableNames;
+  const r = new EnvReader(env);
+  const tables = readTables(r);
+  firstProblem(r);
+  return tables;
 }
 
 /** Bucket name from S3_BUCKET. Throws `StoreConfigError` if missing or malformed. */
 export function bucketFromEnv(env: Env = process.env): string {
-  const value = readVar(env, BUCKET_ENV_VAR);
-  if (!BUCKET_RE.test(value) || value.includes('..')) throw new StoreConfigError(BUCKET_ENV_VAR, `${JSON.stringify(value)} is not a valid bucket name (3-63 of a-z 0-9 . -)`);
-  return value;
+  const r = new EnvReader(env);
+  const bucket = readBucket(r);
+  firstProblem(r);
+  return bucket;
 }
 
 /** Table names derived from a prefix, for local use and tests: `<prefix>-segments`, …. */

@@ -4,11 +4,13 @@
  * AWS_ENDPOINT_URL_LAMBDA, so callers need no "local" branch. `Event` invokes answer 202 at once
  * and run in the background with Lambda's async retry rule (up to 2 retries on error);
  * `RequestResponse` answers 200 with the result, or with `X-Amz-Function-Error` on failure.
- * Used by the tests here, by parse-lambda's tests (as a separate process, see cli/serve.ts) and
- * by tools/local-stack.
+ * Used by the local stack (both handlers) and, as a separate process serving prekog
+ * (serve-prekog.ts), by parse-lambda's integration tests. Lives here, not in an app: it is local
+ * tooling, the Lambda service's stand-in.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { sleep } from '@catfinder/store';
 
 export type LocalFunction = (event: unknown, context: LocalInvokeContext) => Promise<unknown>;
 
@@ -88,7 +90,7 @@ export async function startInvokeEndpoint(options: InvokeEndpointOptions): Promi
           await run(name, fn, payload, 'Event', attempt);
           return;
         } catch {
-          if (attempt <= retries) await new Promise((r) => setTimeout(r, options.retryDelayMs ?? 1000));
+          if (attempt <= retries) await sleep(options.retryDelayMs ?? 1000);
         }
       }
     })();

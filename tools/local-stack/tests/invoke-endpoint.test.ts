@@ -1,6 +1,6 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startInvokeEndpoint, type InvokeEndpoint } from '../../src/invoke-endpoint';
+import { startInvokeEndpoint, type InvokeEndpoint } from '../src/invoke-endpoint';
 
 const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 let endpoint: InvokeEndpoint | undefined;
