@@ -36,6 +36,7 @@ export type PlaylistErrorCode =
   | 'not-master'
   | 'no-variants'
   | 'bad-uri'
+  | 'i-frames-only'
   | 'malformed';
 
 /** A playlist is unusable. `code` says why, `line` (1-based) where, when known. */

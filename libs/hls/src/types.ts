@@ -11,6 +11,12 @@ export interface InitSection {
   readonly byteRange?: ByteRange;
 }
 
+/**
+ * Where a follower with no saved state starts: `live` — at the live edge (the segment holding
+ * "end of playlist − hold-back"), as players do; `window` — at the oldest segment listed.
+ */
+export type StartPosition = 'live' | 'window';
+
 /** How a segment's start time was found. */
 export type SegmentClock = 'program-date-time' | 'estimated';
 
