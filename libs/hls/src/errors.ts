@@ -112,3 +112,13 @@ export class VariantSelectionError extends HlsError {
     this.name = 'VariantSelectionError';
   }
 }
+
+/** Writing a downloaded body to its file failed (disk full, no such directory …); the partial file is removed. */
+export class SegmentWriteError extends HlsError {
+  readonly path: string;
+  constructor(url: string, path: string, cause: unknown) {
+    super(`GET ${url}: cannot write ${path}: ${cause instanceof Error ? cause.message : String(cause)}`, { url }, { cause });
+    this.name = 'SegmentWriteError';
+    this.path = path;
+  }
+}

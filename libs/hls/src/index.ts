@@ -17,7 +17,7 @@ export { holdBackSeconds, liveEdgeIndex } from './live-edge';
 export { readMaxLagSeconds, readStartPosition } from './config';
 export { computeReloadDelay, type ReloadInput } from './reload';
 export { fetchBytes, fetchText, type FetchOptions, type FetchResult } from './fetch';
-export { downloadSegment, downloadInitSection } from './segment';
+export { downloadSegment, downloadSegmentToFile, downloadInitSection, type FileDownloadResult } from './segment';
 export { HostPolicy, UriResolver, parseHostList, resolveUri, safeSegmentExtension, segmentStorageName } from './url';
 export * from './errors';
 export * from './constants';
