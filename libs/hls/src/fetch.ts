@@ -11,7 +11,6 @@ import {
   HlsError,
   HttpStatusError,
   NetworkError,
-  ResponseTooLargeError,
 } from './errors';
 import { readBytes } from './body';
 import type { ByteRange } from './types';

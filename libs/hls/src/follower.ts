@@ -29,9 +29,18 @@ export type FollowerEvent =
   /**
    * Sequences `from..to` will not be delivered: `left-window` — gone from the playlist before they
    * were seen; `behind-live` — skipped to start at / return to the live edge; `gap-tag` — marked
-   * `EXT-X-GAP` (never fetched).
+   * `EXT-X-GAP` (never fetched). `problem: 'unmerged-skip'` (with `detail`) marks a range a playlist
+   * delta update (`EXT-X-SKIP`) skipped before it was ever delivered: it cannot be merged.
    */
-  | { readonly type: 'gap'; readonly reason: FollowerGapReason; readonly from: number; readonly to: number; readonly missed: number }
+  | {
+      readonly type: 'gap';
+      readonly reason: FollowerGapReason;
+      readonly from: number;
+      readonly to: number;
+      readonly missed: number;
+      readonly problem?: 'unmerged-skip';
+      readonly detail?: string;
+    }
   /**
    * The timeline changed before `mediaSequence`: `sequence-backwards` (lower sequence numbers than
    * delivered: the encoder restarted), `sequence-reused` (a delivered sequence number came back
@@ -53,12 +62,7 @@ export type FollowerEvent =
   /** `#EXT-X-ENDLIST`: the channel ended. */
   | { readonly type: 'ended'; readonly lastMediaSequence?: number }
   /** A segment whose URI (or init section) is on a host the channel does not allow: skipped, a security event. */
-  | { readonly type: 'refused'; readonly reason: 'refused'; readonly mediaSequence: number; readonly uri: string; readonly host: string }
-  /**
-   * A playlist delta update (`EXT-X-SKIP`) skipped sequences `from..to` that were never delivered,
-   * so they cannot be merged (they are also reported as a `left-window` gap).
-   */
-  | { readonly type: 'problem'; readonly code: 'unmerged-skip'; readonly message: string; readonly from: number; readonly to: number };
+  | { readonly type: 'refused'; readonly reason: 'refused'; readonly mediaSequence: number; readonly uri: string; readonly host: string };
 
 /** A delivered segment: the parsed one plus the timeline epoch it belongs to. */
 export interface FollowedSegment extends Segment {
@@ -271,10 +275,11 @@ export class PlaylistFollower {
       const to = fresh[0]!.mediaSequence - 1;
       const skipEnd = playlist.mediaSequence + playlist.skippedSegments - 1;
       if (playlist.skippedSegments > 0 && skipEnd >= from) {
-        const message = `delta update skipped ${from}..${Math.min(to, skipEnd)}, never delivered: cannot merge (reported as a left-window gap)`;
-        events.push({ type: 'problem', code: 'unmerged-skip', message, from, to: Math.min(to, skipEnd) });
+        const detail = `EXT-X-SKIP delta update skipped ${from}..${Math.min(to, skipEnd)} before they were delivered: cannot merge`;
+        events.push({ type: 'gap', reason: 'left-window', from, to, missed: to - from + 1, problem: 'unmerged-skip', detail });
+      } else {
+        pushGap(events, 'left-window', from, to);
       }
-      pushGap(events, 'left-window', from, to);
     }
     return fresh;
   }
