@@ -160,6 +160,8 @@ export class PlaylistFollower {
   constructor(private readonly options: FollowerOptions) {
     this.policy = new HostPolicy(options.url, options.allowedHosts);
     this.policy.assert(options.url);
+    const maxLag = options.maxLagSeconds ?? DEFAULT_MAX_LAG_SECONDS;
+    if (!(maxLag > 0)) throw new RangeError(`maxLagSeconds must be a positive number of seconds, got ${maxLag}`);
     this.now = options.now ?? Date.now;
     this.lastNewAt = this.now();
     const state = options.state ?? {};

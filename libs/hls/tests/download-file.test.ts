@@ -98,8 +98,9 @@ describe('downloadSegmentToFile: segments streamed to disk under the size cap', 
       clearInterval(sampler);
     }
     peak = Math.max(peak, process.memoryUsage().rss);
-    // A buffering download would hold all 128 MiB (and the copy at the end); streaming holds a few chunks.
-    expect((peak - before) / MiB).toBeLessThan(64);
+    // A buffering download holds all 128 MiB (measured: +267 MiB with the copy at the end); streaming
+    // holds a few chunks plus garbage the GC has not collected yet (+40–50 MiB on the loaded dev box).
+    expect((peak - before) / MiB).toBeLessThan(96);
     await rm(path);
   }, 60_000);
 

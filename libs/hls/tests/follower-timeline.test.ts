@@ -65,6 +65,11 @@ describe('PlaylistFollower: start, lag, epochs, gaps', () => {
       expect(seqs(update.segments)).toEqual([97, 98, 99]);
     });
 
+    it('rejects a maxLagSeconds that is not a positive number', () => {
+      expect(() => follow('/x.m3u8', { maxLagSeconds: 0 })).toThrow('maxLagSeconds must be a positive number of seconds, got 0');
+      expect(() => follow('/x.m3u8', { maxLagSeconds: Number.NaN })).toThrow(RangeError);
+    });
+
     it('delivers everything while within maxLagSeconds', async () => {
       const p = path();
       a.route(p, text(livePlaylist({ sequence: 0, count: 40 })));
