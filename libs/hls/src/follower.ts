@@ -44,7 +44,7 @@ export type FollowerEvent =
   /**
    * The timeline changed before `mediaSequence`: `sequence-backwards` (lower sequence numbers than
    * delivered: the encoder restarted), `sequence-reused` (a delivered sequence number came back
-   * with another URI or program date time), `discontinuity` (an EXT-X-DISCONTINUITY). `newEpoch`
+   * with another URI — query strings aside — or program date time), `discontinuity` (an EXT-X-DISCONTINUITY). `newEpoch`
    * says whether a new timeline epoch starts (always for the first two; for a discontinuity when
    * its program date time jumps by `pdtJumpMs`); `epoch` is the epoch of the segments from here on.
    */
@@ -291,7 +291,7 @@ export class PlaylistFollower {
     for (const s of segments) {
       const seen = this.recent.get(s.mediaSequence);
       if (seen === undefined) continue;
-      if (seen.uri !== s.uri) return 'sequence-reused';
+      if (withoutQuery(seen.uri) !== withoutQuery(s.uri)) return 'sequence-reused';
       const exact = s.clock === 'program-date-time' && seen.clock !== 'estimated';
       if (exact && Math.abs(seen.startTime - s.startTime) > PDT_JUMP_TOLERANCE_MS) return 'sequence-reused';
     }
@@ -395,6 +395,15 @@ export class PlaylistFollower {
     this.recent.set(segment.mediaSequence, { uri: segment.uri, startTime: segment.startTime, clock: segment.clock });
     if (this.recent.size > REMEMBERED_SEGMENTS) this.recent.delete(this.recent.keys().next().value!);
   }
+}
+
+/**
+ * A URI without its query and fragment: CDNs rotate signed tokens in segment URIs between reloads,
+ * which must not look like new content (a changed program date time still does).
+ */
+function withoutQuery(uri: string): string {
+  const cut = uri.search(/[?#]/);
+  return cut === -1 ? uri : uri.slice(0, cut);
 }
 
 function pushGap(events: FollowerEvent[], reason: FollowerGapReason, from: number, to: number): void {

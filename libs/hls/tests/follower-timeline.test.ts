@@ -123,6 +123,18 @@ describe('PlaylistFollower: start, lag, epochs, gaps', () => {
       ]);
     });
 
+    it('a rotating signed token in segment URIs is not new content (same path, same time): no reset, nothing redelivered', async () => {
+      const p = path();
+      const signed = (token: string, first: number, count: number): string =>
+        livePlaylist({ sequence: first, count }).replace(/(seg_\d+\.ts)/g, `$1?token=${token}`);
+      a.route(p, sequence(text(signed('aaa', 1, 3)), text(signed('bbb', 1, 4))));
+      const follower = follow(p);
+      await follower.poll();
+      const update = await follower.poll();
+      expect([seqs(update.segments), update.events]).toEqual([[4], []]);
+      expect(update.segments[0]!.uri).toBe(`${a.base}/seg_4.ts?token=bbb`);
+    });
+
     it('a discontinuity whose program date time jumps starts a new epoch; one that continues the clock does not', async () => {
       const p = path();
       const pdt = (ms: number): string => `#EXT-X-PROGRAM-DATE-TIME:${new Date(ms).toISOString()}`;
