@@ -61,6 +61,7 @@ export interface PlaylistProblem {
     | 'fractional-target-duration'
     | 'map-without-uri'
     | 'uri-without-extinf'
+    | 'byterange-offset-guessed'
     | 'unterminated-quote'
     | 'skipped-segments'
     | 'i-frames-only'

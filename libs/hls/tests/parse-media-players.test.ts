@@ -119,6 +119,22 @@ describe('values players tolerate', () => {
     expect(codes(p)).toEqual(['map-without-uri']);
   });
 
+  it('reads EXT-X-BYTERANGE without an offset as hls.js does: after the previous segment\'s range, else 0 — reporting the guess', () => {
+    const p = parseMediaPlaylist(
+      playlist('#EXT-X-TARGETDURATION:2', '#EXTINF:2,', '#EXT-X-BYTERANGE:100', 'a.mp4', '#EXTINF:2,', '#EXT-X-BYTERANGE:50', 'a.mp4', '#EXTINF:2,', '#EXT-X-BYTERANGE:70', 'b.mp4'),
+      URL_,
+    );
+    expect(p.segments.map((s) => s.byteRange)).toEqual([
+      { offset: 0, length: 100 },
+      { offset: 100, length: 50 },
+      { offset: 150, length: 70 },
+    ]);
+    expect(p.problems.map((x) => [x.code, x.line])).toEqual([
+      ['byterange-offset-guessed', 4],
+      ['byterange-offset-guessed', 10],
+    ]);
+  });
+
   it('keeps the last character of an unterminated quoted attribute, and reports it', () => {
     const p = parseMediaPlaylist(playlist('#EXT-X-TARGETDURATION:2', '#EXT-X-MAP:URI="720p_0_1.m4s', '#EXTINF:2,', 'a.m4s'), URL_);
     expect(p.segments[0]!.map).toEqual({ uri: 'http://127.0.0.1:9000/live/720p_0_1.m4s' });

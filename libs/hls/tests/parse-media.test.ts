@@ -118,7 +118,7 @@ describe('parseMediaPlaylist', () => {
     ['#EXTM3U\n#EXT-X-MEDIA-SEQUENCE:1\n#EXT-X-MEDIA-SEQUENCE:1\n', 'duplicate-tag'],
     ['#EXTM3U\n#EXT-X-MEDIA-SEQUENCE:-4\n', 'bad-media-sequence'],
     ['#EXTM3U\n#EXTINF:2,\na.ts\n#EXT-X-MEDIA-SEQUENCE:4\n', 'bad-media-sequence'],
-    ['#EXTM3U\n#EXTINF:2,\n#EXT-X-BYTERANGE:100\na.ts\n', 'bad-byterange'],
+    ['#EXTM3U\n#EXTINF:2,\n#EXT-X-BYTERANGE:abc\na.ts\n', 'bad-byterange'],
     ['#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1\nv.m3u8\n', 'not-media'],
     ['#EXTM3U\n\u0000\u0001\u0002binary', 'binary'],
     ['#EXTM3U\n#EXTINF:2,\nhttp://[::1\n', 'bad-uri'],

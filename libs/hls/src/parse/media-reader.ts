@@ -37,6 +37,13 @@ export interface ReadPlaylist {
   trailingPdt?: number;
 }
 
+/** An `EXT-X-BYTERANGE` waiting for its segment's URI. */
+interface PendingRange {
+  readonly length: number;
+  readonly offset?: number;
+  readonly line: number;
+}
+
 // `.360` and `1000000` are valid durations for players (hls.js reads `\d*(\.\d+)?`).
 const DECIMAL = /^(\d+(\.\d*)?|\.\d+)$/;
 const INTEGER = /^\d{1,15}$/;
@@ -54,7 +61,6 @@ export class MediaReader {
   readonly header: ReadPlaylist = { endList: false, independentSegments: false, skippedSegments: 0, iFramesOnly: false };
   private readonly variables: PlaylistVariables;
   private readonly seenOnce = new Set<string>();
-  private readonly lastRangeEnd = new Map<string, number>();
   private readonly seenUris = new Set<string>();
   // The segment being described by the tags before its URI.
   private duration: number | undefined;
@@ -62,7 +68,7 @@ export class MediaReader {
   private pendingDiscontinuity = false;
   private pendingGap = false;
   private pendingPdt: number | undefined;
-  private pendingRange: { length: number; offset?: number } | undefined;
+  private pendingRange: PendingRange | undefined;
   private map: InitSection | undefined;
   private discontinuities = 0;
 
@@ -110,15 +116,8 @@ export class MediaReader {
     } catch {
       return this.fail('bad-uri', `cannot resolve URI "${clip(text)}"`, lineNo);
     }
-    let byteRange: ByteRange | undefined;
-    if (this.pendingRange) {
-      const offset = this.pendingRange.offset ?? this.lastRangeEnd.get(uri);
-      if (offset === undefined) this.fail('bad-byterange', 'EXT-X-BYTERANGE without offset and no previous range of the same resource', lineNo);
-      byteRange = { offset, length: this.pendingRange.length };
-      this.lastRangeEnd.set(uri, offset + this.pendingRange.length);
-    } else if (this.seenUris.has(uri)) {
-      this.problem('duplicate-uri', `segment URI ${uri} listed twice`, lineNo);
-    }
+    const byteRange = this.pendingRange ? this.rangeOf(uri, this.pendingRange) : undefined;
+    if (!byteRange && this.seenUris.has(uri)) this.problem('duplicate-uri', `segment URI ${uri} listed twice`, lineNo);
     this.seenUris.add(uri);
     if (this.drafts.length >= this.maxSegments) this.fail('too-many-segments', `more than ${this.maxSegments} segments`, lineNo);
     this.drafts.push({
@@ -139,6 +138,21 @@ export class MediaReader {
     this.pendingGap = false;
     this.pendingPdt = undefined;
     this.pendingRange = undefined;
+  }
+
+  /**
+   * A segment's byte range. Without `@offset` it starts where the previous segment's range ended
+   * (0 when that one had none) — as hls.js reads it; the spec also wants the previous segment to be
+   * a sub-range of the same resource, and when it is not we say so (`byterange-offset-guessed`).
+   */
+  private rangeOf(uri: string, pending: PendingRange): ByteRange {
+    if (pending.offset !== undefined) return { offset: pending.offset, length: pending.length };
+    const previous = this.drafts.at(-1);
+    const offset = previous?.byteRange ? previous.byteRange.offset + previous.byteRange.length : 0;
+    if (previous?.uri !== uri || !previous.byteRange) {
+      this.problem('byterange-offset-guessed', `EXT-X-BYTERANGE without offset does not follow a range of ${clip(uri)}; offset ${offset} assumed (as hls.js)`, pending.line);
+    }
+    return { offset, length: pending.length };
   }
 
   private tagLine(line: string, lineNo: number): void {
@@ -180,7 +194,7 @@ export class MediaReader {
       case '#EXT-X-BYTERANGE': {
         const m = /^(\d{1,15})(?:@(\d{1,15}))?$/.exec(value);
         if (!m) this.fail('bad-byterange', `byte range "${clip(value)}" is not <length>[@<offset>]`, lineNo);
-        this.pendingRange = { length: Number(m[1]), offset: m[2] === undefined ? undefined : Number(m[2]) };
+        this.pendingRange = { length: Number(m[1]), offset: m[2] === undefined ? undefined : Number(m[2]), line: lineNo };
         return;
       }
       case '#EXT-X-MAP':
