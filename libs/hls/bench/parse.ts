@@ -2,11 +2,14 @@
  * Parse speed: a 10,000-segment live media playlist (PDT on every segment, as ffmpeg writes it)
  * and a 50-variant master. Median of 20 timed runs after 3 warm-up runs, in seconds: the main keys
  * are CPU seconds of the parse (robust to a shared machine), the *_wall_s keys wall-clock seconds.
- * Goal (issue 3): parse_media_10k_s < 0.05.
+ * Goal (issue 3): parse_media_10k_s < 0.05. Then segment-download memory (see download.ts):
+ * peak RSS growth in MiB of a 300 MiB chunked segment against the 200 MiB cap, streamed to a file
+ * and buffered, and of a 190 MiB segment streamed to a file (issue 17: must stay far below the cap).
  */
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parseMasterPlaylist, parseMediaPlaylist } from '../src/index';
+import { measureDownloads } from './download';
 
 const URL_MEDIA = 'http://127.0.0.1:8080/live/media.m3u8';
 const URL_MASTER = 'http://127.0.0.1:8080/live/master.m3u8';
@@ -65,7 +68,11 @@ const mediaS = time(() => parseMediaPlaylist(media, URL_MEDIA).segments.length, 
 const masterS = time(() => parseMasterPlaylist(master, URL_MASTER).variants.length, 50);
 console.log(`media playlist: ${media.length} bytes, 10000 segments; master: ${master.length} bytes, 50 variants (median of 20 runs)`);
 console.log(`wall-clock medians: media ${mediaS.wall.toFixed(4)} s, master ${masterS.wall.toFixed(5)} s; load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`);
+const downloads = await measureDownloads();
 console.log(
   `bench hls: parse_media_10k_s=${mediaS.cpu.toFixed(4)} parse_master_s=${masterS.cpu.toFixed(5)} ` +
-    `parse_media_10k_wall_s=${mediaS.wall.toFixed(4)} parse_master_wall_s=${masterS.wall.toFixed(5)}`,
+    `parse_media_10k_wall_s=${mediaS.wall.toFixed(4)} parse_master_wall_s=${masterS.wall.toFixed(5)} ` +
+    `download_300mib_to_file_peak_rss_mb=${downloads.fileRejectMb.toFixed(1)} ` +
+    `download_190mib_to_file_peak_rss_mb=${downloads.fileAcceptMb.toFixed(1)} ` +
+    `download_300mib_buffered_peak_rss_mb=${downloads.bufferedRejectMb.toFixed(1)}`,
 );

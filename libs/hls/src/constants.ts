@@ -22,3 +22,11 @@ export const MIN_RELOAD_MS = 100;
 export const REMEMBERED_SEGMENTS = 2048;
 /** Of those, how many `state()` persists: enough to recognise a stale reload of the current window. */
 export const PERSISTED_RECENT_SEGMENTS = 64;
+/** Where a follower with no saved state starts: at the live edge, as a player does. */
+export const DEFAULT_START_POSITION = 'live' as const;
+/** Largest lag (media seconds from the next segment to the live edge) before the follower skips ahead. */
+export const DEFAULT_MAX_LAG_SECONDS = 60;
+/** Player hold-back when the server sets no `EXT-X-SERVER-CONTROL:HOLD-BACK` (RFC 8216bis §6.3.3). */
+export const HOLD_BACK_TARGET_DURATIONS = 3;
+/** A program date time this far from where the previous segment ended (ms) is a jump: a new timeline epoch. */
+export const PDT_JUMP_TOLERANCE_MS = 1000;

@@ -36,6 +36,7 @@ export type PlaylistErrorCode =
   | 'not-master'
   | 'no-variants'
   | 'bad-uri'
+  | 'i-frames-only'
   | 'malformed';
 
 /** A playlist is unusable. `code` says why, `line` (1-based) where, when known. */
@@ -109,5 +110,15 @@ export class VariantSelectionError extends HlsError {
   constructor(message: string, url: string) {
     super(message, { url });
     this.name = 'VariantSelectionError';
+  }
+}
+
+/** Writing a downloaded body to its file failed (disk full, no such directory …); the partial file is removed. */
+export class SegmentWriteError extends HlsError {
+  readonly path: string;
+  constructor(url: string, path: string, cause: unknown) {
+    super(`GET ${url}: cannot write ${path}: ${cause instanceof Error ? cause.message : String(cause)}`, { url }, { cause });
+    this.name = 'SegmentWriteError';
+    this.path = path;
   }
 }

@@ -11,8 +11,8 @@ import {
   HlsError,
   HttpStatusError,
   NetworkError,
-  ResponseTooLargeError,
 } from './errors';
+import { readBytes } from './body';
 import type { ByteRange } from './types';
 import { HostPolicy } from './url';
 
@@ -71,6 +71,9 @@ class RetryableError extends Error {
   }
 }
 
+/** Reads a successful response's body; throws HlsError (not retried) or anything else (retried as a network error). */
+export type BodyReader<T> = (response: Response, maxBytes: number, url: string, range: ByteRange | undefined) => Promise<T>;
+
 /**
  * GET `url` with a timeout per attempt, bounded retries with exponential backoff on 5xx /
  * network errors / timeouts, no retry on 4xx, a body size cap, and the host allow-list checked
@@ -78,6 +81,19 @@ class RetryableError extends Error {
  * `range` sends a Range header; a server that ignores it (200) is handled by slicing.
  */
 export async function fetchBytes(url: string, options: FetchOptions & { range?: ByteRange } = {}): Promise<FetchResult> {
+  const { value, ...rest } = await guardedGet(url, options, readBytes);
+  return { ...rest, bytes: value };
+}
+
+/**
+ * The guarded GET behind {@link fetchBytes} and the file download: every guarantee of
+ * fetchBytes, with the body handed to `readBody` (which enforces `maxBytes` as it reads).
+ */
+export async function guardedGet<T>(
+  url: string,
+  options: FetchOptions & { range?: ByteRange },
+  readBody: BodyReader<T>,
+): Promise<Omit<FetchResult, 'bytes'> & { value: T }> {
   const policy = options.hostPolicy ?? new HostPolicy(url);
   policy.assert(url);
   const retries = Math.max(0, options.retries ?? DEFAULT_RETRIES);
@@ -87,7 +103,7 @@ export async function fetchBytes(url: string, options: FetchOptions & { range?: 
   for (let attempt = 1; attempt <= retries + 1; attempt++) {
     if (attempt > 1) await sleep(backoff * 2 ** (attempt - 2), options.signal, url);
     try {
-      const result = await attemptOnce(url, policy, timeoutMs, options, attempt);
+      const result = await attemptOnce(url, policy, timeoutMs, options, attempt, readBody);
       return { ...result, attempts: attempt };
     } catch (error) {
       if (!(error instanceof RetryableError)) throw error;
@@ -106,13 +122,14 @@ export async function fetchText(url: string, options: FetchOptions = {}): Promis
   return { ...result, text: new TextDecoder('utf-8').decode(result.bytes) };
 }
 
-async function attemptOnce(
+async function attemptOnce<T>(
   url: string,
   policy: HostPolicy,
   timeoutMs: number,
   options: FetchOptions & { range?: ByteRange },
   attempt: number,
-): Promise<Omit<FetchResult, 'attempts'>> {
+  readBody: BodyReader<T>,
+): Promise<Omit<FetchResult, 'attempts' | 'bytes'> & { value: T }> {
   const timeout = AbortSignal.timeout(timeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_PLAYLIST_BYTES;
@@ -140,9 +157,8 @@ async function attemptOnce(
         await response.body?.cancel();
         throw new HttpStatusError(current === url ? url : `${url} (redirected to ${current})`, response.status, attempt);
       }
-      let bytes = await readCapped(response, maxBytes, current);
-      if (options.range) bytes = checkRange(bytes, response.status, options.range, current);
-      return { url: current, status: response.status, headers: response.headers, bytes };
+      const value = await readBody(response, maxBytes, current, options.range);
+      return { url: current, status: response.status, headers: response.headers, value };
     }
   } catch (error) {
     if (error instanceof HlsError || error instanceof RetryableError) throw error;
@@ -150,43 +166,6 @@ async function attemptOnce(
     if (timeout.aborted) throw new RetryableError('timeout');
     throw new RetryableError('network', undefined, { cause: error });
   }
-}
-
-async function readCapped(response: Response, maxBytes: number, url: string): Promise<Uint8Array> {
-  const declared = Number(response.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    await response.body?.cancel();
-    throw new ResponseTooLargeError(url, maxBytes, response.status);
-  }
-  if (!response.body) return new Uint8Array(0);
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel();
-      throw new ResponseTooLargeError(url, maxBytes, response.status);
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
-}
-
-function checkRange(bytes: Uint8Array, status: number, range: ByteRange, url: string): Uint8Array {
-  const slice = status === 206 ? bytes : bytes.subarray(range.offset, range.offset + range.length);
-  if (slice.byteLength !== range.length) {
-    throw new HlsError(`GET ${url}: expected ${range.length} bytes at ${range.offset}, got ${slice.byteLength} (HTTP ${status})`, { url, status });
-  }
-  return slice;
 }
 
 function sleep(ms: number, signal: AbortSignal | undefined, url: string): Promise<void> {

@@ -1,37 +1,82 @@
-import { PERSISTED_RECENT_SEGMENTS, REMEMBERED_SEGMENTS, STALL_TARGET_DURATIONS } from './constants';
+import {
+  DEFAULT_MAX_LAG_SECONDS,
+  DEFAULT_START_POSITION,
+  PDT_JUMP_TOLERANCE_MS,
+  PERSISTED_RECENT_SEGMENTS,
+  REMEMBERED_SEGMENTS,
+  STALL_TARGET_DURATIONS,
+} from './constants';
+import { PlaylistParseError } from './errors';
 import { fetchText, type FetchOptions, type FetchResult } from './fetch';
+import { holdBackSeconds, liveEdgeIndex } from './live-edge';
 import { isMasterPlaylist, parseMasterPlaylist } from './parse/master';
 import { parseMediaPlaylist } from './parse/media';
 import { computeReloadDelay } from './reload';
-import type { MediaPlaylist, Segment, Variant } from './types';
+import type { MediaPlaylist, Segment, SegmentClock, StartPosition, Variant } from './types';
 import { HostPolicy } from './url';
 import { selectVariant, type VariantRule } from './variant';
 
 type FetchedText = FetchResult & { text: string };
 
+/** Why a range of segments will not be delivered (DESIGN.md gap reasons the follower can know). */
+export type FollowerGapReason = 'left-window' | 'behind-live' | 'gap-tag';
+
+/** Why the timeline restarted. */
+export type ResetReason = 'sequence-backwards' | 'sequence-reused' | 'discontinuity';
+
 /** Something the caller should know about; reported, never thrown. */
 export type FollowerEvent =
-  /** Sequences `from..to` left the window before they were seen (the follower was too slow or paused). */
-  | { readonly type: 'gap'; readonly from: number; readonly to: number; readonly missed: number }
   /**
-   * The timeline restarted: `sequence-backwards` (the encoder restarted: lower sequence numbers, or
-   * the same numbers with other URIs/times) or `discontinuity` (an EXT-X-DISCONTINUITY before `mediaSequence`).
+   * Sequences `from..to` will not be delivered: `left-window` — gone from the playlist before they
+   * were seen; `behind-live` — skipped to start at / return to the live edge; `gap-tag` — marked
+   * `EXT-X-GAP` (never fetched). `problem: 'unmerged-skip'` (with `detail`) marks a range a playlist
+   * delta update (`EXT-X-SKIP`) skipped before it was ever delivered: it cannot be merged.
    */
-  | { readonly type: 'reset'; readonly reason: 'sequence-backwards' | 'discontinuity'; readonly mediaSequence: number; readonly previousMediaSequence?: number }
+  | {
+      readonly type: 'gap';
+      readonly reason: FollowerGapReason;
+      readonly from: number;
+      readonly to: number;
+      readonly missed: number;
+      readonly problem?: 'unmerged-skip';
+      readonly detail?: string;
+    }
+  /**
+   * The timeline changed before `mediaSequence`: `sequence-backwards` (lower sequence numbers than
+   * delivered: the encoder restarted), `sequence-reused` (a delivered sequence number came back
+   * with another URI — query strings aside — or program date time), `discontinuity` (an EXT-X-DISCONTINUITY). `newEpoch`
+   * says whether a new timeline epoch starts (always for the first two; for a discontinuity when
+   * its program date time jumps by `pdtJumpMs`); `epoch` is the epoch of the segments from here on.
+   */
+  | {
+      readonly type: 'reset';
+      readonly reason: ResetReason;
+      readonly mediaSequence: number;
+      readonly previousMediaSequence?: number;
+      readonly epoch: number;
+      readonly newEpoch: boolean;
+      readonly pdtJumpMs?: number;
+    }
   /** No new segment for 3 target durations (reported once per stall). */
   | { readonly type: 'stalled'; readonly sinceMs: number; readonly lastMediaSequence?: number }
-  /** `#EXT-X-ENDLIST`: the channel ended; the timer stops. */
+  /** `#EXT-X-ENDLIST`: the channel ended. */
   | { readonly type: 'ended'; readonly lastMediaSequence?: number }
-  /** A segment whose URI (or init section) is on a host the channel does not allow; skipped. */
-  | { readonly type: 'refused'; readonly mediaSequence: number; readonly uri: string };
+  /** A segment whose URI (or init section) is on a host the channel does not allow: skipped, a security event. */
+  | { readonly type: 'refused'; readonly reason: 'refused'; readonly mediaSequence: number; readonly uri: string; readonly host: string };
+
+/** A delivered segment: the parsed one plus the timeline epoch it belongs to. */
+export interface FollowedSegment extends Segment {
+  /** Timeline epoch: a segment's identity is (channel, epoch, mediaSequence). See DESIGN.md. */
+  readonly epoch: number;
+}
 
 /** Result of one reload. */
 export interface FollowerUpdate {
   readonly playlist: MediaPlaylist;
   /** New segments, in media-sequence order, each delivered exactly once. */
-  readonly segments: readonly Segment[];
+  readonly segments: readonly FollowedSegment[];
   readonly events: readonly FollowerEvent[];
-  /** Delay the timer will wait before the next reload, ms. */
+  /** When to reload next, ms (see computeReloadDelay). The caller paces reloads. */
   readonly nextReloadMs: number;
 }
 
@@ -42,8 +87,14 @@ export interface FollowerState {
   readonly lastDiscontinuitySequence?: number;
   /** End (epoch ms) of the last delivered segment, for the estimated clock. */
   readonly lastSegmentEnd?: number;
-  /** Recently delivered segments: [mediaSequence, uri, startTime] — tells a stale reload from a restart. */
-  readonly recent?: readonly (readonly [number, string, number])[];
+  /** Clock of the last delivered segment (a PDT jump is only judged between exact clocks). */
+  readonly lastClock?: SegmentClock;
+  /** Timeline epoch of the last delivered segment. @default 0 */
+  readonly epoch?: number;
+  /** `EXT-X-DEFINE` variables of the master playlist (for IMPORT when resuming without it). */
+  readonly variables?: Readonly<Record<string, string>>;
+  /** Recently delivered segments: [mediaSequence, uri, startTime, clock?] — tells a stale reload from a restart. */
+  readonly recent?: readonly (readonly [number, string, number, SegmentClock?])[];
 }
 
 /** Options of {@link PlaylistFollower}. */
@@ -54,8 +105,22 @@ export interface FollowerOptions {
   readonly allowedHosts?: readonly string[];
   /** Variant rule for a master playlist. */
   readonly variant?: VariantRule;
-  /** Where a previous run stopped. Unset: the whole current window is new. */
+  /** Where a previous run stopped. Unset: start as `start` says. */
   readonly state?: FollowerState;
+  /**
+   * Where to start without saved state: `live` (the live edge, hold-back = `HOLD-BACK` or 3 target
+   * durations; the older segments are reported as a `behind-live` gap) or `window` (the oldest listed).
+   * A playlist with `#EXT-X-ENDLIST` always starts at its first segment.
+   * @default 'live'
+   */
+  readonly start?: StartPosition;
+  /**
+   * Most media seconds the next segment may be behind the live edge; beyond it the follower skips
+   * to the live edge and reports the skipped range as a `behind-live` gap. Not applied to the
+   * first window of `start: 'window'` nor to ended playlists.
+   * @default 60
+   */
+  readonly maxLagSeconds?: number;
   /** HTTP options (timeouts, retries, size cap). The host policy is the follower's. */
   readonly fetch?: Omit<FetchOptions, 'hostPolicy' | 'signal'>;
   /**
@@ -65,43 +130,50 @@ export interface FollowerOptions {
   readonly now?: () => number;
 }
 
+interface Remembered {
+  readonly uri: string;
+  readonly startTime: number;
+  readonly clock?: SegmentClock;
+}
+
 /**
- * Follows a live playlist. `poll()` does one reload and returns the new segments in order plus
- * events; `start()` runs `poll()` on the only timer of this lib (about half a target duration
- * apart, see computeReloadDelay) until `stop()` or `#EXT-X-ENDLIST`.
+ * Follows a live playlist: `poll()` does one reload and returns the new segments in order, each
+ * tagged with its timeline epoch, plus events. It owns no timer: the caller paces reloads with
+ * `nextReloadMs` (the parse Lambda does), so there is one pacing loop, not two.
  */
 export class PlaylistFollower {
   private readonly policy: HostPolicy;
   private readonly now: () => number;
   private mediaUrl: string | undefined;
+  private variables: Readonly<Record<string, string>>;
   private variantChosen: Variant | undefined;
   private last: number | undefined;
   private lastDiscontinuity: number | undefined;
   private lastEnd: number | undefined;
-  private readonly recent = new Map<number, { uri: string; startTime: number }>();
+  private lastClock: SegmentClock | undefined;
+  private epoch: number;
+  private readonly recent = new Map<number, Remembered>();
   private lastNewAt: number;
   private stallReported = false;
   private endReported = false;
-  private failures = 0;
-  /** Target duration of the last playlist read (paces retries after errors). */
-  private lastTargetDuration = 2;
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private running = false;
-  private inFlight: Promise<unknown> | undefined;
-  private abort = new AbortController();
 
   constructor(private readonly options: FollowerOptions) {
     this.policy = new HostPolicy(options.url, options.allowedHosts);
     this.policy.assert(options.url);
+    const maxLag = options.maxLagSeconds ?? DEFAULT_MAX_LAG_SECONDS;
+    if (!(maxLag > 0)) throw new RangeError(`maxLagSeconds must be a positive number of seconds, got ${maxLag}`);
     this.now = options.now ?? Date.now;
     this.lastNewAt = this.now();
     const state = options.state ?? {};
     this.mediaUrl = state.mediaUrl;
     if (this.mediaUrl) this.policy.assert(this.mediaUrl, 'saved media playlist URL');
+    this.variables = state.variables ?? {};
     this.last = state.lastMediaSequence;
     this.lastDiscontinuity = state.lastDiscontinuitySequence;
     this.lastEnd = state.lastSegmentEnd;
-    for (const [seq, uri, startTime] of state.recent ?? []) this.recent.set(seq, { uri, startTime });
+    this.lastClock = state.lastClock;
+    this.epoch = state.epoch ?? 0;
+    for (const [seq, uri, startTime, clock] of state.recent ?? []) this.recent.set(seq, clock ? { uri, startTime, clock } : { uri, startTime });
   }
 
   /** The variant chosen from the master playlist (undefined for a plain media playlist URL or before the first poll). */
@@ -114,6 +186,11 @@ export class PlaylistFollower {
     return this.last;
   }
 
+  /** Timeline epoch of the last delivered segment. */
+  get currentEpoch(): number {
+    return this.epoch;
+  }
+
   /** Serialisable state to resume from (see {@link FollowerOptions.state}). */
   state(): FollowerState {
     return {
@@ -121,93 +198,35 @@ export class PlaylistFollower {
       lastMediaSequence: this.last,
       lastDiscontinuitySequence: this.lastDiscontinuity,
       lastSegmentEnd: this.lastEnd,
-      recent: [...this.recent].slice(-PERSISTED_RECENT_SEGMENTS).map(([seq, r]) => [seq, r.uri, r.startTime] as const),
+      ...(this.lastClock ? { lastClock: this.lastClock } : {}),
+      epoch: this.epoch,
+      ...(Object.keys(this.variables).length > 0 ? { variables: this.variables } : {}),
+      recent: [...this.recent]
+        .slice(-PERSISTED_RECENT_SEGMENTS)
+        .map(([seq, r]): readonly [number, string, number, SegmentClock?] => (r.clock ? [seq, r.uri, r.startTime, r.clock] : [seq, r.uri, r.startTime])),
     };
-  }
-
-  /** Reload once. Throws HlsError for fetch or parse failures (the state is unchanged then). */
-  async poll(): Promise<FollowerUpdate> {
-    const started = this.now();
-    const fetchOptions: FetchOptions = { ...this.options.fetch, hostPolicy: this.policy, signal: this.abort.signal };
-    // The first load of a plain media playlist URL is used as is (not fetched twice).
-    const response = (await this.resolveMediaUrl(fetchOptions)) ?? (await fetchText(this.mediaUrl!, fetchOptions));
-    // Relative URIs resolve against the URL the playlist was finally served from (after redirects).
-    const playlist = parseMediaPlaylist(response.text, response.url, { receivedAt: this.now() });
-    const events: FollowerEvent[] = [];
-    const fresh = this.selectNew(playlist, events);
-    const delivered: Segment[] = [];
-    for (const raw of fresh) {
-      const segment = this.continueClock(raw);
-      if (this.lastDiscontinuity !== undefined && (segment.discontinuity || segment.discontinuitySequence !== this.lastDiscontinuity)) {
-        events.push({ type: 'reset', reason: 'discontinuity', mediaSequence: segment.mediaSequence, previousMediaSequence: this.last });
-      }
-      this.remember(segment);
-      const refusedUri = [segment.map?.uri, segment.uri].find((uri) => uri !== undefined && !this.policy.allows(uri));
-      if (refusedUri !== undefined) {
-        events.push({ type: 'refused', mediaSequence: segment.mediaSequence, uri: refusedUri });
-        continue;
-      }
-      delivered.push(segment);
-    }
-    const now = this.now();
-    if (fresh.length > 0) {
-      this.lastNewAt = now;
-      this.stallReported = false;
-    } else if (!playlist.endList && !this.stallReported && now - this.lastNewAt >= STALL_TARGET_DURATIONS * playlist.targetDuration * 1000) {
-      this.stallReported = true;
-      events.push({ type: 'stalled', sinceMs: this.lastNewAt, lastMediaSequence: this.last });
-    }
-    if (playlist.endList && !this.endReported) {
-      this.endReported = true;
-      events.push({ type: 'ended', lastMediaSequence: this.last });
-    }
-    this.failures = 0;
-    const nextReloadMs = computeReloadDelay({ targetDuration: playlist.targetDuration, loadMs: now - started, failures: 0 });
-    return { playlist, segments: delivered, events, nextReloadMs };
   }
 
   /**
-   * Poll on a timer until `stop()` or the end of the channel. `onUpdate` is awaited before the
-   * next reload is scheduled, so updates never overlap. Errors go to `onError` and the follower
-   * keeps trying with backoff (bounded per request by the fetch retries).
+   * Reload once. Throws HlsError for fetch or parse failures (the state is unchanged then), and
+   * PlaylistParseError `i-frames-only` for an I-frame playlist (trick play is not content).
    */
-  start(onUpdate: (update: FollowerUpdate) => void | Promise<void>, onError: (error: unknown) => void = () => undefined): void {
-    if (this.running) return;
-    this.running = true;
-    this.abort = new AbortController();
-    const tick = async (): Promise<void> => {
-      this.timer = undefined;
-      let delay: number;
-      try {
-        const update = await this.poll();
-        if (!this.running) return;
-        await onUpdate(update);
-        if (this.endReported) {
-          this.running = false;
-          return;
-        }
-        delay = update.nextReloadMs;
-      } catch (error) {
-        if (!this.running) return;
-        this.failures++;
-        onError(error);
-        delay = computeReloadDelay({ targetDuration: this.lastTargetDuration, loadMs: 0, failures: this.failures });
-      }
-      if (this.running) this.timer = setTimeout(run, delay);
-    };
-    const run = (): void => {
-      this.inFlight = tick();
-    };
-    run();
-  }
-
-  /** Stop the timer and abort a reload in flight; resolves when nothing is running. */
-  async stop(): Promise<void> {
-    this.running = false;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    this.abort.abort(new Error('follower stopped'));
-    await this.inFlight?.catch(() => undefined);
+  async poll(options: { readonly signal?: AbortSignal } = {}): Promise<FollowerUpdate> {
+    const started = this.now();
+    const fetchOptions: FetchOptions = { ...this.options.fetch, hostPolicy: this.policy, ...(options.signal ? { signal: options.signal } : {}) };
+    // The first load of a plain media playlist URL is used as is (not fetched twice).
+    const response = (await this.resolveMediaUrl(fetchOptions)) ?? (await fetchText(this.mediaUrl!, fetchOptions));
+    // Relative URIs resolve against the URL the playlist was finally served from (after redirects).
+    const playlist = parseMediaPlaylist(response.text, response.url, { receivedAt: this.now(), importVariables: this.variables });
+    if (playlist.iFramesOnly) {
+      throw new PlaylistParseError('i-frames-only', 'EXT-X-I-FRAMES-ONLY: an I-frame (trick play) playlist has no content to analyse; use a media playlist', response.url);
+    }
+    const events: FollowerEvent[] = [];
+    const fresh = this.last === undefined ? this.firstWindow(playlist, events) : this.skipBehindLive(playlist, this.selectNew(playlist, events), events);
+    const delivered = this.deliver(fresh, events);
+    this.reportStallAndEnd(playlist, fresh.length > 0, events);
+    const nextReloadMs = computeReloadDelay({ targetDuration: playlist.targetDuration, loadMs: this.now() - started, failures: 0 });
+    return { playlist, segments: delivered, events, nextReloadMs };
   }
 
   /** Find the media playlist URL on first use; returns the response when the channel URL already was the media playlist. */
@@ -222,35 +241,137 @@ export class PlaylistFollower {
     const variant = selectVariant(master, this.options.variant);
     this.policy.assert(variant.uri, `variant of ${response.url}`);
     this.variantChosen = variant;
+    this.variables = master.variables;
     this.mediaUrl = variant.uri;
     return undefined;
   }
 
+  /** Without saved state: the live edge (the older segments are a `behind-live` gap), or the whole window. */
+  private firstWindow(playlist: MediaPlaylist, events: FollowerEvent[]): readonly Segment[] {
+    const segments = playlist.segments;
+    if ((this.options.start ?? DEFAULT_START_POSITION) === 'window' || playlist.endList) return segments;
+    const edge = liveEdgeIndex(segments, holdBackSeconds(playlist));
+    if (edge <= 0) return segments;
+    pushGap(events, 'behind-live', segments[0]!.mediaSequence, segments[edge - 1]!.mediaSequence);
+    return segments.slice(edge);
+  }
+
   /** The segments of `playlist` not delivered yet, in order; records gap/reset events. */
   private selectNew(playlist: MediaPlaylist, events: FollowerEvent[]): readonly Segment[] {
-    this.lastTargetDuration = playlist.targetDuration;
     const segments = playlist.segments;
-    if (this.last === undefined || segments.length === 0) return segments;
-    const lastListed = segments[segments.length - 1]!.mediaSequence;
-    const conflicting = segments.some((s) => {
-      const seen = this.recent.get(s.mediaSequence);
-      return seen !== undefined && (seen.uri !== s.uri || (s.clock === 'program-date-time' && Math.abs(seen.startTime - s.startTime) > 1));
-    });
-    if (conflicting || (lastListed < this.last && !segments.every((s) => this.recent.has(s.mediaSequence)))) {
-      // Not an older cached copy of what we saw: the encoder started over.
-      events.push({ type: 'reset', reason: 'sequence-backwards', mediaSequence: segments[0]!.mediaSequence, previousMediaSequence: this.last });
+    if (segments.length === 0) return segments;
+    const restart = this.restartReason(segments);
+    if (restart) {
+      // Not an older cached copy of what we saw: the encoder started over — a new timeline epoch.
+      this.epoch++;
+      events.push({ type: 'reset', reason: restart, mediaSequence: segments[0]!.mediaSequence, previousMediaSequence: this.last, epoch: this.epoch, newEpoch: true });
       this.recent.clear();
       this.lastDiscontinuity = undefined;
       this.lastEnd = undefined;
+      this.lastClock = undefined;
       return segments;
     }
     const fresh = segments.filter((s) => s.mediaSequence > this.last!);
-    if (fresh.length > 0 && fresh[0]!.mediaSequence > this.last + 1) {
-      const from = this.last + 1;
+    if (fresh.length > 0 && fresh[0]!.mediaSequence > this.last! + 1) {
+      const from = this.last! + 1;
       const to = fresh[0]!.mediaSequence - 1;
-      events.push({ type: 'gap', from, to, missed: to - from + 1 });
+      const skipEnd = playlist.mediaSequence + playlist.skippedSegments - 1;
+      if (playlist.skippedSegments > 0 && skipEnd >= from) {
+        const detail = `EXT-X-SKIP delta update skipped ${from}..${Math.min(to, skipEnd)} before they were delivered: cannot merge`;
+        events.push({ type: 'gap', reason: 'left-window', from, to, missed: to - from + 1, problem: 'unmerged-skip', detail });
+      } else {
+        pushGap(events, 'left-window', from, to);
+      }
     }
     return fresh;
+  }
+
+  /** `sequence-reused` / `sequence-backwards` when the playlist is a restart rather than a reload, else undefined. */
+  private restartReason(segments: readonly Segment[]): ResetReason | undefined {
+    for (const s of segments) {
+      const seen = this.recent.get(s.mediaSequence);
+      if (seen === undefined) continue;
+      if (withoutQuery(seen.uri) !== withoutQuery(s.uri)) return 'sequence-reused';
+      const exact = s.clock === 'program-date-time' && seen.clock !== 'estimated';
+      if (exact && Math.abs(seen.startTime - s.startTime) > PDT_JUMP_TOLERANCE_MS) return 'sequence-reused';
+    }
+    const lastListed = segments[segments.length - 1]!.mediaSequence;
+    // Lower numbers we have not all seen: a restart. All seen: a stale (cached) copy, nothing new.
+    if (lastListed < this.last! && !segments.every((s) => this.recent.has(s.mediaSequence))) return 'sequence-backwards';
+    return undefined;
+  }
+
+  /** Keep lag bounded: when the next segment is more than `maxLagSeconds` behind the live edge, jump to the edge. */
+  private skipBehindLive(playlist: MediaPlaylist, fresh: readonly Segment[], events: FollowerEvent[]): readonly Segment[] {
+    if (fresh.length === 0 || playlist.endList) return fresh;
+    const maxLag = this.options.maxLagSeconds ?? DEFAULT_MAX_LAG_SECONDS;
+    const edge = playlist.segments[liveEdgeIndex(playlist.segments, holdBackSeconds(playlist))]!.mediaSequence;
+    let behind = 0;
+    let skip = 0;
+    while (skip < fresh.length && fresh[skip]!.mediaSequence < edge) behind += fresh[skip++]!.duration;
+    if (behind <= maxLag) return fresh;
+    pushGap(events, 'behind-live', fresh[0]!.mediaSequence, fresh[skip - 1]!.mediaSequence);
+    return fresh.slice(skip);
+  }
+
+  /** Number, epoch-check, remember and filter the fresh segments: gap-tagged and refused ones become events. */
+  private deliver(fresh: readonly Segment[], events: FollowerEvent[]): FollowedSegment[] {
+    const delivered: FollowedSegment[] = [];
+    let gapRun: { from: number; to: number } | undefined;
+    for (const raw of fresh) {
+      const segment = this.continueClock(raw);
+      this.checkDiscontinuity(segment, events);
+      if (gapRun && !segment.gap) {
+        pushGap(events, 'gap-tag', gapRun.from, gapRun.to);
+        gapRun = undefined;
+      }
+      this.remember(segment);
+      if (segment.gap) {
+        gapRun = { from: gapRun?.from ?? segment.mediaSequence, to: segment.mediaSequence };
+        continue;
+      }
+      const refusedUri = [segment.map?.uri, segment.uri].find((uri) => uri !== undefined && !this.policy.allows(uri));
+      if (refusedUri !== undefined) {
+        events.push({ type: 'refused', reason: 'refused', mediaSequence: segment.mediaSequence, uri: refusedUri, host: hostOf(refusedUri) });
+        continue;
+      }
+      delivered.push({ ...segment, epoch: this.epoch });
+    }
+    if (gapRun) pushGap(events, 'gap-tag', gapRun.from, gapRun.to);
+    return delivered;
+  }
+
+  /** A discontinuity is a reset event; when its program date time jumps it also starts a new epoch. */
+  private checkDiscontinuity(segment: Segment, events: FollowerEvent[]): void {
+    if (this.lastDiscontinuity === undefined || (!segment.discontinuity && segment.discontinuitySequence === this.lastDiscontinuity)) return;
+    const exact = segment.clock === 'program-date-time' && this.lastClock === 'program-date-time' && this.lastEnd !== undefined;
+    const jump = exact ? segment.startTime - this.lastEnd! : 0;
+    const newEpoch = Math.abs(jump) > PDT_JUMP_TOLERANCE_MS;
+    if (newEpoch) this.epoch++;
+    events.push({
+      type: 'reset',
+      reason: 'discontinuity',
+      mediaSequence: segment.mediaSequence,
+      previousMediaSequence: this.last,
+      epoch: this.epoch,
+      newEpoch,
+      ...(newEpoch ? { pdtJumpMs: jump } : {}),
+    });
+  }
+
+  private reportStallAndEnd(playlist: MediaPlaylist, anyNew: boolean, events: FollowerEvent[]): void {
+    const now = this.now();
+    if (anyNew) {
+      this.lastNewAt = now;
+      this.stallReported = false;
+    } else if (!playlist.endList && !this.stallReported && now - this.lastNewAt >= STALL_TARGET_DURATIONS * playlist.targetDuration * 1000) {
+      this.stallReported = true;
+      events.push({ type: 'stalled', sinceMs: this.lastNewAt, lastMediaSequence: this.last });
+    }
+    if (playlist.endList && !this.endReported) {
+      this.endReported = true;
+      events.push({ type: 'ended', lastMediaSequence: this.last });
+    }
   }
 
   /** Estimated clocks continue from the previous delivered segment so they do not jump per reload. */
@@ -270,7 +391,31 @@ export class PlaylistFollower {
     this.last = segment.mediaSequence;
     this.lastDiscontinuity = segment.discontinuitySequence;
     this.lastEnd = segment.startTime + segment.duration * 1000;
-    this.recent.set(segment.mediaSequence, { uri: segment.uri, startTime: segment.startTime });
+    this.lastClock = segment.clock;
+    this.recent.set(segment.mediaSequence, { uri: segment.uri, startTime: segment.startTime, clock: segment.clock });
     if (this.recent.size > REMEMBERED_SEGMENTS) this.recent.delete(this.recent.keys().next().value!);
+  }
+}
+
+/**
+ * A URI without its query and fragment: CDNs rotate signed tokens in segment URIs between reloads,
+ * which must not look like new content (a changed program date time still does).
+ */
+function withoutQuery(uri: string): string {
+  const cut = uri.search(/[?#]/);
+  return cut === -1 ? uri : uri.slice(0, cut);
+}
+
+function pushGap(events: FollowerEvent[], reason: FollowerGapReason, from: number, to: number): void {
+  events.push({ type: 'gap', reason, from, to, missed: to - from + 1 });
+}
+
+/** Host (with port) of a URL, or its scheme when it has none (`file:`), for refusal reports. */
+function hostOf(uri: string): string {
+  try {
+    const url = new URL(uri);
+    return url.host || url.protocol;
+  } catch {
+    return uri;
   }
 }

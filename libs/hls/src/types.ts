@@ -11,6 +11,12 @@ export interface InitSection {
   readonly byteRange?: ByteRange;
 }
 
+/**
+ * Where a follower with no saved state starts: `live` — at the live edge (the segment holding
+ * "end of playlist − hold-back"), as players do; `window` — at the oldest segment listed.
+ */
+export type StartPosition = 'live' | 'window';
+
 /** How a segment's start time was found. */
 export type SegmentClock = 'program-date-time' | 'estimated';
 
@@ -36,6 +42,8 @@ export interface Segment {
   readonly map?: InitSection;
   /** The segment's `#EXTINF` title, if any. */
   readonly title?: string;
+  /** `#EXT-X-GAP`: the segment is missing at the origin and must never be fetched. */
+  readonly gap?: true;
 }
 
 /** Non-fatal problem found while parsing (the caller decides whether it matters). */
@@ -48,7 +56,18 @@ export interface PlaylistProblem {
     | 'duplicate-uri'
     | 'encrypted'
     | 'unknown-line'
-    | 'no-bandwidth';
+    | 'no-bandwidth'
+    | 'duplicate-tag'
+    | 'fractional-target-duration'
+    | 'map-without-uri'
+    | 'uri-without-extinf'
+    | 'byterange-offset-guessed'
+    | 'unterminated-quote'
+    | 'skipped-segments'
+    | 'i-frames-only'
+    | 'bad-define'
+    | 'unresolved-variable'
+    | 'undefined-variable';
   readonly message: string;
   /** 1-based line, when known. */
   readonly line?: number;
@@ -65,6 +84,15 @@ export interface MediaPlaylist {
   readonly endList: boolean;
   readonly playlistType?: 'EVENT' | 'VOD';
   readonly independentSegments: boolean;
+  /**
+   * `EXT-X-SKIP:SKIPPED-SEGMENTS` of a playlist delta update: that many segments from
+   * `mediaSequence` on are not listed; `segments[0].mediaSequence` is `mediaSequence + skippedSegments`.
+   */
+  readonly skippedSegments: number;
+  /** `EXT-X-SERVER-CONTROL:HOLD-BACK` seconds, when the server sets one. */
+  readonly holdBack?: number;
+  /** `#EXT-X-I-FRAMES-ONLY`: segments are single I-frames (trick play), not content to analyse. */
+  readonly iFramesOnly: boolean;
   readonly segments: readonly Segment[];
   readonly problems: readonly PlaylistProblem[];
   /** Epoch ms the text was received (anchor of the estimated clock). */
@@ -88,4 +116,6 @@ export interface MasterPlaylist {
   readonly variants: readonly Variant[];
   readonly independentSegments: boolean;
   readonly problems: readonly PlaylistProblem[];
+  /** `EXT-X-DEFINE` variables of the multivariant playlist (what a media playlist may IMPORT). */
+  readonly variables: Readonly<Record<string, string>>;
 }

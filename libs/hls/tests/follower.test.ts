@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HostNotAllowedError, PlaylistFollower, type FollowerEvent, type FollowerUpdate } from '../src/index';
-import { livePlaylist, sequence, startOrigin, text, type Origin } from './helpers/origin';
+import { FetchAbortedError, HostNotAllowedError, PlaylistFollower, type FollowerEvent } from '../src/index';
+import { livePlaylist, sequence, slow, startOrigin, text, type Origin } from './helpers/origin';
 
 const T0 = Date.UTC(2026, 0, 1);
 
@@ -50,7 +50,7 @@ describe('PlaylistFollower against a scripted origin', () => {
     const follower = new PlaylistFollower({ url: `${a.base}${p}` });
     await follower.poll();
     const update = await follower.poll();
-    expect(update.events).toEqual([{ type: 'gap', from: 13, to: 19, missed: 7 }]);
+    expect(update.events).toEqual([{ type: 'gap', reason: 'left-window', from: 13, to: 19, missed: 7 }]);
     expect(update.segments.map((s) => s.mediaSequence)).toEqual([20, 21, 22]);
   });
 
@@ -63,7 +63,7 @@ describe('PlaylistFollower against a scripted origin', () => {
     const follower = new PlaylistFollower({ url: `${a.base}${p}` });
     await follower.poll();
     const update = await follower.poll();
-    expect(update.events).toEqual([{ type: 'reset', reason: 'sequence-backwards', mediaSequence: 0, previousMediaSequence: 52 }]);
+    expect(update.events).toEqual([{ type: 'reset', reason: 'sequence-backwards', mediaSequence: 0, previousMediaSequence: 52, epoch: 1, newEpoch: true }]);
     expect(update.segments.map((s) => s.mediaSequence)).toEqual([0, 1]);
   });
 
@@ -73,7 +73,7 @@ describe('PlaylistFollower against a scripted origin', () => {
     const follower = new PlaylistFollower({ url: `${a.base}${p}` });
     await follower.poll();
     const update = await follower.poll();
-    expect(update.events.map((e) => e.type)).toEqual(['reset']);
+    expect(update.events).toMatchObject([{ type: 'reset', reason: 'sequence-reused', epoch: 1, newEpoch: true }]);
     expect(update.segments.map((s) => s.mediaSequence)).toEqual([0, 1, 2]);
   });
 
@@ -93,7 +93,7 @@ describe('PlaylistFollower against a scripted origin', () => {
     const follower = new PlaylistFollower({ url: `${a.base}${p}` });
     await follower.poll();
     const update = await follower.poll();
-    expect(update.events).toEqual([{ type: 'reset', reason: 'discontinuity', mediaSequence: 3, previousMediaSequence: 2 }]);
+    expect(update.events).toEqual([{ type: 'reset', reason: 'discontinuity', mediaSequence: 3, previousMediaSequence: 2, epoch: 0, newEpoch: false }]);
     expect(update.segments.map((s) => [s.mediaSequence, s.discontinuitySequence])).toEqual([[3, 1]]);
   });
 
@@ -131,8 +131,8 @@ describe('PlaylistFollower against a scripted origin', () => {
     const refused = await new PlaylistFollower({ url: `${a.base}${p}` }).poll();
     expect(refused.segments).toEqual([]);
     expect(refused.events).toEqual<FollowerEvent[]>([
-      { type: 'refused', mediaSequence: 1, uri: `${b.base}/seg_1.ts` },
-      { type: 'refused', mediaSequence: 2, uri: `${b.base}/seg_2.ts` },
+      { type: 'refused', reason: 'refused', mediaSequence: 1, uri: `${b.base}/seg_1.ts`, host: b.host },
+      { type: 'refused', reason: 'refused', mediaSequence: 2, uri: `${b.base}/seg_2.ts`, host: b.host },
     ]);
     const allowed = await new PlaylistFollower({ url: `${a.base}${p}`, allowedHosts: [b.host] }).poll();
     expect(allowed.segments.map((s) => s.uri)).toEqual([`${b.base}/seg_1.ts`, `${b.base}/seg_2.ts`]);
@@ -160,48 +160,12 @@ describe('PlaylistFollower against a scripted origin', () => {
     expect(b.requests.length).toBe(before);
   });
 
-  it('runs on its timer until ENDLIST, reporting errors in between without stopping', async () => {
+  it('aborts a reload in flight when the caller aborts (the caller owns pacing; the follower owns no timer)', async () => {
     const p = path();
-    a.route(
-      p,
-      sequence(
-        text(livePlaylist({ sequence: 1, count: 1, duration: 0.4 })),
-        text('gone', 404),
-        text(livePlaylist({ sequence: 1, count: 2, duration: 0.4 })),
-        text(livePlaylist({ sequence: 1, count: 3, duration: 0.4, endList: true })),
-      ),
-    );
-    const follower = new PlaylistFollower({ url: `${a.base}${p}`, fetch: { backoffMs: 10 } });
-    const updates: FollowerUpdate[] = [];
-    const errors: unknown[] = [];
-    const ended = new Promise<void>((resolve) => {
-      follower.start(
-        (update) => {
-          updates.push(update);
-          if (update.events.some((e) => e.type === 'ended')) resolve();
-        },
-        (error) => errors.push(error),
-      );
-    });
-    await ended;
-    const requestsAtEnd = a.requests.filter((r) => r === p).length;
-    await new Promise((r) => setTimeout(r, 600));
-    expect(a.requests.filter((r) => r === p).length).toBe(requestsAtEnd); // timer stopped at ENDLIST
-    await follower.stop();
-    expect(updates.flatMap((u) => u.segments.map((s) => s.mediaSequence))).toEqual([1, 2, 3]);
-    expect(errors.map((e) => (e as Error).message)).toEqual([`GET ${a.base}${p} failed: HTTP 404 (after 1 attempt)`]);
-  });
-
-  it('stop() ends a running follower', async () => {
-    const p = path();
-    a.route(p, text(livePlaylist({ sequence: 1, count: 1, duration: 0.2 })));
-    const follower = new PlaylistFollower({ url: `${a.base}${p}` });
-    follower.start(() => undefined);
-    await new Promise((r) => setTimeout(r, 800)); // target duration 1 s → reloads ~500 ms apart
-    await follower.stop();
-    const count = a.requests.filter((r) => r === p).length;
-    expect(count).toBeGreaterThanOrEqual(2);
-    await new Promise((r) => setTimeout(r, 400));
-    expect(a.requests.filter((r) => r === p).length).toBe(count);
+    a.route(p, slow(2_000, text(livePlaylist({ sequence: 1, count: 1 }))));
+    const controller = new AbortController();
+    const polling = new PlaylistFollower({ url: `${a.base}${p}` }).poll({ signal: controller.signal });
+    setTimeout(() => controller.abort(new Error('stop')), 50);
+    await expect(polling).rejects.toThrow(FetchAbortedError);
   });
 });

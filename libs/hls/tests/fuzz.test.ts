@@ -10,13 +10,16 @@ const SEED_MEDIA = `#EXTM3U
 #EXT-X-MEDIA-SEQUENCE:100
 #EXT-X-DISCONTINUITY-SEQUENCE:2
 #EXT-X-INDEPENDENT-SEGMENTS
-#EXT-X-MAP:URI="init.mp4",BYTERANGE="720@0"
+#EXT-X-DEFINE:NAME="dir",VALUE="v1"
+#EXT-X-SKIP:SKIPPED-SEGMENTS=2
+#EXT-X-MAP:URI="{$dir}/init.mp4",BYTERANGE="720@0"
 #EXTINF:2.000000,
 #EXT-X-PROGRAM-DATE-TIME:2026-11-26T17:32:23.000+0000
 seg_100.ts
 #EXTINF:2.000000,
 #EXT-X-BYTERANGE:1000@0
 seg_101.ts
+#EXT-X-GAP
 #EXT-X-DISCONTINUITY
 #EXTINF:1.5,title
 ../seg_102.ts
@@ -97,8 +100,12 @@ describe('parsers under fuzzing (thousands of mutated playlists)', () => {
         }
         parsed++;
         expect(Number.isInteger(playlist.targetDuration) && playlist.targetDuration >= 1).toBe(true);
+        const last = playlist.segments.at(-1);
+        // EXT-X-SKIP shifts the numbering of the segments after it (all of them, when it is in the header).
+        if (last) expect(last.mediaSequence).toBeLessThanOrEqual(playlist.mediaSequence + playlist.skippedSegments + playlist.segments.length - 1);
         playlist.segments.forEach((s, i) => {
-          expect(s.mediaSequence).toBe(playlist.mediaSequence + i);
+          expect(s.mediaSequence).toBeGreaterThanOrEqual(playlist.mediaSequence + i);
+          if (i > 0) expect(s.mediaSequence).toBeGreaterThan(playlist.segments[i - 1]!.mediaSequence);
           expect(Number.isFinite(s.duration) && s.duration >= 0).toBe(true);
           expect(Number.isFinite(s.startTime)).toBe(true);
           expect(s.discontinuitySequence).toBeGreaterThanOrEqual(playlist.discontinuitySequence);

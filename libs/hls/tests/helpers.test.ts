@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { computeReloadDelay, HostPolicy, parseDateTime, parseHostList, safeSegmentExtension, segmentStorageName } from '../src/index';
+import {
+  computeReloadDelay,
+  DEFAULT_MAX_LAG_SECONDS,
+  DEFAULT_START_POSITION,
+  holdBackSeconds,
+  HostPolicy,
+  liveEdgeIndex,
+  parseDateTime,
+  parseHostList,
+  readMaxLagSeconds,
+  readStartPosition,
+  safeSegmentExtension,
+  segmentStorageName,
+} from '../src/index';
 
 describe('computeReloadDelay', () => {
   it.each([
@@ -74,5 +87,36 @@ describe('parseHostList', () => {
   it('splits and trims ALLOWED_HOSTS', () => {
     expect(parseHostList(' cdn.example.com, *.akamai.net ,,')).toEqual(['cdn.example.com', '*.akamai.net']);
     expect(parseHostList(undefined)).toEqual([]);
+  });
+});
+
+describe('liveEdgeIndex / holdBackSeconds', () => {
+  const twos = (n: number): { duration: number }[] => Array.from({ length: n }, () => ({ duration: 2 }));
+  it.each([
+    [twos(10), 6, 7],
+    [twos(10), 5, 7],
+    [twos(10), 3.5, 8],
+    [twos(3), 6, 0],
+    [twos(2), 6, 0],
+    [[], 6, -1],
+    [[{ duration: 10 }, { duration: 1 }, { duration: 1 }], 6, 0],
+  ])('%j with hold-back %d s → %d', (segments, holdBack, expected) => {
+    expect(liveEdgeIndex(segments, holdBack)).toBe(expected);
+  });
+  it('is HOLD-BACK when set, else 3 target durations', () => {
+    expect(holdBackSeconds({ targetDuration: 4 })).toBe(12);
+    expect(holdBackSeconds({ targetDuration: 4, holdBack: 9 })).toBe(9);
+  });
+});
+
+describe('readStartPosition / readMaxLagSeconds', () => {
+  it('default when unset or empty, and read valid values', () => {
+    expect([readStartPosition(undefined), readStartPosition(''), readStartPosition(' Window ')]).toEqual([DEFAULT_START_POSITION, 'live', 'window']);
+    expect([readMaxLagSeconds(undefined), readMaxLagSeconds('90'), readMaxLagSeconds('0.5')]).toEqual([DEFAULT_MAX_LAG_SECONDS, 90, 0.5]);
+  });
+  it('reject bad values naming the variable', () => {
+    expect(() => readStartPosition('oldest')).toThrow('START must be "live" or "window", got "oldest"');
+    expect(() => readMaxLagSeconds('-1')).toThrow('MAX_LAG_SECONDS must be a positive number of seconds, got "-1"');
+    expect(() => readMaxLagSeconds('abc', 'LAG')).toThrow(/^LAG must be/);
   });
 });

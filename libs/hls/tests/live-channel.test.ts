@@ -36,13 +36,21 @@ describe('following the real demo channel (ffmpeg live HLS, 1 s segments, 3-segm
     const events: FollowerEvent[] = [];
     const errors: unknown[] = [];
     const pdtByUri = new Map<string, string>();
-    follower.start(
-      (update) => {
-        delivered.push(...update.segments);
-        events.push(...update.events);
-      },
-      (error) => errors.push(error),
-    );
+    // The caller paces reloads (as the parse Lambda does): poll, then wait nextReloadMs.
+    let running = true;
+    const loop = (async (): Promise<void> => {
+      while (running) {
+        try {
+          const update = await follower.poll();
+          delivered.push(...update.segments);
+          events.push(...update.events);
+          await sleep(update.nextReloadMs);
+        } catch (error) {
+          errors.push(error);
+          await sleep(200);
+        }
+      }
+    })();
     // Meanwhile read the raw playlist ourselves to learn each segment's PDT text.
     const until = Date.now() + 11_000; // > 3 windows of 3 s
     while (Date.now() < until) {
@@ -50,7 +58,8 @@ describe('following the real demo channel (ffmpeg live HLS, 1 s segments, 3-segm
       for (const [uri, pdt] of rawPdts(text)) pdtByUri.set(new URL(uri, channel.mediaUrl).href, pdt);
       await sleep(250);
     }
-    await follower.stop();
+    running = false;
+    await loop;
 
     expect(errors).toEqual([]);
     expect(events).toEqual([]);

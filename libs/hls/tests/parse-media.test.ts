@@ -51,13 +51,24 @@ describe('parseMediaPlaylist', () => {
     expect(p.segments.every((s) => s.clock === 'program-date-time')).toBe(true);
   });
 
-  it('estimates start times from receivedAt when no PDT applies, and starts a new timeline at a discontinuity', () => {
-    const text = `#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXT-X-MEDIA-SEQUENCE:7\n#EXT-X-DISCONTINUITY-SEQUENCE:3\n#EXTINF:2,\na.ts\n#EXTINF:1.5,\nb.ts\n#EXT-X-DISCONTINUITY\n#EXT-X-PROGRAM-DATE-TIME:2026-01-01T00:00:00Z\n#EXTINF:2,\nc.ts\n`;
+  it('estimates start times from receivedAt when the playlist has no PDT at all, counting discontinuities', () => {
+    const text = `#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXT-X-MEDIA-SEQUENCE:7\n#EXT-X-DISCONTINUITY-SEQUENCE:3\n#EXTINF:2,\na.ts\n#EXTINF:1.5,\nb.ts\n#EXT-X-DISCONTINUITY\n#EXTINF:2,\nc.ts\n`;
     const p = parseMediaPlaylist(text, URL_, { receivedAt: 1_000_000 });
     expect(p.segments.map((s) => [s.mediaSequence, s.discontinuitySequence, s.discontinuity, s.clock, s.startTime])).toEqual([
       [7, 3, false, 'estimated', 1_000_000],
       [8, 3, false, 'estimated', 1_002_000],
-      [9, 4, true, 'program-date-time', Date.UTC(2026, 0, 1)],
+      [9, 4, true, 'estimated', 1_003_500],
+    ]);
+  });
+
+  it('extrapolates a later PDT backward across a discontinuity, as players do (exact, not estimated)', () => {
+    const text = `#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXT-X-MEDIA-SEQUENCE:7\n#EXT-X-DISCONTINUITY-SEQUENCE:3\n#EXTINF:2,\na.ts\n#EXTINF:1.5,\nb.ts\n#EXT-X-DISCONTINUITY\n#EXT-X-PROGRAM-DATE-TIME:2026-01-01T00:00:00Z\n#EXTINF:2,\nc.ts\n`;
+    const p = parseMediaPlaylist(text, URL_, { receivedAt: 1_000_000 });
+    const t0 = Date.UTC(2026, 0, 1);
+    expect(p.segments.map((s) => [s.mediaSequence, s.discontinuitySequence, s.discontinuity, s.clock, s.startTime])).toEqual([
+      [7, 3, false, 'program-date-time', t0 - 3500],
+      [8, 3, false, 'program-date-time', t0 - 1500],
+      [9, 4, true, 'program-date-time', t0],
     ]);
   });
 
@@ -107,8 +118,7 @@ describe('parseMediaPlaylist', () => {
     ['#EXTM3U\n#EXT-X-MEDIA-SEQUENCE:1\n#EXT-X-MEDIA-SEQUENCE:1\n', 'duplicate-tag'],
     ['#EXTM3U\n#EXT-X-MEDIA-SEQUENCE:-4\n', 'bad-media-sequence'],
     ['#EXTM3U\n#EXTINF:2,\na.ts\n#EXT-X-MEDIA-SEQUENCE:4\n', 'bad-media-sequence'],
-    ['#EXTM3U\na.ts\n', 'uri-without-extinf'],
-    ['#EXTM3U\n#EXTINF:2,\n#EXT-X-BYTERANGE:100\na.ts\n', 'bad-byterange'],
+    ['#EXTM3U\n#EXTINF:2,\n#EXT-X-BYTERANGE:abc\na.ts\n', 'bad-byterange'],
     ['#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1\nv.m3u8\n', 'not-media'],
     ['#EXTM3U\n\u0000\u0001\u0002binary', 'binary'],
     ['#EXTM3U\n#EXTINF:2,\nhttp://[::1\n', 'bad-uri'],

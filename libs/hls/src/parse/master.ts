@@ -58,5 +58,8 @@ export function parseMasterPlaylist(text: string, url: string, options: { maxByt
     });
   }
   if (variants.length === 0) throw new PlaylistParseError('no-variants', 'no variant stream with a URI', url);
-  return { url, variants, independentSegments: text.includes('#EXT-X-INDEPENDENT-SEGMENTS'), problems };
+  const definitions = (parser.manifest as { definitions?: Record<string, unknown> }).definitions ?? {};
+  const variables: Record<string, string> = {};
+  for (const [name, value] of Object.entries(definitions)) if (typeof value === 'string') variables[name] = value;
+  return { url, variants, independentSegments: text.includes('#EXT-X-INDEPENDENT-SEGMENTS'), problems, variables };
 }
