@@ -3,37 +3,39 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { runFfmpeg } from '@catfinder/media';
 import { ffmpegLayerDir } from '../src/bundling/ffmpeg-layer-dir';
 import { esbuildHandlerCode } from '../src/bundling/handler-code';
 import { verifyBundle } from '../src/bundling/verify-bundle';
+import { hashFile, listFiles } from '../src/bundling/files';
 import { makeArtifacts, makeStack, type Artifacts } from './helpers/artifacts';
+import { workspaceRoot, workspaceTarballs } from './helpers/workspace';
 
 /**
  * The real thing: bundles apps/parse-lambda and apps/prekog-lambda with esbuild, lays out the
  * ffmpeg layer from @ffmpeg-installer/linux-x64, and synthesizes with cdk-nag on, into a folder
  * outside the repository (so no parent node_modules can hide a missing package).
  */
-const workspaceRoot = resolve(__dirname, '..', '..', '..');
 const work = mkdtempSync(join(tmpdir(), 'infra-synth-'));
 let artifacts: Artifacts;
 let outdir: string;
 let functions: Record<string, { Properties: { Description: string; Code: { S3Key: string }; Layers: unknown[] } }>;
 let layerKey: string;
 
-beforeAll(() => {
+beforeAll(async () => {
   artifacts = makeArtifacts();
+  const tarballs = workspaceTarballs();
   // CloudFormation schema validation (~10-20 s of wasm) is left to `nx run infra:synth`
   const app = new App({ outdir: join(work, 'cdk.out'), builtinCloudFormationValidation: false });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   makeStack(
     artifacts,
     {
-      handlerCode: esbuildHandlerCode({ workspaceRoot, cacheDir: join(work, 'bundles') }),
-      ffmpegLayerDir: ffmpegLayerDir(join(workspaceRoot, 'node_modules', '@ffmpeg-installer', 'linux-x64', 'ffmpeg'), join(work, 'bundles')),
+      handlerCode: await esbuildHandlerCode({ workspaceRoot, detectors: ['rekognition', 'local'], tarballs, cacheDir: join(work, 'bundles') }),
+      ffmpegLayerDir: ffmpegLayerDir(tarballs, join(work, 'bundles')),
     },
     app,
   );
@@ -54,7 +56,7 @@ beforeAll(() => {
 });
 afterAll(() => {
   artifacts.cleanup();
-  rmSync(work, { recursive: true, force: true });
+  if (!process.env["KEEP"]) rmSync(work, { recursive: true, force: true });
 });
 
 function assetDir(s3Key: string): string {
@@ -134,6 +136,26 @@ describe('synth with real bundles', () => {
     expect(stdout.toString('utf8')).toMatch(/^ffmpeg version/);
   });
 
+  it('keeps the local detector (tfjs, human, sharp) out of a Rekognition parse: its asset is under 5 MB', () => {
+    // a module comment per bundled source file names its package path
+    const fromPackages = /^\/\/ .*node_modules\/(@tensorflow|@vladmandic|sharp)\//m;
+    const rekognition = bundleOf('parse (news)');
+    expect(readFileSync(join(rekognition, 'handler.mjs'), 'utf8')).not.toMatch(fromPackages);
+    expect(existsSync(join(rekognition, 'node_modules'))).toBe(false);
+    expect(directoryBytes(rekognition)).toBeLessThan(5 * 1024 * 1024);
+    const local = bundleOf('parse (zoo)');
+    expect(readFileSync(join(local, 'handler.mjs'), 'utf8')).toMatch(fromPackages);
+    expect(existsSync(join(local, 'node_modules', 'sharp', 'package.json'))).toBe(true);
+    expect(existsSync(join(local, 'node_modules', '@img', 'sharp-libvips-linux-x64', 'package.json'))).toBe(true);
+  });
+
+  it('lays out the same ffmpeg bytes the linux-x64 host install has, without reading node_modules', () => {
+    const hostBinary = join(workspaceRoot, 'node_modules', '@ffmpeg-installer', 'linux-x64', 'ffmpeg');
+    const layerBinary = join(assetDir(layerKey), 'bin', 'ffmpeg');
+    if (existsSync(hostBinary)) expect(hashFile(layerBinary)).toBe(hashFile(hostBinary));
+    expect(statSync(layerBinary).size).toBeGreaterThan(50_000_000);
+  });
+
   it('passes cdk-nag without errors', () => {
     const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8')) as {
       pluginReports: { pluginName: string; violations: { ruleName: string; severity: string }[] }[];
@@ -144,3 +166,7 @@ describe('synth with real bundles', () => {
     expect(problems).toEqual([]);
   });
 });
+
+function directoryBytes(dir: string): number {
+  return listFiles(dir).reduce((sum, f) => sum + statSync(f).size, 0);
+}
