@@ -16,7 +16,7 @@ const RECIPE_VERSION = 4;
 /** File name of the handler module inside a bundle (Lambda handler `handler.handler`). */
 export const BUNDLE_FILE = 'handler.mjs';
 
-/** Provided by the Lambda Node 22 runtime, so never bundled or shipped. */
+/** Provided by the Lambda Node.js runtime (AWS SDK v3), so never bundled or shipped. */
 export const RUNTIME_PROVIDED = /^@aws-sdk\//;
 
 /** Packages with native or self-locating files: kept external and shipped as node_modules. */
