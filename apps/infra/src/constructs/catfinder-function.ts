@@ -74,14 +74,17 @@ export class CatFinderFunction extends Construct {
     acknowledge(this, 'AwsSolutions-L1', `Node.js ${LAMBDA_NODE_MAJOR} is the runtime the handler bundles are built and tested for`);
   }
 
-  /** Sets `envVar` to the table's name and grants item read/write (no table admin). */
-  bindTable(envVar: string, table: dynamodb.ITable): this {
+  /**
+   * Sets `envVar` to the table's name and grants exactly `actions` (item-level verbs the
+   * function's store code issues) on the table and its indexes — no Scan, DescribeTable or streams.
+   */
+  bindTable(envVar: string, table: dynamodb.ITable, actions: readonly string[]): this {
     this.fn.addEnvironment(envVar, table.tableName);
-    table.grantReadWriteData(this.fn);
+    iam.Grant.addToPrincipal({ grantee: this.fn, actions: [...actions], resourceArns: [table.tableArn, `${table.tableArn}/index/*`] });
     acknowledge(
       this,
       `AwsSolutions-IAM5[Resource::${arnRef(table)}/index/*]`,
-      `item read/write on ${envVar} includes queries on that table's own secondary indexes`,
+      `item access on ${envVar} includes queries on that table's own secondary indexes`,
     );
     return this;
   }

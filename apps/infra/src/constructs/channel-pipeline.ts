@@ -30,6 +30,15 @@ import { CatFinderFunction } from './catfinder-function';
  */
 export const REKOGNITION_ACTIONS = ['rekognition:DetectLabels'];
 
+/**
+ * DynamoDB verbs of parse's store code: claims and cursors (GetItem/UpdateItem), appearances
+ * (PutItem, Query, and DeleteItem to drop its own item when another run took the open pointer),
+ * samples in batches (BatchWriteItem). Proven by tests/least-privilege.test.ts.
+ */
+export const PARSE_TABLE_ACTIONS = ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'];
+/** DynamoDB verbs of prekog's store code: frames/segments queries, the clip record, the appearance link. */
+export const PREKOG_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'];
+
 /** Props of {@link ChannelPipeline}. */
 export interface ChannelPipelineProps {
   readonly channel: ChannelConfig;
@@ -112,8 +121,8 @@ export class ChannelPipeline extends Construct {
     this.parse.fn.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: Duration.seconds(60) });
 
     for (const [envVar, table] of props.tables) {
-      this.parse.bindTable(envVar, table);
-      this.prekog.bindTable(envVar, table);
+      this.parse.bindTable(envVar, table, PARSE_TABLE_ACTIONS);
+      this.prekog.bindTable(envVar, table, PREKOG_TABLE_ACTIONS);
     }
     this.parse.bindBucket(props.bucketEnvVar, props.bucket, {
       read: [PREFIX.samples, PREFIX.segments, PREFIX.feeds],
