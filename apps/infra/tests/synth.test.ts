@@ -13,6 +13,8 @@ import { verifyBundle } from '../src/bundling/verify-bundle';
 import { hashFile, listFiles } from '../src/bundling/files';
 import { makeArtifacts, makeStack, type Artifacts } from './helpers/artifacts';
 import { workspaceRoot, workspaceTarballs } from './helpers/workspace';
+import { lambdaNode } from './helpers/lambda-node';
+import { LAMBDA_NODE_MAJOR } from '../src/constants';
 
 /**
  * The real thing: bundles apps/parse-lambda and apps/prekog-lambda with esbuild, lays out the
@@ -87,23 +89,42 @@ describe('synth with real bundles', () => {
     }
   });
 
-  it('each bundle loads in Node with only @aws-sdk supplied from outside, as on Lambda', () => {
+  it(`each bundle loads under the Lambda runtime's Node ${LAMBDA_NODE_MAJOR} with only @aws-sdk supplied from outside`, () => {
+    const node = lambdaNode(workspaceTarballs());
+    expect(execFileSync(node, ['--version'], { encoding: 'utf8' }).trim()).toMatch(new RegExp(`^v${LAMBDA_NODE_MAJOR}\\.`));
     const dirs = new Set(Object.values(functions).map((fn) => assetDir(fn.Properties.Code.S3Key)));
     for (const dir of dirs) {
       // a copy whose node_modules gets just a link to the SDK (the runtime's role), nothing else
-      const copy = join(work, `load-${dirs.size}-${Math.random().toString(36).slice(2)}`);
+      const copy = join(work, `load-${Math.random().toString(36).slice(2)}`);
       cpSync(dir, copy, { recursive: true });
       mkdirSync(join(copy, 'node_modules'), { recursive: true });
       symlinkSync(join(workspaceRoot, 'node_modules', '@aws-sdk'), join(copy, 'node_modules', '@aws-sdk'));
-      const script = "import('./handler.mjs').then((m) => console.log(typeof m.handler))";
-      const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      // the handler module loads, and its first invocation validates the (empty) configuration
+      const script =
+        "const m = await import('./handler.mjs');" +
+        "let answer; try { await m.handler({}, { getRemainingTimeInMillis: () => 1000, awsRequestId: 'x' }); answer = 'ran'; }" +
+        " catch (e) { answer = e.constructor.name + ': ' + e.message.slice(0, 60); }" +
+        "console.log(typeof m.handler, process.versions.node.split('.')[0], answer);";
+      const out = execFileSync(node, ['--input-type=module', '-e', script], {
         cwd: copy,
         encoding: 'utf8',
-        timeout: 30_000,
-        stdio: ['ignore', 'pipe', 'pipe'], // the SDK warns about Node 20 on stderr
+        timeout: 60_000,
+        env: { PATH: process.env['PATH'] ?? '', AWS_REGION: 'us-east-1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
       });
-      expect(out.trim(), dir).toBe('function');
+      expect(out.trim(), dir).toMatch(new RegExp(`^function ${LAMBDA_NODE_MAJOR} ConfigError: `));
     }
+  });
+
+  it(`runs the shipped linux-x64 sharp of the local-detector parse under Node ${LAMBDA_NODE_MAJOR}`, () => {
+    const local = bundleOf('parse (zoo)');
+    const script =
+      "import { createRequire } from 'node:module';" +
+      "const sharp = createRequire(process.cwd() + '/handler.mjs')('sharp');" +
+      "const png = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#f00' } }).png().toBuffer();" +
+      'console.log(png.subarray(1, 4).toString());';
+    const out = execFileSync(lambdaNode(workspaceTarballs()), ['--input-type=module', '-e', script], { cwd: local, encoding: 'utf8', timeout: 60_000 });
+    expect(out.trim()).toBe('PNG');
   });
 
   it('ships the CenterNet model and tfjs wasm only with the local-detector parse', () => {
