@@ -4,6 +4,7 @@
  * at once. Precedence: explicit `env` argument, else `process.env`; nothing else is read.
  */
 import { DEFAULT_DELTA_TIMEOUT_MS, DEFAULT_MAX_CLIP_SECONDS } from './constants';
+import { ssmParameterApiKey, type ApiKeyProvider } from './delta/api-key-parameter';
 import { ClipperConfigError } from './errors';
 
 export interface BuiltinClipperConfig {
@@ -21,8 +22,8 @@ export interface DeltaClipperConfig {
   contentName: string;
   /** DELTA_USER */
   user: string;
-  /** DELTA_API_KEY */
-  apiKey: string;
+  /** DELTA_API_KEY, or read from the SSM SecureString named by DELTA_API_KEY_PARAMETER */
+  apiKey: string | ApiKeyProvider;
   /** DELTA_TIMEOUT_MS. @default 10000 */
   timeoutMs: number;
 }
@@ -78,7 +79,9 @@ export function readClipperConfig(env: Env = process.env): ClipperConfig {
   }
   const contentName = required('DELTA_CONTENTNAME', 'name of the live content on the Delta server');
   const user = required('DELTA_USER', 'API user name');
-  const apiKey = required('DELTA_API_KEY', 'API key of that user');
+  // the key comes from an SSM SecureString on AWS (only prekog may read it), or the variable locally
+  const parameter = text('DELTA_API_KEY_PARAMETER');
+  const apiKey: string | ApiKeyProvider = parameter ? ssmParameterApiKey(parameter) : required('DELTA_API_KEY', 'API key of that user');
   const timeoutMs = positiveNumber('DELTA_TIMEOUT_MS', DEFAULT_DELTA_TIMEOUT_MS);
   if (problems.length > 0) throw new ClipperConfigError(problems);
   return { kind: 'delta', maxClipSeconds, url, contentName, user, apiKey, timeoutMs };
