@@ -119,6 +119,8 @@ beforeAll(async () => {
     PREKOG_FUNCTION_NAME: PREKOG_NAME,
     CLIPPER: 'builtin',
     TTL_HOURS: '72',
+    // the handlers' Powertools loggers: warnings and errors only, so the test output stays readable
+    POWERTOOLS_LOG_LEVEL: 'WARN',
   };
   // WHEN parse and prekog run once, every SDK call recorded
   recorder = installSdkCallRecorder();

@@ -120,6 +120,13 @@ export class ChannelPipeline extends Construct {
     // a run that overlaps the next tick is throttled; drop that tick instead of queueing it
     this.parse.fn.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: Duration.seconds(60) });
 
+    this.grantAccess(props);
+    this.schedules = scheduleRules(this, channel, this.parse.fn);
+  }
+
+  /** Exactly what each function's code uses: tables, bucket prefixes, the invoke, the detector, the Delta key. */
+  private grantAccess(props: ChannelPipelineProps): void {
+    const { channel } = props;
     for (const [envVar, table] of props.tables) {
       this.parse.bindTable(envVar, table, PARSE_TABLE_ACTIONS);
       this.prekog.bindTable(envVar, table, PREKOG_TABLE_ACTIONS);
@@ -144,8 +151,6 @@ export class ChannelPipeline extends Construct {
         'rekognition:DetectLabels supports no resource-level permission; the action is exact',
       );
     }
-
-    this.schedules = scheduleRules(this, channel, this.parse.fn);
   }
 }
 
