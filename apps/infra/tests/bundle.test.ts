@@ -1,20 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isBuiltin } from 'node:module';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { RegistryTarballs } from '../src/bundling/registry-tarballs';
 import { bundleHandler, type BundleResult } from '../src/bundling/bundle-handler';
 import { verifyBundle } from '../src/bundling/verify-bundle';
 import { BundleError } from '../src/errors';
+import { hashDirectory } from '../src/bundling/files';
+import { workspaceRoot, workspaceTarballs } from './helpers/workspace';
 
 const root = mkdtempSync(join(tmpdir(), 'infra-bundle-'));
 const cacheDir = join(root, 'cache');
 let native: BundleResult;
 
-beforeAll(() => {
+const tarballs = workspaceTarballs();
+const fixture = join('apps', 'infra', 'tests', 'fixtures', 'native-handler', 'handler.ts');
+
+beforeAll(async () => {
   // GIVEN a handler importing sharp (native, shipped) and @aws-sdk (runtime-provided)
-  native = bundleHandler({ entryPoint: join(__dirname, 'fixtures', 'native-handler', 'handler.ts'), name: 'native', cacheDir });
+  native = await bundleHandler({ entryPoint: join(workspaceRoot, fixture), name: 'native', cacheDir, tarballs });
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -55,23 +61,48 @@ describe('bundleHandler with a native dependency', () => {
   });
 });
 
+describe('bundleHandler on a host without the linux-x64 platform packages', () => {
+  it('ships the identical sharp binaries from the pinned registry tarballs when the host has none', async () => {
+    // GIVEN a copy of the workspace whose node_modules lacks every @img/sharp-* platform package
+    // (what npm installs on macOS, Windows or ARM Linux), with the same lockfile
+    const hidden = join(root, 'hidden-host');
+    mkdirSync(join(hidden, 'node_modules', '@img'), { recursive: true });
+    cpSync(join(workspaceRoot, 'package-lock.json'), join(hidden, 'package-lock.json'));
+    for (const entry of readdirSync(join(workspaceRoot, 'node_modules'))) {
+      if (entry !== '@img' && entry !== '.cache') symlinkSync(join(workspaceRoot, 'node_modules', entry), join(hidden, 'node_modules', entry));
+    }
+    for (const entry of readdirSync(join(workspaceRoot, 'node_modules', '@img')).filter((e) => !e.startsWith('sharp-'))) {
+      symlinkSync(join(workspaceRoot, 'node_modules', '@img', entry), join(hidden, 'node_modules', '@img', entry));
+    }
+    cpSync(join(workspaceRoot, fixture), join(hidden, fixture));
+    const hiddenTarballs = new RegistryTarballs({ lockfile: join(hidden, 'package-lock.json'), cacheDir: tarballs.cacheDir });
+    // WHEN the same handler is bundled there
+    const there = await bundleHandler({ entryPoint: join(hidden, fixture), name: 'native', cacheDir: join(root, 'hidden-cache'), tarballs: hiddenTarballs });
+    // THEN the bundle folder (JS and shipped linux-x64 binaries) is byte for byte the same
+    expect(existsSync(join(hidden, 'node_modules', '@img', 'sharp-linux-x64'))).toBe(false);
+    expect(there.shippedPackages).toEqual(native.shippedPackages);
+    expect(hashDirectory(there.dir)).toBe(hashDirectory(native.dir));
+    expect(basename(there.dir)).toBe(basename(native.dir));
+  });
+});
+
 describe('bundleHandler cache and errors', () => {
   const src = join(root, 'src');
   mkdirSync(src, { recursive: true });
   const entry = join(src, 'handler.ts');
 
-  it('reuses the bundle while inputs are unchanged and rebuilds when a source changes', () => {
+  it('reuses the bundle while inputs are unchanged and rebuilds when a source changes', async () => {
     writeFileSync(join(src, 'greeting.ts'), "export const greeting = 'hello';\n");
     writeFileSync(entry, "import { greeting } from './greeting';\nexport const handler = async () => greeting;\n");
-    const first = bundleHandler({ entryPoint: entry, name: 'plain', cacheDir });
+    const first = (await bundleHandler({ entryPoint: entry, name: 'plain', cacheDir, tarballs }));
     expect(first.cached).toBe(false);
-    const again = bundleHandler({ entryPoint: entry, name: 'plain', cacheDir });
+    const again = (await bundleHandler({ entryPoint: entry, name: 'plain', cacheDir, tarballs }));
     expect(again).toMatchObject({ cached: true, dir: first.dir });
 
     writeFileSync(join(src, 'greeting.ts'), "export const greeting = 'changed';\n");
     const orphan = join(cacheDir, 'plain-0123456789abcdef'); // e.g. left by an older recipe
     mkdirSync(join(orphan, 'node_modules'), { recursive: true });
-    const rebuilt = bundleHandler({ entryPoint: entry, name: 'plain', cacheDir });
+    const rebuilt = (await bundleHandler({ entryPoint: entry, name: 'plain', cacheDir, tarballs }));
     expect(rebuilt.cached).toBe(false);
     expect(rebuilt.dir).not.toBe(first.dir);
     expect(existsSync(first.dir)).toBe(false);
@@ -79,11 +110,11 @@ describe('bundleHandler cache and errors', () => {
     expect(existsSync(rebuilt.dir)).toBe(true);
   });
 
-  it('names the entry and the unresolved import when esbuild fails', () => {
+  it('names the entry and the unresolved import when esbuild fails', async () => {
     const bad = join(src, 'bad.ts');
     writeFileSync(bad, "import { x } from 'no-such-package-catfinder';\nexport const handler = async () => x;\n");
-    expect(() => bundleHandler({ entryPoint: bad, name: 'bad', cacheDir })).toThrow(BundleError);
-    expect(() => bundleHandler({ entryPoint: bad, name: 'bad', cacheDir })).toThrow(/bad\.ts.*no-such-package-catfinder/);
-    expect(() => bundleHandler({ entryPoint: join(src, 'missing.ts'), name: 'm', cacheDir })).toThrow(/entry point does not exist/);
+    await expect(bundleHandler({ entryPoint: bad, name: 'bad', cacheDir, tarballs })).rejects.toThrow(BundleError);
+    await expect(bundleHandler({ entryPoint: bad, name: 'bad', cacheDir, tarballs })).rejects.toThrow(/bad\.ts.*no-such-package-catfinder/);
+    await expect(bundleHandler({ entryPoint: join(src, 'missing.ts'), name: 'm', cacheDir, tarballs })).rejects.toThrow(/entry point does not exist/);
   });
 });

@@ -15,16 +15,23 @@ function write(name: string, text: string): string {
 }
 
 describe('loadConfigFile', () => {
-  it('reads the committed channels.json', () => {
-    const config = loadConfigFile(join(__dirname, '..', 'channels.json'));
-    expect(config.channels.length).toBeGreaterThan(0);
-    expect(config.channels[0]?.id).toBe('demo');
+  it('stops on the committed channels.json until the user puts a live URL in it, saying what to put', () => {
+    // GIVEN the channels.json a fresh clone has; WHEN it is loaded; THEN synth would stop here
+    const file = join(__dirname, '..', 'channels.json');
+    expect(() => loadConfigFile(file)).toThrow(ConfigError);
+    expect(() => loadConfigFile(file)).toThrow(/channels\[0\]: "hlsUrl" is still the placeholder .*LIVE HLS playlist.*EXT-X-ENDLIST/);
+  });
+
+  it('reads the example config the README points to', () => {
+    const config = loadConfigFile(join(__dirname, '..', 'channels.example.json'));
+    expect(config.channels.map((c) => c.id)).toEqual(['lobby', 'garden']);
+    expect(config.channels[1]).toMatchObject({ schedule: ['cron(* 18-21 ? * SAT *)'], detectorBudgetPerMinute: 12 });
   });
 
   it('applies defaults for labels, detector, env and retention', () => {
     const config = loadConfigFile(write('min.json', JSON.stringify({ channels: [{ id: 'a', hlsUrl: 'https://x.test/a.m3u8' }] })));
     expect(config).toEqual({
-      channels: [{ id: 'a', hlsUrl: 'https://x.test/a.m3u8', labels: 'Cat', detector: 'rekognition', env: {} }],
+      channels: [{ id: 'a', hlsUrl: 'https://x.test/a.m3u8', labels: 'Cat', detector: 'rekognition', env: {}, maxLagSeconds: 120 }],
       derivedObjectDays: 3,
       ttlHours: 72,
     });
@@ -48,6 +55,14 @@ describe('parseConfig rejects bad values with the field and value', () => {
     ['env not string', { channels: [{ ...channel, env: { CUT_THRESHOLD: 0.3 } }] }, /"env.CUT_THRESHOLD" must be a string/],
     ['memory', { channels: [{ ...channel, parseMemoryMb: 64 }] }, /"parseMemoryMb" must be an integer 128..10240 \(got 64\)/],
     ['duplicate', { channels: [channel, channel] }, /duplicate channel id "a"/],
+    ['secret in env', { channels: [{ ...channel, env: { DELTA_API_KEY: 'k' } }] }, /"env.DELTA_API_KEY" would put a secret .*"deltaApiKeyParameter"/],
+    ['schedule not cron', { channels: [{ ...channel, schedule: ['rate(5 minutes)'] }] }, /"schedule" must be a non-empty array of EventBridge cron expressions/],
+    ['schedule empty', { channels: [{ ...channel, schedule: [] }] }, /"schedule" must be a non-empty array/],
+    ['budget', { channels: [{ ...channel, detectorBudgetPerMinute: 0 }] }, /"detectorBudgetPerMinute" must be an integer 1..10000 \(got 0\)/],
+    ['reserved', { channels: [{ ...channel, parseReservedConcurrency: 1.5 }] }, /"parseReservedConcurrency" must be an integer/],
+    ['lag', { channels: [{ ...channel, maxLagSeconds: 5 }] }, /"maxLagSeconds" must be an integer 10..86400 \(got 5\)/],
+    ['parameter', { channels: [{ ...channel, deltaApiKeyParameter: 'has space' }] }, /"deltaApiKeyParameter" must be an SSM parameter name/],
+    ['email', { channels: [channel], alarmEmail: 'nobody' }, /"alarmEmail" must be an e-mail address \(got "nobody"\)/],
     ['retention', { channels: [channel], derivedObjectDays: 0 }, /"derivedObjectDays" must be a positive integer \(got 0\)/],
   ];
   it.each(cases)('%s', (_name, raw, message) => {

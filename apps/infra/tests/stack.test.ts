@@ -6,7 +6,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { TABLE_LIST } from '@catfinder/store';
 import { MissingArtifactError } from '../src/errors';
 import type { CatFinderStack } from '../src/stack';
-import { FFMPEG_LAYER_PATH } from '../src/constants';
+import { FFMPEG_LAYER_PATH, SECRET_ENV_NAME } from '../src/constants';
 import { REKOGNITION_ACTIONS } from '../src/constructs/channel-pipeline';
 import { makeArtifacts, makeStack, type Artifacts } from './helpers/artifacts';
 
@@ -168,11 +168,11 @@ describe('tables', () => {
 });
 
 describe('functions', () => {
-  it('runs both handlers of each channel on Node 22 x86_64 with the ffmpeg layer', () => {
+  it('runs both handlers of each channel on Node 24 x86_64 with the ffmpeg layer', () => {
     const fns = ofType('AWS::Lambda::Function').filter(([, r]) => String(r.Properties['Description'] ?? '').startsWith('CatFinder'));
     expect(fns).toHaveLength(4);
     for (const [, fn] of fns) {
-      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['x86_64'], Handler: 'handler.handler' });
+      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['x86_64'], Handler: 'handler.handler' });
       expect((fn.Properties['Layers'] as unknown[]).length).toBe(1);
       const env = (fn.Properties['Environment'] as { Variables: Record<string, unknown> }).Variables;
       expect(env['FFMPEG_PATH']).toBe(FFMPEG_LAYER_PATH);
@@ -182,9 +182,10 @@ describe('functions', () => {
     template.hasResourceProperties('AWS::Lambda::LayerVersion', { CompatibleArchitectures: ['x86_64'] });
   });
 
-  it('gives parse reserved concurrency 1 and the channel settings, and ships the local detector only where chosen', () => {
+  it('reserves no concurrency unless the channel asks, sets the channel settings, and ships the local detector only where chosen', () => {
     const news = resources[functionIdByDescription('parse (news)')]!.Properties;
-    expect(news['ReservedConcurrentExecutions']).toBe(1);
+    expect(news['ReservedConcurrentExecutions']).toBeUndefined();
+    expect(resources[functionIdByDescription('prekog (news)')]!.Properties['ReservedConcurrentExecutions']).toBeUndefined();
     expect((news['Environment'] as { Variables: Record<string, unknown> }).Variables).toMatchObject({
       CHANNEL_ID: 'news',
       HLS_URL: 'https://example.com/news/master.m3u8',
@@ -192,10 +193,13 @@ describe('functions', () => {
       DETECTOR: 'rekognition',
       SAMPLE_INTERVAL: '3',
       TTL_HOURS: '48',
+      DETECTOR_BUDGET_PER_MINUTE: '20',
+      POWERTOOLS_METRICS_NAMESPACE: 'CatFinder',
       PREKOG_FUNCTION_NAME: { Ref: functionIdByDescription('prekog (news)') },
     });
     const zoo = resources[functionIdByDescription('parse (zoo)')]!.Properties;
-    expect(zoo['ReservedConcurrentExecutions']).toBe(1);
+    expect(zoo['ReservedConcurrentExecutions']).toBe(2);
+    expect((zoo['Environment'] as { Variables: Record<string, unknown> }).Variables['DETECTOR_BUDGET_PER_MINUTE']).toBeUndefined();
     expect((zoo['Environment'] as { Variables: Record<string, unknown> }).Variables['DETECTOR']).toBe('local');
     expect(zoo['MemorySize']).toBeGreaterThan(news['MemorySize'] as number);
     expect([...new Set(artifacts.requested)].sort()).toEqual(['parse-local', 'parse-rekognition', 'prekog']);
@@ -206,19 +210,88 @@ describe('functions', () => {
       template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
         FunctionName: { Ref: functionIdByDescription(`prekog (${channel})`) },
         MaximumRetryAttempts: 2,
-        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('PrekogFailures'), 'Arn'] } } },
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp(`Channel${channel}PrekogFailures`), 'Arn'] } } },
       });
     }
   });
 });
 
-describe('schedules', () => {
-  it('has one every-minute rule per channel, targeting that channel’s parse', () => {
-    const rules = ofType('AWS::Events::Rule');
-    expect(rules).toHaveLength(2);
+describe('secrets', () => {
+  it('puts no secret in any environment variable; only prekog of that channel may read the Delta key parameter', () => {
+    for (const [, fn] of ofType('AWS::Lambda::Function')) {
+      const vars = (fn.Properties['Environment'] as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
+      expect(Object.keys(vars).filter((k) => SECRET_ENV_NAME.test(k) && !k.endsWith('_PARAMETER'))).toEqual([]);
+    }
+    const prekog = resources[functionIdByDescription('prekog (news)')]!.Properties;
+    expect((prekog['Environment'] as { Variables: Record<string, unknown> }).Variables['DELTA_API_KEY_PARAMETER']).toBe('/catfinder/news/delta-api-key');
+    const parse = resources[functionIdByDescription('parse (news)')]!.Properties;
+    expect((parse['Environment'] as { Variables: Record<string, unknown> }).Variables['DELTA_API_KEY_PARAMETER']).toBeUndefined();
+    const readers = ofType('AWS::IAM::Policy')
+      .filter(([, p]) => actionsOf((p.Properties['PolicyDocument'] as { Statement: { Action: string | string[] }[] }).Statement).includes('ssm:GetParameter'))
+      .flatMap(([, p]) => (p.Properties['Roles'] as { Ref: string }[]).map((r) => r.Ref));
+    expect(readers).toEqual([roleOf(functionIdByDescription('prekog (news)'))]);
+    const statement = policyStatements(readers).find((st) => actionsOf([st]).includes('ssm:GetParameter'))!;
+    expect(JSON.stringify(statement.Resource)).toContain(':parameter/catfinder/news/delta-api-key');
+  });
+});
+
+describe('observability', () => {
+  it('has at least five alarms per channel, each sending to the alarm topic when it fires and recovers', () => {
+    const alarms = ofType('AWS::CloudWatch::Alarm');
     for (const channel of ['news', 'zoo']) {
+      const mine = alarms.filter(([id]) => id.startsWith(`Channel${channel}Alarms`));
+      expect(mine.length, channel).toBeGreaterThanOrEqual(5);
+      for (const [, alarm] of mine) {
+        expect(alarm.Properties['AlarmActions']).toEqual([{ Ref: expect.stringMatching(/^Alarms/) }]);
+        expect(alarm.Properties['OKActions']).toEqual([{ Ref: expect.stringMatching(/^Alarms/) }]);
+      }
+    }
+    template.resourceCountIs('AWS::SNS::Topic', 1);
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
+  });
+
+  it('alarms on the contract metrics: no segment in 5 min (missing data breaching), lag, parse errors, failure queue, failed clips', () => {
+    const news = (name: string): Record<string, unknown> => {
+      const found = ofType('AWS::CloudWatch::Alarm').filter(([id]) => id.startsWith(`ChannelnewsAlarms${name}`));
+      expect(found, name).toHaveLength(1);
+      return found[0]![1].Properties;
+    };
+    expect(news('NoSegments')).toMatchObject({
+      Namespace: 'CatFinder', MetricName: 'SegmentsProcessed', Dimensions: [{ Name: 'channel', Value: 'news' }],
+      Statistic: 'Sum', Period: 300, Threshold: 1, ComparisonOperator: 'LessThanThreshold', TreatMissingData: 'breaching',
+    });
+    expect(news('Lag')).toMatchObject({ MetricName: 'LagSeconds', Statistic: 'Maximum', Threshold: 120, ComparisonOperator: 'GreaterThanThreshold' });
+    expect(JSON.stringify(news('ParseErrors')['Metrics'])).toContain('"MetricName":"ParseErrors"');
+    expect(JSON.stringify(news('ParseErrors')['Metrics'])).toContain('"MetricName":"Errors"');
+    expect(news('PrekogFailures')).toMatchObject({ MetricName: 'ApproximateNumberOfMessagesVisible', Namespace: 'AWS/SQS', Threshold: 1 });
+    expect(news('ClipsFailed')).toMatchObject({ MetricName: 'ClipsFailed', Namespace: 'CatFinder', Threshold: 1 });
+    expect(news('DetectorBudget')).toMatchObject({ MetricName: 'DetectorSkipped' });
+    // a windowed channel alarms only when parse ran and processed nothing (quiet outside its window)
+    const zooIdle = ofType('AWS::CloudWatch::Alarm').find(([id]) => id.startsWith('ChannelzooAlarmsNoSegments'))![1].Properties;
+    expect(zooIdle['TreatMissingData']).toBe('notBreaching');
+    expect(JSON.stringify(zooIdle['Metrics'])).toContain('"MetricName":"Invocations"');
+    expect(ofType('AWS::CloudWatch::Alarm').find(([id]) => id.startsWith('ChannelzooAlarmsLag'))![1].Properties['Threshold']).toBe(60);
+  });
+
+  it('has one dashboard with segments/min, detector calls/min, clip latency p50/p95 and lag', () => {
+    const dashboards = ofType('AWS::CloudWatch::Dashboard');
+    expect(dashboards).toHaveLength(1);
+    const body = JSON.stringify(dashboards[0]![1].Properties['DashboardBody']);
+    for (const text of ['SegmentsProcessed', 'DetectorCalls', 'ClipLatency', 'p50', 'p95', 'LagSeconds', 'Segments processed per minute']) {
+      expect(body).toContain(text);
+    }
+  });
+});
+
+describe('schedules', () => {
+  it('runs an always-on channel every minute and a windowed one only inside its cron windows', () => {
+    const rules = ofType('AWS::Events::Rule');
+    expect(rules).toHaveLength(3);
+    const expressions = rules.map(([, r]) => r.Properties['ScheduleExpression']).sort();
+    expect(expressions).toEqual(['cron(* 18-21 ? * SAT *)', 'cron(* 9-11 ? * SUN *)', 'rate(1 minute)']);
+    for (const [channel, expression] of [['news', 'rate(1 minute)'], ['zoo', 'cron(* 18-21 ? * SAT *)'], ['zoo', 'cron(* 9-11 ? * SUN *)']] as const) {
       template.hasResourceProperties('AWS::Events::Rule', {
-        ScheduleExpression: 'rate(1 minute)',
+        ScheduleExpression: expression,
         State: 'ENABLED',
         Targets: [
           Match.objectLike({
@@ -245,10 +318,11 @@ describe('IAM', () => {
     expect(actions).not.toContain('dynamodb:*');
   });
 
-  it('grants Rekognition exactly DetectLabels/RecognizeCelebrities, only to the rekognition channel', () => {
+  it('grants Rekognition exactly DetectLabels (no unused RecognizeCelebrities), only to the rekognition channel', () => {
     const news = policyStatements([roleOf(functionIdByDescription('parse (news)'))]);
     const rek = actionsOf(news).filter((a) => a.startsWith('rekognition:'));
-    expect(rek.sort()).toEqual([...REKOGNITION_ACTIONS].sort());
+    expect(rek.sort()).toEqual(['rekognition:DetectLabels']);
+    expect(REKOGNITION_ACTIONS).toEqual(['rekognition:DetectLabels']);
     const zoo = actionsOf(policyStatements([roleOf(functionIdByDescription('parse (zoo)'))]));
     expect(zoo.filter((a) => a.startsWith('rekognition:'))).toEqual([]);
   });

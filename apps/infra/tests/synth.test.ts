@@ -3,37 +3,41 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { runFfmpeg } from '@catfinder/media';
 import { ffmpegLayerDir } from '../src/bundling/ffmpeg-layer-dir';
 import { esbuildHandlerCode } from '../src/bundling/handler-code';
 import { verifyBundle } from '../src/bundling/verify-bundle';
+import { hashFile, listFiles } from '../src/bundling/files';
 import { makeArtifacts, makeStack, type Artifacts } from './helpers/artifacts';
+import { workspaceRoot, workspaceTarballs } from './helpers/workspace';
+import { lambdaNode } from './helpers/lambda-node';
+import { LAMBDA_NODE_MAJOR } from '../src/constants';
 
 /**
  * The real thing: bundles apps/parse-lambda and apps/prekog-lambda with esbuild, lays out the
  * ffmpeg layer from @ffmpeg-installer/linux-x64, and synthesizes with cdk-nag on, into a folder
  * outside the repository (so no parent node_modules can hide a missing package).
  */
-const workspaceRoot = resolve(__dirname, '..', '..', '..');
 const work = mkdtempSync(join(tmpdir(), 'infra-synth-'));
 let artifacts: Artifacts;
 let outdir: string;
 let functions: Record<string, { Properties: { Description: string; Code: { S3Key: string }; Layers: unknown[] } }>;
 let layerKey: string;
 
-beforeAll(() => {
+beforeAll(async () => {
   artifacts = makeArtifacts();
+  const tarballs = workspaceTarballs();
   // CloudFormation schema validation (~10-20 s of wasm) is left to `nx run infra:synth`
   const app = new App({ outdir: join(work, 'cdk.out'), builtinCloudFormationValidation: false });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   makeStack(
     artifacts,
     {
-      handlerCode: esbuildHandlerCode({ workspaceRoot, cacheDir: join(work, 'bundles') }),
-      ffmpegLayerDir: ffmpegLayerDir(join(workspaceRoot, 'node_modules', '@ffmpeg-installer', 'linux-x64', 'ffmpeg'), join(work, 'bundles')),
+      handlerCode: await esbuildHandlerCode({ workspaceRoot, detectors: ['rekognition', 'local'], tarballs, cacheDir: join(work, 'bundles') }),
+      ffmpegLayerDir: ffmpegLayerDir(tarballs, join(work, 'bundles')),
     },
     app,
   );
@@ -54,7 +58,7 @@ beforeAll(() => {
 });
 afterAll(() => {
   artifacts.cleanup();
-  rmSync(work, { recursive: true, force: true });
+  if (!process.env["KEEP"]) rmSync(work, { recursive: true, force: true });
 });
 
 function assetDir(s3Key: string): string {
@@ -85,23 +89,42 @@ describe('synth with real bundles', () => {
     }
   });
 
-  it('each bundle loads in Node with only @aws-sdk supplied from outside, as on Lambda', () => {
+  it(`each bundle loads under the Lambda runtime's Node ${LAMBDA_NODE_MAJOR} with only @aws-sdk supplied from outside`, () => {
+    const node = lambdaNode(workspaceTarballs());
+    expect(execFileSync(node, ['--version'], { encoding: 'utf8' }).trim()).toMatch(new RegExp(`^v${LAMBDA_NODE_MAJOR}\\.`));
     const dirs = new Set(Object.values(functions).map((fn) => assetDir(fn.Properties.Code.S3Key)));
     for (const dir of dirs) {
       // a copy whose node_modules gets just a link to the SDK (the runtime's role), nothing else
-      const copy = join(work, `load-${dirs.size}-${Math.random().toString(36).slice(2)}`);
+      const copy = join(work, `load-${Math.random().toString(36).slice(2)}`);
       cpSync(dir, copy, { recursive: true });
       mkdirSync(join(copy, 'node_modules'), { recursive: true });
       symlinkSync(join(workspaceRoot, 'node_modules', '@aws-sdk'), join(copy, 'node_modules', '@aws-sdk'));
-      const script = "import('./handler.mjs').then((m) => console.log(typeof m.handler))";
-      const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      // the handler module loads, and its first invocation validates the (empty) configuration
+      const script =
+        "const m = await import('./handler.mjs');" +
+        "let answer; try { await m.handler({}, { getRemainingTimeInMillis: () => 1000, awsRequestId: 'x' }); answer = 'ran'; }" +
+        " catch (e) { answer = e.constructor.name + ': ' + e.message.slice(0, 60); }" +
+        "console.log(typeof m.handler, process.versions.node.split('.')[0], answer);";
+      const out = execFileSync(node, ['--input-type=module', '-e', script], {
         cwd: copy,
         encoding: 'utf8',
-        timeout: 30_000,
-        stdio: ['ignore', 'pipe', 'pipe'], // the SDK warns about Node 20 on stderr
+        timeout: 60_000,
+        env: { PATH: process.env['PATH'] ?? '', AWS_REGION: 'us-east-1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
       });
-      expect(out.trim(), dir).toBe('function');
+      expect(out.trim(), dir).toMatch(new RegExp(`^function ${LAMBDA_NODE_MAJOR} ConfigError: `));
     }
+  });
+
+  it(`runs the shipped linux-x64 sharp of the local-detector parse under Node ${LAMBDA_NODE_MAJOR}`, () => {
+    const local = bundleOf('parse (zoo)');
+    const script =
+      "import { createRequire } from 'node:module';" +
+      "const sharp = createRequire(process.cwd() + '/handler.mjs')('sharp');" +
+      "const png = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#f00' } }).png().toBuffer();" +
+      'console.log(png.subarray(1, 4).toString());';
+    const out = execFileSync(lambdaNode(workspaceTarballs()), ['--input-type=module', '-e', script], { cwd: local, encoding: 'utf8', timeout: 60_000 });
+    expect(out.trim()).toBe('PNG');
   });
 
   it('ships the CenterNet model and tfjs wasm only with the local-detector parse', () => {
@@ -134,6 +157,26 @@ describe('synth with real bundles', () => {
     expect(stdout.toString('utf8')).toMatch(/^ffmpeg version/);
   });
 
+  it('keeps the local detector (tfjs, human, sharp) out of a Rekognition parse: its asset is under 5 MB', () => {
+    // a module comment per bundled source file names its package path
+    const fromPackages = /^\/\/ .*node_modules\/(@tensorflow|@vladmandic|sharp)\//m;
+    const rekognition = bundleOf('parse (news)');
+    expect(readFileSync(join(rekognition, 'handler.mjs'), 'utf8')).not.toMatch(fromPackages);
+    expect(existsSync(join(rekognition, 'node_modules'))).toBe(false);
+    expect(directoryBytes(rekognition)).toBeLessThan(5 * 1024 * 1024);
+    const local = bundleOf('parse (zoo)');
+    expect(readFileSync(join(local, 'handler.mjs'), 'utf8')).toMatch(fromPackages);
+    expect(existsSync(join(local, 'node_modules', 'sharp', 'package.json'))).toBe(true);
+    expect(existsSync(join(local, 'node_modules', '@img', 'sharp-libvips-linux-x64', 'package.json'))).toBe(true);
+  });
+
+  it('lays out the same ffmpeg bytes the linux-x64 host install has, without reading node_modules', () => {
+    const hostBinary = join(workspaceRoot, 'node_modules', '@ffmpeg-installer', 'linux-x64', 'ffmpeg');
+    const layerBinary = join(assetDir(layerKey), 'bin', 'ffmpeg');
+    if (existsSync(hostBinary)) expect(hashFile(layerBinary)).toBe(hashFile(hostBinary));
+    expect(statSync(layerBinary).size).toBeGreaterThan(50_000_000);
+  });
+
   it('passes cdk-nag without errors', () => {
     const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8')) as {
       pluginReports: { pluginName: string; violations: { ruleName: string; severity: string }[] }[];
@@ -144,3 +187,7 @@ describe('synth with real bundles', () => {
     expect(problems).toEqual([]);
   });
 });
+
+function directoryBytes(dir: string): number {
+  return listFiles(dir).reduce((sum, f) => sum + statSync(f).size, 0);
+}

@@ -5,6 +5,7 @@
  */
 import { DEFAULT_MAX_CLIP_SECONDS, EnvReader, MAX_CLIP_SECONDS_BOUNDS, type Env } from '@catfinder/store';
 import { DEFAULT_DELTA_TIMEOUT_MS, DELTA_TIMEOUT_MS_BOUNDS } from './constants';
+import { ssmParameterApiKey, type ApiKeyProvider } from './delta/api-key-parameter';
 import { ClipperConfigError } from './errors';
 
 export interface BuiltinClipperConfig {
@@ -22,8 +23,8 @@ export interface DeltaClipperConfig {
   contentName: string;
   /** DELTA_USER */
   user: string;
-  /** DELTA_API_KEY */
-  apiKey: string;
+  /** DELTA_API_KEY, or read from the SSM SecureString named by DELTA_API_KEY_PARAMETER */
+  apiKey: string | ApiKeyProvider;
   /** DELTA_TIMEOUT_MS. @default 10000 */
   timeoutMs: number;
 }
@@ -46,7 +47,9 @@ export function readClipperEnv(r: EnvReader): ClipperConfig {
   const url = r.text('DELTA_URL') === undefined ? required('DELTA_URL', 'base URL of the Delta server') : (r.url('DELTA_URL', { required: true }) ?? '');
   const contentName = required('DELTA_CONTENTNAME', 'name of the live content on the Delta server');
   const user = required('DELTA_USER', 'API user name');
-  const apiKey = required('DELTA_API_KEY', 'API key of that user');
+  // the key comes from an SSM SecureString on AWS (only prekog may read it), or the variable locally
+  const parameter = r.text('DELTA_API_KEY_PARAMETER');
+  const apiKey: string | ApiKeyProvider = parameter ? ssmParameterApiKey(parameter) : required('DELTA_API_KEY', 'API key of that user');
   const timeoutMs = r.number('DELTA_TIMEOUT_MS', { default: DEFAULT_DELTA_TIMEOUT_MS, ...DELTA_TIMEOUT_MS_BOUNDS });
   return { kind: 'delta', maxClipSeconds, url, contentName, user, apiKey, timeoutMs };
 }

@@ -2,19 +2,21 @@ import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
-import { buildSync, version as esbuildVersion, type BuildFailure, type Metafile } from 'esbuild';
+import { build, version as esbuildVersion, type BuildFailure, type Metafile } from 'esbuild';
 import { NODE_TARGET } from '../constants';
 import { BundleError } from '../errors';
 import { findPackageDir, hashDirectory, hashFile } from './files';
+import { forbiddenPackagesIn, omitDynamicImportsPlugin, type OmitDynamicImports } from './omit-dynamic-imports';
+import type { RegistryTarballs } from './registry-tarballs';
 import { shipPackages } from './ship-packages';
 
 /** Bump when the recipe below changes, so cached bundles are rebuilt. */
-const RECIPE_VERSION = 3;
+const RECIPE_VERSION = 4;
 
 /** File name of the handler module inside a bundle (Lambda handler `handler.handler`). */
 export const BUNDLE_FILE = 'handler.mjs';
 
-/** Provided by the Lambda Node 22 runtime, so never bundled or shipped. */
+/** Provided by the Lambda Node.js runtime (AWS SDK v3), so never bundled or shipped. */
 export const RUNTIME_PROVIDED = /^@aws-sdk\//;
 
 /** Packages with native or self-locating files: kept external and shipped as node_modules. */
@@ -41,6 +43,10 @@ export interface BundleHandlerOptions {
   readonly name: string;
   /** Folder holding cached bundles. */
   readonly cacheDir: string;
+  /** Where Lambda's platform binaries (sharp's) come from: pinned registry tarballs. */
+  readonly tarballs: RegistryTarballs;
+  /** Dynamic imports left out of this bundle (e.g. the local detector of a Rekognition parse). */
+  readonly omit?: OmitDynamicImports;
 }
 
 /** What a bundle contains and leaves out; `dir` is ready for `lambda.Code.fromAsset(dir)`. */
@@ -52,6 +58,8 @@ export interface BundleOutcome {
   readonly shippedPackages: readonly string[];
   /** Optional packages some dependency tries to require (in try/catch) that are not installed. */
   readonly optionalMissing: readonly string[];
+  /** Source files esbuild put into handler.mjs (relative to the working directory). */
+  readonly bundledInputs: readonly string[];
 }
 
 /** A finished bundle folder. */
@@ -69,26 +77,32 @@ interface CacheManifest extends BundleOutcome {
  * The folder is reused while every input file (as recorded by esbuild's metafile, plus shipped
  * packages and model files) still has the same content hash.
  */
-export function bundleHandler(options: BundleHandlerOptions): BundleResult {
+export async function bundleHandler(options: BundleHandlerOptions): Promise<BundleResult> {
   const entryPoint = resolve(options.entryPoint);
   if (!existsSync(entryPoint)) throw new BundleError('entry point does not exist', entryPoint);
   const cacheDir = resolve(options.cacheDir);
   mkdirSync(cacheDir, { recursive: true });
   const key = createHash('sha256')
-    .update(JSON.stringify({ RECIPE_VERSION, esbuildVersion, NODE_TARGET, entryPoint, SHIPPED_EXTERNALS }))
+    .update(JSON.stringify({ RECIPE_VERSION, esbuildVersion, NODE_TARGET, entryPoint, SHIPPED_EXTERNALS, omit: options.omit ?? null }))
     .digest('hex')
     .slice(0, 16);
   const manifestPath = join(cacheDir, `${options.name}-${key}.manifest.json`);
   const previous = readManifest(manifestPath);
   if (previous && existsSync(previous.dir) && inputsUnchanged(previous.inputs)) {
-    const { dir, externalImports, shippedPackages, optionalMissing } = previous;
-    return { dir, externalImports, shippedPackages, optionalMissing, cached: true };
+    const { dir, externalImports, shippedPackages, optionalMissing, bundledInputs } = previous;
+    return { dir, externalImports, shippedPackages, optionalMissing, bundledInputs, cached: true };
   }
 
   const work = join(cacheDir, `.tmp-${options.name}-${randomUUID()}`);
   try {
-    const metafile = runEsbuild(entryPoint, join(work, BUNDLE_FILE));
+    // paths inside the bundle (esbuild's module comments) are relative to the repository root, so
+    // the asset is the same wherever the repository is cloned
+    const root = dirname(options.tarballs.lock.path);
+    const metafile = await runEsbuild(entryPoint, join(work, BUNDLE_FILE), root, options.omit);
+    const bundledInputs = Object.keys(metafile.inputs).sort();
     const externalImports = collectExternalImports(metafile);
+    const forbidden = options.omit ? forbiddenPackagesIn(metafile, externalImports, options.omit) : [];
+    if (forbidden.length > 0) throw new BundleError(`still contains ${forbidden.join(', ')} after leaving out lazy imports`, entryPoint);
     // an unresolvable require inside try/catch (an optional dependency such as node-fetch's
     // "encoding") is left external by esbuild; it stays optional at run time too
     const toShip = externalImports
@@ -99,13 +113,13 @@ export function bundleHandler(options: BundleHandlerOptions): BundleResult {
       .filter((name) => !toShip.includes(name))
       .sort();
     const inputs = Object.keys(metafile.inputs)
-      .map((p) => (isAbsolute(p) ? p : resolve(p)))
+      .map((p) => (isAbsolute(p) ? p : resolve(root, p)))
       .filter((p) => existsSync(p));
     let shipped: string[];
     try {
-      const packages = shipPackages([...new Set(toShip)], dirname(entryPoint), work);
+      const packages = shipPackages([...new Set(toShip)], dirname(entryPoint), work, options.tarballs);
       shipped = packages.map((p) => p.name).sort();
-      inputs.push(...packages.map((p) => join(p.sourceDir, 'package.json')));
+      inputs.push(...packages.map((p) => p.inputFile));
     } catch (cause) {
       throw new BundleError((cause as Error).message, entryPoint, { cause });
     }
@@ -119,20 +133,22 @@ export function bundleHandler(options: BundleHandlerOptions): BundleResult {
       externalImports,
       shippedPackages: shipped,
       optionalMissing,
+      bundledInputs,
     };
     writeFileSync(manifestPath, JSON.stringify(manifest, null, 1));
     pruneStale(cacheDir, options.name);
-    return { dir, externalImports, shippedPackages: shipped, optionalMissing, cached: false };
+    return { dir, externalImports, shippedPackages: shipped, optionalMissing, bundledInputs, cached: false };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
 }
 
-function runEsbuild(entryPoint: string, outfile: string): Metafile {
+async function runEsbuild(entryPoint: string, outfile: string, root: string, omit: OmitDynamicImports | undefined): Promise<Metafile> {
   try {
-    const result = buildSync({
+    const result = await build({
       entryPoints: [entryPoint],
       outfile,
+      absWorkingDir: root,
       bundle: true,
       platform: 'node',
       format: 'esm',
@@ -145,6 +161,7 @@ function runEsbuild(entryPoint: string, outfile: string): Metafile {
       sourcemap: false,
       metafile: true,
       logLevel: 'silent',
+      plugins: omit ? [omitDynamicImportsPlugin(omit)] : [],
     });
     return result.metafile;
   } catch (cause) {

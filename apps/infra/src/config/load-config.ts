@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import {
   CHANNEL_ENV_VARS,
+  DEFAULT_MAX_LAG_SECONDS,
   DEFAULT_DERIVED_OBJECT_DAYS,
   DEFAULT_DETECTOR,
   DEFAULT_LABELS,
@@ -43,12 +44,23 @@ export function parseConfig(raw: unknown, source: string): CatFinderConfig {
     if (seen.has(c.id)) throw new ConfigError(`duplicate channel id "${c.id}"`, source);
     seen.add(c.id);
   }
+  const alarmEmail = raw['alarmEmail'];
+  if (alarmEmail !== undefined && (typeof alarmEmail !== 'string' || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(alarmEmail))) {
+    throw new ConfigError(`"alarmEmail" must be an e-mail address (got ${JSON.stringify(alarmEmail)})`, source);
+  }
   return {
     channels,
     derivedObjectDays: positiveInt(raw['derivedObjectDays'], DEFAULT_DERIVED_OBJECT_DAYS, 'derivedObjectDays', source),
     ttlHours: positiveInt(raw['ttlHours'], DEFAULT_TTL_HOURS, 'ttlHours', source),
+    ...(alarmEmail === undefined ? {} : { alarmEmail: alarmEmail as string }),
   };
 }
+
+/** Shown when channels.json still holds the placeholder instead of the user's live channel. */
+export const PLACEHOLDER_URL_HELP =
+  'put the http(s) URL of a LIVE HLS playlist you are allowed to use (a master or media .m3u8 that keeps ' +
+  'sliding forward and has no #EXT-X-ENDLIST, e.g. your MediaLive/MediaPackage endpoint). A VOD sample is ' +
+  'read once and never yields a new clip. See apps/infra/README.md, "Choose a live channel"';
 
 function parseChannel(raw: unknown, source: string): ChannelConfig {
   if (!isObject(raw)) throw new ConfigError('expected an object', source);
@@ -57,6 +69,9 @@ function parseChannel(raw: unknown, source: string): ChannelConfig {
     throw new ConfigError(`"id" must match ${CHANNEL_ID} (got ${JSON.stringify(id)})`, source);
   }
   const hlsUrl = raw['hlsUrl'];
+  if (typeof hlsUrl === 'string' && hlsUrl.trim().startsWith('<')) {
+    throw new ConfigError(`"hlsUrl" is still the placeholder ${JSON.stringify(hlsUrl)}: ${PLACEHOLDER_URL_HELP}`, source);
+  }
   if (typeof hlsUrl !== 'string' || !isHttpUrl(hlsUrl)) {
     throw new ConfigError(`"hlsUrl" must be an http(s) URL (got ${JSON.stringify(hlsUrl)})`, source);
   }
@@ -72,6 +87,9 @@ function parseChannel(raw: unknown, source: string): ChannelConfig {
   if (!isObject(envRaw)) throw new ConfigError('"env" must be an object of strings', source);
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(envRaw)) {
+    if (key === 'DELTA_API_KEY') {
+      throw new ConfigError('"env.DELTA_API_KEY" would put a secret in an environment variable: store it as an SSM SecureString and set "deltaApiKeyParameter" to its name', source);
+    }
     if (!CHANNEL_ENV_VARS.includes(key)) {
       throw new ConfigError(`"env.${key}" is not a channel variable (allowed: ${CHANNEL_ENV_VARS.join(', ')})`, source);
     }
@@ -89,7 +107,46 @@ function parseChannel(raw: unknown, source: string): ChannelConfig {
     detector: detector as Detector,
     env,
     ...(memory === undefined ? {} : { parseMemoryMb: memory as number }),
+    ...parseCostAndOps(raw, source),
   };
+}
+
+/** EventBridge cron(...) with 6 fields: minutes hours day-of-month month day-of-week year. */
+const CRON = /^cron\(\S+ \S+ \S+ \S+ \S+ \S+\)$/;
+/** SSM parameter names: a path of letters, digits and _.-/ */
+const PARAMETER_NAME = /^[a-zA-Z0-9_.\-/]{1,1011}$/;
+
+/** The optional schedule window, detector budget, reserved concurrency, lag threshold and Delta key. */
+function parseCostAndOps(raw: Record<string, unknown>, source: string): Omit<ChannelConfig, 'id' | 'hlsUrl' | 'labels' | 'detector' | 'env' | 'parseMemoryMb'> {
+  const schedule = raw['schedule'];
+  if (schedule !== undefined && (!Array.isArray(schedule) || schedule.length === 0 || !schedule.every((e) => typeof e === 'string' && CRON.test(e)))) {
+    throw new ConfigError(
+      `"schedule" must be a non-empty array of EventBridge cron expressions such as "cron(* 18-21 ? * SAT *)" (every minute, Saturdays 18:00-21:59 UTC) (got ${JSON.stringify(schedule)})`,
+      source,
+    );
+  }
+  const budget = optionalInt(raw['detectorBudgetPerMinute'], 1, 10_000, 'detectorBudgetPerMinute', source);
+  const reserved = optionalInt(raw['parseReservedConcurrency'], 1, 1000, 'parseReservedConcurrency', source);
+  const maxLag = optionalInt(raw['maxLagSeconds'], 10, 86_400, 'maxLagSeconds', source);
+  const parameter = raw['deltaApiKeyParameter'];
+  if (parameter !== undefined && (typeof parameter !== 'string' || !PARAMETER_NAME.test(parameter))) {
+    throw new ConfigError(`"deltaApiKeyParameter" must be an SSM parameter name such as "/catfinder/delta-api-key" (got ${JSON.stringify(parameter)})`, source);
+  }
+  return {
+    maxLagSeconds: maxLag ?? DEFAULT_MAX_LAG_SECONDS,
+    ...(schedule === undefined ? {} : { schedule: schedule as string[] }),
+    ...(budget === undefined ? {} : { detectorBudgetPerMinute: budget }),
+    ...(reserved === undefined ? {} : { parseReservedConcurrency: reserved }),
+    ...(parameter === undefined ? {} : { deltaApiKeyParameter: parameter as string }),
+  };
+}
+
+function optionalInt(value: unknown, min: number, max: number, field: string, source: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) {
+    throw new ConfigError(`"${field}" must be an integer ${min}..${max} (got ${JSON.stringify(value)})`, source);
+  }
+  return value as number;
 }
 
 function positiveInt(value: unknown, fallback: number, field: string, source: string): number {

@@ -17,6 +17,19 @@ export interface ChannelConfig {
   readonly parseMemoryMb?: number;
   /** Extra pipeline variables from CONTRACTS.md (CUT_THRESHOLD, SAMPLE_INTERVAL, …). @default {} */
   readonly env: Readonly<Record<string, string>>;
+  /**
+   * EventBridge `cron(...)` expressions of the window(s) the channel runs in (parse fires every
+   * minute inside them). @default always on: `rate(1 minute)`
+   */
+  readonly schedule?: readonly string[];
+  /** Maximum detector calls per minute (DETECTOR_BUDGET_PER_MINUTE); samples over it are skipped and counted. @default no budget */
+  readonly detectorBudgetPerMinute?: number;
+  /** Reserved concurrency of parse (needs account headroom: AWS keeps 10 unreserved). @default none */
+  readonly parseReservedConcurrency?: number;
+  /** Alarm when lag behind live stays over this many seconds. @default 120 */
+  readonly maxLagSeconds: number;
+  /** Name of an SSM SecureString holding the Delta API key; only prekog may read it. @default none */
+  readonly deltaApiKeyParameter?: string;
 }
 
 /** The whole deploy configuration. */
@@ -26,4 +39,6 @@ export interface CatFinderConfig {
   readonly derivedObjectDays: number;
   /** Hours before derived DynamoDB items expire (TTL_HOURS). @default 72 */
   readonly ttlHours: number;
+  /** E-mail address subscribed to the alarm topic (confirm the e-mail AWS sends). @default none */
+  readonly alarmEmail?: string;
 }

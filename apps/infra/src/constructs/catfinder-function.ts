@@ -1,11 +1,14 @@
-import { Duration, RemovalPolicy, Size } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { LOG_RETENTION } from '../constants';
+import { LAMBDA_NODE_MAJOR, LOG_RETENTION } from '../constants';
+
+/** The Lambda runtime of every CatFinder function (see LAMBDA_NODE_MAJOR for why). */
+export const LAMBDA_RUNTIME = lambda.Runtime.NODEJS_24_X;
 import { acknowledge, arnRef } from '../nag-suppressions';
 
 /** Props of {@link CatFinderFunction}. */
@@ -32,10 +35,12 @@ export interface BucketAccess {
   readonly read?: readonly string[];
   /** Prefixes it writes (s3:PutObject). @default [] */
   readonly write?: readonly string[];
+  /** Prefixes it deletes in (s3:DeleteObject, e.g. rolling back a half-published clip). @default [] */
+  readonly delete?: readonly string[];
 }
 
 /**
- * What every CatFinder function shares — Node 22 on x86_64 (the ffmpeg layer's architecture),
+ * What every CatFinder function shares — Node 24 on x86_64 (the ffmpeg layer's architecture),
  * ESM bundle `handler.mjs`, a log group with retention — plus bindings that set the
  * environment variable and grant access in one call.
  */
@@ -53,7 +58,7 @@ export class CatFinderFunction extends Construct {
     logGroup.grantWrite(role);
     this.fn = new lambda.Function(this, 'Function', {
       role,
-      runtime: lambda.Runtime.NODEJS_22_X,
+      runtime: LAMBDA_RUNTIME,
       architecture: lambda.Architecture.X86_64,
       code: lambda.Code.fromAsset(props.bundleDir),
       handler: 'handler.handler',
@@ -66,17 +71,20 @@ export class CatFinderFunction extends Construct {
       ...(props.reservedConcurrentExecutions === undefined ? {} : { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
       ...(props.ephemeralStorage ? { ephemeralStorageSize: props.ephemeralStorage } : {}),
     });
-    acknowledge(this, 'AwsSolutions-L1', 'Node.js 22 is the runtime the handler bundles are built and tested for (esbuild target node22)');
+    acknowledge(this, 'AwsSolutions-L1', `Node.js ${LAMBDA_NODE_MAJOR} is the runtime the handler bundles are built and tested for`);
   }
 
-  /** Sets `envVar` to the table's name and grants item read/write (no table admin). */
-  bindTable(envVar: string, table: dynamodb.ITable): this {
+  /**
+   * Sets `envVar` to the table's name and grants exactly `actions` (item-level verbs the
+   * function's store code issues) on the table and its indexes — no Scan, DescribeTable or streams.
+   */
+  bindTable(envVar: string, table: dynamodb.ITable, actions: readonly string[]): this {
     this.fn.addEnvironment(envVar, table.tableName);
-    table.grantReadWriteData(this.fn);
+    iam.Grant.addToPrincipal({ grantee: this.fn, actions: [...actions], resourceArns: [table.tableArn, `${table.tableArn}/index/*`] });
     acknowledge(
       this,
       `AwsSolutions-IAM5[Resource::${arnRef(table)}/index/*]`,
-      `item read/write on ${envVar} includes queries on that table's own secondary indexes`,
+      `item access on ${envVar} includes queries on that table's own secondary indexes`,
     );
     return this;
   }
@@ -88,7 +96,7 @@ export class CatFinderFunction extends Construct {
   bindBucket(envVar: string, bucket: s3.IBucket, access: BucketAccess): this {
     this.fn.addEnvironment(envVar, bucket.bucketName);
     const objects = (prefixes: readonly string[]): string[] => prefixes.map((p) => bucket.arnForObjects(`${p}*`));
-    for (const prefix of new Set([...(access.read ?? []), ...(access.write ?? [])])) {
+    for (const prefix of new Set([...(access.read ?? []), ...(access.write ?? []), ...(access.delete ?? [])])) {
       acknowledge(
         this,
         `AwsSolutions-IAM5[Resource::${arnRef(bucket)}/${prefix}*]`,
@@ -100,6 +108,9 @@ export class CatFinderFunction extends Construct {
     }
     if (access.write?.length) {
       iam.Grant.addToPrincipal({ grantee: this.fn, actions: ['s3:PutObject'], resourceArns: objects(access.write) });
+    }
+    if (access.delete?.length) {
+      iam.Grant.addToPrincipal({ grantee: this.fn, actions: ['s3:DeleteObject'], resourceArns: objects(access.delete) });
     }
     iam.Grant.addToPrincipal({ grantee: this.fn, actions: ['s3:ListBucket'], resourceArns: [bucket.bucketArn] });
     return this;
@@ -114,6 +125,18 @@ export class CatFinderFunction extends Construct {
       `AwsSolutions-IAM5[Resource::${arnRef(target)}:*]`,
       'grantInvoke covers the target function and its versions/aliases, nothing else',
     );
+    return this;
+  }
+
+  /**
+   * Sets `envVar` to the name of an SSM SecureString parameter (never its value) and lets this
+   * function alone read it (ssm:GetParameter on that one parameter; the default aws/ssm key
+   * decrypts for callers SSM has authorized).
+   */
+  bindSecureParameter(envVar: string, parameterName: string): this {
+    this.fn.addEnvironment(envVar, parameterName);
+    const arn = Stack.of(this).formatArn({ service: 'ssm', resource: 'parameter', resourceName: parameterName.replace(/^\//, '') });
+    iam.Grant.addToPrincipal({ grantee: this.fn, actions: ['ssm:GetParameter'], resourceArns: [arn] });
     return this;
   }
 }

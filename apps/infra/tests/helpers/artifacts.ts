@@ -50,9 +50,24 @@ export const TWO_CHANNELS: CatFinderConfig = parseConfig(
   {
     derivedObjectDays: 5,
     ttlHours: 48,
+    alarmEmail: 'ops@example.com',
     channels: [
-      { id: 'news', hlsUrl: 'https://example.com/news/master.m3u8', labels: 'Cat:60,Dog:70:1:1', env: { SAMPLE_INTERVAL: '3' } },
-      { id: 'zoo', hlsUrl: 'https://example.com/zoo/master.m3u8', detector: 'local' },
+      {
+        id: 'news',
+        hlsUrl: 'https://example.com/news/master.m3u8',
+        labels: 'Cat:60,Dog:70:1:1',
+        env: { SAMPLE_INTERVAL: '3', CLIPPER: 'delta', DELTA_URL: 'https://delta.example.com/', DELTA_CONTENTNAME: 'news', DELTA_USER: 'catfinder' },
+        detectorBudgetPerMinute: 20,
+        deltaApiKeyParameter: '/catfinder/news/delta-api-key',
+      },
+      {
+        id: 'zoo',
+        hlsUrl: 'https://example.com/zoo/master.m3u8',
+        detector: 'local',
+        schedule: ['cron(* 18-21 ? * SAT *)', 'cron(* 9-11 ? * SUN *)'],
+        parseReservedConcurrency: 2,
+        maxLagSeconds: 60,
+      },
     ],
   },
   'test config',

@@ -16,6 +16,7 @@ import {
   DeltaResponseError,
   DeltaTimeoutError,
 } from '../errors';
+import type { ApiKeyProvider } from './api-key-parameter';
 import { deltaAuthHeaders } from './auth';
 import { sleep } from '@catfinder/store';
 import {
@@ -33,8 +34,8 @@ export interface DeltaClientOptions {
   baseUrl: string;
   /** DELTA_USER */
   user: string;
-  /** DELTA_API_KEY */
-  apiKey: string;
+  /** DELTA_API_KEY, or a provider reading it when needed (DELTA_API_KEY_PARAMETER, see api-key-parameter.ts) */
+  apiKey: string | ApiKeyProvider;
   /** Timeout of one HTTP request. @default 10000 */
   timeoutMs?: number;
   /** Seconds a signature stays valid. @default 30 */
@@ -59,7 +60,7 @@ export interface LiveToVodEndpoints {
 export class DeltaClient {
   private readonly baseUrl: string;
   private readonly user: string;
-  private readonly apiKey: string;
+  private readonly apiKey: string | ApiKeyProvider;
   private readonly timeoutMs: number;
   private readonly authTtlSeconds: number;
   private readonly getAttempts: number;
@@ -159,7 +160,7 @@ export class DeltaClient {
     const expires = Math.floor(this.now() / 1000) + this.authTtlSeconds;
     const headers: Record<string, string> = {
       Accept: 'application/xml',
-      ...deltaAuthHeaders(new URL(url).pathname, this.user, this.apiKey, expires),
+      ...deltaAuthHeaders(new URL(url).pathname, this.user, typeof this.apiKey === 'string' ? this.apiKey : await this.apiKey(), expires),
     };
     if (body !== undefined) headers['Content-Type'] = 'application/xml';
     let response: Response;

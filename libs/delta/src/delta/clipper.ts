@@ -13,6 +13,7 @@ import type { ClipperStore } from '../store-port';
 import type { ClipRequest, ClipResult, Clipper } from '../types';
 import { DeltaHttpError } from '../errors';
 import { DeltaClient, type DeltaClientOptions } from './client';
+import { copyDeltaClip, type CopyToOriginOptions } from './copy-to-origin';
 
 export interface DeltaClipperOptions {
   store: ClipperStore;
@@ -25,6 +26,12 @@ export interface DeltaClipperOptions {
   /** A `cutting` clip silent this long is taken over (its cutter crashed). @default 600000 */
   staleCuttingMs?: number;
   now?: () => number;
+  /**
+   * Copy Delta's MP4 (and a poster from its first frame) into `clips/` of our bucket and record
+   * those keys, instead of Delta's absolute URLs: the dashboard then plays the clip from its own
+   * origin (https, no mixed content) and the clip outlives Delta's VOD. @default undefined (off)
+   */
+  copyToOrigin?: CopyToOriginOptions;
 }
 
 /** A master playlist with one variant: Delta's HLS rendition of the clip. */
@@ -65,6 +72,12 @@ export class DeltaClipper implements Clipper {
         // A content that was deleted or recreated has a new id: look it up again next time.
         if (error instanceof DeltaHttpError && error.status === 404) this.contentId = undefined;
         throw error;
+      }
+      const copyToOrigin = this.options.copyToOrigin;
+      if (copyToOrigin) {
+        const target = { channel: plan.channel, id: plan.id, expectedFrameCount: plan.expectedFrameCount };
+        const copy = await copyDeltaClip(this.options.store, target, endpoints.mp4Url, copyToOrigin);
+        return { frameCount: copy.frameCount, durationSeconds: plan.expectedDurationSeconds, mp4Url: copy.mp4Key, posterUrl: copy.posterKey };
       }
       const hlsKey = clipKeys(plan.channel, plan.id).hls;
       await this.options.store.putObject(hlsKey, masterPlaylist(endpoints.hlsUrl), CONTENT_TYPE_M3U8, CLIP_CACHE_CONTROL);

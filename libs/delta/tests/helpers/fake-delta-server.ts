@@ -63,7 +63,14 @@ function filterXml(f: StoredFilter, contentId: number, indent: string): string {
   );
 }
 
-export async function startFakeDelta(options: { user?: string; apiKey?: string } = {}): Promise<FakeDelta> {
+/** How the fake answers a GET of a package endpoint (`/out/…`): bytes, an HTTP error, or late. */
+export interface MediaAnswer {
+  status?: number;
+  body: Uint8Array | string;
+  delayMs?: number;
+}
+
+export async function startFakeDelta(options: { user?: string; apiKey?: string; media?: (path: string) => MediaAnswer | undefined } = {}): Promise<FakeDelta> {
   const user = options.user ?? 'catfinder';
   const apiKey = options.apiKey ?? 'k3y&"<secret>';
   const contents = new Map<number, { id: number; name: string; filters: StoredFilter[] }>();
@@ -135,6 +142,13 @@ export async function startFakeDelta(options: { user?: string; apiKey?: string }
         res.writeHead(status, { 'Content-Type': 'application/xml' });
         res.end(text);
       };
+      const media = path.startsWith('/out/') ? options.media?.(path) : undefined;
+      if (media) {
+        const answer = (): void => void res.writeHead(media.status ?? 200, { 'Content-Type': 'video/mp4' }).end(media.body);
+        if (media.delayMs) setTimeout(answer, media.delayMs).unref();
+        else answer();
+        return;
+      }
       const fault = faults.shift();
       if (fault?.kind === 'status') return send(fault.status, fault.body);
       if (fault?.kind === 'body') return send(200, fault.body);
