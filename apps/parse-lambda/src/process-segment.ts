@@ -11,7 +11,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { analyseSegment, inspectFmp4, looksLikeIsoBmff, normaliseSegmentInput, type SamplingCarry, type SegmentAnalysis } from '@catfinder/media';
 import { frameLabel, initSectionKey, sampleImageKey, segmentArchiveKey } from '@catfinder/store';
-import { matchTrigger, type DetectLabelsResult } from '@catfinder/vision';
+import { matchTrigger, reusePolicyFor, type DetectLabelsResult } from '@catfinder/vision';
 import { mapBounded } from './concurrency';
 import type { Detector, LiveSegment, ParseStore, SampleRecord, SegmentRecord } from './ports';
 import type { Trigger } from './triggers';
@@ -36,6 +36,8 @@ export interface ProcessSegmentInput {
 
 export interface ProcessedSample extends SampleRecord {
   readonly detectError?: string;
+  /** True when the labels were reused from an earlier sample of the same scene (no detector call). */
+  readonly reused?: boolean;
 }
 
 export interface ProcessedSegment {
@@ -124,11 +126,13 @@ export async function processSegment(input: ProcessSegmentInput, deps: ProcessDe
 
   let detectorCalls = 0;
   let detectorErrors = 0;
-  const detected = await mapBounded(images, input.detectConcurrency, async ({ bytes }) => {
+  // A sample nearly identical to the previous one of the same scene reuses its labels (libs/vision reuse rule).
+  const reuseItems = images.map(({ sample, bytes }) => ({ image: bytes, isCut: sample.isCut, time: segment.startTime + sample.offsetSeconds * 1000 }));
+  const detected = await reusePolicyFor<DetectLabelsResult>(deps.detector, channel).detectAll(reuseItems, input.detectConcurrency, async (bytes) => {
     for (let attempt = 1; ; attempt++) {
       detectorCalls++;
       try {
-        return { result: await deps.detector.detect(bytes) as DetectLabelsResult | undefined, error: undefined };
+        return { result: (await deps.detector.detect(bytes)) as DetectLabelsResult | undefined, error: undefined };
       } catch (error) {
         detectorErrors++;
         if (attempt >= 2) return { result: undefined, error: error instanceof Error ? error.message : String(error) };
@@ -153,6 +157,7 @@ export async function processSegment(input: ProcessSegmentInput, deps: ProcessDe
       matchedLabels: d.result ? input.triggers.filter((t) => matchTrigger(d.result!.Labels, t)).map((t) => t.label) : [],
       ...(d.result ? { labelModelVersion: d.result.LabelModelVersion } : {}),
       ...(d.error ? { detectError: d.error } : {}),
+      reused: d.reused,
     };
   });
   await deps.store.putSamples(samples);
