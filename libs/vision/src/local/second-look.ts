@@ -27,7 +27,7 @@ export const CAT_RIVAL_CLASSES: ReadonlySet<number> = new Set([14, 16, 17, 18, 1
 export const SECOND_LOOK_FLOOR = 0.1;
 
 /** The candidate's longer side spans this fraction of the model input on the second look. */
-export const SECOND_LOOK_SPAN = 0.5;
+export const SECOND_LOOK_SPAN = 0.35;
 
 /** Small candidates are enlarged at most this much (more only magnifies JPEG blocks). */
 export const SECOND_LOOK_MAX_UPSCALE = 4;
@@ -79,9 +79,9 @@ export function candidateRegion(first: readonly RawDetection[], candidate: RawDe
 }
 
 /** Plans the second look at `box` (ratios) of a `width` x `height` image for a `size`² model input. */
-export function planSecondLook(box: BoundingBox, width: number, height: number, size: number): SecondLookPlan {
+export function planSecondLook(box: BoundingBox, width: number, height: number, size: number, span = SECOND_LOOK_SPAN): SecondLookPlan {
   const longer = Math.max(box.Width * width, box.Height * height, 1);
-  const scale = Math.min(SECOND_LOOK_MAX_UPSCALE, (SECOND_LOOK_SPAN * size) / longer);
+  const scale = Math.min(SECOND_LOOK_MAX_UPSCALE, (span * size) / longer);
   const side = size / scale; // original pixels covered by the model input
   const x0 = (box.Left + box.Width / 2) * width - side / 2;
   const y0 = (box.Top + box.Height / 2) * height - side / 2;
