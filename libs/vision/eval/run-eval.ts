@@ -7,10 +7,12 @@
  * breed-disjoint held-out figure per label (holdout.ts), and last
  * `eval vision: images=N <label>_precision=… <label>_recall=… …`.
  * Without `--set`: the built-in sets, the fixture variants then the pets set (its line is last).
+ * The detector is the pipeline's choice (`DETECTOR`, default local), so `DETECTOR=rekognition`
+ * with AWS credentials scores Amazon Rekognition on the same images.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { createLocalDetector, DEFAULT_CAT_MIN_CONFIDENCE, DEFAULT_MIN_CONFIDENCE, matchTrigger, type Label } from '../src/index';
+import { createDetectorFromEnv, DEFAULT_CAT_MIN_CONFIDENCE, DEFAULT_MIN_CONFIDENCE, detectorKindFromEnv, matchTrigger, type Label, type LabelDetector, type LocalDetector } from '../src/index';
 import { buildEvalSet, groupOf, PETS_DIR, readTruthSet, score, truthLabels, type EvalImage } from './eval-set';
 import { holdout } from './holdout';
 
@@ -58,7 +60,7 @@ async function loadSets(dirs: readonly string[]): Promise<NamedSet[]> {
   ];
 }
 
-async function runSet(detector: ReturnType<typeof createLocalDetector>, set: NamedSet, labels: readonly string[]): Promise<Row[]> {
+async function runSet(detector: LabelDetector, set: NamedSet, labels: readonly string[]): Promise<Row[]> {
   const rows: Row[] = [];
   for (const image of set.images) {
     const all = (await detector.detectLabels(image.bytes, { MinConfidence: 0 })).Labels;
@@ -103,8 +105,9 @@ function report(set: NamedSet, rows: readonly Row[], labels: readonly string[]):
 }
 
 const dirs = setDirs(process.argv.slice(2));
-const detector = createLocalDetector();
-await detector.warmUp();
+// DETECTOR=rekognition (with AWS credentials) measures Rekognition on the same sets; default local.
+const detector = createDetectorFromEnv(process.env);
+if (detectorKindFromEnv(process.env) === 'local') await (detector as LocalDetector).warmUp();
 // One `eval vision:` line per set, each right after its set, so the last line is the last set's.
 for (const set of await loadSets(dirs)) {
   const labels = truthLabels(set.images);
