@@ -1,7 +1,7 @@
 import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { createReusePolicy, differenceHash, hammingDistance, imageSignature, planReuse, signatureDistance, type DetectOutcome, type ImageSignature, type ReuseSample } from '../src/index';
+import { createReusePolicy, DEFAULT_REUSE_OPTIONS, differenceHash, hammingDistance, imageSignature, planReuse, signatureDistance, type DetectOutcome, type ImageSignature, type ReuseSample } from '../src/index';
 import { DHASH_HEIGHT, DHASH_WIDTH, maxCellDelta, THUMB_SIDE, zoomThumb } from '../src/reuse/image-signature';
 import { FIXTURE_DIR } from './helpers/fixtures';
 
@@ -51,10 +51,10 @@ describe('image signature', () => {
       expect(reencoded.hashBits).toBeLessThanOrEqual(2);
       expect(reencoded.cellDelta).toBeLessThan(3);
       const zoomed = signatureDistance(base, await imageSignature(await frame(image, 1.09)));
-      expect(zoomed.hashBits).toBeLessThanOrEqual(12);
-      expect(zoomed.cellDelta).toBeLessThanOrEqual(30);
+      expect(zoomed.hashBits).toBeLessThanOrEqual(DEFAULT_REUSE_OPTIONS.maxHashBits);
+      expect(zoomed.cellDelta).toBeLessThanOrEqual(DEFAULT_REUSE_OPTIONS.maxCellDelta / 1.5);
       const catIn = signatureDistance(base, await imageSignature(await frame(image, 1, { left: 40, top: 400, width: 300 })));
-      expect(catIn.cellDelta).toBeGreaterThan(30);
+      expect(catIn.cellDelta).toBeGreaterThan(DEFAULT_REUSE_OPTIONS.maxCellDelta * 1.5);
     }
   });
 });

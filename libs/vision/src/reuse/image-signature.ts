@@ -3,8 +3,12 @@
  * one before it?" (reuse-policy.ts). Two parts, both from greyscale thumbnails:
  * - a 64-bit difference hash (dHash: is each pixel of a 9x8 thumbnail brighter than its right
  *   neighbour) — robust to re-encoding, brightness and small zooms, and blind to small local change;
- * - a 16x16 thumbnail of mean grey levels, compared cell by cell (4x4 cells of 4x4 pixels), which
- *   sees a cat walking into one part of an otherwise unchanged picture.
+ * - a THUMB_SIDE² thumbnail of mean grey levels, compared cell by cell (CELLS_PER_SIDE² cells):
+ *   how far each cell's mean grey level moved, under the best of a few centred zooms. A cat
+ *   walking into one part of an otherwise unchanged picture moves its cells' means; a slow camera
+ *   zoom or re-encoding barely does (a mean is insensitive to small misalignment, which a
+ *   per-pixel difference is not: the demo channel's 2 s zoom step measured 10–28 levels per-pixel,
+ *   ≤ 7 by cell means).
  * The comparison is pure and unit-tested; only `imageSignature` decodes (sharp).
  */
 
@@ -24,7 +28,7 @@ export interface ImageSignature {
 export interface SignatureDistance {
   /** Differing dHash bits (0..64). */
   hashBits: number;
-  /** Largest mean absolute grey difference of one cell (0..255), after removing the global brightness shift. */
+  /** Largest change of one cell's mean grey level (0..255), after removing the global brightness shift, best zoom. */
   cellDelta: number;
 }
 
@@ -83,7 +87,7 @@ export function zoomThumb(a: Uint8Array, z: number): Float32Array {
 }
 
 /**
- * Largest per-cell mean absolute grey difference between two thumbnails (cells of
+ * Largest change of a cell's mean grey level between two thumbnails (cells of
  * THUMB_SIDE / CELLS_PER_SIDE pixels per side), after subtracting the whole picture's mean shift
  * (a fade or exposure change moves every cell alike). Pixels that are NaN in `a` are skipped.
  */
@@ -108,12 +112,12 @@ export function maxCellDelta(a: ArrayLike<number>, b: Uint8Array): number {
         for (let x = cx * cell; x < (cx + 1) * cell; x++) {
           const av = a[y * n + x]!;
           if (Number.isNaN(av)) continue;
-          sum += Math.abs(b[y * n + x]! - av - shift);
+          sum += b[y * n + x]! - av - shift;
           count++;
         }
       }
       // A cell mostly outside the zoomed view says little; it must be at least half seen.
-      if (count * 2 >= cell * cell) worst = Math.max(worst, sum / count);
+      if (count * 2 >= cell * cell) worst = Math.max(worst, Math.abs(sum / count));
     }
   }
   return worst;

@@ -16,14 +16,15 @@ import { signatureDistance, type ImageSignature, type SignatureDistance } from '
 
 export interface ReuseOptions {
   /**
-   * Most dHash bits (of 64) that may differ from the previous sample.
-   * @default 12 — a 4 % zoom step flips ≤ 6 bits on the fixture frames, a different shot 20+
+   * Most dHash bits (of 64) that may differ from the previous sample (a backstop for a change of
+   * shot that was not detected as a cut: unrelated pictures differ in ~32).
+   * @default 20 — the demo channel's 2 s zoom steps flip up to 17
    */
   maxHashBits?: number;
   /**
-   * Largest grey-level difference (0..255) of one cell (1/36 of the picture) from the previous
-   * sample, zoom-compensated.
-   * @default 30 — slow zoom steps of the demo channel measure 10–28; a cat a quarter of the frame wide walking in, 32–88
+   * Largest change of one cell's mean grey level (0..255; a cell is 1/36 of the picture) from the
+   * previous sample, zoom-compensated.
+   * @default 12 — about twice the largest slow-zoom step measured (≤ 7); a cat a quarter of the frame wide walking in moves a cell by 22–88
    */
   maxCellDelta?: number;
   /**
@@ -33,7 +34,7 @@ export interface ReuseOptions {
   maxReuseSeconds?: number;
 }
 
-export const DEFAULT_REUSE_OPTIONS: Required<ReuseOptions> = { maxHashBits: 12, maxCellDelta: 30, maxReuseSeconds: 20 };
+export const DEFAULT_REUSE_OPTIONS: Required<ReuseOptions> = { maxHashBits: 20, maxCellDelta: 12, maxReuseSeconds: 20 };
 
 export interface ReuseSample {
   /** Undefined when the picture could not be decoded for a signature: it is sent, and compared with nothing. */
