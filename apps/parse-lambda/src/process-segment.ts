@@ -132,7 +132,7 @@ export async function processSegment(input: ProcessSegmentInput, deps: ProcessDe
     for (let attempt = 1; ; attempt++) {
       detectorCalls++;
       try {
-        return { result: (await deps.detector.detect(bytes)) as DetectLabelsResult | undefined, error: undefined };
+        return { result: await deps.detector.detect(bytes) as DetectLabelsResult | undefined, error: undefined };
       } catch (error) {
         detectorErrors++;
         if (attempt >= 2) return { result: undefined, error: error instanceof Error ? error.message : String(error) };
