@@ -6,6 +6,9 @@
  *   segments            segments processed by the three runs
  *   analyse_p50_s       median ffmpeg analysis time of one segment
  *   detect_calls_per_min detector calls per minute of stream
+ *   reused_per_min      samples per minute that reused an earlier sample's labels instead of a
+ *                       call (libs/vision reuse rule): samples − calls that got an answer (one
+ *                       high per sample whose two attempts both failed; errors are printed)
  *   clip_latency_p50_s / clip_latency_max_s  DESIGN.md latency of every ready clip (from the
  *                       moment the segment holding its last frame was listed to the clip being
  *                       listed in the feed), as recorded on the clip
@@ -60,6 +63,8 @@ try {
   const segments = summaries.reduce((n, s) => n + s.segments, 0);
   const analyse = summaries.flatMap((s) => s.analyseMs).map((ms) => ms / 1000);
   const detectorCalls = summaries.reduce((n, s) => n + s.detectorCalls, 0);
+  const answered = detectorCalls - summaries.reduce((n, s) => n + s.detectorErrors, 0);
+  const reused = summaries.reduce((n, s) => n + s.samples, 0) - answered;
   const ready = clips.filter((c) => c.status === 'ready');
   const latencies = ready.map((c) => c.latencySeconds ?? Number.NaN);
 
@@ -86,7 +91,7 @@ try {
   console.log(`mean per segment (s): ${stages.map((k) => `${k.replace('Ms', '')}=${r(processed.reduce((n, t) => n + (t[k] ?? 0), 0) / Math.max(1, processed.length) / 1000)}`).join(' ')}`);
   console.log(`runs=${RUNS} clips=${clips.length} ready=${ready.length} errors=${errors} load=${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join('/')}`);
   console.log(
-    `bench pipeline: segments=${segments} analyse_p50_s=${r(p50(analyse), 3)} detect_calls_per_min=${r(detectorCalls / minutes, 1)} ` +
+    `bench pipeline: segments=${segments} analyse_p50_s=${r(p50(analyse), 3)} detect_calls_per_min=${r(detectorCalls / minutes, 1)} reused_per_min=${r(reused / minutes, 1)} ` +
       `clip_latency_p50_s=${r(p50(latencies))} clip_latency_max_s=${r(Math.max(...latencies))} frame_errors=${frameErrors} ` +
       `rss_mb=${Math.round(peakRss / 1024 / 1024)} lag_end_s=${r(lags.at(-1) ?? Number.NaN, 1)}`,
   );

@@ -11,7 +11,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { analyseSegment, inspectFmp4, looksLikeIsoBmff, normaliseSegmentInput, type SamplingCarry, type SegmentAnalysis } from '@catfinder/media';
 import { frameLabel, initSectionKey, sampleImageKey, segmentArchiveKey } from '@catfinder/store';
-import { matchTrigger, type DetectLabelsResult } from '@catfinder/vision';
+import { matchTrigger, reusePolicyFor, type DetectLabelsResult } from '@catfinder/vision';
 import { mapBounded } from './concurrency';
 import type { Detector, LiveSegment, ParseStore, SampleRecord, SegmentRecord } from './ports';
 import type { Trigger } from './triggers';
@@ -36,6 +36,8 @@ export interface ProcessSegmentInput {
 
 export interface ProcessedSample extends SampleRecord {
   readonly detectError?: string;
+  /** True when the labels were reused from an earlier sample of the same scene (no detector call). */
+  readonly reused?: boolean;
 }
 
 export interface ProcessedSegment {
@@ -104,7 +106,7 @@ export async function processSegment(input: ProcessSegmentInput, deps: ProcessDe
   });
   const uploadMs = lap();
 
-  const { detected, detectorCalls, detectorErrors } = await detectAll(images.map((i) => i.bytes), input.detectConcurrency, deps.detector);
+  const { detected, detectorCalls, detectorErrors } = await detectAll(input, images, deps.detector);
   const detectMs = lap();
 
   const samples = toSamples(input, images, detected, analysis.frameRate);
@@ -155,17 +157,25 @@ async function archiveSegment(input: ProcessSegmentInput, rawPath: string, store
   return { archiveKey, ...(initKey ? { initKey } : {}), ...(initPath ? { initPath } : {}) };
 }
 
-type Detected = { result: DetectLabelsResult | undefined; error: string | undefined };
+type Detected = { result: DetectLabelsResult | undefined; error: string | undefined; reused?: boolean };
 
-/** Detects labels on every sample image with bounded concurrency; a failure is retried once, then recorded. */
-async function detectAll(images: readonly Uint8Array[], concurrency: number, detector: Detector): Promise<{ detected: Detected[]; detectorCalls: number; detectorErrors: number }> {
+/**
+ * Labels for each sample: one detector call (retried once) per sample, except that a sample nearly
+ * identical to the previous one of the same scene reuses its labels (libs/vision's reuse rule).
+ */
+async function detectAll(
+  input: ProcessSegmentInput,
+  images: readonly { sample: SegmentAnalysis['samples'][number]; bytes: Uint8Array }[],
+  detector: Detector,
+): Promise<{ detected: Detected[]; detectorCalls: number; detectorErrors: number }> {
   let detectorCalls = 0;
   let detectorErrors = 0;
-  const detected = await mapBounded(images, concurrency, async (bytes) => {
+  const items = images.map(({ sample, bytes }) => ({ image: bytes, isCut: sample.isCut, time: input.segment.startTime + sample.offsetSeconds * 1000 }));
+  const detected = await reusePolicyFor<DetectLabelsResult>(detector, input.channel).detectAll(items, input.detectConcurrency, async (bytes) => {
     for (let attempt = 1; ; attempt++) {
       detectorCalls++;
       try {
-        return { result: await detector.detect(bytes) as DetectLabelsResult | undefined, error: undefined };
+        return { result: (await detector.detect(bytes)) as DetectLabelsResult | undefined, error: undefined };
       } catch (error) {
         detectorErrors++;
         if (attempt >= 2) return { result: undefined, error: error instanceof Error ? error.message : String(error) };
@@ -175,7 +185,6 @@ async function detectAll(images: readonly Uint8Array[], concurrency: number, det
   return { detected, detectorCalls, detectorErrors };
 }
 
-/** The sample rows: absolute time and frame label, the observation, the watched labels it matched. */
 function toSamples(input: ProcessSegmentInput, images: readonly { sample: SegmentAnalysis['samples'][number]; key: string }[], detected: readonly Detected[], frameRate: number): ProcessedSample[] {
   const { channel, segment } = input;
   const seq = segment.mediaSequence;
@@ -195,6 +204,7 @@ function toSamples(input: ProcessSegmentInput, images: readonly { sample: Segmen
       matchedLabels: d.result ? input.triggers.filter((t) => matchTrigger(d.result!.Labels, t)).map((t) => t.label) : [],
       ...(d.result ? { labelModelVersion: d.result.LabelModelVersion } : {}),
       ...(d.error ? { detectError: d.error } : {}),
+      ...(d.reused ? { reused: true } : {}),
     };
   });
 }

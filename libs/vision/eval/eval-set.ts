@@ -100,3 +100,49 @@ export function score(decisions: ReadonlyArray<{ truth: boolean; predicted: bool
   }
   return { tp, fp, fn, tn, precision: tp + fp === 0 ? 1 : tp / (tp + fp), recall: tp + fn === 0 ? 1 : tp / (tp + fn) };
 }
+
+/** The pets development set shipped with the project (CC BY-SA 4.0, see its SOURCES.md). */
+export const PETS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'sets', 'pets');
+
+/**
+ * A labelled folder: images plus `truth.tsv` (header `file<TAB>labels`; labels a comma-separated
+ * list of Rekognition names, empty for none). Every listed file must exist; a bad line throws
+ * naming the file and line.
+ */
+export async function readTruthSet(dir: string): Promise<EvalImage[]> {
+  const truthPath = path.join(dir, 'truth.tsv');
+  let text: string;
+  try {
+    text = await readFile(truthPath, 'utf8');
+  } catch (error) {
+    throw new Error(`eval set ${dir}: cannot read truth.tsv (${error instanceof Error ? error.message : String(error)})`, { cause: error });
+  }
+  const lines = text.split(/\r?\n/);
+  if (lines[0]?.trim() !== 'file\tlabels') throw new Error(`${truthPath}: line 1 must be the header "file<TAB>labels", got ${JSON.stringify(lines[0])}`);
+  const out: EvalImage[] = [];
+  for (const [i, line] of lines.entries()) {
+    if (i === 0 || line.trim() === '') continue;
+    const [file, labels = '', ...extra] = line.split('\t');
+    if (!file || extra.length > 0) throw new Error(`${truthPath}: line ${i + 1} must be "file<TAB>labels", got ${JSON.stringify(line)}`);
+    const truth = labels.split(',').map((l) => l.trim()).filter((l) => l !== '');
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(path.join(dir, file));
+    } catch (error) {
+      throw new Error(`${truthPath}: line ${i + 1}: cannot read ${file} (${error instanceof Error ? error.message : String(error)})`, { cause: error });
+    }
+    out.push({ name: file, truth, bytes });
+  }
+  if (out.length === 0) throw new Error(`${truthPath}: no images listed`);
+  return out;
+}
+
+/** Labels named in the truth of a set, in first-seen order. */
+export function truthLabels(set: readonly EvalImage[]): string[] {
+  return [...new Set(set.flatMap((image) => image.truth))];
+}
+
+/** Group of a file for a group-disjoint split: its name without a trailing `_N` and extension (the breed). */
+export function groupOf(file: string): string {
+  return path.basename(file).replace(/\.[^.]+$/, '').replace(/_\d+$/, '').replace(/#.*$/, '');
+}

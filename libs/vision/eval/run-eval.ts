@@ -1,49 +1,118 @@
 /**
- * `nx run vision:eval`: runs the local detector over the eval set, prints precision/recall for
- * Cat and Person over a sweep of raw score thresholds, then at the shipped defaults (the
- * calibrated confidence `DEFAULT_CAT_MIN_CONFIDENCE` / Rekognition's 55 for Person).
+ * `nx run vision:eval [-- --set <dir> …]`: runs, per image, exactly the decision the pipeline
+ * makes for one sample with the shipped defaults — the local detector's `detectLabels` with the
+ * default MinConfidence (55), then `matchTrigger` with the label's default minimum confidence
+ * (`DEFAULT_CAT_MIN_CONFIDENCE` for Cat, Rekognition's 55 otherwise) — and scores it against the
+ * set's truth. Prints the misses and false positives (file, top labels with confidences), a
+ * breed-disjoint held-out figure per label (holdout.ts), and last
+ * `eval vision: images=N <label>_precision=… <label>_recall=… …`.
+ * Without `--set`: the built-in sets, the fixture variants then the pets set (its line is last).
+ * The detector is the pipeline's choice (`DETECTOR`, default local), so `DETECTOR=rekognition`
+ * with AWS credentials scores Amazon Rekognition on the same images.
  */
-import { COCO_TAXONOMY, createLocalDetector, DEFAULT_CAT_MIN_CONFIDENCE, DEFAULT_MIN_CONFIDENCE, matchTrigger, rawScoreFor } from '../src/index';
-import { buildEvalSet, score } from './eval-set';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { createDetectorFromEnv, DEFAULT_CAT_MIN_CONFIDENCE, DEFAULT_MIN_CONFIDENCE, detectorKindFromEnv, matchTrigger, type Label, type LabelDetector, type LocalDetector } from '../src/index';
+import { buildEvalSet, groupOf, PETS_DIR, readTruthSet, score, truthLabels, type EvalImage } from './eval-set';
+import { holdout } from './holdout';
 
-const LABELS = ['Cat', 'Person'] as const;
-const SWEEP = [0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5];
+interface NamedSet {
+  name: string;
+  images: EvalImage[];
+}
 
-const detector = createLocalDetector();
-await detector.warmUp();
-const set = await buildEvalSet();
-const rows: Array<{ name: string; truth: readonly string[]; best: Record<string, number>; labels: Awaited<ReturnType<typeof detector.detectLabels>>['Labels'] }> = [];
-for (const image of set) {
-  const labels = (await detector.detectLabels(image.bytes, { MinConfidence: 0 })).Labels;
-  const best: Record<string, number> = {};
-  for (const name of LABELS) {
-    // Confidence is a monotone function of the raw score, so the raw score is recovered exactly.
-    const confidence = labels.find((l) => l.Name === name)?.Confidence ?? 0;
-    best[name] = rawScoreFor(confidence, classIndexOf(name));
+interface Row {
+  image: EvalImage;
+  /** Every label down to confidence 0 (for the printout and the held-out check). */
+  all: Label[];
+  /** Labels whose trigger fired, as the pipeline decides. */
+  fired: Set<string>;
+}
+
+const minConfidenceFor = (label: string): number => (label.toLowerCase() === 'cat' ? DEFAULT_CAT_MIN_CONFIDENCE : DEFAULT_MIN_CONFIDENCE);
+
+function setDirs(argv: readonly string[]): string[] {
+  const dirs: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--set' || arg.startsWith('--set=')) {
+      const value = arg === '--set' ? argv[++i] : arg.slice('--set='.length);
+      if (!value) throw new Error('eval: --set needs a directory (images + truth.tsv)');
+      dirs.push(resolveDir(value));
+    } else {
+      throw new Error(`eval: unknown argument ${JSON.stringify(arg)}; usage: eval [--set <dir>]…`);
+    }
   }
-  rows.push({ name: image.name, truth: image.truth, best, labels });
-  if (process.env.EVAL_VERBOSE) console.log(image.name, LABELS.map((n) => `${n}=${best[n]?.toFixed(3)}`).join(' '));
+  return dirs;
 }
 
-function classIndexOf(name: string): number {
-  return COCO_TAXONOMY.findIndex((entry) => entry.Name === name);
+/** nx runs this in the project folder; a relative path may also be meant from where nx was started. */
+function resolveDir(value: string): string {
+  const candidates = [path.resolve(value), ...(process.env.INIT_CWD ? [path.resolve(process.env.INIT_CWD, value)] : [])];
+  return candidates.find((c) => existsSync(c)) ?? candidates[0]!;
 }
 
-console.log(`eval set: ${set.length} images (${set.filter((i) => i.truth.includes('Cat')).length} with a cat, ${set.filter((i) => i.truth.includes('Person')).length} with a person)`);
-console.log('raw-score sweep (threshold: precision/recall):');
-for (const name of LABELS) {
-  const cells = SWEEP.map((t) => {
-    const s = score(rows.map((r) => ({ truth: r.truth.includes(name), predicted: (r.best[name] ?? 0) >= t })));
-    return `${t.toFixed(2)}: ${s.precision.toFixed(2)}/${s.recall.toFixed(2)}`;
-  });
-  console.log(`  ${name.padEnd(6)} ${cells.join('  ')}`);
+async function loadSets(dirs: readonly string[]): Promise<NamedSet[]> {
+  if (dirs.length > 0) return Promise.all(dirs.map(async (d) => ({ name: path.basename(d), images: await readTruthSet(d) })));
+  return [
+    { name: 'fixtures', images: await buildEvalSet() },
+    { name: 'pets', images: await readTruthSet(PETS_DIR) },
+  ];
 }
-const missed = rows.filter((r) => r.truth.includes('Cat') && (r.best.Cat ?? 0) < rawScoreFor(DEFAULT_CAT_MIN_CONFIDENCE, classIndexOf('Cat'))).map((r) => r.name);
-const falseCats = rows.filter((r) => !r.truth.includes('Cat') && (r.best.Cat ?? 0) >= rawScoreFor(DEFAULT_CAT_MIN_CONFIDENCE, classIndexOf('Cat'))).map((r) => r.name);
-console.log(`missed cats: ${missed.join(', ') || 'none'}; false cats: ${falseCats.join(', ') || 'none'}`);
-const minConfidence: Record<string, number> = { Cat: DEFAULT_CAT_MIN_CONFIDENCE, Person: DEFAULT_MIN_CONFIDENCE };
-const parts = LABELS.map((name) => {
-  const s = score(rows.map((r) => ({ truth: r.truth.includes(name), predicted: matchTrigger(r.labels, { label: name, minConfidence: minConfidence[name] ?? 55 })?.via === 'name' })));
-  return `${name.toLowerCase()}_min_confidence=${minConfidence[name]} ${name.toLowerCase()}_precision=${s.precision.toFixed(3)} ${name.toLowerCase()}_recall=${s.recall.toFixed(3)}`;
-});
-console.log(`eval vision: images=${set.length} ${parts.join(' ')}`);
+
+async function runSet(detector: LabelDetector, set: NamedSet, labels: readonly string[]): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const image of set.images) {
+    const all = (await detector.detectLabels(image.bytes, { MinConfidence: 0 })).Labels;
+    // The same labels as a call with the default MinConfidence: those below it can never match.
+    const pipelineLabels = all.filter((l) => l.Confidence >= DEFAULT_MIN_CONFIDENCE);
+    const fired = new Set(labels.filter((label) => matchTrigger(pipelineLabels, { label, minConfidence: minConfidenceFor(label) })));
+    rows.push({ image, all, fired });
+  }
+  return rows;
+}
+
+function topLabels(all: readonly Label[]): string {
+  return all.filter((l) => l.Instances.length > 0).slice(0, 4).map((l) => `${l.Name} ${l.Confidence.toFixed(1)}`).join(', ') || 'none';
+}
+
+function heldOut(rows: readonly Row[], label: string): string {
+  const holdoutRows = rows.map((r) => ({
+    group: groupOf(r.image.name),
+    truth: r.image.truth.includes(label),
+    confidence: r.all.find((l) => l.Name === label)?.Confidence ?? 0,
+  }));
+  if (new Set(holdoutRows.filter((r) => r.truth).map((r) => r.group)).size < 2) return 'held-out: n/a (fewer than 2 groups show the label)';
+  const held = holdout(holdoutRows);
+  const thresholds = held.thresholds.map((t) => t.toFixed(1)).join('/');
+  return `held-out (group-disjoint 2-fold, threshold chosen on the other half for precision ≥ 0.95: ${thresholds}): precision=${held.precision.toFixed(3)} recall=${held.recall.toFixed(3)}`;
+}
+
+function report(set: NamedSet, rows: readonly Row[], labels: readonly string[]): string {
+  const parts: string[] = [];
+  for (const label of labels) {
+    const key = label.toLowerCase().replace(/\s+/g, '_');
+    for (const r of rows) {
+      const truth = r.image.truth.includes(label);
+      const predicted = r.fired.has(label);
+      if (truth !== predicted) console.log(`  ${truth ? 'miss' : 'false'} ${label}: ${r.image.name} — top: ${topLabels(r.all)}`);
+    }
+    const s = score(rows.map((r) => ({ truth: r.image.truth.includes(label), predicted: r.fired.has(label) })));
+    console.log(`${set.name} ${label}: tp=${s.tp} fp=${s.fp} fn=${s.fn} tn=${s.tn}; ${heldOut(rows, label)}`);
+    parts.push(`${key}_precision=${s.precision.toFixed(3)} ${key}_recall=${s.recall.toFixed(3)}`);
+  }
+  return `eval vision: images=${rows.length} ${parts.join(' ')} set=${set.name} cat_min_confidence=${DEFAULT_CAT_MIN_CONFIDENCE}`;
+}
+
+const dirs = setDirs(process.argv.slice(2));
+// DETECTOR=rekognition (with AWS credentials) measures Rekognition on the same sets; default local.
+const detector = createDetectorFromEnv(process.env);
+if (detectorKindFromEnv(process.env) === 'local') await (detector as LocalDetector).warmUp();
+// One `eval vision:` line per set, each right after its set, so the last line is the last set's.
+for (const set of await loadSets(dirs)) {
+  const labels = truthLabels(set.images);
+  const started = performance.now();
+  const rows = await runSet(detector, set, labels);
+  console.log(`${set.name}: ${rows.length} images in ${((performance.now() - started) / 1000).toFixed(1)} s; misses and false positives:`);
+  console.log(report(set, rows, labels));
+}

@@ -30,3 +30,14 @@ export { createRekognitionDetector, type RekognitionDetectorOptions } from './re
 export { checkRekognitionLimits } from './rekognition/check-limits';
 // The Rekognition test server is exported from `@catfinder/vision/testing`.
 export { createDetectorFromEnv, detectorKindFromEnv, localThreadsFromEnv, type DetectorFromEnvOptions, type DetectorKind } from './detector-from-env';
+export {
+  createReusePolicy,
+  reusePolicyFor,
+  type DetectOutcome,
+  type ReuseItem,
+  type ReuseOutcome,
+  type ReusePolicy,
+} from './reuse/detect-with-reuse';
+export { DEFAULT_REUSE_OPTIONS, planReuse, type ReuseDecision, type ReuseOptions, type ReuseSample, type ReuseState } from './reuse/reuse-policy';
+export { differenceHash, hammingDistance, imageSignature, signatureDistance, type ImageSignature, type SignatureDistance } from './reuse/image-signature';
+export type { DetectionStages } from './local/local-detector';

@@ -63,3 +63,30 @@ export async function prepareModelInput(bytes: Uint8Array, input: string, size =
 function firstLine(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? 'unknown error';
 }
+
+/** Grey around the second look's region (mid-grey reads as "no content" better than black). */
+const SECOND_LOOK_BACKGROUND = { r: 114, g: 114, b: 114 };
+
+/**
+ * The second look's model input: `extract` of the (oriented) original, resized to `resized` and
+ * padded with grey to `size`² as `second-look.ts` planned it. The bytes were decoded once already,
+ * so a failure here is not the input's fault and is left to the caller.
+ */
+export async function prepareRegionInput(
+  bytes: Uint8Array,
+  plan: { extract: { left: number; top: number; width: number; height: number }; resized: { width: number; height: number }; pad: { left: number; top: number; right: number; bottom: number } },
+  size = MODEL_INPUT_SIZE,
+): Promise<Buffer> {
+  const pixels = await sharp(bytes, { failOn: 'error', limitInputPixels: MAX_INPUT_PIXELS })
+    .autoOrient()
+    .flatten({ background: { r: 0, g: 0, b: 0 } })
+    .toColourspace('srgb')
+    .extract(plan.extract)
+    .resize(plan.resized.width, plan.resized.height, { fit: 'fill' })
+    .extend({ ...plan.pad, background: SECOND_LOOK_BACKGROUND })
+    .removeAlpha()
+    .raw()
+    .toBuffer();
+  if (pixels.length !== size * size * 3) throw new Error(`second look decoded to ${pixels.length} bytes, expected ${size * size * 3}`);
+  return pixels;
+}

@@ -20,6 +20,13 @@ export interface DecodeGeometry {
   scale: number;
   width: number;
   height: number;
+  /**
+   * Original-image pixel at model pixel (0, 0): 0 for the top-left anchored full view; the
+   * second look (a region re-centred at another scale) starts elsewhere, possibly negative.
+   * @default 0
+   */
+  originX?: number;
+  originY?: number;
 }
 
 export const DETECTION_ROW_LENGTH = 6;
@@ -45,10 +52,12 @@ export function decodeDetections(
 /** Model-pixel corners → ratios of the original image; undefined when nothing is left inside it. */
 function toRatioBox(x1: number, y1: number, x2: number, y2: number, g: DecodeGeometry): BoundingBox | undefined {
   const clamp = (v: number) => Math.min(1, Math.max(0, v));
-  const left = clamp(x1 / g.scale / g.width);
-  const top = clamp(y1 / g.scale / g.height);
-  const right = clamp(x2 / g.scale / g.width);
-  const bottom = clamp(y2 / g.scale / g.height);
+  const ox = g.originX ?? 0;
+  const oy = g.originY ?? 0;
+  const left = clamp((ox + x1 / g.scale) / g.width);
+  const top = clamp((oy + y1 / g.scale) / g.height);
+  const right = clamp((ox + x2 / g.scale) / g.width);
+  const bottom = clamp((oy + y2 / g.scale) / g.height);
   if (!(right > left) || !(bottom > top)) return undefined; // box lies in the padding
   return { Left: left, Top: top, Width: right - left, Height: bottom - top };
 }

@@ -8,10 +8,11 @@ import { DEFAULT_LOCAL_THREADS, LOCAL_IOU_THRESHOLD, MAX_LOCAL_THREADS, LOCAL_MO
 import { ModelError, UnsupportedInputError, VisionError } from '../errors';
 import { filterLabels, resolveDetectOptions } from '../filter-labels';
 import { describeInput } from '../image/describe-input';
-import type { DetectLabelsOptions, DetectLabelsResult, ImageInput, LabelDetector } from '../types';
+import type { BoundingBox, DetectLabelsOptions, DetectLabelsResult, ImageInput, LabelDetector } from '../types';
 import { buildLabels } from './build-labels';
 import { calibratedConfidence } from './calibration';
-import { decodeDetections, type RawDetection } from './centernet-decode';
+import { decodeDetections, type DecodeGeometry, type RawDetection } from './centernet-decode';
+import { candidateRegion, pickCandidate, planSecondLook, scoreCats } from './second-look';
 import type { WasmRuntimeInfo } from './tfjs-runtime';
 
 type Runtime = typeof import('./tfjs-runtime') & typeof import('../image/prepare-model-input');
@@ -50,10 +51,26 @@ export interface LocalDetectorOptions {
 export interface LocalDetector extends LabelDetector {
   /** Loads the model now (otherwise the first call does). Resolves with the load time in seconds. */
   warmUp(): Promise<number>;
-  /** Raw detections before labels are built: for evaluation and debugging. */
+  /** Raw detections of the first pass, before labels are built: for evaluation and debugging. */
   detectObjects(image: Uint8Array): Promise<RawDetection[]>;
+  /**
+   * Every stage of one decision: the first pass, the Cat candidate and its second look (if any),
+   * and the detections labels are built from (cats scored by their evidence). For eval/debug.
+   */
+  inspect(image: Uint8Array): Promise<DetectionStages>;
   /** Which WASM binary runs the model and on how many threads (loads the model if needed). */
   runtimeInfo(): Promise<WasmRuntimeInfo>;
+}
+
+export interface DetectionStages {
+  first: RawDetection[];
+  candidate?: RawDetection;
+  /** The region the second look was centred on (ratios of the original). */
+  region?: BoundingBox;
+  /** The second look's detections, mapped onto the original image. */
+  second?: RawDetection[];
+  /** What the labels are built from. */
+  final: RawDetection[];
 }
 
 export function createLocalDetector(options: LocalDetectorOptions = {}): LocalDetector {
@@ -66,12 +83,30 @@ export function createLocalDetector(options: LocalDetectorOptions = {}): LocalDe
     return { rt, modelUrl, model: await rt.loadModelOnce(modelUrl, threadsAtLoad()) };
   }
 
-  async function detectObjects(bytes: Uint8Array): Promise<RawDetection[]> {
-    const input = describeInput(bytes);
+  async function pass(pixels: Uint8Array, geometry: DecodeGeometry): Promise<RawDetection[]> {
     const { rt, modelUrl, model } = await loadModel();
+    const rows = await runModel(rt.tf, model, pixels, MODEL_INPUT_SIZE, modelUrl);
+    return decodeDetections(rows, geometry, { scoreFloor: LOCAL_SCORE_FLOOR, iouThreshold: LOCAL_IOU_THRESHOLD });
+  }
+
+  async function firstPass(bytes: Uint8Array) {
+    const input = describeInput(bytes);
+    const { rt } = await loadModel();
     const prepared = await rt.prepareModelInput(bytes, input, MODEL_INPUT_SIZE);
-    const rows = await runModel(rt.tf, model, prepared.pixels, prepared.size, modelUrl);
-    return decodeDetections(rows, prepared, { scoreFloor: LOCAL_SCORE_FLOOR, iouThreshold: LOCAL_IOU_THRESHOLD });
+    return { rt, prepared, detections: await pass(prepared.pixels, prepared) };
+  }
+
+  const detectObjects = async (bytes: Uint8Array) => (await firstPass(bytes)).detections;
+
+  /** First pass; a second look at the best cat candidate only when there is one (second-look.ts). */
+  async function inspect(bytes: Uint8Array): Promise<DetectionStages> {
+    const { rt, prepared, detections: first } = await firstPass(bytes);
+    const candidate = pickCandidate(first);
+    if (!candidate) return { first, final: scoreCats(first, undefined, undefined) };
+    const region = candidateRegion(first, candidate);
+    const plan = planSecondLook(region, prepared.width, prepared.height, MODEL_INPUT_SIZE);
+    const second = await pass(await rt.prepareRegionInput(bytes, plan, MODEL_INPUT_SIZE), plan.geometry);
+    return { first, candidate, region, second, final: scoreCats(first, region, second) };
   }
 
   return {
@@ -81,6 +116,7 @@ export function createLocalDetector(options: LocalDetectorOptions = {}): LocalDe
       return (performance.now() - started) / 1000;
     },
     detectObjects,
+    inspect,
     async runtimeInfo() {
       const { rt } = await loadModel();
       return rt.ensureBackend(threadsAtLoad());
@@ -88,8 +124,8 @@ export function createLocalDetector(options: LocalDetectorOptions = {}): LocalDe
     async detectLabels(image: ImageInput, detectOptions?: DetectLabelsOptions): Promise<DetectLabelsResult> {
       const { minConfidence, maxLabels } = resolveDetectOptions(detectOptions);
       const bytes = await resolveBytes(image, options.readS3Object);
-      const detections = await detectObjects(bytes);
-      const labels = buildLabels(detections, calibratedConfidence);
+      const { final } = await inspect(bytes);
+      const labels = buildLabels(final, calibratedConfidence);
       return { Labels: filterLabels(labels, minConfidence, maxLabels), LabelModelVersion: LOCAL_MODEL_VERSION };
     },
   };

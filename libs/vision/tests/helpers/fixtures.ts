@@ -5,6 +5,7 @@ import { crc32, deflateSync } from 'node:zlib';
 import type { RecordedResponse } from '../../src/testing/index';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+export const FIXTURE_DIR = path.join(here, '..', 'fixtures', 'images');
 
 export function fixtureImage(name: string): Buffer {
   return readFileSync(path.join(here, '..', 'fixtures', 'images', name));

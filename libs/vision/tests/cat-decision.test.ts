@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createLocalDetector, DEFAULT_CAT_MIN_CONFIDENCE, matchTrigger } from '../src/index';
+import { PETS_DIR } from '../eval/eval-set';
+import { fixtureImage } from './helpers/fixtures';
+
+const detector = createLocalDetector();
+const pet = (file: string) => readFileSync(path.join(PETS_DIR, file));
+const isCat = async (bytes: Uint8Array) => matchTrigger((await detector.detectLabels(bytes)).Labels, { label: 'Cat', minConfidence: DEFAULT_CAT_MIN_CONFIDENCE }) !== undefined;
+
+describe('Cat decision on the real model (second look + class competition)', () => {
+  beforeAll(async () => {
+    await detector.warmUp();
+  }, 60_000);
+
+  it('takes a second look only when the first pass has a cat candidate', async () => {
+    const cat = await detector.inspect(fixtureImage('chelsea.png'));
+    expect(cat.candidate?.classIndex).toBe(15);
+    expect(cat.second?.some((d) => d.classIndex === 15)).toBe(true);
+    const coffee = await detector.inspect(fixtureImage('coffee.png'));
+    expect(coffee.candidate).toBeUndefined();
+    expect(coffee.second).toBeUndefined();
+  });
+
+  it('rejects a Pomeranian the first pass calls a cat (its second look sees the dog on the same region)', async () => {
+    const stages = await detector.inspect(pet('pomeranian_135.jpg'));
+    const firstCat = Math.max(...stages.first.filter((d) => d.classIndex === 15).map((d) => d.score));
+    const firstDog = Math.max(...stages.first.filter((d) => d.classIndex === 16).map((d) => d.score));
+    expect(firstCat).toBeGreaterThan(firstDog); // the single-pass detector's false Cat
+    expect(await isCat(pet('pomeranian_135.jpg'))).toBe(false);
+  });
+
+  it('finds the Abyssinian the first pass ranks below Dog', async () => {
+    expect(await isCat(pet('Abyssinian_1.jpg'))).toBe(true);
+  });
+
+  it('still finds a small cat in a wide 640x360 video frame (crop-and-enlarge)', async () => {
+    const smallCat = await sharp(fixtureImage('chelsea.png')).resize(180).png().toBuffer();
+    const frame = await sharp({ create: { width: 640, height: 360, channels: 3, background: '#303030' } })
+      .composite([{ input: smallCat, left: 400, top: 150 }])
+      .jpeg({ quality: 85 })
+      .toBuffer();
+    const stages = await detector.inspect(frame);
+    expect(stages.region?.Left).toBeGreaterThan(0.55);
+    expect(await isCat(frame)).toBe(true);
+  });
+});

@@ -1,0 +1,71 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { groupOf, PETS_DIR, readTruthSet, truthLabels } from '../eval/eval-set';
+import { chooseThreshold, holdout, splitGroups } from '../eval/holdout';
+
+const dirs: string[] = [];
+async function setDir(files: Record<string, string | Uint8Array>): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'vision-eval-'));
+  dirs.push(dir);
+  for (const [name, body] of Object.entries(files)) await writeFile(path.join(dir, name), body);
+  return dir;
+}
+afterAll(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
+
+describe('readTruthSet', () => {
+  it('reads the shipped pets set: 102 photos, 48 Cat and 54 Dog', async () => {
+    const set = await readTruthSet(PETS_DIR);
+    expect(set).toHaveLength(102);
+    expect(set.filter((i) => i.truth.includes('Cat'))).toHaveLength(48);
+    expect(set.filter((i) => i.truth.includes('Dog'))).toHaveLength(54);
+    expect(truthLabels(set)).toEqual(['Cat', 'Dog']);
+  });
+
+  it('reads empty and comma-separated labels', async () => {
+    const dir = await setDir({ 'truth.tsv': 'file\tlabels\na.jpg\tCat, Person\nb.jpg\t\n', 'a.jpg': 'x', 'b.jpg': 'y' });
+    const set = await readTruthSet(dir);
+    expect(set.map((i) => [i.name, i.truth])).toEqual([['a.jpg', ['Cat', 'Person']], ['b.jpg', []]]);
+  });
+
+  it('names the file and line of a bad header, a bad line or a missing image', async () => {
+    await expect(readTruthSet(await setDir({ 'truth.tsv': 'name\tlabel\n' }))).rejects.toThrow(/truth\.tsv: line 1 must be the header/);
+    await expect(readTruthSet(await setDir({ 'truth.tsv': 'file\tlabels\na.jpg\tCat\textra\n', 'a.jpg': 'x' }))).rejects.toThrow(/line 2 must be "file<TAB>labels"/);
+    await expect(readTruthSet(await setDir({ 'truth.tsv': 'file\tlabels\nmissing.jpg\tCat\n' }))).rejects.toThrow(/line 2: cannot read missing\.jpg/);
+    await expect(readTruthSet(path.join(tmpdir(), 'no-such-eval-set'))).rejects.toThrow(/cannot read truth\.tsv/);
+  });
+});
+
+describe('held-out check', () => {
+  it('groups files by breed', () => {
+    expect(groupOf('British_Shorthair_113.jpg')).toBe('British_Shorthair');
+    expect(groupOf('sub/pug_17.jpg')).toBe('pug');
+  });
+
+  it('splits groups so that each half has positives and no group is in both', () => {
+    const rows = ['A', 'A', 'B', 'C', 'd', 'e', 'f'].map((group) => ({ group, truth: group === group.toUpperCase(), confidence: 0 }));
+    const [a, b] = splitGroups(rows);
+    expect([...a].filter((g) => b.has(g))).toEqual([]);
+    expect([...a].some((g) => g === g.toUpperCase()) && [...b].some((g) => g === g.toUpperCase())).toBe(true);
+    expect(a.size + b.size).toBe(6);
+  });
+
+  it('chooses the lowest threshold reaching the precision on the training half and scores the other half', () => {
+    const train = [
+      { group: 'x', truth: true, confidence: 80 },
+      { group: 'x', truth: true, confidence: 60 },
+      { group: 'y', truth: false, confidence: 50 },
+      { group: 'y', truth: false, confidence: 40 },
+    ];
+    expect(chooseThreshold(train, 0.95)).toBe(60);
+    expect(chooseThreshold(train.filter((r) => !r.truth), 0.95)).toBe(100);
+    const rows = [
+      { group: 'Cat1', truth: true, confidence: 70 }, { group: 'Cat2', truth: true, confidence: 70 },
+      { group: 'dog1', truth: false, confidence: 30 }, { group: 'dog2', truth: false, confidence: 30 },
+    ];
+    const result = holdout(rows);
+    expect(result.thresholds).toEqual([70, 70]);
+    expect(result).toMatchObject({ tp: 2, fp: 0, fn: 0, precision: 1, recall: 1 });
+  });
+});
