@@ -28,3 +28,5 @@ export {
 } from './appearance';
 export { SegmentBudget, canStartSegment } from './budget';
 export type { ChannelCursor, Detector, LiveEvent, LiveSegment, LiveSource, ParseStore, PrekogInvoker } from './ports';
+export { processSegment, type ProcessedSample, type ProcessedSegment } from './process-segment';
+export { trackAppearances, interruptAll, type TrackResult } from './track-appearances';

@@ -1,0 +1,101 @@
+/**
+ * Command line: `npm run scan -- <input> [options]` (see the README for every option).
+ * Exit status: 0 done, 1 the input could not be scanned, 2 bad options.
+ */
+import { parseArgs } from 'node:util';
+import { ScanError, ScanUsageError } from './errors';
+import { createProgress } from './progress';
+import { scan, summaryLine, type ScanOutcome } from './scan';
+import { formatScore } from './truth';
+
+const USAGE = `usage: npm run scan -- <file | playlist URL> [options]
+  --label <spec>        watched label, LABELS syntax name[:minConfidence[:preRoll[:postRoll]]]; repeatable (default Cat)
+  --detector <kind>     local (default) | rekognition
+  --out <dir>           output folder (default ./scan-<name>/)
+  --truth <file>        score against {"fps":25,"labels":{"Cat":[[300,499],...]}}
+  --part-seconds <s>    length of the parts a file is split into (default 2)
+  --json                print the result as JSON
+  -h, --help`;
+
+export function parseCli(argv: readonly string[]): { input: string; labels: string[]; detector: 'local' | 'rekognition'; out?: string; truth?: string; json: boolean; partSeconds?: number } | 'help' {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        label: { type: 'string', multiple: true },
+        detector: { type: 'string' },
+        out: { type: 'string' },
+        truth: { type: 'string' },
+        'part-seconds': { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new ScanUsageError(`scan: ${(error as Error).message}\n${USAGE}`, { cause: error });
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return 'help';
+  if (positionals.length !== 1) throw new ScanUsageError(`scan: expected exactly one input (a media file or a playlist URL), got ${positionals.length}\n${USAGE}`);
+  const detector = values.detector ?? 'local';
+  if (detector !== 'local' && detector !== 'rekognition') throw new ScanUsageError(`scan: --detector must be local or rekognition, got ${JSON.stringify(detector)}`);
+  const partSeconds = values['part-seconds'] === undefined ? undefined : Number(values['part-seconds']);
+  if (partSeconds !== undefined && !(partSeconds >= 0.5 && partSeconds <= 60)) throw new ScanUsageError(`scan: --part-seconds must be a number from 0.5 to 60, got ${JSON.stringify(values['part-seconds'])}`);
+  return {
+    input: positionals[0]!,
+    labels: values.label ?? [],
+    detector,
+    ...(values.out === undefined ? {} : { out: values.out }),
+    ...(values.truth === undefined ? {} : { truth: values.truth }),
+    json: values.json ?? false,
+    ...(partSeconds === undefined ? {} : { partSeconds }),
+  };
+}
+
+export function reportLines(outcome: ScanOutcome): string[] {
+  const lines: string[] = [];
+  for (const c of outcome.clips) lines.push(`clip ${c.record.label} ${c.firstFrame}-${c.lastFrame} ${c.record.status}${c.record.mp4Url ? ` ${c.record.mp4Url}` : ''}${c.record.reason ? ` (${c.record.reason})` : ''}`);
+  for (const d of outcome.damaged) lines.push(`damaged ${d.fromSeconds.toFixed(2)}-${d.toSeconds.toFixed(2)} s: ${d.reason}`);
+  for (const p of outcome.problems) lines.push(`problem: ${p}`);
+  lines.push(`output: ${outcome.outDir}`);
+  lines.push(`cpu: ${outcome.cpuSeconds.toFixed(1)} s (${(outcome.cpuSeconds / Math.max(outcome.mediaSeconds, 1e-9)).toFixed(3)} cpu-s per media-s), peak rss ${outcome.peakRssMb} MB`);
+  if (outcome.score) lines.push(...formatScore(outcome.score));
+  lines.push(summaryLine(outcome));
+  return lines;
+}
+
+async function main(): Promise<number> {
+  const controller = new AbortController();
+  process.once('SIGINT', () => controller.abort());
+  try {
+    const cli = parseCli(process.argv.slice(2));
+    if (cli === 'help') {
+      console.log(USAGE);
+      return 0;
+    }
+    const progress = createProgress(process.stderr);
+    const outcome = await scan({
+      input: cli.input, labels: cli.labels, detector: cli.detector, signal: controller.signal,
+      ...(cli.out ? { outDir: cli.out } : {}), ...(cli.truth ? { truth: cli.truth } : {}), ...(cli.partSeconds ? { partSeconds: cli.partSeconds } : {}),
+      onProgress: (p) => progress.update(p),
+    }).finally(() => progress.done());
+    if (cli.json) console.log(JSON.stringify({ ...outcome, clips: outcome.clips.map((c) => ({ ...c.record, firstFrame: c.firstFrame, lastFrame: c.lastFrame })), line: summaryLine(outcome) }, null, 1));
+    else for (const line of reportLines(outcome)) console.log(line);
+    return 0;
+  } catch (error) {
+    if (error instanceof ScanError) {
+      console.error(error.message);
+      return error instanceof ScanUsageError ? 2 : 1;
+    }
+    throw error;
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().then((code) => process.exit(code), (error: unknown) => {
+    console.error('scan: failed:', error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,155 @@
+/**
+ * The state of one scan between parts: appearance states per label (parse's machine), the
+ * counters, the clip queue and the label book — and the retention rule that deletes parts no
+ * clip can need any more (bounded disk and memory for any input length).
+ */
+import { rm } from 'node:fs/promises';
+import type { ClipMaker } from '@catfinder/prekog-lambda';
+import { frameLabel } from '@catfinder/store';
+import { interruptAll, trackAppearances, type AppearanceEvent, type AppearanceState, type Detector, type ProcessedSample, type TrackResult } from '@catfinder/parse-lambda';
+import type { AnalysedItem } from './analyse-parts';
+import { ClipQueue } from './clip-queue';
+import { detectSamples, type DetectedPart } from './detect-samples';
+import type { ScanMemoryStore } from './memory-store';
+import { LabelBook } from './outputs/label-feeds';
+import type { ScanProgress } from './pipeline';
+import type { ScanSettings } from './settings';
+import type { DamagedRange } from './types';
+
+type PartItem = Extract<AnalysedItem, { kind: 'part' }>;
+
+export interface ScanRunOptions {
+  readonly settings: ScanSettings;
+  readonly store: ScanMemoryStore;
+  readonly clipper: ClipMaker;
+  readonly detector: () => Promise<Detector>;
+  readonly started: number;
+  readonly totalSeconds?: number;
+  readonly onProgress?: (progress: ScanProgress) => void;
+}
+
+export class ScanRun {
+  readonly book: LabelBook;
+  readonly queue: ClipQueue;
+  readonly damaged: DamagedRange[] = [];
+  frameRate = 25;
+  private states: Record<string, AppearanceState> = {};
+  private timeline: number | undefined;
+  private detector: Detector | undefined;
+  private previousSamplesDir: string | undefined;
+  private last: { sequence: number; endMs: number; timeline: number } | undefined;
+  private readonly totals = { frames: 0, parts: 0, samples: 0, detectorCalls: 0, mediaSeconds: 0 };
+
+  constructor(private readonly options: ScanRunOptions) {
+    const { settings, store } = options;
+    this.book = new LabelBook(settings.channelId, () => this.frameRate);
+    this.queue = new ClipQueue({ store, clipper: options.clipper, triggers: settings.triggers, maxClipSeconds: settings.maxClipSeconds, onClip: (clip, id) => this.book.setClip(id, clip.record.id) });
+  }
+
+  counts(): { frames: number; parts: number; samples: number; detectorCalls: number; mediaSeconds: number; frameRate: number } {
+    return { ...this.totals, frameRate: this.frameRate };
+  }
+
+  async handlePart(item: PartItem): Promise<void> {
+    const { settings, store } = this.options;
+    const { analysis, part } = item;
+    if (this.timeline !== undefined && item.timeline !== this.timeline) this.interrupt('reset');
+    this.timeline = item.timeline;
+    this.frameRate = analysis.frameRate;
+    store.addPart({ mediaSequence: part.sequence, frameCount: analysis.frames.length, startTime: item.startTimeMs, frameRate: analysis.frameRate, discontinuitySequence: item.timeline, path: part.path, durationSeconds: analysis.duration });
+    this.detector ??= await this.options.detector();
+    const detected = await detectSamples(
+      { channel: settings.channelId, sequence: part.sequence, analysis, startTimeMs: item.startTimeMs, triggers: settings.triggers, concurrency: settings.detectConcurrency },
+      this.detector,
+    );
+    this.track(detected.samples);
+    await this.keepImages(detected);
+    this.totals.frames += analysis.frames.length;
+    this.totals.parts++;
+    this.totals.samples += detected.samples.length;
+    this.totals.detectorCalls += detected.detectorCalls;
+    const endMs = item.startTimeMs + analysis.duration * 1000;
+    this.totals.mediaSeconds = endMs / 1000;
+    this.last = { sequence: part.sequence, endMs, timeline: item.timeline };
+    // The previous part's boundary frames were read by this part's analysis; its samples are done.
+    if (this.previousSamplesDir) await rm(this.previousSamplesDir, { recursive: true, force: true });
+    this.previousSamplesDir = item.samplesDir;
+    await this.prune(item.startTimeMs);
+    this.progress();
+  }
+
+  /** Damaged media breaks the timeline, as a gap does live: open appearances close at their last match. */
+  handleDamage(range: DamagedRange): void {
+    this.damaged.push(range);
+    this.interrupt('gap');
+    this.timeline = undefined;
+  }
+
+  /**
+   * The end of the input is a hard cut: a closing sample on a one-frame stand-in part just after
+   * the last frame ends every open appearance there, so its clip runs to the input's last frame.
+   */
+  async finish(): Promise<void> {
+    const last = this.last;
+    if (!last || !Object.values(this.states).some((s) => s.status === 'open')) return;
+    const { settings, store } = this.options;
+    const sequence = last.sequence + 1;
+    const time = Math.round(last.endMs);
+    store.addPart({ mediaSequence: sequence, frameCount: 1, startTime: time, frameRate: this.frameRate, discontinuitySequence: last.timeline, path: '', durationSeconds: 0 });
+    const end: ProcessedSample = {
+      channel: settings.channelId, mediaSequence: sequence, index: 0, time, frameLabel: frameLabel(time, this.frameRate), isCut: true, sceneScore: 1,
+      imageKey: '', labels: [], matchedLabels: [],
+    };
+    store.addSamples([{ frame: { mediaSequence: sequence, index: 0 }, time, isCut: true }]);
+    this.track([end]);
+  }
+
+  private track(samples: readonly ProcessedSample[]): void {
+    const { settings, store } = this.options;
+    store.addSamples(samples.filter((s) => s.imageKey !== '').map((s) => ({ frame: { mediaSequence: s.mediaSequence, index: s.index }, time: s.time, isCut: s.isCut, imageKey: s.imageKey })));
+    const tracked: TrackResult = trackAppearances(this.states, samples, settings.triggers, { channel: settings.channelId, exitSamples: settings.exitSamples, maxClipSeconds: settings.maxClipSeconds });
+    this.states = tracked.states;
+    this.book.addSightings(tracked.sightings);
+    this.book.addEvents(tracked.events, tracked.samplesByAppearance);
+    this.enqueue(tracked.events);
+  }
+
+  private interrupt(reason: 'gap' | 'reset'): void {
+    const r = interruptAll(this.states, reason);
+    this.states = r.states;
+    this.book.addEvents(r.events, new Map());
+    this.enqueue(r.events);
+  }
+
+  private enqueue(events: readonly AppearanceEvent[]): void {
+    for (const e of events) if (e.type === 'closed') this.queue.add(e.appearance);
+  }
+
+  /** Sample JPEGs a feed can show (cuts, and samples of an appearance) go to the output. */
+  private async keepImages(detected: DetectedPart): Promise<void> {
+    for (const s of detected.samples) {
+      const bytes = detected.images.get(s.index);
+      if (bytes && (s.isCut || s.matchedLabels.length > 0)) await this.options.store.putObject(s.imageKey, bytes);
+    }
+  }
+
+  /** Forgets what no clip can need: older than the longest clip (plus rolls) before now, an open appearance or a queued clip. */
+  private async prune(nowMs: number): Promise<void> {
+    const { settings, store } = this.options;
+    const rolls = Math.max(0, ...settings.triggers.map((t) => t.preRollSeconds + t.postRollSeconds));
+    const reachMs = (settings.maxClipSeconds + rolls + 4) * 1000;
+    const open = Object.values(this.states).flatMap((s) => (s.status === 'open' ? [s.firstMatch.time] : []));
+    const horizon = Math.min(nowMs, ...open, this.queue.pinnedFromMs() ?? Number.POSITIVE_INFINITY) - reachMs;
+    for (const part of store.prune(horizon)) if (part.path) await rm(part.path, { force: true });
+  }
+
+  private progress(): void {
+    this.options.onProgress?.({
+      mediaSeconds: this.totals.mediaSeconds,
+      ...(this.options.totalSeconds === undefined ? {} : { totalSeconds: this.options.totalSeconds }),
+      wallSeconds: (performance.now() - this.options.started) / 1000,
+      clips: this.queue.clips.length,
+      parts: this.totals.parts,
+    });
+  }
+}
