@@ -14,6 +14,7 @@ export interface DetectInput {
   readonly sequence: number;
   readonly analysis: SegmentAnalysis;
   readonly startTimeMs: number;
+  readonly frameRate: number;
   readonly triggers: readonly Trigger[];
   readonly concurrency: number;
 }
@@ -49,7 +50,7 @@ export async function detectSamples(input: DetectInput, detector: Detector): Pro
       mediaSequence: input.sequence,
       index: sample.index,
       time,
-      frameLabel: frameLabel(time, analysis.frameRate),
+      frameLabel: frameLabel(time, input.frameRate),
       isCut: sample.isCut,
       sceneScore: sample.sceneScore,
       imageKey: sampleImageKey(channel, input.sequence, sample.index),

@@ -64,11 +64,15 @@ export class ScanMemoryStore implements PrekogStore, ClipperStore {
   }
 
   // PrekogStore
+  // A timeline break (damage, discontinuity) ends what bounds may reach: only samples of the
+  // timeline holding `t` / `from` are returned, as the frames table only joins one live timeline.
   async samplesBefore(_channel: string, t: number, limit: number): Promise<SampleRow[]> {
-    return this.samples.filter((s) => s.time < t).reverse().slice(0, limit);
+    const timeline = this.timelineAt(t);
+    return this.samples.filter((s) => s.time < t && this.timelineOf(s) === timeline).reverse().slice(0, limit);
   }
   async samplesAfter(_channel: string, from: number, to: number, limit: number): Promise<SampleRow[]> {
-    return this.samples.filter((s) => s.time > from && s.time <= to).slice(0, limit);
+    const timeline = this.timelineAt(from);
+    return this.samples.filter((s) => s.time > from && s.time <= to && this.timelineOf(s) === timeline).slice(0, limit);
   }
   async sampleAt(_channel: string, time: number, mediaSequence: number, index: number): Promise<SampleRow | undefined> {
     return this.samples.find((s) => s.time === time && s.frame.mediaSequence === mediaSequence && s.frame.index === index);
@@ -128,6 +132,16 @@ export class ScanMemoryStore implements PrekogStore, ClipperStore {
     // Oldest first: a scan's clips read in programme order (the live feed lists newest first).
     const clips = this.clipRecords().sort((a, b) => a.start.localeCompare(b.start));
     await this.putObject(CLIPS_FEED_KEY, JSON.stringify({ version: 1, generatedAt: new Date().toISOString(), clips }, null, 1));
+  }
+
+  private timelineOf(row: SampleRow): number | undefined {
+    return this.parts.get(row.frame.mediaSequence)?.discontinuitySequence;
+  }
+
+  private timelineAt(time: number): number | undefined {
+    let found: StoredPart | undefined;
+    for (const p of this.parts.values()) if (p.startTime <= time && (!found || p.startTime > found.startTime)) found = p;
+    return found?.discontinuitySequence;
   }
 
   private outPath(key: string): string {

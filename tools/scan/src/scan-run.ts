@@ -55,11 +55,11 @@ export class ScanRun {
     const { analysis, part } = item;
     if (this.timeline !== undefined && item.timeline !== this.timeline) this.interrupt('reset');
     this.timeline = item.timeline;
-    this.frameRate = analysis.frameRate;
-    store.addPart({ mediaSequence: part.sequence, frameCount: analysis.frames.length, startTime: item.startTimeMs, frameRate: analysis.frameRate, discontinuitySequence: item.timeline, path: part.path, durationSeconds: analysis.duration });
+    this.frameRate = item.frameRate;
+    store.addPart({ mediaSequence: part.sequence, frameCount: analysis.frames.length, startTime: item.startTimeMs, frameRate: item.frameRate, discontinuitySequence: item.timeline, path: part.path, durationSeconds: analysis.duration });
     this.detector ??= await this.options.detector();
     const detected = await detectSamples(
-      { channel: settings.channelId, sequence: part.sequence, analysis, startTimeMs: item.startTimeMs, triggers: settings.triggers, concurrency: settings.detectConcurrency },
+      { channel: settings.channelId, sequence: part.sequence, analysis, startTimeMs: item.startTimeMs, frameRate: item.frameRate, triggers: settings.triggers, concurrency: settings.detectConcurrency },
       this.detector,
     );
     this.track(detected.samples);
@@ -68,7 +68,7 @@ export class ScanRun {
     this.totals.parts++;
     this.totals.samples += detected.samples.length;
     this.totals.detectorCalls += detected.detectorCalls;
-    const endMs = item.startTimeMs + analysis.duration * 1000;
+    const endMs = item.startTimeMs + (analysis.frames.length * 1000) / item.frameRate;
     this.totals.mediaSeconds = endMs / 1000;
     this.last = { sequence: part.sequence, endMs, timeline: item.timeline };
     // The previous part's boundary frames were read by this part's analysis; its samples are done.
@@ -78,18 +78,28 @@ export class ScanRun {
     this.progress();
   }
 
-  /** Damaged media breaks the timeline, as a gap does live: open appearances close at their last match. */
-  handleDamage(range: DamagedRange): void {
+  /**
+   * Damaged media breaks the timeline, as a gap does live. Where a whole part was dropped, its
+   * place acts as a hard cut (see `closeAtEnd`), so an open appearance's clip runs to the last
+   * good frame; otherwise open appearances close at their last match (prekog's gap rule).
+   */
+  handleDamage(range: DamagedRange, skippedSequence?: number): void {
     this.damaged.push(range);
+    if (skippedSequence !== undefined && this.last && skippedSequence === this.last.sequence + 1) this.closeAtEnd();
     this.interrupt('gap');
     this.timeline = undefined;
   }
 
-  /**
-   * The end of the input is a hard cut: a closing sample on a one-frame stand-in part just after
-   * the last frame ends every open appearance there, so its clip runs to the input's last frame.
-   */
+  /** The end of the input is a hard cut, like a dropped part. */
   async finish(): Promise<void> {
+    this.closeAtEnd();
+  }
+
+  /**
+   * A closing cut sample on a one-frame stand-in part just after the last good frame ends every
+   * open appearance there (reason `cut`), so its clip runs to that frame.
+   */
+  private closeAtEnd(): void {
     const last = this.last;
     if (!last || !Object.values(this.states).some((s) => s.status === 'open')) return;
     const { settings, store } = this.options;

@@ -26,6 +26,11 @@ export interface DamagedRange {
 export interface PartSource {
   /** The input as the user named it. */
   readonly input: string;
+  /**
+   * The frame rate the container declares, when it does. Containers with a millisecond timebase
+   * (Matroska) jitter each timestamp by up to 1 ms, so the rate measured from timestamps is off.
+   */
+  readonly frameRate?: number;
   /** Source length in seconds when known up front (progress bar). */
   readonly totalSeconds?: number;
   /** Parts in order. The iterator's end means the source is exhausted. */

@@ -37,6 +37,7 @@ export async function openFileSource(path: string, options: FileSourceOptions): 
   return {
     input: path,
     ...(probe.durationSeconds === undefined ? {} : { totalSeconds: probe.durationSeconds }),
+    ...(probe.frameRate === undefined ? {} : { frameRate: probe.frameRate }),
     damage: () => damage,
     parts: (signal) => splitParts(path, probe, options, damage, signal),
   };

@@ -1,0 +1,84 @@
+/**
+ * Every input kind a user may hand to `scan`: MP4, MOV, MKV and MPEG-TS files, a VOD playlist and
+ * an EVENT playlist served on 127.0.0.1 — each scanned by the real pipeline (ffmpeg, the local
+ * detector, prekog's bounds, the frame-accurate cutter) into the same clip of the cat.
+ */
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scan, summaryLine, type ScanOutcome } from '../src';
+import { sharedDetector } from './helpers/detector';
+import { CAT_FRAMES, hlsVod, remuxed, shortProgramme, SHORT_TRUTH } from './helpers/inputs';
+import { startOrigin, type TestOrigin } from './helpers/server';
+import { writeFile } from 'node:fs/promises';
+
+let work: string;
+let truthPath: string;
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'scan-kinds-'));
+  truthPath = join(work, 'truth.json');
+  await writeFile(truthPath, JSON.stringify(SHORT_TRUTH));
+});
+afterAll(() => rm(work, { recursive: true, force: true }));
+
+const run = (input: string, out: string, extra: { partSeconds?: number } = {}): Promise<ScanOutcome> =>
+  scan({ input, outDir: join(work, out), truth: truthPath, detectorFactory: sharedDetector(), partSeconds: extra.partSeconds ?? 1 });
+
+function expectTheCat(outcome: ScanOutcome): void {
+  expect(outcome.damaged).toEqual([]);
+  expect(outcome.clips.map((c) => [c.record.label, c.record.status, c.firstFrame, c.lastFrame])).toEqual([['Cat', 'ready', CAT_FRAMES[0], CAT_FRAMES[1]]]);
+  expect(outcome.score).toMatchObject({ recall: 1, precision: 1, frameErrors: 0 });
+  expect(outcome.frames).toBe(180);
+  expect(summaryLine(outcome)).toMatch(/^scan: frames=180 realtime=\d+\.\d\d clips=1 recall=1 precision=1 frame_errors=0$/);
+}
+
+describe('scan of a file', () => {
+  it('finds the cat in an MP4 with exact bounds and writes clip, poster, feeds, EDL and chapters', async () => {
+    const outcome = await run(await shortProgramme(), 'mp4');
+    expectTheCat(outcome);
+    const clip = outcome.clips[0]!.record;
+    expect(clip.frameCount).toBe(90);
+    expect(clip.verification?.passed).toBe(true);
+    for (const url of [clip.mp4Url!, clip.posterUrl!]) expect((await stat(join(outcome.outDir, url))).size).toBeGreaterThan(1000);
+    const feed = JSON.parse(await readFile(join(outcome.outDir, 'feeds/clips.json'), 'utf8'));
+    expect(feed).toMatchObject({ version: 1, clips: [{ id: clip.id, label: 'Cat', status: 'ready', startFrame: '1970-01-01 00:00:01;15', endFrame: '1970-01-01 00:00:04;14' }] });
+    const labels = JSON.parse(await readFile(join(outcome.outDir, 'feeds/labels.json'), 'utf8'));
+    expect(labels.labels).toEqual([expect.objectContaining({ name: 'Cat', channel: outcome.channel })]);
+    const thumb = labels.labels[0].thumbnailUrl as string;
+    expect((await stat(join(outcome.outDir, thumb))).isFile()).toBe(true);
+    const catFeed = JSON.parse(await readFile(join(outcome.outDir, 'feeds/labels/Cat.json'), 'utf8'));
+    expect(catFeed.appearances).toEqual([expect.objectContaining({ label: 'Cat', open: false, clipId: clip.id })]);
+    const edl = await readFile(join(outcome.outDir, 'clips.edl'), 'utf8');
+    expect(edl).toContain('001  AX       V     C        00:00:01:15 00:00:04:15 00:00:00:00 00:00:03:00');
+    const vtt = await readFile(join(outcome.outDir, 'chapters.vtt'), 'utf8');
+    expect(vtt).toMatch(/^WEBVTT\n\n1\n00:00:01\.500 --> 00:00:04\.500\nCat 1/);
+  });
+
+  it.each(['mov', 'mkv', 'ts'] as const)('finds the same cat frames in a %s file', async (ext) => {
+    expectTheCat(await run(await remuxed(ext), ext));
+  });
+
+  it('finds the same frames when parts are longer than a GOP (2 s parts over 1 s GOPs)', async () => {
+    expectTheCat(await run(await remuxed('ts'), 'ts-2s', { partSeconds: 2 }));
+  });
+});
+
+describe('scan of a playlist', () => {
+  let origin: TestOrigin;
+  beforeAll(async () => {
+    const vod = await hlsVod();
+    origin = await startOrigin(dirname(vod), 'index.m3u8');
+  });
+  afterAll(() => origin?.close());
+
+  it('reads a VOD playlist (ENDLIST) served on 127.0.0.1', async () => {
+    expectTheCat(await run(`${origin.url}/index.m3u8`, 'vod'));
+  });
+
+  it('follows an EVENT playlist until its ENDLIST appears', async () => {
+    const outcome = await run(`${origin.url}/event.m3u8`, 'event');
+    expectTheCat(outcome);
+    expect(outcome.parts).toBeGreaterThan(2);
+  });
+});
