@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { ScanError, ScanUsageError } from './errors';
 import { createProgress } from './progress';
 import { scan, summaryLine, type ScanOutcome } from './scan';
+import { serveResult } from './serve';
 import { formatScore } from './truth';
 
 const USAGE = `usage: npm run scan -- <file | playlist URL> [options]
@@ -15,9 +16,22 @@ const USAGE = `usage: npm run scan -- <file | playlist URL> [options]
   --truth <file>        score against {"fps":25,"labels":{"Cat":[[300,499],...]}}
   --part-seconds <s>    length of the parts a file is split into (default 2)
   --json                print the result as JSON
+  --serve <dir>         show a scan's output folder on the dashboard (needs \`npx nx run web:build\`); --port <n> (default 4700)
   -h, --help`;
 
-export function parseCli(argv: readonly string[]): { input: string; labels: string[]; detector: 'local' | 'rekognition'; out?: string; truth?: string; json: boolean; partSeconds?: number } | 'help' {
+export interface ScanCli {
+  readonly input: string;
+  readonly labels: string[];
+  readonly detector: 'local' | 'rekognition';
+  readonly out?: string;
+  readonly truth?: string;
+  readonly json: boolean;
+  readonly partSeconds?: number;
+}
+
+const DEFAULT_SERVE_PORT = 4700;
+
+export function parseCli(argv: readonly string[]): ScanCli | { serve: string; port: number } | 'help' {
   let parsed;
   try {
     parsed = parseArgs({
@@ -30,6 +44,8 @@ export function parseCli(argv: readonly string[]): { input: string; labels: stri
         truth: { type: 'string' },
         'part-seconds': { type: 'string' },
         json: { type: 'boolean' },
+        serve: { type: 'string' },
+        port: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -38,6 +54,11 @@ export function parseCli(argv: readonly string[]): { input: string; labels: stri
   }
   const { values, positionals } = parsed;
   if (values.help) return 'help';
+  if (values.serve !== undefined) {
+    const port = Number(values.port ?? DEFAULT_SERVE_PORT);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ScanUsageError(`scan: --port must be a TCP port, got ${JSON.stringify(values.port)}`);
+    return { serve: values.serve, port };
+  }
   if (positionals.length !== 1) throw new ScanUsageError(`scan: expected exactly one input (a media file or a playlist URL), got ${positionals.length}\n${USAGE}`);
   const detector = values.detector ?? 'local';
   if (detector !== 'local' && detector !== 'rekognition') throw new ScanUsageError(`scan: --detector must be local or rekognition, got ${JSON.stringify(detector)}`);
@@ -73,6 +94,13 @@ async function main(): Promise<number> {
     const cli = parseCli(process.argv.slice(2));
     if (cli === 'help') {
       console.log(USAGE);
+      return 0;
+    }
+    if ('serve' in cli) {
+      const server = await serveResult({ outDir: cli.serve, port: cli.port });
+      console.log(`scan: dashboard for ${cli.serve} at ${server.url} (Ctrl-C stops it)`);
+      await new Promise<void>((done) => controller.signal.addEventListener('abort', () => done(), { once: true }));
+      await server.close();
       return 0;
     }
     const progress = createProgress(process.stderr);

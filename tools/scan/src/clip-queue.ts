@@ -4,9 +4,9 @@
  * built-in clipper (libs/media's frame-accurate smart cut, verified) — one clip at a time, in
  * the background while the scan goes on. A queued appearance pins the parts it may need.
  */
-import type { ClipMaker, LogSink, PrekogDeps } from '@catfinder/prekog-lambda';
-import { runPrekog } from '@catfinder/prekog-lambda';
-import { prekogEventFor, type AppearanceEvent, type Trigger } from '@catfinder/parse-lambda';
+import type { ClipMaker, LogSink, PrekogDeps } from './apps';
+import { runPrekog } from './apps';
+import { prekogEventFor, type AppearanceEvent, type Trigger } from './apps';
 import type { ScanMemoryStore } from './memory-store';
 import type { ScanClip } from './types';
 

@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { SegmentAnalysis } from '@catfinder/media';
-import type { Detector, ProcessedSample, Trigger } from '@catfinder/parse-lambda';
+import type { Detector, ProcessedSample, Trigger } from './apps';
 import { frameLabel, sampleImageKey } from '@catfinder/store';
 import { matchTrigger, type DetectLabelsResult } from '@catfinder/vision';
 

@@ -10,3 +10,4 @@ export { buildEdl, buildChapters, timecode } from './outputs/editor-exports';
 export { parseCli, reportLines } from './cli';
 export * from './errors';
 export type * from './types';
+export { serveResult, DASHBOARD_DIST, type ResultServer } from './serve';

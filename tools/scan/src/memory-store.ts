@@ -8,7 +8,7 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { ArchivedSegment, ClipRecord, ClipStatus, ClipUpdate, ClipperStore } from '@catfinder/delta';
-import type { AppearanceClipState, ClipBounds, PrekogStore, SampleRow, SegmentFacts } from '@catfinder/prekog-lambda';
+import type { AppearanceClipState, ClipBounds, PrekogStore, SampleRow, SegmentFacts } from './apps';
 import { CLIPS_FEED_KEY, segmentArchiveKey } from '@catfinder/store';
 
 /** A part as the store knows it: its facts and where its bytes are. */

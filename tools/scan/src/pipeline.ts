@@ -8,7 +8,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BuiltinClipper } from '@catfinder/delta';
-import { detectorLoader, type Detector } from '@catfinder/parse-lambda';
+import { detectorLoader, type Detector } from './apps';
 import { analyseParts } from './analyse-parts';
 import { cpuSeconds, peakRssMb } from './cpu';
 import { ScanMemoryStore } from './memory-store';

@@ -4,9 +4,9 @@
  * clip can need any more (bounded disk and memory for any input length).
  */
 import { rm } from 'node:fs/promises';
-import type { ClipMaker } from '@catfinder/prekog-lambda';
+import type { ClipMaker } from './apps';
 import { frameLabel } from '@catfinder/store';
-import { interruptAll, trackAppearances, type AppearanceEvent, type AppearanceState, type Detector, type ProcessedSample, type TrackResult } from '@catfinder/parse-lambda';
+import { interruptAll, trackAppearances, type AppearanceEvent, type AppearanceState, type Detector, type ProcessedSample, type TrackResult } from './apps';
 import type { AnalysedItem } from './analyse-parts';
 import { ClipQueue } from './clip-queue';
 import { detectSamples, type DetectedPart } from './detect-samples';

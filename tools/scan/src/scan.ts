@@ -3,7 +3,7 @@
  * the pipeline and, with a truth file, scores the clips.
  */
 import { resolve } from 'node:path';
-import type { Detector, DetectorKind } from '@catfinder/parse-lambda';
+import type { Detector, DetectorKind } from './apps';
 import { runScan, type ScanProgress } from './pipeline';
 import { channelFor, readScanSettings } from './settings';
 import { openFileSource } from './sources/file-source';

@@ -5,7 +5,7 @@
  * read from the same environment variables as parse (`CUT_THRESHOLD`, `SAMPLE_INTERVAL`, …);
  * the AWS-only ones get placeholders a scan never uses.
  */
-import { ConfigError, readParseConfig, type DetectorKind, type ParseConfig } from '@catfinder/parse-lambda';
+import { ConfigError, readParseConfig, type DetectorKind, type ParseConfig } from './apps';
 import { TABLE_LIST, validateChannel } from '@catfinder/store';
 import { ScanUsageError } from './errors';
 

@@ -3,7 +3,7 @@
  * shapes the dashboard reads: `feeds/labels.json` (one summary per label) and
  * `feeds/labels/<Label>.json` (its appearances with their samples and clip ids).
  */
-import type { AppearanceEvent, TrackResult } from '@catfinder/parse-lambda';
+import type { AppearanceEvent, TrackResult } from '../apps';
 import { buildLabelFeed, buildLabelsFeed, frameLabel, labelFeedKey, LABELS_FEED_KEY, type Appearance, type AppearanceSample, type LabelSummary } from '@catfinder/store';
 
 type LabelSighting = TrackResult['sightings'][number];

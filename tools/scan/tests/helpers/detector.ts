@@ -1,5 +1,5 @@
 /** One real local detector per test file (loading the model once), shared by its scans. */
-import { detectorLoader, type Detector } from '@catfinder/parse-lambda';
+import { detectorLoader, type Detector } from '../../src/apps';
 
 let shared: (() => Promise<Detector>) | undefined;
 
