@@ -1,17 +1,17 @@
 /**
- * Every input kind a user may hand to `scan`: MP4, MOV, MKV and MPEG-TS files, a VOD playlist and
- * an EVENT playlist served on 127.0.0.1 — each scanned by the real pipeline (ffmpeg, the local
- * detector, prekog's bounds, the frame-accurate cutter) into the same clip of the cat.
+ * Every file kind a user may hand to `scan`: MP4 (with and without audio), MOV, MKV and MPEG-TS —
+ * each scanned by the real pipeline (ffmpeg, the local detector, prekog's bounds, the
+ * frame-accurate cutter) into the same exact clip of the cat. Playlists: playlists.test.ts.
  */
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scan, summaryLine, type ScanOutcome } from '../src';
 import { sharedDetector } from './helpers/detector';
-import { CAT_FRAMES, hlsVod, remuxed, shortProgramme, SHORT_TRUTH } from './helpers/inputs';
-import { startOrigin, type TestOrigin } from './helpers/server';
+import { CAT_FRAMES, remuxed, shortProgramme, SHORT_TRUTH, withAudio } from './helpers/inputs';
 import { writeFile } from 'node:fs/promises';
+import { runFfmpeg } from '@catfinder/media';
 
 let work: string;
 let truthPath: string;
@@ -59,26 +59,17 @@ describe('scan of a file', () => {
     expectTheCat(await run(await remuxed(ext), ext));
   });
 
+  it('keeps an AAC track in the clip', async () => {
+    const outcome = await run(await withAudio(), 'audio');
+    expectTheCat(outcome);
+    const listing = await runFfmpeg(['-i', join(outcome.outDir, outcome.clips[0]!.record.mp4Url!)], { timeoutMs: 30_000 }).then(
+      (r) => r.stderrTail,
+      (e: { stderrTail?: string }) => e.stderrTail ?? '',
+    );
+    expect(listing).toMatch(/Stream #0:1.*Audio: aac/);
+  });
+
   it('finds the same frames when parts are longer than a GOP (2 s parts over 1 s GOPs)', async () => {
     expectTheCat(await run(await remuxed('ts'), 'ts-2s', { partSeconds: 2 }));
-  });
-});
-
-describe('scan of a playlist', () => {
-  let origin: TestOrigin;
-  beforeAll(async () => {
-    const vod = await hlsVod();
-    origin = await startOrigin(dirname(vod), 'index.m3u8');
-  });
-  afterAll(() => origin?.close());
-
-  it('reads a VOD playlist (ENDLIST) served on 127.0.0.1', async () => {
-    expectTheCat(await run(`${origin.url}/index.m3u8`, 'vod'));
-  });
-
-  it('follows an EVENT playlist until its ENDLIST appears', async () => {
-    const outcome = await run(`${origin.url}/event.m3u8`, 'event');
-    expectTheCat(outcome);
-    expect(outcome.parts).toBeGreaterThan(2);
   });
 });

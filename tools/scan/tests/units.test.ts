@@ -169,3 +169,22 @@ describe('readAhead', () => {
     expect(seen).toEqual([1]);
   });
 });
+
+describe('ScanMemoryStore', () => {
+  it('forgets parts and samples behind the horizon and keeps timelines apart', async () => {
+    const { ScanMemoryStore } = await import('../src/memory-store');
+    const store = new ScanMemoryStore('demo', '/nonexistent');
+    const part = (seq: number, timeline: number) => ({ mediaSequence: seq, frameCount: 50, startTime: seq * 2000, frameRate: 25, discontinuitySequence: timeline, path: `/p/${seq}.ts`, durationSeconds: 2 });
+    for (let seq = 0; seq < 5; seq++) {
+      store.addPart(part(seq, seq < 3 ? 0 : 1));
+      store.addSamples([{ frame: { mediaSequence: seq, index: 0 }, time: seq * 2000, isCut: seq === 1 }]);
+    }
+    // Samples before the first sample of timeline 1 stop at the break.
+    expect(await store.samplesBefore('demo', 8000, 10)).toEqual([{ frame: { mediaSequence: 3, index: 0 }, time: 6000, isCut: false }]);
+    expect((await store.samplesBefore('demo', 4000, 10)).map((s) => s.time)).toEqual([2000, 0]);
+    const dropped = store.prune(4000);
+    expect(dropped.map((p) => p.path)).toEqual(['/p/0.ts']);
+    expect(store.heldParts()).toHaveLength(4);
+    expect((await store.samplesAfter('demo', 3999, 10_000, 10)).map((s) => s.time)).toEqual([4000]);
+  });
+});

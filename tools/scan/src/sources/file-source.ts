@@ -20,6 +20,8 @@ export interface FileSourceOptions {
   readonly partSeconds?: number;
   /** Finished parts allowed to wait on disk before the splitter is paused. @default 8 */
   readonly maxPartsAhead?: number;
+  /** A running (not paused) splitter that finishes no part for this long is stopped. @default 120000 */
+  readonly stallMs?: number;
 }
 
 interface ListedPart {
@@ -29,6 +31,7 @@ interface ListedPart {
 }
 
 const POLL_MS = 50;
+const DEFAULT_STALL_MS = 120_000;
 
 /** Probes the file (throwing ScanInputError for unusable input) and returns its part source. */
 export async function openFileSource(path: string, options: FileSourceOptions): Promise<PartSource> {
@@ -83,10 +86,21 @@ async function* splitParts(path: string, probe: MediaProbe, options: FileSourceO
   };
   let yielded = 0;
   let lastEnd = 0;
+  // ffmpeg's own run has no timeout (it is paused at will); a splitter that stops making progress
+  // while running is stopped and the rest of the file reported as damaged.
+  let progressAt = Date.now();
+  let listedBefore = 0;
   try {
     for (;;) {
       const wasFinished = finished;
       const listed = await readList(listPath);
+      if (listed.length > listedBefore || paused) progressAt = Date.now();
+      listedBefore = listed.length;
+      if (!finished && Date.now() - progressAt > (options.stallMs ?? DEFAULT_STALL_MS)) {
+        failure = new Error(`no part finished for ${Math.round((Date.now() - progressAt) / 1000)} s; splitting stopped`);
+        await proc.stop();
+        finished = true;
+      }
       pace(listed.length, yielded);
       while (yielded < listed.length) {
         const p = listed[yielded]!;

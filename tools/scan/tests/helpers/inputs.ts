@@ -72,12 +72,22 @@ export async function corruptMiddleTs(): Promise<string> {
   return cached('corrupt-middle.ts', (out) => writeFile(out, bytes));
 }
 
-/** A VOD HLS rendition of the programme (1 s TS segments) in its own folder. */
-export async function hlsVod(): Promise<string> {
+/** The programme with a 440 Hz AAC track (the clips must keep it). */
+export async function withAudio(): Promise<string> {
   const source = await shortProgramme();
-  const dir = join(INPUTS_DIR, 'hls-vod');
+  return cached('short-audio.mp4', (out) =>
+    ff(['-i', source, '-f', 'lavfi', '-i', 'sine=frequency=440:duration=6', '-map', '0:v', '-map', '1:a', '-c:v', 'copy', '-c:a', 'aac', '-shortest', '-f', 'mp4', out]));
+}
+
+/** A VOD HLS rendition of the programme (1 s segments, MPEG-TS or fMP4) in its own folder. */
+export async function hlsVod(container: 'ts' | 'fmp4' = 'ts'): Promise<string> {
+  const source = await shortProgramme();
+  const dir = join(INPUTS_DIR, `hls-vod-${container}`);
   await mkdir(dir, { recursive: true });
-  return cached('hls-vod/index.m3u8', (out) =>
-    ff(['-i', source, '-c', 'copy', '-bsf:v', 'h264_mp4toannexb', '-f', 'hls', '-hls_time', '1', '-hls_playlist_type', 'vod', '-hls_segment_filename', join(dir, 'seg_%d.ts'), '-hls_flags', 'temp_file', out]),
+  const segments = container === 'ts'
+    ? ['-bsf:v', 'h264_mp4toannexb', '-hls_segment_filename', join(dir, 'seg_%d.ts')]
+    : ['-hls_segment_type', 'fmp4', '-hls_segment_filename', join(dir, 'seg_%d.m4s')];
+  return cached(`hls-vod-${container}/index.m3u8`, (out) =>
+    ff(['-i', source, '-c', 'copy', '-f', 'hls', '-hls_time', '1', '-hls_playlist_type', 'vod', ...segments, out]),
   );
 }

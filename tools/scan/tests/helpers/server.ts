@@ -11,7 +11,7 @@ export interface TestOrigin {
 /**
  * Serves `dir`. `event.m3u8` is the VOD playlist `vod` rewritten as an EVENT playlist that shows
  * one more segment every `stepMs` and its ENDLIST only after the last one; `live.m3u8` is it
- * without ENDLIST or type (a live playlist).
+ * without ENDLIST or type (a live playlist); `master.m3u8` lists `vod` as its best variant.
  */
 export async function startOrigin(dir: string, vod: string, stepMs = 150): Promise<TestOrigin> {
   const text = await readFile(join(dir, vod), 'utf8');
@@ -33,9 +33,10 @@ export async function startOrigin(dir: string, vod: string, stepMs = 150): Promi
       res.end(body);
     };
     if (name === 'event.m3u8') return send(200, event());
+    if (name === 'master.m3u8') return send(200, `#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=400000,RESOLUTION=640x360\n${vod}\n#EXT-X-STREAM-INF:BANDWIDTH=100000,RESOLUTION=320x180\nmissing-low.m3u8\n`);
     if (name === 'live.m3u8') return send(200, [...head, ...segments.slice(0, 3), ''].join('\n'));
     if (name.includes('..') || name.includes('/')) return send(404, 'not found', 'text/plain');
-    readFile(join(dir, name)).then((b) => send(200, b, name.endsWith('.ts') ? 'video/mp2t' : 'application/vnd.apple.mpegurl'), () => send(404, 'not found', 'text/plain'));
+    readFile(join(dir, name)).then((b) => send(200, b, name.endsWith('.ts') ? 'video/mp2t' : name.endsWith('.m4s') || name.endsWith('.mp4') ? 'video/mp4' : 'application/vnd.apple.mpegurl'), () => send(404, 'not found', 'text/plain'));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
