@@ -38,7 +38,7 @@ export class ScanRun {
   private detector: Detector | undefined;
   private previousSamplesDir: string | undefined;
   private last: { sequence: number; endMs: number; timeline: number } | undefined;
-  private readonly totals = { frames: 0, parts: 0, samples: 0, detectorCalls: 0, mediaSeconds: 0 };
+  private readonly totals = { frames: 0, parts: 0, samples: 0, detectorCalls: 0, mediaSeconds: 0, analyseSeconds: 0, detectSeconds: 0, peakPartsHeld: 0 };
 
   constructor(private readonly options: ScanRunOptions) {
     const { settings, store } = options;
@@ -46,7 +46,7 @@ export class ScanRun {
     this.queue = new ClipQueue({ store, clipper: options.clipper, triggers: settings.triggers, maxClipSeconds: settings.maxClipSeconds, onClip: (clip, id) => this.book.setClip(id, clip.record.id) });
   }
 
-  counts(): { frames: number; parts: number; samples: number; detectorCalls: number; mediaSeconds: number; frameRate: number } {
+  counts(): { frames: number; parts: number; samples: number; detectorCalls: number; mediaSeconds: number; analyseSeconds: number; detectSeconds: number; peakPartsHeld: number; frameRate: number } {
     return { ...this.totals, frameRate: this.frameRate };
   }
 
@@ -58,10 +58,13 @@ export class ScanRun {
     this.frameRate = item.frameRate;
     store.addPart({ mediaSequence: part.sequence, frameCount: analysis.frames.length, startTime: item.startTimeMs, frameRate: item.frameRate, discontinuitySequence: item.timeline, path: part.path, durationSeconds: analysis.duration });
     this.detector ??= await this.options.detector();
+    const detectStart = performance.now();
     const detected = await detectSamples(
       { channel: settings.channelId, sequence: part.sequence, analysis, startTimeMs: item.startTimeMs, frameRate: item.frameRate, triggers: settings.triggers, concurrency: settings.detectConcurrency },
       this.detector,
     );
+    this.totals.detectSeconds += (performance.now() - detectStart) / 1000;
+    this.totals.analyseSeconds += analysis.elapsedMs / 1000;
     this.track(detected.samples);
     await this.keepImages(detected);
     this.totals.frames += analysis.frames.length;
@@ -151,6 +154,7 @@ export class ScanRun {
     const open = Object.values(this.states).flatMap((s) => (s.status === 'open' ? [s.firstMatch.time] : []));
     const horizon = Math.min(nowMs, ...open, this.queue.pinnedFromMs() ?? Number.POSITIVE_INFINITY) - reachMs;
     for (const part of store.prune(horizon)) if (part.path) await rm(part.path, { force: true });
+    this.totals.peakPartsHeld = Math.max(this.totals.peakPartsHeld, store.heldParts().length);
   }
 
   private progress(): void {

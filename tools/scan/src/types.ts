@@ -59,6 +59,11 @@ export interface ScanSummary {
   readonly parts: number;
   readonly samples: number;
   readonly detectorCalls: number;
+  /** Wall seconds spent in each stage (they overlap: analysis runs ahead of detection). */
+  readonly analyseSeconds: number;
+  readonly detectSeconds: number;
+  /** Most parts held on disk for clips at once (the sliding window; bounded whatever the length). */
+  readonly peakPartsHeld: number;
   readonly clips: readonly ScanClip[];
   readonly damaged: readonly DamagedRange[];
   readonly frameRate: number;
