@@ -5,7 +5,9 @@
 import { parseArgs } from 'node:util';
 import { ScanError, ScanUsageError } from './errors';
 import { createProgress } from './progress';
-import { scan, summaryLine, type ScanOutcome } from './scan';
+import { resolve } from 'node:path';
+import { isPlaylistUrl, scan, summaryLine, type ScanOutcome } from './scan';
+import { channelFor } from './settings';
 import { serveResult } from './serve';
 import { formatScore } from './truth';
 
@@ -88,6 +90,11 @@ export function reportLines(outcome: ScanOutcome): string[] {
   return lines;
 }
 
+/** Paths as the user typed them: `npm run` moves to the repository root, INIT_CWD is where they were. */
+function here(path: string): string {
+  return resolve(process.env['INIT_CWD'] ?? process.cwd(), path);
+}
+
 async function main(): Promise<number> {
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
@@ -98,7 +105,7 @@ async function main(): Promise<number> {
       return 0;
     }
     if ('serve' in cli) {
-      const server = await serveResult({ outDir: cli.serve, port: cli.port });
+      const server = await serveResult({ outDir: here(cli.serve), port: cli.port });
       console.log(`scan: dashboard for ${cli.serve} at ${server.url} (Ctrl-C stops it)`);
       await new Promise<void>((done) => controller.signal.addEventListener('abort', () => done(), { once: true }));
       await server.close();
@@ -106,8 +113,8 @@ async function main(): Promise<number> {
     }
     const progress = createProgress(process.stderr);
     const outcome = await scan({
-      input: cli.input, labels: cli.labels, detector: cli.detector, signal: controller.signal,
-      ...(cli.out ? { outDir: cli.out } : {}), ...(cli.truth ? { truth: cli.truth } : {}), ...(cli.partSeconds ? { partSeconds: cli.partSeconds } : {}),
+      input: isPlaylistUrl(cli.input) ? cli.input : here(cli.input), labels: cli.labels, detector: cli.detector, signal: controller.signal,
+      outDir: here(cli.out ?? `scan-${channelFor(cli.input)}`), ...(cli.truth ? { truth: here(cli.truth) } : {}), ...(cli.partSeconds ? { partSeconds: cli.partSeconds } : {}),
       onProgress: (p) => progress.update(p),
     }).finally(() => progress.done());
     if (cli.json) console.log(JSON.stringify({ ...outcome, clips: outcome.clips.map((c) => ({ ...c.record, firstFrame: c.firstFrame, lastFrame: c.lastFrame })), line: summaryLine(outcome) }, null, 1));
