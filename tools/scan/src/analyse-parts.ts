@@ -32,8 +32,8 @@ export type AnalysedItem =
       readonly kind: 'damaged';
       readonly range: DamagedRange;
       readonly part: ScanPart;
-      /** True when `part` itself was dropped (false: frames are missing before it). */
-      readonly skipped: boolean;
+      /** The sequence number of a part that was dropped (its place acts as a hard cut), if one was. */
+      readonly skippedSequence?: number;
     };
 
 const PTS_HZ = 90_000;
@@ -47,6 +47,12 @@ export async function* analyseParts(source: PartSource, settings: AnalysisSettin
   // Damage since the last good part: the next one starts a new timeline (on the same clock).
   let broken = false;
   for await (const part of source.parts(signal)) {
+    if (part.lostBefore) {
+      yield { kind: 'damaged', part, skippedSequence: part.lostBefore.sequence, range: part.lostBefore.range };
+      carry = undefined;
+      previousPath = undefined;
+      broken = true;
+    }
     const samplesDir = join(workDir, `samples-${part.sequence}`);
     let analysis: SegmentAnalysis;
     try {
@@ -63,7 +69,7 @@ export async function* analyseParts(source: PartSource, settings: AnalysisSettin
     } catch (error) {
       if (!(error instanceof MediaError) || error instanceof FfmpegAbortedError) throw error;
       const reason = (error.message.split('\n')[0] ?? '').replace(part.path, `part ${part.sequence}`);
-      yield { kind: 'damaged', part, skipped: true, range: { fromSeconds: part.startSeconds, toSeconds: part.startSeconds + part.durationSeconds, reason } };
+      yield { kind: 'damaged', part, skippedSequence: part.sequence, range: { fromSeconds: part.startSeconds, toSeconds: part.startSeconds + part.durationSeconds, reason } };
       carry = undefined;
       previousPath = undefined;
       broken = true;
@@ -77,7 +83,7 @@ export async function* analyseParts(source: PartSource, settings: AnalysisSettin
       // Frame indexes past a hole no longer match times: the part cannot be placed frame-accurately.
       const at = part.startSeconds + (hole.pts - first.pts) / PTS_HZ;
       const reason = `${hole.missing} frames missing inside part ${part.sequence} at ${at.toFixed(2)} s (damaged media); the part is skipped`;
-      yield { kind: 'damaged', part, skipped: true, range: { fromSeconds: part.startSeconds, toSeconds: part.startSeconds + part.durationSeconds, reason } };
+      yield { kind: 'damaged', part, skippedSequence: part.sequence, range: { fromSeconds: part.startSeconds, toSeconds: part.startSeconds + part.durationSeconds, reason } };
       carry = undefined;
       previousPath = undefined;
       broken = true;
@@ -92,7 +98,7 @@ export async function* analyseParts(source: PartSource, settings: AnalysisSettin
       const missing = Math.round((first.pts - last.pts) / frameTicks) - 1;
       const from = last.endSeconds;
       const to = from + (first.pts - last.pts - frameTicks) / PTS_HZ;
-      yield { kind: 'damaged', part, skipped: false, range: { fromSeconds: from, toSeconds: to, reason: `${missing} frames missing before part ${part.sequence} (damaged or cut-out media)` } };
+      yield { kind: 'damaged', part, range: { fromSeconds: from, toSeconds: to, reason: `${missing} frames missing before part ${part.sequence} (damaged or cut-out media)` } };
       timeline++;
     }
     broken = false;

@@ -70,7 +70,7 @@ export async function runScan(options: RunScanOptions): Promise<ScanSummary & { 
     const analysed = analyseParts(source, settings, workDir, signal);
     for await (const item of readAhead(analysed, options.readAhead ?? 2)) {
       if (item.kind === 'part') await run.handlePart(item);
-      else run.handleDamage(item.range, item.skipped ? item.part.sequence : undefined);
+      else run.handleDamage(item.range, item.skippedSequence);
     }
     await run.finish();
   } finally {

@@ -13,6 +13,8 @@ export interface ScanPart {
   readonly startSeconds: number;
   /** Nominal length, seconds (split list / EXTINF). */
   readonly durationSeconds: number;
+  /** Source media lost just before this part (e.g. a segment that could not be fetched), whose sequence number it used. */
+  readonly lostBefore?: { readonly range: DamagedRange; readonly sequence: number };
 }
 
 /** A range of the source that could not be scanned. */

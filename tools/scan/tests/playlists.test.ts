@@ -7,7 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scan, type ScanOutcome } from '../src';
+import { openPlaylistSource, scan, ScanInputError, type ScanOutcome } from '../src';
 import { sharedDetector } from './helpers/detector';
 import { CAT_FRAMES, hlsVod, SHORT_TRUTH } from './helpers/inputs';
 import { startOrigin, type TestOrigin } from './helpers/server';
@@ -54,5 +54,30 @@ describe('scan of a playlist', () => {
     const outcome = await run(`${origin.url}/event.m3u8`, 'event');
     expectTheCat(outcome);
     expect(outcome.parts).toBe(6);
+  });
+
+  it('reports a segment that cannot be fetched as a damaged range, cuts there and scans on', async () => {
+    const outcome = await run(`${origin.url}/holey.m3u8`, 'holey');
+    expect(outcome.damaged).toHaveLength(1);
+    expect(outcome.damaged[0]).toMatchObject({ fromSeconds: 2, toSeconds: 3 });
+    expect(outcome.damaged[0]!.reason).toMatch(/missing_2\.ts could not be fetched: .*404/);
+    // The cat on either side of the missing second (frames 60-89) is clipped exactly.
+    expect(outcome.clips.map((c) => [c.record.status, c.firstFrame, c.lastFrame])).toEqual([
+      ['ready', 45, 59],
+      ['ready', 90, 134],
+    ]);
+    expect(outcome.frames).toBe(150);
+  });
+
+  it('gives up an EVENT playlist that stops growing without an ENDLIST', async () => {
+    const source = await openPlaylistSource(`${origin.url}/stuck.m3u8`, { workDir: work, stallSeconds: 1 });
+    const parts: number[] = [];
+    const error = await (async () => {
+      for await (const part of source.parts(new AbortController().signal)) parts.push(part.sequence);
+    })().then(() => undefined, (e: unknown) => e);
+    expect(parts).toEqual([0, 1]);
+    expect(error).toBeInstanceOf(ScanInputError);
+    expect((error as ScanInputError).problem).toBe('stalled');
+    expect((error as Error).message).toMatch(/stuck\.m3u8: EVENT playlist gained no segment for 1 s/);
   });
 });

@@ -54,6 +54,8 @@ async function* playlistParts(url: string, first: MediaPlaylist, options: Playli
   let sequence = 0;
   let startSeconds = 0;
   let breaks = 0;
+  let lost: ScanPart['lostBefore'];
+  let probed = false;
   let lastNewAt = Date.now();
   const inits = new Map<string, string>();
   const stallMs = (options.stallSeconds ?? Math.max(30, 6 * first.targetDuration)) * 1000;
@@ -63,20 +65,30 @@ async function* playlistParts(url: string, first: MediaPlaylist, options: Playli
       lastSequence = segment.mediaSequence;
       const path = await fetchPart(url, segment, sequence, options.workDir, inits, signal).catch((error: unknown) => {
         if (error instanceof ScanInputError || !(error instanceof HlsError)) throw error;
-        damage.push({ fromSeconds: startSeconds, toSeconds: startSeconds + segment.duration, reason: `segment ${segment.uri} could not be fetched: ${error.message}` });
+        // Carried on the next part, so the scan reports it (and cuts there) when it gets there.
+        const reason = `segment ${segment.uri} could not be fetched: ${error.message}`;
+        lost = lost
+          ? { sequence: lost.sequence, range: { ...lost.range, toSeconds: startSeconds + segment.duration, reason: `${lost.range.reason}; ${reason}` } }
+          : { sequence, range: { fromSeconds: startSeconds, toSeconds: startSeconds + segment.duration, reason } };
         breaks++;
         return undefined;
       });
       if (path) {
         // The first segment tells what the stream holds (audio only, an unsupported codec, …).
-        if (sequence === 0) await probeFile(path).catch((e: unknown) => Promise.reject(rename(e, url)));
-        yield { sequence, path, discontinuity: segment.discontinuitySequence + breaks, startSeconds, durationSeconds: segment.duration };
-        sequence++;
+        if (!probed) await probeFile(path).catch((e: unknown) => Promise.reject(rename(e, url)));
+        probed = true;
+        const carried = lost;
+        lost = undefined;
+        yield { sequence, path, discontinuity: segment.discontinuitySequence + breaks, startSeconds, durationSeconds: segment.duration, ...(carried ? { lostBefore: carried } : {}) };
       }
+      sequence++;
       startSeconds += segment.duration;
     }
     if (fresh.length > 0) lastNewAt = Date.now();
-    if (playlist.endList) return;
+    if (playlist.endList) {
+      if (lost) damage.push(lost.range);
+      return;
+    }
     if (Date.now() - lastNewAt > stallMs) throw new ScanInputError(url, 'stalled', `EVENT playlist gained no segment for ${Math.round(stallMs / 1000)} s and has no #EXT-X-ENDLIST`);
     await delay(computeReloadDelay({ targetDuration: playlist.targetDuration, loadMs: 0, failures: 0 }), undefined, { signal });
     playlist = await loadMedia(playlist.url, signal);

@@ -11,7 +11,8 @@ export interface TestOrigin {
 /**
  * Serves `dir`. `event.m3u8` is the VOD playlist `vod` rewritten as an EVENT playlist that shows
  * one more segment every `stepMs` and its ENDLIST only after the last one; `live.m3u8` is it
- * without ENDLIST or type (a live playlist); `master.m3u8` lists `vod` as its best variant.
+ * without ENDLIST or type (a live playlist); `master.m3u8` lists `vod` as its best variant; `holey.m3u8`
+ * is `vod` with segment 2 missing (404); `stuck.m3u8` an EVENT playlist that never grows nor ends.
  */
 export async function startOrigin(dir: string, vod: string, stepMs = 150): Promise<TestOrigin> {
   const text = await readFile(join(dir, vod), 'utf8');
@@ -34,6 +35,8 @@ export async function startOrigin(dir: string, vod: string, stepMs = 150): Promi
     };
     if (name === 'event.m3u8') return send(200, event());
     if (name === 'master.m3u8') return send(200, `#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=400000,RESOLUTION=640x360\n${vod}\n#EXT-X-STREAM-INF:BANDWIDTH=100000,RESOLUTION=320x180\nmissing-low.m3u8\n`);
+    if (name === 'holey.m3u8') return send(200, text.replace('seg_2.', 'missing_2.'));
+    if (name === 'stuck.m3u8') return send(200, [...head, '#EXT-X-PLAYLIST-TYPE:EVENT', ...segments.slice(0, 2), ''].join('\n'));
     if (name === 'live.m3u8') return send(200, [...head, ...segments.slice(0, 3), ''].join('\n'));
     if (name.includes('..') || name.includes('/')) return send(404, 'not found', 'text/plain');
     readFile(join(dir, name)).then((b) => send(200, b, name.endsWith('.ts') ? 'video/mp2t' : name.endsWith('.m4s') || name.endsWith('.mp4') ? 'video/mp4' : 'application/vnd.apple.mpegurl'), () => send(404, 'not found', 'text/plain'));
