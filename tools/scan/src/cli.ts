@@ -16,7 +16,7 @@ const USAGE = `usage: npm run scan -- <file | playlist URL> [options]
   --detector <kind>     local (default) | rekognition
   --out <dir>           output folder (default ./scan-<name>/)
   --truth <file>        score against {"fps":25,"labels":{"Cat":[[300,499],...]}}
-  --part-seconds <s>    length of the parts a file is split into (default 2)
+  --part-seconds <s>    length of the parts a file is split into (default 4)
   --json                print the result as JSON
   --serve <dir>         show a scan's output folder on the dashboard (needs \`npx nx run web:build\`); --port <n> (default 4700)
   -h, --help`;

@@ -2,7 +2,9 @@
  * `scan <input>`: picks the source for the input (a local file or an http(s) playlist URL), runs
  * the pipeline and, with a truth file, scores the clips.
  */
-import { resolve } from 'node:path';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { Detector, DetectorKind } from './apps';
 import { runScan, type ScanProgress } from './pipeline';
 import { channelFor, readScanSettings } from './settings';
@@ -10,9 +12,6 @@ import { openFileSource } from './sources/file-source';
 import { openPlaylistSource } from './sources/playlist-source';
 import { readTruth, scoreClips, type ScanScore } from './truth';
 import type { PartSource, ScanSummary } from './types';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 export interface ScanRequest {
   /** A media file path or an http(s) HLS playlist URL. */
@@ -25,7 +24,7 @@ export interface ScanRequest {
   readonly outDir?: string;
   /** Truth file to score against. */
   readonly truth?: string;
-  /** Target part length a file is split into, seconds. @default 2 */
+  /** Target part length a file is split into, seconds. @default 4 */
   readonly partSeconds?: number;
   /** Replaces the detector (tests wrap it). */
   readonly detectorFactory?: () => Promise<Detector>;

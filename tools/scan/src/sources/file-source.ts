@@ -16,7 +16,7 @@ import type { DamagedRange, PartSource, ScanPart } from '../types';
 export interface FileSourceOptions {
   /** Folder the parts are written to (the caller removes it). */
   readonly workDir: string;
-  /** Target part length; parts start on the first keyframe at or after each multiple. @default 2 */
+  /** Target part length; parts start on the first keyframe at or after each multiple. @default 4 */
   readonly partSeconds?: number;
   /** Finished parts allowed to wait on disk before the splitter is paused. @default 8 */
   readonly maxPartsAhead?: number;
@@ -31,6 +31,12 @@ interface ListedPart {
 }
 
 const POLL_MS = 50;
+/**
+ * Default part length, seconds. Every part costs an ffmpeg spawn for its analysis (fork + exec of
+ * a process holding the detector's ~300 MB, plus codec start-up): 4 s parts need half the spawns
+ * of 2 s ones; a 120 s 720p slice took ~9 % less CPU with 6 s parts than with 2 s parts.
+ */
+export const DEFAULT_PART_SECONDS = 4;
 const DEFAULT_STALL_MS = 120_000;
 
 /** Probes the file (throwing ScanInputError for unusable input) and returns its part source. */
@@ -65,7 +71,7 @@ async function* splitParts(path: string, probe: MediaProbe, options: FileSourceO
   const listPath = join(options.workDir, 'parts.csv');
   const maxAhead = options.maxPartsAhead ?? 8;
   const warnings: string[] = [];
-  const proc: FfmpegProcess = startFfmpeg(splitArgs(path, probe, listPath, join(options.workDir, 'part%06d.ts'), options.partSeconds ?? 2), {
+  const proc: FfmpegProcess = startFfmpeg(splitArgs(path, probe, listPath, join(options.workDir, 'part%06d.ts'), options.partSeconds ?? DEFAULT_PART_SECONDS), {
     timeoutMs: Number.POSITIVE_INFINITY,
     signal,
     onStderrLine: (line) => {
