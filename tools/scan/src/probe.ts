@@ -69,6 +69,8 @@ export async function probeFile(path: string, signal?: AbortSignal): Promise<Med
 export function checkProbe(path: string, stderr: string): MediaProbe {
   const probe = parseProbe(stderr);
   if (!probe) {
+    // An MP4/MOV written without +faststart keeps its index at the end: cut short, it has none.
+    if (/moov atom not found/.test(stderr)) throw new ScanInputError(path, 'not-media', 'is an MP4/MOV without its index (moov atom not found): truncated before the end, or still being written');
     const why = /Invalid data found when processing input/.test(stderr) ? 'ffmpeg finds no known container in it' : lastLine(stderr);
     throw new ScanInputError(path, 'not-media', `is not a media file (${why})`);
   }

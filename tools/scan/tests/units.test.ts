@@ -100,6 +100,12 @@ describe('probing', () => {
     expect((error as ScanInputError).problem).toBe('audio-only');
   });
 
+  it('names a truncated MP4 that lost its index', () => {
+    expect(() => checkProbe('cut.mp4', "[mov,mp4,m4a,3gp,3g2,mj2 @ 0x1] moov atom not found\ncut.mp4: Invalid data found when processing input")).toThrow(
+      /scan: cut\.mp4: is an MP4\/MOV without its index \(moov atom not found\)/,
+    );
+  });
+
   it('keeps the declared rate when the measured one differs only by millisecond rounding', () => {
     expect(nominalRate(30.303, 30)).toBe(30);
     expect(nominalRate(50, 25)).toBe(50);
