@@ -83,7 +83,7 @@ export function reportLines(outcome: ScanOutcome): string[] {
   for (const d of outcome.damaged) lines.push(`damaged ${d.fromSeconds.toFixed(2)}-${d.toSeconds.toFixed(2)} s: ${d.reason}`);
   for (const p of outcome.problems) lines.push(`problem: ${p}`);
   lines.push(`output: ${outcome.outDir}`);
-  lines.push(`work: ${outcome.parts} parts, ${outcome.samples} samples, ${outcome.detectorCalls} detector calls; stage wall time: analysis ${outcome.analyseSeconds.toFixed(1)} s, detection ${outcome.detectSeconds.toFixed(1)} s (overlapping); at most ${outcome.peakPartsHeld} parts held`);
+  lines.push(`work: ${outcome.parts} parts, ${outcome.samples} samples, ${outcome.detectorCalls} detector calls (${outcome.detectorErrors} failed); stage wall time: analysis ${outcome.analyseSeconds.toFixed(1)} s, detection ${outcome.detectSeconds.toFixed(1)} s (overlapping); at most ${outcome.peakPartsHeld} parts held`);
   lines.push(`cpu: ${outcome.cpuSeconds.toFixed(1)} s (${(outcome.cpuSeconds / Math.max(outcome.mediaSeconds, 1e-9)).toFixed(3)} cpu-s per media-s), peak rss ${outcome.peakRssMb} MB`);
   if (outcome.score) lines.push(...formatScore(outcome.score));
   lines.push(summaryLine(outcome));

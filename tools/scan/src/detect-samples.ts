@@ -24,12 +24,17 @@ export interface DetectedPart {
   /** JPEG bytes per sample index (the caller keeps those a feed will show). */
   readonly images: Map<number, Uint8Array>;
   readonly detectorCalls: number;
+  /** Detector calls that failed (a sample is retried once), and the first failure's message. */
+  readonly detectorErrors: number;
+  readonly firstError?: string;
 }
 
 export async function detectSamples(input: DetectInput, detector: Detector): Promise<DetectedPart> {
   const { analysis, channel } = input;
   const images = new Map<number, Uint8Array>();
   let detectorCalls = 0;
+  let detectorErrors = 0;
+  let firstError: string | undefined;
   const detected = await mapBounded(analysis.samples, input.concurrency, async (sample) => {
     const bytes = await readFile(sample.jpegPath);
     images.set(sample.index, bytes);
@@ -38,6 +43,8 @@ export async function detectSamples(input: DetectInput, detector: Detector): Pro
       try {
         return { result: (await detector.detect(bytes)) as DetectLabelsResult | undefined, error: undefined };
       } catch (error) {
+        detectorErrors++;
+        firstError ??= error instanceof Error ? error.message : String(error);
         if (attempt >= 2) return { result: undefined, error: error instanceof Error ? error.message : String(error) };
       }
     }
@@ -60,7 +67,7 @@ export async function detectSamples(input: DetectInput, detector: Detector): Pro
       ...(error ? { detectError: error } : {}),
     };
   });
-  return { samples, images, detectorCalls };
+  return { samples, images, detectorCalls, detectorErrors, ...(firstError ? { firstError } : {}) };
 }
 
 async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {

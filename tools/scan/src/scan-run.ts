@@ -15,8 +15,12 @@ import { LabelBook } from './outputs/label-feeds';
 import type { ScanProgress } from './pipeline';
 import type { ScanSettings } from './settings';
 import type { DamagedRange } from './types';
+import { ScanError } from './errors';
 
 type PartItem = Extract<AnalysedItem, { kind: 'part' }>;
+
+/** Detector calls that must all fail before a scan gives up on its detector. */
+const FAIL_FAST_CALLS = 6;
 
 export interface ScanRunOptions {
   readonly settings: ScanSettings;
@@ -37,8 +41,9 @@ export class ScanRun {
   private timeline: number | undefined;
   private detector: Detector | undefined;
   private previousSamplesDir: string | undefined;
+  private firstDetectorError: string | undefined;
   private last: { sequence: number; endMs: number; timeline: number } | undefined;
-  private readonly totals = { frames: 0, parts: 0, samples: 0, detectorCalls: 0, mediaSeconds: 0, analyseSeconds: 0, detectSeconds: 0, peakPartsHeld: 0 };
+  private readonly totals = { frames: 0, parts: 0, samples: 0, detectorCalls: 0, mediaSeconds: 0, analyseSeconds: 0, detectSeconds: 0, peakPartsHeld: 0, detectorErrors: 0 };
 
   constructor(private readonly options: ScanRunOptions) {
     const { settings, store } = options;
@@ -46,7 +51,7 @@ export class ScanRun {
     this.queue = new ClipQueue({ store, clipper: options.clipper, triggers: settings.triggers, maxClipSeconds: settings.maxClipSeconds, onClip: (clip, id) => this.book.setClip(id, clip.record.id) });
   }
 
-  counts(): { frames: number; parts: number; samples: number; detectorCalls: number; mediaSeconds: number; analyseSeconds: number; detectSeconds: number; peakPartsHeld: number; frameRate: number } {
+  counts(): { frames: number; parts: number; samples: number; detectorCalls: number; mediaSeconds: number; analyseSeconds: number; detectSeconds: number; peakPartsHeld: number; detectorErrors: number; frameRate: number } {
     return { ...this.totals, frameRate: this.frameRate };
   }
 
@@ -64,6 +69,7 @@ export class ScanRun {
       this.detector,
     );
     this.totals.detectSeconds += (performance.now() - detectStart) / 1000;
+    this.checkDetector(detected);
     this.totals.analyseSeconds += analysis.elapsedMs / 1000;
     this.track(detected.samples);
     await this.keepImages(detected);
@@ -115,6 +121,20 @@ export class ScanRun {
     };
     store.addSamples([{ frame: { mediaSequence: sequence, index: 0 }, time, isCut: true }]);
     this.track([end]);
+  }
+
+  /**
+   * A detector that fails on every one of the first calls (no credentials, no network, a broken
+   * model) would make a scan that finds nothing, slowly: stop at once and say why. Occasional
+   * failures are parse's rule: the sample is recorded unread and the scan goes on.
+   */
+  private checkDetector(detected: DetectedPart): void {
+    this.totals.detectorErrors += detected.detectorErrors;
+    this.firstDetectorError ??= detected.firstError;
+    const calls = this.totals.detectorCalls + detected.detectorCalls;
+    if (calls >= FAIL_FAST_CALLS && this.totals.detectorErrors === calls) {
+      throw new ScanError(`scan: the ${this.options.settings.detector} detector failed on all of the first ${calls} calls; stopping (first error: ${this.firstDetectorError ?? 'unknown'})`);
+    }
   }
 
   private track(samples: readonly ProcessedSample[]): void {

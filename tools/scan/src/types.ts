@@ -61,6 +61,8 @@ export interface ScanSummary {
   readonly parts: number;
   readonly samples: number;
   readonly detectorCalls: number;
+  /** Detector calls that failed (each sample is tried twice before it is recorded unread). */
+  readonly detectorErrors: number;
   /** Wall seconds spent in each stage (they overlap: analysis runs ahead of detection). */
   readonly analyseSeconds: number;
   readonly detectSeconds: number;
