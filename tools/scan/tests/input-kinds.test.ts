@@ -7,7 +7,8 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scan, summaryLine, type ScanOutcome } from '../src';
+import { chromium } from 'playwright-core';
+import { scan, serveResult, summaryLine, type ScanOutcome } from '../src';
 import { sharedDetector } from './helpers/detector';
 import { CAT_FRAMES, remuxed, SHORT_TRUTH, withAudio } from './helpers/inputs';
 import { writeFile } from 'node:fs/promises';
@@ -24,6 +25,25 @@ afterAll(() => rm(work, { recursive: true, force: true }));
 
 const run = (input: string, out: string, extra: { partSeconds?: number } = {}): Promise<ScanOutcome> =>
   scan({ input, outDir: join(work, out), truth: truthPath, detectorFactory: sharedDetector(), partSeconds: extra.partSeconds ?? 1 });
+
+/** The real dashboard (apps/web's build, served by `scan --serve`) in headless Chromium shows the clip. */
+async function expectOnDashboard(outDir: string, posterUrl: string): Promise<void> {
+  const chromiumPath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+  const server = await serveResult({ outDir });
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  try {
+    const page = await browser.newPage();
+    await page.goto(server.url);
+    await page.waitForSelector(`[poster$="${posterUrl}"], img[src$="${posterUrl}"]`, { timeout: 30_000 });
+    const text = await page.evaluate(() => document.body.innerText);
+    expect(text).toMatch(/Cat/);
+    expect(text).toMatch(/Ready/);
+    expect(text).toContain('1970-01-01 00:00:01;15');
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
 
 function expectTheCat(outcome: ScanOutcome): void {
   expect(outcome.damaged).toEqual([]);
@@ -58,6 +78,7 @@ describe('scan of a file', () => {
     expect(edl).toContain('001  AX       V     C        00:00:01:15 00:00:04:15 00:00:00:00 00:00:03:00');
     const vtt = await readFile(join(outcome.outDir, 'chapters.vtt'), 'utf8');
     expect(vtt).toMatch(/^WEBVTT\n\n1\n00:00:01\.500 --> 00:00:04\.500\nCat 1/);
+    await expectOnDashboard(outcome.outDir, clip.posterUrl!);
   });
 
   it.each(['mov', 'mkv'] as const)('finds the same cat frames in a %s file', async (ext) => {
