@@ -3,8 +3,8 @@
  * with the static ffmpeg), and whether a scan can use it: H.264 video is required, since the
  * frame-accurate cutter re-encodes partial GOPs with x264 and stream-copies the rest.
  */
-import { stat } from 'node:fs/promises';
-import { FfmpegExitError, runFfmpeg } from '@catfinder/media';
+import { open, stat } from 'node:fs/promises';
+import { FfmpegExitError, looksLikeIsoBmff, runFfmpeg } from '@catfinder/media';
 import { ScanInputError } from './errors';
 
 export interface MediaProbe {
@@ -62,15 +62,27 @@ export async function probeFile(path: string, signal?: AbortSignal): Promise<Med
     if (!(error instanceof FfmpegExitError)) throw error;
     stderr = error.stderrTail ?? '';
   }
-  return checkProbe(path, stderr);
+  return checkProbe(path, stderr, await isIsoBmff(path));
+}
+
+/** Whether the file starts like an MP4/MOV (an ISO BMFF box), whatever its name. */
+async function isIsoBmff(path: string): Promise<boolean> {
+  const file = await open(path, 'r');
+  try {
+    const head = new Uint8Array(16);
+    const { bytesRead } = await file.read(head, 0, head.length, 0);
+    return looksLikeIsoBmff(head.subarray(0, bytesRead));
+  } finally {
+    await file.close();
+  }
 }
 
 /** Turns ffmpeg's listing into a probe, or the one error that says what is wrong. */
-export function checkProbe(path: string, stderr: string): MediaProbe {
+export function checkProbe(path: string, stderr: string, isoBmff = false): MediaProbe {
   const probe = parseProbe(stderr);
   if (!probe) {
     // An MP4/MOV written without +faststart keeps its index at the end: cut short, it has none.
-    if (/moov atom not found/.test(stderr)) throw new ScanInputError(path, 'not-media', 'is an MP4/MOV without its index (moov atom not found): truncated before the end, or still being written');
+    if (isoBmff && /moov atom not found/.test(stderr)) throw new ScanInputError(path, 'not-media', 'is an MP4/MOV without its index (moov atom not found): truncated before the end, or still being written');
     const why = /Invalid data found when processing input/.test(stderr) ? 'ffmpeg finds no known container in it' : lastLine(stderr);
     throw new ScanInputError(path, 'not-media', `is not a media file (${why})`);
   }

@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scan, ScanInputError, TruthFileError, type ScanOutcome } from '../src';
 import { sharedDetector } from './helpers/detector';
-import { audioOnly, corruptMiddleTs, hlsVod, notMedia, truncatedMp4, unsupported } from './helpers/inputs';
+import { audioOnly, corruptMiddleTs, hlsVod, notMedia, truncatedMp4, truncatedNoIndexMp4, unsupported } from './helpers/inputs';
 import { startOrigin, type TestOrigin } from './helpers/server';
 import { writeFile } from 'node:fs/promises';
 
@@ -41,6 +41,12 @@ describe('unusable input', () => {
     const error = await rejection(run(join(work, 'nope.mp4'), 'missing'));
     expect(error.problem).toBe('missing');
     expect(error.message).toMatch(/nope\.mp4: cannot be read \(ENOENT\)/);
+  });
+
+  it('names an MP4 cut short before its index (written without +faststart)', async () => {
+    const error = await rejection(run(await truncatedNoIndexMp4(), 'no-index'));
+    expect(error.problem).toBe('not-media');
+    expect(error.message).toMatch(/no-index\.mp4: is an MP4\/MOV without its index \(moov atom not found\)/);
   });
 
   it('refuses audio only', async () => {

@@ -101,9 +101,10 @@ describe('probing', () => {
   });
 
   it('names a truncated MP4 that lost its index', () => {
-    expect(() => checkProbe('cut.mp4', "[mov,mp4,m4a,3gp,3g2,mj2 @ 0x1] moov atom not found\ncut.mp4: Invalid data found when processing input")).toThrow(
-      /scan: cut\.mp4: is an MP4\/MOV without its index \(moov atom not found\)/,
-    );
+    const listing = "[mov,mp4,m4a,3gp,3g2,mj2 @ 0x1] moov atom not found\ncut.mp4: Invalid data found when processing input";
+    expect(() => checkProbe('cut.mp4', listing, true)).toThrow(/scan: cut\.mp4: is an MP4\/MOV without its index \(moov atom not found\)/);
+    // A text file named .mp4 gets the same complaint from ffmpeg, but it is simply not media.
+    expect(() => checkProbe('cut.mp4', listing, false)).toThrow(/scan: cut\.mp4: is not a media file/);
   });
 
   it('keeps the declared rate when the measured one differs only by millisecond rounding', () => {

@@ -65,6 +65,14 @@ export async function truncatedMp4(): Promise<string> {
   return cached('truncated.mp4', (out) => writeFile(out, bytes.subarray(0, Math.floor(bytes.length * 0.6))));
 }
 
+/** An MP4 with its index at the end (no +faststart), cut off at 60 %: the index is gone. */
+export async function truncatedNoIndexMp4(): Promise<string> {
+  const source = await shortProgramme();
+  const whole = await cached('no-faststart.mp4', (out) => ff(['-i', source, '-c', 'copy', '-f', 'mp4', out]));
+  const bytes = await readFile(whole);
+  return cached('no-index.mp4', (out) => writeFile(out, bytes.subarray(0, Math.floor(bytes.length * 0.6))));
+}
+
 /** The TS with a stretch of its middle (35–45 % of the bytes) overwritten with zeros. */
 export async function corruptMiddleTs(): Promise<string> {
   const bytes = Buffer.from(await readFile(await remuxed('ts')));
