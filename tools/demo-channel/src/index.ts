@@ -1,5 +1,6 @@
 /** Public entry point of @catfinder/demo-channel: a live HLS origin made with ffmpeg from fixture images. */
 export { startDemoChannel } from './channel';
+export { cachedProgram, programArgs } from './program';
 export { buildSchedule, frameTime, sceneOccurrences } from './schedule';
 export { DEFAULT_SCENES, FIXTURE_IMAGES_DIR, FPS, HEIGHT, TEST_PATTERN, WIDTH } from './constants';
 export * from './errors';

@@ -1,0 +1,91 @@
+/**
+ * Every file kind a user may hand to `scan`: MP4 (with and without audio), MOV, MKV and MPEG-TS —
+ * each scanned by the real pipeline (ffmpeg, the local detector, prekog's bounds, the
+ * frame-accurate cutter) into the same exact clip of the cat. Playlists: playlists.test.ts.
+ */
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium } from 'playwright-core';
+import { scan, serveResult, summaryLine, type ScanOutcome } from '../src';
+import { sharedDetector } from './helpers/detector';
+import { CAT_FRAMES, remuxed, SHORT_TRUTH, withAudio } from './helpers/inputs';
+import { writeFile } from 'node:fs/promises';
+import { runFfmpeg } from '@catfinder/media';
+
+let work: string;
+let truthPath: string;
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'scan-kinds-'));
+  truthPath = join(work, 'truth.json');
+  await writeFile(truthPath, JSON.stringify(SHORT_TRUTH));
+});
+afterAll(() => rm(work, { recursive: true, force: true }));
+
+const run = (input: string, out: string, extra: { partSeconds?: number } = {}): Promise<ScanOutcome> =>
+  scan({ input, outDir: join(work, out), truth: truthPath, detectorFactory: sharedDetector(), partSeconds: extra.partSeconds ?? 1 });
+
+/** The real dashboard (apps/web's build, served by `scan --serve`) in headless Chromium shows the clip. */
+async function expectOnDashboard(outDir: string, posterUrl: string): Promise<void> {
+  const chromiumPath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+  const server = await serveResult({ outDir });
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  try {
+    const page = await browser.newPage();
+    await page.goto(server.url);
+    await page.waitForSelector(`[poster$="${posterUrl}"], img[src$="${posterUrl}"]`, { timeout: 30_000 });
+    const text = await page.evaluate(() => document.body.innerText);
+    expect(text).toMatch(/Cat/);
+    expect(text).toMatch(/Ready/);
+    expect(text).toContain('1970-01-01 00:00:01;15');
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+function expectTheCat(outcome: ScanOutcome): void {
+  expect(outcome.damaged).toEqual([]);
+  expect(outcome.clips.map((c) => [c.record.label, c.record.status, c.firstFrame, c.lastFrame])).toEqual([['Cat', 'ready', CAT_FRAMES[0], CAT_FRAMES[1]]]);
+  expect(outcome.score).toMatchObject({ recall: 1, precision: 1, frameErrors: 0 });
+  expect(outcome.frames).toBe(180);
+  expect(summaryLine(outcome)).toMatch(/^scan: frames=180 realtime=\d+\.\d\d clips=1 recall=1 precision=1 frame_errors=0$/);
+}
+
+describe('scan of a file', () => {
+  it('finds the cat in an MP4 (with AAC) with exact bounds and writes clip, poster, feeds, EDL and chapters', async () => {
+    const outcome = await run(await withAudio(), 'mp4');
+    expectTheCat(outcome);
+    const listing = await runFfmpeg(['-i', join(outcome.outDir, outcome.clips[0]!.record.mp4Url!)], { timeoutMs: 30_000 }).then(
+      (r) => r.stderrTail,
+      (e: { stderrTail?: string }) => e.stderrTail ?? '',
+    );
+    expect(listing).toMatch(/Stream #0:1.*Audio: aac/);
+    const clip = outcome.clips[0]!.record;
+    expect(clip.frameCount).toBe(90);
+    expect(clip.verification?.passed).toBe(true);
+    for (const url of [clip.mp4Url!, clip.posterUrl!]) expect((await stat(join(outcome.outDir, url))).size).toBeGreaterThan(1000);
+    const feed = JSON.parse(await readFile(join(outcome.outDir, 'feeds/clips.json'), 'utf8'));
+    expect(feed).toMatchObject({ version: 1, clips: [{ id: clip.id, label: 'Cat', status: 'ready', startFrame: '1970-01-01 00:00:01;15', endFrame: '1970-01-01 00:00:04;14' }] });
+    const labels = JSON.parse(await readFile(join(outcome.outDir, 'feeds/labels.json'), 'utf8'));
+    expect(labels.labels).toEqual([expect.objectContaining({ name: 'Cat', channel: outcome.channel })]);
+    const thumb = labels.labels[0].thumbnailUrl as string;
+    expect((await stat(join(outcome.outDir, thumb))).isFile()).toBe(true);
+    const catFeed = JSON.parse(await readFile(join(outcome.outDir, 'feeds/labels/Cat.json'), 'utf8'));
+    expect(catFeed.appearances).toEqual([expect.objectContaining({ label: 'Cat', open: false, clipId: clip.id })]);
+    const edl = await readFile(join(outcome.outDir, 'clips.edl'), 'utf8');
+    expect(edl).toContain('001  AX       V     C        00:00:01:15 00:00:04:15 00:00:00:00 00:00:03:00');
+    const vtt = await readFile(join(outcome.outDir, 'chapters.vtt'), 'utf8');
+    expect(vtt).toMatch(/^WEBVTT\n\n1\n00:00:01\.500 --> 00:00:04\.500\nCat 1/);
+    await expectOnDashboard(outcome.outDir, clip.posterUrl!);
+  });
+
+  it.each(['mov', 'mkv'] as const)('finds the same cat frames in a %s file', async (ext) => {
+    expectTheCat(await run(await remuxed(ext), ext));
+  });
+
+  it('finds the same cat frames in a ts file split into parts longer than a GOP (2 s parts over 1 s GOPs)', async () => {
+    expectTheCat(await run(await remuxed('ts'), 'ts-2s', { partSeconds: 2 }));
+  });
+});

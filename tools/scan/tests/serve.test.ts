@@ -1,0 +1,38 @@
+/** `scan --serve`: the output folder answers first, the built dashboard second, nothing outside either. */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { parseCli, ScanUsageError, serveResult } from '../src';
+
+let root: string;
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'scan-serve-'));
+  await mkdir(join(root, 'out/feeds'), { recursive: true });
+  await mkdir(join(root, 'site'), { recursive: true });
+  await writeFile(join(root, 'out/feeds/clips.json'), '{"version":1,"clips":[]}');
+  await writeFile(join(root, 'site/index.html'), '<title>dashboard</title>');
+  await writeFile(join(root, 'secret.txt'), 'no');
+});
+afterAll(() => rm(root, { recursive: true, force: true }));
+
+it('serves the scan output and the dashboard from one 127.0.0.1 origin', async () => {
+  const server = await serveResult({ outDir: join(root, 'out'), siteDir: join(root, 'site') });
+  try {
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(await (await fetch(server.url)).text()).toContain('dashboard');
+    const feed = await fetch(`${server.url}feeds/clips.json`);
+    expect(feed.headers.get('content-type')).toBe('application/json');
+    expect(await feed.json()).toEqual({ version: 1, clips: [] });
+    expect((await fetch(`${server.url}..%2Fsecret.txt`)).status).toBe(400);
+    expect((await fetch(`${server.url}nothing.js`)).status).toBe(404);
+  } finally {
+    await server.close();
+  }
+});
+
+it('refuses a folder that is not a scan output, and a missing dashboard build', async () => {
+  await expect(serveResult({ outDir: join(root, 'site'), siteDir: join(root, 'site') })).rejects.toThrow(/is not a scan output folder/);
+  await expect(serveResult({ outDir: join(root, 'out'), siteDir: join(root, 'out') })).rejects.toThrow(ScanUsageError);
+  expect(parseCli(['--serve', 'scan-x'])).toEqual({ serve: 'scan-x', port: 4700 });
+});
