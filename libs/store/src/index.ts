@@ -18,3 +18,4 @@ export * from './objects';
 export * from './feeds';
 export * from './store';
 export type * from './appearance-notice';
+export * from './celebrities';
