@@ -11,7 +11,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { analyseSegment, inspectFmp4, looksLikeIsoBmff, normaliseSegmentInput, type SamplingCarry, type SegmentAnalysis } from '@catfinder/media';
 import { frameLabel, initSectionKey, sampleImageKey, segmentArchiveKey } from '@catfinder/store';
-import { matchTrigger, type DetectLabelsResult } from '@catfinder/vision';
+import { matchObservation, type CelebrityFace, type DetectLabelsResult } from '@catfinder/vision';
 import { mapBounded } from './concurrency';
 import type { Detector, LiveSegment, ParseStore, SampleRecord, SegmentRecord } from './ports';
 import type { Trigger } from './triggers';
@@ -36,6 +36,8 @@ export interface ProcessSegmentInput {
 
 export interface ProcessedSample extends SampleRecord {
   readonly detectError?: string;
+  /** Recognised faces (faces-step.ts), when recognition ran on or was reused for this sample. */
+  readonly faces?: readonly CelebrityFace[];
 }
 
 export interface ProcessedSegment {
@@ -137,7 +139,7 @@ export async function processSegment(input: ProcessSegmentInput, deps: ProcessDe
   });
   const detectMs = lap();
 
-  const samples: ProcessedSample[] = images.map(({ sample, key }, i) => {
+  const labelled: ProcessedSample[] = images.map(({ sample, key }, i) => {
     const time = Math.floor(segment.startTime + sample.offsetSeconds * 1000);
     const d = detected[i]!;
     return {
@@ -150,11 +152,13 @@ export async function processSegment(input: ProcessSegmentInput, deps: ProcessDe
       sceneScore: sample.sceneScore,
       imageKey: key,
       labels: d.result ? d.result.Labels : null,
-      matchedLabels: d.result ? input.triggers.filter((t) => matchTrigger(d.result!.Labels, t)).map((t) => t.label) : [],
+      matchedLabels: d.result ? input.triggers.filter((t) => matchObservation({ labels: d.result!.Labels }, t)).map((t) => t.label) : [],
       ...(d.result ? { labelModelVersion: d.result.LabelModelVersion } : {}),
       ...(d.error ? { detectError: d.error } : {}),
     };
   });
+  const faced = await deps.detector.faces?.apply({ channel, samples: labelled, images: images.map((i) => i.bytes), triggers: input.triggers });
+  const samples = faced?.samples ?? labelled;
   await deps.store.putSamples(samples);
   const writeMs = lap();
 

@@ -8,6 +8,7 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { createDynamoClient, createS3Client, createStore, type Store } from '@catfinder/store';
 import { createLocalDetector, createRekognitionDetector, type LabelDetector } from '@catfinder/vision';
 import type { ParseConfig } from './config';
+import { withFaceRecognition } from './faces-wiring';
 import { createHlsSource } from './hls-source';
 import type { Detector, LiveSource, ParseStore, PrekogInvoker } from './ports';
 import { createPrekogInvoker } from './prekog-invoker';
@@ -75,7 +76,7 @@ export function createParseDeps(config: ParseConfig, options: WiringOptions): Pa
           ...(state === undefined ? {} : { state }),
         })),
     store: options.store ?? createParseStoreFor(config, options.clients),
-    detector: options.detector ?? detectorLoader(config),
+    detector: options.detector ?? withFaceRecognition(detectorLoader(config), config, options.clients),
     prekog: (options.wrapPrekog ?? ((i) => i))(createPrekogInvoker(options.clients.lambda, config.prekogFunctionName)),
     logger: options.logger,
   };

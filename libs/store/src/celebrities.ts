@@ -23,6 +23,8 @@ import { INDEX } from './schema';
 
 export const CELEBRITIES_FEED_KEY = 'feeds/celebrities.json';
 const FEED_PK = 'celebrities';
+/** A person's thumbnail is replaced in place when they are seen again. */
+export const THUMBNAIL_CACHE_CONTROL = 'public, max-age=60';
 const summaryPk = (channel: string) => `celebrities#${channel}`;
 const sightingsPk = (channel: string) => `celebrity-sightings#${channel}`;
 
@@ -252,6 +254,15 @@ export class CelebrityStore {
       ),
     );
     return { items: (out.Items ?? []).map((item) => toSighting(channel, item)), next: encodeCursor(out.LastEvaluatedKey) };
+  }
+
+  /**
+   * Keeps `jpeg` (the frame a person was recognised on) at celebrityThumbnailKey, so the feed's
+   * thumbnail outlives the sample. One fixed key per person, overwritten: cached briefly.
+   */
+  async putThumbnail(channel: string, name: string, jpeg: Uint8Array): Promise<string> {
+    const key = celebrityThumbnailKey(channel, name);
+    return new ObjectStore(this.ctx).put(key, jpeg, { contentType: 'image/jpeg', cacheControl: THUMBNAIL_CACHE_CONTROL });
   }
 
   /** Writes feeds/celebrities.json (every channel's people, newest first, up to `limit`) when its content changed. */

@@ -41,8 +41,10 @@ describe('celebrity sightings and feeds/celebrities.json', () => {
   afterAll(async () => t?.stop());
 
   it('counts a person once per sample, keeps first seen, moves last seen, ignores replays', async () => {
-    const thumb = celebrityThumbnailKey('demo', 'Eileen Collins');
+    const thumb = await celebrities.putThumbnail('demo', 'Eileen Collins', Buffer.from([0xff, 0xd8, 0xff, 0xe0]));
+    expect(thumb).toBe(celebrityThumbnailKey('demo', 'Eileen Collins'));
     expect(thumb).toMatch(/^thumbnails\/celebrities\/demo\/eileen-collins-[0-9a-f]{8}\.jpg$/);
+    expect(await t.store.objects.head(thumb)).toMatchObject({ contentType: 'image/jpeg', cacheControl: 'public, max-age=60' });
     expect(await celebrities.recordSighting(sighting())).toEqual({ applied: true });
     expect(await celebrities.recordSighting(sighting({ mediaSequence: 41, index: 0, time: T0 + 2000, frame: '2026-12-05 18:00:02;00', matchConfidence: 99, thumbnailKey: thumb }))).toEqual({ applied: true });
     expect(await celebrities.recordSighting(sighting())).toEqual({ applied: false }); // the first segment again

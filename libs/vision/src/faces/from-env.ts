@@ -14,7 +14,9 @@ import type { FaceRecognizer } from './types';
 export interface FaceRecognizerFromEnvOptions {
   rekognition?: RekognitionFaceRecognizerOptions;
   local?: Omit<NamedFaceRecognizerOptions, 'galleryDir'>;
-  /** @default 'local' */
+  /** The detector in use, when already decided (wins over `DETECTOR`). */
+  detector?: DetectorKind;
+  /** Used when neither `detector` nor DETECTOR is set. @default 'local' */
   fallback?: DetectorKind;
 }
 
@@ -31,7 +33,7 @@ export function createFaceRecognizerFromEnv(
 ): FaceRecognizer | undefined {
   const mode = recognizeFacesFromEnv(env);
   if (mode === 'off') return undefined;
-  if (detectorKindFromEnv(env, options.fallback) === 'rekognition') return createRekognitionFaceRecognizer(options.rekognition);
+  if ((options.detector ?? detectorKindFromEnv(env, options.fallback)) === 'rekognition') return createRekognitionFaceRecognizer(options.rekognition);
   const galleryDir = env.FACES_DIR?.trim();
   if (!galleryDir) {
     if (mode === 'on') throw new VisionError('RECOGNIZE_FACES=on with the local detector needs FACES_DIR (a folder of <Name>/<photo>.jpg)');
