@@ -39,6 +39,11 @@ describe('face recognition bound (at most once per scene unless the people chang
     expect(decideFaceCall(memoOf(box(0.1, 0.1)), { isCut: false, labels: [person(80, box(0.2, 0.1))] }).action).toBe('call');
   });
 
+  it('counts only confident Person instances, so weak boxes that come and go do not force calls', () => {
+    const withWeak: Label = { ...person(80, box(0.1, 0.1)), Instances: [{ BoundingBox: box(0.1, 0.1), Confidence: 80 }, { BoundingBox: box(0.7, 0.7), Confidence: 30 }] };
+    expect(decideFaceCall(memoOf(box(0.1, 0.1)), { isCut: false, labels: [withWeak] })).toEqual({ action: 'reuse', result: answer });
+  });
+
   it('pairs boxes one to one: two people at the same place do not match one remembered box twice', () => {
     expect(samePeople([box(0.1, 0.1), box(0.7, 0.5)], [box(0.1, 0.1), box(0.11, 0.1)], 0.5)).toBe(false);
     expect(samePeople([], [], 0.5)).toBe(true);

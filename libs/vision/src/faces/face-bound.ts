@@ -4,8 +4,8 @@
  *
  * A sample is recognised only when a Person label is on it, and then at most once per scene:
  * the first Person sample of a scene calls; later samples of the same scene reuse that answer
- * unless the people changed — a different number of Person instances, or an instance box that no
- * longer overlaps its counterpart (best IoU below `minBoxIou`).
+ * unless the people changed — a different number of Person instances (at the minimum confidence),
+ * or an instance box that no longer overlaps its counterpart (best IoU below `minBoxIou`).
  */
 import { iou } from '../local/centernet-decode';
 import { matchTrigger } from '../trigger';
@@ -48,9 +48,11 @@ export interface FaceBoundOptions {
 
 export function decideFaceCall(memo: FaceCallMemo | undefined, sample: FaceBoundSample, options: FaceBoundOptions = {}): FaceDecision {
   if (sample.labels === null) return { action: 'none' };
-  const person = matchTrigger(sample.labels, { label: 'Person', minConfidence: options.personMinConfidence ?? FACE_CALL_PERSON_MIN_CONFIDENCE });
+  const minConfidence = options.personMinConfidence ?? FACE_CALL_PERSON_MIN_CONFIDENCE;
+  const person = matchTrigger(sample.labels, { label: 'Person', minConfidence });
   if (!person) return { action: 'none' };
-  const persons = person.label.Instances.map((i) => i.BoundingBox);
+  // Only confident instances count: weak extra boxes come and go between frames of a still scene.
+  const persons = person.label.Instances.filter((i) => i.Confidence >= minConfidence).map((i) => i.BoundingBox);
   if (memo && !sample.isCut && samePeople(memo.persons, persons, options.minBoxIou ?? FACE_CALL_MIN_BOX_IOU)) {
     return { action: 'reuse', result: memo.result };
   }
