@@ -32,7 +32,9 @@ export interface FacesStepInput {
 
 export interface FacesStepResult {
   readonly samples: ProcessedSample[];
+  /** Recognition calls made (retries included). */
   readonly calls: number;
+  /** Samples whose recognition failed after its retry (each carries `detectError`). */
   readonly errors: number;
 }
 
@@ -57,6 +59,11 @@ export function createFacesStep(recognizer: FaceRecognizer, sink?: CelebritySink
           errors += called.result ? 0 : 1;
           result = called.result;
           if (result) memoByChannel.set(channel, { persons: decision.persons, result });
+          // Reported like a detector failure on the sample (counted in the run's errors).
+          if (called.error !== undefined && sample.detectError === undefined) {
+            out.push({ ...sample, detectError: `face recognition failed: ${called.error}` });
+            continue;
+          }
         }
         out.push(withFaces(sample, result?.CelebrityFaces, triggers));
       }
@@ -66,12 +73,12 @@ export function createFacesStep(recognizer: FaceRecognizer, sink?: CelebritySink
   };
 }
 
-async function recognizeWithRetry(recognizer: FaceRecognizer, image: Uint8Array): Promise<{ result?: RecognizeFacesResult; attempts: number }> {
+async function recognizeWithRetry(recognizer: FaceRecognizer, image: Uint8Array): Promise<{ result?: RecognizeFacesResult; error?: string; attempts: number }> {
   for (let attempt = 1; ; attempt++) {
     try {
       return { result: await recognizer.recognizeFaces(image), attempts: attempt };
-    } catch {
-      if (attempt >= 2) return { attempts: attempt };
+    } catch (error) {
+      if (attempt >= 2) return { error: error instanceof Error ? error.message : String(error), attempts: attempt };
     }
   }
 }

@@ -177,7 +177,7 @@ export async function processSegment(input: ProcessSegmentInput, deps: ProcessDe
     width: analysis.width,
     height: analysis.height,
   };
-  return { record, samples, analysis, localPath, samplesDir, detectorCalls, detectorErrors, timings: { archiveMs, analyseMs, uploadMs, detectMs, writeMs } };
+  return { record, samples, analysis, localPath, samplesDir, detectorCalls, detectorErrors: detectorErrors + (faced?.errors ?? 0), timings: { archiveMs, analyseMs, uploadMs, detectMs, writeMs } };
 }
 
 /** Init section keys already put, per store (a new store — e.g. another bucket — starts empty). */

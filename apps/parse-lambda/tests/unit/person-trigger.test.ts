@@ -113,6 +113,8 @@ describe('faces step (real named-faces recogniser on the fixture gallery)', () =
     const out = await createFacesStep(failing).apply({ channel: 'demo', samples, images: [frame, frame], triggers: [] });
     expect(out).toMatchObject({ calls: 3, errors: 1 });
     expect(out.samples.map((s) => s.faces?.length)).toEqual([undefined, 1]);
+    expect(out.samples[0]?.detectError).toBe('face recognition failed: model died');
+    expect(out.samples[1]?.detectError).toBeUndefined();
   });
 
   it('refuses a person trigger when recognition is off (no FACES_DIR locally)', () => {
