@@ -72,12 +72,8 @@ export function createFaceModels(options: { threads?: number } = {}): FaceModels
       });
       if (faces.length === 0) return [];
       const image = await rt.decodeRgb(bytes, input);
-      const out: EmbeddedFace[] = [];
-      for (const face of faces) {
-        const region = embeddingRegion(face.box, image.width, image.height);
-        out.push({ ...face, descriptor: await runDescriber(rt.tf, describer, image, region) });
-      }
-      return out;
+      const descriptors = await runDescriber(rt.tf, describer, image, faces.map((f) => embeddingRegion(f.box, image.width, image.height)));
+      return faces.map((face, i): EmbeddedFace => ({ ...face, descriptor: descriptors[i]! }));
     },
   };
 }
@@ -104,24 +100,32 @@ async function runDetector(tf: Runtime['tf'], model: GraphModel, pixels: Uint8Ar
   }
 }
 
-async function runDescriber(tf: Runtime['tf'], model: GraphModel, image: { pixels: Uint8Array; width: number; height: number }, region: BoundingBox): Promise<Float32Array> {
-  let outputs: Tensor[] = [];
+/** One FaceRes run per region, on one tensor of the image (regions may reach past it: read as black). */
+async function runDescriber(tf: Runtime['tf'], model: GraphModel, image: { pixels: Uint8Array; width: number; height: number }, regions: BoundingBox[]): Promise<Float32Array[]> {
+  const full = tf.tensor4d(Float32Array.from(image.pixels), [1, image.height, image.width, 3], 'float32');
   try {
-    outputs = tf.tidy(() => {
-      const full = tf.tensor4d(Float32Array.from(image.pixels), [1, image.height, image.width, 3], 'float32');
-      const box = [[region.Top, region.Left, region.Top + region.Height, region.Left + region.Width]];
-      // Pixels outside the image read as 0 (black), like human's padding; values stay 0..255.
-      const crop = tf.image.cropAndResize(full, box, [0], [FACERES_INPUT_SIZE, FACERES_INPUT_SIZE], 'bilinear', 0);
-      const result = model.execute(crop);
-      return Array.isArray(result) ? result : [result];
-    });
-    const descriptor = outputs.find((t) => t.shape[1] === 1024);
-    if (!descriptor) throw new Error(`no 1024-value output among ${JSON.stringify(outputs.map((t) => t.shape))}`);
-    return normalise((await descriptor.data()) as Float32Array);
+    const descriptors: Float32Array[] = [];
+    for (const region of regions) {
+      const outputs = tf.tidy(() => {
+        const box = [[region.Top, region.Left, region.Top + region.Height, region.Left + region.Width]];
+        // Values stay 0..255, as FaceRes reads them (human's faceres.ts multiplies its 0..1 crop by 255).
+        const crop = tf.image.cropAndResize(full, box, [0], [FACERES_INPUT_SIZE, FACERES_INPUT_SIZE], 'bilinear', 0);
+        const result = model.execute(crop);
+        return Array.isArray(result) ? result : [result];
+      });
+      try {
+        const descriptor = outputs.find((t) => t.shape[1] === 1024);
+        if (!descriptor) throw new Error(`no 1024-value output among ${JSON.stringify(outputs.map((t) => t.shape))}`);
+        descriptors.push(normalise((await descriptor.data()) as Float32Array));
+      } finally {
+        for (const t of outputs) t.dispose();
+      }
+    }
+    return descriptors;
   } catch (error) {
     throw new ModelError(humanModelUrl('faceres'), 'face description failed', { cause: error });
   } finally {
-    for (const t of outputs) t.dispose();
+    full.dispose();
   }
 }
 
