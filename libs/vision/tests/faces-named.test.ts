@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cosineSimilarity, createFaceModels, createNamedFaceRecognizer, GalleryError, NAMED_FACE_MIN_SIMILARITY, type NamedFaceRecognizer } from '../src/index';
+import { decodeRgb } from '../src/faces/decode-rgb';
 import { fixtureImage } from './helpers/fixtures';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -86,6 +87,17 @@ describe('named faces (offline gallery, BlazeFace + FaceRes from @vladmandic/hum
     expect(other).toBeLessThan(0.45);
     expect(NAMED_FACE_MIN_SIMILARITY).toBeGreaterThan(other + 0.1);
     expect(NAMED_FACE_MIN_SIMILARITY).toBeLessThan(same - 0.1);
+  });
+
+  it('reads a large photo at most 1280 px on its longer side, and still finds the face in it', async () => {
+    const big = await sharp(fixtureImage('astronaut.png')).resize(3000, 2000, { fit: 'fill' }).jpeg().toBuffer();
+    const decoded = await decodeRgb(big, 'big');
+    expect([decoded.width, decoded.height, decoded.pixels.length]).toEqual([1280, 853, 1280 * 853 * 3]);
+    const dir = path.join(scratch, 'big');
+    await mkdir(path.join(dir, 'Eileen Collins'), { recursive: true });
+    await writeFile(path.join(dir, 'Eileen Collins', 'big.jpg'), await sharp(fixtureImage('astronaut.png')).resize(3000, 3000).jpeg().toBuffer());
+    const result = await createNamedFaceRecognizer({ galleryDir: dir }).recognizeFaces(await channelFrame([fixtureImage('astronaut.png')]));
+    expect(result.CelebrityFaces.map((f) => f.Name)).toEqual(['Eileen Collins']);
   });
 
   it('rejects a gallery photo without a face, naming the file', async () => {
