@@ -36,7 +36,7 @@ export {
   type RekognitionEndpointOptions,
 } from './local-endpoint';
 export { createDetectorFromEnv, detectorKindFromEnv, localThreadsFromEnv, type DetectorFromEnvOptions, type DetectorKind } from './detector-from-env';
-export type { CelebrityFace, CelebritySighting, FaceBox, FaceRecognizer, RecognizeFacesResult } from './faces/types';
+export type { CelebrityFace, FaceBox, FaceRecognizer, RecognizeFacesResult } from './faces/types';
 export { GalleryError } from './faces/errors';
 export { createNamedFaceRecognizer, matchFaces, type NamedFaceRecognizer, type NamedFaceRecognizerOptions } from './faces/named-faces';
 export { loadGallery, PERSON_NAME, type GalleryPerson } from './faces/gallery';

@@ -1,7 +1,8 @@
 /**
  * The one record shape of recognised faces, for both detectors: Amazon Rekognition's
  * `RecognizeCelebrities` response (`CelebrityFaces`, `UnrecognizedFaces`), with every field the
- * pipeline uses present. The offline "named faces" matcher answers in exactly this shape.
+ * pipeline uses present. The offline "named faces" matcher answers in exactly this shape. As
+ * stored, a face also carries its sample (frame, time, image): libs/store CelebritySightingInput.
  */
 import type { BoundingBox, ImageInput } from '../types';
 
@@ -37,16 +38,4 @@ export interface FaceRecognizer {
   /** `rekognition` or `named-faces` (offline gallery). */
   readonly kind: 'rekognition' | 'named-faces';
   recognizeFaces(image: ImageInput): Promise<RecognizeFacesResult>;
-}
-
-/** A recognised face as stored: the face plus the sample it was seen on. */
-export interface CelebritySighting {
-  channel: string;
-  face: CelebrityFace;
-  /** The sample: media sequence, index, absolute time (epoch ms), frame label, image key. */
-  mediaSequence: number;
-  index: number;
-  time: number;
-  frameLabel: string;
-  imageKey: string;
 }
