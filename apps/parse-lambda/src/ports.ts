@@ -8,6 +8,7 @@ import type { SamplingCarry } from '@catfinder/media';
 import type { DetectLabelsResult, Label } from '@catfinder/vision';
 import type { AppearanceState, ClosedAppearance, OpenAppearance, SamplePoint } from './appearance';
 import type { PrekogEvent } from './events';
+import type { FacesStep } from './faces-step';
 
 /** A media segment of the analysed variant, as the live source reports it. */
 export interface LiveSegment {
@@ -161,6 +162,8 @@ export interface AppearanceSample extends SamplePoint {
 
 export interface Detector {
   detect(image: Uint8Array): Promise<DetectLabelsResult>;
+  /** Face recognition after detection (faces-step.ts); absent when recognition is off. */
+  readonly faces?: FacesStep;
 }
 
 export interface PrekogInvoker {

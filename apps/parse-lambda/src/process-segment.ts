@@ -11,7 +11,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { analyseSegment, inspectFmp4, looksLikeIsoBmff, normaliseSegmentInput, type SamplingCarry, type SegmentAnalysis } from '@catfinder/media';
 import { frameLabel, initSectionKey, sampleImageKey, segmentArchiveKey } from '@catfinder/store';
-import { matchTrigger, reusePolicyFor, type DetectLabelsResult } from '@catfinder/vision';
+import { matchObservation, reusePolicyFor, type CelebrityFace, type DetectLabelsResult } from '@catfinder/vision';
 import { mapBounded } from './concurrency';
 import type { Detector, LiveSegment, ParseStore, SampleRecord, SegmentRecord } from './ports';
 import type { Trigger } from './triggers';
@@ -38,6 +38,8 @@ export interface ProcessedSample extends SampleRecord {
   readonly detectError?: string;
   /** True when the labels were reused from an earlier sample of the same scene (no detector call). */
   readonly reused?: boolean;
+  /** Recognised faces (faces-step.ts), when recognition ran on or was reused for this sample. */
+  readonly faces?: readonly CelebrityFace[];
 }
 
 export interface ProcessedSegment {
@@ -109,7 +111,9 @@ export async function processSegment(input: ProcessSegmentInput, deps: ProcessDe
   const { detected, detectorCalls, detectorErrors } = await detectAll(input, images, deps.detector);
   const detectMs = lap();
 
-  const samples = toSamples(input, images, detected, analysis.frameRate);
+  const labelled = toSamples(input, images, detected, analysis.frameRate);
+  const faced = await deps.detector.faces?.apply({ channel, samples: labelled, images: images.map((i) => i.bytes), triggers: input.triggers });
+  const samples = faced?.samples ?? labelled;
   await deps.store.putSamples(samples);
   const writeMs = lap();
 
@@ -128,7 +132,7 @@ export async function processSegment(input: ProcessSegmentInput, deps: ProcessDe
     width: analysis.width,
     height: analysis.height,
   };
-  return { record, samples, analysis, localPath, samplesDir, detectorCalls, detectorErrors, timings: { archiveMs, analyseMs, uploadMs, detectMs, writeMs } };
+  return { record, samples, analysis, localPath, samplesDir, detectorCalls, detectorErrors: detectorErrors + (faced?.errors ?? 0), timings: { archiveMs, analyseMs, uploadMs, detectMs, writeMs } };
 }
 
 /** Archives the raw segment (an fMP4 init section separately, content-addressed) and writes it to `rawPath`. */
@@ -201,7 +205,7 @@ function toSamples(input: ProcessSegmentInput, images: readonly { sample: Segmen
       sceneScore: sample.sceneScore,
       imageKey: key,
       labels: d.result ? d.result.Labels : null,
-      matchedLabels: d.result ? input.triggers.filter((t) => matchTrigger(d.result!.Labels, t)).map((t) => t.label) : [],
+      matchedLabels: d.result ? input.triggers.filter((t) => matchObservation({ labels: d.result!.Labels }, t)).map((t) => t.label) : [],
       ...(d.result ? { labelModelVersion: d.result.LabelModelVersion } : {}),
       ...(d.error ? { detectError: d.error } : {}),
       ...(d.reused ? { reused: true } : {}),

@@ -2,7 +2,7 @@
  * Applies one segment's samples to the appearance machine of every watched label, in time order,
  * and says which prekog notices to send. Pure apart from the inputs it is given.
  */
-import { matchTrigger } from '@catfinder/vision';
+import { matchObservation } from '@catfinder/vision';
 import { IDLE, interruptAppearance, stepAppearance, type AppearanceEvent, type AppearanceState } from './appearance';
 import type { AppearanceSample, LabelSighting } from './ports';
 import type { ProcessedSample } from './process-segment';
@@ -32,7 +32,7 @@ export function trackAppearances(
     for (const s of ordered) {
       // A sample the detector could not read tells nothing: it neither extends nor ends anything.
       if (s.labels === null) continue;
-      const match = matchTrigger(s.labels, { label: trigger.label, minConfidence: trigger.minConfidence });
+      const match = matchObservation({ labels: s.labels, faces: s.faces }, trigger);
       const step = stepAppearance(
         state,
         { frame: { mediaSequence: s.mediaSequence, index: s.index }, time: s.time, isCut: s.isCut, matched: match !== undefined, confidence: match?.confidence ?? null },

@@ -4,6 +4,7 @@
  * them together with every other bad variable.
  */
 import { DEFAULT_MIN_CONFIDENCE, LIMITS } from './constants';
+import { isPersonTriggerItem, parsePersonTrigger } from './person-triggers';
 
 /** One watched label and how its clips are cut. */
 export interface Trigger {
@@ -15,6 +16,8 @@ export interface Trigger {
   readonly preRollSeconds: number;
   /** Seconds added after the clip's last scene. @default 0 */
   readonly postRollSeconds: number;
+  /** `person`: `label` is a person's name matched against recognised faces (person-triggers.ts). @default 'label' */
+  readonly kind?: 'label' | 'person';
 }
 
 /** Rough shape here; libs/store's validateLabel has the final word (checked in config.ts). */
@@ -28,6 +31,11 @@ export function parseTriggers(spec: string): { triggers: Trigger[]; problems: st
     const where = `item ${position + 1} (${JSON.stringify(item)})`;
     if (item === '') {
       problems.push(`${where} is empty`);
+      return;
+    }
+    if (isPersonTriggerItem(item)) {
+      const person = parsePersonTrigger(item, where, problems, triggers);
+      if (person) triggers.push(person);
       return;
     }
     const parts = item.split(':').map((s) => s.trim());

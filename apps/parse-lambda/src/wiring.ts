@@ -9,6 +9,7 @@ import type { FollowerState } from '@catfinder/hls';
 import { createDynamoClient, createS3Client, createStore, type Store } from '@catfinder/store';
 import { createLocalDetector, createRekognitionDetector, type LabelDetector } from '@catfinder/vision';
 import type { ParseConfig } from './config';
+import { withFaceRecognition } from './faces-wiring';
 import { createHlsSource } from './hls-source';
 import type { Detector, LiveSource, ParseStore, PrekogInvoker } from './ports';
 import { createPrekogInvoker } from './prekog-invoker';
@@ -79,7 +80,7 @@ export function createParseDeps(config: ParseConfig, options: WiringOptions): Pa
           ...(state === undefined ? {} : { state }),
         })),
     store: options.store ?? createParseStoreFor(config, options.clients),
-    detector: options.detector ?? detectorLoader(config),
+    detector: options.detector ?? withFaceRecognition(detectorLoader(config), config, options.clients),
     prekog: (options.wrapPrekog ?? ((i) => i))(createPrekogInvoker(options.clients.lambda, config.prekogFunctionName)),
     logger: options.logger,
     ...(options.metrics ? { metrics: options.metrics } : {}),

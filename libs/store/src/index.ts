@@ -20,3 +20,4 @@ export * from './store';
 export { sleep } from './util/sleep';
 export type * from './appearance-notice';
 export * from './contracts';
+export * from './celebrities';

@@ -148,13 +148,13 @@ function errorCode(error: unknown): string {
   return (error as AwsErrorLike)?.name ?? 'UnknownError';
 }
 
-function isRetryable(error: unknown): boolean {
+export function isRetryable(error: unknown): boolean {
   const code = errorCode(error);
   const status = (error as AwsErrorLike)?.$metadata?.httpStatusCode;
   return THROTTLING_CODES.has(code) || code === 'TimeoutError' || code === 'AbortError' || (status !== undefined && status >= 500);
 }
 
-function toRequestError(operation: string, error: unknown, attempts: number): RekognitionRequestError {
+export function toRequestError(operation: string, error: unknown, attempts: number): RekognitionRequestError {
   const e = error as AwsErrorLike;
   const code = errorCode(error);
   const fields = {
