@@ -18,3 +18,8 @@ export * from './objects';
 export * from './feeds';
 export * from './store';
 export type * from './appearance-notice';
+export * from './health-feed';
+export * from './all-labels';
+export * from './recent-feed';
+export * from './clip-days';
+export * from './dashboard-feeds';
