@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { SamplingCarry } from '@catfinder/media';
 import { segmentArchiveKey } from '@catfinder/store';
 import type { AppearanceEvent, AppearanceState } from './appearance';
+import type { DashboardSink } from './dashboard-sink';
 import { SegmentBudget } from './budget';
 import type { ParseConfig } from './config';
 import { prekogEventFor, type LambdaContextLike } from './events';
@@ -33,6 +34,8 @@ export interface ParseDeps {
   readonly detector: () => Promise<Detector>;
   readonly prekog: PrekogInvoker;
   readonly logger: LogSink;
+  /** The dashboard's health / all-labels / recent feeds (dashboard-sink.ts). @default none */
+  readonly dashboard?: DashboardSink;
 }
 
 export interface RunOptions {
@@ -356,6 +359,8 @@ export async function runParse(config: ParseConfig, deps: ParseDeps, context: La
       counts.detectorErrors += processed.detectorErrors;
       counts.errors += processed.detectorErrors;
       analyseMs.push(processed.timings.analyseMs);
+      await deps.dashboard?.segmentDone(channel, { sequence: seq, endTime: segment.startTime + segment.duration * 1000, detectorCalls: processed.detectorCalls, detectorErrors: processed.detectorErrors, samples: processed.samples, watched: config.triggers.map((t) => t.label) })
+        .catch((e: unknown) => logger.error('could not update the dashboard feeds', { channel, sequence: seq, error: String(e) }));
       budget.record(Date.now() - t0);
       logger.info('segment processed', {
         channel, sequence: seq, frames: processed.record.frameCount, samples: processed.samples.length,
@@ -372,6 +377,7 @@ export async function runParse(config: ParseConfig, deps: ParseDeps, context: La
       logger.error(passing ? 'segment failed; will retry' : 'segment failed; recorded', { channel, sequence: seq, stage, attempt: tries, error: String((error as Error).message) });
       budget.record(Date.now() - t0);
       const reason = `${stage}: ${(error as Error).message}`;
+      await deps.dashboard?.error(channel, `segment ${seq}: ${reason}`).catch(() => undefined);
       if (passing) {
         await store.releaseSegment(channel, seq, token, reason).then(
           (released) => {
@@ -422,6 +428,7 @@ export async function runParse(config: ParseConfig, deps: ParseDeps, context: La
   } catch (error) {
     counts.errors++;
     logger.error('parse run stopped by an error', { channel, error: String(error), stack: (error as Error).stack });
+    await deps.dashboard?.error(channel, `run stopped: ${String(error)}`).catch(() => undefined);
   } finally {
     controller.abort();
     await settleHeld();
@@ -430,6 +437,7 @@ export async function runParse(config: ParseConfig, deps: ParseDeps, context: La
       counts.errors++;
       logger.error('could not publish feeds', { channel, error: String(e) });
     });
+    await deps.dashboard?.runEnded(channel).catch((e: unknown) => logger.warn('could not publish health.json', { channel, error: String(e) }));
     await store.releaseRun(channel, owner).catch((e: unknown) => logger.warn('could not release the run lease (it expires)', { channel, error: String(e) }));
     await rm(workDir, { recursive: true, force: true });
   }

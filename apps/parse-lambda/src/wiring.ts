@@ -5,7 +5,7 @@
  * `runParseOnce` for local runs.
  */
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import { createDynamoClient, createS3Client, createStore, type Store } from '@catfinder/store';
+import { createDashboardFeeds, createDynamoClient, createS3Client, createStore, type Store } from '@catfinder/store';
 import { createLocalDetector, createRekognitionDetector, type LabelDetector } from '@catfinder/vision';
 import type { ParseConfig } from './config';
 import { createHlsSource } from './hls-source';
@@ -13,6 +13,7 @@ import type { Detector, LiveSource, ParseStore, PrekogInvoker } from './ports';
 import { createPrekogInvoker } from './prekog-invoker';
 import type { LogSink, ParseDeps } from './run-parse';
 import { createParseStore } from './store-adapter';
+import { createDashboardSink } from './dashboard-sink';
 
 /** Clients shared by every run of one process (module scope in the handler). */
 export interface ParseClients {
@@ -78,6 +79,8 @@ export function createParseDeps(config: ParseConfig, options: WiringOptions): Pa
     detector: options.detector ?? detectorLoader(config),
     prekog: (options.wrapPrekog ?? ((i) => i))(createPrekogInvoker(options.clients.lambda, config.prekogFunctionName)),
     logger: options.logger,
+    // Only beside the real store: a test's injected store has no bucket for these feeds.
+    ...(options.store ? {} : { dashboard: createDashboardSink(createDashboardFeeds({ dynamo: options.clients.ddb, s3: options.clients.s3, tables: config.tables, bucket: config.bucket, ttlHours: config.ttlHours, playlistUrl: config.hlsUrl })) }),
   };
 }
 
