@@ -88,3 +88,21 @@ export class PlayerManager {
     active.onClose();
   }
 }
+
+/**
+ * The live channel: video.js's full build, which carries the HLS engine (VHS). Imported only by
+ * the live view, so neither the first render nor a clip's progressive MP4 ever loads it.
+ */
+export const liveFactory: PlayerFactory = async (video, source) => {
+  const [{ default: videojs }] = await Promise.all([import('video.js'), import('video.js/dist/video-js.css')]);
+  const player = videojs(video, {
+    controls: true,
+    preload: 'auto',
+    fluid: true,
+    liveui: true,
+    muted: true,
+    sources: [{ src: source.src, type: 'application/x-mpegURL' }],
+  });
+  if (source.autoplay) player.play()?.catch(() => undefined);
+  return player;
+};

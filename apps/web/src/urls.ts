@@ -35,3 +35,17 @@ export function safeMediaUrl(value: string | undefined, policy: UrlPolicy): stri
 export function siteRootOf(documentUrl: string): string {
   return new URL('./', documentUrl).href;
 }
+
+/**
+ * The live playlist's URL: allowed on the site or media origin (as any media), or on the one
+ * extra origin the operator configured for the channel's packager/CDN (`liveOrigin` in
+ * config.json — deploy-time configuration, never a feed, so a hostile feed cannot add one).
+ */
+export function safeLiveUrl(value: string | undefined, policy: UrlPolicy, liveOrigin: string | undefined): string | undefined {
+  const media = safeMediaUrl(value, policy);
+  if (media || value === undefined || !liveOrigin || value.includes('\\')) return media;
+  const allowed = tryUrl(liveOrigin);
+  const resolved = tryUrl(value);
+  if (!allowed || !resolved || (resolved.protocol !== 'https:' && resolved.protocol !== 'http:')) return undefined;
+  return resolved.origin === allowed.origin ? resolved.href : undefined;
+}

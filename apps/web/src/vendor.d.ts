@@ -16,3 +16,13 @@ declare module 'video.js/core.es.js' {
   const videojs: (element: HTMLVideoElement, options?: VjsOptions) => VjsPlayer;
   export default videojs;
 }
+// The full build (with the HLS engine) is loaded by the live view only; its own typings are not
+// used, to keep the two builds' calls declared in one place.
+declare module 'video.js' {
+  interface VjsLivePlayer {
+    play(): Promise<void> | undefined;
+    dispose(): void;
+  }
+  const videojs: (element: HTMLVideoElement, options?: Record<string, unknown>) => VjsLivePlayer;
+  export default videojs;
+}
