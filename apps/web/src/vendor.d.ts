@@ -3,6 +3,7 @@
 declare module 'video.js/core.es.js' {
   interface VjsPlayer {
     play(): Promise<void> | undefined;
+    one(event: string, handler: () => void): void;
     dispose(): void;
   }
   interface VjsOptions {

@@ -11,7 +11,7 @@ import { FEEDS, type FeedRequest, type FeedState } from '../state';
 import type { Clip, ClipDayFeed, ClipDaysIndex } from '../types';
 import { formatUtcDay, setTime } from '../time';
 import { safeMediaUrl } from '../urls';
-import { sightings } from './celebrities';
+import { celebrityFeeds, sightings } from './celebrities';
 import { emptyNote } from './common';
 import type { RenderContext } from './context';
 import type { DashboardView } from './view';
@@ -85,8 +85,9 @@ export class HistoryDay implements DashboardView {
     );
   }
 
-  feeds(): FeedRequest[] {
-    return [FEEDS.days, FEEDS.day(this.day)];
+  /** The day, and every channel's celebrities: a person filter lists the names recognised. */
+  feeds(state: FeedState): FeedRequest[] {
+    return [FEEDS.days, FEEDS.day(this.day), ...celebrityFeeds(state)];
   }
 
   update(state: FeedState): void {
@@ -96,8 +97,13 @@ export class HistoryDay implements DashboardView {
       if (state.days) replaceChildren(this.list, h('li', { class: 'empty' }, 'No clips on this day.'));
       return;
     }
-    this.people = new Set(sightings(state).map((s) => s.Name));
-    if (page === this.rendered) return;
+    const people = new Set(sightings(state).map((s) => s.Name));
+    const peopleChanged = [...people].join('\u0000') !== [...this.people].join('\u0000');
+    this.people = people;
+    if (page === this.rendered) {
+      if (peopleChanged) this.fillPeople(page);
+      return;
+    }
     this.rendered = page;
     this.renderRows(page);
     performance.mark('catfinder:history-rendered', { detail: { day: this.day, rows: this.rows.length } });
@@ -118,6 +124,11 @@ export class HistoryDay implements DashboardView {
     replaceChildren(this.list, fragment);
     this.fillSelect(this.filters.label, 'All labels', page.clips.map((c) => c.label));
     this.fillSelect(this.filters.channel, 'All channels', page.clips.map((c) => c.channel));
+    this.fillPeople(page);
+  }
+
+  /** Person filter: clips whose label is a recognised celebrity / named face. */
+  private fillPeople(page: ClipDayFeed): void {
     this.fillSelect(this.filters.person, 'Anyone', page.clips.map((c) => c.label).filter((l) => this.people.has(l)));
     this.applyFilters();
   }

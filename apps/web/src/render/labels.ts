@@ -18,9 +18,12 @@ export type LabelRow = LabelSummary & { watched?: boolean; firstSeen?: string; f
 
 /** all-labels.json entries plus watched ones only labels.json knows yet. */
 export function labelRows(state: FeedState): LabelRow[] {
-  const rows: LabelRow[] = [...(state.allLabels?.labels ?? [])];
-  const seen = new Set(rows.map((r) => `${r.channel}\u0000${r.name}`));
-  for (const l of state.labels?.labels ?? []) if (!seen.has(`${l.channel}\u0000${l.name}`)) rows.push({ ...l, watched: true });
+  const key = (l: LabelSummary) => `${l.channel}\u0000${l.name}`;
+  // labels.json lists exactly the watched labels: its word wins over a stale `watched` flag.
+  const watched = new Set((state.labels?.labels ?? []).map(key));
+  const rows: LabelRow[] = (state.allLabels?.labels ?? []).map((l) => (watched.has(key(l)) && !l.watched ? { ...l, watched: true } : l));
+  const seen = new Set(rows.map(key));
+  for (const l of state.labels?.labels ?? []) if (!seen.has(key(l))) rows.push({ ...l, watched: true });
   return rows;
 }
 

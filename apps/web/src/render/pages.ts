@@ -1,6 +1,6 @@
 /** The views that combine pieces: home, a label's page, a clip's page. */
 import { h, replaceChildren } from '../dom';
-import { FEEDS, allClips, type FeedRequest, type FeedState } from '../state';
+import { FEEDS, allClips, watchedLabels, type FeedRequest, type FeedState } from '../state';
 import { CelebritiesColumn, celebrityFeeds } from './celebrities';
 import { ClipDetail } from './clipDetail';
 import { ClipList } from './clipList';
@@ -50,15 +50,17 @@ export class LabelPage implements DashboardView {
     this.appearances.root.insertBefore(this.summary, this.appearances.root.querySelector('.label-body'));
   }
 
-  feeds(): FeedRequest[] {
-    return [FEEDS.label(this.name)];
+  /** Appearances exist for watched labels only: no request (and no 404) for the others. */
+  feeds(state: FeedState): FeedRequest[] {
+    const known = state.labels !== undefined || state.allLabels !== undefined;
+    return !known || watchedLabels(state).includes(this.name) ? [FEEDS.label(this.name)] : [];
   }
 
   update(state: FeedState): void {
     replaceChildren(this.summary, labelSummary(this.name, state, this.ctx));
     const feed = state.labelFeeds.get(this.name);
     if (feed) this.appearances.update(feed);
-    else if (state.labels) this.appearances.showNote('Not a watched label: its appearances are not tracked or clipped.');
+    else if (state.labels && !watchedLabels(state).includes(this.name)) this.appearances.showNote('Not a watched label: its appearances are not tracked or clipped.');
   }
 }
 
