@@ -204,7 +204,25 @@ export class Dashboard {
     replaceChildren(this.main, view.root);
     this.view = view;
     this.render();
-    if (fetchNow && !this.stopped && (view.feeds?.(this.state).length ?? 0) > 0) void this.refresh();
+    if (fetchNow && !this.stopped) void this.loadViewFeeds(view);
+  }
+
+  /**
+   * Entering a view: fetch only its own feeds (the base feeds are at most one poll old) and
+   * render; the poll timer is left alone.
+   */
+  private async loadViewFeeds(view: DashboardView): Promise<void> {
+    const requests = unique(view.feeds?.(this.state) ?? []);
+    if (requests.length === 0) return;
+    await Promise.all(requests.map((r) => this.pull(r)));
+    if (this.stopped || this.view !== view) return;
+    this.render();
+    // Feeds the view could only name now (e.g. per channel).
+    const done = new Set(requests.map((r) => r.path));
+    const more = unique(view.feeds?.(this.state) ?? []).filter((r) => !done.has(r.path));
+    if (more.length === 0) return;
+    await Promise.all(more.map((r) => this.pull(r)));
+    if (!this.stopped && this.view === view) this.render();
   }
 
   private render(): void {

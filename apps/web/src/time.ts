@@ -66,9 +66,9 @@ function render(iso: string, mode: string, now: number): string {
   return localAndRelative(iso, now);
 }
 
-/** Rewrites every kept-current time under `root` (cheap: text only). */
+/** Rewrites every relative time under `root` (a plain local time does not age; skipped). */
 export function refreshTimes(root: ParentNode, now: number = Date.now()): void {
-  for (const el of root.querySelectorAll<HTMLElement>('time[data-time-mode]')) {
+  for (const el of root.querySelectorAll<HTMLElement>('time[data-time-mode]:not([data-time-mode="local"])')) {
     const iso = el.getAttribute('datetime');
     if (iso) el.textContent = render(iso, el.getAttribute('data-time-mode') ?? 'both', now);
   }
