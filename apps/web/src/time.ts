@@ -6,6 +6,7 @@
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'short' });
 const dateTimeFormat = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'short' });
 const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'short', year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
+const clockFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto', style: 'short' });
 
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
@@ -31,6 +32,11 @@ export function localTime(iso: string, now: number = Date.now()): string {
   const today = new Date(now);
   const sameDay = date.getFullYear() === today.getFullYear() && date.getMonth() === today.getMonth() && date.getDate() === today.getDate();
   return (sameDay ? timeFormat : dateTimeFormat).format(date);
+}
+
+/** Hours and minutes only (an axis tick). */
+export function clockTime(iso: string): string {
+  return clockFormat.format(new Date(iso));
 }
 
 /** "18:10:00 CET · 2 min ago" */

@@ -6,7 +6,7 @@
 import { h } from '../dom';
 import { labelHref } from '../router';
 import type { Appearance, Clip, RecentFeed } from '../types';
-import { localTime } from '../time';
+import { clockTime, localTime } from '../time';
 
 export const TIMELINE_WINDOW_MS = 30 * 60_000;
 
@@ -72,7 +72,7 @@ function markers(input: TimelineInput, start: number): HTMLElement[] {
 function axis(start: number): HTMLElement {
   const ticks = [0, 5, 10, 15, 20, 25, 30].map((m) => {
     const iso = new Date(start + m * 60_000).toISOString();
-    return place(h('span', { class: 'tl-tick' }, localTime(iso).replace(/:\d{2}(?=\s|$)/, '')), (m / 30) * 100);
+    return place(h('span', { class: 'tl-tick' }, clockTime(iso)), (m / 30) * 100);
   });
   return h('div', { class: 'tl-row tl-axis', 'aria-hidden': 'true' }, h('span', { class: 'tl-name' }), h('div', { class: 'tl-track' }, ...ticks));
 }
