@@ -6,10 +6,20 @@
  * feed never decides whether a segment is processed again.
  */
 import type { CelebrityFace, DashboardFeeds } from '@catfinder/store';
+import type { Celebrity } from '@catfinder/vision';
 import type { SampleRecord } from './ports';
 
-/** A processed sample; `celebrities` when the detector recognised faces (RecognizeCelebrities / named faces). */
-export type DashboardSample = SampleRecord & { readonly celebrities?: readonly CelebrityFace[] };
+/**
+ * A processed sample; `celebrities` when the detector recognised people — libs/vision's
+ * `Celebrity` (box at top level) or Rekognition's `CelebrityFaces` entry (box under `Face`).
+ */
+export type DashboardSample = SampleRecord & { readonly celebrities?: readonly (Celebrity | CelebrityFace)[] };
+
+/** One record shape for the feeds: RecognizeCelebrities' `CelebrityFaces` entry. */
+export function toCelebrityFace(c: Celebrity | CelebrityFace): CelebrityFace {
+  const box = 'Face' in c && c.Face ? c.Face.BoundingBox : 'BoundingBox' in c ? c.BoundingBox : undefined;
+  return { Name: c.Name, ...(c.Id === undefined ? {} : { Id: c.Id }), MatchConfidence: c.MatchConfidence, Urls: [...(c.Urls ?? [])], ...(box ? { Face: { BoundingBox: box } } : {}) };
+}
 
 export interface SegmentDone {
   readonly sequence: number;
@@ -40,7 +50,7 @@ export function createDashboardSink(feeds: DashboardFeeds): DashboardSink {
     async segmentDone(channel, done) {
       const samples = done.samples.map((s) => ({
         time: s.time, frame: s.frameLabel, imageKey: s.imageKey, labels: s.labels, isCut: s.isCut, matchedLabels: s.matchedLabels,
-        ...(s.celebrities === undefined ? {} : { celebrities: s.celebrities }),
+        ...(s.celebrities === undefined ? {} : { celebrities: s.celebrities.map(toCelebrityFace) }),
       }));
       await all([
         async () => {

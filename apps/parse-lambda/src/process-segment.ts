@@ -11,7 +11,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { analyseSegment, inspectFmp4, looksLikeIsoBmff, normaliseSegmentInput, type SamplingCarry, type SegmentAnalysis } from '@catfinder/media';
 import { frameLabel, initSectionKey, sampleImageKey, segmentArchiveKey } from '@catfinder/store';
-import { matchTrigger, type DetectLabelsResult } from '@catfinder/vision';
+import { matchTrigger, type Celebrity, type DetectLabelsResult } from '@catfinder/vision';
 import { mapBounded } from './concurrency';
 import type { Detector, LiveSegment, ParseStore, SampleRecord, SegmentRecord } from './ports';
 import type { Trigger } from './triggers';
@@ -36,6 +36,8 @@ export interface ProcessSegmentInput {
 
 export interface ProcessedSample extends SampleRecord {
   readonly detectError?: string;
+  /** Recognised people (RecognizeCelebrities / named faces), for the dashboard feeds. */
+  readonly celebrities?: readonly Celebrity[];
 }
 
 export interface ProcessedSegment {
@@ -152,6 +154,7 @@ export async function processSegment(input: ProcessSegmentInput, deps: ProcessDe
       labels: d.result ? d.result.Labels : null,
       matchedLabels: d.result ? input.triggers.filter((t) => matchTrigger(d.result!.Labels, t)).map((t) => t.label) : [],
       ...(d.result ? { labelModelVersion: d.result.LabelModelVersion } : {}),
+      ...(d.result?.Celebrities ? { celebrities: d.result.Celebrities } : {}),
       ...(d.error ? { detectError: d.error } : {}),
     };
   });

@@ -48,15 +48,26 @@ describe('dashboard sink', () => {
     expect(recent).toMatchObject({ channel: 'demo', playlistUrl: 'http://127.0.0.1:9/live.m3u8', presence: [{ label: 'Cat', open: false }], cuts: [{ frame: '2026-12-02 18:00:00;00' }] });
   });
 
+  it("recognised people reach celebrities.json in RecognizeCelebrities' CelebrityFaces shape", async () => {
+    const sink = createDashboardSink(feeds);
+    const box = { Width: 0.2, Height: 0.3, Left: 0.4, Top: 0.1 };
+    const person = { ...sample(3, [label('Person', 99)]), celebrities: [{ Name: 'Eileen Collins', Id: 'q1', MatchConfidence: 98, Urls: ['www.wikidata.org/wiki/Q231441'], BoundingBox: box }] };
+    await sink.segmentDone('faces', { sequence: 9, endTime: T0 + 4000, detectorCalls: 1, detectorErrors: 0, watched: [], samples: [person] });
+    expect(await get('feeds/channels/faces/celebrities.json')).toMatchObject({
+      channel: 'faces',
+      celebrities: [{ Name: 'Eileen Collins', Id: 'q1', MatchConfidence: 98, Urls: ['www.wikidata.org/wiki/Q231441'], Face: { BoundingBox: box }, frame: '2026-12-02 18:00:03;00', thumbnailUrl: 'samples/demo/7/75.jpg' }],
+    });
+  });
+
   it('one failing step does not stop the others, and its error is rethrown', async () => {
     const broken: DashboardFeeds = { ...feeds, allLabels: Object.assign(Object.create(feeds.allLabels) as DashboardFeeds['allLabels'], { recordSegment: () => Promise.reject(new Error('labels table gone')) }) };
     const sink = createDashboardSink(broken);
     await expect(sink.segmentDone('other', { sequence: 1, endTime: T0, detectorCalls: 0, detectorErrors: 0, watched: [], samples: [sample(2, [])] })).rejects.toThrow('labels table gone');
     const health = await get('feeds/health.json');
-    expect((health.channels as { channel: string }[]).map((c) => c.channel)).toEqual(['demo', 'other']);
+    expect((health.channels as { channel: string }[]).map((c) => c.channel)).toEqual(['demo', 'faces', 'other']);
     expect(await get('feeds/channels/other/recent.json')).toMatchObject({ channel: 'other' });
     await sink.error('other', 'segment 2: fetch: HTTP 404');
     await sink.runEnded('other');
-    expect(((await get('feeds/health.json')).channels as { lastError: string }[])[1]?.lastError).toBe('segment 2: fetch: HTTP 404');
+    expect(((await get('feeds/health.json')).channels as { lastError: string }[])[2]?.lastError).toBe('segment 2: fetch: HTTP 404');
   });
 });
