@@ -71,6 +71,14 @@ async function openDay(page: Page, day: string): Promise<number> {
     { timeout: 30_000, polling: 'raf' },
   );
   const handle = ((await painted.jsonValue()) as number) - t0;
+  if (process.env.BENCH_BREAKDOWN) {
+    const parts = await page.evaluate(([d, since]) => {
+      const res = performance.getEntriesByType('resource').find((e) => e.name.endsWith(`days/${d}.json`)) as PerformanceResourceTiming | undefined;
+      const rendered = performance.getEntriesByName('catfinder:history-rendered').find((e) => e.startTime > since)?.startTime ?? NaN;
+      return { fetchStart: (res?.startTime ?? NaN) - since, fetchEnd: (res?.responseEnd ?? NaN) - since, rendered: rendered - since };
+    }, [day, t0] as const);
+    console.log(`day ${day}: ${JSON.stringify(parts)} painted ${handle.toFixed(1)}`);
+  }
   const rows = await page.locator('.history-row').count();
   if (rows !== CLIPS_PER_DAY) throw new Error(`day ${day}: expected ${CLIPS_PER_DAY} rows, found ${rows}`);
   return handle;
