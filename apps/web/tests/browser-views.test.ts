@@ -163,6 +163,10 @@ describe('operator views in headless Chromium', () => {
       return v !== null && v.currentTime > 0.3;
     }, undefined, { timeout: 20_000 });
     await page.screenshot({ path: join(ARTIFACTS, 'views-live.png'), fullPage: true });
+    // Escape closes the clip and gives the focus back to its marker.
+    await page.keyboard.press('Escape');
+    expect(await page.locator('.timeline-clip-player').count()).toBe(0);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-clip-id'))).toBe('c1');
   });
 
   it('live: a playlist URL on a foreign origin is refused and never requested', async () => {

@@ -61,7 +61,8 @@ export class HistoryDay implements DashboardView {
   private readonly list = h('ol', { class: 'history-list', 'aria-label': 'Clips of the day' });
   private readonly player = h('div', { class: 'history-player' });
   private readonly nav = h('nav', { class: 'day-nav', 'aria-label': 'Other days' });
-  private rendered?: ClipDayFeed;
+  /** What the rows show: the page is rebuilt only when its producer rewrote it. */
+  private rendered = '';
   private rows: { clip: Clip; el: HTMLElement }[] = [];
   private people = new Set<string>();
 
@@ -100,11 +101,12 @@ export class HistoryDay implements DashboardView {
     const people = new Set(sightings(state).map((s) => s.Name));
     const peopleChanged = [...people].join('\u0000') !== [...this.people].join('\u0000');
     this.people = people;
-    if (page === this.rendered) {
+    const signature = `${page.generatedAt}|${page.clips.length}|${page.clips[0]?.id ?? ''}`;
+    if (signature === this.rendered) {
       if (peopleChanged) this.fillPeople(page);
       return;
     }
-    this.rendered = page;
+    this.rendered = signature;
     this.renderRows(page);
     performance.mark('catfinder:history-rendered', { detail: { day: this.day, rows: this.rows.length } });
     requestAnimationFrame(() => setTimeout(() => performance.mark('catfinder:history-painted', { detail: { day: this.day } }), 0));

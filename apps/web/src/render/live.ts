@@ -115,6 +115,10 @@ export class LiveView implements DashboardView {
     if (!src) return;
     const box = h('div', { class: 'timeline-clip-player' });
     replaceChildren(this.clipSlot, h('p', {}, `${clip.label} clip from `, when(clip.start, clip.startFrame)), box);
-    await this.ctx.players.open(clip.id, box, { src, poster: safeMediaUrl(clip.posterUrl, this.ctx.policy), autoplay: true }, () => replaceChildren(this.clipSlot));
+    await this.ctx.players.open(clip.id, box, { src, poster: safeMediaUrl(clip.posterUrl, this.ctx.policy), autoplay: true }, () => {
+      replaceChildren(this.clipSlot);
+      // Keyboard users land back on the marker they played (if the timeline still shows it).
+      this.timelineSlot.querySelector<HTMLElement>(`button.tl-clip[data-clip-id="${CSS.escape(clip.id)}"]`)?.focus();
+    });
   }
 }
