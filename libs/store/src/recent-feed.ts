@@ -158,7 +158,9 @@ export class RecentFeedStore {
     if (this.options.playlistUrl !== undefined) feed.playlistUrl = this.options.playlistUrl;
     await this.objects.put(recentFeedKey(channel), JSON.stringify(feed), { contentType: 'application/json' });
     const found = celebritySightings(channel, samples);
-    if (found.length > 0) {
+    // Written when someone is recognised — and once, empty, for a new channel, so the dashboard
+    // finds an empty list rather than a 404.
+    if (found.length > 0 || !this.celebrities.has(celebritiesFeedKey(channel))) {
       const celebs = await this.load(this.celebrities, celebritiesFeedKey(channel), () => ({ version: 1 as const, generatedAt: feed.generatedAt, channel, celebrities: [] }));
       celebs.celebrities = [...found.reverse(), ...celebs.celebrities].slice(0, CELEBRITY_FEED_LIMIT);
       celebs.generatedAt = feed.generatedAt;

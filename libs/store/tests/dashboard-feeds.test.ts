@@ -164,6 +164,10 @@ describe('dashboard feeds', () => {
     expect(first.now?.labels).toEqual([{ name: 'Person', confidence: 88 }]);
     expect(first.now?.celebrities[0]).toMatchObject({ Name: 'Eileen Collins', MatchConfidence: 98.5 });
 
+    // A channel where nobody was recognised still gets an (empty) celebrities.json: no 404.
+    await make().recent.recordSegment('quiet', [sample(T0, { isCut: true })]);
+    expect((await getJson<CelebritiesFeed>(celebritiesFeedKey('quiet'))).celebrities).toEqual([]);
+
     // Celebrities: one sighting per name per scene, Rekognition's CelebrityFaces fields kept.
     const celebs = await getJson<CelebritiesFeed>(celebritiesFeedKey('demo'));
     expect(celebs.celebrities).toEqual([
