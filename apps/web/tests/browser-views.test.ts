@@ -66,7 +66,7 @@ describe('operator views in headless Chromium', () => {
     const [site, clip] = await Promise.all([buildSite(join(dir, 'site')), makeClipMedia(join(media, 'clips', 'demo'), 'c1'), makeHlsStream(join(media, 'live'), 'demo')]);
     server = await startSiteServer({ roots: [site, media] });
     const jpg = await readFile(clip.jpg);
-    for (const path of ['samples/demo/1/0.jpg', 'thumbs/demo/x.jpg', 'clips/demo/cfail.jpg']) server.setFile(path, jpg);
+    for (const path of ['samples/demo/1/0.jpg', 'feeds/thumbs/demo/x.jpg', 'clips/demo/cfail.jpg']) server.setFile(path, jpg);
     for (let i = 0; i < 30; i++) server.setFile(`clips/demo/2026-12-01-${i}.jpg`, jpg);
     const mp4 = await readFile(clip.mp4);
     for (let i = 0; i < 30; i++) server.setFile(`clips/demo/2026-12-01-${i}.mp4`, mp4);

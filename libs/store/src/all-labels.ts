@@ -6,7 +6,8 @@
  *
  * One write per label per segment, not per sample: a segment's samples are folded first. Replays
  * of a segment are refused by `lastSeen < :first`. The thumbnail is copied from the expiring
- * `samples/…` prefix to `thumbs/<channel>/<Label>.jpg` (no expiry) — at most every 10 minutes
+ * `samples/…` prefix to `feeds/thumbs/<channel>/<Label>.jpg` (no expiry; under `feeds/`, which
+ * the parse function may already write on AWS) — at most every 10 minutes
  * per label, so a label on screen all day does not rewrite its thumbnail every segment.
  *
  * Feed: `feeds/all-labels.json`, entries of the `feeds/labels.json` entry shape plus
@@ -104,9 +105,9 @@ export function foldSegmentLabels(samples: readonly LabelledSample[], minConfide
   return [...byName.values()];
 }
 
-/** `thumbs/<channel>/<Label>.jpg` — a label's kept thumbnail (not under an expiring prefix). */
+/** `feeds/thumbs/<channel>/<Label>.jpg` — a label's kept thumbnail (not under an expiring prefix). */
 export function labelThumbnailKey(channel: string, label: string): string {
-  return validateObjectKey(`thumbs/${validateChannel(channel)}/${validateLabel(label)}.jpg`);
+  return validateObjectKey(`feeds/thumbs/${validateChannel(channel)}/${validateLabel(label)}.jpg`);
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();

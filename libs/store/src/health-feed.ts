@@ -1,7 +1,7 @@
 /**
  * `feeds/health.json` (shape agreed in the brief): per channel, the last segment processed, lag
  * behind live, throughput and recent errors. Each channel's rolling state lives in its own object
- * (`state/health/<channel>.json`, written only by the run that holds the channel, so no two
+ * (`feeds/health/<channel>.json`, written only by the run that holds the channel, so no two
  * writers race on it); health.json is rebuilt from every channel's state on each record. It is
  * always rewritten (never skipped as unchanged): the dashboard judges a stopped pipeline by the
  * age of `generatedAt`, so a fresh time is the heartbeat.
@@ -14,7 +14,7 @@ import type { ObjectStore } from './objects';
 /** Key of the health feed. */
 export const HEALTH_FEED_KEY = 'feeds/health.json';
 /** Prefix of the per-channel rolling state health.json is built from. */
-export const HEALTH_STATE_PREFIX = 'state/health/';
+export const HEALTH_STATE_PREFIX = 'feeds/health/';
 /** Window over which the per-minute rates are averaged. */
 export const HEALTH_RATE_WINDOW_MS = 5 * 60_000;
 /** Window of `errorsLast10Minutes` (also how long events are kept). */
@@ -53,7 +53,7 @@ export interface SegmentHealth {
   readonly reused?: number;
 }
 
-/** Rolling state of one channel (JSON in `state/health/<channel>.json`). */
+/** Rolling state of one channel (JSON in `feeds/health/<channel>.json`). */
 export interface ChannelHealthState {
   readonly channel: string;
   lastSegmentSequence: number | null;

@@ -102,8 +102,8 @@ describe('dashboard feeds', () => {
     // A replay of the same segment counts nothing.
     expect(await feeds.allLabels.recordSegment('demo', samples, ['Cat'])).toEqual({ written: 0, thumbnails: 0 });
     // The Cat thumbnail is the best sample's bytes under thumbs/, which samples' expiry never touches.
-    expect(await t.store.objects.getBytes('thumbs/demo/Cat.jpg')).toEqual(new Uint8Array(jpeg));
-    expect((await t.store.objects.head('thumbs/demo/Sofa.jpg'))?.cacheControl).toBe('public, max-age=300');
+    expect(await t.store.objects.getBytes('feeds/thumbs/demo/Cat.jpg')).toEqual(new Uint8Array(jpeg));
+    expect((await t.store.objects.head('feeds/thumbs/demo/Sofa.jpg'))?.cacheControl).toBe('public, max-age=300');
     // 5 minutes later: counted, thumbnail not rewritten yet; 11 minutes later it is.
     clock = T0 + 5 * MIN;
     const next = [{ time: clock, frame: frame(clock), imageKey: 'samples/demo/20/0.jpg', labels: [{ Name: 'Cat', Confidence: 80 }] }];
@@ -117,9 +117,9 @@ describe('dashboard feeds', () => {
     expect(stored.labels[0]).toEqual({
       channel: 'demo', name: 'Cat', count: 4, firstSeen: new Date(T0).toISOString(), firstSeenFrame: frame(T0),
       lastSeen: new Date(T0 + 11 * MIN).toISOString(), lastSeenFrame: frame(T0 + 11 * MIN), confidence: 80,
-      thumbnailUrl: `thumbs/demo/Cat.jpg?v=${T0 + 11 * MIN}`, watched: true,
+      thumbnailUrl: `feeds/thumbs/demo/Cat.jpg?v=${T0 + 11 * MIN}`, watched: true,
     });
-    expect(stored.labels[1]).toMatchObject({ name: 'Sofa', count: 2, confidence: 70, watched: false, thumbnailUrl: `thumbs/demo/Sofa.jpg?v=${T0}` });
+    expect(stored.labels[1]).toMatchObject({ name: 'Sofa', count: 2, confidence: 70, watched: false, thumbnailUrl: `feeds/thumbs/demo/Sofa.jpg?v=${T0}` });
   });
 
   it('folds labels per segment and reads ALL_LABELS_MIN_CONFIDENCE', () => {

@@ -8,7 +8,7 @@ export function makeAllLabel(name: string, overrides: Partial<AllLabelEntry> = {
   return {
     channel: 'demo', name, count: 12, firstSeen: '2026-11-26T10:00:00.000Z', firstSeenFrame: '2026-11-26 10:00:00;00',
     lastSeen: '2026-11-26T11:59:00.000Z', lastSeenFrame: '2026-11-26 11:59:00;12', confidence: 88.5,
-    thumbnailUrl: 'thumbs/demo/x.jpg?v=1', watched: false, ...overrides,
+    thumbnailUrl: 'feeds/thumbs/demo/x.jpg?v=1', watched: false, ...overrides,
   };
 }
 
