@@ -180,9 +180,11 @@ export class Dashboard {
       const text = await (early ?? loadText(url, { fetch: this.options.fetch, allowMissing: request.optional === true }));
       if (text === undefined) {
         if (!request.optional) throw new FeedLoadError(url, 'HTTP 404');
+        this.state.missing.add(name);
         this.notice.set(name, undefined);
         return;
       }
+      this.state.missing.delete(name);
       const result = request.parse(text);
       if (!result.ok) throw new FeedLoadError(url, result.problem);
       request.keep(this.state, result.value as never);

@@ -28,10 +28,12 @@ export interface FeedState {
   recent: Map<string, RecentFeed>;
   days?: ClipDaysIndex;
   dayPages: Map<string, ClipDayFeed>;
+  /** Optional feeds the last poll found missing (404), by path: views show "not there", not "loading". */
+  missing: Set<string>;
 }
 
 export function emptyState(): FeedState {
-  return { labelFeeds: new Map(), celebrities: new Map(), recent: new Map(), dayPages: new Map() };
+  return { labelFeeds: new Map(), celebrities: new Map(), recent: new Map(), dayPages: new Map(), missing: new Set() };
 }
 
 export interface FeedRequest {

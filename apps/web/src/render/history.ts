@@ -95,7 +95,7 @@ export class HistoryDay implements DashboardView {
     if (state.days) this.renderNav(state.days);
     const page = state.dayPages.get(this.day);
     if (!page) {
-      if (state.days) replaceChildren(this.list, h('li', { class: 'empty' }, 'No clips on this day.'));
+      if (state.missing.has(FEEDS.day(this.day).path)) replaceChildren(this.list, h('li', { class: 'empty' }, 'No clips on this day.'));
       return;
     }
     const people = new Set(sightings(state).map((s) => s.Name));

@@ -83,8 +83,9 @@ export class ClipPage implements DashboardView {
   }
 
   update(state: FeedState): void {
-    // A history link waits for its day page, so the clip is not reported missing meanwhile.
-    if (!state.clips || (this.day && !state.dayPages.has(this.day))) return;
+    // A history link waits for its day page (unless it does not exist), so the clip is not
+    // reported missing meanwhile.
+    if (!state.clips || (this.day && !state.dayPages.has(this.day) && !state.missing.has(FEEDS.day(this.day).path))) return;
     this.detail.update(allClips(state));
   }
 }

@@ -60,3 +60,25 @@ describe('views', () => {
     expect(played.map((c) => c.id)).toEqual(['in']);
   });
 });
+
+describe('missing optional feeds', () => {
+  it('a history link to a day without a page says the clip is not there instead of loading forever', async () => {
+    const { Dashboard } = await import('../../src/app');
+    const root = document.body.appendChild(document.createElement('div'));
+    const files = new Map([['/feeds/clips.json', JSON.stringify({ version: 1, generatedAt: '2026-11-26T12:00:00.000Z', clips: [] })], ['/feeds/labels.json', JSON.stringify(labelsFeed([]))]]);
+    window.location.hash = '#/clips/gone?day=2026-01-01';
+    const dashboard = new Dashboard({
+      root, config: { feedsBase: 'feeds/', pollIntervalMs: 60_000 }, siteRoot: 'http://site.test/',
+      fetch: async (url) => { const body = files.get(new URL(url).pathname); return body === undefined ? new Response('missing', { status: 404 }) : new Response(body); },
+      playerFactory: async () => ({ dispose: () => undefined }),
+    });
+    try {
+      await dashboard.start();
+      expect(document.querySelector('.clip-detail')?.textContent).toContain('Clip gone is not in the current clips feed.');
+      expect(dashboard.notice.messages).toEqual([]);
+    } finally {
+      dashboard.stop();
+      window.location.hash = '';
+    }
+  });
+});
