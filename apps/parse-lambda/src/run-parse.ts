@@ -7,6 +7,7 @@ import type { FollowerState } from '@catfinder/hls';
 import type { LambdaContextLike } from './events';
 import type { LogSink } from '@catfinder/store';
 import type { MetricsSink } from './metrics';
+import type { DashboardSink } from './dashboard-sink';
 import type { ParseConfig } from './config';
 import type { Detector, LiveSource, ParseStore, PrekogInvoker } from './ports';
 import type { processSegment } from './process-segment';
@@ -27,6 +28,8 @@ export interface ParseDeps {
   readonly metrics?: MetricsSink;
   /** Processes one claimed segment. @default processSegment (unit tests put a fake here) */
   readonly processSegment?: typeof processSegment;
+  /** The dashboard's health / all-labels / recent feeds (dashboard-sink.ts). @default none */
+  readonly dashboard?: DashboardSink;
 }
 
 export interface RunOptions {

@@ -6,7 +6,7 @@
  */
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import type { FollowerState } from '@catfinder/hls';
-import { createDynamoClient, createS3Client, createStore, type Store } from '@catfinder/store';
+import { createDashboardFeeds, createDynamoClient, createS3Client, createStore, type Store } from '@catfinder/store';
 import { createLocalDetector, createRekognitionDetector, type LabelDetector } from '@catfinder/vision';
 import type { ParseConfig } from './config';
 import { withFaceRecognition } from './faces-wiring';
@@ -16,6 +16,7 @@ import { createPrekogInvoker } from './prekog-invoker';
 import type { MetricsSink } from './metrics';
 import type { LogSink, ParseDeps } from './run-parse';
 import { createParseStore } from './store-adapter';
+import { createDashboardSink } from './dashboard-sink';
 
 /** Clients shared by every run of one process (module scope in the handler). */
 export interface ParseClients {
@@ -84,6 +85,8 @@ export function createParseDeps(config: ParseConfig, options: WiringOptions): Pa
     prekog: (options.wrapPrekog ?? ((i) => i))(createPrekogInvoker(options.clients.lambda, config.prekogFunctionName)),
     logger: options.logger,
     ...(options.metrics ? { metrics: options.metrics } : {}),
+    // Only beside the real store: a test's injected store has no bucket for these feeds.
+    ...(options.store ? {} : { dashboard: createDashboardSink(createDashboardFeeds({ dynamo: options.clients.ddb, s3: options.clients.s3, tables: config.tables, bucket: config.bucket, ttlHours: config.ttlHours, playlistUrl: config.hlsUrl })) }),
   };
 }
 

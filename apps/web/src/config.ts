@@ -1,7 +1,7 @@
 /**
  * Configuration sources, later wins:
  *   1. defaults (constants.ts)
- *   2. build time: VITE_FEEDS_BASE, VITE_MEDIA_ORIGIN, VITE_POLL_INTERVAL_MS
+ *   2. build time: VITE_FEEDS_BASE, VITE_MEDIA_ORIGIN, VITE_POLL_INTERVAL_MS, VITE_LIVE_ORIGIN
  *   3. deploy time: optional `config.json` next to index.html
  *      `{ "feedsBase": "feeds/", "mediaOrigin": "https://…", "pollIntervalMs": 10000 }`
  * A missing config.json is normal; a malformed one is reported and ignored field by field.
@@ -15,6 +15,7 @@ export interface BuildEnv {
   VITE_FEEDS_BASE?: string;
   VITE_MEDIA_ORIGIN?: string;
   VITE_POLL_INTERVAL_MS?: string;
+  VITE_LIVE_ORIGIN?: string;
 }
 
 export interface ConfigOutcome {
@@ -54,6 +55,7 @@ const SETTINGS: readonly Setting[] = [
   { key: 'feedsBase', validate: validFeedsBase, expected: 'is not a relative path or http(s) URL' },
   { key: 'mediaOrigin', validate: validOrigin, expected: 'is not an absolute http(s) URL' },
   { key: 'pollIntervalMs', validate: validPoll, expected: `is not an integer ≥ ${MIN_POLL_INTERVAL_MS}` },
+  { key: 'liveOrigin', validate: validOrigin, expected: 'is not an absolute http(s) URL' },
 ];
 
 /** Applies each set (non-empty) field of one source; a bad one is reported and leaves the earlier value. */
@@ -74,7 +76,7 @@ export function resolveConfig(env: BuildEnv, configJson: unknown): ConfigOutcome
   applySource(
     config,
     'build env',
-    { feedsBase: env.VITE_FEEDS_BASE, mediaOrigin: env.VITE_MEDIA_ORIGIN, pollIntervalMs: env.VITE_POLL_INTERVAL_MS },
+    { feedsBase: env.VITE_FEEDS_BASE, mediaOrigin: env.VITE_MEDIA_ORIGIN, pollIntervalMs: env.VITE_POLL_INTERVAL_MS, liveOrigin: env.VITE_LIVE_ORIGIN },
     errors,
   );
   if (configJson !== undefined) {

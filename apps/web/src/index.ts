@@ -4,6 +4,8 @@
  * the built site is `apps/web/dist` (`nx run web:build`).
  */
 export { parseClipsFeed, parseLabelFeed, parseLabelsFeed } from './feeds/parse';
+export { parseAllLabelsFeed, parseCelebritiesFeed, parseClipDayFeed, parseClipDaysIndex, parseHealthFeed, parseRecentFeed } from './feeds/parse-extra';
+export { judgeHealth, HEALTH_LIMITS, type HealthLevel, type HealthVerdict } from './health';
 export { resolveConfig, type BuildEnv } from './config';
 export { safeMediaUrl, type UrlPolicy } from './urls';
 export { CONFIG_FILE_NAME, DEFAULT_FEEDS_BASE, DEFAULT_POLL_INTERVAL_MS } from './constants';
@@ -18,4 +20,6 @@ export interface RuntimeConfigFile {
   mediaOrigin?: string;
   /** Poll period in ms. @default 10000 */
   pollIntervalMs?: number;
+  /** Origin the live channel's playlist may come from (its packager/CDN). @default none */
+  liveOrigin?: string;
 }

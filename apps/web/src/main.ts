@@ -25,9 +25,10 @@ async function readConfigJson(siteRoot: string): Promise<{ value?: unknown; prob
  */
 function prefetchFeeds(siteRoot: string, feedsBase: string): Map<string, Promise<string | undefined>> {
   const prefetched = new Map<string, Promise<string | undefined>>();
-  for (const name of ['clips.json', 'labels.json']) {
+  // The base feeds of every view (state.ts BASE_FEEDS); the last two may not exist yet.
+  for (const [name, allowMissing] of [['clips.json', false], ['labels.json', false], ['health.json', true], ['all-labels.json', true]] as const) {
     const url = new URL(name, new URL(feedsBase, siteRoot)).href;
-    const request = loadText(url);
+    const request = loadText(url, { allowMissing });
     request.catch(() => undefined); // reported by the dashboard if it uses this request
     prefetched.set(url, request);
   }

@@ -19,11 +19,21 @@ export interface PlayerSource {
 /** Turns a <video> element (already in the document) into a player. */
 export type PlayerFactory = (video: HTMLVideoElement, source: PlayerSource) => Promise<PlayerInstance>;
 
+type VideojsFn = (element: HTMLVideoElement, options?: Record<string, unknown>) => { play(): Promise<void> | undefined; one(event: string, handler: () => void): void; dispose(): void };
+let fullBuild: Promise<VideojsFn> | undefined;
+
+/**
+ * video.js for a clip: the small core build, unless the live view already loaded the full build
+ * — then that one, so a page never drives players from two copies of video.js at once.
+ */
+async function clipVideojs(): Promise<VideojsFn> {
+  if (fullBuild) return fullBuild;
+  const [{ default: videojs }] = await Promise.all([import('video.js/core.es.js'), import('video.js/dist/video-js.css')]);
+  return videojs as unknown as VideojsFn;
+}
+
 export const videojsFactory: PlayerFactory = async (video, source) => {
-  const [{ default: videojs }] = await Promise.all([
-    import('video.js/core.es.js'),
-    import('video.js/dist/video-js.css'),
-  ]);
+  const videojs = await clipVideojs();
   const player = videojs(video, {
     controls: true,
     preload: 'auto',
@@ -31,10 +41,9 @@ export const videojsFactory: PlayerFactory = async (video, source) => {
     poster: source.poster,
     sources: [{ src: source.src, type: 'video/mp4' }],
   });
-  if (source.autoplay) {
-    // A rejected play() (autoplay policy) leaves the player ready with its controls.
-    player.play()?.catch(() => undefined);
-  }
+  // Played once it can play: the full build sets its source asynchronously, so an immediate
+  // play() could be lost. A refusal (autoplay policy) leaves the player with its controls.
+  if (source.autoplay) player.one('canplay', () => void player.play()?.catch(() => undefined));
   return player;
 };
 
@@ -88,3 +97,23 @@ export class PlayerManager {
     active.onClose();
   }
 }
+
+/**
+ * The live channel: video.js's full build, which carries the HLS engine (VHS). Imported only by
+ * the live view, so neither the first render nor a clip's progressive MP4 ever loads it.
+ */
+export const liveFactory: PlayerFactory = async (video, source) => {
+  fullBuild ??= Promise.all([import('video.js'), import('video.js/dist/video-js.css')]).then(([m]) => m.default as unknown as VideojsFn);
+  const videojs = await fullBuild;
+  const player = videojs(video, {
+    controls: true,
+    preload: 'auto',
+    fluid: true,
+    liveui: true,
+    muted: true,
+    // Muted autoplay is allowed without a click; the viewer unmutes with the controls.
+    autoplay: source.autoplay ? 'muted' : false,
+    sources: [{ src: source.src, type: 'application/x-mpegURL' }],
+  });
+  return player;
+};

@@ -104,4 +104,119 @@ export interface DashboardConfig {
   mediaOrigin?: string;
   /** Milliseconds between feed polls. @default 10000 */
   pollIntervalMs: number;
+  /**
+   * Origin the live channel's playlist may come from (the packager / CDN serving the channel), in
+   * addition to the site and media origins. @default none: only those two
+   */
+  liveOrigin?: string;
+}
+
+/** One entry of `feeds/all-labels.json`: a labels.json entry plus first sighting and `watched`. */
+export interface AllLabelEntry extends LabelSummary {
+  firstSeen: string;
+  firstSeenFrame: string;
+  /** One of the labels that trigger clips (`LABELS`). */
+  watched: boolean;
+}
+
+export interface AllLabelsFeed {
+  version: 1;
+  generatedAt: string;
+  labels: AllLabelEntry[];
+}
+
+/** One channel of `feeds/health.json` (shape agreed in the brief; no `version`). */
+export interface HealthChannel {
+  channel: string;
+  lastSegmentSequence: number | null;
+  lastSegmentProcessedAt: string | null;
+  lastSegmentEndTime: string | null;
+  lagSeconds: number | null;
+  segmentsPerMinute: number;
+  detectorCallsPerMinute: number;
+  reusedPerMinute: number;
+  errorsLast10Minutes: number;
+  lastError: string | null;
+}
+
+export interface HealthFeed {
+  generatedAt: string;
+  channels: HealthChannel[];
+}
+
+export interface BoundingBox {
+  Width: number;
+  Height: number;
+  Left: number;
+  Top: number;
+}
+
+/** A celebrity / named face on a sample: Rekognition `CelebrityFaces` fields plus where and when. */
+export interface CelebritySighting {
+  channel: string;
+  Name: string;
+  Id?: string;
+  MatchConfidence: number;
+  /** Shown as text, never as links: they are not on an allowed origin. */
+  Urls: string[];
+  Face: { BoundingBox?: BoundingBox };
+  time: string;
+  frame: string;
+  thumbnailUrl?: string;
+}
+
+export interface CelebritiesFeed {
+  version: 1;
+  generatedAt: string;
+  channel: string;
+  celebrities: CelebritySighting[];
+}
+
+export interface PresenceBand {
+  label: string;
+  start: string;
+  end: string;
+  open: boolean;
+}
+
+export interface NowOnScreen {
+  time: string;
+  frame: string;
+  thumbnailUrl?: string;
+  labels: { name: string; confidence: number }[];
+  celebrities: CelebritySighting[];
+}
+
+/** `feeds/channels/<channel>/recent.json`: the last 30 minutes of one channel. */
+export interface RecentFeed {
+  version: 1;
+  generatedAt: string;
+  channel: string;
+  playlistUrl?: string;
+  windowStart: string;
+  now: NowOnScreen | null;
+  cuts: ClipCut[];
+  presence: PresenceBand[];
+}
+
+/** `feeds/clips/days/<YYYY-MM-DD>.json`: every clip created that UTC day (no cut lists). */
+export interface ClipDayFeed {
+  version: 1;
+  generatedAt: string;
+  day: string;
+  clips: Clip[];
+}
+
+export interface ClipDaySummary {
+  day: string;
+  count: number;
+  channels: string[];
+  labels: string[];
+}
+
+/** `feeds/clips/days.json`: the days that have clips, newest first. */
+export interface ClipDaysIndex {
+  version: 1;
+  generatedAt: string;
+  days: ClipDaySummary[];
 }

@@ -68,7 +68,9 @@ describe('dashboard in headless Chromium', () => {
   it('lists the clips with start frame label, cut method and status', async () => {
     const card = page.locator('[data-clip-id="c1"]');
     await card.waitFor({ timeout: 10_000 });
-    await expect(card.locator('.clip-start').textContent()).resolves.toBe(readyClip.startFrame);
+    // Start in the viewer's zone with "… ago"; the exact UTC frame label is the tooltip.
+    await expect(card.locator('.clip-start time').textContent()).resolves.toMatch(/^Nov 26, 2026, \d{1,2}:\d{2}:\d{2}.* · \d+ days? ago$/);
+    await expect(card.locator('.clip-start time').getAttribute('title')).resolves.toBe(`${readyClip.startFrame} UTC`);
     await expect(card.textContent()).resolves.toContain('smart, verified (framemd5)');
     await expect(page.locator('[data-clip-id="c0"] .clip-status').textContent()).resolves.toBe('Cutting…');
     await expect(page.locator('[data-clip-id="cfail"] .clip-status').textContent()).resolves.toBe('Failed: source segments expired');

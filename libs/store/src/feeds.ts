@@ -12,6 +12,7 @@ import type { ClipRecord, ClipStore } from './clips';
 import { CLIPS_FEED_KEY, LABELS_FEED_KEY, labelFeedKey, validateLabel } from './keys';
 import type { LabelStore, LabelSummary } from './labels';
 import { relativeUrl, type ObjectStore } from './objects';
+import { ClipDayPublisher } from './clip-days';
 
 /** feeds/labels.json */
 export interface LabelsFeed {
@@ -177,7 +178,10 @@ export class FeedPublisher {
     const page = await this.deps.clips.list({ limit });
     const byId = new Map(page.items.map((c) => [c.id, c]));
     for (const c of options.include ?? []) byId.set(c.id, c);
-    return this.write(CLIPS_FEED_KEY, buildClipsFeed([...byId.values()], new Date(this.ctx.now()), limit));
+    const result = await this.write(CLIPS_FEED_KEY, buildClipsFeed([...byId.values()], new Date(this.ctx.now()), limit));
+    // History for the dashboard: the changed clips' day pages (feeds/clips/days/…, clip-days.ts).
+    if (options.include?.length) await new ClipDayPublisher(this.ctx, this.deps.objects, (k, f) => this.write(k, f)).publishDaysOf(options.include);
+    return result;
   }
 
   /** feeds/labels/<Label>.json: newest `limit` appearances across channels; `include` as above. */

@@ -21,3 +21,8 @@ export { sleep } from './util/sleep';
 export type * from './appearance-notice';
 export * from './contracts';
 export * from './celebrities';
+export * from './health-feed';
+export * from './all-labels';
+export * from './recent-feed';
+export * from './clip-days';
+export * from './dashboard-feeds';

@@ -15,6 +15,7 @@ import { StoreError, segmentArchiveKey, sleep } from '@catfinder/store';
 import type { AppearanceEvent } from '../appearance';
 import { SegmentBudget } from '../budget';
 import type { ParseConfig } from '../config';
+import type { DashboardSink } from '../dashboard-sink';
 import { NO_METRICS, type MetricsSink } from '../metrics';
 import { RunLeaseLostError } from '../errors';
 import { prekogEventFor, type LambdaContextLike } from '../events';
@@ -84,6 +85,7 @@ export class ParseRun {
       if (!(error instanceof RunLeaseLostError)) {
         this.counts.errors++;
         this.deps.logger.error('parse run stopped by an error', { channel: this.channel, error: String(error), stack: (error as Error).stack });
+        await this.dashboard()?.error(this.channel, `run stopped: ${String(error)}`).catch(() => undefined);
       }
     } finally {
       await this.settle();
@@ -326,10 +328,15 @@ export class ParseRun {
     const metrics = this.metrics();
     metrics.add('SegmentsProcessed', 1);
     metrics.add('DetectorCalls', processed.detectorCalls);
-    metrics.add('SamplesReused', processed.analysis.skippedDuplicates?.length ?? 0);
+    const reused = processed.samples.filter((x) => x.reused).length;
+    metrics.add('SamplesReused', reused);
     // Latency origin: how far the end of this segment's media is behind the wall clock.
     metrics.add('LagSeconds', Math.max(0, (Date.now() - (segment.startTime + segment.duration * 1000)) / 1000));
     this.flushMetrics();
+    await this.dashboard()?.segmentDone(this.channel, {
+      sequence: segment.mediaSequence, endTime: segment.startTime + segment.duration * 1000, detectorCalls: processed.detectorCalls,
+      detectorErrors: processed.detectorErrors, reused, samples: processed.samples, watched: this.config.triggers.map((t) => t.label),
+    }).catch((e: unknown) => this.deps.logger.error('could not update the dashboard feeds', { channel: this.channel, sequence: segment.mediaSequence, error: String(e) }));
     this.deps.logger.info('segment processed', {
       channel: this.channel, sequence: segment.mediaSequence, frames: processed.record.frameCount, samples: processed.samples.length,
       cuts: processed.analysis.cuts.length, boundaryScored: processed.analysis.boundaryScored, detectorCalls: processed.detectorCalls,
@@ -381,6 +388,7 @@ export class ParseRun {
     this.deps.logger.error(passing ? 'segment failed; will retry' : 'segment failed; recorded', { channel: this.channel, sequence: seq, stage, attempt: tries, error: message });
     this.budget.record(Date.now() - t0);
     const reason = `${stage}: ${message}`;
+    await this.dashboard()?.error(this.channel, `segment ${seq}: ${reason}`).catch(() => undefined);
     if (passing) {
       await this.giveBack(seq, token, reason);
       return 'retry';
@@ -438,8 +446,14 @@ export class ParseRun {
       this.counts.errors++;
       logger.error('could not publish feeds', { channel: this.channel, error: String(e) });
     });
+    // health.json is rewritten at every run's end: its age tells the dashboard when the pipeline stopped.
+    await this.dashboard()?.runEnded(this.channel).catch((e: unknown) => logger.warn('could not publish health.json', { channel: this.channel, error: String(e) }));
     await store.releaseRun(this.channel, this.owner).catch((e: unknown) => logger.warn('could not release the run lease (it expires)', { channel: this.channel, error: String(e) }));
     if (this.workDir) await rm(this.workDir, { recursive: true, force: true });
+  }
+
+  private dashboard(): DashboardSink | undefined {
+    return this.deps.dashboard;
   }
 
   private metrics(): MetricsSink {

@@ -77,4 +77,21 @@ export class FieldReader {
     const v = this.record[key];
     return Array.isArray(v) ? v : this.fail(key, 'an array');
   }
+
+  /** A value that may be null (the health feed's "not yet"); undefined when it is neither. */
+  nullable<T>(key: string, read: (key: string) => T | undefined): T | null | undefined {
+    return this.record[key] === null ? null : read.call(this, key);
+  }
+
+  /** Any finite number (a face box may start slightly outside the frame). */
+  finite(key: string): number | undefined {
+    const v = this.record[key];
+    return typeof v === 'number' && Number.isFinite(v) ? v : this.fail(key, 'a number');
+  }
+
+  /** An array of strings (non-strings are a problem). */
+  strings(key: string): string[] | undefined {
+    const v = this.record[key];
+    return Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : this.fail(key, 'a list of strings');
+  }
 }

@@ -25,7 +25,7 @@ interface Envelope {
   record: Record<string, unknown>;
 }
 
-function parseJsonText(text: string): { ok: true; value: unknown } | { ok: false; problem: string } {
+export function parseJsonText(text: string): { ok: true; value: unknown } | { ok: false; problem: string } {
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch (error) {
@@ -33,7 +33,7 @@ function parseJsonText(text: string): { ok: true; value: unknown } | { ok: false
   }
 }
 
-function readEnvelope(input: unknown, listKey: string): { ok: true; env: Envelope } | { ok: false; problem: string } {
+export function readEnvelope(input: unknown, listKey: string): { ok: true; env: Envelope } | { ok: false; problem: string } {
   const parsed = typeof input === 'string' ? parseJsonText(input) : { ok: true as const, value: input };
   if (!parsed.ok) return parsed;
   const doc = parsed.value;
@@ -49,7 +49,7 @@ function readEnvelope(input: unknown, listKey: string): { ok: true; env: Envelop
 }
 
 /** Parses each entry; entries with problems are dropped and their problems become warnings. */
-function parseEntries<T>(
+export function parseEntries<T>(
   entries: unknown[],
   listKey: string,
   parseOne: (reader: FieldReader, record: Record<string, unknown>, path: string) => T,
@@ -70,7 +70,7 @@ function parseEntries<T>(
   return { values, warnings };
 }
 
-function parseLabelSummary(r: FieldReader): LabelSummary {
+export function parseLabelSummary(r: FieldReader): LabelSummary {
   return {
     channel: r.string('channel')!,
     name: r.string('name')!,
@@ -92,7 +92,7 @@ function parseCuts(raw: unknown[] | undefined, path: string, problems: string[])
   return values;
 }
 
-function parseClip(r: FieldReader, record: Record<string, unknown>, path: string): Clip {
+export function parseClip(r: FieldReader, record: Record<string, unknown>, path: string): Clip {
   const verificationRaw = record.verification;
   let verification: Clip['verification'];
   if (verificationRaw !== undefined && verificationRaw !== null) {

@@ -8,6 +8,7 @@
 import { h, replaceChildren } from '../dom';
 import { describeCut, describeStatus, formatDuration, formatLatency } from '../format';
 import { clipHref } from '../router';
+import { setTime } from '../time';
 import type { Clip } from '../types';
 import { safeMediaUrl } from '../urls';
 import type { RenderContext } from './context';
@@ -54,6 +55,8 @@ export class ClipCard {
   private readonly status: HTMLElement;
   private readonly facts: HTMLElement[];
   private readonly link: HTMLAnchorElement | null;
+  /** Start in the viewer's zone and "… ago"; the exact UTC frame label is its tooltip. */
+  private readonly startTime: HTMLTimeElement;
   private clip: Clip;
 
   constructor(
@@ -69,6 +72,8 @@ export class ClipCard {
     this.status = this.root.querySelector('.clip-status')!;
     this.facts = [...this.root.querySelectorAll('dd')];
     this.link = this.root.querySelector('a.clip-link');
+    this.startTime = document.createElement('time');
+    this.facts[0]?.appendChild(this.startTime);
     this.update(clip);
   }
 
@@ -88,8 +93,10 @@ export class ClipCard {
     this.channel.textContent = ` · ${clip.channel}`;
     this.status.textContent = describeStatus(clip);
     this.status.className = `clip-status status-${clip.status}`;
+    setTime(this.startTime, clip.start);
+    this.startTime.setAttribute('title', `${clip.startFrame} UTC`);
     const values = [
-      clip.startFrame,
+      undefined,
       formatDuration(clip.durationSeconds),
       String(clip.frameCount),
       clip.status === 'ready' ? describeCut(clip) : '—',
@@ -97,7 +104,7 @@ export class ClipCard {
     ];
     values.forEach((value, i) => {
       const dd = this.facts[i];
-      if (dd) dd.textContent = value;
+      if (dd && value !== undefined) dd.textContent = value;
     });
     this.link?.setAttribute('href', clipHref(clip.id));
     if ((first || posterChanged) && !this.playing) this.showPoster();
@@ -114,7 +121,7 @@ export class ClipCard {
     const src = this.mp4Url;
     const image = poster ? h('img', { src: poster, alt: '', loading: 'lazy', decoding: 'async' }) : null;
     if (!src) {
-      replaceChildren(this.media, h('div', { class: 'poster poster-disabled' }, image, h('span', { class: 'poster-status' }, describeStatus(clip))));
+      replaceChildren(this.media, h('div', { class: 'poster poster-disabled' }, image, h('span', { class: 'poster-status' }, clip.status === 'failed' ? 'Failed' : describeStatus(clip))));
       return;
     }
     const button = h(

@@ -1,6 +1,7 @@
 /** `#/clips/<id>`: the player, the scene timeline (thumbnails of the cuts) and download links. */
 import { h, replaceChildren } from '../dom';
 import type { Clip } from '../types';
+import { timeElement } from '../time';
 import { safeMediaUrl } from '../urls';
 import { ClipCard } from './clipCard';
 import type { RenderContext } from './context';
@@ -16,7 +17,7 @@ export class ClipDetail {
     private readonly ctx: RenderContext,
   ) {
     this.body = h('div', { class: 'detail-body' });
-    this.root = h('section', { class: 'clip-detail' }, h('p', {}, h('a', { href: '#/' }, '← All clips')), this.body);
+    this.root = h('section', { class: 'clip-detail' }, h('p', {}, h('a', { href: '#/' }, '← Home')), this.body);
   }
 
   /** `clips` undefined means the feed has not loaded yet. */
@@ -71,7 +72,7 @@ export class ClipDetail {
     );
     return [
       links,
-      h('p', { class: 'range' }, `${clip.startFrame} → ${clip.endFrame}`, clip.detectorCalls !== undefined ? ` · ${clip.detectorCalls} detector calls` : ''),
+      h('p', { class: 'range' }, 'Frames ', h('span', { class: 'frame-range' }, `${clip.startFrame} → ${clip.endFrame} UTC`), ' · started ', timeElement(clip.start), clip.detectorCalls !== undefined ? ` · ${clip.detectorCalls} detector calls` : ''),
       h('h3', {}, 'Scene timeline'),
       clip.cuts.length > 0 ? timeline : h('p', { class: 'empty' }, 'No scene cuts inside this clip.'),
     ];

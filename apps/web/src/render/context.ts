@@ -1,8 +1,12 @@
-import type { PlayerManager } from '../player';
+import type { PlayerFactory, PlayerManager } from '../player';
 import type { UrlPolicy } from '../urls';
 
 /** What every view needs: the URL gate and the single player. */
 export interface RenderContext {
   policy: UrlPolicy;
   players: PlayerManager;
+  /** Extra origin allowed for the live playlist (config `liveOrigin`). @default none */
+  liveOrigin?: string;
+  /** Builds the live player. @default video.js full build (with HLS), lazily loaded */
+  liveFactory?: PlayerFactory;
 }

@@ -28,10 +28,16 @@ export class LabelView {
     this.root = h(
       'section',
       { class: 'label-view' },
-      h('p', {}, h('a', { href: '#/' }, '← Live view')),
+      h('p', {}, h('a', { href: '#/labels' }, '← Every label')),
       h('h2', {}, `Label: `, h('span', { class: 'label-name' }, name)),
       this.body,
     );
+  }
+
+  /** Replaces the appearances with a note (e.g. the label is not watched). */
+  showNote(text: string): void {
+    this.signature = '';
+    replaceChildren(this.body, h('p', { class: 'empty' }, text));
   }
 
   update(feed: LabelFeed | undefined): void {

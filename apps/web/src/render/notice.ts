@@ -17,6 +17,11 @@ export class Notice {
     this.render();
   }
 
+  /** Sources with a problem shown. */
+  get sources(): string[] {
+    return [...this.problems.keys()];
+  }
+
   get messages(): string[] {
     return [...this.problems.values()];
   }

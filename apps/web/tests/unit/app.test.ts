@@ -94,7 +94,13 @@ describe('Dashboard', () => {
       prefetched: new Map([['http://site.test/feeds/clips.json', early]]),
     });
     await dashboard.start();
-    expect(origin.requested).toEqual(['http://site.test/feeds/labels.json']);
+    // Everything but the prefetched clips.json: the other base feeds, then the home view's per-channel feed.
+    expect(origin.requested).toEqual([
+      'http://site.test/feeds/labels.json',
+      'http://site.test/feeds/health.json',
+      'http://site.test/feeds/all-labels.json',
+      'http://site.test/feeds/channels/demo/celebrities.json',
+    ]);
     expect(document.querySelector('[data-clip-id]')?.getAttribute('data-clip-id')).toBe('early');
     await dashboard.refresh();
     expect(origin.requested).toContain('http://site.test/feeds/clips.json');
@@ -111,7 +117,8 @@ describe('Dashboard', () => {
       await dashboard.refresh();
       const before = origin.requested.length;
       await vi.advanceTimersByTimeAsync(900);
-      expect((origin.requested.length - before) / 2).toBe(3); // two feeds per poll
+      // Per poll: clips, labels, health, all-labels, and the one channel's celebrities.
+      expect((origin.requested.length - before) / 5).toBe(3);
     } finally {
       dashboard?.stop();
       vi.useRealTimers();

@@ -46,7 +46,12 @@ describe('ClipList', () => {
     const clip = makeClip('a', { method: 'reencode', verification: { passed: false, method: 'psnr' }, latencySeconds: 12.34 });
     list.update([clip]);
     const facts = [...document.querySelectorAll('.facts dd')].map((dd) => dd.textContent);
-    expect(facts).toEqual([clip.startFrame, '4.00 s', '100', 'reencode, verification FAILED (psnr)', '12.3 s']);
+    expect(facts.slice(1)).toEqual(['4.00 s', '100', 'reencode, verification FAILED (psnr)', '12.3 s']);
+    // Start: the viewer's local time with its zone and "… ago"; the exact UTC frame label as tooltip.
+    const start = document.querySelector('.facts dd time')!;
+    expect(start.getAttribute('datetime')).toBe(clip.start);
+    expect(start.getAttribute('title')).toBe(`${clip.startFrame} UTC`);
+    expect(start.textContent).toMatch(/\d{2}:\d{2}:\d{2}.* · .*ago/);
   });
 
   it('turns a cutting clip into a playable one when the feed says it is ready', () => {
@@ -133,7 +138,7 @@ describe('LabelStrip', () => {
   it('links each label to its view and renders names as text', () => {
     const strip = new LabelStrip(ctx);
     strip.update([makeLabel('Cat'), makeLabel(XSS_LABEL)]);
-    const links = [...strip.root.querySelectorAll('a')].map((a) => a.getAttribute('href'));
+    const links = [...strip.root.querySelectorAll('a.label-link')].map((a) => a.getAttribute('href'));
     expect(links).toEqual(['#/labels/Cat', `#/labels/${encodeURIComponent(XSS_LABEL)}`]);
     expect(strip.root.querySelectorAll('img[src="x"]').length).toBe(0);
     expect([...strip.root.querySelectorAll('.label-name')].map((n) => n.textContent)).toEqual(['Cat', XSS_LABEL]);

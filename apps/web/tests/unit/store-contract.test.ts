@@ -2,9 +2,25 @@
  * Contract with the writer: feeds built by libs/store's own builders (the code that publishes
  * them) must parse here without a single warning, and the URLs it writes must pass the URL gate.
  */
-import { buildClipsFeed, buildLabelFeed, buildLabelsFeed, type Appearance, type ClipRecord } from '@catfinder/store';
+import {
+  applySamples,
+  buildClipDayFeed,
+  buildClipsFeed,
+  buildHealthFeed,
+  buildLabelFeed,
+  buildLabelsFeed,
+  celebritySightings,
+  emptyHealthState,
+  summariseDay,
+  withDaySummary,
+  type Appearance,
+  type ClipRecord,
+  type RecentFeed,
+  type RecentSample,
+} from '@catfinder/store';
 import { describe, expect, it } from 'vitest';
 import { parseClipsFeed, parseLabelFeed, parseLabelsFeed } from '../../src/feeds/parse';
+import { parseCelebritiesFeed, parseClipDayFeed, parseClipDaysIndex, parseHealthFeed, parseRecentFeed } from '../../src/feeds/parse-extra';
 import { safeMediaUrl } from '../../src/urls';
 
 const T0 = Date.parse('2026-11-26T11:00:00.000Z');
@@ -80,5 +96,36 @@ describe('feeds written by @catfinder/store', () => {
     const result = parseLabelFeed(served(buildLabelFeed('Cat', [appearance], generatedAt)));
     expect(result.ok && result.warnings).toEqual([]);
     expect(result.ok && result.value.appearances[0]?.samples.map((s) => s.confidence)).toEqual([92.1, null]);
+  });
+
+  it('health.json parses cleanly, before and after the first segment', () => {
+    const running = { ...emptyHealthState('demo'), lastSegmentSequence: 7, lastSegmentProcessedAt: T0, lastSegmentEndTime: T0 - 3000, lagSeconds: 3, segments: [[T0, 2, 1]] as [number, number, number][] };
+    const result = parseHealthFeed(served(buildHealthFeed([running, emptyHealthState('idle')], T0 + 1000)));
+    expect(result.ok && result.warnings).toEqual([]);
+    expect(result.ok && result.value.channels.map((c) => [c.channel, c.lastSegmentSequence, c.segmentsPerMinute])).toEqual([['demo', 7, 0.2], ['idle', null, 0]]);
+  });
+
+  it('clip history (days.json and a day page) parses cleanly', () => {
+    const day = buildClipDayFeed('2026-11-26', [failed, ready], generatedAt);
+    const page = parseClipDayFeed(served(day));
+    expect(page.ok && page.warnings).toEqual([]);
+    expect(page.ok && page.value.clips.map((c) => [c.id, c.cuts.length])).toEqual([['demo-abc123', 0], ['demo-def456', 0]]);
+    const index = parseClipDaysIndex(served(withDaySummary(undefined, summariseDay(day), generatedAt)));
+    expect(index.ok && index.value.days).toEqual([{ day: '2026-11-26', count: 2, channels: ['demo'], labels: ['Cat'] }]);
+  });
+
+  it("a channel's recent.json and celebrities.json parse cleanly", () => {
+    const face = { Name: 'Eileen Collins', Id: 'x', MatchConfidence: 99, Urls: ['www.wikidata.org/wiki/Q231441'], Face: { BoundingBox: { Width: 0.1, Height: 0.2, Left: 0.3, Top: 0.4 } } };
+    const samples: RecentSample[] = [
+      { time: T0, frame: '2026-11-26 11:00:00;00', imageKey: 'samples/demo/7/0.jpg', isCut: true, matchedLabels: ['Cat'], labels: [{ Name: 'Cat', Confidence: 97 }], celebrities: [face] },
+    ];
+    const feed: RecentFeed = { version: 1, generatedAt: generatedAt.toISOString(), channel: 'demo', playlistUrl: 'live/demo.m3u8', windowStart: generatedAt.toISOString(), now: null, cuts: [], presence: [] };
+    applySamples(feed, samples, 50);
+    const recent = parseRecentFeed(served(feed));
+    expect(recent.ok && recent.warnings).toEqual([]);
+    expect(recent.ok && recent.value.now?.celebrities[0]?.Name).toBe('Eileen Collins');
+    const celebs = parseCelebritiesFeed(served({ version: 1, generatedAt: generatedAt.toISOString(), channel: 'demo', celebrities: celebritySightings('demo', samples) }));
+    expect(celebs.ok && celebs.warnings).toEqual([]);
+    expect(celebs.ok && celebs.value.celebrities[0]?.Face.BoundingBox).toEqual(face.Face.BoundingBox);
   });
 });

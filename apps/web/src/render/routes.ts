@@ -1,0 +1,37 @@
+/** Route → view, and the site navigation in the header. */
+import { h } from '../dom';
+import type { Route } from '../router';
+import { CelebritiesPage } from './celebrities';
+import type { RenderContext } from './context';
+import { HealthPage } from './health';
+import { HistoryDay, HistoryIndex } from './history';
+import { AllLabelsPage } from './labels';
+import { LiveView } from './live';
+import { ClipPage, HomeView, LabelPage } from './pages';
+import type { DashboardView } from './view';
+
+export function createView(route: Route, ctx: RenderContext): DashboardView {
+  switch (route.kind) {
+    case 'clip':
+      return new ClipPage(route.id, route.day, ctx);
+    case 'label':
+      return new LabelPage(route.name, ctx);
+    case 'labels':
+      return new AllLabelsPage(ctx);
+    case 'celebrities':
+      return new CelebritiesPage(ctx);
+    case 'health':
+      return new HealthPage();
+    case 'live':
+      return new LiveView(route.channel, ctx);
+    case 'history':
+      return route.day ? new HistoryDay(route.day, ctx) : new HistoryIndex();
+    default:
+      return new HomeView(ctx);
+  }
+}
+
+export function siteNav(): HTMLElement {
+  const links: [string, string][] = [['#/', 'Home'], ['#/live', 'Live'], ['#/labels', 'Labels'], ['#/celebrities', 'Celebrities'], ['#/history', 'History'], ['#/health', 'Health']];
+  return h('nav', { class: 'site-nav', 'aria-label': 'Views' }, h('ul', {}, ...links.map(([href, text]) => h('li', {}, h('a', { href }, text)))));
+}

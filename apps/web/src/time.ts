@@ -1,0 +1,81 @@
+/**
+ * Times as people read them: the viewer's own time zone (named), a relative "2 min ago", and
+ * the exact UTC frame label kept for detail views. `now` is a parameter so tests can pin it.
+ */
+
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'short' });
+const dateTimeFormat = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'short' });
+const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'short', year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
+const clockFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto', style: 'short' });
+
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['day', 86_400],
+  ['hour', 3_600],
+  ['minute', 60],
+  ['second', 1],
+];
+
+/** "2 min ago", "in 5 sec", "now" — the largest whole unit. */
+export function relativeTime(iso: string, now: number = Date.now()): string {
+  const seconds = Math.round((Date.parse(iso) - now) / 1000);
+  if (Math.abs(seconds) < 5) return 'just now';
+  for (const [unit, size] of UNITS) {
+    if (Math.abs(seconds) >= size) return relative.format(Math.trunc(seconds / size), unit);
+  }
+  return 'just now';
+}
+
+/** Local wall-clock time with zone; the date too unless it is today (local). */
+export function localTime(iso: string, now: number = Date.now()): string {
+  const date = new Date(iso);
+  const today = new Date(now);
+  const sameDay = date.getFullYear() === today.getFullYear() && date.getMonth() === today.getMonth() && date.getDate() === today.getDate();
+  return (sameDay ? timeFormat : dateTimeFormat).format(date);
+}
+
+/** Hours and minutes only (an axis tick). */
+export function clockTime(iso: string): string {
+  return clockFormat.format(new Date(iso));
+}
+
+/** "18:10:00 CET · 2 min ago" */
+export function localAndRelative(iso: string, now: number = Date.now()): string {
+  return `${localTime(iso, now)} · ${relativeTime(iso, now)}`;
+}
+
+/** A UTC day file's name as a heading: "Wed, Dec 2, 2026". */
+export function formatUtcDay(day: string): string {
+  return dayFormat.format(new Date(`${day}T00:00:00Z`));
+}
+
+/**
+ * A `<time>` that the dashboard keeps current: its text is rewritten on every poll
+ * (`refreshTimes`), its `datetime` and `title` carry the exact instant.
+ */
+export function timeElement(iso: string, mode: 'local' | 'relative' | 'both' = 'both'): HTMLTimeElement {
+  const el = document.createElement('time');
+  setTime(el, iso, mode);
+  return el;
+}
+
+export function setTime(el: HTMLElement, iso: string, mode: 'local' | 'relative' | 'both' = 'both'): void {
+  el.setAttribute('datetime', iso);
+  el.setAttribute('data-time-mode', mode);
+  el.setAttribute('title', new Date(iso).toISOString().replace('T', ' ').replace('Z', ' UTC'));
+  el.textContent = render(iso, mode, Date.now());
+}
+
+function render(iso: string, mode: string, now: number): string {
+  if (mode === 'local') return localTime(iso, now);
+  if (mode === 'relative') return relativeTime(iso, now);
+  return localAndRelative(iso, now);
+}
+
+/** Rewrites every relative time under `root` (a plain local time does not age; skipped). */
+export function refreshTimes(root: ParentNode, now: number = Date.now()): void {
+  for (const el of root.querySelectorAll<HTMLElement>('time[data-time-mode]:not([data-time-mode="local"])')) {
+    const iso = el.getAttribute('datetime');
+    if (iso) el.textContent = render(iso, el.getAttribute('data-time-mode') ?? 'both', now);
+  }
+}
