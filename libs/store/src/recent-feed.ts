@@ -62,7 +62,7 @@ export interface RecentFeed {
   presence: { label: string; start: string; end: string; open: boolean }[];
 }
 
-export interface CelebritiesFeed {
+export interface ChannelCelebritiesFeed {
   version: 1;
   generatedAt: string;
   channel: string;
@@ -143,7 +143,7 @@ function emptyRecent(channel: string, now: number): RecentFeed {
 /** Keeps recent.json and celebrities.json of the channels this process runs. */
 export class RecentFeedStore {
   private readonly recent = new Map<string, RecentFeed>();
-  private readonly celebrities = new Map<string, CelebritiesFeed>();
+  private readonly celebrities = new Map<string, ChannelCelebritiesFeed>();
 
   constructor(
     private readonly objects: ObjectStore,

@@ -23,7 +23,7 @@ import {
   type DashboardFeeds,
   type HealthFeed,
   type RecentFeed,
-  type CelebritiesFeed,
+  type ChannelCelebritiesFeed,
   type RecentSample,
 } from '../src/index';
 import { startTestStore, type TestStore } from './helpers/store';
@@ -166,10 +166,10 @@ describe('dashboard feeds', () => {
 
     // A channel where nobody was recognised still gets an (empty) celebrities.json: no 404.
     await make().recent.recordSegment('quiet', [sample(T0, { isCut: true })]);
-    expect((await getJson<CelebritiesFeed>(celebritiesFeedKey('quiet'))).celebrities).toEqual([]);
+    expect((await getJson<ChannelCelebritiesFeed>(celebritiesFeedKey('quiet'))).celebrities).toEqual([]);
 
     // Celebrities: one sighting per name per scene, Rekognition's CelebrityFaces fields kept.
-    const celebs = await getJson<CelebritiesFeed>(celebritiesFeedKey('demo'));
+    const celebs = await getJson<ChannelCelebritiesFeed>(celebritiesFeedKey('demo'));
     expect(celebs.celebrities).toEqual([
       { channel: 'demo', Name: 'Eileen Collins', Id: 'x1', MatchConfidence: 98.5, Urls: ['www.wikidata.org/wiki/Q231441'], Face: { BoundingBox: face.Face.BoundingBox }, time: new Date(T0 + 1000).toISOString(), frame: frame(T0 + 1000), thumbnailUrl: `samples/demo/30/${(T0 + 1000) % 100}.jpg` },
     ]);

@@ -314,6 +314,7 @@ export class ParseRun {
     s.lastSequence = segment.mediaSequence;
     await this.afterSegment(tracked, previous, previousDir);
     this.countProcessed(segment, processed, t0);
+    await this.segmentToDashboard(segment, processed);
   }
 
   private countProcessed(segment: LiveSegment, processed: ProcessedSegment, t0: number): void {
@@ -333,10 +334,6 @@ export class ParseRun {
     // Latency origin: how far the end of this segment's media is behind the wall clock.
     metrics.add('LagSeconds', Math.max(0, (Date.now() - (segment.startTime + segment.duration * 1000)) / 1000));
     this.flushMetrics();
-    await this.dashboard()?.segmentDone(this.channel, {
-      sequence: segment.mediaSequence, endTime: segment.startTime + segment.duration * 1000, detectorCalls: processed.detectorCalls,
-      detectorErrors: processed.detectorErrors, reused, samples: processed.samples, watched: this.config.triggers.map((t) => t.label),
-    }).catch((e: unknown) => this.deps.logger.error('could not update the dashboard feeds', { channel: this.channel, sequence: segment.mediaSequence, error: String(e) }));
     this.deps.logger.info('segment processed', {
       channel: this.channel, sequence: segment.mediaSequence, frames: processed.record.frameCount, samples: processed.samples.length,
       cuts: processed.analysis.cuts.length, boundaryScored: processed.analysis.boundaryScored, detectorCalls: processed.detectorCalls,
@@ -454,6 +451,15 @@ export class ParseRun {
 
   private dashboard(): DashboardSink | undefined {
     return this.deps.dashboard;
+  }
+
+  /** The dashboard's health / all-labels / recent feeds after a stored segment (a failure is logged, never retried). */
+  private async segmentToDashboard(segment: LiveSegment, processed: ProcessedSegment): Promise<void> {
+    await this.dashboard()?.segmentDone(this.channel, {
+      sequence: segment.mediaSequence, endTime: segment.startTime + segment.duration * 1000, detectorCalls: processed.detectorCalls,
+      detectorErrors: processed.detectorErrors, reused: processed.samples.filter((x) => x.reused).length, samples: processed.samples,
+      watched: this.config.triggers.map((t) => t.label),
+    }).catch((e: unknown) => this.deps.logger.error('could not update the dashboard feeds', { channel: this.channel, sequence: segment.mediaSequence, error: String(e) }));
   }
 
   private metrics(): MetricsSink {
