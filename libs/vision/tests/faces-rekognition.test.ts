@@ -5,10 +5,9 @@ import {
   ImageLimitError,
   RekognitionRequestError,
   RekognitionThrottledError,
-  startRekognitionEndpoint,
-  type RekognitionEndpoint,
   type RekognitionFaceRecognizerOptions,
 } from '../src/index';
+import { startRekognitionEndpoint, type RekognitionEndpoint } from '../src/testing/index';
 import { fixtureImage, recorded } from './helpers/fixtures';
 
 let endpoint: RekognitionEndpoint;

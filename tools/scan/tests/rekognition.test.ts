@@ -7,7 +7,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createLocalDetector, startRekognitionEndpoint, type RekognitionEndpoint } from '@catfinder/vision';
+import { createLocalDetector } from '@catfinder/vision';
+import { startRekognitionEndpoint, type RekognitionEndpoint } from '@catfinder/vision/testing';
 import { scan } from '../src';
 import { CAT_FRAMES, shortProgramme } from './helpers/inputs';
 

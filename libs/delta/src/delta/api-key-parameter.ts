@@ -22,12 +22,17 @@ export interface SsmApiKeyOptions {
 /** The parameter could not be read, or holds no value. */
 export class DeltaApiKeyError extends DeltaLibError {
   readonly parameterName: string;
-  readonly retryable: boolean;
+  readonly #retryable: boolean;
   constructor(parameterName: string, message: string, options: { cause?: unknown; retryable?: boolean } = {}) {
     super(`Delta API key parameter ${parameterName}: ${message}`, options.cause === undefined ? {} : { cause: options.cause });
     this.name = 'DeltaApiKeyError';
     this.parameterName = parameterName;
-    this.retryable = options.retryable ?? false;
+    this.#retryable = options.retryable ?? false;
+  }
+
+  /** An SSM throttle or timeout may pass; a missing or empty parameter will not. */
+  override get retryable(): boolean {
+    return this.#retryable;
   }
 }
 
