@@ -4,7 +4,7 @@
  * stand-ins flush their data folder).
  *
  *   tsx tools/local-stack/src/cli.ts [--port 4600] [--data-dir .catfinder] [--hls-url <url>]
- *     [--label Cat]... [--min-confidence 55] [--pre-roll 0] [--post-roll 0]
+ *     [--allowed-host <host>]... [--label Cat]... [--min-confidence 55] [--pre-roll 0] [--post-roll 0]
  *     [--cut-threshold 0.3] [--sample-interval 2] [--exit-samples 2] [--schedule-seconds 60] [--json]
  */
 import { parseArgs } from 'node:util';
@@ -15,6 +15,8 @@ const HELP = `Usage: npm start -- [options]
   --port <n>              dashboard / S3 port on 127.0.0.1 (default 4600)
   --data-dir <dir>        persistent data folder (default .catfinder)
   --hls-url <url>         a real live channel instead of the demo channel
+  --allowed-host <host>   a further host the channel may redirect to or load segments from,
+                          repeatable (host, host:port or *.domain; default: only the URL's host)
   --label <name>          watched label, repeatable (default Cat)
   --min-confidence <n>    minimum confidence 0-100 for the labels (default: the handler's)
   --pre-roll <s>          seconds before the first scene of an appearance (default 0)
@@ -33,6 +35,7 @@ export function optionsFromArgs(args: readonly string[]): LocalStackOptions & { 
       port: { type: 'string' },
       'data-dir': { type: 'string' },
       'hls-url': { type: 'string' },
+      'allowed-host': { type: 'string', multiple: true },
       label: { type: 'string', multiple: true },
       'min-confidence': { type: 'string' },
       'pre-roll': { type: 'string' },
@@ -65,6 +68,7 @@ export function optionsFromArgs(args: readonly string[]): LocalStackOptions & { 
   if (number('cut-threshold', 0, 1) !== undefined) env.CUT_THRESHOLD = values['cut-threshold']!;
   if (number('sample-interval', 0.1, 60) !== undefined) env.SAMPLE_INTERVAL = values['sample-interval']!;
   if (number('exit-samples', 1, 100) !== undefined) env.EXIT_SAMPLES = values['exit-samples']!;
+  if (values['allowed-host'] !== undefined) env.ALLOWED_HOSTS = values['allowed-host'].join(',');
   return {
     ...(port === undefined ? {} : { port }),
     ...(values['data-dir'] === undefined ? {} : { dataDir: values['data-dir'] }),

@@ -7,6 +7,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { parseHostList } from '@catfinder/hls';
 import { startDemoChannel, type DemoChannel, type DemoChannelOptions } from '@catfinder/demo-channel';
 // The local stack runs the two Lambda handlers in-process, which is what a tool may do and a lib
 // may not; the rule's blanket "no imports of apps" is lifted for these two lines only.
@@ -74,7 +75,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const port = options.port ?? DEFAULT_PORT;
   await checkDataDir(dataDir);
   await checkPortFree(port);
-  if (options.hlsUrl !== undefined) await checkHlsUrl(options.hlsUrl);
+  if (options.hlsUrl !== undefined) await checkHlsUrl(options.hlsUrl, { allowedHosts: parseHostList(options.env?.ALLOWED_HOSTS) });
 
   const cleanups: (() => Promise<void>)[] = [];
   const cleanup = async (): Promise<void> => {
