@@ -18,8 +18,8 @@ import { cachedProgram, renderProgram } from './program';
 import { startPublisher } from './publisher';
 import { buildSchedule, frameTime, sceneOccurrences } from './schedule';
 import { isCompletePlaylist, startStaticServer, type StaticServer } from './server';
-import type { DemoChannel, DemoChannelOptions } from './types';
-import type { FfmpegProcess } from '@catfinder/media';
+import type { DemoChannel, DemoChannelOptions, PublisherExit } from './types';
+import { MediaError, type FfmpegProcess } from '@catfinder/media';
 
 /**
  * Render the program, publish it as live HLS with ffmpeg and serve it on 127.0.0.1. Resolves once
@@ -79,6 +79,7 @@ export async function startDemoChannel(options: DemoChannelOptions = {}): Promis
       () => (exited ??= new Error('ffmpeg exited')),
       (error: unknown) => (exited ??= error),
     );
+    const publisherExit = exitOf(ffmpeg);
     const first = await waitForFirstSegment(`${base}${MEDIA_PLAYLIST}`, options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS, () => exited);
     // ffmpeg numbers segments from 0 and every segment is exactly segmentSeconds, so segment 0
     // started `sequence * segmentSeconds` before the first listed one.
@@ -93,12 +94,29 @@ export async function startDemoChannel(options: DemoChannelOptions = {}): Promis
       programStartMs,
       frameTime: (frame) => frameTime(schedule, programStartMs, frame),
       occurrences: (fromMs, toMs, name) => sceneOccurrences(schedule, programStartMs, fromMs, toMs, name),
+      exited: () => publisherExit,
+      pid: () => ffmpeg?.child.pid,
       stop,
     };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+/** The encoder's end as data, whether it was stopped or crashed. */
+function exitOf(ffmpeg: FfmpegProcess): Promise<PublisherExit> {
+  const tail = (text: string | undefined): string => (text ?? '').trim().split('\n').slice(-5).join('\n');
+  const info = (stopped: boolean, stderrTail: string | undefined): PublisherExit => ({
+    code: ffmpeg.child.exitCode,
+    signal: ffmpeg.child.signalCode,
+    stderrTail: tail(stderrTail),
+    stopped,
+  });
+  return ffmpeg.done.then(
+    (result) => info(result.stopped, result.stderrTail),
+    (error: unknown) => info(false, error instanceof MediaError ? error.stderrTail : String(error)),
+  );
 }
 
 interface FirstSegment {

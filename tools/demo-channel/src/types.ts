@@ -100,6 +100,16 @@ export interface SceneOccurrence {
   readonly lastSegment: { readonly mediaSequence: number; readonly index: number };
 }
 
+/** How the channel's live encoder (ffmpeg) ended. */
+export interface PublisherExit {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  /** Last lines ffmpeg wrote to stderr. */
+  readonly stderrTail: string;
+  /** True when `stop()` ended it (not a crash). */
+  readonly stopped: boolean;
+}
+
 /** A running demo channel. */
 export interface DemoChannel {
   readonly masterUrl: string;
@@ -119,6 +129,10 @@ export interface DemoChannel {
   frameTime(frame: number): number;
   /** Occurrences of every scene (or of one, by name) that overlap [fromMs, toMs). */
   occurrences(fromMs: number, toMs: number, name?: string): SceneOccurrence[];
+  /** Resolves when the live encoder exits — a crash (supervisors report it) or `stop()`. */
+  exited(): Promise<PublisherExit>;
+  /** Process id of the live encoder. */
+  pid(): number | undefined;
   /** Stop ffmpeg, close the server, remove the output directory. Safe to call twice. */
   stop(): Promise<void>;
 }

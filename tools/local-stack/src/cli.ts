@@ -114,6 +114,13 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  // The stack stopped itself (a part down for good, the data folder removed): already stopped.
+  void stack.failure.then((error) => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  });
 }
 
 main().catch((error: unknown) => {
