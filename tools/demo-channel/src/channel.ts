@@ -14,6 +14,7 @@ import {
   MEDIA_PLAYLIST,
 } from './constants';
 import { DemoChannelOptionsError, DemoChannelStartError } from './errors';
+import { FaultyOrigin } from './faults';
 import { cachedProgram, renderProgram } from './program';
 import { startPublisher } from './publisher';
 import { buildSchedule, frameTime, sceneOccurrences } from './schedule';
@@ -45,6 +46,7 @@ export async function startDemoChannel(options: DemoChannelOptions = {}): Promis
   let server: StaticServer | undefined;
   let ffmpeg: FfmpegProcess | undefined;
   let stopped = false;
+  const onStop: (() => void)[] = [];
   // If the host process exits without stop() (a crashed test run), do not leave a live encoder behind.
   const killOnExit = (): void => {
     ffmpeg?.child.kill('SIGKILL');
@@ -53,6 +55,7 @@ export async function startDemoChannel(options: DemoChannelOptions = {}): Promis
   const stop = async (): Promise<void> => {
     if (stopped) return;
     stopped = true;
+    for (const step of onStop) step();
     process.removeListener('exit', killOnExit);
     await ffmpeg?.stop();
     await server?.close();
@@ -63,7 +66,8 @@ export async function startDemoChannel(options: DemoChannelOptions = {}): Promis
     let programPath = join(dir, 'program.mp4');
     if (options.cacheDir === undefined) await renderProgram(schedule, programPath);
     else programPath = await cachedProgram(schedule, options.cacheDir);
-    server = await startStaticServer(dir, port, DEFAULT_HOST);
+    const origin = new FaultyOrigin();
+    server = await startStaticServer(dir, port, DEFAULT_HOST, origin);
     const base = `http://${DEFAULT_HOST}:${server.port}/`;
     ffmpeg = startPublisher({
       programPath,
@@ -84,6 +88,8 @@ export async function startDemoChannel(options: DemoChannelOptions = {}): Promis
     // ffmpeg numbers segments from 0 and every segment is exactly segmentSeconds, so segment 0
     // started `sequence * segmentSeconds` before the first listed one.
     const programStartMs = first.programDateTimeMs - first.mediaSequence * schedule.segmentSeconds * 1000;
+    const timers = (options.faults ?? []).map((f) => setTimeout(() => origin.inject(f), f.atSeconds * 1000));
+    onStop.push(() => timers.forEach(clearTimeout));
     return {
       masterUrl: `${base}${MASTER_PLAYLIST}`,
       mediaUrl: `${base}${MEDIA_PLAYLIST}`,
@@ -95,6 +101,9 @@ export async function startDemoChannel(options: DemoChannelOptions = {}): Promis
       frameTime: (frame) => frameTime(schedule, programStartMs, frame),
       occurrences: (fromMs, toMs, name) => sceneOccurrences(schedule, programStartMs, fromMs, toMs, name),
       exited: () => publisherExit,
+      inject: (fault) => origin.inject(fault),
+      listed: () => origin.listed(),
+      faultHistory: () => origin.history(),
       pid: () => ffmpeg?.child.pid,
       stop,
     };

@@ -3,5 +3,6 @@ export { startDemoChannel } from './channel';
 export { buildSchedule, frameTime, sceneOccurrences } from './schedule';
 export { DEFAULT_SCENES, FIXTURE_IMAGES_DIR, FPS, HEIGHT, TEST_PATTERN, WIDTH } from './constants';
 export * from './errors';
+export { FaultyOrigin, splitPlaylist } from './faults';
 export { SHARED_PROGRAMME_CACHE, SHORT_PROGRAMME } from './short-programme';
 export type * from './types';

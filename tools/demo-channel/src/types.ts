@@ -8,6 +8,41 @@ export interface SceneSpec {
   readonly seconds: number;
 }
 
+/**
+ * Something a real origin does wrong, on demand (see `faults.ts`). `atSeconds` (in the `faults`
+ * option) counts from the moment `startDemoChannel` resolves.
+ */
+export type ChannelFault =
+  /** The encoder restarts: sequence numbers and segment names start again at 0 (new content). */
+  | { readonly kind: 'restart' }
+  /** Sequence numbers jump ahead by `by` (a packager failover). */
+  | { readonly kind: 'jump'; readonly by: number }
+  /** Every request (playlists and segments) answers `status` (default 503) for `seconds`. */
+  | { readonly kind: 'http-error'; readonly seconds: number; readonly status?: number }
+  /** Requests for the next new segment hang, unanswered, for `seconds` after it is listed. */
+  | { readonly kind: 'stall'; readonly seconds: number }
+  /** The next new segment is listed at `http://<host>/…` (default 169.254.169.254), a host the channel does not own. */
+  | { readonly kind: 'foreign-uri'; readonly host?: string };
+
+/** A fault at a time, for the `faults` option. */
+export type ScheduledFault = ChannelFault & { readonly atSeconds: number };
+
+/** One segment as the origin listed it (once per epoch and sequence number). */
+export interface ListedSegment {
+  /** 0 before any restart/jump; +1 for each. */
+  readonly epoch: number;
+  /** Sequence number clients saw. */
+  readonly sequence: number;
+  /** ffmpeg's own sequence number: the segment's content (frames `realSequence × framesPerSegment …`). */
+  readonly realSequence: number;
+  /** URI as listed. */
+  readonly uri: string;
+  /** Its `#EXT-X-PROGRAM-DATE-TIME`, epoch ms. */
+  readonly startMs: number | undefined;
+  readonly firstListedMs: number;
+  readonly lastListedMs: number;
+}
+
 /** How segments are packaged. */
 export type SegmentContainer = 'ts' | 'fmp4';
 
@@ -55,6 +90,12 @@ export interface DemoChannelOptions {
    * @default undefined (render into the channel's temp folder every start)
    */
   readonly cacheDir?: string;
+  /**
+   * Misbehave on a schedule (soak tests). Faults can also be injected at any time with
+   * `channel.inject()`. Either way the media playlist is then served through the fault layer.
+   * @default [] (a well-behaved origin)
+   */
+  readonly faults?: readonly ScheduledFault[];
 }
 
 /** Where one scene sits in the program (one loop of it). Frames count from 0 at program start. */
@@ -133,6 +174,12 @@ export interface DemoChannel {
   exited(): Promise<PublisherExit>;
   /** Process id of the live encoder. */
   pid(): number | undefined;
+  /** Misbehave now (see {@link ChannelFault}). */
+  inject(fault: ChannelFault): void;
+  /** Every segment listed so far in a served media playlist. */
+  listed(): ListedSegment[];
+  /** Faults applied so far, with their time (epoch ms). */
+  faultHistory(): readonly { readonly atMs: number; readonly fault: ChannelFault }[];
   /** Stop ffmpeg, close the server, remove the output directory. Safe to call twice. */
   stop(): Promise<void>;
 }
