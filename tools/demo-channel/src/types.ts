@@ -6,6 +6,22 @@ export interface SceneSpec {
   readonly image: string;
   /** Length in seconds; rounded to whole frames (30 fps). */
   readonly seconds: number;
+  /** Something that walks into this scene partway through, without a cut (the cat entering a room). */
+  readonly walkIn?: WalkInSpec;
+}
+
+/** A picture that slides in from the right edge and stays, centred, for the rest of the scene. */
+export interface WalkInSpec {
+  /** Name of what walks in (e.g. `cat`); reported in the schedule. */
+  readonly name: string;
+  /** Image path (absolute, or relative to the tool's `fixtures/images/`). */
+  readonly image: string;
+  /** Seconds into the scene when its first column of pixels enters the picture. */
+  readonly atSeconds: number;
+  /** Seconds from entering to its resting place (centred). @default 1 */
+  readonly slideSeconds?: number;
+  /** Its height as a fraction of the picture height. @default 0.8 */
+  readonly heightFraction?: number;
 }
 
 /**
@@ -110,6 +126,14 @@ export interface ScheduledScene {
   readonly startSeconds: number;
   /** `frameCount / fps`. */
   readonly durationSeconds: number;
+  /** What walks in, in program frames: visible (partly) from `firstFrame`, resting from `settledFrame` to the scene's end. */
+  readonly walkIn?: {
+    readonly name: string;
+    readonly image: string;
+    readonly firstFrame: number;
+    readonly settledFrame: number;
+    readonly heightFraction: number;
+  };
 }
 
 /** The program's timing: enough to know exactly which frame of the live stream is which scene. */

@@ -114,6 +114,17 @@ async function drain(stack: LocalStack, records: readonly LogRecord[], startedMs
   await until(() => failed() || Date.now() > deadline || clipsFrom(records).filter((c) => c.label === 'Cat' && c.status === 'ready').length >= expected);
 }
 
+/**
+ * Median RSS over the last window minus the median over the window starting at minute 5 (half
+ * the run when shorter than 10 min); windows of 60 s (a sixth of the run when shorter).
+ */
+function rssGrowth(rss: readonly { atMs: number; mb: number }[], run: Run): number {
+  const windowMs = Math.min(60_000, (run.minutes * 60_000) / 6);
+  const baseline = run.startedMs + Math.min(5, run.minutes / 2) * 60_000;
+  const within = (from: number, to: number): number[] => rss.filter((s) => s.atMs >= from && s.atMs < to).map((s) => s.mb);
+  return median(within(run.endMs - windowMs, run.endMs + 1)) - median(within(baseline, baseline + windowMs));
+}
+
 interface Run {
   readonly startedMs: number;
   readonly endMs: number;
@@ -133,11 +144,13 @@ function report(stack: LocalStack, records: readonly LogRecord[], rss: readonly 
   const expected = expectedCats(demo, demo.listed(), { fromMs: run.startedMs, toMs: run.endMs, graceMs: GRACE_MS }, behindLive);
   const allCats = demo.occurrences(run.startedMs - 600_000, Date.now(), 'cat');
   const errors = frameErrors(clips, allCats, demo.schedule.fps);
+  const at = (ms: number): string => `+${((ms - run.startedMs) / 1000).toFixed(0)} s`;
+  console.log(`expected cat scenes: ${expected.map((o) => `${at(o.startMs)} (content ${o.firstSegment.mediaSequence}–${o.lastSegment.mediaSequence})`).join(', ')}`);
+  console.log(`ready Cat clips: ${clips.map((c) => `${c.startTime === undefined ? '?' : at(c.startTime)} ${c.frameCount ?? '?'} frames`).join(', ')}`);
   for (const o of expected.filter((e) => !clips.some((c) => matchesScene(c, e, demo.schedule.fps)))) {
     console.log(`no clip for the cat at +${((o.startMs - run.startedMs) / 1000).toFixed(0)} s (content ${o.firstSegment.mediaSequence}–${o.lastSegment.mediaSequence})`);
   }
-  const baseline = run.startedMs + Math.min(5, run.minutes / 2) * 60_000;
-  const growth = median(rss.filter((s) => s.atMs >= run.endMs - 60_000 && s.atMs <= run.endMs).map((s) => s.mb)) - median(rss.filter((s) => s.atMs >= baseline && s.atMs < baseline + 60_000).map((s) => s.mb));
+  const growth = rssGrowth(rss, run);
   for (const h of demo.faultHistory()) console.log(`fault at +${((h.atMs - run.startedMs) / 1000).toFixed(0)} s: ${JSON.stringify(h.fault)}`);
   for (const s of lost) console.log(`lost: epoch ${s.epoch} sequence ${s.sequence} (content ${s.realSequence}, listed at +${((s.firstListedMs - run.startedMs) / 1000).toFixed(0)} s, ${s.uri})`);
   for (const s of duplicated) console.log(`duplicated: epoch ${s.epoch} sequence ${s.sequence} processed ${ledger.outcome(s).processed} times`);
