@@ -4,17 +4,23 @@
  * stand-ins flush their data folder).
  *
  *   tsx tools/local-stack/src/cli.ts [--port 4600] [--data-dir .catfinder] [--hls-url <url>]
- *     [--allowed-host <host>]... [--label Cat]... [--min-confidence 55] [--pre-roll 0] [--post-roll 0]
+ *     [--programme default|showcase] [--allowed-host <host>]... [--label Cat]... [--min-confidence 55] [--pre-roll 0] [--post-roll 0]
  *     [--cut-threshold 0.3] [--sample-interval 2] [--exit-samples 2] [--schedule-seconds 60] [--json]
  */
 import { parseArgs } from 'node:util';
+import { SHOWCASE_PROGRAMME, type DemoChannelOptions } from '@catfinder/demo-channel';
 import { LocalStackError } from './errors';
+
+/** Demo programmes by `--programme` name. */
+const PROGRAMMES: Readonly<Record<string, DemoChannelOptions>> = { default: {}, showcase: SHOWCASE_PROGRAMME };
 import { startLocalStack, type LocalStackOptions } from './stack';
 
 const HELP = `Usage: npm start -- [options]
   --port <n>              dashboard / S3 port on 127.0.0.1 (default 4600)
   --data-dir <dir>        persistent data folder (default .catfinder)
   --hls-url <url>         a real live channel instead of the demo channel
+  --programme <name>      demo channel programme: default (24 s loop) or showcase (30 s: a person,
+                          a cat, a cat walking into a scene); ignored with --hls-url
   --allowed-host <host>   a further host the channel may redirect to or load segments from,
                           repeatable (host, host:port or *.domain; default: only the URL's host)
   --label <name>          watched label, repeatable (default Cat)
@@ -36,6 +42,7 @@ export function optionsFromArgs(args: readonly string[]): LocalStackOptions & { 
       'data-dir': { type: 'string' },
       'hls-url': { type: 'string' },
       'allowed-host': { type: 'string', multiple: true },
+      programme: { type: 'string' },
       label: { type: 'string', multiple: true },
       'min-confidence': { type: 'string' },
       'pre-roll': { type: 'string' },
@@ -69,8 +76,11 @@ export function optionsFromArgs(args: readonly string[]): LocalStackOptions & { 
   if (number('sample-interval', 0.1, 60) !== undefined) env.SAMPLE_INTERVAL = values['sample-interval']!;
   if (number('exit-samples', 1, 100) !== undefined) env.EXIT_SAMPLES = values['exit-samples']!;
   if (values['allowed-host'] !== undefined) env.ALLOWED_HOSTS = values['allowed-host'].join(',');
+  const programme = values.programme;
+  if (programme !== undefined && !Object.hasOwn(PROGRAMMES, programme)) throw new LocalStackError(`--programme ${JSON.stringify(programme)} must be one of: ${Object.keys(PROGRAMMES).join(', ')}`);
   return {
     ...(port === undefined ? {} : { port }),
+    ...(programme === undefined ? {} : { demo: PROGRAMMES[programme as keyof typeof PROGRAMMES] }),
     ...(values['data-dir'] === undefined ? {} : { dataDir: values['data-dir'] }),
     ...(hlsUrl === undefined ? {} : { hlsUrl }),
     ...(values.label === undefined && roll === '' ? {} : { labels: (values.label ?? ['Cat']).map((l) => `${l}${roll}`) }),
