@@ -19,15 +19,11 @@ import { cachedProgram, renderProgram } from './program';
 import { startPublisher } from './publisher';
 import { buildSchedule, frameTime, sceneOccurrences } from './schedule';
 import { isCompletePlaylist, startStaticServer, type StaticServer } from './server';
-import type { DemoChannel, DemoChannelOptions, PublisherExit } from './types';
+import type { DemoChannel, DemoChannelOptions, PublisherExit, SegmentContainer } from './types';
 import { MediaError, type FfmpegProcess } from '@catfinder/media';
 
-/**
- * Render the program, publish it as live HLS with ffmpeg and serve it on 127.0.0.1. Resolves once
- * the first segment is listed, with the schedule and the program start time needed to know
- * exactly which frames are which scene.
- */
-export async function startDemoChannel(options: DemoChannelOptions = {}): Promise<DemoChannel> {
+/** Port, window and container with their defaults, each checked (DemoChannelOptionsError naming it). */
+function checkedOptions(options: DemoChannelOptions): { port: number; windowSegments: number; container: SegmentContainer } {
   const port = options.port ?? DEFAULT_PORT;
   const windowSegments = options.windowSegments ?? DEFAULT_WINDOW_SEGMENTS;
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -40,6 +36,16 @@ export async function startDemoChannel(options: DemoChannelOptions = {}): Promis
   if (container !== 'ts' && container !== 'fmp4') {
     throw new DemoChannelOptionsError(`container must be 'ts' or 'fmp4', got ${JSON.stringify(container)}`, { input: 'container' });
   }
+  return { port, windowSegments, container };
+}
+
+/**
+ * Render the program, publish it as live HLS with ffmpeg and serve it on 127.0.0.1. Resolves once
+ * the first segment is listed, with the schedule and the program start time needed to know
+ * exactly which frames are which scene.
+ */
+export async function startDemoChannel(options: DemoChannelOptions = {}): Promise<DemoChannel> {
+  const { port, windowSegments, container } = checkedOptions(options);
   const schedule = buildSchedule(options.scenes ?? DEFAULT_SCENES, options.segmentSeconds ?? DEFAULT_SEGMENT_SECONDS);
 
   const dir = await mkdtemp(join(tmpdir(), 'catfinder-demo-channel-'));
