@@ -98,6 +98,12 @@ async function main(): Promise<void> {
   if (failed !== undefined) process.exitCode = 1;
 }
 
+/** What the log says about a lost segment's number after it was listed (e.g. skipped as already claimed). */
+function whyLost(s: ListedSegment, records: readonly LogRecord[]): string {
+  const said = records.find((r) => r.extra.sequence === s.sequence && r.atMs >= s.firstListedMs - 1000 && r.message !== 'segment processed');
+  return said === undefined ? ': nothing logged about it' : `: "${said.message}"`;
+}
+
 function summary(records: readonly LogRecord[]): string {
   const count = (m: string): number => records.filter((r) => r.message === m).length;
   return `processed=${count('segment processed')} clips=${clipsFrom(records).filter((c) => c.status === 'ready').length} errors=${records.filter((r) => r.level === 'ERROR').length}`;
@@ -152,7 +158,7 @@ function report(stack: LocalStack, records: readonly LogRecord[], rss: readonly 
   }
   const growth = rssGrowth(rss, run);
   for (const h of demo.faultHistory()) console.log(`fault at +${((h.atMs - run.startedMs) / 1000).toFixed(0)} s: ${JSON.stringify(h.fault)}`);
-  for (const s of lost) console.log(`lost: epoch ${s.epoch} sequence ${s.sequence} (content ${s.realSequence}, listed at +${((s.firstListedMs - run.startedMs) / 1000).toFixed(0)} s, ${s.uri})`);
+  for (const s of lost) console.log(`lost: epoch ${s.epoch} sequence ${s.sequence} (content ${s.realSequence}, listed at +${((s.firstListedMs - run.startedMs) / 1000).toFixed(0)} s, ${s.uri})${whyLost(s, records)}`);
   for (const s of duplicated) console.log(`duplicated: epoch ${s.epoch} sequence ${s.sequence} processed ${ledger.outcome(s).processed} times`);
   for (const c of errors) console.log(`frame error: clip ${c.id} starts ${c.startTime === undefined ? '?' : new Date(c.startTime).toISOString()} with ${c.frameCount ?? '?'} frames`);
   const reasons = new Map<string, number>();
