@@ -21,6 +21,8 @@ export interface DataWatchOptions {
 }
 
 export interface DataWatch {
+  /** `the disk of … has N MiB free` while below the threshold, else undefined. */
+  lowDisk(): string | undefined;
   stop(): void;
 }
 
@@ -28,7 +30,7 @@ const MIB = 1024 * 1024;
 
 export function watchDataDir(options: DataWatchOptions): DataWatch {
   const minFree = options.minFreeBytes ?? 200 * MIB;
-  let low = false;
+  let low: string | undefined;
   let done = false;
   const check = async (): Promise<void> => {
     const missing = options.required.filter((path) => !existsSync(path));
@@ -45,14 +47,16 @@ export function watchDataDir(options: DataWatchOptions): DataWatch {
     const fs = await statfs(options.dataDir).catch(() => undefined);
     if (fs === undefined || done) return;
     const free = fs.bavail * fs.bsize;
-    if (free < minFree && !low) options.report(`error [stack] the disk of ${options.dataDir} is almost full (${(free / MIB).toFixed(0)} MiB free); stores will fail until space is freed`);
-    else if (free >= minFree && low) options.report(`warn [stack] the disk of ${options.dataDir} has space again (${(free / MIB).toFixed(0)} MiB free)`);
-    low = free < minFree;
+    const text = `the disk of ${options.dataDir} has ${(free / MIB).toFixed(0)} MiB free`;
+    if (free < minFree && low === undefined) options.report(`error [stack] ${text}: almost full; stores will fail until space is freed`);
+    else if (free >= minFree && low !== undefined) options.report(`warn [stack] ${text} again`);
+    low = free < minFree ? text : undefined;
   };
   const timer = setInterval(() => void check(), options.everyMs ?? 2000);
   timer.unref();
   void check();
   return {
+    lowDisk: () => low,
     stop: () => {
       done = true;
       clearInterval(timer);

@@ -29,7 +29,7 @@ import {
 } from './constants';
 import { publishDashboard, WEB_DIST_DIR } from './dashboard';
 import { lockDataDir } from './data-lock';
-import { watchDataDir } from './data-watch';
+import { watchDataDir, type DataWatch } from './data-watch';
 import { LocalStackError } from './errors';
 import { checkDataDir, checkHlsUrl, checkPortFree } from './preflight';
 import { progressSink } from './progress';
@@ -111,7 +111,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     write(`error [stack] ${error.message}`);
     void stop().then(() => resolveFailure(error));
   };
-  const supervisor = new Supervisor({ report: write, fatal, ...(options.maxRestarts === undefined ? {} : { maxRestarts: options.maxRestarts }) });
+  let watch: DataWatch | undefined;
+  const supervisor = new Supervisor({
+    report: write,
+    fatal,
+    hint: () => watch?.lowDisk(),
+    ...(options.maxRestarts === undefined ? {} : { maxRestarts: options.maxRestarts }),
+  });
   try {
     if (lock.staleFrom !== undefined) write(`warn [stack] took over the lock of a stack that is gone (pid ${lock.staleFrom.pid}, started ${lock.staleFrom.startedAt})`);
     await checkPortFree(port);
@@ -120,7 +126,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const parts = supervisedParts(standIns, demo);
     cleanups.push(async () => supervisor.stop());
     for (const part of parts) supervisor.watch(part);
-    const watch = watchDataDir({
+    watch = watchDataDir({
       dataDir,
       required: [lock.path, standIns.dynamodb.dataDir, standIns.s3.dataDir],
       report: write,
@@ -128,7 +134,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ...(options.dataCheckMs === undefined ? {} : { everyMs: options.dataCheckMs }),
       ...(options.minFreeBytes === undefined ? {} : { minFreeBytes: options.minFreeBytes }),
     });
-    cleanups.push(async () => watch.stop());
+    cleanups.push(async () => watch?.stop());
     const wired = await startPipeline(options, { standIns, demo, dataDir, write, cleanups });
     return {
       dashboardUrl: standIns.siteUrl,

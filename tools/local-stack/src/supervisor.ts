@@ -34,13 +34,26 @@ export interface SupervisorOptions {
   readonly maxRestarts?: number;
   /** @default 600000 (10 min) */
   readonly windowMs?: number;
+  /** Wait before the n-th restart within the window. @default {@link restartDelayMs} */
+  readonly restartDelayMs?: (n: number) => number;
+  /** A hint appended to the final message (e.g. the data folder's disk is full). */
+  readonly hint?: () => string | undefined;
 }
 
 /** The exit in words: `killed by SIGKILL` / `exit code 1`, plus stderr's last lines. */
 export function describeExit(exit: PartExit): string {
   const how = exit.signal !== null ? `killed by ${exit.signal}` : `exit code ${exit.code ?? '?'}`;
-  const stderr = exit.stderrTail.trim();
-  return stderr === '' ? how : `${how}; last stderr: ${stderr.split('\n').join(' | ')}`;
+  // The reason, not Node's stack frames or version banner around it.
+  const lines = exit.stderrTail
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !/^at\s/.test(l) && !/^Node\.js v\d/.test(l) && !/^[{}]$/.test(l));
+  return lines.length === 0 ? how : `${how}; last stderr: ${lines.slice(-3).join(' | ')}`;
+}
+
+/** Wait before restart `n` (1-based): 0.5 s, 1 s, 2 s … so a cause that clears in seconds can. */
+export function restartDelayMs(n: number): number {
+  return 500 * 2 ** (n - 1);
 }
 
 export class Supervisor {
@@ -63,6 +76,11 @@ export class Supervisor {
     this.stopping = true;
   }
 
+  private hintText(): string {
+    const hint = this.options.hint?.();
+    return hint === undefined ? '' : ` (${hint})`;
+  }
+
   private async loop(part: SupervisedPart): Promise<void> {
     const max = this.options.maxRestarts ?? 3;
     const windowMs = this.options.windowMs ?? 600_000;
@@ -76,15 +94,17 @@ export class Supervisor {
       this.restarts.set(part.name, times);
       if (part.restart === undefined || times.length >= max) {
         const why = part.restart === undefined ? 'it cannot be restarted' : `its restart limit is reached (${max} within ${windowMs / 60_000} min)`;
-        this.options.fatal(new LocalStackError(`${part.name} exited (${reason}) and ${why}; stopping the local stack`));
+        this.options.fatal(new LocalStackError(`${part.name} exited (${reason}) and ${why}; stopping the local stack${this.hintText()}`));
         return;
       }
       times.push(Date.now());
+      await new Promise((r) => setTimeout(r, this.options.restartDelayMs?.(times.length) ?? restartDelayMs(times.length)));
+      if (this.stopping) return;
       try {
         await part.restart();
       } catch (error) {
         if (this.stopping) return;
-        this.options.fatal(new LocalStackError(`${part.name} exited (${reason}) and could not be restarted: ${(error as Error).message}; stopping the local stack`));
+        this.options.fatal(new LocalStackError(`${part.name} exited (${reason}) and could not be restarted: ${(error as Error).message}; stopping the local stack${this.hintText()}`));
         return;
       }
       if (this.stopping) return;

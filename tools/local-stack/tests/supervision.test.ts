@@ -66,7 +66,7 @@ describe('local stack supervision', () => {
     }, 30_000);
 
     it('reports a nearly full disk of the data folder', async () => {
-      await waitFor('the disk warning', () => lines.find((l) => /error \[stack\] the disk of .* is almost full \(\d+ MiB free\)/.test(l)));
+      await waitFor('the disk warning', () => lines.find((l) => /error \[stack\] the disk of .* has \d+ MiB free: almost full; stores will fail until space is freed/.test(l)));
     });
 
     it('reports a killed DynamoDB stand-in at once with its signal and restarts it', async () => {
