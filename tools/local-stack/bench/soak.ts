@@ -39,10 +39,17 @@ const SCHEDULE: readonly Step[] = [
   { at: 0.8, what: 'sequence jump +100000', run: inject({ kind: 'jump', by: 100_000 }) },
 ];
 
+class UsageError extends Error {}
+
 function minutesArg(): number {
-  const { values } = parseArgs({ options: { minutes: { type: 'string', default: '30' } }, strict: true });
-  const minutes = Number(values.minutes);
-  if (!Number.isFinite(minutes) || minutes < 2) throw new Error(`--minutes ${values.minutes}: must be a number ≥ 2`);
+  let raw: string;
+  try {
+    raw = parseArgs({ options: { minutes: { type: 'string', default: '30' } }, strict: true }).values.minutes;
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\nusage: nx run local-stack:soak -- [--minutes 30]`);
+  }
+  const minutes = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(minutes) || minutes < 2) throw new UsageError(`--minutes ${JSON.stringify(raw)} must be a number of minutes, at least 2`);
   return minutes;
 }
 
@@ -171,4 +178,7 @@ function report(stack: LocalStack, records: readonly LogRecord[], rss: readonly 
   );
 }
 
-await main();
+await main().catch((error: unknown) => {
+  console.error(error instanceof UsageError ? error.message : error);
+  process.exit(error instanceof UsageError ? 2 : 1);
+});
