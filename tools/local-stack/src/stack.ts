@@ -16,7 +16,7 @@ import { createParseClients, createParseDeps, readParseConfig, runParse } from '
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { createPrekogClients, createPrekogDeps, parsePrekogEvent, readPrekogConfig, runPrekog, startInvokeEndpoint, type InvokeEndpoint } from '@catfinder/prekog-lambda';
 import { createStore } from '@catfinder/store';
-import { startStandIns, type StandIns } from '@catfinder/store/testing';
+import { startStandIns } from '@catfinder/store/testing';
 import {
   DEFAULT_CHANNEL_ID,
   DEFAULT_DATA_DIR,
@@ -35,6 +35,7 @@ import { checkDataDir, checkHlsUrl, checkPortFree } from './preflight';
 import { progressSink } from './progress';
 import { startScheduler, type Scheduler } from './scheduler';
 import { Supervisor, type SupervisedPart } from './supervisor';
+import type { StandIns } from '@catfinder/store/testing';
 
 /** Options of {@link startLocalStack}; the CLI maps its flags onto these. */
 export interface LocalStackOptions {
