@@ -32,7 +32,8 @@ import { lockDataDir } from './data-lock';
 import { watchDataDir, type DataWatch } from './data-watch';
 import { LocalStackError } from './errors';
 import { checkDataDir, checkHlsUrl, checkPortFree } from './preflight';
-import { progressSink } from './progress';
+import { startHeartbeat } from './heartbeat';
+import { progressSink, type LogSink } from './progress';
 import { startScheduler, type Scheduler } from './scheduler';
 import { Supervisor, type SupervisedPart } from './supervisor';
 import type { StandIns } from '@catfinder/store/testing';
@@ -65,6 +66,8 @@ export interface LocalStackOptions {
   readonly dataCheckMs?: number;
   /** Free disk space under which a warning is printed (bytes). @default 200 MiB */
   readonly minFreeBytes?: number;
+  /** Seconds without a processed segment after which the stack says the pipeline is stuck. @default 180 */
+  readonly stallSeconds?: number;
 }
 
 export interface LocalStack {
@@ -230,7 +233,9 @@ async function startPipeline(options: LocalStackOptions, inputs: PipelineInputs)
     ...options.env,
   };
   Object.assign(process.env, env);
-  await createHandlers(options, env, join(dataDir, 'work'), write, handlers);
+  const heartbeat = startHeartbeat({ report: write, ...(options.stallSeconds === undefined ? {} : { stallMs: options.stallSeconds * 1000 }) });
+  cleanups.push(async () => heartbeat.stop());
+  await createHandlers(options, env, join(dataDir, 'work'), write, handlers, (sink) => heartbeat.watch(sink));
 
   const lambda = new LambdaClient({ endpoint: invokeEndpoint.endpoint, maxAttempts: 2 });
   cleanups.push(async () => lambda.destroy());
@@ -245,10 +250,17 @@ async function startPipeline(options: LocalStackOptions, inputs: PipelineInputs)
 
 type Handlers = { parse?: (remaining: () => number) => Promise<unknown>; prekog?: (event: unknown) => Promise<unknown> };
 
-async function createHandlers(options: LocalStackOptions, env: Record<string, string>, workDir: string, write: (line: string) => void, handlers: Handlers): Promise<void> {
+async function createHandlers(
+  options: LocalStackOptions,
+  env: Record<string, string>,
+  workDir: string,
+  write: (line: string) => void,
+  handlers: Handlers,
+  watchParse: (sink: LogSink) => LogSink,
+): Promise<void> {
   const parseConfig = readParseConfig(env);
   const prekogConfig = readPrekogConfig(env);
-  const parseDeps = createParseDeps(parseConfig, { clients: createParseClients(), logger: progressSink('parse', options.json ?? false, write) });
+  const parseDeps = createParseDeps(parseConfig, { clients: createParseClients(), logger: watchParse(progressSink('parse', options.json ?? false, write)) });
   await mkdir(workDir, { recursive: true });
   const prekogDeps = createPrekogDeps(prekogConfig, {
     clients: createPrekogClients(),

@@ -58,7 +58,7 @@ describe('local stack supervision', () => {
 
     beforeAll(async () => {
       dataDir = join(root, 'a');
-      stack = await startLocalStack({ ...base, dataDir, write: (l) => lines.push(l), minFreeBytes: Number.MAX_SAFE_INTEGER });
+      stack = await startLocalStack({ ...base, dataDir, write: (l) => lines.push(l), minFreeBytes: Number.MAX_SAFE_INTEGER, stallSeconds: 0.5 });
     }, 60_000);
 
     afterAll(async () => {
@@ -67,6 +67,12 @@ describe('local stack supervision', () => {
 
     it('reports a nearly full disk of the data folder', async () => {
       await waitFor('the disk warning', () => lines.find((l) => /error \[stack\] the disk of .* has \d+ MiB free: almost full; stores will fail until space is freed/.test(l)));
+    });
+
+    it('says when no segment has been processed for a while (a channel with no segments)', async () => {
+      const line = await waitFor('the stall report', () => lines.find((l) => l.startsWith('error [stack] no segment processed for')));
+      expect(line).toMatch(/^error \[stack\] no segment processed for \d+ s \(since the stack started\); the channel or a store may be stuck/);
+      expect(lines.filter((l) => l.startsWith('error [stack] no segment processed'))).toHaveLength(1);
     });
 
     it('reports a killed DynamoDB stand-in at once with its signal and restarts it', async () => {

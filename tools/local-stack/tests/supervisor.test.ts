@@ -78,3 +78,21 @@ describe('Supervisor', () => {
     expect(describeExit({ code: 1, signal: null, stderrTail: framed })).toBe('exit code 1; last stderr: Error: Database is closed');
   });
 });
+
+describe('heartbeat', () => {
+  it('reports a stall once and the recovery once', async () => {
+    const { startHeartbeat } = await import('../src/heartbeat');
+    const lines: string[] = [];
+    const heartbeat = startHeartbeat({ report: (l) => lines.push(l), stallMs: 30, everyMs: 5 });
+    const seen: string[] = [];
+    const sink = heartbeat.watch({ info: (m) => seen.push(m), warn: (m) => seen.push(m), error: (m) => seen.push(m) });
+    await new Promise((r) => setTimeout(r, 80));
+    sink.info('segment processed', { sequence: 1 });
+    sink.warn('gap', {});
+    heartbeat.stop();
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^error \[stack\] no segment processed for \d+ s \(since the stack started\)/);
+    expect(lines[1]).toBe('warn [stack] segments are processed again');
+    expect(seen).toEqual(['segment processed', 'gap']);
+  });
+});
