@@ -14,19 +14,16 @@ import {
   MEDIA_PLAYLIST,
 } from './constants';
 import { DemoChannelOptionsError, DemoChannelStartError } from './errors';
+import { FaultyOrigin } from './faults';
 import { cachedProgram, renderProgram } from './program';
 import { startPublisher } from './publisher';
 import { buildSchedule, frameTime, sceneOccurrences } from './schedule';
 import { isCompletePlaylist, startStaticServer, type StaticServer } from './server';
-import type { DemoChannel, DemoChannelOptions } from './types';
-import type { FfmpegProcess } from '@catfinder/media';
+import type { DemoChannel, DemoChannelOptions, PublisherExit, SegmentContainer } from './types';
+import { MediaError, type FfmpegProcess } from '@catfinder/media';
 
-/**
- * Render the program, publish it as live HLS with ffmpeg and serve it on 127.0.0.1. Resolves once
- * the first segment is listed, with the schedule and the program start time needed to know
- * exactly which frames are which scene.
- */
-export async function startDemoChannel(options: DemoChannelOptions = {}): Promise<DemoChannel> {
+/** Port, window and container with their defaults, each checked (DemoChannelOptionsError naming it). */
+function checkedOptions(options: DemoChannelOptions): { port: number; windowSegments: number; container: SegmentContainer } {
   const port = options.port ?? DEFAULT_PORT;
   const windowSegments = options.windowSegments ?? DEFAULT_WINDOW_SEGMENTS;
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -39,12 +36,23 @@ export async function startDemoChannel(options: DemoChannelOptions = {}): Promis
   if (container !== 'ts' && container !== 'fmp4') {
     throw new DemoChannelOptionsError(`container must be 'ts' or 'fmp4', got ${JSON.stringify(container)}`, { input: 'container' });
   }
+  return { port, windowSegments, container };
+}
+
+/**
+ * Render the program, publish it as live HLS with ffmpeg and serve it on 127.0.0.1. Resolves once
+ * the first segment is listed, with the schedule and the program start time needed to know
+ * exactly which frames are which scene.
+ */
+export async function startDemoChannel(options: DemoChannelOptions = {}): Promise<DemoChannel> {
+  const { port, windowSegments, container } = checkedOptions(options);
   const schedule = buildSchedule(options.scenes ?? DEFAULT_SCENES, options.segmentSeconds ?? DEFAULT_SEGMENT_SECONDS);
 
   const dir = await mkdtemp(join(tmpdir(), 'catfinder-demo-channel-'));
   let server: StaticServer | undefined;
   let ffmpeg: FfmpegProcess | undefined;
   let stopped = false;
+  const onStop: (() => void)[] = [];
   // If the host process exits without stop() (a crashed test run), do not leave a live encoder behind.
   const killOnExit = (): void => {
     ffmpeg?.child.kill('SIGKILL');
@@ -53,6 +61,7 @@ export async function startDemoChannel(options: DemoChannelOptions = {}): Promis
   const stop = async (): Promise<void> => {
     if (stopped) return;
     stopped = true;
+    for (const step of onStop) step();
     process.removeListener('exit', killOnExit);
     await ffmpeg?.stop();
     await server?.close();
@@ -63,7 +72,8 @@ export async function startDemoChannel(options: DemoChannelOptions = {}): Promis
     let programPath = join(dir, 'program.mp4');
     if (options.cacheDir === undefined) await renderProgram(schedule, programPath);
     else programPath = await cachedProgram(schedule, options.cacheDir);
-    server = await startStaticServer(dir, port, DEFAULT_HOST);
+    const origin = new FaultyOrigin();
+    server = await startStaticServer(dir, port, DEFAULT_HOST, origin);
     const base = `http://${DEFAULT_HOST}:${server.port}/`;
     ffmpeg = startPublisher({
       programPath,
@@ -79,10 +89,13 @@ export async function startDemoChannel(options: DemoChannelOptions = {}): Promis
       () => (exited ??= new Error('ffmpeg exited')),
       (error: unknown) => (exited ??= error),
     );
+    const publisherExit = exitOf(ffmpeg);
     const first = await waitForFirstSegment(`${base}${MEDIA_PLAYLIST}`, options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS, () => exited);
     // ffmpeg numbers segments from 0 and every segment is exactly segmentSeconds, so segment 0
     // started `sequence * segmentSeconds` before the first listed one.
     const programStartMs = first.programDateTimeMs - first.mediaSequence * schedule.segmentSeconds * 1000;
+    const timers = (options.faults ?? []).map((f) => setTimeout(() => origin.inject(f), f.atSeconds * 1000));
+    onStop.push(() => timers.forEach(clearTimeout));
     return {
       masterUrl: `${base}${MASTER_PLAYLIST}`,
       mediaUrl: `${base}${MEDIA_PLAYLIST}`,
@@ -93,12 +106,32 @@ export async function startDemoChannel(options: DemoChannelOptions = {}): Promis
       programStartMs,
       frameTime: (frame) => frameTime(schedule, programStartMs, frame),
       occurrences: (fromMs, toMs, name) => sceneOccurrences(schedule, programStartMs, fromMs, toMs, name),
+      exited: () => publisherExit,
+      inject: (fault) => origin.inject(fault),
+      listed: () => origin.listed(),
+      faultHistory: () => origin.history(),
+      pid: () => ffmpeg?.child.pid,
       stop,
     };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+/** The encoder's end as data, whether it was stopped or crashed. */
+function exitOf(ffmpeg: FfmpegProcess): Promise<PublisherExit> {
+  const tail = (text: string | undefined): string => (text ?? '').trim().split('\n').slice(-5).join('\n');
+  const info = (stopped: boolean, stderrTail: string | undefined): PublisherExit => ({
+    code: ffmpeg.child.exitCode,
+    signal: ffmpeg.child.signalCode,
+    stderrTail: tail(stderrTail),
+    stopped,
+  });
+  return ffmpeg.done.then(
+    (result) => info(result.stopped, result.stderrTail),
+    (error: unknown) => info(false, error instanceof MediaError ? error.stderrTail : String(error)),
+  );
 }
 
 interface FirstSegment {

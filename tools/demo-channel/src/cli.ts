@@ -2,10 +2,12 @@
  * Run the demo channel until Ctrl-C:
  *   tsx tools/demo-channel/src/cli.ts --port 8080 [--segment-seconds 2] [--window 6] [--audio] [--fmp4]
  *     [--scene cat=chelsea.png:6 --scene coffee=coffee.png:4.5]   (or --scenes a=x.png:1,b=y.png:2)
+ *     [--programme showcase]   (SHOWCASE_PROGRAMME: a person, a cat, a cat walking in)
  * Through Nx use repeated --scene: `nx run` splits comma lists into separate arguments.
  */
 import { parseArgs } from 'node:util';
 import { startDemoChannel } from './channel';
+import { SHOWCASE_PROGRAMME } from './short-programme';
 import type { SceneSpec } from './types';
 
 function parseScenes(text: string): SceneSpec[] {
@@ -31,15 +33,20 @@ async function main(): Promise<void> {
       fmp4: { type: 'boolean', default: false },
       scenes: { type: 'string' },
       scene: { type: 'string', multiple: true },
+      programme: { type: 'string' },
     },
   });
+  if (values.programme !== undefined && values.programme !== 'showcase' && values.programme !== 'default') {
+    throw new Error(`--programme ${JSON.stringify(values.programme)} must be default or showcase`);
+  }
+  const showcase = values.programme === 'showcase' ? SHOWCASE_PROGRAMME : undefined;
   const channel = await startDemoChannel({
     port: Number(values.port),
-    segmentSeconds: values['segment-seconds'] === undefined ? undefined : Number(values['segment-seconds']),
+    segmentSeconds: values['segment-seconds'] === undefined ? showcase?.segmentSeconds : Number(values['segment-seconds']),
     windowSegments: values.window === undefined ? undefined : Number(values.window),
     audio: values.audio,
     container: values.fmp4 ? 'fmp4' : 'ts',
-    scenes: sceneList(values.scenes, values.scene),
+    scenes: sceneList(values.scenes, values.scene) ?? showcase?.scenes,
   });
   console.log(`master: ${channel.masterUrl}`);
   console.log(`media:  ${channel.mediaUrl}`);
@@ -47,7 +54,8 @@ async function main(): Promise<void> {
   for (const scene of channel.schedule.scenes) {
     console.log(
       `  ${scene.name.padEnd(12)} frames ${scene.startFrame}..${scene.startFrame + scene.frameCount - 1}` +
-        ` (${scene.startSeconds.toFixed(3)} s, ${scene.durationSeconds.toFixed(3)} s)`,
+        ` (${scene.startSeconds.toFixed(3)} s, ${scene.durationSeconds.toFixed(3)} s)` +
+        (scene.walkIn ? `; ${scene.walkIn.name} walks in at frame ${scene.walkIn.firstFrame}, settled from ${scene.walkIn.settledFrame}` : ''),
     );
   }
   const shutdown = (): void => {

@@ -14,7 +14,7 @@ import {
   ZOOM_PER_FRAME,
 } from './constants';
 import { DemoChannelOptionsError } from './errors';
-import type { ProgramSchedule } from './types';
+import type { ProgramSchedule, ScheduledScene } from './types';
 
 /** Resolve a scene image: absolute paths as given, others inside the shipped fixtures. */
 export function resolveImage(image: string): string {
@@ -31,6 +31,9 @@ export function resolveImage(image: string): string {
 export function programArgs(schedule: ProgramSchedule, outPath: string): string[] {
   const inputs: string[] = [];
   const chains: string[] = [];
+  // Walk-in pictures are inputs after every scene's own, so a programme without them renders
+  // with exactly the arguments (and cache name) it always had.
+  const extraInputs: string[] = [];
   schedule.scenes.forEach((scene, i) => {
     if (scene.image === TEST_PATTERN) {
       inputs.push('-f', 'lavfi', '-i', `testsrc2=size=${CANVAS_WIDTH}x${CANVAS_HEIGHT}:rate=${schedule.fps}`);
@@ -41,12 +44,21 @@ export function programArgs(schedule: ProgramSchedule, outPath: string): string[
     // `-loop 1`, which re-scales the same picture for every frame.
     const still = scene.image === TEST_PATTERN ? '' : 'loop=loop=-1:size=1:start=0,';
     const zoom = `zoompan=z='min(1+${ZOOM_PER_FRAME}*on,${MAX_ZOOM})':x='iw/2-(iw/zoom/2)':y='ih/2-(ih/zoom/2)':d=1:s=${WIDTH}x${HEIGHT}:fps=${schedule.fps}`;
-    chains.push(
+    const background =
       `[${i}:v]scale=${CANVAS_WIDTH}:${CANVAS_HEIGHT}:force_original_aspect_ratio=decrease,` +
-        `pad=${CANVAS_WIDTH}:${CANVAS_HEIGHT}:(ow-iw)/2:(oh-ih)/2,setsar=1,format=yuv420p,${still}${zoom},` +
-        `trim=end_frame=${scene.frameCount},setpts=PTS-STARTPTS[v${i}]`,
-    );
+      `pad=${CANVAS_WIDTH}:${CANVAS_HEIGHT}:(ow-iw)/2:(oh-ih)/2,setsar=1,format=yuv420p,${still}${zoom}`;
+    const end = `trim=end_frame=${scene.frameCount},setpts=PTS-STARTPTS[v${i}]`;
+    if (scene.walkIn === undefined) {
+      chains.push(`${background},${end}`);
+      return;
+    }
+    const input = schedule.scenes.length + extraInputs.length / 4;
+    extraInputs.push('-framerate', String(schedule.fps), '-i', resolveImage(scene.walkIn.image));
+    // Trimmed first, so the overlay's frame number `n` is exactly the scene's frame number.
+    chains.push(`${background},trim=end_frame=${scene.frameCount},setpts=PTS-STARTPTS[b${i}]`, walkInChain(scene.walkIn, input, i, schedule.fps));
+    chains.push(`[b${i}][w${i}]${walkInOverlay(scene.walkIn, scene.startFrame, schedule.fps)},setpts=PTS-STARTPTS[v${i}]`);
   });
+  inputs.push(...extraInputs);
   const concatInputs = schedule.scenes.map((_, i) => `[v${i}]`).join('');
   const graph = `${chains.join(';')};${concatInputs}concat=n=${schedule.scenes.length}:v=1:a=0,format=yuv420p[v]`;
   const gop = String(schedule.framesPerSegment);
@@ -85,15 +97,35 @@ export function programArgs(schedule: ProgramSchedule, outPath: string): string[
   ];
 }
 
+/** The walk-in picture, letter-box free, scaled to its height and repeated like a scene's still. */
+function walkInChain(walkIn: NonNullable<ScheduledScene['walkIn']>, input: number, i: number, fps: number): string {
+  const height = 2 * Math.round((HEIGHT * walkIn.heightFraction) / 2);
+  return `[${input}:v]scale=-2:${height},setsar=1,format=yuv420p,loop=loop=-1:size=1:start=0,fps=${fps}[w${i}]`;
+}
+
+/**
+ * Slides the picture in from the right edge: off-picture before its first frame, then a fixed
+ * step per frame until it rests centred at `settledFrame`. The scene's frame number comes from
+ * `t`, the scene's own clock after trim + setpts (exact at 30 fps, unlike counting frames).
+ */
+function walkInOverlay(walkIn: NonNullable<ScheduledScene['walkIn']>, sceneStart: number, fps: number): string {
+  const at = walkIn.firstFrame - sceneStart;
+  const steps = walkIn.settledFrame - walkIn.firstFrame + 1;
+  const frame = `floor(t*${fps}+0.5)`;
+  return `overlay=x='if(lt(${frame},${at}),W,W-min(${frame}-${at}+1,${steps})*(W-(W-w)/2)/${steps})':y='(H-h)/2':eval=frame`;
+}
+
 /** Check every scene image exists, so a typo fails with the scene's name rather than an ffmpeg dump. */
 export async function checkImages(schedule: ProgramSchedule): Promise<void> {
   for (const [i, scene] of schedule.scenes.entries()) {
-    if (scene.image === TEST_PATTERN) continue;
-    const path = resolveImage(scene.image);
-    try {
-      await access(path);
-    } catch (cause) {
-      throw new DemoChannelOptionsError(`scenes[${i}] (${scene.name}): image not found: ${path}`, { input: path }, { cause });
+    for (const image of [scene.image, scene.walkIn?.image]) {
+      if (image === undefined || image === TEST_PATTERN) continue;
+      const path = resolveImage(image);
+      try {
+        await access(path);
+      } catch (cause) {
+        throw new DemoChannelOptionsError(`scenes[${i}] (${scene.name}): image not found: ${path}`, { input: path }, { cause });
+      }
     }
   }
 }

@@ -43,6 +43,7 @@ export function buildSchedule(scenes: readonly SceneSpec[], segmentSeconds: numb
       frameCount,
       startSeconds: start / fps,
       durationSeconds: frameCount / fps,
+      ...(scene.walkIn === undefined ? {} : { walkIn: layOutWalkIn(scene, i, start, frameCount, fps) }),
     };
     start += frameCount;
     return entry;
@@ -55,6 +56,23 @@ export function buildSchedule(scenes: readonly SceneSpec[], segmentSeconds: numb
     programSegments: padded / perSegment,
     scenes: laidOut,
   };
+}
+
+/** The walk-in of scene `i` in program frames; it must enter and settle inside its scene. */
+function layOutWalkIn(scene: SceneSpec, i: number, start: number, frameCount: number, fps: number): NonNullable<ScheduledScene['walkIn']> {
+  const w = scene.walkIn!;
+  const at = Math.round(w.atSeconds * fps);
+  const slide = Math.max(1, Math.round((w.slideSeconds ?? 1) * fps));
+  const heightFraction = w.heightFraction ?? 0.8;
+  if (!w.name || !w.image) throw new DemoChannelOptionsError(`scenes[${i}].walkIn needs a name and an image`, { input: `scenes[${i}].walkIn` });
+  if (!Number.isFinite(at) || at < 1 || at + slide > frameCount) {
+    throw new DemoChannelOptionsError(
+      `scenes[${i}].walkIn (${w.name}) must enter after the scene's first frame and settle before its end (${frameCount} frames), got atSeconds ${w.atSeconds}, slideSeconds ${w.slideSeconds ?? 1}`,
+      { input: `scenes[${i}].walkIn` },
+    );
+  }
+  if (!(heightFraction > 0 && heightFraction <= 1)) throw new DemoChannelOptionsError(`scenes[${i}].walkIn.heightFraction must be in (0, 1]`, { input: `scenes[${i}].walkIn.heightFraction` });
+  return { name: w.name, image: w.image, firstFrame: start + at, settledFrame: start + at + slide - 1, heightFraction };
 }
 
 /** Absolute time (epoch ms) of absolute frame `frame`, frame 0 being the first frame of sequence 0. */
@@ -100,4 +118,28 @@ export function sceneOccurrences(
 
 function locate(schedule: ProgramSchedule, frame: number): { mediaSequence: number; index: number } {
   return { mediaSequence: Math.floor(frame / schedule.framesPerSegment), index: frame % schedule.framesPerSegment };
+}
+
+/**
+ * When `name` is visible on the live timeline within [fromMs, toMs): every scene named `name`
+ * (as {@link sceneOccurrences}) plus every walk-in named `name`, from its first visible frame to
+ * the end of its scene. Sorted by first frame.
+ */
+export function visibleIntervals(schedule: ProgramSchedule, programStartMs: number, fromMs: number, toMs: number, name: string): SceneOccurrence[] {
+  const scenes = sceneOccurrences(schedule, programStartMs, fromMs, toMs, name);
+  const walkIns = sceneOccurrences(schedule, programStartMs, fromMs, toMs)
+    .map((o) => {
+      const scene = schedule.scenes.find((s) => s.name === o.name && o.firstFrame % schedule.programFrames === s.startFrame);
+      if (scene?.walkIn?.name !== name) return undefined;
+      const firstFrame = o.firstFrame + (scene.walkIn.firstFrame - scene.startFrame);
+      return {
+        ...o,
+        name,
+        firstFrame,
+        startMs: frameTime(schedule, programStartMs, firstFrame),
+        firstSegment: locate(schedule, firstFrame),
+      };
+    })
+    .filter((o): o is SceneOccurrence => o !== undefined && o.startMs < toMs);
+  return [...scenes, ...walkIns].sort((a, b) => a.firstFrame - b.firstFrame);
 }

@@ -2,6 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { MASTER_PLAYLIST } from './constants';
+import type { FaultyOrigin } from './faults';
 
 /** A running static server. */
 export interface StaticServer {
@@ -20,6 +22,24 @@ const CONTENT_TYPES: Record<string, string> = {
  * Only flat file names the muxer writes: no `/`, no `..`, so nothing outside `dir` is reachable;
  * of the `.mp4` files only the fMP4 init section (the rendered `program.mp4` stays private).
  */
+/** Applies an error or a stall; false when the request was answered (or abandoned) here. */
+async function obeyFault(origin: FaultyOrigin, name: string, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+  const fault = origin.intercept(name);
+  if (fault === undefined) return true;
+  if ('status' in fault) {
+    res.writeHead(fault.status, { 'Content-Type': 'text/plain' }).end(`fault: HTTP ${fault.status}\n`);
+    return false;
+  }
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, Math.max(0, fault.holdUntilMs - Date.now()));
+    req.socket.once('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+  return !req.socket.destroyed;
+}
+
 const SAFE_NAME = /^(?:[A-Za-z0-9_-]+(\.m3u8|\.ts|\.m4s)|init(\.mp4))$/;
 
 /**
@@ -39,7 +59,7 @@ export function isCompletePlaylist(text: string): boolean {
  * Serve `dir` on 127.0.0.1. Playlists are served from the last complete copy read (see
  * {@link isCompletePlaylist}) with `Cache-Control: no-cache`; segments as files.
  */
-export async function startStaticServer(dir: string, port: number, host: string): Promise<StaticServer> {
+export async function startStaticServer(dir: string, port: number, host: string, origin?: FaultyOrigin): Promise<StaticServer> {
   const lastGood = new Map<string, Buffer>();
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -54,15 +74,18 @@ export async function startStaticServer(dir: string, port: number, host: string)
       return;
     }
     const ext = (match[1] ?? match[2])!;
+    if (origin !== undefined && !(await obeyFault(origin, name, req, res))) return;
+    const file = origin?.resolveSegment(name) ?? (origin === undefined ? name : undefined);
     let body: Buffer | undefined;
     try {
-      body = await readFile(join(dir, name));
+      body = file === undefined ? undefined : await readFile(join(dir, file));
     } catch {
       body = undefined;
     }
     if (ext === '.m3u8') {
       if (body && isCompletePlaylist(body.toString('utf8'))) lastGood.set(name, body);
       else body = lastGood.get(name);
+      if (body && origin !== undefined && name !== MASTER_PLAYLIST) body = Buffer.from(origin.rewrite(body.toString('utf8')));
     }
     if (!body) {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end(`not found: ${name}\n`);

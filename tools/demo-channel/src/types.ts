@@ -6,6 +6,57 @@ export interface SceneSpec {
   readonly image: string;
   /** Length in seconds; rounded to whole frames (30 fps). */
   readonly seconds: number;
+  /** Something that walks into this scene partway through, without a cut (the cat entering a room). */
+  readonly walkIn?: WalkInSpec;
+}
+
+/** A picture that slides in from the right edge and stays, centred, for the rest of the scene. */
+export interface WalkInSpec {
+  /** Name of what walks in (e.g. `cat`); reported in the schedule. */
+  readonly name: string;
+  /** Image path (absolute, or relative to the tool's `fixtures/images/`). */
+  readonly image: string;
+  /** Seconds into the scene when its first column of pixels enters the picture. */
+  readonly atSeconds: number;
+  /** Seconds from entering to its resting place (centred). @default 1 */
+  readonly slideSeconds?: number;
+  /** Its height as a fraction of the picture height. @default 0.8 */
+  readonly heightFraction?: number;
+}
+
+/**
+ * Something a real origin does wrong, on demand (see `faults.ts`). `atSeconds` (in the `faults`
+ * option) counts from the moment `startDemoChannel` resolves.
+ */
+export type ChannelFault =
+  /** The encoder restarts: sequence numbers and segment names start again at 0 (new content). */
+  | { readonly kind: 'restart' }
+  /** Sequence numbers jump ahead by `by` (a packager failover). */
+  | { readonly kind: 'jump'; readonly by: number }
+  /** Every request (playlists and segments) answers `status` (default 503) for `seconds`. */
+  | { readonly kind: 'http-error'; readonly seconds: number; readonly status?: number }
+  /** Requests for the next new segment hang, unanswered, for `seconds` after it is listed. */
+  | { readonly kind: 'stall'; readonly seconds: number }
+  /** The next new segment is listed at `http://<host>/…` (default 169.254.169.254), a host the channel does not own. */
+  | { readonly kind: 'foreign-uri'; readonly host?: string };
+
+/** A fault at a time, for the `faults` option. */
+export type ScheduledFault = ChannelFault & { readonly atSeconds: number };
+
+/** One segment as the origin listed it (once per epoch and sequence number). */
+export interface ListedSegment {
+  /** 0 before any restart/jump; +1 for each. */
+  readonly epoch: number;
+  /** Sequence number clients saw. */
+  readonly sequence: number;
+  /** ffmpeg's own sequence number: the segment's content (frames `realSequence × framesPerSegment …`). */
+  readonly realSequence: number;
+  /** URI as listed. */
+  readonly uri: string;
+  /** Its `#EXT-X-PROGRAM-DATE-TIME`, epoch ms. */
+  readonly startMs: number | undefined;
+  readonly firstListedMs: number;
+  readonly lastListedMs: number;
 }
 
 /** How segments are packaged. */
@@ -55,6 +106,12 @@ export interface DemoChannelOptions {
    * @default undefined (render into the channel's temp folder every start)
    */
   readonly cacheDir?: string;
+  /**
+   * Misbehave on a schedule (soak tests). Faults can also be injected at any time with
+   * `channel.inject()`. Either way the media playlist is then served through the fault layer.
+   * @default [] (a well-behaved origin)
+   */
+  readonly faults?: readonly ScheduledFault[];
 }
 
 /** Where one scene sits in the program (one loop of it). Frames count from 0 at program start. */
@@ -69,6 +126,14 @@ export interface ScheduledScene {
   readonly startSeconds: number;
   /** `frameCount / fps`. */
   readonly durationSeconds: number;
+  /** What walks in, in program frames: visible (partly) from `firstFrame`, resting from `settledFrame` to the scene's end. */
+  readonly walkIn?: {
+    readonly name: string;
+    readonly image: string;
+    readonly firstFrame: number;
+    readonly settledFrame: number;
+    readonly heightFraction: number;
+  };
 }
 
 /** The program's timing: enough to know exactly which frame of the live stream is which scene. */
@@ -100,6 +165,16 @@ export interface SceneOccurrence {
   readonly lastSegment: { readonly mediaSequence: number; readonly index: number };
 }
 
+/** How the channel's live encoder (ffmpeg) ended. */
+export interface PublisherExit {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  /** Last lines ffmpeg wrote to stderr. */
+  readonly stderrTail: string;
+  /** True when `stop()` ended it (not a crash). */
+  readonly stopped: boolean;
+}
+
 /** A running demo channel. */
 export interface DemoChannel {
   readonly masterUrl: string;
@@ -119,6 +194,16 @@ export interface DemoChannel {
   frameTime(frame: number): number;
   /** Occurrences of every scene (or of one, by name) that overlap [fromMs, toMs). */
   occurrences(fromMs: number, toMs: number, name?: string): SceneOccurrence[];
+  /** Resolves when the live encoder exits — a crash (supervisors report it) or `stop()`. */
+  exited(): Promise<PublisherExit>;
+  /** Process id of the live encoder. */
+  pid(): number | undefined;
+  /** Misbehave now (see {@link ChannelFault}). */
+  inject(fault: ChannelFault): void;
+  /** Every segment listed so far in a served media playlist. */
+  listed(): ListedSegment[];
+  /** Faults applied so far, with their time (epoch ms). */
+  faultHistory(): readonly { readonly atMs: number; readonly fault: ChannelFault }[];
   /** Stop ffmpeg, close the server, remove the output directory. Safe to call twice. */
   stop(): Promise<void>;
 }

@@ -134,6 +134,24 @@ describe('demo channel (real ffmpeg, real HTTP)', () => {
     await expect(access(other.dir)).rejects.toThrow();
     await expect(fetch(other.mediaUrl)).rejects.toThrow();
     await other.stop(); // idempotent
+    expect((await other.exited()).stopped).toBe(true);
+  }, 60_000);
+
+  it('exited() reports an encoder that dies, with its signal', async () => {
+    const other = await startDemoChannel({ segmentSeconds: 1, windowSegments: 2, scenes: [{ name: 'cat', image: 'chelsea.png', seconds: 1 }] });
+    try {
+      // The fault layer over real HTTP: listed segments are remembered, a burst answers 503.
+      await fetch(other.mediaUrl).then((r) => r.text());
+      expect(other.listed().length).toBeGreaterThan(0);
+      other.inject({ kind: 'http-error', seconds: 30 });
+      expect((await fetch(other.mediaUrl)).status).toBe(503);
+      expect((await fetch(new URL('seg_0.ts', other.mediaUrl))).status).toBe(503);
+      process.kill(other.pid()!, 'SIGKILL');
+      const exit = await other.exited();
+      expect(exit).toMatchObject({ stopped: false, signal: 'SIGKILL', code: null });
+    } finally {
+      await other.stop();
+    }
   }, 60_000);
 
   it('names a missing image', async () => {

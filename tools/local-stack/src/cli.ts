@@ -4,17 +4,25 @@
  * stand-ins flush their data folder).
  *
  *   tsx tools/local-stack/src/cli.ts [--port 4600] [--data-dir .catfinder] [--hls-url <url>]
- *     [--label Cat]... [--min-confidence 55] [--pre-roll 0] [--post-roll 0]
+ *     [--programme default|showcase] [--allowed-host <host>]... [--label Cat]... [--min-confidence 55] [--pre-roll 0] [--post-roll 0]
  *     [--cut-threshold 0.3] [--sample-interval 2] [--exit-samples 2] [--schedule-seconds 60] [--json]
  */
 import { parseArgs } from 'node:util';
+import { SHOWCASE_PROGRAMME, type DemoChannelOptions } from '@catfinder/demo-channel';
 import { LocalStackError } from './errors';
+
+/** Demo programmes by `--programme` name. */
+const PROGRAMMES: Readonly<Record<string, DemoChannelOptions>> = { default: {}, showcase: SHOWCASE_PROGRAMME };
 import { startLocalStack, type LocalStackOptions } from './stack';
 
 const HELP = `Usage: npm start -- [options]
   --port <n>              dashboard / S3 port on 127.0.0.1 (default 4600)
   --data-dir <dir>        persistent data folder (default .catfinder)
   --hls-url <url>         a real live channel instead of the demo channel
+  --programme <name>      demo channel programme: default (24 s loop) or showcase (30 s: a person,
+                          a cat, a cat walking into a scene); ignored with --hls-url
+  --allowed-host <host>   a further host the channel may redirect to or load segments from,
+                          repeatable (host, host:port or *.domain; default: only the URL's host)
   --label <name>          watched label, repeatable (default Cat)
   --min-confidence <n>    minimum confidence 0-100 for the labels (default: the handler's)
   --pre-roll <s>          seconds before the first scene of an appearance (default 0)
@@ -33,6 +41,8 @@ export function optionsFromArgs(args: readonly string[]): LocalStackOptions & { 
       port: { type: 'string' },
       'data-dir': { type: 'string' },
       'hls-url': { type: 'string' },
+      'allowed-host': { type: 'string', multiple: true },
+      programme: { type: 'string' },
       label: { type: 'string', multiple: true },
       'min-confidence': { type: 'string' },
       'pre-roll': { type: 'string' },
@@ -65,8 +75,12 @@ export function optionsFromArgs(args: readonly string[]): LocalStackOptions & { 
   if (number('cut-threshold', 0, 1) !== undefined) env.CUT_THRESHOLD = values['cut-threshold']!;
   if (number('sample-interval', 0.1, 60) !== undefined) env.SAMPLE_INTERVAL = values['sample-interval']!;
   if (number('exit-samples', 1, 100) !== undefined) env.EXIT_SAMPLES = values['exit-samples']!;
+  if (values['allowed-host'] !== undefined) env.ALLOWED_HOSTS = values['allowed-host'].join(',');
+  const programme = values.programme;
+  if (programme !== undefined && !Object.hasOwn(PROGRAMMES, programme)) throw new LocalStackError(`--programme ${JSON.stringify(programme)} must be one of: ${Object.keys(PROGRAMMES).join(', ')}`);
   return {
     ...(port === undefined ? {} : { port }),
+    ...(programme === undefined ? {} : { demo: PROGRAMMES[programme as keyof typeof PROGRAMMES] }),
     ...(values['data-dir'] === undefined ? {} : { dataDir: values['data-dir'] }),
     ...(hlsUrl === undefined ? {} : { hlsUrl }),
     ...(values.label === undefined && roll === '' ? {} : { labels: (values.label ?? ['Cat']).map((l) => `${l}${roll}`) }),
@@ -110,6 +124,13 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  // The stack stopped itself (a part down for good, the data folder removed): already stopped.
+  void stack.failure.then((error) => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  });
 }
 
 main().catch((error: unknown) => {

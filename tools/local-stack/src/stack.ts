@@ -7,6 +7,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { parseHostList } from '@catfinder/hls';
 import { startDemoChannel, type DemoChannel, type DemoChannelOptions } from '@catfinder/demo-channel';
 // The local stack runs the two Lambda handlers in-process, which is what a tool may do and a lib
 // may not; the rule's blanket "no imports of apps" is lifted for these two lines only.
@@ -28,9 +29,15 @@ import {
   PREKOG_TIMEOUT_MS,
 } from './constants';
 import { publishDashboard, WEB_DIST_DIR } from './dashboard';
+import { lockDataDir } from './data-lock';
+import { watchDataDir, type DataWatch } from './data-watch';
+import { LocalStackError } from './errors';
 import { checkDataDir, checkHlsUrl, checkPortFree } from './preflight';
-import { progressSink } from './progress';
+import { startHeartbeat } from './heartbeat';
+import { progressSink, type LogSink } from './progress';
 import { startScheduler, type Scheduler } from './scheduler';
+import { Supervisor, type SupervisedPart } from './supervisor';
+import type { StandIns } from '@catfinder/store/testing';
 
 /** Options of {@link startLocalStack}; the CLI maps its flags onto these. */
 export interface LocalStackOptions {
@@ -54,6 +61,14 @@ export interface LocalStackOptions {
   readonly write?: (line: string) => void;
   /** Built dashboard folder. @default apps/web/dist */
   readonly webDist?: string;
+  /** Restarts of one crashed part allowed within 10 minutes before the stack gives up. @default 3 */
+  readonly maxRestarts?: number;
+  /** How often the data folder is checked (ms). @default 2000 */
+  readonly dataCheckMs?: number;
+  /** Free disk space under which a warning is printed (bytes). @default 200 MiB */
+  readonly minFreeBytes?: number;
+  /** Seconds without a processed segment after which the stack says the pipeline is stuck. @default 180 */
+  readonly stallSeconds?: number;
 }
 
 export interface LocalStack {
@@ -65,105 +80,194 @@ export interface LocalStack {
   /** The environment the handlers run with. */
   readonly env: Readonly<Record<string, string>>;
   readonly invokeEndpoint: InvokeEndpoint;
+  /** The processes the stack supervises, with their current pid and restarts so far. */
+  processes(): { name: string; pid: number | undefined; restarts: number }[];
+  /**
+   * Resolves (never rejects) if the stack stopped itself: a part down for good, the data folder
+   * removed. The stack is already stopped then; the CLI prints the message and exits 1.
+   */
+  readonly failure: Promise<LocalStackError>;
   /** Stops everything: scheduler, running handlers (at their next segment), channel, stand-ins. */
   stop(): Promise<void>;
 }
+
+type Cleanups = (() => Promise<void>)[];
+
+export const DYNAMODB_PART = 'DynamoDB stand-in (dynalite)';
+export const S3_PART = 'S3 stand-in (s3rver)';
+export const CHANNEL_PART = 'demo channel encoder (ffmpeg)';
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
   const dataDir = resolve(options.dataDir ?? DEFAULT_DATA_DIR);
   const port = options.port ?? DEFAULT_PORT;
   await checkDataDir(dataDir);
-  await checkPortFree(port);
-  if (options.hlsUrl !== undefined) await checkHlsUrl(options.hlsUrl);
-
-  const cleanups: (() => Promise<void>)[] = [];
-  const cleanup = async (): Promise<void> => {
-    for (const step of cleanups.splice(0).reverse()) await step().catch(() => undefined);
+  const lock = await lockDataDir(dataDir);
+  const cleanups: Cleanups = [() => lock.release()];
+  let stopped: Promise<void> | undefined;
+  const stop = (): Promise<void> =>
+    (stopped ??= (async () => {
+      for (const step of cleanups.splice(0).reverse()) await step().catch(() => undefined);
+    })());
+  let resolveFailure!: (error: LocalStackError) => void;
+  const failure = new Promise<LocalStackError>((r) => (resolveFailure = r));
+  const fatal = (error: LocalStackError): void => {
+    if (stopped !== undefined) return;
+    write(`error [stack] ${error.message}`);
+    void stop().then(() => resolveFailure(error));
   };
+  let watch: DataWatch | undefined;
+  const supervisor = new Supervisor({
+    report: write,
+    fatal,
+    hint: () => watch?.lowDisk(),
+    ...(options.maxRestarts === undefined ? {} : { maxRestarts: options.maxRestarts }),
+  });
   try {
-    // The stand-ins and the demo channel (its first render is the slowest step) start together.
-    const demoStarting = options.hlsUrl === undefined ? startDemoChannel({ port: 0, cacheDir: join(dataDir, 'demo-cache'), ...options.demo }) : undefined;
-    demoStarting?.catch(() => undefined);
-    const standInsStarting = startStandIns({ dataDir, s3Port: port });
-    standInsStarting.catch(() => undefined);
-    const [standIns, demo] = await Promise.allSettled([standInsStarting, demoStarting]).then(([s, d]) => {
-      if (s.status === 'fulfilled') cleanups.push(() => s.value.stop());
-      if (d.status === 'fulfilled' && d.value !== undefined) cleanups.push(() => d.value!.stop());
-      if (s.status === 'rejected') throw s.reason;
-      if (d.status === 'rejected') throw d.reason;
-      return [s.value, d.value] as const;
+    if (lock.staleFrom !== undefined) write(`warn [stack] took over the lock of a stack that is gone (pid ${lock.staleFrom.pid}, started ${lock.staleFrom.startedAt})`);
+    await checkPortFree(port);
+    if (options.hlsUrl !== undefined) await checkHlsUrl(options.hlsUrl, { allowedHosts: parseHostList(options.env?.ALLOWED_HOSTS) });
+    const { standIns, demo } = await startParts(options, dataDir, port, cleanups);
+    const parts = supervisedParts(standIns, demo);
+    cleanups.push(async () => supervisor.stop());
+    for (const part of parts) supervisor.watch(part);
+    watch = watchDataDir({
+      dataDir,
+      required: [lock.path, standIns.dynamodb.dataDir, standIns.s3.dataDir],
+      report: write,
+      fatal,
+      ...(options.dataCheckMs === undefined ? {} : { everyMs: options.dataCheckMs }),
+      ...(options.minFreeBytes === undefined ? {} : { minFreeBytes: options.minFreeBytes }),
     });
-    // The SDK clients read endpoints and credentials from the environment, as on Lambda.
-    Object.assign(process.env, standIns.env);
-    const store = createStore({ tables: standIns.tables, bucket: standIns.bucket });
-    cleanups.push(async () => store.close());
-    await publishDashboard(store.objects, options.webDist ?? WEB_DIST_DIR);
-
-    const hlsUrl = options.hlsUrl ?? demo!.masterUrl;
-
-    let stopping = false;
-    const parseBudgetMs = (options.scheduleSeconds ?? DEFAULT_SCHEDULE_SECONDS) * 1000;
-    // Handlers are created once the endpoint exists: their Lambda client must point at it.
-    const handlers: { parse?: (remaining: () => number) => Promise<unknown>; prekog?: (event: unknown) => Promise<unknown> } = {};
-    const invokeEndpoint = await startInvokeEndpoint({
-      timeoutMs: PREKOG_TIMEOUT_MS,
-      functions: {
-        [PARSE_FUNCTION]: (_event, context) => {
-          const deadline = Date.now() + parseBudgetMs;
-          // A stopping stack reports no time left, so the run finishes its segment and returns.
-          return handlers.parse!(() => (stopping ? 0 : Math.min(context.getRemainingTimeInMillis(), deadline - Date.now())));
-        },
-        [PREKOG_FUNCTION]: (event) => handlers.prekog!(event),
-      },
-    });
-    cleanups.push(() => invokeEndpoint.stop());
-
-    const env: Record<string, string> = {
-      ...standIns.env,
-      AWS_ENDPOINT_URL_LAMBDA: invokeEndpoint.endpoint,
-      CHANNEL_ID: DEFAULT_CHANNEL_ID,
-      HLS_URL: hlsUrl,
-      LABELS: (options.labels ?? [DEFAULT_LABEL]).join(','),
-      DETECTOR: 'local',
-      PREKOG_FUNCTION_NAME: PREKOG_FUNCTION,
-      CLIPPER: 'builtin',
-      ...(process.env.LOCAL_DETECTOR_THREADS ? { LOCAL_DETECTOR_THREADS: process.env.LOCAL_DETECTOR_THREADS } : {}),
-      ...options.env,
-    };
-    Object.assign(process.env, env);
-    const parseConfig = readParseConfig(env);
-    const prekogConfig = readPrekogConfig(env);
-    const parseDeps = createParseDeps(parseConfig, { clients: createParseClients(), logger: progressSink('parse', options.json ?? false, write) });
-    const workDir = join(dataDir, 'work');
-    await mkdir(workDir, { recursive: true });
-    const prekogDeps = createPrekogDeps(prekogConfig, {
-      clients: createPrekogClients(),
-      logger: progressSink('prekog', options.json ?? false, write),
-      builtin: { workDir },
-    });
-    handlers.parse = (remaining) => runParse(parseConfig, parseDeps, { getRemainingTimeInMillis: remaining });
-    handlers.prekog = (event) => runPrekog(parsePrekogEvent(event), prekogDeps);
-
-    const lambda = new LambdaClient({ endpoint: invokeEndpoint.endpoint, maxAttempts: 2 });
-    cleanups.push(async () => lambda.destroy());
-    const scheduler: Scheduler = startScheduler(lambda, PARSE_FUNCTION, parseBudgetMs, (error) => write(`error [scheduler] could not invoke parse: ${String(error)}`));
-    cleanups.push(async () => {
-      stopping = true;
-      scheduler.stop();
-      await invokeEndpoint.idle();
-    });
-
+    cleanups.push(async () => watch?.stop());
+    const wired = await startPipeline(options, { standIns, demo, dataDir, write, cleanups });
     return {
       dashboardUrl: standIns.siteUrl,
-      hlsUrl,
+      hlsUrl: wired.hlsUrl,
       ...(demo === undefined ? {} : { demo }),
-      env,
-      invokeEndpoint,
-      stop: cleanup,
+      env: wired.env,
+      invokeEndpoint: wired.invokeEndpoint,
+      processes: () => parts.map((p) => ({ name: p.name, pid: p.pid(), restarts: supervisor.restartCount(p.name) })),
+      failure,
+      stop,
     };
   } catch (error) {
-    await cleanup();
+    await stop();
     throw error;
   }
+}
+
+/** The stand-ins and the demo channel (its first render is the slowest step), started together. */
+async function startParts(options: LocalStackOptions, dataDir: string, port: number, cleanups: Cleanups): Promise<{ standIns: StandIns; demo: DemoChannel | undefined }> {
+  const demoStarting = options.hlsUrl === undefined ? startDemoChannel({ port: 0, cacheDir: join(dataDir, 'demo-cache'), ...options.demo }) : undefined;
+  demoStarting?.catch(() => undefined);
+  const standInsStarting = startStandIns({ dataDir, s3Port: port });
+  standInsStarting.catch(() => undefined);
+  const [s, d] = await Promise.allSettled([standInsStarting, demoStarting]);
+  if (s.status === 'fulfilled') cleanups.push(() => s.value.stop());
+  if (d.status === 'fulfilled' && d.value !== undefined) cleanups.push(() => d.value!.stop());
+  if (s.status === 'rejected') throw s.reason;
+  if (d.status === 'rejected') throw d.reason;
+  return { standIns: s.value, demo: d.value };
+}
+
+function supervisedParts(standIns: StandIns, demo: DemoChannel | undefined): SupervisedPart[] {
+  const parts: SupervisedPart[] = [
+    { name: DYNAMODB_PART, pid: () => standIns.dynamodb.pid(), exited: () => standIns.dynamodb.exited(), restart: () => standIns.dynamodb.restart() },
+    { name: S3_PART, pid: () => standIns.s3.pid(), exited: () => standIns.s3.exited(), restart: () => standIns.s3.restart() },
+  ];
+  // A restarted encoder would start a new timeline under the same URL; the channel's schedule
+  // (which tests and the soak read) would no longer hold, so its death stops the stack.
+  if (demo !== undefined) parts.push({ name: CHANNEL_PART, pid: () => demo.pid(), exited: () => demo.exited() });
+  return parts;
+}
+
+interface PipelineInputs {
+  readonly standIns: StandIns;
+  readonly demo: DemoChannel | undefined;
+  readonly dataDir: string;
+  readonly write: (line: string) => void;
+  readonly cleanups: Cleanups;
+}
+
+/** The dashboard, the invoke endpoint running both handlers, and the scheduler. */
+async function startPipeline(options: LocalStackOptions, inputs: PipelineInputs): Promise<{ hlsUrl: string; env: Record<string, string>; invokeEndpoint: InvokeEndpoint }> {
+  const { standIns, demo, dataDir, write, cleanups } = inputs;
+  // The SDK clients read endpoints and credentials from the environment, as on Lambda.
+  Object.assign(process.env, standIns.env);
+  const store = createStore({ tables: standIns.tables, bucket: standIns.bucket });
+  cleanups.push(async () => store.close());
+  await publishDashboard(store.objects, options.webDist ?? WEB_DIST_DIR);
+  const hlsUrl = options.hlsUrl ?? demo!.masterUrl;
+
+  let stopping = false;
+  const parseBudgetMs = (options.scheduleSeconds ?? DEFAULT_SCHEDULE_SECONDS) * 1000;
+  // Handlers are created once the endpoint exists: their Lambda client must point at it.
+  const handlers: Handlers = {};
+  const invokeEndpoint = await startInvokeEndpoint({
+    timeoutMs: PREKOG_TIMEOUT_MS,
+    functions: {
+      [PARSE_FUNCTION]: (_event, context) => {
+        const deadline = Date.now() + parseBudgetMs;
+        // A stopping stack reports no time left, so the run finishes its segment and returns.
+        return handlers.parse!(() => (stopping ? 0 : Math.min(context.getRemainingTimeInMillis(), deadline - Date.now())));
+      },
+      [PREKOG_FUNCTION]: (event) => handlers.prekog!(event),
+    },
+    // A handler that throws is a part failing: say so at once, with the error.
+    onInvocation: (r) => {
+      if (!r.ok && !stopping) write(`error [stack] ${r.functionName} invocation failed (attempt ${r.attempt}): ${r.error ?? 'unknown error'}`);
+    },
+  });
+  cleanups.push(() => invokeEndpoint.stop());
+
+  const env: Record<string, string> = {
+    ...standIns.env,
+    AWS_ENDPOINT_URL_LAMBDA: invokeEndpoint.endpoint,
+    CHANNEL_ID: DEFAULT_CHANNEL_ID,
+    HLS_URL: hlsUrl,
+    LABELS: (options.labels ?? [DEFAULT_LABEL]).join(','),
+    DETECTOR: 'local',
+    PREKOG_FUNCTION_NAME: PREKOG_FUNCTION,
+    CLIPPER: 'builtin',
+    ...(process.env.LOCAL_DETECTOR_THREADS ? { LOCAL_DETECTOR_THREADS: process.env.LOCAL_DETECTOR_THREADS } : {}),
+    ...options.env,
+  };
+  Object.assign(process.env, env);
+  const heartbeat = startHeartbeat({ report: write, ...(options.stallSeconds === undefined ? {} : { stallMs: options.stallSeconds * 1000 }) });
+  cleanups.push(async () => heartbeat.stop());
+  await createHandlers(options, env, join(dataDir, 'work'), write, handlers, (sink) => heartbeat.watch(sink));
+
+  const lambda = new LambdaClient({ endpoint: invokeEndpoint.endpoint, maxAttempts: 2 });
+  cleanups.push(async () => lambda.destroy());
+  const scheduler: Scheduler = startScheduler(lambda, PARSE_FUNCTION, parseBudgetMs, (error) => write(`error [scheduler] could not invoke parse: ${String(error)}`));
+  cleanups.push(async () => {
+    stopping = true;
+    scheduler.stop();
+    await invokeEndpoint.idle();
+  });
+  return { hlsUrl, env, invokeEndpoint };
+}
+
+type Handlers = { parse?: (remaining: () => number) => Promise<unknown>; prekog?: (event: unknown) => Promise<unknown> };
+
+async function createHandlers(
+  options: LocalStackOptions,
+  env: Record<string, string>,
+  workDir: string,
+  write: (line: string) => void,
+  handlers: Handlers,
+  watchParse: (sink: LogSink) => LogSink,
+): Promise<void> {
+  const parseConfig = readParseConfig(env);
+  const prekogConfig = readPrekogConfig(env);
+  const parseDeps = createParseDeps(parseConfig, { clients: createParseClients(), logger: watchParse(progressSink('parse', options.json ?? false, write)) });
+  await mkdir(workDir, { recursive: true });
+  const prekogDeps = createPrekogDeps(prekogConfig, {
+    clients: createPrekogClients(),
+    logger: progressSink('prekog', options.json ?? false, write),
+    builtin: { workDir },
+  });
+  handlers.parse = (remaining) => runParse(parseConfig, parseDeps, { getRemainingTimeInMillis: remaining });
+  handlers.prekog = (event) => runPrekog(parsePrekogEvent(event), prekogDeps);
 }

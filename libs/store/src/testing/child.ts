@@ -2,10 +2,19 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { StoreError } from '../errors';
 
+/** How a child server ended: exit code or signal, and the last lines it wrote to stderr. */
+export interface ChildExit {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stderrTail: string;
+}
+
 /** A running child server. */
 export interface ChildServer {
   readonly port: number;
   readonly process: ChildProcess;
+  /** Resolves when the process exits, for whatever reason (supervisors watch it). */
+  readonly exit: Promise<ChildExit>;
   /** Stops it: SIGTERM (graceful) or SIGKILL (a crash). Resolves when the process has exited. */
   stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
 }
@@ -19,7 +28,8 @@ export async function startChildServer(name: string, script: URL, args: readonly
   child.stderr?.on('data', (d: string) => {
     stderr = (stderr + d).slice(-4000);
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exit = new Promise<ChildExit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal, stderrTail: stderr.trim().split('\n').slice(-5).join('\n') })));
+  const exited = exit.then(() => undefined);
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => {
@@ -47,6 +57,7 @@ export async function startChildServer(name: string, script: URL, args: readonly
   return {
     port,
     process: child,
+    exit,
     async stop(signal = 'SIGTERM') {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill(signal);

@@ -6,7 +6,9 @@
 import { mkdtemp, mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startChildServer, type ChildServer } from './child';
+import { startChildServer, type ChildExit, type ChildServer } from './child';
+
+export type { ChildExit } from './child';
 import { createDynamoClient, createS3Client } from '../clients';
 import { tableEnv, tableNamesWithPrefix, type TableNames } from '../config';
 import { ensureBucket, ensureTables } from '../ensure';
@@ -39,6 +41,8 @@ export interface DynaliteHandle {
   stop(options?: { signal?: 'SIGTERM' | 'SIGKILL'; removeData?: boolean }): Promise<void>;
   /** Starts it again on the same port and data folder (after stop). */
   restart(): Promise<void>;
+  /** Resolves when the current child exits (a crash or a stop), with its code, signal and stderr tail. */
+  exited(): Promise<ChildExit>;
 }
 
 /** Starts dynalite (createTableMs 0, LevelDB in `dataDir`) in a child process. */
@@ -72,6 +76,7 @@ export async function startDynalite(options: DynaliteOptions = {}): Promise<Dyna
       await child.stop();
       child = await launch(port);
     },
+    exited: () => child.exit,
   };
 }
 
@@ -89,7 +94,13 @@ export interface S3rverHandle {
   readonly endpoint: string;
   readonly port: number;
   readonly dataDir: string;
+  /** Process id of the current child (changes on restart). */
+  pid(): number | undefined;
   stop(options?: { removeData?: boolean }): Promise<void>;
+  /** Starts it again on the same port and data folder (after a crash or stop). */
+  restart(): Promise<void>;
+  /** Resolves when the current child exits (a crash or a stop), with its code, signal and stderr tail. */
+  exited(): Promise<ChildExit>;
 }
 
 /**
@@ -101,15 +112,25 @@ export interface S3rverHandle {
 export async function startS3rver(options: S3rverOptions = {}): Promise<S3rverHandle> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'catfinder-s3rver-')));
   await mkdir(dataDir, { recursive: true });
-  const child = await startChildServer('s3rver', new URL('./s3rver-server.mjs', import.meta.url), [String(options.port ?? 0), HOST, dataDir], ['--openssl-legacy-provider'], START_TIMEOUT_MS);
+  const launch = (port: number): Promise<ChildServer> =>
+    startChildServer('s3rver', new URL('./s3rver-server.mjs', import.meta.url), [String(port), HOST, dataDir], ['--openssl-legacy-provider'], START_TIMEOUT_MS);
+  let child = await launch(options.port ?? 0);
+  const port = child.port;
   return {
-    endpoint: `http://${HOST}:${child.port}`,
-    port: child.port,
+    endpoint: `http://${HOST}:${port}`,
+    port,
     dataDir,
+    pid: () => child.process.pid,
     async stop(stopOptions = {}) {
       await child.stop();
       if (stopOptions.removeData === true) await rm(dataDir, { recursive: true, force: true });
     },
+    async restart() {
+      await child.stop();
+      await mkdir(dataDir, { recursive: true });
+      child = await launch(port);
+    },
+    exited: () => child.exit,
   };
 }
 

@@ -1,0 +1,53 @@
+/**
+ * Says so when the pipeline stops making progress although every process is alive (a handler
+ * stuck on a store that answers nothing, a channel that stopped publishing): no segment processed
+ * for `stallMs` gives one error line, and a line again when segments flow once more. Without it
+ * the dashboard keeps serving old feeds and nothing at the terminal says anything is wrong.
+ */
+import type { LogSink } from './progress';
+
+export interface HeartbeatOptions {
+  readonly report: (line: string) => void;
+  /** @default 180000 (3 min: three scheduled runs) */
+  readonly stallMs?: number;
+  /** @default stallMs / 6 */
+  readonly everyMs?: number;
+}
+
+export interface Heartbeat {
+  /** The parse log sink, passing records through and noting processed segments. */
+  watch(sink: LogSink): LogSink;
+  stop(): void;
+}
+
+export function startHeartbeat(options: HeartbeatOptions): Heartbeat {
+  const stallMs = options.stallMs ?? 180_000;
+  const started = Date.now();
+  let last: number | undefined;
+  let stalled = false;
+  const timer = setInterval(() => {
+    const since = last ?? started;
+    if (!stalled && Date.now() - since > stallMs) {
+      stalled = true;
+      const what = last === undefined ? 'since the stack started' : `since ${new Date(last).toISOString()}`;
+      options.report(`error [stack] no segment processed for ${Math.round((Date.now() - since) / 1000)} s (${what}); the channel or a store may be stuck — see the errors above`);
+    }
+  }, options.everyMs ?? stallMs / 6);
+  timer.unref();
+  const beat = (): void => {
+    last = Date.now();
+    if (stalled) options.report('warn [stack] segments are processed again');
+    stalled = false;
+  };
+  return {
+    watch: (sink) => ({
+      info: (message, extra) => {
+        if (message === 'segment processed') beat();
+        sink.info(message, extra);
+      },
+      warn: (message, extra) => sink.warn(message, extra),
+      error: (message, extra) => sink.error(message, extra),
+    }),
+    stop: () => clearInterval(timer),
+  };
+}

@@ -1,0 +1,52 @@
+/** The soak's bookkeeping: log records matched to the segments the origin listed. */
+import type { ListedSegment } from '@catfinder/demo-channel';
+import { describe, expect, it } from 'vitest';
+import { Ledger, type LogRecord } from '../bench/soak/ledger';
+
+const seg = (epoch: number, sequence: number, realSequence: number, firstListedMs: number): ListedSegment => ({
+  epoch,
+  sequence,
+  realSequence,
+  uri: `seg_${sequence}.ts`,
+  startMs: 1_000_000 + realSequence * 2000,
+  firstListedMs,
+  lastListedMs: firstListedMs + 10_000,
+});
+const rec = (message: string, atMs: number, extra: Record<string, unknown>, level = 'INFO'): LogRecord => ({ level, message, atMs, extra });
+
+describe('soak ledger', () => {
+  // Epoch 0 lists 0..5; the encoder restarts and epoch 1 lists 0..3 again with new content.
+  const listed = [...[0, 1, 2, 3, 4, 5].map((n) => seg(0, n, n, n * 2000)), ...[0, 1, 2, 3].map((n) => seg(1, n, 6 + n, 12_000 + n * 2000))];
+
+  it('matches a reused sequence number to the listing just before the record', () => {
+    const ledger = new Ledger(listed);
+    ledger.apply(rec('segment processed', 3_000, { sequence: 1 }));
+    ledger.apply(rec('segment processed', 16_000, { sequence: 1 }));
+    expect(ledger.outcome(listed[1]!).processed).toBe(1);
+    expect(ledger.outcome(listed[7]!).processed).toBe(1);
+  });
+
+  it('matches exactly by start time when the record carries one', () => {
+    const ledger = new Ledger(listed);
+    ledger.apply(rec('segment processed', 30_000, { sequence: 2, startTime: listed[2]!.startMs }));
+    expect(ledger.outcome(listed[2]!).processed).toBe(1);
+    expect(ledger.outcome(listed[8]!).processed).toBe(0);
+  });
+
+  it('counts a second processing of one segment, and records gap ranges with their reason', () => {
+    const ledger = new Ledger(listed);
+    ledger.apply(rec('segment processed', 5_000, { sequence: 2 }));
+    ledger.apply(rec('segment processed', 6_000, { sequence: 2 }));
+    ledger.apply(rec('gap', 11_000, { fromSequence: 3, toSequence: 100_000, reason: 'left-window' }, 'WARN'));
+    expect(ledger.outcome(listed[2]!).processed).toBe(2);
+    expect([3, 4, 5].map((i) => ledger.outcome(listed[i]!).recorded)).toEqual([['left-window'], ['left-window'], ['left-window']]);
+    expect(ledger.outcome(listed[9]!).recorded).toEqual([]);
+  });
+
+  it('counts refusals', () => {
+    const ledger = new Ledger(listed);
+    ledger.apply(rec('segment refused: host not allowed', 14_000, { sequence: 1, host: '169.254.169.254' }, 'WARN'));
+    expect(ledger.refusals).toBe(1);
+    expect(ledger.outcome(listed[7]!).recorded).toHaveLength(1);
+  });
+});
