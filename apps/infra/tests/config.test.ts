@@ -31,7 +31,7 @@ describe('loadConfigFile', () => {
   it('applies defaults for labels, detector, env and retention', () => {
     const config = loadConfigFile(write('min.json', JSON.stringify({ channels: [{ id: 'a', hlsUrl: 'https://x.test/a.m3u8' }] })));
     expect(config).toEqual({
-      channels: [{ id: 'a', hlsUrl: 'https://x.test/a.m3u8', labels: 'Cat', detector: 'rekognition', env: {}, maxLagSeconds: 120 }],
+      channels: [{ id: 'a', hlsUrl: 'https://x.test/a.m3u8', labels: 'Cat', detector: 'rekognition', recognizeFaces: true, env: {}, maxLagSeconds: 120 }],
       derivedObjectDays: 3,
       ttlHours: 72,
     });
@@ -51,6 +51,8 @@ describe('parseConfig rejects bad values with the field and value', () => {
     ['bad url', { channels: [{ ...channel, hlsUrl: 'ftp://x' }] }, /"hlsUrl" must be an http\(s\) URL \(got "ftp:\/\/x"\)/],
     ['bad labels', { channels: [{ ...channel, labels: 'Cat:high' }] }, /"labels" must look like/],
     ['bad detector', { channels: [{ ...channel, detector: 'gpu' }] }, /"detector" must be one of rekognition, local \(got "gpu"\)/],
+    ['recognizeFaces not boolean', { channels: [{ ...channel, recognizeFaces: 'yes' }] }, /"recognizeFaces" must be true or false \(got "yes"\)/],
+    ['recognizeFaces on a local channel', { channels: [{ ...channel, detector: 'local', recognizeFaces: true }] }, /"recognizeFaces" needs "detector": "rekognition"/],
     ['unknown env', { channels: [{ ...channel, env: { S3_BUCKET: 'x' } }] }, /"env.S3_BUCKET" is not a channel variable/],
     ['env not string', { channels: [{ ...channel, env: { CUT_THRESHOLD: 0.3 } }] }, /"env.CUT_THRESHOLD" must be a string/],
     ['memory', { channels: [{ ...channel, parseMemoryMb: 64 }] }, /"parseMemoryMb" must be an integer 128..10240 \(got 64\)/],
@@ -76,5 +78,13 @@ describe('parseConfig rejects bad values with the field and value', () => {
       'cfg.json',
     );
     expect(config.channels[0]).toMatchObject({ labels: 'Cat:60,Person:70:1:1', detector: 'local', env: { CUT_THRESHOLD: '0.3' } });
+  });
+
+  it('recognises faces by default on Rekognition channels only, and lets a channel turn it off', () => {
+    const config = parseConfig(
+      { channels: [{ ...channel, id: 'r' }, { ...channel, id: 'off', recognizeFaces: false }, { ...channel, id: 'l', detector: 'local' }] },
+      'cfg.json',
+    );
+    expect(config.channels.map((c) => [c.id, c.recognizeFaces])).toEqual([['r', true], ['off', false], ['l', false]]);
   });
 });

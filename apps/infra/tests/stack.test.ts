@@ -7,7 +7,8 @@ import { TABLE_LIST } from '@catfinder/store';
 import { MissingArtifactError } from '../src/errors';
 import type { CatFinderStack } from '../src/stack';
 import { FFMPEG_LAYER_PATH, SECRET_ENV_NAME } from '../src/constants';
-import { REKOGNITION_ACTIONS } from '../src/constructs/channel-pipeline';
+import { FACE_RECOGNITION_ACTIONS, REKOGNITION_ACTIONS } from '../src/constructs/channel-pipeline';
+import { parseConfig } from '../src/config/load-config';
 import { makeArtifacts, makeStack, type Artifacts } from './helpers/artifacts';
 
 type Resources = Record<string, { Type: string; Properties: Record<string, unknown> }>;
@@ -46,6 +47,10 @@ function policyStatements(roleIds?: string[]): { Action: string | string[]; Reso
 
 function actionsOf(statements: { Action: string | string[] }[]): string[] {
   return statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+}
+
+function variablesOf(description: string): Record<string, unknown> {
+  return (resources[functionIdByDescription(description)]!.Properties['Environment'] as { Variables: Record<string, unknown> }).Variables;
 }
 
 function roleOf(functionId: string): string {
@@ -318,13 +323,36 @@ describe('IAM', () => {
     expect(actions).not.toContain('dynamodb:*');
   });
 
-  it('grants Rekognition exactly DetectLabels (no unused RecognizeCelebrities), only to the rekognition channel', () => {
+  it('grants Rekognition DetectLabels and (faces on by default) RecognizeCelebrities, only to the rekognition channel', () => {
     const news = policyStatements([roleOf(functionIdByDescription('parse (news)'))]);
     const rek = actionsOf(news).filter((a) => a.startsWith('rekognition:'));
-    expect(rek.sort()).toEqual(['rekognition:DetectLabels']);
+    expect(rek.sort()).toEqual(['rekognition:DetectLabels', 'rekognition:RecognizeCelebrities']);
     expect(REKOGNITION_ACTIONS).toEqual(['rekognition:DetectLabels']);
+    expect(FACE_RECOGNITION_ACTIONS).toEqual(['rekognition:RecognizeCelebrities']);
+    expect(variablesOf('parse (news)')['RECOGNIZE_FACES']).toBe('on');
     const zoo = actionsOf(policyStatements([roleOf(functionIdByDescription('parse (zoo)'))]));
     expect(zoo.filter((a) => a.startsWith('rekognition:'))).toEqual([]);
+    expect(variablesOf('parse (zoo)')['RECOGNIZE_FACES']).toBe('off');
+    expect(actionsOf(policyStatements([roleOf(functionIdByDescription('prekog (news)'))])).filter((a) => a.startsWith('rekognition:'))).toEqual([]);
+  });
+
+  it('grants no RecognizeCelebrities to a Rekognition channel with recognizeFaces false, and turns recognition off there', () => {
+    // GIVEN a Rekognition channel that opts out of face recognition WHEN synthesized
+    const config = parseConfig({ channels: [{ id: 'plain', hlsUrl: 'https://example.com/plain.m3u8', recognizeFaces: false }] }, 'test');
+    const other = makeArtifacts();
+    try {
+      const json = Template.fromStack(makeStack(other, { config })).toJSON() as { Resources: Resources };
+      const [, parse] = Object.entries(json.Resources).find(([, r]) => r.Type === 'AWS::Lambda::Function' && String(r.Properties['Description']).includes('parse (plain)'))!;
+      const role = ((parse.Properties['Role'] as { 'Fn::GetAtt': string[] })['Fn::GetAtt'])[0]!;
+      const statements = Object.values(json.Resources)
+        .filter((r) => r.Type === 'AWS::IAM::Policy' && (r.Properties['Roles'] as { Ref: string }[]).some((x) => x.Ref === role))
+        .flatMap((r) => (r.Properties['PolicyDocument'] as { Statement: { Action: string | string[] }[] }).Statement);
+      // THEN parse may detect labels only, and is told not to recognise faces
+      expect(actionsOf(statements).filter((a) => a.startsWith('rekognition:'))).toEqual(['rekognition:DetectLabels']);
+      expect((parse.Properties['Environment'] as { Variables: Record<string, unknown> }).Variables['RECOGNIZE_FACES']).toBe('off');
+    } finally {
+      other.cleanup();
+    }
   });
 
   it('lets parse invoke its own prekog and write only derived prefixes; prekog writes clips', () => {

@@ -67,13 +67,22 @@ export async function esbuildHandlerCode(options: EsbuildHandlerCodeOptions): Pr
   };
 }
 
-/** The lazy `import()`s of libs/vision's local detector, resolved from the parse entry point. */
+/**
+ * libs/vision folders whose lazy `import()`s a Rekognition parse leaves out: `local` (the CenterNet
+ * detector's tfjs runtime and sharp), `faces` (the named-faces gallery's tfjs runtime and sharp;
+ * Rekognition channels recognise faces with RecognizeCelebrities) and `reuse` (sharp, which decodes
+ * the reuse signature: without it every sample is sent, see README "Bundles").
+ */
+export const OMITTED_VISION_DIRS: readonly string[] = ['local', 'faces', 'reuse'];
+
+/** The lazy `import()`s of libs/vision's local runtimes, resolved from the parse entry point. */
 export function omitLocalDetector(entryPoint: string): OmitDynamicImports {
   const vision = findPackageDir('@catfinder/vision', join(entryPoint, '..'));
   if (!vision) throw new BundleError('@catfinder/vision is not installed', entryPoint);
   return {
-    importerDir: realpathSync(join(vision, 'src', 'local')),
-    message: 'this parse bundle was built for DETECTOR=rekognition: the local detector is not in it (set "detector": "local" for the channel and deploy again)',
+    importerDirs: OMITTED_VISION_DIRS.map((dir) => realpathSync(join(vision, 'src', dir))),
+    message:
+      'this parse bundle was built for DETECTOR=rekognition: the local detector, named faces and sharp are not in it (set "detector": "local" for the channel and deploy again)',
     forbiddenPackages: LOCAL_DETECTOR_PACKAGES,
   };
 }

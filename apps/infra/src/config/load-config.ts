@@ -96,6 +96,11 @@ function parseChannel(raw: unknown, source: string): ChannelConfig {
     if (typeof value !== 'string') throw new ConfigError(`"env.${key}" must be a string`, source);
     env[key] = value;
   }
+  const recognizeFaces = raw['recognizeFaces'] ?? detector === 'rekognition';
+  if (typeof recognizeFaces !== 'boolean') throw new ConfigError(`"recognizeFaces" must be true or false (got ${JSON.stringify(recognizeFaces)})`, source);
+  if (recognizeFaces && detector === 'local') {
+    throw new ConfigError('"recognizeFaces" needs "detector": "rekognition" (RecognizeCelebrities): the local named-faces gallery (FACES_DIR) is not deployed to Lambda', source);
+  }
   const memory = raw['parseMemoryMb'];
   if (memory !== undefined && (!Number.isInteger(memory) || (memory as number) < 128 || (memory as number) > 10240)) {
     throw new ConfigError(`"parseMemoryMb" must be an integer 128..10240 (got ${JSON.stringify(memory)})`, source);
@@ -105,6 +110,7 @@ function parseChannel(raw: unknown, source: string): ChannelConfig {
     hlsUrl,
     labels,
     detector: detector as Detector,
+    recognizeFaces,
     env,
     ...(memory === undefined ? {} : { parseMemoryMb: memory as number }),
     ...parseCostAndOps(raw, source),
@@ -117,7 +123,7 @@ const CRON = /^cron\(\S+ \S+ \S+ \S+ \S+ \S+\)$/;
 const PARAMETER_NAME = /^[a-zA-Z0-9_.\-/]{1,1011}$/;
 
 /** The optional schedule window, detector budget, reserved concurrency, lag threshold and Delta key. */
-function parseCostAndOps(raw: Record<string, unknown>, source: string): Omit<ChannelConfig, 'id' | 'hlsUrl' | 'labels' | 'detector' | 'env' | 'parseMemoryMb'> {
+function parseCostAndOps(raw: Record<string, unknown>, source: string): Omit<ChannelConfig, 'id' | 'hlsUrl' | 'labels' | 'detector' | 'recognizeFaces' | 'env' | 'parseMemoryMb'> {
   const schedule = raw['schedule'];
   if (schedule !== undefined && (!Array.isArray(schedule) || schedule.length === 0 || !schedule.every((e) => typeof e === 'string' && CRON.test(e)))) {
     throw new ConfigError(

@@ -13,6 +13,12 @@ export interface ChannelConfig {
   readonly labels: string;
   /** Label detector. @default 'rekognition' */
   readonly detector: Detector;
+  /**
+   * Recognise people on Person samples with Rekognition RecognizeCelebrities (RECOGNIZE_FACES=on;
+   * false: off, and the action is not granted). Only Rekognition channels can: a local channel's
+   * named-faces gallery is not deployed. @default true for rekognition, false for local
+   */
+  readonly recognizeFaces: boolean;
   /** parse memory (MB). @default 1024 (rekognition) / 2048 (local) */
   readonly parseMemoryMb?: number;
   /** Extra pipeline variables from CONTRACTS.md (CUT_THRESHOLD, SAMPLE_INTERVAL, …). @default {} */

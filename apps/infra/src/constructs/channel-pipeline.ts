@@ -24,11 +24,10 @@ import {
 import { acknowledge } from '../nag-suppressions';
 import { CatFinderFunction } from './catfinder-function';
 
-/**
- * Rekognition calls parse makes; DetectLabels has no resource-level permission. (RecognizeCelebrities
- * is granted only when a person-trigger path calls it; none does yet.)
- */
+/** Rekognition calls parse makes for labels; neither action has resource-level permissions. */
 export const REKOGNITION_ACTIONS = ['rekognition:DetectLabels'];
+/** Added when the channel recognises faces (RECOGNIZE_FACES=on: RecognizeCelebrities on Person samples). */
+export const FACE_RECOGNITION_ACTIONS = ['rekognition:RecognizeCelebrities'];
 
 /**
  * DynamoDB verbs of parse's store code: claims and cursors (GetItem/UpdateItem), appearances
@@ -112,6 +111,7 @@ export class ChannelPipeline extends Construct {
       environment: {
         ...environment,
         POWERTOOLS_SERVICE_NAME: 'catfinder-parse',
+        RECOGNIZE_FACES: channel.recognizeFaces ? 'on' : 'off',
         ...(channel.detectorBudgetPerMinute === undefined ? {} : { DETECTOR_BUDGET_PER_MINUTE: String(channel.detectorBudgetPerMinute) }),
       },
       layers: [props.ffmpegLayer],
@@ -144,11 +144,12 @@ export class ChannelPipeline extends Construct {
     if (channel.deltaApiKeyParameter) this.prekog.bindSecureParameter('DELTA_API_KEY_PARAMETER', channel.deltaApiKeyParameter);
     this.parse.bindInvoke('PREKOG_FUNCTION_NAME', this.prekog.fn);
     if (channel.detector === 'rekognition') {
-      iam.Grant.addToPrincipal({ grantee: this.parse.fn, actions: REKOGNITION_ACTIONS, resourceArns: ['*'] });
+      const actions = [...REKOGNITION_ACTIONS, ...(channel.recognizeFaces ? FACE_RECOGNITION_ACTIONS : [])];
+      iam.Grant.addToPrincipal({ grantee: this.parse.fn, actions, resourceArns: ['*'] });
       acknowledge(
         this.parse,
         'AwsSolutions-IAM5[Resource::*]',
-        'rekognition:DetectLabels supports no resource-level permission; the action is exact',
+        `${actions.join(' and ')} support no resource-level permission; the actions are exact`,
       );
     }
   }
