@@ -4,7 +4,7 @@
  * on the appearance id: a retried or duplicated invoke finds the clip id already recorded (and
  * libs/delta itself returns the existing clip for the same bounds).
  */
-import type { ClipCut, ClipRecord } from '@catfinder/delta';
+import { keepCutThumbnails, type ClipCut, type ClipperStore, type ClipRecord } from '@catfinder/delta';
 import { frameLabel, type LogSink } from '@catfinder/store';
 import { computeClipBounds, type ClipBounds, type SampleRow } from './clip-bounds';
 import { BoundsError } from './errors';
@@ -23,6 +23,12 @@ export interface PrekogDeps {
   readonly logger: LogSink;
   /** CloudWatch metrics (EMF). @default NO_METRICS */
   readonly metrics?: MetricsSink;
+  /**
+   * The bucket the clip's scene thumbnails are copied into (`clips/<channel>/cuts/…`), so a kept
+   * clip keeps its pictures after `samples/` expires. The wiring always gives it; without it
+   * (an in-memory caller such as tools/scan) the cuts keep their sample keys.
+   */
+  readonly thumbnails?: Pick<ClipperStore, 'getObject' | 'putObject'>;
 }
 
 export type PrekogResult =
@@ -54,7 +60,10 @@ export async function runPrekog(event: PrekogEvent, deps: PrekogDeps): Promise<P
 
   const segments = await store.segments(channel, bounds.end.mediaSequence, bounds.end.mediaSequence);
   const lastSeen = segments[0]?.firstSeenAt;
-  const cuts = await cutsInside(channel, bounds, store);
+  const sampled = await cutsInside(channel, bounds, store);
+  const cuts = deps.thumbnails
+    ? await keepCutThumbnails(deps.thumbnails, sampled, (sampleKey, error) => logger.warn('cut thumbnail left off the clip: its sample could not be copied', { ...log, sampleKey, error: String(error) }))
+    : sampled;
   const clipper = await deps.clipper();
   const result = await clipper.createClip({
     channel,

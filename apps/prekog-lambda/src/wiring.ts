@@ -40,6 +40,7 @@ export function createPrekogDeps(config: PrekogConfig, options: PrekogWiringOpti
   let clipper: Promise<ClipMaker> | undefined;
   return {
     store: createPrekogStore(store),
+    thumbnails: storeClipperStore(store),
     clipper:
       options.clipper ??
       (() =>

@@ -97,6 +97,38 @@ describe('runPrekog', () => {
     expect(store.appearances.get('a1')?.clipId).toBe('clip-1');
   });
 
+  it('keeps the cut thumbnails under clips/: every key the clip record references is there, a lost sample is left off', async () => {
+    // GIVEN two cuts inside the clip, each with a sample picture under samples/, one of them already expired
+    const base = memoryStore();
+    const withPictures = (rows: SampleRow[]): SampleRow[] =>
+      rows.map((s) => (s.frame.mediaSequence === 5 ? { ...s, isCut: true } : s)).map((s) => ({ ...s, imageKey: `samples/demo/${s.frame.mediaSequence}/${s.frame.index}.jpg` }));
+    const store = { ...base, samplesAfter: async (c: string, from: number, to: number, limit: number) => withPictures(await base.samplesAfter(c, from, to, limit)) };
+    const objects = new Map<string, Uint8Array>([['samples/demo/3/45.jpg', new Uint8Array([0xff, 0xd8, 1])]]);
+    const thumbnails = {
+      async getObject(key: string) {
+        const body = objects.get(key);
+        if (!body) throw new Error(`NoSuchKey ${key}`);
+        return body;
+      },
+      async putObject(key: string, body: Uint8Array | string) {
+        objects.set(key, typeof body === 'string' ? new TextEncoder().encode(body) : body);
+      },
+    };
+    const warnings: unknown[] = [];
+    const clipper = recordingClipper();
+    // WHEN the closed appearance is clipped
+    const result = await runPrekog(event('closed'), { store, clipper: async () => clipper, logger: { ...quiet, warn: (_m: string, extra?: unknown) => void warnings.push(extra) }, thumbnails });
+    // THEN the clip record's thumbnails all live under clips/ (copied there), the lost one is left off and logged
+    expect(result.status).toBe('clipped');
+    const cuts = clipper.requests[0]!.cuts ?? [];
+    expect(cuts).toHaveLength(2);
+    const keys = cuts.flatMap((c) => (c.thumbnailUrl === undefined ? [] : [c.thumbnailUrl]));
+    expect(keys).toEqual(['clips/demo/cuts/3/45.jpg']);
+    expect(keys.every((k) => k.startsWith('clips/'))).toBe(true);
+    expect(objects.get('clips/demo/cuts/3/45.jpg')).toEqual(new Uint8Array([0xff, 0xd8, 1]));
+    expect(warnings).toEqual([expect.objectContaining({ sampleKey: 'samples/demo/5/45.jpg', appearanceId: 'a1' })]);
+  });
+
   it('is idempotent on the appearance id: a retried close makes no second clip', async () => {
     const store = memoryStore();
     const clipper = recordingClipper();
