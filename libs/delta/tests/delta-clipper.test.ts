@@ -1,7 +1,7 @@
 /**
- * The Delta-backed Clipper: records in the clips table and the feed in the bucket (libs/store on
- * the real stand-ins), media made by the fake Delta server; Delta's errors end up on the clip
- * record with the server's message.
+ * The Delta-backed Clipper as CLIPPER=delta configures it: records in the clips table and the feed
+ * in the bucket (libs/store on the real stand-ins), media made by the fake Delta server and copied
+ * to our origin (`clips/`); Delta's errors end up on the clip record with the server's message.
  */
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { CLIPS_FEED_KEY, createDynamoClient, createS3Client, createStore, type Store } from '@catfinder/store';
@@ -13,7 +13,8 @@ import { DeltaClipper } from '../src/delta/clipper';
 import type { ClipRequest } from '../src/types';
 import { storeClipperStore } from '../src/store-adapter';
 import type { ClipperStore } from '../src/store-port';
-import { startFakeDelta, type FakeDelta } from './helpers/fake-delta-server';
+import { startFakeDelta, type FakeDelta, type MediaAnswer } from './helpers/fake-delta-server';
+import { renderMp4 } from './helpers/render-mp4';
 
 let standIns: StandIns;
 let s3: S3Client;
@@ -21,6 +22,19 @@ let delta: FakeDelta;
 let db: Store;
 let store: ClipperStore;
 let contentId: number;
+const mp4s = new Map<number, Uint8Array>();
+
+/**
+ * The fake Delta's package endpoints serve an MP4 with exactly the frames the live-to-VOD filter
+ * asked for (from the PUT that created it), as a frame-accurate Delta would.
+ */
+function mediaFor(path: string): MediaAnswer | undefined {
+  const label = /\/(catfinder-[^/]+)-mp4\.mp4$/.exec(path)?.[1];
+  const put = [...delta.requests].reverse().find((r) => r.method === 'PUT' && label !== undefined && r.body.includes(`<label>${label}</label>`));
+  const time = (tag: string): number => Date.parse(new RegExp(`<${tag}>([^<]+)</${tag}>`).exec(put?.body ?? '')?.[1] ?? '');
+  const body = mp4s.get(Math.round(((time('end_time') - time('start_time')) * 30) / 1000) + 1);
+  return body ? { body } : { status: 404, body: `no MP4 for ${path}` };
+}
 
 const t0 = Date.parse('2026-11-26T17:00:00.000Z');
 const request = (startMs: number, endMs: number): ClipRequest => ({
@@ -45,7 +59,9 @@ const env = (): Record<string, string> => ({
 });
 
 beforeAll(async () => {
-  [standIns, delta] = await Promise.all([startStandIns(), startFakeDelta()]);
+  [standIns, delta] = await Promise.all([startStandIns(), startFakeDelta({ media: (path) => mediaFor(path) })]);
+  // 6 s (request t0..t0+5966) and 1 s (t0+60 s..t0+61 s) clips at 30 fps
+  for (const frames of [180, 31]) mp4s.set(frames, await renderMp4(frames));
   contentId = delta.addContent('catfinder-live');
   s3 = createS3Client({ endpoint: standIns.s3.endpoint, region: STAND_IN_REGION, credentials: STAND_IN_CREDENTIALS });
   const dynamo = createDynamoClient({ endpoint: standIns.dynamodb.endpoint, region: STAND_IN_REGION, credentials: STAND_IN_CREDENTIALS });
@@ -75,7 +91,7 @@ describe('DeltaClipper', () => {
     expect(createClipper(readClipperConfig({}), { store }).kind).toBe('builtin');
   });
 
-  it('asks Delta for a frame-accurate live-to-VOD and records its endpoints', async () => {
+  it('asks Delta for a frame-accurate live-to-VOD and records its copy on our origin (same-origin keys, not Delta URLs)', async () => {
     const clipper = createClipper(readClipperConfig(env()), { store });
     const { clip, created } = await clipper.createClip(request(t0, t0 + 5966));
     expect(created).toBe(true);
@@ -87,15 +103,21 @@ describe('DeltaClipper', () => {
       durationSeconds: 6,
       detectorCalls: 4,
     });
-    expect(clip.mp4Url).toMatch(new RegExp(`^${delta.url}out/content/${contentId}/\\d+/catfinder-${clip.id}-mp4\\.mp4$`));
-    expect(clip.hlsUrl).toBe(`clips/demo/${clip.id}.m3u8`);
+    // the MP4 Delta made, fetched from its package endpoint and published under clips/ with a poster
+    expect(delta.requests.some((r) => r.method === 'GET' && new RegExp(`^/out/content/${contentId}/\\d+/catfinder-${clip.id}-mp4\\.mp4$`).test(r.path))).toBe(true);
+    expect(clip.mp4Url).toBe(`clips/demo/${clip.id}.mp4`);
+    expect(clip.posterUrl).toBe(`clips/demo/${clip.id}.jpg`);
+    expect(clip.hlsUrl).toBeUndefined();
     expect(clip.latencySeconds).toBeGreaterThanOrEqual(2);
-    const master = await s3.send(new GetObjectCommand({ Bucket: standIns.bucket, Key: clip.hlsUrl }));
-    expect(master.ContentType).toBe('application/vnd.apple.mpegurl');
-    expect(await master.Body!.transformToString()).toMatch(new RegExp(`^#EXTM3U\n[\\s\\S]*\n${delta.url}out/content/${contentId}/\\d+/catfinder-${clip.id}-hls\\.m3u8\n$`));
+    const mp4 = await s3.send(new GetObjectCommand({ Bucket: standIns.bucket, Key: clip.mp4Url }));
+    expect(mp4.ContentType).toBe('video/mp4');
+    expect(Buffer.from(await mp4.Body!.transformToByteArray()).equals(Buffer.from(mp4s.get(180)!))).toBe(true);
+    const poster = await s3.send(new GetObjectCommand({ Bucket: standIns.bucket, Key: clip.posterUrl! }));
+    expect([...(await poster.Body!.transformToByteArray()).subarray(0, 2)]).toEqual([0xff, 0xd8]);
     expect(await db.clips.get(clip.id)).toMatchObject({
       status: 'ready',
-      hlsKey: clip.hlsUrl,
+      mp4Key: clip.mp4Url,
+      posterKey: clip.posterUrl,
       detectorCalls: 4,
       frameCount: 180,
       appearanceId: `a${t0}`,
@@ -105,7 +127,9 @@ describe('DeltaClipper', () => {
     const put = delta.requests.find((r) => r.method === 'PUT');
     expect(put?.body).toContain('<start_time>2026-11-26T17:00:00.000Z</start_time>');
     expect(put?.body).toContain('<end_frame>2026-11-26 17:00:05;29</end_frame>');
-    expect(await feedClip(clip.id)).toMatchObject({ status: 'ready', hlsUrl: clip.hlsUrl });
+    const listed = await feedClip(clip.id);
+    expect(listed).toMatchObject({ status: 'ready', mp4Url: clip.mp4Url, posterUrl: clip.posterUrl });
+    expect(JSON.stringify(listed)).not.toContain(delta.url);
 
     const again = await clipper.createClip(request(t0, t0 + 5966));
     expect(again.created).toBe(false);
@@ -161,6 +185,7 @@ describe('DeltaClipper', () => {
     expect(gone.clip.reason).toContain(`HTTP 404: Content not found: /contents/${oldId}`);
     const next = await clipper.createClip(request(t0 + 64_000, t0 + 65_000));
     expect(next.clip.status).toBe('ready');
-    expect(next.clip.mp4Url).toContain(`/out/content/${newId}/`);
+    expect(next.clip.mp4Url).toBe(`clips/demo/${next.clip.id}.mp4`);
+    expect(delta.requests.some((r) => r.method === 'GET' && r.path.startsWith(`/out/content/${newId}/`) && r.path.endsWith(`catfinder-${next.clip.id}-mp4.mp4`))).toBe(true);
   });
 });

@@ -7,12 +7,12 @@
 import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createDynamoClient, createS3Client, createStore, type Store } from '@catfinder/store';
 import { STAND_IN_CREDENTIALS, STAND_IN_REGION, startStandIns, type StandIns } from '@catfinder/store/testing';
-import { runFfmpeg } from '@catfinder/media';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeltaClipper } from '../src/delta/clipper';
 import type { ClipRequest } from '../src/types';
 import { storeClipperStore } from '../src/store-adapter';
 import { startFakeDelta, type FakeDelta, type MediaAnswer } from './helpers/fake-delta-server';
+import { renderMp4 } from './helpers/render-mp4';
 
 let standIns: StandIns;
 let s3: S3Client;
@@ -39,14 +39,6 @@ function request(): ClipRequest {
     appearanceId: `a${start}`,
     cuts: [],
   };
-}
-
-async function renderMp4(frames: number): Promise<Uint8Array> {
-  const { stdout } = await runFfmpeg(
-    ['-f', 'lavfi', '-i', 'testsrc=size=160x90:rate=30', '-frames:v', String(frames), '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-movflags', 'frag_keyframe+empty_moov', '-f', 'mp4', 'pipe:1'],
-    { timeoutMs: 60_000 },
-  );
-  return new Uint8Array(stdout);
 }
 
 function clipper(timeoutMs = 2000): DeltaClipper {
