@@ -14,6 +14,7 @@ import {
   type TableNames,
 } from '@catfinder/store';
 import { MAX_LOCAL_THREADS, detectorKindFromEnv, type DetectorKind } from '@catfinder/vision';
+import { DETECTOR_BUDGET_BOUNDS } from './detector-budget';
 import { DEFAULT_DETECT_CONCURRENCY, DEFAULT_EXIT_SAMPLES, DEFAULT_LABELS, DEFAULT_SAMPLE_INTERVAL_SECONDS, LIMITS } from './constants';
 import { parseTriggers, type Trigger } from './triggers';
 
@@ -52,6 +53,8 @@ export interface ParseConfig {
   readonly prekogFunctionName: string;
   /** Detector calls in flight at once. @default 4 */
   readonly detectConcurrency: number;
+  /** DETECTOR_BUDGET_PER_MINUTE: most detector calls in any rolling minute (1–10000); samples over it are skipped and counted. @default no budget */
+  readonly detectorBudgetPerMinute?: number;
   /** Local detector threads (`LOCAL_DETECTOR_THREADS`, 1–8). @default libs/vision's autoThreads() */
   readonly localDetectorThreads?: number;
 }
@@ -65,6 +68,7 @@ export function readParseConfig(env: Env = process.env): ParseConfig {
   r.check('CHANNEL_ID', channelId, validateChannel);
   const hlsUrl = r.url('HLS_URL', { required: true }) ?? '';
   const variantMaxBandwidth = r.optionalNumber('VARIANT_MAX_BANDWIDTH', { min: 1, max: 1e10, integer: true });
+  const detectorBudgetPerMinute = r.optionalNumber('DETECTOR_BUDGET_PER_MINUTE', { integer: true, ...DETECTOR_BUDGET_BOUNDS });
   const localDetectorThreads = r.optionalNumber('LOCAL_DETECTOR_THREADS', { min: 1, max: MAX_LOCAL_THREADS, integer: true });
   const analysisMaxWidth = r.number('ANALYSIS_MAX_WIDTH', { default: DEFAULT_ANALYSIS_MAX_WIDTH, integer: true, ...LIMITS.analysisMaxWidth });
   if (analysisMaxWidth % 2 !== 0) r.problem('ANALYSIS_MAX_WIDTH', `${analysisMaxWidth} is odd (frames are scaled to an even width)`);
@@ -94,6 +98,7 @@ export function readParseConfig(env: Env = process.env): ParseConfig {
     prekogFunctionName: r.string('PREKOG_FUNCTION_NAME', { required: true, pattern: FUNCTION_NAME, describe: 'a Lambda function name or ARN' }),
     detectConcurrency: r.number('DETECT_CONCURRENCY', { default: DEFAULT_DETECT_CONCURRENCY, integer: true, ...LIMITS.detectConcurrency }),
     ...(localDetectorThreads === undefined ? {} : { localDetectorThreads }),
+    ...(detectorBudgetPerMinute === undefined ? {} : { detectorBudgetPerMinute }),
   };
   r.throwIfProblems();
   return config;

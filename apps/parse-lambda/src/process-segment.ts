@@ -13,6 +13,7 @@ import { analyseSegment, inspectFmp4, looksLikeIsoBmff, normaliseSegmentInput, t
 import { frameLabel, initSectionKey, sampleImageKey, segmentArchiveKey } from '@catfinder/store';
 import { matchObservation, reusePolicyFor, type Celebrity, type CelebrityFace, type DetectLabelsResult } from '@catfinder/vision';
 import { mapBounded } from './concurrency';
+import { detectorBudgetFor, gateDetect, OVER_BUDGET } from './detector-budget';
 import type { Detector, LiveSegment, ParseStore, SampleRecord, SegmentRecord } from './ports';
 import type { Trigger } from './triggers';
 
@@ -32,12 +33,16 @@ export interface ProcessSegmentInput {
   /** Watched labels, to mark the samples they match. */
   readonly triggers: readonly Trigger[];
   readonly signal: AbortSignal;
+  /** DETECTOR_BUDGET_PER_MINUTE: samples over it are not sent (detector-budget.ts). @default no budget */
+  readonly detectorBudgetPerMinute?: number;
 }
 
 export interface ProcessedSample extends SampleRecord {
   readonly detectError?: string;
   /** True when the labels were reused from an earlier sample of the same scene (no detector call). */
   readonly reused?: boolean;
+  /** Set when the sample was not sent to the detector: the channel's detector budget was used up (labels null). */
+  readonly detectSkipped?: typeof OVER_BUDGET;
   /** Recognised faces (faces-step.ts), when recognition ran on or was reused for this sample. */
   readonly faces?: readonly CelebrityFace[];
   /** Recognised people (RecognizeCelebrities / named faces), for the dashboard feeds. */
@@ -54,6 +59,8 @@ export interface ProcessedSegment {
   readonly samplesDir: string;
   readonly detectorCalls: number;
   readonly detectorErrors: number;
+  /** Samples not sent because of the detector budget (metric DetectorSkipped). */
+  readonly detectorSkipped: number;
   readonly timings: { archiveMs: number; analyseMs: number; uploadMs: number; detectMs: number; writeMs: number };
 }
 
@@ -110,7 +117,7 @@ export async function processSegment(input: ProcessSegmentInput, deps: ProcessDe
   });
   const uploadMs = lap();
 
-  const { detected, detectorCalls, detectorErrors } = await detectAll(input, images, deps.detector);
+  const { detected, detectorCalls, detectorErrors, detectorSkipped } = await detectAll(input, images, deps.detector);
   const detectMs = lap();
 
   const labelled = toSamples(input, images, detected, analysis.frameRate);
@@ -134,7 +141,7 @@ export async function processSegment(input: ProcessSegmentInput, deps: ProcessDe
     width: analysis.width,
     height: analysis.height,
   };
-  return { record, samples, analysis, localPath, samplesDir, detectorCalls, detectorErrors: detectorErrors + (faced?.errors ?? 0), timings: { archiveMs, analyseMs, uploadMs, detectMs, writeMs } };
+  return { record, samples, analysis, localPath, samplesDir, detectorCalls, detectorErrors: detectorErrors + (faced?.errors ?? 0), detectorSkipped, timings: { archiveMs, analyseMs, uploadMs, detectMs, writeMs } };
 }
 
 /** Archives the raw segment (an fMP4 init section separately, content-addressed) and writes it to `rawPath`. */
@@ -163,7 +170,7 @@ async function archiveSegment(input: ProcessSegmentInput, rawPath: string, store
   return { archiveKey, ...(initKey ? { initKey } : {}), ...(initPath ? { initPath } : {}) };
 }
 
-type Detected = { result: DetectLabelsResult | undefined; error: string | undefined; reused?: boolean };
+type Detected = { result: DetectLabelsResult | undefined; error: string | undefined; reused?: boolean; skipped?: boolean };
 
 /**
  * Labels for each sample: one detector call (retried once) per sample, except that a sample nearly
@@ -173,11 +180,11 @@ async function detectAll(
   input: ProcessSegmentInput,
   images: readonly { sample: SegmentAnalysis['samples'][number]; bytes: Uint8Array }[],
   detector: Detector,
-): Promise<{ detected: Detected[]; detectorCalls: number; detectorErrors: number }> {
+): Promise<{ detected: Detected[]; detectorCalls: number; detectorErrors: number; detectorSkipped: number }> {
   let detectorCalls = 0;
   let detectorErrors = 0;
   const items = images.map(({ sample, bytes }) => ({ image: bytes, isCut: sample.isCut, time: input.segment.startTime + sample.offsetSeconds * 1000 }));
-  const detected = await reusePolicyFor<DetectLabelsResult>(detector, input.channel).detectAll(items, input.detectConcurrency, async (bytes) => {
+  const call = async (bytes: Uint8Array): Promise<Detected> => {
     for (let attempt = 1; ; attempt++) {
       detectorCalls++;
       try {
@@ -187,8 +194,12 @@ async function detectAll(
         if (attempt >= 2) return { result: undefined, error: error instanceof Error ? error.message : String(error) };
       }
     }
-  });
-  return { detected, detectorCalls, detectorErrors };
+  };
+  const budget = input.detectorBudgetPerMinute === undefined ? undefined : gateDetect(detectorBudgetFor(input.channel, input.detectorBudgetPerMinute), items, call);
+  const outcomes = await reusePolicyFor<DetectLabelsResult>(detector, input.channel).detectAll(items, input.detectConcurrency, budget?.detect ?? call);
+  const skipped = budget?.skipped ?? new Set<Uint8Array>();
+  const detected = outcomes.map((d, i): Detected => (skipped.has(items[i]!.image) ? { result: undefined, error: undefined, skipped: true } : d));
+  return { detected, detectorCalls, detectorErrors, detectorSkipped: skipped.size };
 }
 
 function toSamples(input: ProcessSegmentInput, images: readonly { sample: SegmentAnalysis['samples'][number]; key: string }[], detected: readonly Detected[], frameRate: number): ProcessedSample[] {
@@ -212,6 +223,7 @@ function toSamples(input: ProcessSegmentInput, images: readonly { sample: Segmen
       ...(d.result?.Celebrities ? { celebrities: d.result.Celebrities } : {}),
       ...(d.error ? { detectError: d.error } : {}),
       ...(d.reused ? { reused: true } : {}),
+      ...(d.skipped ? { detectSkipped: OVER_BUDGET } : {}),
     };
   });
 }

@@ -277,6 +277,7 @@ export class ParseRun {
         ...(s.previousPath ? { previousPath: s.previousPath } : {}),
         ...(s.carry ? { carry: s.carry } : {}),
         cutThreshold: c.cutThreshold, sampleIntervalSeconds: c.sampleIntervalSeconds, analysisMaxWidth: c.analysisMaxWidth, detectConcurrency: c.detectConcurrency,
+        ...(c.detectorBudgetPerMinute === undefined ? {} : { detectorBudgetPerMinute: c.detectorBudgetPerMinute }),
       },
       { store: this.deps.store, detector: s.detector },
     ).catch((e: unknown) => {
@@ -331,12 +332,13 @@ export class ParseRun {
     metrics.add('DetectorCalls', processed.detectorCalls);
     const reused = processed.samples.filter((x) => x.reused).length;
     metrics.add('SamplesReused', reused);
+    metrics.add('DetectorSkipped', processed.detectorSkipped);
     // Latency origin: how far the end of this segment's media is behind the wall clock.
     metrics.add('LagSeconds', Math.max(0, (Date.now() - (segment.startTime + segment.duration * 1000)) / 1000));
     this.flushMetrics();
     this.deps.logger.info('segment processed', {
       channel: this.channel, sequence: segment.mediaSequence, frames: processed.record.frameCount, samples: processed.samples.length,
-      cuts: processed.analysis.cuts.length, boundaryScored: processed.analysis.boundaryScored, detectorCalls: processed.detectorCalls,
+      cuts: processed.analysis.cuts.length, boundaryScored: processed.analysis.boundaryScored, detectorCalls: processed.detectorCalls, detectorSkipped: processed.detectorSkipped,
       detectorErrors: processed.detectorErrors, timings: processed.timings, totalMs: Date.now() - t0,
     });
   }

@@ -156,7 +156,7 @@ export function fakeProcess(cats: ReadonlySet<number> = new Set()) {
     return {
       record: { channel: input.channel, mediaSequence: seq, startTime: time, duration: 2, discontinuitySequence: input.segment.discontinuitySequence, clock: 'program-date-time', firstSeenAt: input.segment.firstSeenAt, archiveKey: `segments/${seq}.ts`, frameCount: 50, frameRate: 25, width: 640, height: 360 },
       samples: [sample], analysis, localPath: `/nonexistent/catfinder-test/${seq}.ts`, samplesDir: `/nonexistent/catfinder-test/samples-${seq}`,
-      detectorCalls: 1, detectorErrors: 0, timings: { archiveMs: 1, analyseMs: 10, uploadMs: 1, detectMs: 1, writeMs: 1 },
+      detectorCalls: 1, detectorErrors: 0, detectorSkipped: 0, timings: { archiveMs: 1, analyseMs: 10, uploadMs: 1, detectMs: 1, writeMs: 1 },
     };
   };
   return { fn, inputs };

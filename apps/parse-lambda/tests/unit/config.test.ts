@@ -45,6 +45,7 @@ describe('readParseConfig', () => {
       allowedHosts: [],
     });
     expect(config.variantMaxBandwidth).toBeUndefined();
+    expect(config.detectorBudgetPerMinute).toBeUndefined();
   });
 
   it('reads every optional variable', () => {
@@ -62,12 +63,13 @@ describe('readParseConfig', () => {
       ALLOWED_HOSTS: 'cdn.example.com, 127.0.0.1:9000',
       DETECT_CONCURRENCY: '2',
       LOCAL_DETECTOR_THREADS: '1',
+      DETECTOR_BUDGET_PER_MINUTE: '30',
     });
     expect(config.triggers).toEqual([
       { label: 'Cat', minConfidence: 60, preRollSeconds: 0, postRollSeconds: 0 },
       { label: 'Person', minConfidence: 70, preRollSeconds: 1, postRollSeconds: 1.5 },
     ]);
-    expect(config).toMatchObject({ detector: 'local', cutThreshold: 0.4, sampleIntervalSeconds: 1.5, analysisMaxWidth: 1280, exitSamples: 3, ttlHours: 12, maxClipSeconds: 30, variantMaxBandwidth: 1_500_000, detectConcurrency: 2, localDetectorThreads: 1 });
+    expect(config).toMatchObject({ detector: 'local', cutThreshold: 0.4, sampleIntervalSeconds: 1.5, analysisMaxWidth: 1280, exitSamples: 3, ttlHours: 12, maxClipSeconds: 30, variantMaxBandwidth: 1_500_000, detectConcurrency: 2, localDetectorThreads: 1, detectorBudgetPerMinute: 30 });
     expect(config.allowedHosts).toEqual(['cdn.example.com', '127.0.0.1:9000']);
   });
 
@@ -111,6 +113,9 @@ describe('readParseConfig', () => {
     ['DETECT_CONCURRENCY', '100', /out of range/],
     ['LOCAL_DETECTOR_THREADS', '0', /out of range/],
     ['LOCAL_DETECTOR_THREADS', 'two', /not an integer/],
+    ['DETECTOR_BUDGET_PER_MINUTE', '0', /out of range/],
+    ['DETECTOR_BUDGET_PER_MINUTE', '10001', /out of range/],
+    ['DETECTOR_BUDGET_PER_MINUTE', '2.5', /not an integer/],
   ])('rejects %s=%j with its own message', (name, value, message) => {
     const problems = problemsOf({ ...VALID, [name]: value });
     expect(problems).toHaveLength(1);

@@ -282,6 +282,8 @@ describe('ParseRun', () => {
       const sum = (name: ParseMetric) => metrics.added.filter(([n]) => n === name).reduce((a, [, v]) => a + v, 0);
       expect(sum('SegmentsProcessed')).toBe(2);
       expect(sum('DetectorCalls')).toBe(2);
+      // one DetectorSkipped per processed segment (0 here: no budget), so the budget alarm sees data
+      expect(metrics.added.filter(([n]) => n === 'DetectorSkipped')).toEqual([['DetectorSkipped', 0], ['DetectorSkipped', 0]]);
       expect(sum('ParseErrors')).toBe(1);
       expect(sum('Gaps')).toBe(1);
       const lags = metrics.added.filter(([n]) => n === 'LagSeconds').map(([, v]) => v);
