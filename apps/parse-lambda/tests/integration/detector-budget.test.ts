@@ -3,7 +3,7 @@
  * cuts (blue → red → green) and timed samples every 0.5 s. Over the budget, samples are not sent,
  * carry `detectSkipped` (labels null, no detector error) and are counted; the cuts are sent first.
  */
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runFfmpeg } from '@catfinder/media';
