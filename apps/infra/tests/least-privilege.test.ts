@@ -62,6 +62,11 @@ function statementsOf(description: string): Statement[] {
   return statementsOfRole(resources, role);
 }
 
+/** A literal environment variable the template gives this channel's parse. */
+function parseVariable(name: string): unknown {
+  return (resources[functionId(`parse (${CHANNEL})`)]!.Properties['Environment'] as { Variables: Record<string, unknown> }).Variables[name];
+}
+
 /** Local stand-in name → the template's logical id, through the variables both give the function. */
 function nameMap(description: string, localEnv: Record<string, string>): (local: string) => string {
   const vars = (resources[functionId(description)]!.Properties['Environment'] as { Variables: Record<string, unknown> }).Variables;
@@ -89,7 +94,9 @@ async function runOnce(env: Record<string, string>): Promise<void> {
   recorder.failOnce = (call) => {
     const key = String(call.input['Key'] ?? '');
     const first = firstMp4();
-    return call.fn === 'prekog' && call.operation === 'PutObject' && key.endsWith('.jpg') && key.startsWith('clips/') && first !== undefined && !first.startsWith(key.replace(/\.jpg$/, ''));
+    // the poster `clips/<channel>/<id>.jpg` (not a kept cut thumbnail under clips/<channel>/cuts/)
+    const poster = /^clips\/[^/]+\/[^/]+\.jpg$/.test(key);
+    return call.fn === 'prekog' && call.operation === 'PutObject' && poster && first !== undefined && !first.startsWith(key.replace(/\.jpg$/, ''));
   };
   const context = { awsRequestId: 'least-privilege', getRemainingTimeInMillis: () => (closed() ? 0 : Math.max(0, deadline - Date.now())) };
   await asFunction('parse', () => parse({ channelId: CHANNEL }, context));
@@ -120,6 +127,8 @@ beforeAll(async () => {
     PREKOG_FUNCTION_NAME: PREKOG_NAME,
     CLIPPER: 'builtin',
     TTL_HOURS: '72',
+    // as the template sets it for this channel (recognizeFaces defaults on: RecognizeCelebrities on Person samples)
+    RECOGNIZE_FACES: String(parseVariable('RECOGNIZE_FACES')),
     // the handlers' Powertools loggers: warnings and errors only, so the test output stays readable
     POWERTOOLS_LOG_LEVEL: 'WARN',
   };
@@ -157,6 +166,11 @@ describe.each([
     if (fn === 'prekog') {
       expect(recorder.calls.some((c) => c.fn === 'prekog' && c.operation === 'PutObject' && String(c.input['Key']).startsWith('clips/'))).toBe(true);
       expect(recorder.calls.some((c) => c.fn === 'prekog' && c.error === 'InjectedFault')).toBe(true);
+      // the clips' scene thumbnails kept under clips/ (copied from samples/)
+      expect(recorder.calls.some((c) => c.fn === 'prekog' && c.operation === 'PutObject' && String(c.input['Key']).startsWith(`clips/${CHANNEL}/cuts/`))).toBe(true);
+    } else {
+      // face recognition on (the template's RECOGNIZE_FACES): Person samples went to RecognizeCelebrities
+      expect(recorder.calls.some((c) => c.fn === 'parse' && c.operation === 'RecognizeCelebrities')).toBe(true);
     }
   });
 
