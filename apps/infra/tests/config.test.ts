@@ -25,7 +25,8 @@ describe('loadConfigFile', () => {
   it('reads the example config the README points to', () => {
     const config = loadConfigFile(join(__dirname, '..', 'channels.example.json'));
     expect(config.channels.map((c) => c.id)).toEqual(['lobby', 'garden']);
-    expect(config.channels[1]).toMatchObject({ schedule: ['cron(* 18-21 ? * SAT *)'], detectorBudgetPerMinute: 12 });
+    expect(config.channels[0]).toMatchObject({ detector: 'rekognition', recognizeFaces: true });
+    expect(config.channels[1]).toMatchObject({ schedule: ['cron(* 18-21 ? * SAT *)'], detectorBudgetPerMinute: 12, recognizeFaces: false });
   });
 
   it('applies defaults for labels, detector, env and retention', () => {
