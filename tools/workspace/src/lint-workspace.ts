@@ -4,7 +4,7 @@ import path from 'node:path';
 import { ESLint } from 'eslint';
 import { isMain, parseCheckArgs } from './cli-args';
 import { type ProjectResult, writeResults } from './check-results';
-import { findLongFunctions, MAX_FUNCTION_LINES, readAllowlist, type LongFunction } from './function-length';
+import { findLongFunctions, MAX_FUNCTION_LINES, type LongFunction } from './function-length';
 import { findProjects, ownerLookup } from './projects';
 
 export interface LintOutcome {
@@ -40,12 +40,10 @@ export async function lintWorkspace(root: string): Promise<LintOutcome> {
   return { projects: out, fileCount: results.length };
 }
 
-/** Over-long src/ functions that are not on the allowlist, by owning project (a lint error each). */
+/** Over-long src/ functions by owning project (a lint error each; there are no exceptions). */
 function longFunctionsByProject(root: string, ownerOf: (file: string) => string | undefined): Map<string, LongFunction[]> {
-  const allowed = readAllowlist(root);
   const out = new Map<string, LongFunction[]>();
   for (const f of findLongFunctions(root)) {
-    if (allowed.has(f.key)) continue;
     const owner = ownerOf(path.join(root, f.file));
     if (owner) out.set(owner, [...(out.get(owner) ?? []), f]);
   }
