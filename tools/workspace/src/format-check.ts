@@ -46,7 +46,7 @@ export async function findFormatProblems(root: string): Promise<FormatProblem[] 
   ];
   const { code, stdout, stderr } = await run(process.execPath, args, root);
   // Exit 0: all formatted; 1: some files differ (listed on stdout); 2: Prettier failed on something.
-  const unparsable = [...stderr.matchAll(/^\[error\] ([^\s>|][^:]*): (.+)$/gm)].map((m) => ({
+  const unparsable = [...stripAnsi(stderr).matchAll(/^\[error\] ([^\s>|][^:]*): (.+)$/gm)].map((m) => ({
     file: relative(m[1] ?? ''),
     message: `prettier cannot parse it: ${m[2] ?? ''}`,
   }));
@@ -61,6 +61,12 @@ export async function findFormatProblems(root: string): Promise<FormatProblem[] 
   return [...unformatted, ...unparsable].sort((a, b) => a.file.localeCompare(b.file));
 }
 
+/** Removes ANSI colour codes, in case a Prettier version colours its output anyway. */
+function stripAnsi(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\u001b\[[0-9;]*m/g, '');
+}
+
 function relative(file: string): string {
   return file.split(path.sep).join('/');
 }
@@ -71,7 +77,9 @@ function run(
   cwd: string,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
+    // No colours: the output is parsed (Nx sets FORCE_COLOR for the tasks it runs).
     const child = spawn(bin, args, {
+      env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
       cwd,
       stdio: ['ignore', 'pipe', 'pipe'],
       timeout: FORMAT_CHECK_TIMEOUT_MS,

@@ -40,8 +40,18 @@ describe('format check in lint-workspace (fixture workspace with a Prettier conf
       ...formattedProject('apps/broken', 'broken', 'export const fine = 1;\n'),
       'apps/broken/src/data.json': '{ "a": }\n',
     });
-    run = runScript('lint-workspace', root);
-    results = JSON.parse(readFileSync(path.join(root, 'dist/checks/lint.json'), 'utf8')) as LintJson;
+    // As under Nx, which sets FORCE_COLOR for its tasks: Prettier's output must still be read right.
+    const colour = process.env.FORCE_COLOR;
+    process.env.FORCE_COLOR = '1';
+    try {
+      run = runScript('lint-workspace', root);
+    } finally {
+      if (colour === undefined) delete process.env.FORCE_COLOR;
+      else process.env.FORCE_COLOR = colour;
+    }
+    const file = path.join(root, 'dist/checks/lint.json');
+    if (!existsSync(file)) throw new Error(`lint-workspace wrote no results (exit ${run.status}):\n${run.output}`);
+    results = JSON.parse(readFileSync(file, 'utf8')) as LintJson;
   });
   afterAll(() => removeFixtureWorkspace(root));
 
