@@ -1,7 +1,7 @@
 // Finds functions longer than the workspace limit (80 lines) in the src/ folders of apps and libs.
 // Run inside lint-workspace (a violation is a lint error of the owning project) and on its own:
 //   tsx tools/workspace/src/function-length.ts [--root <dir>]      lists every long function
-// Functions named in the allowlist file are reported but do not fail lint; the file only shrinks.
+// There is no allowlist: every over-long function fails its project's lint (and this CLI exits 1).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
@@ -9,8 +9,6 @@ import { isMain, parseCheckArgs } from './cli-args';
 
 /** Longest function allowed in a src/ of apps and libs (BRIEF.md). */
 export const MAX_FUNCTION_LINES = 80;
-/** Allowlist, relative to the workspace root: `{ "<path>#<function>": "<why / owner>" }`. */
-export const ALLOWLIST_FILE = 'tools/workspace/long-functions.allow.json';
 /** Folders whose `<project>/src` is checked. */
 const CHECKED_PARENTS = ['apps', 'libs'] as const;
 /** Tests, benches and generated code are not checked (only src/ is walked; these are inside it). */
@@ -24,7 +22,7 @@ export interface LongFunction {
   readonly name: string;
   readonly line: number;
   readonly lines: number;
-  /** `file#name`: the allowlist key. */
+  /** `file#name`: names the function across the workspace. */
   readonly key: string;
 }
 
@@ -44,20 +42,6 @@ export function findLongFunctions(root: string, maxLines = MAX_FUNCTION_LINES): 
 /** The longest function of every checked src/ (for before/after figures). */
 export function longestFunction(root: string): LongFunction | undefined {
   return findLongFunctions(root, 0)[0];
-}
-
-/** Reads the allowlist; a missing file is an empty list, a malformed one an error naming it. */
-export function readAllowlist(root: string): ReadonlyMap<string, string> {
-  const file = path.join(root, ALLOWLIST_FILE);
-  if (!existsSync(file)) return new Map();
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (cause) {
-    throw new Error(`${ALLOWLIST_FILE}: not valid JSON`, { cause });
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`${ALLOWLIST_FILE}: expected an object of "<path>#<function>": "<reason>"`);
-  return new Map(Object.entries(parsed as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
 }
 
 function sourceFiles(root: string): string[] {
@@ -125,15 +109,11 @@ function nameOf(node: ts.SignatureDeclaration, scope: string): string {
 
 function main(): void {
   const { root } = parseCheckArgs(process.argv.slice(2));
-  const allowed = readAllowlist(root);
   const long = findLongFunctions(root);
-  for (const f of long) {
-    console.log(`${f.file}:${f.line} ${f.name}: ${f.lines} lines${allowed.has(f.key) ? ` (allowlisted: ${allowed.get(f.key)})` : ''}`);
-  }
-  const found = new Set(long.map((f) => f.key));
-  for (const key of allowed.keys()) if (!found.has(key)) console.log(`stale allowlist entry (no longer over ${MAX_FUNCTION_LINES} lines): ${key}`);
+  for (const f of long) console.log(`${f.file}:${f.line} ${f.name}: ${f.lines} lines`);
   const longest = longestFunction(root);
-  console.log(`function-length: ${long.length} over ${MAX_FUNCTION_LINES} lines (${long.filter((f) => !allowed.has(f.key)).length} not allowlisted); longest ${longest ? `${longest.key} ${longest.lines} lines` : 'none'}`);
+  console.log(`function-length: ${long.length} over ${MAX_FUNCTION_LINES} lines; longest ${longest ? `${longest.key} ${longest.lines} lines` : 'none'}`);
+  if (long.length > 0) process.exitCode = 1;
 }
 
 if (isMain(import.meta.url)) main();

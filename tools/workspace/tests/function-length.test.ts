@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALLOWLIST_FILE, findLongFunctions, functionsOf, readAllowlist } from '../src/function-length';
+import { findLongFunctions, functionsOf } from '../src/function-length';
 import { baseTsconfig, createFixtureWorkspace, eslintConfig, project, removeFixtureWorkspace, runScript } from './fixture-workspace';
 
 /** A function of exactly `lines` lines (declaration line and closing brace included). */
@@ -25,29 +25,41 @@ describe('function-length on a fixture workspace', () => {
       'tsconfig.base.json': baseTsconfig,
       'eslint.config.mjs': eslintConfig,
       ...project('libs/long', 'long', { 'index.ts': fn('tooLong', 81) + fn('justRight', 80) }),
-      ...project('apps/allowed', 'allowed', { 'index.ts': fn('legacy', 120) }),
+      ...project('apps/legacy', 'legacy', { 'index.ts': fn('legacy', 120) }),
+      ...project('libs/short', 'short', { 'index.ts': fn('fine', 80) }),
       'libs/long/tests/big.test.ts': fn('testsAreNotChecked', 200),
-      [ALLOWLIST_FILE]: { 'apps/allowed/src/index.ts#legacy': 'owner fixes it next' },
+      'libs/long/src/big.test.ts': fn('testsInSrcAreNotChecked', 200),
+      // The old allowlist file has no effect any more: nothing can exempt a function.
+      'tools/workspace/long-functions.allow.json': { 'apps/legacy/src/index.ts#legacy': 'owner fixes it next' },
     });
   });
   afterAll(() => removeFixtureWorkspace(root));
 
   it('lists functions over 80 lines in src/ of apps and libs only', () => {
     expect(findLongFunctions(root).map((f) => [f.key, f.lines])).toEqual([
-      ['apps/allowed/src/index.ts#legacy', 120],
+      ['apps/legacy/src/index.ts#legacy', 120],
       ['libs/long/src/index.ts#tooLong', 81],
     ]);
-    expect([...readAllowlist(root).keys()]).toEqual(['apps/allowed/src/index.ts#legacy']);
   });
 
-  it("fails the owner's lint for a long function unless it is allowlisted", () => {
+  it("fails the owner's lint for every long function (no allowlist), other projects stay clean", () => {
     const run = runScript('lint-workspace', root);
     expect(run.status, run.output).toBe(0);
     const results = JSON.parse(readFileSync(path.join(root, 'dist/checks/lint.json'), 'utf8')) as { projects: Record<string, { errorCount: number; text: string }> };
     expect(results.projects.long?.errorCount).toBe(1);
     expect(results.projects.long?.text).toContain('libs/long/src/index.ts:1  error  function tooLong is 81 lines (max 80)  function-length');
-    expect(results.projects.allowed?.errorCount).toBe(0);
-    const report = runScript('report-check', root, ['lint', 'long']);
-    expect(report.status).toBe(1);
+    expect(results.projects.legacy?.errorCount).toBe(1);
+    expect(results.projects.legacy?.text).toContain('function legacy is 120 lines (max 80)');
+    expect(results.projects.short?.errorCount).toBe(0);
+    expect(runScript('report-check', root, ['lint', 'long']).status).toBe(1);
+    expect(runScript('report-check', root, ['lint', 'legacy']).status).toBe(1);
+    expect(runScript('report-check', root, ['lint', 'short']).status).toBe(0);
+  });
+
+  it('the CLI lists each long function and exits 1', () => {
+    const run = runScript('function-length', root);
+    expect(run.status).toBe(1);
+    expect(run.output).toContain('apps/legacy/src/index.ts:1 legacy: 120 lines');
+    expect(run.output).toContain('function-length: 2 over 80 lines; longest apps/legacy/src/index.ts#legacy 120 lines');
   });
 });

@@ -34,86 +34,30 @@ export async function cutClip(options: CutClipOptions): Promise<ClipResult> {
   };
   const posterPath = options.posterPath ?? options.outputPath.replace(/\.[^./]+$/, '') + '.jpg';
   const timings: ClipTimings = { prepareMs: 0, headMs: 0, middleMs: 0, tailMs: 0, audioMs: 0, joinMs: 0, verifyMs: 0, totalMs: 0 };
-  const time = async <T>(key: keyof ClipTimings, fn: () => Promise<T>): Promise<T> => {
-    const t = Date.now();
-    try {
-      return await fn();
-    } finally {
-      timings[key] += Date.now() - t;
-    }
-  };
+  const time = timerInto(timings);
 
   return withTempDir(async (tmp) => {
     const source = await time('prepareMs', () => loadClipSource(options.segments, tmp, run));
-    const first = locateFrame(source, options.first, 'first', options.segments);
-    const last = locateFrame(source, options.last, 'last', options.segments);
-    if (last < first) {
-      throw new InvalidClipRequestError(
-        `cutClip: last frame (${options.last.mediaSequence}/${options.last.index}) is before first frame (${options.first.mediaSequence}/${options.first.index})`,
-      );
-    }
-    const expected = last - first + 1;
+    const { first, last } = locateRange(source, options);
     const withAudio = (options.audio ?? true) && source.hasAudio;
     // Audio is independent of the video parts: start it now, await it at the join.
     const audioPath: Promise<string | undefined> = withAudio ? time('audioMs', () => cutAudio(source, first, last, tmp, run)) : Promise.resolve(undefined);
     audioPath.catch(() => undefined); // observed below; avoid an unhandled rejection meanwhile
 
-    let method: 'smart' | 'reencode' = options.method ?? 'smart';
-    let fallbackReason: string | undefined;
-    let plan = planSmartCut(source.frames, first, last);
-    if (method === 'smart') {
-      fallbackReason = smartUnsuitable(source, plan);
-      if (fallbackReason) method = 'reencode';
-    }
-
     const tmpOut = siblingTempPath(options.outputPath);
     try {
-      let verification: ClipVerification | undefined;
-      let parts = { headFrames: 0, copiedFrames: 0, tailFrames: 0 };
-      if (method === 'smart') {
-        parts = await buildSmart(source, plan, options, tmp, tmpOut, audioPath, run, time);
-        const smartKey = plan.tail ? plan.tail.from : lastKeyInside(source, plan.middle?.from ?? first, last);
-        verification = await time('verifyMs', () => verify(source, first, last, tmpOut, options, tmp, run, smartKey - first));
-        if (!verification.passed) {
-          fallbackReason = `smart cut failed verification: ${verification.detail}`;
-          method = 'reencode';
-          await rm(tmpOut, { force: true });
-        }
-      }
-      if (method === 'reencode') {
-        plan = { first, last, decodeFrom: plan.decodeFrom };
-        await buildReencode(source, plan, options, tmp, tmpOut, audioPath, run, time);
-        parts = { headFrames: expected, copiedFrames: 0, tailFrames: 0 };
-        const gop = Math.round(source.fps * 2);
-        const reencodeKey = Math.floor((expected - 1) / gop) * gop;
-        verification = await time('verifyMs', () => verify(source, first, last, tmpOut, options, tmp, run, reencodeKey));
-        if (!verification.passed) {
-          throw new ClipVerificationError(`cutClip: re-encoded clip failed verification: ${verification.detail}`, {
-            file: options.outputPath,
-          });
-        }
-      }
-      if (!verification) throw new ClipVerificationError('cutClip: no clip produced');
-      const posterTmp = siblingTempPath(posterPath);
-      try {
-        await runFfmpeg(['-i', tmpOut, '-map', '0:v:0', '-frames:v', '1', '-q:v', '3', '-f', 'image2', '-c:v', 'mjpeg', posterTmp], {
-          ...run,
-          cleanupOnFailure: [posterTmp],
-        });
-        await rename(posterTmp, posterPath);
-      } catch (error) {
-        await rm(posterTmp, { force: true });
-        throw error;
-      }
+      const job: ClipJob = { source, options, first, last, tmp, out: tmpOut, audioPath, run, time };
+      const video = await produceVerifiedVideo(job);
+      await writePoster(tmpOut, posterPath, run);
       await rename(tmpOut, options.outputPath);
       timings.totalMs = Date.now() - started;
       return {
-        method,
-        ...(fallbackReason && (options.method ?? 'smart') === 'smart' ? { fallbackReason } : {}),
-        frameCount: verification.frameCount,
-        durationSeconds: verification.frameCount / source.fps,
-        verification,
-        parts,
+        method: video.method,
+        ...(video.fallbackReason && (options.method ?? 'smart') === 'smart' ? { fallbackReason: video.fallbackReason } : {}),
+        frameCount: video.verification.frameCount,
+        durationSeconds: video.verification.frameCount / source.fps,
+        verification: video.verification,
+        parts: video.parts,
         hasAudio: withAudio,
         outputPath: options.outputPath,
         posterPath,
@@ -123,6 +67,109 @@ export async function cutClip(options: CutClipOptions): Promise<ClipResult> {
       await rm(tmpOut, { force: true });
     }
   }, 'catfinder-clip-');
+}
+
+type Timer = <T>(key: keyof ClipTimings, fn: () => Promise<T>) => Promise<T>;
+
+/** Runs a step and adds its wall time to `timings[key]` (also when it fails). */
+function timerInto(timings: ClipTimings): Timer {
+  return async (key, fn) => {
+    const t = Date.now();
+    try {
+      return await fn();
+    } finally {
+      timings[key] += Date.now() - t;
+    }
+  };
+}
+
+/** Global indices of the requested first and last frames, or a typed error. */
+function locateRange(source: ClipSource, options: CutClipOptions): { first: number; last: number } {
+  const first = locateFrame(source, options.first, 'first', options.segments);
+  const last = locateFrame(source, options.last, 'last', options.segments);
+  if (last < first) {
+    throw new InvalidClipRequestError(
+      `cutClip: last frame (${options.last.mediaSequence}/${options.last.index}) is before first frame (${options.first.mediaSequence}/${options.first.index})`,
+    );
+  }
+  return { first, last };
+}
+
+/** Everything one clip's video steps share; `out` is the temp MP4 beside the final path. */
+interface ClipJob {
+  source: ClipSource;
+  options: CutClipOptions;
+  first: number;
+  last: number;
+  tmp: string;
+  out: string;
+  audioPath: Promise<string | undefined>;
+  run: Run;
+  time: Timer;
+}
+
+type ClipParts = ClipResult['parts'];
+
+interface VerifiedVideo {
+  method: 'smart' | 'reencode';
+  fallbackReason?: string;
+  verification: ClipVerification;
+  parts: ClipParts;
+}
+
+/** Smart cut when suitable and verified; otherwise a verified full re-encode (or ClipVerificationError). */
+async function produceVerifiedVideo(job: ClipJob): Promise<VerifiedVideo> {
+  const { source, options, first, last } = job;
+  const plan = planSmartCut(source.frames, first, last);
+  let fallbackReason: string | undefined;
+  if ((options.method ?? 'smart') === 'smart') {
+    fallbackReason = smartUnsuitable(source, plan);
+    if (!fallbackReason) {
+      const smart = await trySmart(job, plan);
+      if (smart.verification.passed) return { method: 'smart', ...smart };
+      fallbackReason = `smart cut failed verification: ${smart.verification.detail}`;
+      await rm(job.out, { force: true });
+    }
+  }
+  return { method: 'reencode', ...(fallbackReason ? { fallbackReason } : {}), ...(await reencodeVerified(job, plan)) };
+}
+
+async function trySmart(job: ClipJob, plan: CutPlan): Promise<{ verification: ClipVerification; parts: ClipParts }> {
+  const { source, options, first, last, tmp, out, run, time } = job;
+  const parts = await buildSmart(source, plan, options, tmp, out, job.audioPath, run, time);
+  const smartKey = plan.tail ? plan.tail.from : lastKeyInside(source, plan.middle?.from ?? first, last);
+  const verification = await time('verifyMs', () => verify(source, first, last, out, options, tmp, run, smartKey - first));
+  return { verification, parts };
+}
+
+async function reencodeVerified(job: ClipJob, smartPlan: CutPlan): Promise<{ verification: ClipVerification; parts: ClipParts }> {
+  const { source, options, first, last, tmp, out, run, time } = job;
+  const expected = last - first + 1;
+  await buildReencode(source, { first, last, decodeFrom: smartPlan.decodeFrom }, options, tmp, out, job.audioPath, run, time);
+  const gop = Math.round(source.fps * 2);
+  const reencodeKey = Math.floor((expected - 1) / gop) * gop;
+  const verification = await time('verifyMs', () => verify(source, first, last, out, options, tmp, run, reencodeKey));
+  if (!verification.passed) {
+    throw new ClipVerificationError(`cutClip: re-encoded clip failed verification: ${verification.detail}`, {
+      file: options.outputPath,
+    });
+  }
+  return { verification, parts: { headFrames: expected, copiedFrames: 0, tailFrames: 0 } };
+}
+
+/** The clip's first frame as a JPEG at `posterPath` (written beside it, renamed when complete). */
+async function writePoster(clipPath: string, posterPath: string, run: Run): Promise<void> {
+  const posterTmp = siblingTempPath(posterPath);
+  try {
+    await runFfmpeg(['-i', clipPath, '-map', '0:v:0', '-frames:v', '1', '-q:v', '3', '-f', 'image2', '-c:v', 'mjpeg', posterTmp], {
+      ...run,
+      cleanupOnFailure: [posterTmp],
+    });
+    await rename(posterTmp, posterPath);
+  } catch (error) {
+    await rm(posterTmp, { force: true });
+    throw error;
+  }
 }
 
 /** Last source keyframe in [from, last] (the copied middle's last GOP start). */
@@ -191,8 +238,6 @@ async function encodeSpan(
   );
   return out;
 }
-
-type Timer = <T>(key: keyof ClipTimings, fn: () => Promise<T>) => Promise<T>;
 
 async function buildSmart(
   source: ClipSource,

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { InvalidClipRequestError, InvalidSegmentError } from '../errors';
 import type { FfmpegRunOptions } from '../ffmpeg/run';
 import { normaliseSegmentInput } from '../fmp4/normalise';
-import { scanTs } from '../ts/scan-ts';
+import { scanTs, type TsScan } from '../ts/scan-ts';
 import type { ClipSegment, FrameRef } from './types';
 
 /** One source frame in the joined timeline. */
@@ -52,103 +52,128 @@ export async function loadClipSource(
 ): Promise<ClipSource> {
   if (segments.length === 0) throw new InvalidClipRequestError('cutClip: no segments given');
   const tsPaths = await normaliseAll(segments, tmp, run);
-  const buffers: Buffer[] = [];
-  const frames: SourceFrame[] = [];
-  const decode: SourceFrame[] = [];
-  let base = 0;
-  let fps = 0;
-  let header = Buffer.alloc(0);
-  let hasAudio = true;
-  let codec: 'h264' | 'hevc' = 'h264';
-  let reorder = 0;
-  let prevEnd: { pts: number; path: string; seq: number } | undefined;
+  const timeline = new JoinedTimeline();
   for (const [i, seg] of segments.entries()) {
-    let bytes: Buffer;
-    try {
-      bytes = await readFile(tsPaths[i] ?? seg.path);
-    } catch (cause) {
-      throw new InvalidSegmentError(seg.path, `cannot read: ${(cause as Error).message}`, {}, { cause });
+    const bytes = await readSegmentBytes(tsPaths[i] ?? seg.path, seg.path);
+    timeline.append(seg, bytes, scanTs(bytes, seg.path));
+  }
+  const joinedPath = join(tmp, 'joined.ts');
+  const joined = Buffer.concat(timeline.buffers);
+  await writeFile(joinedPath, joined);
+  const { frames, decode, fps } = timeline;
+  return {
+    joinedPath,
+    joined,
+    joinedSize: timeline.size,
+    header: timeline.header,
+    frames,
+    decode,
+    fps,
+    reorderDelayFrames: Math.round(timeline.reorder / (90_000 / fps)),
+    hasAudio: timeline.hasAudio,
+    codec: timeline.codec,
+    openGop: hasOpenGop(decode),
+  };
+}
+
+async function readSegmentBytes(path: string, named: string): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (cause) {
+    throw new InvalidSegmentError(named, `cannot read: ${(cause as Error).message}`, {}, { cause });
+  }
+}
+
+/** The segments appended one by one into one frame table on one continuous PTS timeline. */
+class JoinedTimeline {
+  readonly buffers: Buffer[] = [];
+  readonly frames: SourceFrame[] = [];
+  readonly decode: SourceFrame[] = [];
+  /** Bytes joined so far (= byte offset of the next segment). */
+  size = 0;
+  fps = 0;
+  header = Buffer.alloc(0);
+  hasAudio = true;
+  codec: 'h264' | 'hevc' = 'h264';
+  reorder = 0;
+  private prevEnd: { pts: number; path: string; seq: number } | undefined;
+
+  append(seg: ClipSegment, bytes: Buffer, scan: TsScan): void {
+    if (this.buffers.length === 0) {
+      this.fps = scan.frameRate;
+      this.codec = scan.codec;
+      this.header = Buffer.concat([bytes.subarray(scan.patOffset, scan.patOffset + 188), bytes.subarray(scan.pmtOffset, scan.pmtOffset + 188)]);
+      this.reorder = scan.reorderDelay;
+    } else if (Math.abs(scan.frameRate - this.fps) > 0.01) {
+      throw new InvalidSegmentError(seg.path, `frame rate ${scan.frameRate} differs from ${this.fps} of the first segment`);
     }
-    const scan = scanTs(bytes, seg.path);
-    if (i === 0) {
-      fps = scan.frameRate;
-      codec = scan.codec;
-      header = Buffer.concat([bytes.subarray(scan.patOffset, scan.patOffset + 188), bytes.subarray(scan.pmtOffset, scan.pmtOffset + 188)]);
-      reorder = scan.reorderDelay;
-    } else if (Math.abs(scan.frameRate - fps) > 0.01) {
-      throw new InvalidSegmentError(seg.path, `frame rate ${scan.frameRate} differs from ${fps} of the first segment`);
-    }
-    hasAudio &&= scan.hasAudio;
-    const step = 90_000 / fps;
-    // Continue the timeline across segments (33-bit wrap included).
-    let shift = 0;
-    if (prevEnd) {
-      if (seg.mediaSequence !== prevEnd.seq + 1) {
-        throw new InvalidClipRequestError(
-          `cutClip: segments not contiguous: ${prevEnd.path} (sequence ${prevEnd.seq}) is followed by ${seg.path} (sequence ${seg.mediaSequence})`,
-          { file: seg.path },
-        );
-      }
-      const first = scan.presentation[0]?.pts ?? 0;
-      const wrap = 2 ** 33;
-      const expected = prevEnd.pts + step;
-      shift = Math.round((expected - first) / wrap) * wrap;
-      const gap = first + shift - expected;
-      if (Math.abs(gap) > step / 2) {
-        throw new InvalidClipRequestError(
-          `cutClip: segments not contiguous: ${seg.path} starts ${(gap / 90_000).toFixed(3)} s away from the end of ${prevEnd.path}`,
-          { file: seg.path },
-        );
-      }
-    }
+    this.hasAudio &&= scan.hasAudio;
+    const shift = this.prevEnd ? continuationShift(this.prevEnd, seg, scan, 90_000 / this.fps) : 0;
+    this.addFrames(seg, scan, shift);
+    const last = this.frames[this.frames.length - 1];
+    this.prevEnd = { pts: last?.pts ?? 0, path: seg.path, seq: seg.mediaSequence };
+    this.buffers.push(bytes);
+    this.size += bytes.length;
+  }
+
+  private addFrames(seg: ClipSegment, scan: TsScan, shift: number): void {
     const byFrame = new Map<object, SourceFrame>();
     scan.presentation.forEach((f, index) => {
       const sf: SourceFrame = {
         mediaSequence: seg.mediaSequence,
         index,
-        global: frames.length,
+        global: this.frames.length,
         pts: f.pts + shift,
         keyframe: f.keyframe,
-        byteOffset: base + f.byteOffset,
+        byteOffset: this.size + f.byteOffset,
         decodeOrder: 0,
       };
-      frames.push(sf);
+      this.frames.push(sf);
       byFrame.set(f, sf);
     });
     for (const f of scan.frames) {
       const sf = byFrame.get(f);
       if (sf) {
-        sf.decodeOrder = decode.length;
-        decode.push(sf);
+        sf.decodeOrder = this.decode.length;
+        this.decode.push(sf);
       }
     }
-    const last = frames[frames.length - 1];
-    prevEnd = { pts: last?.pts ?? 0, path: seg.path, seq: seg.mediaSequence };
-    buffers.push(bytes);
-    base += bytes.length;
   }
-  let openGop = false;
+}
+
+/**
+ * PTS shift that continues the timeline from the previous segment (33-bit wrap included); a typed
+ * error when the segment does not follow it (sequence or time).
+ */
+function continuationShift(prevEnd: { pts: number; path: string; seq: number }, seg: ClipSegment, scan: TsScan, step: number): number {
+  if (seg.mediaSequence !== prevEnd.seq + 1) {
+    throw new InvalidClipRequestError(
+      `cutClip: segments not contiguous: ${prevEnd.path} (sequence ${prevEnd.seq}) is followed by ${seg.path} (sequence ${seg.mediaSequence})`,
+      { file: seg.path },
+    );
+  }
+  const first = scan.presentation[0]?.pts ?? 0;
+  const wrap = 2 ** 33;
+  const expected = prevEnd.pts + step;
+  const shift = Math.round((expected - first) / wrap) * wrap;
+  const gap = first + shift - expected;
+  if (Math.abs(gap) > step / 2) {
+    throw new InvalidClipRequestError(
+      `cutClip: segments not contiguous: ${seg.path} starts ${(gap / 90_000).toFixed(3)} s away from the end of ${prevEnd.path}`,
+      { file: seg.path },
+    );
+  }
+  return shift;
+}
+
+/** True when some frame decodes after a keyframe but displays before it. */
+function hasOpenGop(decode: readonly SourceFrame[]): boolean {
   let maxPtsBeforeKey = -Infinity;
   for (const f of decode) {
     if (f.keyframe) maxPtsBeforeKey = f.pts;
-    else if (f.pts < maxPtsBeforeKey) openGop = true;
+    else if (f.pts < maxPtsBeforeKey) return true;
   }
-  const joinedPath = join(tmp, 'joined.ts');
-  const joined = Buffer.concat(buffers);
-  await writeFile(joinedPath, joined);
-  return {
-    joinedPath,
-    joined,
-    joinedSize: base,
-    header,
-    frames,
-    decode,
-    fps,
-    reorderDelayFrames: Math.round(reorder / (90_000 / fps)),
-    hasAudio,
-    codec,
-    openGop,
-  };
+  return false;
 }
 
 /** TS path of every segment: the file itself for TS, a remux in `tmp/fmp4-<i>/` for fMP4 (one at a time: stream copies, and the machine is small). */

@@ -1,3 +1,5 @@
+import type { FrameRef } from '@catfinder/store';
+
 /** A local segment file of the source (one timeline): MPEG-TS or fMP4. */
 export interface ClipSegment {
   /** MPEG-TS, a self-contained fMP4 (init section + fragments) or a bare fMP4 fragment with `initPath`. */
@@ -7,11 +9,11 @@ export interface ClipSegment {
   initPath?: string;
 }
 
-/** A frame addressed by segment and index (presentation order within the segment, from 0). */
-export interface FrameRef {
-  mediaSequence: number;
-  index: number;
-}
+/**
+ * A frame addressed by segment and index (presentation order within the segment, from 0): the
+ * frame reference of CONTRACTS.md, owned by @catfinder/store (type-only import, nothing at run time).
+ */
+export type { FrameRef };
 
 /** Options of {@link cutClip}. */
 export interface CutClipOptions {

@@ -97,36 +97,61 @@ export interface FfmpegProcess {
 export function startFfmpeg(args: readonly string[], options: FfmpegRunOptions): FfmpegProcess {
   const bin = options.ffmpegPath ?? resolveFfmpeg();
   const fullArgs = options.quiet === false ? [...args] : ['-hide_banner', '-nostdin', ...args];
-  const tailBytes = options.stderrTailBytes ?? DEFAULT_STDERR_TAIL_BYTES;
   const started = Date.now();
-  const wantsStdinPipe = options.stdin !== undefined;
   const extraPipes = options.extraPipes ?? 0;
   const spawnStarted = performance.now();
   const child = spawn(bin, fullArgs, {
     cwd: options.cwd,
-    stdio: [wantsStdinPipe ? 'pipe' : 'ignore', 'pipe', 'pipe', ...Array.from({ length: extraPipes }, () => 'pipe' as const)],
+    stdio: [options.stdin !== undefined ? 'pipe' : 'ignore', 'pipe', 'pipe', ...Array.from({ length: extraPipes }, () => 'pipe' as const)],
   });
-
   const spawnMs = performance.now() - spawnStarted;
+  const output = collectOutput(child, options);
+  feedStdin(child, options);
+  const control = new RunControl(child, options);
+  const done = new Promise<FfmpegResult>((resolve, reject) => {
+    let spawnError: Error | undefined;
+    child.once('error', (err) => {
+      spawnError = err;
+    });
+    child.once('close', (code, sig) => {
+      output.flush();
+      control.closed();
+      const result = output.result(spawnMs, Date.now() - started, control.reason === 'stop');
+      if (control.reason === 'stop') return resolve(result);
+      const error = exitError({ bin, args: fullArgs, options, stderrTail: output.stderrTail, reason: control.reason, code, sig, spawnError });
+      if (!error) return resolve(result);
+      void removePaths(options.cleanupOnFailure ?? []).finally(() => reject(error));
+    });
+  });
+  return { child, stdin: options.stdin === 'pipe' ? child.stdin : null, done, stop: () => control.stop() };
+}
+
+/** What a run keeps of its outputs: stdout and extra pipes (unless streamed), the stderr tail and its lines. */
+interface CollectedOutput {
+  readonly stderrTail: string;
+  /** Hands a last unterminated stderr line to `onStderrLine`. */
+  flush(): void;
+  result(spawnMs: number, durationMs: number, stopped: boolean): FfmpegResult;
+}
+
+function collectOutput(child: ChildProcess, options: FfmpegRunOptions): CollectedOutput {
+  const tailBytes = options.stderrTailBytes ?? DEFAULT_STDERR_TAIL_BYTES;
+  const collect = options.collectStdout ?? options.onStdout === undefined;
+  const stdoutChunks: Buffer[] = [];
   let stderrTail = '';
   let lineBuf = '';
-  const stdoutChunks: Buffer[] = [];
-  const collect = options.collectStdout ?? options.onStdout === undefined;
-  let reason: 'timeout' | 'abort' | 'stop' | undefined;
-  let stopResolvers: Array<() => void> = [];
-
   child.stdout?.on('data', (chunk: Buffer) => {
     if (collect) stdoutChunks.push(chunk);
     options.onStdout?.(chunk);
   });
-  const pipeChunks: Buffer[][] = Array.from({ length: extraPipes }, () => []);
-  for (let i = 0; i < extraPipes; i++) {
+  const pipeChunks: Buffer[][] = Array.from({ length: options.extraPipes ?? 0 }, () => []);
+  pipeChunks.forEach((chunks, i) => {
     const stream = child.stdio[3 + i] as Readable | null | undefined;
     stream?.on('data', (chunk: Buffer) => {
       if (options.onPipeData) options.onPipeData(3 + i, chunk);
-      else pipeChunks[i]?.push(chunk);
+      else chunks.push(chunk);
     });
-  }
+  });
   child.stderr?.setEncoding('utf8');
   child.stderr?.on('data', (text: string) => {
     stderrTail = (stderrTail + text).slice(-tailBytes);
@@ -137,85 +162,106 @@ export function startFfmpeg(args: readonly string[], options: FfmpegRunOptions):
       for (const line of lines) options.onStderrLine(line);
     }
   });
+  return {
+    get stderrTail() {
+      return stderrTail;
+    },
+    flush: () => {
+      if (lineBuf && options.onStderrLine) options.onStderrLine(lineBuf);
+    },
+    result: (spawnMs, durationMs, stopped) => ({
+      stdout: Buffer.concat(stdoutChunks),
+      pipes: pipeChunks.map((chunks) => Buffer.concat(chunks)),
+      stderrTail,
+      spawnMs,
+      durationMs,
+      stopped,
+    }),
+  };
+}
 
-  if (options.stdin !== undefined && child.stdin) {
-    // ffmpeg may exit before reading everything (error, or it had enough): ignore EPIPE.
-    child.stdin.on('error', () => undefined);
-    if (options.stdin instanceof Uint8Array) child.stdin.end(options.stdin);
-    else if (options.stdin !== 'pipe') options.stdin.pipe(child.stdin);
+function feedStdin(child: ChildProcess, options: FfmpegRunOptions): void {
+  if (options.stdin === undefined || !child.stdin) return;
+  // ffmpeg may exit before reading everything (error, or it had enough): ignore EPIPE.
+  child.stdin.on('error', () => undefined);
+  if (options.stdin instanceof Uint8Array) child.stdin.end(options.stdin);
+  else if (options.stdin !== 'pipe') options.stdin.pipe(child.stdin);
+}
+
+/** Why a run ended early: the first of timeout, abort or `stop()` wins. */
+type EndReason = 'timeout' | 'abort' | 'stop';
+
+/** The run's timeout, abort listener and graceful stop; `closed()` releases them when the process exits. */
+class RunControl {
+  reason: EndReason | undefined;
+  private stopResolvers: Array<() => void> = [];
+  private readonly timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly onAbort = (): void => this.kill('abort');
+
+  constructor(
+    private readonly child: ChildProcess,
+    private readonly options: FfmpegRunOptions,
+  ) {
+    this.timer =
+      Number.isFinite(options.timeoutMs) && options.timeoutMs > 0 ? setTimeout(() => this.kill('timeout'), options.timeoutMs) : undefined;
+    if (options.signal?.aborted) queueMicrotask(this.onAbort);
+    else options.signal?.addEventListener('abort', this.onAbort, { once: true });
   }
 
-  const kill = (why: 'timeout' | 'abort'): void => {
-    if (reason) return;
-    reason = why;
-    child.kill('SIGKILL');
-  };
-  const timer =
-    Number.isFinite(options.timeoutMs) && options.timeoutMs > 0 ? setTimeout(() => kill('timeout'), options.timeoutMs) : undefined;
-  const onAbort = (): void => kill('abort');
-  if (options.signal?.aborted) queueMicrotask(onAbort);
-  else options.signal?.addEventListener('abort', onAbort, { once: true });
+  closed(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.options.signal?.removeEventListener('abort', this.onAbort);
+    for (const r of this.stopResolvers) r();
+    this.stopResolvers = [];
+  }
 
-  const context = () => ({ args: fullArgs, stderrTail });
-  const done = new Promise<FfmpegResult>((resolve, reject) => {
-    let spawnError: Error | undefined;
-    child.once('error', (err) => {
-      spawnError = err;
-    });
-    child.once('close', (code, sig) => {
-      if (timer) clearTimeout(timer);
-      options.signal?.removeEventListener('abort', onAbort);
-      if (lineBuf && options.onStderrLine) options.onStderrLine(lineBuf);
-      for (const r of stopResolvers) r();
-      stopResolvers = [];
-      const result: FfmpegResult = {
-        stdout: Buffer.concat(stdoutChunks),
-        pipes: pipeChunks.map((chunks) => Buffer.concat(chunks)),
-        stderrTail,
-        spawnMs,
-        durationMs: Date.now() - started,
-        stopped: reason === 'stop',
-      };
-      if (reason === 'stop') return resolve(result);
-      let error: MediaError | undefined;
-      if (spawnError && (spawnError as NodeJS.ErrnoException).code === 'ENOENT') {
-        error = new FfmpegNotFoundError(`ffmpeg not found at ${bin}`, { file: bin, ...context() }, { cause: spawnError });
-      } else if (reason === 'timeout') {
-        error = new FfmpegTimeoutError(`ffmpeg timed out after ${options.timeoutMs} ms: ${describe(fullArgs)}`, options.timeoutMs, {
-          ...context(),
-          exitCode: code,
-          signal: sig,
-        });
-      } else if (reason === 'abort') {
-        error = new FfmpegAbortedError(`ffmpeg aborted: ${describe(fullArgs)}`, { ...context(), exitCode: code, signal: sig }, {
-          cause: options.signal?.reason,
-        });
-      } else if (spawnError || code !== 0) {
-        error = new FfmpegExitError(
-          `ffmpeg failed (${sig ? `signal ${sig}` : `exit ${code}`}): ${describe(fullArgs)}\n${lastLines(stderrTail, 6)}`,
-          { ...context(), exitCode: code, signal: sig },
-          { cause: spawnError },
-        );
-      }
-      if (!error) return resolve(result);
-      void removePaths(options.cleanupOnFailure ?? []).finally(() => reject(error));
-    });
-  });
-
-  const stop = (): Promise<void> => {
+  stop(): Promise<void> {
+    const child = this.child;
     if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
     return new Promise<void>((resolve) => {
-      stopResolvers.push(resolve);
-      if (reason) return;
-      reason = 'stop';
+      this.stopResolvers.push(resolve);
+      if (this.reason) return;
+      this.reason = 'stop';
       child.kill('SIGTERM');
-      const grace = setTimeout(() => child.kill('SIGKILL'), options.killGraceMs ?? DEFAULT_KILL_GRACE_MS);
+      const grace = setTimeout(() => child.kill('SIGKILL'), this.options.killGraceMs ?? DEFAULT_KILL_GRACE_MS);
       grace.unref();
       child.once('close', () => clearTimeout(grace));
     });
-  };
+  }
 
-  return { child, stdin: options.stdin === 'pipe' ? child.stdin : null, done, stop };
+  private kill(why: 'timeout' | 'abort'): void {
+    if (this.reason) return;
+    this.reason = why;
+    this.child.kill('SIGKILL');
+  }
+}
+
+interface ExitFacts {
+  bin: string;
+  args: readonly string[];
+  options: FfmpegRunOptions;
+  stderrTail: string;
+  reason: EndReason | undefined;
+  code: number | null;
+  sig: NodeJS.Signals | null;
+  spawnError: Error | undefined;
+}
+
+/** The typed error for how the process ended, or undefined for a clean exit 0. */
+function exitError(f: ExitFacts): MediaError | undefined {
+  const context = { args: f.args, stderrTail: f.stderrTail };
+  const exit = { ...context, exitCode: f.code, signal: f.sig };
+  if (f.spawnError && (f.spawnError as NodeJS.ErrnoException).code === 'ENOENT') {
+    return new FfmpegNotFoundError(`ffmpeg not found at ${f.bin}`, { file: f.bin, ...context }, { cause: f.spawnError });
+  }
+  if (f.reason === 'timeout') return new FfmpegTimeoutError(`ffmpeg timed out after ${f.options.timeoutMs} ms: ${describe(f.args)}`, f.options.timeoutMs, exit);
+  if (f.reason === 'abort') return new FfmpegAbortedError(`ffmpeg aborted: ${describe(f.args)}`, exit, { cause: f.options.signal?.reason });
+  if (f.spawnError || f.code !== 0) {
+    return new FfmpegExitError(`ffmpeg failed (${f.sig ? `signal ${f.sig}` : `exit ${f.code}`}): ${describe(f.args)}\n${lastLines(f.stderrTail, 6)}`, exit, {
+      cause: f.spawnError,
+    });
+  }
+  return undefined;
 }
 
 /** Run ffmpeg to completion. Resolves on exit 0; rejects with a typed MediaError otherwise. */

@@ -41,6 +41,24 @@ const AUDIO_TYPES = new Set([0x0f, 0x03, 0x04, 0x11, 0x81, 0x87]);
  * Throws InvalidSegmentError naming `file` when the bytes are not a TS with H.264/HEVC video.
  */
 export function scanTs(bytes: Uint8Array, file: string): TsScan {
+  checkPacketStructure(bytes, file);
+  const demuxed = demuxVideo(bytes, file);
+  const { frames } = demuxed;
+  if (frames.some((f) => f.pts < 0)) throw new InvalidSegmentError(file, 'truncated: the last video PES packet is shorter than its declared length');
+  if (demuxed.pmtPid < 0) throw new InvalidSegmentError(file, 'no PAT found (not an MPEG-TS segment, or truncated)');
+  if (demuxed.videoPid < 0) throw new InvalidSegmentError(file, 'no H.264/HEVC video stream in the PMT (audio-only or unsupported codec)');
+  if (frames.length === 0) throw new InvalidSegmentError(file, 'no video frames (empty or truncated segment)');
+
+  unwrapTimestamps(frames);
+  const presentation = [...frames].sort((a, b) => a.pts - b.pts);
+  const firstKey = frames.find((f) => f.keyframe) ?? frames[0];
+  const reorderDelay = firstKey ? firstKey.pts - firstKey.dts : 0;
+  const { videoPid, codec, hasAudio, patOffset, pmtOffset } = demuxed;
+  return { videoPid, codec, hasAudio, frames, presentation, frameRate: frameRateOf(presentation), patOffset, pmtOffset, reorderDelay };
+}
+
+/** Sync byte every 188 bytes and a whole number of packets, else a typed error naming `file`. */
+function checkPacketStructure(bytes: Uint8Array, file: string): void {
   if (bytes.length === 0) throw new InvalidSegmentError(file, 'zero-byte file');
   if (bytes[0] !== 0x47 || (bytes.length >= PACKET + 1 && bytes[PACKET] !== 0x47)) {
     throw new InvalidSegmentError(file, 'not an MPEG-TS file (no 0x47 sync byte every 188 bytes)');
@@ -49,21 +67,28 @@ export function scanTs(bytes: Uint8Array, file: string): TsScan {
   if (bytes.length % PACKET !== 0) {
     throw new InvalidSegmentError(file, `truncated: ${bytes.length} bytes is not a whole number of 188-byte TS packets`);
   }
+}
 
-  let pmtPid = -1;
-  let patOffset = -1;
-  let pmtOffset = -1;
-  let videoPid = -1;
-  let codec: 'h264' | 'hevc' = 'h264';
-  let hasAudio = false;
-  const frames: TsVideoFrame[] = [];
+/** What the packet walk found (pids −1 when absent; frames in decode order, timestamps still 33-bit). */
+interface Demuxed {
+  pmtPid: number;
+  patOffset: number;
+  pmtOffset: number;
+  videoPid: number;
+  codec: 'h264' | 'hevc';
+  hasAudio: boolean;
+  frames: TsVideoFrame[];
+}
+
+/** Walk the packets: PAT → PMT → the first H.264/HEVC stream, one frame per video PES. */
+function demuxVideo(bytes: Uint8Array, file: string): Demuxed {
+  const found: Demuxed = { pmtPid: -1, patOffset: -1, pmtOffset: -1, videoPid: -1, codec: 'h264', hasAudio: false, frames: [] };
   let pes: Uint8Array[] = [];
   let pesOffset = 0;
-
   const flush = (): void => {
     if (pes.length === 0) return;
-    const frame = parsePes(concat(pes), pesOffset, codec);
-    if (frame) frames.push(frame);
+    const frame = parsePes(concat(pes), pesOffset, found.codec);
+    if (frame) found.frames.push(frame);
     pes = [];
   };
 
@@ -79,19 +104,12 @@ export function scanTs(bytes: Uint8Array, file: string): TsScan {
     if (afc === 0 || afc === 2 || p >= off + PACKET) continue;
     const payload = bytes.subarray(p, off + PACKET);
     if (pid === 0 && pusi) {
-      pmtPid = parsePat(payload);
-      if (patOffset < 0) patOffset = off;
-    } else if (pid === pmtPid && pusi && videoPid < 0) {
-      pmtOffset = off;
-      const pmt = parsePmt(payload);
-      for (const s of pmt) {
-        if (videoPid < 0 && (s.type === STREAM_H264 || s.type === STREAM_HEVC)) {
-          videoPid = s.pid;
-          codec = s.type === STREAM_HEVC ? 'hevc' : 'h264';
-        }
-        if (AUDIO_TYPES.has(s.type)) hasAudio = true;
-      }
-    } else if (pid === videoPid) {
+      found.pmtPid = parsePat(payload);
+      if (found.patOffset < 0) found.patOffset = off;
+    } else if (pid === found.pmtPid && pusi && found.videoPid < 0) {
+      found.pmtOffset = off;
+      takeStreams(found, parsePmt(payload));
+    } else if (pid === found.videoPid) {
       if (pusi) {
         flush();
         pesOffset = off;
@@ -100,26 +118,36 @@ export function scanTs(bytes: Uint8Array, file: string): TsScan {
     }
   }
   flush();
-  if (frames.some((f) => f.pts < 0)) throw new InvalidSegmentError(file, 'truncated: the last video PES packet is shorter than its declared length');
-  if (pmtPid < 0) throw new InvalidSegmentError(file, 'no PAT found (not an MPEG-TS segment, or truncated)');
-  if (videoPid < 0) throw new InvalidSegmentError(file, 'no H.264/HEVC video stream in the PMT (audio-only or unsupported codec)');
-  if (frames.length === 0) throw new InvalidSegmentError(file, 'no video frames (empty or truncated segment)');
+  return found;
+}
 
-  // Unwrap 33-bit timestamps relative to the first frame (a segment can straddle the wrap).
+/** The PMT's first H.264/HEVC stream is the video; any known audio type sets `hasAudio`. */
+function takeStreams(found: Demuxed, streams: ReadonlyArray<{ type: number; pid: number }>): void {
+  for (const s of streams) {
+    if (found.videoPid < 0 && (s.type === STREAM_H264 || s.type === STREAM_HEVC)) {
+      found.videoPid = s.pid;
+      found.codec = s.type === STREAM_HEVC ? 'hevc' : 'h264';
+    }
+    if (AUDIO_TYPES.has(s.type)) found.hasAudio = true;
+  }
+}
+
+/** Unwrap 33-bit timestamps relative to the first frame (a segment can straddle the wrap). */
+function unwrapTimestamps(frames: TsVideoFrame[]): void {
   const base = frames[0]?.dts ?? 0;
   for (const f of frames) {
     f.pts = unwrap(f.pts, base);
     f.dts = unwrap(f.dts, base);
   }
-  const presentation = [...frames].sort((a, b) => a.pts - b.pts);
+}
+
+/** Frame rate from the median PTS step of frames in presentation order (0 when unknown). */
+function frameRateOf(presentation: readonly TsVideoFrame[]): number {
   const steps: number[] = [];
   for (let i = 1; i < presentation.length; i++) steps.push((presentation[i]?.pts ?? 0) - (presentation[i - 1]?.pts ?? 0));
   steps.sort((a, b) => a - b);
   const step = steps.length > 0 ? (steps[Math.floor(steps.length / 2)] ?? 0) : 0;
-  const frameRate = step > 0 ? roundRate(90_000 / step) : 0;
-  const firstKey = frames.find((f) => f.keyframe) ?? frames[0];
-  const reorderDelay = firstKey ? firstKey.pts - firstKey.dts : 0;
-  return { videoPid, codec, hasAudio, frames, presentation, frameRate, patOffset, pmtOffset, reorderDelay };
+  return step > 0 ? roundRate(90_000 / step) : 0;
 }
 
 function unwrap(ts: number, base: number): number {
