@@ -11,8 +11,9 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { analyseSegment, inspectFmp4, looksLikeIsoBmff, normaliseSegmentInput, type SamplingCarry, type SegmentAnalysis } from '@catfinder/media';
 import { frameLabel, initSectionKey, sampleImageKey, segmentArchiveKey } from '@catfinder/store';
-import { matchObservation, reusePolicyFor, type Celebrity, type ReusePolicy, type CelebrityFace, type DetectLabelsResult } from '@catfinder/vision';
+import { matchObservation, type Celebrity, type CelebrityFace, type DetectLabelsResult } from '@catfinder/vision';
 import { mapBounded } from './concurrency';
+import { reusePolicyOf } from './reuse-state';
 import type { Detector, LiveSegment, ParseStore, SampleRecord, SegmentRecord } from './ports';
 import type { Trigger } from './triggers';
 
@@ -189,24 +190,6 @@ async function detectAll(
     }
   });
   return { detected, detectorCalls, detectorErrors };
-}
-
-/** The last media sequence each reuse policy saw, so a policy only carries its sample to the next segment. */
-const lastSequenceOf = new WeakMap<object, { mediaSequence: number; discontinuitySequence: number }>();
-
-/**
- * The channel's reuse policy. It lives as long as the process, not the parse run: it is keyed by
- * the detector's `detect` function, which the run's detector objects share (the faces wrapper
- * copies it into a new object each run), so a warm Lambda or the local stack does not pay a fresh
- * call for the first sample of every run. It carries its last sample only to the segment right
- * after it on the same timeline; after a gap, a discontinuity or a retried segment it starts over.
- */
-function reusePolicyOf(detector: Detector, channel: string, segment: LiveSegment): ReusePolicy<DetectLabelsResult> {
-  const policy = reusePolicyFor<DetectLabelsResult>(detector.detect, channel);
-  const last = lastSequenceOf.get(policy);
-  if (last && (segment.mediaSequence !== last.mediaSequence + 1 || segment.discontinuitySequence !== last.discontinuitySequence)) policy.reset();
-  lastSequenceOf.set(policy, { mediaSequence: segment.mediaSequence, discontinuitySequence: segment.discontinuitySequence });
-  return policy;
 }
 
 function toSamples(input: ProcessSegmentInput, images: readonly { sample: SegmentAnalysis['samples'][number]; key: string }[], detected: readonly Detected[], frameRate: number): ProcessedSample[] {
