@@ -42,13 +42,17 @@ try {
     }
   });
   const started = Date.now();
+  // One set of deps for every run, as the Lambda handler keeps them in a warm container (and the
+  // local stack for its whole life): the detector and the reuse state survive from run to run.
+  const deps = createParseDeps(config, {
+    clients: env.clients,
+    logger,
+    // Run 1 starts right before a loop (a clean first cat scene); later runs resume from the cursor.
+    source: (state) => createHlsSource({ url: config.hlsUrl, allowedHosts: [], ...(state ? { state } : loopStart > 0 ? { state: { lastMediaSequence: loopStart - 1 } } : {}) }),
+  });
+  const runStarts: number[] = [];
   for (let run = 0; run < RUNS; run++) {
-    const deps = createParseDeps(config, {
-      clients: env.clients,
-      logger,
-      // Run 1 starts right before a loop (a clean first cat scene); later runs resume from the cursor.
-      ...(run === 0 && loopStart > 0 ? { source: () => createHlsSource({ url: config.hlsUrl, allowedHosts: [], state: { lastMediaSequence: loopStart - 1 } }) } : {}),
-    });
+    runStarts.push(processedEntries(logger.entries).length);
     summaries.push(await runParse(config, deps, contextUntil(started + (run + 1) * RUN_SECONDS * 1000, `bench-${run}`)));
   }
   const minutes = (Date.now() - started) / 60_000;
@@ -89,6 +93,7 @@ try {
   const stages = ['archiveMs', 'analyseMs', 'uploadMs', 'detectMs', 'writeMs'] as const;
   const processed = logger.entries.filter((e) => e.message === 'segment processed').map((e) => e.extra?.['timings'] as Record<string, number>);
   console.log(`mean per segment (s): ${stages.map((k) => `${k.replace('Ms', '')}=${r(processed.reduce((n, t) => n + (t[k] ?? 0), 0) / Math.max(1, processed.length) / 1000)}`).join(' ')}`);
+  console.log(`detector calls per minute by cause: ${callBreakdown(processedEntries(logger.entries), runStarts, minutes)}`);
   console.log(`runs=${RUNS} clips=${clips.length} ready=${ready.length} errors=${errors} load=${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join('/')}`);
   console.log(
     `bench pipeline: segments=${segments} analyse_p50_s=${r(p50(analyse), 3)} detect_calls_per_min=${r(detectorCalls / minutes, 1)} reused_per_min=${r(reused / minutes, 1)} ` +
@@ -98,4 +103,28 @@ try {
 } finally {
   clearInterval(rssTimer);
   await env.stop();
+}
+
+/** The 'segment processed' log entries' counts, in processing order. */
+function processedEntries(entries: readonly { message: string; extra?: Record<string, unknown> }[]): { calls: number; cuts: number }[] {
+  return entries.filter((e) => e.message === 'segment processed').map((e) => ({ calls: Number(e.extra?.['detectorCalls'] ?? 0), cuts: Number(e.extra?.['cuts'] ?? 0) }));
+}
+
+/**
+ * Where the calls went, from each segment's counts: a cut sample is always sent (`cuts`); the rest
+ * are timed samples whose picture changed or went stale (`timed`), of which those on the first
+ * segment of a run (`timed_first_of_run`) are the ones a carried reuse state would save.
+ */
+function callBreakdown(segments: readonly { calls: number; cuts: number }[], runStarts: readonly number[], minutes: number): string {
+  let cuts = 0;
+  let timed = 0;
+  let firstOfRun = 0;
+  segments.forEach((s, i) => {
+    const fromCuts = Math.min(s.calls, s.cuts);
+    cuts += fromCuts;
+    timed += s.calls - fromCuts;
+    if (runStarts.includes(i)) firstOfRun += s.calls - fromCuts;
+  });
+  const per = (n: number): string => (n / minutes).toFixed(1);
+  return `cuts=${per(cuts)} timed=${per(timed)} timed_first_of_run=${per(firstOfRun)}`;
 }

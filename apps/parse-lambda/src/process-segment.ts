@@ -11,9 +11,10 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { analyseSegment, inspectFmp4, looksLikeIsoBmff, normaliseSegmentInput, type SamplingCarry, type SegmentAnalysis } from '@catfinder/media';
 import { frameLabel, initSectionKey, sampleImageKey, segmentArchiveKey } from '@catfinder/store';
-import { matchObservation, reusePolicyFor, type Celebrity, type CelebrityFace, type DetectLabelsResult } from '@catfinder/vision';
+import { matchObservation, type Celebrity, type CelebrityFace, type DetectLabelsResult } from '@catfinder/vision';
 import { mapBounded } from './concurrency';
 import { detectorBudgetFor, gateDetect, OVER_BUDGET } from './detector-budget';
+import { reusePolicyOf } from './reuse-state';
 import type { Detector, LiveSegment, ParseStore, SampleRecord, SegmentRecord } from './ports';
 import type { Trigger } from './triggers';
 
@@ -196,7 +197,7 @@ async function detectAll(
     }
   };
   const budget = input.detectorBudgetPerMinute === undefined ? undefined : gateDetect(detectorBudgetFor(input.channel, input.detectorBudgetPerMinute), items, call);
-  const outcomes = await reusePolicyFor<DetectLabelsResult>(detector, input.channel).detectAll(items, input.detectConcurrency, budget?.detect ?? call);
+  const outcomes = await reusePolicyOf(detector, input.channel, input.segment).detectAll(items, input.detectConcurrency, budget?.detect ?? call);
   const skipped = budget?.skipped ?? new Set<Uint8Array>();
   const detected = outcomes.map((d, i): Detected => (skipped.has(items[i]!.image) ? { result: undefined, error: undefined, skipped: true } : d));
   return { detected, detectorCalls, detectorErrors, detectorSkipped: skipped.size };
