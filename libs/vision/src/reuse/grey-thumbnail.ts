@@ -4,7 +4,7 @@
  *
  * The recipe follows what sharp did before (libjpeg shrink-on-load to 1/8, then a Lanczos-3
  * reduction), so the signature's distances and the reuse thresholds stay where they were measured:
- * - decode at full size without the colour transform: channel 0 is the luma (Y) plane;
+ * - decode at full size without the colour transform: channel 0 of each pixel is its luma (Y);
  * - average 8x8 blocks (the 1/8 scale a JPEG decoder can produce from DC coefficients alone);
  * - resample that to the thumbnail size with a Lanczos-3 kernel widened by the reduction factor.
  */
@@ -20,8 +20,10 @@ const LANCZOS_LOBES = 3;
 export interface GreyPlane {
   width: number;
   height: number;
-  /** width x height values, row-major (float, 0..255). */
-  values: Float32Array;
+  /** Grey level (0..255) of pixel (x, y) at `values[(y * width + x) * stride]`. */
+  values: ArrayLike<number>;
+  /** Values per pixel (3 for a decoded JPEG, whose channel 0 is the luma). @default 1 */
+  stride?: number;
 }
 
 /** The luma plane of a JPEG (throws on anything jpeg-js cannot decode, e.g. PNG bytes). */
@@ -29,23 +31,23 @@ export function decodeJpegLuma(bytes: Uint8Array): GreyPlane {
   const image = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: false, colorTransform: false, maxResolutionInMP: MAX_MEGAPIXELS, maxMemoryUsageInMB: MAX_MEMORY_MB });
   const { width, height, data } = image;
   if (width < 1 || height < 1 || data.length !== width * height * 3) throw new RangeError(`JPEG decoded to ${data.length} values for ${width}x${height}`);
-  const values = new Float32Array(width * height);
-  for (let i = 0, j = 0; i < values.length; i++, j += 3) values[i] = data[j]!;
-  return { width, height, values };
+  return { width, height, values: data, stride: 3 };
 }
 
 /** Means of `block`-sided squares (the last row and column of blocks may be partial). */
 export function blockMeans(plane: GreyPlane, block: number): GreyPlane {
+  const stride = plane.stride ?? 1;
   const width = Math.ceil(plane.width / block);
   const height = Math.ceil(plane.height / block);
+  const column = Int32Array.from({ length: plane.width }, (_, x) => Math.floor(x / block));
   const sums = new Float64Array(width * height);
   const counts = new Uint32Array(width * height);
   for (let y = 0; y < plane.height; y++) {
     const row = Math.floor(y / block) * width;
-    for (let x = 0; x < plane.width; x++) {
-      const cell = row + Math.floor(x / block);
-      sums[cell]! += plane.values[y * plane.width + x]!;
-      counts[cell]!++;
+    let i = y * plane.width * stride;
+    for (let x = 0; x < plane.width; x++, i += stride) {
+      sums[row + column[x]!]! += plane.values[i]!;
+      counts[row + column[x]!]!++;
     }
   }
   const values = new Float32Array(width * height);
@@ -82,6 +84,7 @@ function axisTaps(source: number, target: number): Array<{ index: Int32Array; we
 
 /** Separable Lanczos-3 resample of `plane` to width x height, rounded and clamped to 0..255. */
 export function resampleGrey(plane: GreyPlane, width: number, height: number): Uint8Array {
+  const stride = plane.stride ?? 1;
   const xs = axisTaps(plane.width, width);
   const ys = axisTaps(plane.height, height);
   const rows = new Float32Array(plane.height * width);
@@ -89,7 +92,7 @@ export function resampleGrey(plane: GreyPlane, width: number, height: number): U
     for (let x = 0; x < width; x++) {
       const { index, weight } = xs[x]!;
       let sum = 0;
-      for (let k = 0; k < index.length; k++) sum += plane.values[y * plane.width + index[k]!]! * weight[k]!;
+      for (let k = 0; k < index.length; k++) sum += plane.values[(y * plane.width + index[k]!) * stride]! * weight[k]!;
       rows[y * width + x] = sum;
     }
   }
