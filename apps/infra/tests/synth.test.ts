@@ -157,7 +157,7 @@ describe('synth with real bundles', () => {
     expect(stdout.toString('utf8')).toMatch(/^ffmpeg version/);
   });
 
-  it('keeps the local detector (tfjs, human, sharp) out of a Rekognition parse: its asset is under 5 MB', () => {
+  it('keeps the local detector (tfjs, human, sharp) out of a Rekognition parse, but not sample reuse: its asset is under 5 MB', () => {
     // a module comment per bundled source file names its package path
     const fromPackages = /^\/\/ .*node_modules\/(@tensorflow|@vladmandic|sharp)\//m;
     const rekognition = bundleOf('parse (news)');
@@ -165,6 +165,12 @@ describe('synth with real bundles', () => {
     expect(existsSync(join(rekognition, 'node_modules'))).toBe(false);
     expect(directoryBytes(rekognition)).toBeLessThan(5 * 1024 * 1024);
     const local = bundleOf('parse (zoo)');
+    // ...but keeps sample reuse: its signature decodes with the pure-JS jpeg-js, bundled into both parses
+    for (const dir of [rekognition, local]) {
+      const code = readFileSync(join(dir, 'handler.mjs'), 'utf8');
+      expect(code, dir).toMatch(/^\/\/ .*node_modules\/jpeg-js\/lib\/decoder\.js$/m);
+      expect(code, dir).toMatch(/^\/\/ libs\/vision\/src\/reuse\/grey-thumbnail\.ts$/m);
+    }
     expect(readFileSync(join(local, 'handler.mjs'), 'utf8')).toMatch(fromPackages);
     expect(existsSync(join(local, 'node_modules', 'sharp', 'package.json'))).toBe(true);
     expect(existsSync(join(local, 'node_modules', '@img', 'sharp-libvips-linux-x64', 'package.json'))).toBe(true);

@@ -69,11 +69,11 @@ export async function esbuildHandlerCode(options: EsbuildHandlerCodeOptions): Pr
 
 /**
  * libs/vision folders whose lazy `import()`s a Rekognition parse leaves out: `local` (the CenterNet
- * detector's tfjs runtime and sharp), `faces` (the named-faces gallery's tfjs runtime and sharp;
- * Rekognition channels recognise faces with RecognizeCelebrities) and `reuse` (sharp, which decodes
- * the reuse signature: without it every sample is sent, see README "Bundles").
+ * detector's tfjs runtime and sharp) and `faces` (the named-faces gallery's tfjs runtime and sharp;
+ * Rekognition channels recognise faces with RecognizeCelebrities). `reuse` is bundled: its
+ * signature decodes with jpeg-js (pure JS), so Rekognition channels reuse labels too.
  */
-export const OMITTED_VISION_DIRS: readonly string[] = ['local', 'faces', 'reuse'];
+export const OMITTED_VISION_DIRS: readonly string[] = ['local', 'faces'];
 
 /** The lazy `import()`s of libs/vision's local runtimes, resolved from the parse entry point. */
 export function omitLocalDetector(entryPoint: string): OmitDynamicImports {

@@ -8,7 +8,7 @@ import { imageSignature } from './image-signature';
 import { planReuse, type ReuseDecision, type ReuseOptions, type ReuseSample, type ReuseState } from './reuse-policy';
 
 export interface ReuseItem {
-  /** The sample picture (JPEG/PNG bytes), as sent to the detector. */
+  /** The sample picture (JPEG bytes; anything else is sent without a reuse check), as sent to the detector. */
   image: Uint8Array;
   isCut: boolean;
   /** Stream time of the sample, epoch ms. */
@@ -40,7 +40,7 @@ export function createReusePolicy<R>(options: ReuseOptions = {}): ReusePolicy<R>
     reset: () => (state = undefined),
     async detectAll(items, concurrency, detect) {
       const samples: ReuseSample[] = await mapBounded(items, concurrency, async (item) => ({
-        // A picture sharp cannot read is still sent: the detector reports what is wrong with it.
+        // A picture the signature cannot decode is still sent: the detector reports what is wrong with it.
         signature: await imageSignature(item.image).catch(() => undefined),
         isCut: item.isCut,
         time: item.time,

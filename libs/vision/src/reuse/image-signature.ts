@@ -9,8 +9,9 @@
  *   zoom or re-encoding barely does (a mean is insensitive to small misalignment, which a
  *   per-pixel difference is not: the demo channel's 2 s zoom step measured 10–28 levels per-pixel,
  *   ≤ 7 by cell means).
- * The comparison is pure and unit-tested; only `imageSignature` decodes (sharp).
+ * The comparison is pure and unit-tested; only `imageSignature` decodes (jpeg-js, no native code).
  */
+import { greyThumbnails } from './grey-thumbnail';
 
 export const DHASH_WIDTH = 9;
 export const DHASH_HEIGHT = 8;
@@ -134,14 +135,14 @@ export function signatureDistance(a: ImageSignature, b: ImageSignature): Signatu
   return { hashBits: hammingDistance(a.dhash, b.dhash), cellDelta: zoomTolerantCellDelta(a.thumb, b.thumb) };
 }
 
-/** Decodes a picture (JPEG/PNG bytes) into its signature: two tiny greyscale thumbnails. */
+/**
+ * Decodes a sample JPEG into its signature: two tiny greyscale thumbnails (grey-thumbnail.ts, pure
+ * JS). Rejects what it cannot decode (PNG, a broken or oversized JPEG): such a sample is sent.
+ */
 export async function imageSignature(bytes: Uint8Array): Promise<ImageSignature> {
-  const { default: sharp } = await import('sharp');
-  const grey = async (w: number, h: number) => {
-    const out = await sharp(bytes, { failOn: 'error' }).autoOrient().flatten().resize(w, h, { fit: 'fill' }).toColourspace('b-w').raw().toBuffer();
-    if (out.length !== w * h) throw new RangeError(`signature thumbnail decoded to ${out.length} values, expected ${w * h}`);
-    return out;
-  };
-  const [small, thumb] = await Promise.all([grey(DHASH_WIDTH, DHASH_HEIGHT), grey(THUMB_SIDE, THUMB_SIDE)]);
-  return { dhash: differenceHash(new Uint8Array(small)), thumb: new Uint8Array(thumb) };
+  const [small, thumb] = greyThumbnails(bytes, [
+    [DHASH_WIDTH, DHASH_HEIGHT],
+    [THUMB_SIDE, THUMB_SIDE],
+  ]);
+  return { dhash: differenceHash(small!), thumb: thumb! };
 }
