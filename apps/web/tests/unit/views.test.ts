@@ -22,7 +22,7 @@ describe('views', () => {
   it('celebrities column: empty state when no channel recognised anyone', () => {
     const column = new CelebritiesColumn(ctx);
     const state = emptyState();
-    state.celebrities.set('demo', celebritiesFeed([]));
+    state.celebrities = celebritiesFeed([]);
     column.update(state);
     expect(column.root.querySelector('.empty')?.textContent).toBe(NO_CELEBRITIES);
   });
