@@ -42,6 +42,9 @@ async function expectOnDashboard(outDir: string, clip: { id: string; posterUrl: 
     const text = await page.evaluate(() => document.body.innerText);
     expect(text).toMatch(/Cat/);
     expect(text).toMatch(/Ready/);
+    // A file's times count from 0: shown as positions in it, not as "20,793 days ago".
+    expect(text).toContain('00:00:01.500 media time');
+    expect(text).not.toMatch(/days? ago/);
     await page.goto(`${server.url}#/clips/${encodeURIComponent(clip.id)}`);
     const range = page.locator('.clip-detail .frame-range');
     await range.waitFor({ timeout: 30_000 });
