@@ -40,7 +40,7 @@ export function makePerson(name: string, at: number, overrides: Partial<Celebrit
   return {
     channel: 'demo', name, id: `named:${name}`, source: 'named-faces', count: 3, firstSeen: iso(at - 60_000), firstSeenFrame: frameLabelAt(iso(at - 60_000), 2),
     lastSeen: iso(at), lastSeenFrame: frameLabelAt(iso(at), 5), confidence: 97.25, urls: ['www.wikidata.org/wiki/Q231441'],
-    box: { Width: 0.2, Height: 0.4, Left: 0.4, Top: 0.2 }, thumbnailUrl: 'thumbnails/celebrities/demo/person-1.jpg', ...overrides,
+    box: { Width: 0.2, Height: 0.4, Left: 0.4, Top: 0.2 }, thumbnailUrl: 'feeds/thumbs/demo/people/person-1.jpg', ...overrides,
   };
 }
 

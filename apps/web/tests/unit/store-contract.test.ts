@@ -126,11 +126,11 @@ describe('feeds written by @catfinder/store', () => {
     expect(recent.ok && recent.value.now?.celebrities[0]?.Name).toBe('Eileen Collins');
     const summary = {
       channel: 'demo', name: 'Eileen Collins', celebrityId: 'named:Eileen Collins', source: 'named-faces', count: 2, firstSeen: T0, firstSeenFrame: '2026-11-26 11:00:00;00',
-      lastSeen: T0 + 2000, lastSeenFrame: '2026-11-26 11:00:02;00', confidence: 99, urls: ['www.wikidata.org/wiki/Q231441'], box: face.Face.BoundingBox, thumbnailKey: 'thumbnails/celebrities/demo/eileen-collins-1234abcd.jpg',
+      lastSeen: T0 + 2000, lastSeenFrame: '2026-11-26 11:00:02;00', confidence: 99, urls: ['www.wikidata.org/wiki/Q231441'], box: face.Face.BoundingBox, thumbnailKey: 'feeds/thumbs/demo/people/eileen-collins-1234abcd.jpg',
     };
     const celebs = parseCelebritiesFeed(served(buildCelebritiesFeed([summary], generatedAt)));
     expect(celebs.ok && celebs.warnings).toEqual([]);
     expect(celebs.ok && celebs.value.celebrities[0]).toMatchObject({ name: 'Eileen Collins', count: 2, box: face.Face.BoundingBox });
-    expect(safeMediaUrl(celebs.ok ? celebs.value.celebrities[0]?.thumbnailUrl : undefined, { siteRoot: 'http://site.test/' })).toBe('http://site.test/thumbnails/celebrities/demo/eileen-collins-1234abcd.jpg');
+    expect(safeMediaUrl(celebs.ok ? celebs.value.celebrities[0]?.thumbnailUrl : undefined, { siteRoot: 'http://site.test/' })).toBe('http://site.test/feeds/thumbs/demo/people/eileen-collins-1234abcd.jpg');
   });
 });
