@@ -1,25 +1,17 @@
 /**
  * Feeds the dashboard's extra feeds (libs/store `createDashboardFeeds`) from a parse run:
  * health.json after each segment and on errors, every label at or above the configured
- * confidence (all-labels.json), and the channel's recent.json / celebrities.json. Each step is
+ * confidence (all-labels.json), and the channel's recent.json (people
+ * recognised over time go to feeds/celebrities.json from the faces step). Each step is
  * tried even if another fails; the first failure is rethrown for the caller to log — a dashboard
  * feed never decides whether a segment is processed again.
  */
-import type { CelebrityFace, DashboardFeeds } from '@catfinder/store';
-import type { Celebrity } from '@catfinder/vision';
+import type { DashboardFeeds } from '@catfinder/store';
 import type { SampleRecord } from './ports';
+import type { ProcessedSample } from './process-segment';
 
-/**
- * A processed sample; `celebrities` when the detector recognised people — libs/vision's
- * `Celebrity` (box at top level) or Rekognition's `CelebrityFaces` entry (box under `Face`).
- */
-export type DashboardSample = SampleRecord & { readonly celebrities?: readonly (Celebrity | CelebrityFace)[] };
-
-/** One record shape for the feeds: RecognizeCelebrities' `CelebrityFaces` entry. */
-export function toCelebrityFace(c: Celebrity | CelebrityFace): CelebrityFace {
-  const box = 'Face' in c && c.Face ? c.Face.BoundingBox : 'BoundingBox' in c ? c.BoundingBox : undefined;
-  return { Name: c.Name, ...(c.Id === undefined ? {} : { Id: c.Id }), MatchConfidence: c.MatchConfidence, Urls: [...(c.Urls ?? [])], ...(box ? { Face: { BoundingBox: box } } : {}) };
-}
+/** A processed sample; `faces` (libs/vision `CelebrityFace`s) when the faces step recognised people on it. */
+export type DashboardSample = SampleRecord & Pick<ProcessedSample, 'faces'>;
 
 export interface SegmentDone {
   readonly sequence: number;
@@ -50,7 +42,7 @@ export function createDashboardSink(feeds: DashboardFeeds): DashboardSink {
     async segmentDone(channel, done) {
       const samples = done.samples.map((s) => ({
         time: s.time, frame: s.frameLabel, imageKey: s.imageKey, labels: s.labels, isCut: s.isCut, matchedLabels: s.matchedLabels,
-        ...(s.celebrities === undefined ? {} : { celebrities: s.celebrities.map(toCelebrityFace) }),
+        ...(s.faces === undefined ? {} : { faces: s.faces }),
       }));
       await all([
         async () => {

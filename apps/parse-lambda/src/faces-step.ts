@@ -7,20 +7,13 @@
  * segment of the channel (same process). A failed recognition is retried once, then that sample
  * has no faces (counted, like a detector error) — the segment still completes.
  */
+import type { CelebrityStore } from '@catfinder/store';
 import { decideFaceCall, matchObservation, type CelebrityFace, type FaceCallMemo, type FaceRecognizer, type RecognizeFacesResult } from '@catfinder/vision';
 import type { ProcessedSample } from './process-segment';
 import type { Trigger } from './triggers';
 
-/** Where sightings go (libs/store's CelebrityStore has this shape). */
-export interface CelebritySink {
-  recordSighting(s: {
-    channel: string; name: string; celebrityId: string; matchConfidence: number; urls: readonly string[]; source: string;
-    box: { Width: number; Height: number; Left: number; Top: number };
-    mediaSequence: number; index: number; time: number; frame: string; imageKey: string; thumbnailKey?: string;
-  }): Promise<{ applied: boolean }>;
-  putThumbnail(channel: string, name: string, jpeg: Uint8Array): Promise<string>;
-  publishFeed(): Promise<unknown>;
-}
+/** Where sightings go: libs/store's CelebrityStore (its record shape, `CelebritySightingInput`). */
+export type CelebritySink = Pick<CelebrityStore, 'recordSighting' | 'putThumbnail'> & { publishFeed(): Promise<unknown> };
 
 export interface FacesStepInput {
   readonly channel: string;

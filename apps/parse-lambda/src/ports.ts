@@ -107,6 +107,8 @@ export interface SampleRecord {
   /** Watched labels that matched on this sample. */
   readonly matchedLabels: readonly string[];
   readonly labelModelVersion?: string;
+  /** True when the labels were reused from an earlier sample of the same scene (no detector call). */
+  readonly reused?: boolean;
 }
 
 /** A label seen on a sample, for the label summary. */

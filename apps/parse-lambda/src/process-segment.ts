@@ -11,7 +11,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { analyseSegment, inspectFmp4, looksLikeIsoBmff, normaliseSegmentInput, type SamplingCarry, type SegmentAnalysis } from '@catfinder/media';
 import { frameLabel, initSectionKey, sampleImageKey, segmentArchiveKey } from '@catfinder/store';
-import { matchObservation, type Celebrity, type CelebrityFace, type DetectLabelsResult } from '@catfinder/vision';
+import { matchObservation, type CelebrityFace, type DetectLabelsResult } from '@catfinder/vision';
 import { mapBounded } from './concurrency';
 import { detectorBudgetFor, gateDetect, OVER_BUDGET } from './detector-budget';
 import { reusePolicyOf } from './reuse-state';
@@ -46,8 +46,6 @@ export interface ProcessedSample extends SampleRecord {
   readonly detectSkipped?: typeof OVER_BUDGET;
   /** Recognised faces (faces-step.ts), when recognition ran on or was reused for this sample. */
   readonly faces?: readonly CelebrityFace[];
-  /** Recognised people (RecognizeCelebrities / named faces), for the dashboard feeds. */
-  readonly celebrities?: readonly Celebrity[];
 }
 
 export interface ProcessedSegment {
@@ -221,7 +219,6 @@ function toSamples(input: ProcessSegmentInput, images: readonly { sample: Segmen
       labels: d.result ? d.result.Labels : null,
       matchedLabels: d.result ? input.triggers.filter((t) => matchObservation({ labels: d.result!.Labels }, t)).map((t) => t.label) : [],
       ...(d.result ? { labelModelVersion: d.result.LabelModelVersion } : {}),
-      ...(d.result?.Celebrities ? { celebrities: d.result.Celebrities } : {}),
       ...(d.error ? { detectError: d.error } : {}),
       ...(d.reused ? { reused: true } : {}),
       ...(d.skipped ? { detectSkipped: OVER_BUDGET } : {}),

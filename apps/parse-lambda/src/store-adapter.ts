@@ -186,6 +186,7 @@ class ParseStoreAdapter implements ParseStore {
         ...(s.labels === null ? {} : { observation: toObservation(s.labels) }),
         ...(s.labelModelVersion === undefined ? {} : { labelModelVersion: s.labelModelVersion }),
         matchedLabels: s.matchedLabels,
+        ...(s.reused === true ? { reused: true } : {}),
       })),
     );
   }

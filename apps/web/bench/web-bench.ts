@@ -22,7 +22,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../tests/helpers/browser';
 import { buildSite } from '../tests/helpers/build';
 import { clipsFeed, labelsFeed, makeClip, makeLabel } from '../tests/helpers/fixtures';
-import { allLabelsFeed, celebritiesFeed, healthFeed, makeAllLabel, makeCelebrity, makeHealth } from '../tests/helpers/fixtures-extra';
+import { allLabelsFeed, celebritiesFeed, healthFeed, makeAllLabel, makeHealth, makePerson } from '../tests/helpers/fixtures-extra';
 import { makeClipMedia } from '../tests/helpers/media';
 import { startSiteServer, type SiteServer } from '../tests/helpers/server';
 
@@ -139,7 +139,7 @@ async function main(): Promise<void> {
     // The other base feeds, as a running pipeline has them (so no request is a 404).
     server.setFile('feeds/health.json', JSON.stringify(healthFeed([makeHealth('demo', Date.now(), 2)], Date.now())));
     server.setFile('feeds/all-labels.json', JSON.stringify(allLabelsFeed(['Cat', 'Person', 'Sofa', 'Chair', 'Plant'].map((n) => makeAllLabel(n, { watched: n === 'Cat', thumbnailUrl: 'samples/demo/1/0.jpg' })))));
-    server.setFile('feeds/channels/demo/celebrities.json', JSON.stringify(celebritiesFeed([makeCelebrity('Eileen Collins', Date.now())])));
+    server.setFile('feeds/celebrities.json', JSON.stringify(celebritiesFeed([makePerson('Eileen Collins', Date.now(), { thumbnailUrl: 'samples/demo/1/0.jpg' })])));
     server.setFile('feeds/clips.json', feedWith(ids, '2026-11-26T12:00:00.000Z'));
 
     const firstRenders: number[] = [];

@@ -16,3 +16,9 @@ export const FEED_VERSION = 1;
 export const FRAME_LABEL_PATTERN = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2};\d{2,3}$/;
 /** How many warnings are listed in the notice before "and N more". */
 export const MAX_NOTICE_DETAILS = 3;
+/**
+ * Times before this are media times counted from 0 — a file scanned by tools/scan stamps its
+ * frames from 1970-01-01 00:00:00 — not wall clock: they are shown as a position in the media
+ * ("00:00:01.500 media time"), never as "20,793 days ago". No live channel has such times.
+ */
+export const MEDIA_TIME_BEFORE_MS = Date.UTC(2000, 0, 1);

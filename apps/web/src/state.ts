@@ -24,7 +24,7 @@ export interface FeedState {
   allLabels?: AllLabelsFeed;
   health?: HealthFeed;
   labelFeeds: Map<string, LabelFeed>;
-  celebrities: Map<string, CelebritiesFeed>;
+  celebrities?: CelebritiesFeed;
   recent: Map<string, RecentFeed>;
   days?: ClipDaysIndex;
   dayPages: Map<string, ClipDayFeed>;
@@ -33,7 +33,7 @@ export interface FeedState {
 }
 
 export function emptyState(): FeedState {
-  return { labelFeeds: new Map(), celebrities: new Map(), recent: new Map(), dayPages: new Map(), missing: new Set() };
+  return { labelFeeds: new Map(), recent: new Map(), dayPages: new Map(), missing: new Set() };
 }
 
 export interface FeedRequest {
@@ -42,8 +42,8 @@ export interface FeedRequest {
   parse: (input: unknown) => ParseResult<unknown>;
   keep: (state: FeedState, value: never) => void;
   /**
-   * A feed written only once its producer has run (health, all labels, a channel's recent and
-   * celebrities, history): 404 means "nothing yet", shown as the view's empty state, not a problem.
+   * A feed written only once its producer has run (health, all labels, celebrities, a channel's
+   * recent, history): 404 means "nothing yet", shown as the view's empty state, not a problem.
    */
   optional?: boolean;
 }
@@ -61,7 +61,7 @@ export const FEEDS = {
   health: request('health.json', parseHealthFeed, (s, v) => (s.health = v), true),
   days: request('clips/days.json', parseClipDaysIndex, (s, v) => (s.days = v), true),
   label: (name: string) => request(`labels/${enc(name)}.json`, parseLabelFeed, (s, v) => s.labelFeeds.set(name, v), true),
-  celebrities: (channel: string) => request(`channels/${enc(channel)}/celebrities.json`, parseCelebritiesFeed, (s, v) => s.celebrities.set(channel, v), true),
+  celebrities: request('celebrities.json', parseCelebritiesFeed, (s, v) => (s.celebrities = v), true),
   recent: (channel: string) => request(`channels/${enc(channel)}/recent.json`, parseRecentFeed, (s, v) => s.recent.set(channel, v), true),
   day: (day: string) => request(`clips/days/${day}.json`, parseClipDayFeed, (s, v) => s.dayPages.set(day, v), true),
 };

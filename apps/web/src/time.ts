@@ -2,6 +2,7 @@
  * Times as people read them: the viewer's own time zone (named), a relative "2 min ago", and
  * the exact UTC frame label kept for detail views. `now` is a parameter so tests can pin it.
  */
+import { MEDIA_TIME_BEFORE_MS } from './constants';
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'short' });
 const dateTimeFormat = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'short' });
@@ -16,8 +17,21 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['second', 1],
 ];
 
+/** True for a time counted from 0 (a scanned file's frames), see MEDIA_TIME_BEFORE_MS. */
+export function isMediaTime(iso: string): boolean {
+  return Date.parse(iso) < MEDIA_TIME_BEFORE_MS;
+}
+
+/** "00:00:01.500 media time": the position in the media of a time counted from 0. */
+export function mediaTime(iso: string): string {
+  const ms = Math.max(0, Date.parse(iso));
+  const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+  return `${pad(Math.floor(ms / 3_600_000))}:${pad(Math.floor(ms / 60_000) % 60)}:${pad(Math.floor(ms / 1000) % 60)}.${pad(ms % 1000, 3)} media time`;
+}
+
 /** "2 min ago", "in 5 sec", "now" — the largest whole unit. */
 export function relativeTime(iso: string, now: number = Date.now()): string {
+  if (isMediaTime(iso)) return mediaTime(iso);
   const seconds = Math.round((Date.parse(iso) - now) / 1000);
   if (Math.abs(seconds) < 5) return 'just now';
   for (const [unit, size] of UNITS) {
@@ -28,6 +42,7 @@ export function relativeTime(iso: string, now: number = Date.now()): string {
 
 /** Local wall-clock time with zone; the date too unless it is today (local). */
 export function localTime(iso: string, now: number = Date.now()): string {
+  if (isMediaTime(iso)) return mediaTime(iso);
   const date = new Date(iso);
   const today = new Date(now);
   const sameDay = date.getFullYear() === today.getFullYear() && date.getMonth() === today.getMonth() && date.getDate() === today.getDate();
@@ -36,11 +51,13 @@ export function localTime(iso: string, now: number = Date.now()): string {
 
 /** Hours and minutes only (an axis tick). */
 export function clockTime(iso: string): string {
+  if (isMediaTime(iso)) return mediaTime(iso).slice(0, 8);
   return clockFormat.format(new Date(iso));
 }
 
 /** "18:10:00 CET · 2 min ago" */
 export function localAndRelative(iso: string, now: number = Date.now()): string {
+  if (isMediaTime(iso)) return mediaTime(iso);
   return `${localTime(iso, now)} · ${relativeTime(iso, now)}`;
 }
 

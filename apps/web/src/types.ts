@@ -151,7 +151,7 @@ export interface BoundingBox {
   Top: number;
 }
 
-/** A celebrity / named face on a sample: Rekognition `CelebrityFaces` fields plus where and when. */
+/** A face on the newest sample (recent.json `now`): Rekognition `CelebrityFaces` fields plus where and when. */
 export interface CelebritySighting {
   channel: string;
   Name: string;
@@ -165,11 +165,33 @@ export interface CelebritySighting {
   thumbnailUrl?: string;
 }
 
+/** A person recognised on a channel (celebrity or named face), summed over their sightings. */
+export interface CelebritySummary {
+  channel: string;
+  name: string;
+  id: string;
+  /** `rekognition` or `named-faces`. */
+  source: string;
+  /** Samples they were recognised on. */
+  count: number;
+  firstSeen: string;
+  firstSeenFrame: string;
+  lastSeen: string;
+  lastSeenFrame: string;
+  /** MatchConfidence of the newest sighting. */
+  confidence: number;
+  /** Shown as text, never as links: they are not on an allowed origin. */
+  urls: string[];
+  /** Face box of the newest sighting, on its thumbnail. */
+  box?: BoundingBox;
+  thumbnailUrl?: string;
+}
+
+/** `feeds/celebrities.json` (libs/store celebrities.ts): every channel's people, newest first. */
 export interface CelebritiesFeed {
   version: 1;
   generatedAt: string;
-  channel: string;
-  celebrities: CelebritySighting[];
+  celebrities: CelebritySummary[];
 }
 
 export interface PresenceBand {

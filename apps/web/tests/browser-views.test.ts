@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './helpers/browser';
 import { buildSite, WEB_ROOT } from './helpers/build';
 import { clipsFeed, frameLabelAt, labelFeed, labelsFeed, makeAppearance, makeClip, makeLabel, XSS_LABEL } from './helpers/fixtures';
-import { allLabelsFeed, celebritiesFeed, dayFeed, daysIndex, healthFeed, makeAllLabel, makeCelebrity, makeHealth, recentFeed } from './helpers/fixtures-extra';
+import { allLabelsFeed, celebritiesFeed, dayFeed, daysIndex, healthFeed, makeAllLabel, makeHealth, makePerson, recentFeed } from './helpers/fixtures-extra';
 import { makeHlsStream } from './helpers/hls';
 import { makeClipMedia } from './helpers/media';
 import { startSiteServer, type SiteServer } from './helpers/server';
@@ -39,8 +39,7 @@ function setFeeds(server: SiteServer): void {
     makeAllLabel(XSS_LABEL, { thumbnailUrl: '//evil.example/x.jpg' }),
   ])));
   server.setFile('feeds/health.json', json(healthFeed([makeHealth('demo', NOW, 3), makeHealth('news', NOW, 600, { errorsLast10Minutes: 2, lastError: '<b>fetch</b>: HTTP 404' })], NOW)));
-  server.setFile('feeds/channels/demo/celebrities.json', json(celebritiesFeed([makeCelebrity('Eileen Collins', NOW - 60_000), makeCelebrity(XSS_LABEL, NOW - 120_000, { Urls: ['javascript:alert(1)'], thumbnailUrl: 'data:image/png;base64,AAAA' })])));
-  server.setFile('feeds/channels/news/celebrities.json', json(celebritiesFeed([], 'news')));
+  server.setFile('feeds/celebrities.json', json(celebritiesFeed([makePerson('Eileen Collins', NOW - 60_000, { thumbnailUrl: 'samples/demo/1/0.jpg' }), makePerson(XSS_LABEL, NOW - 120_000, { urls: ['javascript:alert(1)'], thumbnailUrl: 'data:image/png;base64,AAAA', box: { Width: 2, Height: 2, Left: -1, Top: -1 } })])));
   server.setFile('feeds/channels/demo/recent.json', json(recentFeed(NOW)));
   server.setFile('feeds/channels/news/recent.json', json(recentFeed(NOW, { channel: 'news', playlistUrl: 'https://evil.example/live.m3u8' })));
   const pages = [dayFeed('2026-12-01', 30), dayFeed('2026-11-30', 3)];

@@ -110,11 +110,15 @@ export function validatePersonName(value: unknown): string {
   return value;
 }
 
-/** `thumbnails/celebrities/<channel>/<slug>-<hash>.jpg`: the newest sighting's frame, kept (not a sample). */
+/**
+ * `feeds/thumbs/<channel>/people/<slug>-<hash>.jpg`: the newest sighting's frame, kept (not a
+ * sample). Under `feeds/`, like the label thumbnails, so the parse function's existing AWS grant
+ * (feeds/ read/write) covers it and nothing expires it.
+ */
 export function celebrityThumbnailKey(channel: string, name: string): string {
   const slug = validatePersonName(name).normalize('NFKD').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'person';
   const hash = createHash('sha256').update(name).digest('hex').slice(0, 8);
-  return `thumbnails/celebrities/${validateChannel(channel)}/${slug}-${hash}.jpg`;
+  return `feeds/thumbs/${validateChannel(channel)}/people/${slug}-${hash}.jpg`;
 }
 
 // Rekognition's Urls are host/path without a scheme ("www.wikidata.org/wiki/Q…"); anything else

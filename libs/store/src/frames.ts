@@ -31,6 +31,8 @@ export interface FrameSample {
   readonly labelModelVersion?: string;
   /** Watched labels that matched on this sample. */
   readonly matchedLabels?: readonly string[];
+  /** True when the observation was reused from an earlier sample of the scene (no detector call). */
+  readonly reused?: boolean;
 }
 
 /** A stored frame (sample). */
@@ -85,6 +87,7 @@ function toItem(ctx: StoreContext, channel: string, s: FrameSample): Record<stri
     observationJson: s.observation === undefined ? undefined : JSON.stringify(s.observation),
     labelModelVersion: s.labelModelVersion,
     matchedLabels: s.matchedLabels === undefined || s.matchedLabels.length === 0 ? undefined : [...s.matchedLabels],
+    reused: s.reused === true ? true : undefined,
     expiresAt: expiresAt(ctx),
   };
 }
@@ -102,6 +105,7 @@ function toRecord(item: Record<string, unknown>): FrameRecord {
     observation: readObservation(parseJson(item.observationJson), `frame ${String(item.sk)}`),
     labelModelVersion: item.labelModelVersion as string | undefined,
     matchedLabels: (item.matchedLabels as string[] | undefined) ?? [],
+    ...(item.reused === true ? { reused: true } : {}),
   };
 }
 

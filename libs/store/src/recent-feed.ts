@@ -1,43 +1,34 @@
 /**
- * The live view's feeds, per channel (under `feeds/channels/` so a channel id can never collide
- * with a label feed `feeds/labels/<Label>.json` or the clip history `feeds/clips/…`):
+ * The live view's feed, per channel: `feeds/channels/<channel>/recent.json` (under
+ * `feeds/channels/` so a channel id can never collide with a label feed `feeds/labels/<Label>.json`
+ * or the clip history `feeds/clips/…`) — the last 30 minutes: scene cuts, presence bands per
+ * watched label (runs of consecutive matched samples) and "now on screen" (labels and recognised
+ * faces of the newest sample), plus the channel's playlist URL for the live player.
  *
- * - `feeds/channels/<channel>/recent.json`: the last 30 minutes — scene cuts, presence bands per
- *   watched label (runs of consecutive matched samples) and "now on screen" (labels and
- *   celebrities of the newest sample), plus the channel's playlist URL for the live player.
- * - `feeds/channels/<channel>/celebrities.json`: the newest celebrity / named-face sightings
- *   (Rekognition `CelebrityFaces` shape plus frame and time), at most one per name per scene.
- *
- * Only the run holding the channel writes them, so the state is read once per process and kept
- * in memory. Appearances and clips are not repeated here: the dashboard takes them from the
- * label feeds and clips.json it already polls.
+ * Only the run holding the channel writes it, so the state is read once per process and kept in
+ * memory. Appearances and clips are not repeated here: the dashboard takes them from the label
+ * feeds and clips.json it already polls; people recognised over time are in
+ * `feeds/celebrities.json` (celebrities.ts).
  */
+import type { CelebrityFace } from '@catfinder/vision';
+import { safeUrls } from './celebrities';
 import { validateChannel } from './keys';
 import { relativeUrl, type ObjectStore } from './objects';
 import type { LabelledSample } from './all-labels';
 
 /** Length of the window recent.json covers. */
 export const RECENT_WINDOW_MS = 30 * 60_000;
-/** Celebrity sightings kept in celebrities.json. */
-export const CELEBRITY_FEED_LIMIT = 200;
-
-/** A celebrity or named face on a sample (RecognizeCelebrities' `CelebrityFaces` entry). */
-export interface CelebrityFace {
-  readonly Name: string;
-  readonly Id?: string;
-  readonly MatchConfidence: number;
-  readonly Urls?: readonly string[];
-  readonly Face?: { readonly BoundingBox?: { Width: number; Height: number; Left: number; Top: number } };
-}
 
 /** One sample as the recent feed needs it. */
 export interface RecentSample extends LabelledSample {
   readonly isCut: boolean;
   /** Watched labels matched on this sample. */
   readonly matchedLabels: readonly string[];
-  readonly celebrities?: readonly CelebrityFace[];
+  /** Faces recognised on it (libs/vision's `CelebrityFaces` entries, from the faces step). */
+  readonly faces?: readonly CelebrityFace[];
 }
 
+/** A face on the newest sample: its `CelebrityFaces` entry plus where and when. */
 export interface CelebritySighting {
   channel: string;
   Name: string;
@@ -62,16 +53,7 @@ export interface RecentFeed {
   presence: { label: string; start: string; end: string; open: boolean }[];
 }
 
-export interface ChannelCelebritiesFeed {
-  version: 1;
-  generatedAt: string;
-  channel: string;
-  celebrities: CelebritySighting[];
-}
-
 export const recentFeedKey = (channel: string): string => `feeds/channels/${validateChannel(channel)}/recent.json`;
-export const celebritiesFeedKey = (channel: string): string => `feeds/channels/${validateChannel(channel)}/celebrities.json`;
-
 const iso = (ms: number): string => new Date(ms).toISOString();
 const url = (key: string | undefined): string | undefined => (key === undefined ? undefined : relativeUrl(key));
 
@@ -79,10 +61,10 @@ function sighting(channel: string, sample: RecentSample, face: CelebrityFace): C
   return {
     channel,
     Name: face.Name,
-    ...(face.Id === undefined ? {} : { Id: face.Id }),
+    Id: face.Id,
     MatchConfidence: face.MatchConfidence,
-    Urls: [...(face.Urls ?? [])],
-    Face: face.Face?.BoundingBox ? { BoundingBox: face.Face.BoundingBox } : {},
+    Urls: safeUrls(face.Urls),
+    Face: { BoundingBox: { ...face.Face.BoundingBox } },
     time: iso(sample.time),
     frame: sample.frame,
     thumbnailUrl: url(sample.imageKey),
@@ -109,7 +91,7 @@ export function applySamples(feed: RecentFeed, samples: readonly RecentSample[],
         frame: sample.frame,
         thumbnailUrl: url(sample.imageKey),
         labels: sample.labels.filter((l) => l.Confidence >= minConfidence).map((l) => ({ name: l.Name, confidence: Math.round(l.Confidence * 10) / 10 })),
-        celebrities: (sample.celebrities ?? []).map((face) => sighting(feed.channel, sample, face)),
+        celebrities: (sample.faces ?? []).map((face) => sighting(feed.channel, sample, face)),
       };
     }
   }
@@ -121,51 +103,26 @@ export function applySamples(feed: RecentFeed, samples: readonly RecentSample[],
   feed.presence = feed.presence.filter((b) => b.open || Date.parse(b.end) >= start);
 }
 
-/** New celebrity sightings of a segment: one per name per scene (a cut starts a new scene). */
-export function celebritySightings(channel: string, samples: readonly RecentSample[]): CelebritySighting[] {
-  const out: CelebritySighting[] = [];
-  let seenInScene = new Set<string>();
-  for (const sample of [...samples].sort((a, b) => a.time - b.time)) {
-    if (sample.isCut) seenInScene = new Set();
-    for (const face of sample.celebrities ?? []) {
-      if (seenInScene.has(face.Name)) continue;
-      seenInScene.add(face.Name);
-      out.push(sighting(channel, sample, face));
-    }
-  }
-  return out;
-}
-
 function emptyRecent(channel: string, now: number): RecentFeed {
   return { version: 1, generatedAt: iso(now), channel, windowStart: iso(now - RECENT_WINDOW_MS), now: null, cuts: [], presence: [] };
 }
 
-/** Keeps recent.json and celebrities.json of the channels this process runs. */
+/** Keeps recent.json of the channels this process runs. */
 export class RecentFeedStore {
   private readonly recent = new Map<string, RecentFeed>();
-  private readonly celebrities = new Map<string, ChannelCelebritiesFeed>();
 
   constructor(
     private readonly objects: ObjectStore,
     private readonly options: { now: () => number; minConfidence: number; playlistUrl?: string },
   ) {}
 
-  /** Folds a processed segment in and writes recent.json (and celebrities.json when it changed). */
+  /** Folds a processed segment in and writes recent.json. */
   async recordSegment(channel: string, samples: readonly RecentSample[]): Promise<RecentFeed> {
     const feed = await this.load(this.recent, recentFeedKey(channel), () => emptyRecent(channel, this.options.now()));
     applySamples(feed, samples, this.options.minConfidence);
     feed.generatedAt = iso(this.options.now());
     if (this.options.playlistUrl !== undefined) feed.playlistUrl = this.options.playlistUrl;
     await this.objects.put(recentFeedKey(channel), JSON.stringify(feed), { contentType: 'application/json' });
-    const found = celebritySightings(channel, samples);
-    // Written when someone is recognised — and once, empty, for a new channel, so the dashboard
-    // finds an empty list rather than a 404.
-    if (found.length > 0 || !this.celebrities.has(celebritiesFeedKey(channel))) {
-      const celebs = await this.load(this.celebrities, celebritiesFeedKey(channel), () => ({ version: 1 as const, generatedAt: feed.generatedAt, channel, celebrities: [] }));
-      celebs.celebrities = [...found.reverse(), ...celebs.celebrities].slice(0, CELEBRITY_FEED_LIMIT);
-      celebs.generatedAt = feed.generatedAt;
-      await this.objects.put(celebritiesFeedKey(channel), JSON.stringify(celebs), { contentType: 'application/json' });
-    }
     return feed;
   }
 

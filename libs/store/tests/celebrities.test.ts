@@ -43,7 +43,7 @@ describe('celebrity sightings and feeds/celebrities.json', () => {
   it('counts a person once per sample, keeps first seen, moves last seen, ignores replays', async () => {
     const thumb = await celebrities.putThumbnail('demo', 'Eileen Collins', Buffer.from([0xff, 0xd8, 0xff, 0xe0]));
     expect(thumb).toBe(celebrityThumbnailKey('demo', 'Eileen Collins'));
-    expect(thumb).toMatch(/^thumbnails\/celebrities\/demo\/eileen-collins-[0-9a-f]{8}\.jpg$/);
+    expect(thumb).toMatch(/^feeds\/thumbs\/demo\/people\/eileen-collins-[0-9a-f]{8}\.jpg$/);
     expect(await t.store.objects.head(thumb)).toMatchObject({ contentType: 'image/jpeg', cacheControl: 'public, max-age=60' });
     expect(await celebrities.recordSighting(sighting())).toEqual({ applied: true });
     expect(await celebrities.recordSighting(sighting({ mediaSequence: 41, index: 0, time: T0 + 2000, frame: '2026-12-05 18:00:02;00', matchConfidence: 99, thumbnailKey: thumb }))).toEqual({ applied: true });
@@ -67,7 +67,7 @@ describe('celebrity sightings and feeds/celebrities.json', () => {
     expect(feed.version).toBe(1);
     expect(feed.celebrities).toEqual([
       { channel: 'news', name: 'Grace Hopper', id: '1SK7cR8M', source: 'rekognition', count: 1, firstSeen: new Date(T0 + 5000).toISOString(), firstSeenFrame: '2026-12-05 18:00:00;00', lastSeen: new Date(T0 + 5000).toISOString(), lastSeenFrame: '2026-12-05 18:00:00;00', confidence: 97.5, urls: ['www.wikidata.org/wiki/Q11641'], box: { Left: 0.42, Top: 0.12, Width: 0.16, Height: 0.28 } },
-      expect.objectContaining({ channel: 'demo', name: 'Eileen Collins', count: 2, thumbnailUrl: expect.stringMatching(/^thumbnails\/celebrities\/demo\/eileen-collins-[0-9a-f]{8}\.jpg$/) }),
+      expect.objectContaining({ channel: 'demo', name: 'Eileen Collins', count: 2, thumbnailUrl: expect.stringMatching(/^feeds\/thumbs\/demo\/people\/eileen-collins-[0-9a-f]{8}\.jpg$/) }),
     ]);
     expect((await celebrities.publishFeed()).written).toBe(false); // unchanged content is not rewritten
   });

@@ -1,6 +1,6 @@
 /**
  * The dashboard's extra feeds on the real stand-ins (dynalite + s3rver): health.json,
- * all-labels.json with kept thumbnails, each channel's recent.json / celebrities.json, and the
+ * all-labels.json with kept thumbnails, each channel's recent.json, and the
  * clip history day pages written by the clips feed publisher.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,14 +16,12 @@ import {
   createS3Client,
   foldSegmentLabels,
   recentFeedKey,
-  celebritiesFeedKey,
   type AllLabelsFeed,
   type ClipDayFeed,
   type ClipDaysIndex,
   type DashboardFeeds,
   type HealthFeed,
   type RecentFeed,
-  type ChannelCelebritiesFeed,
   type RecentSample,
 } from '../src/index';
 import { startTestStore, type TestStore } from './helpers/store';
@@ -138,12 +136,12 @@ describe('dashboard feeds', () => {
     const sample = (ms: number, over: Partial<RecentSample> = {}): RecentSample => ({
       time: ms, frame: frame(ms), imageKey: `samples/demo/30/${ms % 100}.jpg`, isCut: false, matchedLabels: [], labels: [{ Name: 'Person', Confidence: 90 }], ...over,
     });
-    const face = { Name: 'Eileen Collins', Id: 'x1', MatchConfidence: 98.5, Urls: ['www.wikidata.org/wiki/Q231441'], Face: { BoundingBox: { Width: 0.2, Height: 0.3, Left: 0.4, Top: 0.1 } } };
+    const face = { Name: 'Eileen Collins', Id: 'x1', MatchConfidence: 98.5, Urls: ['www.wikidata.org/wiki/Q231441', '"><script>alert(1)</script>'], Face: { BoundingBox: { Width: 0.2, Height: 0.3, Left: 0.4, Top: 0.1 }, Confidence: 99 } };
     clock = T0 + 3000;
     await feeds.recent.recordSegment('demo', [
       sample(T0, { isCut: true, matchedLabels: ['Cat'], labels: [{ Name: 'Cat', Confidence: 95 }] }),
-      sample(T0 + 1000, { matchedLabels: ['Cat'], celebrities: [face] }),
-      sample(T0 + 2000, { celebrities: [face], labels: [{ Name: 'Person', Confidence: 88 }, { Name: 'Hat', Confidence: 40 }] }),
+      sample(T0 + 1000, { matchedLabels: ['Cat'], faces: [face] }),
+      sample(T0 + 2000, { faces: [face], labels: [{ Name: 'Person', Confidence: 88 }, { Name: 'Hat', Confidence: 40 }] }),
     ]);
     // A new process continues from the stored copy; 40 minutes later the old cut leaves the window.
     clock = T0 + 40 * MIN;
@@ -158,20 +156,15 @@ describe('dashboard feeds', () => {
     // Within the first segment: one band T0..T0+1 s (closed by the sample without Cat), "now" drops Hat (< 50).
     const first = await make().recent.recordSegment('fresh', [
       sample(T0, { isCut: true, matchedLabels: ['Cat'] }), sample(T0 + 1000, { matchedLabels: ['Cat'] }),
-      sample(T0 + 2000, { celebrities: [face], labels: [{ Name: 'Person', Confidence: 88 }, { Name: 'Hat', Confidence: 40 }] }),
+      sample(T0 + 2000, { faces: [face], labels: [{ Name: 'Person', Confidence: 88 }, { Name: 'Hat', Confidence: 40 }] }),
     ]);
     expect(first.presence).toEqual([{ label: 'Cat', start: new Date(T0).toISOString(), end: new Date(T0 + 1000).toISOString(), open: false }]);
     expect(first.now?.labels).toEqual([{ name: 'Person', confidence: 88 }]);
     expect(first.now?.celebrities[0]).toMatchObject({ Name: 'Eileen Collins', MatchConfidence: 98.5 });
 
-    // A channel where nobody was recognised still gets an (empty) celebrities.json: no 404.
-    await make().recent.recordSegment('quiet', [sample(T0, { isCut: true })]);
-    expect((await getJson<ChannelCelebritiesFeed>(celebritiesFeedKey('quiet'))).celebrities).toEqual([]);
-
-    // Celebrities: one sighting per name per scene, Rekognition's CelebrityFaces fields kept.
-    const celebs = await getJson<ChannelCelebritiesFeed>(celebritiesFeedKey('demo'));
-    expect(celebs.celebrities).toEqual([
-      { channel: 'demo', Name: 'Eileen Collins', Id: 'x1', MatchConfidence: 98.5, Urls: ['www.wikidata.org/wiki/Q231441'], Face: { BoundingBox: face.Face.BoundingBox }, time: new Date(T0 + 1000).toISOString(), frame: frame(T0 + 1000), thumbnailUrl: `samples/demo/30/${(T0 + 1000) % 100}.jpg` },
+    // Rekognition's CelebrityFaces fields kept (a Url that is not a plain link dropped at the boundary).
+    expect(first.now?.celebrities).toEqual([
+      { channel: 'fresh', Name: 'Eileen Collins', Id: 'x1', MatchConfidence: 98.5, Urls: ['www.wikidata.org/wiki/Q231441'], Face: { BoundingBox: face.Face.BoundingBox }, time: new Date(T0 + 2000).toISOString(), frame: frame(T0 + 2000), thumbnailUrl: `samples/demo/30/${(T0 + 2000) % 100}.jpg` },
     ]);
   });
 

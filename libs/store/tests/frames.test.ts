@@ -21,6 +21,7 @@ function samples(): FrameSample[] {
       imageKey: `samples/demo/${seq}/${index}.jpg`,
       observation: i === 5 ? [{ Name: 'Cat', Confidence: 97.5, Parents: [{ Name: 'Pet' }], Instances: [] }] : undefined,
       matchedLabels: i === 5 ? ['Cat'] : [],
+      ...(i === 6 ? { reused: true } : {}),
     });
   }
   return out;
@@ -45,6 +46,8 @@ describe('frames', () => {
     expect(f5).toMatchObject({ channel: 'demo', mediaSequence: 100, index: 50, isCut: false, matchedLabels: ['Cat'], imageKey: 'samples/demo/100/50.jpg' });
     expect(f5.observation).toEqual([{ Name: 'Cat', Confidence: 97.5, Parents: [{ Name: 'Pet' }], Instances: [] }]);
     expect(f5.time).toBeCloseTo(all[5]!.time, 6);
+    // Whether the observation was reused (no detector call) is kept on the row.
+    expect(page.items.map((f) => f.reused ?? false)).toEqual([false, false, false, false, true, false]);
   });
 
   it('pages forward and backward with Limit, never repeating or skipping', async () => {

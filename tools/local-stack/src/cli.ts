@@ -19,8 +19,9 @@ const HELP = `Usage: npm start -- [options]
   --port <n>              dashboard / S3 port on 127.0.0.1 (default 4600)
   --data-dir <dir>        persistent data folder (default .catfinder)
   --hls-url <url>         a real live channel instead of the demo channel
-  --programme <name>      demo channel programme: default (24 s loop) or showcase (30 s: a person,
-                          a cat, a cat walking into a scene); ignored with --hls-url
+  --programme <name>      demo channel programme: showcase (the default; 30 s: a person the demo
+                          face gallery names, a cat, a cat walking into a scene) or default (the
+                          original 24 s loop); ignored with --hls-url
   --allowed-host <host>   a further host the channel may redirect to or load segments from,
                           repeatable (host, host:port or *.domain; default: only the URL's host)
   --label <name>          watched label, repeatable (default Cat)

@@ -8,7 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { parseHostList } from '@catfinder/hls';
-import { startDemoChannel, type DemoChannel, type DemoChannelOptions } from '@catfinder/demo-channel';
+import { DEMO_FACES_DIR, SHOWCASE_PROGRAMME, startDemoChannel, type DemoChannel, type DemoChannelOptions } from '@catfinder/demo-channel';
 // The local stack runs the two Lambda handlers in-process, which is what a tool may do and a lib
 // may not; the rule's blanket "no imports of apps" is lifted for these two lines only.
 // eslint-disable-next-line @nx/enforce-module-boundaries
@@ -51,7 +51,10 @@ export interface LocalStackOptions {
   readonly labels?: readonly string[];
   /** Seconds between parse invocations. @default 60 */
   readonly scheduleSeconds?: number;
-  /** Demo channel options (ignored with `hlsUrl`). */
+  /**
+   * Demo channel options (ignored with `hlsUrl`). @default the showcase programme (a person,
+   * Eileen Collins, whom the demo face gallery names; a cat; a cat walking into a scene)
+   */
   readonly demo?: DemoChannelOptions;
   /** Further handler variables (CUT_THRESHOLD, SAMPLE_INTERVAL, EXIT_SAMPLES, …). */
   readonly env?: Readonly<Record<string, string>>;
@@ -159,7 +162,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
 /** The stand-ins and the demo channel (its first render is the slowest step), started together. */
 async function startParts(options: LocalStackOptions, dataDir: string, port: number, cleanups: Cleanups): Promise<{ standIns: StandIns; demo: DemoChannel | undefined }> {
-  const demoStarting = options.hlsUrl === undefined ? startDemoChannel({ port: 0, cacheDir: join(dataDir, 'demo-cache'), ...options.demo }) : undefined;
+  const demoStarting = options.hlsUrl === undefined ? startDemoChannel({ port: 0, cacheDir: join(dataDir, 'demo-cache'), ...(options.demo ?? SHOWCASE_PROGRAMME) }) : undefined;
   demoStarting?.catch(() => undefined);
   const standInsStarting = startStandIns({ dataDir, s3Port: port });
   standInsStarting.catch(() => undefined);
@@ -197,8 +200,10 @@ async function startPipeline(options: LocalStackOptions, inputs: PipelineInputs)
   Object.assign(process.env, standIns.env);
   const store = createStore({ tables: standIns.tables, bucket: standIns.bucket });
   cleanups.push(async () => store.close());
-  await publishDashboard(store.objects, options.webDist ?? WEB_DIST_DIR);
   const hlsUrl = options.hlsUrl ?? demo!.masterUrl;
+  // The live view plays the channel only from this origin (the demo channel sends CORS headers;
+  // a real channel must too, or the view says it cannot play it).
+  await publishDashboard(store.objects, options.webDist ?? WEB_DIST_DIR, { liveOrigin: new URL(hlsUrl).origin });
 
   let stopping = false;
   const parseBudgetMs = (options.scheduleSeconds ?? DEFAULT_SCHEDULE_SECONDS) * 1000;
@@ -230,6 +235,9 @@ async function startPipeline(options: LocalStackOptions, inputs: PipelineInputs)
     DETECTOR: 'local',
     PREKOG_FUNCTION_NAME: PREKOG_FUNCTION,
     CLIPPER: 'builtin',
+    // The demo channel's person is named by its gallery (recognised and shown, not watched:
+    // `--label "Celebrity:Eileen Collins"` clips her too).
+    ...(demo === undefined ? {} : { FACES_DIR: DEMO_FACES_DIR }),
     ...(process.env.LOCAL_DETECTOR_THREADS ? { LOCAL_DETECTOR_THREADS: process.env.LOCAL_DETECTOR_THREADS } : {}),
     ...options.env,
   };

@@ -2,8 +2,9 @@
  * End to end, as a newcomer runs it: the stack on free ports with the demo channel (here a short
  * programme: the cat plays 1.5 s - 4.5 s into each 6 s loop of 1 s segments, so the first clip
  * comes within seconds instead of after most of a 24 s loop), a Cat clip in the clips feed that is frame-exact against
- * the channel's known cat frames, the dashboard in a real Chromium playing it, and no child
- * process left after stop.
+ * the channel's known cat frames, the other feeds the dashboard shows (live origin, every label,
+ * the astronaut named by the demo face gallery, health), the dashboard in a real Chromium playing
+ * the clip, and no child process left after stop.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -97,6 +98,13 @@ describe('local stack end to end', () => {
     expect(clip.endFrame).toBe(frameLabel(match!.lastFrameMs, fps));
     expect(clip.frameCount).toBe(match!.lastFrame - match!.firstFrame + 1);
     expect(clip.verification?.passed).toBe(true);
+
+    // What the dashboard needs besides the clip: the live origin, every label, the demo person named, health.
+    const feed = async <T>(key: string): Promise<T> => (await fetch(new URL(key, stack.dashboardUrl))).json() as Promise<T>;
+    expect((await feed<{ liveOrigin?: string }>('config.json')).liveOrigin).toBe(new URL(stack.hlsUrl).origin);
+    expect((await feed<{ labels: { name: string }[] }>('feeds/all-labels.json')).labels.map((l) => l.name)).toEqual(expect.arrayContaining(['Cat', 'Person']));
+    expect((await feed<{ celebrities: { name: string; source: string }[] }>('feeds/celebrities.json')).celebrities).toContainEqual(expect.objectContaining({ name: 'Eileen Collins', source: 'named-faces' }));
+    expect((await feed<{ channels: { channel: string; errorsLast10Minutes: number }[] }>('feeds/health.json')).channels).toEqual([expect.objectContaining({ channel: 'demo', errorsLast10Minutes: 0 })]);
 
     const browser: Browser = await chromium.launch({
       executablePath: CHROMIUM,

@@ -26,8 +26,12 @@ afterAll(() => rm(work, { recursive: true, force: true }));
 const run = (input: string, out: string, extra: { partSeconds?: number } = {}): Promise<ScanOutcome> =>
   scan({ input, outDir: join(work, out), truth: truthPath, detectorFactory: sharedDetector(), partSeconds: extra.partSeconds ?? 1 });
 
-/** The real dashboard (apps/web's build, served by `scan --serve`) in headless Chromium shows the clip. */
-async function expectOnDashboard(outDir: string, posterUrl: string): Promise<void> {
+/**
+ * The real dashboard (apps/web's build, served by `scan --serve`) in headless Chromium shows the
+ * clip on the home page, and its exact frame range in the clip detail (the home shows local times).
+ */
+async function expectOnDashboard(outDir: string, clip: { id: string; posterUrl: string }): Promise<void> {
+  const { posterUrl } = clip;
   const chromiumPath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
   const server = await serveResult({ outDir });
   const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
@@ -38,7 +42,13 @@ async function expectOnDashboard(outDir: string, posterUrl: string): Promise<voi
     const text = await page.evaluate(() => document.body.innerText);
     expect(text).toMatch(/Cat/);
     expect(text).toMatch(/Ready/);
-    expect(text).toContain('1970-01-01 00:00:01;15');
+    // A file's times count from 0: shown as positions in it, not as "20,793 days ago".
+    expect(text).toContain('00:00:01.500 media time');
+    expect(text).not.toMatch(/days? ago/);
+    await page.goto(`${server.url}#/clips/${encodeURIComponent(clip.id)}`);
+    const range = page.locator('.clip-detail .frame-range');
+    await range.waitFor({ timeout: 30_000 });
+    expect(await range.textContent()).toBe('1970-01-01 00:00:01;15 → 1970-01-01 00:00:04;14 UTC');
   } finally {
     await browser.close();
     await server.close();
@@ -78,7 +88,7 @@ describe('scan of a file', () => {
     expect(edl).toContain('001  AX       V     C        00:00:01:15 00:00:04:15 00:00:00:00 00:00:03:00');
     const vtt = await readFile(join(outcome.outDir, 'chapters.vtt'), 'utf8');
     expect(vtt).toMatch(/^WEBVTT\n\n1\n00:00:01\.500 --> 00:00:04\.500\nCat 1/);
-    await expectOnDashboard(outcome.outDir, clip.posterUrl!);
+    await expectOnDashboard(outcome.outDir, { id: clip.id, posterUrl: clip.posterUrl! });
   });
 
   it.each(['mov', 'mkv'] as const)('finds the same cat frames in a %s file', async (ext) => {

@@ -37,26 +37,30 @@ describe('dashboard sink', () => {
   it('a processed segment updates health, all labels and recent', async () => {
     const sink = createDashboardSink(feeds);
     await sink.segmentDone('demo', {
-      sequence: 7, endTime: T0 + 2000, detectorCalls: 2, detectorErrors: 1, watched: ['Cat'],
+      sequence: 7, endTime: T0 + 2000, detectorCalls: 2, detectorErrors: 1, reused: 3, watched: ['Cat'],
       samples: [sample(0, [label('Cat', 96), label('Sofa', 70)]), sample(1, null)],
     });
     const health = await get('feeds/health.json');
-    expect(health.channels).toEqual([expect.objectContaining({ channel: 'demo', lastSegmentSequence: 7, lagSeconds: 3, errorsLast10Minutes: 1, lastError: 'segment 7: 1 detector call(s) failed' })]);
+    expect(health.channels).toEqual([expect.objectContaining({ channel: 'demo', lastSegmentSequence: 7, lagSeconds: 3, errorsLast10Minutes: 1, reusedPerMinute: expect.any(Number), lastError: 'segment 7: 1 detector call(s) failed' })]);
+    expect((health.channels as { reusedPerMinute: number }[])[0]!.reusedPerMinute).toBeGreaterThan(0);
     const all = await get('feeds/all-labels.json');
     expect((all.labels as { name: string; watched: boolean }[]).map((l) => [l.name, l.watched]).sort()).toEqual([['Cat', true], ['Sofa', false]]);
     const recent = await get('feeds/channels/demo/recent.json');
     expect(recent).toMatchObject({ channel: 'demo', playlistUrl: 'http://127.0.0.1:9/live.m3u8', presence: [{ label: 'Cat', open: false }], cuts: [{ frame: '2026-12-02 18:00:00;00' }] });
   });
 
-  it("recognised people reach celebrities.json in RecognizeCelebrities' CelebrityFaces shape", async () => {
+  it("the faces step's faces (RecognizeCelebrities' CelebrityFaces shape) reach recent.json's now on screen", async () => {
     const sink = createDashboardSink(feeds);
     const box = { Width: 0.2, Height: 0.3, Left: 0.4, Top: 0.1 };
-    const person = { ...sample(3, [label('Person', 99)]), celebrities: [{ Name: 'Eileen Collins', Id: 'q1', MatchConfidence: 98, Urls: ['www.wikidata.org/wiki/Q231441'], BoundingBox: box }] };
+    const face = { Name: 'Eileen Collins', Id: 'named:Eileen Collins', MatchConfidence: 98, Urls: ['www.wikidata.org/wiki/Q231441', 'javascript:alert(1)'], Face: { BoundingBox: box, Confidence: 99.5 } };
+    const person = { ...sample(3, [label('Person', 99)]), faces: [face] };
     await sink.segmentDone('faces', { sequence: 9, endTime: T0 + 4000, detectorCalls: 1, detectorErrors: 0, watched: [], samples: [person] });
-    expect(await get('feeds/channels/faces/celebrities.json')).toMatchObject({
-      channel: 'faces',
-      celebrities: [{ Name: 'Eileen Collins', Id: 'q1', MatchConfidence: 98, Urls: ['www.wikidata.org/wiki/Q231441'], Face: { BoundingBox: box }, frame: '2026-12-02 18:00:03;00', thumbnailUrl: 'samples/demo/7/75.jpg' }],
-    });
+    const recent = await get('feeds/channels/faces/recent.json');
+    expect((recent.now as { celebrities: unknown[] }).celebrities).toEqual([
+      { channel: 'faces', Name: 'Eileen Collins', Id: 'named:Eileen Collins', MatchConfidence: 98, Urls: ['www.wikidata.org/wiki/Q231441'], Face: { BoundingBox: box }, time: new Date(T0 + 3000).toISOString(), frame: '2026-12-02 18:00:03;00', thumbnailUrl: 'samples/demo/7/75.jpg' },
+    ]);
+    // One producer of the people feed: the faces step's celebrity store, not this sink.
+    expect((await fetch(new URL('feeds/channels/faces/celebrities.json', standIns.siteUrl))).status).toBe(404);
   });
 
   it('one failing step does not stop the others, and its error is rethrown', async () => {

@@ -83,7 +83,7 @@ describe('faces step (real named-faces recogniser on the fixture gallery)', () =
     const r = {
       sightings: [] as unknown[], thumbnails: [] as string[], feeds: 0,
       async recordSighting(s: unknown) { r.sightings.push(s); return { applied: true }; },
-      async putThumbnail(channel: string, name: string) { r.thumbnails.push(`${channel}/${name}`); return `thumbnails/celebrities/${channel}/x.jpg`; },
+      async putThumbnail(channel: string, name: string) { r.thumbnails.push(`${channel}/${name}`); return `feeds/thumbs/${channel}/people/x.jpg`; },
       async publishFeed() { r.feeds++; },
     };
     return r;
@@ -101,7 +101,7 @@ describe('faces step (real named-faces recogniser on the fixture gallery)', () =
     expect(out.samples.map((s) => s.faces?.map((f) => f.Name))).toEqual([['Eileen Collins'], ['Eileen Collins'], undefined, ['Eileen Collins'], undefined]);
     expect(out.samples.map((s) => s.matchedLabels)).toEqual([['Eileen Collins'], ['Eileen Collins'], [], ['Eileen Collins'], []]);
     expect(sink.sightings).toHaveLength(3);
-    expect(sink.sightings[0]).toMatchObject({ channel: 'demo', name: 'Eileen Collins', source: 'named-faces', mediaSequence: 7, index: 0, imageKey: 'samples/demo/7/0.jpg', urls: ['www.wikidata.org/wiki/Q233816'], thumbnailKey: 'thumbnails/celebrities/demo/x.jpg' });
+    expect(sink.sightings[0]).toMatchObject({ channel: 'demo', name: 'Eileen Collins', source: 'named-faces', mediaSequence: 7, index: 0, imageKey: 'samples/demo/7/0.jpg', urls: ['www.wikidata.org/wiki/Q233816'], thumbnailKey: 'feeds/thumbs/demo/people/x.jpg' });
     expect(sink.thumbnails).toEqual(['demo/Eileen Collins']);
     expect(sink.feeds).toBe(1);
   });

@@ -1,6 +1,6 @@
 /**
  * Parsers for the feeds added for the operator views: all-labels.json, health.json, each
- * channel's recent.json / celebrities.json, and the clip history (days.json, days/<day>.json).
+ * channel's recent.json, celebrities.json, and the clip history (days.json, days/<day>.json).
  * Same rules as parse.ts: never throw, an unusable envelope is `ok: false`, a bad entry is
  * dropped and named.
  */
@@ -10,6 +10,7 @@ import type {
   BoundingBox,
   CelebritiesFeed,
   CelebritySighting,
+  CelebritySummary,
   ClipDayFeed,
   ClipDaysIndex,
   ClipDaySummary,
@@ -92,14 +93,43 @@ function parseCelebrity(r: FieldReader, record: Record<string, unknown>, path: s
   };
 }
 
-/** `feeds/channels/<channel>/celebrities.json` */
+function parseSummaryBox(r: FieldReader, record: Record<string, unknown>, path: string): BoundingBox | undefined {
+  if (record.box === undefined || record.box === null) return undefined;
+  if (!isRecord(record.box)) {
+    r.problems.push(`${path}.box should be { Width, Height, Left, Top }`);
+    return undefined;
+  }
+  const b = new FieldReader(record.box, `${path}.box`);
+  const box = { Width: b.finite('Width')!, Height: b.finite('Height')!, Left: b.finite('Left')!, Top: b.finite('Top')! };
+  r.problems.push(...b.problems);
+  return box;
+}
+
+function parseCelebritySummary(r: FieldReader, record: Record<string, unknown>, path: string): CelebritySummary {
+  const box = parseSummaryBox(r, record, path);
+  return {
+    channel: r.string('channel')!,
+    name: r.string('name')!,
+    id: r.string('id')!,
+    source: r.string('source')!,
+    count: r.number('count')!,
+    firstSeen: r.isoTime('firstSeen')!,
+    firstSeenFrame: r.frameLabel('firstSeenFrame')!,
+    lastSeen: r.isoTime('lastSeen')!,
+    lastSeenFrame: r.frameLabel('lastSeenFrame')!,
+    confidence: r.number('confidence')!,
+    urls: record.urls === undefined ? [] : r.strings('urls')!,
+    ...(box ? { box } : {}),
+    thumbnailUrl: r.optionalString('thumbnailUrl'),
+  };
+}
+
+/** `feeds/celebrities.json` */
 export function parseCelebritiesFeed(input: unknown): ParseResult<CelebritiesFeed> {
   const env = readEnvelope(input, 'celebrities');
   if (!env.ok) return env;
-  const channel = new FieldReader(env.env.record, 'feed').string('channel');
-  if (channel === undefined) return { ok: false, problem: 'feed.channel should be a non-empty string' };
-  const { values, warnings } = parseEntries(env.env.entries, 'celebrities', parseCelebrity);
-  return { ok: true, value: { version: 1, generatedAt: env.env.generatedAt, channel, celebrities: values }, warnings };
+  const { values, warnings } = parseEntries(env.env.entries, 'celebrities', parseCelebritySummary);
+  return { ok: true, value: { version: 1, generatedAt: env.env.generatedAt, celebrities: values }, warnings };
 }
 
 function parseNow(raw: unknown, warnings: string[]): NowOnScreen | null {

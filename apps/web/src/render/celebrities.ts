@@ -1,12 +1,13 @@
 /**
- * Celebrities and named faces (RecognizeCelebrities `CelebrityFaces` records, one per name per
- * scene) from each channel's celebrities.json: a home column and the `#/celebrities` page. The
- * `Urls` Rekognition returns point elsewhere, so they are shown as text, never as links.
+ * Celebrities and named faces from `feeds/celebrities.json` (libs/store celebrities.ts: one entry
+ * per channel and person, newest sighting first, with a thumbnail that outlives the samples): a
+ * home column and the `#/celebrities` page. The `urls` Rekognition returns point elsewhere, so
+ * they are shown as text, never as links.
  */
 import { h, replaceChildren } from '../dom';
 import { formatConfidence } from '../format';
-import { FEEDS, knownChannels, type FeedRequest, type FeedState } from '../state';
-import type { CelebritySighting } from '../types';
+import { FEEDS, type FeedRequest, type FeedState } from '../state';
+import type { CelebritySummary } from '../types';
 import { safeMediaUrl } from '../urls';
 import { emptyNote, when } from './common';
 import type { RenderContext } from './context';
@@ -14,21 +15,21 @@ import type { DashboardView } from './view';
 
 export const NO_CELEBRITIES = 'No celebrity or named face recognised yet.';
 
-/** Every channel's sightings, newest first. */
-export function sightings(state: FeedState): CelebritySighting[] {
-  return [...state.celebrities.values()].flatMap((f) => f.celebrities).sort((a, b) => Date.parse(b.time) - Date.parse(a.time));
+/** Every channel's people, most recently seen first. */
+export function sightings(state: FeedState): CelebritySummary[] {
+  return [...(state.celebrities?.celebrities ?? [])].sort((a, b) => Date.parse(b.lastSeen) - Date.parse(a.lastSeen));
 }
 
-export function celebrityFeeds(state: FeedState): FeedRequest[] {
-  return knownChannels(state).map((c) => FEEDS.celebrities(c));
+export function celebrityFeeds(): FeedRequest[] {
+  return [FEEDS.celebrities];
 }
 
-/** The sample with the face's box drawn over it (box from Rekognition's 0..1 ratios). */
-function faceImage(s: CelebritySighting, ctx: RenderContext): HTMLElement | null {
+/** The newest sighting's frame with the face's box drawn over it (box from Rekognition's 0..1 ratios). */
+function faceImage(s: CelebritySummary, ctx: RenderContext): HTMLElement | null {
   const src = safeMediaUrl(s.thumbnailUrl, ctx.policy);
   if (!src) return null;
-  const frame = h('div', { class: 'face-frame' }, h('img', { src, alt: `${s.Name} at ${s.frame}`, loading: 'lazy', decoding: 'async' }));
-  const box = s.Face.BoundingBox;
+  const frame = h('div', { class: 'face-frame' }, h('img', { src, alt: `${s.name} at ${s.lastSeenFrame}`, loading: 'lazy', decoding: 'async' }));
+  const box = s.box;
   if (box) {
     const mark = h('span', { class: 'face-box', 'aria-hidden': 'true' });
     const pct = (v: number) => `${Math.min(100, Math.max(0, v * 100)).toFixed(2)}%`;
@@ -38,14 +39,16 @@ function faceImage(s: CelebritySighting, ctx: RenderContext): HTMLElement | null
   return frame;
 }
 
-export function celebrityCard(s: CelebritySighting, ctx: RenderContext, full: boolean): HTMLElement {
+export function celebrityCard(s: CelebritySummary, ctx: RenderContext, full: boolean): HTMLElement {
+  const times = s.count === 1 ? 'once' : `${s.count} samples`;
   return h(
     'li',
-    { class: 'celebrity', 'data-name': s.Name },
+    { class: 'celebrity', 'data-name': s.name },
     faceImage(s, ctx),
-    h('p', { class: 'celebrity-name' }, s.Name),
-    h('p', { class: 'celebrity-facts' }, `${formatConfidence(s.MatchConfidence)} match · ${s.channel} · `, when(s.time, full ? s.frame : undefined)),
-    full && s.Urls.length > 0 ? h('p', { class: 'celebrity-urls' }, 'References: ', ...s.Urls.map((u, i) => h('span', { class: 'url-text' }, (i ? ', ' : '') + u))) : null,
+    h('p', { class: 'celebrity-name' }, s.name),
+    h('p', { class: 'celebrity-facts' }, `${formatConfidence(s.confidence)} match · ${s.channel} · ${times} · last `, when(s.lastSeen, full ? s.lastSeenFrame : undefined)),
+    full ? h('p', { class: 'celebrity-facts' }, 'First seen ', when(s.firstSeen, s.firstSeenFrame), s.source === 'named-faces' ? ' · named face (offline gallery)' : ' · Rekognition celebrity') : null,
+    full && s.urls.length > 0 ? h('p', { class: 'celebrity-urls' }, 'References: ', ...s.urls.map((u, i) => h('span', { class: 'url-text' }, (i ? ', ' : '') + u))) : null,
   );
 }
 
@@ -83,12 +86,12 @@ export class CelebritiesPage implements DashboardView {
     this.root = h('section', { class: 'celebrities-page' }, h('h2', {}, 'Celebrities and named faces'), this.body);
   }
 
-  feeds(state: FeedState): FeedRequest[] {
-    return celebrityFeeds(state);
+  feeds(): FeedRequest[] {
+    return celebrityFeeds();
   }
 
   update(state: FeedState): void {
-    if (!state.health && state.celebrities.size === 0 && !state.clips) return;
+    if (!state.health && !state.celebrities && !state.clips) return;
     const list = sightings(state);
     const signature = JSON.stringify(list);
     if (signature === this.signature) return;

@@ -86,9 +86,9 @@ export class HistoryDay implements DashboardView {
     );
   }
 
-  /** The day, and every channel's celebrities: a person filter lists the names recognised. */
-  feeds(state: FeedState): FeedRequest[] {
-    return [FEEDS.days, FEEDS.day(this.day), ...celebrityFeeds(state)];
+  /** The day, and the people recognised: a person filter lists their names. */
+  feeds(): FeedRequest[] {
+    return [FEEDS.days, FEEDS.day(this.day), ...celebrityFeeds()];
   }
 
   update(state: FeedState): void {
@@ -98,7 +98,7 @@ export class HistoryDay implements DashboardView {
       if (state.missing.has(FEEDS.day(this.day).path)) replaceChildren(this.list, h('li', { class: 'empty' }, 'No clips on this day.'));
       return;
     }
-    const people = new Set(sightings(state).map((s) => s.Name));
+    const people = new Set(sightings(state).map((s) => s.name));
     const peopleChanged = [...people].join('\u0000') !== [...this.people].join('\u0000');
     this.people = people;
     const signature = `${page.generatedAt}|${page.clips.length}|${page.clips[0]?.id ?? ''}`;

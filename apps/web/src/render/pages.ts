@@ -24,8 +24,8 @@ export class HomeView implements DashboardView {
     this.root = h('div', { class: 'home' }, h('div', { class: 'columns' }, this.labels.root, this.celebrities.root), this.clips.root, more);
   }
 
-  feeds(state: FeedState): FeedRequest[] {
-    return celebrityFeeds(state);
+  feeds(): FeedRequest[] {
+    return celebrityFeeds();
   }
 
   update(state: FeedState): void {

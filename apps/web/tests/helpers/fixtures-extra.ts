@@ -1,5 +1,5 @@
 /** Fixtures for the operator views' feeds, in the shapes libs/store writes. */
-import type { AllLabelEntry, AllLabelsFeed, CelebritiesFeed, CelebritySighting, Clip, ClipDayFeed, ClipDaysIndex, HealthChannel, HealthFeed, RecentFeed } from '../../src/types';
+import type { AllLabelEntry, AllLabelsFeed, CelebritiesFeed, CelebritySighting, CelebritySummary, Clip, ClipDayFeed, ClipDaysIndex, HealthChannel, HealthFeed, RecentFeed } from '../../src/types';
 import { frameLabelAt, makeClip } from './fixtures';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -35,8 +35,17 @@ export function makeCelebrity(name: string, at: number, overrides: Partial<Celeb
   };
 }
 
-export function celebritiesFeed(celebrities: CelebritySighting[], channel = 'demo'): CelebritiesFeed {
-  return { version: 1, generatedAt: '2026-11-26T12:00:00.000Z', channel, celebrities };
+/** A person recognised on a channel, last seen at `at` (feeds/celebrities.json entry). */
+export function makePerson(name: string, at: number, overrides: Partial<CelebritySummary> = {}): CelebritySummary {
+  return {
+    channel: 'demo', name, id: `named:${name}`, source: 'named-faces', count: 3, firstSeen: iso(at - 60_000), firstSeenFrame: frameLabelAt(iso(at - 60_000), 2),
+    lastSeen: iso(at), lastSeenFrame: frameLabelAt(iso(at), 5), confidence: 97.25, urls: ['www.wikidata.org/wiki/Q231441'],
+    box: { Width: 0.2, Height: 0.4, Left: 0.4, Top: 0.2 }, thumbnailUrl: 'feeds/thumbs/demo/people/person-1.jpg', ...overrides,
+  };
+}
+
+export function celebritiesFeed(celebrities: CelebritySummary[]): CelebritiesFeed {
+  return { version: 1, generatedAt: '2026-11-26T12:00:00.000Z', celebrities };
 }
 
 /** Last 30 minutes ending at `end`: two Cat bands, cuts, a person on screen now. */

@@ -94,12 +94,12 @@ describe('Dashboard', () => {
       prefetched: new Map([['http://site.test/feeds/clips.json', early]]),
     });
     await dashboard.start();
-    // Everything but the prefetched clips.json: the other base feeds, then the home view's per-channel feed.
+    // Everything but the prefetched clips.json: the other base feeds, then the home view's celebrities.
     expect(origin.requested).toEqual([
       'http://site.test/feeds/labels.json',
       'http://site.test/feeds/health.json',
       'http://site.test/feeds/all-labels.json',
-      'http://site.test/feeds/channels/demo/celebrities.json',
+      'http://site.test/feeds/celebrities.json',
     ]);
     expect(document.querySelector('[data-clip-id]')?.getAttribute('data-clip-id')).toBe('early');
     await dashboard.refresh();
@@ -117,7 +117,7 @@ describe('Dashboard', () => {
       await dashboard.refresh();
       const before = origin.requested.length;
       await vi.advanceTimersByTimeAsync(900);
-      // Per poll: clips, labels, health, all-labels, and the one channel's celebrities.
+      // Per poll: clips, labels, health, all-labels, and celebrities.
       expect((origin.requested.length - before) / 5).toBe(3);
     } finally {
       dashboard?.stop();

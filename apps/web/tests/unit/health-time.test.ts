@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HEALTH_LIMITS, judgeHealth } from '../../src/health';
-import { localTime, relativeTime } from '../../src/time';
+import { localAndRelative, localTime, relativeTime } from '../../src/time';
 import { position } from '../../src/render/timeline';
 import { makeHealth } from '../helpers/fixtures-extra';
 
@@ -37,6 +37,15 @@ describe('times for people', () => {
   it('names the time zone, and the date only when not today', () => {
     expect(localTime(iso(NOW - 60_000), NOW)).toMatch(/^\d{1,2}:\d{2}:\d{2}\s?(AM|PM)? \S+$/);
     expect(localTime(iso(NOW - 3 * 86_400_000), NOW)).toMatch(/2026/);
+  });
+
+  it("shows a scanned file's times (counted from 1970-01-01) as media positions, not 20,000 days ago", () => {
+    const scanned = '1970-01-01T00:00:01.500Z';
+    expect(relativeTime(scanned, NOW)).toBe('00:00:01.500 media time');
+    expect(localTime(scanned, NOW)).toBe('00:00:01.500 media time');
+    expect(localAndRelative('1970-01-02T01:02:03.004Z', NOW)).toBe('25:02:03.004 media time');
+    // A wall-clock time is unaffected.
+    expect(localAndRelative(iso(NOW - 60_000), NOW)).toMatch(/ · 1 min\. ago$/);
   });
 
   it('places times on the 30-minute timeline', () => {

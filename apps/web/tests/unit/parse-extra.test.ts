@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseAllLabelsFeed, parseCelebritiesFeed, parseClipDayFeed, parseClipDaysIndex, parseHealthFeed, parseRecentFeed } from '../../src/feeds/parse-extra';
 import { XSS_LABEL } from '../helpers/fixtures';
-import { allLabelsFeed, celebritiesFeed, dayFeed, daysIndex, healthFeed, makeAllLabel, makeCelebrity, makeHealth, recentFeed } from '../helpers/fixtures-extra';
+import { allLabelsFeed, celebritiesFeed, dayFeed, daysIndex, healthFeed, makeAllLabel, makeCelebrity, makeHealth, makePerson, recentFeed } from '../helpers/fixtures-extra';
 
 const NOW = Date.parse('2026-12-02T18:10:00.000Z');
 const roundTrip = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
@@ -11,7 +11,7 @@ describe('new feed parsers', () => {
     const feeds: [(i: unknown) => { ok: boolean }, unknown][] = [
       [parseAllLabelsFeed, allLabelsFeed([makeAllLabel('Cat', { watched: true }), makeAllLabel(XSS_LABEL)])],
       [parseHealthFeed, healthFeed([makeHealth('demo', NOW, 3), makeHealth('idle', NOW, 0, { lastSegmentSequence: null, lastSegmentProcessedAt: null, lastSegmentEndTime: null, lagSeconds: null })], NOW)],
-      [parseCelebritiesFeed, celebritiesFeed([makeCelebrity('Eileen Collins', NOW)])],
+      [parseCelebritiesFeed, celebritiesFeed([makePerson('Eileen Collins', NOW)])],
       [parseRecentFeed, recentFeed(NOW)],
       [parseClipDaysIndex, daysIndex([dayFeed('2026-12-01', 3)])],
       [parseClipDayFeed, dayFeed('2026-12-01', 3)],
@@ -28,9 +28,11 @@ describe('new feed parsers', () => {
   });
 
   it('hostile values stay data: names are strings, URLs untouched for the URL gate, wrong types dropped', () => {
-    const celeb = parseCelebritiesFeed(celebritiesFeed([makeCelebrity(XSS_LABEL, NOW, { Urls: ['javascript:alert(1)'] }), { ...makeCelebrity('x', NOW), Urls: [{ href: 'x' }] } as never]));
-    expect(celeb.ok && celeb.value.celebrities.map((c) => [c.Name, c.Urls])).toEqual([[XSS_LABEL, ['javascript:alert(1)']]]);
-    expect(celeb.ok && celeb.warnings).toEqual(['celebrities[1].Urls should be a list of strings (got [{"href":"x"}])']);
+    const celeb = parseCelebritiesFeed(celebritiesFeed([makePerson(XSS_LABEL, NOW, { urls: ['javascript:alert(1)'] }), { ...makePerson('x', NOW), urls: [{ href: 'x' }] } as never, { ...makePerson('y', NOW), box: 'x' } as never]));
+    expect(celeb.ok && celeb.value.celebrities.map((c) => [c.name, c.urls])).toEqual([[XSS_LABEL, ['javascript:alert(1)']]]);
+    expect(celeb.ok && celeb.warnings).toEqual(['celebrities[1].urls should be a list of strings (got [{"href":"x"}])', 'celebrities[2].box should be { Width, Height, Left, Top }']);
+    const recentFace = parseRecentFeed({ ...recentFeed(NOW), now: { ...recentFeed(NOW).now, celebrities: [makeCelebrity(XSS_LABEL, NOW, { Urls: ['javascript:alert(1)'] })] } });
+    expect(recentFace.ok && recentFace.value.now?.celebrities.map((c) => [c.Name, c.Urls])).toEqual([[XSS_LABEL, ['javascript:alert(1)']]]);
     const recent = parseRecentFeed({ ...recentFeed(NOW), presence: [{ label: XSS_LABEL, start: 'soon', end: 'later', open: 'yes' }], now: { time: 'x' } });
     expect(recent.ok && recent.value.presence).toEqual([]);
     expect(recent.ok && recent.value.now).toBeNull();

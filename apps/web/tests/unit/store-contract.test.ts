@@ -4,12 +4,12 @@
  */
 import {
   applySamples,
+  buildCelebritiesFeed,
   buildClipDayFeed,
   buildClipsFeed,
   buildHealthFeed,
   buildLabelFeed,
   buildLabelsFeed,
-  celebritySightings,
   emptyHealthState,
   summariseDay,
   withDaySummary,
@@ -115,17 +115,22 @@ describe('feeds written by @catfinder/store', () => {
   });
 
   it("a channel's recent.json and celebrities.json parse cleanly", () => {
-    const face = { Name: 'Eileen Collins', Id: 'x', MatchConfidence: 99, Urls: ['www.wikidata.org/wiki/Q231441'], Face: { BoundingBox: { Width: 0.1, Height: 0.2, Left: 0.3, Top: 0.4 } } };
+    const face = { Name: 'Eileen Collins', Id: 'x', MatchConfidence: 99, Urls: ['www.wikidata.org/wiki/Q231441'], Face: { BoundingBox: { Width: 0.1, Height: 0.2, Left: 0.3, Top: 0.4 }, Confidence: 99.9 } };
     const samples: RecentSample[] = [
-      { time: T0, frame: '2026-11-26 11:00:00;00', imageKey: 'samples/demo/7/0.jpg', isCut: true, matchedLabels: ['Cat'], labels: [{ Name: 'Cat', Confidence: 97 }], celebrities: [face] },
+      { time: T0, frame: '2026-11-26 11:00:00;00', imageKey: 'samples/demo/7/0.jpg', isCut: true, matchedLabels: ['Cat'], labels: [{ Name: 'Cat', Confidence: 97 }], faces: [face] },
     ];
     const feed: RecentFeed = { version: 1, generatedAt: generatedAt.toISOString(), channel: 'demo', playlistUrl: 'live/demo.m3u8', windowStart: generatedAt.toISOString(), now: null, cuts: [], presence: [] };
     applySamples(feed, samples, 50);
     const recent = parseRecentFeed(served(feed));
     expect(recent.ok && recent.warnings).toEqual([]);
     expect(recent.ok && recent.value.now?.celebrities[0]?.Name).toBe('Eileen Collins');
-    const celebs = parseCelebritiesFeed(served({ version: 1, generatedAt: generatedAt.toISOString(), channel: 'demo', celebrities: celebritySightings('demo', samples) }));
+    const summary = {
+      channel: 'demo', name: 'Eileen Collins', celebrityId: 'named:Eileen Collins', source: 'named-faces', count: 2, firstSeen: T0, firstSeenFrame: '2026-11-26 11:00:00;00',
+      lastSeen: T0 + 2000, lastSeenFrame: '2026-11-26 11:00:02;00', confidence: 99, urls: ['www.wikidata.org/wiki/Q231441'], box: face.Face.BoundingBox, thumbnailKey: 'feeds/thumbs/demo/people/eileen-collins-1234abcd.jpg',
+    };
+    const celebs = parseCelebritiesFeed(served(buildCelebritiesFeed([summary], generatedAt)));
     expect(celebs.ok && celebs.warnings).toEqual([]);
-    expect(celebs.ok && celebs.value.celebrities[0]?.Face.BoundingBox).toEqual(face.Face.BoundingBox);
+    expect(celebs.ok && celebs.value.celebrities[0]).toMatchObject({ name: 'Eileen Collins', count: 2, box: face.Face.BoundingBox });
+    expect(safeMediaUrl(celebs.ok ? celebs.value.celebrities[0]?.thumbnailUrl : undefined, { siteRoot: 'http://site.test/' })).toBe('http://site.test/feeds/thumbs/demo/people/eileen-collins-1234abcd.jpg');
   });
 });

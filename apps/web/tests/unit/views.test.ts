@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { beforeEach, describe, expect, it } from 'vitest';
 import { PlayerManager } from '../../src/player';
-import { CelebritiesColumn, NO_CELEBRITIES } from '../../src/render/celebrities';
+import { CelebritiesColumn, CelebritiesPage, NO_CELEBRITIES } from '../../src/render/celebrities';
 import type { RenderContext } from '../../src/render/context';
 import { HealthBadges } from '../../src/render/health';
 import { labelRows } from '../../src/render/labels';
@@ -9,7 +9,7 @@ import { renderTimeline } from '../../src/render/timeline';
 import { emptyState } from '../../src/state';
 import type { Clip } from '../../src/types';
 import { labelsFeed, makeClip, makeLabel, XSS_LABEL } from '../helpers/fixtures';
-import { allLabelsFeed, celebritiesFeed, healthFeed, makeAllLabel, makeHealth, recentFeed } from '../helpers/fixtures-extra';
+import { allLabelsFeed, celebritiesFeed, healthFeed, makeAllLabel, makeHealth, makePerson, recentFeed } from '../helpers/fixtures-extra';
 
 const NOW = Date.parse('2026-12-02T18:10:00.000Z');
 let ctx: RenderContext;
@@ -22,9 +22,28 @@ describe('views', () => {
   it('celebrities column: empty state when no channel recognised anyone', () => {
     const column = new CelebritiesColumn(ctx);
     const state = emptyState();
-    state.celebrities.set('demo', celebritiesFeed([]));
+    state.celebrities = celebritiesFeed([]);
     column.update(state);
     expect(column.root.querySelector('.empty')?.textContent).toBe(NO_CELEBRITIES);
+  });
+
+  it('celebrities: one card per channel and person, most recently seen first, with count, source and the kept frame', () => {
+    const state = emptyState();
+    state.celebrities = celebritiesFeed([
+      makePerson('Older', NOW - 3_600_000, { count: 1, source: 'rekognition' }),
+      makePerson('Eileen Collins', NOW - 60_000, { count: 12, channel: 'news' }),
+    ]);
+    const column = new CelebritiesColumn(ctx);
+    column.update(state);
+    expect([...column.root.querySelectorAll('.celebrity-name')].map((n) => n.textContent)).toEqual(['Eileen Collins', 'Older']);
+    expect(column.root.querySelector('.celebrity-facts')?.textContent).toMatch(/^97\.3 % match · news · 12 samples · last /);
+    const page = new CelebritiesPage(ctx);
+    page.update(state);
+    const cards = [...page.root.querySelectorAll('.celebrity')].map((c) => c.textContent ?? '');
+    expect(cards[0]).toContain('named face (offline gallery)');
+    expect(cards[1]).toContain('once');
+    expect(cards[1]).toContain('Rekognition celebrity');
+    expect(page.root.querySelector('img')?.getAttribute('src')).toBe('http://site.test/feeds/thumbs/demo/people/person-1.jpg');
   });
 
   it('health badges: one per channel with its level; "no report yet" once the first poll found none', () => {
