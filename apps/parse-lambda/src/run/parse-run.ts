@@ -541,7 +541,7 @@ export class ParseRun {
         preRollSeconds: trigger?.preRollSeconds ?? 0,
         postRollSeconds: trigger?.postRollSeconds ?? 0,
         maxClipSeconds: this.config.maxClipSeconds,
-      });
+      }, this.state.epoch);
       if (event.type === 'opened') this.counts.appearancesOpened++;
       else this.counts.appearancesClosed++;
       try {
