@@ -48,21 +48,8 @@ export function createHlsSource(options: HlsSourceOptions): LiveSource {
     ...(options.maxLagSeconds === undefined ? {} : { maxLagSeconds: options.maxLagSeconds }),
     fetch: { timeoutMs: options.timeoutMs ?? 10_000 },
   });
-  const policy = new HostPolicy(options.url, options.allowedHosts);
   const delivered = new Map<number, FollowedSegment>();
-  // Init sections change rarely (a new one per discontinuity at most): fetched once per URI and byte range.
-  const inits = new Map<string, Promise<Uint8Array>>();
-  const fetchInit = (map: InitSection, signal: AbortSignal): Promise<Uint8Array> => {
-    const id = map.byteRange ? `${map.uri}#${map.byteRange.offset}+${map.byteRange.length}` : map.uri;
-    let init = inits.get(id);
-    if (!init) {
-      init = downloadInitSection(map, { hostPolicy: policy, signal, timeoutMs: options.timeoutMs ?? 10_000 }).then((r) => r.bytes);
-      init.catch(() => inits.delete(id)); // a failed fetch is retried with the next segment
-      inits.set(id, init);
-      if (inits.size > MAX_CACHED_INITS) inits.delete(inits.keys().next().value as string);
-    }
-    return init;
-  };
+  const download = segmentDownloader(new HostPolicy(options.url, options.allowedHosts), options.timeoutMs ?? 10_000);
   let nextReloadAt = 0;
 
   return {
@@ -85,21 +72,7 @@ export function createHlsSource(options: HlsSourceOptions): LiveSource {
     },
     async fetchSegment(segment, path, signal) {
       const original = delivered.get(segment.mediaSequence);
-      const fetchOptions = { hostPolicy: policy, signal, timeoutMs: options.timeoutMs ?? 10_000 };
-      const range = original?.byteRange ? { byteRange: original.byteRange } : {};
-      if (!original?.map) {
-        await downloadSegmentToFile({ uri: segment.uri, ...range }, path, fetchOptions);
-        return;
-      }
-      // fMP4 with #EXT-X-MAP: the init section in front makes one self-contained file (see ports.ts).
-      const media = `${path}.media`;
-      try {
-        const [init] = await Promise.all([fetchInit(original.map, signal), downloadSegmentToFile({ uri: segment.uri, ...range }, media, fetchOptions)]);
-        await writeFile(path, init);
-        await pipeline(createReadStream(media), createWriteStream(path, { flags: 'a' }));
-      } finally {
-        await rm(media, { force: true });
-      }
+      await download({ uri: segment.uri, ...(original?.byteRange ? { byteRange: original.byteRange } : {}), ...(original?.map ? { map: original.map } : {}) }, path, signal);
     },
     stateAfter(lastSequence) {
       const state = follower.state();
@@ -127,6 +100,44 @@ export function createHlsSource(options: HlsSourceOptions): LiveSource {
 
 /** Init sections kept in memory at once (each a few hundred bytes to a few KB). */
 const MAX_CACHED_INITS = 8;
+
+type SegmentDownload = (segment: Pick<FollowedSegment, 'uri' | 'byteRange' | 'map'>, path: string, signal: AbortSignal) => Promise<void>;
+
+/**
+ * Streams segments to files under the lib's guards. An fMP4 segment with an init section
+ * (`#EXT-X-MAP`) becomes one self-contained file, init first (see ports.ts); init sections change
+ * rarely (a new one per discontinuity at most), so each is fetched once per URI and byte range.
+ */
+function segmentDownloader(policy: HostPolicy, timeoutMs: number): SegmentDownload {
+  const inits = new Map<string, Promise<Uint8Array>>();
+  const fetchInit = (map: InitSection, signal: AbortSignal): Promise<Uint8Array> => {
+    const id = map.byteRange ? `${map.uri}#${map.byteRange.offset}+${map.byteRange.length}` : map.uri;
+    let init = inits.get(id);
+    if (!init) {
+      init = downloadInitSection(map, { hostPolicy: policy, signal, timeoutMs }).then((r) => r.bytes);
+      init.catch(() => inits.delete(id)); // a failed fetch is retried with the next segment
+      inits.set(id, init);
+      if (inits.size > MAX_CACHED_INITS) inits.delete(inits.keys().next().value as string);
+    }
+    return init;
+  };
+  return async (segment, path, signal) => {
+    const target = { uri: segment.uri, ...(segment.byteRange ? { byteRange: segment.byteRange } : {}) };
+    const options = { hostPolicy: policy, signal, timeoutMs };
+    if (!segment.map) {
+      await downloadSegmentToFile(target, path, options);
+      return;
+    }
+    const media = `${path}.media`;
+    try {
+      const [init] = await Promise.all([fetchInit(segment.map, signal), downloadSegmentToFile(target, media, options)]);
+      await writeFile(path, init);
+      await pipeline(createReadStream(media), createWriteStream(path, { flags: 'a' }));
+    } finally {
+      await rm(media, { force: true });
+    }
+  };
+}
 
 function toLive(s: FollowedSegment, seenAt: number): LiveSegment {
   return {

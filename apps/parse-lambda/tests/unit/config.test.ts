@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_LAG_SECONDS, DEFAULT_START_POSITION } from '@catfinder/hls';
 import { describe, expect, it } from 'vitest';
 import { readParseConfig } from '../../src/config';
 import { ConfigError } from '../../src/errors';
@@ -47,8 +48,7 @@ describe('readParseConfig', () => {
     expect(config.variantMaxBandwidth).toBeUndefined();
   });
 
-  it('reads START and MAX_LAG_SECONDS through libs/hls (its defaults: live edge, 60 s)', async () => {
-    const { DEFAULT_MAX_LAG_SECONDS, DEFAULT_START_POSITION } = await import('@catfinder/hls');
+  it('reads START and MAX_LAG_SECONDS through libs/hls (its defaults: live edge, 60 s)', () => {
     expect(readParseConfig(VALID)).toMatchObject({ start: DEFAULT_START_POSITION, maxLagSeconds: DEFAULT_MAX_LAG_SECONDS });
     expect(readParseConfig(VALID)).toMatchObject({ start: 'live', maxLagSeconds: 60 });
     expect(readParseConfig({ ...VALID, START: 'window', MAX_LAG_SECONDS: '90.5' })).toMatchObject({ start: 'window', maxLagSeconds: 90.5 });
