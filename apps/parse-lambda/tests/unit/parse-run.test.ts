@@ -203,6 +203,16 @@ describe('ParseRun', () => {
     });
   });
 
+  describe('fetching', () => {
+    it('has the source stream each segment to a file in the run\'s work folder and hands processSegment the path, not bytes in memory', async () => {
+      const { process } = await run({ polls: [{ segments: [liveSegment(5), liveSegment(6)] }] });
+      expect(process.inputs.map((i) => [i.bytes, i.path?.endsWith(`download-${i.segment.mediaSequence}.ts`)])).toEqual([
+        [undefined, true],
+        [undefined, true],
+      ]);
+    });
+  });
+
   describe('gaps and resets', () => {
     it('records a gap, closes the open appearance with reason gap, tells prekog and moves the cursor past it', async () => {
       const { store, sent, summary } = await run({
