@@ -51,6 +51,8 @@ export function createHlsSource(options: HlsSourceOptions): LiveSource {
   const delivered = new Map<number, FollowedSegment>();
   const download = segmentDownloader(new HostPolicy(options.url, options.allowedHosts), options.timeoutMs ?? 10_000);
   let nextReloadAt = 0;
+  /** The first segment delivered in the follower's current epoch (where a run that handled none of it resumes). */
+  let epochStart: { readonly epoch: number; readonly sequence: number } | undefined;
 
   return {
     async poll(maxWaitMs, signal) {
@@ -62,7 +64,10 @@ export function createHlsSource(options: HlsSourceOptions): LiveSource {
       const update = await follower.poll({ signal });
       nextReloadAt = Date.now() + update.nextReloadMs;
       const seenAt = update.playlist.receivedAt;
-      for (const s of update.segments) delivered.set(s.mediaSequence, s);
+      for (const s of update.segments) {
+        delivered.set(s.mediaSequence, s);
+        if (epochStart?.epoch !== s.epoch) epochStart = { epoch: s.epoch, sequence: s.mediaSequence };
+      }
       if (delivered.size > 256) for (const k of [...delivered.keys()].slice(0, delivered.size - 256)) delivered.delete(k);
       return {
         segments: update.segments.map((s) => toLive(s, seenAt)),
@@ -76,7 +81,12 @@ export function createHlsSource(options: HlsSourceOptions): LiveSource {
     },
     stateAfter(lastSequence) {
       const state = follower.state();
-      if (lastSequence === undefined) return { ...state, lastMediaSequence: undefined, recent: [] };
+      if (lastSequence === undefined) {
+        // Nothing of this timeline handled yet (a fresh start, or right after a reset): what was
+        // polled must come again, not be skipped as behind live by a fresh start at the live edge.
+        const rewind = epochStart !== undefined && epochStart.epoch === state.epoch ? epochStart.sequence - 1 : undefined;
+        return { mediaUrl: state.mediaUrl, epoch: state.epoch, ...(state.variables ? { variables: state.variables } : {}), lastMediaSequence: rewind, recent: [] };
+      }
       // Segments polled but not handled must be delivered again next run.
       const recent = (state.recent ?? []).filter(([seq]) => seq <= lastSequence);
       const lastSegment = delivered.get(lastSequence);

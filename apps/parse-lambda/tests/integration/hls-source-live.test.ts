@@ -103,6 +103,22 @@ describe('createHlsSource on a live origin', () => {
     expect((await resumed.poll(3000, NO_WAIT)).segments.map((s) => [s.mediaSequence, s.epoch])).toEqual([[3, 1]]);
   });
 
+  it('resumes a run that handled nothing of a new timeline at its first segment (a reset at the end of a run loses nothing)', async () => {
+    files.set('/r.m3u8', playlist(20, 29));
+    const source = createHlsSource({ url: `${base}/r.m3u8`, allowedHosts: [], start: 'window' });
+    await source.poll(3000, NO_WAIT);
+    files.set('/r.m3u8', playlist(0, 5, { name: 'again' }));
+    const after = await source.poll(3000, NO_WAIT);
+    expect(after.segments.map((s) => [s.mediaSequence, s.epoch])[0]).toEqual([0, 1]);
+    // The run saw the reset (forgot its last sequence) and stopped before handling segment 0.
+    const saved = source.stateAfter(undefined);
+    expect(saved.epoch).toBe(1);
+    files.set('/r.m3u8', playlist(0, 7, { name: 'again' }));
+    const next = await createHlsSource({ url: `${base}/r.m3u8`, allowedHosts: [], state: saved }).poll(3000, NO_WAIT);
+    expect(next.segments.map((s) => [s.mediaSequence, s.epoch])).toEqual([0, 1, 2, 3, 4, 5, 6, 7].map((n) => [n, 1]));
+    expect(gaps(next.events)).toEqual([]);
+  });
+
   it('streams a segment to the given file, and an fMP4 one with its init section in front', async () => {
     files.set('/f.m3u8', playlist(0, 1));
     files.set('/seg0.ts', Buffer.alloc(64 * 1024, 7));
