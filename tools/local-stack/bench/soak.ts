@@ -18,9 +18,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { ChannelFault, ListedSegment, SceneOccurrence } from '@catfinder/demo-channel';
+import type { ChannelFault, ListedSegment } from '@catfinder/demo-channel';
 import { DYNAMODB_PART, startLocalStack, type LocalStack } from '../src/stack';
-import { clipsFrom, expectedCats, frameErrors, matchesScene, type ClipSeen } from './soak/clips';
+import { clipsFrom, expectedCats, frameErrors, lateScene, matchesScene } from './soak/clips';
 import { Ledger, type LogRecord } from './soak/ledger';
 import { treeRssMb } from './soak/proc-tree';
 
@@ -109,14 +109,6 @@ async function main(): Promise<void> {
 function whyLost(s: ListedSegment, records: readonly LogRecord[]): string {
   const said = records.find((r) => r.extra.sequence === s.sequence && r.atMs >= s.firstListedMs - 1000 && r.message !== 'segment processed');
   return said === undefined ? ': nothing logged about it' : `: "${said.message}"`;
-}
-
-/** Whether `clip` is exactly a cat scene whose last segment was first listed after `cutoffMs`. */
-function lateScene(clip: ClipSeen, cats: readonly SceneOccurrence[], listed: readonly ListedSegment[], cutoffMs: number, fps: number): boolean {
-  const scene = cats.find((o) => matchesScene(clip, o, fps));
-  if (scene === undefined) return false;
-  const last = listed.filter((s) => s.realSequence === scene.lastSegment.mediaSequence);
-  return last.length > 0 && last.every((s) => s.firstListedMs > cutoffMs);
 }
 
 function summary(records: readonly LogRecord[]): string {
