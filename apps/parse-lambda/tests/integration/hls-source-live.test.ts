@@ -9,7 +9,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readParseConfig } from '../../src/config';
 import { createHlsSource } from '../../src/hls-source';
+import { createParseClients, createParseDeps } from '../../src/wiring';
 import type { LiveEvent } from '../../src/ports';
 
 let server: Server;
@@ -86,6 +88,19 @@ describe('createHlsSource on a live origin', () => {
     files.set('/d.m3u8', playlist(9, 12));
     const second = await source.poll(3000, NO_WAIT);
     expect(gaps(second.events)).toEqual([['left-window', 6, 8, 0]]);
+  });
+
+  it('is wired from the configuration: START and MAX_LAG_SECONDS reach the follower', async () => {
+    files.set('/w.m3u8', playlist(0, 99));
+    const env = {
+      CHANNEL_ID: 'wired', HLS_URL: `${base}/w.m3u8`, S3_BUCKET: 'catfinder-local', SEGMENTS_TABLE: 'cf-segments', FRAMES_TABLE: 'cf-frames', LABELS_TABLE: 'cf-labels', APPEARANCES_TABLE: 'cf-appearances', CLIPS_TABLE: 'cf-clips', PREKOG_FUNCTION_NAME: 'prekog',
+    };
+    const open = (extra: Record<string, string>, state?: { lastMediaSequence: number }) =>
+      createParseDeps(readParseConfig({ ...env, ...extra }), { clients: createParseClients(), logger: { info() {}, warn() {}, error() {} } }).openSource(state);
+    expect((await open({}).poll(3000, NO_WAIT)).segments).toHaveLength(3);
+    expect((await open({ START: 'window' }).poll(3000, NO_WAIT)).segments).toHaveLength(100);
+    expect((await open({ MAX_LAG_SECONDS: '300' }, { lastMediaSequence: 9 }).poll(3000, NO_WAIT)).segments).toHaveLength(90);
+    expect(gaps((await open({ MAX_LAG_SECONDS: '30' }, { lastMediaSequence: 9 }).poll(3000, NO_WAIT)).events)).toEqual([['behind-live', 10, 96, 0]]);
   });
 
   it('gives a restarted encoder a new epoch: its segments and the reset carry it, and the saved state keeps it', async () => {
