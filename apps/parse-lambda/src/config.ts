@@ -2,6 +2,7 @@
  * parse-lambda configuration from environment variables (the same names locally and on AWS).
  * Every variable is checked and every problem reported in one ConfigError.
  */
+import { readMaxLagSeconds, readStartPosition, type StartPosition } from '@catfinder/hls';
 import { DEFAULT_ANALYSIS_MAX_WIDTH, DEFAULT_CUT_THRESHOLD } from '@catfinder/media';
 import {
   DEFAULT_MAX_CLIP_SECONDS,
@@ -29,6 +30,10 @@ export interface ParseConfig {
   readonly hlsUrl: string;
   /** Analyse the highest variant at or below this bandwidth. @default undefined (highest) */
   readonly variantMaxBandwidth?: number;
+  /** Where a run with no saved position starts (`START`): the live edge or the oldest listed segment. @default 'live' (libs/hls) */
+  readonly start: StartPosition;
+  /** Media seconds behind live past which the follower skips to the live edge (`MAX_LAG_SECONDS`), recording a `behind-live` gap. @default 60 (libs/hls) */
+  readonly maxLagSeconds: number;
   /** Extra hosts segments may come from besides the playlist's own. @default [] */
   readonly allowedHosts: readonly string[];
   readonly bucket: string;
@@ -73,6 +78,8 @@ export function readParseConfig(env: Env = process.env): ParseConfig {
   const analysisMaxWidth = r.number('ANALYSIS_MAX_WIDTH', { default: DEFAULT_ANALYSIS_MAX_WIDTH, integer: true, ...LIMITS.analysisMaxWidth });
   if (analysisMaxWidth % 2 !== 0) r.problem('ANALYSIS_MAX_WIDTH', `${analysisMaxWidth} is odd (frames are scaled to an even width)`);
   const allowedHosts = r.list('ALLOWED_HOSTS');
+  const start = readWithLib(r, 'START', readStartPosition);
+  const maxLagSeconds = readWithLib(r, 'MAX_LAG_SECONDS', readMaxLagSeconds);
   for (const host of allowedHosts) {
     if (!HOST.test(host)) r.problem('ALLOWED_HOSTS', `${JSON.stringify(host)} is not a host name (host or host:port)`);
   }
@@ -84,6 +91,8 @@ export function readParseConfig(env: Env = process.env): ParseConfig {
     channelId,
     hlsUrl,
     ...(variantMaxBandwidth === undefined ? {} : { variantMaxBandwidth }),
+    start,
+    maxLagSeconds,
     allowedHosts,
     bucket,
     tables,
@@ -102,4 +111,18 @@ export function readParseConfig(env: Env = process.env): ParseConfig {
   };
   r.throwIfProblems();
   return config;
+}
+
+/**
+ * A variable libs/hls owns (its rule and its default), read through the shared EnvReader so its
+ * problem is reported with the others; a bad value falls back to the lib's default.
+ */
+function readWithLib<T>(r: EnvReader, name: string, read: (value: string | undefined, name: string) => T): T {
+  try {
+    return read(r.text(name), name);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    r.problem(name, message.startsWith(`${name} `) ? message.slice(name.length + 1) : message);
+    return read(undefined, name);
+  }
 }

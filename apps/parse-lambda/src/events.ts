@@ -37,6 +37,7 @@ export function prekogIdempotencyKey(appearanceId: string, kind: PrekogEvent['ki
 export function prekogEventFor(
   appearance: OpenAppearance | ClosedAppearance,
   roll: { preRollSeconds: number; postRollSeconds: number; maxClipSeconds: number },
+  epoch = 0,
 ): PrekogEvent {
   const kind = appearance.status === 'open' ? 'opened' : 'closed';
   return {
@@ -54,6 +55,7 @@ export function prekogEventFor(
       : {}),
     detectorCalls: appearance.detectorCalls,
     maxConfidence: appearance.maxConfidence,
+    ...(epoch > 0 ? { epoch } : {}),
   };
 }
 

@@ -1,18 +1,24 @@
 /**
- * LiveSource over libs/hls: a PlaylistFollower resumed from the cursor's saved state, reloads
- * paced by the follower's own reload delay (about half a target duration), segments fetched with
- * the lib's timeouts, bounded retries and host policy.
+ * LiveSource over libs/hls: a PlaylistFollower resumed from the cursor's saved state (which holds
+ * the timeline epoch: the follower is its one source), starting at the live edge or the window's
+ * oldest segment as configured, reloads paced by the follower's own reload delay (about half a
+ * target duration), segments streamed to a file with the lib's timeouts, bounded retries, size
+ * cap and host policy (memory stays at one network chunk whatever the segment's size).
  */
+import { createReadStream, createWriteStream } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
 import {
   HostPolicy,
   PlaylistFollower,
   downloadInitSection,
-  downloadSegment,
+  downloadSegmentToFile,
   safeSegmentExtension,
+  type FollowedSegment,
   type FollowerEvent,
   type FollowerState,
   type InitSection,
-  type Segment,
+  type StartPosition,
 } from '@catfinder/hls';
 import { sleep } from '@catfinder/store';
 import type { LiveEvent, LiveSegment, LiveSource } from './ports';
@@ -25,6 +31,10 @@ export interface HlsSourceOptions {
   readonly state?: FollowerState;
   /** Per-attempt timeout of playlist and segment requests. @default 10000 */
   readonly timeoutMs?: number;
+  /** Where to start without saved state. @default libs/hls's ('live') */
+  readonly start?: StartPosition;
+  /** Media seconds behind live before skipping to the live edge. @default libs/hls's (60) */
+  readonly maxLagSeconds?: number;
 }
 
 export function createHlsSource(options: HlsSourceOptions): LiveSource {
@@ -34,24 +44,15 @@ export function createHlsSource(options: HlsSourceOptions): LiveSource {
     allowedHosts: options.allowedHosts,
     ...(options.variantMaxBandwidth === undefined ? {} : { variant: { maxBandwidth: options.variantMaxBandwidth } }),
     ...(saved ? { state: saved } : {}),
+    ...(options.start === undefined ? {} : { start: options.start }),
+    ...(options.maxLagSeconds === undefined ? {} : { maxLagSeconds: options.maxLagSeconds }),
     fetch: { timeoutMs: options.timeoutMs ?? 10_000 },
   });
-  const policy = new HostPolicy(options.url, options.allowedHosts);
-  const delivered = new Map<number, Segment>();
-  // Init sections change rarely (a new one per discontinuity at most): fetched once per URI and byte range.
-  const inits = new Map<string, Promise<Uint8Array>>();
-  const fetchInit = (map: InitSection, signal: AbortSignal): Promise<Uint8Array> => {
-    const id = map.byteRange ? `${map.uri}#${map.byteRange.offset}+${map.byteRange.length}` : map.uri;
-    let init = inits.get(id);
-    if (!init) {
-      init = downloadInitSection(map, { hostPolicy: policy, signal, timeoutMs: options.timeoutMs ?? 10_000 }).then((r) => r.bytes);
-      init.catch(() => inits.delete(id)); // a failed fetch is retried with the next segment
-      inits.set(id, init);
-      if (inits.size > MAX_CACHED_INITS) inits.delete(inits.keys().next().value as string);
-    }
-    return init;
-  };
+  const delivered = new Map<number, FollowedSegment>();
+  const download = segmentDownloader(new HostPolicy(options.url, options.allowedHosts), options.timeoutMs ?? 10_000);
   let nextReloadAt = 0;
+  /** The first segment delivered in the follower's current epoch (where a run that handled none of it resumes). */
+  let epochStart: { readonly epoch: number; readonly sequence: number } | undefined;
 
   return {
     async poll(maxWaitMs, signal) {
@@ -60,28 +61,32 @@ export function createHlsSource(options: HlsSourceOptions): LiveSource {
         await sleep(Math.min(wait, maxWaitMs), signal);
         if (Date.now() < nextReloadAt) return { segments: [], events: [] };
       }
-      const update = await follower.poll();
+      const update = await follower.poll({ signal });
       nextReloadAt = Date.now() + update.nextReloadMs;
       const seenAt = update.playlist.receivedAt;
-      for (const s of update.segments) delivered.set(s.mediaSequence, s);
+      for (const s of update.segments) {
+        delivered.set(s.mediaSequence, s);
+        if (epochStart?.epoch !== s.epoch) epochStart = { epoch: s.epoch, sequence: s.mediaSequence };
+      }
       if (delivered.size > 256) for (const k of [...delivered.keys()].slice(0, delivered.size - 256)) delivered.delete(k);
       return {
         segments: update.segments.map((s) => toLive(s, seenAt)),
-        events: update.events.flatMap(toLiveEvent),
+        // Gaps and refusals of this reload belong to the follower's current timeline epoch.
+        events: update.events.flatMap((e) => toLiveEvent(e, follower.currentEpoch)),
       };
     },
-    async fetchSegment(segment, signal) {
+    async fetchSegment(segment, path, signal) {
       const original = delivered.get(segment.mediaSequence);
-      const [init, result] = await Promise.all([
-        original?.map ? fetchInit(original.map, signal) : undefined,
-        downloadSegment({ uri: segment.uri, ...(original?.byteRange ? { byteRange: original.byteRange } : {}) }, { hostPolicy: policy, signal, timeoutMs: options.timeoutMs ?? 10_000 }),
-      ]);
-      // fMP4 with #EXT-X-MAP: the init section in front makes one self-contained file (see ports.ts).
-      return init ? concatBytes(init, result.bytes) : result.bytes;
+      await download({ uri: segment.uri, ...(original?.byteRange ? { byteRange: original.byteRange } : {}), ...(original?.map ? { map: original.map } : {}) }, path, signal);
     },
     stateAfter(lastSequence) {
       const state = follower.state();
-      if (lastSequence === undefined) return { ...state, lastMediaSequence: undefined, recent: [] };
+      if (lastSequence === undefined) {
+        // Nothing of this timeline handled yet (a fresh start, or right after a reset): what was
+        // polled must come again, not be skipped as behind live by a fresh start at the live edge.
+        const rewind = epochStart !== undefined && epochStart.epoch === state.epoch ? epochStart.sequence - 1 : undefined;
+        return { mediaUrl: state.mediaUrl, epoch: state.epoch, ...(state.variables ? { variables: state.variables } : {}), lastMediaSequence: rewind, recent: [] };
+      }
       // Segments polled but not handled must be delivered again next run.
       const recent = (state.recent ?? []).filter(([seq]) => seq <= lastSequence);
       const lastSegment = delivered.get(lastSequence);
@@ -90,7 +95,13 @@ export function createHlsSource(options: HlsSourceOptions): LiveSource {
         lastMediaSequence: lastSequence,
         recent,
         ...(lastSegment
-          ? { lastSegmentEnd: lastSegment.startTime + lastSegment.duration * 1000, lastDiscontinuitySequence: lastSegment.discontinuitySequence }
+          ? {
+              lastSegmentEnd: lastSegment.startTime + lastSegment.duration * 1000,
+              lastDiscontinuitySequence: lastSegment.discontinuitySequence,
+              lastClock: lastSegment.clock,
+              // The epoch of what was handled: a polled, unhandled reset is seen again next run.
+              epoch: lastSegment.epoch,
+            }
           : {}),
       } satisfies FollowerState;
     },
@@ -100,16 +111,48 @@ export function createHlsSource(options: HlsSourceOptions): LiveSource {
 /** Init sections kept in memory at once (each a few hundred bytes to a few KB). */
 const MAX_CACHED_INITS = 8;
 
-function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.byteLength + b.byteLength);
-  out.set(a, 0);
-  out.set(b, a.byteLength);
-  return out;
+type SegmentDownload = (segment: Pick<FollowedSegment, 'uri' | 'byteRange' | 'map'>, path: string, signal: AbortSignal) => Promise<void>;
+
+/**
+ * Streams segments to files under the lib's guards. An fMP4 segment with an init section
+ * (`#EXT-X-MAP`) becomes one self-contained file, init first (see ports.ts); init sections change
+ * rarely (a new one per discontinuity at most), so each is fetched once per URI and byte range.
+ */
+function segmentDownloader(policy: HostPolicy, timeoutMs: number): SegmentDownload {
+  const inits = new Map<string, Promise<Uint8Array>>();
+  const fetchInit = (map: InitSection, signal: AbortSignal): Promise<Uint8Array> => {
+    const id = map.byteRange ? `${map.uri}#${map.byteRange.offset}+${map.byteRange.length}` : map.uri;
+    let init = inits.get(id);
+    if (!init) {
+      init = downloadInitSection(map, { hostPolicy: policy, signal, timeoutMs }).then((r) => r.bytes);
+      init.catch(() => inits.delete(id)); // a failed fetch is retried with the next segment
+      inits.set(id, init);
+      if (inits.size > MAX_CACHED_INITS) inits.delete(inits.keys().next().value as string);
+    }
+    return init;
+  };
+  return async (segment, path, signal) => {
+    const target = { uri: segment.uri, ...(segment.byteRange ? { byteRange: segment.byteRange } : {}) };
+    const options = { hostPolicy: policy, signal, timeoutMs };
+    if (!segment.map) {
+      await downloadSegmentToFile(target, path, options);
+      return;
+    }
+    const media = `${path}.media`;
+    try {
+      const [init] = await Promise.all([fetchInit(segment.map, signal), downloadSegmentToFile(target, media, options)]);
+      await writeFile(path, init);
+      await pipeline(createReadStream(media), createWriteStream(path, { flags: 'a' }));
+    } finally {
+      await rm(media, { force: true });
+    }
+  };
 }
 
-function toLive(s: Segment, seenAt: number): LiveSegment {
+function toLive(s: FollowedSegment, seenAt: number): LiveSegment {
   return {
     mediaSequence: s.mediaSequence,
+    epoch: s.epoch,
     uri: s.uri,
     duration: s.duration,
     discontinuitySequence: s.discontinuitySequence,
@@ -120,28 +163,38 @@ function toLive(s: Segment, seenAt: number): LiveSegment {
   };
 }
 
-export function toLiveEvent(e: FollowerEvent): LiveEvent[] {
+/** A follower event as the parse run sees it; `epoch`: the timeline epoch it happened in. */
+export function toLiveEvent(e: FollowerEvent, epoch: number): LiveEvent[] {
   switch (e.type) {
     case 'gap':
-      return [{ type: 'gap', fromSequence: e.from, toSequence: e.to }];
+      return [{ type: 'gap', reason: e.reason, fromSequence: e.from, toSequence: e.to, detail: gapDetail(e), epoch }];
     case 'reset':
-      return [{ type: 'reset', detail: `${e.reason} at ${e.mediaSequence}${e.previousMediaSequence === undefined ? '' : ` after ${e.previousMediaSequence}`}` }];
+      return [
+        {
+          type: 'reset',
+          epoch: e.epoch,
+          newEpoch: e.newEpoch,
+          detail: `${e.reason} at ${e.mediaSequence}${e.previousMediaSequence === undefined ? '' : ` after ${e.previousMediaSequence}`}${e.pdtJumpMs === undefined ? '' : ` (date jump ${e.pdtJumpMs} ms)`}, epoch ${e.epoch}`,
+        },
+      ];
     case 'stalled':
       return [{ type: 'stalled', detail: `no new segment since ${new Date(e.sinceMs).toISOString()}` }];
     case 'ended':
       return [{ type: 'ended' }];
     case 'refused':
       // A segment on a host the channel does not allow: a security event, not an ordinary gap.
-      return [{ type: 'refused', mediaSequence: e.mediaSequence, uri: e.uri, host: hostOf(e.uri) }];
+      return [{ type: 'refused', mediaSequence: e.mediaSequence, uri: e.uri, host: e.host, epoch }];
   }
 }
 
-function hostOf(uri: string): string {
-  try {
-    return new URL(uri).host;
-  } catch {
-    return '(unparsable URI)';
-  }
+const GAP_DETAIL: Record<Extract<FollowerEvent, { type: 'gap' }>['reason'], string> = {
+  'left-window': 'left the live playlist before it was processed',
+  'behind-live': 'skipped to the live edge (start at live, or more than the allowed lag behind it)',
+  'gap-tag': 'marked EXT-X-GAP by the origin (never fetched)',
+};
+
+function gapDetail(e: Extract<FollowerEvent, { type: 'gap' }>): string {
+  return e.detail ? `${GAP_DETAIL[e.reason]}: ${e.detail}` : GAP_DETAIL[e.reason];
 }
 
 function isFollowerState(value: unknown): value is FollowerState {

@@ -13,6 +13,11 @@ import type { FacesStep } from './faces-step';
 /** A media segment of the analysed variant, as the live source reports it. */
 export interface LiveSegment {
   readonly mediaSequence: number;
+  /**
+   * Timeline epoch (libs/hls's follower is its one source; it raises it at an encoder restart or a
+   * date jump): a segment's identity is (channel, epoch, mediaSequence).
+   */
+  readonly epoch: number;
   readonly uri: string;
   /** Seconds (playlist EXTINF). */
   readonly duration: number;
@@ -27,10 +32,12 @@ export interface LiveSegment {
 }
 
 export type LiveEvent =
-  | { readonly type: 'gap'; readonly fromSequence: number; readonly toSequence: number }
+  /** Segments that will not be delivered, with DESIGN.md's reason (`left-window`, `behind-live`, `gap-tag`). */
+  | { readonly type: 'gap'; readonly reason: 'left-window' | 'behind-live' | 'gap-tag'; readonly fromSequence: number; readonly toSequence: number; readonly detail: string; readonly epoch: number }
   /** A segment whose URI failed the host policy: a security event, recorded as a gap with reason `refused`. */
-  | { readonly type: 'refused'; readonly mediaSequence: number; readonly uri: string; readonly host: string }
-  | { readonly type: 'reset'; readonly detail: string }
+  | { readonly type: 'refused'; readonly mediaSequence: number; readonly uri: string; readonly host: string; readonly epoch: number }
+  /** The timeline restarted; `epoch` is the epoch of the segments from here on (raised when `newEpoch`). */
+  | { readonly type: 'reset'; readonly detail: string; readonly epoch: number; readonly newEpoch: boolean }
   | { readonly type: 'stalled'; readonly detail: string }
   | { readonly type: 'ended' };
 
@@ -42,11 +49,12 @@ export interface LiveSource {
    */
   poll(maxWaitMs: number, signal: AbortSignal): Promise<{ segments: LiveSegment[]; events: LiveEvent[] }>;
   /**
-   * Bytes of one segment (timeouts and bounded retries inside). An fMP4 segment with an init
-   * section (`#EXT-X-MAP`) comes back as ONE self-contained file: the init section's bytes, then
-   * the segment's (processSegment archives the two parts separately).
+   * Writes one segment to the file `path`, streamed under the size cap (timeouts and bounded
+   * retries inside). An fMP4 segment with an init section (`#EXT-X-MAP`) becomes ONE
+   * self-contained file: the init section's bytes, then the segment's (processSegment archives
+   * the two parts separately).
    */
-  fetchSegment(segment: LiveSegment, signal: AbortSignal): Promise<Uint8Array>;
+  fetchSegment(segment: LiveSegment, path: string, signal: AbortSignal): Promise<void>;
   /** What to persist so the next run resumes right after `lastSequence` (JSON-safe). */
   stateAfter(lastSequence: number | undefined): FollowerState;
 }
@@ -64,7 +72,10 @@ export interface ChannelCursor {
   /** Last media sequence handled (processed, failed or recorded as a gap); undefined before the first. */
   readonly lastSequence?: number;
   readonly discontinuitySequence: number;
-  /** Timeline epoch (raised at every reset): segments are claimed as (channel, epoch, sequence). @default 0 */
+  /**
+   * Timeline epoch of the last segment handled, as the live source reported it (informational:
+   * the source's own state, `source`, is what a run resumes from). @default 0
+   */
   readonly epoch?: number;
   /** Sampling rhythm across segments (without the in-process boundary artefact). */
   readonly carry?: SamplingCarry;

@@ -7,7 +7,7 @@
  * that sample (labels: null) — the segment still completes.
  */
 import { createHash } from 'node:crypto';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { analyseSegment, inspectFmp4, looksLikeIsoBmff, normaliseSegmentInput, type SamplingCarry, type SegmentAnalysis } from '@catfinder/media';
 import { frameLabel, initSectionKey, sampleImageKey, segmentArchiveKey } from '@catfinder/store';
@@ -21,7 +21,12 @@ import type { Trigger } from './triggers';
 export interface ProcessSegmentInput {
   readonly channel: string;
   readonly segment: LiveSegment;
-  readonly bytes: Uint8Array;
+  /**
+   * The segment's content — its file as LiveSource.fetchSegment wrote it (moved into the work
+   * directory and read once for the archive) or, when given instead, its bytes. One of the two.
+   */
+  readonly path?: string;
+  readonly bytes?: Uint8Array;
   /** Work directory of this run (kept for the next segment's boundary). */
   readonly workDir: string;
   /** Local path of the previous segment of the same timeline, if known. */
@@ -110,7 +115,7 @@ export async function processSegment(input: ProcessSegmentInput, deps: ProcessDe
 
   const images = await mapBounded(analysis.samples, input.detectConcurrency, async (s) => {
     const bytes = await readFile(s.jpegPath);
-    const key = sampleImageKey(channel, seq, s.index);
+    const key = sampleImageKey(channel, seq, s.index, input.segment.epoch);
     await deps.store.putObject(key, bytes, 'image/jpeg');
     return { sample: s, bytes, key };
   });
@@ -147,9 +152,17 @@ export async function processSegment(input: ProcessSegmentInput, deps: ProcessDe
 async function archiveSegment(input: ProcessSegmentInput, rawPath: string, store: ProcessDeps['store']): Promise<{ archiveKey: string; initKey?: string; initPath?: string }> {
   const { channel, segment } = input;
   const seq = segment.mediaSequence;
-  const archiveKey = segmentArchiveKey(channel, seq, segment.extension);
-  const { init, media } = splitInitSection(input.bytes, `segment ${seq} of ${channel} (${segment.uri})`);
-  await writeFile(rawPath, input.bytes);
+  const archiveKey = segmentArchiveKey(channel, seq, segment.extension, segment.epoch);
+  let bytes: Uint8Array;
+  if (input.path === undefined) {
+    if (input.bytes === undefined) throw new TypeError(`processSegment: segment ${seq} of ${channel} has neither a path nor bytes`);
+    bytes = input.bytes;
+    await writeFile(rawPath, bytes);
+  } else {
+    if (input.path !== rawPath) await rename(input.path, rawPath);
+    bytes = await readFile(rawPath);
+  }
+  const { init, media } = splitInitSection(bytes, `segment ${seq} of ${channel} (${segment.uri})`);
   let initKey: string | undefined;
   let initPath: string | undefined;
   if (init) {

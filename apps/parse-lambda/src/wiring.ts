@@ -77,6 +77,8 @@ export function createParseDeps(config: ParseConfig, options: WiringOptions): Pa
         createHlsSource({
           url: config.hlsUrl,
           allowedHosts: config.allowedHosts,
+          start: config.start,
+          maxLagSeconds: config.maxLagSeconds,
           ...(config.variantMaxBandwidth === undefined ? {} : { variantMaxBandwidth: config.variantMaxBandwidth }),
           ...(state === undefined ? {} : { state }),
         })),

@@ -67,6 +67,7 @@ export function parsePrekogEvent(payload: unknown): PrekogEvent {
     ...(closeReason === undefined ? {} : { closeReason: closeReason as CloseReason }),
     detectorCalls: num(o, 'detectorCalls', 0, Number.MAX_SAFE_INTEGER, true),
     maxConfidence: num(o, 'maxConfidence', 0, 100),
+    ...(o['epoch'] === undefined ? {} : { epoch: num(o, 'epoch', 0, Number.MAX_SAFE_INTEGER, true) }),
   };
   if (event.lastMatch.time < event.firstMatch.time) throw new EventError('lastMatch', 'is before firstMatch');
   return event;

@@ -25,8 +25,8 @@ export interface PrekogStore {
   samplesAfter(channel: string, from: number, to: number, limit: number): Promise<SampleRow[]>;
   /** The sample at exactly this frame (time is the key), if stored. */
   sampleAt(channel: string, time: number, mediaSequence: number, index: number): Promise<SampleRow | undefined>;
-  /** Segment facts for media sequences in [from, to]. */
-  segments(channel: string, from: number, to: number): Promise<SegmentFacts[]>;
+  /** Segment facts for media sequences in [from, to] of one timeline epoch (default 0). */
+  segments(channel: string, from: number, to: number, epoch?: number): Promise<SegmentFacts[]>;
   getAppearanceClip(channel: string, label: string, appearanceId: string): Promise<AppearanceClipState | undefined>;
   saveProvisionalBounds(channel: string, label: string, appearanceId: string, bounds: ClipBounds): Promise<void>;
   saveClipId(channel: string, label: string, appearanceId: string, clipId: string): Promise<void>;

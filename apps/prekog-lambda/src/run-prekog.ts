@@ -58,7 +58,8 @@ export async function runPrekog(event: PrekogEvent, deps: PrekogDeps): Promise<P
     return { status: 'provisional', appearanceId, bounds };
   }
 
-  const segments = await store.segments(channel, bounds.end.mediaSequence, bounds.end.mediaSequence);
+  const epoch = event.epoch ?? 0;
+  const segments = await store.segments(channel, bounds.end.mediaSequence, bounds.end.mediaSequence, epoch);
   const lastSeen = segments[0]?.firstSeenAt;
   const sampled = await cutsInside(channel, bounds, store);
   const cuts = deps.thumbnails
@@ -73,6 +74,7 @@ export async function runPrekog(event: PrekogEvent, deps: PrekogDeps): Promise<P
     frameRate: bounds.frameRate,
     cuts,
     detectorCalls: event.detectorCalls,
+    ...(epoch > 0 ? { epoch } : {}),
     ...(lastSeen === undefined ? {} : { lastSegmentSeenAt: new Date(lastSeen).toISOString() }),
   });
   await store.saveClipId(channel, label, appearanceId, result.clip.id);
@@ -113,7 +115,7 @@ export async function boundsFor(event: PrekogEvent, store: PrekogStore): Promise
   const seqs = [first, event.lastMatch, ...before, ...after].map((s) => s.frame.mediaSequence);
   const from = Math.max(0, Math.min(...seqs) - rollSegments(event.preRollSeconds));
   const to = Math.max(...seqs) + rollSegments(event.postRollSeconds);
-  const facts = await store.segments(channel, from, to);
+  const facts = await store.segments(channel, from, to, event.epoch ?? 0);
   const home = facts.find((s) => s.mediaSequence === first.frame.mediaSequence);
   if (!home) throw new BoundsError(appearanceId, `segment ${first.frame.mediaSequence} holding the first match is not recorded`);
   const timeline = new FrameTimeline(facts.filter((s: SegmentFacts) => s.discontinuitySequence === home.discontinuitySequence));

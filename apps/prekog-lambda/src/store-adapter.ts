@@ -40,18 +40,10 @@ export function createPrekogStore(store: Pick<Store, 'frames' | 'segments' | 'ap
       const hit = page.items.find((f) => f.mediaSequence === mediaSequence && f.index === index);
       return hit ? toRow(hit) : undefined;
     },
-    async segments(channel, from, to) {
-      const out: SegmentFacts[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await store.segments.listBySequence(channel, from, to, { limit: 200, ...(cursor ? { cursor } : {}) });
-        for (const s of page.items) {
-          const facts = toFacts(s);
-          if (facts) out.push(facts);
-        }
-        cursor = page.next;
-      } while (cursor);
-      return out;
+    async segments(channel, from, to, epoch = 0) {
+      // That epoch's segments, also where a later epoch (an encoder restart) reused their numbers.
+      const records = await store.segments.listEpochBySequence(channel, epoch, from, to);
+      return records.map(toFacts).filter((f): f is SegmentFacts => f !== undefined);
     },
     async getAppearanceClip(channel, label, appearanceId) {
       const a = await store.appearances.get(channel, label, appearanceId);

@@ -29,13 +29,17 @@ export interface ClipPlan {
   problem?: string;
 }
 
-/** Same channel, label and bound frames → same id (sha256, hex-truncated). */
-export function clipIdFor(request: Pick<ClipRequest, 'channel' | 'label' | 'startFrame' | 'endFrame'>): string {
+/**
+ * Same channel, label, timeline epoch and bound frames → same id (sha256, hex-truncated). Epoch 0
+ * keeps the ids of before epochs existed; a later epoch's clip at reused sequence numbers is another clip.
+ */
+export function clipIdFor(request: Pick<ClipRequest, 'channel' | 'label' | 'startFrame' | 'endFrame' | 'epoch'>): string {
   const key = [
     request.channel,
     request.label,
     `${request.startFrame.mediaSequence}:${request.startFrame.index}`,
     `${request.endFrame.mediaSequence}:${request.endFrame.index}`,
+    ...(request.epoch ? [`epoch:${request.epoch}`] : []),
   ].join('\n');
   return createHash('sha256').update(key, 'utf8').digest('hex').slice(0, CLIP_ID_HEX_LENGTH);
 }

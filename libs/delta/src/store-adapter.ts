@@ -84,25 +84,21 @@ export function storeClipperStore(store: Store): ClipperStore {
   // eventually consistent on AWS.
   let lastChanged: StoredClip | undefined;
   return {
-    async listArchivedSegments(channel, from, to) {
+    async listArchivedSegments(channel, from, to, epoch = 0) {
       const out: ArchivedSegment[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await store.segments.listBySequence(channel, from, to, { limit: 100, ...(cursor ? { cursor } : {}) });
-        for (const s of page.items) {
-          if (s.archiveKey === undefined) continue;
-          const segment: ArchivedSegment = {
-            mediaSequence: s.mediaSequence,
-            key: s.archiveKey,
-            startTimeMs: s.startTime,
-            duration: s.duration,
-            discontinuitySequence: s.discontinuitySequence ?? 0,
-          };
-          if (s.initKey !== undefined) segment.initKey = s.initKey;
-          out.push(segment);
-        }
-        cursor = page.next;
-      } while (cursor);
+      // That epoch's records, also where a later epoch (an encoder restart) reused the numbers.
+      for (const s of await store.segments.listEpochBySequence(channel, epoch, from, to)) {
+        if (s.archiveKey === undefined) continue;
+        const segment: ArchivedSegment = {
+          mediaSequence: s.mediaSequence,
+          key: s.archiveKey,
+          startTimeMs: s.startTime,
+          duration: s.duration,
+          discontinuitySequence: s.discontinuitySequence ?? 0,
+        };
+        if (s.initKey !== undefined) segment.initKey = s.initKey;
+        out.push(segment);
+      }
       return out;
     },
     async getObject(key) {

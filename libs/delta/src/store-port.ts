@@ -27,8 +27,8 @@ export type ClipUpdate = Partial<
 >;
 
 export interface ClipperStore {
-  /** Archived segments with `from ≤ mediaSequence ≤ to`, ascending; missing ones simply absent. */
-  listArchivedSegments(channel: string, from: number, to: number): Promise<ArchivedSegment[]>;
+  /** Archived segments of timeline `epoch` (default 0) with `from ≤ mediaSequence ≤ to`, ascending; missing ones simply absent. */
+  listArchivedSegments(channel: string, from: number, to: number, epoch?: number): Promise<ArchivedSegment[]>;
   /** Bytes of an object. */
   getObject(key: string): Promise<Uint8Array>;
   /** Stores an object with its content type and cache control. */

@@ -68,6 +68,12 @@ export interface ClipRequest {
    * given, `latencySeconds` is measured up to the moment the clip is listed in the feed.
    */
   lastSegmentSeenAt?: string;
+  /**
+   * Timeline epoch of the clip's segments (libs/store: a segment is (channel, epoch, sequence)):
+   * the builtin clipper cuts from that epoch's archive even where a later epoch reused the
+   * sequence numbers. @default 0
+   */
+  epoch?: number;
 }
 
 /** What `createClip` returns: the record as stored, and whether this call made it. */

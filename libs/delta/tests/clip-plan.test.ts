@@ -35,6 +35,9 @@ describe('planClip', () => {
     const base = clipIdFor(request());
     expect(clipIdFor(request({ label: 'Dog' }))).not.toBe(base);
     expect(clipIdFor(request({ channel: 'other' }))).not.toBe(base);
+    // Same frames in a later timeline epoch (an encoder restart reused the numbers): another clip.
+    expect(clipIdFor(request({ epoch: 1 }))).not.toBe(base);
+    expect(clipIdFor(request({ epoch: 0 }))).toBe(base);
     expect(clipIdFor(request({ endFrame: { mediaSequence: 12, index: 58, time: new Date(t0 + 5933).toISOString() } }))).not.toBe(base);
   });
 

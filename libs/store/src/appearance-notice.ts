@@ -31,4 +31,10 @@ export interface AppearanceNotice {
   readonly closeReason?: AppearanceCloseReason;
   readonly detectorCalls: number;
   readonly maxConfidence: number;
+  /**
+   * Timeline epoch of the appearance's segments (an appearance never spans two): a segment is
+   * (channel, epoch, mediaSequence), so prekog cuts from that epoch's segments even where a later
+   * epoch reused their numbers. @default 0
+   */
+  readonly epoch?: number;
 }

@@ -55,14 +55,29 @@ export function labelFeedKey(label: string): string {
   return `feeds/labels/${validateLabel(label)}.json`;
 }
 
-/** `samples/<channel>/<mediaSequence>/<frameIndex>.jpg` — sample JPEG (derived: expires). */
-export function sampleImageKey(channel: string, mediaSequence: number, frameIndex: number): string {
-  return `samples/${validateChannel(channel)}/${validateIndex('mediaSequence', mediaSequence)}/${validateIndex('frameIndex', frameIndex)}.jpg`;
+/**
+ * `samples/<channel>/<mediaSequence>/<frameIndex>.jpg` (timeline epoch 0) or
+ * `samples/<channel>/e<epoch>/<mediaSequence>/<frameIndex>.jpg` — sample JPEG (derived: expires).
+ * The epoch is part of a segment's identity: a later timeline that reuses a sequence number never
+ * overwrites an earlier one's samples.
+ */
+export function sampleImageKey(channel: string, mediaSequence: number, frameIndex: number, epoch = 0): string {
+  return `samples/${validateChannel(channel)}/${epochPart(epoch)}${validateIndex('mediaSequence', mediaSequence)}/${validateIndex('frameIndex', frameIndex)}.jpg`;
 }
 
-/** `segments/<channel>/<mediaSequence>.<ext>` — archived raw segment (derived: expires). */
-export function segmentArchiveKey(channel: string, mediaSequence: number, ext: string): string {
-  return `segments/${validateChannel(channel)}/${validateIndex('mediaSequence', mediaSequence)}.${validateExtension(ext)}`;
+/**
+ * `segments/<channel>/<mediaSequence>.<ext>` (timeline epoch 0) or
+ * `segments/<channel>/e<epoch>/<mediaSequence>.<ext>` — archived raw segment (derived: expires).
+ * Keyed by (channel, epoch, sequence) like the segment itself, so an encoder restart that reuses
+ * sequence numbers never overwrites the earlier timeline's archive (a clip of it may still be cut).
+ */
+export function segmentArchiveKey(channel: string, mediaSequence: number, ext: string, epoch = 0): string {
+  return `segments/${validateChannel(channel)}/${epochPart(epoch)}${validateIndex('mediaSequence', mediaSequence)}.${validateExtension(ext)}`;
+}
+
+/** Epoch 0 keeps the keys of before epochs existed (what is stored stays readable). */
+function epochPart(epoch: number): string {
+  return epoch === 0 ? '' : `e${validateIndex('epoch', epoch)}/`;
 }
 
 /** `segments/<channel>/init/<initId>.<ext>` — archived init section (EXT-X-MAP), e.g. initId `d3-0`. */

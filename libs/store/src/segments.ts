@@ -3,7 +3,7 @@
  * Items: pk = channel; sk = `SEG#<mediaSequence 15 digits>` | `CURSOR`.
  */
 import { randomUUID } from 'node:crypto';
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_LEASE_MS, DEFAULT_PAGE_LIMIT } from './constants';
 import { call, decodeCursor, encodeCursor, expiresAt, isConditionalFailure, pad, pageLimit, parseJson, type Page, type PageOptions, type StoreContext } from './context';
 import { InvalidIdError } from './errors';
@@ -93,10 +93,16 @@ export type CursorResult = { readonly ok: true; readonly version: number } | { r
 
 const segSk = (seq: number): string => `SEG#${pad(seq, 15)}`;
 const CURSOR_SK = 'CURSOR';
+/**
+ * Partition of the done records a later timeline epoch took over at the same sequence (an encoder
+ * restart reusing numbers): kept so an earlier epoch's clip still finds its segments.
+ */
+const supersededPk = (channel: string, epoch: number): string => `${channel}#E${epoch}`;
 
 function toRecord(item: Record<string, unknown>): SegmentRecord {
   return {
-    channel: item.pk as string,
+    // A superseded copy lives under another partition and names its channel itself.
+    channel: (item.channel as string | undefined) ?? (item.pk as string),
     mediaSequence: item.mediaSequence as number,
     status: item.status as SegmentStatus,
     owner: item.owner as string,
@@ -176,6 +182,7 @@ export class SegmentStore {
       condition += ' OR attribute_not_exists(#epoch) OR #epoch < :epoch';
     }
     const key = { pk: channel, sk: segSk(mediaSequence) };
+    if (epoch > 0) await this.keepSuperseded(channel, mediaSequence, epoch);
     try {
       const out = await call('claim', this.table, `${channel}/${mediaSequence}`, () =>
         this.ctx.ddb.send(
@@ -200,6 +207,48 @@ export class SegmentStore {
       const reason = record?.status === 'done' ? 'done' : record?.status === 'failed' ? 'failed' : 'leased';
       return { claimed: false, reason, current: record };
     }
+  }
+
+  /**
+   * Before a later epoch takes over a done record at the same sequence, copies it under the
+   * superseded partition (idempotent: the copy is the same item each time).
+   */
+  private async keepSuperseded(channel: string, mediaSequence: number, epoch: number): Promise<void> {
+    const current = await this.getRaw(channel, mediaSequence);
+    const previous = typeof current?.epoch === 'number' ? current.epoch : 0;
+    if (current === undefined || current.status !== 'done' || previous >= epoch) return;
+    const item = { ...current, channel, pk: supersededPk(channel, previous) };
+    await call('keepSuperseded', this.table, `${channel}/${mediaSequence}`, () => this.ctx.ddb.send(new PutCommand({ TableName: this.table, Item: item })));
+  }
+
+  /**
+   * The done segments of one timeline epoch with media sequence in [from, to], ascending: the
+   * current records of that epoch plus those a later epoch took over at the same sequence
+   * (what a clip of an earlier epoch is cut from). At most `limit` (default 1000) records.
+   */
+  async listEpochBySequence(channel: string, epoch: number, from: number, to: number, limit = 1000): Promise<SegmentRecord[]> {
+    validateIndex('epoch', epoch);
+    const drain = async (pk: string): Promise<SegmentRecord[]> => {
+      const out: SegmentRecord[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await this.query('listEpochBySequence', {
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :a AND :b',
+          ExpressionAttributeValues: { ':pk': pk, ':a': segSk(from), ':b': segSk(to) },
+        }, { limit: Math.min(limit, 1000), ...(cursor ? { cursor } : {}) });
+        out.push(...page.items);
+        cursor = page.next;
+      } while (cursor && out.length < limit);
+      return out;
+    };
+    validateChannel(channel);
+    validateIndex('from', from);
+    validateIndex('to', to);
+    const current = (await drain(channel)).filter((r) => r.epoch === epoch);
+    const superseded = await drain(supersededPk(channel, epoch));
+    const bySequence = new Map<number, SegmentRecord>();
+    for (const r of [...superseded, ...current]) bySequence.set(r.mediaSequence, r);
+    return [...bySequence.values()].sort((a, b) => a.mediaSequence - b.mediaSequence).slice(0, limit);
   }
 
   /** Extends a held lease. */

@@ -17,6 +17,11 @@ describe('object keys', () => {
   it('follow the layout in CONTRACTS.md', () => {
     expect(sampleImageKey('demo', 12, 3)).toBe('samples/demo/12/3.jpg');
     expect(segmentArchiveKey('demo', 12, 'ts')).toBe('segments/demo/12.ts');
+    // The timeline epoch is part of a segment's identity: epoch 0 keeps the keys of before.
+    expect(segmentArchiveKey('demo', 12, 'ts', 0)).toBe('segments/demo/12.ts');
+    expect(segmentArchiveKey('demo', 12, 'ts', 2)).toBe('segments/demo/e2/12.ts');
+    expect(sampleImageKey('demo', 12, 3, 2)).toBe('samples/demo/e2/12/3.jpg');
+    expect(() => segmentArchiveKey('demo', 12, 'ts', -1)).toThrow(/epoch/);
     expect(initSectionKey('demo', 'd0', 'mp4')).toBe('segments/demo/init/d0.mp4');
     expect(clipKeys('demo', 'abc')).toEqual({ mp4: 'clips/demo/abc.mp4', poster: 'clips/demo/abc.jpg', hls: 'clips/demo/abc.m3u8' });
     expect(labelFeedKey('Sports Car')).toBe('feeds/labels/Sports Car.json');

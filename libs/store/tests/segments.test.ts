@@ -99,6 +99,32 @@ describe('segment claims', () => {
     expect(await s.get('restart', 5)).toMatchObject({ status: 'claimed', owner: 'run-b', epoch: 1 });
   });
 
+  it('keeps an earlier epoch\'s done segments when a later epoch takes their numbers over, listed per epoch', async () => {
+    const s = t.store.segments;
+    const info = (startTime: number) => ({ startTime, duration: 2, discontinuitySequence: 0, clock: 'program-date-time' as const });
+    for (const seq of [5, 6, 7]) {
+      const c = await s.claim('kept', seq, { owner: 'run-a', info: info(1_700_000_000_000 + seq * 2000) });
+      if (!c.claimed) throw new Error('claim lost');
+      await s.complete('kept', seq, c.token, { archiveKey: `segments/kept/${seq}.ts`, timeline: { firstSeenAt: 1, frameCount: 60, frameRate: 30 } });
+    }
+    // The encoder restarts and reuses 5 and 6 (epoch 1); 7 is not reached yet.
+    for (const seq of [5, 6]) {
+      const c = await s.claim('kept', seq, { owner: 'run-b', epoch: 1, info: info(1_700_000_100_000 + seq * 2000) });
+      if (!c.claimed) throw new Error('epoch 1 claim lost');
+      await s.complete('kept', seq, c.token, { archiveKey: `segments/kept/e1/${seq}.ts`, timeline: { firstSeenAt: 2, frameCount: 60, frameRate: 30 } });
+    }
+    const epoch0 = await s.listEpochBySequence('kept', 0, 0, 100);
+    expect(epoch0.map((r) => [r.channel, r.mediaSequence, r.epoch, r.archiveKey, r.startTime])).toEqual([
+      ['kept', 5, 0, 'segments/kept/5.ts', 1_700_000_010_000],
+      ['kept', 6, 0, 'segments/kept/6.ts', 1_700_000_012_000],
+      ['kept', 7, 0, 'segments/kept/7.ts', 1_700_000_014_000],
+    ]);
+    const epoch1 = await s.listEpochBySequence('kept', 1, 0, 100);
+    expect(epoch1.map((r) => [r.mediaSequence, r.epoch, r.archiveKey])).toEqual([[5, 1, 'segments/kept/e1/5.ts'], [6, 1, 'segments/kept/e1/6.ts']]);
+    // The channel's own listing is unchanged: one record per sequence, the current one.
+    expect((await s.listBySequence('kept', 0, 100)).items.map((r) => [r.mediaSequence, r.epoch])).toEqual([[5, 1], [6, 1], [7, 0]]);
+  });
+
   it('rejects hostile ids before touching the table', async () => {
     await expect(t.store.segments.claim('../x', 1, { owner: 'o' })).rejects.toThrow(InvalidIdError);
     await expect(t.store.segments.claim('demo', -1, { owner: 'o' })).rejects.toThrow(/mediaSequence/);

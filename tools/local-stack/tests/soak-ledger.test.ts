@@ -1,6 +1,7 @@
 /** The soak's bookkeeping: log records matched to the segments the origin listed. */
-import type { ListedSegment } from '@catfinder/demo-channel';
+import type { ListedSegment, SceneOccurrence } from '@catfinder/demo-channel';
 import { describe, expect, it } from 'vitest';
+import { lateScene, type ClipSeen } from '../bench/soak/clips';
 import { Ledger, type LogRecord } from '../bench/soak/ledger';
 
 const seg = (epoch: number, sequence: number, realSequence: number, firstListedMs: number): ListedSegment => ({
@@ -48,5 +49,21 @@ describe('soak ledger', () => {
     ledger.apply(rec('segment refused: host not allowed', 14_000, { sequence: 1, host: '169.254.169.254' }, 'WARN'));
     expect(ledger.refusals).toBe(1);
     expect(ledger.outcome(listed[7]!).recorded).toHaveLength(1);
+  });
+});
+
+describe('soak clip count', () => {
+  // A cat scene in content segments 3..4 (first frame at 1_006_000 ms, 60 frames at 30 fps).
+  const scene = { startMs: 1_006_000, firstFrame: 90, lastFrame: 149, firstSegment: { mediaSequence: 3, index: 0 }, lastSegment: { mediaSequence: 4, index: 29 } } as unknown as SceneOccurrence;
+  const clip: ClipSeen = { id: 'c', label: 'Cat', status: 'ready', startTime: 1_006_000, frameCount: 60 };
+  const listed = (lastSegmentFirstListedMs: number): ListedSegment[] => [seg(0, 3, 3, 50_000), seg(0, 4, 4, lastSegmentFirstListedMs)];
+
+  it('leaves out a clip of a scene whose last segment was first listed in the grace period (not expected either)', () => {
+    expect(lateScene(clip, [scene], listed(95_000), 90_000, 30)).toBe(true);
+    expect(lateScene(clip, [scene], listed(85_000), 90_000, 30)).toBe(false);
+  });
+
+  it('never leaves out a clip that is not exactly a scene (a frame error stays counted)', () => {
+    expect(lateScene({ ...clip, frameCount: 59 }, [scene], listed(95_000), 90_000, 30)).toBe(false);
   });
 });

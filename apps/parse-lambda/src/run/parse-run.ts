@@ -116,12 +116,12 @@ export class ParseRun {
   private async resume(): Promise<void> {
     this.workDir = await mkdtemp(join(tmpdir(), `catfinder-parse-${this.channel}-`));
     const stored = await this.deps.store.readCursor(this.channel);
-    this.source = this.deps.openSource(stored?.source);
+    this.source = this.deps.openSource(sourceStateOf(stored));
     const s = this.state;
     if (stored?.lastSequence !== undefined) s.lastSequence = stored.lastSequence;
     if (stored?.discontinuitySequence !== undefined) s.discontinuity = stored.discontinuitySequence;
     s.appearances = { ...(stored?.appearances ?? {}) };
-    s.epoch = stored?.epoch ?? 0;
+    s.epoch = stored?.epoch ?? stored?.source?.epoch ?? 0;
     if (stored?.carry) s.carry = stored.carry;
   }
 
@@ -162,8 +162,8 @@ export class ParseRun {
     switch (event.type) {
       case 'gap':
         this.counts.gaps++;
-        logger.warn('gap: segments left the playlist before they were processed', { channel: this.channel, fromSequence: event.fromSequence, toSequence: event.toSequence });
-        await this.deps.store.recordGap(this.channel, event.fromSequence, event.toSequence, { reason: 'left-window', detail: 'left the live playlist before it was processed', epoch: s.epoch });
+        logger.warn(`gap: ${event.detail}`, { channel: this.channel, reason: event.reason, fromSequence: event.fromSequence, toSequence: event.toSequence, epoch: event.epoch });
+        await this.deps.store.recordGap(this.channel, event.fromSequence, event.toSequence, { reason: event.reason, detail: event.detail, epoch: event.epoch });
         await this.breakTimeline('gap');
         s.lastSequence = Math.max(s.lastSequence ?? -1, event.toSequence);
         await this.saveCursor();
@@ -172,14 +172,7 @@ export class ParseRun {
         await this.refused(event);
         break;
       case 'reset':
-        this.counts.resets++;
-        logger.warn('playlist reset: new timeline', { channel: this.channel, detail: event.detail });
-        await this.breakTimeline('reset');
-        delete s.lastSequence;
-        s.queue.length = 0;
-        // A new timeline: its segments are new content even where sequence numbers repeat.
-        s.epoch++;
-        await this.saveCursor();
+        await this.reset(event);
         break;
       case 'stalled':
         logger.warn('playlist stalled', { channel: this.channel, detail: event.detail });
@@ -191,12 +184,29 @@ export class ParseRun {
     }
   }
 
+  /**
+   * The playlist's timeline restarted. The live source numbers timeline epochs (one source of
+   * truth, persisted in its state inside the cursor); with a new epoch, sequence numbers may
+   * repeat, so the run accepts lower numbers again and claims them as (channel, epoch, sequence).
+   * A discontinuity without a new epoch is handled where its segment is (handleSegment).
+   */
+  private async reset(event: Extract<LiveEvent, { type: 'reset' }>): Promise<void> {
+    const s = this.state;
+    this.counts.resets++;
+    this.deps.logger.warn(event.newEpoch ? 'playlist reset: new timeline' : 'playlist discontinuity', { channel: this.channel, detail: event.detail, epoch: event.epoch });
+    if (!event.newEpoch) return;
+    await this.breakTimeline('reset');
+    delete s.lastSequence;
+    s.queue.length = 0;
+    await this.saveCursor();
+  }
+
   /** A segment the host policy refused: logged and counted as a refusal with its host, recorded as a gap with reason `refused`. */
   private async refused(event: Extract<LiveEvent, { type: 'refused' }>): Promise<void> {
     const s = this.state;
     this.counts.refused++;
     this.deps.logger.warn('segment refused: its host is not allowed (security event)', { channel: this.channel, sequence: event.mediaSequence, host: event.host, uri: event.uri });
-    await this.deps.store.recordGap(this.channel, event.mediaSequence, event.mediaSequence, { reason: 'refused', detail: `host ${event.host} is not allowed`, epoch: s.epoch });
+    await this.deps.store.recordGap(this.channel, event.mediaSequence, event.mediaSequence, { reason: 'refused', detail: `host ${event.host} is not allowed`, epoch: event.epoch });
     // Its frames are missing: appearances cannot run across it.
     await this.breakTimeline('gap');
     s.lastSequence = Math.max(s.lastSequence ?? -1, event.mediaSequence);
@@ -207,9 +217,10 @@ export class ParseRun {
   async handleSegment(segment: LiveSegment): Promise<SegmentOutcome> {
     const t0 = Date.now();
     const s = this.state;
-    // A discontinuity starts a new timeline: nothing carries across it.
-    if (s.discontinuity !== undefined && segment.discontinuitySequence !== s.discontinuity) await this.breakTimeline('reset');
+    // A discontinuity or a new epoch starts a new timeline: nothing carries across it.
+    if ((s.discontinuity !== undefined && segment.discontinuitySequence !== s.discontinuity) || segment.epoch !== s.epoch) await this.breakTimeline('reset');
     s.discontinuity = segment.discontinuitySequence;
+    s.epoch = segment.epoch;
     const token = await this.claim(segment);
     if (token === 'retry' || token === 'skipped') return token;
     try {
@@ -232,7 +243,7 @@ export class ParseRun {
     try {
       token = kept?.token ?? (await this.deps.store.claimSegment(
         {
-          channel: this.channel, mediaSequence: seq, ...(s.epoch > 0 ? { epoch: s.epoch } : {}), startTime: segment.startTime, duration: segment.duration, firstSeenAt: segment.firstSeenAt,
+          channel: this.channel, mediaSequence: seq, ...(segment.epoch > 0 ? { epoch: segment.epoch } : {}), startTime: segment.startTime, duration: segment.duration, firstSeenAt: segment.firstSeenAt,
           discontinuitySequence: segment.discontinuitySequence, clock: segment.clock, uri: segment.uri,
         },
         this.owner,
@@ -249,7 +260,7 @@ export class ParseRun {
     }
     if (token !== undefined) return token;
     this.counts.skippedClaimed++;
-    this.deps.logger.info('segment already claimed by another run; skipped', { channel: this.channel, sequence: seq });
+    this.deps.logger.info('segment already claimed by another run; skipped', { channel: this.channel, sequence: seq, epoch: segment.epoch });
     s.lastSequence = seq;
     delete s.carry;
     delete s.previousPath;
@@ -261,19 +272,22 @@ export class ParseRun {
   async process(segment: LiveSegment): Promise<ProcessedSegment> {
     const seq = segment.mediaSequence;
     const s = this.state;
-    const bytes = await this.source.fetchSegment(segment, this.controller.signal).catch((e: unknown) => {
+    // Streamed to a file under the size cap (memory stays at one network chunk while fetching).
+    const path = join(this.workDir, `download-${seq}.${segment.extension}`);
+    await this.source.fetchSegment(segment, path, this.controller.signal).catch(async (e: unknown) => {
+      await rm(path, { force: true });
       throw new StageError('fetch', e);
     });
     s.detector ??= await this.deps.detector();
     if (!s.previousPath && s.carry && s.lastSequence === seq - 1) {
       // A new process continues the timeline of the previous run: score frame 0 against the archive.
-      const archived = await this.fetchArchived(seq - 1, segment.extension);
+      const archived = await this.fetchArchived(seq - 1, segment.epoch, segment.extension);
       if (archived) s.previousPath = archived;
     }
     const c = this.config;
     return (this.deps.processSegment ?? processSegment)(
       {
-        channel: this.channel, segment, bytes, workDir: this.workDir, signal: this.controller.signal, triggers: c.triggers,
+        channel: this.channel, segment, path, workDir: this.workDir, signal: this.controller.signal, triggers: c.triggers,
         ...(s.previousPath ? { previousPath: s.previousPath } : {}),
         ...(s.carry ? { carry: s.carry } : {}),
         cutThreshold: c.cutThreshold, sampleIntervalSeconds: c.sampleIntervalSeconds, analysisMaxWidth: c.analysisMaxWidth, detectConcurrency: c.detectConcurrency,
@@ -529,7 +543,7 @@ export class ParseRun {
         preRollSeconds: trigger?.preRollSeconds ?? 0,
         postRollSeconds: trigger?.postRollSeconds ?? 0,
         maxClipSeconds: this.config.maxClipSeconds,
-      });
+      }, this.state.epoch);
       if (event.type === 'opened') this.counts.appearancesOpened++;
       else this.counts.appearancesClosed++;
       try {
@@ -553,14 +567,26 @@ export class ParseRun {
     return tries;
   }
 
-  private async fetchArchived(seq: number, ext: string): Promise<string | undefined> {
+  private async fetchArchived(seq: number, epoch: number, ext: string): Promise<string | undefined> {
     if (seq < 0) return undefined;
-    const bytes = await this.deps.store.getObject(segmentArchiveKey(this.channel, seq, ext));
+    const bytes = await this.deps.store.getObject(segmentArchiveKey(this.channel, seq, ext, epoch));
     if (!bytes) return undefined;
     const path = join(this.workDir, `${seq}.${ext}`);
     await writeFile(path, bytes);
     return path;
   }
+}
+
+/**
+ * The live source's saved state. The source's epoch is the one count of timelines; a cursor
+ * written before it kept the epoch (parse's own counter, `cursor.epoch`) seeds it, so a restarted
+ * channel never goes back to an epoch its claims already passed.
+ */
+function sourceStateOf(cursor: ChannelCursor | undefined): ChannelCursor['source'] {
+  const source = cursor?.source;
+  const floor = cursor?.epoch ?? 0;
+  if (floor <= (source?.epoch ?? 0)) return source;
+  return { ...(source ?? {}), epoch: floor };
 }
 
 /** A failure that may pass (e.g. StoreUnavailableError), as the error's own package says. */

@@ -3,6 +3,7 @@
  * of claims and the run lease (and a hook to make any call fail), a scripted live source, a fake
  * processSegment. They implement the real interfaces (ports.ts), nothing more.
  */
+import { writeFile } from 'node:fs/promises';
 import type { SamplingCarry, SegmentAnalysis } from '@catfinder/media';
 import type { Label } from '@catfinder/vision';
 import { RunLeaseLostError } from '../../src/errors';
@@ -18,6 +19,7 @@ export class MemoryStore implements ParseStore {
   readonly calls: { method: Method; args: unknown[] }[] = [];
   readonly gaps: [number, number][] = [];
   readonly gapReasons: string[] = [];
+  readonly gapEpochs: number[] = [];
   readonly appearances: { status: string; id: string; reason?: string }[] = [];
   cursor: ChannelCursor | undefined;
   lease: { owner: string; until: number } | undefined;
@@ -91,6 +93,7 @@ export class MemoryStore implements ParseStore {
     this.enter('recordGap', from, to);
     this.gaps.push([from, to]);
     this.gapReasons.push(gap?.reason ?? 'unspecified');
+    this.gapEpochs.push(gap?.epoch ?? 0);
   }
   async putObject() {
     this.enter('putObject');
@@ -121,18 +124,18 @@ export function scriptedSource(polls: { segments?: LiveSegment[]; events?: LiveE
       const next = polls.shift();
       return next ? { segments: next.segments ?? [], events: next.events ?? [] } : { segments: [], events: [{ type: 'ended' }] };
     },
-    async fetchSegment(segment) {
+    async fetchSegment(segment, path) {
       const error = fetchErrors.get(segment.mediaSequence);
       if (error) throw error;
-      return new Uint8Array([segment.mediaSequence]);
+      await writeFile(path, new Uint8Array([segment.mediaSequence]));
     },
     stateAfter: (last) => (last === undefined ? {} : { lastMediaSequence: last }),
   };
 }
 
-export function liveSegment(mediaSequence: number, discontinuitySequence = 0): LiveSegment {
-  const startTime = 1_800_000_000_000 + mediaSequence * 2000;
-  return { mediaSequence, uri: `seg${mediaSequence}.ts`, duration: 2, discontinuitySequence, startTime, clock: 'program-date-time', firstSeenAt: startTime + 2500, extension: 'ts' };
+export function liveSegment(mediaSequence: number, discontinuitySequence = 0, epoch = 0): LiveSegment {
+  const startTime = 1_800_000_000_000 + mediaSequence * 2000 + epoch * 3_600_000;
+  return { mediaSequence, epoch, uri: `seg${mediaSequence}.ts`, duration: 2, discontinuitySequence, startTime, clock: 'program-date-time', firstSeenAt: startTime + 2500, extension: 'ts' };
 }
 
 const cat = (confidence: number): Label => ({ Name: 'Cat', Confidence: confidence, Instances: [], Parents: [], Aliases: [], Categories: [] });

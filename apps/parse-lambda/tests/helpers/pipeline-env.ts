@@ -68,6 +68,8 @@ export async function startPipelineEnv(windowSegments = 30, channelOptions: Demo
         ...standIns.env,
         CHANNEL_ID: 'demo',
         HLS_URL: demo.masterUrl,
+        // The tests read the whole demo window from its first segment, not from the live edge.
+        START: 'window',
         LABELS: 'Cat,Horse',
         DETECTOR: 'local',
         PREKOG_FUNCTION_NAME: serve.functionName,

@@ -46,7 +46,7 @@ describe('parse under faults', () => {
         },
       });
       const config = env.config({ CHANNEL_ID: 'faulty', HLS_URL: proxy.url(env.channel.masterUrl) });
-      const source = () => createHlsSource({ url: config.hlsUrl, allowedHosts: [], ...(newest >= 2 ? { state: { lastMediaSequence: newest - 2 } } : {}) });
+      const source = () => createHlsSource({ url: config.hlsUrl, allowedHosts: [], start: 'window', ...(newest >= 2 ? { state: { lastMediaSequence: newest - 2 } } : {}) });
       const real = detectorLoader(config);
       let detectorCalls = 0;
       const flaky = async (): Promise<Detector> => {

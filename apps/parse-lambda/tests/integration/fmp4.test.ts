@@ -73,6 +73,8 @@ describe('parse on an fMP4 channel', () => {
         ...standIns.env,
         CHANNEL_ID: 'cmaf',
         HLS_URL: proxy.url(channel.masterUrl),
+        // The tests read the whole demo window from its first segment, not from the live edge.
+        START: 'window',
         LABELS: 'Cat',
         DETECTOR: 'local',
         PREKOG_FUNCTION_NAME: 'prekog',
@@ -129,7 +131,7 @@ describe('parse on an fMP4 channel', () => {
       const put: string[] = [];
       const deps2: ProcessDeps = { store: { putObject: async (key) => void put.push(key), putSamples: async () => {} }, detector: { detect: async () => ({ Labels: [], LabelModelVersion: 'test' }) } };
       const live = (mediaSequence: number): LiveSegment => ({
-        mediaSequence, uri: `${channel.mediaUrl}/seg_${mediaSequence}.m4s`, duration: 1, discontinuitySequence: 0,
+        mediaSequence, epoch: 0, uri: `${channel.mediaUrl}/seg_${mediaSequence}.m4s`, duration: 1, discontinuitySequence: 0,
         startTime: channel.programStartMs + mediaSequence * 1000, clock: 'program-date-time', firstSeenAt: Date.now(), extension: 'm4s',
       });
       const common = { channel: 'resume', cutThreshold: 0.3, sampleIntervalSeconds: 1, analysisMaxWidth: 640, detectConcurrency: 1, triggers: [], signal: AbortSignal.timeout(60_000) };

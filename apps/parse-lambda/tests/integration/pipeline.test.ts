@@ -54,7 +54,7 @@ describe('parse + prekog on the demo channel', () => {
         clients: env.clients,
         logger,
         wrapPrekog: (real) => ({ invoke: async (event) => (sent.push(event), real.invoke(event)) }),
-        source: () => createHlsSource({ url: config.hlsUrl, allowedHosts: [], ...(loopStart > 0 ? { state: { lastMediaSequence: loopStart - 1 } } : {}) }),
+        source: () => createHlsSource({ url: config.hlsUrl, allowedHosts: [], start: 'window', ...(loopStart > 0 ? { state: { lastMediaSequence: loopStart - 1 } } : {}) }),
       });
       const summary: ParseSummary = await runParse(config, deps, context);
 
@@ -133,7 +133,7 @@ describe('parse + prekog on the demo channel', () => {
       const depsA = createParseDeps(config, {
         clients: env.clients,
         logger: logsA,
-        source: () => createHlsSource({ url: config.hlsUrl, allowedHosts: [], ...(newest >= 2 ? { state: { lastMediaSequence: newest - 2 } } : {}) }),
+        source: () => createHlsSource({ url: config.hlsUrl, allowedHosts: [], start: 'window', ...(newest >= 2 ? { state: { lastMediaSequence: newest - 2 } } : {}) }),
       });
       const runA = runParse(config, depsA, contextUntilDone(() => processed.a >= 4 && Date.now() - bStartedAt >= 6_000, t0 + 90_000, 'run-a'));
       await sleep(2_000);

@@ -22,6 +22,7 @@ const deps: ProcessDeps = { store: { putObject: async () => {}, putSamples: asyn
 
 const live = (mediaSequence: number): LiveSegment => ({
   mediaSequence,
+  epoch: 0,
   uri: `http://127.0.0.1/seg${mediaSequence}.ts`,
   duration: SEGMENT_SECONDS,
   discontinuitySequence: 0,

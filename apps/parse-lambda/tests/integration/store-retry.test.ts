@@ -53,7 +53,7 @@ describe('store failures around a segment', () => {
     const channelId = `retry-${method.toLowerCase()}`;
     const config = env.config({ CHANNEL_ID: channelId });
     const newest = Math.floor((Date.now() - env.channel.programStartMs) / 1000) - 1;
-    const source = () => createHlsSource({ url: config.hlsUrl, allowedHosts: [], ...(newest >= 6 ? { state: { lastMediaSequence: newest - 6 } } : {}) });
+    const source = () => createHlsSource({ url: config.hlsUrl, allowedHosts: [], start: 'window', ...(newest >= 6 ? { state: { lastMediaSequence: newest - 6 } } : {}) });
     let processed = 0;
     const logger = memorySink((e) => {
       if (e.message === 'segment processed') processed++;

@@ -64,7 +64,7 @@ const openCat = (channel: string) =>
 
 describe('timeline events', () => {
   it('records a gap as failed segments, logs it, and closes the open appearance with reason gap', async () => {
-    const { summary, sent, logger, cursor } = await runWith('gappy', [[{ type: 'gap', fromSequence: 42, toSequence: 44 }]], openCat('gappy'));
+    const { summary, sent, logger, cursor } = await runWith('gappy', [[{ type: 'gap', reason: 'left-window', fromSequence: 42, toSequence: 44, detail: 'left the live playlist before it was processed', epoch: 0 }]], openCat('gappy'));
     expect(summary.gaps).toBe(1);
     const records = (await store.segments.listBySequence('gappy', 40, 50)).items;
     expect(records.map((r) => [r.mediaSequence, r.status])).toEqual([[42, 'failed'], [43, 'failed'], [44, 'failed']]);
@@ -77,7 +77,7 @@ describe('timeline events', () => {
   });
 
   it('starts a new timeline on a reset: the appearance closes and the cursor forgets the old sequence', async () => {
-    const { summary, sent, cursor } = await runWith('resetty', [[{ type: 'reset', detail: 'sequence-backwards at 3 after 41' }]], openCat('resetty'));
+    const { summary, sent, cursor } = await runWith('resetty', [[{ type: 'reset', detail: 'sequence-backwards at 3 after 41', epoch: 1, newEpoch: true }]], openCat('resetty'));
     expect(summary.resets).toBe(1);
     expect(sent.map((e) => [e.kind, e.closeReason])).toEqual([['closed', 'reset']]);
     expect(cursor?.lastSequence).toBeUndefined();

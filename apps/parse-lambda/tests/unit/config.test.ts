@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_LAG_SECONDS, DEFAULT_START_POSITION } from '@catfinder/hls';
 import { describe, expect, it } from 'vitest';
 import { readParseConfig } from '../../src/config';
 import { ConfigError } from '../../src/errors';
@@ -46,6 +47,20 @@ describe('readParseConfig', () => {
     });
     expect(config.variantMaxBandwidth).toBeUndefined();
     expect(config.detectorBudgetPerMinute).toBeUndefined();
+  });
+
+  it('reads START and MAX_LAG_SECONDS through libs/hls (its defaults: live edge, 60 s)', () => {
+    expect(readParseConfig(VALID)).toMatchObject({ start: DEFAULT_START_POSITION, maxLagSeconds: DEFAULT_MAX_LAG_SECONDS });
+    expect(readParseConfig(VALID)).toMatchObject({ start: 'live', maxLagSeconds: 60 });
+    expect(readParseConfig({ ...VALID, START: 'window', MAX_LAG_SECONDS: '90.5' })).toMatchObject({ start: 'window', maxLagSeconds: 90.5 });
+    expect(readParseConfig({ ...VALID, START: ' LIVE ' })).toMatchObject({ start: 'live' });
+  });
+
+  it('reports a bad START or MAX_LAG_SECONDS with the other problems, naming the variable once', () => {
+    const problems = problemsOf({ ...VALID, START: 'oldest', MAX_LAG_SECONDS: '0', EXIT_SAMPLES: 'many' });
+    expect(problems).toContainEqual({ variable: 'START', message: 'must be "live" or "window", got "oldest"' });
+    expect(problems).toContainEqual({ variable: 'MAX_LAG_SECONDS', message: 'must be a positive number of seconds, got "0"' });
+    expect(problems.map((p) => p.variable)).toContain('EXIT_SAMPLES');
   });
 
   it('reads every optional variable', () => {

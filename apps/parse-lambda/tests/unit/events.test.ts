@@ -30,6 +30,11 @@ describe('prekog events', () => {
     expect(prekogEventFor(open, ROLL).idempotencyKey).toBe(event.idempotencyKey);
   });
 
+  it('names the timeline epoch of the appearance when it is not the first (so prekog cuts from that epoch)', () => {
+    expect(prekogEventFor(open, ROLL, 2)).toMatchObject({ epoch: 2 });
+    expect(prekogEventFor(open, ROLL, 0)).not.toHaveProperty('epoch');
+  });
+
   it('gives open and close of one appearance different keys, and different appearances different keys', () => {
     const closed = interruptAppearance(open, 'gap').events[0]!.appearance;
     const event = prekogEventFor(closed, ROLL);

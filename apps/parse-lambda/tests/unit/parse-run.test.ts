@@ -24,6 +24,8 @@ interface Setup {
   cats?: Set<number>;
   fetchErrors?: Map<number, Error>;
   budgetMs?: number;
+  /** Receives the saved state the run opens its live source with. */
+  opened?: unknown[];
 }
 
 async function run(setup: Setup) {
@@ -36,7 +38,10 @@ async function run(setup: Setup) {
   const running = runParse(
     config,
     {
-      openSource: () => scriptedSource(setup.polls, setup.fetchErrors),
+      openSource: (state) => {
+        setup.opened?.push(state);
+        return scriptedSource(setup.polls, setup.fetchErrors);
+      },
       store,
       detector: async () => ({ detect: async () => ({ Labels: [], LabelModelVersion: 'test' }) }),
       prekog: { invoke: async (e) => void sent.push(e) },
@@ -182,7 +187,7 @@ describe('ParseRun', () => {
       const store = new MemoryStore();
       const { RunLeaseLostError } = await import('../../src/errors');
       store.failNext('writeCursor', new RunLeaseLostError('demo', 'taken over'));
-      const { process, logger } = await run({ store, polls: [{ events: [{ type: 'gap', fromSequence: 1, toSequence: 4 }] }, { segments: [liveSegment(5)] }] });
+      const { process, logger } = await run({ store, polls: [{ events: [{ type: 'gap', reason: 'left-window', fromSequence: 1, toSequence: 4, detail: 'left the live playlist before it was processed', epoch: 0 }] }, { segments: [liveSegment(5)] }] });
       expect(process.inputs).toEqual([]);
       expect(messages(logger, 'error')).not.toContain('playlist poll failed');
     });
@@ -198,11 +203,21 @@ describe('ParseRun', () => {
     });
   });
 
+  describe('fetching', () => {
+    it('has the source stream each segment to a file in the run\'s work folder and hands processSegment the path, not bytes in memory', async () => {
+      const { process } = await run({ polls: [{ segments: [liveSegment(5), liveSegment(6)] }] });
+      expect(process.inputs.map((i) => [i.bytes, i.path?.endsWith(`download-${i.segment.mediaSequence}.ts`)])).toEqual([
+        [undefined, true],
+        [undefined, true],
+      ]);
+    });
+  });
+
   describe('gaps and resets', () => {
     it('records a gap, closes the open appearance with reason gap, tells prekog and moves the cursor past it', async () => {
       const { store, sent, summary } = await run({
         cats: new Set([5]),
-        polls: [{ segments: [liveSegment(5)] }, { events: [{ type: 'gap', fromSequence: 6, toSequence: 8 }] }, { segments: [liveSegment(9)] }],
+        polls: [{ segments: [liveSegment(5)] }, { events: [{ type: 'gap', reason: 'left-window', fromSequence: 6, toSequence: 8, detail: 'left the live playlist before it was processed', epoch: 0 }] }, { segments: [liveSegment(9)] }],
       });
       expect(store.gaps).toEqual([[6, 8]]);
       expect(sent.map((e) => [e.kind, e.closeReason])).toEqual([['opened', undefined], ['closed', 'gap']]);
@@ -212,7 +227,7 @@ describe('ParseRun', () => {
 
     it('logs and counts a refused segment as a refusal with its host, apart from gaps, and records it with reason refused', async () => {
       const { store, summary, logger, process } = await run({
-        polls: [{ segments: [liveSegment(5)] }, { events: [{ type: 'refused', mediaSequence: 6, uri: 'http://169.254.169.254/latest/seg6.ts', host: '169.254.169.254' }], segments: [liveSegment(7)] }],
+        polls: [{ segments: [liveSegment(5)] }, { events: [{ type: 'refused', mediaSequence: 6, uri: 'http://169.254.169.254/latest/seg6.ts', host: '169.254.169.254', epoch: 0 }], segments: [liveSegment(7)] }],
       });
       expect(summary).toMatchObject({ refused: 1, gaps: 0, segments: 2, lastSequence: 7 });
       expect(store.gaps).toEqual([[6, 6]]);
@@ -225,13 +240,13 @@ describe('ParseRun', () => {
     });
 
     it('records a left-window gap with its reason', async () => {
-      const { store } = await run({ polls: [{ events: [{ type: 'gap', fromSequence: 1, toSequence: 2 }] }] });
+      const { store } = await run({ polls: [{ events: [{ type: 'gap', reason: 'left-window', fromSequence: 1, toSequence: 2, detail: 'left the live playlist before it was processed', epoch: 0 }] }] });
       expect(store.gapReasons).toEqual(['left-window']);
     });
 
     it('on a reset forgets the last sequence and the queued segments, so the new timeline starts fresh', async () => {
       const { process, store, summary } = await run({
-        polls: [{ segments: [liveSegment(5)] }, { events: [{ type: 'reset', detail: 'sequence-backwards at 0 after 5' }], segments: [liveSegment(0), liveSegment(1)] }],
+        polls: [{ segments: [liveSegment(5)] }, { events: [{ type: 'reset', detail: 'sequence-backwards at 0 after 5', epoch: 1, newEpoch: true }], segments: [liveSegment(0, 0, 1), liveSegment(1, 0, 1)] }],
       });
       expect(process.inputs.map((i) => i.segment.mediaSequence)).toEqual([5, 0, 1]);
       expect(process.inputs[1]).not.toHaveProperty('carry');
@@ -241,12 +256,12 @@ describe('ParseRun', () => {
 
     it('processes an encoder restart that reuses sequence numbers: 5–9, restart at 0 growing to 12, every segment fetched once per timeline', async () => {
       // The issue's scenario: before the fix, 5–9 of the new timeline were "already claimed" (skipped, lost for 72 h).
-      const range = (from: number, to: number, disc = 0) => Array.from({ length: to - from + 1 }, (_, i) => liveSegment(from + i, disc));
+      const range = (from: number, to: number, epoch = 0) => Array.from({ length: to - from + 1 }, (_, i) => liveSegment(from + i, 0, epoch));
       const { process, store, summary, logger } = await run({
         polls: [
           { segments: range(5, 9) },
-          { events: [{ type: 'reset', detail: 'sequence-backwards at 0 after 9' }], segments: range(0, 4) },
-          { segments: range(0, 12) },
+          { events: [{ type: 'reset', detail: 'sequence-backwards at 0 after 9', epoch: 1, newEpoch: true }], segments: range(0, 4, 1) },
+          { segments: range(0, 12, 1) },
         ],
       });
       expect(process.inputs.map((i) => i.segment.mediaSequence)).toEqual([5, 6, 7, 8, 9, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
@@ -256,13 +271,51 @@ describe('ParseRun', () => {
       expect(store.cursor).toMatchObject({ lastSequence: 12, epoch: 1 });
     });
 
-    it('keeps the timeline epoch across runs (a later run claims in the same epoch)', async () => {
+    it('keeps the timeline epoch across runs: the source resumes in the saved epoch and its segments are claimed in it', async () => {
       const store = new MemoryStore();
-      store.cursor = { lastSequence: 3, discontinuitySequence: 0, epoch: 2, appearances: {} };
+      store.cursor = { lastSequence: 3, discontinuitySequence: 0, epoch: 2, appearances: {}, source: { lastMediaSequence: 3, epoch: 2 } };
       store.claims.set(4, { status: 'done', token: 'old', owner: 'epoch-1-run', epoch: 1 });
-      const { process } = await run({ store, polls: [{ segments: [liveSegment(4)] }] });
+      const opened: unknown[] = [];
+      const { process } = await run({ store, opened, polls: [{ segments: [liveSegment(4, 0, 2)] }] });
+      expect(opened).toEqual([{ lastMediaSequence: 3, epoch: 2 }]);
       expect(process.inputs.map((i) => i.segment.mediaSequence)).toEqual([4]);
       expect(store.claims.get(4)).toMatchObject({ status: 'done', epoch: 2 });
+      expect(store.cursor).toMatchObject({ lastSequence: 4, epoch: 2 });
+    });
+
+    it('takes the epoch from the live source only: a cursor written by the former parse counter seeds the source, never lowers it', async () => {
+      const store = new MemoryStore();
+      // Written before the source kept the epoch: parse's own counter said 3, the source state has none.
+      store.cursor = { lastSequence: 3, discontinuitySequence: 0, epoch: 3, appearances: {}, source: { lastMediaSequence: 3 } };
+      const opened: unknown[] = [];
+      await run({ store, opened, polls: [] });
+      expect(opened).toEqual([{ lastMediaSequence: 3, epoch: 3 }]);
+      const later = new MemoryStore();
+      later.cursor = { lastSequence: 3, discontinuitySequence: 0, epoch: 1, appearances: {}, source: { lastMediaSequence: 3, epoch: 4 } };
+      const openedLater: unknown[] = [];
+      await run({ store: later, opened: openedLater, polls: [] });
+      expect(openedLater).toEqual([{ lastMediaSequence: 3, epoch: 4 }]);
+    });
+
+    it('does not count epochs itself: a reset without a new epoch (a plain discontinuity) keeps the sequence and the epoch', async () => {
+      const { process, store, summary } = await run({
+        polls: [{ segments: [liveSegment(5)] }, { events: [{ type: 'reset', detail: 'discontinuity at 6', epoch: 0, newEpoch: false }], segments: [liveSegment(6, 1), liveSegment(5)] }],
+      });
+      // 5 again (a stale entry) is not taken for new content: the run still knows it handled 5.
+      expect(process.inputs.map((i) => i.segment.mediaSequence)).toEqual([5, 6]);
+      expect(summary.resets).toBe(1);
+      expect([...store.claims.values()].every((c) => (c.epoch ?? 0) === 0)).toBe(true);
+    });
+
+    it('records each follower gap with its own reason and epoch (left-window, behind-live, gap-tag)', async () => {
+      const gap = (reason: 'left-window' | 'behind-live' | 'gap-tag', from: number, to: number, epoch: number): LiveEvent => ({ type: 'gap', reason, fromSequence: from, toSequence: to, detail: reason, epoch });
+      const { store, summary, logger } = await run({ polls: [{ events: [gap('behind-live', 0, 9, 0), gap('gap-tag', 12, 13, 0), gap('left-window', 20, 21, 1)] }] });
+      expect(store.gapReasons).toEqual(['behind-live', 'gap-tag', 'left-window']);
+      expect(store.gapEpochs).toEqual([0, 0, 1]);
+      expect(store.gaps).toEqual([[0, 9], [12, 13], [20, 21]]);
+      expect(summary.gaps).toBe(3);
+      const logged = logger.entries.filter((e) => e.level === 'warn' && e.message.startsWith('gap')).map((e) => e.extra?.['reason']);
+      expect(logged).toEqual(['behind-live', 'gap-tag', 'left-window']);
     });
 
     it('starts a new timeline at a discontinuity: no carry or previous segment across it', async () => {
@@ -278,7 +331,7 @@ describe('ParseRun', () => {
     it('emits the agreed metrics per processed segment, and errors and gaps, flushing after each segment and at the end', async () => {
       const store = new MemoryStore();
       store.failNext('completeSegment', new StoreUnavailableError('completeSegment: ECONNREFUSED'));
-      const { metrics } = await run({ store, polls: [{ segments: [liveSegment(5)] }, { events: [{ type: 'gap', fromSequence: 6, toSequence: 7 }] }, { segments: [liveSegment(8)] }] });
+      const { metrics } = await run({ store, polls: [{ segments: [liveSegment(5)] }, { events: [{ type: 'gap', reason: 'left-window', fromSequence: 6, toSequence: 7, detail: 'left the live playlist before it was processed', epoch: 0 }] }, { segments: [liveSegment(8)] }] });
       const sum = (name: ParseMetric) => metrics.added.filter(([n]) => n === name).reduce((a, [, v]) => a + v, 0);
       expect(sum('SegmentsProcessed')).toBe(2);
       expect(sum('DetectorCalls')).toBe(2);

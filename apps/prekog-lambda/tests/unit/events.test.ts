@@ -27,6 +27,13 @@ describe('parsePrekogEvent', () => {
     expect(parsePrekogEvent(JSON.stringify(FROM_PARSE))).toEqual(FROM_PARSE);
   });
 
+  it('accepts the timeline epoch of the appearance, and rejects a bad one naming the field', () => {
+    expect(parsePrekogEvent({ ...FROM_PARSE, epoch: 3 }).epoch).toBe(3);
+    expect(parsePrekogEvent(FROM_PARSE)).not.toHaveProperty('epoch');
+    expect(() => parsePrekogEvent({ ...FROM_PARSE, epoch: -1 })).toThrow(/epoch/);
+    expect(() => parsePrekogEvent({ ...FROM_PARSE, epoch: 1.5 })).toThrow(/epoch/);
+  });
+
   it('accepts an opened event without close fields', () => {
     const { closedBy: _c, closeReason: _r, ...opened } = FROM_PARSE;
     expect(parsePrekogEvent({ ...opened, kind: 'opened' }).kind).toBe('opened');

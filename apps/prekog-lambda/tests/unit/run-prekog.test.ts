@@ -13,11 +13,13 @@ const T0 = 1_700_000_000_000;
 const row = (seq: number, index: number, isCut = false): SampleRow => ({ frame: { mediaSequence: seq, index }, time: T0 + seq * 2000 + (index * 1000) / 30, isCut });
 const SAMPLES = [row(1, 0), row(2, 0), row(3, 45, true), row(4, 45), row(5, 45), row(6, 45), row(7, 0, true), row(7, 45)];
 
-function memoryStore(): PrekogStore & { appearances: Map<string, AppearanceClipState> } {
+function memoryStore(): PrekogStore & { appearances: Map<string, AppearanceClipState>; epochsAsked: (number | undefined)[] } {
   const appearances = new Map<string, AppearanceClipState>();
+  const epochsAsked: (number | undefined)[] = [];
   const segments: SegmentFacts[] = Array.from({ length: 10 }, (_, seq) => ({ mediaSequence: seq, frameCount: 60, frameRate: 30, startTime: T0 + seq * 2000, discontinuitySequence: 0, firstSeenAt: T0 + seq * 2000 + 2100 }));
   return {
     appearances,
+    epochsAsked,
     async samplesBefore(_c, t, limit) {
       return SAMPLES.filter((s) => s.time < t).reverse().slice(0, limit);
     },
@@ -27,7 +29,8 @@ function memoryStore(): PrekogStore & { appearances: Map<string, AppearanceClipS
     async sampleAt(_c, time, seq, index) {
       return SAMPLES.find((s) => s.time === time && s.frame.mediaSequence === seq && s.frame.index === index);
     },
-    async segments(_c, from, to) {
+    async segments(_c, from, to, epoch) {
+      epochsAsked.push(epoch);
       return segments.filter((s) => s.mediaSequence >= from && s.mediaSequence <= to);
     },
     async getAppearanceClip(_c, _l, id) {
@@ -127,6 +130,21 @@ describe('runPrekog', () => {
     expect(keys.every((k) => k.startsWith('clips/'))).toBe(true);
     expect(objects.get('clips/demo/cuts/3/45.jpg')).toEqual(new Uint8Array([0xff, 0xd8, 1]));
     expect(warnings).toEqual([expect.objectContaining({ sampleKey: 'samples/demo/5/45.jpg', appearanceId: 'a1' })]);
+  });
+
+  it('cuts from the timeline epoch of the notice: its segments are read and the clip is requested in that epoch', async () => {
+    const store = memoryStore();
+    const clipper = recordingClipper();
+    await runPrekog({ ...event('closed'), epoch: 2 }, { store, clipper: async () => clipper, logger: quiet });
+    expect(store.epochsAsked.length).toBeGreaterThan(0);
+    expect(new Set(store.epochsAsked)).toEqual(new Set([2]));
+    expect(clipper.requests[0]?.epoch).toBe(2);
+    // A notice without an epoch (epoch 0, or sent before epochs existed) reads epoch 0.
+    const plain = memoryStore();
+    const clipper0 = recordingClipper();
+    await runPrekog(event('closed'), { store: plain, clipper: async () => clipper0, logger: quiet });
+    expect(new Set(plain.epochsAsked)).toEqual(new Set([0]));
+    expect(clipper0.requests[0]).not.toHaveProperty('epoch');
   });
 
   it('is idempotent on the appearance id: a retried close makes no second clip', async () => {

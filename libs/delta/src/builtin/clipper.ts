@@ -75,7 +75,7 @@ export class BuiltinClipper implements Clipper {
     const t0 = performance.now();
     const first = request.startFrame.mediaSequence;
     const last = request.endFrame.mediaSequence;
-    const archived = await store.listArchivedSegments(plan.channel, first, last);
+    const archived = await store.listArchivedSegments(plan.channel, first, last, request.epoch ?? 0);
     const segments = checkCoverage(plan.channel, first, last, archived);
 
     const dir = await mkdtemp(join(this.options.workDir ?? tmpdir(), `catfinder-clip-${plan.id}-`));

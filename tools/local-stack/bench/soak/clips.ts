@@ -65,3 +65,16 @@ export function matchesScene(clip: ClipSeen, o: SceneOccurrence, fps: number): b
 export function frameErrors(clips: readonly ClipSeen[], cats: readonly SceneOccurrence[], fps: number): ClipSeen[] {
   return clips.filter((c) => !cats.some((o) => matchesScene(c, o, fps)));
 }
+
+/**
+ * Whether `clip` is exactly a cat scene whose last segment was first listed after `cutoffMs` (the
+ * last GRACE_MS of the run): judged like `segments` and `expected_clips`, such a clip is listed
+ * apart and not counted.
+ */
+export function lateScene(clip: ClipSeen, cats: readonly SceneOccurrence[], listed: readonly ListedSegment[], cutoffMs: number, fps: number): boolean {
+  const scene = cats.find((o) => matchesScene(clip, o, fps));
+  if (scene === undefined) return false;
+  const last = listed.filter((s) => s.realSequence === scene.lastSegment.mediaSequence);
+  return last.length > 0 && last.every((s) => s.firstListedMs > cutoffMs);
+}
+
