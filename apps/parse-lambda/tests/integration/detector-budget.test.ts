@@ -17,6 +17,7 @@ let segment: Uint8Array;
 
 const live = (mediaSequence: number): LiveSegment => ({
   mediaSequence,
+  epoch: 0,
   uri: `http://127.0.0.1/seg${mediaSequence}.ts`,
   duration: 3,
   discontinuitySequence: 0,
