@@ -1,6 +1,9 @@
 /** Feed shapes as written by libs/store (see /notes CONTRACTS "Feeds"); all URLs site-relative. */
 
-export type ClipStatus = 'pending' | 'cutting' | 'ready' | 'failed';
+// Shapes that libs/store writes unchanged are its own types, imported type-only (nothing of
+// libs/store reaches the bundle); tests/unit/store-contract.test.ts checks the rest against it.
+export type { ClipDaySummary, ClipDaysIndex, ClipStatus, HealthChannel, HealthFeed } from '@catfinder/store';
+import type { ClipStatus } from '@catfinder/store';
 
 export interface LabelSummary {
   channel: string;
@@ -125,25 +128,6 @@ export interface AllLabelsFeed {
   labels: AllLabelEntry[];
 }
 
-/** One channel of `feeds/health.json` (shape agreed in the brief; no `version`). */
-export interface HealthChannel {
-  channel: string;
-  lastSegmentSequence: number | null;
-  lastSegmentProcessedAt: string | null;
-  lastSegmentEndTime: string | null;
-  lagSeconds: number | null;
-  segmentsPerMinute: number;
-  detectorCallsPerMinute: number;
-  reusedPerMinute: number;
-  errorsLast10Minutes: number;
-  lastError: string | null;
-}
-
-export interface HealthFeed {
-  generatedAt: string;
-  channels: HealthChannel[];
-}
-
 export interface BoundingBox {
   Width: number;
   Height: number;
@@ -229,16 +213,3 @@ export interface ClipDayFeed {
   clips: Clip[];
 }
 
-export interface ClipDaySummary {
-  day: string;
-  count: number;
-  channels: string[];
-  labels: string[];
-}
-
-/** `feeds/clips/days.json`: the days that have clips, newest first. */
-export interface ClipDaysIndex {
-  version: 1;
-  generatedAt: string;
-  days: ClipDaySummary[];
-}
