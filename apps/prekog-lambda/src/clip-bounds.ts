@@ -47,7 +47,10 @@ export function computeClipBounds(input: BoundsInput): ClipBounds {
   const strictShift = (ref: FrameRef, frames: number, what: string): FrameRef => {
     const moved = timeline.shift(ref, frames);
     if (moved.clamped) {
-      throw new BoundsError(appearanceId, `${what}: segment records around ${ref.mediaSequence}/${ref.index} are missing`);
+      throw new BoundsError(
+        appearanceId,
+        `${what}: segment records around ${ref.mediaSequence}/${ref.index} are missing`,
+      );
     }
     return moved.frame;
   };
@@ -86,7 +89,10 @@ export function computeClipBounds(input: BoundsInput): ClipBounds {
 
   const rate = timeline.segment(start.mediaSequence)?.frameRate;
   if (rate === undefined || !timeline.has(start) || !timeline.has(end)) {
-    throw new BoundsError(appearanceId, `no segment record for the bound frames ${start.mediaSequence}/${start.index}..${end.mediaSequence}/${end.index}`);
+    throw new BoundsError(
+      appearanceId,
+      `no segment record for the bound frames ${start.mediaSequence}/${start.index}..${end.mediaSequence}/${end.index}`,
+    );
   }
   const pre = timeline.shift(start, -Math.round(input.preRollSeconds * rate));
   const post = timeline.shift(end, Math.round(input.postRollSeconds * rate));
@@ -96,7 +102,10 @@ export function computeClipBounds(input: BoundsInput): ClipBounds {
 
   let frameCount = timeline.count(start, end);
   if (frameCount === undefined) {
-    throw new BoundsError(appearanceId, `bounds ${start.mediaSequence}/${start.index}..${end.mediaSequence}/${end.index} are not one contiguous run of recorded segments`);
+    throw new BoundsError(
+      appearanceId,
+      `bounds ${start.mediaSequence}/${start.index}..${end.mediaSequence}/${end.index} are not one contiguous run of recorded segments`,
+    );
   }
   const maxFrames = Math.max(1, Math.floor(input.maxClipSeconds * rate));
   let capped = false;

@@ -8,7 +8,19 @@
 import { createHash } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_PAGE_LIMIT, MAX_APPEARANCE_SAMPLES } from './constants';
-import { call, decodeCursor, encodeCursor, expiresAt, isConditionalFailure, pad, pageLimit, parseJson, type Page, type PageOptions, type StoreContext } from './context';
+import {
+  call,
+  decodeCursor,
+  encodeCursor,
+  expiresAt,
+  isConditionalFailure,
+  pad,
+  pageLimit,
+  parseJson,
+  type Page,
+  type PageOptions,
+  type StoreContext,
+} from './context';
 import { StoreUnavailableError } from './errors';
 import { validateChannel, validateId, validateIndex, validateLabel, validateTimeMs } from './keys';
 import { readAppearanceRecordState, readAppearanceSamples, type AppearanceRecordState } from './contracts';
@@ -51,17 +63,30 @@ export interface Appearance {
 }
 
 /** `existing` is the appearance already open — or, for a replayed open of a closed one, that closed appearance. */
-export type OpenResult = { readonly opened: true; readonly appearance: Appearance } | { readonly opened: false; readonly existing: Appearance };
-export type UpdateResult = { readonly ok: true; readonly appearance: Appearance } | { readonly ok: false; readonly reason: 'not-found' | 'closed' | 'conflict'; readonly appearance?: Appearance };
-export type CloseResult = { readonly closed: true; readonly appearance: Appearance } | { readonly closed: false; readonly reason: 'not-found' | 'already-closed'; readonly appearance?: Appearance };
+export type OpenResult =
+  | { readonly opened: true; readonly appearance: Appearance }
+  | { readonly opened: false; readonly existing: Appearance };
+export type UpdateResult =
+  | { readonly ok: true; readonly appearance: Appearance }
+  | { readonly ok: false; readonly reason: 'not-found' | 'closed' | 'conflict'; readonly appearance?: Appearance };
+export type CloseResult =
+  | { readonly closed: true; readonly appearance: Appearance }
+  | { readonly closed: false; readonly reason: 'not-found' | 'already-closed'; readonly appearance?: Appearance };
 
 const OPEN_SK = 'OPEN';
 const MAX_CONFLICT_RETRIES = 5;
 const partition = (channel: string, label: string): string => `${channel}#${label}`;
 
 /** Deterministic id: the same first sample always yields the same appearance (replays are idempotent). */
-export function appearanceId(channel: string, label: string, first: { time: number; mediaSequence: number; index: number }): string {
-  const hash = createHash('sha256').update(`${channel}\n${label}\n${first.mediaSequence}\n${first.index}`).digest('hex').slice(0, 10);
+export function appearanceId(
+  channel: string,
+  label: string,
+  first: { time: number; mediaSequence: number; index: number },
+): string {
+  const hash = createHash('sha256')
+    .update(`${channel}\n${label}\n${first.mediaSequence}\n${first.index}`)
+    .digest('hex')
+    .slice(0, 10);
   return `${pad(Math.floor(first.time), 15)}-${hash}`;
 }
 
@@ -88,7 +113,10 @@ function toAppearance(item: Record<string, unknown>): Appearance {
     startFrame: item.startFrame as string,
     end: item.end as number | undefined,
     endFrame: item.endFrame as string | undefined,
-    samples: readAppearanceSamples<AppearanceSample>(parseJson(item.samplesJson), `appearance ${String(item.sk).slice(2)}`),
+    samples: readAppearanceSamples<AppearanceSample>(
+      parseJson(item.samplesJson),
+      `appearance ${String(item.sk).slice(2)}`,
+    ),
     clipId: item.clipId as string | undefined,
     state: readAppearanceRecordState(parseJson(item.stateJson), `appearance ${String(item.sk).slice(2)}`),
     version: item.version as number,
@@ -110,7 +138,15 @@ export class AppearanceStore {
     validateChannel(channel);
     validateLabel(label);
     validateId('appearanceId', id);
-    const out = await call('getAppearance', this.table, id, () => this.ctx.ddb.send(new GetCommand({ TableName: this.table, Key: { pk: partition(channel, label), sk: `A#${id}` }, ConsistentRead: true })));
+    const out = await call('getAppearance', this.table, id, () =>
+      this.ctx.ddb.send(
+        new GetCommand({
+          TableName: this.table,
+          Key: { pk: partition(channel, label), sk: `A#${id}` },
+          ConsistentRead: true,
+        }),
+      ),
+    );
     return out.Item === undefined ? undefined : toAppearance(out.Item);
   }
 
@@ -126,7 +162,13 @@ export class AppearanceStore {
 
   private async getPointer(channel: string, label: string): Promise<string | undefined> {
     const out = await call('getOpenPointer', this.table, partition(channel, label), () =>
-      this.ctx.ddb.send(new GetCommand({ TableName: this.table, Key: { pk: partition(channel, label), sk: OPEN_SK }, ConsistentRead: true })),
+      this.ctx.ddb.send(
+        new GetCommand({
+          TableName: this.table,
+          Key: { pk: partition(channel, label), sk: OPEN_SK },
+          ConsistentRead: true,
+        }),
+      ),
     );
     return out.Item?.openId as string | undefined;
   }
@@ -135,7 +177,12 @@ export class AppearanceStore {
    * Opens an appearance starting at `first` unless one is already open for (channel, label);
    * then returns `{ opened: false, existing }`. Replaying the same open returns the same id.
    */
-  async open(channel: string, label: string, first: AppearanceSample, options: { state?: AppearanceRecordState } = {}): Promise<OpenResult> {
+  async open(
+    channel: string,
+    label: string,
+    first: AppearanceSample,
+    options: { state?: AppearanceRecordState } = {},
+  ): Promise<OpenResult> {
     validateChannel(channel);
     validateLabel(label);
     validateSample(first);
@@ -149,7 +196,8 @@ export class AppearanceStore {
     let stale: string | undefined;
     if (pointer !== undefined) {
       const current = await this.get(channel, label, pointer);
-      if (current?.open === true) return current.id === id ? { opened: true, appearance: current } : { opened: false, existing: current };
+      if (current?.open === true)
+        return current.id === id ? { opened: true, appearance: current } : { opened: false, existing: current };
       stale = pointer;
     }
     const item = {
@@ -170,7 +218,11 @@ export class AppearanceStore {
     };
     let created = true;
     try {
-      await call('openAppearance', this.table, id, () => this.ctx.ddb.send(new PutCommand({ TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' })));
+      await call('openAppearance', this.table, id, () =>
+        this.ctx.ddb.send(
+          new PutCommand({ TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
+        ),
+      );
     } catch (err) {
       if (!isConditionalFailure(err)) throw err;
       created = false; // a replay: the item exists already
@@ -185,7 +237,10 @@ export class AppearanceStore {
             TableName: this.table,
             Item: { pk, sk: OPEN_SK, openId: id, updatedAt: now },
             // Free, already ours, or pointing at an appearance we just saw closed.
-            ConditionExpression: stale === undefined ? 'attribute_not_exists(openId) OR openId = :id' : 'attribute_not_exists(openId) OR openId = :id OR openId = :stale',
+            ConditionExpression:
+              stale === undefined
+                ? 'attribute_not_exists(openId) OR openId = :id'
+                : 'attribute_not_exists(openId) OR openId = :id OR openId = :stale',
             ExpressionAttributeValues: stale === undefined ? { ':id': id } : { ':id': id, ':stale': stale },
           }),
         ),
@@ -193,33 +248,67 @@ export class AppearanceStore {
     } catch (err) {
       if (!isConditionalFailure(err)) throw err;
       const existing = await this.getOpen(channel, label);
-      if (created) await call('dropAppearance', this.table, id, () => this.ctx.ddb.send(new DeleteCommand({ TableName: this.table, Key: { pk, sk: `A#${id}` } })));
+      if (created)
+        await call('dropAppearance', this.table, id, () =>
+          this.ctx.ddb.send(new DeleteCommand({ TableName: this.table, Key: { pk, sk: `A#${id}` } })),
+        );
       if (existing !== undefined) return { opened: false, existing };
-      throw new StoreUnavailableError(`openAppearance ${channel}/${label}: the open pointer kept changing`, { resource: this.table, operation: 'openAppearance', key: id });
+      throw new StoreUnavailableError(`openAppearance ${channel}/${label}: the open pointer kept changing`, {
+        resource: this.table,
+        operation: 'openAppearance',
+        key: id,
+      });
     }
     const appearance = await this.get(channel, label, id);
-    if (appearance === undefined) throw new StoreUnavailableError(`openAppearance ${channel}/${label}: item ${id} vanished`, { resource: this.table, operation: 'openAppearance', key: id });
+    if (appearance === undefined)
+      throw new StoreUnavailableError(`openAppearance ${channel}/${label}: item ${id} vanished`, {
+        resource: this.table,
+        operation: 'openAppearance',
+        key: id,
+      });
     return { opened: true, appearance };
   }
 
   /** Appends samples (deduplicated by frame) and/or replaces the caller state of an open appearance. */
-  update(channel: string, label: string, id: string, patch: { appendSamples?: readonly AppearanceSample[]; state?: AppearanceRecordState }): Promise<UpdateResult> {
+  update(
+    channel: string,
+    label: string,
+    id: string,
+    patch: { appendSamples?: readonly AppearanceSample[]; state?: AppearanceRecordState },
+  ): Promise<UpdateResult> {
     return this.modify('updateAppearance', channel, label, id, patch, undefined);
   }
 
   /** Closes an open appearance at `end`; idempotent (a second close reports `already-closed`). */
-  async close(channel: string, label: string, id: string, end: { time: number; frame: string; appendSamples?: readonly AppearanceSample[]; state?: AppearanceRecordState }): Promise<CloseResult> {
+  async close(
+    channel: string,
+    label: string,
+    id: string,
+    end: { time: number; frame: string; appendSamples?: readonly AppearanceSample[]; state?: AppearanceRecordState },
+  ): Promise<CloseResult> {
     validateTimeMs('end', Math.floor(end.time));
     const result = await this.modify('closeAppearance', channel, label, id, end, end);
     if (!result.ok) {
       if (result.reason === 'closed') return { closed: false, reason: 'already-closed', appearance: result.appearance };
       if (result.reason === 'not-found') return { closed: false, reason: 'not-found' };
-      throw new StoreUnavailableError(`closeAppearance ${id}: kept conflicting with concurrent updates`, { resource: this.table, operation: 'closeAppearance', key: id });
+      throw new StoreUnavailableError(`closeAppearance ${id}: kept conflicting with concurrent updates`, {
+        resource: this.table,
+        operation: 'closeAppearance',
+        key: id,
+      });
     }
     const pk = partition(channel, label);
     try {
       await call('releaseOpenPointer', this.table, pk, () =>
-        this.ctx.ddb.send(new UpdateCommand({ TableName: this.table, Key: { pk, sk: OPEN_SK }, UpdateExpression: 'REMOVE openId', ConditionExpression: 'openId = :id', ExpressionAttributeValues: { ':id': id } })),
+        this.ctx.ddb.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: { pk, sk: OPEN_SK },
+            UpdateExpression: 'REMOVE openId',
+            ConditionExpression: 'openId = :id',
+            ExpressionAttributeValues: { ':id': id },
+          }),
+        ),
       );
     } catch (err) {
       if (!isConditionalFailure(err)) throw err; // pointer already moved on: fine
@@ -272,7 +361,13 @@ export class AppearanceStore {
       if (current === undefined) return { ok: false, reason: 'not-found' };
       if (!current.open) return { ok: false, reason: 'closed', appearance: current };
       const samples = mergeSamples(current.samples, patch.appendSamples ?? []);
-      const values: Record<string, unknown> = { ':v': current.version, ':nv': current.version + 1, ':s': JSON.stringify(samples), ':now': this.ctx.now(), ':exp': expiresAt(this.ctx) };
+      const values: Record<string, unknown> = {
+        ':v': current.version,
+        ':nv': current.version + 1,
+        ':s': JSON.stringify(samples),
+        ':now': this.ctx.now(),
+        ':exp': expiresAt(this.ctx),
+      };
       const sets = ['samplesJson = :s', 'version = :nv', 'updatedAt = :now', 'expiresAt = :exp'];
       if (patch.state !== undefined) {
         sets.push('stateJson = :st');
@@ -309,16 +404,37 @@ export class AppearanceStore {
   listForChannel(channel: string, label: string, options: PageOptions = {}): Promise<Page<Appearance>> {
     validateChannel(channel);
     validateLabel(label);
-    return this.query('listAppearances', undefined, 'pk = :pk AND begins_with(sk, :a)', { ':pk': partition(channel, label), ':a': 'A#' }, options, true);
+    return this.query(
+      'listAppearances',
+      undefined,
+      'pk = :pk AND begins_with(sk, :a)',
+      { ':pk': partition(channel, label), ':a': 'A#' },
+      options,
+      true,
+    );
   }
 
   /** Appearances of a label across channels, newest first by default (GSI). */
   listByLabel(label: string, options: PageOptions = {}): Promise<Page<Appearance>> {
     validateLabel(label);
-    return this.query('listAppearancesByLabel', INDEX.appearancesByLabel, '#label = :l', { ':l': label }, options, false);
+    return this.query(
+      'listAppearancesByLabel',
+      INDEX.appearancesByLabel,
+      '#label = :l',
+      { ':l': label },
+      options,
+      false,
+    );
   }
 
-  private async query(operation: string, indexName: string | undefined, condition: string, values: Record<string, unknown>, options: PageOptions, consistent: boolean): Promise<Page<Appearance>> {
+  private async query(
+    operation: string,
+    indexName: string | undefined,
+    condition: string,
+    values: Record<string, unknown>,
+    options: PageOptions,
+    consistent: boolean,
+  ): Promise<Page<Appearance>> {
     const out = await call(operation, this.table, undefined, () =>
       this.ctx.ddb.send(
         new QueryCommand({

@@ -105,15 +105,24 @@ export class BuiltinClipper implements Clipper {
         throw new ClipProductionError('cut', (error as Error).message, { cause: error });
       }
       if (cut.frameCount !== plan.expectedFrameCount) {
-        throw new ClipProductionError('verify', `clip has ${cut.frameCount} frames, the bounds span ${plan.expectedFrameCount}`);
+        throw new ClipProductionError(
+          'verify',
+          `clip has ${cut.frameCount} frames, the bounds span ${plan.expectedFrameCount}`,
+        );
       }
       if (!cut.verification.passed) {
-        throw new ClipProductionError('verify', `clip does not match the source (${cut.verification.method}${cut.verification.detail ? `: ${cut.verification.detail}` : ''})`);
+        throw new ClipProductionError(
+          'verify',
+          `clip does not match the source (${cut.verification.method}${cut.verification.detail ? `: ${cut.verification.detail}` : ''})`,
+        );
       }
       const cutSeconds = seconds(t1);
 
       const t2 = performance.now();
-      const hls = await makeVodHls(mp4Path, dir, plan.id, { timeoutMs, segmentSeconds: this.options.hlsSegmentSeconds ?? 2 });
+      const hls = await makeVodHls(mp4Path, dir, plan.id, {
+        timeoutMs,
+        segmentSeconds: this.options.hlsSegmentSeconds ?? 2,
+      });
       const keys = clipKeys(plan.channel, plan.id);
       const tsKey = keys.hls.replace(/\.m3u8$/, '.ts');
       const [mp4, poster, ts] = await Promise.all([readFile(mp4Path), readFile(posterPath), readFile(hls.tsPath)]);
@@ -132,7 +141,13 @@ export class BuiltinClipper implements Clipper {
         mp4Url: keys.mp4,
         posterUrl: keys.poster,
         hlsUrl: keys.hls,
-        timings: { fetchSeconds, cutSeconds, publishSeconds, totalSeconds: seconds(t0), ...(cut.stageMs ? { cutStagesMs: cut.stageMs } : {}) },
+        timings: {
+          fetchSeconds,
+          cutSeconds,
+          publishSeconds,
+          totalSeconds: seconds(t0),
+          ...(cut.stageMs ? { cutStagesMs: cut.stageMs } : {}),
+        },
       };
     } finally {
       await rm(dir, { recursive: true, force: true });
