@@ -125,6 +125,44 @@ function toAppearance(item: Record<string, unknown>): Appearance {
   };
 }
 
+/** What the pointer read before an open decided: the answer already, or the closed id that may be replaced. */
+type PointerCheck =
+  | { readonly decided: OpenResult; readonly stale?: undefined }
+  | { readonly decided?: undefined; readonly stale: string | undefined };
+
+/** Writing the appearance item: created, a replay of an open one, or (decided) a replay of a closed one. */
+type PutOutcome =
+  | { readonly decided: OpenResult; readonly created?: undefined }
+  | { readonly decided?: undefined; readonly created: boolean };
+
+/** The item of a new open appearance starting at `first`, version 1. */
+function newAppearanceItem(
+  channel: string,
+  label: string,
+  id: string,
+  first: AppearanceSample,
+  state: AppearanceRecordState | undefined,
+  now: number,
+  expires: number,
+): Record<string, unknown> {
+  return {
+    pk: partition(channel, label),
+    sk: `A#${id}`,
+    channel,
+    label,
+    startSk: id,
+    open: true,
+    start: first.time,
+    startFrame: first.frame,
+    samplesJson: JSON.stringify([first]),
+    stateJson: state === undefined ? undefined : JSON.stringify(state),
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+    expiresAt: expires,
+  };
+}
+
 /** Appearance state per channel and trigger. */
 export class AppearanceStore {
   constructor(private readonly ctx: StoreContext) {}
@@ -187,55 +225,81 @@ export class AppearanceStore {
     validateLabel(label);
     validateSample(first);
     const id = appearanceId(channel, label, first);
-    const pk = partition(channel, label);
     const now = this.ctx.now();
-    // Read the pointer once: if it names an open appearance, that one wins; if it names a closed
-    // (or vanished) one, that id — and only that id — may be replaced below. Re-reading the pointer
-    // later would let us replace an appearance another opener just took.
+    const pointed = await this.checkPointer(channel, label, id);
+    if (pointed.decided !== undefined) return pointed.decided;
+    const item = newAppearanceItem(channel, label, id, first, options.state, now, expiresAt(this.ctx));
+    const put = await this.putAppearance(channel, label, id, item);
+    if (put.decided !== undefined) return put.decided;
+    const lost = await this.takePointer(channel, label, id, { stale: pointed.stale, created: put.created, now });
+    if (lost !== undefined) return lost;
+    const appearance = await this.get(channel, label, id);
+    if (appearance === undefined)
+      throw new StoreUnavailableError(`openAppearance ${channel}/${label}: item ${id} vanished`, {
+        resource: this.table,
+        operation: 'openAppearance',
+        key: id,
+      });
+    return { opened: true, appearance };
+  }
+
+  /**
+   * Reads the pointer once: if it names an open appearance, that one wins; if it names a closed
+   * (or vanished) one, that id — and only that id — may be replaced later. Re-reading the pointer
+   * later would let us replace an appearance another opener just took.
+   */
+  private async checkPointer(channel: string, label: string, id: string): Promise<PointerCheck> {
     const pointer = await this.getPointer(channel, label);
-    let stale: string | undefined;
-    if (pointer !== undefined) {
-      const current = await this.get(channel, label, pointer);
-      if (current?.open === true)
-        return current.id === id ? { opened: true, appearance: current } : { opened: false, existing: current };
-      stale = pointer;
-    }
-    const item = {
-      pk,
-      sk: `A#${id}`,
-      channel,
-      label,
-      startSk: id,
-      open: true,
-      start: first.time,
-      startFrame: first.frame,
-      samplesJson: JSON.stringify([first]),
-      stateJson: options.state === undefined ? undefined : JSON.stringify(options.state),
-      version: 1,
-      createdAt: now,
-      updatedAt: now,
-      expiresAt: expiresAt(this.ctx),
-    };
-    let created = true;
+    if (pointer === undefined) return { stale: undefined };
+    const current = await this.get(channel, label, pointer);
+    if (current?.open === true)
+      return {
+        decided: current.id === id ? { opened: true, appearance: current } : { opened: false, existing: current },
+      };
+    return { stale: pointer };
+  }
+
+  /** Writes the appearance item unless it exists; an existing one is a replay of the same open. */
+  private async putAppearance(
+    channel: string,
+    label: string,
+    id: string,
+    item: Record<string, unknown>,
+  ): Promise<PutOutcome> {
     try {
       await call('openAppearance', this.table, id, () =>
         this.ctx.ddb.send(
           new PutCommand({ TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
         ),
       );
+      return { created: true };
     } catch (err) {
       if (!isConditionalFailure(err)) throw err;
-      created = false; // a replay: the item exists already
       const replayed = await this.get(channel, label, id);
       // Replaying an open after the appearance was closed must not reopen it.
-      if (replayed !== undefined && !replayed.open) return { opened: false, existing: replayed };
+      if (replayed !== undefined && !replayed.open) return { decided: { opened: false, existing: replayed } };
+      return { created: false };
     }
+  }
+
+  /**
+   * Points the open pointer at `id`. Losing the race to another opener drops the item we just
+   * created and returns the winner; undefined means the pointer is ours.
+   */
+  private async takePointer(
+    channel: string,
+    label: string,
+    id: string,
+    take: { stale: string | undefined; created: boolean; now: number },
+  ): Promise<OpenResult | undefined> {
+    const pk = partition(channel, label);
+    const { stale } = take;
     try {
       await call('takeOpenPointer', this.table, pk, () =>
         this.ctx.ddb.send(
           new PutCommand({
             TableName: this.table,
-            Item: { pk, sk: OPEN_SK, openId: id, updatedAt: now },
+            Item: { pk, sk: OPEN_SK, openId: id, updatedAt: take.now },
             // Free, already ours, or pointing at an appearance we just saw closed.
             ConditionExpression:
               stale === undefined
@@ -245,10 +309,11 @@ export class AppearanceStore {
           }),
         ),
       );
+      return undefined;
     } catch (err) {
       if (!isConditionalFailure(err)) throw err;
       const existing = await this.getOpen(channel, label);
-      if (created)
+      if (take.created)
         await call('dropAppearance', this.table, id, () =>
           this.ctx.ddb.send(new DeleteCommand({ TableName: this.table, Key: { pk, sk: `A#${id}` } })),
         );
@@ -259,14 +324,6 @@ export class AppearanceStore {
         key: id,
       });
     }
-    const appearance = await this.get(channel, label, id);
-    if (appearance === undefined)
-      throw new StoreUnavailableError(`openAppearance ${channel}/${label}: item ${id} vanished`, {
-        resource: this.table,
-        operation: 'openAppearance',
-        key: id,
-      });
-    return { opened: true, appearance };
   }
 
   /** Appends samples (deduplicated by frame) and/or replaces the caller state of an open appearance. */
