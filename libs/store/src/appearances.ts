@@ -8,7 +8,19 @@
 import { createHash } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_PAGE_LIMIT, MAX_APPEARANCE_SAMPLES } from './constants';
-import { call, decodeCursor, encodeCursor, expiresAt, isConditionalFailure, pad, pageLimit, parseJson, type Page, type PageOptions, type StoreContext } from './context';
+import {
+  call,
+  decodeCursor,
+  encodeCursor,
+  expiresAt,
+  isConditionalFailure,
+  pad,
+  pageLimit,
+  parseJson,
+  type Page,
+  type PageOptions,
+  type StoreContext,
+} from './context';
 import { StoreUnavailableError } from './errors';
 import { validateChannel, validateId, validateIndex, validateLabel, validateTimeMs } from './keys';
 import { readAppearanceRecordState, readAppearanceSamples, type AppearanceRecordState } from './contracts';
@@ -51,17 +63,30 @@ export interface Appearance {
 }
 
 /** `existing` is the appearance already open — or, for a replayed open of a closed one, that closed appearance. */
-export type OpenResult = { readonly opened: true; readonly appearance: Appearance } | { readonly opened: false; readonly existing: Appearance };
-export type UpdateResult = { readonly ok: true; readonly appearance: Appearance } | { readonly ok: false; readonly reason: 'not-found' | 'closed' | 'conflict'; readonly appearance?: Appearance };
-export type CloseResult = { readonly closed: true; readonly appearance: Appearance } | { readonly closed: false; readonly reason: 'not-found' | 'already-closed'; readonly appearance?: Appearance };
+export type OpenResult =
+  | { readonly opened: true; readonly appearance: Appearance }
+  | { readonly opened: false; readonly existing: Appearance };
+export type UpdateResult =
+  | { readonly ok: true; readonly appearance: Appearance }
+  | { readonly ok: false; readonly reason: 'not-found' | 'closed' | 'conflict'; readonly appearance?: Appearance };
+export type CloseResult =
+  | { readonly closed: true; readonly appearance: Appearance }
+  | { readonly closed: false; readonly reason: 'not-found' | 'already-closed'; readonly appearance?: Appearance };
 
 const OPEN_SK = 'OPEN';
 const MAX_CONFLICT_RETRIES = 5;
 const partition = (channel: string, label: string): string => `${channel}#${label}`;
 
 /** Deterministic id: the same first sample always yields the same appearance (replays are idempotent). */
-export function appearanceId(channel: string, label: string, first: { time: number; mediaSequence: number; index: number }): string {
-  const hash = createHash('sha256').update(`${channel}\n${label}\n${first.mediaSequence}\n${first.index}`).digest('hex').slice(0, 10);
+export function appearanceId(
+  channel: string,
+  label: string,
+  first: { time: number; mediaSequence: number; index: number },
+): string {
+  const hash = createHash('sha256')
+    .update(`${channel}\n${label}\n${first.mediaSequence}\n${first.index}`)
+    .digest('hex')
+    .slice(0, 10);
   return `${pad(Math.floor(first.time), 15)}-${hash}`;
 }
 
@@ -88,12 +113,53 @@ function toAppearance(item: Record<string, unknown>): Appearance {
     startFrame: item.startFrame as string,
     end: item.end as number | undefined,
     endFrame: item.endFrame as string | undefined,
-    samples: readAppearanceSamples<AppearanceSample>(parseJson(item.samplesJson), `appearance ${String(item.sk).slice(2)}`),
+    samples: readAppearanceSamples<AppearanceSample>(
+      parseJson(item.samplesJson),
+      `appearance ${String(item.sk).slice(2)}`,
+    ),
     clipId: item.clipId as string | undefined,
     state: readAppearanceRecordState(parseJson(item.stateJson), `appearance ${String(item.sk).slice(2)}`),
     version: item.version as number,
     createdAt: item.createdAt as number,
     updatedAt: item.updatedAt as number,
+  };
+}
+
+/** What the pointer read before an open decided: the answer already, or the closed id that may be replaced. */
+type PointerCheck =
+  | { readonly decided: OpenResult; readonly stale?: undefined }
+  | { readonly decided?: undefined; readonly stale: string | undefined };
+
+/** Writing the appearance item: created, a replay of an open one, or (decided) a replay of a closed one. */
+type PutOutcome =
+  | { readonly decided: OpenResult; readonly created?: undefined }
+  | { readonly decided?: undefined; readonly created: boolean };
+
+/** The item of a new open appearance starting at `first`, version 1. */
+function newAppearanceItem(
+  channel: string,
+  label: string,
+  id: string,
+  first: AppearanceSample,
+  state: AppearanceRecordState | undefined,
+  now: number,
+  expires: number,
+): Record<string, unknown> {
+  return {
+    pk: partition(channel, label),
+    sk: `A#${id}`,
+    channel,
+    label,
+    startSk: id,
+    open: true,
+    start: first.time,
+    startFrame: first.frame,
+    samplesJson: JSON.stringify([first]),
+    stateJson: state === undefined ? undefined : JSON.stringify(state),
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+    expiresAt: expires,
   };
 }
 
@@ -110,7 +176,15 @@ export class AppearanceStore {
     validateChannel(channel);
     validateLabel(label);
     validateId('appearanceId', id);
-    const out = await call('getAppearance', this.table, id, () => this.ctx.ddb.send(new GetCommand({ TableName: this.table, Key: { pk: partition(channel, label), sk: `A#${id}` }, ConsistentRead: true })));
+    const out = await call('getAppearance', this.table, id, () =>
+      this.ctx.ddb.send(
+        new GetCommand({
+          TableName: this.table,
+          Key: { pk: partition(channel, label), sk: `A#${id}` },
+          ConsistentRead: true,
+        }),
+      ),
+    );
     return out.Item === undefined ? undefined : toAppearance(out.Item);
   }
 
@@ -126,7 +200,13 @@ export class AppearanceStore {
 
   private async getPointer(channel: string, label: string): Promise<string | undefined> {
     const out = await call('getOpenPointer', this.table, partition(channel, label), () =>
-      this.ctx.ddb.send(new GetCommand({ TableName: this.table, Key: { pk: partition(channel, label), sk: OPEN_SK }, ConsistentRead: true })),
+      this.ctx.ddb.send(
+        new GetCommand({
+          TableName: this.table,
+          Key: { pk: partition(channel, label), sk: OPEN_SK },
+          ConsistentRead: true,
+        }),
+      ),
     );
     return out.Item?.openId as string | undefined;
   }
@@ -135,91 +215,157 @@ export class AppearanceStore {
    * Opens an appearance starting at `first` unless one is already open for (channel, label);
    * then returns `{ opened: false, existing }`. Replaying the same open returns the same id.
    */
-  async open(channel: string, label: string, first: AppearanceSample, options: { state?: AppearanceRecordState } = {}): Promise<OpenResult> {
+  async open(
+    channel: string,
+    label: string,
+    first: AppearanceSample,
+    options: { state?: AppearanceRecordState } = {},
+  ): Promise<OpenResult> {
     validateChannel(channel);
     validateLabel(label);
     validateSample(first);
     const id = appearanceId(channel, label, first);
-    const pk = partition(channel, label);
     const now = this.ctx.now();
-    // Read the pointer once: if it names an open appearance, that one wins; if it names a closed
-    // (or vanished) one, that id — and only that id — may be replaced below. Re-reading the pointer
-    // later would let us replace an appearance another opener just took.
+    const pointed = await this.checkPointer(channel, label, id);
+    if (pointed.decided !== undefined) return pointed.decided;
+    const item = newAppearanceItem(channel, label, id, first, options.state, now, expiresAt(this.ctx));
+    const put = await this.putAppearance(channel, label, id, item);
+    if (put.decided !== undefined) return put.decided;
+    const lost = await this.takePointer(channel, label, id, { stale: pointed.stale, created: put.created, now });
+    if (lost !== undefined) return lost;
+    const appearance = await this.get(channel, label, id);
+    if (appearance === undefined)
+      throw new StoreUnavailableError(`openAppearance ${channel}/${label}: item ${id} vanished`, {
+        resource: this.table,
+        operation: 'openAppearance',
+        key: id,
+      });
+    return { opened: true, appearance };
+  }
+
+  /**
+   * Reads the pointer once: if it names an open appearance, that one wins; if it names a closed
+   * (or vanished) one, that id — and only that id — may be replaced later. Re-reading the pointer
+   * later would let us replace an appearance another opener just took.
+   */
+  private async checkPointer(channel: string, label: string, id: string): Promise<PointerCheck> {
     const pointer = await this.getPointer(channel, label);
-    let stale: string | undefined;
-    if (pointer !== undefined) {
-      const current = await this.get(channel, label, pointer);
-      if (current?.open === true) return current.id === id ? { opened: true, appearance: current } : { opened: false, existing: current };
-      stale = pointer;
-    }
-    const item = {
-      pk,
-      sk: `A#${id}`,
-      channel,
-      label,
-      startSk: id,
-      open: true,
-      start: first.time,
-      startFrame: first.frame,
-      samplesJson: JSON.stringify([first]),
-      stateJson: options.state === undefined ? undefined : JSON.stringify(options.state),
-      version: 1,
-      createdAt: now,
-      updatedAt: now,
-      expiresAt: expiresAt(this.ctx),
-    };
-    let created = true;
+    if (pointer === undefined) return { stale: undefined };
+    const current = await this.get(channel, label, pointer);
+    if (current?.open === true)
+      return {
+        decided: current.id === id ? { opened: true, appearance: current } : { opened: false, existing: current },
+      };
+    return { stale: pointer };
+  }
+
+  /** Writes the appearance item unless it exists; an existing one is a replay of the same open. */
+  private async putAppearance(
+    channel: string,
+    label: string,
+    id: string,
+    item: Record<string, unknown>,
+  ): Promise<PutOutcome> {
     try {
-      await call('openAppearance', this.table, id, () => this.ctx.ddb.send(new PutCommand({ TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' })));
+      await call('openAppearance', this.table, id, () =>
+        this.ctx.ddb.send(
+          new PutCommand({ TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
+        ),
+      );
+      return { created: true };
     } catch (err) {
       if (!isConditionalFailure(err)) throw err;
-      created = false; // a replay: the item exists already
       const replayed = await this.get(channel, label, id);
       // Replaying an open after the appearance was closed must not reopen it.
-      if (replayed !== undefined && !replayed.open) return { opened: false, existing: replayed };
+      if (replayed !== undefined && !replayed.open) return { decided: { opened: false, existing: replayed } };
+      return { created: false };
     }
+  }
+
+  /**
+   * Points the open pointer at `id`. Losing the race to another opener drops the item we just
+   * created and returns the winner; undefined means the pointer is ours.
+   */
+  private async takePointer(
+    channel: string,
+    label: string,
+    id: string,
+    take: { stale: string | undefined; created: boolean; now: number },
+  ): Promise<OpenResult | undefined> {
+    const pk = partition(channel, label);
+    const { stale } = take;
     try {
       await call('takeOpenPointer', this.table, pk, () =>
         this.ctx.ddb.send(
           new PutCommand({
             TableName: this.table,
-            Item: { pk, sk: OPEN_SK, openId: id, updatedAt: now },
+            Item: { pk, sk: OPEN_SK, openId: id, updatedAt: take.now },
             // Free, already ours, or pointing at an appearance we just saw closed.
-            ConditionExpression: stale === undefined ? 'attribute_not_exists(openId) OR openId = :id' : 'attribute_not_exists(openId) OR openId = :id OR openId = :stale',
+            ConditionExpression:
+              stale === undefined
+                ? 'attribute_not_exists(openId) OR openId = :id'
+                : 'attribute_not_exists(openId) OR openId = :id OR openId = :stale',
             ExpressionAttributeValues: stale === undefined ? { ':id': id } : { ':id': id, ':stale': stale },
           }),
         ),
       );
+      return undefined;
     } catch (err) {
       if (!isConditionalFailure(err)) throw err;
       const existing = await this.getOpen(channel, label);
-      if (created) await call('dropAppearance', this.table, id, () => this.ctx.ddb.send(new DeleteCommand({ TableName: this.table, Key: { pk, sk: `A#${id}` } })));
+      if (take.created)
+        await call('dropAppearance', this.table, id, () =>
+          this.ctx.ddb.send(new DeleteCommand({ TableName: this.table, Key: { pk, sk: `A#${id}` } })),
+        );
       if (existing !== undefined) return { opened: false, existing };
-      throw new StoreUnavailableError(`openAppearance ${channel}/${label}: the open pointer kept changing`, { resource: this.table, operation: 'openAppearance', key: id });
+      throw new StoreUnavailableError(`openAppearance ${channel}/${label}: the open pointer kept changing`, {
+        resource: this.table,
+        operation: 'openAppearance',
+        key: id,
+      });
     }
-    const appearance = await this.get(channel, label, id);
-    if (appearance === undefined) throw new StoreUnavailableError(`openAppearance ${channel}/${label}: item ${id} vanished`, { resource: this.table, operation: 'openAppearance', key: id });
-    return { opened: true, appearance };
   }
 
   /** Appends samples (deduplicated by frame) and/or replaces the caller state of an open appearance. */
-  update(channel: string, label: string, id: string, patch: { appendSamples?: readonly AppearanceSample[]; state?: AppearanceRecordState }): Promise<UpdateResult> {
+  update(
+    channel: string,
+    label: string,
+    id: string,
+    patch: { appendSamples?: readonly AppearanceSample[]; state?: AppearanceRecordState },
+  ): Promise<UpdateResult> {
     return this.modify('updateAppearance', channel, label, id, patch, undefined);
   }
 
   /** Closes an open appearance at `end`; idempotent (a second close reports `already-closed`). */
-  async close(channel: string, label: string, id: string, end: { time: number; frame: string; appendSamples?: readonly AppearanceSample[]; state?: AppearanceRecordState }): Promise<CloseResult> {
+  async close(
+    channel: string,
+    label: string,
+    id: string,
+    end: { time: number; frame: string; appendSamples?: readonly AppearanceSample[]; state?: AppearanceRecordState },
+  ): Promise<CloseResult> {
     validateTimeMs('end', Math.floor(end.time));
     const result = await this.modify('closeAppearance', channel, label, id, end, end);
     if (!result.ok) {
       if (result.reason === 'closed') return { closed: false, reason: 'already-closed', appearance: result.appearance };
       if (result.reason === 'not-found') return { closed: false, reason: 'not-found' };
-      throw new StoreUnavailableError(`closeAppearance ${id}: kept conflicting with concurrent updates`, { resource: this.table, operation: 'closeAppearance', key: id });
+      throw new StoreUnavailableError(`closeAppearance ${id}: kept conflicting with concurrent updates`, {
+        resource: this.table,
+        operation: 'closeAppearance',
+        key: id,
+      });
     }
     const pk = partition(channel, label);
     try {
       await call('releaseOpenPointer', this.table, pk, () =>
-        this.ctx.ddb.send(new UpdateCommand({ TableName: this.table, Key: { pk, sk: OPEN_SK }, UpdateExpression: 'REMOVE openId', ConditionExpression: 'openId = :id', ExpressionAttributeValues: { ':id': id } })),
+        this.ctx.ddb.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: { pk, sk: OPEN_SK },
+            UpdateExpression: 'REMOVE openId',
+            ConditionExpression: 'openId = :id',
+            ExpressionAttributeValues: { ':id': id },
+          }),
+        ),
       );
     } catch (err) {
       if (!isConditionalFailure(err)) throw err; // pointer already moved on: fine
@@ -272,7 +418,13 @@ export class AppearanceStore {
       if (current === undefined) return { ok: false, reason: 'not-found' };
       if (!current.open) return { ok: false, reason: 'closed', appearance: current };
       const samples = mergeSamples(current.samples, patch.appendSamples ?? []);
-      const values: Record<string, unknown> = { ':v': current.version, ':nv': current.version + 1, ':s': JSON.stringify(samples), ':now': this.ctx.now(), ':exp': expiresAt(this.ctx) };
+      const values: Record<string, unknown> = {
+        ':v': current.version,
+        ':nv': current.version + 1,
+        ':s': JSON.stringify(samples),
+        ':now': this.ctx.now(),
+        ':exp': expiresAt(this.ctx),
+      };
       const sets = ['samplesJson = :s', 'version = :nv', 'updatedAt = :now', 'expiresAt = :exp'];
       if (patch.state !== undefined) {
         sets.push('stateJson = :st');
@@ -309,16 +461,37 @@ export class AppearanceStore {
   listForChannel(channel: string, label: string, options: PageOptions = {}): Promise<Page<Appearance>> {
     validateChannel(channel);
     validateLabel(label);
-    return this.query('listAppearances', undefined, 'pk = :pk AND begins_with(sk, :a)', { ':pk': partition(channel, label), ':a': 'A#' }, options, true);
+    return this.query(
+      'listAppearances',
+      undefined,
+      'pk = :pk AND begins_with(sk, :a)',
+      { ':pk': partition(channel, label), ':a': 'A#' },
+      options,
+      true,
+    );
   }
 
   /** Appearances of a label across channels, newest first by default (GSI). */
   listByLabel(label: string, options: PageOptions = {}): Promise<Page<Appearance>> {
     validateLabel(label);
-    return this.query('listAppearancesByLabel', INDEX.appearancesByLabel, '#label = :l', { ':l': label }, options, false);
+    return this.query(
+      'listAppearancesByLabel',
+      INDEX.appearancesByLabel,
+      '#label = :l',
+      { ':l': label },
+      options,
+      false,
+    );
   }
 
-  private async query(operation: string, indexName: string | undefined, condition: string, values: Record<string, unknown>, options: PageOptions, consistent: boolean): Promise<Page<Appearance>> {
+  private async query(
+    operation: string,
+    indexName: string | undefined,
+    condition: string,
+    values: Record<string, unknown>,
+    options: PageOptions,
+    consistent: boolean,
+  ): Promise<Page<Appearance>> {
     const out = await call(operation, this.table, undefined, () =>
       this.ctx.ddb.send(
         new QueryCommand({

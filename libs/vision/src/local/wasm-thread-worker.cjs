@@ -7,7 +7,8 @@
  */
 'use strict';
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS worker entry script
-const { wasmWorkerContents } = require('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.worker.js');
+const workerModule = require('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.worker.js');
+const { wasmWorkerContents } = workerModule;
 // The string is a template literal, so the script's "\n" escapes arrived as real newlines inside
 // string literals; tfjs re-escapes them the same way before making its Blob.
 new Function('require', '__filename', wasmWorkerContents.replace(/\n/g, '\\n'))(require, __filename);
