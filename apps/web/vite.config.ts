@@ -17,7 +17,11 @@ export default defineConfig({
         manualChunks(id) {
           if (!id.includes('node_modules')) return undefined;
           // The full build and the HLS engine's parsers: fetched by the live view only.
-          return /video\.js[\\/]dist[\\/]video\.es\.js|m3u8-parser|mpd-parser|mux\.js|aes-decrypter|@videojs[\\/]vhs-utils|@xmldom/.test(id) ? 'videojs-hls' : 'videojs';
+          return /video\.js[\\/]dist[\\/]video\.es\.js|m3u8-parser|mpd-parser|mux\.js|aes-decrypter|@videojs[\\/]vhs-utils|@xmldom/.test(
+            id,
+          )
+            ? 'videojs-hls'
+            : 'videojs';
         },
       },
     },

@@ -30,7 +30,12 @@ async function main(): Promise<void> {
   // same bytes deploy from macOS, Windows, ARM or x64 Linux
   const tarballs = new RegistryTarballs({ lockfile: join(workspaceRoot, 'package-lock.json') });
   const bundles = join(infraDir, 'cdk.out', 'bundles');
-  const handlerCode = await esbuildHandlerCode({ workspaceRoot, detectors: config.channels.map((c) => c.detector), tarballs, cacheDir: bundles });
+  const handlerCode = await esbuildHandlerCode({
+    workspaceRoot,
+    detectors: config.channels.map((c) => c.detector),
+    tarballs,
+    cacheDir: bundles,
+  });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   new CatFinderStack(app, context('stackName') ?? 'CatFinder', {
     config,

@@ -37,10 +37,22 @@ export function acknowledgeBucketDeployment(stack: Stack, siteBucket: IConstruct
       `${why}aws-cdk-lib attaches the basic logging policy to its role`,
     );
     for (const action of ['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*']) {
-      acknowledge(child, `AwsSolutions-IAM5[Action::${action}]`, `${why}grantRead/grantReadWrite of the asset and site buckets`);
+      acknowledge(
+        child,
+        `AwsSolutions-IAM5[Action::${action}]`,
+        `${why}grantRead/grantReadWrite of the asset and site buckets`,
+      );
     }
-    acknowledge(child, `AwsSolutions-IAM5[Resource::${arnRef(siteBucket)}/*]`, `${why}writes the dashboard files into the site bucket`);
-    acknowledge(child, 'AwsSolutions-IAM5[Resource::*]', `${why}cloudfront:CreateInvalidation has no resource-level permission`);
+    acknowledge(
+      child,
+      `AwsSolutions-IAM5[Resource::${arnRef(siteBucket)}/*]`,
+      `${why}writes the dashboard files into the site bucket`,
+    );
+    acknowledge(
+      child,
+      'AwsSolutions-IAM5[Resource::*]',
+      `${why}cloudfront:CreateInvalidation has no resource-level permission`,
+    );
     acknowledge(
       child,
       `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-${account}-${region}/*]`,

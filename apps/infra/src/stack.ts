@@ -39,7 +39,10 @@ export class CatFinderStack extends Stack {
 
   constructor(scope: Construct, id: string, props: CatFinderStackProps) {
     super(scope, id, props);
-    this.site = new MediaSite(this, 'Site', { webDist: props.webDist, derivedObjectDays: props.config.derivedObjectDays });
+    this.site = new MediaSite(this, 'Site', {
+      webDist: props.webDist,
+      derivedObjectDays: props.config.derivedObjectDays,
+    });
     this.tables = new DataTables(this, 'Tables', { designs: props.tableDesigns ?? TABLE_LIST });
 
     const ffmpegLayer = new lambda.LayerVersion(this, 'FfmpegLayer', {
@@ -54,7 +57,8 @@ export class CatFinderStack extends Stack {
       'AwsSolutions-SNS2',
       'CloudWatch alarms cannot publish to a topic encrypted with the AWS managed SNS key; alarm texts hold no data worth a customer-managed key',
     );
-    if (props.config.alarmEmail) this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(props.config.alarmEmail));
+    if (props.config.alarmEmail)
+      this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(props.config.alarmEmail));
 
     this.pipelines = props.config.channels.map(
       (channel) =>
@@ -79,12 +83,18 @@ export class CatFinderStack extends Stack {
           topic: this.alarmTopic,
         }).alarms,
     );
-    this.operations = new OpsDashboard(this, 'Operations', { channelIds: props.config.channels.map((c) => c.id), alarms });
+    this.operations = new OpsDashboard(this, 'Operations', {
+      channelIds: props.config.channels.map((c) => c.id),
+      alarms,
+    });
 
     new CfnOutput(this, 'DashboardUrl', { value: this.site.url, description: 'CatFinder dashboard' });
     new CfnOutput(this, 'BucketName', { value: this.site.bucket.bucketName });
     for (const p of this.pipelines) {
-      new CfnOutput(this, `PrekogFailureQueueUrl${p.channel.id.replace(/-/g, '')}`, { value: p.prekogFailures.queueUrl, description: `prekog failures of ${p.channel.id}` });
+      new CfnOutput(this, `PrekogFailureQueueUrl${p.channel.id.replace(/-/g, '')}`, {
+        value: p.prekogFailures.queueUrl,
+        description: `prekog failures of ${p.channel.id}`,
+      });
     }
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn });
     new CfnOutput(this, 'OperationsDashboard', { value: this.operations.dashboard.dashboardName });

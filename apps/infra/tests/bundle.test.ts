@@ -27,7 +27,9 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 describe('bundleHandler with a native dependency', () => {
   it('leaves @aws-sdk to the runtime and ships sharp with only its linux-x64 binaries', () => {
     expect(native.externalImports).toEqual(['@aws-sdk/client-s3', 'sharp']);
-    expect(native.shippedPackages).toEqual(expect.arrayContaining(['sharp', '@img/sharp-linux-x64', '@img/sharp-libvips-linux-x64']));
+    expect(native.shippedPackages).toEqual(
+      expect.arrayContaining(['sharp', '@img/sharp-linux-x64', '@img/sharp-libvips-linux-x64']),
+    );
     expect(native.shippedPackages.filter((p) => /darwin|win32|musl|arm/.test(p))).toEqual([]);
     expect(existsSync(join(native.dir, 'handler.mjs'))).toBe(true);
     expect(existsSync(join(native.dir, 'node_modules', '@aws-sdk'))).toBe(false);
@@ -50,7 +52,9 @@ describe('bundleHandler with a native dependency', () => {
         "const png = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#f00' } }).png().toBuffer();\n" +
         'console.log(png.subarray(1, 4).toString());\n',
     );
-    expect(execFileSync(process.execPath, ['probe.mjs'], { cwd: copy, encoding: 'utf8', timeout: 30_000 }).trim()).toBe('PNG');
+    expect(execFileSync(process.execPath, ['probe.mjs'], { cwd: copy, encoding: 'utf8', timeout: 30_000 }).trim()).toBe(
+      'PNG',
+    );
   });
 
   it('fails verification, naming the package, when a shipped package is missing', async () => {
@@ -69,15 +73,26 @@ describe('bundleHandler on a host without the linux-x64 platform packages', () =
     mkdirSync(join(hidden, 'node_modules', '@img'), { recursive: true });
     cpSync(join(workspaceRoot, 'package-lock.json'), join(hidden, 'package-lock.json'));
     for (const entry of readdirSync(join(workspaceRoot, 'node_modules'))) {
-      if (entry !== '@img' && entry !== '.cache') symlinkSync(join(workspaceRoot, 'node_modules', entry), join(hidden, 'node_modules', entry));
+      if (entry !== '@img' && entry !== '.cache')
+        symlinkSync(join(workspaceRoot, 'node_modules', entry), join(hidden, 'node_modules', entry));
     }
-    for (const entry of readdirSync(join(workspaceRoot, 'node_modules', '@img')).filter((e) => !e.startsWith('sharp-'))) {
+    for (const entry of readdirSync(join(workspaceRoot, 'node_modules', '@img')).filter(
+      (e) => !e.startsWith('sharp-'),
+    )) {
       symlinkSync(join(workspaceRoot, 'node_modules', '@img', entry), join(hidden, 'node_modules', '@img', entry));
     }
     cpSync(join(workspaceRoot, fixture), join(hidden, fixture));
-    const hiddenTarballs = new RegistryTarballs({ lockfile: join(hidden, 'package-lock.json'), cacheDir: tarballs.cacheDir });
+    const hiddenTarballs = new RegistryTarballs({
+      lockfile: join(hidden, 'package-lock.json'),
+      cacheDir: tarballs.cacheDir,
+    });
     // WHEN the same handler is bundled there
-    const there = await bundleHandler({ entryPoint: join(hidden, fixture), name: 'native', cacheDir: join(root, 'hidden-cache'), tarballs: hiddenTarballs });
+    const there = await bundleHandler({
+      entryPoint: join(hidden, fixture),
+      name: 'native',
+      cacheDir: join(root, 'hidden-cache'),
+      tarballs: hiddenTarballs,
+    });
     // THEN the bundle folder (JS and shipped linux-x64 binaries) is byte for byte the same
     expect(existsSync(join(hidden, 'node_modules', '@img', 'sharp-linux-x64'))).toBe(false);
     expect(there.shippedPackages).toEqual(native.shippedPackages);
@@ -94,15 +109,15 @@ describe('bundleHandler cache and errors', () => {
   it('reuses the bundle while inputs are unchanged and rebuilds when a source changes', async () => {
     writeFileSync(join(src, 'greeting.ts'), "export const greeting = 'hello';\n");
     writeFileSync(entry, "import { greeting } from './greeting';\nexport const handler = async () => greeting;\n");
-    const first = (await bundleHandler({ entryPoint: entry, name: 'plain', cacheDir, tarballs }));
+    const first = await bundleHandler({ entryPoint: entry, name: 'plain', cacheDir, tarballs });
     expect(first.cached).toBe(false);
-    const again = (await bundleHandler({ entryPoint: entry, name: 'plain', cacheDir, tarballs }));
+    const again = await bundleHandler({ entryPoint: entry, name: 'plain', cacheDir, tarballs });
     expect(again).toMatchObject({ cached: true, dir: first.dir });
 
     writeFileSync(join(src, 'greeting.ts'), "export const greeting = 'changed';\n");
     const orphan = join(cacheDir, 'plain-0123456789abcdef'); // e.g. left by an older recipe
     mkdirSync(join(orphan, 'node_modules'), { recursive: true });
-    const rebuilt = (await bundleHandler({ entryPoint: entry, name: 'plain', cacheDir, tarballs }));
+    const rebuilt = await bundleHandler({ entryPoint: entry, name: 'plain', cacheDir, tarballs });
     expect(rebuilt.cached).toBe(false);
     expect(rebuilt.dir).not.toBe(first.dir);
     expect(existsSync(first.dir)).toBe(false);
@@ -114,7 +129,11 @@ describe('bundleHandler cache and errors', () => {
     const bad = join(src, 'bad.ts');
     writeFileSync(bad, "import { x } from 'no-such-package-catfinder';\nexport const handler = async () => x;\n");
     await expect(bundleHandler({ entryPoint: bad, name: 'bad', cacheDir, tarballs })).rejects.toThrow(BundleError);
-    await expect(bundleHandler({ entryPoint: bad, name: 'bad', cacheDir, tarballs })).rejects.toThrow(/bad\.ts.*no-such-package-catfinder/);
-    await expect(bundleHandler({ entryPoint: join(src, 'missing.ts'), name: 'm', cacheDir, tarballs })).rejects.toThrow(/entry point does not exist/);
+    await expect(bundleHandler({ entryPoint: bad, name: 'bad', cacheDir, tarballs })).rejects.toThrow(
+      /bad\.ts.*no-such-package-catfinder/,
+    );
+    await expect(bundleHandler({ entryPoint: join(src, 'missing.ts'), name: 'm', cacheDir, tarballs })).rejects.toThrow(
+      /entry point does not exist/,
+    );
   });
 });

@@ -16,7 +16,13 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { parseConfig } from '../src/config/load-config';
 import { makeArtifacts, makeStack, type Artifacts } from './helpers/artifacts';
 import { workspaceRoot } from './helpers/workspace';
-import { isAllowed, statementsOfRole, wildcardMatch, type Resources, type Statement } from './least-privilege/iam-policy';
+import {
+  isAllowed,
+  statementsOfRole,
+  wildcardMatch,
+  type Resources,
+  type Statement,
+} from './least-privilege/iam-policy';
 import { iamRequests, type IamRequest } from './least-privilege/iam-requests';
 import { startInvokeStandIn, type InvokeStandIn } from './least-privilege/invoke-stand-in';
 import { asFunction, installSdkCallRecorder, type RecordedCall } from './least-privilege/sdk-call-recorder';
@@ -41,7 +47,14 @@ const REACHED_ELSEWHERE: Readonly<Record<string, Readonly<Record<string, string>
   prekog: {},
 };
 
-const config = parseConfig({ channels: [{ id: CHANNEL, hlsUrl: 'https://live.example.com/demo/master.m3u8', labels: 'Cat', detector: 'rekognition' }] }, 'least-privilege test');
+const config = parseConfig(
+  {
+    channels: [
+      { id: CHANNEL, hlsUrl: 'https://live.example.com/demo/master.m3u8', labels: 'Cat', detector: 'rekognition' },
+    ],
+  },
+  'least-privilege test',
+);
 let artifacts: Artifacts;
 let resources: Resources;
 let standIns: StandIns;
@@ -52,7 +65,9 @@ let recorder: ReturnType<typeof installSdkCallRecorder>;
 const savedEnv = { ...process.env };
 
 function functionId(description: string): string {
-  const ids = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function' && String(r.Properties['Description']).includes(description));
+  const ids = Object.entries(resources).filter(
+    ([, r]) => r.Type === 'AWS::Lambda::Function' && String(r.Properties['Description']).includes(description),
+  );
   expect(ids, description).toHaveLength(1);
   return ids[0]![0];
 }
@@ -64,12 +79,15 @@ function statementsOf(description: string): Statement[] {
 
 /** A literal environment variable the template gives this channel's parse. */
 function parseVariable(name: string): unknown {
-  return (resources[functionId(`parse (${CHANNEL})`)]!.Properties['Environment'] as { Variables: Record<string, unknown> }).Variables[name];
+  return (
+    resources[functionId(`parse (${CHANNEL})`)]!.Properties['Environment'] as { Variables: Record<string, unknown> }
+  ).Variables[name];
 }
 
 /** Local stand-in name → the template's logical id, through the variables both give the function. */
 function nameMap(description: string, localEnv: Record<string, string>): (local: string) => string {
-  const vars = (resources[functionId(description)]!.Properties['Environment'] as { Variables: Record<string, unknown> }).Variables;
+  const vars = (resources[functionId(description)]!.Properties['Environment'] as { Variables: Record<string, unknown> })
+    .Variables;
   const map = new Map<string, string>();
   for (const [key, value] of Object.entries(vars)) {
     const ref = (value as { Ref?: string } | null)?.Ref;
@@ -81,7 +99,8 @@ function nameMap(description: string, localEnv: Record<string, string>): (local:
 async function runOnce(env: Record<string, string>): Promise<void> {
   Object.assign(process.env, env);
   const load = async (app: string): Promise<Handler> =>
-    ((await import(pathToFileURL(join(workspaceRoot, 'apps', app, 'src', 'handler.ts')).href)) as { handler: Handler }).handler;
+    ((await import(pathToFileURL(join(workspaceRoot, 'apps', app, 'src', 'handler.ts')).href)) as { handler: Handler })
+      .handler;
   const parse = await load('parse-lambda');
   prekog = await load('prekog-lambda');
   // parse runs until two appearances closed (two clips cut), or 150 s at most; the second clip's
@@ -90,15 +109,26 @@ async function runOnce(env: Record<string, string>): Promise<void> {
   const closedCount = (): number => invoke.payloads.filter((p) => (p as { kind?: string }).kind === 'closed').length;
   const closed = (): boolean => closedCount() >= 2;
   const firstMp4 = (): string | undefined =>
-    recorder.calls.find((c) => c.fn === 'prekog' && c.operation === 'PutObject' && /^clips\/.*\.mp4$/.test(String(c.input['Key'])))?.input['Key'] as string | undefined;
+    recorder.calls.find(
+      (c) => c.fn === 'prekog' && c.operation === 'PutObject' && /^clips\/.*\.mp4$/.test(String(c.input['Key'])),
+    )?.input['Key'] as string | undefined;
   recorder.failOnce = (call) => {
     const key = String(call.input['Key'] ?? '');
     const first = firstMp4();
     // the poster `clips/<channel>/<id>.jpg` (not a kept cut thumbnail under clips/<channel>/cuts/)
     const poster = /^clips\/[^/]+\/[^/]+\.jpg$/.test(key);
-    return call.fn === 'prekog' && call.operation === 'PutObject' && poster && first !== undefined && !first.startsWith(key.replace(/\.jpg$/, ''));
+    return (
+      call.fn === 'prekog' &&
+      call.operation === 'PutObject' &&
+      poster &&
+      first !== undefined &&
+      !first.startsWith(key.replace(/\.jpg$/, ''))
+    );
   };
-  const context = { awsRequestId: 'least-privilege', getRemainingTimeInMillis: () => (closed() ? 0 : Math.max(0, deadline - Date.now())) };
+  const context = {
+    awsRequestId: 'least-privilege',
+    getRemainingTimeInMillis: () => (closed() ? 0 : Math.max(0, deadline - Date.now())),
+  };
   await asFunction('parse', () => parse({ channelId: CHANNEL }, context));
   await invoke.idle();
 }
@@ -111,7 +141,11 @@ beforeAll(async () => {
   artifacts = makeArtifacts();
   resources = Template.fromStack(makeStack(artifacts, { config })).toJSON()['Resources'] as Resources;
   // AND the local stand-ins, the demo live channel and a Rekognition endpoint
-  const channelStarting = startDemoChannel({ ...SHORT_PROGRAMME, cacheDir: SHARED_PROGRAMME_CACHE, windowSegments: 30 });
+  const channelStarting = startDemoChannel({
+    ...SHORT_PROGRAMME,
+    cacheDir: SHARED_PROGRAMME_CACHE,
+    windowSegments: 30,
+  });
   standIns = await startStandIns();
   channel = await channelStarting;
   rekognition = await startRekognitionEndpoint({ detector: createLocalDetector() });
@@ -136,8 +170,13 @@ beforeAll(async () => {
   recorder = installSdkCallRecorder();
   await runOnce(localEnv);
   if (process.env['LP_DEBUG']) {
-    const seen = new Set(recorder.calls.map((c) => `${c.fn} ${c.service}.${c.operation} ${String(c.input['TableName'] ?? Object.keys((c.input['RequestItems'] as object | undefined) ?? {}).join() ?? '')} ${String(c.input['Key'] ?? '').replace(/\/.*/, '/')} ${c.error ?? ''}`));
-    console.log([...seen].sort().join("\n"));
+    const seen = new Set(
+      recorder.calls.map(
+        (c) =>
+          `${c.fn} ${c.service}.${c.operation} ${String(c.input['TableName'] ?? Object.keys((c.input['RequestItems'] as object | undefined) ?? {}).join() ?? '')} ${String(c.input['Key'] ?? '').replace(/\/.*/, '/')} ${c.error ?? ''}`,
+      ),
+    );
+    console.log([...seen].sort().join('\n'));
   }
 }, 240_000);
 
@@ -153,7 +192,9 @@ afterAll(async () => {
 
 function requestsOf(fn: string, description: string): { call: RecordedCall; request: IamRequest }[] {
   const name = nameMap(description, { ...localEnv, PREKOG_FUNCTION_NAME: PREKOG_NAME });
-  return recorder.calls.filter((c) => c.fn === fn).flatMap((call) => iamRequests(call, name).map((request) => ({ call, request })));
+  return recorder.calls
+    .filter((c) => c.fn === fn)
+    .flatMap((call) => iamRequests(call, name).map((request) => ({ call, request })));
 }
 
 describe.each([
@@ -164,10 +205,21 @@ describe.each([
     expect(invoke.errors.map(String).filter((e) => !e.includes('injected fault'))).toEqual([]);
     expect(recorder.calls.filter((c) => c.fn === fn).length).toBeGreaterThan(3);
     if (fn === 'prekog') {
-      expect(recorder.calls.some((c) => c.fn === 'prekog' && c.operation === 'PutObject' && String(c.input['Key']).startsWith('clips/'))).toBe(true);
+      expect(
+        recorder.calls.some(
+          (c) => c.fn === 'prekog' && c.operation === 'PutObject' && String(c.input['Key']).startsWith('clips/'),
+        ),
+      ).toBe(true);
       expect(recorder.calls.some((c) => c.fn === 'prekog' && c.error === 'InjectedFault')).toBe(true);
       // the clips' scene thumbnails kept under clips/ (copied from samples/)
-      expect(recorder.calls.some((c) => c.fn === 'prekog' && c.operation === 'PutObject' && String(c.input['Key']).startsWith(`clips/${CHANNEL}/cuts/`))).toBe(true);
+      expect(
+        recorder.calls.some(
+          (c) =>
+            c.fn === 'prekog' &&
+            c.operation === 'PutObject' &&
+            String(c.input['Key']).startsWith(`clips/${CHANNEL}/cuts/`),
+        ),
+      ).toBe(true);
     } else {
       // face recognition on (the template's RECOGNIZE_FACES): Person samples went to RecognizeCelebrities
       expect(recorder.calls.some((c) => c.fn === 'parse' && c.operation === 'RecognizeCelebrities')).toBe(true);
@@ -176,13 +228,19 @@ describe.each([
 
   it('is allowed every call it made', () => {
     const statements = statementsOf(description);
-    const denied = requestsOf(fn, description).filter(({ request }) => !isAllowed(statements, request.action, request.resource));
-    expect(denied.map(({ call, request }) => `${call.service}.${call.operation} → ${request.action} on ${request.resource}`)).toEqual([]);
+    const denied = requestsOf(fn, description).filter(
+      ({ request }) => !isAllowed(statements, request.action, request.resource),
+    );
+    expect(
+      denied.map(({ call, request }) => `${call.service}.${call.operation} → ${request.action} on ${request.resource}`),
+    ).toEqual([]);
   });
 
   it('is granted no action that no call needed', () => {
     const needed = requestsOf(fn, description).map(({ request }) => request.action);
-    const granted = [...new Set(statementsOf(description).flatMap((s) => s.actions))].filter((a) => !RUNTIME_ACTIONS.test(a));
+    const granted = [...new Set(statementsOf(description).flatMap((s) => s.actions))].filter(
+      (a) => !RUNTIME_ACTIONS.test(a),
+    );
     const unused = granted.filter((a) => !needed.some((n) => wildcardMatch(a, n, true)));
     expect(unused.sort()).toEqual(Object.keys(REACHED_ELSEWHERE[fn] ?? {}).sort());
   });

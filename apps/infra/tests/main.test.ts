@@ -30,11 +30,16 @@ describe.concurrent('CDK app entry (src/main.ts)', () => {
   it('stops on the committed channels.json, explaining which live URL to put', () => {
     const { status, stderr } = runApp({});
     expect(status).toBe(1);
-    expect(stderr).toMatch(/ConfigError: .*channels\.json channels\[0\]: "hlsUrl" is still the placeholder .*LIVE HLS playlist/);
+    expect(stderr).toMatch(
+      /ConfigError: .*channels\.json channels\[0\]: "hlsUrl" is still the placeholder .*LIVE HLS playlist/,
+    );
   });
 
   it('tells to build the dashboard first when apps/web/dist is missing', () => {
-    const { status, stderr } = runApp({ channelsFile: join(__dirname, '..', 'channels.example.json'), webDist: join(dir, 'no-dist') });
+    const { status, stderr } = runApp({
+      channelsFile: join(__dirname, '..', 'channels.example.json'),
+      webDist: join(dir, 'no-dist'),
+    });
     expect(status).toBe(1);
     expect(stderr).toMatch(/MissingArtifactError: the dashboard is not built: .*no-dist.*nx run web:build/);
   });

@@ -11,7 +11,10 @@ const artifacts = makeArtifacts();
 afterAll(() => artifacts.cleanup());
 
 interface Report {
-  pluginReports: { pluginName: string; violations: { ruleName: string; severity: string; violatingConstructs: { constructPath: string }[] }[] }[];
+  pluginReports: {
+    pluginName: string;
+    violations: { ruleName: string; severity: string; violatingConstructs: { constructPath: string }[] }[];
+  }[];
 }
 
 /** Synthesizes with AwsSolutionsChecks; returns the error thrown (if any) and the report. */
@@ -37,7 +40,11 @@ function synthWithNag(mutate?: (root: IConstruct) => void): { error?: Error; rep
 function errorsOf(report: Report): string[] {
   return report.pluginReports
     .filter((r) => r.pluginName === 'AwsSolutions')
-    .flatMap((r) => r.violations.filter((v) => v.severity === 'error').map((v) => `${v.ruleName} @ ${v.violatingConstructs[0]?.constructPath}`));
+    .flatMap((r) =>
+      r.violations
+        .filter((v) => v.severity === 'error')
+        .map((v) => `${v.ruleName} @ ${v.violatingConstructs[0]?.constructPath}`),
+    );
 }
 
 describe('cdk-nag AwsSolutionsChecks', () => {
@@ -55,7 +62,8 @@ describe('cdk-nag AwsSolutionsChecks', () => {
       for (const entry of c.node.metadata) {
         if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY) continue;
         // recorded as { "<prefix>::<rule id>": reason }
-        for (const [id, reason] of Object.entries(entry.data as Record<string, unknown>)) acks.push({ id, reason: String(reason) });
+        for (const [id, reason] of Object.entries(entry.data as Record<string, unknown>))
+          acks.push({ id, reason: String(reason) });
       }
       c.node.children.forEach(visit);
     };
@@ -73,6 +81,8 @@ describe('cdk-nag AwsSolutionsChecks', () => {
       role.addToPolicy(new iam.PolicyStatement({ actions: ['dynamodb:*'], resources: ['*'] }));
     });
     expect(error?.message).toMatch(/AwsSolutions-IAM5\[Action::dynamodb:\*\]/);
-    expect(errorsOf(report).some((e) => e.startsWith('AwsSolutions-IAM5[Action::dynamodb:*]') && e.includes('Sloppy'))).toBe(true);
+    expect(
+      errorsOf(report).some((e) => e.startsWith('AwsSolutions-IAM5[Action::dynamodb:*]') && e.includes('Sloppy')),
+    ).toBe(true);
   });
 });

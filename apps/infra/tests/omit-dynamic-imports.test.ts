@@ -3,7 +3,11 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { forbiddenPackagesIn, omitDynamicImportsPlugin, type OmitDynamicImports } from '../src/bundling/omit-dynamic-imports';
+import {
+  forbiddenPackagesIn,
+  omitDynamicImportsPlugin,
+  type OmitDynamicImports,
+} from '../src/bundling/omit-dynamic-imports';
 
 const root = realpathSync(mkdtempSync(join(tmpdir(), 'infra-omit-')));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -33,7 +37,17 @@ const omit: OmitDynamicImports = {
 };
 
 async function bundle(): Promise<{ text: string; metafile: import('esbuild').Metafile }> {
-  const result = await build({ entryPoints: [entry], bundle: true, write: false, format: 'esm', platform: 'node', metafile: true, outfile: join(root, 'out.mjs'), logLevel: 'silent', plugins: [omitDynamicImportsPlugin(omit)] });
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'node',
+    metafile: true,
+    outfile: join(root, 'out.mjs'),
+    logLevel: 'silent',
+    plugins: [omitDynamicImportsPlugin(omit)],
+  });
   return { text: result.outputFiles[0]!.text, metafile: result.metafile };
 }
 
@@ -50,7 +64,11 @@ describe('omitDynamicImportsPlugin', () => {
   it('makes an omitted import reject with the message when asked for at run time', async () => {
     const { text } = await bundle();
     const out = write('run/out.mjs', text);
-    const mod = (await import(out)) as { runDetector: () => Promise<unknown>; runFaces: () => Promise<unknown>; runKept: () => Promise<{ marker: string }> };
+    const mod = (await import(out)) as {
+      runDetector: () => Promise<unknown>;
+      runFaces: () => Promise<unknown>;
+      runKept: () => Promise<{ marker: string }>;
+    };
     await expect(mod.runDetector()).rejects.toThrow('left out of this bundle');
     await expect(mod.runFaces()).rejects.toThrow('left out of this bundle');
     await expect(mod.runKept()).resolves.toMatchObject({ marker: 'KEPT_LAZY_MODULE' });
@@ -60,7 +78,10 @@ describe('omitDynamicImportsPlugin', () => {
     const { metafile } = await bundle();
     expect(forbiddenPackagesIn(metafile, [], omit)).toEqual([]);
     expect(forbiddenPackagesIn(metafile, ['heavy-pkg/sub'], omit)).toEqual(['heavy-pkg']);
-    const withInput = { ...metafile, inputs: { ...metafile.inputs, 'node_modules/heavy-pkg/index.js': { bytes: 1, imports: [] } } };
+    const withInput = {
+      ...metafile,
+      inputs: { ...metafile.inputs, 'node_modules/heavy-pkg/index.js': { bytes: 1, imports: [] } },
+    };
     expect(forbiddenPackagesIn(withInput, [], omit)).toEqual(['heavy-pkg']);
   });
 });

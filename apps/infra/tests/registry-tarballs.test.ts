@@ -42,13 +42,24 @@ function lockfile(file: string, pinned: string): string {
   const path = join(root, file);
   writeFileSync(
     path,
-    JSON.stringify({ lockfileVersion: 3, packages: { '': {}, [`node_modules/${NAME}`]: { version: '1.0.0', integrity: pinned, os: ['linux'], cpu: ['x64'] } } }),
+    JSON.stringify({
+      lockfileVersion: 3,
+      packages: {
+        '': {},
+        [`node_modules/${NAME}`]: { version: '1.0.0', integrity: pinned, os: ['linux'], cpu: ['x64'] },
+      },
+    }),
   );
   return path;
 }
 
 function env(): NodeJS.ProcessEnv {
-  return { ...process.env, npm_config_registry: registry, npm_config_cache: join(root, 'npm-cache'), npm_config_update_notifier: 'false' };
+  return {
+    ...process.env,
+    npm_config_registry: registry,
+    npm_config_cache: join(root, 'npm-cache'),
+    npm_config_update_notifier: 'false',
+  };
 }
 
 beforeAll(async () => {
@@ -56,7 +67,9 @@ beforeAll(async () => {
   writeFileSync(join(root, 'src', 'package', 'package.json'), JSON.stringify({ name: NAME, version: '1.0.0' }));
   writeFileSync(join(root, 'src', 'package', 'bin', 'tool'), '#!/bin/sh\necho fake\n', { mode: 0o755 });
   await create({ gzip: true, file: join(root, 'fake.tgz'), cwd: join(root, 'src'), portable: true }, ['package']);
-  integrity = `sha512-${createHash('sha512').update(readFileSync(join(root, 'fake.tgz'))).digest('base64')}`;
+  integrity = `sha512-${createHash('sha512')
+    .update(readFileSync(join(root, 'fake.tgz')))
+    .digest('base64')}`;
   worker = new Worker(SERVER, { eval: true, workerData: { tgz: join(root, 'fake.tgz'), name: NAME, integrity } });
   const port = await new Promise<number>((resolve) => worker.once('message', resolve));
   registry = `http://127.0.0.1:${port}/`;
@@ -69,7 +82,11 @@ afterAll(async () => {
 describe('RegistryTarballs (fake registry configured through npm_config_registry)', () => {
   it('fetches the pinned tarball from the configured registry, verifies it and unpacks it with modes', () => {
     // GIVEN a lockfile pinning the package with the tarball's integrity
-    const tarballs = new RegistryTarballs({ lockfile: lockfile('good.json', integrity), cacheDir: join(root, 'cache'), env: env() });
+    const tarballs = new RegistryTarballs({
+      lockfile: lockfile('good.json', integrity),
+      cacheDir: join(root, 'cache'),
+      env: env(),
+    });
     // WHEN it is unpacked
     tarballs.unpack(tarballs.entry(NAME), join(root, 'out'));
     // THEN the package's files are there, executable bit kept, and the tarball is cached
@@ -81,7 +98,11 @@ describe('RegistryTarballs (fake registry configured through npm_config_registry
   it('serves a cached tarball without asking the registry again', () => {
     // GIVEN the tarball cached by the previous test, and a registry that no longer answers
     const offline = { ...env(), npm_config_registry: 'http://127.0.0.1:9/', npm_config_offline: 'true' };
-    const tarballs = new RegistryTarballs({ lockfile: lockfile('good.json', integrity), cacheDir: join(root, 'cache'), env: offline });
+    const tarballs = new RegistryTarballs({
+      lockfile: lockfile('good.json', integrity),
+      cacheDir: join(root, 'cache'),
+      env: offline,
+    });
     // WHEN / THEN it still resolves, from the disk cache
     expect(readFileSync(tarballs.tarball(tarballs.entry(NAME))).length).toBeGreaterThan(0);
   });
@@ -89,7 +110,11 @@ describe('RegistryTarballs (fake registry configured through npm_config_registry
   it('refuses a tarball whose bytes differ from the lockfile integrity, and keeps nothing', () => {
     // GIVEN a lockfile whose integrity is not the registry's tarball
     const wrong = `sha512-${createHash('sha512').update('something else').digest('base64')}`;
-    const tarballs = new RegistryTarballs({ lockfile: lockfile('wrong.json', wrong), cacheDir: join(root, 'cache-wrong'), env: env() });
+    const tarballs = new RegistryTarballs({
+      lockfile: lockfile('wrong.json', wrong),
+      cacheDir: join(root, 'cache-wrong'),
+      env: env(),
+    });
     // WHEN / THEN fetching fails naming the package and the integrity, not retryable
     let error: unknown;
     try {
@@ -98,14 +123,20 @@ describe('RegistryTarballs (fake registry configured through npm_config_registry
       error = e;
     }
     expect(error).toBeInstanceOf(PinnedPackageError);
-    expect((error as PinnedPackageError).message).toMatch(/@catfinder-test\/fake-bin@1\.0\.0 tarball does not match the integrity/);
+    expect((error as PinnedPackageError).message).toMatch(
+      /@catfinder-test\/fake-bin@1\.0\.0 tarball does not match the integrity/,
+    );
     expect((error as PinnedPackageError).retryable).toBe(false);
     expect(readdirSync(join(root, 'cache-wrong')).filter((f) => f.endsWith('.tgz'))).toEqual([]);
   });
 
   it('reports an unreachable registry as a retryable error naming the package', () => {
     const down = { ...env(), npm_config_registry: 'http://127.0.0.1:9/', npm_config_fetch_retries: '0' };
-    const tarballs = new RegistryTarballs({ lockfile: lockfile('good.json', integrity), cacheDir: join(root, 'cache-down'), env: down });
+    const tarballs = new RegistryTarballs({
+      lockfile: lockfile('good.json', integrity),
+      cacheDir: join(root, 'cache-down'),
+      env: down,
+    });
     expect(() => tarballs.tarball(tarballs.entry(NAME))).toThrow(PinnedPackageError);
     try {
       tarballs.tarball(tarballs.entry(NAME));
@@ -116,7 +147,11 @@ describe('RegistryTarballs (fake registry configured through npm_config_registry
   });
 
   it('names a package that the lockfile does not pin', () => {
-    const tarballs = new RegistryTarballs({ lockfile: lockfile('good.json', integrity), cacheDir: join(root, 'cache'), env: env() });
+    const tarballs = new RegistryTarballs({
+      lockfile: lockfile('good.json', integrity),
+      cacheDir: join(root, 'cache'),
+      env: env(),
+    });
     expect(() => tarballs.entry('not-pinned')).toThrow(/not-pinned is not pinned in .*good\.json/);
   });
 });

@@ -33,7 +33,9 @@ function ofType(type: string): [string, Resources[string]][] {
 }
 
 function functionIdByDescription(text: string): string {
-  const found = ofType('AWS::Lambda::Function').filter(([, r]) => String(r.Properties['Description'] ?? '').includes(text));
+  const found = ofType('AWS::Lambda::Function').filter(([, r]) =>
+    String(r.Properties['Description'] ?? '').includes(text),
+  );
   expect(found, `one function described "${text}"`).toHaveLength(1);
   return found[0]![0];
 }
@@ -42,7 +44,10 @@ function functionIdByDescription(text: string): string {
 function policyStatements(roleIds?: string[]): { Action: string | string[]; Resource: unknown }[] {
   return ofType('AWS::IAM::Policy')
     .filter(([, p]) => !roleIds || (p.Properties['Roles'] as { Ref: string }[]).some((r) => roleIds.includes(r.Ref)))
-    .flatMap(([, p]) => (p.Properties['PolicyDocument'] as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement);
+    .flatMap(
+      ([, p]) =>
+        (p.Properties['PolicyDocument'] as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement,
+    );
 }
 
 function actionsOf(statements: { Action: string | string[] }[]): string[] {
@@ -50,18 +55,27 @@ function actionsOf(statements: { Action: string | string[] }[]): string[] {
 }
 
 function variablesOf(description: string): Record<string, unknown> {
-  return (resources[functionIdByDescription(description)]!.Properties['Environment'] as { Variables: Record<string, unknown> }).Variables;
+  return (
+    resources[functionIdByDescription(description)]!.Properties['Environment'] as { Variables: Record<string, unknown> }
+  ).Variables;
 }
 
 function roleOf(functionId: string): string {
-  return ((resources[functionId]!.Properties['Role'] as { 'Fn::GetAtt': string[] })['Fn::GetAtt'])[0]!;
+  return (resources[functionId]!.Properties['Role'] as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0]!;
 }
 
 describe('media bucket', () => {
   it('is private, encrypted and TLS-only', () => {
     template.hasResourceProperties('AWS::S3::Bucket', {
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
-      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
     });
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
       PolicyDocument: {
@@ -74,13 +88,17 @@ describe('media bucket', () => {
 
   it('expires samples/ and segments/ after the configured days and keeps clips', () => {
     const [, bucket] = ofType('AWS::S3::Bucket')[0]!;
-    const rules = (bucket.Properties['LifecycleConfiguration'] as { Rules: { Prefix?: string; ExpirationInDays?: number }[] }).Rules;
+    const rules = (
+      bucket.Properties['LifecycleConfiguration'] as { Rules: { Prefix?: string; ExpirationInDays?: number }[] }
+    ).Rules;
     const expiring = rules.filter((r) => r.ExpirationInDays !== undefined);
     expect(expiring.map((r) => [r.Prefix, r.ExpirationInDays]).sort()).toEqual([
       ['samples/', 5],
       ['segments/', 5],
     ]);
-    expect(rules.some((r) => r.ExpirationInDays !== undefined && (r.Prefix === undefined || r.Prefix.startsWith('clips')))).toBe(false);
+    expect(
+      rules.some((r) => r.ExpirationInDays !== undefined && (r.Prefix === undefined || r.Prefix.startsWith('clips'))),
+    ).toBe(false);
   });
 
   it('has no bucket policy statement that allows public reads', () => {
@@ -101,7 +119,10 @@ describe('CloudFront', () => {
       DistributionConfig: Match.objectLike({
         DefaultRootObject: 'index.html',
         Origins: [Match.objectLike({ OriginAccessControlId: Match.anyValue(), S3OriginConfig: Match.anyValue() })],
-        DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'redirect-to-https', AllowedMethods: Match.arrayWith(['GET', 'HEAD']) }),
+        DefaultCacheBehavior: Match.objectLike({
+          ViewerProtocolPolicy: 'redirect-to-https',
+          AllowedMethods: Match.arrayWith(['GET', 'HEAD']),
+        }),
         CacheBehaviors: [Match.objectLike({ PathPattern: 'feeds/*', ViewerProtocolPolicy: 'redirect-to-https' })],
       }),
     });
@@ -152,13 +173,19 @@ describe('tables', () => {
         KeySchema: keySchema,
         BillingMode: 'PAY_PER_REQUEST',
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
-        TimeToLiveSpecification: design.ttlAttribute ? { AttributeName: design.ttlAttribute, Enabled: true } : Match.absent(),
+        TimeToLiveSpecification: design.ttlAttribute
+          ? { AttributeName: design.ttlAttribute, Enabled: true }
+          : Match.absent(),
       };
       if (design.globalSecondaryIndexes.length > 0) {
-        props['GlobalSecondaryIndexes'] = design.globalSecondaryIndexes.map((g) => Match.objectLike({ IndexName: g.indexName }));
+        props['GlobalSecondaryIndexes'] = design.globalSecondaryIndexes.map((g) =>
+          Match.objectLike({ IndexName: g.indexName }),
+        );
       }
       if (design.localSecondaryIndexes.length > 0) {
-        props['LocalSecondaryIndexes'] = design.localSecondaryIndexes.map((l) => Match.objectLike({ IndexName: l.indexName }));
+        props['LocalSecondaryIndexes'] = design.localSecondaryIndexes.map((l) =>
+          Match.objectLike({ IndexName: l.indexName }),
+        );
       }
       template.hasResourceProperties('AWS::DynamoDB::Table', props);
     }
@@ -174,10 +201,16 @@ describe('tables', () => {
 
 describe('functions', () => {
   it('runs both handlers of each channel on Node 24 x86_64 with the ffmpeg layer', () => {
-    const fns = ofType('AWS::Lambda::Function').filter(([, r]) => String(r.Properties['Description'] ?? '').startsWith('CatFinder'));
+    const fns = ofType('AWS::Lambda::Function').filter(([, r]) =>
+      String(r.Properties['Description'] ?? '').startsWith('CatFinder'),
+    );
     expect(fns).toHaveLength(4);
     for (const [, fn] of fns) {
-      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['x86_64'], Handler: 'handler.handler' });
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['x86_64'],
+        Handler: 'handler.handler',
+      });
       expect((fn.Properties['Layers'] as unknown[]).length).toBe(1);
       const env = (fn.Properties['Environment'] as { Variables: Record<string, unknown> }).Variables;
       expect(env['FFMPEG_PATH']).toBe(FFMPEG_LAYER_PATH);
@@ -190,7 +223,9 @@ describe('functions', () => {
   it('reserves no concurrency unless the channel asks, sets the channel settings, and ships the local detector only where chosen', () => {
     const news = resources[functionIdByDescription('parse (news)')]!.Properties;
     expect(news['ReservedConcurrentExecutions']).toBeUndefined();
-    expect(resources[functionIdByDescription('prekog (news)')]!.Properties['ReservedConcurrentExecutions']).toBeUndefined();
+    expect(
+      resources[functionIdByDescription('prekog (news)')]!.Properties['ReservedConcurrentExecutions'],
+    ).toBeUndefined();
     expect((news['Environment'] as { Variables: Record<string, unknown> }).Variables).toMatchObject({
       CHANNEL_ID: 'news',
       HLS_URL: 'https://example.com/news/master.m3u8',
@@ -204,7 +239,9 @@ describe('functions', () => {
     });
     const zoo = resources[functionIdByDescription('parse (zoo)')]!.Properties;
     expect(zoo['ReservedConcurrentExecutions']).toBe(2);
-    expect((zoo['Environment'] as { Variables: Record<string, unknown> }).Variables['DETECTOR_BUDGET_PER_MINUTE']).toBeUndefined();
+    expect(
+      (zoo['Environment'] as { Variables: Record<string, unknown> }).Variables['DETECTOR_BUDGET_PER_MINUTE'],
+    ).toBeUndefined();
     expect((zoo['Environment'] as { Variables: Record<string, unknown> }).Variables['DETECTOR']).toBe('local');
     expect(zoo['MemorySize']).toBeGreaterThan(news['MemorySize'] as number);
     expect([...new Set(artifacts.requested)].sort()).toEqual(['parse-local', 'parse-rekognition', 'prekog']);
@@ -215,7 +252,11 @@ describe('functions', () => {
       template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
         FunctionName: { Ref: functionIdByDescription(`prekog (${channel})`) },
         MaximumRetryAttempts: 2,
-        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp(`Channel${channel}PrekogFailures`), 'Arn'] } } },
+        DestinationConfig: {
+          OnFailure: {
+            Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp(`Channel${channel}PrekogFailures`), 'Arn'] },
+          },
+        },
       });
     }
   });
@@ -224,15 +265,24 @@ describe('functions', () => {
 describe('secrets', () => {
   it('puts no secret in any environment variable; only prekog of that channel may read the Delta key parameter', () => {
     for (const [, fn] of ofType('AWS::Lambda::Function')) {
-      const vars = (fn.Properties['Environment'] as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
+      const vars =
+        (fn.Properties['Environment'] as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
       expect(Object.keys(vars).filter((k) => SECRET_ENV_NAME.test(k) && !k.endsWith('_PARAMETER'))).toEqual([]);
     }
     const prekog = resources[functionIdByDescription('prekog (news)')]!.Properties;
-    expect((prekog['Environment'] as { Variables: Record<string, unknown> }).Variables['DELTA_API_KEY_PARAMETER']).toBe('/catfinder/news/delta-api-key');
+    expect((prekog['Environment'] as { Variables: Record<string, unknown> }).Variables['DELTA_API_KEY_PARAMETER']).toBe(
+      '/catfinder/news/delta-api-key',
+    );
     const parse = resources[functionIdByDescription('parse (news)')]!.Properties;
-    expect((parse['Environment'] as { Variables: Record<string, unknown> }).Variables['DELTA_API_KEY_PARAMETER']).toBeUndefined();
+    expect(
+      (parse['Environment'] as { Variables: Record<string, unknown> }).Variables['DELTA_API_KEY_PARAMETER'],
+    ).toBeUndefined();
     const readers = ofType('AWS::IAM::Policy')
-      .filter(([, p]) => actionsOf((p.Properties['PolicyDocument'] as { Statement: { Action: string | string[] }[] }).Statement).includes('ssm:GetParameter'))
+      .filter(([, p]) =>
+        actionsOf(
+          (p.Properties['PolicyDocument'] as { Statement: { Action: string | string[] }[] }).Statement,
+        ).includes('ssm:GetParameter'),
+      )
       .flatMap(([, p]) => (p.Properties['Roles'] as { Ref: string }[]).map((r) => r.Ref));
     expect(readers).toEqual([roleOf(functionIdByDescription('prekog (news)'))]);
     const statement = policyStatements(readers).find((st) => actionsOf([st]).includes('ssm:GetParameter'))!;
@@ -262,27 +312,53 @@ describe('observability', () => {
       return found[0]![1].Properties;
     };
     expect(news('NoSegments')).toMatchObject({
-      Namespace: 'CatFinder', MetricName: 'SegmentsProcessed', Dimensions: [{ Name: 'channel', Value: 'news' }],
-      Statistic: 'Sum', Period: 300, Threshold: 1, ComparisonOperator: 'LessThanThreshold', TreatMissingData: 'breaching',
+      Namespace: 'CatFinder',
+      MetricName: 'SegmentsProcessed',
+      Dimensions: [{ Name: 'channel', Value: 'news' }],
+      Statistic: 'Sum',
+      Period: 300,
+      Threshold: 1,
+      ComparisonOperator: 'LessThanThreshold',
+      TreatMissingData: 'breaching',
     });
-    expect(news('Lag')).toMatchObject({ MetricName: 'LagSeconds', Statistic: 'Maximum', Threshold: 120, ComparisonOperator: 'GreaterThanThreshold' });
+    expect(news('Lag')).toMatchObject({
+      MetricName: 'LagSeconds',
+      Statistic: 'Maximum',
+      Threshold: 120,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
     expect(JSON.stringify(news('ParseErrors')['Metrics'])).toContain('"MetricName":"ParseErrors"');
     expect(JSON.stringify(news('ParseErrors')['Metrics'])).toContain('"MetricName":"Errors"');
-    expect(news('PrekogFailures')).toMatchObject({ MetricName: 'ApproximateNumberOfMessagesVisible', Namespace: 'AWS/SQS', Threshold: 1 });
+    expect(news('PrekogFailures')).toMatchObject({
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Namespace: 'AWS/SQS',
+      Threshold: 1,
+    });
     expect(news('ClipsFailed')).toMatchObject({ MetricName: 'ClipsFailed', Namespace: 'CatFinder', Threshold: 1 });
     expect(news('DetectorBudget')).toMatchObject({ MetricName: 'DetectorSkipped' });
     // a windowed channel alarms only when parse ran and processed nothing (quiet outside its window)
-    const zooIdle = ofType('AWS::CloudWatch::Alarm').find(([id]) => id.startsWith('ChannelzooAlarmsNoSegments'))![1].Properties;
+    const zooIdle = ofType('AWS::CloudWatch::Alarm').find(([id]) => id.startsWith('ChannelzooAlarmsNoSegments'))![1]
+      .Properties;
     expect(zooIdle['TreatMissingData']).toBe('notBreaching');
     expect(JSON.stringify(zooIdle['Metrics'])).toContain('"MetricName":"Invocations"');
-    expect(ofType('AWS::CloudWatch::Alarm').find(([id]) => id.startsWith('ChannelzooAlarmsLag'))![1].Properties['Threshold']).toBe(60);
+    expect(
+      ofType('AWS::CloudWatch::Alarm').find(([id]) => id.startsWith('ChannelzooAlarmsLag'))![1].Properties['Threshold'],
+    ).toBe(60);
   });
 
   it('has one dashboard with segments/min, detector calls/min, clip latency p50/p95 and lag', () => {
     const dashboards = ofType('AWS::CloudWatch::Dashboard');
     expect(dashboards).toHaveLength(1);
     const body = JSON.stringify(dashboards[0]![1].Properties['DashboardBody']);
-    for (const text of ['SegmentsProcessed', 'DetectorCalls', 'ClipLatency', 'p50', 'p95', 'LagSeconds', 'Segments processed per minute']) {
+    for (const text of [
+      'SegmentsProcessed',
+      'DetectorCalls',
+      'ClipLatency',
+      'p50',
+      'p95',
+      'LagSeconds',
+      'Segments processed per minute',
+    ]) {
       expect(body).toContain(text);
     }
   });
@@ -294,7 +370,11 @@ describe('schedules', () => {
     expect(rules).toHaveLength(3);
     const expressions = rules.map(([, r]) => r.Properties['ScheduleExpression']).sort();
     expect(expressions).toEqual(['cron(* 18-21 ? * SAT *)', 'cron(* 9-11 ? * SUN *)', 'rate(1 minute)']);
-    for (const [channel, expression] of [['news', 'rate(1 minute)'], ['zoo', 'cron(* 18-21 ? * SAT *)'], ['zoo', 'cron(* 9-11 ? * SUN *)']] as const) {
+    for (const [channel, expression] of [
+      ['news', 'rate(1 minute)'],
+      ['zoo', 'cron(* 18-21 ? * SAT *)'],
+      ['zoo', 'cron(* 9-11 ? * SUN *)'],
+    ] as const) {
       template.hasResourceProperties('AWS::Events::Rule', {
         ScheduleExpression: expression,
         State: 'ENABLED',
@@ -311,7 +391,9 @@ describe('schedules', () => {
 
 describe('IAM', () => {
   it('has no wildcard action anywhere in the pipeline roles', () => {
-    const roles = ['parse (news)', 'prekog (news)', 'parse (zoo)', 'prekog (zoo)'].map((d) => roleOf(functionIdByDescription(d)));
+    const roles = ['parse (news)', 'prekog (news)', 'parse (zoo)', 'prekog (zoo)'].map((d) =>
+      roleOf(functionIdByDescription(d)),
+    );
     const actions = actionsOf(policyStatements(roles));
     expect(actions.length).toBeGreaterThan(10);
     expect(actions.filter((a) => a.includes('*'))).toEqual([]);
@@ -333,23 +415,37 @@ describe('IAM', () => {
     const zoo = actionsOf(policyStatements([roleOf(functionIdByDescription('parse (zoo)'))]));
     expect(zoo.filter((a) => a.startsWith('rekognition:'))).toEqual([]);
     expect(variablesOf('parse (zoo)')['RECOGNIZE_FACES']).toBe('off');
-    expect(actionsOf(policyStatements([roleOf(functionIdByDescription('prekog (news)'))])).filter((a) => a.startsWith('rekognition:'))).toEqual([]);
+    expect(
+      actionsOf(policyStatements([roleOf(functionIdByDescription('prekog (news)'))])).filter((a) =>
+        a.startsWith('rekognition:'),
+      ),
+    ).toEqual([]);
   });
 
   it('grants no RecognizeCelebrities to a Rekognition channel with recognizeFaces false, and turns recognition off there', () => {
     // GIVEN a Rekognition channel that opts out of face recognition WHEN synthesized
-    const config = parseConfig({ channels: [{ id: 'plain', hlsUrl: 'https://example.com/plain.m3u8', recognizeFaces: false }] }, 'test');
+    const config = parseConfig(
+      { channels: [{ id: 'plain', hlsUrl: 'https://example.com/plain.m3u8', recognizeFaces: false }] },
+      'test',
+    );
     const other = makeArtifacts();
     try {
       const json = Template.fromStack(makeStack(other, { config })).toJSON() as { Resources: Resources };
-      const [, parse] = Object.entries(json.Resources).find(([, r]) => r.Type === 'AWS::Lambda::Function' && String(r.Properties['Description']).includes('parse (plain)'))!;
-      const role = ((parse.Properties['Role'] as { 'Fn::GetAtt': string[] })['Fn::GetAtt'])[0]!;
+      const [, parse] = Object.entries(json.Resources).find(
+        ([, r]) => r.Type === 'AWS::Lambda::Function' && String(r.Properties['Description']).includes('parse (plain)'),
+      )!;
+      const role = (parse.Properties['Role'] as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0]!;
       const statements = Object.values(json.Resources)
-        .filter((r) => r.Type === 'AWS::IAM::Policy' && (r.Properties['Roles'] as { Ref: string }[]).some((x) => x.Ref === role))
+        .filter(
+          (r) =>
+            r.Type === 'AWS::IAM::Policy' && (r.Properties['Roles'] as { Ref: string }[]).some((x) => x.Ref === role),
+        )
         .flatMap((r) => (r.Properties['PolicyDocument'] as { Statement: { Action: string | string[] }[] }).Statement);
       // THEN parse may detect labels only, and is told not to recognise faces
       expect(actionsOf(statements).filter((a) => a.startsWith('rekognition:'))).toEqual(['rekognition:DetectLabels']);
-      expect((parse.Properties['Environment'] as { Variables: Record<string, unknown> }).Variables['RECOGNIZE_FACES']).toBe('off');
+      expect(
+        (parse.Properties['Environment'] as { Variables: Record<string, unknown> }).Variables['RECOGNIZE_FACES'],
+      ).toBe('off');
     } finally {
       other.cleanup();
     }
@@ -358,12 +454,16 @@ describe('IAM', () => {
   it('lets parse invoke its own prekog and write only derived prefixes; prekog writes clips', () => {
     const parse = policyStatements([roleOf(functionIdByDescription('parse (news)'))]);
     expect(actionsOf(parse)).toContain('lambda:InvokeFunction');
-    const putTargets = JSON.stringify(parse.filter((s) => actionsOf([s]).includes('s3:PutObject')).map((s) => s.Resource));
+    const putTargets = JSON.stringify(
+      parse.filter((s) => actionsOf([s]).includes('s3:PutObject')).map((s) => s.Resource),
+    );
     expect(putTargets).toContain('/samples/*');
     expect(putTargets).toContain('/segments/*');
     expect(putTargets).not.toContain('/clips/*');
     const prekog = policyStatements([roleOf(functionIdByDescription('prekog (news)'))]);
-    const prekogPuts = JSON.stringify(prekog.filter((s) => actionsOf([s]).includes('s3:PutObject')).map((s) => s.Resource));
+    const prekogPuts = JSON.stringify(
+      prekog.filter((s) => actionsOf([s]).includes('s3:PutObject')).map((s) => s.Resource),
+    );
     expect(prekogPuts).toContain('/clips/*');
     expect(prekogPuts).not.toContain('/samples/*');
   });

@@ -36,7 +36,12 @@ beforeAll(async () => {
   makeStack(
     artifacts,
     {
-      handlerCode: await esbuildHandlerCode({ workspaceRoot, detectors: ['rekognition', 'local'], tarballs, cacheDir: join(work, 'bundles') }),
+      handlerCode: await esbuildHandlerCode({
+        workspaceRoot,
+        detectors: ['rekognition', 'local'],
+        tarballs,
+        cacheDir: join(work, 'bundles'),
+      }),
       ffmpegLayerDir: ffmpegLayerDir(tarballs, join(work, 'bundles')),
     },
     app,
@@ -58,7 +63,7 @@ beforeAll(async () => {
 });
 afterAll(() => {
   artifacts.cleanup();
-  if (!process.env["KEEP"]) rmSync(work, { recursive: true, force: true });
+  if (!process.env['KEEP']) rmSync(work, { recursive: true, force: true });
 });
 
 function assetDir(s3Key: string): string {
@@ -91,7 +96,9 @@ describe('synth with real bundles', () => {
 
   it(`each bundle loads under the Lambda runtime's Node ${LAMBDA_NODE_MAJOR} with only @aws-sdk supplied from outside`, () => {
     const node = lambdaNode(workspaceTarballs());
-    expect(execFileSync(node, ['--version'], { encoding: 'utf8' }).trim()).toMatch(new RegExp(`^v${LAMBDA_NODE_MAJOR}\\.`));
+    expect(execFileSync(node, ['--version'], { encoding: 'utf8' }).trim()).toMatch(
+      new RegExp(`^v${LAMBDA_NODE_MAJOR}\\.`),
+    );
     const dirs = new Set(Object.values(functions).map((fn) => assetDir(fn.Properties.Code.S3Key)));
     for (const dir of dirs) {
       // a copy whose node_modules gets just a link to the SDK (the runtime's role), nothing else
@@ -123,7 +130,11 @@ describe('synth with real bundles', () => {
       "const sharp = createRequire(process.cwd() + '/handler.mjs')('sharp');" +
       "const png = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#f00' } }).png().toBuffer();" +
       'console.log(png.subarray(1, 4).toString());';
-    const out = execFileSync(lambdaNode(workspaceTarballs()), ['--input-type=module', '-e', script], { cwd: local, encoding: 'utf8', timeout: 60_000 });
+    const out = execFileSync(lambdaNode(workspaceTarballs()), ['--input-type=module', '-e', script], {
+      cwd: local,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(out.trim()).toBe('PNG');
   });
 
@@ -132,7 +143,11 @@ describe('synth with real bundles', () => {
     for (const f of ['models/centernet.json', 'models/centernet.bin']) {
       expect(statSync(join(local, 'node_modules', '@vladmandic', 'human', f)).size).toBeGreaterThan(1000);
     }
-    expect(existsSync(join(local, 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist', 'tfjs-backend-wasm-simd.wasm'))).toBe(true);
+    expect(
+      existsSync(
+        join(local, 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist', 'tfjs-backend-wasm-simd.wasm'),
+      ),
+    ).toBe(true);
     const rekognition = bundleOf('parse (news)');
     expect(existsSync(join(rekognition, 'node_modules', '@vladmandic'))).toBe(false);
     expect(existsSync(join(rekognition, 'node_modules', '@tensorflow'))).toBe(false);
@@ -145,7 +160,9 @@ describe('synth with real bundles', () => {
       "const r = createRequire(process.argv[1] + '/handler.mjs');" +
       "console.log(r.resolve('@vladmandic/human'));" +
       "console.log(r.resolve('@tensorflow/tfjs-backend-wasm/package.json'));";
-    const out = execFileSync(process.execPath, ['-e', script, local], { encoding: 'utf8', timeout: 20_000 }).trim().split('\n');
+    const out = execFileSync(process.execPath, ['-e', script, local], { encoding: 'utf8', timeout: 20_000 })
+      .trim()
+      .split('\n');
     expect(out.every((p) => p.startsWith(local))).toBe(true);
   });
 
@@ -188,7 +205,9 @@ describe('synth with real bundles', () => {
       pluginReports: { pluginName: string; violations: { ruleName: string; severity: string }[] }[];
     };
     const problems = report.pluginReports.flatMap((r) =>
-      r.violations.filter((v) => v.severity === 'error' || v.severity === 'fatal').map((v) => `${r.pluginName}: ${v.ruleName}`),
+      r.violations
+        .filter((v) => v.severity === 'error' || v.severity === 'fatal')
+        .map((v) => `${r.pluginName}: ${v.ruleName}`),
     );
     expect(problems).toEqual([]);
   });

@@ -48,12 +48,19 @@ try {
     clients: env.clients,
     logger,
     // Run 1 starts right before a loop (a clean first cat scene); later runs resume from the cursor.
-    source: (state) => createHlsSource({ url: config.hlsUrl, allowedHosts: [], ...(state ? { state } : loopStart > 0 ? { state: { lastMediaSequence: loopStart - 1 } } : {}) }),
+    source: (state) =>
+      createHlsSource({
+        url: config.hlsUrl,
+        allowedHosts: [],
+        ...(state ? { state } : loopStart > 0 ? { state: { lastMediaSequence: loopStart - 1 } } : {}),
+      }),
   });
   const runStarts: number[] = [];
   for (let run = 0; run < RUNS; run++) {
     runStarts.push(processedEntries(logger.entries).length);
-    summaries.push(await runParse(config, deps, contextUntil(started + (run + 1) * RUN_SECONDS * 1000, `bench-${run}`)));
+    summaries.push(
+      await runParse(config, deps, contextUntil(started + (run + 1) * RUN_SECONDS * 1000, `bench-${run}`)),
+    );
   }
   const minutes = (Date.now() - started) / 60_000;
   // Let prekog finish the last clips.
@@ -77,13 +84,25 @@ try {
   let frameErrors = clips.length - ready.length;
   for (const c of ready) {
     const match = cats.find((o) => frameLabel(o.startMs, 30) === c.startFrame);
-    if (!match || frameLabel(match.lastFrameMs, 30) !== c.endFrame || c.frameCount !== match.lastFrame - match.firstFrame + 1 || c.verification?.passed !== true) {
+    if (
+      !match ||
+      frameLabel(match.lastFrameMs, 30) !== c.endFrame ||
+      c.frameCount !== match.lastFrame - match.firstFrame + 1 ||
+      c.verification?.passed !== true
+    ) {
       frameErrors++;
-      console.error(`frame error: clip ${c.id} ${c.startFrame} .. ${c.endFrame} (${c.frameCount} frames) does not match a cat scene`);
+      console.error(
+        `frame error: clip ${c.id} ${c.startFrame} .. ${c.endFrame} (${c.frameCount} frames) does not match a cat scene`,
+      );
     }
   }
-  for (const c of clips.filter((x) => x.status !== 'ready')) console.error(`clip ${c.id} ${c.status}: ${c.reason ?? ''}`);
-  if (errors > 0) console.error(`run errors: ${errors}`, JSON.stringify(logger.entries.filter((e) => e.level !== 'info').slice(0, 10)));
+  for (const c of clips.filter((x) => x.status !== 'ready'))
+    console.error(`clip ${c.id} ${c.status}: ${c.reason ?? ''}`);
+  if (errors > 0)
+    console.error(
+      `run errors: ${errors}`,
+      JSON.stringify(logger.entries.filter((e) => e.level !== 'info').slice(0, 10)),
+    );
 
   const p50 = (xs: number[]): number => {
     const s = [...xs].sort((a, b) => a - b);
@@ -91,10 +110,21 @@ try {
   };
   const r = (x: number, d = 2): string => (Number.isFinite(x) ? x.toFixed(d) : 'NaN');
   const stages = ['archiveMs', 'analyseMs', 'uploadMs', 'detectMs', 'writeMs'] as const;
-  const processed = logger.entries.filter((e) => e.message === 'segment processed').map((e) => e.extra?.['timings'] as Record<string, number>);
-  console.log(`mean per segment (s): ${stages.map((k) => `${k.replace('Ms', '')}=${r(processed.reduce((n, t) => n + (t[k] ?? 0), 0) / Math.max(1, processed.length) / 1000)}`).join(' ')}`);
-  console.log(`detector calls per minute by cause: ${callBreakdown(processedEntries(logger.entries), runStarts, minutes)}`);
-  console.log(`runs=${RUNS} clips=${clips.length} ready=${ready.length} errors=${errors} load=${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join('/')}`);
+  const processed = logger.entries
+    .filter((e) => e.message === 'segment processed')
+    .map((e) => e.extra?.['timings'] as Record<string, number>);
+  console.log(
+    `mean per segment (s): ${stages.map((k) => `${k.replace('Ms', '')}=${r(processed.reduce((n, t) => n + (t[k] ?? 0), 0) / Math.max(1, processed.length) / 1000)}`).join(' ')}`,
+  );
+  console.log(
+    `detector calls per minute by cause: ${callBreakdown(processedEntries(logger.entries), runStarts, minutes)}`,
+  );
+  console.log(
+    `runs=${RUNS} clips=${clips.length} ready=${ready.length} errors=${errors} load=${(await import('node:os'))
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join('/')}`,
+  );
   console.log(
     `bench pipeline: segments=${segments} analyse_p50_s=${r(p50(analyse), 3)} detect_calls_per_min=${r(detectorCalls / minutes, 1)} reused_per_min=${r(reused / minutes, 1)} ` +
       `clip_latency_p50_s=${r(p50(latencies))} clip_latency_max_s=${r(Math.max(...latencies))} frame_errors=${frameErrors} ` +
@@ -106,8 +136,12 @@ try {
 }
 
 /** The 'segment processed' log entries' counts, in processing order. */
-function processedEntries(entries: readonly { message: string; extra?: Record<string, unknown> }[]): { calls: number; cuts: number }[] {
-  return entries.filter((e) => e.message === 'segment processed').map((e) => ({ calls: Number(e.extra?.['detectorCalls'] ?? 0), cuts: Number(e.extra?.['cuts'] ?? 0) }));
+function processedEntries(
+  entries: readonly { message: string; extra?: Record<string, unknown> }[],
+): { calls: number; cuts: number }[] {
+  return entries
+    .filter((e) => e.message === 'segment processed')
+    .map((e) => ({ calls: Number(e.extra?.['detectorCalls'] ?? 0), cuts: Number(e.extra?.['cuts'] ?? 0) }));
 }
 
 /**
@@ -115,7 +149,11 @@ function processedEntries(entries: readonly { message: string; extra?: Record<st
  * are timed samples whose picture changed or went stale (`timed`), of which those on the first
  * segment of a run (`timed_first_of_run`) are the ones a carried reuse state would save.
  */
-function callBreakdown(segments: readonly { calls: number; cuts: number }[], runStarts: readonly number[], minutes: number): string {
+function callBreakdown(
+  segments: readonly { calls: number; cuts: number }[],
+  runStarts: readonly number[],
+  minutes: number,
+): string {
   let cuts = 0;
   let timed = 0;
   let firstOfRun = 0;

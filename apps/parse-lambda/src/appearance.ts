@@ -57,7 +57,11 @@ export const IDLE: AppearanceState = { status: 'idle' };
  * prekog all use one id.
  */
 export function appearanceId(channel: string, label: string, first: SamplePoint): string {
-  return storeAppearanceId(channel, label, { time: first.time, mediaSequence: first.frame.mediaSequence, index: first.frame.index });
+  return storeAppearanceId(channel, label, {
+    time: first.time,
+    mediaSequence: first.frame.mediaSequence,
+    index: first.frame.index,
+  });
 }
 
 function close(open: OpenAppearance, reason: CloseReason, closedBy?: SamplePoint): ClosedAppearance {

@@ -16,7 +16,13 @@ import {
 } from '@catfinder/store';
 import { MAX_LOCAL_THREADS, detectorKindFromEnv, type DetectorKind } from '@catfinder/vision';
 import { DETECTOR_BUDGET_BOUNDS } from './detector-budget';
-import { DEFAULT_DETECT_CONCURRENCY, DEFAULT_EXIT_SAMPLES, DEFAULT_LABELS, DEFAULT_SAMPLE_INTERVAL_SECONDS, LIMITS } from './constants';
+import {
+  DEFAULT_DETECT_CONCURRENCY,
+  DEFAULT_EXIT_SAMPLES,
+  DEFAULT_LABELS,
+  DEFAULT_SAMPLE_INTERVAL_SECONDS,
+  LIMITS,
+} from './constants';
 import { parseTriggers, type Trigger } from './triggers';
 
 export type { DetectorKind };
@@ -73,10 +79,22 @@ export function readParseConfig(env: Env = process.env): ParseConfig {
   r.check('CHANNEL_ID', channelId, validateChannel);
   const hlsUrl = r.url('HLS_URL', { required: true }) ?? '';
   const variantMaxBandwidth = r.optionalNumber('VARIANT_MAX_BANDWIDTH', { min: 1, max: 1e10, integer: true });
-  const detectorBudgetPerMinute = r.optionalNumber('DETECTOR_BUDGET_PER_MINUTE', { integer: true, ...DETECTOR_BUDGET_BOUNDS });
-  const localDetectorThreads = r.optionalNumber('LOCAL_DETECTOR_THREADS', { min: 1, max: MAX_LOCAL_THREADS, integer: true });
-  const analysisMaxWidth = r.number('ANALYSIS_MAX_WIDTH', { default: DEFAULT_ANALYSIS_MAX_WIDTH, integer: true, ...LIMITS.analysisMaxWidth });
-  if (analysisMaxWidth % 2 !== 0) r.problem('ANALYSIS_MAX_WIDTH', `${analysisMaxWidth} is odd (frames are scaled to an even width)`);
+  const detectorBudgetPerMinute = r.optionalNumber('DETECTOR_BUDGET_PER_MINUTE', {
+    integer: true,
+    ...DETECTOR_BUDGET_BOUNDS,
+  });
+  const localDetectorThreads = r.optionalNumber('LOCAL_DETECTOR_THREADS', {
+    min: 1,
+    max: MAX_LOCAL_THREADS,
+    integer: true,
+  });
+  const analysisMaxWidth = r.number('ANALYSIS_MAX_WIDTH', {
+    default: DEFAULT_ANALYSIS_MAX_WIDTH,
+    integer: true,
+    ...LIMITS.analysisMaxWidth,
+  });
+  if (analysisMaxWidth % 2 !== 0)
+    r.problem('ANALYSIS_MAX_WIDTH', `${analysisMaxWidth} is odd (frames are scaled to an even width)`);
   const allowedHosts = r.list('ALLOWED_HOSTS');
   const start = readWithLib(r, 'START', readStartPosition);
   const maxLagSeconds = readWithLib(r, 'MAX_LAG_SECONDS', readMaxLagSeconds);
@@ -99,13 +117,24 @@ export function readParseConfig(env: Env = process.env): ParseConfig {
     triggers: parsed.triggers,
     detector: r.oneOf('DETECTOR', ['local', 'rekognition'] as const, DEFAULT_DETECTOR),
     cutThreshold: r.number('CUT_THRESHOLD', { default: DEFAULT_CUT_THRESHOLD, ...LIMITS.cutThreshold }),
-    sampleIntervalSeconds: r.number('SAMPLE_INTERVAL', { default: DEFAULT_SAMPLE_INTERVAL_SECONDS, ...LIMITS.sampleInterval }),
+    sampleIntervalSeconds: r.number('SAMPLE_INTERVAL', {
+      default: DEFAULT_SAMPLE_INTERVAL_SECONDS,
+      ...LIMITS.sampleInterval,
+    }),
     analysisMaxWidth,
     exitSamples: r.number('EXIT_SAMPLES', { default: DEFAULT_EXIT_SAMPLES, integer: true, ...LIMITS.exitSamples }),
     ttlHours,
     maxClipSeconds: r.number('MAX_CLIP_SECONDS', { default: DEFAULT_MAX_CLIP_SECONDS, ...MAX_CLIP_SECONDS_BOUNDS }),
-    prekogFunctionName: r.string('PREKOG_FUNCTION_NAME', { required: true, pattern: FUNCTION_NAME, describe: 'a Lambda function name or ARN' }),
-    detectConcurrency: r.number('DETECT_CONCURRENCY', { default: DEFAULT_DETECT_CONCURRENCY, integer: true, ...LIMITS.detectConcurrency }),
+    prekogFunctionName: r.string('PREKOG_FUNCTION_NAME', {
+      required: true,
+      pattern: FUNCTION_NAME,
+      describe: 'a Lambda function name or ARN',
+    }),
+    detectConcurrency: r.number('DETECT_CONCURRENCY', {
+      default: DEFAULT_DETECT_CONCURRENCY,
+      integer: true,
+      ...LIMITS.detectConcurrency,
+    }),
     ...(localDetectorThreads === undefined ? {} : { localDetectorThreads }),
     ...(detectorBudgetPerMinute === undefined ? {} : { detectorBudgetPerMinute }),
   };

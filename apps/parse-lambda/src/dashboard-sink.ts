@@ -41,13 +41,27 @@ export function createDashboardSink(feeds: DashboardFeeds): DashboardSink {
   return {
     async segmentDone(channel, done) {
       const samples = done.samples.map((s) => ({
-        time: s.time, frame: s.frameLabel, imageKey: s.imageKey, labels: s.labels, isCut: s.isCut, matchedLabels: s.matchedLabels,
+        time: s.time,
+        frame: s.frameLabel,
+        imageKey: s.imageKey,
+        labels: s.labels,
+        isCut: s.isCut,
+        matchedLabels: s.matchedLabels,
         ...(s.faces === undefined ? {} : { faces: s.faces }),
       }));
       await all([
         async () => {
-          await feeds.health.segmentProcessed(channel, { sequence: done.sequence, endTime: done.endTime, detectorCalls: done.detectorCalls, ...(done.reused === undefined ? {} : { reused: done.reused }) });
-          if (done.detectorErrors > 0) await feeds.health.error(channel, `segment ${done.sequence}: ${done.detectorErrors} detector call(s) failed`);
+          await feeds.health.segmentProcessed(channel, {
+            sequence: done.sequence,
+            endTime: done.endTime,
+            detectorCalls: done.detectorCalls,
+            ...(done.reused === undefined ? {} : { reused: done.reused }),
+          });
+          if (done.detectorErrors > 0)
+            await feeds.health.error(
+              channel,
+              `segment ${done.sequence}: ${done.detectorErrors} detector call(s) failed`,
+            );
         },
         async () => {
           const { written } = await feeds.allLabels.recordSegment(channel, samples, done.watched);

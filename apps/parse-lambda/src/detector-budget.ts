@@ -21,8 +21,14 @@ export class DetectorBudget {
     readonly perMinute: number,
     private readonly now: () => number = Date.now,
   ) {
-    if (!Number.isInteger(perMinute) || perMinute < DETECTOR_BUDGET_BOUNDS.min || perMinute > DETECTOR_BUDGET_BOUNDS.max) {
-      throw new RangeError(`detector budget must be an integer ${DETECTOR_BUDGET_BOUNDS.min}..${DETECTOR_BUDGET_BOUNDS.max} calls per minute, got ${perMinute}`);
+    if (
+      !Number.isInteger(perMinute) ||
+      perMinute < DETECTOR_BUDGET_BOUNDS.min ||
+      perMinute > DETECTOR_BUDGET_BOUNDS.max
+    ) {
+      throw new RangeError(
+        `detector budget must be an integer ${DETECTOR_BUDGET_BOUNDS.min}..${DETECTOR_BUDGET_BOUNDS.max} calls per minute, got ${perMinute}`,
+      );
     }
   }
 
@@ -89,7 +95,10 @@ export function gateDetect<R extends { result: unknown; error: string | undefine
       const pendingCuts = isCut.has(image) ? 0 : cuts.filter((c) => !cutAsked.has(c)).length;
       if (!budget.tryTake(pendingCuts)) {
         skipped.add(image);
-        return { result: undefined, error: `not sent: detector budget of ${budget.perMinute} calls per minute used up` };
+        return {
+          result: undefined,
+          error: `not sent: detector budget of ${budget.perMinute} calls per minute used up`,
+        };
       }
       skipped.delete(image);
       return detect(image);

@@ -67,11 +67,15 @@ export function prekogEventFor(
 export function checkParseEvent(event: unknown, channelId: string): ParseEvent {
   if (event === undefined || event === null) return {};
   if (typeof event !== 'object' || Array.isArray(event)) {
-    throw new EventError(`parse-lambda expects an EventBridge scheduled event or {}, got ${Array.isArray(event) ? 'an array' : typeof event}`);
+    throw new EventError(
+      `parse-lambda expects an EventBridge scheduled event or {}, got ${Array.isArray(event) ? 'an array' : typeof event}`,
+    );
   }
   const requested = (event as { channelId?: unknown }).channelId;
   if (requested !== undefined && requested !== channelId) {
-    throw new EventError(`event is for channel ${JSON.stringify(requested)} but this function is configured for ${JSON.stringify(channelId)}`);
+    throw new EventError(
+      `event is for channel ${JSON.stringify(requested)} but this function is configured for ${JSON.stringify(channelId)}`,
+    );
   }
   return event as ParseEvent;
 }

@@ -8,12 +8,21 @@
  * has no faces (counted, like a detector error) — the segment still completes.
  */
 import type { CelebrityStore } from '@catfinder/store';
-import { decideFaceCall, matchObservation, type CelebrityFace, type FaceCallMemo, type FaceRecognizer, type RecognizeFacesResult } from '@catfinder/vision';
+import {
+  decideFaceCall,
+  matchObservation,
+  type CelebrityFace,
+  type FaceCallMemo,
+  type FaceRecognizer,
+  type RecognizeFacesResult,
+} from '@catfinder/vision';
 import type { ProcessedSample } from './process-segment';
 import type { Trigger } from './triggers';
 
 /** Where sightings go: libs/store's CelebrityStore (its record shape, `CelebritySightingInput`). */
-export type CelebritySink = Pick<CelebrityStore, 'recordSighting' | 'putThumbnail'> & { publishFeed(): Promise<unknown> };
+export type CelebritySink = Pick<CelebrityStore, 'recordSighting' | 'putThumbnail'> & {
+  publishFeed(): Promise<unknown>;
+};
 
 export interface FacesStepInput {
   readonly channel: string;
@@ -66,7 +75,10 @@ export function createFacesStep(recognizer: FaceRecognizer, sink?: CelebritySink
   };
 }
 
-async function recognizeWithRetry(recognizer: FaceRecognizer, image: Uint8Array): Promise<{ result?: RecognizeFacesResult; error?: string; attempts: number }> {
+async function recognizeWithRetry(
+  recognizer: FaceRecognizer,
+  image: Uint8Array,
+): Promise<{ result?: RecognizeFacesResult; error?: string; attempts: number }> {
   for (let attempt = 1; ; attempt++) {
     try {
       return { result: await recognizer.recognizeFaces(image), attempts: attempt };
@@ -77,22 +89,50 @@ async function recognizeWithRetry(recognizer: FaceRecognizer, image: Uint8Array)
 }
 
 /** The sample with its faces (when recognition ran) and the person triggers they match added to `matchedLabels`. */
-function withFaces(sample: ProcessedSample, faces: readonly CelebrityFace[] | undefined, triggers: readonly Trigger[]): ProcessedSample {
+function withFaces(
+  sample: ProcessedSample,
+  faces: readonly CelebrityFace[] | undefined,
+  triggers: readonly Trigger[],
+): ProcessedSample {
   if (faces === undefined || sample.labels === null) return sample;
-  const people = triggers.filter((t) => t.kind === 'person' && matchObservation({ labels: sample.labels ?? [], faces }, t)).map((t) => t.label);
-  return { ...sample, faces, matchedLabels: [...sample.matchedLabels, ...people.filter((p) => !sample.matchedLabels.includes(p))] };
+  const people = triggers
+    .filter((t) => t.kind === 'person' && matchObservation({ labels: sample.labels ?? [], faces }, t))
+    .map((t) => t.label);
+  return {
+    ...sample,
+    faces,
+    matchedLabels: [...sample.matchedLabels, ...people.filter((p) => !sample.matchedLabels.includes(p))],
+  };
 }
 
-async function recordSightings(sink: CelebritySink, channel: string, samples: readonly ProcessedSample[], images: readonly Uint8Array[], source: string): Promise<void> {
+async function recordSightings(
+  sink: CelebritySink,
+  channel: string,
+  samples: readonly ProcessedSample[],
+  images: readonly Uint8Array[],
+  source: string,
+): Promise<void> {
   let applied = 0;
   const thumbnails = new Map<string, string>();
   for (const [i, s] of samples.entries()) {
     for (const face of s.faces ?? []) {
       // One thumbnail per person per segment: the first frame they were recognised on.
-      if (!thumbnails.has(face.Name)) thumbnails.set(face.Name, await sink.putThumbnail(channel, face.Name, images[i]!));
+      if (!thumbnails.has(face.Name))
+        thumbnails.set(face.Name, await sink.putThumbnail(channel, face.Name, images[i]!));
       const r = await sink.recordSighting({
-        channel, name: face.Name, celebrityId: face.Id, matchConfidence: face.MatchConfidence, urls: face.Urls, source, box: face.Face.BoundingBox,
-        mediaSequence: s.mediaSequence, index: s.index, time: s.time, frame: s.frameLabel, imageKey: s.imageKey, thumbnailKey: thumbnails.get(face.Name)!,
+        channel,
+        name: face.Name,
+        celebrityId: face.Id,
+        matchConfidence: face.MatchConfidence,
+        urls: face.Urls,
+        source,
+        box: face.Face.BoundingBox,
+        mediaSequence: s.mediaSequence,
+        index: s.index,
+        time: s.time,
+        frame: s.frameLabel,
+        imageKey: s.imageKey,
+        thumbnailKey: thumbnails.get(face.Name)!,
       });
       if (r.applied) applied++;
     }

@@ -30,7 +30,13 @@ export function withFaceRecognition(
     }
     return load;
   }
-  const sink = createCelebrityStore({ ddb: clients.ddb, s3: clients.s3, tables: config.tables, bucket: config.bucket, ttlHours: config.ttlHours });
+  const sink = createCelebrityStore({
+    ddb: clients.ddb,
+    s3: clients.s3,
+    tables: config.tables,
+    bucket: config.bucket,
+    ttlHours: config.ttlHours,
+  });
   const faces = createFacesStep(recognizer, sink);
   return async () => ({ ...(await load()), faces });
 }

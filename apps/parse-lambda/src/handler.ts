@@ -27,7 +27,14 @@ export async function handler(event: unknown, context: LambdaContextLike): Promi
       throw error;
     }
     logger.appendKeys({ channel: config.channelId });
-    ready = { config, deps: createParseDeps(config, { clients, logger: loggerSink(logger), metrics: powertoolsMetrics(config.channelId) }) };
+    ready = {
+      config,
+      deps: createParseDeps(config, {
+        clients,
+        logger: loggerSink(logger),
+        metrics: powertoolsMetrics(config.channelId),
+      }),
+    };
   }
   checkParseEvent(event, ready.config.channelId);
   return runParse(ready.config, ready.deps, context);

@@ -68,7 +68,8 @@ export function createHlsSource(options: HlsSourceOptions): LiveSource {
         delivered.set(s.mediaSequence, s);
         if (epochStart?.epoch !== s.epoch) epochStart = { epoch: s.epoch, sequence: s.mediaSequence };
       }
-      if (delivered.size > 256) for (const k of [...delivered.keys()].slice(0, delivered.size - 256)) delivered.delete(k);
+      if (delivered.size > 256)
+        for (const k of [...delivered.keys()].slice(0, delivered.size - 256)) delivered.delete(k);
       return {
         segments: update.segments.map((s) => toLive(s, seenAt)),
         // Gaps and refusals of this reload belong to the follower's current timeline epoch.
@@ -77,15 +78,30 @@ export function createHlsSource(options: HlsSourceOptions): LiveSource {
     },
     async fetchSegment(segment, path, signal) {
       const original = delivered.get(segment.mediaSequence);
-      await download({ uri: segment.uri, ...(original?.byteRange ? { byteRange: original.byteRange } : {}), ...(original?.map ? { map: original.map } : {}) }, path, signal);
+      await download(
+        {
+          uri: segment.uri,
+          ...(original?.byteRange ? { byteRange: original.byteRange } : {}),
+          ...(original?.map ? { map: original.map } : {}),
+        },
+        path,
+        signal,
+      );
     },
     stateAfter(lastSequence) {
       const state = follower.state();
       if (lastSequence === undefined) {
         // Nothing of this timeline handled yet (a fresh start, or right after a reset): what was
         // polled must come again, not be skipped as behind live by a fresh start at the live edge.
-        const rewind = epochStart !== undefined && epochStart.epoch === state.epoch ? epochStart.sequence - 1 : undefined;
-        return { mediaUrl: state.mediaUrl, epoch: state.epoch, ...(state.variables ? { variables: state.variables } : {}), lastMediaSequence: rewind, recent: [] };
+        const rewind =
+          epochStart !== undefined && epochStart.epoch === state.epoch ? epochStart.sequence - 1 : undefined;
+        return {
+          mediaUrl: state.mediaUrl,
+          epoch: state.epoch,
+          ...(state.variables ? { variables: state.variables } : {}),
+          lastMediaSequence: rewind,
+          recent: [],
+        };
       }
       // Segments polled but not handled must be delivered again next run.
       const recent = (state.recent ?? []).filter(([seq]) => seq <= lastSequence);
@@ -111,7 +127,11 @@ export function createHlsSource(options: HlsSourceOptions): LiveSource {
 /** Init sections kept in memory at once (each a few hundred bytes to a few KB). */
 const MAX_CACHED_INITS = 8;
 
-type SegmentDownload = (segment: Pick<FollowedSegment, 'uri' | 'byteRange' | 'map'>, path: string, signal: AbortSignal) => Promise<void>;
+type SegmentDownload = (
+  segment: Pick<FollowedSegment, 'uri' | 'byteRange' | 'map'>,
+  path: string,
+  signal: AbortSignal,
+) => Promise<void>;
 
 /**
  * Streams segments to files under the lib's guards. An fMP4 segment with an init section

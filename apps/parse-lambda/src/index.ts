@@ -9,9 +9,24 @@
 export { readParseConfig, type ParseConfig, type DetectorKind } from './config';
 export { parseTriggers, type Trigger } from './triggers';
 export { ConfigError, EventError, ParseLambdaError, RunLeaseLostError, type ConfigProblem } from './errors';
-export { checkParseEvent, prekogEventFor, prekogIdempotencyKey, type LambdaContextLike, type ParseEvent, type PrekogEvent } from './events';
+export {
+  checkParseEvent,
+  prekogEventFor,
+  prekogIdempotencyKey,
+  type LambdaContextLike,
+  type ParseEvent,
+  type PrekogEvent,
+} from './events';
 export { runParse, type LogSink, type ParseDeps, type ParseSummary, type RunOptions } from './run-parse';
-export { createParseClients, createParseDeps, createParseStoreFor, createStoreFor, detectorLoader, type ParseClients, type WiringOptions } from './wiring';
+export {
+  createParseClients,
+  createParseDeps,
+  createParseStoreFor,
+  createStoreFor,
+  detectorLoader,
+  type ParseClients,
+  type WiringOptions,
+} from './wiring';
 export { createPrekogInvoker, PrekogInvokeError, type LambdaSender } from './prekog-invoker';
 export { createHlsSource, type HlsSourceOptions } from './hls-source';
 export { consoleSink, loggerSink } from './console-sink';
@@ -29,8 +44,27 @@ export {
 } from './appearance';
 export { SegmentBudget, canStartSegment } from './budget';
 // The pipeline's pure and per-segment steps, for tools that replay segments (tools/scan).
-export { processSegment, type ProcessDeps, type ProcessedSample, type ProcessedSegment, type ProcessSegmentInput } from './process-segment';
+export {
+  processSegment,
+  type ProcessDeps,
+  type ProcessedSample,
+  type ProcessedSegment,
+  type ProcessSegmentInput,
+} from './process-segment';
 export { interruptAll, trackAppearances, type TrackResult } from './track-appearances';
 export { ParseRun } from './run/parse-run';
 export type { ParseRunState, RunCounts } from './run/state';
-export type { AppearanceSample, ChannelCursor, Detector, GapRecord, LabelSighting, LiveEvent, LiveSegment, LiveSource, ParseStore, PrekogInvoker, SampleRecord, SegmentRecord } from './ports';
+export type {
+  AppearanceSample,
+  ChannelCursor,
+  Detector,
+  GapRecord,
+  LabelSighting,
+  LiveEvent,
+  LiveSegment,
+  LiveSource,
+  ParseStore,
+  PrekogInvoker,
+  SampleRecord,
+  SegmentRecord,
+} from './ports';

@@ -7,7 +7,8 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 
 export const METRICS_NAMESPACE = 'CatFinder';
 
-export type ParseMetric = 'SegmentsProcessed' | 'DetectorCalls' | 'SamplesReused' | 'DetectorSkipped' | 'LagSeconds' | 'ParseErrors' | 'Gaps';
+export type ParseMetric =
+  'SegmentsProcessed' | 'DetectorCalls' | 'SamplesReused' | 'DetectorSkipped' | 'LagSeconds' | 'ParseErrors' | 'Gaps';
 
 const UNITS: Record<ParseMetric, (typeof MetricUnit)[keyof typeof MetricUnit]> = {
   SegmentsProcessed: MetricUnit.Count,
@@ -29,7 +30,10 @@ export interface MetricsSink {
 export const NO_METRICS: MetricsSink = { add: () => undefined, flush: () => undefined };
 
 /** Powertools Metrics with `channel` as the only dimension. */
-export function powertoolsMetrics(channel: string, metrics: Metrics = new Metrics({ namespace: METRICS_NAMESPACE })): MetricsSink {
+export function powertoolsMetrics(
+  channel: string,
+  metrics: Metrics = new Metrics({ namespace: METRICS_NAMESPACE }),
+): MetricsSink {
   // Powertools adds a `service` dimension by default; BRIEF.md's metrics have `channel` only.
   metrics.clearDefaultDimensions();
   metrics.setDefaultDimensions({ channel });

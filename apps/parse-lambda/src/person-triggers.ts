@@ -20,14 +20,24 @@ export function isPersonTriggerItem(item: string): boolean {
  * Parses one `Celebrity:` item; pushes what is wrong to `problems` (naming the item) and returns
  * undefined then. `existing` are the triggers parsed so far (for the duplicate check).
  */
-export function parsePersonTrigger(item: string, where: string, problems: string[], existing: readonly Trigger[]): Trigger | undefined {
-  const [name = '', confidence, preRoll, postRoll, ...extra] = item.slice(PERSON_TRIGGER_PREFIX.length).split(':').map((s) => s.trim());
+export function parsePersonTrigger(
+  item: string,
+  where: string,
+  problems: string[],
+  existing: readonly Trigger[],
+): Trigger | undefined {
+  const [name = '', confidence, preRoll, postRoll, ...extra] = item
+    .slice(PERSON_TRIGGER_PREFIX.length)
+    .split(':')
+    .map((s) => s.trim());
   if (extra.length > 0) {
     problems.push(`${where} has too many fields; expected Celebrity:<Name>[:minConfidence[:preRoll[:postRoll]]]`);
     return undefined;
   }
   if (!/^[\p{L}\p{N}]/u.test(name) || name.length > 100) {
-    problems.push(`${where}: the person's name must start with a letter or digit (max 100 characters), e.g. Celebrity:Eileen Collins`);
+    problems.push(
+      `${where}: the person's name must start with a letter or digit (max 100 characters), e.g. Celebrity:Eileen Collins`,
+    );
     return undefined;
   }
   const numbers: number[] = [];

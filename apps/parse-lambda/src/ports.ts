@@ -33,9 +33,22 @@ export interface LiveSegment {
 
 export type LiveEvent =
   /** Segments that will not be delivered, with DESIGN.md's reason (`left-window`, `behind-live`, `gap-tag`). */
-  | { readonly type: 'gap'; readonly reason: 'left-window' | 'behind-live' | 'gap-tag'; readonly fromSequence: number; readonly toSequence: number; readonly detail: string; readonly epoch: number }
+  | {
+      readonly type: 'gap';
+      readonly reason: 'left-window' | 'behind-live' | 'gap-tag';
+      readonly fromSequence: number;
+      readonly toSequence: number;
+      readonly detail: string;
+      readonly epoch: number;
+    }
   /** A segment whose URI failed the host policy: a security event, recorded as a gap with reason `refused`. */
-  | { readonly type: 'refused'; readonly mediaSequence: number; readonly uri: string; readonly host: string; readonly epoch: number }
+  | {
+      readonly type: 'refused';
+      readonly mediaSequence: number;
+      readonly uri: string;
+      readonly host: string;
+      readonly epoch: number;
+    }
   /** The timeline restarted; `epoch` is the epoch of the segments from here on (raised when `newEpoch`). */
   | { readonly type: 'reset'; readonly detail: string; readonly epoch: number; readonly newEpoch: boolean }
   | { readonly type: 'stalled'; readonly detail: string }
@@ -145,7 +158,21 @@ export interface ParseStore {
   /** Saves the cursor; throws if this run no longer holds the channel. */
   writeCursor(channel: string, cursor: ChannelCursor): Promise<void>;
   /** Claims one segment exactly once; returns the claim token, or undefined when another run has or had it. */
-  claimSegment(segment: { channel: string; mediaSequence: number; epoch?: number; startTime: number; duration: number; firstSeenAt: number; discontinuitySequence: number; clock: LiveSegment['clock']; uri: string }, owner: string, leaseMs: number): Promise<string | undefined>;
+  claimSegment(
+    segment: {
+      channel: string;
+      mediaSequence: number;
+      epoch?: number;
+      startTime: number;
+      duration: number;
+      firstSeenAt: number;
+      discontinuitySequence: number;
+      clock: LiveSegment['clock'];
+      uri: string;
+    },
+    owner: string,
+    leaseMs: number,
+  ): Promise<string | undefined>;
   completeSegment(record: SegmentRecord, token: string): Promise<void>;
   /**
    * Gives the claim back so it can be retried (a passing failure). Resolves false when the token

@@ -22,22 +22,35 @@ export class PrekogInvokeError extends ParseLambdaError {
 /** The only call made on the Lambda client, so tests can pass a fake with the same shape. */
 export type LambdaSender = Pick<LambdaClient, 'send'>;
 
-export function createPrekogInvoker(lambda: LambdaSender, functionName: string, options: { timeoutMs?: number } = {}): PrekogInvoker {
+export function createPrekogInvoker(
+  lambda: LambdaSender,
+  functionName: string,
+  options: { timeoutMs?: number } = {},
+): PrekogInvoker {
   return {
     async invoke(event: PrekogEvent): Promise<void> {
       const abortSignal = AbortSignal.timeout(options.timeoutMs ?? 5_000);
       let status: number | undefined;
       try {
         const out = await lambda.send(
-          new InvokeCommand({ FunctionName: functionName, InvocationType: 'Event', Payload: new TextEncoder().encode(JSON.stringify(event)) }),
+          new InvokeCommand({
+            FunctionName: functionName,
+            InvocationType: 'Event',
+            Payload: new TextEncoder().encode(JSON.stringify(event)),
+          }),
           { abortSignal },
         );
         status = out.StatusCode;
       } catch (error) {
-        throw new PrekogInvokeError(functionName, error instanceof Error ? error.message : String(error), { cause: error });
+        throw new PrekogInvokeError(functionName, error instanceof Error ? error.message : String(error), {
+          cause: error,
+        });
       }
       // An accepted asynchronous invoke answers 202.
-      if (status !== 202) throw new PrekogInvokeError(functionName, `expected status 202 for an Event invoke, got ${status}`, { ...(status === undefined ? {} : { statusCode: status }) });
+      if (status !== 202)
+        throw new PrekogInvokeError(functionName, `expected status 202 for an Event invoke, got ${status}`, {
+          ...(status === undefined ? {} : { statusCode: status }),
+        });
     },
   };
 }

@@ -9,7 +9,14 @@
 import { createHash } from 'node:crypto';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { analyseSegment, inspectFmp4, looksLikeIsoBmff, normaliseSegmentInput, type SamplingCarry, type SegmentAnalysis } from '@catfinder/media';
+import {
+  analyseSegment,
+  inspectFmp4,
+  looksLikeIsoBmff,
+  normaliseSegmentInput,
+  type SamplingCarry,
+  type SegmentAnalysis,
+} from '@catfinder/media';
 import { frameLabel, initSectionKey, sampleImageKey, segmentArchiveKey } from '@catfinder/store';
 import { matchObservation, type CelebrityFace, type DetectLabelsResult } from '@catfinder/vision';
 import { mapBounded } from './concurrency';
@@ -90,13 +97,22 @@ export async function processSegment(input: ProcessSegmentInput, deps: ProcessDe
   const archiveMs = lap();
 
   // libs/media analyses MPEG-TS: an fMP4 segment is remuxed to TS first (stream copy, same timestamps).
-  const normalised = await normaliseSegmentInput({ segmentPath: rawPath, outputDir: input.workDir, signal: input.signal });
+  const normalised = await normaliseSegmentInput({
+    segmentPath: rawPath,
+    outputDir: input.workDir,
+    signal: input.signal,
+  });
   const localPath = normalised.tsPath;
   if (localPath !== rawPath) await rm(rawPath, { force: true });
   // The previous segment is TS when this process handled it; from the archive (a new process) it
   // is a bare fMP4 fragment, remuxed here with this segment's init section.
   const previous = input.previousPath
-    ? await normaliseSegmentInput({ segmentPath: input.previousPath, ...(initPath ? { initPath } : {}), outputDir: input.workDir, signal: input.signal })
+    ? await normaliseSegmentInput({
+        segmentPath: input.previousPath,
+        ...(initPath ? { initPath } : {}),
+        outputDir: input.workDir,
+        signal: input.signal,
+      })
     : undefined;
 
   const analysis = await analyseSegment({
@@ -125,7 +141,12 @@ export async function processSegment(input: ProcessSegmentInput, deps: ProcessDe
   const detectMs = lap();
 
   const labelled = toSamples(input, images, detected, analysis.frameRate);
-  const faced = await deps.detector.faces?.apply({ channel, samples: labelled, images: images.map((i) => i.bytes), triggers: input.triggers });
+  const faced = await deps.detector.faces?.apply({
+    channel,
+    samples: labelled,
+    images: images.map((i) => i.bytes),
+    triggers: input.triggers,
+  });
   const samples = faced?.samples ?? labelled;
   await deps.store.putSamples(samples);
   const writeMs = lap();
@@ -145,17 +166,32 @@ export async function processSegment(input: ProcessSegmentInput, deps: ProcessDe
     width: analysis.width,
     height: analysis.height,
   };
-  return { record, samples, analysis, localPath, samplesDir, detectorCalls, detectorErrors: detectorErrors + (faced?.errors ?? 0), detectorSkipped, timings: { archiveMs, analyseMs, uploadMs, detectMs, writeMs } };
+  return {
+    record,
+    samples,
+    analysis,
+    localPath,
+    samplesDir,
+    detectorCalls,
+    detectorErrors: detectorErrors + (faced?.errors ?? 0),
+    detectorSkipped,
+    timings: { archiveMs, analyseMs, uploadMs, detectMs, writeMs },
+  };
 }
 
 /** Archives the raw segment (an fMP4 init section separately, content-addressed) and writes it to `rawPath`. */
-async function archiveSegment(input: ProcessSegmentInput, rawPath: string, store: ProcessDeps['store']): Promise<{ archiveKey: string; initKey?: string; initPath?: string }> {
+async function archiveSegment(
+  input: ProcessSegmentInput,
+  rawPath: string,
+  store: ProcessDeps['store'],
+): Promise<{ archiveKey: string; initKey?: string; initPath?: string }> {
   const { channel, segment } = input;
   const seq = segment.mediaSequence;
   const archiveKey = segmentArchiveKey(channel, seq, segment.extension, segment.epoch);
   let bytes: Uint8Array;
   if (input.path === undefined) {
-    if (input.bytes === undefined) throw new TypeError(`processSegment: segment ${seq} of ${channel} has neither a path nor bytes`);
+    if (input.bytes === undefined)
+      throw new TypeError(`processSegment: segment ${seq} of ${channel} has neither a path nor bytes`);
     bytes = input.bytes;
     await writeFile(rawPath, bytes);
   } else {
@@ -178,11 +214,20 @@ async function archiveSegment(input: ProcessSegmentInput, rawPath: string, store
       archived.add(initKey);
     }
   }
-  await store.putObject(archiveKey, media, init ? 'video/iso.segment' : segment.extension === 'ts' ? 'video/mp2t' : 'video/iso.segment');
+  await store.putObject(
+    archiveKey,
+    media,
+    init ? 'video/iso.segment' : segment.extension === 'ts' ? 'video/mp2t' : 'video/iso.segment',
+  );
   return { archiveKey, ...(initKey ? { initKey } : {}), ...(initPath ? { initPath } : {}) };
 }
 
-type Detected = { result: DetectLabelsResult | undefined; error: string | undefined; reused?: boolean; skipped?: boolean };
+type Detected = {
+  result: DetectLabelsResult | undefined;
+  error: string | undefined;
+  reused?: boolean;
+  skipped?: boolean;
+};
 
 /**
  * Labels for each sample: one detector call (retried once) per sample, except that a sample nearly
@@ -195,7 +240,11 @@ async function detectAll(
 ): Promise<{ detected: Detected[]; detectorCalls: number; detectorErrors: number; detectorSkipped: number }> {
   let detectorCalls = 0;
   let detectorErrors = 0;
-  const items = images.map(({ sample, bytes }) => ({ image: bytes, isCut: sample.isCut, time: input.segment.startTime + sample.offsetSeconds * 1000 }));
+  const items = images.map(({ sample, bytes }) => ({
+    image: bytes,
+    isCut: sample.isCut,
+    time: input.segment.startTime + sample.offsetSeconds * 1000,
+  }));
   const call = async (bytes: Uint8Array): Promise<Detected> => {
     for (let attempt = 1; ; attempt++) {
       detectorCalls++;
@@ -207,14 +256,28 @@ async function detectAll(
       }
     }
   };
-  const budget = input.detectorBudgetPerMinute === undefined ? undefined : gateDetect(detectorBudgetFor(input.channel, input.detectorBudgetPerMinute), items, call);
-  const outcomes = await reusePolicyOf(detector, input.channel, input.segment).detectAll(items, input.detectConcurrency, budget?.detect ?? call);
+  const budget =
+    input.detectorBudgetPerMinute === undefined
+      ? undefined
+      : gateDetect(detectorBudgetFor(input.channel, input.detectorBudgetPerMinute), items, call);
+  const outcomes = await reusePolicyOf(detector, input.channel, input.segment).detectAll(
+    items,
+    input.detectConcurrency,
+    budget?.detect ?? call,
+  );
   const skipped = budget?.skipped ?? new Set<Uint8Array>();
-  const detected = outcomes.map((d, i): Detected => (skipped.has(items[i]!.image) ? { result: undefined, error: undefined, skipped: true } : d));
+  const detected = outcomes.map((d, i): Detected =>
+    skipped.has(items[i]!.image) ? { result: undefined, error: undefined, skipped: true } : d,
+  );
   return { detected, detectorCalls, detectorErrors, detectorSkipped: skipped.size };
 }
 
-function toSamples(input: ProcessSegmentInput, images: readonly { sample: SegmentAnalysis['samples'][number]; key: string }[], detected: readonly Detected[], frameRate: number): ProcessedSample[] {
+function toSamples(
+  input: ProcessSegmentInput,
+  images: readonly { sample: SegmentAnalysis['samples'][number]; key: string }[],
+  detected: readonly Detected[],
+  frameRate: number,
+): ProcessedSample[] {
   const { channel, segment } = input;
   const seq = segment.mediaSequence;
   return images.map(({ sample, key }, i) => {
@@ -230,7 +293,9 @@ function toSamples(input: ProcessSegmentInput, images: readonly { sample: Segmen
       sceneScore: sample.sceneScore,
       imageKey: key,
       labels: d.result ? d.result.Labels : null,
-      matchedLabels: d.result ? input.triggers.filter((t) => matchObservation({ labels: d.result!.Labels }, t)).map((t) => t.label) : [],
+      matchedLabels: d.result
+        ? input.triggers.filter((t) => matchObservation({ labels: d.result!.Labels }, t)).map((t) => t.label)
+        : [],
       ...(d.result ? { labelModelVersion: d.result.LabelModelVersion } : {}),
       ...(d.error ? { detectError: d.error } : {}),
       ...(d.reused ? { reused: true } : {}),

@@ -15,10 +15,21 @@ const lastSequenceOf = new WeakMap<object, { mediaSequence: number; discontinuit
  * call for the first sample of every run. It carries its last sample only to the segment right
  * after it on the same timeline; after a gap, a discontinuity or a retried segment it starts over.
  */
-export function reusePolicyOf(detector: Detector, channel: string, segment: Pick<LiveSegment, 'mediaSequence' | 'discontinuitySequence'>): ReusePolicy<DetectLabelsResult> {
+export function reusePolicyOf(
+  detector: Detector,
+  channel: string,
+  segment: Pick<LiveSegment, 'mediaSequence' | 'discontinuitySequence'>,
+): ReusePolicy<DetectLabelsResult> {
   const policy = reusePolicyFor<DetectLabelsResult>(detector.detect, channel);
   const last = lastSequenceOf.get(policy);
-  if (last && (segment.mediaSequence !== last.mediaSequence + 1 || segment.discontinuitySequence !== last.discontinuitySequence)) policy.reset();
-  lastSequenceOf.set(policy, { mediaSequence: segment.mediaSequence, discontinuitySequence: segment.discontinuitySequence });
+  if (
+    last &&
+    (segment.mediaSequence !== last.mediaSequence + 1 || segment.discontinuitySequence !== last.discontinuitySequence)
+  )
+    policy.reset();
+  lastSequenceOf.set(policy, {
+    mediaSequence: segment.mediaSequence,
+    discontinuitySequence: segment.discontinuitySequence,
+  });
   return policy;
 }

@@ -71,6 +71,11 @@ export interface ParseSummary {
 }
 
 /** Runs one parse run for the configured channel (failures inside the run are counted and logged, not thrown). */
-export function runParse(config: ParseConfig, deps: ParseDeps, context: LambdaContextLike, options: RunOptions = {}): Promise<ParseSummary> {
+export function runParse(
+  config: ParseConfig,
+  deps: ParseDeps,
+  context: LambdaContextLike,
+  options: RunOptions = {},
+): Promise<ParseSummary> {
   return new ParseRun(config, deps, context, options).run();
 }

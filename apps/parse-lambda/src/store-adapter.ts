@@ -5,11 +5,29 @@
  */
 import type { FollowerState } from '@catfinder/hls';
 import type { SamplingCarry } from '@catfinder/media';
-import type { AppearanceStore, FrameStore, JsonObject, LabelStore, ObjectStore, RunLease, RunState, SegmentStore, StoredObservation } from '@catfinder/store';
+import type {
+  AppearanceStore,
+  FrameStore,
+  JsonObject,
+  LabelStore,
+  ObjectStore,
+  RunLease,
+  RunState,
+  SegmentStore,
+  StoredObservation,
+} from '@catfinder/store';
 import type { Label } from '@catfinder/vision';
 import type { ClosedAppearance, OpenAppearance } from './appearance';
 import { RunLeaseLostError } from './errors';
-import type { AppearanceSample, ChannelCursor, GapRecord, LabelSighting, ParseStore, SampleRecord, SegmentRecord } from './ports';
+import type {
+  AppearanceSample,
+  ChannelCursor,
+  GapRecord,
+  LabelSighting,
+  ParseStore,
+  SampleRecord,
+  SegmentRecord,
+} from './ports';
 
 export interface StoreParts {
   readonly segments: SegmentStore;
@@ -21,7 +39,6 @@ export interface StoreParts {
   readonly publishFeeds: (channel: string, labels: readonly string[]) => Promise<void>;
   readonly now?: () => number;
 }
-
 
 /**
  * The carry (libs/media) and the follower state (libs/hls) are owned and checked by their
@@ -55,7 +72,10 @@ class ParseStoreAdapter implements ParseStore {
     return c;
   }
 
-  private async put(channel: string, next: { lastMediaSequence: number; discontinuitySequence?: number; carry?: JsonObject; run: RunState }): Promise<boolean> {
+  private async put(
+    channel: string,
+    next: { lastMediaSequence: number; discontinuitySequence?: number; carry?: JsonObject; run: RunState },
+  ): Promise<boolean> {
     const result = await this.parts.segments.putCursor(channel, next, this.versions.get(channel));
     if (result.ok) this.versions.set(channel, result.version);
     else this.versions.set(channel, result.current?.version);
@@ -108,7 +128,13 @@ class ParseStoreAdapter implements ParseStore {
       lastMediaSequence: cursor.lastSequence ?? 0,
       discontinuitySequence: cursor.discontinuitySequence,
       ...(cursor.carry === undefined ? {} : { carry: toJson(cursor.carry) }),
-      run: { hasLast: cursor.lastSequence !== undefined, ...(cursor.epoch ? { epoch: cursor.epoch } : {}), ...(lease ? { lease } : {}), appearances: cursor.appearances, ...(cursor.source === undefined ? {} : { source: toJson(cursor.source) }) },
+      run: {
+        hasLast: cursor.lastSequence !== undefined,
+        ...(cursor.epoch ? { epoch: cursor.epoch } : {}),
+        ...(lease ? { lease } : {}),
+        appearances: cursor.appearances,
+        ...(cursor.source === undefined ? {} : { source: toJson(cursor.source) }),
+      },
     };
     if (await this.put(channel, next)) return;
     // A write of ours may have been applied although its answer was lost (e.g. DynamoDB went
@@ -116,10 +142,17 @@ class ParseStoreAdapter implements ParseStore {
     const current = await this.readRaw(channel);
     const holder = current?.run.lease;
     if (lease && holder?.owner === lease.owner && (await this.put(channel, next))) return;
-    throw new RunLeaseLostError(channel, `the cursor was written by another run (lease holder ${holder?.owner ?? 'none'})`);
+    throw new RunLeaseLostError(
+      channel,
+      `the cursor was written by another run (lease holder ${holder?.owner ?? 'none'})`,
+    );
   }
 
-  async claimSegment(segment: Parameters<ParseStore['claimSegment']>[0], owner: string, leaseMs: number): Promise<string | undefined> {
+  async claimSegment(
+    segment: Parameters<ParseStore['claimSegment']>[0],
+    owner: string,
+    leaseMs: number,
+  ): Promise<string | undefined> {
     const result = await this.parts.segments.claim(segment.channel, segment.mediaSequence, {
       owner,
       leaseMs,
@@ -140,7 +173,13 @@ class ParseStoreAdapter implements ParseStore {
     const result = await this.parts.segments.complete(record.channel, record.mediaSequence, token, {
       archiveKey: record.archiveKey,
       ...(record.initKey === undefined ? {} : { initKey: record.initKey }),
-      timeline: { firstSeenAt: record.firstSeenAt, frameCount: record.frameCount, frameRate: record.frameRate, width: record.width, height: record.height },
+      timeline: {
+        firstSeenAt: record.firstSeenAt,
+        frameCount: record.frameCount,
+        frameRate: record.frameRate,
+        width: record.width,
+        height: record.height,
+      },
     });
     if (!result.ok) throw new RunLeaseLostError(record.channel, `segment ${record.mediaSequence}: ${result.reason}`);
   }
@@ -155,10 +194,17 @@ class ParseStoreAdapter implements ParseStore {
 
   async recordGap(channel: string, fromSequence: number, toSequence: number, gap?: GapRecord): Promise<void> {
     // Left-window gaps keep their first wording (`gap: …`); other reasons are prefixed by their name.
-    const reason = gap === undefined || gap.reason === 'left-window' ? 'gap: left the live playlist before it was processed' : `${gap.reason}: ${gap.detail}`;
+    const reason =
+      gap === undefined || gap.reason === 'left-window'
+        ? 'gap: left the live playlist before it was processed'
+        : `${gap.reason}: ${gap.detail}`;
     const last = Math.min(toSequence, fromSequence + MAX_GAP_RECORDS - 1);
     for (let seq = fromSequence; seq <= last; seq++) {
-      const claim = await this.parts.segments.claim(channel, seq, { owner: 'gap', leaseMs: 1000, ...(gap?.epoch ? { epoch: gap.epoch } : {}) });
+      const claim = await this.parts.segments.claim(channel, seq, {
+        owner: 'gap',
+        leaseMs: 1000,
+        ...(gap?.epoch ? { epoch: gap.epoch } : {}),
+      });
       if (claim.claimed) await this.parts.segments.fail(channel, seq, claim.token, reason.slice(0, 1000));
     }
   }
@@ -193,34 +239,61 @@ class ParseStoreAdapter implements ParseStore {
 
   async recordSightings(sightings: readonly LabelSighting[]): Promise<void> {
     for (const s of sightings) {
-      await this.parts.labels.recordSighting(s.channel, s.label, { time: s.time, mediaSequence: s.mediaSequence, index: s.index, frame: s.frameLabel, confidence: s.confidence, thumbnailKey: s.thumbnailKey });
+      await this.parts.labels.recordSighting(s.channel, s.label, {
+        time: s.time,
+        mediaSequence: s.mediaSequence,
+        index: s.index,
+        frame: s.frameLabel,
+        confidence: s.confidence,
+        thumbnailKey: s.thumbnailKey,
+      });
     }
   }
 
   async saveAppearance(appearance: OpenAppearance | ClosedAppearance, samples: readonly AppearanceSample[]) {
     const { channel, label, id } = appearance;
     const rows = samples.map((s) => ({
-      time: s.time, frame: s.frameLabel, mediaSequence: s.frame.mediaSequence, index: s.frame.index,
-      imageKey: s.imageKey, confidence: s.confidence, matched: s.matched, isCut: s.isCut,
+      time: s.time,
+      frame: s.frameLabel,
+      mediaSequence: s.frame.mediaSequence,
+      index: s.frame.index,
+      imageKey: s.imageKey,
+      confidence: s.confidence,
+      matched: s.matched,
+      isCut: s.isCut,
     }));
     const ensureOpen = async (): Promise<boolean> => {
-      const first = rows.find((r) => r.mediaSequence === appearance.firstMatch.frame.mediaSequence && r.index === appearance.firstMatch.frame.index);
+      const first = rows.find(
+        (r) =>
+          r.mediaSequence === appearance.firstMatch.frame.mediaSequence &&
+          r.index === appearance.firstMatch.frame.index,
+      );
       if (!first) return false;
       const opened = await this.parts.appearances.open(channel, label, first);
       return opened.opened || opened.existing.id === id;
     };
     if (appearance.status === 'open') {
       let result = await this.parts.appearances.update(channel, label, id, { appendSamples: rows });
-      if (!result.ok && result.reason === 'not-found' && (await ensureOpen())) result = await this.parts.appearances.update(channel, label, id, { appendSamples: rows });
+      if (!result.ok && result.reason === 'not-found' && (await ensureOpen()))
+        result = await this.parts.appearances.update(channel, label, id, { appendSamples: rows });
       return;
     }
     const endPoint = appearance.lastMatch;
-    const endRow = rows.find((r) => r.mediaSequence === endPoint.frame.mediaSequence && r.index === endPoint.frame.index);
+    const endRow = rows.find(
+      (r) => r.mediaSequence === endPoint.frame.mediaSequence && r.index === endPoint.frame.index,
+    );
     const existing = endRow ? undefined : await this.parts.appearances.get(channel, label, id);
-    const endFrame = endRow?.frame ?? existing?.samples.find((r) => r.mediaSequence === endPoint.frame.mediaSequence && r.index === endPoint.frame.index)?.frame ?? existing?.startFrame ?? '';
+    const endFrame =
+      endRow?.frame ??
+      existing?.samples.find(
+        (r) => r.mediaSequence === endPoint.frame.mediaSequence && r.index === endPoint.frame.index,
+      )?.frame ??
+      existing?.startFrame ??
+      '';
     const end = { time: endPoint.time, frame: endFrame, appendSamples: rows };
     let closed = await this.parts.appearances.close(channel, label, id, end);
-    if (!closed.closed && closed.reason === 'not-found' && (await ensureOpen())) closed = await this.parts.appearances.close(channel, label, id, end);
+    if (!closed.closed && closed.reason === 'not-found' && (await ensureOpen()))
+      closed = await this.parts.appearances.close(channel, label, id, end);
   }
 
   async publishFeeds(channel: string, labels: readonly string[]): Promise<void> {

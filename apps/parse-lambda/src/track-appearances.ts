@@ -35,8 +35,19 @@ export function trackAppearances(
       const match = matchObservation({ labels: s.labels, faces: s.faces }, trigger);
       const step = stepAppearance(
         state,
-        { frame: { mediaSequence: s.mediaSequence, index: s.index }, time: s.time, isCut: s.isCut, matched: match !== undefined, confidence: match?.confidence ?? null },
-        { channel: opts.channel, label: trigger.label, exitSamples: opts.exitSamples, maxClipSeconds: opts.maxClipSeconds },
+        {
+          frame: { mediaSequence: s.mediaSequence, index: s.index },
+          time: s.time,
+          isCut: s.isCut,
+          matched: match !== undefined,
+          confidence: match?.confidence ?? null,
+        },
+        {
+          channel: opts.channel,
+          label: trigger.label,
+          exitSamples: opts.exitSamples,
+          maxClipSeconds: opts.maxClipSeconds,
+        },
       );
       const row: AppearanceSample = {
         frame: { mediaSequence: s.mediaSequence, index: s.index },
@@ -55,7 +66,16 @@ export function trackAppearances(
       events.push(...step.events);
       state = step.state;
       if (match) {
-        sightings.push({ channel: opts.channel, label: trigger.label, mediaSequence: s.mediaSequence, index: s.index, time: s.time, frameLabel: s.frameLabel, confidence: match.confidence, thumbnailKey: s.imageKey });
+        sightings.push({
+          channel: opts.channel,
+          label: trigger.label,
+          mediaSequence: s.mediaSequence,
+          index: s.index,
+          time: s.time,
+          frameLabel: s.frameLabel,
+          confidence: match.confidence,
+          thumbnailKey: s.imageKey,
+        });
       }
     }
     next[trigger.label] = state;

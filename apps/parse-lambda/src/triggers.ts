@@ -48,7 +48,12 @@ export function parseTriggers(spec: string): { triggers: Trigger[]; problems: st
       problems.push(`${where}: label name must start with a letter or digit (max 100 characters)`);
       return;
     }
-    const num = (text: string | undefined, what: string, fallback: number, range: { min: number; max: number }): number | undefined => {
+    const num = (
+      text: string | undefined,
+      what: string,
+      fallback: number,
+      range: { min: number; max: number },
+    ): number | undefined => {
       if (text === undefined || text === '') return fallback;
       const n = Number(text);
       if (!Number.isFinite(n) || n < range.min || n > range.max) {

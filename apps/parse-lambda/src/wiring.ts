@@ -26,8 +26,17 @@ export interface ParseClients {
 }
 
 /** libs/store over the given clients. */
-export function createStoreFor(config: Pick<ParseConfig, 'tables' | 'bucket' | 'ttlHours'>, clients: Pick<ParseClients, 'ddb' | 's3'>): Store {
-  return createStore({ tables: config.tables, bucket: config.bucket, ttlHours: config.ttlHours, dynamo: clients.ddb, s3: clients.s3 });
+export function createStoreFor(
+  config: Pick<ParseConfig, 'tables' | 'bucket' | 'ttlHours'>,
+  clients: Pick<ParseClients, 'ddb' | 's3'>,
+): Store {
+  return createStore({
+    tables: config.tables,
+    bucket: config.bucket,
+    ttlHours: config.ttlHours,
+    dynamo: clients.ddb,
+    s3: clients.s3,
+  });
 }
 
 export function createParseStoreFor(config: ParseConfig, clients: Pick<ParseClients, 'ddb' | 's3'>): ParseStore {
@@ -42,13 +51,18 @@ export function createParseStoreFor(config: ParseConfig, clients: Pick<ParseClie
 }
 
 /** The detector of the config, created once per process on first use. */
-export function detectorLoader(config: Pick<ParseConfig, 'detector' | 'localDetectorThreads'>): () => Promise<Detector> {
+export function detectorLoader(
+  config: Pick<ParseConfig, 'detector' | 'localDetectorThreads'>,
+): () => Promise<Detector> {
   let loading: Promise<Detector> | undefined;
   return () =>
     (loading ??= (async () => {
       // The local model loads on its first call (once per process), never in a Rekognition run.
-      const detector: LabelDetector = config.detector === 'local'
-          ? createLocalDetector(config.localDetectorThreads === undefined ? {} : { threads: config.localDetectorThreads })
+      const detector: LabelDetector =
+        config.detector === 'local'
+          ? createLocalDetector(
+              config.localDetectorThreads === undefined ? {} : { threads: config.localDetectorThreads },
+            )
           : createRekognitionDetector();
       return { detect: (image: Uint8Array) => detector.detectLabels(image) };
     })());
@@ -88,7 +102,20 @@ export function createParseDeps(config: ParseConfig, options: WiringOptions): Pa
     logger: options.logger,
     ...(options.metrics ? { metrics: options.metrics } : {}),
     // Only beside the real store: a test's injected store has no bucket for these feeds.
-    ...(options.store ? {} : { dashboard: createDashboardSink(createDashboardFeeds({ dynamo: options.clients.ddb, s3: options.clients.s3, tables: config.tables, bucket: config.bucket, ttlHours: config.ttlHours, playlistUrl: config.hlsUrl })) }),
+    ...(options.store
+      ? {}
+      : {
+          dashboard: createDashboardSink(
+            createDashboardFeeds({
+              dynamo: options.clients.ddb,
+              s3: options.clients.s3,
+              tables: config.tables,
+              bucket: config.bucket,
+              ttlHours: config.ttlHours,
+              playlistUrl: config.hlsUrl,
+            }),
+          ),
+        }),
   };
 }
 

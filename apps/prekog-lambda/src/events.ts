@@ -14,7 +14,8 @@ export type PrekogEvent = AppearanceNotice;
 const REASONS: readonly CloseReason[] = ['exit-samples', 'cut', 'max-length', 'gap', 'reset'];
 
 function obj(value: unknown, field: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new EventError(field, 'must be an object');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new EventError(field, 'must be an object');
   return value as Record<string, unknown>;
 }
 function str(o: Record<string, unknown>, field: string): string {
@@ -22,10 +23,19 @@ function str(o: Record<string, unknown>, field: string): string {
   if (typeof v !== 'string' || v === '') throw new EventError(field, 'must be a non-empty string');
   return v;
 }
-function num(o: Record<string, unknown>, field: string, min: number, max = Number.MAX_SAFE_INTEGER, integer = false): number {
+function num(
+  o: Record<string, unknown>,
+  field: string,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+  integer = false,
+): number {
   const v = o[field];
   if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max || (integer && !Number.isInteger(v))) {
-    throw new EventError(field, `must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}, got ${JSON.stringify(v)}`);
+    throw new EventError(
+      field,
+      `must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}, got ${JSON.stringify(v)}`,
+    );
   }
   return v;
 }
@@ -46,7 +56,8 @@ export function parsePrekogEvent(payload: unknown): PrekogEvent {
   const o = obj(typeof payload === 'string' ? safeJson(payload) : payload, 'event');
   if (o['version'] !== 1) throw new EventError('version', `must be 1, got ${JSON.stringify(o['version'])}`);
   const kind = o['kind'];
-  if (kind !== 'opened' && kind !== 'closed') throw new EventError('kind', `must be "opened" or "closed", got ${JSON.stringify(kind)}`);
+  if (kind !== 'opened' && kind !== 'closed')
+    throw new EventError('kind', `must be "opened" or "closed", got ${JSON.stringify(kind)}`);
   const closeReason = o['closeReason'];
   if (closeReason !== undefined && !REASONS.includes(closeReason as CloseReason)) {
     throw new EventError('closeReason', `must be one of ${REASONS.join(', ')}`);

@@ -10,7 +10,13 @@
 export { readPrekogConfig, type PrekogConfig } from './config';
 export { parsePrekogEvent, type PrekogEvent, type SamplePoint, type CloseReason } from './events';
 export { runPrekog, boundsFor, type LogSink, type PrekogDeps, type PrekogResult } from './run-prekog';
-export { createPrekogClients, createPrekogDeps, createStoreFor, type PrekogClients, type PrekogWiringOptions } from './wiring';
+export {
+  createPrekogClients,
+  createPrekogDeps,
+  createStoreFor,
+  type PrekogClients,
+  type PrekogWiringOptions,
+} from './wiring';
 export { computeClipBounds, type BoundsInput, type ClipBounds, type SampleRow } from './clip-bounds';
 export { FrameTimeline, type FrameRef, type TimelineSegment } from './frame-timeline';
 export { createPrekogStore } from './store-adapter';

@@ -34,7 +34,13 @@ export interface PrekogDeps {
 export type PrekogResult =
   | { readonly status: 'provisional'; readonly appearanceId: string; readonly bounds: ClipBounds }
   | { readonly status: 'duplicate'; readonly appearanceId: string; readonly clipId?: string }
-  | { readonly status: 'clipped'; readonly appearanceId: string; readonly clip: ClipRecord; readonly created: boolean; readonly bounds: ClipBounds };
+  | {
+      readonly status: 'clipped';
+      readonly appearanceId: string;
+      readonly clip: ClipRecord;
+      readonly created: boolean;
+      readonly bounds: ClipBounds;
+    };
 
 /** Samples read on either side of the appearance (one query each way). */
 const SAMPLE_LIMIT = 600;
@@ -63,7 +69,13 @@ export async function runPrekog(event: PrekogEvent, deps: PrekogDeps): Promise<P
   const lastSeen = segments[0]?.firstSeenAt;
   const sampled = await cutsInside(channel, bounds, store);
   const cuts = deps.thumbnails
-    ? await keepCutThumbnails(deps.thumbnails, sampled, (sampleKey, error) => logger.warn('cut thumbnail left off the clip: its sample could not be copied', { ...log, sampleKey, error: String(error) }))
+    ? await keepCutThumbnails(deps.thumbnails, sampled, (sampleKey, error) =>
+        logger.warn('cut thumbnail left off the clip: its sample could not be copied', {
+          ...log,
+          sampleKey,
+          error: String(error),
+        }),
+      )
     : sampled;
   const clipper = await deps.clipper();
   const result = await clipper.createClip({
@@ -80,9 +92,17 @@ export async function runPrekog(event: PrekogEvent, deps: PrekogDeps): Promise<P
   await store.saveClipId(channel, label, appearanceId, result.clip.id);
   countClip(deps.metrics ?? NO_METRICS, channel, result.clip, result.created);
   logger.info('clip for appearance', {
-    ...log, clipId: result.clip.id, status: result.clip.status, created: result.created, reason: result.clip.reason,
-    frameCount: result.clip.frameCount, latencySeconds: result.clip.latencySeconds, detectorCalls: event.detectorCalls,
-    bounds, timings: result.timings, ms: Date.now() - started,
+    ...log,
+    clipId: result.clip.id,
+    status: result.clip.status,
+    created: result.created,
+    reason: result.clip.reason,
+    frameCount: result.clip.frameCount,
+    latencySeconds: result.clip.latencySeconds,
+    detectorCalls: event.detectorCalls,
+    bounds,
+    timings: result.timings,
+    ms: Date.now() - started,
   });
   return { status: 'clipped', appearanceId, clip: result.clip, created: result.created, bounds };
 }
@@ -102,9 +122,20 @@ function countClip(metrics: MetricsSink, channel: string, clip: ClipRecord, crea
 export async function boundsFor(event: PrekogEvent, store: PrekogStore): Promise<ClipBounds> {
   const { channel, appearanceId } = event;
   const reachMs = event.maxClipSeconds * 1000;
-  const first = await store.sampleAt(channel, event.firstMatch.time, event.firstMatch.frame.mediaSequence, event.firstMatch.frame.index);
-  if (!first) throw new BoundsError(appearanceId, `first matching sample ${event.firstMatch.frame.mediaSequence}/${event.firstMatch.frame.index} is not in the frames table`);
-  const before = (await store.samplesBefore(channel, event.firstMatch.time, SAMPLE_LIMIT)).filter((s) => event.firstMatch.time - s.time <= reachMs);
+  const first = await store.sampleAt(
+    channel,
+    event.firstMatch.time,
+    event.firstMatch.frame.mediaSequence,
+    event.firstMatch.frame.index,
+  );
+  if (!first)
+    throw new BoundsError(
+      appearanceId,
+      `first matching sample ${event.firstMatch.frame.mediaSequence}/${event.firstMatch.frame.index} is not in the frames table`,
+    );
+  const before = (await store.samplesBefore(channel, event.firstMatch.time, SAMPLE_LIMIT)).filter(
+    (s) => event.firstMatch.time - s.time <= reachMs,
+  );
   // Forward only up to the sample that closed it, so the bounds never depend on when prekog runs.
   const after =
     event.kind === 'closed' && event.closedBy
@@ -117,8 +148,11 @@ export async function boundsFor(event: PrekogEvent, store: PrekogStore): Promise
   const to = Math.max(...seqs) + rollSegments(event.postRollSeconds);
   const facts = await store.segments(channel, from, to, event.epoch ?? 0);
   const home = facts.find((s) => s.mediaSequence === first.frame.mediaSequence);
-  if (!home) throw new BoundsError(appearanceId, `segment ${first.frame.mediaSequence} holding the first match is not recorded`);
-  const timeline = new FrameTimeline(facts.filter((s: SegmentFacts) => s.discontinuitySequence === home.discontinuitySequence));
+  if (!home)
+    throw new BoundsError(appearanceId, `segment ${first.frame.mediaSequence} holding the first match is not recorded`);
+  const timeline = new FrameTimeline(
+    facts.filter((s: SegmentFacts) => s.discontinuitySequence === home.discontinuitySequence),
+  );
   return computeClipBounds({
     appearanceId,
     firstMatch: first,
@@ -138,5 +172,9 @@ async function cutsInside(channel: string, bounds: ClipBounds, store: PrekogStor
   const rows: SampleRow[] = await store.samplesAfter(channel, bounds.startTime - 1, bounds.endTime, SAMPLE_LIMIT);
   return rows
     .filter((s) => s.isCut)
-    .map((s) => ({ time: new Date(s.time).toISOString(), frame: frameLabel(s.time, bounds.frameRate), ...(s.imageKey ? { thumbnailUrl: s.imageKey } : {}) }));
+    .map((s) => ({
+      time: new Date(s.time).toISOString(),
+      frame: frameLabel(s.time, bounds.frameRate),
+      ...(s.imageKey ? { thumbnailUrl: s.imageKey } : {}),
+    }));
 }

@@ -9,7 +9,12 @@ import type { SampleRow } from './clip-bounds';
 import type { PrekogStore, SegmentFacts } from './ports';
 
 function toRow(f: FrameRecord): SampleRow {
-  return { frame: { mediaSequence: f.mediaSequence, index: f.index }, time: f.time, isCut: f.isCut, ...(f.imageKey ? { imageKey: f.imageKey } : {}) };
+  return {
+    frame: { mediaSequence: f.mediaSequence, index: f.index },
+    time: f.time,
+    isCut: f.isCut,
+    ...(f.imageKey ? { imageKey: f.imageKey } : {}),
+  };
 }
 
 /** Facts of a done segment; libs/store has already checked the stored timeline's shape. */

@@ -31,7 +31,13 @@ export function createPrekogClients(): PrekogClients {
 }
 
 export function createStoreFor(config: PrekogConfig, clients: PrekogClients): Store {
-  return createStore({ tables: config.tables, bucket: config.bucket, ttlHours: config.ttlHours, dynamo: clients.ddb, s3: clients.s3 });
+  return createStore({
+    tables: config.tables,
+    bucket: config.bucket,
+    ttlHours: config.ttlHours,
+    dynamo: clients.ddb,
+    s3: clients.s3,
+  });
 }
 
 /** Everything `runPrekog` needs; create once per process and reuse across invocations. */
@@ -45,7 +51,10 @@ export function createPrekogDeps(config: PrekogConfig, options: PrekogWiringOpti
       options.clipper ??
       (() =>
         (clipper ??= Promise.resolve(
-          createClipper(config.clipper, { store: storeClipperStore(store), ...(options.builtin ? { builtin: options.builtin } : {}) }),
+          createClipper(config.clipper, {
+            store: storeClipperStore(store),
+            ...(options.builtin ? { builtin: options.builtin } : {}),
+          }),
         ))),
     logger: options.logger,
     ...(options.metrics ? { metrics: options.metrics } : {}),

@@ -22,7 +22,14 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../tests/helpers/browser';
 import { buildSite } from '../tests/helpers/build';
 import { clipsFeed, labelsFeed, makeClip, makeLabel } from '../tests/helpers/fixtures';
-import { allLabelsFeed, celebritiesFeed, healthFeed, makeAllLabel, makeHealth, makePerson } from '../tests/helpers/fixtures-extra';
+import {
+  allLabelsFeed,
+  celebritiesFeed,
+  healthFeed,
+  makeAllLabel,
+  makeHealth,
+  makePerson,
+} from '../tests/helpers/fixtures-extra';
 import { makeClipMedia } from '../tests/helpers/media';
 import { startSiteServer, type SiteServer } from '../tests/helpers/server';
 
@@ -45,10 +52,27 @@ function historyFeeds(): { index: ClipDaysIndex; pages: Map<string, string> } {
       const start = dayStart + i * 80_000;
       const frame = (ms: number) => `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')};05`;
       return {
-        id: `h${d}-${i}`, channel: i % 3 ? 'demo' : 'news', label: ['Cat', 'Dog', 'Eileen Collins', 'Person'][i % 4]!, start, end: start + 6000, startFrame: frame(start), endFrame: frame(start + 6000),
-        frameCount: 150, durationSeconds: 6, cuts: [], status: i % 50 ? 'ready' : 'failed', reason: i % 50 ? undefined : 'source segments expired', method: 'smart',
-        verification: { passed: true, method: 'framemd5' }, latencySeconds: 7.5, detectorCalls: 6, mp4Key: `clips/demo/h${d}-${i}.mp4`, posterKey: 'clips/demo/poster.jpg',
-        hlsKey: `clips/demo/h${d}-${i}.m3u8`, createdAt: start + 9000, updatedAt: start + 9000,
+        id: `h${d}-${i}`,
+        channel: i % 3 ? 'demo' : 'news',
+        label: ['Cat', 'Dog', 'Eileen Collins', 'Person'][i % 4]!,
+        start,
+        end: start + 6000,
+        startFrame: frame(start),
+        endFrame: frame(start + 6000),
+        frameCount: 150,
+        durationSeconds: 6,
+        cuts: [],
+        status: i % 50 ? 'ready' : 'failed',
+        reason: i % 50 ? undefined : 'source segments expired',
+        method: 'smart',
+        verification: { passed: true, method: 'framemd5' },
+        latencySeconds: 7.5,
+        detectorCalls: 6,
+        mp4Key: `clips/demo/h${d}-${i}.mp4`,
+        posterKey: 'clips/demo/poster.jpg',
+        hlsKey: `clips/demo/h${d}-${i}.m3u8`,
+        createdAt: start + 9000,
+        updatedAt: start + 9000,
       };
     });
     const feed = buildClipDayFeed(new Date(dayStart).toISOString().slice(0, 10), clips, generatedAt);
@@ -66,17 +90,29 @@ async function openDay(page: Page, day: string): Promise<number> {
     return started;
   }, day);
   const painted = await page.waitForFunction(
-    ([d, since]) => performance.getEntriesByName('catfinder:history-painted').find((e) => e.startTime > since && (e as PerformanceMark).detail?.day === d)?.startTime,
+    ([d, since]) =>
+      performance
+        .getEntriesByName('catfinder:history-painted')
+        .find((e) => e.startTime > since && (e as PerformanceMark).detail?.day === d)?.startTime,
     [day, t0] as const,
     { timeout: 30_000, polling: 'raf' },
   );
   const handle = ((await painted.jsonValue()) as number) - t0;
   if (process.env.BENCH_BREAKDOWN) {
-    const parts = await page.evaluate(([d, since]) => {
-      const res = performance.getEntriesByType('resource').find((e) => e.name.endsWith(`days/${d}.json`)) as PerformanceResourceTiming | undefined;
-      const rendered = performance.getEntriesByName('catfinder:history-rendered').find((e) => e.startTime > since)?.startTime ?? NaN;
-      return { fetchStart: (res?.startTime ?? NaN) - since, fetchEnd: (res?.responseEnd ?? NaN) - since, rendered: rendered - since };
-    }, [day, t0] as const);
+    const parts = await page.evaluate(
+      ([d, since]) => {
+        const res = performance.getEntriesByType('resource').find((e) => e.name.endsWith(`days/${d}.json`)) as
+          PerformanceResourceTiming | undefined;
+        const rendered =
+          performance.getEntriesByName('catfinder:history-rendered').find((e) => e.startTime > since)?.startTime ?? NaN;
+        return {
+          fetchStart: (res?.startTime ?? NaN) - since,
+          fetchEnd: (res?.responseEnd ?? NaN) - since,
+          rendered: rendered - since,
+        };
+      },
+      [day, t0] as const,
+    );
     console.log(`day ${day}: ${JSON.stringify(parts)} painted ${handle.toFixed(1)}`);
   }
   const rows = await page.locator('.history-row').count();
@@ -114,9 +150,12 @@ async function measureHistory(browser: Browser, server: SiteServer, poster: Buff
   await historyPage.goto(`${server.url}#/history`);
   await historyPage.locator('.day-list a').first().waitFor({ timeout: 30_000 });
   const historyTimes: number[] = [];
-  for (const day of [...history.pages.keys()].slice(0, HISTORY_SAMPLES)) historyTimes.push(await openDay(historyPage, day));
+  for (const day of [...history.pages.keys()].slice(0, HISTORY_SAMPLES))
+    historyTimes.push(await openDay(historyPage, day));
   const dayBytes = Buffer.byteLength([...history.pages.values()][0]!);
-  console.log(`history: ${HISTORY_DAYS * CLIPS_PER_DAY} clips, day page ${(dayBytes / 1024).toFixed(0)} KB (${(gzipSync([...history.pages.values()][0]!).length / 1024).toFixed(0)} KB gzip); samples (ms): ${historyTimes.map((v) => v.toFixed(1)).join(' ')}`);
+  console.log(
+    `history: ${HISTORY_DAYS * CLIPS_PER_DAY} clips, day page ${(dayBytes / 1024).toFixed(0)} KB (${(gzipSync([...history.pages.values()][0]!).length / 1024).toFixed(0)} KB gzip); samples (ms): ${historyTimes.map((v) => v.toFixed(1)).join(' ')}`,
+  );
   return historyTimes;
 }
 
@@ -138,8 +177,22 @@ async function main(): Promise<void> {
     server.setFile('feeds/labels.json', JSON.stringify(labelsFeed([makeLabel('Cat'), makeLabel('Person')])));
     // The other base feeds, as a running pipeline has them (so no request is a 404).
     server.setFile('feeds/health.json', JSON.stringify(healthFeed([makeHealth('demo', Date.now(), 2)], Date.now())));
-    server.setFile('feeds/all-labels.json', JSON.stringify(allLabelsFeed(['Cat', 'Person', 'Sofa', 'Chair', 'Plant'].map((n) => makeAllLabel(n, { watched: n === 'Cat', thumbnailUrl: 'samples/demo/1/0.jpg' })))));
-    server.setFile('feeds/celebrities.json', JSON.stringify(celebritiesFeed([makePerson('Eileen Collins', Date.now(), { thumbnailUrl: 'samples/demo/1/0.jpg' })])));
+    server.setFile(
+      'feeds/all-labels.json',
+      JSON.stringify(
+        allLabelsFeed(
+          ['Cat', 'Person', 'Sofa', 'Chair', 'Plant'].map((n) =>
+            makeAllLabel(n, { watched: n === 'Cat', thumbnailUrl: 'samples/demo/1/0.jpg' }),
+          ),
+        ),
+      ),
+    );
+    server.setFile(
+      'feeds/celebrities.json',
+      JSON.stringify(
+        celebritiesFeed([makePerson('Eileen Collins', Date.now(), { thumbnailUrl: 'samples/demo/1/0.jpg' })]),
+      ),
+    );
     server.setFile('feeds/clips.json', feedWith(ids, '2026-11-26T12:00:00.000Z'));
 
     const firstRenders: number[] = [];
@@ -147,11 +200,15 @@ async function main(): Promise<void> {
     for (let i = 0; i < LOADS; i++) {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       await page.goto(server.url);
-      const marks = await page.waitForFunction(() => {
-        const dom = performance.getEntriesByName('catfinder:first-render')[0];
-        const paint = performance.getEntriesByName('catfinder:first-paint')[0];
-        return dom && paint ? [dom.startTime, paint.startTime] : undefined;
-      }, undefined, { timeout: 30_000 });
+      const marks = await page.waitForFunction(
+        () => {
+          const dom = performance.getEntriesByName('catfinder:first-render')[0];
+          const paint = performance.getEntriesByName('catfinder:first-paint')[0];
+          return dom && paint ? [dom.startTime, paint.startTime] : undefined;
+        },
+        undefined,
+        { timeout: 30_000 },
+      );
       const cards = await page.locator('[data-clip-id]').count();
       if (cards !== CLIPS) throw new Error(`expected ${CLIPS} clip cards at first render, found ${cards}`);
       const [dom, paint] = (await marks.jsonValue()) as [number, number];
@@ -170,15 +227,20 @@ async function main(): Promise<void> {
       server.setFile(`clips/demo/${id}.jpg`, poster);
       ids = [id, ...ids.slice(0, CLIPS - 1)];
       server.setFile('feeds/clips.json', feedWith(ids, generatedAt));
-      const handle = await page.waitForFunction((stamp) => {
-        const entry = performance
-          .getEntriesByName('catfinder:refresh')
-          .find((e) => (e as PerformanceMeasure).detail?.clipsGeneratedAt === stamp);
-        return entry ? entry.duration : undefined;
-      }, generatedAt, { timeout: 30_000 });
+      const handle = await page.waitForFunction(
+        (stamp) => {
+          const entry = performance
+            .getEntriesByName('catfinder:refresh')
+            .find((e) => (e as PerformanceMeasure).detail?.clipsGeneratedAt === stamp);
+          return entry ? entry.duration : undefined;
+        },
+        generatedAt,
+        { timeout: 30_000 },
+      );
       refreshes.push((await handle.jsonValue()) as number);
       const first = await page.locator('.clip-list > li:first-child article').getAttribute('data-clip-id');
-      if (first !== id || (await page.locator('[data-clip-id]').count()) !== CLIPS) throw new Error(`refresh ${i} did not render ${id} on top of ${CLIPS} clips`);
+      if (first !== id || (await page.locator('[data-clip-id]').count()) !== CLIPS)
+        throw new Error(`refresh ${i} did not render ${id} on top of ${CLIPS} clips`);
     }
     const historyTimes = await measureHistory(browser, server, poster);
     console.log(`DOM built (ms): ${domBuilt.map((v) => v.toFixed(1)).join(' ')}`);

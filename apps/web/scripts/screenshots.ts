@@ -25,10 +25,14 @@ interface Shot {
 }
 
 const playing = (selector: string) => (page: Page) =>
-  page.waitForFunction((s) => (document.querySelector<HTMLVideoElement>(s)?.currentTime ?? 0) > 1, selector, { timeout: WAIT_MS });
+  page.waitForFunction((s) => (document.querySelector<HTMLVideoElement>(s)?.currentTime ?? 0) > 1, selector, {
+    timeout: WAIT_MS,
+  });
 
 async function newestClipId(base: string): Promise<string> {
-  const feed = (await (await fetch(new URL('feeds/clips.json', base))).json()) as { clips: { id: string; status: string; label: string }[] };
+  const feed = (await (await fetch(new URL('feeds/clips.json', base))).json()) as {
+    clips: { id: string; status: string; label: string }[];
+  };
   const clip = feed.clips.find((c) => c.status === 'ready' && c.label === 'Cat') ?? feed.clips[0];
   if (!clip) throw new Error(`no clip in ${base}feeds/clips.json yet: wait for the first Cat clip`);
   return clip.id;
@@ -36,16 +40,50 @@ async function newestClipId(base: string): Promise<string> {
 
 function shots(clipId: string): Shot[] {
   return [
-    { name: 'home', hash: '#/', ready: (p) => Promise.all([p.locator('.celebrities .celebrity img').first().waitFor({ timeout: WAIT_MS }), p.locator(`[data-clip-id="${clipId}"]`).waitFor({ timeout: WAIT_MS })]), fullPage: true },
-    { name: 'labels', hash: '#/labels', ready: (p) => p.locator('.all-labels tbody tr').first().waitFor({ timeout: WAIT_MS }), fullPage: true },
-    { name: 'celebrities', hash: '#/celebrities', ready: (p) => p.locator('.celebrities-page .celebrity img').first().waitFor({ timeout: WAIT_MS }), fullPage: true },
+    {
+      name: 'home',
+      hash: '#/',
+      ready: (p) =>
+        Promise.all([
+          p.locator('.celebrities .celebrity img').first().waitFor({ timeout: WAIT_MS }),
+          p.locator(`[data-clip-id="${clipId}"]`).waitFor({ timeout: WAIT_MS }),
+        ]),
+      fullPage: true,
+    },
+    {
+      name: 'labels',
+      hash: '#/labels',
+      ready: (p) => p.locator('.all-labels tbody tr').first().waitFor({ timeout: WAIT_MS }),
+      fullPage: true,
+    },
+    {
+      name: 'celebrities',
+      hash: '#/celebrities',
+      ready: (p) => p.locator('.celebrities-page .celebrity img').first().waitFor({ timeout: WAIT_MS }),
+      fullPage: true,
+    },
     { name: 'live', hash: '#/live', ready: playing('.live-player video'), fullPage: true },
-    { name: 'health', hash: '#/health', ready: (p) => p.locator('.health-card').first().waitFor({ timeout: WAIT_MS }), fullPage: true },
-    { name: 'history', hash: '#/history', ready: async (p) => {
-      await p.locator('.day-list a').first().click();
-      await p.locator('.history-row').first().waitFor({ timeout: WAIT_MS });
-    }, fullPage: true },
-    { name: 'clip', hash: `#/clips/${encodeURIComponent(clipId)}`, ready: (p) => p.locator('.clip-detail .frame-range').waitFor({ timeout: WAIT_MS }), fullPage: true },
+    {
+      name: 'health',
+      hash: '#/health',
+      ready: (p) => p.locator('.health-card').first().waitFor({ timeout: WAIT_MS }),
+      fullPage: true,
+    },
+    {
+      name: 'history',
+      hash: '#/history',
+      ready: async (p) => {
+        await p.locator('.day-list a').first().click();
+        await p.locator('.history-row').first().waitFor({ timeout: WAIT_MS });
+      },
+      fullPage: true,
+    },
+    {
+      name: 'clip',
+      hash: `#/clips/${encodeURIComponent(clipId)}`,
+      ready: (p) => p.locator('.clip-detail .frame-range').waitFor({ timeout: WAIT_MS }),
+      fullPage: true,
+    },
   ];
 }
 
@@ -54,7 +92,10 @@ async function main(): Promise<void> {
   if (!base) throw new Error('usage: screenshots.ts <dashboard URL> [outDir]');
   await mkdir(out, { recursive: true });
   const clipId = await newestClipId(base);
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     for (const shot of shots(clipId)) {

@@ -94,7 +94,15 @@ export class Dashboard {
       event.preventDefault();
       this.main.focus();
     });
-    const header = h('header', { class: 'top' }, skip, h('h1', {}, h('a', { href: '#/' }, 'CatFinder')), siteNav(), this.badges.root, this.updated);
+    const header = h(
+      'header',
+      { class: 'top' },
+      skip,
+      h('h1', {}, h('a', { href: '#/' }, 'CatFinder')),
+      siteNav(),
+      this.badges.root,
+      this.updated,
+    );
     replaceChildren(options.root, header, this.notice.root, this.main);
     (options.initialProblems ?? []).forEach((message, i) => this.notice.set(`config-${i}`, message));
   }
@@ -177,7 +185,8 @@ export class Dashboard {
     try {
       const early = this.options.prefetched?.get(url);
       this.options.prefetched?.delete(url);
-      const text = await (early ?? loadText(url, { fetch: this.options.fetch, allowMissing: request.optional === true }));
+      const text = await (early ??
+        loadText(url, { fetch: this.options.fetch, allowMissing: request.optional === true }));
       if (text === undefined) {
         if (!request.optional) throw new FeedLoadError(url, 'HTTP 404');
         this.state.missing.add(name);
@@ -202,7 +211,8 @@ export class Dashboard {
     this.routeKey = JSON.stringify(route);
     // Notices of the view being left (its own feeds) go with it.
     const base = new Set(BASE_FEEDS.map((r) => r.path));
-    for (const key of this.notice.sources) if (!base.has(key) && !key.startsWith('config-')) this.notice.set(key, undefined);
+    for (const key of this.notice.sources)
+      if (!base.has(key) && !key.startsWith('config-')) this.notice.set(key, undefined);
     replaceChildren(this.main, view.root);
     this.view = view;
     this.render();

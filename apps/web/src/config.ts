@@ -40,7 +40,11 @@ function validOrigin(value: unknown): string | undefined {
 }
 
 function validFeedsBase(value: unknown): string | undefined {
-  if (typeof value !== 'string' || value.trim() === '' || /^[a-z][a-z0-9+.-]*:/i.test(value) && !/^https?:/i.test(value)) {
+  if (
+    typeof value !== 'string' ||
+    value.trim() === '' ||
+    (/^[a-z][a-z0-9+.-]*:/i.test(value) && !/^https?:/i.test(value))
+  ) {
     return undefined;
   }
   return value.endsWith('/') ? value : `${value}/`;
@@ -48,7 +52,11 @@ function validFeedsBase(value: unknown): string | undefined {
 
 /** One setting: how a raw value is checked and what the error says it should be. */
 type Setting = {
-  [K in keyof DashboardConfig]-?: { key: K; validate: (value: unknown) => DashboardConfig[K] | undefined; expected: string };
+  [K in keyof DashboardConfig]-?: {
+    key: K;
+    validate: (value: unknown) => DashboardConfig[K] | undefined;
+    expected: string;
+  };
 }[keyof DashboardConfig];
 
 const SETTINGS: readonly Setting[] = [
@@ -59,7 +67,12 @@ const SETTINGS: readonly Setting[] = [
 ];
 
 /** Applies each set (non-empty) field of one source; a bad one is reported and leaves the earlier value. */
-function applySource(config: DashboardConfig, source: string, raw: Partial<Record<keyof DashboardConfig, unknown>>, errors: ConfigError[]): void {
+function applySource(
+  config: DashboardConfig,
+  source: string,
+  raw: Partial<Record<keyof DashboardConfig, unknown>>,
+  errors: ConfigError[],
+): void {
   for (const setting of SETTINGS) {
     const value = raw[setting.key];
     if (value === undefined || value === '') continue;
@@ -76,7 +89,12 @@ export function resolveConfig(env: BuildEnv, configJson: unknown): ConfigOutcome
   applySource(
     config,
     'build env',
-    { feedsBase: env.VITE_FEEDS_BASE, mediaOrigin: env.VITE_MEDIA_ORIGIN, pollIntervalMs: env.VITE_POLL_INTERVAL_MS, liveOrigin: env.VITE_LIVE_ORIGIN },
+    {
+      feedsBase: env.VITE_FEEDS_BASE,
+      mediaOrigin: env.VITE_MEDIA_ORIGIN,
+      pollIntervalMs: env.VITE_POLL_INTERVAL_MS,
+      liveOrigin: env.VITE_LIVE_ORIGIN,
+    },
     errors,
   );
   if (configJson !== undefined) {

@@ -27,7 +27,8 @@ export interface HealthVerdict {
   reason: string;
 }
 
-const age = (iso: string | null, now: number): number | undefined => (iso === null ? undefined : (now - Date.parse(iso)) / 1000);
+const age = (iso: string | null, now: number): number | undefined =>
+  iso === null ? undefined : (now - Date.parse(iso)) / 1000;
 
 /** The channel's state at `now` (epoch ms), judged with the feed's own `generatedAt`. */
 export function judgeHealth(channel: HealthChannel, generatedAt: string, now: number): HealthVerdict {
@@ -35,13 +36,17 @@ export function judgeHealth(channel: HealthChannel, generatedAt: string, now: nu
   const feedAge = age(generatedAt, now) ?? Infinity;
   const segmentAge = age(channel.lastSegmentProcessedAt, now);
   const lag = channel.lagSeconds;
-  if (feedAge > L.feedStaleRed) return { level: 'red', reason: `Stopped: no health report for ${Math.round(feedAge / 60)} min` };
+  if (feedAge > L.feedStaleRed)
+    return { level: 'red', reason: `Stopped: no health report for ${Math.round(feedAge / 60)} min` };
   if (segmentAge === undefined) return { level: 'red', reason: 'No segment processed yet' };
-  if (segmentAge > L.segmentStaleRed) return { level: 'red', reason: `Stopped: last segment ${Math.round(segmentAge)} s ago` };
+  if (segmentAge > L.segmentStaleRed)
+    return { level: 'red', reason: `Stopped: last segment ${Math.round(segmentAge)} s ago` };
   if (lag !== null && lag > L.lagRed) return { level: 'red', reason: `Far behind live: ${Math.round(lag)} s` };
-  if (channel.errorsLast10Minutes > 0) return { level: 'amber', reason: `${channel.errorsLast10Minutes} error(s) in the last 10 min` };
+  if (channel.errorsLast10Minutes > 0)
+    return { level: 'amber', reason: `${channel.errorsLast10Minutes} error(s) in the last 10 min` };
   if (feedAge > L.feedStaleAmber) return { level: 'amber', reason: `Health report ${Math.round(feedAge)} s old` };
-  if (segmentAge > L.segmentStaleAmber) return { level: 'amber', reason: `Last segment ${Math.round(segmentAge)} s ago` };
+  if (segmentAge > L.segmentStaleAmber)
+    return { level: 'amber', reason: `Last segment ${Math.round(segmentAge)} s ago` };
   if (lag !== null && lag > L.lagAmber) return { level: 'amber', reason: `Behind live: ${Math.round(lag)} s` };
   return { level: 'green', reason: 'Running' };
 }

@@ -4,7 +4,14 @@
  * the built site is `apps/web/dist` (`nx run web:build`).
  */
 export { parseClipsFeed, parseLabelFeed, parseLabelsFeed } from './feeds/parse';
-export { parseAllLabelsFeed, parseCelebritiesFeed, parseClipDayFeed, parseClipDaysIndex, parseHealthFeed, parseRecentFeed } from './feeds/parse-extra';
+export {
+  parseAllLabelsFeed,
+  parseCelebritiesFeed,
+  parseClipDayFeed,
+  parseClipDaysIndex,
+  parseHealthFeed,
+  parseRecentFeed,
+} from './feeds/parse-extra';
 export { judgeHealth, HEALTH_LIMITS, type HealthLevel, type HealthVerdict } from './health';
 export { resolveConfig, type BuildEnv } from './config';
 export { safeMediaUrl, type UrlPolicy } from './urls';

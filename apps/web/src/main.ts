@@ -26,7 +26,12 @@ async function readConfigJson(siteRoot: string): Promise<{ value?: unknown; prob
 function prefetchFeeds(siteRoot: string, feedsBase: string): Map<string, Promise<string | undefined>> {
   const prefetched = new Map<string, Promise<string | undefined>>();
   // The base feeds of every view (state.ts BASE_FEEDS); the last two may not exist yet.
-  for (const [name, allowMissing] of [['clips.json', false], ['labels.json', false], ['health.json', true], ['all-labels.json', true]] as const) {
+  for (const [name, allowMissing] of [
+    ['clips.json', false],
+    ['labels.json', false],
+    ['health.json', true],
+    ['all-labels.json', true],
+  ] as const) {
     const url = new URL(name, new URL(feedsBase, siteRoot)).href;
     const request = loadText(url, { allowMissing });
     request.catch(() => undefined); // reported by the dashboard if it uses this request
@@ -42,7 +47,10 @@ async function boot(): Promise<void> {
   const prefetched = prefetchFeeds(siteRoot, resolveConfig(import.meta.env, undefined).config.feedsBase);
   const configJson = await readConfigJson(siteRoot);
   const { config, errors } = resolveConfig(import.meta.env, configJson.value);
-  const problems = [...(configJson.problem ? [configJson.problem] : []), ...errors.map((e) => `${e.message}; ignored.`)];
+  const problems = [
+    ...(configJson.problem ? [configJson.problem] : []),
+    ...errors.map((e) => `${e.message}; ignored.`),
+  ];
   const dashboard = new Dashboard({ root, config, siteRoot, initialProblems: problems, prefetched });
   await dashboard.start();
 }

@@ -19,7 +19,10 @@ export interface PlayerSource {
 /** Turns a <video> element (already in the document) into a player. */
 export type PlayerFactory = (video: HTMLVideoElement, source: PlayerSource) => Promise<PlayerInstance>;
 
-type VideojsFn = (element: HTMLVideoElement, options?: Record<string, unknown>) => { play(): Promise<void> | undefined; one(event: string, handler: () => void): void; dispose(): void };
+type VideojsFn = (
+  element: HTMLVideoElement,
+  options?: Record<string, unknown>,
+) => { play(): Promise<void> | undefined; one(event: string, handler: () => void): void; dispose(): void };
 let fullBuild: Promise<VideojsFn> | undefined;
 
 /**
@@ -28,7 +31,10 @@ let fullBuild: Promise<VideojsFn> | undefined;
  */
 async function clipVideojs(): Promise<VideojsFn> {
   if (fullBuild) return fullBuild;
-  const [{ default: videojs }] = await Promise.all([import('video.js/core.es.js'), import('video.js/dist/video-js.css')]);
+  const [{ default: videojs }] = await Promise.all([
+    import('video.js/core.es.js'),
+    import('video.js/dist/video-js.css'),
+  ]);
   return videojs as unknown as VideojsFn;
 }
 
@@ -103,7 +109,9 @@ export class PlayerManager {
  * the live view, so neither the first render nor a clip's progressive MP4 ever loads it.
  */
 export const liveFactory: PlayerFactory = async (video, source) => {
-  fullBuild ??= Promise.all([import('video.js'), import('video.js/dist/video-js.css')]).then(([m]) => m.default as unknown as VideojsFn);
+  fullBuild ??= Promise.all([import('video.js'), import('video.js/dist/video-js.css')]).then(
+    ([m]) => m.default as unknown as VideojsFn,
+  );
   const videojs = await fullBuild;
   const player = videojs(video, {
     controls: true,

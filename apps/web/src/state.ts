@@ -3,7 +3,14 @@
  * says which feeds it needs (`FeedRequest`s); the dashboard fetches the base feeds plus those.
  */
 import { parseClipsFeed, parseLabelFeed, parseLabelsFeed } from './feeds/parse';
-import { parseAllLabelsFeed, parseCelebritiesFeed, parseClipDayFeed, parseClipDaysIndex, parseHealthFeed, parseRecentFeed } from './feeds/parse-extra';
+import {
+  parseAllLabelsFeed,
+  parseCelebritiesFeed,
+  parseClipDayFeed,
+  parseClipDaysIndex,
+  parseHealthFeed,
+  parseRecentFeed,
+} from './feeds/parse-extra';
 import type {
   AllLabelsFeed,
   CelebritiesFeed,
@@ -48,7 +55,12 @@ export interface FeedRequest {
   optional?: boolean;
 }
 
-function request<T>(path: string, parse: (input: unknown) => ParseResult<T>, keep: (state: FeedState, value: T) => void, optional = false): FeedRequest {
+function request<T>(
+  path: string,
+  parse: (input: unknown) => ParseResult<T>,
+  keep: (state: FeedState, value: T) => void,
+  optional = false,
+): FeedRequest {
   return { path, parse, keep: keep as FeedRequest['keep'], optional };
 }
 
@@ -60,9 +72,11 @@ export const FEEDS = {
   allLabels: request('all-labels.json', parseAllLabelsFeed, (s, v) => (s.allLabels = v), true),
   health: request('health.json', parseHealthFeed, (s, v) => (s.health = v), true),
   days: request('clips/days.json', parseClipDaysIndex, (s, v) => (s.days = v), true),
-  label: (name: string) => request(`labels/${enc(name)}.json`, parseLabelFeed, (s, v) => s.labelFeeds.set(name, v), true),
+  label: (name: string) =>
+    request(`labels/${enc(name)}.json`, parseLabelFeed, (s, v) => s.labelFeeds.set(name, v), true),
   celebrities: request('celebrities.json', parseCelebritiesFeed, (s, v) => (s.celebrities = v), true),
-  recent: (channel: string) => request(`channels/${enc(channel)}/recent.json`, parseRecentFeed, (s, v) => s.recent.set(channel, v), true),
+  recent: (channel: string) =>
+    request(`channels/${enc(channel)}/recent.json`, parseRecentFeed, (s, v) => s.recent.set(channel, v), true),
   day: (day: string) => request(`clips/days/${day}.json`, parseClipDayFeed, (s, v) => s.dayPages.set(day, v), true),
 };
 

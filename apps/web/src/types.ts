@@ -95,9 +95,7 @@ export interface LabelFeed {
  * unusable is `ok: false` with the reason; entries that are malformed on their own are dropped
  * and named in `warnings`, so one bad record does not hide the rest.
  */
-export type ParseResult<T> =
-  | { ok: true; value: T; warnings: string[] }
-  | { ok: false; problem: string };
+export type ParseResult<T> = { ok: true; value: T; warnings: string[] } | { ok: false; problem: string };
 
 /** Runtime configuration after build-time defaults and `config.json` are merged. */
 export interface DashboardConfig {
@@ -212,4 +210,3 @@ export interface ClipDayFeed {
   day: string;
   clips: Clip[];
 }
-

@@ -27,7 +27,10 @@ function basesOf(policy: UrlPolicy): { site?: URL; media?: URL } {
   const cached = bases.get(policy);
   if (cached && cached.key === key) return cached;
   const site = tryUrl(policy.siteRoot);
-  const media = site && policy.mediaOrigin ? tryUrl(policy.mediaOrigin.endsWith('/') ? policy.mediaOrigin : `${policy.mediaOrigin}/`, site.href) : undefined;
+  const media =
+    site && policy.mediaOrigin
+      ? tryUrl(policy.mediaOrigin.endsWith('/') ? policy.mediaOrigin : `${policy.mediaOrigin}/`, site.href)
+      : undefined;
   const value = { site, media, key };
   bases.set(policy, value);
   return value;
@@ -54,7 +57,11 @@ export function siteRootOf(documentUrl: string): string {
  * extra origin the operator configured for the channel's packager/CDN (`liveOrigin` in
  * config.json — deploy-time configuration, never a feed, so a hostile feed cannot add one).
  */
-export function safeLiveUrl(value: string | undefined, policy: UrlPolicy, liveOrigin: string | undefined): string | undefined {
+export function safeLiveUrl(
+  value: string | undefined,
+  policy: UrlPolicy,
+  liveOrigin: string | undefined,
+): string | undefined {
   const media = safeMediaUrl(value, policy);
   if (media || value === undefined || !liveOrigin || value.includes('\\')) return media;
   const allowed = tryUrl(liveOrigin);

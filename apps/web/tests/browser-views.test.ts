@@ -10,8 +10,27 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './helpers/browser';
 import { buildSite, WEB_ROOT } from './helpers/build';
-import { clipsFeed, frameLabelAt, labelFeed, labelsFeed, makeAppearance, makeClip, makeLabel, XSS_LABEL } from './helpers/fixtures';
-import { allLabelsFeed, celebritiesFeed, dayFeed, daysIndex, healthFeed, makeAllLabel, makeHealth, makePerson, recentFeed } from './helpers/fixtures-extra';
+import {
+  clipsFeed,
+  frameLabelAt,
+  labelFeed,
+  labelsFeed,
+  makeAppearance,
+  makeClip,
+  makeLabel,
+  XSS_LABEL,
+} from './helpers/fixtures';
+import {
+  allLabelsFeed,
+  celebritiesFeed,
+  dayFeed,
+  daysIndex,
+  healthFeed,
+  makeAllLabel,
+  makeHealth,
+  makePerson,
+  recentFeed,
+} from './helpers/fixtures-extra';
 import { makeHlsStream } from './helpers/hls';
 import { makeClipMedia } from './helpers/media';
 import { startSiteServer, type SiteServer } from './helpers/server';
@@ -23,7 +42,11 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 function setFeeds(server: SiteServer): void {
   const clipStart = iso(NOW - 5 * 60_000);
-  const clip = makeClip('c1', { start: clipStart, startFrame: frameLabelAt(clipStart, 3), createdAt: iso(NOW - 4 * 60_000) });
+  const clip = makeClip('c1', {
+    start: clipStart,
+    startFrame: frameLabelAt(clipStart, 3),
+    createdAt: iso(NOW - 4 * 60_000),
+  });
   const failed = makeClip('cfail', { status: 'failed', reason: 'source segments expired', mp4Url: undefined }, 2);
   const appearance = { ...makeAppearance('a1', 'c1'), start: clipStart };
   const json = (v: unknown) => JSON.stringify(v);
@@ -32,16 +55,47 @@ function setFeeds(server: SiteServer): void {
   server.setFile('feeds/labels.json', json(labelsFeed([makeLabel('Cat'), makeLabel(XSS_LABEL)])));
   server.setFile('feeds/labels/Cat.json', json(labelFeed('Cat', [appearance])));
   server.setFile(`feeds/labels/${XSS_LABEL}.json`, json(labelFeed(XSS_LABEL, [])));
-  server.setFile('feeds/all-labels.json', json(allLabelsFeed([
-    makeAllLabel('Cat', { watched: true, thumbnailUrl: 'samples/demo/1/0.jpg' }),
-    makeAllLabel('Sofa', { count: 40 }),
-    makeAllLabel('Person', { channel: 'news', thumbnailUrl: 'javascript:alert(1)' }),
-    makeAllLabel(XSS_LABEL, { thumbnailUrl: '//evil.example/x.jpg' }),
-  ])));
-  server.setFile('feeds/health.json', json(healthFeed([makeHealth('demo', NOW, 3), makeHealth('news', NOW, 600, { errorsLast10Minutes: 2, lastError: '<b>fetch</b>: HTTP 404' })], NOW)));
-  server.setFile('feeds/celebrities.json', json(celebritiesFeed([makePerson('Eileen Collins', NOW - 60_000, { thumbnailUrl: 'samples/demo/1/0.jpg' }), makePerson(XSS_LABEL, NOW - 120_000, { urls: ['javascript:alert(1)'], thumbnailUrl: 'data:image/png;base64,AAAA', box: { Width: 2, Height: 2, Left: -1, Top: -1 } })])));
+  server.setFile(
+    'feeds/all-labels.json',
+    json(
+      allLabelsFeed([
+        makeAllLabel('Cat', { watched: true, thumbnailUrl: 'samples/demo/1/0.jpg' }),
+        makeAllLabel('Sofa', { count: 40 }),
+        makeAllLabel('Person', { channel: 'news', thumbnailUrl: 'javascript:alert(1)' }),
+        makeAllLabel(XSS_LABEL, { thumbnailUrl: '//evil.example/x.jpg' }),
+      ]),
+    ),
+  );
+  server.setFile(
+    'feeds/health.json',
+    json(
+      healthFeed(
+        [
+          makeHealth('demo', NOW, 3),
+          makeHealth('news', NOW, 600, { errorsLast10Minutes: 2, lastError: '<b>fetch</b>: HTTP 404' }),
+        ],
+        NOW,
+      ),
+    ),
+  );
+  server.setFile(
+    'feeds/celebrities.json',
+    json(
+      celebritiesFeed([
+        makePerson('Eileen Collins', NOW - 60_000, { thumbnailUrl: 'samples/demo/1/0.jpg' }),
+        makePerson(XSS_LABEL, NOW - 120_000, {
+          urls: ['javascript:alert(1)'],
+          thumbnailUrl: 'data:image/png;base64,AAAA',
+          box: { Width: 2, Height: 2, Left: -1, Top: -1 },
+        }),
+      ]),
+    ),
+  );
   server.setFile('feeds/channels/demo/recent.json', json(recentFeed(NOW)));
-  server.setFile('feeds/channels/news/recent.json', json(recentFeed(NOW, { channel: 'news', playlistUrl: 'https://evil.example/live.m3u8' })));
+  server.setFile(
+    'feeds/channels/news/recent.json',
+    json(recentFeed(NOW, { channel: 'news', playlistUrl: 'https://evil.example/live.m3u8' })),
+  );
   const pages = [dayFeed('2026-12-01', 30), dayFeed('2026-11-30', 3)];
   server.setFile('feeds/clips/days.json', json(daysIndex(pages)));
   for (const p of pages) server.setFile(`feeds/clips/days/${p.day}.json`, json(p));
@@ -62,10 +116,15 @@ describe('operator views in headless Chromium', () => {
     await mkdir(join(media, 'clips', 'demo'), { recursive: true });
     launching = launchChromium();
     launching.catch(() => undefined);
-    const [site, clip] = await Promise.all([buildSite(join(dir, 'site')), makeClipMedia(join(media, 'clips', 'demo'), 'c1'), makeHlsStream(join(media, 'live'), 'demo')]);
+    const [site, clip] = await Promise.all([
+      buildSite(join(dir, 'site')),
+      makeClipMedia(join(media, 'clips', 'demo'), 'c1'),
+      makeHlsStream(join(media, 'live'), 'demo'),
+    ]);
     server = await startSiteServer({ roots: [site, media] });
     const jpg = await readFile(clip.jpg);
-    for (const path of ['samples/demo/1/0.jpg', 'feeds/thumbs/demo/x.jpg', 'clips/demo/cfail.jpg']) server.setFile(path, jpg);
+    for (const path of ['samples/demo/1/0.jpg', 'feeds/thumbs/demo/x.jpg', 'clips/demo/cfail.jpg'])
+      server.setFile(path, jpg);
     for (let i = 0; i < 30; i++) server.setFile(`clips/demo/2026-12-01-${i}.jpg`, jpg);
     const mp4 = await readFile(clip.mp4);
     for (let i = 0; i < 30; i++) server.setFile(`clips/demo/2026-12-01-${i}.mp4`, mp4);
@@ -104,7 +163,9 @@ describe('operator views in headless Chromium', () => {
     expect(updated).toMatch(/^Feeds updated .+ · .+ago$/);
     expect(updated).not.toContain('T12:00:00');
     // A failed card names its reason once.
-    expect((await page.locator('[data-clip-id="cfail"]').textContent())?.split('source segments expired').length).toBe(2);
+    expect((await page.locator('[data-clip-id="cfail"]').textContent())?.split('source segments expired').length).toBe(
+      2,
+    );
     expect(server.requests).toContain('favicon.svg');
     expect(server.requests.some((p) => p.startsWith('assets/videojs'))).toBe(false);
     await page.screenshot({ path: join(ARTIFACTS, 'views-home.png'), fullPage: true });
@@ -119,7 +180,10 @@ describe('operator views in headless Chromium', () => {
     await page.locator('.celebrities-page .celebrity').first().waitFor({ timeout: 10_000 });
     // Rekognition's Urls are text, never links; the face box is drawn.
     expect(await page.locator('.celebrities-page a').count()).toBe(0);
-    expect(await page.locator('.celebrities-page .url-text').allTextContents()).toEqual(['www.wikidata.org/wiki/Q231441', 'javascript:alert(1)']);
+    expect(await page.locator('.celebrities-page .url-text').allTextContents()).toEqual([
+      'www.wikidata.org/wiki/Q231441',
+      'javascript:alert(1)',
+    ]);
     expect(await page.locator('.celebrities-page .face-box').count()).toBe(1);
     await page.screenshot({ path: join(ARTIFACTS, 'views-celebrities.png'), fullPage: true });
     await page.goto(`${server.url}#/health`);
@@ -143,10 +207,14 @@ describe('operator views in headless Chromium', () => {
 
   it('live: the channel plays through the lazily loaded HLS engine, now on screen, timeline, a clip marker plays its clip', async () => {
     await page.goto(`${server.url}#/live/demo`);
-    await page.waitForFunction(() => {
-      const v = document.querySelector<HTMLVideoElement>('.live-player video');
-      return v !== null && v.currentTime > 0.5;
-    }, undefined, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => {
+        const v = document.querySelector<HTMLVideoElement>('.live-player video');
+        return v !== null && v.currentTime > 0.5;
+      },
+      undefined,
+      { timeout: 30_000 },
+    );
     expect(server.requests.some((p) => /^assets\/videojs-hls-.*\.js$/.test(p))).toBe(true);
     expect(server.requests.filter((p) => p.startsWith('live/demo')).length).toBeGreaterThan(1);
     expect(await page.locator('.now-labels li').allTextContents()).toEqual(['Person 96.1 %', 'Sofa 71.0 %']);
@@ -157,10 +225,14 @@ describe('operator views in headless Chromium', () => {
     // Keyboard: focus the clip marker and press Enter; the clip's MP4 plays under the timeline.
     await page.locator('.tl-clips button[data-clip-id="c1"]').focus();
     await page.keyboard.press('Enter');
-    await page.waitForFunction(() => {
-      const v = document.querySelector<HTMLVideoElement>('.timeline-clip-player video');
-      return v !== null && v.currentTime > 0.3;
-    }, undefined, { timeout: 20_000 });
+    await page.waitForFunction(
+      () => {
+        const v = document.querySelector<HTMLVideoElement>('.timeline-clip-player video');
+        return v !== null && v.currentTime > 0.3;
+      },
+      undefined,
+      { timeout: 20_000 },
+    );
     await page.screenshot({ path: join(ARTIFACTS, 'views-live.png'), fullPage: true });
     // Escape closes the clip and gives the focus back to its marker.
     await page.keyboard.press('Escape');
@@ -189,15 +261,23 @@ describe('operator views in headless Chromium', () => {
     await page.selectOption('#f-channel', '');
     expect(await page.locator('#f-person option').allTextContents()).toEqual(['Anyone', 'Eileen Collins']);
     await page.selectOption('#f-person', 'Eileen Collins');
-    expect(await page.locator('.history-row:not([hidden]) .h-label').allTextContents()).toEqual(Array(10).fill('Eileen Collins'));
+    expect(await page.locator('.history-row:not([hidden]) .h-label').allTextContents()).toEqual(
+      Array(10).fill('Eileen Collins'),
+    );
     await page.selectOption('#f-person', '');
     await page.locator('.history-row[data-clip-id="2026-12-01-0"] .h-play').click();
-    await page.waitForFunction(() => (document.querySelector<HTMLVideoElement>('.history-player video')?.currentTime ?? 0) > 0.3, undefined, { timeout: 20_000 });
+    await page.waitForFunction(
+      () => (document.querySelector<HTMLVideoElement>('.history-player video')?.currentTime ?? 0) > 0.3,
+      undefined,
+      { timeout: 20_000 },
+    );
     await page.keyboard.press('Escape');
     await page.screenshot({ path: join(ARTIFACTS, 'views-history.png'), fullPage: false });
     await page.locator('.history-row[data-clip-id="2026-12-01-1"] .h-details').click();
     await page.locator('.clip-detail .frame-range').waitFor({ timeout: 10_000 });
-    expect(await page.locator('.clip-detail .frame-range').textContent()).toMatch(/^2026-12-01 \d{2}:\d{2}:\d{2};01 → .+ UTC$/);
+    expect(await page.locator('.clip-detail .frame-range').textContent()).toMatch(
+      /^2026-12-01 \d{2}:\d{2}:\d{2};01 → .+ UTC$/,
+    );
     expect(await page.locator('.clip-detail .range time').textContent()).toMatch(/ago/);
   });
 
@@ -224,12 +304,20 @@ describe('operator views in headless Chromium', () => {
       const badge = clocked.locator('.health-badges a[data-channel="demo"]');
       await badge.waitFor({ timeout: 10_000 });
       expect(await badge.getAttribute('data-level')).toBe('green');
-      expect(await clocked.locator('.health-card dd').allTextContents()).toEqual(expect.arrayContaining(['#1234', '4.2 s', '15.0', '30.0', '0', 'none']));
+      expect(await clocked.locator('.health-card dd').allTextContents()).toEqual(
+        expect.arrayContaining(['#1234', '4.2 s', '15.0', '30.0', '0', 'none']),
+      );
       await clocked.screenshot({ path: join(ARTIFACTS, 'views-health.png') });
       // Four minutes pass; the feed is served unchanged (its writer stopped): red, and why.
       await clocked.clock.fastForward('04:00');
-      await clocked.waitForFunction(() => document.querySelector('.health-badges a[data-channel="demo"]')?.getAttribute('data-level') === 'red', undefined, { timeout: 10_000 });
-      expect(await clocked.locator('.health-card .health-reason').textContent()).toBe('Stopped: no health report for 4 min');
+      await clocked.waitForFunction(
+        () => document.querySelector('.health-badges a[data-channel="demo"]')?.getAttribute('data-level') === 'red',
+        undefined,
+        { timeout: 10_000 },
+      );
+      expect(await clocked.locator('.health-card .health-reason').textContent()).toBe(
+        'Stopped: no health report for 4 min',
+      );
     } finally {
       await clocked.close();
       setFeeds(server);

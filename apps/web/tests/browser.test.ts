@@ -17,7 +17,11 @@ const POLL_MS = 1_000;
 const ARTIFACTS = join(WEB_ROOT, 'test-artifacts');
 
 const readyClip = makeClip('c1', {}, 1);
-const cuttingClip = makeClip('c0', { label: XSS_LABEL, status: 'cutting', mp4Url: undefined, method: undefined, verification: undefined }, 0);
+const cuttingClip = makeClip(
+  'c0',
+  { label: XSS_LABEL, status: 'cutting', mp4Url: undefined, method: undefined, verification: undefined },
+  0,
+);
 const failedClip = makeClip('cfail', { status: 'failed', reason: 'source segments expired' }, 0);
 const baseClips = [readyClip, cuttingClip, failedClip];
 
@@ -45,7 +49,10 @@ describe('dashboard in headless Chromium', () => {
     server.setFile('samples/demo/1/0.jpg', jpg);
     server.setFile('config.json', JSON.stringify({ feedsBase: 'feeds/', pollIntervalMs: POLL_MS }));
     server.setFile('feeds/clips.json', JSON.stringify(clipsFeed(baseClips)));
-    server.setFile('feeds/labels.json', JSON.stringify(labelsFeed([makeLabel('Cat'), makeLabel(XSS_LABEL, { count: 1 })])));
+    server.setFile(
+      'feeds/labels.json',
+      JSON.stringify(labelsFeed([makeLabel('Cat'), makeLabel(XSS_LABEL, { count: 1 })])),
+    );
     server.setFile('feeds/labels/Cat.json', JSON.stringify(labelFeed('Cat', [makeAppearance('a1', 'c1')])));
     await mkdir(ARTIFACTS, { recursive: true });
     browser = await launching;
@@ -69,11 +76,15 @@ describe('dashboard in headless Chromium', () => {
     const card = page.locator('[data-clip-id="c1"]');
     await card.waitFor({ timeout: 10_000 });
     // Start in the viewer's zone with "… ago"; the exact UTC frame label is the tooltip.
-    await expect(card.locator('.clip-start time').textContent()).resolves.toMatch(/^Nov 26, 2026, \d{1,2}:\d{2}:\d{2}.* · \d+ days? ago$/);
+    await expect(card.locator('.clip-start time').textContent()).resolves.toMatch(
+      /^Nov 26, 2026, \d{1,2}:\d{2}:\d{2}.* · \d+ days? ago$/,
+    );
     await expect(card.locator('.clip-start time').getAttribute('title')).resolves.toBe(`${readyClip.startFrame} UTC`);
     await expect(card.textContent()).resolves.toContain('smart, verified (framemd5)');
     await expect(page.locator('[data-clip-id="c0"] .clip-status').textContent()).resolves.toBe('Cutting…');
-    await expect(page.locator('[data-clip-id="cfail"] .clip-status').textContent()).resolves.toBe('Failed: source segments expired');
+    await expect(page.locator('[data-clip-id="cfail"] .clip-status').textContent()).resolves.toBe(
+      'Failed: source segments expired',
+    );
   });
 
   it('renders the XSS label as text, never as markup', async () => {
@@ -89,10 +100,14 @@ describe('dashboard in headless Chromium', () => {
     await page.locator('[data-clip-id="c1"] button.poster').click();
     const video = page.locator('[data-clip-id="c1"] video');
     await video.waitFor({ timeout: 15_000 });
-    await page.waitForFunction(() => {
-      const v = document.querySelector<HTMLVideoElement>('[data-clip-id="c1"] video');
-      return v !== null && v.currentTime > 0.5;
-    }, undefined, { timeout: 15_000 });
+    await page.waitForFunction(
+      () => {
+        const v = document.querySelector<HTMLVideoElement>('[data-clip-id="c1"] video');
+        return v !== null && v.currentTime > 0.5;
+      },
+      undefined,
+      { timeout: 15_000 },
+    );
     expect(await page.locator('.video-js').count()).toBe(1);
     await page.evaluate(() => {
       (window as unknown as { playing: Element | null }).playing = document.querySelector('[data-clip-id="c1"] video');
@@ -111,7 +126,12 @@ describe('dashboard in headless Chromium', () => {
     await page.waitForTimeout(300);
     const state = await page.evaluate(() => {
       const kept = (window as unknown as { playing: HTMLVideoElement }).playing;
-      return { same: kept === document.querySelector('[data-clip-id="c1"] video'), connected: kept.isConnected, paused: kept.paused, time: kept.currentTime };
+      return {
+        same: kept === document.querySelector('[data-clip-id="c1"] video'),
+        connected: kept.isConnected,
+        paused: kept.paused,
+        time: kept.currentTime,
+      };
     });
     expect(state).toMatchObject({ same: true, connected: true, paused: false });
     expect(state.time).toBeGreaterThan(before);
@@ -157,7 +177,12 @@ describe('dashboard in headless Chromium', () => {
     await page.goto(`${server.url}#/labels/Cat`);
     await page.locator('.sample').first().waitFor({ timeout: 10_000 });
     const phases = await page.locator('.sample').evaluateAll((items) => items.map((el) => el.className));
-    expect(phases).toEqual(['sample phase-before', 'sample phase-during matched', 'sample phase-during matched', 'sample phase-after']);
+    expect(phases).toEqual([
+      'sample phase-before',
+      'sample phase-during matched',
+      'sample phase-during matched',
+      'sample phase-after',
+    ]);
     expect(await page.locator('.sample figcaption').first().textContent()).toContain('12.5 %');
     expect(await page.locator('.label-view a[href="#/clips/c1"]').count()).toBe(1);
   });

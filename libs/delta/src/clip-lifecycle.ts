@@ -63,8 +63,11 @@ export async function runClipLifecycle(
   const now = options.now ?? Date.now;
   const plan = planClip(request, options.maxClipSeconds);
 
-  const { created, clip: existing } = await store.createClip(pendingRecord(plan, request, new Date(now()).toISOString()));
-  if (!created && (existing.status === 'ready' || existing.status === 'failed')) return { clip: existing, created: false };
+  const { created, clip: existing } = await store.createClip(
+    pendingRecord(plan, request, new Date(now()).toISOString()),
+  );
+  if (!created && (existing.status === 'ready' || existing.status === 'failed'))
+    return { clip: existing, created: false };
 
   // The store creates records without detector calls; they travel with the outcome.
   const extra: ClipUpdate = request.detectorCalls === undefined ? {} : { detectorCalls: request.detectorCalls };
@@ -75,7 +78,12 @@ export async function runClipLifecycle(
   };
   if (plan.problem) return fail(plan.problem);
 
-  const cutting = await store.updateClip(plan.id, 'cutting', {}, { staleCuttingMs: options.staleCuttingMs ?? DEFAULT_STALE_CUTTING_MS });
+  const cutting = await store.updateClip(
+    plan.id,
+    'cutting',
+    {},
+    { staleCuttingMs: options.staleCuttingMs ?? DEFAULT_STALE_CUTTING_MS },
+  );
   // Someone else is cutting these bounds right now: theirs is the clip.
   if (!cutting) return { clip: (await store.getClip(plan.id)) ?? existing, created: false };
   // The feed shows `cutting` while the clip is made: refreshed alongside, not before, the cut.
@@ -88,7 +96,12 @@ export async function runClipLifecycle(
     return fail((error as Error).message);
   }
 
-  const update: ClipUpdate = { ...extra, frameCount: produced.frameCount, durationSeconds: produced.durationSeconds, mp4Url: produced.mp4Url };
+  const update: ClipUpdate = {
+    ...extra,
+    frameCount: produced.frameCount,
+    durationSeconds: produced.durationSeconds,
+    mp4Url: produced.mp4Url,
+  };
   if (produced.method) update.method = produced.method;
   if (produced.verification) update.verification = produced.verification;
   if (produced.posterUrl) update.posterUrl = produced.posterUrl;
@@ -101,7 +114,9 @@ export async function runClipLifecycle(
   const ready = await store.updateClip(plan.id, 'ready', update);
   await store.refreshClipsFeed();
   // A store that cannot hold an absolute URL (a Delta MP4 endpoint) drops it; the caller gets it.
-  const clip = ready ? { ...ready, mp4Url: ready.mp4Url ?? produced.mp4Url } : { ...cutting, ...update, status: 'ready' as const };
+  const clip = ready
+    ? { ...ready, mp4Url: ready.mp4Url ?? produced.mp4Url }
+    : { ...cutting, ...update, status: 'ready' as const };
   const result: ClipResult = { clip, created: true };
   if (produced.timings) result.timings = produced.timings;
   return result;

@@ -33,7 +33,9 @@ export interface ClipPlan {
  * Same channel, label, timeline epoch and bound frames → same id (sha256, hex-truncated). Epoch 0
  * keeps the ids of before epochs existed; a later epoch's clip at reused sequence numbers is another clip.
  */
-export function clipIdFor(request: Pick<ClipRequest, 'channel' | 'label' | 'startFrame' | 'endFrame' | 'epoch'>): string {
+export function clipIdFor(
+  request: Pick<ClipRequest, 'channel' | 'label' | 'startFrame' | 'endFrame' | 'epoch'>,
+): string {
   const key = [
     request.channel,
     request.label,
@@ -54,7 +56,8 @@ function wrap<T>(field: string, check: () => T): T {
 
 function parseTime(field: string, value: unknown): number {
   const ms = typeof value === 'string' ? Date.parse(value) : Number.NaN;
-  if (!Number.isFinite(ms)) throw new ClipRequestError(field, `expected an ISO 8601 time, got ${JSON.stringify(value)}`);
+  if (!Number.isFinite(ms))
+    throw new ClipRequestError(field, `expected an ISO 8601 time, got ${JSON.stringify(value)}`);
   return ms;
 }
 
@@ -92,7 +95,8 @@ export function planClip(request: ClipRequest, maxClipSeconds: number): ClipPlan
   };
 
   const { startFrame: s, endFrame: e } = request;
-  const reversed = e.mediaSequence < s.mediaSequence || (e.mediaSequence === s.mediaSequence && e.index < s.index) || endMs < startMs;
+  const reversed =
+    e.mediaSequence < s.mediaSequence || (e.mediaSequence === s.mediaSequence && e.index < s.index) || endMs < startMs;
   if (reversed) {
     plan.problem = `end before start: end frame ${e.mediaSequence}/${e.index} (${plan.end}) precedes start frame ${s.mediaSequence}/${s.index} (${plan.start})`;
   } else if (plan.expectedDurationSeconds > maxClipSeconds) {

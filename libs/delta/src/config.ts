@@ -37,19 +37,27 @@ export type ClipperConfig = BuiltinClipperConfig | DeltaClipperConfig;
  */
 export function readClipperEnv(r: EnvReader): ClipperConfig {
   const kind = r.oneOf('CLIPPER', ['builtin', 'delta'] as const, 'builtin');
-  const maxClipSeconds = r.number('MAX_CLIP_SECONDS', { default: DEFAULT_MAX_CLIP_SECONDS, ...MAX_CLIP_SECONDS_BOUNDS });
+  const maxClipSeconds = r.number('MAX_CLIP_SECONDS', {
+    default: DEFAULT_MAX_CLIP_SECONDS,
+    ...MAX_CLIP_SECONDS_BOUNDS,
+  });
   if (kind !== 'delta') return { kind: 'builtin', maxClipSeconds };
   const required = (name: string, what: string): string => {
     const value = r.text(name);
     if (value === undefined) r.problem(name, `required when CLIPPER=delta (${what})`);
     return value ?? '';
   };
-  const url = r.text('DELTA_URL') === undefined ? required('DELTA_URL', 'base URL of the Delta server') : (r.url('DELTA_URL', { required: true }) ?? '');
+  const url =
+    r.text('DELTA_URL') === undefined
+      ? required('DELTA_URL', 'base URL of the Delta server')
+      : (r.url('DELTA_URL', { required: true }) ?? '');
   const contentName = required('DELTA_CONTENTNAME', 'name of the live content on the Delta server');
   const user = required('DELTA_USER', 'API user name');
   // the key comes from an SSM SecureString on AWS (only prekog may read it), or the variable locally
   const parameter = r.text('DELTA_API_KEY_PARAMETER');
-  const apiKey: string | ApiKeyProvider = parameter ? ssmParameterApiKey(parameter) : required('DELTA_API_KEY', 'API key of that user');
+  const apiKey: string | ApiKeyProvider = parameter
+    ? ssmParameterApiKey(parameter)
+    : required('DELTA_API_KEY', 'API key of that user');
   const timeoutMs = r.number('DELTA_TIMEOUT_MS', { default: DEFAULT_DELTA_TIMEOUT_MS, ...DELTA_TIMEOUT_MS_BOUNDS });
   return { kind: 'delta', maxClipSeconds, url, contentName, user, apiKey, timeoutMs };
 }
@@ -58,6 +66,7 @@ export function readClipperEnv(r: EnvReader): ClipperConfig {
 export function readClipperConfig(env: Env = process.env): ClipperConfig {
   const r = new EnvReader(env);
   const config = readClipperEnv(r);
-  if (r.problems.length > 0) throw new ClipperConfigError(r.problems.map((p) => ({ variable: p.variable, problem: p.message })));
+  if (r.problems.length > 0)
+    throw new ClipperConfigError(r.problems.map((p) => ({ variable: p.variable, problem: p.message })));
   return config;
 }

@@ -23,9 +23,7 @@ export class DeltaLibError extends Error {
 export class ClipperConfigError extends DeltaLibError {
   readonly problems: readonly { variable: string; problem: string }[];
   constructor(problems: readonly { variable: string; problem: string }[]) {
-    super(
-      `invalid clipper configuration:\n${problems.map((p) => `  ${p.variable}: ${p.problem}`).join('\n')}`,
-    );
+    super(`invalid clipper configuration:\n${problems.map((p) => `  ${p.variable}: ${p.problem}`).join('\n')}`);
     this.name = 'ClipperConfigError';
     this.problems = problems;
   }
@@ -121,7 +119,11 @@ export class DeltaContentNotFoundError extends DeltaApiError {
   }
   readonly contentName: string;
   constructor(url: string, contentName: string, available: readonly string[]) {
-    super('GET', url, `no content named "${contentName}" (server has: ${available.length ? available.map((n) => `"${n}"`).join(', ') : 'none'})`);
+    super(
+      'GET',
+      url,
+      `no content named "${contentName}" (server has: ${available.length ? available.map((n) => `"${n}"`).join(', ') : 'none'})`,
+    );
     this.name = 'DeltaContentNotFoundError';
     this.contentName = contentName;
   }

@@ -16,7 +16,12 @@ export type { DeltaContent, DeltaFilter, LiveToVodFilterSpec } from './delta/xml
 export { DeltaClipper } from './delta/clipper';
 export type { DeltaClipperOptions } from './delta/clipper';
 export { copyDeltaClip, type CopyToOriginOptions, type CopyTarget, type OriginCopy } from './delta/copy-to-origin';
-export { DeltaApiKeyError, ssmParameterApiKey, type ApiKeyProvider, type SsmApiKeyOptions } from './delta/api-key-parameter';
+export {
+  DeltaApiKeyError,
+  ssmParameterApiKey,
+  type ApiKeyProvider,
+  type SsmApiKeyOptions,
+} from './delta/api-key-parameter';
 export { keepCutThumbnails, keptThumbnailKey } from './delta/keep-cut-thumbnails';
 export { BuiltinClipper } from './builtin/clipper';
 export type { BuiltinClipperOptions } from './builtin/clipper';

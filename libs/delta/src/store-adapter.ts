@@ -13,7 +13,8 @@ import type { ClipRecord } from './types';
 
 const isAbsolute = (url: string | undefined): boolean => url !== undefined && /^[a-z][a-z0-9+.-]*:/i.test(url);
 // Keys are what the store keeps; an absolute URL (a Delta endpoint) cannot be one.
-const keyOf = (url: string | undefined): string | undefined => (url === undefined || isAbsolute(url) ? undefined : decodeURIComponent(url));
+const keyOf = (url: string | undefined): string | undefined =>
+  url === undefined || isAbsolute(url) ? undefined : decodeURIComponent(url);
 
 function fromStored(c: StoredClip): ClipRecord {
   const record: ClipRecord = {
@@ -27,7 +28,11 @@ function fromStored(c: StoredClip): ClipRecord {
     endFrame: c.endFrame,
     frameCount: c.frameCount,
     durationSeconds: c.durationSeconds,
-    cuts: c.cuts.map((cut) => ({ time: new Date(cut.time).toISOString(), frame: cut.frame, ...(cut.imageKey ? { thumbnailUrl: cut.imageKey } : {}) })),
+    cuts: c.cuts.map((cut) => ({
+      time: new Date(cut.time).toISOString(),
+      frame: cut.frame,
+      ...(cut.imageKey ? { thumbnailUrl: cut.imageKey } : {}),
+    })),
     createdAt: new Date(c.createdAt).toISOString(),
   };
   if (c.reason !== undefined) record.reason = c.reason;
@@ -56,7 +61,11 @@ function toNewClip(r: ClipRecord): NewClip {
     endFrame: r.endFrame,
     frameCount: r.frameCount,
     durationSeconds: r.durationSeconds,
-    cuts: r.cuts.map((c) => ({ time: Date.parse(c.time), frame: c.frame, ...(c.thumbnailUrl && !isAbsolute(c.thumbnailUrl) ? { imageKey: c.thumbnailUrl } : {}) })),
+    cuts: r.cuts.map((c) => ({
+      time: Date.parse(c.time),
+      frame: c.frame,
+      ...(c.thumbnailUrl && !isAbsolute(c.thumbnailUrl) ? { imageKey: c.thumbnailUrl } : {}),
+    })),
     ...(r.appearanceId !== undefined ? { appearanceId: r.appearanceId } : {}),
   };
 }

@@ -23,7 +23,19 @@ export interface ArchivedSegment {
 
 /** Fields that a status change may set. */
 export type ClipUpdate = Partial<
-  Pick<ClipRecord, 'reason' | 'method' | 'verification' | 'latencySeconds' | 'detectorCalls' | 'mp4Url' | 'posterUrl' | 'hlsUrl' | 'frameCount' | 'durationSeconds'>
+  Pick<
+    ClipRecord,
+    | 'reason'
+    | 'method'
+    | 'verification'
+    | 'latencySeconds'
+    | 'detectorCalls'
+    | 'mp4Url'
+    | 'posterUrl'
+    | 'hlsUrl'
+    | 'frameCount'
+    | 'durationSeconds'
+  >
 >;
 
 export interface ClipperStore {
@@ -44,7 +56,12 @@ export interface ClipperStore {
    * `staleCuttingMs` may be re-taken; cutting → ready; pending | cutting → failed).
    * Returns the updated record, or `undefined` when the move is not allowed.
    */
-  updateClip(id: string, to: Exclude<ClipStatus, 'pending'>, update?: ClipUpdate, options?: { staleCuttingMs?: number }): Promise<ClipRecord | undefined>;
+  updateClip(
+    id: string,
+    to: Exclude<ClipStatus, 'pending'>,
+    update?: ClipUpdate,
+    options?: { staleCuttingMs?: number },
+  ): Promise<ClipRecord | undefined>;
   /** Rewrites `feeds/clips.json` from the clip records. */
   refreshClipsFeed(): Promise<void>;
 }

@@ -53,7 +53,10 @@ const request = (start: FrameRef, end: FrameRef, over: Partial<ClipRequest> = {}
 });
 
 async function frameMd5s(path: string): Promise<string[]> {
-  const { stdout } = await runFfmpeg(['-loglevel', 'error', '-i', path, '-map', '0:v:0', '-vsync', '0', '-pix_fmt', 'yuv420p', '-f', 'framemd5', '-'], { timeoutMs: 60_000 });
+  const { stdout } = await runFfmpeg(
+    ['-loglevel', 'error', '-i', path, '-map', '0:v:0', '-vsync', '0', '-pix_fmt', 'yuv420p', '-f', 'framemd5', '-'],
+    { timeoutMs: 60_000 },
+  );
   return stdout
     .toString('utf8')
     .split('\n')
@@ -71,7 +74,10 @@ async function clipObjects(id: string, channelId = CHANNEL): Promise<string[]> {
   return (out.Contents ?? []).map((o) => o.Key ?? '').sort();
 }
 
-async function feed(): Promise<{ version: number; clips: { id: string; status: string; reason?: string; mp4Url?: string }[] }> {
+async function feed(): Promise<{
+  version: number;
+  clips: { id: string; status: string; reason?: string; mp4Url?: string }[];
+}> {
   return JSON.parse(Buffer.from(await objectBytes(CLIPS_FEED_KEY)).toString('utf8')) as never;
 }
 
@@ -80,7 +86,11 @@ beforeAll(async () => {
   fps = channel.schedule.fps;
   perSegment = channel.schedule.framesPerSegment;
   s3 = createS3Client({ endpoint: standIns.s3.endpoint, region: STAND_IN_REGION, credentials: STAND_IN_CREDENTIALS });
-  const dynamo = createDynamoClient({ endpoint: standIns.dynamodb.endpoint, region: STAND_IN_REGION, credentials: STAND_IN_CREDENTIALS });
+  const dynamo = createDynamoClient({
+    endpoint: standIns.dynamodb.endpoint,
+    region: STAND_IN_REGION,
+    credentials: STAND_IN_CREDENTIALS,
+  });
   db = createStore({ env: standIns.env, s3, dynamo });
   work = await mkdtemp(join(tmpdir(), 'delta-test-'));
   segments = await collectLiveSegments(channel.mediaUrl, 1, SEGMENTS);
@@ -92,7 +102,10 @@ beforeAll(async () => {
 async function archive(channelId: string, list: readonly LiveSegment[]): Promise<void> {
   for (const s of list) {
     const startTime = channel.frameTime(s.mediaSequence * perSegment);
-    const claim = await db.segments.claim(channelId, s.mediaSequence, { owner: 'test', info: { startTime, duration: s.duration } });
+    const claim = await db.segments.claim(channelId, s.mediaSequence, {
+      owner: 'test',
+      info: { startTime, duration: s.duration },
+    });
     if (!claim.claimed) throw new Error(`could not claim ${channelId}/${s.mediaSequence}`);
     const archiveKey = await db.objects.putSegmentArchive(channelId, s.mediaSequence, 'ts', s.bytes);
     await db.segments.complete(channelId, s.mediaSequence, claim.token, { archiveKey, discontinuitySequence: 0 });
@@ -149,7 +162,12 @@ describe('BuiltinClipper, end to end on demo channel segments', () => {
       types[key.slice(key.lastIndexOf('.') + 1)] = head.ContentType ?? '';
       expect(head.CacheControl).toContain('immutable');
     }
-    expect(types).toEqual({ mp4: 'video/mp4', jpg: 'image/jpeg', m3u8: 'application/vnd.apple.mpegurl', ts: 'video/mp2t' });
+    expect(types).toEqual({
+      mp4: 'video/mp4',
+      jpg: 'image/jpeg',
+      m3u8: 'application/vnd.apple.mpegurl',
+      ts: 'video/mp2t',
+    });
     const poster = await objectBytes(clip.posterUrl!);
     expect([poster[0], poster[1]]).toEqual([0xff, 0xd8]);
     const playlist = Buffer.from(await objectBytes(clip.hlsUrl!)).toString('utf8');
@@ -197,10 +215,25 @@ describe('BuiltinClipper, end to end on demo channel segments', () => {
   it('records bounds after the archive (not yet archived) and before it (expired) as failed', async () => {
     const last = segments[segments.length - 1]!.mediaSequence;
     const first = segments[0]!.mediaSequence;
-    const late = await clipper.createClip(request(frame(last, 0), { mediaSequence: last + 2, index: 3, time: new Date(channel.frameTime((last + 2) * perSegment + 3)).toISOString() }));
+    const late = await clipper.createClip(
+      request(frame(last, 0), {
+        mediaSequence: last + 2,
+        index: 3,
+        time: new Date(channel.frameTime((last + 2) * perSegment + 3)).toISOString(),
+      }),
+    );
     expect(late.clip.status).toBe('failed');
     expect(late.clip.reason).toMatch(/bounds outside the archive: end segment \d+ .* not archived yet/);
-    const early = await clipper.createClip(request({ mediaSequence: first - 1, index: 0, time: new Date(channel.frameTime((first - 1) * perSegment)).toISOString() }, frame(first, 3)));
+    const early = await clipper.createClip(
+      request(
+        {
+          mediaSequence: first - 1,
+          index: 0,
+          time: new Date(channel.frameTime((first - 1) * perSegment)).toISOString(),
+        },
+        frame(first, 3),
+      ),
+    );
     expect(early.clip.status).toBe('failed');
     expect(early.clip.reason).toMatch(/bounds outside the archive: start segment \d+ .* not archived \(expired\?\)/);
     expect([...(await clipObjects(late.clip.id)), ...(await clipObjects(early.clip.id))]).toEqual([]);
@@ -208,10 +241,15 @@ describe('BuiltinClipper, end to end on demo channel segments', () => {
 
   it('records a gap in the archive as failed, naming the missing segment', async () => {
     const first = segments[0]!.mediaSequence;
-    await archive('gappy', segments.filter((s) => s.mediaSequence !== first + 2));
+    await archive(
+      'gappy',
+      segments.filter((s) => s.mediaSequence !== first + 2),
+    );
     const { clip } = await clipper.createClip(request(frame(first, 0), frame(first + 3, 0), { channel: 'gappy' }));
     expect(clip.status).toBe('failed');
-    expect(clip.reason).toBe(`gap in the archive: segments ${first + 2} of channel gappy are missing between ${first} and ${first + 3}`);
+    expect(clip.reason).toBe(
+      `gap in the archive: segments ${first + 2} of channel gappy are missing between ${first} and ${first + 3}`,
+    );
     expect(await clipObjects(clip.id, 'gappy')).toEqual([]);
   });
 
@@ -227,9 +265,15 @@ describe('BuiltinClipper, end to end on demo channel segments', () => {
 
   it('records a frame index past the end of its segment as failed', async () => {
     const first = segments[0]!.mediaSequence;
-    const { clip } = await clipper.createClip(request(frame(first, 0), { ...frame(first + 1, 0), index: perSegment + 40 }));
+    const { clip } = await clipper.createClip(
+      request(frame(first, 0), { ...frame(first + 1, 0), index: perSegment + 40 }),
+    );
     expect(clip.status).toBe('failed');
-    expect(clip.reason).toMatch(new RegExp(`^cut: cutClip: last frame ${perSegment + 40} is outside .*\\(sequence ${first + 1} has ${perSegment} frames\\)`));
+    expect(clip.reason).toMatch(
+      new RegExp(
+        `^cut: cutClip: last frame ${perSegment + 40} is outside .*\\(sequence ${first + 1} has ${perSegment} frames\\)`,
+      ),
+    );
     expect(await clipObjects(clip.id)).toEqual([]);
   });
 
@@ -242,7 +286,9 @@ describe('BuiltinClipper, end to end on demo channel segments', () => {
     expect(failed.clip.status).toBe('failed');
     expect(failed.clip.reason).toMatch(/^publish: uploading clips\/demo\/[0-9a-f]+\.m3u8: injected failure/);
     expect(await clipObjects(id)).toEqual([]);
-    expect(store.deletes.filter((k) => k.startsWith(`clips/${CHANNEL}/${id}.`)).sort()).toEqual(['jpg', 'm3u8', 'mp4', 'ts'].map((e) => `clips/${CHANNEL}/${id}.${e}`));
+    expect(store.deletes.filter((k) => k.startsWith(`clips/${CHANNEL}/${id}.`)).sort()).toEqual(
+      ['jpg', 'm3u8', 'mp4', 'ts'].map((e) => `clips/${CHANNEL}/${id}.${e}`),
+    );
 
     // Failed is final in the store's state machine: the same bounds give the same failed clip.
     const again = await clipper.createClip(req);
@@ -256,7 +302,17 @@ describe('BuiltinClipper, end to end on demo channel segments', () => {
     const id = clipIdFor(req);
     // Another run created the clip and is cutting it.
     const plan = planClip(req, 60);
-    const other = { id, channel: CHANNEL, label: 'Cat', start: plan.startMs, end: plan.endMs, startFrame: plan.startFrame, endFrame: plan.endFrame, frameCount: 9, durationSeconds: 0.3 };
+    const other = {
+      id,
+      channel: CHANNEL,
+      label: 'Cat',
+      start: plan.startMs,
+      end: plan.endMs,
+      startFrame: plan.startFrame,
+      endFrame: plan.endFrame,
+      frameCount: 9,
+      durationSeconds: 0.3,
+    };
     expect((await db.clips.create(other)).created).toBe(true);
     expect(await db.clips.transition(id, 'cutting')).toMatchObject({ ok: true });
     const busy = await clipper.createClip(req);
@@ -273,10 +329,28 @@ describe('BuiltinClipper, end to end on demo channel segments', () => {
   it('fetches archived segments in order, an fMP4 segment with its init section in front', async () => {
     const init = new TextEncoder().encode('INIT-SECTION');
     const initKey = await db.objects.putInitSection('fmp4', 'd0-0', 'mp4', init);
-    const keys = await Promise.all([7, 8, 9].map((n) => db.objects.putSegmentArchive('fmp4', n, 'm4s', new TextEncoder().encode(`fragment-${n}`))));
+    const keys = await Promise.all(
+      [7, 8, 9].map((n) => db.objects.putSegmentArchive('fmp4', n, 'm4s', new TextEncoder().encode(`fragment-${n}`))),
+    );
     const dir = await mkdtemp(join(work, 'fetch-'));
-    const local = await fetchSegments(store, keys.map((key, i) => ({ mediaSequence: 7 + i, key, startTimeMs: 0, duration: 2, discontinuitySequence: 0, initKey })), dir, { concurrency: 2 });
+    const local = await fetchSegments(
+      store,
+      keys.map((key, i) => ({
+        mediaSequence: 7 + i,
+        key,
+        startTimeMs: 0,
+        duration: 2,
+        discontinuitySequence: 0,
+        initKey,
+      })),
+      dir,
+      { concurrency: 2 },
+    );
     expect(local.map((l) => l.mediaSequence)).toEqual([7, 8, 9]);
-    expect(await Promise.all(local.map(async (l) => (await readFile(l.path)).toString('utf8')))).toEqual(['INIT-SECTIONfragment-7', 'INIT-SECTIONfragment-8', 'INIT-SECTIONfragment-9']);
+    expect(await Promise.all(local.map(async (l) => (await readFile(l.path)).toString('utf8')))).toEqual([
+      'INIT-SECTIONfragment-7',
+      'INIT-SECTIONfragment-8',
+      'INIT-SECTIONfragment-9',
+    ]);
   });
 });

@@ -38,11 +38,16 @@ describe('planClip', () => {
     // Same frames in a later timeline epoch (an encoder restart reused the numbers): another clip.
     expect(clipIdFor(request({ epoch: 1 }))).not.toBe(base);
     expect(clipIdFor(request({ epoch: 0 }))).toBe(base);
-    expect(clipIdFor(request({ endFrame: { mediaSequence: 12, index: 58, time: new Date(t0 + 5933).toISOString() } }))).not.toBe(base);
+    expect(
+      clipIdFor(request({ endFrame: { mediaSequence: 12, index: 58, time: new Date(t0 + 5933).toISOString() } })),
+    ).not.toBe(base);
   });
 
   it('marks end-before-start and too-long clips as problems to record', () => {
-    const reversed = planClip(request({ startFrame: { mediaSequence: 13, index: 0, time: new Date(t0 + 6000).toISOString() } }), 120);
+    const reversed = planClip(
+      request({ startFrame: { mediaSequence: 13, index: 0, time: new Date(t0 + 6000).toISOString() } }),
+      120,
+    );
     expect(reversed.problem).toMatch(/^end before start: end frame 12\/59/);
     expect(planClip(request(), 5).problem).toBe('clip too long: 6.000 s exceeds maxClipSeconds 5');
   });
@@ -51,7 +56,11 @@ describe('planClip', () => {
     expect(() => planClip(request({ channel: '../etc' }), 120)).toThrow(ClipRequestError);
     expect(() => planClip(request({ label: 'Cat/../x' }), 120)).toThrow(/clip request: label/);
     expect(() => planClip(request({ frameRate: 0 }), 120)).toThrow(/frameRate/);
-    expect(() => planClip(request({ startFrame: { mediaSequence: -1, index: 0, time: new Date(t0).toISOString() } }), 120)).toThrow(/startFrame.mediaSequence/);
-    expect(() => planClip(request({ endFrame: { mediaSequence: 12, index: 3, time: 'yesterday' } }), 120)).toThrow(/endFrame.time: expected an ISO 8601 time/);
+    expect(() =>
+      planClip(request({ startFrame: { mediaSequence: -1, index: 0, time: new Date(t0).toISOString() } }), 120),
+    ).toThrow(/startFrame.mediaSequence/);
+    expect(() => planClip(request({ endFrame: { mediaSequence: 12, index: 3, time: 'yesterday' } }), 120)).toThrow(
+      /endFrame.time: expected an ISO 8601 time/,
+    );
   });
 });

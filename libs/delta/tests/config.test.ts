@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { readClipperConfig } from '../src/config';
 import { ClipperConfigError } from '../src/errors';
 
-const delta = { CLIPPER: 'delta', DELTA_URL: 'https://delta.example:8080/', DELTA_CONTENTNAME: 'live', DELTA_USER: 'u', DELTA_API_KEY: 'k' };
+const delta = {
+  CLIPPER: 'delta',
+  DELTA_URL: 'https://delta.example:8080/',
+  DELTA_CONTENTNAME: 'live',
+  DELTA_USER: 'u',
+  DELTA_API_KEY: 'k',
+};
 
 function problems(env: Record<string, string>): string[] {
   try {
@@ -17,7 +23,10 @@ function problems(env: Record<string, string>): string[] {
 describe('readClipperConfig', () => {
   it('defaults to the built-in clipper with maxClipSeconds 120', () => {
     expect(readClipperConfig({})).toEqual({ kind: 'builtin', maxClipSeconds: 120 });
-    expect(readClipperConfig({ CLIPPER: 'builtin', MAX_CLIP_SECONDS: '30', DELTA_URL: 'ignored' })).toEqual({ kind: 'builtin', maxClipSeconds: 30 });
+    expect(readClipperConfig({ CLIPPER: 'builtin', MAX_CLIP_SECONDS: '30', DELTA_URL: 'ignored' })).toEqual({
+      kind: 'builtin',
+      maxClipSeconds: 30,
+    });
   });
 
   it('reads a complete Delta configuration', () => {
@@ -55,6 +64,8 @@ describe('readClipperConfig', () => {
   });
 
   it('puts every problem in the message', () => {
-    expect(() => readClipperConfig({ CLIPPER: 'delta', DELTA_URL: 'x' })).toThrow(/DELTA_URL: "x" is not a valid URL[\s\S]*DELTA_API_KEY: required/);
+    expect(() => readClipperConfig({ CLIPPER: 'delta', DELTA_URL: 'x' })).toThrow(
+      /DELTA_URL: "x" is not a valid URL[\s\S]*DELTA_API_KEY: required/,
+    );
   });
 });

@@ -20,7 +20,10 @@ beforeAll(async () => {
 afterAll(async () => delta?.stop());
 
 /** Answers GetParameter as SSM documents it; records each request's input. */
-function ssmStandIn(answer: (name: string) => GetParameterCommandOutput | Error): { send: (c: GetParameterCommand) => Promise<GetParameterCommandOutput>; inputs: unknown[] } {
+function ssmStandIn(answer: (name: string) => GetParameterCommandOutput | Error): {
+  send: (c: GetParameterCommand) => Promise<GetParameterCommandOutput>;
+  inputs: unknown[];
+} {
   const inputs: unknown[] = [];
   return {
     inputs,
@@ -36,7 +39,14 @@ function ssmStandIn(answer: (name: string) => GetParameterCommandOutput | Error)
 
 const secureString = (name: string, value: string): GetParameterCommandOutput => ({
   $metadata: { httpStatusCode: 200 },
-  Parameter: { Name: name, Type: 'SecureString', Value: value, Version: 1, ARN: `arn:aws:ssm:us-east-1:123456789012:parameter${name}`, DataType: 'text' },
+  Parameter: {
+    Name: name,
+    Type: 'SecureString',
+    Value: value,
+    Version: 1,
+    ARN: `arn:aws:ssm:us-east-1:123456789012:parameter${name}`,
+    DataType: 'text',
+  },
 });
 
 describe('Delta API key from an SSM SecureString', () => {
@@ -54,13 +64,20 @@ describe('Delta API key from an SSM SecureString', () => {
   });
 
   it('names the parameter when it cannot be read (access denied: not retryable) or is empty', async () => {
-    const denied = Object.assign(new Error('User is not authorized to perform: ssm:GetParameter'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } });
+    const denied = Object.assign(new Error('User is not authorized to perform: ssm:GetParameter'), {
+      name: 'AccessDeniedException',
+      $metadata: { httpStatusCode: 400 },
+    });
     const key = ssmParameterApiKey('/x/key', { client: ssmStandIn(() => denied) as never });
     const error = await key().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DeltaApiKeyError);
-    expect((error as DeltaApiKeyError).message).toMatch(/^Delta API key parameter \/x\/key: cannot be read \(User is not authorized/);
+    expect((error as DeltaApiKeyError).message).toMatch(
+      /^Delta API key parameter \/x\/key: cannot be read \(User is not authorized/,
+    );
     expect((error as DeltaApiKeyError).retryable).toBe(false);
-    const empty = ssmParameterApiKey('/x/empty', { client: ssmStandIn((name) => ({ $metadata: {}, Parameter: { Name: name } })) as never });
+    const empty = ssmParameterApiKey('/x/empty', {
+      client: ssmStandIn((name) => ({ $metadata: {}, Parameter: { Name: name } })) as never,
+    });
     await expect(empty()).rejects.toThrow(/\/x\/empty: holds no value/);
   });
 

@@ -4,12 +4,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { DeltaClient } from '../src/delta/client';
 import { deltaAuthHeaders, signedPath } from '../src/delta/auth';
 import { buildLiveToVodXml, parseContentList } from '../src/delta/xml';
-import {
-  DeltaContentNotFoundError,
-  DeltaHttpError,
-  DeltaResponseError,
-  DeltaTimeoutError,
-} from '../src/errors';
+import { DeltaContentNotFoundError, DeltaHttpError, DeltaResponseError, DeltaTimeoutError } from '../src/errors';
 import { startFakeDelta, type FakeDelta } from './helpers/fake-delta-server';
 
 const md5 = (s: string): string => createHash('md5').update(s).digest('hex');
@@ -42,7 +37,16 @@ describe('Delta XML', () => {
     const xml = buildLiveToVodXml({ ...spec, label: 'cat <&> "1"' });
     expect(xml).toContain('&lt;&amp;&gt;');
     const doc = new XMLParser({ parseTagValue: false }).parse(xml) as {
-      content: { filters: { filter: { filter_type: string; label: string; filter_settings: Record<string, string>; children: { filter: { filter_type: string; endpoint: string }[] } } } };
+      content: {
+        filters: {
+          filter: {
+            filter_type: string;
+            label: string;
+            filter_settings: Record<string, string>;
+            children: { filter: { filter_type: string; endpoint: string }[] };
+          };
+        };
+      };
     };
     const filter = doc.content.filters.filter;
     expect(filter.filter_type).toBe('live_to_vod');
@@ -151,7 +155,8 @@ describe('DeltaClient against a fake Delta server', () => {
     expect(delta.requests).toHaveLength(2);
 
     delta.requests.length = 0;
-    for (let i = 0; i < 5; i += 1) delta.faults.push({ kind: 'status', status: 500, body: '<errors><error>disk full</error></errors>' });
+    for (let i = 0; i < 5; i += 1)
+      delta.faults.push({ kind: 'status', status: 500, body: '<errors><error>disk full</error></errors>' });
     const error = await client.listContents().catch((e: unknown) => e);
     expect((error as Error).message).toContain('HTTP 500: disk full');
     expect(delta.requests).toHaveLength(3);
@@ -165,14 +170,23 @@ describe('DeltaClient against a fake Delta server', () => {
   });
 
   it('reports a response without the endpoints it needs', async () => {
-    delta.faults.push({ kind: 'none' }, { kind: 'body', body: `<content><id>${liveId}</id><name>catfinder-live</name><filters/></content>` });
+    delta.faults.push(
+      { kind: 'none' },
+      { kind: 'body', body: `<content><id>${liveId}</id><name>catfinder-live</name><filters/></content>` },
+    );
     const error = await client.createLiveToVod(String(liveId), { ...spec, label: 'ghost' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DeltaResponseError);
     expect((error as Error).message).toContain('no live_to_vod filter labelled "ghost"');
   });
 
   it('times out a slow server', async () => {
-    const slow = new DeltaClient({ baseUrl: delta.url, user: delta.user, apiKey: delta.apiKey, timeoutMs: 150, getAttempts: 1 });
+    const slow = new DeltaClient({
+      baseUrl: delta.url,
+      user: delta.user,
+      apiKey: delta.apiKey,
+      timeoutMs: 150,
+      getAttempts: 1,
+    });
     delta.faults.push({ kind: 'delay', ms: 1000 });
     const error = await slow.listContents().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DeltaTimeoutError);

@@ -30,8 +30,11 @@ const mp4s = new Map<number, Uint8Array>();
  */
 function mediaFor(path: string): MediaAnswer | undefined {
   const label = /\/(catfinder-[^/]+)-mp4\.mp4$/.exec(path)?.[1];
-  const put = [...delta.requests].reverse().find((r) => r.method === 'PUT' && label !== undefined && r.body.includes(`<label>${label}</label>`));
-  const time = (tag: string): number => Date.parse(new RegExp(`<${tag}>([^<]+)</${tag}>`).exec(put?.body ?? '')?.[1] ?? '');
+  const put = [...delta.requests]
+    .reverse()
+    .find((r) => r.method === 'PUT' && label !== undefined && r.body.includes(`<label>${label}</label>`));
+  const time = (tag: string): number =>
+    Date.parse(new RegExp(`<${tag}>([^<]+)</${tag}>`).exec(put?.body ?? '')?.[1] ?? '');
   const body = mp4s.get(Math.round(((time('end_time') - time('start_time')) * 30) / 1000) + 1);
   return body ? { body } : { status: 404, body: `no MP4 for ${path}` };
 }
@@ -46,7 +49,13 @@ const request = (startMs: number, endMs: number): ClipRequest => ({
   lastSegmentSeenAt: new Date(Date.now() - 2000).toISOString(),
   detectorCalls: 4,
   appearanceId: `a${startMs}`,
-  cuts: [{ time: new Date(startMs + 1000).toISOString(), frame: '2026-11-26 17:00:01;00', thumbnailUrl: 'samples/demo/100/30.jpg' }],
+  cuts: [
+    {
+      time: new Date(startMs + 1000).toISOString(),
+      frame: '2026-11-26 17:00:01;00',
+      thumbnailUrl: 'samples/demo/100/30.jpg',
+    },
+  ],
 });
 
 const env = (): Record<string, string> => ({
@@ -64,7 +73,11 @@ beforeAll(async () => {
   for (const frames of [180, 31]) mp4s.set(frames, await renderMp4(frames));
   contentId = delta.addContent('catfinder-live');
   s3 = createS3Client({ endpoint: standIns.s3.endpoint, region: STAND_IN_REGION, credentials: STAND_IN_CREDENTIALS });
-  const dynamo = createDynamoClient({ endpoint: standIns.dynamodb.endpoint, region: STAND_IN_REGION, credentials: STAND_IN_CREDENTIALS });
+  const dynamo = createDynamoClient({
+    endpoint: standIns.dynamodb.endpoint,
+    region: STAND_IN_REGION,
+    credentials: STAND_IN_CREDENTIALS,
+  });
   db = createStore({ env: standIns.env, s3, dynamo });
 }, 60_000);
 afterAll(async () => {
@@ -104,7 +117,13 @@ describe('DeltaClipper', () => {
       detectorCalls: 4,
     });
     // the MP4 Delta made, fetched from its package endpoint and published under clips/ with a poster
-    expect(delta.requests.some((r) => r.method === 'GET' && new RegExp(`^/out/content/${contentId}/\\d+/catfinder-${clip.id}-mp4\\.mp4$`).test(r.path))).toBe(true);
+    expect(
+      delta.requests.some(
+        (r) =>
+          r.method === 'GET' &&
+          new RegExp(`^/out/content/${contentId}/\\d+/catfinder-${clip.id}-mp4\\.mp4$`).test(r.path),
+      ),
+    ).toBe(true);
     expect(clip.mp4Url).toBe(`clips/demo/${clip.id}.mp4`);
     expect(clip.posterUrl).toBe(`clips/demo/${clip.id}.jpg`);
     expect(clip.hlsUrl).toBeUndefined();
@@ -123,7 +142,9 @@ describe('DeltaClipper', () => {
       appearanceId: `a${t0}`,
       cuts: [{ time: t0 + 1000, frame: '2026-11-26 17:00:01;00', imageKey: 'samples/demo/100/30.jpg' }],
     });
-    expect(clip.cuts).toEqual([{ time: '2026-11-26T17:00:01.000Z', frame: '2026-11-26 17:00:01;00', thumbnailUrl: 'samples/demo/100/30.jpg' }]);
+    expect(clip.cuts).toEqual([
+      { time: '2026-11-26T17:00:01.000Z', frame: '2026-11-26 17:00:01;00', thumbnailUrl: 'samples/demo/100/30.jpg' },
+    ]);
     const put = delta.requests.find((r) => r.method === 'PUT');
     expect(put?.body).toContain('<start_time>2026-11-26T17:00:00.000Z</start_time>');
     expect(put?.body).toContain('<end_frame>2026-11-26 17:00:05;29</end_frame>');
@@ -138,10 +159,16 @@ describe('DeltaClipper', () => {
 
   it('records a Delta HTTP error on the clip with the server message', async () => {
     const clipper = createClipper(readClipperConfig(env()), { store });
-    delta.faults.push({ kind: 'none' }, { kind: 'none' }, { kind: 'status', status: 500, body: '<errors><error>Live to VOD: content is not recording</error></errors>' });
+    delta.faults.push(
+      { kind: 'none' },
+      { kind: 'none' },
+      { kind: 'status', status: 500, body: '<errors><error>Live to VOD: content is not recording</error></errors>' },
+    );
     const { clip } = await clipper.createClip(request(t0 + 10_000, t0 + 12_000));
     expect(clip.status).toBe('failed');
-    expect(clip.reason).toMatch(/^Delta PUT http:\/\/127\.0\.0\.1:\d+\/api\/contents\/\d+: HTTP 500: Live to VOD: content is not recording$/);
+    expect(clip.reason).toMatch(
+      /^Delta PUT http:\/\/127\.0\.0\.1:\d+\/api\/contents\/\d+: HTTP 500: Live to VOD: content is not recording$/,
+    );
     expect(await feedClip(clip.id)).toMatchObject({ status: 'failed', reason: clip.reason });
   });
 
@@ -186,6 +213,13 @@ describe('DeltaClipper', () => {
     const next = await clipper.createClip(request(t0 + 64_000, t0 + 65_000));
     expect(next.clip.status).toBe('ready');
     expect(next.clip.mp4Url).toBe(`clips/demo/${next.clip.id}.mp4`);
-    expect(delta.requests.some((r) => r.method === 'GET' && r.path.startsWith(`/out/content/${newId}/`) && r.path.endsWith(`catfinder-${next.clip.id}-mp4.mp4`))).toBe(true);
+    expect(
+      delta.requests.some(
+        (r) =>
+          r.method === 'GET' &&
+          r.path.startsWith(`/out/content/${newId}/`) &&
+          r.path.endsWith(`catfinder-${next.clip.id}-mp4.mp4`),
+      ),
+    ).toBe(true);
   });
 });

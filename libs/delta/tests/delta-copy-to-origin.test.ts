@@ -51,14 +51,21 @@ function clipper(timeoutMs = 2000): DeltaClipper {
 }
 
 async function exists(key: string): Promise<boolean> {
-  return s3.send(new HeadObjectCommand({ Bucket: standIns.bucket, Key: key })).then(() => true, () => false);
+  return s3.send(new HeadObjectCommand({ Bucket: standIns.bucket, Key: key })).then(
+    () => true,
+    () => false,
+  );
 }
 
 beforeAll(async () => {
   [standIns, delta] = await Promise.all([startStandIns(), startFakeDelta({ media: (path) => answer(path) })]);
   delta.addContent('catfinder-live');
   s3 = createS3Client({ endpoint: standIns.s3.endpoint, region: STAND_IN_REGION, credentials: STAND_IN_CREDENTIALS });
-  const dynamo = createDynamoClient({ endpoint: standIns.dynamodb.endpoint, region: STAND_IN_REGION, credentials: STAND_IN_CREDENTIALS });
+  const dynamo = createDynamoClient({
+    endpoint: standIns.dynamodb.endpoint,
+    region: STAND_IN_REGION,
+    credentials: STAND_IN_CREDENTIALS,
+  });
   db = createStore({ env: standIns.env, s3, dynamo });
   for (const frames of [180, 150]) mp4s.set(frames, await renderMp4(frames));
   mp4For = (frames) => mp4s.get(frames)!;
@@ -74,7 +81,12 @@ describe('DeltaClipper copying the Delta MP4 to our origin', () => {
   it('publishes the MP4 and a poster under clips/ and records those keys, not Delta URLs', async () => {
     answer = () => ({ body: mp4For(180) });
     const { clip } = await clipper().createClip(request());
-    expect(clip).toMatchObject({ status: 'ready', frameCount: 180, mp4Url: `clips/demo/${clip.id}.mp4`, posterUrl: `clips/demo/${clip.id}.jpg` });
+    expect(clip).toMatchObject({
+      status: 'ready',
+      frameCount: 180,
+      mp4Url: `clips/demo/${clip.id}.mp4`,
+      posterUrl: `clips/demo/${clip.id}.jpg`,
+    });
     const mp4 = await s3.send(new GetObjectCommand({ Bucket: standIns.bucket, Key: clip.mp4Url }));
     expect(mp4.ContentType).toBe('video/mp4');
     expect(Buffer.from(await mp4.Body!.transformToByteArray()).equals(Buffer.from(mp4For(180)))).toBe(true);
@@ -90,12 +102,15 @@ describe('DeltaClipper copying the Delta MP4 to our origin', () => {
     ['5xx', () => ({ status: 503, body: 'busy' }), /HTTP 503: busy/],
     ['wrong duration', () => ({ body: mp4For(150) }), /has 150 frames, the clip bounds 180/],
   ];
-  it.each(failures)('fails the clip with the reason when Delta is %s, leaving nothing under clips/', async (_name, media, reason) => {
-    answer = media;
-    const { clip } = await clipper(300).createClip(request());
-    expect(clip.status).toBe('failed');
-    expect(clip.reason).toMatch(reason);
-    expect(await exists(`clips/demo/${clip.id}.mp4`)).toBe(false);
-    expect(await exists(`clips/demo/${clip.id}.jpg`)).toBe(false);
-  });
+  it.each(failures)(
+    'fails the clip with the reason when Delta is %s, leaving nothing under clips/',
+    async (_name, media, reason) => {
+      answer = media;
+      const { clip } = await clipper(300).createClip(request());
+      expect(clip.status).toBe('failed');
+      expect(clip.reason).toMatch(reason);
+      expect(await exists(`clips/demo/${clip.id}.mp4`)).toBe(false);
+      expect(await exists(`clips/demo/${clip.id}.jpg`)).toBe(false);
+    },
+  );
 });

@@ -28,9 +28,26 @@ let init: Uint8Array;
 let work: string;
 
 beforeAll(async () => {
-  [standIns, channel] = await Promise.all([startStandIns(), startDemoChannel({ ...SHORT_PROGRAMME, cacheDir: SHARED_PROGRAMME_CACHE, container: 'fmp4', windowSegments: 12, audio: true })]);
-  const s3 = createS3Client({ endpoint: standIns.s3.endpoint, region: STAND_IN_REGION, credentials: STAND_IN_CREDENTIALS });
-  const dynamo = createDynamoClient({ endpoint: standIns.dynamodb.endpoint, region: STAND_IN_REGION, credentials: STAND_IN_CREDENTIALS });
+  [standIns, channel] = await Promise.all([
+    startStandIns(),
+    startDemoChannel({
+      ...SHORT_PROGRAMME,
+      cacheDir: SHARED_PROGRAMME_CACHE,
+      container: 'fmp4',
+      windowSegments: 12,
+      audio: true,
+    }),
+  ]);
+  const s3 = createS3Client({
+    endpoint: standIns.s3.endpoint,
+    region: STAND_IN_REGION,
+    credentials: STAND_IN_CREDENTIALS,
+  });
+  const dynamo = createDynamoClient({
+    endpoint: standIns.dynamodb.endpoint,
+    region: STAND_IN_REGION,
+    credentials: STAND_IN_CREDENTIALS,
+  });
   db = createStore({ env: standIns.env, s3, dynamo });
   work = await mkdtemp(join(tmpdir(), 'delta-fmp4-test-'));
   segments = await collectLiveSegments(channel.mediaUrl, 1, 4);
@@ -38,10 +55,17 @@ beforeAll(async () => {
   await channel.stop();
   const initKey = await db.objects.putInitSection(CHANNEL, 'd0-0', 'mp4', init);
   for (const s of segments) {
-    const claim = await db.segments.claim(CHANNEL, s.mediaSequence, { owner: 'test', info: { startTime: channel.frameTime(s.mediaSequence * 30), duration: s.duration } });
+    const claim = await db.segments.claim(CHANNEL, s.mediaSequence, {
+      owner: 'test',
+      info: { startTime: channel.frameTime(s.mediaSequence * 30), duration: s.duration },
+    });
     if (!claim.claimed) throw new Error(`could not claim ${s.mediaSequence}`);
     const archiveKey = await db.objects.putSegmentArchive(CHANNEL, s.mediaSequence, 'm4s', s.bytes);
-    await db.segments.complete(CHANNEL, s.mediaSequence, claim.token, { archiveKey, initKey, discontinuitySequence: 0 });
+    await db.segments.complete(CHANNEL, s.mediaSequence, claim.token, {
+      archiveKey,
+      initKey,
+      discontinuitySequence: 0,
+    });
   }
 }, 120_000);
 
@@ -53,7 +77,10 @@ afterAll(async () => {
 });
 
 async function frameMd5s(path: string): Promise<string[]> {
-  const { stdout } = await runFfmpeg(['-loglevel', 'error', '-i', path, '-map', '0:v:0', '-vsync', '0', '-pix_fmt', 'yuv420p', '-f', 'framemd5', '-'], { timeoutMs: 60_000 });
+  const { stdout } = await runFfmpeg(
+    ['-loglevel', 'error', '-i', path, '-map', '0:v:0', '-vsync', '0', '-pix_fmt', 'yuv420p', '-f', 'framemd5', '-'],
+    { timeoutMs: 60_000 },
+  );
   return stdout
     .toString('utf8')
     .split('\n')
@@ -61,14 +88,33 @@ async function frameMd5s(path: string): Promise<string[]> {
     .map((l) => l.split(',').pop()?.trim() ?? '');
 }
 
-const frame = (mediaSequence: number, index: number): FrameRef => ({ mediaSequence, index, time: new Date(channel.frameTime(mediaSequence * 30 + index)).toISOString() });
+const frame = (mediaSequence: number, index: number): FrameRef => ({
+  mediaSequence,
+  index,
+  time: new Date(channel.frameTime(mediaSequence * 30 + index)).toISOString(),
+});
 
 describe('BuiltinClipper on fMP4 archived segments', () => {
   it('cuts a clip across 4 fMP4 segments frame-exactly, with audio', async () => {
-    expect(segments.map((s) => s.uri.slice(s.uri.lastIndexOf('/') + 1))).toEqual(['seg_1.m4s', 'seg_2.m4s', 'seg_3.m4s', 'seg_4.m4s']);
-    const clipper = new BuiltinClipper({ store: storeClipperStore(db), cutter: mediaCutter({ lossless: true }), maxClipSeconds: 60 });
+    expect(segments.map((s) => s.uri.slice(s.uri.lastIndexOf('/') + 1))).toEqual([
+      'seg_1.m4s',
+      'seg_2.m4s',
+      'seg_3.m4s',
+      'seg_4.m4s',
+    ]);
+    const clipper = new BuiltinClipper({
+      store: storeClipperStore(db),
+      cutter: mediaCutter({ lossless: true }),
+      maxClipSeconds: 60,
+    });
     // seq 1 #7 .. seq 4 #12: head 23 re-encoded, seq 2-3 copied, tail 13 re-encoded
-    const { clip } = await clipper.createClip({ channel: CHANNEL, label: 'Cat', startFrame: frame(1, 7), endFrame: frame(4, 12), frameRate: 30 });
+    const { clip } = await clipper.createClip({
+      channel: CHANNEL,
+      label: 'Cat',
+      startFrame: frame(1, 7),
+      endFrame: frame(4, 12),
+      frameRate: 30,
+    });
     expect(clip.status, clip.reason).toBe('ready');
     expect(clip.method).toBe('smart');
     expect(clip.frameCount).toBe(96);
@@ -82,7 +128,10 @@ describe('BuiltinClipper on fMP4 archived segments', () => {
     const [source, cut] = await Promise.all([frameMd5s(sourcePath), frameMd5s(clipPath)]);
     expect(cut).toHaveLength(96);
     expect(cut).toEqual(source.slice(7, 7 + 96));
-    const audio = await runFfmpeg(['-loglevel', 'error', '-i', clipPath, '-map', '0:a:0', '-f', 's16le', '-ac', '1', '-ar', '48000', '-'], { timeoutMs: 30_000 });
+    const audio = await runFfmpeg(
+      ['-loglevel', 'error', '-i', clipPath, '-map', '0:a:0', '-f', 's16le', '-ac', '1', '-ar', '48000', '-'],
+      { timeoutMs: 30_000 },
+    );
     expect(Math.abs(audio.stdout.length / 2 / 48000 - 96 / 30)).toBeLessThan(1 / 30);
   }, 120_000);
 });

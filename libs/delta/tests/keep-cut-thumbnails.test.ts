@@ -16,7 +16,11 @@ let db: Store;
 beforeAll(async () => {
   standIns = await startStandIns();
   s3 = createS3Client({ endpoint: standIns.s3.endpoint, region: STAND_IN_REGION, credentials: STAND_IN_CREDENTIALS });
-  const dynamo = createDynamoClient({ endpoint: standIns.dynamodb.endpoint, region: STAND_IN_REGION, credentials: STAND_IN_CREDENTIALS });
+  const dynamo = createDynamoClient({
+    endpoint: standIns.dynamodb.endpoint,
+    region: STAND_IN_REGION,
+    credentials: STAND_IN_CREDENTIALS,
+  });
   db = createStore({ env: standIns.env, s3, dynamo });
 }, 60_000);
 afterAll(async () => {
@@ -34,7 +38,14 @@ describe('keepCutThumbnails', () => {
 
   it('copies each thumbnail to clips/ and points the cut there; an expired sample is left off, never fatal', async () => {
     const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]);
-    await s3.send(new PutObjectCommand({ Bucket: standIns.bucket, Key: 'samples/demo/100/30.jpg', Body: jpeg, ContentType: 'image/jpeg' }));
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: standIns.bucket,
+        Key: 'samples/demo/100/30.jpg',
+        Body: jpeg,
+        ContentType: 'image/jpeg',
+      }),
+    );
     const missing: string[] = [];
     const cuts = await keepCutThumbnails(
       storeClipperStore(db),

@@ -59,7 +59,9 @@ async function runCase(which: Case): Promise<{ mb: number; outcome: string }> {
     await downloadSegmentToFile({ uri: `${base}/1` }, path, options);
     await downloadSegment({ uri: `${base}/1` }, options);
     if (which === 'buffered-300') return await peakRss(() => downloadSegment({ uri: `${base}/300` }, options));
-    return await peakRss(() => downloadSegmentToFile({ uri: `${base}/${which === 'file-300' ? 300 : 190}` }, path, options));
+    return await peakRss(() =>
+      downloadSegmentToFile({ uri: `${base}/${which === 'file-300' ? 300 : 190}` }, path, options),
+    );
   } finally {
     server.closeAllConnections();
     server.close();
@@ -69,11 +71,17 @@ async function runCase(which: Case): Promise<{ mb: number; outcome: string }> {
 
 function runChild(which: Case): Promise<{ mb: number; outcome: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), which], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), which], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out) as { mb: number; outcome: string }) : reject(new Error(`download bench child ${which} exited ${code}`))));
+    child.on('close', (code) =>
+      code === 0
+        ? resolve(JSON.parse(out) as { mb: number; outcome: string })
+        : reject(new Error(`download bench child ${which} exited ${code}`)),
+    );
   });
 }
 
@@ -87,8 +95,14 @@ export async function measureDownloads(): Promise<DownloadFigures> {
   const fileReject = await runChild('file-300');
   const fileAccept = await runChild('file-190');
   const bufferedReject = await runChild('buffered-300');
-  console.log(`downloads: 300 MiB to file ${fileReject.outcome}, 190 MiB to file ${fileAccept.outcome}, 300 MiB buffered ${bufferedReject.outcome}`);
-  if (fileReject.outcome !== 'rejected-at-cap' || fileAccept.outcome !== 'ok' || bufferedReject.outcome !== 'rejected-at-cap') {
+  console.log(
+    `downloads: 300 MiB to file ${fileReject.outcome}, 190 MiB to file ${fileAccept.outcome}, 300 MiB buffered ${bufferedReject.outcome}`,
+  );
+  if (
+    fileReject.outcome !== 'rejected-at-cap' ||
+    fileAccept.outcome !== 'ok' ||
+    bufferedReject.outcome !== 'rejected-at-cap'
+  ) {
     throw new Error('download bench: unexpected outcome (see the line above)');
   }
   return { fileRejectMb: fileReject.mb, fileAcceptMb: fileAccept.mb, bufferedRejectMb: bufferedReject.mb };

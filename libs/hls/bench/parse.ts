@@ -16,7 +16,13 @@ const URL_MASTER = 'http://127.0.0.1:8080/live/master.m3u8';
 
 function mediaText(count: number): string {
   const start = Date.UTC(2026, 10, 26, 12);
-  const lines = ['#EXTM3U', '#EXT-X-VERSION:6', '#EXT-X-TARGETDURATION:2', '#EXT-X-MEDIA-SEQUENCE:1000', '#EXT-X-INDEPENDENT-SEGMENTS'];
+  const lines = [
+    '#EXTM3U',
+    '#EXT-X-VERSION:6',
+    '#EXT-X-TARGETDURATION:2',
+    '#EXT-X-MEDIA-SEQUENCE:1000',
+    '#EXT-X-INDEPENDENT-SEGMENTS',
+  ];
   for (let i = 0; i < count; i++) {
     lines.push('#EXTINF:2.000000,');
     lines.push(`#EXT-X-PROGRAM-DATE-TIME:${new Date(start + i * 2000).toISOString().replace('Z', '+0000')}`);
@@ -66,8 +72,12 @@ const media = mediaText(10_000);
 const master = masterText(50);
 const mediaS = time(() => parseMediaPlaylist(media, URL_MEDIA).segments.length, 10_000);
 const masterS = time(() => parseMasterPlaylist(master, URL_MASTER).variants.length, 50);
-console.log(`media playlist: ${media.length} bytes, 10000 segments; master: ${master.length} bytes, 50 variants (median of 20 runs)`);
-console.log(`wall-clock medians: media ${mediaS.wall.toFixed(4)} s, master ${masterS.wall.toFixed(5)} s; load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`);
+console.log(
+  `media playlist: ${media.length} bytes, 10000 segments; master: ${master.length} bytes, 50 variants (median of 20 runs)`,
+);
+console.log(
+  `wall-clock medians: media ${mediaS.wall.toFixed(4)} s, master ${masterS.wall.toFixed(5)} s; load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`,
+);
 const downloads = await measureDownloads();
 console.log(
   `bench hls: parse_media_10k_s=${mediaS.cpu.toFixed(4)} parse_master_s=${masterS.cpu.toFixed(5)} ` +

@@ -45,13 +45,21 @@ export async function streamCapped(
   }
   if (reader && read >= end) await reader.cancel();
   if (range && passed !== range.length) {
-    throw new HlsError(`GET ${url}: expected ${range.length} bytes at ${range.offset}, got ${passed} (HTTP ${response.status})`, { url, status: response.status });
+    throw new HlsError(
+      `GET ${url}: expected ${range.length} bytes at ${range.offset}, got ${passed} (HTTP ${response.status})`,
+      { url, status: response.status },
+    );
   }
   return passed;
 }
 
 /** Body into one buffer (playlists, init sections, the buffer segment API). */
-export async function readBytes(response: Response, maxBytes: number, url: string, range: ByteRange | undefined): Promise<Uint8Array> {
+export async function readBytes(
+  response: Response,
+  maxBytes: number,
+  url: string,
+  range: ByteRange | undefined,
+): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   const total = await streamCapped(response, maxBytes, url, range, (chunk) => void chunks.push(chunk));
   if (chunks.length === 1) return chunks[0]!;
@@ -70,7 +78,9 @@ export async function readBytes(response: Response, maxBytes: number, url: strin
  * file is removed before the error propagates. File-system errors are {@link SegmentWriteError}s
  * (never retried as network errors).
  */
-export function writeToFile(path: string): (response: Response, maxBytes: number, url: string, range: ByteRange | undefined) => Promise<number> {
+export function writeToFile(
+  path: string,
+): (response: Response, maxBytes: number, url: string, range: ByteRange | undefined) => Promise<number> {
   return async (response, maxBytes, url, range) => {
     const file = await open(path, 'w').catch((cause: unknown) => {
       throw new SegmentWriteError(url, path, cause);

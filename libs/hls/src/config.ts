@@ -20,6 +20,7 @@ export function readMaxLagSeconds(value: string | undefined, name = 'MAX_LAG_SEC
   const text = (value ?? '').trim();
   if (text === '') return DEFAULT_MAX_LAG_SECONDS;
   const seconds = Number(text);
-  if (!Number.isFinite(seconds) || seconds <= 0) throw new RangeError(`${name} must be a positive number of seconds, got "${value}"`);
+  if (!Number.isFinite(seconds) || seconds <= 0)
+    throw new RangeError(`${name} must be a positive number of seconds, got "${value}"`);
   return seconds;
 }

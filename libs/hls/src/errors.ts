@@ -63,7 +63,9 @@ export class HttpStatusError extends HlsError {
 export class FetchTimeoutError extends HlsError {
   readonly timeoutMs: number;
   constructor(url: string, timeoutMs: number, attempts: number) {
-    super(`GET ${url} timed out after ${timeoutMs} ms (after ${attempts} attempt${attempts === 1 ? '' : 's'})`, { url });
+    super(`GET ${url} timed out after ${timeoutMs} ms (after ${attempts} attempt${attempts === 1 ? '' : 's'})`, {
+      url,
+    });
     this.name = 'FetchTimeoutError';
     this.timeoutMs = timeoutMs;
   }
@@ -72,7 +74,11 @@ export class FetchTimeoutError extends HlsError {
 /** Connection refused/reset, DNS failure … on every attempt. */
 export class NetworkError extends HlsError {
   constructor(url: string, attempts: number, cause: unknown) {
-    super(`GET ${url} failed: ${cause instanceof Error ? cause.message : String(cause)} (after ${attempts} attempts)`, { url }, { cause });
+    super(
+      `GET ${url} failed: ${cause instanceof Error ? cause.message : String(cause)} (after ${attempts} attempts)`,
+      { url },
+      { cause },
+    );
     this.name = 'NetworkError';
   }
 }
@@ -117,7 +123,11 @@ export class VariantSelectionError extends HlsError {
 export class SegmentWriteError extends HlsError {
   readonly path: string;
   constructor(url: string, path: string, cause: unknown) {
-    super(`GET ${url}: cannot write ${path}: ${cause instanceof Error ? cause.message : String(cause)}`, { url }, { cause });
+    super(
+      `GET ${url}: cannot write ${path}: ${cause instanceof Error ? cause.message : String(cause)}`,
+      { url },
+      { cause },
+    );
     this.name = 'SegmentWriteError';
     this.path = path;
   }

@@ -5,13 +5,7 @@ import {
   DEFAULT_RETRIES,
   DEFAULT_TIMEOUT_MS,
 } from './constants';
-import {
-  FetchAbortedError,
-  FetchTimeoutError,
-  HlsError,
-  HttpStatusError,
-  NetworkError,
-} from './errors';
+import { FetchAbortedError, FetchTimeoutError, HlsError, HttpStatusError, NetworkError } from './errors';
 import { readBytes } from './body';
 import type { ByteRange } from './types';
 import { HostPolicy } from './url';
@@ -66,13 +60,22 @@ export interface FetchResult {
 }
 
 class RetryableError extends Error {
-  constructor(readonly kind: 'status' | 'timeout' | 'network', readonly status?: number, options?: { cause?: unknown }) {
+  constructor(
+    readonly kind: 'status' | 'timeout' | 'network',
+    readonly status?: number,
+    options?: { cause?: unknown },
+  ) {
     super(kind, options);
   }
 }
 
 /** Reads a successful response's body; throws HlsError (not retried) or anything else (retried as a network error). */
-export type BodyReader<T> = (response: Response, maxBytes: number, url: string, range: ByteRange | undefined) => Promise<T>;
+export type BodyReader<T> = (
+  response: Response,
+  maxBytes: number,
+  url: string,
+  range: ByteRange | undefined,
+) => Promise<T>;
 
 /**
  * GET `url` with a timeout per attempt, bounded retries with exponential backoff on 5xx /
@@ -80,7 +83,10 @@ export type BodyReader<T> = (response: Response, maxBytes: number, url: string, 
  * on the URL and every redirect. Errors are {@link HlsError}s naming the URL and status.
  * `range` sends a Range header; a server that ignores it (200) is handled by slicing.
  */
-export async function fetchBytes(url: string, options: FetchOptions & { range?: ByteRange } = {}): Promise<FetchResult> {
+export async function fetchBytes(
+  url: string,
+  options: FetchOptions & { range?: ByteRange } = {},
+): Promise<FetchResult> {
   const { value, ...rest } = await guardedGet(url, options, readBytes);
   return { ...rest, bytes: value };
 }
@@ -142,7 +148,10 @@ async function attemptOnce<T>(
       if (response.status >= 300 && response.status < 400 && response.headers.has('location')) {
         await response.body?.cancel();
         if (hop >= (options.maxRedirects ?? DEFAULT_MAX_REDIRECTS)) {
-          throw new HlsError(`GET ${url}: more than ${options.maxRedirects ?? DEFAULT_MAX_REDIRECTS} redirects`, { url, status: response.status });
+          throw new HlsError(`GET ${url}: more than ${options.maxRedirects ?? DEFAULT_MAX_REDIRECTS} redirects`, {
+            url,
+            status: response.status,
+          });
         }
         const next = new URL(response.headers.get('location')!, current).href;
         policy.assert(next, `redirect from ${current}`);
@@ -155,7 +164,11 @@ async function attemptOnce<T>(
       }
       if (response.status < 200 || response.status >= 300) {
         await response.body?.cancel();
-        throw new HttpStatusError(current === url ? url : `${url} (redirected to ${current})`, response.status, attempt);
+        throw new HttpStatusError(
+          current === url ? url : `${url} (redirected to ${current})`,
+          response.status,
+          attempt,
+        );
       }
       const value = await readBody(response, maxBytes, current, options.range);
       return { url: current, status: response.status, headers: response.headers, value };

@@ -62,7 +62,13 @@ export type FollowerEvent =
   /** `#EXT-X-ENDLIST`: the channel ended. */
   | { readonly type: 'ended'; readonly lastMediaSequence?: number }
   /** A segment whose URI (or init section) is on a host the channel does not allow: skipped, a security event. */
-  | { readonly type: 'refused'; readonly reason: 'refused'; readonly mediaSequence: number; readonly uri: string; readonly host: string };
+  | {
+      readonly type: 'refused';
+      readonly reason: 'refused';
+      readonly mediaSequence: number;
+      readonly uri: string;
+      readonly host: string;
+    };
 
 /** A delivered segment: the parsed one plus the timeline epoch it belongs to. */
 export interface FollowedSegment extends Segment {
@@ -173,7 +179,8 @@ export class PlaylistFollower {
     this.lastEnd = state.lastSegmentEnd;
     this.lastClock = state.lastClock;
     this.epoch = state.epoch ?? 0;
-    for (const [seq, uri, startTime, clock] of state.recent ?? []) this.recent.set(seq, clock ? { uri, startTime, clock } : { uri, startTime });
+    for (const [seq, uri, startTime, clock] of state.recent ?? [])
+      this.recent.set(seq, clock ? { uri, startTime, clock } : { uri, startTime });
   }
 
   /** The variant chosen from the master playlist (undefined for a plain media playlist URL or before the first poll). */
@@ -203,7 +210,9 @@ export class PlaylistFollower {
       ...(Object.keys(this.variables).length > 0 ? { variables: this.variables } : {}),
       recent: [...this.recent]
         .slice(-PERSISTED_RECENT_SEGMENTS)
-        .map(([seq, r]): readonly [number, string, number, SegmentClock?] => (r.clock ? [seq, r.uri, r.startTime, r.clock] : [seq, r.uri, r.startTime])),
+        .map(([seq, r]): readonly [number, string, number, SegmentClock?] =>
+          r.clock ? [seq, r.uri, r.startTime, r.clock] : [seq, r.uri, r.startTime],
+        ),
     };
   }
 
@@ -213,19 +222,37 @@ export class PlaylistFollower {
    */
   async poll(options: { readonly signal?: AbortSignal } = {}): Promise<FollowerUpdate> {
     const started = this.now();
-    const fetchOptions: FetchOptions = { ...this.options.fetch, hostPolicy: this.policy, ...(options.signal ? { signal: options.signal } : {}) };
+    const fetchOptions: FetchOptions = {
+      ...this.options.fetch,
+      hostPolicy: this.policy,
+      ...(options.signal ? { signal: options.signal } : {}),
+    };
     // The first load of a plain media playlist URL is used as is (not fetched twice).
     const response = (await this.resolveMediaUrl(fetchOptions)) ?? (await fetchText(this.mediaUrl!, fetchOptions));
     // Relative URIs resolve against the URL the playlist was finally served from (after redirects).
-    const playlist = parseMediaPlaylist(response.text, response.url, { receivedAt: this.now(), importVariables: this.variables });
+    const playlist = parseMediaPlaylist(response.text, response.url, {
+      receivedAt: this.now(),
+      importVariables: this.variables,
+    });
     if (playlist.iFramesOnly) {
-      throw new PlaylistParseError('i-frames-only', 'EXT-X-I-FRAMES-ONLY: an I-frame (trick play) playlist has no content to analyse; use a media playlist', response.url);
+      throw new PlaylistParseError(
+        'i-frames-only',
+        'EXT-X-I-FRAMES-ONLY: an I-frame (trick play) playlist has no content to analyse; use a media playlist',
+        response.url,
+      );
     }
     const events: FollowerEvent[] = [];
-    const fresh = this.last === undefined ? this.firstWindow(playlist, events) : this.skipBehindLive(playlist, this.selectNew(playlist, events), events);
+    const fresh =
+      this.last === undefined
+        ? this.firstWindow(playlist, events)
+        : this.skipBehindLive(playlist, this.selectNew(playlist, events), events);
     const delivered = this.deliver(fresh, events);
     this.reportStallAndEnd(playlist, fresh.length > 0, events);
-    const nextReloadMs = computeReloadDelay({ targetDuration: playlist.targetDuration, loadMs: this.now() - started, failures: 0 });
+    const nextReloadMs = computeReloadDelay({
+      targetDuration: playlist.targetDuration,
+      loadMs: this.now() - started,
+      failures: 0,
+    });
     return { playlist, segments: delivered, events, nextReloadMs };
   }
 
@@ -264,7 +291,14 @@ export class PlaylistFollower {
     if (restart) {
       // Not an older cached copy of what we saw: the encoder started over — a new timeline epoch.
       this.epoch++;
-      events.push({ type: 'reset', reason: restart, mediaSequence: segments[0]!.mediaSequence, previousMediaSequence: this.last, epoch: this.epoch, newEpoch: true });
+      events.push({
+        type: 'reset',
+        reason: restart,
+        mediaSequence: segments[0]!.mediaSequence,
+        previousMediaSequence: this.last,
+        epoch: this.epoch,
+        newEpoch: true,
+      });
       this.recent.clear();
       this.lastDiscontinuity = undefined;
       this.lastEnd = undefined;
@@ -278,7 +312,15 @@ export class PlaylistFollower {
       const skipEnd = playlist.mediaSequence + playlist.skippedSegments - 1;
       if (playlist.skippedSegments > 0 && skipEnd >= from) {
         const detail = `EXT-X-SKIP delta update skipped ${from}..${Math.min(to, skipEnd)} before they were delivered: cannot merge`;
-        events.push({ type: 'gap', reason: 'left-window', from, to, missed: to - from + 1, problem: 'unmerged-skip', detail });
+        events.push({
+          type: 'gap',
+          reason: 'left-window',
+          from,
+          to,
+          missed: to - from + 1,
+          problem: 'unmerged-skip',
+          detail,
+        });
       } else {
         pushGap(events, 'left-window', from, to);
       }
@@ -297,12 +339,17 @@ export class PlaylistFollower {
     }
     const lastListed = segments[segments.length - 1]!.mediaSequence;
     // Lower numbers we have not all seen: a restart. All seen: a stale (cached) copy, nothing new.
-    if (lastListed < this.last! && !segments.every((s) => this.recent.has(s.mediaSequence))) return 'sequence-backwards';
+    if (lastListed < this.last! && !segments.every((s) => this.recent.has(s.mediaSequence)))
+      return 'sequence-backwards';
     return undefined;
   }
 
   /** Keep lag bounded: when the next segment is more than `maxLagSeconds` behind the live edge, jump to the edge. */
-  private skipBehindLive(playlist: MediaPlaylist, fresh: readonly Segment[], events: FollowerEvent[]): readonly Segment[] {
+  private skipBehindLive(
+    playlist: MediaPlaylist,
+    fresh: readonly Segment[],
+    events: FollowerEvent[],
+  ): readonly Segment[] {
     if (fresh.length === 0 || playlist.endList) return fresh;
     const maxLag = this.options.maxLagSeconds ?? DEFAULT_MAX_LAG_SECONDS;
     const edge = playlist.segments[liveEdgeIndex(playlist.segments, holdBackSeconds(playlist))]!.mediaSequence;
@@ -332,7 +379,13 @@ export class PlaylistFollower {
       }
       const refusedUri = [segment.map?.uri, segment.uri].find((uri) => uri !== undefined && !this.policy.allows(uri));
       if (refusedUri !== undefined) {
-        events.push({ type: 'refused', reason: 'refused', mediaSequence: segment.mediaSequence, uri: refusedUri, host: hostOf(refusedUri) });
+        events.push({
+          type: 'refused',
+          reason: 'refused',
+          mediaSequence: segment.mediaSequence,
+          uri: refusedUri,
+          host: hostOf(refusedUri),
+        });
         continue;
       }
       delivered.push({ ...segment, epoch: this.epoch });
@@ -343,8 +396,13 @@ export class PlaylistFollower {
 
   /** A discontinuity is a reset event; when its program date time jumps it also starts a new epoch. */
   private checkDiscontinuity(segment: Segment, events: FollowerEvent[]): void {
-    if (this.lastDiscontinuity === undefined || (!segment.discontinuity && segment.discontinuitySequence === this.lastDiscontinuity)) return;
-    const exact = segment.clock === 'program-date-time' && this.lastClock === 'program-date-time' && this.lastEnd !== undefined;
+    if (
+      this.lastDiscontinuity === undefined ||
+      (!segment.discontinuity && segment.discontinuitySequence === this.lastDiscontinuity)
+    )
+      return;
+    const exact =
+      segment.clock === 'program-date-time' && this.lastClock === 'program-date-time' && this.lastEnd !== undefined;
     const jump = exact ? segment.startTime - this.lastEnd! : 0;
     const newEpoch = Math.abs(jump) > PDT_JUMP_TOLERANCE_MS;
     if (newEpoch) this.epoch++;
@@ -364,7 +422,11 @@ export class PlaylistFollower {
     if (anyNew) {
       this.lastNewAt = now;
       this.stallReported = false;
-    } else if (!playlist.endList && !this.stallReported && now - this.lastNewAt >= STALL_TARGET_DURATIONS * playlist.targetDuration * 1000) {
+    } else if (
+      !playlist.endList &&
+      !this.stallReported &&
+      now - this.lastNewAt >= STALL_TARGET_DURATIONS * playlist.targetDuration * 1000
+    ) {
       this.stallReported = true;
       events.push({ type: 'stalled', sinceMs: this.lastNewAt, lastMediaSequence: this.last });
     }

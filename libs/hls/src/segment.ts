@@ -16,7 +16,10 @@ export interface FileDownloadResult extends Omit<FetchResult, 'bytes'> {
  * archives and analyses. Same timeouts/retries/host policy as playlists; 200 MiB cap by default.
  * Holds the whole segment in memory: prefer {@link downloadSegmentToFile} for large segments.
  */
-export function downloadSegment(segment: Pick<Segment, 'uri' | 'byteRange'>, options: FetchOptions = {}): Promise<FetchResult> {
+export function downloadSegment(
+  segment: Pick<Segment, 'uri' | 'byteRange'>,
+  options: FetchOptions = {},
+): Promise<FetchResult> {
   return fetchBytes(segment.uri, {
     ...options,
     maxBytes: options.maxBytes ?? DEFAULT_MAX_SEGMENT_BYTES,
@@ -37,7 +40,11 @@ export async function downloadSegmentToFile(
 ): Promise<FileDownloadResult> {
   const { value, ...rest } = await guardedGet(
     segment.uri,
-    { ...options, maxBytes: options.maxBytes ?? DEFAULT_MAX_SEGMENT_BYTES, ...(segment.byteRange ? { range: segment.byteRange } : {}) },
+    {
+      ...options,
+      maxBytes: options.maxBytes ?? DEFAULT_MAX_SEGMENT_BYTES,
+      ...(segment.byteRange ? { range: segment.byteRange } : {}),
+    },
     writeToFile(path),
   );
   return { ...rest, path, bytesWritten: value };

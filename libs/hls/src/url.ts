@@ -73,7 +73,21 @@ export class HostPolicy {
   }
 }
 
-const KNOWN_EXTENSIONS = new Set(['ts', 'm4s', 'mp4', 'm4v', 'm4a', 'aac', 'mp3', 'ac3', 'ec3', 'vtt', 'webvtt', 'cmfv', 'cmfa']);
+const KNOWN_EXTENSIONS = new Set([
+  'ts',
+  'm4s',
+  'mp4',
+  'm4v',
+  'm4a',
+  'aac',
+  'mp3',
+  'ac3',
+  'ec3',
+  'vtt',
+  'webvtt',
+  'cmfv',
+  'cmfa',
+]);
 
 /**
  * File extension of a segment URL safe to use in a storage key: one of a fixed set, else `bin`.

@@ -17,7 +17,8 @@ export interface VariantRule {
  */
 export function selectVariant(master: MasterPlaylist, rule: VariantRule = {}): Variant {
   const cap = rule.maxBandwidth ?? Number.POSITIVE_INFINITY;
-  if (Number.isNaN(cap) || cap < 0) throw new VariantSelectionError(`maxBandwidth must be a non-negative number, got ${cap}`, master.url);
+  if (Number.isNaN(cap) || cap < 0)
+    throw new VariantSelectionError(`maxBandwidth must be a non-negative number, got ${cap}`, master.url);
   const pixels = (v: Variant): number => (v.resolution ? v.resolution.width * v.resolution.height : 0);
   const sorted = [...master.variants].sort((a, b) => b.bandwidth - a.bandwidth || pixels(b) - pixels(a));
   const chosen = sorted.find((v) => v.bandwidth <= cap) ?? sorted.at(-1);

@@ -22,7 +22,10 @@ const fast = { backoffMs: 10, timeoutMs: 5_000 };
  * Serve `total` bytes chunked (no Content-Length), generated on the fly from one 1 MiB block and
  * honouring backpressure, so the origin itself never buffers; `sent()` says how much it wrote.
  */
-function chunkedBody(total: number): { handler: (req: unknown, res: ServerResponse) => Promise<void>; sent: () => number } {
+function chunkedBody(total: number): {
+  handler: (req: unknown, res: ServerResponse) => Promise<void>;
+  sent: () => number;
+} {
   const block = Buffer.alloc(MiB, 0x47);
   let written = 0;
   const handler = async (_req: unknown, res: ServerResponse): Promise<void> => {
@@ -67,7 +70,11 @@ describe('downloadSegmentToFile: segments streamed to disk under the size cap', 
     expect(Buffer.compare(await readFile(path), body)).toBe(0);
     expect(Buffer.compare(Buffer.from((await downloadSegment({ uri: `${a.base}/seg.ts` }, fast)).bytes), body)).toBe(0);
     const ranged = join(dir, 'range.ts');
-    await downloadSegmentToFile({ uri: `${a.base}/seg.ts`, byteRange: { offset: 100_000, length: 5_000 } }, ranged, fast);
+    await downloadSegmentToFile(
+      { uri: `${a.base}/seg.ts`, byteRange: { offset: 100_000, length: 5_000 } },
+      ranged,
+      fast,
+    );
     expect(Buffer.compare(await readFile(ranged), body.subarray(100_000, 105_000))).toBe(0);
   });
 
@@ -75,7 +82,9 @@ describe('downloadSegmentToFile: segments streamed to disk under the size cap', 
     const origin = chunkedBody(64 * MiB);
     a.route('/huge.ts', origin.handler);
     const path = join(dir, 'huge.ts');
-    const error = await downloadSegmentToFile({ uri: `${a.base}/huge.ts` }, path, { ...fast, maxBytes: 4 * MiB }).catch((e: unknown) => e);
+    const error = await downloadSegmentToFile({ uri: `${a.base}/huge.ts` }, path, { ...fast, maxBytes: 4 * MiB }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ResponseTooLargeError);
     expect((error as Error).message).toBe(`GET ${a.base}/huge.ts: response larger than ${4 * MiB} bytes`);
     expect(existsSync(path)).toBe(false);
@@ -92,7 +101,11 @@ describe('downloadSegmentToFile: segments streamed to disk under the size cap', 
     let peak = before;
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
     try {
-      const result = await downloadSegmentToFile({ uri: `${a.base}/big.ts` }, path, { ...fast, timeoutMs: 60_000, maxBytes: 160 * MiB });
+      const result = await downloadSegmentToFile({ uri: `${a.base}/big.ts` }, path, {
+        ...fast,
+        timeoutMs: 60_000,
+        maxBytes: 160 * MiB,
+      });
       expect(result.bytesWritten).toBe(size);
     } finally {
       clearInterval(sampler);
@@ -110,7 +123,11 @@ describe('downloadSegmentToFile: segments streamed to disk under the size cap', 
       res.write(Buffer.alloc(64 * 1024)); // some bytes, then nothing
     });
     const path = join(dir, 'stall.ts');
-    const error = await downloadSegmentToFile({ uri: `${a.base}/stall.ts` }, path, { timeoutMs: 200, retries: 1, backoffMs: 10 }).catch((e: unknown) => e);
+    const error = await downloadSegmentToFile({ uri: `${a.base}/stall.ts` }, path, {
+      timeoutMs: 200,
+      retries: 1,
+      backoffMs: 10,
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FetchTimeoutError);
     expect(existsSync(path)).toBe(false);
   });
@@ -127,7 +144,9 @@ describe('downloadSegmentToFile: segments streamed to disk under the size cap', 
     a.route('/ok.ts', text('0123456789'));
     const before = a.requests.length;
     const path = join(dir, 'no-such-dir', 'x.ts');
-    const error = await downloadSegmentToFile({ uri: `${a.base}/ok.ts` }, path, { ...fast, retries: 3 }).catch((e: unknown) => e);
+    const error = await downloadSegmentToFile({ uri: `${a.base}/ok.ts` }, path, { ...fast, retries: 3 }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(SegmentWriteError);
     expect((error as SegmentWriteError).path).toBe(path);
     expect(a.requests.length - before).toBe(1);

@@ -59,7 +59,9 @@ describe('fetchBytes / fetchText against a scripted origin', () => {
 
   it('times out a slow response on every attempt, then recovers when it is fast again', async () => {
     a.route('/slow', slow(1000, text('late')));
-    const error = await fetchText(`${a.base}/slow`, { timeoutMs: 150, retries: 1, backoffMs: 10 }).catch((e: unknown) => e);
+    const error = await fetchText(`${a.base}/slow`, { timeoutMs: 150, retries: 1, backoffMs: 10 }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(FetchTimeoutError);
     expect((error as Error).message).toBe(`GET ${a.base}/slow timed out after 150 ms (after 2 attempts)`);
     a.route('/slow-once', sequence(slow(1000, text('late')), text('quick')));
@@ -96,7 +98,9 @@ describe('fetchBytes / fetchText against a scripted origin', () => {
     const before = b.requests.length;
     const error = await fetchText(`${a.base}/cross`, fast).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HostNotAllowedError);
-    expect((error as Error).message).toBe(`refused ${b.base}/target: host ${b.host} is not allowed (redirect from ${a.base}/cross)`);
+    expect((error as Error).message).toBe(
+      `refused ${b.base}/target: host ${b.host} is not allowed (redirect from ${a.base}/cross)`,
+    );
     expect(b.requests.length).toBe(before); // never contacted
     const allowed = await fetchText(`${a.base}/cross`, { ...fast, hostPolicy: new HostPolicy(a.base, [b.host]) });
     expect([allowed.text, allowed.url]).toEqual(['from b', `${b.base}/target`]);
@@ -104,7 +108,9 @@ describe('fetchBytes / fetchText against a scripted origin', () => {
 
   it('refuses a URL outside the policy without any request', async () => {
     const before = b.requests.length;
-    await expect(fetchBytes(`${b.base}/target`, { hostPolicy: new HostPolicy(a.base) })).rejects.toThrow(HostNotAllowedError);
+    await expect(fetchBytes(`${b.base}/target`, { hostPolicy: new HostPolicy(a.base) })).rejects.toThrow(
+      HostNotAllowedError,
+    );
     expect(b.requests.length).toBe(before);
   });
 
@@ -113,7 +119,9 @@ describe('fetchBytes / fetchText against a scripted origin', () => {
     a.route('/ranged', (req, res) => {
       const m = /bytes=(\d+)-(\d+)/.exec(req.headers.range ?? '');
       if (!m) return void res.writeHead(200).end(body);
-      res.writeHead(206, { 'Content-Range': `bytes ${m[1]}-${m[2]}/256` }).end(body.subarray(Number(m[1]), Number(m[2]) + 1));
+      res
+        .writeHead(206, { 'Content-Range': `bytes ${m[1]}-${m[2]}/256` })
+        .end(body.subarray(Number(m[1]), Number(m[2]) + 1));
     });
     a.route('/plain', text(body));
     for (const path of ['/ranged', '/plain']) {

@@ -17,8 +17,10 @@ describe('PlaylistFollower: start, lag, epochs, gaps', () => {
   let a: Origin;
   let n = 0;
   const path = (): string => `/t${++n}.m3u8`;
-  const follow = (p: string, extra: Partial<ConstructorParameters<typeof PlaylistFollower>[0]> = {}): PlaylistFollower =>
-    new PlaylistFollower({ url: `${a.base}${p}`, ...extra });
+  const follow = (
+    p: string,
+    extra: Partial<ConstructorParameters<typeof PlaylistFollower>[0]> = {},
+  ): PlaylistFollower => new PlaylistFollower({ url: `${a.base}${p}`, ...extra });
   beforeAll(async () => {
     a = await startOrigin();
   });
@@ -32,7 +34,9 @@ describe('PlaylistFollower: start, lag, epochs, gaps', () => {
       a.route(p, text(livePlaylist({ sequence: 100, count: 10 })));
       const update = await follow(p).poll();
       expect(seqs(update.segments)).toEqual([107, 108, 109]);
-      expect(update.events).toEqual<FollowerEvent[]>([{ type: 'gap', reason: 'behind-live', from: 100, to: 106, missed: 7 }]);
+      expect(update.events).toEqual<FollowerEvent[]>([
+        { type: 'gap', reason: 'behind-live', from: 100, to: 106, missed: 7 },
+      ]);
     });
 
     it('uses EXT-X-SERVER-CONTROL:HOLD-BACK when the server sets one', async () => {
@@ -66,7 +70,9 @@ describe('PlaylistFollower: start, lag, epochs, gaps', () => {
     });
 
     it('rejects a maxLagSeconds that is not a positive number', () => {
-      expect(() => follow('/x.m3u8', { maxLagSeconds: 0 })).toThrow('maxLagSeconds must be a positive number of seconds, got 0');
+      expect(() => follow('/x.m3u8', { maxLagSeconds: 0 })).toThrow(
+        'maxLagSeconds must be a positive number of seconds, got 0',
+      );
       expect(() => follow('/x.m3u8', { maxLagSeconds: Number.NaN })).toThrow(RangeError);
     });
 
@@ -99,7 +105,16 @@ describe('PlaylistFollower: start, lag, epochs, gaps', () => {
       const first = await follower.poll();
       expect(first.segments.map((s) => [s.mediaSequence, s.epoch])).toEqual([5, 6, 7, 8, 9].map((q) => [q, 0]));
       const reset = await follower.poll();
-      expect(reset.events).toEqual([{ type: 'reset', reason: 'sequence-backwards', mediaSequence: 0, previousMediaSequence: 9, epoch: 1, newEpoch: true }]);
+      expect(reset.events).toEqual([
+        {
+          type: 'reset',
+          reason: 'sequence-backwards',
+          mediaSequence: 0,
+          previousMediaSequence: 9,
+          epoch: 1,
+          newEpoch: true,
+        },
+      ]);
       const later = [...(await follower.poll()).segments, ...(await follower.poll()).segments];
       const all = [...reset.segments, ...later];
       expect(all.map((s) => [s.mediaSequence, s.epoch])).toEqual(Array.from({ length: 13 }, (_, q) => [q, 1]));
@@ -110,11 +125,26 @@ describe('PlaylistFollower: start, lag, epochs, gaps', () => {
 
     it('a sequence number already delivered arriving with a different URI starts a new epoch (sequence-reused)', async () => {
       const p = path();
-      a.route(p, sequence(text(livePlaylist({ sequence: 1, count: 3 })), text(livePlaylist({ sequence: 1, count: 4, prefix: 'v2/' }))));
+      a.route(
+        p,
+        sequence(
+          text(livePlaylist({ sequence: 1, count: 3 })),
+          text(livePlaylist({ sequence: 1, count: 4, prefix: 'v2/' })),
+        ),
+      );
       const follower = follow(p);
       await follower.poll();
       const update = await follower.poll();
-      expect(update.events).toEqual([{ type: 'reset', reason: 'sequence-reused', mediaSequence: 1, previousMediaSequence: 3, epoch: 1, newEpoch: true }]);
+      expect(update.events).toEqual([
+        {
+          type: 'reset',
+          reason: 'sequence-reused',
+          mediaSequence: 1,
+          previousMediaSequence: 3,
+          epoch: 1,
+          newEpoch: true,
+        },
+      ]);
       expect(update.segments.map((s) => [s.mediaSequence, s.epoch])).toEqual([
         [1, 1],
         [2, 1],
@@ -142,16 +172,39 @@ describe('PlaylistFollower: start, lag, epochs, gaps', () => {
         p,
         text(
           raw(
-            pdt(T0), '#EXTINF:2,', 'a.ts',
-            '#EXT-X-DISCONTINUITY', pdt(T0 + 2_000), '#EXTINF:2,', 'ad.ts', // clock continues: same epoch
-            '#EXT-X-DISCONTINUITY', pdt(T0 + 600_000), '#EXTINF:2,', 'b.ts', // clock jumps 596 s: new epoch
+            pdt(T0),
+            '#EXTINF:2,',
+            'a.ts',
+            '#EXT-X-DISCONTINUITY',
+            pdt(T0 + 2_000),
+            '#EXTINF:2,',
+            'ad.ts', // clock continues: same epoch
+            '#EXT-X-DISCONTINUITY',
+            pdt(T0 + 600_000),
+            '#EXTINF:2,',
+            'b.ts', // clock jumps 596 s: new epoch
           ),
         ),
       );
       const update = await follow(p, { start: 'window' }).poll();
       expect(update.events).toEqual([
-        { type: 'reset', reason: 'discontinuity', mediaSequence: 1, previousMediaSequence: 0, epoch: 0, newEpoch: false },
-        { type: 'reset', reason: 'discontinuity', mediaSequence: 2, previousMediaSequence: 1, epoch: 1, newEpoch: true, pdtJumpMs: 596_000 },
+        {
+          type: 'reset',
+          reason: 'discontinuity',
+          mediaSequence: 1,
+          previousMediaSequence: 0,
+          epoch: 0,
+          newEpoch: false,
+        },
+        {
+          type: 'reset',
+          reason: 'discontinuity',
+          mediaSequence: 2,
+          previousMediaSequence: 1,
+          epoch: 1,
+          newEpoch: true,
+          pdtJumpMs: 596_000,
+        },
       ]);
       expect(update.segments.map((s) => s.epoch)).toEqual([0, 0, 1]);
     });
@@ -160,7 +213,23 @@ describe('PlaylistFollower: start, lag, epochs, gaps', () => {
   describe('segments never delivered', () => {
     it('reports EXT-X-GAP segments as a gap-tag gap (one event per run) and never delivers them', async () => {
       const p = path();
-      a.route(p, text(raw('#EXTINF:2,', 'a.ts', '#EXT-X-GAP', '#EXTINF:2,', 'b.ts', '#EXT-X-GAP', '#EXTINF:2,', 'c.ts', '#EXTINF:2,', 'd.ts')));
+      a.route(
+        p,
+        text(
+          raw(
+            '#EXTINF:2,',
+            'a.ts',
+            '#EXT-X-GAP',
+            '#EXTINF:2,',
+            'b.ts',
+            '#EXT-X-GAP',
+            '#EXTINF:2,',
+            'c.ts',
+            '#EXTINF:2,',
+            'd.ts',
+          ),
+        ),
+      );
       const update = await follow(p, { start: 'window' }).poll();
       expect(seqs(update.segments)).toEqual([0, 3]);
       expect(update.events).toEqual([{ type: 'gap', reason: 'gap-tag', from: 1, to: 2, missed: 2 }]);
@@ -172,7 +241,16 @@ describe('PlaylistFollower: start, lag, epochs, gaps', () => {
         p,
         sequence(
           text(livePlaylist({ sequence: 0, count: 5 })), // 0..4
-          text(raw('#EXT-X-MEDIA-SEQUENCE:3', '#EXT-X-SKIP:SKIPPED-SEGMENTS=4', '#EXTINF:2,', 'seg_7.ts', '#EXTINF:2,', 'seg_8.ts')), // 3..6 skipped
+          text(
+            raw(
+              '#EXT-X-MEDIA-SEQUENCE:3',
+              '#EXT-X-SKIP:SKIPPED-SEGMENTS=4',
+              '#EXTINF:2,',
+              'seg_7.ts',
+              '#EXTINF:2,',
+              'seg_8.ts',
+            ),
+          ), // 3..6 skipped
         ),
       );
       const follower = follow(p, { start: 'window' });
@@ -194,7 +272,13 @@ describe('PlaylistFollower: start, lag, epochs, gaps', () => {
 
     it('merges a delta update whose skipped segments were all delivered: only the new ones, no event', async () => {
       const p = path();
-      a.route(p, sequence(text(livePlaylist({ sequence: 0, count: 7 })), text(raw('#EXT-X-MEDIA-SEQUENCE:3', '#EXT-X-SKIP:SKIPPED-SEGMENTS=4', '#EXTINF:2,', 'seg_7.ts'))));
+      a.route(
+        p,
+        sequence(
+          text(livePlaylist({ sequence: 0, count: 7 })),
+          text(raw('#EXT-X-MEDIA-SEQUENCE:3', '#EXT-X-SKIP:SKIPPED-SEGMENTS=4', '#EXTINF:2,', 'seg_7.ts')),
+        ),
+      );
       const follower = follow(p, { start: 'window' });
       await follower.poll();
       const update = await follower.poll();
@@ -204,7 +288,9 @@ describe('PlaylistFollower: start, lag, epochs, gaps', () => {
     it('rejects an I-frame-only playlist with a typed error (trick play is not content)', async () => {
       const p = path();
       a.route(p, text(raw('#EXT-X-I-FRAMES-ONLY', '#EXTINF:2,', '#EXT-X-BYTERANGE:1000@0', 'a.ts')));
-      const error = await follow(p).poll().catch((e: unknown) => e);
+      const error = await follow(p)
+        .poll()
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(PlaylistParseError);
       expect((error as PlaylistParseError).code).toBe('i-frames-only');
     });
@@ -213,14 +299,20 @@ describe('PlaylistFollower: start, lag, epochs, gaps', () => {
   it('substitutes variables a media playlist IMPORTs from its master playlist', async () => {
     const master = path();
     const media = path();
-    a.route(master, text(`#EXTM3U\n#EXT-X-DEFINE:NAME="dir",VALUE="hd"\n#EXT-X-STREAM-INF:BANDWIDTH=1\n${media.slice(1)}\n`));
+    a.route(
+      master,
+      text(`#EXTM3U\n#EXT-X-DEFINE:NAME="dir",VALUE="hd"\n#EXT-X-STREAM-INF:BANDWIDTH=1\n${media.slice(1)}\n`),
+    );
     a.route(media, text(raw('#EXT-X-DEFINE:IMPORT="dir"', '#EXTINF:2,', '{$dir}/a.ts')));
     const follower = follow(master);
     const update = await follower.poll();
     expect(update.segments.map((s) => s.uri)).toEqual([`${a.base}/hd/a.ts`]);
     expect(update.playlist.problems).toEqual([]);
     // resumed without the master, the saved state still knows the variable
-    const resumed = new PlaylistFollower({ url: `${a.base}${master}`, state: { ...follower.state(), lastMediaSequence: undefined } });
+    const resumed = new PlaylistFollower({
+      url: `${a.base}${master}`,
+      state: { ...follower.state(), lastMediaSequence: undefined },
+    });
     expect((await resumed.poll()).segments.map((s) => s.uri)).toEqual([`${a.base}/hd/a.ts`]);
   });
 });

@@ -20,7 +20,14 @@ describe('PlaylistFollower against a scripted origin', () => {
 
   it('delivers the first window, then only new segments, each once and in order', async () => {
     const p = path();
-    a.route(p, sequence(text(livePlaylist({ sequence: 10, count: 3 })), text(livePlaylist({ sequence: 11, count: 3 })), text(livePlaylist({ sequence: 12, count: 3 }))));
+    a.route(
+      p,
+      sequence(
+        text(livePlaylist({ sequence: 10, count: 3 })),
+        text(livePlaylist({ sequence: 11, count: 3 })),
+        text(livePlaylist({ sequence: 12, count: 3 })),
+      ),
+    );
     const follower = new PlaylistFollower({ url: `${a.base}${p}` });
     const first = await follower.poll();
     expect(first.segments.map((s) => s.mediaSequence)).toEqual([10, 11, 12]);
@@ -46,7 +53,10 @@ describe('PlaylistFollower against a scripted origin', () => {
 
   it('reports a gap when segments left the window unseen', async () => {
     const p = path();
-    a.route(p, sequence(text(livePlaylist({ sequence: 10, count: 3 })), text(livePlaylist({ sequence: 20, count: 3 }))));
+    a.route(
+      p,
+      sequence(text(livePlaylist({ sequence: 10, count: 3 })), text(livePlaylist({ sequence: 20, count: 3 }))),
+    );
     const follower = new PlaylistFollower({ url: `${a.base}${p}` });
     await follower.poll();
     const update = await follower.poll();
@@ -58,18 +68,36 @@ describe('PlaylistFollower against a scripted origin', () => {
     const p = path();
     a.route(
       p,
-      sequence(text(livePlaylist({ sequence: 50, count: 3 })), text(livePlaylist({ sequence: 0, count: 2, startMs: T0 + 3_600_000 }))),
+      sequence(
+        text(livePlaylist({ sequence: 50, count: 3 })),
+        text(livePlaylist({ sequence: 0, count: 2, startMs: T0 + 3_600_000 })),
+      ),
     );
     const follower = new PlaylistFollower({ url: `${a.base}${p}` });
     await follower.poll();
     const update = await follower.poll();
-    expect(update.events).toEqual([{ type: 'reset', reason: 'sequence-backwards', mediaSequence: 0, previousMediaSequence: 52, epoch: 1, newEpoch: true }]);
+    expect(update.events).toEqual([
+      {
+        type: 'reset',
+        reason: 'sequence-backwards',
+        mediaSequence: 0,
+        previousMediaSequence: 52,
+        epoch: 1,
+        newEpoch: true,
+      },
+    ]);
     expect(update.segments.map((s) => s.mediaSequence)).toEqual([0, 1]);
   });
 
   it('detects a restart that reuses the same sequence numbers and names (different PDT)', async () => {
     const p = path();
-    a.route(p, sequence(text(livePlaylist({ sequence: 0, count: 3 })), text(livePlaylist({ sequence: 0, count: 3, startMs: T0 + 60_000 }))));
+    a.route(
+      p,
+      sequence(
+        text(livePlaylist({ sequence: 0, count: 3 })),
+        text(livePlaylist({ sequence: 0, count: 3, startMs: T0 + 60_000 })),
+      ),
+    );
     const follower = new PlaylistFollower({ url: `${a.base}${p}` });
     await follower.poll();
     const update = await follower.poll();
@@ -79,8 +107,18 @@ describe('PlaylistFollower against a scripted origin', () => {
 
   it('treats an older cached copy of the playlist as stale, not as a reset', async () => {
     const p = path();
-    a.route(p, sequence(text(livePlaylist({ sequence: 10, count: 3 })), text(livePlaylist({ sequence: 9, count: 3 })), text(livePlaylist({ sequence: 11, count: 3 }))));
-    const follower = new PlaylistFollower({ url: `${a.base}${p}`, state: { lastMediaSequence: 9, recent: [[9, `${a.base}/seg_9.ts`, T0 + 18_000]] } });
+    a.route(
+      p,
+      sequence(
+        text(livePlaylist({ sequence: 10, count: 3 })),
+        text(livePlaylist({ sequence: 9, count: 3 })),
+        text(livePlaylist({ sequence: 11, count: 3 })),
+      ),
+    );
+    const follower = new PlaylistFollower({
+      url: `${a.base}${p}`,
+      state: { lastMediaSequence: 9, recent: [[9, `${a.base}/seg_9.ts`, T0 + 18_000]] },
+    });
     await follower.poll();
     const stale = await follower.poll();
     expect([stale.segments, stale.events]).toEqual([[], []]);
@@ -89,11 +127,19 @@ describe('PlaylistFollower against a scripted origin', () => {
 
   it('reports a discontinuity as a reset and gives the segment its new discontinuity sequence', async () => {
     const p = path();
-    a.route(p, sequence(text(livePlaylist({ sequence: 1, count: 2 })), text(livePlaylist({ sequence: 1, count: 3, discontinuityAt: 3 }))));
+    a.route(
+      p,
+      sequence(
+        text(livePlaylist({ sequence: 1, count: 2 })),
+        text(livePlaylist({ sequence: 1, count: 3, discontinuityAt: 3 })),
+      ),
+    );
     const follower = new PlaylistFollower({ url: `${a.base}${p}` });
     await follower.poll();
     const update = await follower.poll();
-    expect(update.events).toEqual([{ type: 'reset', reason: 'discontinuity', mediaSequence: 3, previousMediaSequence: 2, epoch: 0, newEpoch: false }]);
+    expect(update.events).toEqual([
+      { type: 'reset', reason: 'discontinuity', mediaSequence: 3, previousMediaSequence: 2, epoch: 0, newEpoch: false },
+    ]);
     expect(update.segments.map((s) => [s.mediaSequence, s.discontinuitySequence])).toEqual([[3, 1]]);
   });
 
@@ -113,7 +159,13 @@ describe('PlaylistFollower against a scripted origin', () => {
 
   it('keeps an estimated clock continuous across reloads when there is no PDT', async () => {
     const p = path();
-    a.route(p, sequence(text(livePlaylist({ sequence: 1, count: 2, pdt: false })), text(livePlaylist({ sequence: 2, count: 2, pdt: false }))));
+    a.route(
+      p,
+      sequence(
+        text(livePlaylist({ sequence: 1, count: 2, pdt: false })),
+        text(livePlaylist({ sequence: 2, count: 2, pdt: false })),
+      ),
+    );
     let now = 1_000_000;
     const follower = new PlaylistFollower({ url: `${a.base}${p}`, now: () => now });
     const first = await follower.poll();
@@ -142,7 +194,12 @@ describe('PlaylistFollower against a scripted origin', () => {
     const m = path();
     const media = path();
     a.route(media, text(livePlaylist({ sequence: 5, count: 1 })));
-    a.route(m, text(`#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=500000\n${media.slice(1)}\n#EXT-X-STREAM-INF:BANDWIDTH=9000000\n${b.base}/hi.m3u8\n`));
+    a.route(
+      m,
+      text(
+        `#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=500000\n${media.slice(1)}\n#EXT-X-STREAM-INF:BANDWIDTH=9000000\n${b.base}/hi.m3u8\n`,
+      ),
+    );
     const follower = new PlaylistFollower({ url: `${a.base}${m}`, variant: { maxBandwidth: 1_000_000 } });
     expect((await follower.poll()).segments.map((s) => s.mediaSequence)).toEqual([5]);
     expect(follower.variant?.bandwidth).toBe(500000);

@@ -36,7 +36,26 @@ a/media.m3u8
 b.m3u8
 `;
 
-const NASTY = ['-1', 'NaN', '1e999', '', '@', '"', ',', '\u0000', '\uFFFD', '#EXTM3U', '#EXT-X-ENDLIST', '99999999999999999999', ' ', ':', '..', '%', 'http://[', '\r'];
+const NASTY = [
+  '-1',
+  'NaN',
+  '1e999',
+  '',
+  '@',
+  '"',
+  ',',
+  '\u0000',
+  '\uFFFD',
+  '#EXTM3U',
+  '#EXT-X-ENDLIST',
+  '99999999999999999999',
+  ' ',
+  ':',
+  '..',
+  '%',
+  'http://[',
+  '\r',
+];
 
 /** One mutation of a playlist's lines. */
 const mutation = fc.oneof(
@@ -44,7 +63,11 @@ const mutation = fc.oneof(
   fc.record({ kind: fc.constant('duplicate' as const), at: fc.nat() }),
   fc.record({ kind: fc.constant('swap' as const), at: fc.nat(), with: fc.nat() }),
   fc.record({ kind: fc.constant('replace-number' as const), at: fc.nat(), value: fc.constantFrom(...NASTY) }),
-  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), value: fc.oneof(fc.constantFrom(...NASTY), fc.string({ maxLength: 40 })) }),
+  fc.record({
+    kind: fc.constant('insert' as const),
+    at: fc.nat(),
+    value: fc.oneof(fc.constantFrom(...NASTY), fc.string({ maxLength: 40 })),
+  }),
   fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
   fc.record({ kind: fc.constant('bytes' as const), at: fc.nat(), value: fc.uint8Array({ maxLength: 16 }) }),
 );
@@ -87,32 +110,39 @@ describe('parsers under fuzzing (thousands of mutated playlists)', () => {
     let parsed = 0;
     let rejected = 0;
     fc.assert(
-      fc.property(fc.constantFrom(SEED_MEDIA, SEED_MASTER), fc.array(mutation, { minLength: 1, maxLength: 6 }), (seed, mutations) => {
-        const text = mutate(seed, mutations);
-        let playlist;
-        try {
-          playlist = parseMediaPlaylist(text, URL_, { receivedAt: 1_000 });
-        } catch (error) {
-          rejected++;
-          expect(error).toBeInstanceOf(PlaylistParseError);
-          expect((error as Error).message).toContain(URL_);
-          return;
-        }
-        parsed++;
-        expect(Number.isInteger(playlist.targetDuration) && playlist.targetDuration >= 1).toBe(true);
-        const last = playlist.segments.at(-1);
-        // EXT-X-SKIP shifts the numbering of the segments after it (all of them, when it is in the header).
-        if (last) expect(last.mediaSequence).toBeLessThanOrEqual(playlist.mediaSequence + playlist.skippedSegments + playlist.segments.length - 1);
-        playlist.segments.forEach((s, i) => {
-          expect(s.mediaSequence).toBeGreaterThanOrEqual(playlist.mediaSequence + i);
-          if (i > 0) expect(s.mediaSequence).toBeGreaterThan(playlist.segments[i - 1]!.mediaSequence);
-          expect(Number.isFinite(s.duration) && s.duration >= 0).toBe(true);
-          expect(Number.isFinite(s.startTime)).toBe(true);
-          expect(s.discontinuitySequence).toBeGreaterThanOrEqual(playlist.discontinuitySequence);
-          expect(() => new URL(s.uri)).not.toThrow();
-          if (s.byteRange) expect(s.byteRange.offset >= 0 && s.byteRange.length >= 0).toBe(true);
-        });
-      }),
+      fc.property(
+        fc.constantFrom(SEED_MEDIA, SEED_MASTER),
+        fc.array(mutation, { minLength: 1, maxLength: 6 }),
+        (seed, mutations) => {
+          const text = mutate(seed, mutations);
+          let playlist;
+          try {
+            playlist = parseMediaPlaylist(text, URL_, { receivedAt: 1_000 });
+          } catch (error) {
+            rejected++;
+            expect(error).toBeInstanceOf(PlaylistParseError);
+            expect((error as Error).message).toContain(URL_);
+            return;
+          }
+          parsed++;
+          expect(Number.isInteger(playlist.targetDuration) && playlist.targetDuration >= 1).toBe(true);
+          const last = playlist.segments.at(-1);
+          // EXT-X-SKIP shifts the numbering of the segments after it (all of them, when it is in the header).
+          if (last)
+            expect(last.mediaSequence).toBeLessThanOrEqual(
+              playlist.mediaSequence + playlist.skippedSegments + playlist.segments.length - 1,
+            );
+          playlist.segments.forEach((s, i) => {
+            expect(s.mediaSequence).toBeGreaterThanOrEqual(playlist.mediaSequence + i);
+            if (i > 0) expect(s.mediaSequence).toBeGreaterThan(playlist.segments[i - 1]!.mediaSequence);
+            expect(Number.isFinite(s.duration) && s.duration >= 0).toBe(true);
+            expect(Number.isFinite(s.startTime)).toBe(true);
+            expect(s.discontinuitySequence).toBeGreaterThanOrEqual(playlist.discontinuitySequence);
+            expect(() => new URL(s.uri)).not.toThrow();
+            if (s.byteRange) expect(s.byteRange.offset >= 0 && s.byteRange.length >= 0).toBe(true);
+          });
+        },
+      ),
       { numRuns: 4000, seed: 20261126 },
     );
     // the mutations must exercise both outcomes, or the property proves little
@@ -122,20 +152,24 @@ describe('parsers under fuzzing (thousands of mutated playlists)', () => {
 
   it('parseMasterPlaylist returns variants with absolute URIs or throws an HlsError', () => {
     fc.assert(
-      fc.property(fc.constantFrom(SEED_MASTER, SEED_MEDIA), fc.array(mutation, { minLength: 1, maxLength: 6 }), (seed, mutations) => {
-        const text = mutate(seed, mutations);
-        try {
-          const master = parseMasterPlaylist(text, URL_);
-          expect(master.variants.length).toBeGreaterThan(0);
-          for (const v of master.variants) {
-            expect(() => new URL(v.uri)).not.toThrow();
-            expect(Number.isFinite(v.bandwidth)).toBe(true);
+      fc.property(
+        fc.constantFrom(SEED_MASTER, SEED_MEDIA),
+        fc.array(mutation, { minLength: 1, maxLength: 6 }),
+        (seed, mutations) => {
+          const text = mutate(seed, mutations);
+          try {
+            const master = parseMasterPlaylist(text, URL_);
+            expect(master.variants.length).toBeGreaterThan(0);
+            for (const v of master.variants) {
+              expect(() => new URL(v.uri)).not.toThrow();
+              expect(Number.isFinite(v.bandwidth)).toBe(true);
+            }
+          } catch (error) {
+            expect(error).toBeInstanceOf(HlsError);
+            expect((error as Error).message).toContain(URL_);
           }
-        } catch (error) {
-          expect(error).toBeInstanceOf(HlsError);
-          expect((error as Error).message).toContain(URL_);
-        }
-      }),
+        },
+      ),
       { numRuns: 2000, seed: 7 },
     );
   });
@@ -157,16 +191,24 @@ describe('parsers under fuzzing (thousands of mutated playlists)', () => {
 describe('parseDateTime under fuzzing', () => {
   it('agrees with Date for every ISO instant in the forms packagers write (fast path and general path)', () => {
     fc.assert(
-      fc.property(fc.date({ min: new Date('1971-01-01T00:00:00Z'), max: new Date('2099-12-31T23:59:59Z'), noInvalidDate: true }), (date) => {
-        const iso = date.toISOString();
-        const expected = date.getTime();
-        for (const text of [iso, iso.replace('Z', '+0000'), iso.replace('Z', '+00:00'), iso.replace(/\.\d+Z$/, 'Z')]) {
-          const parsed = parseDateTime(text);
-          expect(parsed?.ms, text).toBe(text.includes('.') ? expected : Math.floor(expected / 1000) * 1000);
-        }
-        const shifted = new Date(expected + 2 * 3_600_000).toISOString().replace('Z', '+02:00');
-        expect(parseDateTime(shifted)?.ms).toBe(expected);
-      }),
+      fc.property(
+        fc.date({ min: new Date('1971-01-01T00:00:00Z'), max: new Date('2099-12-31T23:59:59Z'), noInvalidDate: true }),
+        (date) => {
+          const iso = date.toISOString();
+          const expected = date.getTime();
+          for (const text of [
+            iso,
+            iso.replace('Z', '+0000'),
+            iso.replace('Z', '+00:00'),
+            iso.replace(/\.\d+Z$/, 'Z'),
+          ]) {
+            const parsed = parseDateTime(text);
+            expect(parsed?.ms, text).toBe(text.includes('.') ? expected : Math.floor(expected / 1000) * 1000);
+          }
+          const shifted = new Date(expected + 2 * 3_600_000).toISOString().replace('Z', '+02:00');
+          expect(parseDateTime(shifted)?.ms).toBe(expected);
+        },
+      ),
       { numRuns: 3000, seed: 11 },
     );
   });

@@ -37,13 +37,20 @@ describe('parseDateTime', () => {
   ])('%s', (text, ms, hasZone) => {
     expect(parseDateTime(text)).toEqual({ ms, hasZone });
   });
-  it.each(['', 'yesterday', '2026-02-31T00:00:00Z', '2026-13-01T00:00:00Z', '2026-11-26 17:32:23Z'])('rejects %j', (text) => {
-    expect(parseDateTime(text)).toBeUndefined();
-  });
+  it.each(['', 'yesterday', '2026-02-31T00:00:00Z', '2026-13-01T00:00:00Z', '2026-11-26 17:32:23Z'])(
+    'rejects %j',
+    (text) => {
+      expect(parseDateTime(text)).toBeUndefined();
+    },
+  );
 });
 
 describe('HostPolicy', () => {
-  const policy = new HostPolicy('http://127.0.0.1:8080/live/master.m3u8', ['cdn.example.com', '*.akamai.net', '10.0.0.1:9000']);
+  const policy = new HostPolicy('http://127.0.0.1:8080/live/master.m3u8', [
+    'cdn.example.com',
+    '*.akamai.net',
+    '10.0.0.1:9000',
+  ]);
   it.each([
     ['http://127.0.0.1:8080/seg.ts', true],
     ['http://127.0.0.1:8081/seg.ts', false],
@@ -78,7 +85,9 @@ describe('segmentStorageName', () => {
     expect(segmentStorageName({ mediaSequence: 7, uri: 'http://h/../../../etc/passwd' })).toBe('7.bin');
   });
   it('rejects a sequence that is not a non-negative integer', () => {
-    expect(() => segmentStorageName({ mediaSequence: -1, uri: 'http://h/a.ts' })).toThrow(/non-negative integer, got -1/);
+    expect(() => segmentStorageName({ mediaSequence: -1, uri: 'http://h/a.ts' })).toThrow(
+      /non-negative integer, got -1/,
+    );
     expect(() => segmentStorageName({ mediaSequence: 1.5, uri: 'http://h/a.ts' })).toThrow(RangeError);
   });
 });
@@ -111,8 +120,16 @@ describe('liveEdgeIndex / holdBackSeconds', () => {
 
 describe('readStartPosition / readMaxLagSeconds', () => {
   it('default when unset or empty, and read valid values', () => {
-    expect([readStartPosition(undefined), readStartPosition(''), readStartPosition(' Window ')]).toEqual([DEFAULT_START_POSITION, 'live', 'window']);
-    expect([readMaxLagSeconds(undefined), readMaxLagSeconds('90'), readMaxLagSeconds('0.5')]).toEqual([DEFAULT_MAX_LAG_SECONDS, 90, 0.5]);
+    expect([readStartPosition(undefined), readStartPosition(''), readStartPosition(' Window ')]).toEqual([
+      DEFAULT_START_POSITION,
+      'live',
+      'window',
+    ]);
+    expect([readMaxLagSeconds(undefined), readMaxLagSeconds('90'), readMaxLagSeconds('0.5')]).toEqual([
+      DEFAULT_MAX_LAG_SECONDS,
+      90,
+      0.5,
+    ]);
   });
   it('reject bad values naming the variable', () => {
     expect(() => readStartPosition('oldest')).toThrow('START must be "live" or "window", got "oldest"');

@@ -37,7 +37,14 @@ describe('EXT-X-SKIP (playlist delta updates)', () => {
   });
 
   it('accepts a URI without #EXTINF after a skip as a zero-length segment (as hls.js does), numbered in order, with a problem', () => {
-    const text = playlist('#EXT-X-TARGETDURATION:4', '#EXT-X-MEDIA-SEQUENCE:10', '#EXT-X-SKIP:SKIPPED-SEGMENTS=2', 'seg12.ts', '#EXTINF:4,', 'seg13.ts');
+    const text = playlist(
+      '#EXT-X-TARGETDURATION:4',
+      '#EXT-X-MEDIA-SEQUENCE:10',
+      '#EXT-X-SKIP:SKIPPED-SEGMENTS=2',
+      'seg12.ts',
+      '#EXTINF:4,',
+      'seg13.ts',
+    );
     const p = parseMediaPlaylist(text, URL_);
     expect(p.segments.map((s) => [s.mediaSequence, s.duration])).toEqual([
       [12, 0],
@@ -62,7 +69,10 @@ describe('EXT-X-DEFINE in media playlists', () => {
     const p = parseMediaPlaylist(text, URL_);
     expect(p.problems).toEqual([]);
     expect(p.segments[0]!.uri).toBe('http://127.0.0.1:9000/live/v720/seg1.m4s?t=abc123');
-    expect(p.segments[0]!.map).toEqual({ uri: 'http://127.0.0.1:9000/live/v720/init.mp4', byteRange: { offset: 0, length: 720 } });
+    expect(p.segments[0]!.map).toEqual({
+      uri: 'http://127.0.0.1:9000/live/v720/init.mp4',
+      byteRange: { offset: 0, length: 720 },
+    });
   });
 
   it('takes QUERYPARAM values from the playlist URL and IMPORT values from the multivariant playlist', () => {
@@ -71,7 +81,13 @@ describe('EXT-X-DEFINE in media playlists', () => {
       'http://127.0.0.1:9000/live/master.m3u8',
     );
     expect(master.variables).toEqual({ cdn: 'https://cdn.example.com' });
-    const text = playlist('#EXT-X-TARGETDURATION:2', '#EXT-X-DEFINE:QUERYPARAM="session"', '#EXT-X-DEFINE:IMPORT="cdn"', '#EXTINF:2,', '{$cdn}/seg1.ts?s={$session}');
+    const text = playlist(
+      '#EXT-X-TARGETDURATION:2',
+      '#EXT-X-DEFINE:QUERYPARAM="session"',
+      '#EXT-X-DEFINE:IMPORT="cdn"',
+      '#EXTINF:2,',
+      '{$cdn}/seg1.ts?s={$session}',
+    );
     const p = parseMediaPlaylist(text, `${URL_}?session=s%2042`, { importVariables: master.variables });
     expect(p.problems).toEqual([]);
     expect(p.segments[0]!.uri).toBe('https://cdn.example.com/seg1.ts?s=s%2042');
@@ -105,23 +121,45 @@ describe('values players tolerate', () => {
   });
 
   it('reads #EXTINF:.360, and #EXTINF:1000000, as players do', () => {
-    const p = parseMediaPlaylist(playlist('#EXT-X-TARGETDURATION:1', '#EXTINF:.360,', 'a.ts', '#EXTINF:1000000,', 'b.ts'), URL_);
+    const p = parseMediaPlaylist(
+      playlist('#EXT-X-TARGETDURATION:1', '#EXTINF:.360,', 'a.ts', '#EXTINF:1000000,', 'b.ts'),
+      URL_,
+    );
     expect(p.segments.map((s) => s.duration)).toEqual([0.36, 1_000_000]);
     expect(codes(p)).toEqual(['duration-exceeds-target']);
   });
 
   it('accepts #EXT-X-MAP without URI: those segments have no init section (reported); a later MAP applies again', () => {
     const p = parseMediaPlaylist(
-      playlist('#EXT-X-TARGETDURATION:2', '#EXT-X-MAP:BYTERANGE="10@0"', '#EXTINF:2,', 'a.m4s', '#EXT-X-MAP:URI="init.mp4"', '#EXTINF:2,', 'b.m4s'),
+      playlist(
+        '#EXT-X-TARGETDURATION:2',
+        '#EXT-X-MAP:BYTERANGE="10@0"',
+        '#EXTINF:2,',
+        'a.m4s',
+        '#EXT-X-MAP:URI="init.mp4"',
+        '#EXTINF:2,',
+        'b.m4s',
+      ),
       URL_,
     );
     expect(p.segments.map((s) => s.map)).toEqual([undefined, { uri: 'http://127.0.0.1:9000/live/init.mp4' }]);
     expect(codes(p)).toEqual(['map-without-uri']);
   });
 
-  it('reads EXT-X-BYTERANGE without an offset as hls.js does: after the previous segment\'s range, else 0 — reporting the guess', () => {
+  it("reads EXT-X-BYTERANGE without an offset as hls.js does: after the previous segment's range, else 0 — reporting the guess", () => {
     const p = parseMediaPlaylist(
-      playlist('#EXT-X-TARGETDURATION:2', '#EXTINF:2,', '#EXT-X-BYTERANGE:100', 'a.mp4', '#EXTINF:2,', '#EXT-X-BYTERANGE:50', 'a.mp4', '#EXTINF:2,', '#EXT-X-BYTERANGE:70', 'b.mp4'),
+      playlist(
+        '#EXT-X-TARGETDURATION:2',
+        '#EXTINF:2,',
+        '#EXT-X-BYTERANGE:100',
+        'a.mp4',
+        '#EXTINF:2,',
+        '#EXT-X-BYTERANGE:50',
+        'a.mp4',
+        '#EXTINF:2,',
+        '#EXT-X-BYTERANGE:70',
+        'b.mp4',
+      ),
       URL_,
     );
     expect(p.segments.map((s) => s.byteRange)).toEqual([
@@ -136,7 +174,10 @@ describe('values players tolerate', () => {
   });
 
   it('keeps the last character of an unterminated quoted attribute, and reports it', () => {
-    const p = parseMediaPlaylist(playlist('#EXT-X-TARGETDURATION:2', '#EXT-X-MAP:URI="720p_0_1.m4s', '#EXTINF:2,', 'a.m4s'), URL_);
+    const p = parseMediaPlaylist(
+      playlist('#EXT-X-TARGETDURATION:2', '#EXT-X-MAP:URI="720p_0_1.m4s', '#EXTINF:2,', 'a.m4s'),
+      URL_,
+    );
     expect(p.segments[0]!.map).toEqual({ uri: 'http://127.0.0.1:9000/live/720p_0_1.m4s' });
     expect(codes(p)).toEqual(['unterminated-quote']);
   });
@@ -160,9 +201,20 @@ describe('tags that must appear once', () => {
 describe('program date times', () => {
   it('uses a PROGRAM-DATE-TIME after the last segment as the end of that segment: times exact, computed backward', () => {
     const end = T0 + 60_000;
-    const p = parseMediaPlaylist(playlist('#EXT-X-TARGETDURATION:4', '#EXTINF:4,', 'a.ts', '#EXTINF:3.5,', 'b.ts', `#EXT-X-PROGRAM-DATE-TIME:${iso(end)}`), URL_, {
-      receivedAt: 5,
-    });
+    const p = parseMediaPlaylist(
+      playlist(
+        '#EXT-X-TARGETDURATION:4',
+        '#EXTINF:4,',
+        'a.ts',
+        '#EXTINF:3.5,',
+        'b.ts',
+        `#EXT-X-PROGRAM-DATE-TIME:${iso(end)}`,
+      ),
+      URL_,
+      {
+        receivedAt: 5,
+      },
+    );
     expect(p.segments.map((s) => [s.clock, s.startTime])).toEqual([
       ['program-date-time', end - 7500],
       ['program-date-time', end - 3500],
@@ -171,7 +223,17 @@ describe('program date times', () => {
 
   it('carries an earlier date across a discontinuity whose timeline has none (exact by arithmetic, as a player computes)', () => {
     const p = parseMediaPlaylist(
-      playlist('#EXT-X-TARGETDURATION:4', `#EXT-X-PROGRAM-DATE-TIME:${iso(T0)}`, '#EXTINF:4,', 'a.ts', '#EXT-X-DISCONTINUITY', '#EXTINF:2.5,', 'ad1.ts', '#EXTINF:3,', 'ad2.ts'),
+      playlist(
+        '#EXT-X-TARGETDURATION:4',
+        `#EXT-X-PROGRAM-DATE-TIME:${iso(T0)}`,
+        '#EXTINF:4,',
+        'a.ts',
+        '#EXT-X-DISCONTINUITY',
+        '#EXTINF:2.5,',
+        'ad1.ts',
+        '#EXTINF:3,',
+        'ad2.ts',
+      ),
       URL_,
       { receivedAt: 5 },
     );
@@ -185,19 +247,42 @@ describe('program date times', () => {
 
 describe('segments and playlists that are not content', () => {
   it('marks EXT-X-GAP segments as gaps (the follower never fetches them)', () => {
-    const p = parseMediaPlaylist(playlist('#EXT-X-TARGETDURATION:2', '#EXTINF:2,', 'a.ts', '#EXT-X-GAP', '#EXTINF:2,', 'b.ts', '#EXTINF:2,', 'c.ts'), URL_);
+    const p = parseMediaPlaylist(
+      playlist(
+        '#EXT-X-TARGETDURATION:2',
+        '#EXTINF:2,',
+        'a.ts',
+        '#EXT-X-GAP',
+        '#EXTINF:2,',
+        'b.ts',
+        '#EXTINF:2,',
+        'c.ts',
+      ),
+      URL_,
+    );
     expect(p.segments.map((s) => s.gap ?? false)).toEqual([false, true, false]);
     expect(p.segments.map((s) => s.mediaSequence)).toEqual([0, 1, 2]);
   });
 
   it('reports an I-frame-only playlist as a problem and flags it', () => {
-    const p = parseMediaPlaylist(playlist('#EXT-X-TARGETDURATION:2', '#EXT-X-I-FRAMES-ONLY', '#EXTINF:2,', '#EXT-X-BYTERANGE:9000@376', 'a.ts'), URL_);
+    const p = parseMediaPlaylist(
+      playlist('#EXT-X-TARGETDURATION:2', '#EXT-X-I-FRAMES-ONLY', '#EXTINF:2,', '#EXT-X-BYTERANGE:9000@376', 'a.ts'),
+      URL_,
+    );
     expect(p.iFramesOnly).toBe(true);
     expect(codes(p)).toEqual(['i-frames-only']);
   });
 
   it('reads EXT-X-SERVER-CONTROL:HOLD-BACK', () => {
-    const p = parseMediaPlaylist(playlist('#EXT-X-TARGETDURATION:2', '#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,HOLD-BACK=7.5', '#EXTINF:2,', 'a.ts'), URL_);
+    const p = parseMediaPlaylist(
+      playlist(
+        '#EXT-X-TARGETDURATION:2',
+        '#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,HOLD-BACK=7.5',
+        '#EXTINF:2,',
+        'a.ts',
+      ),
+      URL_,
+    );
     expect(p.holdBack).toBe(7.5);
   });
 });

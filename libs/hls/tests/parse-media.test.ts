@@ -54,7 +54,9 @@ describe('parseMediaPlaylist', () => {
   it('estimates start times from receivedAt when the playlist has no PDT at all, counting discontinuities', () => {
     const text = `#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXT-X-MEDIA-SEQUENCE:7\n#EXT-X-DISCONTINUITY-SEQUENCE:3\n#EXTINF:2,\na.ts\n#EXTINF:1.5,\nb.ts\n#EXT-X-DISCONTINUITY\n#EXTINF:2,\nc.ts\n`;
     const p = parseMediaPlaylist(text, URL_, { receivedAt: 1_000_000 });
-    expect(p.segments.map((s) => [s.mediaSequence, s.discontinuitySequence, s.discontinuity, s.clock, s.startTime])).toEqual([
+    expect(
+      p.segments.map((s) => [s.mediaSequence, s.discontinuitySequence, s.discontinuity, s.clock, s.startTime]),
+    ).toEqual([
       [7, 3, false, 'estimated', 1_000_000],
       [8, 3, false, 'estimated', 1_002_000],
       [9, 4, true, 'estimated', 1_003_500],
@@ -65,7 +67,9 @@ describe('parseMediaPlaylist', () => {
     const text = `#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXT-X-MEDIA-SEQUENCE:7\n#EXT-X-DISCONTINUITY-SEQUENCE:3\n#EXTINF:2,\na.ts\n#EXTINF:1.5,\nb.ts\n#EXT-X-DISCONTINUITY\n#EXT-X-PROGRAM-DATE-TIME:2026-01-01T00:00:00Z\n#EXTINF:2,\nc.ts\n`;
     const p = parseMediaPlaylist(text, URL_, { receivedAt: 1_000_000 });
     const t0 = Date.UTC(2026, 0, 1);
-    expect(p.segments.map((s) => [s.mediaSequence, s.discontinuitySequence, s.discontinuity, s.clock, s.startTime])).toEqual([
+    expect(
+      p.segments.map((s) => [s.mediaSequence, s.discontinuitySequence, s.discontinuity, s.clock, s.startTime]),
+    ).toEqual([
       [7, 3, false, 'program-date-time', t0 - 3500],
       [8, 3, false, 'program-date-time', t0 - 1500],
       [9, 4, true, 'program-date-time', t0],
@@ -80,7 +84,10 @@ describe('parseMediaPlaylist', () => {
       { offset: 720, length: 1000 },
       { offset: 1720, length: 500 },
     ]);
-    expect(p.segments[0]!.map).toEqual({ uri: 'http://127.0.0.1:9000/live/init.mp4', byteRange: { offset: 0, length: 720 } });
+    expect(p.segments[0]!.map).toEqual({
+      uri: 'http://127.0.0.1:9000/live/init.mp4',
+      byteRange: { offset: 0, length: 720 },
+    });
     expect(p.problems).toEqual([]);
   });
 
@@ -98,7 +105,12 @@ describe('parseMediaPlaylist', () => {
     const text = `#EXTM3U\n#EXTINF:5,\na.ts\n#EXT-X-PROGRAM-DATE-TIME:yesterday\n#EXTINF:5,\na.ts\n#EXT-X-KEY:METHOD=AES-128,URI="k"\n`;
     const p = parseMediaPlaylist(text, URL_);
     expect(p.targetDuration).toBe(5);
-    expect(p.problems.map((x) => x.code).sort()).toEqual(['bad-program-date-time', 'duplicate-uri', 'encrypted', 'missing-target-duration']);
+    expect(p.problems.map((x) => x.code).sort()).toEqual([
+      'bad-program-date-time',
+      'duplicate-uri',
+      'encrypted',
+      'missing-target-duration',
+    ]);
   });
 
   it('flags a segment longer than the target duration', () => {

@@ -44,7 +44,9 @@ function childCpuSeconds(): number {
 }
 
 async function decodedFrameCount(path: string): Promise<number> {
-  const r = await runFfmpeg(['-i', path, '-map', '0:v:0', '-vsync', '0', '-f', 'framemd5', 'pipe:1'], { timeoutMs: 300_000 });
+  const r = await runFfmpeg(['-i', path, '-map', '0:v:0', '-vsync', '0', '-f', 'framemd5', 'pipe:1'], {
+    timeoutMs: 300_000,
+  });
   return r.stdout
     .toString()
     .split('\n')
@@ -61,7 +63,15 @@ async function main(): Promise<void> {
     for (const cfg of CONFIGS) {
       const dir = join(root, `${cfg.label}-${cfg.segmentSeconds}s`);
       await import('node:fs/promises').then((fs) => fs.mkdir(dir, { recursive: true }));
-      const program: Program = await makeProgram({ dir, width: cfg.width, height: cfg.height, segmentSeconds: cfg.segmentSeconds, gopSeconds: 2, scenes: SCENES, toneScene: 2 });
+      const program: Program = await makeProgram({
+        dir,
+        width: cfg.width,
+        height: cfg.height,
+        segmentSeconds: cfg.segmentSeconds,
+        gopSeconds: 2,
+        scenes: SCENES,
+        toneScene: 2,
+      });
 
       let carry: SamplingCarry | undefined;
       let media = 0;
@@ -126,9 +136,16 @@ async function main(): Promise<void> {
   const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / Math.max(1, xs.length);
   const smart = mean(clips.smart);
   const reencode = mean(clips.reencode);
-  console.log(`clips checked: ${clipCount}; load average now ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')} on ${(await import('node:os')).cpus().length} cores`);
+  console.log(
+    `clips checked: ${clipCount}; load average now ${(await import('node:os'))
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} on ${(await import('node:os')).cpus().length} cores`,
+  );
   for (const [label, a] of analyse) {
-    console.log(`${label}: ffmpeg CPU per media second ${(a.cpu / a.media).toFixed(3)} (an idle 2-core machine could reach rt ≈ ${(a.media / (a.cpu / 2)).toFixed(1)}; not the measured figure)`);
+    console.log(
+      `${label}: ffmpeg CPU per media second ${(a.cpu / a.media).toFixed(3)} (an idle 2-core machine could reach rt ≈ ${(a.media / (a.cpu / 2)).toFixed(1)}; not the measured figure)`,
+    );
   }
   console.log(
     `bench media: analyse_rt_360p=${rt('360p').toFixed(1)} analyse_rt_720p=${rt('720p').toFixed(1)} clip20s_smart_s=${smart.toFixed(2)} clip20s_reencode_s=${reencode.toFixed(2)} smart_speedup=${(reencode / smart).toFixed(2)} frame_errors=${frameErrors}`,

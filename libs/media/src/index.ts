@@ -4,7 +4,13 @@ export { runFfmpeg, startFfmpeg } from './ffmpeg/run';
 export type { FfmpegProcess, FfmpegResult, FfmpegRunOptions } from './ffmpeg/run';
 export { makeTempDir, removePaths, siblingTempPath, withTempDir, writeAtomically } from './temp';
 export * from './errors';
-export { DEFAULT_ANALYSIS_MAX_WIDTH, DEFAULT_CUT_THRESHOLD, DEFAULT_FFMPEG_TIMEOUT_MS, DEFAULT_SAMPLE_INTERVAL_SECONDS, FFMPEG_PATH_ENV } from './constants';
+export {
+  DEFAULT_ANALYSIS_MAX_WIDTH,
+  DEFAULT_CUT_THRESHOLD,
+  DEFAULT_FFMPEG_TIMEOUT_MS,
+  DEFAULT_SAMPLE_INTERVAL_SECONDS,
+  FFMPEG_PATH_ENV,
+} from './constants';
 export { analyseSegment } from './analyse/analyse-segment';
 export type {
   AnalyseSegmentOptions,

@@ -31,7 +31,10 @@ export function siblingTempPath(finalPath: string): string {
   const dot = name.lastIndexOf('.');
   const ext = dot > 0 ? name.slice(dot) : '';
   const stem = dot > 0 ? name.slice(0, dot) : name;
-  return join(dirname(finalPath), `.${stem}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp${ext}`);
+  return join(
+    dirname(finalPath),
+    `.${stem}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp${ext}`,
+  );
 }
 
 /**

@@ -16,7 +16,27 @@ afterAll(async () => {
 
 /** A JPEG-shaped byte string: SOI, an APP0 segment whose payload holds FF D9 (must be skipped by length), SOS, data, EOI. */
 function fakeJpeg(tag: number): Buffer {
-  return Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x06, 0xff, 0xd9, tag, 0x00, 0xff, 0xda, tag, tag, 0xff, 0x00, tag, 0xff, 0xd9]);
+  return Buffer.from([
+    0xff,
+    0xd8,
+    0xff,
+    0xe0,
+    0x00,
+    0x06,
+    0xff,
+    0xd9,
+    tag,
+    0x00,
+    0xff,
+    0xda,
+    tag,
+    tag,
+    0xff,
+    0x00,
+    tag,
+    0xff,
+    0xd9,
+  ]);
 }
 
 function thumb(value: number): Buffer {

@@ -1,7 +1,14 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyseSegment, InvalidSegmentError, makeTempDir, removePaths, runFfmpeg, type SegmentAnalysis } from '../src/index';
+import {
+  analyseSegment,
+  InvalidSegmentError,
+  makeTempDir,
+  removePaths,
+  runFfmpeg,
+  type SegmentAnalysis,
+} from '../src/index';
 import { makeProgram, STANDARD_SCENES, type Program } from './helpers/program';
 
 let dir: string;
@@ -15,7 +22,11 @@ beforeAll(async () => {
   let carry: SegmentAnalysis['carry'] | undefined;
   for (const seg of program.segments) {
     // Round-trip the carry through JSON: it must be serialisable.
-    const result = await analyseSegment({ segmentPath: seg.path, outputDir: join(dir, `out${seg.mediaSequence}`), carry });
+    const result = await analyseSegment({
+      segmentPath: seg.path,
+      outputDir: join(dir, `out${seg.mediaSequence}`),
+      carry,
+    });
     carry = JSON.parse(JSON.stringify(result.carry)) as SegmentAnalysis['carry'];
     analyses.push(result);
   }
@@ -73,7 +84,11 @@ describe('analyseSegment', () => {
     const naive = await analyseSegment({ segmentPath: seg1, outputDir: join(dir, 'naive'), keepBoundary: false });
     expect(naive.frames[0]?.sceneScore).toBe(0);
     expect(naive.boundaryScored).toBe(false);
-    const viaFile = await analyseSegment({ segmentPath: seg1, outputDir: join(dir, 'viafile'), previousSegmentPath: program.segments[0]?.path });
+    const viaFile = await analyseSegment({
+      segmentPath: seg1,
+      outputDir: join(dir, 'viafile'),
+      previousSegmentPath: program.segments[0]?.path,
+    });
     expect(viaFile.boundaryScored).toBe(true);
     expect(viaFile.frames.map((f) => f.sceneScore)).toEqual(analyses[1]?.frames.map((f) => f.sceneScore));
   });
@@ -116,7 +131,12 @@ describe('analyseSegment', () => {
     let carry: SegmentAnalysis['carry'] | undefined;
     const small: SegmentAnalysis[] = [];
     for (const seg of program.segments) {
-      const a = await analyseSegment({ segmentPath: seg.path, outputDir: join(dir, `small${seg.mediaSequence}`), carry, analysisMaxWidth: 320 });
+      const a = await analyseSegment({
+        segmentPath: seg.path,
+        outputDir: join(dir, `small${seg.mediaSequence}`),
+        carry,
+        analysisMaxWidth: 320,
+      });
       carry = a.carry;
       small.push(a);
     }
@@ -142,9 +162,13 @@ describe('analyseSegment', () => {
   });
 
   it('rejects an odd analysisMaxWidth', async () => {
-    await expect(analyseSegment({ segmentPath: program.segments[0]?.path ?? '', outputDir: join(dir, 'oddw'), analysisMaxWidth: 321 })).rejects.toThrow(
-      /analysisMaxWidth must be an even whole number, got 321/,
-    );
+    await expect(
+      analyseSegment({
+        segmentPath: program.segments[0]?.path ?? '',
+        outputDir: join(dir, 'oddw'),
+        analysisMaxWidth: 321,
+      }),
+    ).rejects.toThrow(/analysisMaxWidth must be an even whole number, got 321/);
   });
 });
 
@@ -167,7 +191,9 @@ describe('analyseSegment bad input', () => {
   it('rejects an audio-only TS', async () => {
     const path = join(dir, 'audio-only.ts');
     await runFfmpeg(['-f', 'lavfi', '-i', 'sine=d=1', '-c:a', 'aac', '-f', 'mpegts', path], { timeoutMs: 30_000 });
-    await expect(analyseSegment({ segmentPath: path, outputDir: join(dir, 'ao') })).rejects.toThrow(/no H\.264\/HEVC video/);
+    await expect(analyseSegment({ segmentPath: path, outputDir: join(dir, 'ao') })).rejects.toThrow(
+      /no H\.264\/HEVC video/,
+    );
   });
 
   it.each([
@@ -178,7 +204,9 @@ describe('analyseSegment bad input', () => {
     const path = join(dir, `truncated${extra}.ts`);
     await writeFile(path, whole.subarray(0, 188 * Math.floor(whole.length / 3 / 188) + extra));
     const out = join(dir, `trunc-out${extra}`);
-    const error = await analyseSegment({ segmentPath: path, outputDir: out, expectedDuration: 2 }).catch((e: unknown) => e);
+    const error = await analyseSegment({ segmentPath: path, outputDir: out, expectedDuration: 2 }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(InvalidSegmentError);
     expect((error as Error).message).toContain(path);
     expect((error as Error).message).toMatch(/truncated/);
@@ -186,7 +214,9 @@ describe('analyseSegment bad input', () => {
   });
 
   it('rejects a missing file', async () => {
-    await expect(analyseSegment({ segmentPath: join(dir, 'nope.ts'), outputDir: join(dir, 'x') })).rejects.toThrow(/nope\.ts: cannot read/);
+    await expect(analyseSegment({ segmentPath: join(dir, 'nope.ts'), outputDir: join(dir, 'x') })).rejects.toThrow(
+      /nope\.ts: cannot read/,
+    );
   });
 });
 
@@ -198,7 +228,12 @@ describe('analyseSegment with an unusable boundary artefact', () => {
     const odd = join(dir, 'odd-boundary.raw');
     await writeFile(odd, Buffer.alloc(2 * 320 * 180 * 1.5, 16));
     carry.boundary = { path: odd, width: 320, height: 180, pixFmt: 'yuv420p', frames: 2, frameRate: 30 };
-    const result = await analyseSegment({ segmentPath: seg1, outputDir: join(dir, 'odd'), carry, previousSegmentPath: program.segments[0]?.path });
+    const result = await analyseSegment({
+      segmentPath: seg1,
+      outputDir: join(dir, 'odd'),
+      carry,
+      previousSegmentPath: program.segments[0]?.path,
+    });
     expect(result.boundaryScored).toBe(true);
     expect(result.frames.map((f) => f.sceneScore)).toEqual(analyses[1]?.frames.map((f) => f.sceneScore));
   });

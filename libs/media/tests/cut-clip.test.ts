@@ -20,8 +20,20 @@ let normal: Program;
 beforeAll(async () => {
   dir = await makeTempDir('media-clip-test-');
   const [a, b] = await Promise.all([
-    makeProgram({ dir: await makeTempDir('media-clip-lossless-'), width: 320, height: 180, scenes: STANDARD_SCENES, lossless: true }),
-    makeProgram({ dir: await makeTempDir('media-clip-normal-'), width: 640, height: 360, scenes: STANDARD_SCENES, toneScene: 3 }),
+    makeProgram({
+      dir: await makeTempDir('media-clip-lossless-'),
+      width: 320,
+      height: 180,
+      scenes: STANDARD_SCENES,
+      lossless: true,
+    }),
+    makeProgram({
+      dir: await makeTempDir('media-clip-normal-'),
+      width: 640,
+      height: 360,
+      scenes: STANDARD_SCENES,
+      toneScene: 3,
+    }),
   ]);
   lossless = a;
   normal = b;
@@ -33,9 +45,12 @@ afterAll(async () => {
 
 /** md5 of every decoded frame, straight from ffmpeg (independent of the library's own verification). */
 async function md5s(input: string, filter?: string): Promise<string[]> {
-  const r = await runFfmpeg(['-i', input, '-map', '0:v:0', ...(filter ? ['-vf', filter] : []), '-vsync', '0', '-f', 'framemd5', 'pipe:1'], {
-    timeoutMs: 60_000,
-  });
+  const r = await runFfmpeg(
+    ['-i', input, '-map', '0:v:0', ...(filter ? ['-vf', filter] : []), '-vsync', '0', '-f', 'framemd5', 'pipe:1'],
+    {
+      timeoutMs: 60_000,
+    },
+  );
   return r.stdout
     .toString()
     .split('\n')
@@ -52,25 +67,28 @@ async function joinedSource(program: Program, name: string): Promise<string> {
 const seg = (p: Program): ClipSegment[] => p.segments;
 
 describe('cutClip in lossless test mode', () => {
-  it.each(['smart', 'reencode'] as const)('%s: a clip spanning 4 segments is frame-exact (every md5 equals the source frame)', async (method) => {
-    const out = join(dir, `lossless-${method}.mp4`);
-    // global frames 50 .. 190 (seg0#50 .. seg3#10): head 10, copied 120 (seg1+seg2), tail 11
-    const result = await cutClip({
-      segments: seg(lossless),
-      first: { mediaSequence: 0, index: 50 },
-      last: { mediaSequence: 3, index: 10 },
-      outputPath: out,
-      method,
-      lossless: true,
-    });
-    expect(result.method).toBe(method);
-    expect(result.verification).toMatchObject({ passed: true, method: 'framemd5', frameCount: 141 });
-    if (method === 'smart') expect(result.parts).toEqual({ headFrames: 10, copiedFrames: 120, tailFrames: 11 });
-    const source = await md5s(await joinedSource(lossless, `src-${method}.ts`), "select='between(n,50,190)'");
-    const clip = await md5s(out);
-    expect(source).toHaveLength(141);
-    expect(clip).toEqual(source);
-  });
+  it.each(['smart', 'reencode'] as const)(
+    '%s: a clip spanning 4 segments is frame-exact (every md5 equals the source frame)',
+    async (method) => {
+      const out = join(dir, `lossless-${method}.mp4`);
+      // global frames 50 .. 190 (seg0#50 .. seg3#10): head 10, copied 120 (seg1+seg2), tail 11
+      const result = await cutClip({
+        segments: seg(lossless),
+        first: { mediaSequence: 0, index: 50 },
+        last: { mediaSequence: 3, index: 10 },
+        outputPath: out,
+        method,
+        lossless: true,
+      });
+      expect(result.method).toBe(method);
+      expect(result.verification).toMatchObject({ passed: true, method: 'framemd5', frameCount: 141 });
+      if (method === 'smart') expect(result.parts).toEqual({ headFrames: 10, copiedFrames: 120, tailFrames: 11 });
+      const source = await md5s(await joinedSource(lossless, `src-${method}.ts`), "select='between(n,50,190)'");
+      const clip = await md5s(out);
+      expect(source).toHaveLength(141);
+      expect(clip).toEqual(source);
+    },
+  );
 
   it('copies whole segments without re-encoding when the range starts on a keyframe and ends on a GOP boundary', async () => {
     const out = join(dir, 'aligned.mp4');
@@ -130,7 +148,12 @@ describe('cutClip on a normal (lossy, B-frame, with audio) stream', () => {
 
   beforeAll(async () => {
     // global 100 .. 259: head 20 (seg1), copied seg2+seg3, tail 20 (seg4)
-    smart = await cutClip({ segments: seg(normal), first: { mediaSequence: 1, index: 40 }, last: { mediaSequence: 4, index: 19 }, outputPath: out() });
+    smart = await cutClip({
+      segments: seg(normal),
+      first: { mediaSequence: 1, index: 40 },
+      last: { mediaSequence: 4, index: 19 },
+      outputPath: out(),
+    });
   }, 120_000);
 
   it('smart-cuts and verifies first/last frames by PSNR against the source and its neighbours', async () => {
@@ -157,7 +180,9 @@ describe('cutClip on a normal (lossy, B-frame, with audio) stream', () => {
 
   it('keeps the audio in sync within one frame (tone starts and stops on the scene cut frames)', async () => {
     expect(smart.hasAudio).toBe(true);
-    const r = await runFfmpeg(['-i', out(), '-map', '0:a:0', '-ac', '1', '-ar', '48000', '-f', 's16le', 'pipe:1'], { timeoutMs: 30_000 });
+    const r = await runFfmpeg(['-i', out(), '-map', '0:a:0', '-ac', '1', '-ar', '48000', '-f', 's16le', 'pipe:1'], {
+      timeoutMs: 30_000,
+    });
     const pcm = new Int16Array(r.stdout.buffer, r.stdout.byteOffset, r.stdout.length / 2);
     let onset = -1;
     let offset = -1;
@@ -176,7 +201,13 @@ describe('cutClip on a normal (lossy, B-frame, with audio) stream', () => {
 
   it('re-encode path verifies too', async () => {
     const o = join(dir, 'normal-reencode.mp4');
-    const r = await cutClip({ segments: seg(normal), first: { mediaSequence: 1, index: 40 }, last: { mediaSequence: 4, index: 19 }, outputPath: o, method: 'reencode' });
+    const r = await cutClip({
+      segments: seg(normal),
+      first: { mediaSequence: 1, index: 40 },
+      last: { mediaSequence: 4, index: 19 },
+      outputPath: o,
+      method: 'reencode',
+    });
     expect(r.method).toBe('reencode');
     expect(r.fallbackReason).toBeUndefined();
     expect(r.verification).toMatchObject({ passed: true, method: 'psnr', frameCount: 160 });
@@ -218,14 +249,21 @@ describe('cutClip bad input', () => {
 
   it('rejects a last frame before the first', async () => {
     await expect(
-      cutClip({ segments: seg(lossless), first: { mediaSequence: 2, index: 10 }, last: { mediaSequence: 1, index: 10 }, outputPath: join(outDir(), 'x.mp4') }),
+      cutClip({
+        segments: seg(lossless),
+        first: { mediaSequence: 2, index: 10 },
+        last: { mediaSequence: 1, index: 10 },
+        outputPath: join(outDir(), 'x.mp4'),
+      }),
     ).rejects.toThrow(InvalidClipRequestError);
   });
 
   it('rejects a zero-byte segment naming the file, leaving nothing at the output', async () => {
     const empty = join(dir, 'empty.ts');
     await writeFile(empty, '');
-    const segments = [lossless.segments[0], { path: empty, mediaSequence: 1 }].filter((s): s is ClipSegment => s !== undefined);
+    const segments = [lossless.segments[0], { path: empty, mediaSequence: 1 }].filter(
+      (s): s is ClipSegment => s !== undefined,
+    );
     const error = await cutClip({
       segments,
       first: { mediaSequence: 0, index: 0 },

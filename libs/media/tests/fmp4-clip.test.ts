@@ -28,9 +28,12 @@ afterAll(async () => {
 });
 
 async function md5s(input: string, filter?: string): Promise<string[]> {
-  const r = await runFfmpeg(['-i', input, '-map', '0:v:0', ...(filter ? ['-vf', filter] : []), '-vsync', '0', '-f', 'framemd5', 'pipe:1'], {
-    timeoutMs: 60_000,
-  });
+  const r = await runFfmpeg(
+    ['-i', input, '-map', '0:v:0', ...(filter ? ['-vf', filter] : []), '-vsync', '0', '-f', 'framemd5', 'pipe:1'],
+    {
+      timeoutMs: 60_000,
+    },
+  );
   return r.stdout
     .toString()
     .split('\n')
@@ -38,7 +41,8 @@ async function md5s(input: string, filter?: string): Promise<string[]> {
     .map((l) => l.split(',').pop()?.trim() ?? '');
 }
 
-const fragments = (r: Fmp4Rendition): ClipSegment[] => r.segments.map((s) => ({ path: s.fragmentPath, initPath: r.initPath, mediaSequence: s.mediaSequence }));
+const fragments = (r: Fmp4Rendition): ClipSegment[] =>
+  r.segments.map((s) => ({ path: s.fragmentPath, initPath: r.initPath, mediaSequence: s.mediaSequence }));
 
 describe('cutClip over fMP4 segments', () => {
   it.each(['fragments + init', 'self-contained files'] as const)(
@@ -46,9 +50,17 @@ describe('cutClip over fMP4 segments', () => {
     async (form) => {
       const out = join(dir, `lossless-${form.replace(/\W/g, '')}.mp4`);
       const segments =
-        form === 'fragments + init' ? fragments(losslessFmp4) : losslessFmp4.segments.map((s) => ({ path: s.selfContainedPath, mediaSequence: s.mediaSequence }));
+        form === 'fragments + init'
+          ? fragments(losslessFmp4)
+          : losslessFmp4.segments.map((s) => ({ path: s.selfContainedPath, mediaSequence: s.mediaSequence }));
       // global frames 50 .. 190 (seg0#50 .. seg3#10): head 10, copied 120 (seg1+seg2), tail 11
-      const result = await cutClip({ segments, first: { mediaSequence: 0, index: 50 }, last: { mediaSequence: 3, index: 10 }, outputPath: out, lossless: true });
+      const result = await cutClip({
+        segments,
+        first: { mediaSequence: 0, index: 50 },
+        last: { mediaSequence: 3, index: 10 },
+        outputPath: out,
+        lossless: true,
+      });
       expect(result.method).toBe('smart');
       expect(result.parts).toEqual({ headFrames: 10, copiedFrames: 120, tailFrames: 11 });
       expect(result.verification).toMatchObject({ passed: true, method: 'framemd5', frameCount: 141 });
@@ -65,10 +77,17 @@ describe('cutClip over fMP4 segments', () => {
   it('keeps the audio of fMP4 segments in sync within one frame (tone on the scene-cut frames)', async () => {
     const out = join(dir, 'audio.mp4');
     // global 100 .. 259: the tone is scene 3 (frames 150 .. 239)
-    const result = await cutClip({ segments: fragments(tonedFmp4), first: { mediaSequence: 1, index: 40 }, last: { mediaSequence: 4, index: 19 }, outputPath: out });
+    const result = await cutClip({
+      segments: fragments(tonedFmp4),
+      first: { mediaSequence: 1, index: 40 },
+      last: { mediaSequence: 4, index: 19 },
+      outputPath: out,
+    });
     expect(result).toMatchObject({ method: 'smart', hasAudio: true, frameCount: 160 });
     expect(result.verification.passed).toBe(true);
-    const r = await runFfmpeg(['-i', out, '-map', '0:a:0', '-ac', '1', '-ar', '48000', '-f', 's16le', 'pipe:1'], { timeoutMs: 30_000 });
+    const r = await runFfmpeg(['-i', out, '-map', '0:a:0', '-ac', '1', '-ar', '48000', '-f', 's16le', 'pipe:1'], {
+      timeoutMs: 30_000,
+    });
     const pcm = new Int16Array(r.stdout.buffer, r.stdout.byteOffset, r.stdout.length / 2);
     let onset = -1;
     let offset = -1;

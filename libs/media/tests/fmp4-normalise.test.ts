@@ -35,7 +35,9 @@ afterAll(async () => {
 
 /** md5 of every decoded video frame, straight from ffmpeg. */
 async function md5s(input: string): Promise<string[]> {
-  const r = await runFfmpeg(['-i', input, '-map', '0:v:0', '-vsync', '0', '-f', 'framemd5', 'pipe:1'], { timeoutMs: 60_000 });
+  const r = await runFfmpeg(['-i', input, '-map', '0:v:0', '-vsync', '0', '-f', 'framemd5', 'pipe:1'], {
+    timeoutMs: 60_000,
+  });
   return r.stdout
     .toString()
     .split('\n')
@@ -67,7 +69,9 @@ describe('normaliseSegmentInput', () => {
       for (const [i, seg] of preserved.segments.entries()) {
         const source = program.segments[i]?.path ?? '';
         const n = await normaliseSegmentInput(
-          form === 'self-contained init + fragment' ? { segmentPath: seg.selfContainedPath } : { segmentPath: seg.fragmentPath, initPath: preserved.initPath },
+          form === 'self-contained init + fragment'
+            ? { segmentPath: seg.selfContainedPath }
+            : { segmentPath: seg.fragmentPath, initPath: preserved.initPath },
         );
         try {
           expect(n.format).toBe('fmp4');
@@ -112,7 +116,10 @@ describe('normaliseSegmentInput', () => {
   }, 120_000);
 
   it('analyseSegment takes fMP4 directly: same frames, scores, cuts and samples as the TS, nothing left behind', async () => {
-    const analyse = async (paths: Array<{ segmentPath: string; initPath?: string }>, name: string): Promise<SegmentAnalysis[]> => {
+    const analyse = async (
+      paths: Array<{ segmentPath: string; initPath?: string }>,
+      name: string,
+    ): Promise<SegmentAnalysis[]> => {
       const out: SegmentAnalysis[] = [];
       let carry: SegmentAnalysis['carry'] | undefined;
       for (const [i, p] of paths.entries()) {
@@ -125,8 +132,14 @@ describe('normaliseSegmentInput', () => {
     };
     const before = await ourTempDirs();
     const [fromTs, fromFmp4] = [
-      await analyse(program.segments.map((s) => ({ segmentPath: s.path })), 'an-ts'),
-      await analyse(preserved.segments.map((s) => ({ segmentPath: s.fragmentPath, initPath: preserved.initPath })), 'an-fmp4'),
+      await analyse(
+        program.segments.map((s) => ({ segmentPath: s.path })),
+        'an-ts',
+      ),
+      await analyse(
+        preserved.segments.map((s) => ({ segmentPath: s.fragmentPath, initPath: preserved.initPath })),
+        'an-fmp4',
+      ),
     ];
     const view = (a: SegmentAnalysis) => ({
       frames: a.frames.map((f) => [f.index, f.pts, f.offsetSeconds, f.keyframe, f.sceneScore]),
@@ -142,8 +155,16 @@ describe('normaliseSegmentInput', () => {
   it('analyseSegment scores frame 0 of a self-contained fMP4 segment across the boundary from an fMP4 previous segment', async () => {
     const [prev, cur] = [preserved.segments[0], preserved.segments[1]];
     if (!prev || !cur) throw new Error('the fMP4 rendition has fewer than two segments');
-    const a = await analyseSegment({ segmentPath: cur.selfContainedPath, previousSegmentPath: prev.selfContainedPath, outputDir: join(dir, 'an-sc') });
-    const ts = await analyseSegment({ segmentPath: program.segments[1]?.path ?? '', previousSegmentPath: program.segments[0]?.path ?? '', outputDir: join(dir, 'an-sc-ts') });
+    const a = await analyseSegment({
+      segmentPath: cur.selfContainedPath,
+      previousSegmentPath: prev.selfContainedPath,
+      outputDir: join(dir, 'an-sc'),
+    });
+    const ts = await analyseSegment({
+      segmentPath: program.segments[1]?.path ?? '',
+      previousSegmentPath: program.segments[0]?.path ?? '',
+      outputDir: join(dir, 'an-sc-ts'),
+    });
     expect(a.boundaryScored).toBe(true);
     expect(a.frames.map((f) => f.sceneScore)).toEqual(ts.frames.map((f) => f.sceneScore));
     expect(a.cuts).toContain(0); // frame 60 of the programme is a cut on the boundary
@@ -160,7 +181,11 @@ describe('normaliseSegmentInput', () => {
 
 describe('normaliseSegmentInput bad input', () => {
   const fragment = () => preserved.segments[2]?.fragmentPath ?? '';
-  async function rejectsCleanly(options: { segmentPath: string; initPath?: string }, file: string, problem: RegExp): Promise<void> {
+  async function rejectsCleanly(
+    options: { segmentPath: string; initPath?: string },
+    file: string,
+    problem: RegExp,
+  ): Promise<void> {
     const before = await ourTempDirs();
     const outputDir = await makeTempDir('media-fmp4-bad-');
     for (const o of [options, { ...options, outputDir }]) {
@@ -183,7 +208,11 @@ describe('normaliseSegmentInput bad input', () => {
     const bytes = await readFile(fragment());
     const path = join(dir, 'truncated-mdat.m4s');
     await writeFile(path, bytes.subarray(0, bytes.length - 1000));
-    await rejectsCleanly({ segmentPath: path, initPath: preserved.initPath }, path, /truncated: box mdat at byte \d+ declares \d+ bytes but only \d+ remain/);
+    await rejectsCleanly(
+      { segmentPath: path, initPath: preserved.initPath },
+      path,
+      /truncated: box mdat at byte \d+ declares \d+ bytes but only \d+ remain/,
+    );
   });
 
   it('rejects a truncated moof', async () => {
@@ -212,13 +241,32 @@ describe('normaliseSegmentInput bad input', () => {
 
   it('rejects an audio-only fMP4, naming its init section', async () => {
     const audio = join(dir, 'audio-only.mp4');
-    await runFfmpeg(['-f', 'lavfi', '-i', 'sine=d=1', '-c:a', 'aac', '-movflags', 'frag_keyframe+empty_moov+default_base_moof', '-f', 'mp4', audio], {
-      timeoutMs: 30_000,
-    });
+    await runFfmpeg(
+      [
+        '-f',
+        'lavfi',
+        '-i',
+        'sine=d=1',
+        '-c:a',
+        'aac',
+        '-movflags',
+        'frag_keyframe+empty_moov+default_base_moof',
+        '-f',
+        'mp4',
+        audio,
+      ],
+      {
+        timeoutMs: 30_000,
+      },
+    );
     await rejectsCleanly({ segmentPath: audio }, audio, /init section has no video track/);
   });
 
   it('rejects an init path that is not an init section', async () => {
-    await rejectsCleanly({ segmentPath: fragment(), initPath: preserved.segments[1]?.fragmentPath ?? '' }, preserved.segments[1]?.fragmentPath ?? '', /not an fMP4 init section/);
+    await rejectsCleanly(
+      { segmentPath: fragment(), initPath: preserved.segments[1]?.fragmentPath ?? '' },
+      preserved.segments[1]?.fragmentPath ?? '',
+      /not an fMP4 init section/,
+    );
   });
 });

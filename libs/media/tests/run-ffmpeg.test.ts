@@ -45,10 +45,13 @@ describe('runFfmpeg', () => {
 
   it('feeds stdin bytes', async () => {
     const raw = new Uint8Array(8 * 8).fill(200);
-    const result = await runFfmpeg(['-f', 'rawvideo', '-pix_fmt', 'gray', '-s', '8x8', '-i', 'pipe:0', '-f', 'rawvideo', 'pipe:1'], {
-      timeoutMs: 10_000,
-      stdin: raw,
-    });
+    const result = await runFfmpeg(
+      ['-f', 'rawvideo', '-pix_fmt', 'gray', '-s', '8x8', '-i', 'pipe:0', '-f', 'rawvideo', 'pipe:1'],
+      {
+        timeoutMs: 10_000,
+        stdin: raw,
+      },
+    );
     expect([...result.stdout]).toEqual([...raw]);
   });
 
@@ -66,14 +69,16 @@ describe('runFfmpeg', () => {
   });
 
   it('rejects with FfmpegNotFoundError when the binary does not exist', async () => {
-    await expect(runFfmpeg(['-version'], { timeoutMs: 5_000, ffmpegPath: join(dir, 'no-ffmpeg') })).rejects.toBeInstanceOf(FfmpegNotFoundError);
+    await expect(
+      runFfmpeg(['-version'], { timeoutMs: 5_000, ffmpegPath: join(dir, 'no-ffmpeg') }),
+    ).rejects.toBeInstanceOf(FfmpegNotFoundError);
   });
 
   it('kills a run that exceeds its timeout', async () => {
     const started = Date.now();
-    const error = await runFfmpeg(['-re', '-f', 'lavfi', '-i', 'color=s=16x16:r=5', '-f', 'null', '-'], { timeoutMs: 400 }).catch(
-      (e: unknown) => e,
-    );
+    const error = await runFfmpeg(['-re', '-f', 'lavfi', '-i', 'color=s=16x16:r=5', '-f', 'null', '-'], {
+      timeoutMs: 400,
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FfmpegTimeoutError);
     expect(Date.now() - started).toBeLessThan(5_000);
   });
@@ -89,7 +94,9 @@ describe('runFfmpeg', () => {
   });
 
   it('stops a long-running process on request and resolves as stopped', async () => {
-    const proc = startFfmpeg(['-re', '-f', 'lavfi', '-i', 'color=s=16x16:r=5', '-f', 'null', '-'], { timeoutMs: Infinity });
+    const proc = startFfmpeg(['-re', '-f', 'lavfi', '-i', 'color=s=16x16:r=5', '-f', 'null', '-'], {
+      timeoutMs: Infinity,
+    });
     await new Promise((r) => setTimeout(r, 200));
     await proc.stop();
     const result = await proc.done;

@@ -41,7 +41,16 @@ function sample(i: number): FrameSample {
     sceneScore: i % 8 === 0 ? 0.8 : 0.02,
     isCut: i % 8 === 0,
     imageKey: `samples/bench/${Math.floor(frameNo / 50)}/${frameNo % 50}.jpg`,
-    observation: [{ Name: 'Cat', Confidence: 91.2, Instances: [], Parents: [{ Name: 'Pet' }, { Name: 'Animal' }], Aliases: [], Categories: [{ Name: 'Animals and Pets' }] }],
+    observation: [
+      {
+        Name: 'Cat',
+        Confidence: 91.2,
+        Instances: [],
+        Parents: [{ Name: 'Pet' }, { Name: 'Animal' }],
+        Aliases: [],
+        Categories: [{ Name: 'Animals and Pets' }],
+      },
+    ],
     matchedLabels: ['Cat'],
   };
 }
@@ -60,7 +69,10 @@ async function main(): Promise<void> {
     // segment-sized batches (16 batch requests in flight): what frame_writes_per_s reports
     const batches = Math.ceil(FRAMES / BATCH);
     const writeSeconds = await pool(batches, (b) =>
-      store.frames.putMany('bench', Array.from({ length: Math.min(BATCH, FRAMES - b * BATCH) }, (_, k) => sample(b * BATCH + k))),
+      store.frames.putMany(
+        'bench',
+        Array.from({ length: Math.min(BATCH, FRAMES - b * BATCH) }, (_, k) => sample(b * BATCH + k)),
+      ),
     );
     let stored = 0;
     let cursor: string | undefined;
@@ -85,13 +97,20 @@ async function main(): Promise<void> {
 
     let won = 0;
     const claimSeconds = await pool(CLAIMS, async (i) => {
-      const r = await store.segments.claim('bench', i, { owner: 'bench', info: { startTime: T0 + i * 2000, duration: 2 } });
+      const r = await store.segments.claim('bench', i, {
+        owner: 'bench',
+        info: { startTime: T0 + i * 2000, duration: 2 },
+      });
       if (r.claimed) won += 1;
     });
     if (won !== CLAIMS) throw new Error(`only ${won} of ${CLAIMS} claims won`);
 
-    console.log(`single puts: ${(singles / singleSeconds).toFixed(1)}/s; frames=${FRAMES} in batches of ${BATCH} in ${writeSeconds.toFixed(2)} s; cut lookups=${LOOKUPS} p90=${(latencies[Math.floor(latencies.length * 0.9)] ?? 0).toFixed(4)} s; claims=${CLAIMS} in ${claimSeconds.toFixed(2)} s; ${IN_FLIGHT} in flight`);
-    console.log(`bench store: frame_writes_per_s=${(FRAMES / writeSeconds).toFixed(1)} cut_lookup_p50_s=${p50.toFixed(4)} claims_per_s=${(CLAIMS / claimSeconds).toFixed(1)}`);
+    console.log(
+      `single puts: ${(singles / singleSeconds).toFixed(1)}/s; frames=${FRAMES} in batches of ${BATCH} in ${writeSeconds.toFixed(2)} s; cut lookups=${LOOKUPS} p90=${(latencies[Math.floor(latencies.length * 0.9)] ?? 0).toFixed(4)} s; claims=${CLAIMS} in ${claimSeconds.toFixed(2)} s; ${IN_FLIGHT} in flight`,
+    );
+    console.log(
+      `bench store: frame_writes_per_s=${(FRAMES / writeSeconds).toFixed(1)} cut_lookup_p50_s=${p50.toFixed(4)} claims_per_s=${(CLAIMS / claimSeconds).toFixed(1)}`,
+    );
   } finally {
     store.close();
     await standIns.stop({ removeData: true });

@@ -76,13 +76,24 @@ export function allLabelsMinConfidenceFromEnv(env: Readonly<Record<string, strin
   const raw = env.ALL_LABELS_MIN_CONFIDENCE;
   if (raw === undefined || raw.trim() === '') return DEFAULT_ALL_LABELS_MIN_CONFIDENCE;
   const n = Number(raw);
-  if (!Number.isFinite(n) || n < 0 || n > 100) throw new StoreConfigError('ALL_LABELS_MIN_CONFIDENCE', `${JSON.stringify(raw)} is not a confidence 0..100`);
+  if (!Number.isFinite(n) || n < 0 || n > 100)
+    throw new StoreConfigError('ALL_LABELS_MIN_CONFIDENCE', `${JSON.stringify(raw)} is not a confidence 0..100`);
   return n;
 }
 
 /** Folds a segment's samples into one entry per label at or above `minConfidence` (pure). */
 export function foldSegmentLabels(samples: readonly LabelledSample[], minConfidence: number): SegmentLabel[] {
-  const byName = new Map<string, { name: string; count: number; first: LabelledSample; last: LabelledSample; confidence: number; best: LabelledSample }>();
+  const byName = new Map<
+    string,
+    {
+      name: string;
+      count: number;
+      first: LabelledSample;
+      last: LabelledSample;
+      confidence: number;
+      best: LabelledSample;
+    }
+  >();
   const ordered = [...samples].sort((a, b) => a.time - b.time);
   for (const sample of ordered) {
     const seen = new Set<string>();
@@ -91,7 +102,14 @@ export function foldSegmentLabels(samples: readonly LabelledSample[], minConfide
       seen.add(label.Name);
       const entry = byName.get(label.Name);
       if (!entry) {
-        byName.set(label.Name, { name: label.Name, count: 1, first: sample, last: sample, confidence: label.Confidence, best: sample });
+        byName.set(label.Name, {
+          name: label.Name,
+          count: 1,
+          first: sample,
+          last: sample,
+          confidence: label.Confidence,
+          best: sample,
+        });
         continue;
       }
       entry.count++;
@@ -121,7 +139,11 @@ export class AllLabelsStore {
   ) {}
 
   /** Records one segment's samples: one write per label (plus a thumbnail copy when due). */
-  async recordSegment(channel: string, samples: readonly LabelledSample[], watched: readonly string[]): Promise<{ written: number; thumbnails: number }> {
+  async recordSegment(
+    channel: string,
+    samples: readonly LabelledSample[],
+    watched: readonly string[],
+  ): Promise<{ written: number; thumbnails: number }> {
     validateChannel(channel);
     let written = 0;
     let thumbnails = 0;
@@ -141,7 +163,11 @@ export class AllLabelsStore {
   }
 
   /** The label's item; undefined when the segment was already counted (a replay). */
-  private async update(channel: string, label: SegmentLabel, watched: boolean): Promise<{ thumbAt?: number } | undefined> {
+  private async update(
+    channel: string,
+    label: SegmentLabel,
+    watched: boolean,
+  ): Promise<{ thumbAt?: number } | undefined> {
     try {
       const out = await call('recordAllLabels', this.ctx.tables.labels, `${channel}/${label.name}`, () =>
         this.ctx.ddb.send(
@@ -154,8 +180,16 @@ export class AllLabelsStore {
             ConditionExpression: 'attribute_not_exists(lastSeen) OR lastSeen < :first',
             ExpressionAttributeNames: { '#count': 'count' },
             ExpressionAttributeValues: {
-              ':feed': FEED_PK, ':ch': channel, ':last': label.last.time, ':lf': label.last.frame, ':c': label.confidence, ':w': watched,
-              ':exp': expiresAt(this.ctx), ':first': label.first.time, ':ff': label.first.frame, ':n': label.count,
+              ':feed': FEED_PK,
+              ':ch': channel,
+              ':last': label.last.time,
+              ':lf': label.last.frame,
+              ':c': label.confidence,
+              ':w': watched,
+              ':exp': expiresAt(this.ctx),
+              ':first': label.first.time,
+              ':ff': label.first.frame,
+              ':n': label.count,
             },
             ReturnValues: 'ALL_OLD',
           }),

@@ -12,7 +12,18 @@ import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { AppearanceStore } from './appearances';
 import { ClipStore } from './clips';
 import { DEFAULT_PAGE_LIMIT, FEED_VERSION } from './constants';
-import { call, decodeCursor, encodeCursor, expiresAt, isConditionalFailure, pad, pageLimit, type Page, type PageOptions, type StoreContext } from './context';
+import {
+  call,
+  decodeCursor,
+  encodeCursor,
+  expiresAt,
+  isConditionalFailure,
+  pad,
+  pageLimit,
+  type Page,
+  type PageOptions,
+  type StoreContext,
+} from './context';
 import { InvalidIdError } from './errors';
 import { FeedPublisher, type PublishResult } from './feeds';
 import { frameTimeKey } from './frames';
@@ -116,7 +127,13 @@ export function validatePersonName(value: unknown): string {
  * (feeds/ read/write) covers it and nothing expires it.
  */
 export function celebrityThumbnailKey(channel: string, name: string): string {
-  const slug = validatePersonName(name).normalize('NFKD').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'person';
+  const slug =
+    validatePersonName(name)
+      .normalize('NFKD')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 60) || 'person';
   const hash = createHash('sha256').update(name).digest('hex').slice(0, 8);
   return `feeds/thumbs/${validateChannel(channel)}/people/${slug}-${hash}.jpg`;
 }
@@ -125,7 +142,9 @@ export function celebrityThumbnailKey(channel: string, name: string): string {
 // (a scheme other than http(s), spaces, quotes) is dropped here, at the boundary.
 const SAFE_URL = /^(?:https?:\/\/)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?:\/[A-Za-z0-9\-._~%!$&'()*+,;=:@/?#]*)?$/;
 export function safeUrls(urls: readonly string[]): string[] {
-  return urls.filter((u) => typeof u === 'string' && u.length <= 500 && SAFE_URL.test(u) && !/["'<>]/.test(u)).slice(0, 10);
+  return urls
+    .filter((u) => typeof u === 'string' && u.length <= 500 && SAFE_URL.test(u) && !/["'<>]/.test(u))
+    .slice(0, 10);
 }
 
 function validateSighting(s: CelebritySightingInput): void {
@@ -136,9 +155,11 @@ function validateSighting(s: CelebritySightingInput): void {
   validateIndex('index', s.index);
   validateObjectKey(s.imageKey);
   if (s.thumbnailKey !== undefined) validateObjectKey(s.thumbnailKey);
-  if (!(Number.isFinite(s.matchConfidence) && s.matchConfidence >= 0 && s.matchConfidence <= 100)) throw new InvalidIdError('matchConfidence', s.matchConfidence, 'expected 0..100');
+  if (!(Number.isFinite(s.matchConfidence) && s.matchConfidence >= 0 && s.matchConfidence <= 100))
+    throw new InvalidIdError('matchConfidence', s.matchConfidence, 'expected 0..100');
   const b = s.box;
-  if (![b.Width, b.Height, b.Left, b.Top].every((v) => Number.isFinite(v) && v >= -1 && v <= 2)) throw new InvalidIdError('box', b, 'expected ratios of the frame');
+  if (![b.Width, b.Height, b.Left, b.Top].every((v) => Number.isFinite(v) && v >= -1 && v <= 2))
+    throw new InvalidIdError('box', b, 'expected ratios of the frame');
 }
 
 function toSummary(item: Record<string, unknown>): CelebritySummary {
@@ -194,8 +215,25 @@ export class CelebrityStore {
     const urls = safeUrls(s.urls);
     const exp = expiresAt(this.ctx);
     const key = `${s.channel}/${s.name}`;
-    const sighting = { pk: sightingsPk(s.channel), sk: `${sampleSk}#${s.name}`, name: s.name, celebrityId: s.celebrityId, source: s.source, confidence: s.matchConfidence, urls, box: { ...s.box }, mediaSequence: s.mediaSequence, index: s.index, time: s.time, frame: s.frame, imageKey: s.imageKey, expiresAt: exp };
-    await call('putCelebritySighting', this.table, key, () => this.ctx.ddb.send(new PutCommand({ TableName: this.table, Item: sighting })));
+    const sighting = {
+      pk: sightingsPk(s.channel),
+      sk: `${sampleSk}#${s.name}`,
+      name: s.name,
+      celebrityId: s.celebrityId,
+      source: s.source,
+      confidence: s.matchConfidence,
+      urls,
+      box: { ...s.box },
+      mediaSequence: s.mediaSequence,
+      index: s.index,
+      time: s.time,
+      frame: s.frame,
+      imageKey: s.imageKey,
+      expiresAt: exp,
+    };
+    await call('putCelebritySighting', this.table, key, () =>
+      this.ctx.ddb.send(new PutCommand({ TableName: this.table, Item: sighting })),
+    );
     try {
       await call('recordCelebrity', this.table, key, () =>
         this.ctx.ddb.send(
@@ -210,7 +248,17 @@ export class CelebrityStore {
             ConditionExpression: 'attribute_not_exists(lastSampleSk) OR lastSampleSk < :s',
             ExpressionAttributeNames: { '#count': 'count', '#source': 'source' },
             ExpressionAttributeValues: {
-              ':feed': FEED_PK, ':id': s.celebrityId, ':src': s.source, ':t': s.time, ':f': s.frame, ':c': s.matchConfidence, ':u': urls, ':b': { ...s.box }, ':s': sampleSk, ':exp': exp, ':one': 1,
+              ':feed': FEED_PK,
+              ':id': s.celebrityId,
+              ':src': s.source,
+              ':t': s.time,
+              ':f': s.frame,
+              ':c': s.matchConfidence,
+              ':u': urls,
+              ':b': { ...s.box },
+              ':s': sampleSk,
+              ':exp': exp,
+              ':one': 1,
               ...(s.thumbnailKey === undefined ? {} : { ':th': s.thumbnailKey }),
             },
           }),
@@ -257,7 +305,10 @@ export class CelebrityStore {
         }),
       ),
     );
-    return { items: (out.Items ?? []).map((item) => toSighting(channel, item)), next: encodeCursor(out.LastEvaluatedKey) };
+    return {
+      items: (out.Items ?? []).map((item) => toSighting(channel, item)),
+      next: encodeCursor(out.LastEvaluatedKey),
+    };
   }
 
   /**
@@ -266,13 +317,21 @@ export class CelebrityStore {
    */
   async putThumbnail(channel: string, name: string, jpeg: Uint8Array): Promise<string> {
     const key = celebrityThumbnailKey(channel, name);
-    return new ObjectStore(this.ctx).put(key, jpeg, { contentType: 'image/jpeg', cacheControl: THUMBNAIL_CACHE_CONTROL });
+    return new ObjectStore(this.ctx).put(key, jpeg, {
+      contentType: 'image/jpeg',
+      cacheControl: THUMBNAIL_CACHE_CONTROL,
+    });
   }
 
   /** Writes feeds/celebrities.json (every channel's people, newest first, up to `limit`) when its content changed. */
   async publishFeed(options: { limit?: number } = {}): Promise<PublishResult> {
     const page = await this.listNewest({ limit: options.limit ?? 200 });
-    const publisher = new FeedPublisher(this.ctx, { labels: new LabelStore(this.ctx), clips: new ClipStore(this.ctx), appearances: new AppearanceStore(this.ctx), objects: new ObjectStore(this.ctx) });
+    const publisher = new FeedPublisher(this.ctx, {
+      labels: new LabelStore(this.ctx),
+      clips: new ClipStore(this.ctx),
+      appearances: new AppearanceStore(this.ctx),
+      objects: new ObjectStore(this.ctx),
+    });
     return publisher.write(CELEBRITIES_FEED_KEY, buildCelebritiesFeed(page.items, new Date(this.ctx.now())));
   }
 }
@@ -283,9 +342,18 @@ export function buildCelebritiesFeed(summaries: readonly CelebritySummary[], gen
   const celebrities = [...summaries]
     .sort((a, b) => b.lastSeen - a.lastSeen || a.channel.localeCompare(b.channel) || a.name.localeCompare(b.name))
     .map((s) => ({
-      channel: s.channel, name: s.name, id: s.celebrityId, source: s.source, count: s.count,
-      firstSeen: iso(s.firstSeen), firstSeenFrame: s.firstSeenFrame, lastSeen: iso(s.lastSeen), lastSeenFrame: s.lastSeenFrame,
-      confidence: s.confidence, urls: safeUrls(s.urls), box: s.box,
+      channel: s.channel,
+      name: s.name,
+      id: s.celebrityId,
+      source: s.source,
+      count: s.count,
+      firstSeen: iso(s.firstSeen),
+      firstSeenFrame: s.firstSeenFrame,
+      lastSeen: iso(s.lastSeen),
+      lastSeenFrame: s.lastSeenFrame,
+      confidence: s.confidence,
+      urls: safeUrls(s.urls),
+      box: s.box,
       ...(s.thumbnailKey === undefined ? {} : { thumbnailUrl: relativeUrl(s.thumbnailKey) }),
     }));
   return { version: FEED_VERSION, generatedAt: generatedAt.toISOString(), celebrities };
@@ -293,7 +361,7 @@ export function buildCelebritiesFeed(summaries: readonly CelebritySummary[], gen
 
 /** A CelebrityStore over the given clients (the same ones the rest of the store uses). */
 export function createCelebrityStore(options: Omit<StoreContext, 'now'> & { now?: () => number }): CelebrityStore {
-  if (!(options.ttlHours > 0)) throw new InvalidIdError('ttlHours', options.ttlHours, 'expected a positive number of hours');
+  if (!(options.ttlHours > 0))
+    throw new InvalidIdError('ttlHours', options.ttlHours, 'expected a positive number of hours');
   return new CelebrityStore({ ...options, now: options.now ?? Date.now });
 }
-

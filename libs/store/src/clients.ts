@@ -10,7 +10,12 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { DEFAULT_CONNECTION_TIMEOUT_MS, DEFAULT_MAX_ATTEMPTS, DEFAULT_REGION, DEFAULT_REQUEST_TIMEOUT_MS } from './constants';
+import {
+  DEFAULT_CONNECTION_TIMEOUT_MS,
+  DEFAULT_MAX_ATTEMPTS,
+  DEFAULT_REGION,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+} from './constants';
 
 /** Options shared by the client factories. */
 export interface ClientOptions {
@@ -50,13 +55,21 @@ function common(options: ClientOptions) {
 /** A DynamoDB document client (plain JS values, `undefined` fields dropped). */
 export function createDynamoClient(options: ClientOptions = {}): DynamoDBDocumentClient {
   const client = new DynamoDBClient(common(options));
-  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false } });
+  return DynamoDBDocumentClient.from(client, {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
 }
 
 /** An S3 client; path-style addressing whenever an endpoint is set (local stand-ins). */
 export function createS3Client(options: ClientOptions = {}): S3Client {
-  const endpointSet = options.endpoint !== undefined || (process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL ?? '') !== '';
+  const endpointSet =
+    options.endpoint !== undefined || (process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL ?? '') !== '';
   // Checksums only when an operation requires them: the default (aws-chunked bodies with trailing
   // checksums) is not understood by S3-compatible stand-ins, which would store the chunk framing.
-  return new S3Client({ ...common(options), forcePathStyle: endpointSet, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
+  return new S3Client({
+    ...common(options),
+    forcePathStyle: endpointSet,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
 }

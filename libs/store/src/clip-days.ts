@@ -60,7 +60,11 @@ export function buildClipDayFeed(day: string, clips: readonly ClipRecord[], gene
 }
 
 /** The index with `summary` put in place of its day (newest day first). */
-export function withDaySummary(index: ClipDaysIndex | undefined, summary: ClipDaySummary, generatedAt: Date): ClipDaysIndex {
+export function withDaySummary(
+  index: ClipDaysIndex | undefined,
+  summary: ClipDaySummary,
+  generatedAt: Date,
+): ClipDaysIndex {
   const days = (index?.days ?? []).filter((d) => d.day !== summary.day);
   if (summary.count > 0) days.push(summary);
   days.sort((a, b) => b.day.localeCompare(a.day));
@@ -69,12 +73,21 @@ export function withDaySummary(index: ClipDaysIndex | undefined, summary: ClipDa
 
 export function summariseDay(feed: ClipDayFeed): ClipDaySummary {
   const distinct = (values: string[]) => [...new Set(values)].sort();
-  return { day: feed.day, count: feed.clips.length, channels: distinct(feed.clips.map((c) => c.channel)), labels: distinct(feed.clips.map((c) => c.label)) };
+  return {
+    day: feed.day,
+    count: feed.clips.length,
+    channels: distinct(feed.clips.map((c) => c.channel)),
+    labels: distinct(feed.clips.map((c) => c.label)),
+  };
 }
 
 function toClip(item: Record<string, unknown>): ClipRecord {
   const { pk, createdSk: _c, feedPk: _f, ...rest } = item;
-  return { ...(rest as unknown as ClipRecord), id: pk as string, cuts: (item.cuts as ClipRecord['cuts'] | undefined) ?? [] };
+  return {
+    ...(rest as unknown as ClipRecord),
+    id: pk as string,
+    cuts: (item.cuts as ClipRecord['cuts'] | undefined) ?? [],
+  };
 }
 
 /** Rebuilds day pages and the index; `write` skips unchanged content (FeedPublisher.write). */
@@ -112,7 +125,11 @@ export class ClipDayPublisher {
             TableName: this.ctx.tables.clips,
             IndexName: INDEX.clipsByCreated,
             KeyConditionExpression: 'feedPk = :f AND createdSk BETWEEN :from AND :to',
-            ExpressionAttributeValues: { ':f': 'clips', ':from': pad(start, 15), ':to': `${pad(start + DAY_MS - 1, 15)}#\uffff` },
+            ExpressionAttributeValues: {
+              ':f': 'clips',
+              ':from': pad(start, 15),
+              ':to': `${pad(start + DAY_MS - 1, 15)}#\uffff`,
+            },
             ScanIndexForward: false,
             ExclusiveStartKey: cursor,
           }),

@@ -5,7 +5,17 @@
  */
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_PAGE_LIMIT } from './constants';
-import { call, decodeCursor, encodeCursor, isConditionalFailure, pad, pageLimit, type Page, type PageOptions, type StoreContext } from './context';
+import {
+  call,
+  decodeCursor,
+  encodeCursor,
+  isConditionalFailure,
+  pad,
+  pageLimit,
+  type Page,
+  type PageOptions,
+  type StoreContext,
+} from './context';
 import { InvalidIdError } from './errors';
 import { validateChannel, validateId, validateLabel, validateTimeMs } from './keys';
 import { INDEX } from './schema';
@@ -72,8 +82,11 @@ export interface ClipRecord extends NewClip, Omit<ClipOutcome, 'frameCount' | 'd
   readonly cuttingSince?: number;
 }
 
-export type CreateClipResult = { readonly created: true; readonly clip: ClipRecord } | { readonly created: false; readonly existing: ClipRecord };
-export type TransitionResult = { readonly ok: true; readonly clip: ClipRecord } | { readonly ok: false; readonly reason: 'not-found' | 'invalid-transition'; readonly current?: ClipRecord };
+export type CreateClipResult =
+  { readonly created: true; readonly clip: ClipRecord } | { readonly created: false; readonly existing: ClipRecord };
+export type TransitionResult =
+  | { readonly ok: true; readonly clip: ClipRecord }
+  | { readonly ok: false; readonly reason: 'not-found' | 'invalid-transition'; readonly current?: ClipRecord };
 
 /** Which statuses a clip may move to `to` from. */
 const ALLOWED_FROM: Record<Exclude<ClipStatus, 'pending'>, readonly ClipStatus[]> = {
@@ -83,7 +96,18 @@ const ALLOWED_FROM: Record<Exclude<ClipStatus, 'pending'>, readonly ClipStatus[]
 };
 
 const FEED_PK = 'clips';
-const OUTCOME_FIELDS = ['reason', 'method', 'verification', 'latencySeconds', 'detectorCalls', 'mp4Key', 'posterKey', 'hlsKey', 'frameCount', 'durationSeconds'] as const;
+const OUTCOME_FIELDS = [
+  'reason',
+  'method',
+  'verification',
+  'latencySeconds',
+  'detectorCalls',
+  'mp4Key',
+  'posterKey',
+  'hlsKey',
+  'frameCount',
+  'durationSeconds',
+] as const;
 
 function toClip(item: Record<string, unknown>): ClipRecord {
   const { pk, createdSk: _c, feedPk: _f, ...rest } = item;
@@ -109,9 +133,22 @@ export class ClipStore {
     if (clip.end < clip.start) throw new InvalidIdError('end', clip.end, `is before start ${clip.start}`);
     const now = this.ctx.now();
     const { id, ...fields } = clip;
-    const item = { ...fields, pk: id, status: 'pending', cuts: [...(clip.cuts ?? [])], createdAt: now, updatedAt: now, createdSk: `${pad(now, 15)}#${id}`, feedPk: FEED_PK };
+    const item = {
+      ...fields,
+      pk: id,
+      status: 'pending',
+      cuts: [...(clip.cuts ?? [])],
+      createdAt: now,
+      updatedAt: now,
+      createdSk: `${pad(now, 15)}#${id}`,
+      feedPk: FEED_PK,
+    };
     try {
-      await call('createClip', this.table, id, () => this.ctx.ddb.send(new PutCommand({ TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' })));
+      await call('createClip', this.table, id, () =>
+        this.ctx.ddb.send(
+          new PutCommand({ TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
+        ),
+      );
       return { created: true, clip: toClip(item) };
     } catch (err) {
       if (!isConditionalFailure(err)) throw err;
@@ -124,7 +161,9 @@ export class ClipStore {
   /** One clip. */
   async get(id: string): Promise<ClipRecord | undefined> {
     validateId('clipId', id);
-    const out = await call('getClip', this.table, id, () => this.ctx.ddb.send(new GetCommand({ TableName: this.table, Key: { pk: id }, ConsistentRead: true })));
+    const out = await call('getClip', this.table, id, () =>
+      this.ctx.ddb.send(new GetCommand({ TableName: this.table, Key: { pk: id }, ConsistentRead: true })),
+    );
     return out.Item === undefined ? undefined : toClip(out.Item);
   }
 
@@ -133,7 +172,12 @@ export class ClipStore {
    * pending → failed). `cutting` may also be re-taken from a `cutting` clip whose cutter has been
    * silent for `staleCuttingMs` (a crashed cutter). A disallowed move is a result, not an error.
    */
-  async transition(id: string, to: Exclude<ClipStatus, 'pending'>, outcome: ClipOutcome = {}, options: { staleCuttingMs?: number } = {}): Promise<TransitionResult> {
+  async transition(
+    id: string,
+    to: Exclude<ClipStatus, 'pending'>,
+    outcome: ClipOutcome = {},
+    options: { staleCuttingMs?: number } = {},
+  ): Promise<TransitionResult> {
     validateId('clipId', id);
     const now = this.ctx.now();
     const names: Record<string, string> = { '#status': 'status' };
@@ -175,7 +219,9 @@ export class ClipStore {
     } catch (err) {
       if (!isConditionalFailure(err)) throw err;
       const current = await this.get(id);
-      return current === undefined ? { ok: false, reason: 'not-found' } : { ok: false, reason: 'invalid-transition', current };
+      return current === undefined
+        ? { ok: false, reason: 'not-found' }
+        : { ok: false, reason: 'invalid-transition', current };
     }
   }
 
@@ -194,7 +240,13 @@ export class ClipStore {
     return this.query('listClipsByLabel', INDEX.clipsByLabel, 'label', validateLabel(label), options);
   }
 
-  private async query(operation: string, indexName: string, keyName: string, value: string, options: PageOptions): Promise<Page<ClipRecord>> {
+  private async query(
+    operation: string,
+    indexName: string,
+    keyName: string,
+    value: string,
+    options: PageOptions,
+  ): Promise<Page<ClipRecord>> {
     const out = await call(operation, this.table, value, () =>
       this.ctx.ddb.send(
         new QueryCommand({

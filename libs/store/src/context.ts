@@ -33,7 +33,12 @@ export interface PageOptions {
   readonly direction?: 'forward' | 'backward';
 }
 
-const errName = (err: unknown): string => (err instanceof Error ? err.name : typeof err === 'object' && err !== null && 'name' in err ? String((err as { name: unknown }).name) : '');
+const errName = (err: unknown): string =>
+  err instanceof Error
+    ? err.name
+    : typeof err === 'object' && err !== null && 'name' in err
+      ? String((err as { name: unknown }).name)
+      : '';
 
 /**
  * The SDK's own classification (the one its retry strategy uses): throttling, transient
@@ -56,7 +61,12 @@ export function isConditionalFailure(err: unknown): boolean {
  * failures into StoreUnavailableError (transient: network, timeout, 5xx, throttling — the call
  * may or may not have been applied) or StoreError (the request itself was wrong).
  */
-export async function call<T>(operation: string, resource: string, key: string | undefined, fn: () => Promise<T>): Promise<T> {
+export async function call<T>(
+  operation: string,
+  resource: string,
+  key: string | undefined,
+  fn: () => Promise<T>,
+): Promise<T> {
   try {
     return await fn();
   } catch (err) {
@@ -65,9 +75,19 @@ export async function call<T>(operation: string, resource: string, key: string |
     const message = err instanceof Error ? err.message : String(err);
     const where = `${operation} on ${resource}${key === undefined ? '' : ` (${key})`}`;
     if (mayPass(err)) {
-      throw new StoreUnavailableError(`${where} failed after retries: ${name || 'Error'}: ${message}`, { resource, operation, key, cause: err });
+      throw new StoreUnavailableError(`${where} failed after retries: ${name || 'Error'}: ${message}`, {
+        resource,
+        operation,
+        key,
+        cause: err,
+      });
     }
-    throw new StoreError(`${where} was rejected: ${name || 'Error'}: ${message}`, { resource, operation, key, cause: err });
+    throw new StoreError(`${where} was rejected: ${name || 'Error'}: ${message}`, {
+      resource,
+      operation,
+      key,
+      cause: err,
+    });
   }
 }
 
@@ -91,7 +111,12 @@ export function decodeCursor(cursor: string | undefined): Record<string, unknown
   if (cursor === undefined) return undefined;
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string' || typeof v === 'number')) {
+    if (
+      typeof value === 'object' &&
+      value !== null &&
+      !Array.isArray(value) &&
+      Object.values(value).every((v) => typeof v === 'string' || typeof v === 'number')
+    ) {
       return value as Record<string, unknown>;
     }
   } catch {
@@ -103,7 +128,8 @@ export function decodeCursor(cursor: string | undefined): Record<string, unknown
 /** Checks a page limit. */
 export function pageLimit(limit: number | undefined, fallback: number): number {
   const value = limit ?? fallback;
-  if (!Number.isSafeInteger(value) || value < 1 || value > 1000) throw new InvalidIdError('limit', value, 'expected an integer 1..1000');
+  if (!Number.isSafeInteger(value) || value < 1 || value > 1000)
+    throw new InvalidIdError('limit', value, 'expected an integer 1..1000');
   return value;
 }
 

@@ -132,7 +132,13 @@ export function readRunState(value: unknown, where: string): RunState {
   const appearances = o.appearances === undefined ? undefined : readAppearances(o.appearances, `${where}: appearances`);
   const source = o.source === undefined ? undefined : (object(o.source, `${where}: source`) as JsonObject);
   const epoch = o.epoch === undefined ? undefined : num(o.epoch, `${where}: epoch`);
-  return { hasLast: o.hasLast === true, ...(epoch === undefined ? {} : { epoch }), ...(lease ? { lease } : {}), ...(appearances ? { appearances } : {}), ...(source ? { source } : {}) };
+  return {
+    hasLast: o.hasLast === true,
+    ...(epoch === undefined ? {} : { epoch }),
+    ...(lease ? { lease } : {}),
+    ...(appearances ? { appearances } : {}),
+    ...(source ? { source } : {}),
+  };
 }
 
 function readLease(value: unknown, where: string): RunLease {
@@ -143,7 +149,8 @@ function readLease(value: unknown, where: string): RunLease {
 
 function readAppearances(value: unknown, where: string): Record<string, AppearanceState> {
   const out: Record<string, AppearanceState> = {};
-  for (const [label, state] of Object.entries(object(value, where))) out[label] = readAppearanceState(state, `${where}.${label}`);
+  for (const [label, state] of Object.entries(object(value, where)))
+    out[label] = readAppearanceState(state, `${where}.${label}`);
   return out;
 }
 
@@ -152,7 +159,8 @@ export function readAppearanceState(value: unknown, where: string): AppearanceSt
   const o = object(value, where);
   if (o.status === 'idle') return { status: 'idle' };
   if (o.status !== 'open') throw bad(`${where}.status`, '"idle" or "open"', o.status);
-  for (const k of ['id', 'channel', 'label'] as const) if (typeof o[k] !== 'string') throw bad(`${where}.${k}`, 'a string', o[k]);
+  for (const k of ['id', 'channel', 'label'] as const)
+    if (typeof o[k] !== 'string') throw bad(`${where}.${k}`, 'a string', o[k]);
   return {
     status: 'open',
     id: o.id as string,
@@ -187,9 +195,17 @@ export function readAppearanceRecordState(value: unknown, where: string): Appear
   };
   return {
     provisional: {
-      start: frame(b.start, 'start'), end: frame(b.end, 'end'), startTime: num(b.startTime, at('startTime')), endTime: num(b.endTime, at('endTime')),
-      frameCount: num(b.frameCount, at('frameCount')), frameRate: num(b.frameRate, at('frameRate')), provisional: flag(b.provisional, 'provisional'),
-      startBy: source(b.startBy, 'startBy'), endBy: source(b.endBy, 'endBy'), capped: flag(b.capped, 'capped'), rollClamped: flag(b.rollClamped, 'rollClamped'),
+      start: frame(b.start, 'start'),
+      end: frame(b.end, 'end'),
+      startTime: num(b.startTime, at('startTime')),
+      endTime: num(b.endTime, at('endTime')),
+      frameCount: num(b.frameCount, at('frameCount')),
+      frameRate: num(b.frameRate, at('frameRate')),
+      provisional: flag(b.provisional, 'provisional'),
+      startBy: source(b.startBy, 'startBy'),
+      endBy: source(b.endBy, 'endBy'),
+      capped: flag(b.capped, 'capped'),
+      rollClamped: flag(b.rollClamped, 'rollClamped'),
     },
   };
 }
@@ -210,7 +226,10 @@ export function readObservation(value: unknown, where: string): StoredObservatio
 }
 
 /** Checks the samples stored inside an appearance record. */
-export function readAppearanceSamples<T extends { time: number; frame: string; mediaSequence: number; index: number }>(value: unknown, where: string): T[] {
+export function readAppearanceSamples<T extends { time: number; frame: string; mediaSequence: number; index: number }>(
+  value: unknown,
+  where: string,
+): T[] {
   if (value === undefined) return [];
   if (!Array.isArray(value)) throw bad(`${where}: samples`, 'an array', value);
   return value.map((sample, i) => {
@@ -225,7 +244,13 @@ export function readAppearanceSamples<T extends { time: number; frame: string; m
 export function readSamplePoint(value: unknown, where: string): SamplePoint {
   const o = object(value, where);
   const frame = object(o.frame, `${where}.frame`);
-  return { frame: { mediaSequence: num(frame.mediaSequence, `${where}.frame.mediaSequence`), index: num(frame.index, `${where}.frame.index`) }, time: num(o.time, `${where}.time`) };
+  return {
+    frame: {
+      mediaSequence: num(frame.mediaSequence, `${where}.frame.mediaSequence`),
+      index: num(frame.index, `${where}.frame.index`),
+    },
+    time: num(o.time, `${where}.time`),
+  };
 }
 
 /** Checks that a stored value is a JSON object (state another package owns and checks further). */
@@ -244,5 +269,7 @@ function num(value: unknown, where: string): number {
 }
 
 function bad(where: string, expected: string, got: unknown): StoreDataError {
-  return new StoreDataError(`${where}: expected ${expected}, got ${JSON.stringify(got) ?? String(got)}`, { key: where });
+  return new StoreDataError(`${where}: expected ${expected}, got ${JSON.stringify(got) ?? String(got)}`, {
+    key: where,
+  });
 }

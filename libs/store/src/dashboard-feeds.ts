@@ -36,12 +36,23 @@ export interface DashboardFeeds {
 
 export function createDashboardFeeds(options: DashboardFeedsOptions): DashboardFeeds {
   const now = options.now ?? Date.now;
-  const ctx: StoreContext = { ddb: options.dynamo, s3: options.s3, tables: options.tables, bucket: options.bucket, ttlHours: options.ttlHours ?? DEFAULT_TTL_HOURS, now };
+  const ctx: StoreContext = {
+    ddb: options.dynamo,
+    s3: options.s3,
+    tables: options.tables,
+    bucket: options.bucket,
+    ttlHours: options.ttlHours ?? DEFAULT_TTL_HOURS,
+    now,
+  };
   const objects = new ObjectStore(ctx);
   const minConfidence = options.minConfidence ?? allLabelsMinConfidenceFromEnv();
   return {
     health: new HealthRecorder(ctx, objects),
     allLabels: new AllLabelsStore(ctx, objects, minConfidence),
-    recent: new RecentFeedStore(objects, { now, minConfidence, ...(options.playlistUrl === undefined ? {} : { playlistUrl: options.playlistUrl }) }),
+    recent: new RecentFeedStore(objects, {
+      now,
+      minConfidence,
+      ...(options.playlistUrl === undefined ? {} : { playlistUrl: options.playlistUrl }),
+    }),
   };
 }

@@ -11,14 +11,25 @@ import {
   type Projection,
 } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { BucketAlreadyExists, BucketAlreadyOwnedByYou, CreateBucketCommand, HeadBucketCommand, NoSuchBucket, NotFound, PutBucketWebsiteCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  BucketAlreadyExists,
+  BucketAlreadyOwnedByYou,
+  CreateBucketCommand,
+  HeadBucketCommand,
+  NoSuchBucket,
+  NotFound,
+  PutBucketWebsiteCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import type { TableNames } from './config';
 import { StoreError, StoreUnavailableError } from './errors';
 import { TABLE_LIST, type IndexProjection, type KeyAttribute, type TableDesign } from './schema';
 import { sleep } from './util/sleep';
 
 function projection(p: IndexProjection): Projection {
-  return p.type === 'INCLUDE' ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...p.nonKeyAttributes] } : { ProjectionType: p.type };
+  return p.type === 'INCLUDE'
+    ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...p.nonKeyAttributes] }
+    : { ProjectionType: p.type };
 }
 
 /** The CreateTable input for one design (also handy to compare with what a stack deploys). */
@@ -38,7 +49,10 @@ export function createTableInput(design: TableDesign, tableName: string): Create
     { AttributeName: pk.name, KeyType: 'HASH' as const },
     ...(sk === undefined ? [] : [{ AttributeName: sk.name, KeyType: 'RANGE' as const }]),
   ];
-  const definitions: AttributeDefinition[] = [...attrs.values()].map((a) => ({ AttributeName: a.name, AttributeType: a.type }));
+  const definitions: AttributeDefinition[] = [...attrs.values()].map((a) => ({
+    AttributeName: a.name,
+    AttributeType: a.type,
+  }));
   return {
     TableName: tableName,
     BillingMode: design.billingMode,
@@ -46,10 +60,22 @@ export function createTableInput(design: TableDesign, tableName: string): Create
     KeySchema: keySchema(design.partitionKey, design.sortKey),
     ...(design.globalSecondaryIndexes.length === 0
       ? {}
-      : { GlobalSecondaryIndexes: design.globalSecondaryIndexes.map((g) => ({ IndexName: g.indexName, KeySchema: keySchema(g.partitionKey, g.sortKey), Projection: projection(g.projection) })) }),
+      : {
+          GlobalSecondaryIndexes: design.globalSecondaryIndexes.map((g) => ({
+            IndexName: g.indexName,
+            KeySchema: keySchema(g.partitionKey, g.sortKey),
+            Projection: projection(g.projection),
+          })),
+        }),
     ...(design.localSecondaryIndexes.length === 0
       ? {}
-      : { LocalSecondaryIndexes: design.localSecondaryIndexes.map((l) => ({ IndexName: l.indexName, KeySchema: keySchema(design.partitionKey, l.sortKey), Projection: projection(l.projection) })) }),
+      : {
+          LocalSecondaryIndexes: design.localSecondaryIndexes.map((l) => ({
+            IndexName: l.indexName,
+            KeySchema: keySchema(design.partitionKey, l.sortKey),
+            Projection: projection(l.projection),
+          })),
+        }),
   };
 }
 
@@ -68,7 +94,11 @@ async function tableStatus(client: DynamoDBDocumentClient, name: string): Promis
     return out.Table?.TableStatus ?? 'UNKNOWN';
   } catch (err) {
     if (err instanceof ResourceNotFoundException) return undefined;
-    throw new StoreUnavailableError(`describing table ${name} failed: ${(err as Error).message}`, { resource: name, operation: 'ensureTables', cause: err });
+    throw new StoreUnavailableError(`describing table ${name} failed: ${(err as Error).message}`, {
+      resource: name,
+      operation: 'ensureTables',
+      cause: err,
+    });
   }
 }
 
@@ -76,7 +106,11 @@ async function tableStatus(client: DynamoDBDocumentClient, name: string): Promis
  * Creates every missing table (keys and indexes from `TABLES`), waits until each is ACTIVE and
  * enables TTL where the stand-in supports it (dynalite does not: its items simply never expire).
  */
-export async function ensureTables(client: DynamoDBDocumentClient, names: TableNames, options: { timeoutMs?: number } = {}): Promise<void> {
+export async function ensureTables(
+  client: DynamoDBDocumentClient,
+  names: TableNames,
+  options: { timeoutMs?: number } = {},
+): Promise<void> {
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
   for (const design of TABLE_LIST) {
     const name = names[design.logicalName];
@@ -86,21 +120,39 @@ export async function ensureTables(client: DynamoDBDocumentClient, names: TableN
         await client.send(new CreateTableCommand(createTableInput(design, name)));
       } catch (err) {
         // Another process may have created it between describe and create.
-        if (!(err instanceof ResourceInUseException)) throw new StoreError(`creating table ${name} failed: ${(err as Error).message}`, { resource: name, operation: 'ensureTables', cause: err });
+        if (!(err instanceof ResourceInUseException))
+          throw new StoreError(`creating table ${name} failed: ${(err as Error).message}`, {
+            resource: name,
+            operation: 'ensureTables',
+            cause: err,
+          });
       }
       if (design.ttlAttribute !== undefined) {
         try {
-          await client.send(new UpdateTimeToLiveCommand({ TableName: name, TimeToLiveSpecification: { Enabled: true, AttributeName: design.ttlAttribute } }));
+          await client.send(
+            new UpdateTimeToLiveCommand({
+              TableName: name,
+              TimeToLiveSpecification: { Enabled: true, AttributeName: design.ttlAttribute },
+            }),
+          );
         } catch (err) {
           // dynalite has no UpdateTimeToLive (an error of no SDK class); anything else is a real failure.
           if (!isClientRefusal(err)) {
-            throw new StoreError(`enabling TTL on ${name} failed: ${(err as Error).message}`, { resource: name, operation: 'ensureTables', cause: err });
+            throw new StoreError(`enabling TTL on ${name} failed: ${(err as Error).message}`, {
+              resource: name,
+              operation: 'ensureTables',
+              cause: err,
+            });
           }
         }
       }
     }
     while ((status = await tableStatus(client, name)) !== 'ACTIVE') {
-      if (Date.now() > deadline) throw new StoreUnavailableError(`table ${name} not ACTIVE in time (status ${status ?? 'missing'})`, { resource: name, operation: 'ensureTables' });
+      if (Date.now() > deadline)
+        throw new StoreUnavailableError(`table ${name} not ACTIVE in time (status ${status ?? 'missing'})`, {
+          resource: name,
+          operation: 'ensureTables',
+        });
       await sleep(100);
     }
   }
@@ -122,17 +174,30 @@ export async function ensureBucket(s3: S3Client, bucket: string, options: Ensure
   } catch (err) {
     const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
     if (status !== 404 && !(err instanceof NotFound) && !(err instanceof NoSuchBucket)) {
-      throw new StoreUnavailableError(`checking bucket ${bucket} failed: ${(err as Error).message}`, { resource: bucket, operation: 'ensureBucket', cause: err });
+      throw new StoreUnavailableError(`checking bucket ${bucket} failed: ${(err as Error).message}`, {
+        resource: bucket,
+        operation: 'ensureBucket',
+        cause: err,
+      });
     }
     try {
       await s3.send(new CreateBucketCommand({ Bucket: bucket }));
     } catch (createErr) {
       if (!(createErr instanceof BucketAlreadyOwnedByYou) && !(createErr instanceof BucketAlreadyExists)) {
-        throw new StoreError(`creating bucket ${bucket} failed: ${(createErr as Error).message}`, { resource: bucket, operation: 'ensureBucket', cause: createErr });
+        throw new StoreError(`creating bucket ${bucket} failed: ${(createErr as Error).message}`, {
+          resource: bucket,
+          operation: 'ensureBucket',
+          cause: createErr,
+        });
       }
     }
   }
   if (options.website === true) {
-    await s3.send(new PutBucketWebsiteCommand({ Bucket: bucket, WebsiteConfiguration: { IndexDocument: { Suffix: 'index.html' } } }));
+    await s3.send(
+      new PutBucketWebsiteCommand({
+        Bucket: bucket,
+        WebsiteConfiguration: { IndexDocument: { Suffix: 'index.html' } },
+      }),
+    );
   }
 }

@@ -36,7 +36,9 @@ export class InvalidIdError extends StoreError {
   /** The rejected value (JSON-quoted in the message so control characters are visible). */
   readonly value: unknown;
   constructor(kind: string, value: unknown, reason: string) {
-    super(`invalid ${kind} ${JSON.stringify(value)}: ${reason}`, { key: typeof value === 'string' ? value : undefined });
+    super(`invalid ${kind} ${JSON.stringify(value)}: ${reason}`, {
+      key: typeof value === 'string' ? value : undefined,
+    });
     this.kind = kind;
     this.value = value;
   }

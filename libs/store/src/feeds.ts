@@ -18,7 +18,15 @@ import { ClipDayPublisher } from './clip-days';
 export interface LabelsFeed {
   readonly version: 1;
   readonly generatedAt: string;
-  readonly labels: readonly { channel: string; name: string; count: number; lastSeen: string; lastSeenFrame: string; confidence: number; thumbnailUrl?: string }[];
+  readonly labels: readonly {
+    channel: string;
+    name: string;
+    count: number;
+    lastSeen: string;
+    lastSeenFrame: string;
+    confidence: number;
+    thumbnailUrl?: string;
+  }[];
 }
 
 /** One clip in feeds/clips.json */
@@ -65,7 +73,14 @@ export interface LabelFeed {
     start: string;
     end?: string;
     clipId?: string;
-    samples: readonly { time: string; frame: string; thumbnailUrl?: string; confidence: number | null; matched: boolean; isCut: boolean }[];
+    samples: readonly {
+      time: string;
+      frame: string;
+      thumbnailUrl?: string;
+      confidence: number | null;
+      matched: boolean;
+      isCut: boolean;
+    }[];
   }[];
 }
 
@@ -86,7 +101,15 @@ const HASH_META = 'content-sha256';
 export function buildLabelsFeed(summaries: readonly LabelSummary[], generatedAt: Date): LabelsFeed {
   const labels = [...summaries]
     .sort((a, b) => b.lastSeen - a.lastSeen || a.channel.localeCompare(b.channel) || a.name.localeCompare(b.name))
-    .map((s) => ({ channel: s.channel, name: s.name, count: s.count, lastSeen: iso(s.lastSeen), lastSeenFrame: s.lastSeenFrame, confidence: s.confidence, thumbnailUrl: url(s.thumbnailKey) }));
+    .map((s) => ({
+      channel: s.channel,
+      name: s.name,
+      count: s.count,
+      lastSeen: iso(s.lastSeen),
+      lastSeenFrame: s.lastSeenFrame,
+      confidence: s.confidence,
+      thumbnailUrl: url(s.thumbnailKey),
+    }));
   return { version: FEED_VERSION, generatedAt: generatedAt.toISOString(), labels };
 }
 
@@ -123,7 +146,12 @@ export function buildClipsFeed(clips: readonly ClipRecord[], generatedAt: Date, 
 }
 
 /** labels/<Label>.json from appearances (newest start first, at most `limit`). */
-export function buildLabelFeed(label: string, appearances: readonly Appearance[], generatedAt: Date, limit = DEFAULT_FEED_APPEARANCES): LabelFeed {
+export function buildLabelFeed(
+  label: string,
+  appearances: readonly Appearance[],
+  generatedAt: Date,
+  limit = DEFAULT_FEED_APPEARANCES,
+): LabelFeed {
   const sorted = [...appearances].sort((a, b) => b.start - a.start || b.id.localeCompare(a.id)).slice(0, limit);
   return {
     version: FEED_VERSION,
@@ -137,7 +165,14 @@ export function buildLabelFeed(label: string, appearances: readonly Appearance[]
       start: iso(a.start),
       end: a.end === undefined ? undefined : iso(a.end),
       clipId: a.clipId,
-      samples: a.samples.map((s) => ({ time: iso(s.time), frame: s.frame, thumbnailUrl: url(s.imageKey), confidence: s.confidence, matched: s.matched, isCut: s.isCut })),
+      samples: a.samples.map((s) => ({
+        time: iso(s.time),
+        frame: s.frame,
+        thumbnailUrl: url(s.imageKey),
+        confidence: s.confidence,
+        matched: s.matched,
+        isCut: s.isCut,
+      })),
     })),
   };
 }
@@ -159,7 +194,11 @@ export class FeedPublisher {
     const hash = contentHash(feed);
     const current = await this.deps.objects.head(key);
     if (current?.metadata[HASH_META] === hash) return { key, written: false, contentHash: hash };
-    await this.deps.objects.put(key, JSON.stringify(feed), { contentType: 'application/json', cacheControl: FEED_CACHE_CONTROL, metadata: { [HASH_META]: hash } });
+    await this.deps.objects.put(key, JSON.stringify(feed), {
+      contentType: 'application/json',
+      cacheControl: FEED_CACHE_CONTROL,
+      metadata: { [HASH_META]: hash },
+    });
     return { key, written: true, contentHash: hash };
   }
 
@@ -178,14 +217,23 @@ export class FeedPublisher {
     const page = await this.deps.clips.list({ limit });
     const byId = new Map(page.items.map((c) => [c.id, c]));
     for (const c of options.include ?? []) byId.set(c.id, c);
-    const result = await this.write(CLIPS_FEED_KEY, buildClipsFeed([...byId.values()], new Date(this.ctx.now()), limit));
+    const result = await this.write(
+      CLIPS_FEED_KEY,
+      buildClipsFeed([...byId.values()], new Date(this.ctx.now()), limit),
+    );
     // History for the dashboard: the changed clips' day pages (feeds/clips/days/…, clip-days.ts).
-    if (options.include?.length) await new ClipDayPublisher(this.ctx, this.deps.objects, (k, f) => this.write(k, f)).publishDaysOf(options.include);
+    if (options.include?.length)
+      await new ClipDayPublisher(this.ctx, this.deps.objects, (k, f) => this.write(k, f)).publishDaysOf(
+        options.include,
+      );
     return result;
   }
 
   /** feeds/labels/<Label>.json: newest `limit` appearances across channels; `include` as above. */
-  async publishLabel(label: string, options: { limit?: number; include?: readonly Appearance[] } = {}): Promise<PublishResult> {
+  async publishLabel(
+    label: string,
+    options: { limit?: number; include?: readonly Appearance[] } = {},
+  ): Promise<PublishResult> {
     validateLabel(label);
     const limit = options.limit ?? DEFAULT_FEED_APPEARANCES;
     const page = await this.deps.appearances.listByLabel(label, { limit });

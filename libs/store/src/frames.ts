@@ -5,7 +5,18 @@
  */
 import { BatchWriteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_PAGE_LIMIT } from './constants';
-import { call, decodeCursor, encodeCursor, expiresAt, pad, pageLimit, parseJson, type Page, type PageOptions, type StoreContext } from './context';
+import {
+  call,
+  decodeCursor,
+  encodeCursor,
+  expiresAt,
+  pad,
+  pageLimit,
+  parseJson,
+  type Page,
+  type PageOptions,
+  type StoreContext,
+} from './context';
 import { InvalidIdError, StoreUnavailableError } from './errors';
 import { validateChannel, validateIndex } from './keys';
 import { readObservation, type StoredObservation } from './contracts';
@@ -58,16 +69,20 @@ function frameSk(s: FrameSample): string {
 }
 
 function validTime(kind: string, t: number): number {
-  if (typeof t !== 'number' || !Number.isFinite(t) || t < 0 || t > 9_999_999_999_999) throw new InvalidIdError(kind, t, 'expected epoch milliseconds');
+  if (typeof t !== 'number' || !Number.isFinite(t) || t < 0 || t > 9_999_999_999_999)
+    throw new InvalidIdError(kind, t, 'expected epoch milliseconds');
   return t;
 }
 
 function validateSample(s: FrameSample): void {
   validateIndex('mediaSequence', s.mediaSequence);
   validateIndex('frameIndex', s.index);
-  if (typeof s.time !== 'number' || !Number.isFinite(s.time) || s.time < 0 || s.time > 9_999_999_999_999) throw new InvalidIdError('time', s.time, 'expected epoch milliseconds');
-  if (typeof s.sceneScore !== 'number' || !Number.isFinite(s.sceneScore)) throw new InvalidIdError('sceneScore', s.sceneScore, 'expected a finite number');
-  if (typeof s.frame !== 'string' || s.frame.length > 40) throw new InvalidIdError('frame', s.frame, 'expected a frame label string');
+  if (typeof s.time !== 'number' || !Number.isFinite(s.time) || s.time < 0 || s.time > 9_999_999_999_999)
+    throw new InvalidIdError('time', s.time, 'expected epoch milliseconds');
+  if (typeof s.sceneScore !== 'number' || !Number.isFinite(s.sceneScore))
+    throw new InvalidIdError('sceneScore', s.sceneScore, 'expected a finite number');
+  if (typeof s.frame !== 'string' || s.frame.length > 40)
+    throw new InvalidIdError('frame', s.frame, 'expected a frame label string');
 }
 
 function toItem(ctx: StoreContext, channel: string, s: FrameSample): Record<string, unknown> {
@@ -121,7 +136,9 @@ export class FrameStore {
   async put(channel: string, sample: FrameSample): Promise<void> {
     validateChannel(channel);
     const item = toItem(this.ctx, channel, sample);
-    await call('putFrame', this.table, item.sk as string, () => this.ctx.ddb.send(new PutCommand({ TableName: this.table, Item: item })));
+    await call('putFrame', this.table, item.sk as string, () =>
+      this.ctx.ddb.send(new PutCommand({ TableName: this.table, Item: item })),
+    );
   }
 
   /**
@@ -132,14 +149,22 @@ export class FrameStore {
   async putMany(channel: string, samples: readonly FrameSample[]): Promise<void> {
     validateChannel(channel);
     // BatchWriteItem rejects a batch holding the same key twice: keep the last copy of each sample.
-    const items = [...new Map(samples.map((s) => toItem(this.ctx, channel, s)).map((item) => [item.sk as string, item])).values()];
+    const items = [
+      ...new Map(samples.map((s) => toItem(this.ctx, channel, s)).map((item) => [item.sk as string, item])).values(),
+    ];
     for (let i = 0; i < items.length; i += 25) {
       let requests = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
       for (let round = 0; requests.length > 0; round += 1) {
-        if (round >= MAX_BATCH_ROUNDS) throw new StoreUnavailableError(`putFrames: ${requests.length} of ${samples.length} samples still unprocessed after ${MAX_BATCH_ROUNDS} rounds`, { resource: this.table, operation: 'putFrames' });
+        if (round >= MAX_BATCH_ROUNDS)
+          throw new StoreUnavailableError(
+            `putFrames: ${requests.length} of ${samples.length} samples still unprocessed after ${MAX_BATCH_ROUNDS} rounds`,
+            { resource: this.table, operation: 'putFrames' },
+          );
         if (round > 0) await sleep(Math.random() * 50 * 2 ** round);
         const batch = requests;
-        const out = await call('putFrames', this.table, undefined, () => this.ctx.ddb.send(new BatchWriteCommand({ RequestItems: { [this.table]: batch } })));
+        const out = await call('putFrames', this.table, undefined, () =>
+          this.ctx.ddb.send(new BatchWriteCommand({ RequestItems: { [this.table]: batch } })),
+        );
         requests = (out.UnprocessedItems?.[this.table] ?? []) as typeof requests;
       }
     }
@@ -150,40 +175,89 @@ export class FrameStore {
    * `backward` walks from t2 down. Page with `next`.
    */
   between(channel: string, t1: number, t2: number, options: PageOptions = {}): Promise<Page<FrameRecord>> {
-    return this.query('samplesBetween', channel, undefined, 'sk', { lo: frameTimeKey(validTime('t1', t1)), hi: `${frameTimeKey(validTime('t2', t2))}#~` }, options);
+    return this.query(
+      'samplesBetween',
+      channel,
+      undefined,
+      'sk',
+      { lo: frameTimeKey(validTime('t1', t1)), hi: `${frameTimeKey(validTime('t2', t2))}#~` },
+      options,
+    );
   }
 
   /** Cuts with t1 <= time <= t2, same paging as `between`. */
   cutsBetween(channel: string, t1: number, t2: number, options: PageOptions = {}): Promise<Page<FrameRecord>> {
-    return this.query('cutsBetween', channel, INDEX.framesCuts, 'cutSk', { lo: frameTimeKey(validTime('t1', t1)), hi: `${frameTimeKey(validTime('t2', t2))}#~` }, options);
+    return this.query(
+      'cutsBetween',
+      channel,
+      INDEX.framesCuts,
+      'cutSk',
+      { lo: frameTimeKey(validTime('t1', t1)), hi: `${frameTimeKey(validTime('t2', t2))}#~` },
+      options,
+    );
   }
 
   /** The last cut before `t` (or at `t` with `inclusive`). One query, Limit 1. */
   async previousCut(channel: string, t: number, options: CutLookupOptions = {}): Promise<FrameRecord | undefined> {
     const key = frameTimeKey(validTime('t', t));
-    const page = await this.query('previousCut', channel, INDEX.framesCuts, 'cutSk', { below: options.inclusive === true ? `${key}#~` : key }, { limit: 1, direction: 'backward' });
+    const page = await this.query(
+      'previousCut',
+      channel,
+      INDEX.framesCuts,
+      'cutSk',
+      { below: options.inclusive === true ? `${key}#~` : key },
+      { limit: 1, direction: 'backward' },
+    );
     return page.items[0];
   }
 
   /** The first cut after `t` (or at `t` with `inclusive`). One query, Limit 1. */
   async nextCut(channel: string, t: number, options: CutLookupOptions = {}): Promise<FrameRecord | undefined> {
     const key = frameTimeKey(validTime('t', t));
-    const page = await this.query('nextCut', channel, INDEX.framesCuts, 'cutSk', { above: options.inclusive === true ? key : `${key}#~` }, { limit: 1, direction: 'forward' });
+    const page = await this.query(
+      'nextCut',
+      channel,
+      INDEX.framesCuts,
+      'cutSk',
+      { above: options.inclusive === true ? key : `${key}#~` },
+      { limit: 1, direction: 'forward' },
+    );
     return page.items[0];
   }
 
   /** Samples strictly before `t`, newest first (walk backward a page at a time). */
   before(channel: string, t: number, options: Omit<PageOptions, 'direction'> = {}): Promise<Page<FrameRecord>> {
-    return this.query('samplesBefore', channel, undefined, 'sk', { below: frameTimeKey(validTime('t', t)) }, { ...options, direction: 'backward' });
+    return this.query(
+      'samplesBefore',
+      channel,
+      undefined,
+      'sk',
+      { below: frameTimeKey(validTime('t', t)) },
+      { ...options, direction: 'backward' },
+    );
   }
 
   /** Samples strictly after `t`, oldest first. */
   after(channel: string, t: number, options: Omit<PageOptions, 'direction'> = {}): Promise<Page<FrameRecord>> {
-    return this.query('samplesAfter', channel, undefined, 'sk', { above: `${frameTimeKey(validTime('t', t))}#~` }, { ...options, direction: 'forward' });
+    return this.query(
+      'samplesAfter',
+      channel,
+      undefined,
+      'sk',
+      { above: `${frameTimeKey(validTime('t', t))}#~` },
+      { ...options, direction: 'forward' },
+    );
   }
 
   // '#~' sorts after every real `#<seq>#<index>` suffix, so `<key>#~` bounds "at or before t".
-  private async query(operation: string, channel: string, indexName: string | undefined, keyName: 'sk' | 'cutSk', range: { lo: string; hi: string } | { below: string } | { above: string }, options: PageOptions): Promise<Page<FrameRecord>> {
+  private async query(
+    operation: string,
+    channel: string,
+    indexName: string | undefined,
+    keyName: 'sk' | 'cutSk',
+    range: { lo: string; hi: string } | { below: string } | { above: string },
+    options: PageOptions,
+  ): Promise<Page<FrameRecord>> {
     validateChannel(channel);
     let condition: string;
     let values: Record<string, unknown>;

@@ -71,7 +71,16 @@ const round = (n: number, digits = 2): number => Math.round(n * 10 ** digits) / 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
 export function emptyHealthState(channel: string): ChannelHealthState {
-  return { channel, lastSegmentSequence: null, lastSegmentProcessedAt: null, lastSegmentEndTime: null, lagSeconds: null, segments: [], errors: [], lastError: null };
+  return {
+    channel,
+    lastSegmentSequence: null,
+    lastSegmentProcessedAt: null,
+    lastSegmentEndTime: null,
+    lagSeconds: null,
+    segments: [],
+    errors: [],
+    lastError: null,
+  };
 }
 
 /** One channel's feed entry at `now` (pure: rates over the last 5 min, errors over the last 10). */
@@ -138,7 +147,10 @@ export class HealthRecorder {
   async publish(): Promise<HealthFeed> {
     const now = this.ctx.now();
     const feed = buildHealthFeed(await this.readAll(), now);
-    await this.objects.put(HEALTH_FEED_KEY, JSON.stringify(feed), { contentType: 'application/json', cacheControl: 'no-cache' });
+    await this.objects.put(HEALTH_FEED_KEY, JSON.stringify(feed), {
+      contentType: 'application/json',
+      cacheControl: 'no-cache',
+    });
     return feed;
   }
 
@@ -155,14 +167,19 @@ export class HealthRecorder {
 
   private async save(state: ChannelHealthState, now: number): Promise<HealthFeed> {
     prune(state, now);
-    await this.objects.put(`${HEALTH_STATE_PREFIX}${state.channel}.json`, JSON.stringify(state), { contentType: 'application/json', cacheControl: 'no-store' });
+    await this.objects.put(`${HEALTH_STATE_PREFIX}${state.channel}.json`, JSON.stringify(state), {
+      contentType: 'application/json',
+      cacheControl: 'no-store',
+    });
     return this.publish();
   }
 
   /** Every channel's state: this process's own copies win over what is stored. */
   private async readAll(): Promise<ChannelHealthState[]> {
     const out = await call('listHealthStates', this.ctx.bucket, HEALTH_STATE_PREFIX, () =>
-      this.ctx.s3.send(new ListObjectsV2Command({ Bucket: this.ctx.bucket, Prefix: HEALTH_STATE_PREFIX, MaxKeys: 1000 })),
+      this.ctx.s3.send(
+        new ListObjectsV2Command({ Bucket: this.ctx.bucket, Prefix: HEALTH_STATE_PREFIX, MaxKeys: 1000 }),
+      ),
     );
     const channels = (out.Contents ?? [])
       .map((o) => o.Key?.slice(HEALTH_STATE_PREFIX.length).replace(/\.json$/, ''))

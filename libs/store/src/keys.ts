@@ -13,7 +13,12 @@ const EXT_RE = /^[a-z0-9]{1,8}$/;
 /** Checks a channel / clip / appearance id; returns it or throws `InvalidIdError`. */
 export function validateId(kind: string, value: unknown): string {
   if (typeof value !== 'string') throw new InvalidIdError(kind, value, 'expected a string');
-  if (!ID_RE.test(value)) throw new InvalidIdError(kind, value, 'expected 1-128 of A-Z a-z 0-9 _ - starting with a letter or digit (no dots, slashes, spaces or control characters)');
+  if (!ID_RE.test(value))
+    throw new InvalidIdError(
+      kind,
+      value,
+      'expected 1-128 of A-Z a-z 0-9 _ - starting with a letter or digit (no dots, slashes, spaces or control characters)',
+    );
   return value;
 }
 
@@ -23,25 +28,33 @@ export const validateChannel = (value: unknown): string => validateId('channel',
 /** Checks a label name such as `Cat` or `Sports Car`; returns it or throws `InvalidIdError`. */
 export function validateLabel(value: unknown): string {
   if (typeof value !== 'string') throw new InvalidIdError('label', value, 'expected a string');
-  if (!LABEL_RE.test(value)) throw new InvalidIdError('label', value, "expected 1-100 letters, digits, spaces or _ ' & ( ) - starting with a letter or digit (no slashes, dots or control characters)");
+  if (!LABEL_RE.test(value))
+    throw new InvalidIdError(
+      'label',
+      value,
+      "expected 1-100 letters, digits, spaces or _ ' & ( ) - starting with a letter or digit (no slashes, dots or control characters)",
+    );
   return value;
 }
 
 /** Checks a non-negative safe integer (media sequence, frame index). */
 export function validateIndex(kind: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw new InvalidIdError(kind, value, 'expected a non-negative integer');
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0)
+    throw new InvalidIdError(kind, value, 'expected a non-negative integer');
   return value;
 }
 
 /** Checks a file extension such as `ts`, `m4s`, `mp4` (without the dot). */
 export function validateExtension(value: unknown): string {
-  if (typeof value !== 'string' || !EXT_RE.test(value)) throw new InvalidIdError('extension', value, 'expected 1-8 of a-z 0-9, without the dot');
+  if (typeof value !== 'string' || !EXT_RE.test(value))
+    throw new InvalidIdError('extension', value, 'expected 1-8 of a-z 0-9, without the dot');
   return value;
 }
 
 /** Checks an absolute time in epoch milliseconds. */
 export function validateTimeMs(kind: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || value > 9_999_999_999_999) throw new InvalidIdError(kind, value, 'expected epoch milliseconds (non-negative integer)');
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || value > 9_999_999_999_999)
+    throw new InvalidIdError(kind, value, 'expected epoch milliseconds (non-negative integer)');
   return value;
 }
 
@@ -103,11 +116,14 @@ export function clipKeys(channel: string, clipId: string): ClipKeys {
  * segment, no empty segment, no backslash, no control characters.
  */
 export function validateObjectKey(key: unknown): string {
-  if (typeof key !== 'string' || key.length === 0 || key.length > 1024) throw new InvalidIdError('object key', key, 'expected 1-1024 characters');
+  if (typeof key !== 'string' || key.length === 0 || key.length > 1024)
+    throw new InvalidIdError('object key', key, 'expected 1-1024 characters');
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f\\]/.test(key)) throw new InvalidIdError('object key', key, 'contains a control character or backslash');
+  if (/[\u0000-\u001f\u007f\\]/.test(key))
+    throw new InvalidIdError('object key', key, 'contains a control character or backslash');
   if (key.startsWith('/')) throw new InvalidIdError('object key', key, 'must be relative (no leading /)');
-  if (key.split('/').some((part) => part === '' || part === '.' || part === '..')) throw new InvalidIdError('object key', key, 'has an empty, "." or ".." path segment');
+  if (key.split('/').some((part) => part === '' || part === '.' || part === '..'))
+    throw new InvalidIdError('object key', key, 'has an empty, "." or ".." path segment');
   return key;
 }
 

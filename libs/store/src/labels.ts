@@ -4,7 +4,17 @@
  */
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_PAGE_LIMIT } from './constants';
-import { call, decodeCursor, encodeCursor, expiresAt, isConditionalFailure, pageLimit, type Page, type PageOptions, type StoreContext } from './context';
+import {
+  call,
+  decodeCursor,
+  encodeCursor,
+  expiresAt,
+  isConditionalFailure,
+  pageLimit,
+  type Page,
+  type PageOptions,
+  type StoreContext,
+} from './context';
 import { InvalidIdError } from './errors';
 import { validateChannel, validateLabel, validateTimeMs } from './keys';
 import { frameTimeKey } from './frames';
@@ -67,7 +77,8 @@ export class LabelStore {
     validateChannel(channel);
     validateLabel(label);
     validateTimeMs('time', Math.floor(s.time));
-    if (!(Number.isFinite(s.confidence) && s.confidence >= 0 && s.confidence <= 100)) throw new InvalidIdError('confidence', s.confidence, 'expected 0..100');
+    if (!(Number.isFinite(s.confidence) && s.confidence >= 0 && s.confidence <= 100))
+      throw new InvalidIdError('confidence', s.confidence, 'expected 0..100');
     const sampleSk = `${frameTimeKey(s.time)}#${String(s.mediaSequence).padStart(15, '0')}#${String(s.index).padStart(6, '0')}`;
     try {
       await call('recordSighting', this.table, `${channel}/${label}`, () =>
@@ -105,7 +116,11 @@ export class LabelStore {
   async get(channel: string, label: string): Promise<LabelSummary | undefined> {
     validateChannel(channel);
     validateLabel(label);
-    const out = await call('getLabel', this.table, `${channel}/${label}`, () => this.ctx.ddb.send(new GetCommand({ TableName: this.table, Key: { pk: channel, sk: label }, ConsistentRead: true })));
+    const out = await call('getLabel', this.table, `${channel}/${label}`, () =>
+      this.ctx.ddb.send(
+        new GetCommand({ TableName: this.table, Key: { pk: channel, sk: label }, ConsistentRead: true }),
+      ),
+    );
     return out.Item === undefined ? undefined : toSummary(out.Item);
   }
 

@@ -3,10 +3,25 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, NoSuchKey, NotFound, PutObjectCommand } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  NoSuchKey,
+  NotFound,
+  PutObjectCommand,
+} from '@aws-sdk/client-s3';
 import { FEED_CACHE_CONTROL, MEDIA_CACHE_CONTROL } from './constants';
 import { call, type StoreContext } from './context';
-import { clipKeys, contentTypeFor, initSectionKey, sampleImageKey, segmentArchiveKey, validateObjectKey, type ClipKeys } from './keys';
+import {
+  clipKeys,
+  contentTypeFor,
+  initSectionKey,
+  sampleImageKey,
+  segmentArchiveKey,
+  validateObjectKey,
+  type ClipKeys,
+} from './keys';
 
 /** Options of one put. */
 export interface PutObjectOptions {
@@ -37,7 +52,9 @@ export function cacheControlFor(key: string): string {
 export type ObjectBody = Uint8Array | string | { readonly path: string };
 
 const isNotFound = (err: unknown): boolean =>
-  err instanceof NotFound || err instanceof NoSuchKey || (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404;
+  err instanceof NotFound ||
+  err instanceof NoSuchKey ||
+  (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404;
 
 /** Reads and writes objects in the bucket. */
 export class ObjectStore {
@@ -87,7 +104,11 @@ export class ObjectStore {
   }
 
   /** Uploads a clip's MP4 / poster / playlist (whichever are given); returns all three keys. */
-  async putClipFiles(channel: string, clipId: string, files: { mp4?: ObjectBody; poster?: ObjectBody; hls?: ObjectBody }): Promise<ClipKeys> {
+  async putClipFiles(
+    channel: string,
+    clipId: string,
+    files: { mp4?: ObjectBody; poster?: ObjectBody; hls?: ObjectBody },
+  ): Promise<ClipKeys> {
     const keys = clipKeys(channel, clipId);
     await Promise.all([
       files.mp4 === undefined ? undefined : this.put(keys.mp4, files.mp4),
@@ -129,15 +150,24 @@ export class ObjectStore {
   /** Deletes an object; deleting a missing key is not an error (S3 semantics). */
   async delete(key: string): Promise<void> {
     validateObjectKey(key);
-    await call('deleteObject', this.ctx.bucket, key, () => this.ctx.s3.send(new DeleteObjectCommand({ Bucket: this.ctx.bucket, Key: key })));
+    await call('deleteObject', this.ctx.bucket, key, () =>
+      this.ctx.s3.send(new DeleteObjectCommand({ Bucket: this.ctx.bucket, Key: key })),
+    );
   }
 
   /** Headers of an object, or undefined if missing. */
   async head(key: string): Promise<ObjectInfo | undefined> {
     validateObjectKey(key);
     try {
-      const out = await call('headObject', this.ctx.bucket, key, () => this.ctx.s3.send(new HeadObjectCommand({ Bucket: this.ctx.bucket, Key: key })));
-      return { contentType: out.ContentType, cacheControl: out.CacheControl, contentLength: out.ContentLength, metadata: out.Metadata ?? {} };
+      const out = await call('headObject', this.ctx.bucket, key, () =>
+        this.ctx.s3.send(new HeadObjectCommand({ Bucket: this.ctx.bucket, Key: key })),
+      );
+      return {
+        contentType: out.ContentType,
+        cacheControl: out.CacheControl,
+        contentLength: out.ContentLength,
+        metadata: out.Metadata ?? {},
+      };
     } catch (err) {
       if (isNotFound((err as Error).cause ?? err)) return undefined;
       throw err;

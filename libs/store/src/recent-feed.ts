@@ -48,7 +48,13 @@ export interface RecentFeed {
   /** The channel's live playlist (the dashboard plays it only from an allowed origin). */
   playlistUrl?: string;
   windowStart: string;
-  now: { time: string; frame: string; thumbnailUrl?: string; labels: { name: string; confidence: number }[]; celebrities: CelebritySighting[] } | null;
+  now: {
+    time: string;
+    frame: string;
+    thumbnailUrl?: string;
+    labels: { name: string; confidence: number }[];
+    celebrities: CelebritySighting[];
+  } | null;
   cuts: { time: string; frame: string; thumbnailUrl?: string }[];
   presence: { label: string; start: string; end: string; open: boolean }[];
 }
@@ -75,7 +81,8 @@ function sighting(channel: string, sample: RecentSample, face: CelebrityFace): C
 export function applySamples(feed: RecentFeed, samples: readonly RecentSample[], minConfidence: number): void {
   const ordered = [...samples].sort((a, b) => a.time - b.time);
   for (const sample of ordered) {
-    if (sample.isCut) feed.cuts.push({ time: iso(sample.time), frame: sample.frame, thumbnailUrl: url(sample.imageKey) });
+    if (sample.isCut)
+      feed.cuts.push({ time: iso(sample.time), frame: sample.frame, thumbnailUrl: url(sample.imageKey) });
     const matched = new Set(sample.matchedLabels);
     for (const band of feed.presence) {
       if (band.open && !matched.has(band.label)) band.open = false;
@@ -90,7 +97,9 @@ export function applySamples(feed: RecentFeed, samples: readonly RecentSample[],
         time: iso(sample.time),
         frame: sample.frame,
         thumbnailUrl: url(sample.imageKey),
-        labels: sample.labels.filter((l) => l.Confidence >= minConfidence).map((l) => ({ name: l.Name, confidence: Math.round(l.Confidence * 10) / 10 })),
+        labels: sample.labels
+          .filter((l) => l.Confidence >= minConfidence)
+          .map((l) => ({ name: l.Name, confidence: Math.round(l.Confidence * 10) / 10 })),
         celebrities: (sample.faces ?? []).map((face) => sighting(feed.channel, sample, face)),
       };
     }
@@ -104,7 +113,15 @@ export function applySamples(feed: RecentFeed, samples: readonly RecentSample[],
 }
 
 function emptyRecent(channel: string, now: number): RecentFeed {
-  return { version: 1, generatedAt: iso(now), channel, windowStart: iso(now - RECENT_WINDOW_MS), now: null, cuts: [], presence: [] };
+  return {
+    version: 1,
+    generatedAt: iso(now),
+    channel,
+    windowStart: iso(now - RECENT_WINDOW_MS),
+    now: null,
+    cuts: [],
+    presence: [],
+  };
 }
 
 /** Keeps recent.json of the channels this process runs. */

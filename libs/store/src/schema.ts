@@ -90,10 +90,13 @@ export const TABLES: { readonly [K in TableName]: TableDesign & { readonly logic
     partitionKey: PK, // channel
     sortKey: SK, // "SEG#<mediaSequence, 15 digits>" | "CURSOR"
     globalSecondaryIndexes: [],
-    localSecondaryIndexes: [{ indexName: INDEX.segmentsByStart, sortKey: { name: 'startTime', type: 'N' }, projection: ALL }],
+    localSecondaryIndexes: [
+      { indexName: INDEX.segmentsByStart, sortKey: { name: 'startTime', type: 'N' }, projection: ALL },
+    ],
     ttlAttribute: TTL_ATTRIBUTE,
     billingMode: 'PAY_PER_REQUEST',
-    description: 'Segment claims (lease, status, start, duration, archive key, timeline) and one cursor item per channel.',
+    description:
+      'Segment claims (lease, status, start, duration, archive key, timeline) and one cursor item per channel.',
   },
   frames: {
     logicalName: 'frames',
@@ -147,9 +150,24 @@ export const TABLES: { readonly [K in TableName]: TableDesign & { readonly logic
     envVar: 'CLIPS_TABLE',
     partitionKey: PK, // clip id
     globalSecondaryIndexes: [
-      { indexName: INDEX.clipsByChannel, partitionKey: { name: 'channel', type: 'S' }, sortKey: { name: 'createdSk', type: 'S' }, projection: ALL },
-      { indexName: INDEX.clipsByLabel, partitionKey: { name: 'label', type: 'S' }, sortKey: { name: 'createdSk', type: 'S' }, projection: ALL },
-      { indexName: INDEX.clipsByCreated, partitionKey: { name: 'feedPk', type: 'S' }, sortKey: { name: 'createdSk', type: 'S' }, projection: ALL },
+      {
+        indexName: INDEX.clipsByChannel,
+        partitionKey: { name: 'channel', type: 'S' },
+        sortKey: { name: 'createdSk', type: 'S' },
+        projection: ALL,
+      },
+      {
+        indexName: INDEX.clipsByLabel,
+        partitionKey: { name: 'label', type: 'S' },
+        sortKey: { name: 'createdSk', type: 'S' },
+        projection: ALL,
+      },
+      {
+        indexName: INDEX.clipsByCreated,
+        partitionKey: { name: 'feedPk', type: 'S' },
+        sortKey: { name: 'createdSk', type: 'S' },
+        projection: ALL,
+      },
     ],
     localSecondaryIndexes: [],
     billingMode: 'PAY_PER_REQUEST',
@@ -158,7 +176,13 @@ export const TABLES: { readonly [K in TableName]: TableDesign & { readonly logic
 };
 
 /** Table designs as a list, in a stable order. */
-export const TABLE_LIST: readonly TableDesign[] = [TABLES.segments, TABLES.frames, TABLES.labels, TABLES.appearances, TABLES.clips];
+export const TABLE_LIST: readonly TableDesign[] = [
+  TABLES.segments,
+  TABLES.frames,
+  TABLES.labels,
+  TABLES.appearances,
+  TABLES.clips,
+];
 
 /** Environment variable holding the bucket name. */
 export const BUCKET_ENV_VAR = 'S3_BUCKET';

@@ -5,10 +5,29 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_LEASE_MS, DEFAULT_PAGE_LIMIT } from './constants';
-import { call, decodeCursor, encodeCursor, expiresAt, isConditionalFailure, pad, pageLimit, parseJson, type Page, type PageOptions, type StoreContext } from './context';
+import {
+  call,
+  decodeCursor,
+  encodeCursor,
+  expiresAt,
+  isConditionalFailure,
+  pad,
+  pageLimit,
+  parseJson,
+  type Page,
+  type PageOptions,
+  type StoreContext,
+} from './context';
 import { InvalidIdError } from './errors';
 import { validateChannel, validateIndex, validateTimeMs } from './keys';
-import { readJsonObject, readRunState, readSegmentTimeline, type JsonObject, type RunState, type SegmentTimeline } from './contracts';
+import {
+  readJsonObject,
+  readRunState,
+  readSegmentTimeline,
+  type JsonObject,
+  type RunState,
+  type SegmentTimeline,
+} from './contracts';
 import { INDEX } from './schema';
 
 /** Segment facts known when it is claimed or completed. */
@@ -54,7 +73,9 @@ export type ClaimResult =
   | { readonly claimed: false; readonly reason: 'done' | 'failed' | 'leased'; readonly current?: SegmentRecord };
 
 /** Outcome of `complete` / `renew` / `release` / `fail`. */
-export type LeaseResult = { readonly ok: true } | { readonly ok: false; readonly reason: 'lost-lease' | 'not-found'; readonly current?: SegmentRecord };
+export type LeaseResult =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly reason: 'lost-lease' | 'not-found'; readonly current?: SegmentRecord };
 
 /** Options of `claim`. */
 export interface ClaimOptions {
@@ -89,7 +110,9 @@ export interface ChannelCursor {
 }
 
 /** Outcome of `putCursor`. */
-export type CursorResult = { readonly ok: true; readonly version: number } | { readonly ok: false; readonly reason: 'version-mismatch'; readonly current?: ChannelCursor };
+export type CursorResult =
+  | { readonly ok: true; readonly version: number }
+  | { readonly ok: false; readonly reason: 'version-mismatch'; readonly current?: ChannelCursor };
 
 const segSk = (seq: number): string => `SEG#${pad(seq, 15)}`;
 const CURSOR_SK = 'CURSOR';
@@ -118,14 +141,18 @@ function toRecord(item: Record<string, unknown>): SegmentRecord {
     uri: item.uri as string | undefined,
     archiveKey: item.archiveKey as string | undefined,
     initKey: item.initKey as string | undefined,
-    timeline: readSegmentTimeline(parseJson(item.timelineJson), `segment ${String(item.pk)}/${String(item.mediaSequence)}`),
+    timeline: readSegmentTimeline(
+      parseJson(item.timelineJson),
+      `segment ${String(item.pk)}/${String(item.mediaSequence)}`,
+    ),
   };
 }
 
 function infoAttributes(info: Partial<SegmentInfo> | undefined): Record<string, unknown> {
   if (info === undefined) return {};
   if (info.startTime !== undefined) validateTimeMs('startTime', info.startTime);
-  if (info.duration !== undefined && !(Number.isFinite(info.duration) && info.duration >= 0)) throw new InvalidIdError('duration', info.duration, 'expected seconds >= 0');
+  if (info.duration !== undefined && !(Number.isFinite(info.duration) && info.duration >= 0))
+    throw new InvalidIdError('duration', info.duration, 'expected seconds >= 0');
   const out: Record<string, unknown> = {
     startTime: info.startTime,
     duration: info.duration,
@@ -141,7 +168,11 @@ function infoAttributes(info: Partial<SegmentInfo> | undefined): Record<string, 
 }
 
 /** Builds `SET a = :a, …` for the given attributes, adding names/values into the maps. */
-function setClause(attrs: Record<string, unknown>, names: Record<string, string>, values: Record<string, unknown>): string[] {
+function setClause(
+  attrs: Record<string, unknown>,
+  names: Record<string, string>,
+  values: Record<string, unknown>,
+): string[] {
   return Object.entries(attrs).map(([k, v]) => {
     names[`#${k}`] = k;
     values[`:${k}`] = v;
@@ -168,9 +199,37 @@ export class SegmentStore {
     const now = this.ctx.now();
     const leaseUntil = now + (options.leaseMs ?? DEFAULT_LEASE_MS);
     const token = randomUUID();
-    const names: Record<string, string> = { '#status': 'status', '#leaseUntil': 'leaseUntil', '#owner': 'owner', '#token': 'token', '#attempts': 'attempts', '#updatedAt': 'updatedAt', '#expiresAt': 'expiresAt', '#mediaSequence': 'mediaSequence' };
-    const values: Record<string, unknown> = { ':claimed': 'claimed', ':released': 'released', ':now': now, ':lease': leaseUntil, ':owner': options.owner, ':token': token, ':one': 1, ':exp': expiresAt(this.ctx), ':seq': mediaSequence };
-    const sets = ['#status = :claimed', '#leaseUntil = :lease', '#owner = :owner', '#token = :token', '#updatedAt = :now', '#expiresAt = :exp', '#mediaSequence = :seq', ...setClause(infoAttributes(options.info), names, values)];
+    const names: Record<string, string> = {
+      '#status': 'status',
+      '#leaseUntil': 'leaseUntil',
+      '#owner': 'owner',
+      '#token': 'token',
+      '#attempts': 'attempts',
+      '#updatedAt': 'updatedAt',
+      '#expiresAt': 'expiresAt',
+      '#mediaSequence': 'mediaSequence',
+    };
+    const values: Record<string, unknown> = {
+      ':claimed': 'claimed',
+      ':released': 'released',
+      ':now': now,
+      ':lease': leaseUntil,
+      ':owner': options.owner,
+      ':token': token,
+      ':one': 1,
+      ':exp': expiresAt(this.ctx),
+      ':seq': mediaSequence,
+    };
+    const sets = [
+      '#status = :claimed',
+      '#leaseUntil = :lease',
+      '#owner = :owner',
+      '#token = :token',
+      '#updatedAt = :now',
+      '#expiresAt = :exp',
+      '#mediaSequence = :seq',
+      ...setClause(infoAttributes(options.info), names, values),
+    ];
     const epoch = options.epoch ?? 0;
     validateIndex('epoch', epoch);
     // A later epoch takes over what an earlier one left at this sequence; epoch 0 is the condition of old.
@@ -202,7 +261,8 @@ export class SegmentStore {
       if (!isConditionalFailure(err)) throw err;
       const current = await this.getRaw(channel, mediaSequence);
       // Our own earlier attempt succeeded but its response was lost: still ours.
-      if (current !== undefined && current.token === token) return { claimed: true, token, attempt: current.attempts as number, leaseUntil };
+      if (current !== undefined && current.token === token)
+        return { claimed: true, token, attempt: current.attempts as number, leaseUntil };
       const record = current === undefined ? undefined : toRecord(current);
       const reason = record?.status === 'done' ? 'done' : record?.status === 'failed' ? 'failed' : 'leased';
       return { claimed: false, reason, current: record };
@@ -218,7 +278,9 @@ export class SegmentStore {
     const previous = typeof current?.epoch === 'number' ? current.epoch : 0;
     if (current === undefined || current.status !== 'done' || previous >= epoch) return;
     const item = { ...current, channel, pk: supersededPk(channel, previous) };
-    await call('keepSuperseded', this.table, `${channel}/${mediaSequence}`, () => this.ctx.ddb.send(new PutCommand({ TableName: this.table, Item: item })));
+    await call('keepSuperseded', this.table, `${channel}/${mediaSequence}`, () =>
+      this.ctx.ddb.send(new PutCommand({ TableName: this.table, Item: item })),
+    );
   }
 
   /**
@@ -226,16 +288,26 @@ export class SegmentStore {
    * current records of that epoch plus those a later epoch took over at the same sequence
    * (what a clip of an earlier epoch is cut from). At most `limit` (default 1000) records.
    */
-  async listEpochBySequence(channel: string, epoch: number, from: number, to: number, limit = 1000): Promise<SegmentRecord[]> {
+  async listEpochBySequence(
+    channel: string,
+    epoch: number,
+    from: number,
+    to: number,
+    limit = 1000,
+  ): Promise<SegmentRecord[]> {
     validateIndex('epoch', epoch);
     const drain = async (pk: string): Promise<SegmentRecord[]> => {
       const out: SegmentRecord[] = [];
       let cursor: string | undefined;
       do {
-        const page = await this.query('listEpochBySequence', {
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :a AND :b',
-          ExpressionAttributeValues: { ':pk': pk, ':a': segSk(from), ':b': segSk(to) },
-        }, { limit: Math.min(limit, 1000), ...(cursor ? { cursor } : {}) });
+        const page = await this.query(
+          'listEpochBySequence',
+          {
+            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :a AND :b',
+            ExpressionAttributeValues: { ':pk': pk, ':a': segSk(from), ':b': segSk(to) },
+          },
+          { limit: Math.min(limit, 1000), ...(cursor ? { cursor } : {}) },
+        );
         out.push(...page.items);
         cursor = page.next;
       } while (cursor && out.length < limit);
@@ -252,7 +324,12 @@ export class SegmentStore {
   }
 
   /** Extends a held lease. */
-  renew(channel: string, mediaSequence: number, token: string, leaseMs: number = DEFAULT_LEASE_MS): Promise<LeaseResult> {
+  renew(
+    channel: string,
+    mediaSequence: number,
+    token: string,
+    leaseMs: number = DEFAULT_LEASE_MS,
+  ): Promise<LeaseResult> {
     return this.transition(channel, mediaSequence, token, 'renew', { leaseUntil: this.ctx.now() + leaseMs });
   }
 
@@ -263,7 +340,10 @@ export class SegmentStore {
 
   /** Gives a held segment back so the next run retries it at once. */
   release(channel: string, mediaSequence: number, token: string, reason?: string): Promise<LeaseResult> {
-    return this.transition(channel, mediaSequence, token, 'release', { status: 'released', ...(reason === undefined ? {} : { reason }) });
+    return this.transition(channel, mediaSequence, token, 'release', {
+      status: 'released',
+      ...(reason === undefined ? {} : { reason }),
+    });
   }
 
   /** Marks a held segment permanently failed (it will not be claimed again). */
@@ -271,7 +351,13 @@ export class SegmentStore {
     return this.transition(channel, mediaSequence, token, 'fail', { status: 'failed', reason });
   }
 
-  private async transition(channel: string, mediaSequence: number, token: string, operation: string, attrs: Record<string, unknown>): Promise<LeaseResult> {
+  private async transition(
+    channel: string,
+    mediaSequence: number,
+    token: string,
+    operation: string,
+    attrs: Record<string, unknown>,
+  ): Promise<LeaseResult> {
     validateChannel(channel);
     validateIndex('mediaSequence', mediaSequence);
     const names: Record<string, string> = { '#token': 'token', '#status': 'status' };
@@ -279,7 +365,10 @@ export class SegmentStore {
     const sets = setClause({ ...attrs, updatedAt: this.ctx.now() }, names, values);
     // Completing twice with the same token is fine (a retried call whose first response was lost).
     const finalStatus = attrs.status;
-    const condition = finalStatus === undefined ? '#token = :token AND #status = :claimed' : '#token = :token AND (#status = :claimed OR #status = :status)';
+    const condition =
+      finalStatus === undefined
+        ? '#token = :token AND #status = :claimed'
+        : '#token = :token AND (#status = :claimed OR #status = :status)';
     try {
       await call(operation, this.table, `${channel}/${mediaSequence}`, () =>
         this.ctx.ddb.send(
@@ -297,13 +386,17 @@ export class SegmentStore {
     } catch (err) {
       if (!isConditionalFailure(err)) throw err;
       const current = await this.getRaw(channel, mediaSequence);
-      return current === undefined ? { ok: false, reason: 'not-found' } : { ok: false, reason: 'lost-lease', current: toRecord(current) };
+      return current === undefined
+        ? { ok: false, reason: 'not-found' }
+        : { ok: false, reason: 'lost-lease', current: toRecord(current) };
     }
   }
 
   private async getRaw(channel: string, mediaSequence: number): Promise<Record<string, unknown> | undefined> {
     const out = await call('getSegment', this.table, `${channel}/${mediaSequence}`, () =>
-      this.ctx.ddb.send(new GetCommand({ TableName: this.table, Key: { pk: channel, sk: segSk(mediaSequence) }, ConsistentRead: true })),
+      this.ctx.ddb.send(
+        new GetCommand({ TableName: this.table, Key: { pk: channel, sk: segSk(mediaSequence) }, ConsistentRead: true }),
+      ),
     );
     return out.Item;
   }
@@ -317,14 +410,23 @@ export class SegmentStore {
   }
 
   /** Segments with media sequence in [from, to], ascending by default. */
-  async listBySequence(channel: string, from: number, to: number, options: PageOptions = {}): Promise<Page<SegmentRecord>> {
+  async listBySequence(
+    channel: string,
+    from: number,
+    to: number,
+    options: PageOptions = {},
+  ): Promise<Page<SegmentRecord>> {
     validateChannel(channel);
     validateIndex('from', from);
     validateIndex('to', to);
-    return this.query('listBySequence', {
-      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :a AND :b',
-      ExpressionAttributeValues: { ':pk': channel, ':a': segSk(from), ':b': segSk(to) },
-    }, options);
+    return this.query(
+      'listBySequence',
+      {
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :a AND :b',
+        ExpressionAttributeValues: { ':pk': channel, ':a': segSk(from), ':b': segSk(to) },
+      },
+      options,
+    );
   }
 
   /**
@@ -332,20 +434,33 @@ export class SegmentStore {
    * archived segments a clip between t1 and t2 needs. `maxSegmentMs` bounds how far before t1 a
    * segment may start and still overlap. @param maxSegmentMs @default 60000
    */
-  async listOverlapping(channel: string, t1: number, t2: number, options: PageOptions & { maxSegmentMs?: number } = {}): Promise<Page<SegmentRecord>> {
+  async listOverlapping(
+    channel: string,
+    t1: number,
+    t2: number,
+    options: PageOptions & { maxSegmentMs?: number } = {},
+  ): Promise<Page<SegmentRecord>> {
     validateChannel(channel);
     validateTimeMs('t1', t1);
     validateTimeMs('t2', t2);
     const from = Math.max(0, t1 - (options.maxSegmentMs ?? 60_000));
-    const page = await this.query('listOverlapping', {
-      IndexName: INDEX.segmentsByStart,
-      KeyConditionExpression: 'pk = :pk AND startTime BETWEEN :a AND :b',
-      ExpressionAttributeValues: { ':pk': channel, ':a': from, ':b': t2 },
-    }, options);
+    const page = await this.query(
+      'listOverlapping',
+      {
+        IndexName: INDEX.segmentsByStart,
+        KeyConditionExpression: 'pk = :pk AND startTime BETWEEN :a AND :b',
+        ExpressionAttributeValues: { ':pk': channel, ':a': from, ':b': t2 },
+      },
+      options,
+    );
     return { ...page, items: page.items.filter((s) => s.startTime + s.duration * 1000 > t1) };
   }
 
-  private async query(operation: string, input: { IndexName?: string; KeyConditionExpression: string; ExpressionAttributeValues: Record<string, unknown> }, options: PageOptions): Promise<Page<SegmentRecord>> {
+  private async query(
+    operation: string,
+    input: { IndexName?: string; KeyConditionExpression: string; ExpressionAttributeValues: Record<string, unknown> },
+    options: PageOptions,
+  ): Promise<Page<SegmentRecord>> {
     const out = await call(operation, this.table, undefined, () =>
       this.ctx.ddb.send(
         new QueryCommand({
@@ -364,14 +479,20 @@ export class SegmentStore {
   /** The channel's cursor, or undefined before the first run. */
   async getCursor(channel: string): Promise<ChannelCursor | undefined> {
     validateChannel(channel);
-    const out = await call('getCursor', this.table, channel, () => this.ctx.ddb.send(new GetCommand({ TableName: this.table, Key: { pk: channel, sk: CURSOR_SK }, ConsistentRead: true })));
+    const out = await call('getCursor', this.table, channel, () =>
+      this.ctx.ddb.send(
+        new GetCommand({ TableName: this.table, Key: { pk: channel, sk: CURSOR_SK }, ConsistentRead: true }),
+      ),
+    );
     const item = out.Item;
     if (item === undefined) return undefined;
     return {
       channel,
       lastMediaSequence: item.lastMediaSequence as number,
       discontinuitySequence: item.discontinuitySequence as number | undefined,
-      ...(item.carryJson === undefined ? {} : { carry: readJsonObject(parseJson(item.carryJson), `cursor ${channel}: carry`) }),
+      ...(item.carryJson === undefined
+        ? {}
+        : { carry: readJsonObject(parseJson(item.carryJson), `cursor ${channel}: carry`) }),
       // The attribute keeps its first name (timelineJson) so cursors written before stay readable.
       run: readRunState(parseJson(item.timelineJson), `cursor ${channel}`),
       version: item.version as number,
@@ -403,7 +524,9 @@ export class SegmentStore {
     };
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = { ':expected': expectedVersion ?? 0 };
-    const attrs = Object.fromEntries(Object.entries(item).filter(([k, v]) => k !== 'pk' && k !== 'sk' && v !== undefined));
+    const attrs = Object.fromEntries(
+      Object.entries(item).filter(([k, v]) => k !== 'pk' && k !== 'sk' && v !== undefined),
+    );
     const sets = setClause(attrs, names, values);
     const removes = ['discontinuitySequence', 'carryJson', 'timelineJson'].filter((k) => item[k] === undefined);
     for (const k of removes) names[`#${k}`] = k;
@@ -417,7 +540,10 @@ export class SegmentStore {
             UpdateExpression: `SET ${sets.join(', ')}${removes.length === 0 ? '' : ` REMOVE ${removes.map((k) => `#${k}`).join(', ')}`}`,
             ConditionExpression: expectedVersion === undefined ? 'attribute_not_exists(pk)' : '#v = :expected',
             ExpressionAttributeNames: names,
-            ExpressionAttributeValues: expectedVersion === undefined ? Object.fromEntries(Object.entries(values).filter(([k]) => k !== ':expected')) : values,
+            ExpressionAttributeValues:
+              expectedVersion === undefined
+                ? Object.fromEntries(Object.entries(values).filter(([k]) => k !== ':expected'))
+                : values,
           }),
         ),
       );
@@ -426,7 +552,13 @@ export class SegmentStore {
       if (!isConditionalFailure(err)) throw err;
       const current = await this.getCursor(channel);
       // A retried write whose first response was lost: the stored cursor is exactly ours.
-      if (current !== undefined && current.version === version && current.lastMediaSequence === next.lastMediaSequence && JSON.stringify(current.carry) === JSON.stringify(next.carry)) return { ok: true, version };
+      if (
+        current !== undefined &&
+        current.version === version &&
+        current.lastMediaSequence === next.lastMediaSequence &&
+        JSON.stringify(current.carry) === JSON.stringify(next.carry)
+      )
+        return { ok: true, version };
       return { ok: false, reason: 'version-mismatch', current };
     }
   }

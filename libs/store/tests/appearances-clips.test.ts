@@ -16,8 +16,17 @@ const sample = (i: number, matched = true): AppearanceSample => ({
 
 /** Provisional clip bounds (the caller state prekog keeps on an open appearance). */
 const bounds = (n: number) => ({
-  start: { mediaSequence: 1, index: 0 }, end: { mediaSequence: 1, index: 10 + n }, startTime: 1_800_000_000_000, endTime: 1_800_000_000_400 + n,
-  frameCount: 11 + n, frameRate: 25, provisional: true, startBy: 'cut' as const, endBy: 'last-match' as const, capped: false, rollClamped: false,
+  start: { mediaSequence: 1, index: 0 },
+  end: { mediaSequence: 1, index: 10 + n },
+  startTime: 1_800_000_000_000,
+  endTime: 1_800_000_000_400 + n,
+  frameCount: 11 + n,
+  frameRate: 25,
+  provisional: true,
+  startBy: 'cut' as const,
+  endBy: 'last-match' as const,
+  capped: false,
+  rollClamped: false,
 });
 
 describe('label summary', () => {
@@ -29,15 +38,35 @@ describe('label summary', () => {
 
   it('counts each sighting once, moves lastSeen forward and lists newest first across channels', async () => {
     const l = t.store.labels;
-    const s1 = { time: T0, mediaSequence: 1, index: 0, frame: 'a', confidence: 91, thumbnailKey: 'samples/demo/1/0.jpg' };
-    const s2 = { time: T0 + 2000, mediaSequence: 2, index: 0, frame: 'b', confidence: 95.5, thumbnailKey: 'samples/demo/2/0.jpg' };
+    const s1 = {
+      time: T0,
+      mediaSequence: 1,
+      index: 0,
+      frame: 'a',
+      confidence: 91,
+      thumbnailKey: 'samples/demo/1/0.jpg',
+    };
+    const s2 = {
+      time: T0 + 2000,
+      mediaSequence: 2,
+      index: 0,
+      frame: 'b',
+      confidence: 95.5,
+      thumbnailKey: 'samples/demo/2/0.jpg',
+    };
     expect(await l.recordSighting('demo', 'Cat', s1)).toEqual({ applied: true });
     expect(await l.recordSighting('demo', 'Cat', s2)).toEqual({ applied: true });
     expect(await l.recordSighting('demo', 'Cat', s1)).toEqual({ applied: false }); // replay of an older sample
     expect(await l.recordSighting('demo', 'Cat', s2)).toEqual({ applied: false }); // replay of the same sample
     await l.recordSighting('news', 'Person', { ...s1, time: T0 + 5000 });
     await l.recordSighting('demo', 'Sports Car', { ...s1, time: T0 - 5000 });
-    expect(await l.get('demo', 'Cat')).toMatchObject({ count: 2, lastSeen: T0 + 2000, lastSeenFrame: 'b', confidence: 95.5, thumbnailKey: 'samples/demo/2/0.jpg' });
+    expect(await l.get('demo', 'Cat')).toMatchObject({
+      count: 2,
+      lastSeen: T0 + 2000,
+      lastSeenFrame: 'b',
+      confidence: 95.5,
+      thumbnailKey: 'samples/demo/2/0.jpg',
+    });
     const newest = await l.listNewest();
     expect(newest.items.map((x) => `${x.channel}/${x.name}`)).toEqual(['news/Person', 'demo/Cat', 'demo/Sports Car']);
     expect((await l.listForChannel('demo')).items.map((x) => x.name)).toEqual(['Cat', 'Sports Car']);
@@ -67,17 +96,33 @@ describe('appearances', () => {
     // replaying the very same open is idempotent
     expect(await run2.appearances.open('demo', 'Cat', sample(0))).toMatchObject({ opened: true, appearance: { id } });
 
-    const upd = await run2.appearances.update('demo', 'Cat', id, { appendSamples: [sample(1), sample(2), sample(1)], state: { provisional: bounds(0) } });
+    const upd = await run2.appearances.update('demo', 'Cat', id, {
+      appendSamples: [sample(1), sample(2), sample(1)],
+      state: { provisional: bounds(0) },
+    });
     expect(upd.ok).toBe(true);
-    const upd2 = await run2.appearances.update('demo', 'Cat', id, { appendSamples: [sample(2), sample(3, false)], state: { provisional: bounds(1) } });
+    const upd2 = await run2.appearances.update('demo', 'Cat', id, {
+      appendSamples: [sample(2), sample(3, false)],
+      state: { provisional: bounds(1) },
+    });
     if (!upd2.ok) throw new Error(upd2.reason);
     expect(upd2.appearance.samples.map((s) => s.time - T0)).toEqual([0, 1000, 2000, 3000]);
     expect(upd2.appearance.state).toEqual({ provisional: bounds(1) });
 
-    const closed = await run2.appearances.close('demo', 'Cat', id, { time: T0 + 2000, frame: 'end', appendSamples: [sample(4, false)] });
+    const closed = await run2.appearances.close('demo', 'Cat', id, {
+      time: T0 + 2000,
+      frame: 'end',
+      appendSamples: [sample(4, false)],
+    });
     expect(closed).toMatchObject({ closed: true, appearance: { open: false, end: T0 + 2000, endFrame: 'end' } });
-    expect(await run2.appearances.close('demo', 'Cat', id, { time: T0 + 2000, frame: 'end' })).toMatchObject({ closed: false, reason: 'already-closed' });
-    expect(await a.update('demo', 'Cat', id, { appendSamples: [sample(9)] })).toMatchObject({ ok: false, reason: 'closed' });
+    expect(await run2.appearances.close('demo', 'Cat', id, { time: T0 + 2000, frame: 'end' })).toMatchObject({
+      closed: false,
+      reason: 'already-closed',
+    });
+    expect(await a.update('demo', 'Cat', id, { appendSamples: [sample(9)] })).toMatchObject({
+      ok: false,
+      reason: 'closed',
+    });
     expect(await a.getOpen('demo', 'Cat')).toBeUndefined();
 
     // the next sighting opens a new appearance
@@ -108,13 +153,19 @@ describe('appearances', () => {
         if (!old.opened) throw new Error('setup failed');
         await t.store.appearances.close(channel, 'Cat', old.appearance.id, { time: T0, frame: 'x' });
       }
-      const [x, y] = await Promise.all([t.store.appearances.open(channel, 'Cat', sample(5)), other.appearances.open(channel, 'Cat', sample(6))]);
+      const [x, y] = await Promise.all([
+        t.store.appearances.open(channel, 'Cat', sample(5)),
+        other.appearances.open(channel, 'Cat', sample(6)),
+      ]);
       expect([x.opened, y.opened].filter(Boolean), channel).toHaveLength(1);
       const open = await t.store.appearances.getOpen(channel, 'Cat');
       const winner = x.opened ? x.appearance : y.opened ? y.appearance : undefined;
       expect(open?.id, channel).toBe(winner?.id);
       const all = (await t.store.appearances.listForChannel(channel, 'Cat')).items;
-      expect(all.filter((a) => a.open), channel).toHaveLength(1);
+      expect(
+        all.filter((a) => a.open),
+        channel,
+      ).toHaveLength(1);
     }
   });
 
@@ -153,13 +204,39 @@ describe('clips', () => {
     const c = t.store.clips;
     const created = await c.create(newClip('c1'));
     expect(created).toMatchObject({ created: true, clip: { status: 'pending', cuts: [{ frame: 's' }] } });
-    expect(await c.create({ ...newClip('c1'), frameCount: 5 })).toMatchObject({ created: false, existing: { frameCount: 100 } });
-    expect(await c.transition('c1', 'ready')).toMatchObject({ ok: false, reason: 'invalid-transition', current: { status: 'pending' } });
+    expect(await c.create({ ...newClip('c1'), frameCount: 5 })).toMatchObject({
+      created: false,
+      existing: { frameCount: 100 },
+    });
+    expect(await c.transition('c1', 'ready')).toMatchObject({
+      ok: false,
+      reason: 'invalid-transition',
+      current: { status: 'pending' },
+    });
     expect(await c.transition('c1', 'cutting')).toMatchObject({ ok: true, clip: { status: 'cutting' } });
     expect(await c.transition('c1', 'cutting')).toMatchObject({ ok: false, reason: 'invalid-transition' });
-    const ready = await c.transition('c1', 'ready', { method: 'smart', verification: { passed: true, method: 'framemd5' }, mp4Key: 'clips/demo/c1.mp4', posterKey: 'clips/demo/c1.jpg', latencySeconds: 7.5 });
-    expect(ready).toMatchObject({ ok: true, clip: { status: 'ready', method: 'smart', verification: { passed: true }, mp4Key: 'clips/demo/c1.mp4', latencySeconds: 7.5 } });
-    expect(await c.transition('c1', 'failed', { reason: 'late' })).toMatchObject({ ok: false, reason: 'invalid-transition', current: { status: 'ready' } });
+    const ready = await c.transition('c1', 'ready', {
+      method: 'smart',
+      verification: { passed: true, method: 'framemd5' },
+      mp4Key: 'clips/demo/c1.mp4',
+      posterKey: 'clips/demo/c1.jpg',
+      latencySeconds: 7.5,
+    });
+    expect(ready).toMatchObject({
+      ok: true,
+      clip: {
+        status: 'ready',
+        method: 'smart',
+        verification: { passed: true },
+        mp4Key: 'clips/demo/c1.mp4',
+        latencySeconds: 7.5,
+      },
+    });
+    expect(await c.transition('c1', 'failed', { reason: 'late' })).toMatchObject({
+      ok: false,
+      reason: 'invalid-transition',
+      current: { status: 'ready' },
+    });
     expect(await c.transition('nope', 'cutting')).toEqual({ ok: false, reason: 'not-found' });
   });
 
@@ -170,7 +247,10 @@ describe('clips', () => {
     expect((await c.transition('c2', 'cutting', {}, { staleCuttingMs: 60_000 })).ok).toBe(false);
     clock += 60_001;
     expect((await c.transition('c2', 'cutting', {}, { staleCuttingMs: 60_000 })).ok).toBe(true);
-    expect(await c.transition('c2', 'failed', { reason: 'ffmpeg exited 1' })).toMatchObject({ ok: true, clip: { status: 'failed', reason: 'ffmpeg exited 1' } });
+    expect(await c.transition('c2', 'failed', { reason: 'ffmpeg exited 1' })).toMatchObject({
+      ok: true,
+      clip: { status: 'failed', reason: 'ffmpeg exited 1' },
+    });
   });
 
   it('lists newest first overall, per channel and per label, with paging', async () => {

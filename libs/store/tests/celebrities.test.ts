@@ -36,7 +36,13 @@ describe('celebrity sightings and feeds/celebrities.json', () => {
   let celebrities: CelebrityStore;
   beforeAll(async () => {
     t = await startTestStore();
-    celebrities = createCelebrityStore({ ddb: createDynamoClient(), s3: createS3Client(), tables: tableNamesFromEnv(), bucket: bucketFromEnv(), ttlHours: 72 });
+    celebrities = createCelebrityStore({
+      ddb: createDynamoClient(),
+      s3: createS3Client(),
+      tables: tableNamesFromEnv(),
+      bucket: bucketFromEnv(),
+      ttlHours: 72,
+    });
   });
   afterAll(async () => t?.stop());
 
@@ -44,14 +50,40 @@ describe('celebrity sightings and feeds/celebrities.json', () => {
     const thumb = await celebrities.putThumbnail('demo', 'Eileen Collins', Buffer.from([0xff, 0xd8, 0xff, 0xe0]));
     expect(thumb).toBe(celebrityThumbnailKey('demo', 'Eileen Collins'));
     expect(thumb).toMatch(/^feeds\/thumbs\/demo\/people\/eileen-collins-[0-9a-f]{8}\.jpg$/);
-    expect(await t.store.objects.head(thumb)).toMatchObject({ contentType: 'image/jpeg', cacheControl: 'public, max-age=60' });
+    expect(await t.store.objects.head(thumb)).toMatchObject({
+      contentType: 'image/jpeg',
+      cacheControl: 'public, max-age=60',
+    });
     expect(await celebrities.recordSighting(sighting())).toEqual({ applied: true });
-    expect(await celebrities.recordSighting(sighting({ mediaSequence: 41, index: 0, time: T0 + 2000, frame: '2026-12-05 18:00:02;00', matchConfidence: 99, thumbnailKey: thumb }))).toEqual({ applied: true });
+    expect(
+      await celebrities.recordSighting(
+        sighting({
+          mediaSequence: 41,
+          index: 0,
+          time: T0 + 2000,
+          frame: '2026-12-05 18:00:02;00',
+          matchConfidence: 99,
+          thumbnailKey: thumb,
+        }),
+      ),
+    ).toEqual({ applied: true });
     expect(await celebrities.recordSighting(sighting())).toEqual({ applied: false }); // the first segment again
     const [summary] = (await celebrities.listNewest()).items;
-    expect(summary).toMatchObject({ channel: 'demo', name: 'Eileen Collins', count: 2, firstSeen: T0, lastSeen: T0 + 2000, confidence: 99, thumbnailKey: thumb, source: 'named-faces' });
+    expect(summary).toMatchObject({
+      channel: 'demo',
+      name: 'Eileen Collins',
+      count: 2,
+      firstSeen: T0,
+      lastSeen: T0 + 2000,
+      confidence: 99,
+      thumbnailKey: thumb,
+      source: 'named-faces',
+    });
     const sightings = (await celebrities.listSightings('demo')).items;
-    expect(sightings.map((s) => [s.mediaSequence, s.index, s.matchConfidence])).toEqual([[41, 0, 99], [40, 2, 97.5]]);
+    expect(sightings.map((s) => [s.mediaSequence, s.index, s.matchConfidence])).toEqual([
+      [41, 0, 99],
+      [40, 2, 97.5],
+    ]);
     expect(sightings[0]?.box).toEqual({ Left: 0.42, Top: 0.12, Width: 0.16, Height: 0.28 });
   });
 
@@ -61,13 +93,45 @@ describe('celebrity sightings and feeds/celebrities.json', () => {
   });
 
   it('publishes feeds/celebrities.json shaped like the labels feed, newest first, unsafe URLs dropped', async () => {
-    await celebrities.recordSighting(sighting({ channel: 'news', name: 'Grace Hopper', celebrityId: '1SK7cR8M', source: 'rekognition', urls: ['www.wikidata.org/wiki/Q11641', 'javascript:alert(1)', 'https://x.example/"><img>'], time: T0 + 5000, imageKey: 'samples/news/1/0.jpg', mediaSequence: 1, index: 0 }));
+    await celebrities.recordSighting(
+      sighting({
+        channel: 'news',
+        name: 'Grace Hopper',
+        celebrityId: '1SK7cR8M',
+        source: 'rekognition',
+        urls: ['www.wikidata.org/wiki/Q11641', 'javascript:alert(1)', 'https://x.example/"><img>'],
+        time: T0 + 5000,
+        imageKey: 'samples/news/1/0.jpg',
+        mediaSequence: 1,
+        index: 0,
+      }),
+    );
     expect((await celebrities.publishFeed()).written).toBe(true);
-    const feed = JSON.parse(Buffer.from((await t.store.objects.getBytes(CELEBRITIES_FEED_KEY))!).toString('utf8')) as CelebritiesFeed;
+    const feed = JSON.parse(
+      Buffer.from((await t.store.objects.getBytes(CELEBRITIES_FEED_KEY))!).toString('utf8'),
+    ) as CelebritiesFeed;
     expect(feed.version).toBe(1);
     expect(feed.celebrities).toEqual([
-      { channel: 'news', name: 'Grace Hopper', id: '1SK7cR8M', source: 'rekognition', count: 1, firstSeen: new Date(T0 + 5000).toISOString(), firstSeenFrame: '2026-12-05 18:00:00;00', lastSeen: new Date(T0 + 5000).toISOString(), lastSeenFrame: '2026-12-05 18:00:00;00', confidence: 97.5, urls: ['www.wikidata.org/wiki/Q11641'], box: { Left: 0.42, Top: 0.12, Width: 0.16, Height: 0.28 } },
-      expect.objectContaining({ channel: 'demo', name: 'Eileen Collins', count: 2, thumbnailUrl: expect.stringMatching(/^feeds\/thumbs\/demo\/people\/eileen-collins-[0-9a-f]{8}\.jpg$/) }),
+      {
+        channel: 'news',
+        name: 'Grace Hopper',
+        id: '1SK7cR8M',
+        source: 'rekognition',
+        count: 1,
+        firstSeen: new Date(T0 + 5000).toISOString(),
+        firstSeenFrame: '2026-12-05 18:00:00;00',
+        lastSeen: new Date(T0 + 5000).toISOString(),
+        lastSeenFrame: '2026-12-05 18:00:00;00',
+        confidence: 97.5,
+        urls: ['www.wikidata.org/wiki/Q11641'],
+        box: { Left: 0.42, Top: 0.12, Width: 0.16, Height: 0.28 },
+      },
+      expect.objectContaining({
+        channel: 'demo',
+        name: 'Eileen Collins',
+        count: 2,
+        thumbnailUrl: expect.stringMatching(/^feeds\/thumbs\/demo\/people\/eileen-collins-[0-9a-f]{8}\.jpg$/),
+      }),
     ]);
     expect((await celebrities.publishFeed()).written).toBe(false); // unchanged content is not rewritten
   });

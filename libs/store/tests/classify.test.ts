@@ -3,8 +3,17 @@ import { describe, expect, it } from 'vitest';
 import { call } from '../src/context';
 import { StoreError, StoreUnavailableError } from '../src/index';
 
-const sdkError = (name: string, status: number | undefined, fault: 'client' | 'server' = status !== undefined && status >= 500 ? 'server' : 'client') =>
-  new DynamoDBServiceException({ name, $fault: fault, message: name, $metadata: status === undefined ? {} : { httpStatusCode: status } });
+const sdkError = (
+  name: string,
+  status: number | undefined,
+  fault: 'client' | 'server' = status !== undefined && status >= 500 ? 'server' : 'client',
+) =>
+  new DynamoDBServiceException({
+    name,
+    $fault: fault,
+    message: name,
+    $metadata: status === undefined ? {} : { httpStatusCode: status },
+  });
 
 const outcome = async (err: unknown) => {
   try {
@@ -21,7 +30,10 @@ describe('call: SDK failures classified by the SDK, surfaced by type', () => {
     ['provisioned throughput exceeded (400)', sdkError('ProvisionedThroughputExceededException', 400)],
     ['server error (500)', sdkError('InternalServerError', 500)],
     ['service unavailable (503)', sdkError('ServiceUnavailable', 503)],
-    ['no answer at all (connection refused)', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:4567'), { code: 'ECONNREFUSED' })],
+    [
+      'no answer at all (connection refused)',
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:4567'), { code: 'ECONNREFUSED' }),
+    ],
   ])('%s → StoreUnavailableError, retryable', async (_what, err) => {
     const e = await outcome(err);
     expect(e).toBeInstanceOf(StoreUnavailableError);

@@ -1,6 +1,16 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StoreDataError, createDynamoClient, readAppearanceRecordState, readAppearanceSamples, readObservation, readAppearanceState, readRunState, readSegmentTimeline, type RunState } from '../src/index';
+import {
+  StoreDataError,
+  createDynamoClient,
+  readAppearanceRecordState,
+  readAppearanceSamples,
+  readObservation,
+  readAppearanceState,
+  readRunState,
+  readSegmentTimeline,
+  type RunState,
+} from '../src/index';
 import { startTestStore, type TestStore } from './helpers/store';
 
 const open = {
@@ -25,8 +35,17 @@ describe('persisted contracts (typed, checked where read)', () => {
   const ddb = () => createDynamoClient({ maxAttempts: 1 });
 
   it('round-trips the run lease, appearance states and follower state of the cursor as typed fields', async () => {
-    const run: RunState = { hasLast: true, epoch: 1, lease: { owner: 'run-1', until: 1_800_000_060_000 }, appearances: { Cat: open, Dog: { status: 'idle' } }, source: { lastMediaSequence: 5, recent: [[5, 'seg5.ts', 1]] } };
-    expect(await t.store.segments.putCursor('typed', { lastMediaSequence: 5, run }, undefined)).toEqual({ ok: true, version: 1 });
+    const run: RunState = {
+      hasLast: true,
+      epoch: 1,
+      lease: { owner: 'run-1', until: 1_800_000_060_000 },
+      appearances: { Cat: open, Dog: { status: 'idle' } },
+      source: { lastMediaSequence: 5, recent: [[5, 'seg5.ts', 1]] },
+    };
+    expect(await t.store.segments.putCursor('typed', { lastMediaSequence: 5, run }, undefined)).toEqual({
+      ok: true,
+      version: 1,
+    });
     expect((await t.store.segments.getCursor('typed'))?.run).toEqual(run);
   });
 
@@ -37,47 +56,107 @@ describe('persisted contracts (typed, checked where read)', () => {
 
   it('refuses a corrupted stored cursor with an error naming the field', async () => {
     const table = t.store.tables.segments;
-    await ddb().send(new PutCommand({ TableName: table, Item: { pk: 'bad', sk: 'CURSOR', lastMediaSequence: 3, version: 1, updatedAt: 1, timelineJson: JSON.stringify({ hasLast: true, lease: { owner: 'x', until: 'soon' } }) } }));
+    await ddb().send(
+      new PutCommand({
+        TableName: table,
+        Item: {
+          pk: 'bad',
+          sk: 'CURSOR',
+          lastMediaSequence: 3,
+          version: 1,
+          updatedAt: 1,
+          timelineJson: JSON.stringify({ hasLast: true, lease: { owner: 'x', until: 'soon' } }),
+        },
+      }),
+    );
     const read = t.store.segments.getCursor('bad');
     await expect(read).rejects.toThrow(StoreDataError);
-    await expect(t.store.segments.getCursor('bad')).rejects.toThrow('cursor bad: lease.until: expected a finite number, got "soon"');
+    await expect(t.store.segments.getCursor('bad')).rejects.toThrow(
+      'cursor bad: lease.until: expected a finite number, got "soon"',
+    );
   });
 
   it('refuses a stored segment timeline without its firstSeenAt, naming the segment and field', async () => {
     const table = t.store.tables.segments;
-    await ddb().send(new PutCommand({ TableName: table, Item: { pk: 'bad', sk: 'SEG#000000000000007', mediaSequence: 7, status: 'done', startTime: 1, duration: 2, timelineJson: JSON.stringify({ frameCount: 50 }) } }));
-    await expect(t.store.segments.get('bad', 7)).rejects.toThrow('segment bad/7: timeline.firstSeenAt: expected a finite number, got undefined');
+    await ddb().send(
+      new PutCommand({
+        TableName: table,
+        Item: {
+          pk: 'bad',
+          sk: 'SEG#000000000000007',
+          mediaSequence: 7,
+          status: 'done',
+          startTime: 1,
+          duration: 2,
+          timelineJson: JSON.stringify({ frameCount: 50 }),
+        },
+      }),
+    );
+    await expect(t.store.segments.get('bad', 7)).rejects.toThrow(
+      'segment bad/7: timeline.firstSeenAt: expected a finite number, got undefined',
+    );
   });
 });
 
 describe('contract readers', () => {
   it('name the bad field of a stored observation and of appearance samples', () => {
-    expect(readObservation([{ Name: 'Cat', Confidence: 97.1, Parents: [] }], 'frame F#1')).toEqual([{ Name: 'Cat', Confidence: 97.1, Parents: [] }]);
-    expect(() => readObservation([{ Name: 'Cat', Confidence: 'high' }], 'frame F#1')).toThrow('frame F#1: observation[0].Confidence: expected a finite number, got "high"');
-    expect(() => readObservation({ Name: 'Cat' }, 'frame F#1')).toThrow('frame F#1: observation: expected an array of labels');
-    expect(() => readAppearanceSamples([{ time: 1, frame: 'f', mediaSequence: 2 }], 'appearance a1')).toThrow('appearance a1: samples[0].index: expected a finite number, got undefined');
+    expect(readObservation([{ Name: 'Cat', Confidence: 97.1, Parents: [] }], 'frame F#1')).toEqual([
+      { Name: 'Cat', Confidence: 97.1, Parents: [] },
+    ]);
+    expect(() => readObservation([{ Name: 'Cat', Confidence: 'high' }], 'frame F#1')).toThrow(
+      'frame F#1: observation[0].Confidence: expected a finite number, got "high"',
+    );
+    expect(() => readObservation({ Name: 'Cat' }, 'frame F#1')).toThrow(
+      'frame F#1: observation: expected an array of labels',
+    );
+    expect(() => readAppearanceSamples([{ time: 1, frame: 'f', mediaSequence: 2 }], 'appearance a1')).toThrow(
+      'appearance a1: samples[0].index: expected a finite number, got undefined',
+    );
     expect(readAppearanceSamples(undefined, 'appearance a1')).toEqual([]);
   });
 
   it('name the bad field of an appearance record state (prekog provisional bounds)', () => {
     expect(readAppearanceRecordState(undefined, 'appearance a1')).toBeUndefined();
     expect(readAppearanceRecordState({}, 'appearance a1')).toEqual({});
-    expect(() => readAppearanceRecordState({ provisional: { start: { mediaSequence: 1, index: 0 }, end: { mediaSequence: 1, index: 2 }, startTime: 1, endTime: 2, frameCount: 3, frameRate: 25, provisional: true, startBy: 'guess', endBy: 'cut', capped: false, rollClamped: false } }, 'appearance a1')).toThrow(
-      'appearance a1: state.provisional.startBy: expected "cut", "samples" or "last-match", got "guess"',
-    );
+    expect(() =>
+      readAppearanceRecordState(
+        {
+          provisional: {
+            start: { mediaSequence: 1, index: 0 },
+            end: { mediaSequence: 1, index: 2 },
+            startTime: 1,
+            endTime: 2,
+            frameCount: 3,
+            frameRate: 25,
+            provisional: true,
+            startBy: 'guess',
+            endBy: 'cut',
+            capped: false,
+            rollClamped: false,
+          },
+        },
+        'appearance a1',
+      ),
+    ).toThrow('appearance a1: state.provisional.startBy: expected "cut", "samples" or "last-match", got "guess"');
   });
 
-
   it('accept exactly the declared shapes', () => {
-    expect(readSegmentTimeline({ firstSeenAt: 1, frameCount: 50, frameRate: 25, width: 640, height: 360 }, 's')).toEqual({ firstSeenAt: 1, frameCount: 50, frameRate: 25, width: 640, height: 360 });
+    expect(
+      readSegmentTimeline({ firstSeenAt: 1, frameCount: 50, frameRate: 25, width: 640, height: 360 }, 's'),
+    ).toEqual({ firstSeenAt: 1, frameCount: 50, frameRate: 25, width: 640, height: 360 });
     expect(readAppearanceState(open, 'a')).toEqual(open);
     expect(readRunState(undefined, 'c')).toEqual({ hasLast: false });
   });
 
   it('name the bad field of an appearance state', () => {
-    expect(() => readAppearanceState({ ...open, lastMatch: { frame: { mediaSequence: 5 }, time: 1 } }, 'cursor demo: appearances.Cat')).toThrow(
-      'cursor demo: appearances.Cat.lastMatch.frame.index: expected a finite number, got undefined',
+    expect(() =>
+      readAppearanceState(
+        { ...open, lastMatch: { frame: { mediaSequence: 5 }, time: 1 } },
+        'cursor demo: appearances.Cat',
+      ),
+    ).toThrow('cursor demo: appearances.Cat.lastMatch.frame.index: expected a finite number, got undefined');
+    expect(() => readAppearanceState({ status: 'closing' }, 'x')).toThrow(
+      'x.status: expected "idle" or "open", got "closing"',
     );
-    expect(() => readAppearanceState({ status: 'closing' }, 'x')).toThrow('x.status: expected "idle" or "open", got "closing"');
   });
 });

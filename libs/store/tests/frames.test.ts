@@ -43,7 +43,14 @@ describe('frames', () => {
     expect(page.items.map((f) => f.frame)).toEqual(['f2', 'f3', 'f4', 'f5', 'f6', 'f7']);
     expect(page.next).toBeUndefined();
     const f5 = page.items[3]!;
-    expect(f5).toMatchObject({ channel: 'demo', mediaSequence: 100, index: 50, isCut: false, matchedLabels: ['Cat'], imageKey: 'samples/demo/100/50.jpg' });
+    expect(f5).toMatchObject({
+      channel: 'demo',
+      mediaSequence: 100,
+      index: 50,
+      isCut: false,
+      matchedLabels: ['Cat'],
+      imageKey: 'samples/demo/100/50.jpg',
+    });
     expect(f5.observation).toEqual([{ Name: 'Cat', Confidence: 97.5, Parents: [{ Name: 'Pet' }], Instances: [] }]);
     expect(f5.time).toBeCloseTo(all[5]!.time, 6);
     // Whether the observation was reused (no detector call) is kept on the row.

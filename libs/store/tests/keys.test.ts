@@ -23,24 +23,21 @@ describe('object keys', () => {
     expect(sampleImageKey('demo', 12, 3, 2)).toBe('samples/demo/e2/12/3.jpg');
     expect(() => segmentArchiveKey('demo', 12, 'ts', -1)).toThrow(/epoch/);
     expect(initSectionKey('demo', 'd0', 'mp4')).toBe('segments/demo/init/d0.mp4');
-    expect(clipKeys('demo', 'abc')).toEqual({ mp4: 'clips/demo/abc.mp4', poster: 'clips/demo/abc.jpg', hls: 'clips/demo/abc.m3u8' });
+    expect(clipKeys('demo', 'abc')).toEqual({
+      mp4: 'clips/demo/abc.mp4',
+      poster: 'clips/demo/abc.jpg',
+      hls: 'clips/demo/abc.m3u8',
+    });
     expect(labelFeedKey('Sports Car')).toBe('feeds/labels/Sports Car.json');
   });
 
-  it.each([
-    ['..'],
-    ['../etc'],
-    ['/abs'],
-    ['a/b'],
-    ['a\u0000b'],
-    ['a\nb'],
-    [''],
-    ['.hidden'],
-    ['x'.repeat(129)],
-  ])('rejects hostile channel id %j', (bad) => {
-    expect(() => sampleImageKey(bad, 1, 1)).toThrow(InvalidIdError);
-    expect(() => clipKeys('demo', bad)).toThrow(/invalid clipId/);
-  });
+  it.each([['..'], ['../etc'], ['/abs'], ['a/b'], ['a\u0000b'], ['a\nb'], [''], ['.hidden'], ['x'.repeat(129)]])(
+    'rejects hostile channel id %j',
+    (bad) => {
+      expect(() => sampleImageKey(bad, 1, 1)).toThrow(InvalidIdError);
+      expect(() => clipKeys('demo', bad)).toThrow(/invalid clipId/);
+    },
+  );
 
   it.each([['../x'], ['a/b'], ['Cat\u0007'], [' Cat'], ['..'], ['']])('rejects hostile label %j', (bad) => {
     expect(() => labelFeedKey(bad)).toThrow(/invalid label/);
@@ -54,17 +51,37 @@ describe('object keys', () => {
 
   it('validates free-form object keys', () => {
     expect(validateObjectKey('assets/app.js')).toBe('assets/app.js');
-    for (const bad of ['../x', 'a/../b', '/x', 'a//b', 'a\\b', 'a\u001fb']) expect(() => validateObjectKey(bad)).toThrow(InvalidIdError);
+    for (const bad of ['../x', 'a/../b', '/x', 'a//b', 'a\\b', 'a\u001fb'])
+      expect(() => validateObjectKey(bad)).toThrow(InvalidIdError);
   });
 });
 
 describe('configuration from the environment', () => {
-  const env = { SEGMENTS_TABLE: 'cf-segments', FRAMES_TABLE: 'cf-frames', LABELS_TABLE: 'cf-labels', APPEARANCES_TABLE: 'cf-appearances', CLIPS_TABLE: 'cf-clips', S3_BUCKET: 'cf-bucket' };
+  const env = {
+    SEGMENTS_TABLE: 'cf-segments',
+    FRAMES_TABLE: 'cf-frames',
+    LABELS_TABLE: 'cf-labels',
+    APPEARANCES_TABLE: 'cf-appearances',
+    CLIPS_TABLE: 'cf-clips',
+    S3_BUCKET: 'cf-bucket',
+  };
 
   it('reads every table name', () => {
-    expect(tableNamesFromEnv(env)).toEqual({ segments: 'cf-segments', frames: 'cf-frames', labels: 'cf-labels', appearances: 'cf-appearances', clips: 'cf-clips' });
+    expect(tableNamesFromEnv(env)).toEqual({
+      segments: 'cf-segments',
+      frames: 'cf-frames',
+      labels: 'cf-labels',
+      appearances: 'cf-appearances',
+      clips: 'cf-clips',
+    });
     expect(bucketFromEnv(env)).toBe('cf-bucket');
-    expect(TABLE_LIST.map((t) => t.envVar).sort()).toEqual(['APPEARANCES_TABLE', 'CLIPS_TABLE', 'FRAMES_TABLE', 'LABELS_TABLE', 'SEGMENTS_TABLE']);
+    expect(TABLE_LIST.map((t) => t.envVar).sort()).toEqual([
+      'APPEARANCES_TABLE',
+      'CLIPS_TABLE',
+      'FRAMES_TABLE',
+      'LABELS_TABLE',
+      'SEGMENTS_TABLE',
+    ]);
   });
 
   it('names the missing or malformed variable', () => {

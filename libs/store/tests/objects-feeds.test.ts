@@ -2,7 +2,14 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLIPS_FEED_KEY, InvalidIdError, LABELS_FEED_KEY, type ClipsFeed, type LabelFeed, type LabelsFeed } from '../src/index';
+import {
+  CLIPS_FEED_KEY,
+  InvalidIdError,
+  LABELS_FEED_KEY,
+  type ClipsFeed,
+  type LabelFeed,
+  type LabelsFeed,
+} from '../src/index';
 import { startTestStore, type TestStore } from './helpers/store';
 
 const T0 = Date.UTC(2026, 10, 26, 12, 0, 0);
@@ -22,8 +29,16 @@ describe('objects', () => {
     expect(await o.putSampleImage('demo', 7, 3, jpeg)).toBe('samples/demo/7/3.jpg');
     await writeFile(join(dir, 'seg.ts'), Buffer.alloc(188 * 10, 0x47));
     expect(await o.putSegmentArchive('demo', 7, 'ts', { path: join(dir, 'seg.ts') })).toBe('segments/demo/7.ts');
-    const keys = await o.putClipFiles('demo', 'clip-1', { mp4: Buffer.from('mp4-bytes'), poster: jpeg, hls: '#EXTM3U\n' });
-    expect(keys).toEqual({ mp4: 'clips/demo/clip-1.mp4', poster: 'clips/demo/clip-1.jpg', hls: 'clips/demo/clip-1.m3u8' });
+    const keys = await o.putClipFiles('demo', 'clip-1', {
+      mp4: Buffer.from('mp4-bytes'),
+      poster: jpeg,
+      hls: '#EXTM3U\n',
+    });
+    expect(keys).toEqual({
+      mp4: 'clips/demo/clip-1.mp4',
+      poster: 'clips/demo/clip-1.jpg',
+      hls: 'clips/demo/clip-1.m3u8',
+    });
     const expected: [string, string][] = [
       ['samples/demo/7/3.jpg', 'image/jpeg'],
       ['segments/demo/7.ts', 'video/mp2t'],
@@ -69,28 +84,87 @@ describe('feeds', () => {
 
   const get = async (key: string) => {
     const res = await fetch(new URL(key, t.standIns.siteUrl));
-    return { status: res.status, type: res.headers.get('content-type'), cache: res.headers.get('cache-control'), body: await res.text() };
+    return {
+      status: res.status,
+      type: res.headers.get('content-type'),
+      cache: res.headers.get('cache-control'),
+      body: await res.text(),
+    };
   };
 
   it('writes labels.json, clips.json and per-label feeds in the agreed shapes, with relative URLs', async () => {
     const s = t.store;
-    await s.labels.recordSighting('demo', 'Cat', { time: T0, mediaSequence: 1, index: 0, frame: '2026-11-26 12:00:00;00', confidence: 97, thumbnailKey: 'samples/demo/1/0.jpg' });
-    await s.labels.recordSighting('demo', 'Sports Car', { time: T0 + 1000, mediaSequence: 1, index: 25, frame: '2026-11-26 12:00:01;00', confidence: 80 });
-    const open = await s.appearances.open('demo', 'Sports Car', { time: T0 + 1000, frame: '2026-11-26 12:00:01;00', mediaSequence: 1, index: 25, imageKey: 'samples/demo/1/25.jpg', confidence: 80, matched: true, isCut: true });
+    await s.labels.recordSighting('demo', 'Cat', {
+      time: T0,
+      mediaSequence: 1,
+      index: 0,
+      frame: '2026-11-26 12:00:00;00',
+      confidence: 97,
+      thumbnailKey: 'samples/demo/1/0.jpg',
+    });
+    await s.labels.recordSighting('demo', 'Sports Car', {
+      time: T0 + 1000,
+      mediaSequence: 1,
+      index: 25,
+      frame: '2026-11-26 12:00:01;00',
+      confidence: 80,
+    });
+    const open = await s.appearances.open('demo', 'Sports Car', {
+      time: T0 + 1000,
+      frame: '2026-11-26 12:00:01;00',
+      mediaSequence: 1,
+      index: 25,
+      imageKey: 'samples/demo/1/25.jpg',
+      confidence: 80,
+      matched: true,
+      isCut: true,
+    });
     expect(open.opened).toBe(true);
-    await s.clips.create({ id: 'c1', channel: 'demo', label: 'Cat', start: T0, end: T0 + 2000, startFrame: 'a', endFrame: 'b', frameCount: 50, durationSeconds: 2, cuts: [{ time: T0, frame: 'a', imageKey: 'samples/demo/1/0.jpg' }] });
+    await s.clips.create({
+      id: 'c1',
+      channel: 'demo',
+      label: 'Cat',
+      start: T0,
+      end: T0 + 2000,
+      startFrame: 'a',
+      endFrame: 'b',
+      frameCount: 50,
+      durationSeconds: 2,
+      cuts: [{ time: T0, frame: 'a', imageKey: 'samples/demo/1/0.jpg' }],
+    });
     await s.clips.transition('c1', 'cutting');
-    const ready = await s.clips.transition('c1', 'ready', { method: 'smart', verification: { passed: true, method: 'framemd5' }, mp4Key: 'clips/demo/c1.mp4', posterKey: 'clips/demo/c1.jpg', latencySeconds: 6.2, detectorCalls: 4 });
+    const ready = await s.clips.transition('c1', 'ready', {
+      method: 'smart',
+      verification: { passed: true, method: 'framemd5' },
+      mp4Key: 'clips/demo/c1.mp4',
+      posterKey: 'clips/demo/c1.jpg',
+      latencySeconds: 6.2,
+      detectorCalls: 4,
+    });
     if (!ready.ok) throw new Error('transition failed');
 
     expect(await s.feeds.publishLabels()).toMatchObject({ key: LABELS_FEED_KEY, written: true });
     expect(await s.feeds.publishClips({ include: [ready.clip] })).toMatchObject({ key: CLIPS_FEED_KEY, written: true });
-    expect(await s.feeds.publishLabel('Sports Car')).toMatchObject({ key: 'feeds/labels/Sports Car.json', written: true });
+    expect(await s.feeds.publishLabel('Sports Car')).toMatchObject({
+      key: 'feeds/labels/Sports Car.json',
+      written: true,
+    });
 
     const labels = await get('feeds/labels.json');
     expect(labels).toMatchObject({ status: 200, type: 'application/json', cache: 'public, max-age=5' });
     const lf = JSON.parse(labels.body) as LabelsFeed;
-    expect(lf).toMatchObject({ version: 1, labels: [{ channel: 'demo', name: 'Sports Car', count: 1, confidence: 80 }, { name: 'Cat', lastSeen: new Date(T0).toISOString(), lastSeenFrame: '2026-11-26 12:00:00;00', thumbnailUrl: 'samples/demo/1/0.jpg' }] });
+    expect(lf).toMatchObject({
+      version: 1,
+      labels: [
+        { channel: 'demo', name: 'Sports Car', count: 1, confidence: 80 },
+        {
+          name: 'Cat',
+          lastSeen: new Date(T0).toISOString(),
+          lastSeenFrame: '2026-11-26 12:00:00;00',
+          thumbnailUrl: 'samples/demo/1/0.jpg',
+        },
+      ],
+    });
     expect(new Date(lf.generatedAt).getTime()).toBe(T0);
 
     const cf = JSON.parse((await get('feeds/clips.json')).body) as ClipsFeed;
@@ -119,7 +193,25 @@ describe('feeds', () => {
     const perLabel = await get(`feeds/labels/${encodeURIComponent('Sports Car')}.json`);
     expect(perLabel.type).toBe('application/json');
     const pf = JSON.parse(perLabel.body) as LabelFeed;
-    expect(pf).toMatchObject({ version: 1, label: 'Sports Car', appearances: [{ channel: 'demo', open: true, samples: [{ frame: '2026-11-26 12:00:01;00', thumbnailUrl: 'samples/demo/1/25.jpg', confidence: 80, matched: true, isCut: true }] }] });
+    expect(pf).toMatchObject({
+      version: 1,
+      label: 'Sports Car',
+      appearances: [
+        {
+          channel: 'demo',
+          open: true,
+          samples: [
+            {
+              frame: '2026-11-26 12:00:01;00',
+              thumbnailUrl: 'samples/demo/1/25.jpg',
+              confidence: 80,
+              matched: true,
+              isCut: true,
+            },
+          ],
+        },
+      ],
+    });
   });
 
   it('writes a feed only when its content changed (generatedAt alone does not count)', async () => {
@@ -129,7 +221,13 @@ describe('feeds', () => {
     expect((await s.feeds.publishClips()).written).toBe(false);
     const before = await get('feeds/labels.json');
     expect(new Date((JSON.parse(before.body) as LabelsFeed).generatedAt).getTime()).toBe(T0);
-    await s.labels.recordSighting('demo', 'Cat', { time: clock, mediaSequence: 9, index: 0, frame: 'later', confidence: 99 });
+    await s.labels.recordSighting('demo', 'Cat', {
+      time: clock,
+      mediaSequence: 9,
+      index: 0,
+      frame: 'later',
+      confidence: 99,
+    });
     expect((await s.feeds.publishLabels()).written).toBe(true);
     const after = JSON.parse((await get('feeds/labels.json')).body) as LabelsFeed;
     expect(after.labels[0]).toMatchObject({ name: 'Cat', count: 2, lastSeenFrame: 'later' });
@@ -137,7 +235,12 @@ describe('feeds', () => {
   });
 
   it('never lets a reader see a half-written feed while it is rewritten', async () => {
-    const big = (n: number) => ({ version: 1, generatedAt: new Date().toISOString(), n, filler: 'x'.repeat(100_000 + n * 1000) });
+    const big = (n: number) => ({
+      version: 1,
+      generatedAt: new Date().toISOString(),
+      n,
+      filler: 'x'.repeat(100_000 + n * 1000),
+    });
     let writing = true;
     const writer = (async () => {
       for (let n = 0; n < 16; n += 1) await t.store.feeds.write('feeds/atomic.json', big(n));

@@ -6,8 +6,14 @@ import { startTestStore, type TestStore } from './helpers/store';
 
 const CLAIMER = fileURLToPath(new URL('./helpers/claimer.ts', import.meta.url));
 
-function startClaimer(name: string, env: Record<string, string>): { ready: Promise<void>; go: () => void; result: Promise<number[]> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLAIMER, name], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+function startClaimer(
+  name: string,
+  env: Record<string, string>,
+): { ready: Promise<void>; go: () => void; result: Promise<number[]> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', CLAIMER, name], {
+    env: { ...process.env, ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout.setEncoding('utf8');
@@ -56,7 +62,10 @@ describe(`two processes claiming the same ${RACE_COUNT} segments`, () => {
     expect(wonB.length).toBeGreaterThan(0);
 
     // the table agrees: every segment done, claimed once, processed by its winner
-    const owners = new Map<number, string>([...wonA.map((s) => [s, 'proc-a'] as const), ...wonB.map((s) => [s, 'proc-b'] as const)]);
+    const owners = new Map<number, string>([
+      ...wonA.map((s) => [s, 'proc-a'] as const),
+      ...wonB.map((s) => [s, 'proc-b'] as const),
+    ]);
     let cursor: string | undefined;
     let seen = 0;
     do {
@@ -68,7 +77,9 @@ describe(`two processes claiming the same ${RACE_COUNT} segments`, () => {
       cursor = page.next;
     } while (cursor !== undefined);
     expect(seen).toBe(RACE_COUNT);
-    const frames = await t.store.frames.between('race', 1_700_000_000_000, 1_700_000_000_000 + RACE_COUNT * 2000, { limit: 1000 });
+    const frames = await t.store.frames.between('race', 1_700_000_000_000, 1_700_000_000_000 + RACE_COUNT * 2000, {
+      limit: 1000,
+    });
     expect(frames.items.map((f) => f.frame)).toEqual(Array.from({ length: RACE_COUNT }, (_, i) => owners.get(i)));
   }, 240_000);
 });
@@ -85,7 +96,14 @@ describe('DynamoDB stand-in killed and restarted in the middle of a burst', () =
     // A 300-write burst: the kill lands after 100 acknowledged, with 16 writers in flight.
     const N = 300;
     const T0 = 1_780_000_000_000;
-    type Outcome = { seq: number; claimToken?: string; claimed?: boolean; completed?: boolean; framed?: boolean; error?: unknown };
+    type Outcome = {
+      seq: number;
+      claimToken?: string;
+      claimed?: boolean;
+      completed?: boolean;
+      framed?: boolean;
+      error?: unknown;
+    };
     const outcomes: Outcome[] = [];
     let acknowledged = 0;
     let killed = false;
@@ -96,13 +114,25 @@ describe('DynamoDB stand-in killed and restarted in the middle of a burst', () =
       const o: Outcome = { seq };
       outcomes.push(o);
       try {
-        const claim = await store.segments.claim('burst', seq, { owner: 'burst', info: { startTime: T0 + seq * 1000, duration: 1 } });
+        const claim = await store.segments.claim('burst', seq, {
+          owner: 'burst',
+          info: { startTime: T0 + seq * 1000, duration: 1 },
+        });
         o.claimed = claim.claimed;
         if (!claim.claimed) return;
         o.claimToken = claim.token;
-        await store.frames.put('burst', { mediaSequence: seq, index: 0, time: T0 + seq * 1000, frame: `f${seq}`, sceneScore: 0.5, isCut: seq % 10 === 0 });
+        await store.frames.put('burst', {
+          mediaSequence: seq,
+          index: 0,
+          time: T0 + seq * 1000,
+          frame: `f${seq}`,
+          sceneScore: 0.5,
+          isCut: seq % 10 === 0,
+        });
         o.framed = true;
-        const done = await store.segments.complete('burst', seq, claim.token, { archiveKey: `segments/burst/${seq}.ts` });
+        const done = await store.segments.complete('burst', seq, claim.token, {
+          archiveKey: `segments/burst/${seq}.ts`,
+        });
         o.completed = done.ok;
         acknowledged += 1;
       } catch (err) {
@@ -139,7 +169,9 @@ describe('DynamoDB stand-in killed and restarted in the middle of a burst', () =
     for (const f of failed) {
       expect(f.error).toBeInstanceOf(StoreUnavailableError);
       expect(String((f.error as Error).message)).toMatch(/failed after retries/);
-      expect([t.standIns.tables.segments, t.standIns.tables.frames]).toContain((f.error as StoreUnavailableError).resource);
+      expect([t.standIns.tables.segments, t.standIns.tables.frames]).toContain(
+        (f.error as StoreUnavailableError).resource,
+      );
     }
 
     // Verify against the restarted server (same data folder).
@@ -149,7 +181,12 @@ describe('DynamoDB stand-in killed and restarted in the middle of a burst', () =
         expect(seg, `acknowledged claim ${o.seq} lost`).toBeDefined();
         expect(seg?.attempts, `claim ${o.seq} applied more than once`).toBe(1);
       }
-      if (o.completed === true) expect(seg, `acknowledged completion ${o.seq}`).toMatchObject({ status: 'done', archiveKey: `segments/burst/${o.seq}.ts`, attempts: 1 });
+      if (o.completed === true)
+        expect(seg, `acknowledged completion ${o.seq}`).toMatchObject({
+          status: 'done',
+          archiveKey: `segments/burst/${o.seq}.ts`,
+          attempts: 1,
+        });
       if (seg !== undefined) expect(seg.attempts).toBe(1);
     }
     const frames: string[] = [];
@@ -160,6 +197,7 @@ describe('DynamoDB stand-in killed and restarted in the middle of a burst', () =
       cursor = page.next;
     } while (cursor !== undefined);
     expect(new Set(frames).size, 'no frame stored twice').toBe(frames.length);
-    for (const o of outcomes) if (o.framed === true) expect(frames, `acknowledged frame ${o.seq} lost`).toContain(`f${o.seq}`);
+    for (const o of outcomes)
+      if (o.framed === true) expect(frames, `acknowledged frame ${o.seq} lost`).toContain(`f${o.seq}`);
   }, 240_000);
 });

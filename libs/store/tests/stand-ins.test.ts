@@ -32,20 +32,39 @@ describe('local stand-ins', () => {
   it('pages truncated ListObjectsV2 (needs the OpenSSL legacy provider in s3rver)', async () => {
     const s3 = createS3Client({ endpoint: s.s3.endpoint, credentials: STAND_IN_CREDENTIALS });
     await ensureBucket(s3, s.bucket, { website: true });
-    for (let i = 0; i < 5; i += 1) await s3.send(new PutObjectCommand({ Bucket: s.bucket, Key: `list/${i}.txt`, Body: 'x', ContentType: 'text/plain' }));
+    for (let i = 0; i < 5; i += 1)
+      await s3.send(
+        new PutObjectCommand({ Bucket: s.bucket, Key: `list/${i}.txt`, Body: 'x', ContentType: 'text/plain' }),
+      );
     const first = await s3.send(new ListObjectsV2Command({ Bucket: s.bucket, Prefix: 'list/', MaxKeys: 2 }));
     expect(first.IsTruncated).toBe(true);
-    const second = await s3.send(new ListObjectsV2Command({ Bucket: s.bucket, Prefix: 'list/', MaxKeys: 10, ContinuationToken: first.NextContinuationToken }));
+    const second = await s3.send(
+      new ListObjectsV2Command({
+        Bucket: s.bucket,
+        Prefix: 'list/',
+        MaxKeys: 10,
+        ContinuationToken: first.NextContinuationToken,
+      }),
+    );
     expect(second.Contents?.map((c) => c.Key)).toEqual(['list/2.txt', 'list/3.txt', 'list/4.txt']);
     s3.destroy();
   });
 
   it('serves the site over plain HTTP GET: index.html at the root, Range requests for media', async () => {
     const s3 = createS3Client({ endpoint: s.s3.endpoint, credentials: STAND_IN_CREDENTIALS });
-    await s3.send(new PutObjectCommand({ Bucket: s.bucket, Key: 'index.html', Body: '<!doctype html><title>cf</title>', ContentType: 'text/html; charset=utf-8' }));
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: s.bucket,
+        Key: 'index.html',
+        Body: '<!doctype html><title>cf</title>',
+        ContentType: 'text/html; charset=utf-8',
+      }),
+    );
     const bytes = Buffer.alloc(1000, 7);
     bytes.write('ftyp', 4);
-    await s3.send(new PutObjectCommand({ Bucket: s.bucket, Key: 'clips/demo/a.mp4', Body: bytes, ContentType: 'video/mp4' }));
+    await s3.send(
+      new PutObjectCommand({ Bucket: s.bucket, Key: 'clips/demo/a.mp4', Body: bytes, ContentType: 'video/mp4' }),
+    );
     s3.destroy();
 
     const index = await fetch(s.siteUrl);

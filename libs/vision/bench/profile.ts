@@ -37,20 +37,32 @@ async function timed<T>(stage: string, run: () => Promise<T> | T): Promise<T> {
 
 for (let round = 0; round <= ROUNDS; round++) {
   for (const frame of frames) {
-    const prepared = await timed('decode+pad+resize (sharp)', () => prepareModelInput(frame.bytes, frame.name, MODEL_INPUT_SIZE));
-    const input = await timed('tensor creation', () => tf.tensor4d(Float32Array.from(prepared.pixels), [1, prepared.size, prepared.size, 3], 'float32'));
+    const prepared = await timed('decode+pad+resize (sharp)', () =>
+      prepareModelInput(frame.bytes, frame.name, MODEL_INPUT_SIZE),
+    );
+    const input = await timed('tensor creation', () =>
+      tf.tensor4d(Float32Array.from(prepared.pixels), [1, prepared.size, prepared.size, 3], 'float32'),
+    );
     const output = await timed('model.execute', () => model.execute(input, 'tower_0/detections') as tf.Tensor);
     const rows = await timed('output download', () => output.data());
     tf.dispose([input, output]);
     await timed('decode+NMS+taxonomy', () =>
-      buildLabels(decodeDetections(rows as Float32Array, prepared, { scoreFloor: LOCAL_SCORE_FLOOR, iouThreshold: LOCAL_IOU_THRESHOLD }), calibratedConfidence),
+      buildLabels(
+        decodeDetections(rows as Float32Array, prepared, {
+          scoreFloor: LOCAL_SCORE_FLOOR,
+          iouThreshold: LOCAL_IOU_THRESHOLD,
+        }),
+        calibratedConfidence,
+      ),
     );
   }
   if (round === 0) stages.clear(); // round 0 is the warm-up (first passes create the XNNPACK operators)
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
-console.log(`wasm=${runtime.wasmFile} threads=${runtime.threads} frames=${frames.length} rounds=${ROUNDS} loadavg_1m=${loadavg()[0]!.toFixed(1)}`);
+console.log(
+  `wasm=${runtime.wasmFile} threads=${runtime.threads} frames=${frames.length} rounds=${ROUNDS} loadavg_1m=${loadavg()[0]!.toFixed(1)}`,
+);
 for (const [stage, { wall, cpu }] of stages) {
   console.log(`${stage.padEnd(28)} wall_p50_s=${median(wall).toFixed(4)} cpu_p50_s=${median(cpu).toFixed(4)}`);
 }
@@ -65,6 +77,13 @@ for (let run = 0; run < 5; run++) {
   const total = [...perKernel].filter(([name]) => !name.endsWith('__op')).reduce((sum, [, ms]) => sum + ms, 0);
   if (total < bestTotal) [best, bestTotal] = [perKernel, total];
 }
-console.log(`kernels (ms, best of 5, total ${bestTotal.toFixed(1)}): ` +
-  [...(best ?? [])].filter(([name]) => !name.endsWith('__op')).sort((a, b) => b[1] - a[1]).slice(0, 12).map(([n, ms]) => `${n}=${ms.toFixed(1)}`).join(' '));
+console.log(
+  `kernels (ms, best of 5, total ${bestTotal.toFixed(1)}): ` +
+    [...(best ?? [])]
+      .filter(([name]) => !name.endsWith('__op'))
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 12)
+      .map(([n, ms]) => `${n}=${ms.toFixed(1)}`)
+      .join(' '),
+);
 process.exit(0); // the tf.profile tensors keep nothing alive, but say so explicitly for worker threads

@@ -28,10 +28,13 @@ for (let round = 0; round < ROUNDS; round++) {
   }
 }
 
-const percentile = (values: number[], p: number): number => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(p * values.length))]!;
+const percentile = (values: number[], p: number): number =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(p * values.length))]!;
 const mean = (values: number[]): number => values.reduce((a, b) => a + b, 0) / values.length;
 const ms = (v: number): string => v.toFixed(2);
 const bytes = mean(frames.map((f) => f.bytes.byteLength));
-console.log(`signature_frames=${wall.length} jpeg_bytes_mean=${Math.round(bytes)} load1=${loadStart.toFixed(1)}→${loadavg()[0]!.toFixed(1)}`);
+console.log(
+  `signature_frames=${wall.length} jpeg_bytes_mean=${Math.round(bytes)} load1=${loadStart.toFixed(1)}→${loadavg()[0]!.toFixed(1)}`,
+);
 console.log(`wall_ms p50=${ms(percentile(wall, 0.5))} p95=${ms(percentile(wall, 0.95))} mean=${ms(mean(wall))}`);
 console.log(`cpu_ms p50=${ms(percentile(cpu, 0.5))} p95=${ms(percentile(cpu, 0.95))} mean=${ms(mean(cpu))}`);

@@ -43,7 +43,10 @@ for (let round = 0; round < ROUNDS; round++) {
     const cpu = process.cpuUsage(cpuStarted);
     cpuTimings.push((cpu.user + cpu.system) / 1e6);
     if (round === 0) {
-      decisions.push({ truth: frame.truth.includes('Cat'), predicted: matchTrigger(Labels, { label: 'Cat', minConfidence: DEFAULT_CAT_MIN_CONFIDENCE })?.via === 'name' });
+      decisions.push({
+        truth: frame.truth.includes('Cat'),
+        predicted: matchTrigger(Labels, { label: 'Cat', minConfidence: DEFAULT_CAT_MIN_CONFIDENCE })?.via === 'name',
+      });
     }
   }
 }
@@ -55,7 +58,10 @@ for (const image of pets) {
   const started = performance.now();
   const { Labels } = await detector.detectLabels(image.bytes);
   petTimings.push((performance.now() - started) / 1000);
-  petDecisions.push({ truth: image.truth.includes('Cat'), predicted: matchTrigger(Labels, { label: 'Cat', minConfidence: DEFAULT_CAT_MIN_CONFIDENCE }) !== undefined });
+  petDecisions.push({
+    truth: image.truth.includes('Cat'),
+    predicted: matchTrigger(Labels, { label: 'Cat', minConfidence: DEFAULT_CAT_MIN_CONFIDENCE }) !== undefined,
+  });
 }
 const loadEnd = loadavg()[0]!;
 // maxRSS is in KiB on Linux and covers every thread of the process.

@@ -33,7 +33,11 @@ const VARIANTS: Variant[] = [
   ['flip', (img) => img.flop().png()],
   ['crop-centre-80', (img, w, h) => img.extract(centre(w, h, 0.8)).png()],
   ['crop-left-75', (img, w, h) => img.extract({ left: 0, top: 0, width: Math.round(w * 0.75), height: h }).png()],
-  ['crop-right-75', (img, w, h) => img.extract({ left: w - Math.round(w * 0.75), top: 0, width: Math.round(w * 0.75), height: h }).png()],
+  [
+    'crop-right-75',
+    (img, w, h) =>
+      img.extract({ left: w - Math.round(w * 0.75), top: 0, width: Math.round(w * 0.75), height: h }).png(),
+  ],
   ['crop-top-80', (img, w, h) => img.extract({ left: 0, top: 0, width: w, height: Math.round(h * 0.8) }).png()],
   ['scale-50', (img, w) => img.resize({ width: Math.round(w * 0.5) }).png()],
   ['scale-200', (img, w) => img.resize({ width: w * 2 }).png()],
@@ -58,7 +62,11 @@ export async function buildEvalSet(): Promise<EvalImage[]> {
     const source = await readFile(path.join(FIXTURE_DIR, file));
     const { width, height } = await sharp(source).metadata();
     for (const [variant, make] of VARIANTS) {
-      out.push({ name: `${file}#${variant}`, truth, bytes: await make(sharp(source).flatten({ background: '#000' }), width, height).toBuffer() });
+      out.push({
+        name: `${file}#${variant}`,
+        truth,
+        bytes: await make(sharp(source).flatten({ background: '#000' }), width, height).toBuffer(),
+      });
     }
   }
   return out;
@@ -73,7 +81,11 @@ export async function buildFrames(): Promise<EvalImage[]> {
       for (const mirrored of [false, true]) {
         let img = sharp(source).flatten({ background: '#000' }).resize(640, 360, { fit, background: '#000' });
         if (mirrored) img = img.flop();
-        out.push({ name: `${file}#${fit}${mirrored ? '-mirrored' : ''}`, truth, bytes: await img.jpeg({ quality: 80 }).toBuffer() });
+        out.push({
+          name: `${file}#${fit}${mirrored ? '-mirrored' : ''}`,
+          truth,
+          bytes: await img.jpeg({ quality: 80 }).toBuffer(),
+        });
       }
     }
   }
@@ -91,7 +103,10 @@ export interface Score {
 
 /** Precision/recall of "label present" decisions; precision is 1 when nothing was predicted. */
 export function score(decisions: ReadonlyArray<{ truth: boolean; predicted: boolean }>): Score {
-  let tp = 0, fp = 0, fn = 0, tn = 0;
+  let tp = 0,
+    fp = 0,
+    fn = 0,
+    tn = 0;
   for (const d of decisions) {
     if (d.truth && d.predicted) tp++;
     else if (!d.truth && d.predicted) fp++;
@@ -115,21 +130,32 @@ export async function readTruthSet(dir: string): Promise<EvalImage[]> {
   try {
     text = await readFile(truthPath, 'utf8');
   } catch (error) {
-    throw new Error(`eval set ${dir}: cannot read truth.tsv (${error instanceof Error ? error.message : String(error)})`, { cause: error });
+    throw new Error(
+      `eval set ${dir}: cannot read truth.tsv (${error instanceof Error ? error.message : String(error)})`,
+      { cause: error },
+    );
   }
   const lines = text.split(/\r?\n/);
-  if (lines[0]?.trim() !== 'file\tlabels') throw new Error(`${truthPath}: line 1 must be the header "file<TAB>labels", got ${JSON.stringify(lines[0])}`);
+  if (lines[0]?.trim() !== 'file\tlabels')
+    throw new Error(`${truthPath}: line 1 must be the header "file<TAB>labels", got ${JSON.stringify(lines[0])}`);
   const out: EvalImage[] = [];
   for (const [i, line] of lines.entries()) {
     if (i === 0 || line.trim() === '') continue;
     const [file, labels = '', ...extra] = line.split('\t');
-    if (!file || extra.length > 0) throw new Error(`${truthPath}: line ${i + 1} must be "file<TAB>labels", got ${JSON.stringify(line)}`);
-    const truth = labels.split(',').map((l) => l.trim()).filter((l) => l !== '');
+    if (!file || extra.length > 0)
+      throw new Error(`${truthPath}: line ${i + 1} must be "file<TAB>labels", got ${JSON.stringify(line)}`);
+    const truth = labels
+      .split(',')
+      .map((l) => l.trim())
+      .filter((l) => l !== '');
     let bytes: Buffer;
     try {
       bytes = await readFile(path.join(dir, file));
     } catch (error) {
-      throw new Error(`${truthPath}: line ${i + 1}: cannot read ${file} (${error instanceof Error ? error.message : String(error)})`, { cause: error });
+      throw new Error(
+        `${truthPath}: line ${i + 1}: cannot read ${file} (${error instanceof Error ? error.message : String(error)})`,
+        { cause: error },
+      );
     }
     out.push({ name: file, truth, bytes });
   }
@@ -144,5 +170,9 @@ export function truthLabels(set: readonly EvalImage[]): string[] {
 
 /** Group of a file for a group-disjoint split: its name without a trailing `_N` and extension (the breed). */
 export function groupOf(file: string): string {
-  return path.basename(file).replace(/\.[^.]+$/, '').replace(/_\d+$/, '').replace(/#.*$/, '');
+  return path
+    .basename(file)
+    .replace(/\.[^.]+$/, '')
+    .replace(/_\d+$/, '')
+    .replace(/#.*$/, '');
 }

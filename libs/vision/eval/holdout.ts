@@ -21,7 +21,9 @@ export interface HoldoutResult extends Score {
 /** Splits groups in two, alternating in sorted order within positives and negatives. */
 export function splitGroups(rows: readonly HoldoutRow[]): [Set<string>, Set<string>] {
   const positive = [...new Set(rows.filter((r) => r.truth).map((r) => r.group))].sort();
-  const negative = [...new Set(rows.filter((r) => !r.truth).map((r) => r.group))].filter((g) => !positive.includes(g)).sort();
+  const negative = [...new Set(rows.filter((r) => !r.truth).map((r) => r.group))]
+    .filter((g) => !positive.includes(g))
+    .sort();
   const halves: [Set<string>, Set<string>] = [new Set(), new Set()];
   [...positive, ...negative].forEach((g, i) => halves[i % 2]!.add(g));
   return halves;
@@ -41,10 +43,17 @@ export function holdout(rows: readonly HoldoutRow[], targetPrecision = 0.95): Ho
   const [a, b] = splitGroups(rows);
   const decisions: Array<{ truth: boolean; predicted: boolean }> = [];
   const thresholds: number[] = [];
-  for (const [train, test] of [[a, b], [b, a]] as const) {
-    const t = chooseThreshold(rows.filter((r) => train.has(r.group)), targetPrecision);
+  for (const [train, test] of [
+    [a, b],
+    [b, a],
+  ] as const) {
+    const t = chooseThreshold(
+      rows.filter((r) => train.has(r.group)),
+      targetPrecision,
+    );
     thresholds.push(t);
-    for (const r of rows.filter((x) => test.has(x.group))) decisions.push({ truth: r.truth, predicted: r.confidence >= t });
+    for (const r of rows.filter((x) => test.has(x.group)))
+      decisions.push({ truth: r.truth, predicted: r.confidence >= t });
   }
   return { ...score(decisions), thresholds };
 }

@@ -12,7 +12,16 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { createDetectorFromEnv, DEFAULT_CAT_MIN_CONFIDENCE, DEFAULT_MIN_CONFIDENCE, detectorKindFromEnv, matchTrigger, type Label, type LabelDetector, type LocalDetector } from '../src/index';
+import {
+  createDetectorFromEnv,
+  DEFAULT_CAT_MIN_CONFIDENCE,
+  DEFAULT_MIN_CONFIDENCE,
+  detectorKindFromEnv,
+  matchTrigger,
+  type Label,
+  type LabelDetector,
+  type LocalDetector,
+} from '../src/index';
 import { buildEvalSet, groupOf, PETS_DIR, readTruthSet, score, truthLabels, type EvalImage } from './eval-set';
 import { holdout } from './holdout';
 
@@ -29,7 +38,8 @@ interface Row {
   fired: Set<string>;
 }
 
-const minConfidenceFor = (label: string): number => (label.toLowerCase() === 'cat' ? DEFAULT_CAT_MIN_CONFIDENCE : DEFAULT_MIN_CONFIDENCE);
+const minConfidenceFor = (label: string): number =>
+  label.toLowerCase() === 'cat' ? DEFAULT_CAT_MIN_CONFIDENCE : DEFAULT_MIN_CONFIDENCE;
 
 function setDirs(argv: readonly string[]): string[] {
   const dirs: string[] = [];
@@ -48,12 +58,16 @@ function setDirs(argv: readonly string[]): string[] {
 
 /** nx runs this in the project folder; a relative path may also be meant from where nx was started. */
 function resolveDir(value: string): string {
-  const candidates = [path.resolve(value), ...(process.env.INIT_CWD ? [path.resolve(process.env.INIT_CWD, value)] : [])];
+  const candidates = [
+    path.resolve(value),
+    ...(process.env.INIT_CWD ? [path.resolve(process.env.INIT_CWD, value)] : []),
+  ];
   return candidates.find((c) => existsSync(c)) ?? candidates[0]!;
 }
 
 async function loadSets(dirs: readonly string[]): Promise<NamedSet[]> {
-  if (dirs.length > 0) return Promise.all(dirs.map(async (d) => ({ name: path.basename(d), images: await readTruthSet(d) })));
+  if (dirs.length > 0)
+    return Promise.all(dirs.map(async (d) => ({ name: path.basename(d), images: await readTruthSet(d) })));
   return [
     { name: 'fixtures', images: await buildEvalSet() },
     { name: 'pets', images: await readTruthSet(PETS_DIR) },
@@ -66,14 +80,22 @@ async function runSet(detector: LabelDetector, set: NamedSet, labels: readonly s
     const all = (await detector.detectLabels(image.bytes, { MinConfidence: 0 })).Labels;
     // The same labels as a call with the default MinConfidence: those below it can never match.
     const pipelineLabels = all.filter((l) => l.Confidence >= DEFAULT_MIN_CONFIDENCE);
-    const fired = new Set(labels.filter((label) => matchTrigger(pipelineLabels, { label, minConfidence: minConfidenceFor(label) })));
+    const fired = new Set(
+      labels.filter((label) => matchTrigger(pipelineLabels, { label, minConfidence: minConfidenceFor(label) })),
+    );
     rows.push({ image, all, fired });
   }
   return rows;
 }
 
 function topLabels(all: readonly Label[]): string {
-  return all.filter((l) => l.Instances.length > 0).slice(0, 4).map((l) => `${l.Name} ${l.Confidence.toFixed(1)}`).join(', ') || 'none';
+  return (
+    all
+      .filter((l) => l.Instances.length > 0)
+      .slice(0, 4)
+      .map((l) => `${l.Name} ${l.Confidence.toFixed(1)}`)
+      .join(', ') || 'none'
+  );
 }
 
 function heldOut(rows: readonly Row[], label: string): string {
@@ -82,7 +104,8 @@ function heldOut(rows: readonly Row[], label: string): string {
     truth: r.image.truth.includes(label),
     confidence: r.all.find((l) => l.Name === label)?.Confidence ?? 0,
   }));
-  if (new Set(holdoutRows.filter((r) => r.truth).map((r) => r.group)).size < 2) return 'held-out: n/a (fewer than 2 groups show the label)';
+  if (new Set(holdoutRows.filter((r) => r.truth).map((r) => r.group)).size < 2)
+    return 'held-out: n/a (fewer than 2 groups show the label)';
   const held = holdout(holdoutRows);
   const thresholds = held.thresholds.map((t) => t.toFixed(1)).join('/');
   return `held-out (group-disjoint 2-fold, threshold chosen on the other half for precision ≥ 0.95: ${thresholds}): precision=${held.precision.toFixed(3)} recall=${held.recall.toFixed(3)}`;
@@ -95,7 +118,8 @@ function report(set: NamedSet, rows: readonly Row[], labels: readonly string[]):
     for (const r of rows) {
       const truth = r.image.truth.includes(label);
       const predicted = r.fired.has(label);
-      if (truth !== predicted) console.log(`  ${truth ? 'miss' : 'false'} ${label}: ${r.image.name} — top: ${topLabels(r.all)}`);
+      if (truth !== predicted)
+        console.log(`  ${truth ? 'miss' : 'false'} ${label}: ${r.image.name} — top: ${topLabels(r.all)}`);
     }
     const s = score(rows.map((r) => ({ truth: r.image.truth.includes(label), predicted: r.fired.has(label) })));
     console.log(`${set.name} ${label}: tp=${s.tp} fp=${s.fp} fn=${s.fn} tn=${s.tn}; ${heldOut(rows, label)}`);
@@ -113,6 +137,8 @@ for (const set of await loadSets(dirs)) {
   const labels = truthLabels(set.images);
   const started = performance.now();
   const rows = await runSet(detector, set, labels);
-  console.log(`${set.name}: ${rows.length} images in ${((performance.now() - started) / 1000).toFixed(1)} s; misses and false positives:`);
+  console.log(
+    `${set.name}: ${rows.length} images in ${((performance.now() - started) / 1000).toFixed(1)} s; misses and false positives:`,
+  );
   console.log(report(set, rows, labels));
 }

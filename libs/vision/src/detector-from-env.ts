@@ -24,7 +24,10 @@ export interface DetectorFromEnvOptions {
   fallback?: DetectorKind;
 }
 
-export function detectorKindFromEnv(env: Record<string, string | undefined>, fallback: DetectorKind = 'local'): DetectorKind {
+export function detectorKindFromEnv(
+  env: Record<string, string | undefined>,
+  fallback: DetectorKind = 'local',
+): DetectorKind {
   const value = env.DETECTOR?.trim();
   if (value === undefined || value === '') return fallback;
   if (value === 'local' || value === 'rekognition') return value;
@@ -37,13 +40,19 @@ export function localThreadsFromEnv(env: Record<string, string | undefined>): nu
   if (value === undefined || value === '') return undefined;
   const threads = Number(value);
   if (!Number.isInteger(threads) || threads < 1 || threads > MAX_LOCAL_THREADS) {
-    throw new VisionError(`LOCAL_DETECTOR_THREADS must be a whole number from 1 to ${MAX_LOCAL_THREADS}, got ${JSON.stringify(value)}`);
+    throw new VisionError(
+      `LOCAL_DETECTOR_THREADS must be a whole number from 1 to ${MAX_LOCAL_THREADS}, got ${JSON.stringify(value)}`,
+    );
   }
   return threads;
 }
 
-export function createDetectorFromEnv(env: Record<string, string | undefined> = process.env, options: DetectorFromEnvOptions = {}): LabelDetector {
-  if (detectorKindFromEnv(env, options.fallback) === 'rekognition') return createRekognitionDetector(options.rekognition);
+export function createDetectorFromEnv(
+  env: Record<string, string | undefined> = process.env,
+  options: DetectorFromEnvOptions = {},
+): LabelDetector {
+  if (detectorKindFromEnv(env, options.fallback) === 'rekognition')
+    return createRekognitionDetector(options.rekognition);
   const threads = options.local?.threads ?? localThreadsFromEnv(env);
   return createLocalDetector(threads === undefined ? options.local : { ...options.local, threads });
 }

@@ -62,7 +62,14 @@ export class RekognitionRequestError extends VisionError {
   readonly attempts: number;
   readonly operation: string;
   constructor(
-    fields: { operation: string; code: string; requestId: string | undefined; httpStatus: number | undefined; attempts: number; detail: string },
+    fields: {
+      operation: string;
+      code: string;
+      requestId: string | undefined;
+      httpStatus: number | undefined;
+      attempts: number;
+      detail: string;
+    },
     options?: { cause?: unknown },
   ) {
     super(

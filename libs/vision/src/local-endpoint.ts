@@ -68,7 +68,8 @@ export async function startRekognitionEndpoint(options: RekognitionEndpointOptio
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const target = String(req.headers['x-amz-target'] ?? '');
     const raw = await readBody(req, maxBodyBytes);
-    if (raw === undefined) return send(res, serviceError(413, 'ImageTooLargeException', `Request body larger than ${maxBodyBytes} bytes`));
+    if (raw === undefined)
+      return send(res, serviceError(413, 'ImageTooLargeException', `Request body larger than ${maxBodyBytes} bytes`));
     let body: Record<string, unknown>;
     try {
       body = raw.length ? (JSON.parse(raw.toString('utf8')) as Record<string, unknown>) : {};
@@ -86,7 +87,10 @@ export async function startRekognitionEndpoint(options: RekognitionEndpointOptio
         // No face recognition offline: a well-formed empty answer keeps the caller's path alive.
         return send(res, ok({ CelebrityFaces: [], UnrecognizedFaces: [] }));
       default:
-        return send(res, serviceError(400, 'UnknownOperationException', `unsupported target ${JSON.stringify(target)}`));
+        return send(
+          res,
+          serviceError(400, 'UnknownOperationException', `unsupported target ${JSON.stringify(target)}`),
+        );
     }
   }
 
@@ -100,9 +104,12 @@ export async function startRekognitionEndpoint(options: RekognitionEndpointOptio
       });
       return ok({ Labels: result.Labels, LabelModelVersion: result.LabelModelVersion });
     } catch (error) {
-      if (error instanceof ImageLimitError && error.limit === 'bytes') return serviceError(400, 'ImageTooLargeException', error.message);
-      if (error instanceof InvalidImageError && error.reason === 'bad-argument') return serviceError(400, 'InvalidParameterException', error.message);
-      if (error instanceof InvalidImageError || error instanceof ImageLimitError) return serviceError(400, 'InvalidImageFormatException', error.message);
+      if (error instanceof ImageLimitError && error.limit === 'bytes')
+        return serviceError(400, 'ImageTooLargeException', error.message);
+      if (error instanceof InvalidImageError && error.reason === 'bad-argument')
+        return serviceError(400, 'InvalidParameterException', error.message);
+      if (error instanceof InvalidImageError || error instanceof ImageLimitError)
+        return serviceError(400, 'InvalidImageFormatException', error.message);
       if (error instanceof UnsupportedInputError) return serviceError(400, 'InvalidS3ObjectException', error.message);
       return serviceError(500, 'InternalServerError', error instanceof Error ? error.message : String(error));
     }
@@ -146,7 +153,11 @@ function serviceError(status: number, code: string, message: string): RecordedRe
 
 function send(res: ServerResponse, response: RecordedResponse): void {
   const payload = Buffer.from(JSON.stringify(response.body));
-  const headers: Record<string, string> = { 'content-type': JSON_TYPE, 'x-amzn-requestid': randomUUID(), ...lowerKeys(response.headers) };
+  const headers: Record<string, string> = {
+    'content-type': JSON_TYPE,
+    'x-amzn-requestid': randomUUID(),
+    ...lowerKeys(response.headers),
+  };
   headers['content-length'] = String(payload.length);
   res.writeHead(response.status, headers);
   res.end(payload);

@@ -20,7 +20,14 @@ describe('local detector on bad input', () => {
     ['empty bytes', async () => new Uint8Array(0), 'empty'],
     ['text', async () => Buffer.from('this is not an image'), 'undecodable'],
     ['random bytes', async () => Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 251)), 'undecodable'],
-    ['a truncated JPEG', async () => { const j = await sharp(cat).jpeg().toBuffer(); return j.subarray(0, j.length >> 1); }, 'undecodable'],
+    [
+      'a truncated JPEG',
+      async () => {
+        const j = await sharp(cat).jpeg().toBuffer();
+        return j.subarray(0, j.length >> 1);
+      },
+      'undecodable',
+    ],
     ['a truncated PNG', async () => cat.subarray(0, cat.length >> 1), 'undecodable'],
     ['a PNG with only its first row of data', async () => pngFirstRowOnly(640, 360), 'undecodable'],
     ['a 20,000 x 20,000 PNG (too many pixels)', async () => pngFirstRowOnly(20_000, 20_000), 'too-large'],
@@ -60,7 +67,9 @@ describe('local detector on bad input', () => {
   });
 
   it('answers a 1-pixel image with no labels', async () => {
-    const onePixel = await sharp({ create: { width: 1, height: 1, channels: 3, background: '#808080' } }).png().toBuffer();
+    const onePixel = await sharp({ create: { width: 1, height: 1, channels: 3, background: '#808080' } })
+      .png()
+      .toBuffer();
     const { Labels } = await detector.detectLabels(onePixel);
     expect(Labels).toEqual([]);
     await expectCatStillFound();

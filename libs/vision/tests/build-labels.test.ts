@@ -26,7 +26,13 @@ describe('buildLabels', () => {
 });
 
 describe('filterLabels / resolveDetectOptions', () => {
-  const labels = buildLabels([{ classIndex: 15, score: 0.8, box }, { classIndex: 41, score: 0.5, box }], confidence);
+  const labels = buildLabels(
+    [
+      { classIndex: 15, score: 0.8, box },
+      { classIndex: 41, score: 0.5, box },
+    ],
+    confidence,
+  );
 
   it('defaults MinConfidence to 55 like Rekognition', () => {
     expect(resolveDetectOptions(undefined)).toEqual({ minConfidence: 55, maxLabels: Number.POSITIVE_INFINITY });

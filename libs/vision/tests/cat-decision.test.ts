@@ -8,7 +8,11 @@ import { fixtureImage } from './helpers/fixtures';
 
 const detector = createLocalDetector();
 const pet = (file: string) => readFileSync(path.join(PETS_DIR, file));
-const isCat = async (bytes: Uint8Array) => matchTrigger((await detector.detectLabels(bytes)).Labels, { label: 'Cat', minConfidence: DEFAULT_CAT_MIN_CONFIDENCE }) !== undefined;
+const isCat = async (bytes: Uint8Array) =>
+  matchTrigger((await detector.detectLabels(bytes)).Labels, {
+    label: 'Cat',
+    minConfidence: DEFAULT_CAT_MIN_CONFIDENCE,
+  }) !== undefined;
 
 describe('Cat decision on the real model (second look + class competition)', () => {
   beforeAll(async () => {

@@ -27,15 +27,49 @@ describe('decodeDetections', () => {
   it('drops low scores and NaN classes, and suppresses overlapping boxes of the same class only', () => {
     const geometry = { scale: 1, width: 512, height: 512 };
     const rows = [
-      0, 0, 100, 100, 0.9, 15,
-      2, 2, 102, 102, 0.8, 15, // same object, same class → suppressed
-      2, 2, 102, 102, 0.7, 16, // same place, other class → kept
-      300, 300, 400, 400, 0.5, 15, // second cat → kept
-      0, 0, 10, 10, 0.05, 1, // below floor
-      0, 0, 10, 10, 0.9, Number.NaN,
+      0,
+      0,
+      100,
+      100,
+      0.9,
+      15,
+      2,
+      2,
+      102,
+      102,
+      0.8,
+      15, // same object, same class → suppressed
+      2,
+      2,
+      102,
+      102,
+      0.7,
+      16, // same place, other class → kept
+      300,
+      300,
+      400,
+      400,
+      0.5,
+      15, // second cat → kept
+      0,
+      0,
+      10,
+      10,
+      0.05,
+      1, // below floor
+      0,
+      0,
+      10,
+      10,
+      0.9,
+      Number.NaN,
     ];
     const dets = decodeDetections(rows, geometry, opts);
-    expect(dets.map((d) => [d.classIndex, d.score])).toEqual([[15, 0.9], [16, 0.7], [15, 0.5]]);
+    expect(dets.map((d) => [d.classIndex, d.score])).toEqual([
+      [15, 0.9],
+      [16, 0.7],
+      [15, 0.5],
+    ]);
   });
 
   it('computes IoU', () => {

@@ -24,15 +24,28 @@ describe('readTruthSet', () => {
   });
 
   it('reads empty and comma-separated labels', async () => {
-    const dir = await setDir({ 'truth.tsv': 'file\tlabels\na.jpg\tCat, Person\nb.jpg\t\n', 'a.jpg': 'x', 'b.jpg': 'y' });
+    const dir = await setDir({
+      'truth.tsv': 'file\tlabels\na.jpg\tCat, Person\nb.jpg\t\n',
+      'a.jpg': 'x',
+      'b.jpg': 'y',
+    });
     const set = await readTruthSet(dir);
-    expect(set.map((i) => [i.name, i.truth])).toEqual([['a.jpg', ['Cat', 'Person']], ['b.jpg', []]]);
+    expect(set.map((i) => [i.name, i.truth])).toEqual([
+      ['a.jpg', ['Cat', 'Person']],
+      ['b.jpg', []],
+    ]);
   });
 
   it('names the file and line of a bad header, a bad line or a missing image', async () => {
-    await expect(readTruthSet(await setDir({ 'truth.tsv': 'name\tlabel\n' }))).rejects.toThrow(/truth\.tsv: line 1 must be the header/);
-    await expect(readTruthSet(await setDir({ 'truth.tsv': 'file\tlabels\na.jpg\tCat\textra\n', 'a.jpg': 'x' }))).rejects.toThrow(/line 2 must be "file<TAB>labels"/);
-    await expect(readTruthSet(await setDir({ 'truth.tsv': 'file\tlabels\nmissing.jpg\tCat\n' }))).rejects.toThrow(/line 2: cannot read missing\.jpg/);
+    await expect(readTruthSet(await setDir({ 'truth.tsv': 'name\tlabel\n' }))).rejects.toThrow(
+      /truth\.tsv: line 1 must be the header/,
+    );
+    await expect(
+      readTruthSet(await setDir({ 'truth.tsv': 'file\tlabels\na.jpg\tCat\textra\n', 'a.jpg': 'x' })),
+    ).rejects.toThrow(/line 2 must be "file<TAB>labels"/);
+    await expect(readTruthSet(await setDir({ 'truth.tsv': 'file\tlabels\nmissing.jpg\tCat\n' }))).rejects.toThrow(
+      /line 2: cannot read missing\.jpg/,
+    );
     await expect(readTruthSet(path.join(tmpdir(), 'no-such-eval-set'))).rejects.toThrow(/cannot read truth\.tsv/);
   });
 });
@@ -44,7 +57,11 @@ describe('held-out check', () => {
   });
 
   it('splits groups so that each half has positives and no group is in both', () => {
-    const rows = ['A', 'A', 'B', 'C', 'd', 'e', 'f'].map((group) => ({ group, truth: group === group.toUpperCase(), confidence: 0 }));
+    const rows = ['A', 'A', 'B', 'C', 'd', 'e', 'f'].map((group) => ({
+      group,
+      truth: group === group.toUpperCase(),
+      confidence: 0,
+    }));
     const [a, b] = splitGroups(rows);
     expect([...a].filter((g) => b.has(g))).toEqual([]);
     expect([...a].some((g) => g === g.toUpperCase()) && [...b].some((g) => g === g.toUpperCase())).toBe(true);
@@ -59,10 +76,17 @@ describe('held-out check', () => {
       { group: 'y', truth: false, confidence: 40 },
     ];
     expect(chooseThreshold(train, 0.95)).toBe(60);
-    expect(chooseThreshold(train.filter((r) => !r.truth), 0.95)).toBe(100);
+    expect(
+      chooseThreshold(
+        train.filter((r) => !r.truth),
+        0.95,
+      ),
+    ).toBe(100);
     const rows = [
-      { group: 'Cat1', truth: true, confidence: 70 }, { group: 'Cat2', truth: true, confidence: 70 },
-      { group: 'dog1', truth: false, confidence: 30 }, { group: 'dog2', truth: false, confidence: 30 },
+      { group: 'Cat1', truth: true, confidence: 70 },
+      { group: 'Cat2', truth: true, confidence: 70 },
+      { group: 'dog1', truth: false, confidence: 30 },
+      { group: 'dog2', truth: false, confidence: 30 },
     ];
     const result = holdout(rows);
     expect(result.thresholds).toEqual([70, 70]);

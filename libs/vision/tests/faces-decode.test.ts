@@ -36,7 +36,12 @@ describe('BlazeFace decoding', () => {
 
   it('undoes the top-left padding of a wide image (scale = model px per original px)', () => {
     // 512x256 image padded to 512x512 then scaled to 256: scale 0.5, the image fills the top half.
-    const [face] = decodeFaces(outputs([{ anchor: 512, logit: 3, cx: 48, cy: 48, w: 64, h: 32 }]), { ...square, scale: 0.5, width: 512, height: 256 });
+    const [face] = decodeFaces(outputs([{ anchor: 512, logit: 3, cx: 48, cy: 48, w: 64, h: 32 }]), {
+      ...square,
+      scale: 0.5,
+      width: 512,
+      height: 256,
+    });
     expect(face?.box.Left).toBeCloseTo(64 / 512, 9);
     expect(face?.box.Top).toBeCloseTo(96 / 256, 9);
     expect(face?.box.Width).toBeCloseTo(128 / 512, 9);
@@ -57,12 +62,19 @@ describe('BlazeFace decoding', () => {
   });
 
   it('drops a box that lies wholly in the padding', () => {
-    const faces = decodeFaces(outputs([{ anchor: 895, logit: 4, w: 10, h: 10 }]), { ...square, scale: 0.5, width: 512, height: 256 });
+    const faces = decodeFaces(outputs([{ anchor: 895, logit: 4, w: 10, h: 10 }]), {
+      ...square,
+      scale: 0.5,
+      width: 512,
+      height: 256,
+    });
     expect(faces).toEqual([]);
   });
 
   it('rejects outputs of the wrong size with a clear error', () => {
-    expect(() => decodeFaces({ logits: new Float32Array(10), regressors: new Float32Array(160) }, square)).toThrow(/10 scores .* expected 896/);
+    expect(() => decodeFaces({ logits: new Float32Array(10), regressors: new Float32Array(160) }, square)).toThrow(
+      /10 scores .* expected 896/,
+    );
   });
 
   it('reads a square region 1.4x the face around its centre, in ratios', () => {

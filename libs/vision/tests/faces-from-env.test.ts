@@ -19,8 +19,12 @@ describe('face recogniser from the environment', () => {
   });
 
   it('names the variable when asked for recognition it cannot give, or given a bad value', () => {
-    expect(() => createFaceRecognizerFromEnv({ DETECTOR: 'local', RECOGNIZE_FACES: 'on' })).toThrow(/RECOGNIZE_FACES=on with the local detector needs FACES_DIR/);
+    expect(() => createFaceRecognizerFromEnv({ DETECTOR: 'local', RECOGNIZE_FACES: 'on' })).toThrow(
+      /RECOGNIZE_FACES=on with the local detector needs FACES_DIR/,
+    );
     expect(() => createFaceRecognizerFromEnv({ RECOGNIZE_FACES: 'yes' })).toThrow(VisionError);
-    expect(() => createFaceRecognizerFromEnv({ RECOGNIZE_FACES: 'yes' })).toThrow(/RECOGNIZE_FACES must be "on", "off" or "auto", got "yes"/);
+    expect(() => createFaceRecognizerFromEnv({ RECOGNIZE_FACES: 'yes' })).toThrow(
+      /RECOGNIZE_FACES must be "on", "off" or "auto", got "yes"/,
+    );
   });
 });

@@ -4,7 +4,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cosineSimilarity, createFaceModels, createNamedFaceRecognizer, GalleryError, NAMED_FACE_MIN_SIMILARITY, type NamedFaceRecognizer } from '../src/index';
+import {
+  cosineSimilarity,
+  createFaceModels,
+  createNamedFaceRecognizer,
+  GalleryError,
+  NAMED_FACE_MIN_SIMILARITY,
+  type NamedFaceRecognizer,
+} from '../src/index';
 import { decodeRgb } from '../src/faces/decode-rgb';
 import { fixtureImage } from './helpers/fixtures';
 
@@ -18,7 +25,9 @@ async function channelFrame(pictures: (string | Buffer)[], zoom = 1.15): Promise
   const side = Math.round(360 * zoom);
   const width = Math.max(640, side * pictures.length);
   const height = Math.max(360, side);
-  const tiles = await Promise.all(pictures.map((p) => sharp(p).resize(side, side, { fit: 'contain', background: '#000' }).toBuffer()));
+  const tiles = await Promise.all(
+    pictures.map((p) => sharp(p).resize(side, side, { fit: 'contain', background: '#000' }).toBuffer()),
+  );
   const left0 = Math.round((width - side * pictures.length) / 2);
   const canvas = await sharp({ create: { width, height, channels: 3, background: '#000' } })
     .composite(tiles.map((input, i) => ({ input, left: left0 + i * side, top: Math.round((height - side) / 2) })))
@@ -48,7 +57,11 @@ describe('named faces (offline gallery, BlazeFace + FaceRes from @vladmandic/hum
       expect(result.UnrecognizedFaces).toEqual([]);
       expect(result.CelebrityFaces).toHaveLength(1);
       const [face] = result.CelebrityFaces;
-      expect(face).toMatchObject({ Name: 'Eileen Collins', Id: 'named:Eileen Collins', Urls: ['www.wikidata.org/wiki/Q233816'] });
+      expect(face).toMatchObject({
+        Name: 'Eileen Collins',
+        Id: 'named:Eileen Collins',
+        Urls: ['www.wikidata.org/wiki/Q233816'],
+      });
       expect(face!.MatchConfidence).toBeGreaterThanOrEqual(90);
       expect(face!.Face.Confidence).toBeGreaterThan(50);
       // Her face is in the upper middle of the frame (the picture is centred in the 640-wide frame).
@@ -74,13 +87,20 @@ describe('named faces (offline gallery, BlazeFace + FaceRes from @vladmandic/hum
   });
 
   it('returns nothing for a picture without a face', async () => {
-    expect(await recognizer.recognizeFaces(fixtureImage('rocket.jpg'))).toEqual({ CelebrityFaces: [], UnrecognizedFaces: [] });
+    expect(await recognizer.recognizeFaces(fixtureImage('rocket.jpg'))).toEqual({
+      CelebrityFaces: [],
+      UnrecognizedFaces: [],
+    });
   });
 
   it('keeps the measured margin around the threshold (README, "Faces")', async () => {
     const models = createFaceModels();
-    const [gallery] = await models.embedFaces(fixtureImage('../faces/gallery/Eileen Collins/eileen-collins-crop.jpg'), 'gallery');
-    const similarity = async (bytes: Buffer) => cosineSimilarity(gallery!.descriptor, (await models.embedFaces(bytes, 'probe'))[0]!.descriptor);
+    const [gallery] = await models.embedFaces(
+      fixtureImage('../faces/gallery/Eileen Collins/eileen-collins-crop.jpg'),
+      'gallery',
+    );
+    const similarity = async (bytes: Buffer) =>
+      cosineSimilarity(gallery!.descriptor, (await models.embedFaces(bytes, 'probe'))[0]!.descriptor);
     const same = await similarity(await channelFrame([await sharp(fixtureImage('astronaut.png')).flop().toBuffer()]));
     const other = await similarity(await channelFrame([grace]));
     expect(same).toBeGreaterThan(0.9);
@@ -95,8 +115,13 @@ describe('named faces (offline gallery, BlazeFace + FaceRes from @vladmandic/hum
     expect([decoded.width, decoded.height, decoded.pixels.length]).toEqual([1280, 853, 1280 * 853 * 3]);
     const dir = path.join(scratch, 'big');
     await mkdir(path.join(dir, 'Eileen Collins'), { recursive: true });
-    await writeFile(path.join(dir, 'Eileen Collins', 'big.jpg'), await sharp(fixtureImage('astronaut.png')).resize(3000, 3000).jpeg().toBuffer());
-    const result = await createNamedFaceRecognizer({ galleryDir: dir }).recognizeFaces(await channelFrame([fixtureImage('astronaut.png')]));
+    await writeFile(
+      path.join(dir, 'Eileen Collins', 'big.jpg'),
+      await sharp(fixtureImage('astronaut.png')).resize(3000, 3000).jpeg().toBuffer(),
+    );
+    const result = await createNamedFaceRecognizer({ galleryDir: dir }).recognizeFaces(
+      await channelFrame([fixtureImage('astronaut.png')]),
+    );
     expect(result.CelebrityFaces.map((f) => f.Name)).toEqual(['Eileen Collins']);
   });
 
@@ -104,7 +129,9 @@ describe('named faces (offline gallery, BlazeFace + FaceRes from @vladmandic/hum
     const dir = path.join(scratch, 'no-face');
     await mkdir(path.join(dir, 'Someone'), { recursive: true });
     await writeFile(path.join(dir, 'Someone', 'rocket.jpg'), fixtureImage('rocket.jpg'));
-    const error = await createNamedFaceRecognizer({ galleryDir: dir }).warmUp().catch((e: unknown) => e);
+    const error = await createNamedFaceRecognizer({ galleryDir: dir })
+      .warmUp()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GalleryError);
     expect((error as GalleryError).path).toBe(path.join(dir, 'Someone', 'rocket.jpg'));
     expect((error as GalleryError).message).toMatch(/no face found/);
@@ -115,11 +142,17 @@ describe('named faces (offline gallery, BlazeFace + FaceRes from @vladmandic/hum
     const dir = path.join(scratch, 'bad-name');
     await cp(galleryDir, dir, { recursive: true });
     await mkdir(path.join(dir, 'Dr. Who'), { recursive: true });
-    await expect(createNamedFaceRecognizer({ galleryDir: dir }).warmUp()).rejects.toThrow(/Dr\. Who: folder name must be a person's name/);
+    await expect(createNamedFaceRecognizer({ galleryDir: dir }).warmUp()).rejects.toThrow(
+      /Dr\. Who: folder name must be a person's name/,
+    );
     const empty = path.join(scratch, 'empty');
     await mkdir(empty);
     await expect(createNamedFaceRecognizer({ galleryDir: empty }).warmUp()).rejects.toThrow(/has no person folders/);
-    await expect(createNamedFaceRecognizer({ galleryDir: path.join(scratch, 'missing') }).warmUp()).rejects.toThrow(GalleryError);
-    await expect(createNamedFaceRecognizer({ galleryDir: empty }).recognizeFaces(fixtureImage('rocket.jpg'))).rejects.toThrow(GalleryError);
+    await expect(createNamedFaceRecognizer({ galleryDir: path.join(scratch, 'missing') }).warmUp()).rejects.toThrow(
+      GalleryError,
+    );
+    await expect(
+      createNamedFaceRecognizer({ galleryDir: empty }).recognizeFaces(fixtureImage('rocket.jpg')),
+    ).rejects.toThrow(GalleryError);
   });
 });

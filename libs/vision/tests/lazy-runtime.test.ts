@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 
-const loadedHeavyModules = () => Object.keys(createRequire(import.meta.url).cache).filter((k) => /[/\\](sharp|@tensorflow|@vladmandic)[/\\]/.test(k));
+const loadedHeavyModules = () =>
+  Object.keys(createRequire(import.meta.url).cache).filter((k) => /[/\\](sharp|@tensorflow|@vladmandic)[/\\]/.test(k));
 
 describe('lazy runtime', () => {
   it('importing the library (Rekognition-only users, e.g. Lambda) loads neither tfjs nor sharp', async () => {

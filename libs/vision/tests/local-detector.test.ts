@@ -61,7 +61,9 @@ describe('local detector (CenterNet on tfjs wasm)', () => {
   });
 
   it('reads S3 inputs through readS3Object, and rejects them without one', async () => {
-    await expect(detector.detectLabels({ S3Object: { Bucket: 'b', Name: 'cat.png' } })).rejects.toBeInstanceOf(UnsupportedInputError);
+    await expect(detector.detectLabels({ S3Object: { Bucket: 'b', Name: 'cat.png' } })).rejects.toBeInstanceOf(
+      UnsupportedInputError,
+    );
     const seen: string[] = [];
     const s3Detector = createLocalDetector({
       readS3Object: async (bucket, key) => {

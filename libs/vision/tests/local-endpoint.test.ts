@@ -12,7 +12,11 @@ async function post(target: string, body: unknown) {
     body: typeof body === 'string' ? body : JSON.stringify(body),
     signal: AbortSignal.timeout(20_000),
   });
-  return { status: response.status, requestId: response.headers.get('x-amzn-requestid'), json: (await response.json()) as Record<string, unknown> };
+  return {
+    status: response.status,
+    requestId: response.headers.get('x-amzn-requestid'),
+    json: (await response.json()) as Record<string, unknown>,
+  };
 }
 
 describe('local Rekognition endpoint (raw protocol)', () => {
@@ -24,7 +28,10 @@ describe('local Rekognition endpoint (raw protocol)', () => {
   });
 
   it('answers DetectLabels with base64 bytes using the backing detector', async () => {
-    const reply = await post('RekognitionService.DetectLabels', { Image: { Bytes: fixtureImage('chelsea.png').toString('base64') }, MaxLabels: 4 });
+    const reply = await post('RekognitionService.DetectLabels', {
+      Image: { Bytes: fixtureImage('chelsea.png').toString('base64') },
+      MaxLabels: 4,
+    });
     expect(reply.status).toBe(200);
     expect(reply.requestId).toMatch(/^[0-9a-f-]{36}$/);
     expect((reply.json.Labels as Array<{ Name: string }>).map((l) => l.Name)).toContain('Cat');
@@ -32,7 +39,9 @@ describe('local Rekognition endpoint (raw protocol)', () => {
   });
 
   it('answers bad images with InvalidImageFormatException and a request id', async () => {
-    const reply = await post('RekognitionService.DetectLabels', { Image: { Bytes: Buffer.from('nope').toString('base64') } });
+    const reply = await post('RekognitionService.DetectLabels', {
+      Image: { Bytes: Buffer.from('nope').toString('base64') },
+    });
     expect(reply.status).toBe(400);
     expect(reply.json.__type).toBe('InvalidImageFormatException');
     expect(String(reply.json.Message)).toContain('4 bytes');
@@ -48,7 +57,11 @@ describe('local Rekognition endpoint (raw protocol)', () => {
   it('plays queued recorded responses first, with their own request id', async () => {
     endpoint.enqueue(recorded('throttling'));
     const reply = await post('RekognitionService.DetectLabels', {});
-    expect(reply).toMatchObject({ status: 400, requestId: 'e1f4a2b7-3c5d-4e6f-8a9b-0c1d2e3f4a5b', json: { __type: 'ThrottlingException' } });
+    expect(reply).toMatchObject({
+      status: 400,
+      requestId: 'e1f4a2b7-3c5d-4e6f-8a9b-0c1d2e3f4a5b',
+      json: { __type: 'ThrottlingException' },
+    });
   });
 });
 
@@ -64,7 +77,8 @@ describe('recorded fixtures', () => {
       expect(r.status, name).toBeGreaterThanOrEqual(200);
       expect(r.headers['x-amzn-requestid'], name).toMatch(/^[0-9a-f-]{36}$/);
       expect(r.headers['content-type'], name).toBe('application/x-amz-json-1.1');
-      if (r.status >= 400) expect(r.body, name).toMatchObject({ __type: expect.any(String), Message: expect.any(String) });
+      if (r.status >= 400)
+        expect(r.body, name).toMatchObject({ __type: expect.any(String), Message: expect.any(String) });
     }
   });
 });

@@ -22,7 +22,13 @@ describe('readImageHeader (no decoding, no sharp)', () => {
     expect(readImageHeader(await sharp(fixtureImage('chelsea.png')).gif().toBuffer())).toEqual({ format: 'gif' });
     expect(readImageHeader(Buffer.from('hello'))).toEqual({ format: 'unknown' });
     expect(readImageHeader(new Uint8Array(0))).toEqual({ format: 'unknown' });
-    expect(readImageHeader(fixtureImage('chelsea.png').subarray(0, 20))).toMatchObject({ format: 'png', corrupt: expect.any(String) });
-    expect(readImageHeader(fixtureImage('rocket.jpg').subarray(0, 30))).toMatchObject({ format: 'jpeg', corrupt: expect.any(String) });
+    expect(readImageHeader(fixtureImage('chelsea.png').subarray(0, 20))).toMatchObject({
+      format: 'png',
+      corrupt: expect.any(String),
+    });
+    expect(readImageHeader(fixtureImage('rocket.jpg').subarray(0, 30))).toMatchObject({
+      format: 'jpeg',
+      corrupt: expect.any(String),
+    });
   });
 });

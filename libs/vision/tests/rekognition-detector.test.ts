@@ -26,7 +26,12 @@ function clientConfig() {
 }
 
 function detector(extra: Partial<RekognitionDetectorOptions> = {}) {
-  return createRekognitionDetector({ clientConfig: clientConfig(), baseDelayMs: 5, maxDelayMs: 20, ...extra } as RekognitionDetectorOptions);
+  return createRekognitionDetector({
+    clientConfig: clientConfig(),
+    baseDelayMs: 5,
+    maxDelayMs: 20,
+    ...extra,
+  } as RekognitionDetectorOptions);
 }
 
 /** Requests received since `from`, so each test sees only its own traffic. */
@@ -53,9 +58,13 @@ describe('Rekognition adapter against a local Rekognition JSON endpoint', () => 
     const [request] = since(from);
     expect(request?.target).toBe('RekognitionService.DetectLabels');
     expect(request?.headers['content-type']).toBe('application/x-amz-json-1.1');
-    expect(String(request?.headers.authorization)).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDLOCALTEST\/\d{8}\/us-east-1\/rekognition\/aws4_request/);
+    expect(String(request?.headers.authorization)).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=AKIDLOCALTEST\/\d{8}\/us-east-1\/rekognition\/aws4_request/,
+    );
     expect(request?.body).toMatchObject({ MinConfidence: 50, MaxLabels: 10 });
-    expect(Buffer.from(String((request?.body.Image as { Bytes: string }).Bytes), 'base64')).toEqual(fixtureImage('chelsea.png'));
+    expect(Buffer.from(String((request?.body.Image as { Bytes: string }).Bytes), 'base64')).toEqual(
+      fixtureImage('chelsea.png'),
+    );
   });
 
   it('parses a recorded real DetectLabels response into the full Label shape', async () => {
@@ -74,12 +83,18 @@ describe('Rekognition adapter against a local Rekognition JSON endpoint', () => 
     const from = endpoint.requests.length;
     endpoint.enqueue(recorded('detect-labels-cat'));
     await detector().detectLabels({ S3Object: { Bucket: 'catfinder-site', Name: 'samples/demo/42/3.jpg' } });
-    expect(since(from)[0]?.body.Image).toEqual({ S3Object: { Bucket: 'catfinder-site', Name: 'samples/demo/42/3.jpg' } });
+    expect(since(from)[0]?.body.Image).toEqual({
+      S3Object: { Bucket: 'catfinder-site', Name: 'samples/demo/42/3.jpg' },
+    });
   });
 
   it('retries ThrottlingException and ProvisionedThroughputExceededException, then succeeds', async () => {
     const from = endpoint.requests.length;
-    endpoint.enqueue(recorded('throttling'), recorded('provisioned-throughput-exceeded'), recorded('detect-labels-person'));
+    endpoint.enqueue(
+      recorded('throttling'),
+      recorded('provisioned-throughput-exceeded'),
+      recorded('detect-labels-person'),
+    );
     const result = await detector({ maxAttempts: 4 }).detectLabels(fixtureImage('astronaut.png'));
     expect(since(from)).toHaveLength(3);
     expect(matchTrigger(result.Labels, { label: 'Human', minConfidence: 90 })?.via).toBe('alias');
@@ -88,10 +103,17 @@ describe('Rekognition adapter against a local Rekognition JSON endpoint', () => 
   it('gives up after maxAttempts with a throttling error carrying the last request id', async () => {
     const from = endpoint.requests.length;
     endpoint.enqueue(recorded('throttling'), recorded('throttling'), recorded('provisioned-throughput-exceeded'));
-    const error = await detector({ maxAttempts: 3 }).detectLabels(fixtureImage('chelsea.png')).catch((e: unknown) => e);
+    const error = await detector({ maxAttempts: 3 })
+      .detectLabels(fixtureImage('chelsea.png'))
+      .catch((e: unknown) => e);
     expect(since(from)).toHaveLength(3);
     expect(error).toBeInstanceOf(RekognitionThrottledError);
-    expect(error).toMatchObject({ code: 'ProvisionedThroughputExceededException', requestId: '9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a', attempts: 3, httpStatus: 400 });
+    expect(error).toMatchObject({
+      code: 'ProvisionedThroughputExceededException',
+      requestId: '9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a',
+      attempts: 3,
+      httpStatus: 400,
+    });
     expect((error as Error).message).toContain('9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a');
   });
 
@@ -108,7 +130,9 @@ describe('Rekognition adapter against a local Rekognition JSON endpoint', () => 
     ] as const) {
       const from = endpoint.requests.length;
       endpoint.enqueue(recorded(name));
-      const error = await detector().detectLabels(fixtureImage('chelsea.png')).catch((e: unknown) => e);
+      const error = await detector()
+        .detectLabels(fixtureImage('chelsea.png'))
+        .catch((e: unknown) => e);
       expect(since(from)).toHaveLength(1);
       expect(error).toBeInstanceOf(RekognitionRequestError);
       expect(error).not.toBeInstanceOf(RekognitionThrottledError);
@@ -140,15 +164,32 @@ describe('Rekognition adapter against a local Rekognition JSON endpoint', () => 
 
   describe('limits checked before the call', () => {
     const cases: Array<[string, () => Promise<Uint8Array>, string]> = [
-      ['a 79 px side', () => sharp(fixtureImage('chelsea.png')).resize(200, 79, { fit: 'fill' }).png().toBuffer(), 'min-side'],
-      ['a 10,001 px side', () => sharp({ create: { width: 10_001, height: 100, channels: 3, background: '#000' } }).jpeg().toBuffer(), 'max-side'],
+      [
+        'a 79 px side',
+        () => sharp(fixtureImage('chelsea.png')).resize(200, 79, { fit: 'fill' }).png().toBuffer(),
+        'min-side',
+      ],
+      [
+        'a 10,001 px side',
+        () =>
+          sharp({ create: { width: 10_001, height: 100, channels: 3, background: '#000' } })
+            .jpeg()
+            .toBuffer(),
+        'max-side',
+      ],
       ['a WebP', () => sharp(fixtureImage('chelsea.png')).webp().toBuffer(), 'format'],
-      ['more than 5 MB', async () => Buffer.concat([fixtureImage('astronaut.png'), Buffer.alloc(5 * 1024 * 1024)]), 'bytes'],
+      [
+        'more than 5 MB',
+        async () => Buffer.concat([fixtureImage('astronaut.png'), Buffer.alloc(5 * 1024 * 1024)]),
+        'bytes',
+      ],
     ];
     for (const [what, make, limit] of cases) {
       it(`rejects ${what} without calling the service`, async () => {
         const from = endpoint.requests.length;
-        const error = await detector().detectLabels(await make()).catch((e: unknown) => e);
+        const error = await detector()
+          .detectLabels(await make())
+          .catch((e: unknown) => e);
         expect(error).toBeInstanceOf(ImageLimitError);
         expect(error).toMatchObject({ limit });
         expect(since(from)).toHaveLength(0);
@@ -157,11 +198,19 @@ describe('Rekognition adapter against a local Rekognition JSON endpoint', () => 
 
     it('rejects undecodable bytes and bad S3 references without calling the service', async () => {
       const from = endpoint.requests.length;
-      await expect(detector().detectLabels(Buffer.from('not an image'))).rejects.toMatchObject({ name: 'ImageLimitError', limit: 'format', actual: 'unknown' });
-      await expect(detector().detectLabels(Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 1, 2, 3]))).rejects.toBeInstanceOf(InvalidImageError);
+      await expect(detector().detectLabels(Buffer.from('not an image'))).rejects.toMatchObject({
+        name: 'ImageLimitError',
+        limit: 'format',
+        actual: 'unknown',
+      });
+      await expect(
+        detector().detectLabels(Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 1, 2, 3])),
+      ).rejects.toBeInstanceOf(InvalidImageError);
       await expect(detector().detectLabels(new Uint8Array(0))).rejects.toMatchObject({ reason: 'empty' });
       await expect(detector().detectLabels({ S3Object: { Bucket: 'x', Name: 'a.jpg' } })).rejects.toThrow(/bucket/);
-      await expect(detector().detectLabels({ S3Object: { Bucket: 'bucket', Name: 'a.gif' } })).rejects.toBeInstanceOf(ImageLimitError);
+      await expect(detector().detectLabels({ S3Object: { Bucket: 'bucket', Name: 'a.gif' } })).rejects.toBeInstanceOf(
+        ImageLimitError,
+      );
       expect(since(from)).toHaveLength(0);
     });
   });
@@ -171,9 +220,18 @@ describe('Rekognition adapter against a local Rekognition JSON endpoint', () => 
       const from = endpoint.requests.length;
       endpoint.enqueue(recorded('detect-labels-person'), recorded('recognize-celebrities'));
       const result = await detector({ recognizeCelebrities: true }).detectLabels(fixtureImage('astronaut.png'));
-      expect(since(from).map((r) => r.target)).toEqual(['RekognitionService.DetectLabels', 'RekognitionService.RecognizeCelebrities']);
+      expect(since(from).map((r) => r.target)).toEqual([
+        'RekognitionService.DetectLabels',
+        'RekognitionService.RecognizeCelebrities',
+      ]);
       expect(result.Celebrities).toEqual([
-        { Name: 'Eileen Collins', Id: '3Ir0du6', MatchConfidence: 98, Urls: ['www.wikidata.org/wiki/Q233816'], BoundingBox: { Width: 0.2314, Height: 0.3172, Left: 0.3867, Top: 0.1133 } },
+        {
+          Name: 'Eileen Collins',
+          Id: '3Ir0du6',
+          MatchConfidence: 98,
+          Urls: ['www.wikidata.org/wiki/Q233816'],
+          BoundingBox: { Width: 0.2314, Height: 0.3172, Left: 0.3867, Top: 0.1133 },
+        },
       ]);
       expect(result.Labels.map((l) => l.Name)).not.toContain('Eileen Collins');
     });

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { backoffDelayMs, withRetries, type RetryPolicy } from '../src/rekognition/retry';
 
-const policy = (random: number): RetryPolicy => ({ maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 500, random: () => random });
+const policy = (random: number): RetryPolicy => ({
+  maxAttempts: 4,
+  baseDelayMs: 100,
+  maxDelayMs: 500,
+  random: () => random,
+});
 
 describe('backoff with full jitter', () => {
   it('doubles the ceiling per attempt up to the maximum', () => {
@@ -30,7 +35,15 @@ describe('withRetries', () => {
   it('does not retry non-retryable errors', async () => {
     let calls = 0;
     await expect(
-      withRetries(async () => { calls++; throw new Error('bad'); }, () => false, policy(0), (e) => e as Error),
+      withRetries(
+        async () => {
+          calls++;
+          throw new Error('bad');
+        },
+        () => false,
+        policy(0),
+        (e) => e as Error,
+      ),
     ).rejects.toThrow('bad');
     expect(calls).toBe(1);
   });

@@ -20,7 +20,11 @@ const CUP = 41;
 
 describe('pickCandidate', () => {
   it('takes the best cat at or above the floor, ignoring other classes', () => {
-    const first = [det(DOG, 0.9, box(0, 0, 1, 1)), det(CAT_CLASS, 0.12, box(0, 0, 0.5, 0.5)), det(CAT_CLASS, 0.3, box(0.5, 0.5, 0.5, 0.5))];
+    const first = [
+      det(DOG, 0.9, box(0, 0, 1, 1)),
+      det(CAT_CLASS, 0.12, box(0, 0, 0.5, 0.5)),
+      det(CAT_CLASS, 0.3, box(0.5, 0.5, 0.5, 0.5)),
+    ];
     expect(pickCandidate(first)?.score).toBe(0.3);
     expect(pickCandidate([det(CAT_CLASS, 0.09, box(0, 0, 1, 1)), det(DOG, 0.8, box(0, 0, 1, 1))])).toBeUndefined();
   });
@@ -30,7 +34,7 @@ describe('planSecondLook', () => {
   it('zooms out of a close-up: the box spans SECOND_LOOK_SPAN of the input, centred, grey around it', () => {
     const plan = planSecondLook(box(0.1, 0.1, 0.8, 0.8), 1000, 1000, 512);
     expect(plan.extract).toEqual({ left: 0, top: 0, width: 1000, height: 1000 });
-    expect(plan.resized.width).toBe(Math.round(1000 * (SECOND_LOOK_SPAN * 512) / 800));
+    expect(plan.resized.width).toBe(Math.round((1000 * (SECOND_LOOK_SPAN * 512)) / 800));
     expect(plan.pad.left + plan.resized.width + plan.pad.right).toBe(512);
     expect(plan.pad.top + plan.resized.height + plan.pad.bottom).toBe(512);
     expect(Math.abs(plan.pad.left - plan.pad.right)).toBeLessThanOrEqual(1);
@@ -49,10 +53,16 @@ describe('planSecondLook', () => {
     const cat = box(0.62, 0.05, 0.3, 0.5);
     const plan = planSecondLook(cat, 1280, 720, 512);
     // Where the cat's corners land in the second look's model pixels.
-    const toModel = (x: number, y: number) => [(x - plan.geometry.originX!) * plan.geometry.scale, (y - plan.geometry.originY!) * plan.geometry.scale];
+    const toModel = (x: number, y: number) => [
+      (x - plan.geometry.originX!) * plan.geometry.scale,
+      (y - plan.geometry.originY!) * plan.geometry.scale,
+    ];
     const [x1, y1] = toModel(cat.Left * 1280, cat.Top * 720);
     const [x2, y2] = toModel((cat.Left + cat.Width) * 1280, (cat.Top + cat.Height) * 720);
-    const [back] = decodeDetections([x1!, y1!, x2!, y2!, 0.7, CAT_CLASS], plan.geometry, { scoreFloor: 0.05, iouThreshold: 0.5 });
+    const [back] = decodeDetections([x1!, y1!, x2!, y2!, 0.7, CAT_CLASS], plan.geometry, {
+      scoreFloor: 0.05,
+      iouThreshold: 0.5,
+    });
     expect(back?.box.Left).toBeCloseTo(cat.Left, 3);
     expect(back?.box.Top).toBeCloseTo(cat.Top, 3);
     expect(back?.box.Width).toBeCloseTo(cat.Width, 3);

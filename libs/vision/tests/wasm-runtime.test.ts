@@ -13,10 +13,14 @@ const FIXTURES = ['chelsea.png', 'astronaut.png', 'coffee.png'];
 /** Runs the detector in a fresh process (the WASM backend is per process), LOCAL_DETECTOR_THREADS=`threads`. */
 async function detectInChild(threads: number): Promise<Record<string, unknown>> {
   const tsx = path.join(here, '..', '..', '..', 'node_modules', '.bin', 'tsx');
-  const { stdout } = await promisify(execFile)(tsx, [path.join(here, 'helpers', 'detect-in-child.ts'), String(threads), ...FIXTURES], {
-    timeout: 120_000,
-    maxBuffer: 16 * 1024 * 1024,
-  });
+  const { stdout } = await promisify(execFile)(
+    tsx,
+    [path.join(here, 'helpers', 'detect-in-child.ts'), String(threads), ...FIXTURES],
+    {
+      timeout: 120_000,
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
   return JSON.parse(stdout) as Record<string, unknown>;
 }
 
@@ -38,7 +42,10 @@ describe('WASM runtime', () => {
       const threaded = await detector.detectObjects(fixtureImage(name));
       const reference = single[name] as RawDetection[];
       expect(threaded.length, name).toBeGreaterThan(0);
-      expect(threaded.map((d) => d.classIndex), name).toEqual(reference.map((d) => d.classIndex));
+      expect(
+        threaded.map((d) => d.classIndex),
+        name,
+      ).toEqual(reference.map((d) => d.classIndex));
       threaded.forEach((d, i) => {
         // Float sums may be ordered differently across threads; anything beyond rounding is a bug.
         expect(d.score).toBeCloseTo(reference[i]!.score, 4);

@@ -23,18 +23,26 @@ import type { DemoChannel, DemoChannelOptions, PublisherExit, SegmentContainer }
 import { MediaError, type FfmpegProcess } from '@catfinder/media';
 
 /** Port, window and container with their defaults, each checked (DemoChannelOptionsError naming it). */
-function checkedOptions(options: DemoChannelOptions): { port: number; windowSegments: number; container: SegmentContainer } {
+function checkedOptions(options: DemoChannelOptions): {
+  port: number;
+  windowSegments: number;
+  container: SegmentContainer;
+} {
   const port = options.port ?? DEFAULT_PORT;
   const windowSegments = options.windowSegments ?? DEFAULT_WINDOW_SEGMENTS;
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new DemoChannelOptionsError(`port must be an integer 0..65535, got ${port}`, { input: 'port' });
   }
   if (!Number.isInteger(windowSegments) || windowSegments < 2) {
-    throw new DemoChannelOptionsError(`windowSegments must be an integer >= 2, got ${windowSegments}`, { input: 'windowSegments' });
+    throw new DemoChannelOptionsError(`windowSegments must be an integer >= 2, got ${windowSegments}`, {
+      input: 'windowSegments',
+    });
   }
   const container = options.container ?? DEFAULT_CONTAINER;
   if (container !== 'ts' && container !== 'fmp4') {
-    throw new DemoChannelOptionsError(`container must be 'ts' or 'fmp4', got ${JSON.stringify(container)}`, { input: 'container' });
+    throw new DemoChannelOptionsError(`container must be 'ts' or 'fmp4', got ${JSON.stringify(container)}`, {
+      input: 'container',
+    });
   }
   return { port, windowSegments, container };
 }
@@ -90,7 +98,11 @@ export async function startDemoChannel(options: DemoChannelOptions = {}): Promis
       (error: unknown) => (exited ??= error),
     );
     const publisherExit = exitOf(ffmpeg);
-    const first = await waitForFirstSegment(`${base}${MEDIA_PLAYLIST}`, options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS, () => exited);
+    const first = await waitForFirstSegment(
+      `${base}${MEDIA_PLAYLIST}`,
+      options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS,
+      () => exited,
+    );
     // ffmpeg numbers segments from 0 and every segment is exactly segmentSeconds, so segment 0
     // started `sequence * segmentSeconds` before the first listed one.
     const programStartMs = first.programDateTimeMs - first.mediaSequence * schedule.segmentSeconds * 1000;
@@ -145,7 +157,11 @@ async function waitForFirstSegment(url: string, timeoutMs: number, exited: () =>
   for (;;) {
     const failure = exited();
     if (failure !== undefined) {
-      throw new DemoChannelStartError(`ffmpeg stopped before the first playlist was written (${url})`, { input: url }, { cause: failure });
+      throw new DemoChannelStartError(
+        `ffmpeg stopped before the first playlist was written (${url})`,
+        { input: url },
+        { cause: failure },
+      );
     }
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(2000) });

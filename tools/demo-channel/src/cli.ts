@@ -42,7 +42,8 @@ async function main(): Promise<void> {
   const showcase = values.programme === 'showcase' ? SHOWCASE_PROGRAMME : undefined;
   const channel = await startDemoChannel({
     port: Number(values.port),
-    segmentSeconds: values['segment-seconds'] === undefined ? showcase?.segmentSeconds : Number(values['segment-seconds']),
+    segmentSeconds:
+      values['segment-seconds'] === undefined ? showcase?.segmentSeconds : Number(values['segment-seconds']),
     windowSegments: values.window === undefined ? undefined : Number(values.window),
     audio: values.audio,
     container: values.fmp4 ? 'fmp4' : 'ts',
@@ -50,12 +51,16 @@ async function main(): Promise<void> {
   });
   console.log(`master: ${channel.masterUrl}`);
   console.log(`media:  ${channel.mediaUrl}`);
-  console.log(`program start: ${new Date(channel.programStartMs).toISOString()} (loop = ${channel.schedule.programFrames} frames)`);
+  console.log(
+    `program start: ${new Date(channel.programStartMs).toISOString()} (loop = ${channel.schedule.programFrames} frames)`,
+  );
   for (const scene of channel.schedule.scenes) {
     console.log(
       `  ${scene.name.padEnd(12)} frames ${scene.startFrame}..${scene.startFrame + scene.frameCount - 1}` +
         ` (${scene.startSeconds.toFixed(3)} s, ${scene.durationSeconds.toFixed(3)} s)` +
-        (scene.walkIn ? `; ${scene.walkIn.name} walks in at frame ${scene.walkIn.firstFrame}, settled from ${scene.walkIn.settledFrame}` : ''),
+        (scene.walkIn
+          ? `; ${scene.walkIn.name} walks in at frame ${scene.walkIn.firstFrame}, settled from ${scene.walkIn.settledFrame}`
+          : ''),
     );
   }
   const shutdown = (): void => {

@@ -109,7 +109,9 @@ export class FaultyOrigin {
     const shown = segments.filter((s) => s.real >= epoch.fromReal);
     if (shown.length === 0) return text;
     const first = shown[0]!.real + epoch.offset;
-    const out = header.map((line) => (line.startsWith('#EXT-X-MEDIA-SEQUENCE:') ? `#EXT-X-MEDIA-SEQUENCE:${first}` : line));
+    const out = header.map((line) =>
+      line.startsWith('#EXT-X-MEDIA-SEQUENCE:') ? `#EXT-X-MEDIA-SEQUENCE:${first}` : line,
+    );
     for (const s of shown) {
       const virtual = s.real + epoch.offset;
       const uri = this.uriOf(s, virtual);
@@ -147,7 +149,15 @@ export class FaultyOrigin {
       this.seen.set(key, { ...known, lastListedMs: now });
       return;
     }
-    this.seen.set(key, { epoch, sequence: virtual, realSequence: s.real, uri, startMs: s.startMs, firstListedMs: now, lastListedMs: now });
+    this.seen.set(key, {
+      epoch,
+      sequence: virtual,
+      realSequence: s.real,
+      uri,
+      startMs: s.startMs,
+      firstListedMs: now,
+      lastListedMs: now,
+    });
     if (this.seen.size > MAX_REMEMBERED) this.seen.delete(this.seen.keys().next().value!);
   }
 
@@ -172,7 +182,11 @@ export function splitPlaylist(text: string): { header: string[]; segments: Segme
   let startMs: number | undefined;
   for (const line of text.split('\n')) {
     if (line === '') continue;
-    if (line.startsWith('#EXTINF') || line.startsWith('#EXT-X-PROGRAM-DATE-TIME') || line.startsWith('#EXT-X-DISCONTINUITY')) {
+    if (
+      line.startsWith('#EXTINF') ||
+      line.startsWith('#EXT-X-PROGRAM-DATE-TIME') ||
+      line.startsWith('#EXT-X-DISCONTINUITY')
+    ) {
       tags.push(line);
       if (line.startsWith('#EXT-X-PROGRAM-DATE-TIME:')) startMs = Date.parse(line.slice(25));
     } else if (line.startsWith('#')) {

@@ -55,8 +55,13 @@ export function programArgs(schedule: ProgramSchedule, outPath: string): string[
     const input = schedule.scenes.length + extraInputs.length / 4;
     extraInputs.push('-framerate', String(schedule.fps), '-i', resolveImage(scene.walkIn.image));
     // Trimmed first, so the overlay's frame number `n` is exactly the scene's frame number.
-    chains.push(`${background},trim=end_frame=${scene.frameCount},setpts=PTS-STARTPTS[b${i}]`, walkInChain(scene.walkIn, input, i, schedule.fps));
-    chains.push(`[b${i}][w${i}]${walkInOverlay(scene.walkIn, scene.startFrame, schedule.fps)},setpts=PTS-STARTPTS[v${i}]`);
+    chains.push(
+      `${background},trim=end_frame=${scene.frameCount},setpts=PTS-STARTPTS[b${i}]`,
+      walkInChain(scene.walkIn, input, i, schedule.fps),
+    );
+    chains.push(
+      `[b${i}][w${i}]${walkInOverlay(scene.walkIn, scene.startFrame, schedule.fps)},setpts=PTS-STARTPTS[v${i}]`,
+    );
   });
   inputs.push(...extraInputs);
   const concatInputs = schedule.scenes.map((_, i) => `[v${i}]`).join('');
@@ -124,7 +129,11 @@ export async function checkImages(schedule: ProgramSchedule): Promise<void> {
       try {
         await access(path);
       } catch (cause) {
-        throw new DemoChannelOptionsError(`scenes[${i}] (${scene.name}): image not found: ${path}`, { input: path }, { cause });
+        throw new DemoChannelOptionsError(
+          `scenes[${i}] (${scene.name}): image not found: ${path}`,
+          { input: path },
+          { cause },
+        );
       }
     }
   }
@@ -136,8 +145,15 @@ export async function checkImages(schedule: ProgramSchedule): Promise<void> {
  * name only once complete (libs/media `writeAtomically`: temp + rename, temp removed on failure),
  * so a cached file is never half-written.
  */
-export async function cachedProgram(schedule: ProgramSchedule, cacheDir: string, signal?: AbortSignal): Promise<string> {
-  const id = createHash('sha256').update(JSON.stringify(programArgs(schedule, ''))).digest('hex').slice(0, 16);
+export async function cachedProgram(
+  schedule: ProgramSchedule,
+  cacheDir: string,
+  signal?: AbortSignal,
+): Promise<string> {
+  const id = createHash('sha256')
+    .update(JSON.stringify(programArgs(schedule, '')))
+    .digest('hex')
+    .slice(0, 16);
   const path = join(cacheDir, `program-${id}.mp4`);
   try {
     await access(path);
@@ -152,5 +168,9 @@ export async function cachedProgram(schedule: ProgramSchedule, cacheDir: string,
 /** Render one loop of the program to `outPath`. */
 export async function renderProgram(schedule: ProgramSchedule, outPath: string, signal?: AbortSignal): Promise<void> {
   await checkImages(schedule);
-  await runFfmpeg(programArgs(schedule, outPath), { timeoutMs: RENDER_TIMEOUT_MS, signal, cleanupOnFailure: [outPath] });
+  await runFfmpeg(programArgs(schedule, outPath), {
+    timeoutMs: RENDER_TIMEOUT_MS,
+    signal,
+    cleanupOnFailure: [outPath],
+  });
 }

@@ -9,7 +9,11 @@ import type { ProgramSchedule, SceneOccurrence, SceneSpec, ScheduledScene } from
  */
 export function buildSchedule(scenes: readonly SceneSpec[], segmentSeconds: number, fps = FPS): ProgramSchedule {
   const framesPerSegment = segmentSeconds * fps;
-  if (!Number.isFinite(segmentSeconds) || segmentSeconds <= 0 || !Number.isInteger(Math.round(framesPerSegment * 1e6) / 1e6)) {
+  if (
+    !Number.isFinite(segmentSeconds) ||
+    segmentSeconds <= 0 ||
+    !Number.isInteger(Math.round(framesPerSegment * 1e6) / 1e6)
+  ) {
     throw new DemoChannelOptionsError(
       `segmentSeconds must be a positive number of whole frames at ${fps} fps, got ${segmentSeconds}`,
       { input: 'segmentSeconds' },
@@ -59,19 +63,31 @@ export function buildSchedule(scenes: readonly SceneSpec[], segmentSeconds: numb
 }
 
 /** The walk-in of scene `i` in program frames; it must enter and settle inside its scene. */
-function layOutWalkIn(scene: SceneSpec, i: number, start: number, frameCount: number, fps: number): NonNullable<ScheduledScene['walkIn']> {
+function layOutWalkIn(
+  scene: SceneSpec,
+  i: number,
+  start: number,
+  frameCount: number,
+  fps: number,
+): NonNullable<ScheduledScene['walkIn']> {
   const w = scene.walkIn!;
   const at = Math.round(w.atSeconds * fps);
   const slide = Math.max(1, Math.round((w.slideSeconds ?? 1) * fps));
   const heightFraction = w.heightFraction ?? 0.8;
-  if (!w.name || !w.image) throw new DemoChannelOptionsError(`scenes[${i}].walkIn needs a name and an image`, { input: `scenes[${i}].walkIn` });
+  if (!w.name || !w.image)
+    throw new DemoChannelOptionsError(`scenes[${i}].walkIn needs a name and an image`, {
+      input: `scenes[${i}].walkIn`,
+    });
   if (!Number.isFinite(at) || at < 1 || at + slide > frameCount) {
     throw new DemoChannelOptionsError(
       `scenes[${i}].walkIn (${w.name}) must enter after the scene's first frame and settle before its end (${frameCount} frames), got atSeconds ${w.atSeconds}, slideSeconds ${w.slideSeconds ?? 1}`,
       { input: `scenes[${i}].walkIn` },
     );
   }
-  if (!(heightFraction > 0 && heightFraction <= 1)) throw new DemoChannelOptionsError(`scenes[${i}].walkIn.heightFraction must be in (0, 1]`, { input: `scenes[${i}].walkIn.heightFraction` });
+  if (!(heightFraction > 0 && heightFraction <= 1))
+    throw new DemoChannelOptionsError(`scenes[${i}].walkIn.heightFraction must be in (0, 1]`, {
+      input: `scenes[${i}].walkIn.heightFraction`,
+    });
   return { name: w.name, image: w.image, firstFrame: start + at, settledFrame: start + at + slide - 1, heightFraction };
 }
 
@@ -125,11 +141,19 @@ function locate(schedule: ProgramSchedule, frame: number): { mediaSequence: numb
  * (as {@link sceneOccurrences}) plus every walk-in named `name`, from its first visible frame to
  * the end of its scene. Sorted by first frame.
  */
-export function visibleIntervals(schedule: ProgramSchedule, programStartMs: number, fromMs: number, toMs: number, name: string): SceneOccurrence[] {
+export function visibleIntervals(
+  schedule: ProgramSchedule,
+  programStartMs: number,
+  fromMs: number,
+  toMs: number,
+  name: string,
+): SceneOccurrence[] {
   const scenes = sceneOccurrences(schedule, programStartMs, fromMs, toMs, name);
   const walkIns = sceneOccurrences(schedule, programStartMs, fromMs, toMs)
     .map((o) => {
-      const scene = schedule.scenes.find((s) => s.name === o.name && o.firstFrame % schedule.programFrames === s.startFrame);
+      const scene = schedule.scenes.find(
+        (s) => s.name === o.name && o.firstFrame % schedule.programFrames === s.startFrame,
+      );
       if (scene?.walkIn?.name !== name) return undefined;
       const firstFrame = o.firstFrame + (scene.walkIn.firstFrame - scene.startFrame);
       return {

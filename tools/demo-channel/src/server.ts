@@ -23,7 +23,12 @@ const CONTENT_TYPES: Record<string, string> = {
  * of the `.mp4` files only the fMP4 init section (the rendered `program.mp4` stays private).
  */
 /** Applies an error or a stall; false when the request was answered (or abandoned) here. */
-async function obeyFault(origin: FaultyOrigin, name: string, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+async function obeyFault(
+  origin: FaultyOrigin,
+  name: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<boolean> {
   const fault = origin.intercept(name);
   if (fault === undefined) return true;
   if ('status' in fault) {
@@ -59,7 +64,12 @@ export function isCompletePlaylist(text: string): boolean {
  * Serve `dir` on 127.0.0.1. Playlists are served from the last complete copy read (see
  * {@link isCompletePlaylist}) with `Cache-Control: no-cache`; segments as files.
  */
-export async function startStaticServer(dir: string, port: number, host: string, origin?: FaultyOrigin): Promise<StaticServer> {
+export async function startStaticServer(
+  dir: string,
+  port: number,
+  host: string,
+  origin?: FaultyOrigin,
+): Promise<StaticServer> {
   const lastGood = new Map<string, Buffer>();
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -85,7 +95,8 @@ export async function startStaticServer(dir: string, port: number, host: string,
     if (ext === '.m3u8') {
       if (body && isCompletePlaylist(body.toString('utf8'))) lastGood.set(name, body);
       else body = lastGood.get(name);
-      if (body && origin !== undefined && name !== MASTER_PLAYLIST) body = Buffer.from(origin.rewrite(body.toString('utf8')));
+      if (body && origin !== undefined && name !== MASTER_PLAYLIST)
+        body = Buffer.from(origin.rewrite(body.toString('utf8')));
     }
     if (!body) {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end(`not found: ${name}\n`);

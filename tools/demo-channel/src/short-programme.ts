@@ -44,7 +44,12 @@ export const SHOWCASE_PROGRAMME = {
     { name: 'person', image: 'astronaut.png', seconds: 6 },
     { name: 'cat', image: 'chelsea.png', seconds: 6.5 },
     { name: 'rocket', image: 'rocket.jpg', seconds: 5 },
-    { name: 'coffee', image: 'coffee.png', seconds: 9.5, walkIn: { name: 'cat', image: 'chelsea.png', atSeconds: 3.7, slideSeconds: 1, heightFraction: 0.8 } },
+    {
+      name: 'coffee',
+      image: 'coffee.png',
+      seconds: 9.5,
+      walkIn: { name: 'cat', image: 'chelsea.png', atSeconds: 3.7, slideSeconds: 1, heightFraction: 0.8 },
+    },
   ],
 } as const satisfies DemoChannelOptions;
 

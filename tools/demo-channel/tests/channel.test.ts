@@ -99,26 +99,31 @@ describe('demo channel (real ffmpeg, real HTTP)', () => {
     expect(await fetch(new URL('seg_0.ts', channel.mediaUrl)).then((r) => r.status)).toBe(404);
   });
 
-  it.concurrent('puts the hard cuts exactly where the schedule says, in the first and the second loop', async () => {
-    const listed = listSegments(await (await fetch(channel.mediaUrl)).text());
-    const loopStartSeq = Math.ceil(listed[0]!.sequence / 5) * 5 + 5; // a future loop's first segment
-    const catOccurrence = channel
-      .occurrences(channel.frameTime(loopStartSeq * 30), channel.frameTime(loopStartSeq * 30 + 150), 'cat')
-      .at(0)!;
-    expect(catOccurrence.firstSegment).toEqual({ mediaSequence: loopStartSeq + 1, index: 15 });
-    // wait until the segment holding the astronaut→cat cut and the one holding cat→coffee exist
-    let text = '';
-    while (!text.includes(`seg_${loopStartSeq + 3}.ts`)) {
-      await sleep(300);
-      text = await (await fetch(channel.mediaUrl)).text();
-    }
-    const seg = async (n: number): Promise<Buffer> => Buffer.from(await (await fetch(new URL(`seg_${n}.ts`, channel.mediaUrl))).arrayBuffer());
-    const first = await seg(loopStartSeq + 1);
-    expect(first[0]).toBe(0x47); // MPEG-TS sync byte
-    expect(await cutsIn(first, work, 'a.ts')).toEqual([15]);
-    expect(await cutsIn(await seg(loopStartSeq + 2), work, 'b.ts')).toEqual([]);
-    expect(await cutsIn(await seg(loopStartSeq + 3), work, 'c.ts')).toEqual([15]);
-  }, 30_000);
+  it.concurrent(
+    'puts the hard cuts exactly where the schedule says, in the first and the second loop',
+    async () => {
+      const listed = listSegments(await (await fetch(channel.mediaUrl)).text());
+      const loopStartSeq = Math.ceil(listed[0]!.sequence / 5) * 5 + 5; // a future loop's first segment
+      const catOccurrence = channel
+        .occurrences(channel.frameTime(loopStartSeq * 30), channel.frameTime(loopStartSeq * 30 + 150), 'cat')
+        .at(0)!;
+      expect(catOccurrence.firstSegment).toEqual({ mediaSequence: loopStartSeq + 1, index: 15 });
+      // wait until the segment holding the astronaut→cat cut and the one holding cat→coffee exist
+      let text = '';
+      while (!text.includes(`seg_${loopStartSeq + 3}.ts`)) {
+        await sleep(300);
+        text = await (await fetch(channel.mediaUrl)).text();
+      }
+      const seg = async (n: number): Promise<Buffer> =>
+        Buffer.from(await (await fetch(new URL(`seg_${n}.ts`, channel.mediaUrl))).arrayBuffer());
+      const first = await seg(loopStartSeq + 1);
+      expect(first[0]).toBe(0x47); // MPEG-TS sync byte
+      expect(await cutsIn(first, work, 'a.ts')).toEqual([15]);
+      expect(await cutsIn(await seg(loopStartSeq + 2), work, 'b.ts')).toEqual([]);
+      expect(await cutsIn(await seg(loopStartSeq + 3), work, 'c.ts')).toEqual([15]);
+    },
+    30_000,
+  );
 
   it('refuses paths outside the output directory', async () => {
     const base = new URL(channel.mediaUrl);
@@ -129,7 +134,11 @@ describe('demo channel (real ffmpeg, real HTTP)', () => {
   });
 
   it('stop() kills ffmpeg, closes the port and removes its files', async () => {
-    const other = await startDemoChannel({ segmentSeconds: 1, windowSegments: 2, scenes: [{ name: 'cat', image: 'chelsea.png', seconds: 1 }] });
+    const other = await startDemoChannel({
+      segmentSeconds: 1,
+      windowSegments: 2,
+      scenes: [{ name: 'cat', image: 'chelsea.png', seconds: 1 }],
+    });
     await other.stop();
     await expect(access(other.dir)).rejects.toThrow();
     await expect(fetch(other.mediaUrl)).rejects.toThrow();
@@ -138,7 +147,11 @@ describe('demo channel (real ffmpeg, real HTTP)', () => {
   }, 60_000);
 
   it('exited() reports an encoder that dies, with its signal', async () => {
-    const other = await startDemoChannel({ segmentSeconds: 1, windowSegments: 2, scenes: [{ name: 'cat', image: 'chelsea.png', seconds: 1 }] });
+    const other = await startDemoChannel({
+      segmentSeconds: 1,
+      windowSegments: 2,
+      scenes: [{ name: 'cat', image: 'chelsea.png', seconds: 1 }],
+    });
     try {
       // The fault layer over real HTTP: listed segments are remembered, a burst answers 503.
       await fetch(other.mediaUrl).then((r) => r.text());

@@ -6,7 +6,12 @@ const T0 = Date.parse('2026-12-05T00:00:00.000Z');
 /** ffmpeg's live playlist listing real sequences `from`…`to` (2 s segments). */
 function ffmpegPlaylist(from: number, to: number, ext = 'ts'): string {
   const lines = ['#EXTM3U', '#EXT-X-VERSION:3', '#EXT-X-TARGETDURATION:2', `#EXT-X-MEDIA-SEQUENCE:${from}`];
-  for (let n = from; n <= to; n++) lines.push('#EXTINF:2.000000,', `#EXT-X-PROGRAM-DATE-TIME:${new Date(T0 + n * 2000).toISOString()}`, `seg_${n}.${ext}`);
+  for (let n = from; n <= to; n++)
+    lines.push(
+      '#EXTINF:2.000000,',
+      `#EXT-X-PROGRAM-DATE-TIME:${new Date(T0 + n * 2000).toISOString()}`,
+      `seg_${n}.${ext}`,
+    );
   return `${lines.join('\n')}\n`;
 }
 
@@ -20,7 +25,9 @@ describe('FaultyOrigin', () => {
     const origin = new FaultyOrigin();
     const text = ffmpegPlaylist(3, 8);
     expect(origin.rewrite(text, T0)).toBe(text);
-    expect(origin.listed().map((s) => [s.epoch, s.sequence, s.realSequence])).toEqual([3, 4, 5, 6, 7, 8].map((n) => [0, n, n]));
+    expect(origin.listed().map((s) => [s.epoch, s.sequence, s.realSequence])).toEqual(
+      [3, 4, 5, 6, 7, 8].map((n) => [0, n, n]),
+    );
   });
 
   it('restart: numbers and names start again at 0 with the next new segment, reusing numbers already seen', () => {
@@ -37,7 +44,12 @@ describe('FaultyOrigin', () => {
     ]);
     expect(after[0]!.startMs).toBe(T0 + 10 * 2000); // times stay real
     expect(origin.resolveSegment('seg_1.ts')).toBe('seg_11.ts');
-    expect(origin.listed().filter((s) => s.epoch === 1).map((s) => s.realSequence)).toEqual([10, 11, 12]);
+    expect(
+      origin
+        .listed()
+        .filter((s) => s.epoch === 1)
+        .map((s) => s.realSequence),
+    ).toEqual([10, 11, 12]);
   });
 
   it('jump: numbers jump far ahead; old names still resolve to their content', () => {
@@ -73,13 +85,23 @@ describe('FaultyOrigin', () => {
     origin.rewrite(ffmpegPlaylist(0, 3), T0);
     origin.inject({ kind: 'foreign-uri' }, T0);
     const after = sequences(origin.rewrite(ffmpegPlaylist(0, 5), T0));
-    expect(after.map((s) => s.uri)).toEqual(['seg_0.ts', 'seg_1.ts', 'seg_2.ts', 'seg_3.ts', 'http://169.254.169.254/seg_4.ts', 'seg_5.ts']);
+    expect(after.map((s) => s.uri)).toEqual([
+      'seg_0.ts',
+      'seg_1.ts',
+      'seg_2.ts',
+      'seg_3.ts',
+      'http://169.254.169.254/seg_4.ts',
+      'seg_5.ts',
+    ]);
     expect(origin.history().map((h) => h.fault.kind)).toEqual(['foreign-uri']);
   });
 
   it('keeps fMP4 names and the init section', () => {
     const origin = new FaultyOrigin();
-    const text = ffmpegPlaylist(0, 2, 'm4s').replace('#EXT-X-MEDIA-SEQUENCE:0', '#EXT-X-MEDIA-SEQUENCE:0\n#EXT-X-MAP:URI="init.mp4"');
+    const text = ffmpegPlaylist(0, 2, 'm4s').replace(
+      '#EXT-X-MEDIA-SEQUENCE:0',
+      '#EXT-X-MEDIA-SEQUENCE:0\n#EXT-X-MAP:URI="init.mp4"',
+    );
     origin.inject({ kind: 'restart' }, T0);
     const out = origin.rewrite(text.replace(/seg_0\.m4s/, 'seg_0.m4s'), T0);
     expect(out).toContain('#EXT-X-MAP:URI="init.mp4"\n#EXTINF');

@@ -10,7 +10,14 @@ import { buildSchedule } from '../src/schedule';
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 describe('publishArgs', () => {
-  const base = { programPath: 'p.mp4', outDir: '.', schedule: buildSchedule([{ name: 'cat', image: 'chelsea.png', seconds: 2 }], 1), windowSegments: 3, audio: false, deleteThreshold: 3 };
+  const base = {
+    programPath: 'p.mp4',
+    outDir: '.',
+    schedule: buildSchedule([{ name: 'cat', image: 'chelsea.png', seconds: 2 }], 1),
+    windowSegments: 3,
+    audio: false,
+    deleteThreshold: 3,
+  };
   it('writes MPEG-TS by default and fMP4 fragments with an init section on request', () => {
     const ts = publishArgs(base);
     expect(ts).not.toContain('-hls_segment_type');
@@ -29,7 +36,13 @@ describe('demo channel published as fMP4 (real ffmpeg, real HTTP)', () => {
   beforeAll(async () => {
     work = await mkdtemp(join(tmpdir(), 'demo-channel-fmp4-test-'));
     // The short programme the other projects' tests share (rendered once per run), as fMP4.
-    channel = await startDemoChannel({ ...SHORT_PROGRAMME, cacheDir: SHARED_PROGRAMME_CACHE, container: 'fmp4', windowSegments: 7, audio: true });
+    channel = await startDemoChannel({
+      ...SHORT_PROGRAMME,
+      cacheDir: SHARED_PROGRAMME_CACHE,
+      container: 'fmp4',
+      windowSegments: 7,
+      audio: true,
+    });
   }, 120_000);
 
   afterAll(async () => {

@@ -21,7 +21,10 @@ describe('cachedProgram', () => {
     expect(again).toBe(first);
     expect((await stat(again)).mtimeMs).toBe(rendered.mtimeMs);
 
-    const longer = await cachedProgram(buildSchedule([{ name: 'pattern', image: TEST_PATTERN, seconds: 2 }], 1), cacheDir);
+    const longer = await cachedProgram(
+      buildSchedule([{ name: 'pattern', image: TEST_PATTERN, seconds: 2 }], 1),
+      cacheDir,
+    );
     expect(longer).not.toBe(first);
     // Only finished renders are left in the cache (no temp files).
     expect((await readdir(cacheDir)).sort()).toEqual([first, longer].map((p) => p.slice(cacheDir.length + 1)).sort());

@@ -23,7 +23,13 @@ describe('SHOWCASE_PROGRAMME', () => {
       ['rocket', 465, 150],
       ['coffee', 615, 285],
     ]);
-    expect(schedule.scenes[4]!.walkIn).toEqual({ name: 'cat', image: 'chelsea.png', firstFrame: 726, settledFrame: 755, heightFraction: 0.8 });
+    expect(schedule.scenes[4]!.walkIn).toEqual({
+      name: 'cat',
+      image: 'chelsea.png',
+      firstFrame: 726,
+      settledFrame: 755,
+      heightFraction: 0.8,
+    });
   });
 
   it('lists both the cat scene and the walk-in as times the cat is visible', () => {
@@ -40,7 +46,19 @@ describe('SHOWCASE_PROGRAMME', () => {
   });
 
   it('rejects a walk-in that would not settle inside its scene', () => {
-    expect(() => buildSchedule([{ name: 'a', image: 'coffee.png', seconds: 1, walkIn: { name: 'cat', image: 'chelsea.png', atSeconds: 0.5, slideSeconds: 1 } }], 1)).toThrow(DemoChannelOptionsError);
+    expect(() =>
+      buildSchedule(
+        [
+          {
+            name: 'a',
+            image: 'coffee.png',
+            seconds: 1,
+            walkIn: { name: 'cat', image: 'chelsea.png', atSeconds: 0.5, slideSeconds: 1 },
+          },
+        ],
+        1,
+      ),
+    ).toThrow(DemoChannelOptionsError);
   });
 });
 
@@ -52,7 +70,10 @@ describe('walk-in rendering', () => {
 
   /** Every frame as a grey 64x36 picture, in presentation order. */
   async function frames(path: string): Promise<Buffer[]> {
-    const out = await runFfmpeg(['-i', path, '-vf', 'scale=64:36', '-vsync', '0', '-f', 'rawvideo', '-pix_fmt', 'gray', '-'], { timeoutMs: 60_000 });
+    const out = await runFfmpeg(
+      ['-i', path, '-vf', 'scale=64:36', '-vsync', '0', '-f', 'rawvideo', '-pix_fmt', 'gray', '-'],
+      { timeoutMs: 60_000 },
+    );
     const size = 64 * 36;
     return Array.from({ length: out.stdout.length / size }, (_, i) => out.stdout.subarray(i * size, (i + 1) * size));
   }
@@ -63,7 +84,12 @@ describe('walk-in rendering', () => {
     const schedule = buildSchedule(
       [
         { name: 'rocket', image: 'rocket.jpg', seconds: 1 },
-        { name: 'coffee', image: 'coffee.png', seconds: 2, walkIn: { name: 'cat', image: 'chelsea.png', atSeconds: 1, slideSeconds: 0.5 } },
+        {
+          name: 'coffee',
+          image: 'coffee.png',
+          seconds: 2,
+          walkIn: { name: 'cat', image: 'chelsea.png', atSeconds: 1, slideSeconds: 0.5 },
+        },
       ],
       1,
     );
@@ -73,8 +99,14 @@ describe('walk-in rendering', () => {
     await renderProgram(schedule, path);
 
     const lines: string[] = [];
-    await runFfmpeg(['-i', path, '-vf', "select='gt(scene,0.3)',showinfo", '-f', 'null', '-'], { timeoutMs: 60_000, onStderrLine: (l) => lines.push(l) });
-    const cuts = lines.map((l) => /pts_time:([0-9.]+)/.exec(l)?.[1]).filter((t) => t !== undefined).map((t) => Math.round(Number(t) * 30));
+    await runFfmpeg(['-i', path, '-vf', "select='gt(scene,0.3)',showinfo", '-f', 'null', '-'], {
+      timeoutMs: 60_000,
+      onStderrLine: (l) => lines.push(l),
+    });
+    const cuts = lines
+      .map((l) => /pts_time:([0-9.]+)/.exec(l)?.[1])
+      .filter((t) => t !== undefined)
+      .map((t) => Math.round(Number(t) * 30));
     expect(cuts).toEqual([30]);
 
     const all = await frames(path);

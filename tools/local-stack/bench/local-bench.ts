@@ -17,7 +17,12 @@ const CLI = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
 const TIMEOUT_MS = 180_000;
 const CLK_TCK = 100;
 
-interface ProcStat { pid: number; ppid: number; ticks: number; rssKb: number }
+interface ProcStat {
+  pid: number;
+  ppid: number;
+  ticks: number;
+  rssKb: number;
+}
 
 async function procTable(): Promise<ProcStat[]> {
   const rows: ProcStat[] = [];
@@ -45,7 +50,7 @@ async function procTable(): Promise<ProcStat[]> {
 async function tree(root: number): Promise<{ rssKb: number; ticks: number }> {
   const table = await procTable();
   const members = new Set([root]);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const p of table) {
       if (!members.has(p.pid) && members.has(p.ppid)) {
@@ -60,7 +65,9 @@ async function tree(root: number): Promise<{ rssKb: number; ticks: number }> {
 
 const dataDir = await mkdtemp(join(tmpdir(), 'catfinder-local-bench-'));
 const t0 = performance.now();
-const child = spawn(process.execPath, ['--import', 'tsx', CLI, '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+const child = spawn(process.execPath, ['--import', 'tsx', CLI, '--port', '0', '--data-dir', dataDir], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 let output = '';
 let dashboardUrl: string | undefined;
 let coldStartS = NaN;
@@ -90,7 +97,9 @@ try {
     if (dashboardUrl !== undefined) {
       const res = await fetch(new URL('feeds/clips.json', dashboardUrl)).catch(() => undefined);
       if (res?.ok) {
-        const feed = (await res.json()) as { clips: { label: string; status: string; end: string; frameCount: number; durationSeconds: number }[] };
+        const feed = (await res.json()) as {
+          clips: { label: string; status: string; end: string; frameCount: number; durationSeconds: number }[];
+        };
         const clip = feed.clips.find((c) => c.label === 'Cat' && c.status === 'ready');
         if (clip) {
           const frameMs = (clip.durationSeconds / clip.frameCount) * 1000;

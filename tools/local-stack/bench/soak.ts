@@ -33,7 +33,11 @@ const inject = (fault: ChannelFault) => (stack: LocalStack) => stack.demo!.injec
 const SCHEDULE: readonly Step[] = [
   { at: 0.15, what: '5xx burst (20 s of 503)', run: inject({ kind: 'http-error', seconds: 20 }) },
   { at: 0.3, what: 'stalled segment (25 s)', run: inject({ kind: 'stall', seconds: 25 }) },
-  { at: 0.4, what: 'DynamoDB stand-in killed', run: (stack) => process.kill(stack.processes().find((p) => p.name === DYNAMODB_PART)!.pid!, 'SIGKILL') },
+  {
+    at: 0.4,
+    what: 'DynamoDB stand-in killed',
+    run: (stack) => process.kill(stack.processes().find((p) => p.name === DYNAMODB_PART)!.pid!, 'SIGKILL'),
+  },
   { at: 0.55, what: 'encoder restart', run: inject({ kind: 'restart' }) },
   { at: 0.7, what: 'segment on a foreign host', run: inject({ kind: 'foreign-uri' }) },
   { at: 0.8, what: 'sequence jump +100000', run: inject({ kind: 'jump', by: 100_000 }) },
@@ -49,7 +53,8 @@ function minutesArg(): number {
     throw new UsageError(`${(error as Error).message}\nusage: nx run local-stack:soak -- [--minutes 30]`);
   }
   const minutes = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(minutes) || minutes < 2) throw new UsageError(`--minutes ${JSON.stringify(raw)} must be a number of minutes, at least 2`);
+  if (raw.trim() === '' || !Number.isFinite(minutes) || minutes < 2)
+    throw new UsageError(`--minutes ${JSON.stringify(raw)} must be a number of minutes, at least 2`);
   return minutes;
 }
 
@@ -59,7 +64,8 @@ function recorder(records: LogRecord[], say: (line: string) => void): (line: str
     const r = JSON.parse(line) as Record<string, unknown>;
     const { level, message, timestamp, service: _service, ...extra } = r;
     records.push({ level: String(level), message: String(message), atMs: Date.parse(String(timestamp)), extra });
-    if (level === 'ERROR' || (level === 'WARN' && !String(message).startsWith('segment'))) say(`${String(level).toLowerCase()} ${String(message)} ${JSON.stringify(extra).slice(0, 300)}`);
+    if (level === 'ERROR' || (level === 'WARN' && !String(message).startsWith('segment')))
+      say(`${String(level).toLowerCase()} ${String(message)} ${JSON.stringify(extra).slice(0, 300)}`);
   };
 }
 
@@ -78,15 +84,30 @@ async function main(): Promise<void> {
   const say = (line: string): void => {
     if (!muted) console.log(`[${((Date.now() - t0) / 60_000).toFixed(2)} min] ${line}`);
   };
-  const stack = await startLocalStack({ port: 0, dataDir, json: true, write: recorder(records, say), demo: { windowSegments: 20 }, maxRestarts: 5 });
+  const stack = await startLocalStack({
+    port: 0,
+    dataDir,
+    json: true,
+    write: recorder(records, say),
+    demo: { windowSegments: 20 },
+    maxRestarts: 5,
+  });
   const startedMs = Date.now();
   say(`stack up in ${((startedMs - t0) / 1000).toFixed(1)} s; soak for ${minutes} min`);
   let failed: string | undefined;
   void stack.failure.then((e) => (failed = e.message));
-  const timers = SCHEDULE.map((step) => setTimeout(() => (say(`fault: ${step.what}`), step.run(stack)), step.at * durationMs));
+  const timers = SCHEDULE.map((step) =>
+    setTimeout(() => (say(`fault: ${step.what}`), step.run(stack)), step.at * durationMs),
+  );
   const rss: { atMs: number; mb: number }[] = [];
-  const sampler = setInterval(() => void treeRssMb(process.pid).then((mb) => rss.push({ atMs: Date.now(), mb })), 5_000);
-  const progress = setInterval(() => say(`progress: ${summary(records)} rss=${rss.at(-1)?.mb.toFixed(0) ?? '?'} MB`), 60_000);
+  const sampler = setInterval(
+    () => void treeRssMb(process.pid).then((mb) => rss.push({ atMs: Date.now(), mb })),
+    5_000,
+  );
+  const progress = setInterval(
+    () => say(`progress: ${summary(records)} rss=${rss.at(-1)?.mb.toFixed(0) ?? '?'} MB`),
+    60_000,
+  );
   try {
     await until(() => failed !== undefined || Date.now() - startedMs >= durationMs);
     const endMs = Date.now();
@@ -107,7 +128,9 @@ async function main(): Promise<void> {
 
 /** What the log says about a lost segment's number after it was listed (e.g. skipped as already claimed). */
 function whyLost(s: ListedSegment, records: readonly LogRecord[]): string {
-  const said = records.find((r) => r.extra.sequence === s.sequence && r.atMs >= s.firstListedMs - 1000 && r.message !== 'segment processed');
+  const said = records.find(
+    (r) => r.extra.sequence === s.sequence && r.atMs >= s.firstListedMs - 1000 && r.message !== 'segment processed',
+  );
   return said === undefined ? ': nothing logged about it' : `: "${said.message}"`;
 }
 
@@ -121,10 +144,25 @@ async function until(done: () => boolean): Promise<void> {
 }
 
 /** Waits (bounded) for the clips of the expected cat scenes still being cut. */
-async function drain(stack: LocalStack, records: readonly LogRecord[], startedMs: number, endMs: number, failed: () => boolean): Promise<void> {
-  const expected = expectedCats(stack.demo!, stack.demo!.listed(), { fromMs: startedMs, toMs: endMs, graceMs: GRACE_MS }).length;
+async function drain(
+  stack: LocalStack,
+  records: readonly LogRecord[],
+  startedMs: number,
+  endMs: number,
+  failed: () => boolean,
+): Promise<void> {
+  const expected = expectedCats(stack.demo!, stack.demo!.listed(), {
+    fromMs: startedMs,
+    toMs: endMs,
+    graceMs: GRACE_MS,
+  }).length;
   const deadline = Date.now() + DRAIN_MS;
-  await until(() => failed() || Date.now() > deadline || clipsFrom(records).filter((c) => c.label === 'Cat' && c.status === 'ready').length >= expected);
+  await until(
+    () =>
+      failed() ||
+      Date.now() > deadline ||
+      clipsFrom(records).filter((c) => c.label === 'Cat' && c.status === 'ready').length >= expected,
+  );
 }
 
 /**
@@ -134,7 +172,8 @@ async function drain(stack: LocalStack, records: readonly LogRecord[], startedMs
 function rssGrowth(rss: readonly { atMs: number; mb: number }[], run: Run): number {
   const windowMs = Math.min(60_000, (run.minutes * 60_000) / 6);
   const baseline = run.startedMs + Math.min(5, run.minutes / 2) * 60_000;
-  const within = (from: number, to: number): number[] => rss.filter((s) => s.atMs >= from && s.atMs < to).map((s) => s.mb);
+  const within = (from: number, to: number): number[] =>
+    rss.filter((s) => s.atMs >= from && s.atMs < to).map((s) => s.mb);
   return median(within(run.endMs - windowMs, run.endMs + 1)) - median(within(baseline, baseline + windowMs));
 }
 
@@ -145,16 +184,29 @@ interface Run {
   readonly failed: string | undefined;
 }
 
-function report(stack: LocalStack, records: readonly LogRecord[], rss: readonly { atMs: number; mb: number }[], run: Run): void {
+function report(
+  stack: LocalStack,
+  records: readonly LogRecord[],
+  rss: readonly { atMs: number; mb: number }[],
+  run: Run,
+): void {
   const demo = stack.demo!;
   const ledger = new Ledger(demo.listed());
-  const listed = demo.listed().filter((s) => s.lastListedMs >= run.startedMs && s.firstListedMs <= run.endMs - GRACE_MS);
+  const listed = demo
+    .listed()
+    .filter((s) => s.lastListedMs >= run.startedMs && s.firstListedMs <= run.endMs - GRACE_MS);
   for (const r of records) ledger.apply(r);
   const lost = listed.filter((s) => ledger.outcome(s).processed === 0 && ledger.outcome(s).recorded.length === 0);
   const duplicated = listed.filter((s) => ledger.outcome(s).processed > 1);
   const ready = clipsFrom(records).filter((c) => c.label === 'Cat' && c.status === 'ready');
-  const behindLive = (seg: ListedSegment): boolean => ledger.outcome(seg).recorded.some((why) => /behind-live/.test(why));
-  const expected = expectedCats(demo, demo.listed(), { fromMs: run.startedMs, toMs: run.endMs, graceMs: GRACE_MS }, behindLive);
+  const behindLive = (seg: ListedSegment): boolean =>
+    ledger.outcome(seg).recorded.some((why) => /behind-live/.test(why));
+  const expected = expectedCats(
+    demo,
+    demo.listed(),
+    { fromMs: run.startedMs, toMs: run.endMs, graceMs: GRACE_MS },
+    behindLive,
+  );
   const allCats = demo.occurrences(run.startedMs - 600_000, Date.now(), 'cat');
   const errors = frameErrors(ready, allCats, demo.schedule.fps);
   // Judged like `segments` and `expected_clips`: a scene still being listed in the last GRACE_MS is
@@ -162,21 +214,43 @@ function report(stack: LocalStack, records: readonly LogRecord[], rss: readonly 
   const late = ready.filter((c) => lateScene(c, allCats, demo.listed(), run.endMs - GRACE_MS, demo.schedule.fps));
   const clips = ready.filter((c) => !late.includes(c));
   const at = (ms: number): string => `+${((ms - run.startedMs) / 1000).toFixed(0)} s`;
-  console.log(`expected cat scenes: ${expected.map((o) => `${at(o.startMs)} (content ${o.firstSegment.mediaSequence}–${o.lastSegment.mediaSequence})`).join(', ')}`);
-  if (late.length > 0) console.log(`ready Cat clips of scenes listed in the last ${GRACE_MS / 1000} s (not counted): ${late.map((c) => (c.startTime === undefined ? '?' : at(c.startTime))).join(', ')}`);
-  console.log(`ready Cat clips: ${clips.map((c) => `${c.startTime === undefined ? '?' : at(c.startTime)} ${c.frameCount ?? '?'} frames`).join(', ')}`);
+  console.log(
+    `expected cat scenes: ${expected.map((o) => `${at(o.startMs)} (content ${o.firstSegment.mediaSequence}–${o.lastSegment.mediaSequence})`).join(', ')}`,
+  );
+  if (late.length > 0)
+    console.log(
+      `ready Cat clips of scenes listed in the last ${GRACE_MS / 1000} s (not counted): ${late.map((c) => (c.startTime === undefined ? '?' : at(c.startTime))).join(', ')}`,
+    );
+  console.log(
+    `ready Cat clips: ${clips.map((c) => `${c.startTime === undefined ? '?' : at(c.startTime)} ${c.frameCount ?? '?'} frames`).join(', ')}`,
+  );
   for (const o of expected.filter((e) => !clips.some((c) => matchesScene(c, e, demo.schedule.fps)))) {
-    console.log(`no clip for the cat at +${((o.startMs - run.startedMs) / 1000).toFixed(0)} s (content ${o.firstSegment.mediaSequence}–${o.lastSegment.mediaSequence})`);
+    console.log(
+      `no clip for the cat at +${((o.startMs - run.startedMs) / 1000).toFixed(0)} s (content ${o.firstSegment.mediaSequence}–${o.lastSegment.mediaSequence})`,
+    );
   }
   const growth = rssGrowth(rss, run);
-  for (const h of demo.faultHistory()) console.log(`fault at +${((h.atMs - run.startedMs) / 1000).toFixed(0)} s: ${JSON.stringify(h.fault)}`);
-  for (const s of lost) console.log(`lost: epoch ${s.epoch} sequence ${s.sequence} (content ${s.realSequence}, listed at +${((s.firstListedMs - run.startedMs) / 1000).toFixed(0)} s, ${s.uri})${whyLost(s, records)}`);
-  for (const s of duplicated) console.log(`duplicated: epoch ${s.epoch} sequence ${s.sequence} processed ${ledger.outcome(s).processed} times`);
-  for (const c of errors) console.log(`frame error: clip ${c.id} starts ${c.startTime === undefined ? '?' : new Date(c.startTime).toISOString()} with ${c.frameCount ?? '?'} frames`);
+  for (const h of demo.faultHistory())
+    console.log(`fault at +${((h.atMs - run.startedMs) / 1000).toFixed(0)} s: ${JSON.stringify(h.fault)}`);
+  for (const s of lost)
+    console.log(
+      `lost: epoch ${s.epoch} sequence ${s.sequence} (content ${s.realSequence}, listed at +${((s.firstListedMs - run.startedMs) / 1000).toFixed(0)} s, ${s.uri})${whyLost(s, records)}`,
+    );
+  for (const s of duplicated)
+    console.log(`duplicated: epoch ${s.epoch} sequence ${s.sequence} processed ${ledger.outcome(s).processed} times`);
+  for (const c of errors)
+    console.log(
+      `frame error: clip ${c.id} starts ${c.startTime === undefined ? '?' : new Date(c.startTime).toISOString()} with ${c.frameCount ?? '?'} frames`,
+    );
   const reasons = new Map<string, number>();
   for (const s of listed) for (const why of ledger.outcome(s).recorded) reasons.set(why, (reasons.get(why) ?? 0) + 1);
   for (const [why, n] of reasons) console.log(`recorded: ${n} × ${why}`);
-  console.log(`restarts: ${stack.processes().map((p) => `${p.name}=${p.restarts}`).join(', ')}${run.failed ? `; STACK FAILED: ${run.failed}` : ''}`);
+  console.log(
+    `restarts: ${stack
+      .processes()
+      .map((p) => `${p.name}=${p.restarts}`)
+      .join(', ')}${run.failed ? `; STACK FAILED: ${run.failed}` : ''}`,
+  );
   console.log(
     `bench soak: segments=${listed.length} lost=${lost.length} duplicated=${duplicated.length} refused=${ledger.refusals} clips=${clips.length} ` +
       `expected_clips=${expected.length} frame_errors=${errors.length} rss_growth_mb=${Number.isNaN(growth) ? 'NaN' : growth.toFixed(1)}`,

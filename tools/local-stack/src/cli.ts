@@ -61,7 +61,8 @@ export function optionsFromArgs(args: readonly string[]): LocalStackOptions & { 
     const raw = values[flag as keyof typeof values] as string | undefined;
     if (raw === undefined) return undefined;
     const n = Number(raw);
-    if (raw.trim() === '' || !Number.isFinite(n) || n < min || n > max) throw new LocalStackError(`--${flag} ${JSON.stringify(raw)} must be a number from ${min} to ${max}`);
+    if (raw.trim() === '' || !Number.isFinite(n) || n < min || n > max)
+      throw new LocalStackError(`--${flag} ${JSON.stringify(raw)} must be a number from ${min} to ${max}`);
     return n;
   };
   const port = number('port', 0, 65535);
@@ -70,21 +71,30 @@ export function optionsFromArgs(args: readonly string[]): LocalStackOptions & { 
   const postRoll = number('post-roll', 0, 60);
   const scheduleSeconds = number('schedule-seconds', 5, 3600);
   const hlsUrl = values['hls-url'];
-  if (hlsUrl !== undefined && !/^https?:\/\//.test(hlsUrl)) throw new LocalStackError(`--hls-url ${JSON.stringify(hlsUrl)} must be an http(s) URL`);
-  const roll = minConfidence === undefined && preRoll === undefined && postRoll === undefined ? '' : `:${minConfidence ?? 55}:${preRoll ?? 0}:${postRoll ?? 0}`;
+  if (hlsUrl !== undefined && !/^https?:\/\//.test(hlsUrl))
+    throw new LocalStackError(`--hls-url ${JSON.stringify(hlsUrl)} must be an http(s) URL`);
+  const roll =
+    minConfidence === undefined && preRoll === undefined && postRoll === undefined
+      ? ''
+      : `:${minConfidence ?? 55}:${preRoll ?? 0}:${postRoll ?? 0}`;
   const env: Record<string, string> = {};
   if (number('cut-threshold', 0, 1) !== undefined) env.CUT_THRESHOLD = values['cut-threshold']!;
   if (number('sample-interval', 0.1, 60) !== undefined) env.SAMPLE_INTERVAL = values['sample-interval']!;
   if (number('exit-samples', 1, 100) !== undefined) env.EXIT_SAMPLES = values['exit-samples']!;
   if (values['allowed-host'] !== undefined) env.ALLOWED_HOSTS = values['allowed-host'].join(',');
   const programme = values.programme;
-  if (programme !== undefined && !Object.hasOwn(PROGRAMMES, programme)) throw new LocalStackError(`--programme ${JSON.stringify(programme)} must be one of: ${Object.keys(PROGRAMMES).join(', ')}`);
+  if (programme !== undefined && !Object.hasOwn(PROGRAMMES, programme))
+    throw new LocalStackError(
+      `--programme ${JSON.stringify(programme)} must be one of: ${Object.keys(PROGRAMMES).join(', ')}`,
+    );
   return {
     ...(port === undefined ? {} : { port }),
     ...(programme === undefined ? {} : { demo: PROGRAMMES[programme as keyof typeof PROGRAMMES] }),
     ...(values['data-dir'] === undefined ? {} : { dataDir: values['data-dir'] }),
     ...(hlsUrl === undefined ? {} : { hlsUrl }),
-    ...(values.label === undefined && roll === '' ? {} : { labels: (values.label ?? ['Cat']).map((l) => `${l}${roll}`) }),
+    ...(values.label === undefined && roll === ''
+      ? {}
+      : { labels: (values.label ?? ['Cat']).map((l) => `${l}${roll}`) }),
     ...(scheduleSeconds === undefined ? {} : { scheduleSeconds }),
     json: values.json ?? false,
     env,
@@ -135,6 +145,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof LocalStackError ? error.message : `could not start: ${(error as Error).stack ?? String(error)}`}\n`);
+  process.stderr.write(
+    `${error instanceof LocalStackError ? error.message : `could not start: ${(error as Error).stack ?? String(error)}`}\n`,
+  );
   process.exit(1);
 });

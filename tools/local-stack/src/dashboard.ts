@@ -18,9 +18,15 @@ async function listFiles(dir: string): Promise<string[]> {
 }
 
 /** Uploads every file of `distDir` at the bucket root, then `config.json`. Returns the file count. */
-export async function publishDashboard(objects: ObjectStore, distDir = WEB_DIST_DIR, config: Record<string, unknown> = {}): Promise<number> {
+export async function publishDashboard(
+  objects: ObjectStore,
+  distDir = WEB_DIST_DIR,
+  config: Record<string, unknown> = {},
+): Promise<number> {
   if (!existsSync(join(distDir, 'index.html'))) {
-    throw new LocalStackError(`the dashboard is not built (${join(distDir, 'index.html')} is missing); run: npx nx run web:build`);
+    throw new LocalStackError(
+      `the dashboard is not built (${join(distDir, 'index.html')} is missing); run: npx nx run web:build`,
+    );
   }
   const files = await listFiles(distDir);
   for (const file of files) {

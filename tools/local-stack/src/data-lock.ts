@@ -40,7 +40,9 @@ export function processAlive(pid: number): boolean {
 async function readLock(path: string): Promise<LockContent | undefined> {
   try {
     const parsed = JSON.parse(await readFile(path, 'utf8')) as Partial<LockContent>;
-    return typeof parsed.pid === 'number' ? { pid: parsed.pid, host: String(parsed.host), startedAt: String(parsed.startedAt) } : undefined;
+    return typeof parsed.pid === 'number'
+      ? { pid: parsed.pid, host: String(parsed.host), startedAt: String(parsed.startedAt) }
+      : undefined;
   } catch {
     return undefined; // unreadable or half-written: treated as stale
   }
@@ -75,7 +77,10 @@ export async function lockDataDir(dataDir: string): Promise<DataLock> {
     }
     const holder = await readLock(path);
     if (holder !== undefined && inUse(holder, path)) {
-      const who = holder.host === mine.host ? `pid ${holder.pid}` : `pid ${holder.pid} on ${holder.host}; remove ${path} if that stack is gone`;
+      const who =
+        holder.host === mine.host
+          ? `pid ${holder.pid}`
+          : `pid ${holder.pid} on ${holder.host}; remove ${path} if that stack is gone`;
       throw new LocalStackError(
         `data folder ${dataDir} is in use by another CatFinder stack (${who}, started ${holder.startedAt}); stop that one or pass --data-dir <other folder>`,
       );

@@ -48,7 +48,8 @@ export function watchDataDir(options: DataWatchOptions): DataWatch {
     if (fs === undefined || done) return;
     const free = fs.bavail * fs.bsize;
     const text = `the disk of ${options.dataDir} has ${(free / MIB).toFixed(0)} MiB free`;
-    if (free < minFree && low === undefined) options.report(`error [stack] ${text}: almost full; stores will fail until space is freed`);
+    if (free < minFree && low === undefined)
+      options.report(`error [stack] ${text}: almost full; stores will fail until space is freed`);
     else if (free >= minFree && low !== undefined) options.report(`warn [stack] ${text} again`);
     low = free < minFree ? text : undefined;
   };

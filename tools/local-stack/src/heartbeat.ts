@@ -25,14 +25,19 @@ export function startHeartbeat(options: HeartbeatOptions): Heartbeat {
   const started = Date.now();
   let last: number | undefined;
   let stalled = false;
-  const timer = setInterval(() => {
-    const since = last ?? started;
-    if (!stalled && Date.now() - since > stallMs) {
-      stalled = true;
-      const what = last === undefined ? 'since the stack started' : `since ${new Date(last).toISOString()}`;
-      options.report(`error [stack] no segment processed for ${Math.round((Date.now() - since) / 1000)} s (${what}); the channel or a store may be stuck — see the errors above`);
-    }
-  }, options.everyMs ?? stallMs / 6);
+  const timer = setInterval(
+    () => {
+      const since = last ?? started;
+      if (!stalled && Date.now() - since > stallMs) {
+        stalled = true;
+        const what = last === undefined ? 'since the stack started' : `since ${new Date(last).toISOString()}`;
+        options.report(
+          `error [stack] no segment processed for ${Math.round((Date.now() - since) / 1000)} s (${what}); the channel or a store may be stuck — see the errors above`,
+        );
+      }
+    },
+    options.everyMs ?? stallMs / 6,
+  );
   timer.unref();
   const beat = (): void => {
     last = Date.now();

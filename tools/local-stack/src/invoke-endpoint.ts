@@ -64,16 +64,34 @@ export async function startInvokeEndpoint(options: InvokeEndpointOptions): Promi
   let counter = 0;
   const maxBytes = options.maxPayloadBytes ?? 262_144;
 
-  const run = async (name: string, fn: LocalFunction, payload: unknown, type: InvocationRecord['type'], attempt: number): Promise<unknown> => {
+  const run = async (
+    name: string,
+    fn: LocalFunction,
+    payload: unknown,
+    type: InvocationRecord['type'],
+    attempt: number,
+  ): Promise<unknown> => {
     const started = Date.now();
     const deadline = started + (options.timeoutMs ?? 120_000);
-    const context: LocalInvokeContext = { awsRequestId: `local-${process.pid}-${++counter}`, functionName: name, getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()) };
+    const context: LocalInvokeContext = {
+      awsRequestId: `local-${process.pid}-${++counter}`,
+      functionName: name,
+      getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    };
     try {
       const result = await fn(payload, context);
       record({ functionName: name, type, attempt, ok: true, ms: Date.now() - started, payload });
       return result;
     } catch (error) {
-      record({ functionName: name, type, attempt, ok: false, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error), ms: Date.now() - started, payload });
+      record({
+        functionName: name,
+        type,
+        attempt,
+        ok: false,
+        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+        ms: Date.now() - started,
+        payload,
+      });
       throw error;
     }
   };
@@ -104,20 +122,38 @@ export async function startInvokeEndpoint(options: InvokeEndpointOptions): Promi
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const match = PATH.exec(new URL(req.url ?? '/', 'http://x').pathname);
-    if (req.method !== 'POST' || !match) return send(res, 404, { Type: 'User', message: `no such route ${req.method} ${req.url}` }, 'ResourceNotFoundException');
+    if (req.method !== 'POST' || !match)
+      return send(
+        res,
+        404,
+        { Type: 'User', message: `no such route ${req.method} ${req.url}` },
+        'ResourceNotFoundException',
+      );
     const requested = decodeURIComponent(match[1]!);
     // `name`, `name:qualifier` or `arn:aws:lambda:<region>:<account>:function:<name>[:qualifier]`.
     const parts = requested.split(':');
     const name = (requested.startsWith('arn:') ? parts[6] : parts[0]) ?? requested;
     const fn = options.functions[name] ?? options.functions[requested];
-    if (!fn) return send(res, 404, { Type: 'User', message: `Function not found: ${requested}` }, 'ResourceNotFoundException');
+    if (!fn)
+      return send(res, 404, { Type: 'User', message: `Function not found: ${requested}` }, 'ResourceNotFoundException');
     const body = await readBody(req, maxBytes);
-    if (body === undefined) return send(res, 413, { Type: 'User', message: `payload larger than ${maxBytes} bytes` }, 'RequestTooLargeException');
+    if (body === undefined)
+      return send(
+        res,
+        413,
+        { Type: 'User', message: `payload larger than ${maxBytes} bytes` },
+        'RequestTooLargeException',
+      );
     let payload: unknown;
     try {
       payload = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
     } catch {
-      return send(res, 400, { Type: 'User', message: 'Could not parse request body into json' }, 'InvalidRequestContentException');
+      return send(
+        res,
+        400,
+        { Type: 'User', message: 'Could not parse request body into json' },
+        'InvalidRequestContentException',
+      );
     }
     const type = (req.headers['x-amz-invocation-type'] as string | undefined) ?? 'RequestResponse';
     if (type === 'Event') {
@@ -131,10 +167,14 @@ export async function startInvokeEndpoint(options: InvokeEndpointOptions): Promi
     }
     try {
       const result = await run(name, fn, payload, 'RequestResponse', 1);
-      res.writeHead(200, { 'content-type': 'application/json', 'x-amz-executed-version': '$LATEST' }).end(JSON.stringify(result ?? null));
+      res
+        .writeHead(200, { 'content-type': 'application/json', 'x-amz-executed-version': '$LATEST' })
+        .end(JSON.stringify(result ?? null));
     } catch (error) {
       const e = error instanceof Error ? error : new Error(String(error));
-      res.writeHead(200, { 'content-type': 'application/json', 'x-amz-function-error': 'Unhandled' }).end(JSON.stringify({ errorType: e.name, errorMessage: e.message }));
+      res
+        .writeHead(200, { 'content-type': 'application/json', 'x-amz-function-error': 'Unhandled' })
+        .end(JSON.stringify({ errorType: e.name, errorMessage: e.message }));
     }
   };
 
@@ -159,7 +199,9 @@ export async function startInvokeEndpoint(options: InvokeEndpointOptions): Promi
 }
 
 function send(res: ServerResponse, status: number, body: unknown, errorType?: string): void {
-  res.writeHead(status, { 'content-type': 'application/json', ...(errorType ? { 'x-amzn-errortype': errorType } : {}) }).end(JSON.stringify(body));
+  res
+    .writeHead(status, { 'content-type': 'application/json', ...(errorType ? { 'x-amzn-errortype': errorType } : {}) })
+    .end(JSON.stringify(body));
 }
 
 async function readBody(req: IncomingMessage, max: number): Promise<Buffer | undefined> {

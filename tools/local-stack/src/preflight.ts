@@ -27,7 +27,9 @@ export async function checkDataDir(dir: string): Promise<void> {
     await writeFile(probe, 'ok');
     await rm(probe, { force: true });
   } catch (error) {
-    throw new LocalStackError(`data folder ${dir} is not writable (${(error as NodeJS.ErrnoException).code ?? String(error)}); pass --data-dir <folder>`);
+    throw new LocalStackError(
+      `data folder ${dir} is not writable (${(error as NodeJS.ErrnoException).code ?? String(error)}); pass --data-dir <folder>`,
+    );
   }
 }
 
@@ -36,7 +38,11 @@ export async function checkPortFree(port: number): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     const server = createServer();
     server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(new LocalStackError(`port ${port} on 127.0.0.1 is not available (${error.code ?? error.message}); pass --port <n>`)),
+      reject(
+        new LocalStackError(
+          `port ${port} on 127.0.0.1 is not available (${error.code ?? error.message}); pass --port <n>`,
+        ),
+      ),
     );
     server.listen(port, '127.0.0.1', () => server.close(() => resolve()));
   });
@@ -67,7 +73,8 @@ export async function checkHlsUrl(url: string, options: HlsCheckOptions = {}): P
   } catch (error) {
     throw new LocalStackError(`--hls-url ${url}: ${hlsProblem(error, timeoutMs, maxBytes)}`);
   }
-  if (!text.trimStart().startsWith('#EXTM3U')) throw new LocalStackError(`--hls-url ${url}: not an HLS playlist (no #EXTM3U)`);
+  if (!text.trimStart().startsWith('#EXTM3U'))
+    throw new LocalStackError(`--hls-url ${url}: not an HLS playlist (no #EXTM3U)`);
 }
 
 /** The reason of a failed check, in words, by error type. */
@@ -75,7 +82,8 @@ function hlsProblem(error: unknown, timeoutMs: number, maxBytes: number): string
   if (error instanceof HostNotAllowedError) {
     return `${error.message}; pass --allowed-host ${error.host} if that host belongs to the channel`;
   }
-  if (error instanceof ResponseTooLargeError) return `the answer is larger than ${formatBytes(maxBytes)}, far more than a playlist; stopped reading`;
+  if (error instanceof ResponseTooLargeError)
+    return `the answer is larger than ${formatBytes(maxBytes)}, far more than a playlist; stopped reading`;
   if (error instanceof FetchTimeoutError) return `no complete answer within ${timeoutMs / 1000} s`;
   if (error instanceof HttpStatusError) return `answered HTTP ${error.status ?? '?'}`;
   if (error instanceof NetworkError) {

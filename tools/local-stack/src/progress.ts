@@ -21,13 +21,15 @@ export function describe(service: string, level: string, message: string, extra:
     const ms = typeof x.totalMs === 'number' ? `${(x.totalMs / 1000).toFixed(2)} s` : '?';
     return `segment ${num(x.sequence)}  frames=${num(x.frames)} cuts=${num(x.cuts)} samples=${num(x.samples)} detector=${num(x.detectorCalls)}  (${ms})`;
   }
-  if (message.startsWith('appearance ')) return `${message} ${String(x.label)}  ${String(x.appearanceId)}${x.reason ? ` (${String(x.reason)})` : ''}`;
+  if (message.startsWith('appearance '))
+    return `${message} ${String(x.label)}  ${String(x.appearanceId)}${x.reason ? ` (${String(x.reason)})` : ''}`;
   if (message === 'clip for appearance') {
     const latency = typeof x.latencySeconds === 'number' ? `, latency ${x.latencySeconds.toFixed(1)} s` : '';
     return `clip ${String(x.label ?? '')} ${String(x.clipId)}: ${String(x.status)}${x.reason ? ` — ${String(x.reason)}` : ''}, ${num(x.frameCount)} frames${latency}`;
   }
   if (message === 'parse run summary') return undefined;
-  if (level === 'WARN' || level === 'ERROR') return `${level.toLowerCase()} [${service}] ${message}${x.error ? `: ${String(x.error)}` : ''}`;
+  if (level === 'WARN' || level === 'ERROR')
+    return `${level.toLowerCase()} [${service}] ${message}${x.error ? `: ${String(x.error)}` : ''}`;
   return undefined;
 }
 

@@ -9,13 +9,25 @@ export interface Scheduler {
 }
 
 export function scheduledEvent(now = new Date()): Record<string, unknown> {
-  return { 'detail-type': 'Scheduled Event', source: 'aws.events', time: now.toISOString(), id: `local-${now.getTime()}` };
+  return {
+    'detail-type': 'Scheduled Event',
+    source: 'aws.events',
+    time: now.toISOString(),
+    id: `local-${now.getTime()}`,
+  };
 }
 
-export function startScheduler(lambda: Pick<LambdaClient, 'send'>, functionName: string, everyMs: number, onError: (error: unknown) => void): Scheduler {
+export function startScheduler(
+  lambda: Pick<LambdaClient, 'send'>,
+  functionName: string,
+  everyMs: number,
+  onError: (error: unknown) => void,
+): Scheduler {
   const fire = (): void => {
     const payload = Buffer.from(JSON.stringify(scheduledEvent()));
-    lambda.send(new InvokeCommand({ FunctionName: functionName, InvocationType: 'Event', Payload: payload })).catch(onError);
+    lambda
+      .send(new InvokeCommand({ FunctionName: functionName, InvocationType: 'Event', Payload: payload }))
+      .catch(onError);
   };
   fire();
   const timer = setInterval(fire, everyMs);

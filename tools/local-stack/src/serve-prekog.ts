@@ -10,10 +10,19 @@
 import { parseArgs } from 'node:util';
 // A tool may run the handler in-process (as stack.ts does).
 // eslint-disable-next-line @nx/enforce-module-boundaries
-import { consoleSink, createPrekogClients, createPrekogDeps, parsePrekogEvent, readPrekogConfig, runPrekog } from '@catfinder/prekog-lambda';
+import {
+  consoleSink,
+  createPrekogClients,
+  createPrekogDeps,
+  parsePrekogEvent,
+  readPrekogConfig,
+  runPrekog,
+} from '@catfinder/prekog-lambda';
 import { startInvokeEndpoint } from './invoke-endpoint';
 
-const { values } = parseArgs({ options: { port: { type: 'string', default: '0' }, 'function-name': { type: 'string' } } });
+const { values } = parseArgs({
+  options: { port: { type: 'string', default: '0' }, 'function-name': { type: 'string' } },
+});
 const functionName = values['function-name'] ?? process.env.PREKOG_FUNCTION_NAME ?? 'catfinder-prekog';
 const config = readPrekogConfig(process.env);
 // Powertools Logger: JSON lines, info on stdout and warnings/errors on stderr, as on Lambda.
@@ -22,7 +31,15 @@ const deps = createPrekogDeps(config, { clients: createPrekogClients(), logger }
 const endpoint = await startInvokeEndpoint({
   port: Number(values.port),
   functions: { [functionName]: (event) => runPrekog(parsePrekogEvent(event), deps) },
-  onInvocation: (r) => logger[r.ok ? 'info' : 'error']('invocation', { functionName: r.functionName, type: r.type, attempt: r.attempt, ok: r.ok, error: r.error, ms: r.ms }),
+  onInvocation: (r) =>
+    logger[r.ok ? 'info' : 'error']('invocation', {
+      functionName: r.functionName,
+      type: r.type,
+      attempt: r.attempt,
+      ok: r.ok,
+      error: r.error,
+      ms: r.ms,
+    }),
 });
 process.stdout.write(`${JSON.stringify({ endpoint: endpoint.endpoint, functionName })}\n`);
 const stop = async (): Promise<void> => {

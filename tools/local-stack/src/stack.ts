@@ -8,13 +8,25 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { parseHostList } from '@catfinder/hls';
-import { DEMO_FACES_DIR, SHOWCASE_PROGRAMME, startDemoChannel, type DemoChannel, type DemoChannelOptions } from '@catfinder/demo-channel';
+import {
+  DEMO_FACES_DIR,
+  SHOWCASE_PROGRAMME,
+  startDemoChannel,
+  type DemoChannel,
+  type DemoChannelOptions,
+} from '@catfinder/demo-channel';
 // The local stack runs the two Lambda handlers in-process, which is what a tool may do and a lib
 // may not; the rule's blanket "no imports of apps" is lifted for these two lines only.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { createParseClients, createParseDeps, readParseConfig, runParse } from '@catfinder/parse-lambda';
 // eslint-disable-next-line @nx/enforce-module-boundaries
-import { createPrekogClients, createPrekogDeps, parsePrekogEvent, readPrekogConfig, runPrekog } from '@catfinder/prekog-lambda';
+import {
+  createPrekogClients,
+  createPrekogDeps,
+  parsePrekogEvent,
+  readPrekogConfig,
+  runPrekog,
+} from '@catfinder/prekog-lambda';
 import { createStore } from '@catfinder/store';
 import { startStandIns } from '@catfinder/store/testing';
 import { startInvokeEndpoint, type InvokeEndpoint } from './invoke-endpoint';
@@ -127,9 +139,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     ...(options.maxRestarts === undefined ? {} : { maxRestarts: options.maxRestarts }),
   });
   try {
-    if (lock.staleFrom !== undefined) write(`warn [stack] took over the lock of a stack that is gone (pid ${lock.staleFrom.pid}, started ${lock.staleFrom.startedAt})`);
+    if (lock.staleFrom !== undefined)
+      write(
+        `warn [stack] took over the lock of a stack that is gone (pid ${lock.staleFrom.pid}, started ${lock.staleFrom.startedAt})`,
+      );
     await checkPortFree(port);
-    if (options.hlsUrl !== undefined) await checkHlsUrl(options.hlsUrl, { allowedHosts: parseHostList(options.env?.ALLOWED_HOSTS) });
+    if (options.hlsUrl !== undefined)
+      await checkHlsUrl(options.hlsUrl, { allowedHosts: parseHostList(options.env?.ALLOWED_HOSTS) });
     const { standIns, demo } = await startParts(options, dataDir, port, cleanups);
     const parts = supervisedParts(standIns, demo);
     cleanups.push(async () => supervisor.stop());
@@ -161,8 +177,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 }
 
 /** The stand-ins and the demo channel (its first render is the slowest step), started together. */
-async function startParts(options: LocalStackOptions, dataDir: string, port: number, cleanups: Cleanups): Promise<{ standIns: StandIns; demo: DemoChannel | undefined }> {
-  const demoStarting = options.hlsUrl === undefined ? startDemoChannel({ port: 0, cacheDir: join(dataDir, 'demo-cache'), ...(options.demo ?? SHOWCASE_PROGRAMME) }) : undefined;
+async function startParts(
+  options: LocalStackOptions,
+  dataDir: string,
+  port: number,
+  cleanups: Cleanups,
+): Promise<{ standIns: StandIns; demo: DemoChannel | undefined }> {
+  const demoStarting =
+    options.hlsUrl === undefined
+      ? startDemoChannel({ port: 0, cacheDir: join(dataDir, 'demo-cache'), ...(options.demo ?? SHOWCASE_PROGRAMME) })
+      : undefined;
   demoStarting?.catch(() => undefined);
   const standInsStarting = startStandIns({ dataDir, s3Port: port });
   standInsStarting.catch(() => undefined);
@@ -176,8 +200,18 @@ async function startParts(options: LocalStackOptions, dataDir: string, port: num
 
 function supervisedParts(standIns: StandIns, demo: DemoChannel | undefined): SupervisedPart[] {
   const parts: SupervisedPart[] = [
-    { name: DYNAMODB_PART, pid: () => standIns.dynamodb.pid(), exited: () => standIns.dynamodb.exited(), restart: () => standIns.dynamodb.restart() },
-    { name: S3_PART, pid: () => standIns.s3.pid(), exited: () => standIns.s3.exited(), restart: () => standIns.s3.restart() },
+    {
+      name: DYNAMODB_PART,
+      pid: () => standIns.dynamodb.pid(),
+      exited: () => standIns.dynamodb.exited(),
+      restart: () => standIns.dynamodb.restart(),
+    },
+    {
+      name: S3_PART,
+      pid: () => standIns.s3.pid(),
+      exited: () => standIns.s3.exited(),
+      restart: () => standIns.s3.restart(),
+    },
   ];
   // A restarted encoder would start a new timeline under the same URL; the channel's schedule
   // (which tests and the soak read) would no longer hold, so its death stops the stack.
@@ -194,7 +228,10 @@ interface PipelineInputs {
 }
 
 /** The dashboard, the invoke endpoint running both handlers, and the scheduler. */
-async function startPipeline(options: LocalStackOptions, inputs: PipelineInputs): Promise<{ hlsUrl: string; env: Record<string, string>; invokeEndpoint: InvokeEndpoint }> {
+async function startPipeline(
+  options: LocalStackOptions,
+  inputs: PipelineInputs,
+): Promise<{ hlsUrl: string; env: Record<string, string>; invokeEndpoint: InvokeEndpoint }> {
   const { standIns, demo, dataDir, write, cleanups } = inputs;
   // The SDK clients read endpoints and credentials from the environment, as on Lambda.
   Object.assign(process.env, standIns.env);
@@ -215,13 +252,18 @@ async function startPipeline(options: LocalStackOptions, inputs: PipelineInputs)
       [PARSE_FUNCTION]: (_event, context) => {
         const deadline = Date.now() + parseBudgetMs;
         // A stopping stack reports no time left, so the run finishes its segment and returns.
-        return handlers.parse!(() => (stopping ? 0 : Math.min(context.getRemainingTimeInMillis(), deadline - Date.now())));
+        return handlers.parse!(() =>
+          stopping ? 0 : Math.min(context.getRemainingTimeInMillis(), deadline - Date.now()),
+        );
       },
       [PREKOG_FUNCTION]: (event) => handlers.prekog!(event),
     },
     // A handler that throws is a part failing: say so at once, with the error.
     onInvocation: (r) => {
-      if (!r.ok && !stopping) write(`error [stack] ${r.functionName} invocation failed (attempt ${r.attempt}): ${r.error ?? 'unknown error'}`);
+      if (!r.ok && !stopping)
+        write(
+          `error [stack] ${r.functionName} invocation failed (attempt ${r.attempt}): ${r.error ?? 'unknown error'}`,
+        );
     },
   });
   cleanups.push(() => invokeEndpoint.stop());
@@ -242,13 +284,18 @@ async function startPipeline(options: LocalStackOptions, inputs: PipelineInputs)
     ...options.env,
   };
   Object.assign(process.env, env);
-  const heartbeat = startHeartbeat({ report: write, ...(options.stallSeconds === undefined ? {} : { stallMs: options.stallSeconds * 1000 }) });
+  const heartbeat = startHeartbeat({
+    report: write,
+    ...(options.stallSeconds === undefined ? {} : { stallMs: options.stallSeconds * 1000 }),
+  });
   cleanups.push(async () => heartbeat.stop());
   await createHandlers(options, env, join(dataDir, 'work'), write, handlers, (sink) => heartbeat.watch(sink));
 
   const lambda = new LambdaClient({ endpoint: invokeEndpoint.endpoint, maxAttempts: 2 });
   cleanups.push(async () => lambda.destroy());
-  const scheduler: Scheduler = startScheduler(lambda, PARSE_FUNCTION, parseBudgetMs, (error) => write(`error [scheduler] could not invoke parse: ${String(error)}`));
+  const scheduler: Scheduler = startScheduler(lambda, PARSE_FUNCTION, parseBudgetMs, (error) =>
+    write(`error [scheduler] could not invoke parse: ${String(error)}`),
+  );
   cleanups.push(async () => {
     stopping = true;
     scheduler.stop();
@@ -257,7 +304,10 @@ async function startPipeline(options: LocalStackOptions, inputs: PipelineInputs)
   return { hlsUrl, env, invokeEndpoint };
 }
 
-type Handlers = { parse?: (remaining: () => number) => Promise<unknown>; prekog?: (event: unknown) => Promise<unknown> };
+type Handlers = {
+  parse?: (remaining: () => number) => Promise<unknown>;
+  prekog?: (event: unknown) => Promise<unknown>;
+};
 
 async function createHandlers(
   options: LocalStackOptions,
@@ -269,7 +319,10 @@ async function createHandlers(
 ): Promise<void> {
   const parseConfig = readParseConfig(env);
   const prekogConfig = readPrekogConfig(env);
-  const parseDeps = createParseDeps(parseConfig, { clients: createParseClients(), logger: watchParse(progressSink('parse', options.json ?? false, write)) });
+  const parseDeps = createParseDeps(parseConfig, {
+    clients: createParseClients(),
+    logger: watchParse(progressSink('parse', options.json ?? false, write)),
+  });
   await mkdir(workDir, { recursive: true });
   const prekogDeps = createPrekogDeps(prekogConfig, {
     clients: createPrekogClients(),

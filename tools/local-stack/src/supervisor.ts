@@ -93,22 +93,35 @@ export class Supervisor {
       const times = (this.restarts.get(part.name) ?? []).filter((t) => Date.now() - t < windowMs);
       this.restarts.set(part.name, times);
       if (part.restart === undefined || times.length >= max) {
-        const why = part.restart === undefined ? 'it cannot be restarted' : `its restart limit is reached (${max} within ${windowMs / 60_000} min)`;
-        this.options.fatal(new LocalStackError(`${part.name} exited (${reason}) and ${why}; stopping the local stack${this.hintText()}`));
+        const why =
+          part.restart === undefined
+            ? 'it cannot be restarted'
+            : `its restart limit is reached (${max} within ${windowMs / 60_000} min)`;
+        this.options.fatal(
+          new LocalStackError(`${part.name} exited (${reason}) and ${why}; stopping the local stack${this.hintText()}`),
+        );
         return;
       }
       times.push(Date.now());
-      await new Promise((r) => setTimeout(r, this.options.restartDelayMs?.(times.length) ?? restartDelayMs(times.length)));
+      await new Promise((r) =>
+        setTimeout(r, this.options.restartDelayMs?.(times.length) ?? restartDelayMs(times.length)),
+      );
       if (this.stopping) return;
       try {
         await part.restart();
       } catch (error) {
         if (this.stopping) return;
-        this.options.fatal(new LocalStackError(`${part.name} exited (${reason}) and could not be restarted: ${(error as Error).message}; stopping the local stack${this.hintText()}`));
+        this.options.fatal(
+          new LocalStackError(
+            `${part.name} exited (${reason}) and could not be restarted: ${(error as Error).message}; stopping the local stack${this.hintText()}`,
+          ),
+        );
         return;
       }
       if (this.stopping) return;
-      this.options.report(`warn [stack] ${part.name} restarted (pid ${part.pid() ?? '?'}; restart ${times.length} of at most ${max} within ${windowMs / 60_000} min)`);
+      this.options.report(
+        `warn [stack] ${part.name} restarted (pid ${part.pid() ?? '?'}; restart ${times.length} of at most ${max} within ${windowMs / 60_000} min)`,
+      );
     }
   }
 }

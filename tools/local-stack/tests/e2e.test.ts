@@ -69,7 +69,8 @@ describe('local stack end to end', () => {
   const lines: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: install Debian's chromium or set CHROMIUM_PATH`);
+    if (!existsSync(CHROMIUM))
+      throw new Error(`No Chromium at ${CHROMIUM}: install Debian's chromium or set CHROMIUM_PATH`);
     dataDir = await mkdtemp(join(tmpdir(), 'catfinder-local-e2e-'));
     started = Date.now();
     stack = await startLocalStack({
@@ -94,17 +95,27 @@ describe('local stack end to end', () => {
     const cats = demo.occurrences(started - 60_000, Date.now(), 'cat');
     const fps = demo.schedule.fps;
     const match = cats.find((o) => frameLabel(o.startMs, fps) === clip.startFrame);
-    expect(match, `clip ${clip.startFrame}…${clip.endFrame} is not a cat scene: ${cats.map((o) => frameLabel(o.startMs, fps)).join(', ')}`).toBeDefined();
+    expect(
+      match,
+      `clip ${clip.startFrame}…${clip.endFrame} is not a cat scene: ${cats.map((o) => frameLabel(o.startMs, fps)).join(', ')}`,
+    ).toBeDefined();
     expect(clip.endFrame).toBe(frameLabel(match!.lastFrameMs, fps));
     expect(clip.frameCount).toBe(match!.lastFrame - match!.firstFrame + 1);
     expect(clip.verification?.passed).toBe(true);
 
     // What the dashboard needs besides the clip: the live origin, every label, the demo person named, health.
-    const feed = async <T>(key: string): Promise<T> => (await fetch(new URL(key, stack.dashboardUrl))).json() as Promise<T>;
+    const feed = async <T>(key: string): Promise<T> =>
+      (await fetch(new URL(key, stack.dashboardUrl))).json() as Promise<T>;
     expect((await feed<{ liveOrigin?: string }>('config.json')).liveOrigin).toBe(new URL(stack.hlsUrl).origin);
-    expect((await feed<{ labels: { name: string }[] }>('feeds/all-labels.json')).labels.map((l) => l.name)).toEqual(expect.arrayContaining(['Cat', 'Person']));
-    expect((await feed<{ celebrities: { name: string; source: string }[] }>('feeds/celebrities.json')).celebrities).toContainEqual(expect.objectContaining({ name: 'Eileen Collins', source: 'named-faces' }));
-    expect((await feed<{ channels: { channel: string; errorsLast10Minutes: number }[] }>('feeds/health.json')).channels).toEqual([expect.objectContaining({ channel: 'demo', errorsLast10Minutes: 0 })]);
+    expect((await feed<{ labels: { name: string }[] }>('feeds/all-labels.json')).labels.map((l) => l.name)).toEqual(
+      expect.arrayContaining(['Cat', 'Person']),
+    );
+    expect(
+      (await feed<{ celebrities: { name: string; source: string }[] }>('feeds/celebrities.json')).celebrities,
+    ).toContainEqual(expect.objectContaining({ name: 'Eileen Collins', source: 'named-faces' }));
+    expect(
+      (await feed<{ channels: { channel: string; errorsLast10Minutes: number }[] }>('feeds/health.json')).channels,
+    ).toEqual([expect.objectContaining({ channel: 'demo', errorsLast10Minutes: 0 })]);
 
     const browser: Browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -115,7 +126,10 @@ describe('local stack end to end', () => {
       await page.goto(stack.dashboardUrl);
       const card = page.locator(`[data-clip-id="${clip.id}"]`);
       await card.waitFor({ timeout: 15_000 });
-      await page.screenshot({ path: fileURLToPath(new URL('../test-artifacts/dashboard.png', import.meta.url)), fullPage: true });
+      await page.screenshot({
+        path: fileURLToPath(new URL('../test-artifacts/dashboard.png', import.meta.url)),
+        fullPage: true,
+      });
       await card.locator('button.poster').click();
       await page.waitForFunction(
         (id) => {

@@ -17,7 +17,13 @@ describe('local Lambda invoke endpoint (driven by the real @aws-sdk/client-lambd
   it('answers an Event invoke with 202 and runs the function in the background', async () => {
     const seen: unknown[] = [];
     endpoint = await startInvokeEndpoint({ functions: { prekog: async (event) => void seen.push(event) } });
-    const out = await client(endpoint.endpoint).send(new InvokeCommand({ FunctionName: 'prekog', InvocationType: 'Event', Payload: new TextEncoder().encode('{"a":1}') }));
+    const out = await client(endpoint.endpoint).send(
+      new InvokeCommand({
+        FunctionName: 'prekog',
+        InvocationType: 'Event',
+        Payload: new TextEncoder().encode('{"a":1}'),
+      }),
+    );
     expect(out.StatusCode).toBe(202);
     await endpoint.idle();
     expect(seen).toEqual([{ a: 1 }]);
@@ -33,12 +39,20 @@ describe('local Lambda invoke endpoint (driven by the real @aws-sdk/client-lambd
       },
     });
     const lambda = client(endpoint.endpoint);
-    const ok = await lambda.send(new InvokeCommand({ FunctionName: 'arn:aws:lambda:us-east-1:123456789012:function:echo', Payload: new TextEncoder().encode('{"x":2}') }));
+    const ok = await lambda.send(
+      new InvokeCommand({
+        FunctionName: 'arn:aws:lambda:us-east-1:123456789012:function:echo',
+        Payload: new TextEncoder().encode('{"x":2}'),
+      }),
+    );
     expect(ok.StatusCode).toBe(200);
     expect(JSON.parse(new TextDecoder().decode(ok.Payload))).toEqual({ got: { x: 2 } });
     const bad = await lambda.send(new InvokeCommand({ FunctionName: 'boom' }));
     expect(bad.FunctionError).toBe('Unhandled');
-    expect(JSON.parse(new TextDecoder().decode(bad.Payload))).toEqual({ errorType: 'TypeError', errorMessage: 'broken' });
+    expect(JSON.parse(new TextDecoder().decode(bad.Payload))).toEqual({
+      errorType: 'TypeError',
+      errorMessage: 'broken',
+    });
   });
 
   it('retries a failed Event invoke twice, like Lambda', async () => {
@@ -55,11 +69,17 @@ describe('local Lambda invoke endpoint (driven by the real @aws-sdk/client-lambd
     await client(endpoint.endpoint).send(new InvokeCommand({ FunctionName: 'flaky', InvocationType: 'Event' }));
     await endpoint.idle();
     expect(calls).toBe(3);
-    expect(endpoint.invocations.map((r) => [r.attempt, r.ok])).toEqual([[1, false], [2, false], [3, true]]);
+    expect(endpoint.invocations.map((r) => [r.attempt, r.ok])).toEqual([
+      [1, false],
+      [2, false],
+      [3, true],
+    ]);
   });
 
   it('rejects an unknown function with ResourceNotFoundException', async () => {
     endpoint = await startInvokeEndpoint({ functions: {} });
-    await expect(client(endpoint.endpoint).send(new InvokeCommand({ FunctionName: 'nope', InvocationType: 'Event' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    await expect(
+      client(endpoint.endpoint).send(new InvokeCommand({ FunctionName: 'nope', InvocationType: 'Event' })),
+    ).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
   });
 });

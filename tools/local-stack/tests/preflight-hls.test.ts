@@ -33,10 +33,15 @@ describe('--hls-url start-up check against a hostile origin', () => {
         return void res.end(PLAYLIST);
       }
       // Another host than the channel's (localhost vs 127.0.0.1): stands for an internal service.
-      if (path === '/redirect.m3u8') return void res.writeHead(302, { location: `http://localhost:${(server.address() as AddressInfo).port}/internal.m3u8` }).end();
+      if (path === '/redirect.m3u8')
+        return void res
+          .writeHead(302, { location: `http://localhost:${(server.address() as AddressInfo).port}/internal.m3u8` })
+          .end();
       if (path === '/missing.m3u8') return void res.writeHead(404).end('no');
-      if (path === '/page.html') return void res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>hi</body></html>');
-      if (path === '/stall.m3u8') return void res.writeHead(200, { 'content-type': 'application/vnd.apple.mpegurl' }).write('#EXTM3U\n');
+      if (path === '/page.html')
+        return void res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>hi</body></html>');
+      if (path === '/stall.m3u8')
+        return void res.writeHead(200, { 'content-type': 'application/vnd.apple.mpegurl' }).write('#EXTM3U\n');
       if (path === '/endless.m3u8') {
         res.writeHead(200, { 'content-type': 'application/vnd.apple.mpegurl' });
         const chunk = Buffer.alloc(64 * 1024, '#\n');
@@ -86,7 +91,9 @@ describe('--hls-url start-up check against a hostile origin', () => {
 
   it('follows that redirect when the host is allowed, as the follower would (ALLOWED_HOSTS)', async () => {
     const port = (server.address() as AddressInfo).port;
-    await expect(checkHlsUrl(`${base}/redirect.m3u8`, { allowedHosts: [`localhost:${port}`] })).resolves.toBeUndefined();
+    await expect(
+      checkHlsUrl(`${base}/redirect.m3u8`, { allowedHosts: [`localhost:${port}`] }),
+    ).resolves.toBeUndefined();
     expect(internalHits).toBe(1);
   });
 
@@ -114,10 +121,14 @@ describe('--hls-url start-up check against a hostile origin', () => {
   it('the CLI prints the one message and exits 1 (no stack trace)', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'catfinder-preflight-cli-'));
     // NODE_NO_WARNINGS: the AWS SDK's own notice about Node 20 is not ours to test.
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, '--port', '0', '--data-dir', dataDir, '--hls-url', `${base}/redirect.m3u8`], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NODE_NO_WARNINGS: '1' },
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', CLI, '--port', '0', '--data-dir', dataDir, '--hls-url', `${base}/redirect.m3u8`],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, NODE_NO_WARNINGS: '1' },
+      },
+    );
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));

@@ -13,11 +13,19 @@ const seg = (epoch: number, sequence: number, realSequence: number, firstListedM
   firstListedMs,
   lastListedMs: firstListedMs + 10_000,
 });
-const rec = (message: string, atMs: number, extra: Record<string, unknown>, level = 'INFO'): LogRecord => ({ level, message, atMs, extra });
+const rec = (message: string, atMs: number, extra: Record<string, unknown>, level = 'INFO'): LogRecord => ({
+  level,
+  message,
+  atMs,
+  extra,
+});
 
 describe('soak ledger', () => {
   // Epoch 0 lists 0..5; the encoder restarts and epoch 1 lists 0..3 again with new content.
-  const listed = [...[0, 1, 2, 3, 4, 5].map((n) => seg(0, n, n, n * 2000)), ...[0, 1, 2, 3].map((n) => seg(1, n, 6 + n, 12_000 + n * 2000))];
+  const listed = [
+    ...[0, 1, 2, 3, 4, 5].map((n) => seg(0, n, n, n * 2000)),
+    ...[0, 1, 2, 3].map((n) => seg(1, n, 6 + n, 12_000 + n * 2000)),
+  ];
 
   it('matches a reused sequence number to the listing just before the record', () => {
     const ledger = new Ledger(listed);
@@ -40,7 +48,11 @@ describe('soak ledger', () => {
     ledger.apply(rec('segment processed', 6_000, { sequence: 2 }));
     ledger.apply(rec('gap', 11_000, { fromSequence: 3, toSequence: 100_000, reason: 'left-window' }, 'WARN'));
     expect(ledger.outcome(listed[2]!).processed).toBe(2);
-    expect([3, 4, 5].map((i) => ledger.outcome(listed[i]!).recorded)).toEqual([['left-window'], ['left-window'], ['left-window']]);
+    expect([3, 4, 5].map((i) => ledger.outcome(listed[i]!).recorded)).toEqual([
+      ['left-window'],
+      ['left-window'],
+      ['left-window'],
+    ]);
     expect(ledger.outcome(listed[9]!).recorded).toEqual([]);
   });
 
@@ -54,9 +66,18 @@ describe('soak ledger', () => {
 
 describe('soak clip count', () => {
   // A cat scene in content segments 3..4 (first frame at 1_006_000 ms, 60 frames at 30 fps).
-  const scene = { startMs: 1_006_000, firstFrame: 90, lastFrame: 149, firstSegment: { mediaSequence: 3, index: 0 }, lastSegment: { mediaSequence: 4, index: 29 } } as unknown as SceneOccurrence;
+  const scene = {
+    startMs: 1_006_000,
+    firstFrame: 90,
+    lastFrame: 149,
+    firstSegment: { mediaSequence: 3, index: 0 },
+    lastSegment: { mediaSequence: 4, index: 29 },
+  } as unknown as SceneOccurrence;
   const clip: ClipSeen = { id: 'c', label: 'Cat', status: 'ready', startTime: 1_006_000, frameCount: 60 };
-  const listed = (lastSegmentFirstListedMs: number): ListedSegment[] => [seg(0, 3, 3, 50_000), seg(0, 4, 4, lastSegmentFirstListedMs)];
+  const listed = (lastSegmentFirstListedMs: number): ListedSegment[] => [
+    seg(0, 3, 3, 50_000),
+    seg(0, 4, 4, lastSegmentFirstListedMs),
+  ];
 
   it('leaves out a clip of a scene whose last segment was first listed in the grace period (not expected either)', () => {
     expect(lateScene(clip, [scene], listed(95_000), 90_000, 30)).toBe(true);

@@ -40,7 +40,9 @@ describe('local stack supervision', () => {
     const webDist = join(root, 'web');
     await mkdir(webDist);
     await writeFile(join(webDist, 'index.html'), '<!doctype html><title>test</title>');
-    channel = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/vnd.apple.mpegurl' }).end(PLAYLIST));
+    channel = createServer((_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/vnd.apple.mpegurl' }).end(PLAYLIST),
+    );
     await new Promise<void>((resolve) => channel.listen(0, '127.0.0.1', resolve));
     const hlsUrl = `http://127.0.0.1:${(channel.address() as AddressInfo).port}/live.m3u8`;
     base = { port: 0, hlsUrl, webDist, scheduleSeconds: 3600, dataCheckMs: 200 };
@@ -58,7 +60,13 @@ describe('local stack supervision', () => {
 
     beforeAll(async () => {
       dataDir = join(root, 'a');
-      stack = await startLocalStack({ ...base, dataDir, write: (l) => lines.push(l), minFreeBytes: Number.MAX_SAFE_INTEGER, stallSeconds: 0.5 });
+      stack = await startLocalStack({
+        ...base,
+        dataDir,
+        write: (l) => lines.push(l),
+        minFreeBytes: Number.MAX_SAFE_INTEGER,
+        stallSeconds: 0.5,
+      });
     }, 60_000);
 
     afterAll(async () => {
@@ -66,19 +74,29 @@ describe('local stack supervision', () => {
     }, 30_000);
 
     it('reports a nearly full disk of the data folder', async () => {
-      await waitFor('the disk warning', () => lines.find((l) => /error \[stack\] the disk of .* has \d+ MiB free: almost full; stores will fail until space is freed/.test(l)));
+      await waitFor('the disk warning', () =>
+        lines.find((l) =>
+          /error \[stack\] the disk of .* has \d+ MiB free: almost full; stores will fail until space is freed/.test(l),
+        ),
+      );
     });
 
     it('says when no segment has been processed for a while (a channel with no segments)', async () => {
-      const line = await waitFor('the stall report', () => lines.find((l) => l.startsWith('error [stack] no segment processed for')));
-      expect(line).toMatch(/^error \[stack\] no segment processed for \d+ s \(since the stack started\); the channel or a store may be stuck/);
+      const line = await waitFor('the stall report', () =>
+        lines.find((l) => l.startsWith('error [stack] no segment processed for')),
+      );
+      expect(line).toMatch(
+        /^error \[stack\] no segment processed for \d+ s \(since the stack started\); the channel or a store may be stuck/,
+      );
       expect(lines.filter((l) => l.startsWith('error [stack] no segment processed'))).toHaveLength(1);
     });
 
     it('reports a killed DynamoDB stand-in at once with its signal and restarts it', async () => {
       const before = stack.processes().find((p) => p.name === DYNAMODB_PART)!;
       process.kill(before.pid!, 'SIGKILL');
-      await waitFor('the exit report', () => lines.find((l) => l.includes(`error [stack] ${DYNAMODB_PART} (pid ${before.pid}) exited: killed by SIGKILL`)));
+      await waitFor('the exit report', () =>
+        lines.find((l) => l.includes(`error [stack] ${DYNAMODB_PART} (pid ${before.pid}) exited: killed by SIGKILL`)),
+      );
       await waitFor('the restart', () => lines.find((l) => l.includes(`warn [stack] ${DYNAMODB_PART} restarted`)));
       const after = stack.processes().find((p) => p.name === DYNAMODB_PART)!;
       expect(after.restarts).toBe(1);
@@ -91,17 +109,27 @@ describe('local stack supervision', () => {
     it('refuses a second stack on the same data folder, naming the pid that holds it', async () => {
       const { startedAt } = JSON.parse(await readFile(join(dataDir, 'stack.lock'), 'utf8')) as { startedAt: string };
       await expect(startLocalStack({ ...base, dataDir, write: () => undefined })).rejects.toThrow(
-        new LocalStackError(`data folder ${dataDir} is in use by another CatFinder stack (pid ${process.pid}, started ${startedAt}); stop that one or pass --data-dir <other folder>`),
+        new LocalStackError(
+          `data folder ${dataDir} is in use by another CatFinder stack (pid ${process.pid}, started ${startedAt}); stop that one or pass --data-dir <other folder>`,
+        ),
       );
-      const child = spawn(process.execPath, ['--import', 'tsx', CLI, '--data-dir', dataDir, '--port', '0', '--hls-url', base.hlsUrl!], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, NODE_NO_WARNINGS: '1' },
-      });
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', CLI, '--data-dir', dataDir, '--port', '0', '--hls-url', base.hlsUrl!],
+        {
+          stdio: ['ignore', 'pipe', 'pipe'],
+          env: { ...process.env, NODE_NO_WARNINGS: '1' },
+        },
+      );
       let stderr = '';
       child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
       const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
       expect(code).toBe(1);
-      expect(stderr.trim().split('\n'), stderr).toEqual([expect.stringMatching(new RegExp(`^data folder .* is in use by another CatFinder stack \\(pid ${process.pid}, `))]);
+      expect(stderr.trim().split('\n'), stderr).toEqual([
+        expect.stringMatching(
+          new RegExp(`^data folder .* is in use by another CatFinder stack \\(pid ${process.pid}, `),
+        ),
+      ]);
     }, 30_000);
 
     it('stops with one message when the data folder is removed while running', async () => {
@@ -109,7 +137,9 @@ describe('local stack supervision', () => {
       await rm(dataDir, { recursive: true, force: true });
       const error = await stack.failure;
       expect(error).toBeInstanceOf(LocalStackError);
-      expect(error.message).toMatch(new RegExp(`^data folder ${dataDir} was removed or emptied while the stack was running`));
+      expect(error.message).toMatch(
+        new RegExp(`^data folder ${dataDir} was removed or emptied while the stack was running`),
+      );
       expect(lines.filter((l) => l.includes('was removed'))).toHaveLength(1);
       expect(pids.filter(processAlive)).toEqual([]);
       // No restart storm from the stand-ins that the stop ended.
@@ -119,13 +149,25 @@ describe('local stack supervision', () => {
 
   it('stops with one message when a part dies past its restart limit', async () => {
     const lines: string[] = [];
-    const stack = await startLocalStack({ ...base, dataDir: join(root, 'b'), write: (l) => lines.push(l), maxRestarts: 0 });
+    const stack = await startLocalStack({
+      ...base,
+      dataDir: join(root, 'b'),
+      write: (l) => lines.push(l),
+      maxRestarts: 0,
+    });
     try {
       const s3 = stack.processes().find((p) => p.name === S3_PART)!;
       process.kill(s3.pid!, 'SIGKILL');
       const error = await stack.failure;
-      expect(error.message).toBe(`${S3_PART} exited (killed by SIGKILL) and its restart limit is reached (0 within 10 min); stopping the local stack`);
-      expect(stack.processes().map((p) => p.pid).filter((pid) => pid !== undefined && processAlive(pid))).toEqual([]);
+      expect(error.message).toBe(
+        `${S3_PART} exited (killed by SIGKILL) and its restart limit is reached (0 within 10 min); stopping the local stack`,
+      );
+      expect(
+        stack
+          .processes()
+          .map((p) => p.pid)
+          .filter((pid) => pid !== undefined && processAlive(pid)),
+      ).toEqual([]);
     } finally {
       await stack.stop();
     }
@@ -136,10 +178,15 @@ describe('local stack supervision', () => {
     await mkdir(dataDir, { recursive: true });
     const dead = spawn(process.execPath, ['-e', '']);
     await new Promise((resolve) => dead.once('exit', resolve));
-    await writeFile(join(dataDir, 'stack.lock'), JSON.stringify({ pid: dead.pid, host: hostname(), startedAt: '2026-01-01T00:00:00.000Z' }));
+    await writeFile(
+      join(dataDir, 'stack.lock'),
+      JSON.stringify({ pid: dead.pid, host: hostname(), startedAt: '2026-01-01T00:00:00.000Z' }),
+    );
     const lines: string[] = [];
     const stack = await startLocalStack({ ...base, dataDir, write: (l) => lines.push(l) });
     await stack.stop();
-    expect(lines).toContain(`warn [stack] took over the lock of a stack that is gone (pid ${dead.pid}, started 2026-01-01T00:00:00.000Z)`);
+    expect(lines).toContain(
+      `warn [stack] took over the lock of a stack that is gone (pid ${dead.pid}, started 2026-01-01T00:00:00.000Z)`,
+    );
   }, 60_000);
 });

@@ -30,7 +30,13 @@ describe('Supervisor', () => {
   it('reports each exit, restarts within the limit, then stops the stack once with a hint', async () => {
     const lines: string[] = [];
     const fatal: LocalStackError[] = [];
-    const supervisor = new Supervisor({ report: (l) => lines.push(l), fatal: (e) => fatal.push(e), maxRestarts: 2, restartDelayMs: () => 0, hint: () => 'the disk of /d has 3 MiB free' });
+    const supervisor = new Supervisor({
+      report: (l) => lines.push(l),
+      fatal: (e) => fatal.push(e),
+      maxRestarts: 2,
+      restartDelayMs: () => 0,
+      hint: () => 'the disk of /d has 3 MiB free',
+    });
     const part = fakePart();
     supervisor.watch(part);
     for (let i = 0; i < 3; i++) {
@@ -52,12 +58,18 @@ describe('Supervisor', () => {
 
   it('gives up at once when the restart itself fails', async () => {
     const fatal: LocalStackError[] = [];
-    const supervisor = new Supervisor({ report: () => undefined, fatal: (e) => fatal.push(e), restartDelayMs: () => 0 });
+    const supervisor = new Supervisor({
+      report: () => undefined,
+      fatal: (e) => fatal.push(e),
+      restartDelayMs: () => 0,
+    });
     const part = fakePart(true);
     supervisor.watch(part);
     part.kill({ code: null, signal: 'SIGKILL', stderrTail: '' });
     await tick();
-    expect(fatal.map((e) => e.message)).toEqual(['fake part exited (killed by SIGKILL) and could not be restarted: EADDRINUSE; stopping the local stack']);
+    expect(fatal.map((e) => e.message)).toEqual([
+      'fake part exited (killed by SIGKILL) and could not be restarted: EADDRINUSE; stopping the local stack',
+    ]);
   });
 
   it('ignores exits once stopped (the stack stopping its parts)', async () => {
@@ -72,10 +84,16 @@ describe('Supervisor', () => {
   });
 
   it('keeps the reason from stderr, not the stack frames and Node banner', () => {
-    const stderrTail = "[Error: IO error: /d/dynamodb/000003.log: No space left on device] {\n  code: 'LEVEL_IO_ERROR'\n}\n\nNode.js v20.20.2";
-    expect(describeExit({ code: 1, signal: null, stderrTail })).toBe("exit code 1; last stderr: [Error: IO error: /d/dynamodb/000003.log: No space left on device] { | code: 'LEVEL_IO_ERROR'");
-    const framed = 'Error: Database is closed\n    at /x/dynalite/db/index.js:265:17\n    at process.processTicksAndRejections (node:internal)\n\nNode.js v20.20.2';
-    expect(describeExit({ code: 1, signal: null, stderrTail: framed })).toBe('exit code 1; last stderr: Error: Database is closed');
+    const stderrTail =
+      "[Error: IO error: /d/dynamodb/000003.log: No space left on device] {\n  code: 'LEVEL_IO_ERROR'\n}\n\nNode.js v20.20.2";
+    expect(describeExit({ code: 1, signal: null, stderrTail })).toBe(
+      "exit code 1; last stderr: [Error: IO error: /d/dynamodb/000003.log: No space left on device] { | code: 'LEVEL_IO_ERROR'",
+    );
+    const framed =
+      'Error: Database is closed\n    at /x/dynalite/db/index.js:265:17\n    at process.processTicksAndRejections (node:internal)\n\nNode.js v20.20.2';
+    expect(describeExit({ code: 1, signal: null, stderrTail: framed })).toBe(
+      'exit code 1; last stderr: Error: Database is closed',
+    );
   });
 });
 

@@ -44,28 +44,42 @@ export const benchSchedule = buildSchedule(
 
 /** The truth: every cat scene as an inclusive frame range. */
 export function benchTruth(): { fps: number; labels: { Cat: [number, number][] } } {
-  const cats = benchSchedule.scenes.filter((s) => s.name === 'cat').map((s): [number, number] => [s.startFrame, s.startFrame + s.frameCount - 1]);
+  const cats = benchSchedule.scenes
+    .filter((s) => s.name === 'cat')
+    .map((s): [number, number] => [s.startFrame, s.startFrame + s.frameCount - 1]);
   return { fps: BENCH_FPS, labels: { Cat: cats } };
 }
 
 /** The demo channel's arguments with the picture size raised from its 640x360 to 720p. */
 export function benchArgs(outPath: string): string[] {
   const from = `s=${WIDTH}x${HEIGHT}`;
-  const args = programArgs(benchSchedule, outPath).map((a) => a.replaceAll(from, `s=${BENCH_SIZE.width}x${BENCH_SIZE.height}`));
-  if (!args.some((a) => a.includes(`s=${BENCH_SIZE.width}x${BENCH_SIZE.height}`))) throw new Error(`demo channel arguments no longer hold ${from}; update bench/programme.ts`);
+  const args = programArgs(benchSchedule, outPath).map((a) =>
+    a.replaceAll(from, `s=${BENCH_SIZE.width}x${BENCH_SIZE.height}`),
+  );
+  if (!args.some((a) => a.includes(`s=${BENCH_SIZE.width}x${BENCH_SIZE.height}`)))
+    throw new Error(`demo channel arguments no longer hold ${from}; update bench/programme.ts`);
   return args;
 }
 
 /** Renders (once) and returns the programme's path and its truth file. */
-export async function benchProgramme(cacheDir = join(tmpdir(), 'catfinder-scan-bench')): Promise<{ path: string; truthPath: string; seconds: number }> {
-  const id = createHash('sha256').update(JSON.stringify(benchArgs(''))).digest('hex').slice(0, 16);
+export async function benchProgramme(
+  cacheDir = join(tmpdir(), 'catfinder-scan-bench'),
+): Promise<{ path: string; truthPath: string; seconds: number }> {
+  const id = createHash('sha256')
+    .update(JSON.stringify(benchArgs('')))
+    .digest('hex')
+    .slice(0, 16);
   const path = join(cacheDir, `programme-${id}.mp4`);
   const truthPath = join(cacheDir, `programme-${id}.truth.json`);
   await mkdir(cacheDir, { recursive: true });
   try {
     await access(path);
   } catch {
-    await writeAtomically(path, (partial) => runFfmpeg(benchArgs(partial), { timeoutMs: RENDER_TIMEOUT_MS, cleanupOnFailure: [partial] }).then(() => undefined));
+    await writeAtomically(path, (partial) =>
+      runFfmpeg(benchArgs(partial), { timeoutMs: RENDER_TIMEOUT_MS, cleanupOnFailure: [partial] }).then(
+        () => undefined,
+      ),
+    );
   }
   await writeFile(truthPath, JSON.stringify(benchTruth()));
   return { path, truthPath, seconds: benchSchedule.programFrames / BENCH_FPS };

@@ -14,7 +14,9 @@ import { benchProgramme } from './programme';
 async function main(): Promise<void> {
   const renderStart = performance.now();
   const programme = await benchProgramme();
-  console.log(`programme: ${programme.path} (${programme.seconds} s; ready in ${((performance.now() - renderStart) / 1000).toFixed(1)} s)`);
+  console.log(
+    `programme: ${programme.path} (${programme.seconds} s; ready in ${((performance.now() - renderStart) / 1000).toFixed(1)} s)`,
+  );
   const out = await mkdtemp(join(tmpdir(), 'catfinder-scan-bench-out-'));
   const load = loadavg()[0]!;
   try {
@@ -22,7 +24,9 @@ async function main(): Promise<void> {
     for (const line of reportLines(outcome)) console.log(line);
     const s = outcome.score!;
     const ready = outcome.clips.filter((c) => c.record.status === 'ready').length;
-    console.log(`load average (1 min) at start ${load.toFixed(1)}, at end ${loadavg()[0]!.toFixed(1)}; wall ${outcome.wallSeconds.toFixed(1)} s, cpu ${outcome.cpuSeconds.toFixed(1)} s`);
+    console.log(
+      `load average (1 min) at start ${load.toFixed(1)}, at end ${loadavg()[0]!.toFixed(1)}; wall ${outcome.wallSeconds.toFixed(1)} s, cpu ${outcome.cpuSeconds.toFixed(1)} s`,
+    );
     console.log(
       `bench scan: seconds=${Math.round(outcome.mediaSeconds)} realtime=${(outcome.mediaSeconds / outcome.wallSeconds).toFixed(2)} clips=${ready} ` +
         `recall=${round3(s.recall)} precision=${round3(s.precision)} frame_errors=${s.frameErrors} rss_mb=${outcome.peakRssMb} ` +

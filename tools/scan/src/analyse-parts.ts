@@ -6,7 +6,13 @@
  * parts — either breaks the timeline, as a gap does live.
  */
 import { join } from 'node:path';
-import { analyseSegment, FfmpegAbortedError, MediaError, type SamplingCarry, type SegmentAnalysis } from '@catfinder/media';
+import {
+  analyseSegment,
+  FfmpegAbortedError,
+  MediaError,
+  type SamplingCarry,
+  type SegmentAnalysis,
+} from '@catfinder/media';
 import type { DamagedRange, PartSource, ScanPart } from './types';
 
 export interface AnalysisSettings {
@@ -38,7 +44,12 @@ export type AnalysedItem =
 
 const PTS_HZ = 90_000;
 
-export async function* analyseParts(source: PartSource, settings: AnalysisSettings, workDir: string, signal: AbortSignal): AsyncGenerator<AnalysedItem> {
+export async function* analyseParts(
+  source: PartSource,
+  settings: AnalysisSettings,
+  workDir: string,
+  signal: AbortSignal,
+): AsyncGenerator<AnalysedItem> {
   let carry: SamplingCarry | undefined;
   let previousPath: string | undefined;
   let base: { pts: number; ms: number; discontinuity: number } | undefined;
@@ -69,7 +80,12 @@ export async function* analyseParts(source: PartSource, settings: AnalysisSettin
     } catch (error) {
       if (!(error instanceof MediaError) || error instanceof FfmpegAbortedError) throw error;
       const reason = (error.message.split('\n')[0] ?? '').replace(part.path, `part ${part.sequence}`);
-      yield { kind: 'damaged', part, skippedSequence: part.sequence, range: { fromSeconds: part.startSeconds, toSeconds: part.startSeconds + part.durationSeconds, reason } };
+      yield {
+        kind: 'damaged',
+        part,
+        skippedSequence: part.sequence,
+        range: { fromSeconds: part.startSeconds, toSeconds: part.startSeconds + part.durationSeconds, reason },
+      };
       carry = undefined;
       previousPath = undefined;
       broken = true;
@@ -83,7 +99,12 @@ export async function* analyseParts(source: PartSource, settings: AnalysisSettin
       // Frame indexes past a hole no longer match times: the part cannot be placed frame-accurately.
       const at = part.startSeconds + (hole.pts - first.pts) / PTS_HZ;
       const reason = `${hole.missing} frames missing inside part ${part.sequence} at ${at.toFixed(2)} s (damaged media); the part is skipped`;
-      yield { kind: 'damaged', part, skippedSequence: part.sequence, range: { fromSeconds: part.startSeconds, toSeconds: part.startSeconds + part.durationSeconds, reason } };
+      yield {
+        kind: 'damaged',
+        part,
+        skippedSequence: part.sequence,
+        range: { fromSeconds: part.startSeconds, toSeconds: part.startSeconds + part.durationSeconds, reason },
+      };
       carry = undefined;
       previousPath = undefined;
       broken = true;
@@ -98,7 +119,15 @@ export async function* analyseParts(source: PartSource, settings: AnalysisSettin
       const missing = Math.round((first.pts - last.pts) / frameTicks) - 1;
       const from = last.endSeconds;
       const to = from + (first.pts - last.pts - frameTicks) / PTS_HZ;
-      yield { kind: 'damaged', part, range: { fromSeconds: from, toSeconds: to, reason: `${missing} frames missing before part ${part.sequence} (damaged or cut-out media)` } };
+      yield {
+        kind: 'damaged',
+        part,
+        range: {
+          fromSeconds: from,
+          toSeconds: to,
+          reason: `${missing} frames missing before part ${part.sequence} (damaged or cut-out media)`,
+        },
+      };
       timeline++;
     }
     broken = false;
@@ -119,7 +148,8 @@ export function nominalRate(measured: number, declared: number | undefined): num
 function internalGap(analysis: SegmentAnalysis, frameTicks: number): { pts: number; missing: number } | undefined {
   for (let i = 1; i < analysis.frames.length; i++) {
     const step = analysis.frames[i]!.pts - analysis.frames[i - 1]!.pts;
-    if (step > 1.5 * frameTicks) return { pts: analysis.frames[i - 1]!.pts, missing: Math.round(step / frameTicks) - 1 };
+    if (step > 1.5 * frameTicks)
+      return { pts: analysis.frames[i - 1]!.pts, missing: Math.round(step / frameTicks) - 1 };
   }
   return undefined;
 }

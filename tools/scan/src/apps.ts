@@ -6,10 +6,35 @@
  * kept to this file (as tools/local-stack does).
  */
 // eslint-disable-next-line @nx/enforce-module-boundaries
-export { ConfigError, detectorLoader, interruptAll, prekogEventFor, readParseConfig, trackAppearances } from '@catfinder/parse-lambda';
+export {
+  ConfigError,
+  detectorLoader,
+  interruptAll,
+  prekogEventFor,
+  readParseConfig,
+  trackAppearances,
+} from '@catfinder/parse-lambda';
 // eslint-disable-next-line @nx/enforce-module-boundaries
-export type { AppearanceEvent, AppearanceState, Detector, DetectorKind, ParseConfig, ProcessedSample, TrackResult, Trigger } from '@catfinder/parse-lambda';
+export type {
+  AppearanceEvent,
+  AppearanceState,
+  Detector,
+  DetectorKind,
+  ParseConfig,
+  ProcessedSample,
+  TrackResult,
+  Trigger,
+} from '@catfinder/parse-lambda';
 // eslint-disable-next-line @nx/enforce-module-boundaries
 export { runPrekog } from '@catfinder/prekog-lambda';
 // eslint-disable-next-line @nx/enforce-module-boundaries
-export type { AppearanceClipState, ClipBounds, ClipMaker, LogSink, PrekogDeps, PrekogStore, SampleRow, SegmentFacts } from '@catfinder/prekog-lambda';
+export type {
+  AppearanceClipState,
+  ClipBounds,
+  ClipMaker,
+  LogSink,
+  PrekogDeps,
+  PrekogStore,
+  SampleRow,
+  SegmentFacts,
+} from '@catfinder/prekog-lambda';

@@ -58,14 +58,22 @@ export function parseCli(argv: readonly string[]): ScanCli | { serve: string; po
   if (values.help) return 'help';
   if (values.serve !== undefined) {
     const port = Number(values.port ?? DEFAULT_SERVE_PORT);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ScanUsageError(`scan: --port must be a TCP port, got ${JSON.stringify(values.port)}`);
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new ScanUsageError(`scan: --port must be a TCP port, got ${JSON.stringify(values.port)}`);
     return { serve: values.serve, port };
   }
-  if (positionals.length !== 1) throw new ScanUsageError(`scan: expected exactly one input (a media file or a playlist URL), got ${positionals.length}\n${USAGE}`);
+  if (positionals.length !== 1)
+    throw new ScanUsageError(
+      `scan: expected exactly one input (a media file or a playlist URL), got ${positionals.length}\n${USAGE}`,
+    );
   const detector = values.detector ?? 'local';
-  if (detector !== 'local' && detector !== 'rekognition') throw new ScanUsageError(`scan: --detector must be local or rekognition, got ${JSON.stringify(detector)}`);
+  if (detector !== 'local' && detector !== 'rekognition')
+    throw new ScanUsageError(`scan: --detector must be local or rekognition, got ${JSON.stringify(detector)}`);
   const partSeconds = values['part-seconds'] === undefined ? undefined : Number(values['part-seconds']);
-  if (partSeconds !== undefined && !(partSeconds >= 0.5 && partSeconds <= 60)) throw new ScanUsageError(`scan: --part-seconds must be a number from 0.5 to 60, got ${JSON.stringify(values['part-seconds'])}`);
+  if (partSeconds !== undefined && !(partSeconds >= 0.5 && partSeconds <= 60))
+    throw new ScanUsageError(
+      `scan: --part-seconds must be a number from 0.5 to 60, got ${JSON.stringify(values['part-seconds'])}`,
+    );
   return {
     input: positionals[0]!,
     labels: values.label ?? [],
@@ -79,12 +87,20 @@ export function parseCli(argv: readonly string[]): ScanCli | { serve: string; po
 
 export function reportLines(outcome: ScanOutcome): string[] {
   const lines: string[] = [];
-  for (const c of outcome.clips) lines.push(`clip ${c.record.label} ${c.firstFrame}-${c.lastFrame} ${c.record.status}${c.record.mp4Url ? ` ${c.record.mp4Url}` : ''}${c.record.reason ? ` (${c.record.reason})` : ''}`);
-  for (const d of outcome.damaged) lines.push(`damaged ${d.fromSeconds.toFixed(2)}-${d.toSeconds.toFixed(2)} s: ${d.reason}`);
+  for (const c of outcome.clips)
+    lines.push(
+      `clip ${c.record.label} ${c.firstFrame}-${c.lastFrame} ${c.record.status}${c.record.mp4Url ? ` ${c.record.mp4Url}` : ''}${c.record.reason ? ` (${c.record.reason})` : ''}`,
+    );
+  for (const d of outcome.damaged)
+    lines.push(`damaged ${d.fromSeconds.toFixed(2)}-${d.toSeconds.toFixed(2)} s: ${d.reason}`);
   for (const p of outcome.problems) lines.push(`problem: ${p}`);
   lines.push(`output: ${outcome.outDir}`);
-  lines.push(`work: ${outcome.parts} parts, ${outcome.samples} samples, ${outcome.detectorCalls} detector calls (${outcome.detectorErrors} failed); stage wall time: analysis ${outcome.analyseSeconds.toFixed(1)} s, detection ${outcome.detectSeconds.toFixed(1)} s (overlapping); at most ${outcome.peakPartsHeld} parts held`);
-  lines.push(`cpu: ${outcome.cpuSeconds.toFixed(1)} s (${(outcome.cpuSeconds / Math.max(outcome.mediaSeconds, 1e-9)).toFixed(3)} cpu-s per media-s), peak rss ${outcome.peakRssMb} MB`);
+  lines.push(
+    `work: ${outcome.parts} parts, ${outcome.samples} samples, ${outcome.detectorCalls} detector calls (${outcome.detectorErrors} failed); stage wall time: analysis ${outcome.analyseSeconds.toFixed(1)} s, detection ${outcome.detectSeconds.toFixed(1)} s (overlapping); at most ${outcome.peakPartsHeld} parts held`,
+  );
+  lines.push(
+    `cpu: ${outcome.cpuSeconds.toFixed(1)} s (${(outcome.cpuSeconds / Math.max(outcome.mediaSeconds, 1e-9)).toFixed(3)} cpu-s per media-s), peak rss ${outcome.peakRssMb} MB`,
+  );
   if (outcome.score) lines.push(...formatScore(outcome.score));
   lines.push(summaryLine(outcome));
   return lines;
@@ -113,11 +129,27 @@ async function main(): Promise<number> {
     }
     const progress = createProgress(process.stderr);
     const outcome = await scan({
-      input: isPlaylistUrl(cli.input) ? cli.input : here(cli.input), labels: cli.labels, detector: cli.detector, signal: controller.signal,
-      outDir: here(cli.out ?? `scan-${channelFor(cli.input)}`), ...(cli.truth ? { truth: here(cli.truth) } : {}), ...(cli.partSeconds ? { partSeconds: cli.partSeconds } : {}),
+      input: isPlaylistUrl(cli.input) ? cli.input : here(cli.input),
+      labels: cli.labels,
+      detector: cli.detector,
+      signal: controller.signal,
+      outDir: here(cli.out ?? `scan-${channelFor(cli.input)}`),
+      ...(cli.truth ? { truth: here(cli.truth) } : {}),
+      ...(cli.partSeconds ? { partSeconds: cli.partSeconds } : {}),
       onProgress: (p) => progress.update(p),
     }).finally(() => progress.done());
-    if (cli.json) console.log(JSON.stringify({ ...outcome, clips: outcome.clips.map((c) => ({ ...c.record, firstFrame: c.firstFrame, lastFrame: c.lastFrame })), line: summaryLine(outcome) }, null, 1));
+    if (cli.json)
+      console.log(
+        JSON.stringify(
+          {
+            ...outcome,
+            clips: outcome.clips.map((c) => ({ ...c.record, firstFrame: c.firstFrame, lastFrame: c.lastFrame })),
+            line: summaryLine(outcome),
+          },
+          null,
+          1,
+        ),
+      );
     else for (const line of reportLines(outcome)) console.log(line);
     return 0;
   } catch (error) {
@@ -134,8 +166,11 @@ async function main(): Promise<number> {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  main().then((code) => process.exit(code), (error: unknown) => {
-    console.error('scan: failed:', error);
-    process.exit(1);
-  });
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error('scan: failed:', error);
+      process.exit(1);
+    },
+  );
 }

@@ -42,7 +42,11 @@ export class ClipQueue {
 
   add(appearance: ClosedAppearance): void {
     const trigger = this.options.triggers.find((t) => t.label === appearance.label);
-    const roll = { preRollSeconds: trigger?.preRollSeconds ?? 0, postRollSeconds: trigger?.postRollSeconds ?? 0, maxClipSeconds: this.options.maxClipSeconds };
+    const roll = {
+      preRollSeconds: trigger?.preRollSeconds ?? 0,
+      postRollSeconds: trigger?.postRollSeconds ?? 0,
+      maxClipSeconds: this.options.maxClipSeconds,
+    };
     this.pins.set(appearance.id, appearance.firstMatch.time - (roll.maxClipSeconds + roll.preRollSeconds + 1) * 1000);
     const event = prekogEventFor(appearance, roll);
     this.tail = this.tail.then(() => this.run(event)).finally(() => this.pins.delete(appearance.id));
@@ -54,7 +58,11 @@ export class ClipQueue {
   }
 
   private async run(event: ReturnType<typeof prekogEventFor>): Promise<void> {
-    const deps: PrekogDeps = { store: this.options.store, clipper: async () => this.options.clipper, logger: this.logger };
+    const deps: PrekogDeps = {
+      store: this.options.store,
+      clipper: async () => this.options.clipper,
+      logger: this.logger,
+    };
     try {
       const result = await runPrekog(event, deps);
       if (result.status !== 'clipped') return;
@@ -66,7 +74,10 @@ export class ClipQueue {
         frameRate: rate,
       };
       this.clips.push(clip);
-      if (result.clip.status !== 'ready') this.problems.push(`clip ${result.clip.id} (${event.label}) ${result.clip.status}: ${result.clip.reason ?? 'unknown reason'}`);
+      if (result.clip.status !== 'ready')
+        this.problems.push(
+          `clip ${result.clip.id} (${event.label}) ${result.clip.status}: ${result.clip.reason ?? 'unknown reason'}`,
+        );
       this.options.onClip?.(clip, event.appearanceId);
     } catch (error) {
       this.problems.push(`appearance ${event.appearanceId} (${event.label}): no clip: ${(error as Error).message}`);

@@ -16,14 +16,7 @@ export class ScanError extends Error {
 
 /** What is wrong with an input, as a stable code for callers and tests. */
 export type InputProblem =
-  | 'missing'
-  | 'not-media'
-  | 'audio-only'
-  | 'unsupported-codec'
-  | 'no-frames'
-  | 'live-playlist'
-  | 'playlist'
-  | 'stalled';
+  'missing' | 'not-media' | 'audio-only' | 'unsupported-codec' | 'no-frames' | 'live-playlist' | 'playlist' | 'stalled';
 
 /** The input cannot be scanned at all. */
 export class ScanInputError extends ScanError {

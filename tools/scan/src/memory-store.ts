@@ -17,7 +17,12 @@ export interface StoredPart extends SegmentFacts {
   readonly durationSeconds: number;
 }
 
-const ALLOWED: Record<ClipStatus, readonly ClipStatus[]> = { pending: ['cutting', 'failed'], cutting: ['ready', 'failed'], ready: [], failed: [] };
+const ALLOWED: Record<ClipStatus, readonly ClipStatus[]> = {
+  pending: ['cutting', 'failed'],
+  cutting: ['ready', 'failed'],
+  ready: [],
+  failed: [],
+};
 
 export class ScanMemoryStore implements PrekogStore, ClipperStore {
   private readonly parts = new Map<number, StoredPart>();
@@ -68,23 +73,42 @@ export class ScanMemoryStore implements PrekogStore, ClipperStore {
   // timeline holding `t` / `from` are returned, as the frames table only joins one live timeline.
   async samplesBefore(_channel: string, t: number, limit: number): Promise<SampleRow[]> {
     const timeline = this.timelineAt(t);
-    return this.samples.filter((s) => s.time < t && this.timelineOf(s) === timeline).reverse().slice(0, limit);
+    return this.samples
+      .filter((s) => s.time < t && this.timelineOf(s) === timeline)
+      .reverse()
+      .slice(0, limit);
   }
   async samplesAfter(_channel: string, from: number, to: number, limit: number): Promise<SampleRow[]> {
     const timeline = this.timelineAt(from);
     return this.samples.filter((s) => s.time > from && s.time <= to && this.timelineOf(s) === timeline).slice(0, limit);
   }
   async sampleAt(_channel: string, time: number, mediaSequence: number, index: number): Promise<SampleRow | undefined> {
-    return this.samples.find((s) => s.time === time && s.frame.mediaSequence === mediaSequence && s.frame.index === index);
+    return this.samples.find(
+      (s) => s.time === time && s.frame.mediaSequence === mediaSequence && s.frame.index === index,
+    );
   }
   async segments(_channel: string, from: number, to: number): Promise<SegmentFacts[]> {
-    return [...this.parts.values()].filter((p) => p.mediaSequence >= from && p.mediaSequence <= to).sort((a, b) => a.mediaSequence - b.mediaSequence);
+    return [...this.parts.values()]
+      .filter((p) => p.mediaSequence >= from && p.mediaSequence <= to)
+      .sort((a, b) => a.mediaSequence - b.mediaSequence);
   }
-  async getAppearanceClip(_channel: string, label: string, appearanceId: string): Promise<AppearanceClipState | undefined> {
+  async getAppearanceClip(
+    _channel: string,
+    label: string,
+    appearanceId: string,
+  ): Promise<AppearanceClipState | undefined> {
     return this.appearances.get(`${label}/${appearanceId}`);
   }
-  async saveProvisionalBounds(_channel: string, label: string, appearanceId: string, bounds: ClipBounds): Promise<void> {
-    this.appearances.set(`${label}/${appearanceId}`, { ...this.appearances.get(`${label}/${appearanceId}`), provisional: bounds });
+  async saveProvisionalBounds(
+    _channel: string,
+    label: string,
+    appearanceId: string,
+    bounds: ClipBounds,
+  ): Promise<void> {
+    this.appearances.set(`${label}/${appearanceId}`, {
+      ...this.appearances.get(`${label}/${appearanceId}`),
+      provisional: bounds,
+    });
   }
   async saveClipId(_channel: string, label: string, appearanceId: string, clipId: string): Promise<void> {
     this.appearances.set(`${label}/${appearanceId}`, { ...this.appearances.get(`${label}/${appearanceId}`), clipId });
@@ -96,7 +120,7 @@ export class ScanMemoryStore implements PrekogStore, ClipperStore {
       mediaSequence: p.mediaSequence,
       key: segmentArchiveKey(this.channel, p.mediaSequence, 'ts'),
       startTimeMs: p.startTime,
-      duration: (this.parts.get(p.mediaSequence)?.durationSeconds ?? 0),
+      duration: this.parts.get(p.mediaSequence)?.durationSeconds ?? 0,
       discontinuitySequence: p.discontinuitySequence,
     }));
   }
@@ -121,7 +145,11 @@ export class ScanMemoryStore implements PrekogStore, ClipperStore {
     this.clips.set(record.id, record);
     return { created: true, clip: record };
   }
-  async updateClip(id: string, to: Exclude<ClipStatus, 'pending'>, update: ClipUpdate = {}): Promise<ClipRecord | undefined> {
+  async updateClip(
+    id: string,
+    to: Exclude<ClipStatus, 'pending'>,
+    update: ClipUpdate = {},
+  ): Promise<ClipRecord | undefined> {
     const clip = this.clips.get(id);
     if (!clip || !ALLOWED[clip.status].includes(to)) return undefined;
     const next: ClipRecord = { ...clip, ...update, status: to };
@@ -131,7 +159,10 @@ export class ScanMemoryStore implements PrekogStore, ClipperStore {
   async refreshClipsFeed(): Promise<void> {
     // Oldest first: a scan's clips read in programme order (the live feed lists newest first).
     const clips = this.clipRecords().sort((a, b) => a.start.localeCompare(b.start));
-    await this.putObject(CLIPS_FEED_KEY, JSON.stringify({ version: 1, generatedAt: new Date().toISOString(), clips }, null, 1));
+    await this.putObject(
+      CLIPS_FEED_KEY,
+      JSON.stringify({ version: 1, generatedAt: new Date().toISOString(), clips }, null, 1),
+    );
   }
 
   private timelineOf(row: SampleRow): number | undefined {
@@ -140,7 +171,8 @@ export class ScanMemoryStore implements PrekogStore, ClipperStore {
 
   private timelineAt(time: number): number | undefined {
     let found: StoredPart | undefined;
-    for (const p of this.parts.values()) if (p.startTime <= time && (!found || p.startTime > found.startTime)) found = p;
+    for (const p of this.parts.values())
+      if (p.startTime <= time && (!found || p.startTime > found.startTime)) found = p;
     return found?.discontinuitySequence;
   }
 

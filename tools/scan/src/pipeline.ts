@@ -94,12 +94,31 @@ export async function runScan(options: RunScanOptions): Promise<ScanSummary & { 
   return summary;
 }
 
-async function writeOutputs(summary: ScanSummary & { problems: readonly string[] }, store: ScanMemoryStore, book: LabelBook): Promise<void> {
+async function writeOutputs(
+  summary: ScanSummary & { problems: readonly string[] },
+  store: ScanMemoryStore,
+  book: LabelBook,
+): Promise<void> {
   const now = new Date();
   await store.refreshClipsFeed();
   for (const [key, text] of book.feeds(now)) await store.putObject(key, text);
-  await writeFile(join(summary.outDir, OUTPUT_FILES.edl), buildEdl(`CatFinder scan of ${summary.input}`, summary.clips));
+  await writeFile(
+    join(summary.outDir, OUTPUT_FILES.edl),
+    buildEdl(`CatFinder scan of ${summary.input}`, summary.clips),
+  );
   await writeFile(join(summary.outDir, OUTPUT_FILES.chapters), buildChapters(summary.clips));
-  const report = { ...summary, clips: summary.clips.map((c) => ({ id: c.record.id, label: c.record.label, status: c.record.status, firstFrame: c.firstFrame, lastFrame: c.lastFrame, frameRate: c.frameRate, mp4: c.record.mp4Url, reason: c.record.reason })) };
+  const report = {
+    ...summary,
+    clips: summary.clips.map((c) => ({
+      id: c.record.id,
+      label: c.record.label,
+      status: c.record.status,
+      firstFrame: c.firstFrame,
+      lastFrame: c.lastFrame,
+      frameRate: c.frameRate,
+      mp4: c.record.mp4Url,
+      reason: c.record.reason,
+    })),
+  };
   await writeFile(join(summary.outDir, OUTPUT_FILES.report), JSON.stringify(report, null, 1));
 }

@@ -36,7 +36,9 @@ export function parseProbe(stderr: string): MediaProbe | undefined {
   const fps = video && !isCoverArt ? /, (\d+(?:\.\d+)?) fps/.exec(video[2] ?? '') : null;
   return {
     container: input[1]!,
-    ...(duration ? { durationSeconds: Number(duration[1]) * 3600 + Number(duration[2]) * 60 + Number(duration[3]) } : {}),
+    ...(duration
+      ? { durationSeconds: Number(duration[1]) * 3600 + Number(duration[2]) * 60 + Number(duration[3]) }
+      : {}),
     ...(video && !isCoverArt ? { videoCodec: video[1]! } : {}),
     ...(size ? { width: Number(size[1]), height: Number(size[2]) } : {}),
     ...(fps ? { frameRate: Number(fps[1]) } : {}),
@@ -52,7 +54,12 @@ export async function probeFile(path: string, signal?: AbortSignal): Promise<Med
     if (info.size === 0) throw new ScanInputError(path, 'not-media', 'is empty (0 bytes)');
   } catch (error) {
     if (error instanceof ScanInputError) throw error;
-    throw new ScanInputError(path, 'missing', `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { cause: error });
+    throw new ScanInputError(
+      path,
+      'missing',
+      `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+      { cause: error },
+    );
   }
   let stderr: string;
   try {
@@ -82,12 +89,23 @@ export function checkProbe(path: string, stderr: string, isoBmff = false): Media
   const probe = parseProbe(stderr);
   if (!probe) {
     // An MP4/MOV written without +faststart keeps its index at the end: cut short, it has none.
-    if (isoBmff && /moov atom not found/.test(stderr)) throw new ScanInputError(path, 'not-media', 'is an MP4/MOV without its index (moov atom not found): truncated before the end, or still being written');
-    const why = /Invalid data found when processing input/.test(stderr) ? 'ffmpeg finds no known container in it' : lastLine(stderr);
+    if (isoBmff && /moov atom not found/.test(stderr))
+      throw new ScanInputError(
+        path,
+        'not-media',
+        'is an MP4/MOV without its index (moov atom not found): truncated before the end, or still being written',
+      );
+    const why = /Invalid data found when processing input/.test(stderr)
+      ? 'ffmpeg finds no known container in it'
+      : lastLine(stderr);
     throw new ScanInputError(path, 'not-media', `is not a media file (${why})`);
   }
   if (!probe.videoCodec) {
-    throw new ScanInputError(path, probe.audioCodec ? 'audio-only' : 'not-media', probe.audioCodec ? `has no video stream (audio only: ${probe.audioCodec})` : 'has no video stream');
+    throw new ScanInputError(
+      path,
+      probe.audioCodec ? 'audio-only' : 'not-media',
+      probe.audioCodec ? `has no video stream (audio only: ${probe.audioCodec})` : 'has no video stream',
+    );
   }
   if (!SUPPORTED_VIDEO_CODECS.includes(probe.videoCodec)) {
     throw new ScanInputError(

@@ -43,7 +43,9 @@ export function createProgress(stream: NodeJS.WriteStream): ProgressWriter {
     update(p) {
       const fraction = p.totalSeconds ? Math.min(1, p.mediaSeconds / p.totalSeconds) : 0;
       const filled = Math.round(fraction * BAR_WIDTH);
-      const bar = p.totalSeconds ? `[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${Math.floor(fraction * 100)}% ` : '';
+      const bar = p.totalSeconds
+        ? `[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${Math.floor(fraction * 100)}% `
+        : '';
       stream.write(`\r\x1b[2K${bar}${progressLine(p)}`);
       drawn = true;
     },

@@ -6,7 +6,15 @@
 import { rm } from 'node:fs/promises';
 import type { ClipMaker } from './apps';
 import { frameLabel } from '@catfinder/store';
-import { interruptAll, trackAppearances, type AppearanceEvent, type AppearanceState, type Detector, type ProcessedSample, type TrackResult } from './apps';
+import {
+  interruptAll,
+  trackAppearances,
+  type AppearanceEvent,
+  type AppearanceState,
+  type Detector,
+  type ProcessedSample,
+  type TrackResult,
+} from './apps';
 import type { AnalysedItem } from './analyse-parts';
 import { ClipQueue } from './clip-queue';
 import { detectSamples, type DetectedPart } from './detect-samples';
@@ -43,15 +51,42 @@ export class ScanRun {
   private previousSamplesDir: string | undefined;
   private firstDetectorError: string | undefined;
   private last: { sequence: number; endMs: number; timeline: number } | undefined;
-  private readonly totals = { frames: 0, parts: 0, samples: 0, detectorCalls: 0, mediaSeconds: 0, analyseSeconds: 0, detectSeconds: 0, peakPartsHeld: 0, detectorErrors: 0 };
+  private readonly totals = {
+    frames: 0,
+    parts: 0,
+    samples: 0,
+    detectorCalls: 0,
+    mediaSeconds: 0,
+    analyseSeconds: 0,
+    detectSeconds: 0,
+    peakPartsHeld: 0,
+    detectorErrors: 0,
+  };
 
   constructor(private readonly options: ScanRunOptions) {
     const { settings, store } = options;
     this.book = new LabelBook(settings.channelId, () => this.frameRate);
-    this.queue = new ClipQueue({ store, clipper: options.clipper, triggers: settings.triggers, maxClipSeconds: settings.maxClipSeconds, onClip: (clip, id) => this.book.setClip(id, clip.record.id) });
+    this.queue = new ClipQueue({
+      store,
+      clipper: options.clipper,
+      triggers: settings.triggers,
+      maxClipSeconds: settings.maxClipSeconds,
+      onClip: (clip, id) => this.book.setClip(id, clip.record.id),
+    });
   }
 
-  counts(): { frames: number; parts: number; samples: number; detectorCalls: number; mediaSeconds: number; analyseSeconds: number; detectSeconds: number; peakPartsHeld: number; detectorErrors: number; frameRate: number } {
+  counts(): {
+    frames: number;
+    parts: number;
+    samples: number;
+    detectorCalls: number;
+    mediaSeconds: number;
+    analyseSeconds: number;
+    detectSeconds: number;
+    peakPartsHeld: number;
+    detectorErrors: number;
+    frameRate: number;
+  } {
     return { ...this.totals, frameRate: this.frameRate };
   }
 
@@ -61,11 +96,27 @@ export class ScanRun {
     if (this.timeline !== undefined && item.timeline !== this.timeline) this.interrupt('reset');
     this.timeline = item.timeline;
     this.frameRate = item.frameRate;
-    store.addPart({ mediaSequence: part.sequence, frameCount: analysis.frames.length, startTime: item.startTimeMs, frameRate: item.frameRate, discontinuitySequence: item.timeline, path: part.path, durationSeconds: analysis.duration });
+    store.addPart({
+      mediaSequence: part.sequence,
+      frameCount: analysis.frames.length,
+      startTime: item.startTimeMs,
+      frameRate: item.frameRate,
+      discontinuitySequence: item.timeline,
+      path: part.path,
+      durationSeconds: analysis.duration,
+    });
     this.detector ??= await this.options.detector();
     const detectStart = performance.now();
     const detected = await detectSamples(
-      { channel: settings.channelId, sequence: part.sequence, analysis, startTimeMs: item.startTimeMs, frameRate: item.frameRate, triggers: settings.triggers, concurrency: settings.detectConcurrency },
+      {
+        channel: settings.channelId,
+        sequence: part.sequence,
+        analysis,
+        startTimeMs: item.startTimeMs,
+        frameRate: item.frameRate,
+        triggers: settings.triggers,
+        concurrency: settings.detectConcurrency,
+      },
       this.detector,
     );
     this.totals.detectSeconds += (performance.now() - detectStart) / 1000;
@@ -114,10 +165,26 @@ export class ScanRun {
     const { settings, store } = this.options;
     const sequence = last.sequence + 1;
     const time = Math.round(last.endMs);
-    store.addPart({ mediaSequence: sequence, frameCount: 1, startTime: time, frameRate: this.frameRate, discontinuitySequence: last.timeline, path: '', durationSeconds: 0 });
+    store.addPart({
+      mediaSequence: sequence,
+      frameCount: 1,
+      startTime: time,
+      frameRate: this.frameRate,
+      discontinuitySequence: last.timeline,
+      path: '',
+      durationSeconds: 0,
+    });
     const end: ProcessedSample = {
-      channel: settings.channelId, mediaSequence: sequence, index: 0, time, frameLabel: frameLabel(time, this.frameRate), isCut: true, sceneScore: 1,
-      imageKey: '', labels: [], matchedLabels: [],
+      channel: settings.channelId,
+      mediaSequence: sequence,
+      index: 0,
+      time,
+      frameLabel: frameLabel(time, this.frameRate),
+      isCut: true,
+      sceneScore: 1,
+      imageKey: '',
+      labels: [],
+      matchedLabels: [],
     };
     store.addSamples([{ frame: { mediaSequence: sequence, index: 0 }, time, isCut: true }]);
     this.track([end]);
@@ -133,14 +200,29 @@ export class ScanRun {
     this.firstDetectorError ??= detected.firstError;
     const calls = this.totals.detectorCalls + detected.detectorCalls;
     if (calls >= FAIL_FAST_CALLS && this.totals.detectorErrors === calls) {
-      throw new ScanError(`scan: the ${this.options.settings.detector} detector failed on all of the first ${calls} calls; stopping (first error: ${this.firstDetectorError ?? 'unknown'})`);
+      throw new ScanError(
+        `scan: the ${this.options.settings.detector} detector failed on all of the first ${calls} calls; stopping (first error: ${this.firstDetectorError ?? 'unknown'})`,
+      );
     }
   }
 
   private track(samples: readonly ProcessedSample[]): void {
     const { settings, store } = this.options;
-    store.addSamples(samples.filter((s) => s.imageKey !== '').map((s) => ({ frame: { mediaSequence: s.mediaSequence, index: s.index }, time: s.time, isCut: s.isCut, imageKey: s.imageKey })));
-    const tracked: TrackResult = trackAppearances(this.states, samples, settings.triggers, { channel: settings.channelId, exitSamples: settings.exitSamples, maxClipSeconds: settings.maxClipSeconds });
+    store.addSamples(
+      samples
+        .filter((s) => s.imageKey !== '')
+        .map((s) => ({
+          frame: { mediaSequence: s.mediaSequence, index: s.index },
+          time: s.time,
+          isCut: s.isCut,
+          imageKey: s.imageKey,
+        })),
+    );
+    const tracked: TrackResult = trackAppearances(this.states, samples, settings.triggers, {
+      channel: settings.channelId,
+      exitSamples: settings.exitSamples,
+      maxClipSeconds: settings.maxClipSeconds,
+    });
     this.states = tracked.states;
     this.book.addSightings(tracked.sightings);
     this.book.addEvents(tracked.events, tracked.samplesByAppearance);

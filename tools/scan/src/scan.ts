@@ -47,7 +47,10 @@ export async function scan(request: ScanRequest): Promise<ScanOutcome> {
   try {
     const source: PartSource = isPlaylistUrl(request.input)
       ? await openPlaylistSource(request.input, { workDir: partsDir })
-      : await openFileSource(request.input, { workDir: partsDir, ...(request.partSeconds ? { partSeconds: request.partSeconds } : {}) });
+      : await openFileSource(request.input, {
+          workDir: partsDir,
+          ...(request.partSeconds ? { partSeconds: request.partSeconds } : {}),
+        });
     const summary = await runScan({
       source,
       settings,
@@ -57,7 +60,17 @@ export async function scan(request: ScanRequest): Promise<ScanOutcome> {
       ...(request.signal ? { signal: request.signal } : {}),
     });
     const ready = summary.clips.filter((c) => c.record.status === 'ready');
-    const score = truth ? scoreClips(truth, ready.map((c) => ({ label: c.record.label, firstFrame: c.firstFrame, lastFrame: c.lastFrame, frameRate: c.frameRate }))) : undefined;
+    const score = truth
+      ? scoreClips(
+          truth,
+          ready.map((c) => ({
+            label: c.record.label,
+            firstFrame: c.firstFrame,
+            lastFrame: c.lastFrame,
+            frameRate: c.frameRate,
+          })),
+        )
+      : undefined;
     return { ...summary, ...(score ? { score } : {}) };
   } finally {
     await rm(partsDir, { recursive: true, force: true });

@@ -15,8 +15,18 @@ import { ScanUsageError } from './errors';
 export const DASHBOARD_DIST = fileURLToPath(new URL('../../../apps/web/dist/', import.meta.url));
 
 const TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.mp4': 'video/mp4',
-  '.jpg': 'image/jpeg', '.png': 'image/png', '.svg': 'image/svg+xml', '.m3u8': 'application/vnd.apple.mpegurl', '.ts': 'video/mp2t', '.vtt': 'text/vtt', '.edl': 'text/plain',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.mp4': 'video/mp4',
+  '.jpg': 'image/jpeg',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.m3u8': 'application/vnd.apple.mpegurl',
+  '.ts': 'video/mp2t',
+  '.vtt': 'text/vtt',
+  '.edl': 'text/plain',
 };
 
 export interface ResultServer {
@@ -27,8 +37,16 @@ export interface ResultServer {
 export async function serveResult(options: { outDir: string; siteDir?: string; port?: number }): Promise<ResultServer> {
   const roots = [resolve(options.outDir), resolve(options.siteDir ?? DASHBOARD_DIST)];
   for (const [i, root] of roots.entries()) {
-    const ok = await stat(join(root, i === 0 ? 'feeds/clips.json' : 'index.html')).then(() => true, () => false);
-    if (!ok) throw new ScanUsageError(i === 0 ? `scan: ${root} is not a scan output folder (no feeds/clips.json)` : `scan: no built dashboard at ${root}; run \`npx nx run web:build\` first`);
+    const ok = await stat(join(root, i === 0 ? 'feeds/clips.json' : 'index.html')).then(
+      () => true,
+      () => false,
+    );
+    if (!ok)
+      throw new ScanUsageError(
+        i === 0
+          ? `scan: ${root} is not a scan output folder (no feeds/clips.json)`
+          : `scan: no built dashboard at ${root}; run \`npx nx run web:build\` first`,
+      );
   }
   const server: Server = createServer((req, res) => {
     const path = decodeURIComponent((req.url ?? '/').split('?')[0]!);
@@ -39,7 +57,11 @@ export async function serveResult(options: { outDir: string; siteDir?: string; p
         const file = join(root, rel);
         const info = await stat(file).catch(() => undefined);
         if (!info?.isFile()) continue;
-        res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-length': info.size, 'cache-control': 'no-cache' });
+        res.writeHead(200, {
+          'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+          'content-length': info.size,
+          'cache-control': 'no-cache',
+        });
         createReadStream(file).pipe(res);
         return;
       }

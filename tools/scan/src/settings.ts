@@ -12,16 +12,36 @@ import { ScanUsageError } from './errors';
 /** What the scan pipeline reads from parse's config. */
 export type ScanSettings = Pick<
   ParseConfig,
-  'channelId' | 'triggers' | 'detector' | 'cutThreshold' | 'sampleIntervalSeconds' | 'analysisMaxWidth' | 'exitSamples' | 'maxClipSeconds' | 'detectConcurrency' | 'localDetectorThreads'
+  | 'channelId'
+  | 'triggers'
+  | 'detector'
+  | 'cutThreshold'
+  | 'sampleIntervalSeconds'
+  | 'analysisMaxWidth'
+  | 'exitSamples'
+  | 'maxClipSeconds'
+  | 'detectConcurrency'
+  | 'localDetectorThreads'
 >;
 
 /** Variables of parse's config a scan honours (the rest are about AWS). */
-export const TUNABLE_VARIABLES = ['CUT_THRESHOLD', 'SAMPLE_INTERVAL', 'ANALYSIS_MAX_WIDTH', 'EXIT_SAMPLES', 'MAX_CLIP_SECONDS', 'DETECT_CONCURRENCY', 'LOCAL_DETECTOR_THREADS'] as const;
+export const TUNABLE_VARIABLES = [
+  'CUT_THRESHOLD',
+  'SAMPLE_INTERVAL',
+  'ANALYSIS_MAX_WIDTH',
+  'EXIT_SAMPLES',
+  'MAX_CLIP_SECONDS',
+  'DETECT_CONCURRENCY',
+  'LOCAL_DETECTOR_THREADS',
+] as const;
 
 /** Where parse's options name a variable, the scan names its flag. */
 const FLAG_OF: Readonly<Record<string, string>> = { LABELS: '--label', DETECTOR: '--detector' };
 
-export function readScanSettings(args: { channel: string; labels: readonly string[]; detector: DetectorKind }, env: NodeJS.ProcessEnv = process.env): ScanSettings {
+export function readScanSettings(
+  args: { channel: string; labels: readonly string[]; detector: DetectorKind },
+  env: NodeJS.ProcessEnv = process.env,
+): ScanSettings {
   const synthetic: Record<string, string | undefined> = {
     CHANNEL_ID: args.channel,
     HLS_URL: 'http://127.0.0.1/scan.m3u8',
@@ -64,6 +84,10 @@ export function channelFor(input: string): string {
   } else {
     name = (input.split(/[\\/]/).at(-1) ?? input).replace(/\.[^.]+$/, '');
   }
-  const id = name.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '').slice(0, 64) || 'scan';
+  const id =
+    name
+      .replace(/[^A-Za-z0-9_-]+/g, '-')
+      .replace(/^[^A-Za-z0-9]+/, '')
+      .slice(0, 64) || 'scan';
   return validateChannel(id);
 }

@@ -8,7 +8,15 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scan, ScanInputError, TruthFileError, type ScanOutcome } from '../src';
 import { sharedDetector } from './helpers/detector';
-import { audioOnly, corruptMiddleTs, hlsVod, notMedia, truncatedMp4, truncatedNoIndexMp4, unsupported } from './helpers/inputs';
+import {
+  audioOnly,
+  corruptMiddleTs,
+  hlsVod,
+  notMedia,
+  truncatedMp4,
+  truncatedNoIndexMp4,
+  unsupported,
+} from './helpers/inputs';
 import { startOrigin, type TestOrigin } from './helpers/server';
 import { writeFile } from 'node:fs/promises';
 
@@ -18,10 +26,14 @@ beforeAll(async () => {
 });
 afterAll(() => rm(work, { recursive: true, force: true }));
 
-const run = (input: string, out: string): Promise<ScanOutcome> => scan({ input, outDir: join(work, out), detectorFactory: sharedDetector(), partSeconds: 1 });
+const run = (input: string, out: string): Promise<ScanOutcome> =>
+  scan({ input, outDir: join(work, out), detectorFactory: sharedDetector(), partSeconds: 1 });
 
 async function rejection(promise: Promise<unknown>): Promise<ScanInputError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(ScanInputError);
   return error as ScanInputError;
 }
@@ -85,7 +97,10 @@ describe('unusable input', () => {
   it('refuses a malformed truth file before scanning', async () => {
     const truth = join(work, 'truth.json');
     await writeFile(truth, JSON.stringify({ fps: 25, labels: { Cat: [[10, 5]] } }));
-    const error = await scan({ input: await notMedia(), truth, outDir: join(work, 'truth') }).then(() => undefined, (e: unknown) => e);
+    const error = await scan({ input: await notMedia(), truth, outDir: join(work, 'truth') }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(TruthFileError);
     expect((error as Error).message).toMatch(/truth\.json: labels\.Cat\[0\] must be \[first, last\]/);
   });

@@ -24,7 +24,9 @@ describe('npm run scan', () => {
     const input = await notMedia();
     const result = await runCli([input]);
     expect(result.code).toBe(1);
-    expect(result.stderr.trim().split('\n')).toEqual([`scan: ${input}: is not a media file (ffmpeg finds no known container in it)`]);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      `scan: ${input}: is not a media file (ffmpeg finds no known container in it)`,
+    ]);
     expect(result.stdout).toBe('');
   });
 

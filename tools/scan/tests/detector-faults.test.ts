@@ -24,18 +24,32 @@ it('retries a failed detector call once and still finds the cat', async () => {
   const flaky: Detector = {
     detect: (image) => (++calls === 2 ? Promise.reject(new Error('throttled')) : real.detect(image)),
   };
-  const outcome = await scan({ input: await shortProgramme(), outDir: join(work, 'flaky'), detectorFactory: async () => flaky, partSeconds: 1 });
+  const outcome = await scan({
+    input: await shortProgramme(),
+    outDir: join(work, 'flaky'),
+    detectorFactory: async () => flaky,
+    partSeconds: 1,
+  });
   expect(outcome.detectorErrors).toBe(1);
   expect(outcome.detectorCalls).toBe(outcome.samples + 1);
-  expect(outcome.clips.map((c) => [c.record.status, c.firstFrame, c.lastFrame])).toEqual([['ready', CAT_FRAMES[0], CAT_FRAMES[1]]]);
+  expect(outcome.clips.map((c) => [c.record.status, c.firstFrame, c.lastFrame])).toEqual([
+    ['ready', CAT_FRAMES[0], CAT_FRAMES[1]],
+  ]);
 });
 
 it('stops with the reason when the detector fails on every one of the first calls', async () => {
   const broken: Detector = { detect: () => Promise.reject(new Error('no credentials')) };
-  const error = await scan({ input: await shortProgramme(), outDir: join(work, 'broken'), detectorFactory: async () => broken, partSeconds: 1 }).then(
+  const error = await scan({
+    input: await shortProgramme(),
+    outDir: join(work, 'broken'),
+    detectorFactory: async () => broken,
+    partSeconds: 1,
+  }).then(
     () => undefined,
     (e: unknown) => e,
   );
   expect(error).toBeInstanceOf(ScanError);
-  expect((error as Error).message).toMatch(/the local detector failed on all of the first \d+ calls; stopping \(first error: no credentials\)/);
+  expect((error as Error).message).toMatch(
+    /the local detector failed on all of the first \d+ calls; stopping \(first error: no credentials\)/,
+  );
 });

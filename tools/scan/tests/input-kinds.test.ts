@@ -24,7 +24,13 @@ beforeAll(async () => {
 afterAll(() => rm(work, { recursive: true, force: true }));
 
 const run = (input: string, out: string, extra: { partSeconds?: number } = {}): Promise<ScanOutcome> =>
-  scan({ input, outDir: join(work, out), truth: truthPath, detectorFactory: sharedDetector(), partSeconds: extra.partSeconds ?? 1 });
+  scan({
+    input,
+    outDir: join(work, out),
+    truth: truthPath,
+    detectorFactory: sharedDetector(),
+    partSeconds: extra.partSeconds ?? 1,
+  });
 
 /**
  * The real dashboard (apps/web's build, served by `scan --serve`) in headless Chromium shows the
@@ -34,7 +40,10 @@ async function expectOnDashboard(outDir: string, clip: { id: string; posterUrl: 
   const { posterUrl } = clip;
   const chromiumPath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
   const server = await serveResult({ outDir });
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
   try {
     const page = await browser.newPage();
     await page.goto(server.url);
@@ -57,17 +66,23 @@ async function expectOnDashboard(outDir: string, clip: { id: string; posterUrl: 
 
 function expectTheCat(outcome: ScanOutcome): void {
   expect(outcome.damaged).toEqual([]);
-  expect(outcome.clips.map((c) => [c.record.label, c.record.status, c.firstFrame, c.lastFrame])).toEqual([['Cat', 'ready', CAT_FRAMES[0], CAT_FRAMES[1]]]);
+  expect(outcome.clips.map((c) => [c.record.label, c.record.status, c.firstFrame, c.lastFrame])).toEqual([
+    ['Cat', 'ready', CAT_FRAMES[0], CAT_FRAMES[1]],
+  ]);
   expect(outcome.score).toMatchObject({ recall: 1, precision: 1, frameErrors: 0 });
   expect(outcome.frames).toBe(180);
-  expect(summaryLine(outcome)).toMatch(/^scan: frames=180 realtime=\d+\.\d\d clips=1 recall=1 precision=1 frame_errors=0$/);
+  expect(summaryLine(outcome)).toMatch(
+    /^scan: frames=180 realtime=\d+\.\d\d clips=1 recall=1 precision=1 frame_errors=0$/,
+  );
 }
 
 describe('scan of a file', () => {
   it('finds the cat in an MP4 (with AAC) with exact bounds and writes clip, poster, feeds, EDL and chapters', async () => {
     const outcome = await run(await withAudio(), 'mp4');
     expectTheCat(outcome);
-    const listing = await runFfmpeg(['-i', join(outcome.outDir, outcome.clips[0]!.record.mp4Url!)], { timeoutMs: 30_000 }).then(
+    const listing = await runFfmpeg(['-i', join(outcome.outDir, outcome.clips[0]!.record.mp4Url!)], {
+      timeoutMs: 30_000,
+    }).then(
       (r) => r.stderrTail,
       (e: { stderrTail?: string }) => e.stderrTail ?? '',
     );
@@ -75,9 +90,21 @@ describe('scan of a file', () => {
     const clip = outcome.clips[0]!.record;
     expect(clip.frameCount).toBe(90);
     expect(clip.verification?.passed).toBe(true);
-    for (const url of [clip.mp4Url!, clip.posterUrl!]) expect((await stat(join(outcome.outDir, url))).size).toBeGreaterThan(1000);
+    for (const url of [clip.mp4Url!, clip.posterUrl!])
+      expect((await stat(join(outcome.outDir, url))).size).toBeGreaterThan(1000);
     const feed = JSON.parse(await readFile(join(outcome.outDir, 'feeds/clips.json'), 'utf8'));
-    expect(feed).toMatchObject({ version: 1, clips: [{ id: clip.id, label: 'Cat', status: 'ready', startFrame: '1970-01-01 00:00:01;15', endFrame: '1970-01-01 00:00:04;14' }] });
+    expect(feed).toMatchObject({
+      version: 1,
+      clips: [
+        {
+          id: clip.id,
+          label: 'Cat',
+          status: 'ready',
+          startFrame: '1970-01-01 00:00:01;15',
+          endFrame: '1970-01-01 00:00:04;14',
+        },
+      ],
+    });
     const labels = JSON.parse(await readFile(join(outcome.outDir, 'feeds/labels.json'), 'utf8'));
     expect(labels.labels).toEqual([expect.objectContaining({ name: 'Cat', channel: outcome.channel })]);
     const thumb = labels.labels[0].thumbnailUrl as string;

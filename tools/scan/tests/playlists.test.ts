@@ -21,11 +21,14 @@ beforeAll(async () => {
 });
 afterAll(() => rm(work, { recursive: true, force: true }));
 
-const run = (input: string, out: string): Promise<ScanOutcome> => scan({ input, outDir: join(work, out), truth: truthPath, detectorFactory: sharedDetector() });
+const run = (input: string, out: string): Promise<ScanOutcome> =>
+  scan({ input, outDir: join(work, out), truth: truthPath, detectorFactory: sharedDetector() });
 
 function expectTheCat(outcome: ScanOutcome): void {
   expect(outcome.damaged).toEqual([]);
-  expect(outcome.clips.map((c) => [c.record.label, c.record.status, c.firstFrame, c.lastFrame])).toEqual([['Cat', 'ready', CAT_FRAMES[0], CAT_FRAMES[1]]]);
+  expect(outcome.clips.map((c) => [c.record.label, c.record.status, c.firstFrame, c.lastFrame])).toEqual([
+    ['Cat', 'ready', CAT_FRAMES[0], CAT_FRAMES[1]],
+  ]);
   expect(outcome.score).toMatchObject({ recall: 1, precision: 1, frameErrors: 0 });
   expect(outcome.frames).toBe(180);
 }
@@ -74,7 +77,10 @@ describe('scan of a playlist', () => {
     const parts: number[] = [];
     const error = await (async () => {
       for await (const part of source.parts(new AbortController().signal)) parts.push(part.sequence);
-    })().then(() => undefined, (e: unknown) => e);
+    })().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(parts).toEqual([0, 1]);
     expect(error).toBeInstanceOf(ScanInputError);
     expect((error as ScanInputError).problem).toBe('stalled');

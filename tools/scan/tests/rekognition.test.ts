@@ -21,7 +21,12 @@ beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'scan-rekognition-'));
   endpoint = await startRekognitionEndpoint({ detector: createLocalDetector() });
   for (const name of ENV) saved[name] = process.env[name];
-  Object.assign(process.env, { AWS_ENDPOINT_URL_REKOGNITION: endpoint.url, AWS_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' });
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_REKOGNITION: endpoint.url,
+    AWS_REGION: 'eu-west-1',
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+  });
 });
 afterAll(async () => {
   for (const name of ENV) {
@@ -33,8 +38,15 @@ afterAll(async () => {
 });
 
 it('scans with the Rekognition detector: one DetectLabels call per detector call, same clip', async () => {
-  const outcome = await scan({ input: await shortProgramme(), detector: 'rekognition', outDir: join(work, 'out'), partSeconds: 1 });
-  expect(outcome.clips.map((c) => [c.record.status, c.firstFrame, c.lastFrame])).toEqual([['ready', CAT_FRAMES[0], CAT_FRAMES[1]]]);
+  const outcome = await scan({
+    input: await shortProgramme(),
+    detector: 'rekognition',
+    outDir: join(work, 'out'),
+    partSeconds: 1,
+  });
+  expect(outcome.clips.map((c) => [c.record.status, c.firstFrame, c.lastFrame])).toEqual([
+    ['ready', CAT_FRAMES[0], CAT_FRAMES[1]],
+  ]);
   expect(endpoint.requests.length).toBe(outcome.detectorCalls);
   expect(endpoint.requests.every((r) => r.target === 'RekognitionService.DetectLabels')).toBe(true);
 });

@@ -32,7 +32,9 @@ it('serves the scan output and the dashboard from one 127.0.0.1 origin', async (
 });
 
 it('refuses a folder that is not a scan output, and a missing dashboard build', async () => {
-  await expect(serveResult({ outDir: join(root, 'site'), siteDir: join(root, 'site') })).rejects.toThrow(/is not a scan output folder/);
+  await expect(serveResult({ outDir: join(root, 'site'), siteDir: join(root, 'site') })).rejects.toThrow(
+    /is not a scan output folder/,
+  );
   await expect(serveResult({ outDir: join(root, 'out'), siteDir: join(root, 'out') })).rejects.toThrow(ScanUsageError);
   expect(parseCli(['--serve', 'scan-x'])).toEqual({ serve: 'scan-x', port: 4700 });
 });

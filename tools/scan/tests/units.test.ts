@@ -1,13 +1,36 @@
 /** Decisions of the scan tool that need no media: scoring, exports, probing, options, read-ahead. */
 import { describe, expect, it } from 'vitest';
 import type { ClipRecord } from '@catfinder/delta';
-import { buildChapters, buildEdl, channelFor, checkProbe, checkTruth, parseCli, parseProbe, readScanSettings, scoreClips, ScanInputError, ScanUsageError, timecode, TruthFileError } from '../src';
+import {
+  buildChapters,
+  buildEdl,
+  channelFor,
+  checkProbe,
+  checkTruth,
+  parseCli,
+  parseProbe,
+  readScanSettings,
+  scoreClips,
+  ScanInputError,
+  ScanUsageError,
+  timecode,
+  TruthFileError,
+} from '../src';
 import { readAhead } from '../src/read-ahead';
 import { nominalRate } from '../src/analyse-parts';
 import type { ScanClip } from '../src/types';
 
 describe('scoreClips', () => {
-  const truth = checkTruth('t.json', { fps: 25, labels: { Cat: [[300, 499], [1000, 1100], [2000, 2100]] } });
+  const truth = checkTruth('t.json', {
+    fps: 25,
+    labels: {
+      Cat: [
+        [300, 499],
+        [1000, 1100],
+        [2000, 2100],
+      ],
+    },
+  });
 
   it('pairs clips with truth ranges and counts every differing bound', () => {
     const score = scoreClips(truth, [
@@ -34,7 +57,11 @@ describe('scoreClips', () => {
       { label: 'Cat', firstFrame: 100, lastFrame: 199, frameRate: 50 },
       { label: 'Dog', firstFrame: 0, lastFrame: 10, frameRate: 25 },
     ]);
-    expect(score.labels.find((l) => l.label === 'Cat')!.found[0]).toMatchObject({ clip: [50, 99], startError: 0, endError: 0 });
+    expect(score.labels.find((l) => l.label === 'Cat')!.found[0]).toMatchObject({
+      clip: [50, 99],
+      startError: 0,
+      endError: 0,
+    });
     expect(score.labels.find((l) => l.label === 'Dog')!.falseClips).toEqual([[0, 10]]);
     expect(score.precision).toBe(0.5);
   });
@@ -53,7 +80,12 @@ describe('scoreClips', () => {
 });
 
 function clip(first: number, last: number, label = 'Cat', status: ClipRecord['status'] = 'ready'): ScanClip {
-  return { firstFrame: first, lastFrame: last, frameRate: 25, record: { id: `c${first}`, label, status, startFrame: `s${first}`, endFrame: `e${last}` } as ClipRecord };
+  return {
+    firstFrame: first,
+    lastFrame: last,
+    frameRate: 25,
+    record: { id: `c${first}`, label, status, startFrame: `s${first}`, endFrame: `e${last}` } as ClipRecord,
+  };
 }
 
 describe('editor exports', () => {
@@ -80,18 +112,36 @@ describe('editor exports', () => {
 });
 
 describe('probing', () => {
-  const listing = (stream: string): string => `Input #0, mov,mp4,m4a,3gp,3g2,mj2, from 'x.mp4':\n  Duration: 00:10:00.04, start: 0.000000, bitrate: 900 kb/s\n${stream}`;
+  const listing = (stream: string): string =>
+    `Input #0, mov,mp4,m4a,3gp,3g2,mj2, from 'x.mp4':\n  Duration: 00:10:00.04, start: 0.000000, bitrate: 900 kb/s\n${stream}`;
 
-  it('reads container, duration, codec, size and rate from ffmpeg\'s listing', () => {
-    expect(parseProbe(listing('    Stream #0:0(und): Video: h264 (Main) (avc1 / 0x31637661), yuv420p, 1280x720 [SAR 1:1 DAR 16:9], 900 kb/s, 25 fps, 25 tbr\n    Stream #0:1(und): Audio: aac (LC), 48000 Hz'))).toEqual({
-      container: 'mov,mp4,m4a,3gp,3g2,mj2', durationSeconds: 600.04, videoCodec: 'h264', width: 1280, height: 720, frameRate: 25, audioCodec: 'aac',
+  it("reads container, duration, codec, size and rate from ffmpeg's listing", () => {
+    expect(
+      parseProbe(
+        listing(
+          '    Stream #0:0(und): Video: h264 (Main) (avc1 / 0x31637661), yuv420p, 1280x720 [SAR 1:1 DAR 16:9], 900 kb/s, 25 fps, 25 tbr\n    Stream #0:1(und): Audio: aac (LC), 48000 Hz',
+        ),
+      ),
+    ).toEqual({
+      container: 'mov,mp4,m4a,3gp,3g2,mj2',
+      durationSeconds: 600.04,
+      videoCodec: 'h264',
+      width: 1280,
+      height: 720,
+      frameRate: 25,
+      audioCodec: 'aac',
     });
   });
 
   it('treats cover art as no video (an audio file)', () => {
     const error = (() => {
       try {
-        checkProbe('song.m4a', listing('    Stream #0:0: Audio: aac (LC)\n    Stream #0:1: Video: mjpeg, yuvj420p, 600x600, 90k tbr (attached pic)'));
+        checkProbe(
+          'song.m4a',
+          listing(
+            '    Stream #0:0: Audio: aac (LC)\n    Stream #0:1: Video: mjpeg, yuvj420p, 600x600, 90k tbr (attached pic)',
+          ),
+        );
       } catch (e) {
         return e;
       }
@@ -101,8 +151,11 @@ describe('probing', () => {
   });
 
   it('names a truncated MP4 that lost its index', () => {
-    const listing = "[mov,mp4,m4a,3gp,3g2,mj2 @ 0x1] moov atom not found\ncut.mp4: Invalid data found when processing input";
-    expect(() => checkProbe('cut.mp4', listing, true)).toThrow(/scan: cut\.mp4: is an MP4\/MOV without its index \(moov atom not found\)/);
+    const listing =
+      '[mov,mp4,m4a,3gp,3g2,mj2 @ 0x1] moov atom not found\ncut.mp4: Invalid data found when processing input';
+    expect(() => checkProbe('cut.mp4', listing, true)).toThrow(
+      /scan: cut\.mp4: is an MP4\/MOV without its index \(moov atom not found\)/,
+    );
     // A text file named .mp4 gets the same complaint from ffmpeg, but it is simply not media.
     expect(() => checkProbe('cut.mp4', listing, false)).toThrow(/scan: cut\.mp4: is not a media file/);
   });
@@ -116,8 +169,28 @@ describe('probing', () => {
 
 describe('options', () => {
   it('parses repeatable labels, detector, out, truth and json', () => {
-    expect(parseCli(['in.mp4', '--label', 'Cat:60', '--label', 'Dog', '--detector', 'rekognition', '--out', 'o', '--truth', 't.json', '--json'])).toEqual({
-      input: 'in.mp4', labels: ['Cat:60', 'Dog'], detector: 'rekognition', out: 'o', truth: 't.json', json: true,
+    expect(
+      parseCli([
+        'in.mp4',
+        '--label',
+        'Cat:60',
+        '--label',
+        'Dog',
+        '--detector',
+        'rekognition',
+        '--out',
+        'o',
+        '--truth',
+        't.json',
+        '--json',
+      ]),
+    ).toEqual({
+      input: 'in.mp4',
+      labels: ['Cat:60', 'Dog'],
+      detector: 'rekognition',
+      out: 'o',
+      truth: 't.json',
+      json: true,
     });
   });
 
@@ -127,12 +200,16 @@ describe('options', () => {
     expect(() => parseCli(['in.mp4', '--bogus'])).toThrow(ScanUsageError);
   });
 
-  it('uses parse\'s LABELS parser and defaults, naming the flag in its errors', () => {
+  it("uses parse's LABELS parser and defaults, naming the flag in its errors", () => {
     const settings = readScanSettings({ channel: 'demo', labels: ['Cat:60:1:2'], detector: 'local' }, {});
     expect(settings.triggers).toEqual([{ label: 'Cat', minConfidence: 60, preRollSeconds: 1, postRollSeconds: 2 }]);
     expect(settings).toMatchObject({ cutThreshold: 0.3, exitSamples: 2, maxClipSeconds: 120, detector: 'local' });
-    expect(() => readScanSettings({ channel: 'demo', labels: ['Cat:200'], detector: 'local' }, {})).toThrow(/--label: .*minConfidence "200"/);
-    expect(readScanSettings({ channel: 'demo', labels: [], detector: 'local' }, { CUT_THRESHOLD: '0.4' }).cutThreshold).toBe(0.4);
+    expect(() => readScanSettings({ channel: 'demo', labels: ['Cat:200'], detector: 'local' }, {})).toThrow(
+      /--label: .*minConfidence "200"/,
+    );
+    expect(
+      readScanSettings({ channel: 'demo', labels: [], detector: 'local' }, { CUT_THRESHOLD: '0.4' }).cutThreshold,
+    ).toBe(0.4);
   });
 
   it('names the channel after the input', () => {
@@ -170,9 +247,11 @@ describe('readAhead', () => {
       throw new Error('boom');
     }
     const seen: number[] = [];
-    await expect((async () => {
-      for await (const i of readAhead(failing(), 2)) seen.push(i);
-    })()).rejects.toThrow('boom');
+    await expect(
+      (async () => {
+        for await (const i of readAhead(failing(), 2)) seen.push(i);
+      })(),
+    ).rejects.toThrow('boom');
     expect(seen).toEqual([1]);
   });
 });
@@ -181,13 +260,23 @@ describe('ScanMemoryStore', () => {
   it('forgets parts and samples behind the horizon and keeps timelines apart', async () => {
     const { ScanMemoryStore } = await import('../src/memory-store');
     const store = new ScanMemoryStore('demo', '/nonexistent');
-    const part = (seq: number, timeline: number) => ({ mediaSequence: seq, frameCount: 50, startTime: seq * 2000, frameRate: 25, discontinuitySequence: timeline, path: `/p/${seq}.ts`, durationSeconds: 2 });
+    const part = (seq: number, timeline: number) => ({
+      mediaSequence: seq,
+      frameCount: 50,
+      startTime: seq * 2000,
+      frameRate: 25,
+      discontinuitySequence: timeline,
+      path: `/p/${seq}.ts`,
+      durationSeconds: 2,
+    });
     for (let seq = 0; seq < 5; seq++) {
       store.addPart(part(seq, seq < 3 ? 0 : 1));
       store.addSamples([{ frame: { mediaSequence: seq, index: 0 }, time: seq * 2000, isCut: seq === 1 }]);
     }
     // Samples before the first sample of timeline 1 stop at the break.
-    expect(await store.samplesBefore('demo', 8000, 10)).toEqual([{ frame: { mediaSequence: 3, index: 0 }, time: 6000, isCut: false }]);
+    expect(await store.samplesBefore('demo', 8000, 10)).toEqual([
+      { frame: { mediaSequence: 3, index: 0 }, time: 6000, isCut: false },
+    ]);
     expect((await store.samplesBefore('demo', 4000, 10)).map((s) => s.time)).toEqual([2000, 0]);
     const dropped = store.prune(4000);
     expect(dropped.map((p) => p.path)).toEqual(['/p/0.ts']);

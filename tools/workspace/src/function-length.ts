@@ -33,7 +33,8 @@ export function findLongFunctions(root: string, maxLines = MAX_FUNCTION_LINES): 
     const text = readFileSync(file, 'utf8');
     const rel = path.relative(root, file).split(path.sep).join('/');
     for (const f of functionsOf(text, file)) {
-      if (f.lines > maxLines) out.push({ file: rel, name: f.name, line: f.line, lines: f.lines, key: `${rel}#${f.name}` });
+      if (f.lines > maxLines)
+        out.push({ file: rel, name: f.name, line: f.line, lines: f.lines, key: `${rel}#${f.name}` });
     }
   }
   return out.sort((a, b) => b.lines - a.lines || a.key.localeCompare(b.key));
@@ -98,13 +99,22 @@ export function functionsOf(text: string, fileName = 'file.ts'): FunctionSpan[] 
 function nameOf(node: ts.SignatureDeclaration, scope: string): string {
   let own: string | undefined;
   if (ts.isConstructorDeclaration(node)) own = 'constructor';
-  else if (node.name && (ts.isIdentifier(node.name) || ts.isStringLiteral(node.name) || ts.isPrivateIdentifier(node.name))) own = node.name.text;
+  else if (
+    node.name &&
+    (ts.isIdentifier(node.name) || ts.isStringLiteral(node.name) || ts.isPrivateIdentifier(node.name))
+  )
+    own = node.name.text;
   else if (ts.isVariableDeclaration(node.parent) && ts.isIdentifier(node.parent.name)) own = node.parent.name.text;
   else if (ts.isPropertyAssignment(node.parent) && ts.isIdentifier(node.parent.name)) own = node.parent.name.text;
   else if (ts.isPropertyDeclaration(node.parent) && ts.isIdentifier(node.parent.name)) own = node.parent.name.text;
   const name = own ?? '<anonymous>';
   if (!scope) return name;
-  return ts.isMethodDeclaration(node) || ts.isConstructorDeclaration(node) || ts.isGetAccessor(node) || ts.isSetAccessor(node) ? `${scope}.${name}` : `${scope}/${name}`;
+  return ts.isMethodDeclaration(node) ||
+    ts.isConstructorDeclaration(node) ||
+    ts.isGetAccessor(node) ||
+    ts.isSetAccessor(node)
+    ? `${scope}.${name}`
+    : `${scope}/${name}`;
 }
 
 function main(): void {
@@ -112,7 +122,9 @@ function main(): void {
   const long = findLongFunctions(root);
   for (const f of long) console.log(`${f.file}:${f.line} ${f.name}: ${f.lines} lines`);
   const longest = longestFunction(root);
-  console.log(`function-length: ${long.length} over ${MAX_FUNCTION_LINES} lines; longest ${longest ? `${longest.key} ${longest.lines} lines` : 'none'}`);
+  console.log(
+    `function-length: ${long.length} over ${MAX_FUNCTION_LINES} lines; longest ${longest ? `${longest.key} ${longest.lines} lines` : 'none'}`,
+  );
   if (long.length > 0) process.exitCode = 1;
 }
 

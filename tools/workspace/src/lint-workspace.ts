@@ -42,7 +42,12 @@ export async function lintWorkspace(root: string): Promise<LintOutcome> {
       warningCount: own.reduce((n, r) => n + r.warningCount, 0),
       text:
         (await formatter.format(own)) +
-        tooLong.map((f) => `${f.file}:${f.line}  error  function ${f.name} is ${f.lines} lines (max ${MAX_FUNCTION_LINES})  function-length\n`).join('') +
+        tooLong
+          .map(
+            (f) =>
+              `${f.file}:${f.line}  error  function ${f.name} is ${f.lines} lines (max ${MAX_FUNCTION_LINES})  function-length\n`,
+          )
+          .join('') +
         format.map((f) => `${f.file}  error  ${f.message}  format\n`).join(''),
     };
   }
@@ -50,7 +55,10 @@ export async function lintWorkspace(root: string): Promise<LintOutcome> {
 }
 
 /** Over-long src/ functions by owning project (a lint error each; there are no exceptions). */
-function longFunctionsByProject(root: string, ownerOf: (file: string) => string | undefined): Map<string, LongFunction[]> {
+function longFunctionsByProject(
+  root: string,
+  ownerOf: (file: string) => string | undefined,
+): Map<string, LongFunction[]> {
   const out = new Map<string, LongFunction[]>();
   for (const f of findLongFunctions(root)) {
     const owner = ownerOf(path.join(root, f.file));
@@ -73,7 +81,9 @@ function byOwner(
   root: string,
 ): Map<string, FormatProblem[]> {
   const out = new Map<string, FormatProblem[]>();
-  const fallback = projects.some((p) => p.name === WORKSPACE_PROJECT) ? [WORKSPACE_PROJECT] : projects.map((p) => p.name);
+  const fallback = projects.some((p) => p.name === WORKSPACE_PROJECT)
+    ? [WORKSPACE_PROJECT]
+    : projects.map((p) => p.name);
   for (const problem of problems ?? []) {
     const owner = ownerOf(path.join(root, problem.file));
     for (const name of owner ? [owner] : fallback) out.set(name, [...(out.get(name) ?? []), problem]);

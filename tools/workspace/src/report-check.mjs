@@ -28,7 +28,8 @@ function readResults(root, kind) {
   }
   try {
     const parsed = JSON.parse(raw);
-    if (parsed.kind !== kind || typeof parsed.projects !== 'object' || parsed.projects === null) throw new Error('unexpected shape');
+    if (parsed.kind !== kind || typeof parsed.projects !== 'object' || parsed.projects === null)
+      throw new Error('unexpected shape');
     return parsed;
   } catch (cause) {
     return `${kind}: results file ${file} is corrupt (${cause.message}); ${rerun}`;
@@ -50,7 +51,8 @@ function reportCheck(root, kind, project) {
   }
   const warnings = result.warningCount ?? 0;
   const failed = result.errorCount > 0 || warnings > 0;
-  const counts = kind === 'lint' ? `${result.errorCount} error(s), ${warnings} warning(s)` : `${result.errorCount} error(s)`;
+  const counts =
+    kind === 'lint' ? `${result.errorCount} error(s), ${warnings} warning(s)` : `${result.errorCount} error(s)`;
   const summary = `${kind} ${project}: ${counts}${failed ? ' — FAILED' : ''} (workspace-wide run, ${results.elapsedMs} ms)`;
   return { output: `${result.text.trimEnd()}${result.text.trim() ? '\n' : ''}${summary}`, exitCode: failed ? 1 : 0 };
 }

@@ -25,10 +25,14 @@ function optionsKey(options: ts.CompilerOptions): string {
 
 function parseTsconfig(configPath: string): { parsed?: ts.ParsedCommandLine; errors: ts.Diagnostic[] } {
   const errors: ts.Diagnostic[] = [];
-  const parsed = ts.getParsedCommandLineOfConfigFile(configPath, {}, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (d) => errors.push(d),
-  });
+  const parsed = ts.getParsedCommandLineOfConfigFile(
+    configPath,
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d) => errors.push(d),
+    },
+  );
   if (parsed) errors.push(...parsed.errors);
   return { parsed, errors };
 }
@@ -42,7 +46,10 @@ function sharedSourceFileHost(options: ts.CompilerOptions, cache: Map<string, ts
   const host = ts.createCompilerHost(options, true);
   const getSourceFile = host.getSourceFile.bind(host);
   host.getSourceFile = (fileName, languageVersionOrOptions, onError, shouldCreate) => {
-    const settings = typeof languageVersionOrOptions === 'object' ? languageVersionOrOptions : { languageVersion: languageVersionOrOptions };
+    const settings =
+      typeof languageVersionOrOptions === 'object'
+        ? languageVersionOrOptions
+        : { languageVersion: languageVersionOrOptions };
     const key = `${settings.languageVersion}|${settings.impliedNodeFormat ?? ''}|${fileName}`;
     const cached = cache.get(key);
     if (cached) return cached;
@@ -56,7 +63,14 @@ function sharedSourceFileHost(options: ts.CompilerOptions, cache: Map<string, ts
 export interface TypecheckOutcome {
   projects: Record<string, ProjectResult>;
   skipped: Record<string, string>;
-  groups: { projects: string[]; rootFileCount: number; programFileCount: number; lib: string[]; createMs: number; checkMs: number }[];
+  groups: {
+    projects: string[];
+    rootFileCount: number;
+    programFileCount: number;
+    lib: string[];
+    createMs: number;
+    checkMs: number;
+  }[];
 }
 
 /** Checks every project under `root` and returns per-project results. */
@@ -92,10 +106,19 @@ export function typecheckWorkspace(root: string): TypecheckOutcome {
     const options = { ...group.options };
     delete options.configFilePath;
     const started = performance.now();
-    const program = ts.createProgram({ rootNames: [...group.rootNames], options, host: sharedSourceFileHost(options, sourceFileCache) });
+    const program = ts.createProgram({
+      rootNames: [...group.rootNames],
+      options,
+      host: sharedSourceFileHost(options, sourceFileCache),
+    });
     return { group, program, createMs: Math.round(performance.now() - started), checkMs: 0 };
   });
-  const programFiles = new Map(programs.map(({ group, program }) => [group, new Set(program.getSourceFiles().map((f) => path.resolve(f.fileName)))]));
+  const programFiles = new Map(
+    programs.map(({ group, program }) => [
+      group,
+      new Set(program.getSourceFiles().map((f) => path.resolve(f.fileName))),
+    ]),
+  );
 
   const add = (names: readonly string[], found: readonly ts.Diagnostic[]) => {
     if (found.length === 0) return;
@@ -166,7 +189,9 @@ function main(): void {
     console.log(`typecheck ${name}: ${result.errorCount} error(s)`);
   }
   for (const [name, reason] of Object.entries(outcome.skipped)) console.log(`typecheck ${name}: skipped (${reason})`);
-  console.log(`typecheck-workspace: ${Object.keys(outcome.projects).length} projects in ${outcome.groups.length} program(s), ${elapsedMs} ms → ${path.relative(root, file)}`);
+  console.log(
+    `typecheck-workspace: ${Object.keys(outcome.projects).length} projects in ${outcome.groups.length} program(s), ${elapsedMs} ms → ${path.relative(root, file)}`,
+  );
 }
 
 if (isMain(import.meta.url)) main();

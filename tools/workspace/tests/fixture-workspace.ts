@@ -29,7 +29,11 @@ export function removeFixtureWorkspace(root: string | undefined): void {
 }
 
 /** Runs one of the check scripts against `root`: `src/<script>.ts` with tsx, or the plain-node reporter `src/report-check.mjs`. */
-export function runScript(script: string, root: string, args: string[] = []): { status: number | null; output: string } {
+export function runScript(
+  script: string,
+  root: string,
+  args: string[] = [],
+): { status: number | null; output: string } {
   const [bin, file] = script === 'report-check' ? [process.execPath, 'report-check.mjs'] : [tsxBin, `${script}.ts`];
   const result = spawnSync(bin, [path.join(scriptsDir, file), ...args, '--root', root], {
     cwd: root,
@@ -40,7 +44,12 @@ export function runScript(script: string, root: string, args: string[] = []): { 
 }
 
 /** A project folder: project.json (Nx name) and, unless `tsconfig` is null, a tsconfig.json. */
-export function project(dir: string, name: string, sources: Record<string, string>, tsconfig: object | null = {}): FixtureFiles {
+export function project(
+  dir: string,
+  name: string,
+  sources: Record<string, string>,
+  tsconfig: object | null = {},
+): FixtureFiles {
   const files: FixtureFiles = { [`${dir}/project.json`]: { name, tags: [] } };
   if (tsconfig) files[`${dir}/tsconfig.json`] = { extends: '../../tsconfig.base.json', include: ['src'], ...tsconfig };
   for (const [file, code] of Object.entries(sources)) files[`${dir}/src/${file}`] = code;

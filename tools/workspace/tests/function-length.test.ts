@@ -2,10 +2,18 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findLongFunctions, functionsOf } from '../src/function-length';
-import { baseTsconfig, createFixtureWorkspace, eslintConfig, project, removeFixtureWorkspace, runScript } from './fixture-workspace';
+import {
+  baseTsconfig,
+  createFixtureWorkspace,
+  eslintConfig,
+  project,
+  removeFixtureWorkspace,
+  runScript,
+} from './fixture-workspace';
 
 /** A function of exactly `lines` lines (declaration line and closing brace included). */
-const fn = (name: string, lines: number): string => `export function ${name}(): number {\n${'  void 0;\n'.repeat(lines - 3)}  return 1;\n}\n`;
+const fn = (name: string, lines: number): string =>
+  `export function ${name}(): number {\n${'  void 0;\n'.repeat(lines - 3)}  return 1;\n}\n`;
 
 describe('functionsOf', () => {
   it('measures each function from its first to its last line, nested ones on their own, methods by class', () => {
@@ -45,9 +53,13 @@ describe('function-length on a fixture workspace', () => {
   it("fails the owner's lint for every long function (no allowlist), other projects stay clean", () => {
     const run = runScript('lint-workspace', root);
     expect(run.status, run.output).toBe(0);
-    const results = JSON.parse(readFileSync(path.join(root, 'dist/checks/lint.json'), 'utf8')) as { projects: Record<string, { errorCount: number; text: string }> };
+    const results = JSON.parse(readFileSync(path.join(root, 'dist/checks/lint.json'), 'utf8')) as {
+      projects: Record<string, { errorCount: number; text: string }>;
+    };
     expect(results.projects.long?.errorCount).toBe(1);
-    expect(results.projects.long?.text).toContain('libs/long/src/index.ts:1  error  function tooLong is 81 lines (max 80)  function-length');
+    expect(results.projects.long?.text).toContain(
+      'libs/long/src/index.ts:1  error  function tooLong is 81 lines (max 80)  function-length',
+    );
     expect(results.projects.legacy?.errorCount).toBe(1);
     expect(results.projects.legacy?.text).toContain('function legacy is 120 lines (max 80)');
     expect(results.projects.short?.errorCount).toBe(0);

@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baseTsconfig, createFixtureWorkspace, eslintConfig, project, removeFixtureWorkspace, runScript } from './fixture-workspace';
+import {
+  baseTsconfig,
+  createFixtureWorkspace,
+  eslintConfig,
+  project,
+  removeFixtureWorkspace,
+  runScript,
+} from './fixture-workspace';
 
 interface LintJson {
   projects: Record<string, { errorCount: number; warningCount: number; text: string }>;
@@ -28,7 +35,9 @@ describe('lint-workspace on a fixture workspace', () => {
   it('attributes an unused variable to the project that owns the file', () => {
     expect(run.status, run.output).toBe(0);
     expect(results.projects.unused?.errorCount).toBe(1);
-    expect(results.projects.unused?.text).toMatch(/libs\/unused\/src\/index\.ts[\s\S]*'leftover' is assigned a value but never used/);
+    expect(results.projects.unused?.text).toMatch(
+      /libs\/unused\/src\/index\.ts[\s\S]*'leftover' is assigned a value but never used/,
+    );
     expect(results.projects.clean).toMatchObject({ errorCount: 0, warningCount: 0 });
     expect(results.projects.chatty).toMatchObject({ errorCount: 0, warningCount: 1 });
   });

@@ -33,7 +33,10 @@ describe('module boundaries', () => {
   it('has no lib-to-app edge in the project graph', () => {
     const out = execFileSync('npx', ['nx', 'graph', '--file=stdout'], { cwd: root, env, encoding: 'utf8' });
     const graph = JSON.parse(out.slice(out.indexOf('{'))) as {
-      graph: { nodes: Record<string, { data: { tags?: string[] } }>; dependencies: Record<string, { target: string }[]> };
+      graph: {
+        nodes: Record<string, { data: { tags?: string[] } }>;
+        dependencies: Record<string, { target: string }[]>;
+      };
     };
     const tagOf = (name: string) => graph.graph.nodes[name]?.data.tags ?? [];
     const libToApp = Object.entries(graph.graph.dependencies).flatMap(([source, deps]) =>
@@ -42,7 +45,17 @@ describe('module boundaries', () => {
         : [],
     );
     expect(Object.keys(graph.graph.nodes)).toEqual(
-      expect.arrayContaining(['hls', 'media', 'vision', 'store', 'delta', 'parse-lambda', 'prekog-lambda', 'infra', 'web']),
+      expect.arrayContaining([
+        'hls',
+        'media',
+        'vision',
+        'store',
+        'delta',
+        'parse-lambda',
+        'prekog-lambda',
+        'infra',
+        'web',
+      ]),
     );
     expect(libToApp).toEqual([]);
   });

@@ -1,13 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  baseTsconfig,
-  createFixtureWorkspace,
-  project,
-  removeFixtureWorkspace,
-  runScript,
-} from './fixture-workspace';
+import { baseTsconfig, createFixtureWorkspace, project, removeFixtureWorkspace, runScript } from './fixture-workspace';
 
 interface TypecheckJson {
   typescriptVersion: string;
@@ -27,7 +21,9 @@ describe('typecheck-workspace on a fixture workspace', () => {
   beforeAll(() => {
     root = createFixtureWorkspace({
       'tsconfig.base.json': baseTsconfig,
-      ...project('libs/clean', 'clean', { 'index.ts': 'export const add = (a: number, b: number): number => a + b;\n' }),
+      ...project('libs/clean', 'clean', {
+        'index.ts': 'export const add = (a: number, b: number): number => a + b;\n',
+      }),
       ...project('libs/broken', 'broken', {
         'index.ts': "export const count: number = 'three';\n",
       }),
@@ -40,7 +36,12 @@ describe('typecheck-workspace on a fixture workspace', () => {
         { compilerOptions: { lib: ['ES2023', 'DOM'] } },
       ),
       ...project('libs/no-tsconfig', 'no-tsconfig', { 'index.ts': 'export {};\n' }, null),
-      ...project('tools/bad-config', 'bad-config', { 'index.ts': 'export {};\n' }, { compilerOptions: { target: 'ES1999' } }),
+      ...project(
+        'tools/bad-config',
+        'bad-config',
+        { 'index.ts': 'export {};\n' },
+        { compilerOptions: { target: 'ES1999' } },
+      ),
     });
     run = runScript('typecheck-workspace', root);
     results = JSON.parse(readFileSync(path.join(root, 'dist/checks/typecheck.json'), 'utf8')) as TypecheckJson;

@@ -83,7 +83,16 @@ export async function bundleHandler(options: BundleHandlerOptions): Promise<Bund
   const cacheDir = resolve(options.cacheDir);
   mkdirSync(cacheDir, { recursive: true });
   const key = createHash('sha256')
-    .update(JSON.stringify({ RECIPE_VERSION, esbuildVersion, NODE_TARGET, entryPoint, SHIPPED_EXTERNALS, omit: options.omit ?? null }))
+    .update(
+      JSON.stringify({
+        RECIPE_VERSION,
+        esbuildVersion,
+        NODE_TARGET,
+        entryPoint,
+        SHIPPED_EXTERNALS,
+        omit: options.omit ?? null,
+      }),
+    )
     .digest('hex')
     .slice(0, 16);
   const manifestPath = join(cacheDir, `${options.name}-${key}.manifest.json`);
@@ -102,14 +111,17 @@ export async function bundleHandler(options: BundleHandlerOptions): Promise<Bund
     const bundledInputs = Object.keys(metafile.inputs).sort();
     const externalImports = collectExternalImports(metafile);
     const forbidden = options.omit ? forbiddenPackagesIn(metafile, externalImports, options.omit) : [];
-    if (forbidden.length > 0) throw new BundleError(`still contains ${forbidden.join(', ')} after leaving out lazy imports`, entryPoint);
+    if (forbidden.length > 0)
+      throw new BundleError(`still contains ${forbidden.join(', ')} after leaving out lazy imports`, entryPoint);
     // an unresolvable require inside try/catch (an optional dependency such as node-fetch's
     // "encoding") is left external by esbuild; it stays optional at run time too
     const toShip = externalImports
       .filter((spec) => !isBuiltin(spec) && !RUNTIME_PROVIDED.test(spec))
       .map(packageName)
       .filter((name) => SHIPPED_EXTERNALS.includes(name) || findPackageDir(name, dirname(entryPoint)) !== undefined);
-    const optionalMissing = [...new Set(externalImports.filter((s) => !isBuiltin(s) && !RUNTIME_PROVIDED.test(s)).map(packageName))]
+    const optionalMissing = [
+      ...new Set(externalImports.filter((s) => !isBuiltin(s) && !RUNTIME_PROVIDED.test(s)).map(packageName)),
+    ]
       .filter((name) => !toShip.includes(name))
       .sort();
     const inputs = Object.keys(metafile.inputs)
@@ -143,7 +155,12 @@ export async function bundleHandler(options: BundleHandlerOptions): Promise<Bund
   }
 }
 
-async function runEsbuild(entryPoint: string, outfile: string, root: string, omit: OmitDynamicImports | undefined): Promise<Metafile> {
+async function runEsbuild(
+  entryPoint: string,
+  outfile: string,
+  root: string,
+  omit: OmitDynamicImports | undefined,
+): Promise<Metafile> {
   try {
     const result = await build({
       entryPoints: [entryPoint],
@@ -166,7 +183,9 @@ async function runEsbuild(entryPoint: string, outfile: string, root: string, omi
     return result.metafile;
   } catch (cause) {
     const failure = cause as Partial<BuildFailure>;
-    const detail = failure.errors?.map((e) => `${e.location?.file ?? ''}:${e.location?.line ?? ''} ${e.text}`).join('; ');
+    const detail = failure.errors
+      ?.map((e) => `${e.location?.file ?? ''}:${e.location?.line ?? ''} ${e.text}`)
+      .join('; ');
     throw new BundleError(detail ?? String(cause), entryPoint, { cause });
   }
 }
@@ -223,4 +242,3 @@ export function packageName(spec: string): string {
   const parts = spec.split('/');
   return spec.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] ?? spec);
 }
-

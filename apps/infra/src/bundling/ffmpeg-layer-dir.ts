@@ -15,7 +15,9 @@ export const FFMPEG_PACKAGE = '@ffmpeg-installer/linux-x64';
  */
 export function ffmpegLayerDir(tarballs: RegistryTarballs, cacheDir: string): string {
   const entry = tarballs.entry(FFMPEG_PACKAGE);
-  const digest = Buffer.from(entry.integrity.replace(/^sha\d+-/, ''), 'base64').toString('hex').slice(0, 16);
+  const digest = Buffer.from(entry.integrity.replace(/^sha\d+-/, ''), 'base64')
+    .toString('hex')
+    .slice(0, 16);
   // no dots in the name: CDK would keep the part after one as the staged asset's "extension"
   const dir = join(resolve(cacheDir), `ffmpeg-layer-${entry.version.replace(/\W/g, '_')}-${digest}`);
   if (existsSync(join(dir, 'bin', 'ffmpeg'))) return dir;
@@ -23,14 +25,16 @@ export function ffmpegLayerDir(tarballs: RegistryTarballs, cacheDir: string): st
   try {
     tarballs.unpack(entry, join(work, 'package'));
     const binary = join(work, 'package', 'ffmpeg');
-    if (!existsSync(binary)) throw new MissingArtifactError(`${FFMPEG_PACKAGE}@${entry.version} has no ffmpeg file`, binary);
+    if (!existsSync(binary))
+      throw new MissingArtifactError(`${FFMPEG_PACKAGE}@${entry.version} has no ffmpeg file`, binary);
     mkdirSync(join(work, 'layer', 'bin'), { recursive: true });
     copyFileSync(binary, join(work, 'layer', 'bin', 'ffmpeg'));
     chmodSync(join(work, 'layer', 'bin', 'ffmpeg'), 0o755);
     try {
       renameSync(join(work, 'layer'), dir);
     } catch {
-      if (!existsSync(join(dir, 'bin', 'ffmpeg'))) throw new MissingArtifactError(`cannot create the ffmpeg layer folder ${dir}`, dir);
+      if (!existsSync(join(dir, 'bin', 'ffmpeg')))
+        throw new MissingArtifactError(`cannot create the ffmpeg layer folder ${dir}`, dir);
     }
   } finally {
     rmSync(work, { recursive: true, force: true });

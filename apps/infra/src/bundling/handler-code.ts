@@ -50,11 +50,27 @@ export async function esbuildHandlerCode(options: EsbuildHandlerCodeOptions): Pr
   const parse = new Map<Detector, string>();
   for (const detector of new Set(options.detectors)) {
     if (detector === 'local') {
-      const bundle = await bundleHandler({ entryPoint: entry('parse-lambda'), name: 'parse-local', cacheDir, tarballs });
+      const bundle = await bundleHandler({
+        entryPoint: entry('parse-lambda'),
+        name: 'parse-local',
+        cacheDir,
+        tarballs,
+      });
       parse.set(detector, withLocalDetectorFiles(bundle.dir, entry('parse-lambda')));
     } else {
       const omit = omitLocalDetector(entry('parse-lambda'));
-      parse.set(detector, (await bundleHandler({ entryPoint: entry('parse-lambda'), name: 'parse-rekognition', cacheDir, tarballs, omit })).dir);
+      parse.set(
+        detector,
+        (
+          await bundleHandler({
+            entryPoint: entry('parse-lambda'),
+            name: 'parse-rekognition',
+            cacheDir,
+            tarballs,
+            omit,
+          })
+        ).dir,
+      );
     }
   }
   return {

@@ -40,7 +40,8 @@ export function withLocalDetectorFiles(bundleDir: string, entryPoint: string): s
   const sources = files.map((f) => {
     const dir = findPackageDir(f.pkg, fromDir);
     const src = dir && join(dir, f.rel);
-    if (!src || !existsSync(src)) throw new BundleError(`local detector file ${f.pkg}/${f.rel} is not installed`, entryPoint);
+    if (!src || !existsSync(src))
+      throw new BundleError(`local detector file ${f.pkg}/${f.rel} is not installed`, entryPoint);
     return { ...f, src };
   });
   const versions = createHash('sha256');
@@ -53,7 +54,8 @@ export function withLocalDetectorFiles(bundleDir: string, entryPoint: string): s
     for (const s of sources) copyInto(s.src, join(work, 'node_modules', s.pkg, s.rel));
     renameSync(work, dir);
   } catch (cause) {
-    if (!existsSync(dir)) throw new BundleError(`cannot lay out the local detector files in ${dir}`, entryPoint, { cause });
+    if (!existsSync(dir))
+      throw new BundleError(`cannot lay out the local detector files in ${dir}`, entryPoint, { cause });
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

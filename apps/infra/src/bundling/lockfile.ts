@@ -34,9 +34,12 @@ export function readLockfile(path: string): Lockfile {
   try {
     raw = JSON.parse(readFileSync(path, 'utf8')) as typeof raw;
   } catch (cause) {
-    throw new PinnedPackageError(`cannot read the lockfile ${path} (run npm install at the repository root)`, path, { cause });
+    throw new PinnedPackageError(`cannot read the lockfile ${path} (run npm install at the repository root)`, path, {
+      cause,
+    });
   }
-  if (!raw.packages) throw new PinnedPackageError(`${path} has no "packages" map (lockfileVersion 2 or 3 is needed)`, path);
+  if (!raw.packages)
+    throw new PinnedPackageError(`${path} has no "packages" map (lockfileVersion 2 or 3 is needed)`, path);
   return { path, packages: raw.packages };
 }
 
@@ -59,11 +62,18 @@ export function lockedEntry(lock: Lockfile, name: string, fromLockPath = ''): Lo
     const cut = base.lastIndexOf('/node_modules/');
     base = cut < 0 ? '' : base.slice(0, cut);
   }
-  throw new PinnedPackageError(`${name} is not pinned in ${lock.path}; add it to a package.json and run npm install`, name);
+  throw new PinnedPackageError(
+    `${name} is not pinned in ${lock.path}; add it to a package.json and run npm install`,
+    name,
+  );
 }
 
 function platformFields(raw: RawEntry): Pick<LockEntry, 'os' | 'cpu' | 'libc'> {
-  return { ...(raw.os ? { os: raw.os } : {}), ...(raw.cpu ? { cpu: raw.cpu } : {}), ...(raw.libc ? { libc: raw.libc } : {}) };
+  return {
+    ...(raw.os ? { os: raw.os } : {}),
+    ...(raw.cpu ? { cpu: raw.cpu } : {}),
+    ...(raw.libc ? { libc: raw.libc } : {}),
+  };
 }
 
 /** The Lambda platform every shipped binary must run on (x86_64, glibc). */
@@ -77,6 +87,8 @@ export function isPlatformSpecific(entry: Pick<LockEntry, 'os' | 'cpu' | 'libc'>
 /** true when the package may be installed on Lambda's platform. */
 export function runsOnLambda(entry: Pick<LockEntry, 'os' | 'cpu' | 'libc'>): boolean {
   const ok = (list: readonly string[] | undefined, value: string): boolean =>
-    !list || (list.includes(value) && !list.includes(`!${value}`)) || (list.every((v) => v.startsWith('!')) && !list.includes(`!${value}`));
+    !list ||
+    (list.includes(value) && !list.includes(`!${value}`)) ||
+    (list.every((v) => v.startsWith('!')) && !list.includes(`!${value}`));
   return ok(entry.os, LAMBDA_PLATFORM.os) && ok(entry.cpu, LAMBDA_PLATFORM.cpu) && ok(entry.libc, LAMBDA_PLATFORM.libc);
 }

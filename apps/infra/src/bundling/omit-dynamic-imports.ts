@@ -25,7 +25,9 @@ export function omitDynamicImportsPlugin(omit: OmitDynamicImports): Plugin {
     name: 'catfinder-omit-dynamic-imports',
     setup(build) {
       build.onResolve({ filter: /.*/ }, (args) =>
-        args.kind === 'dynamic-import' && dirs.some((dir) => args.importer.startsWith(dir)) ? { path: args.path, namespace: NAMESPACE } : undefined,
+        args.kind === 'dynamic-import' && dirs.some((dir) => args.importer.startsWith(dir))
+          ? { path: args.path, namespace: NAMESPACE }
+          : undefined,
       );
       build.onLoad({ filter: /.*/, namespace: NAMESPACE }, () => ({
         contents: `throw new Error(${JSON.stringify(omit.message)});\n`,
@@ -36,7 +38,11 @@ export function omitDynamicImportsPlugin(omit: OmitDynamicImports): Plugin {
 }
 
 /** Forbidden packages that still reached the bundle (its inputs or its external imports). */
-export function forbiddenPackagesIn(metafile: Metafile, externalImports: readonly string[], omit: OmitDynamicImports): string[] {
+export function forbiddenPackagesIn(
+  metafile: Metafile,
+  externalImports: readonly string[],
+  omit: OmitDynamicImports,
+): string[] {
   const found = omit.forbiddenPackages.filter(
     (pkg) =>
       Object.keys(metafile.inputs).some((input) => input.includes(`node_modules/${pkg}/`)) ||

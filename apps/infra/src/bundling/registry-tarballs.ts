@@ -33,7 +33,9 @@ export class RegistryTarballs {
 
   constructor(options: RegistryTarballsOptions) {
     this.lock = readLockfile(resolve(options.lockfile));
-    this.cacheDir = resolve(options.cacheDir ?? join(resolve(options.lockfile, '..'), 'node_modules', '.cache', 'catfinder-infra', 'npm'));
+    this.cacheDir = resolve(
+      options.cacheDir ?? join(resolve(options.lockfile, '..'), 'node_modules', '.cache', 'catfinder-infra', 'npm'),
+    );
     this.env = options.env ?? process.env;
   }
 
@@ -52,7 +54,8 @@ export class RegistryTarballs {
     try {
       this.npmPack(entry, work);
       const packed = readdirSync(work).find((f) => f.endsWith('.tgz'));
-      if (!packed) throw new PinnedPackageError(`npm pack wrote no tarball for ${entry.name}@${entry.version}`, entry.name);
+      if (!packed)
+        throw new PinnedPackageError(`npm pack wrote no tarball for ${entry.name}@${entry.version}`, entry.name);
       if (!integrityMatches(join(work, packed), entry.integrity)) {
         throw new PinnedPackageError(
           `the registry's ${entry.name}@${entry.version} tarball does not match the integrity in ${basename(this.lock.path)} ` +
@@ -86,8 +89,15 @@ export class RegistryTarballs {
         shell: process.platform === 'win32' && prefix.length === 0,
       });
     } catch (cause) {
-      const stderr = String((cause as { stderr?: unknown }).stderr ?? '').trim().split('\n').slice(-3).join(' ');
-      throw new PinnedPackageError(`npm pack ${spec} failed (${stderr || (cause as Error).message})`, entry.name, { cause, retryable: true });
+      const stderr = String((cause as { stderr?: unknown }).stderr ?? '')
+        .trim()
+        .split('\n')
+        .slice(-3)
+        .join(' ');
+      throw new PinnedPackageError(`npm pack ${spec} failed (${stderr || (cause as Error).message})`, entry.name, {
+        cause,
+        retryable: true,
+      });
     }
   }
 }
@@ -95,7 +105,8 @@ export class RegistryTarballs {
 /** The npm that runs this process when there is one (npx, npm run), else `npm` on the PATH. */
 function npmCommand(env: NodeJS.ProcessEnv): [string, string[]] {
   const cli = env['npm_execpath'];
-  if (cli && /npm-cli\.js$|npx-cli\.js$/.test(cli)) return [process.execPath, [cli.replace(/npx-cli\.js$/, 'npm-cli.js')]];
+  if (cli && /npm-cli\.js$|npx-cli\.js$/.test(cli))
+    return [process.execPath, [cli.replace(/npx-cli\.js$/, 'npm-cli.js')]];
   return ['npm', []];
 }
 

@@ -38,7 +38,12 @@ interface Pending {
  * (sharp's `@img/sharp-linux-x64` and libvips) come from their exact lockfile-pinned registry
  * tarballs for Lambda's linux-x64-glibc, whatever the host installed; other platforms' are skipped.
  */
-export function shipPackages(names: readonly string[], fromDir: string, outDir: string, tarballs: RegistryTarballs): ShippedPackage[] {
+export function shipPackages(
+  names: readonly string[],
+  fromDir: string,
+  outDir: string,
+  tarballs: RegistryTarballs,
+): ShippedPackage[] {
   const lockDir = dirname(tarballs.lock.path);
   const shipped = new Map<string, ShippedPackage>();
   const queue: Pending[] = names.map((name) => ({ name, from: fromDir, fromLock: '', optional: false }));
@@ -64,8 +69,10 @@ export function shipPackages(names: readonly string[], fromDir: string, outDir: 
     }
     const pkg = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')) as PackageJson;
     const from = isPlatformSpecific(entry) ? next.from : pkgDir;
-    for (const dep of Object.keys(pkg.dependencies ?? {})) queue.push({ name: dep, from, fromLock: lockPath, optional: false });
-    for (const dep of Object.keys(pkg.optionalDependencies ?? {})) queue.push({ name: dep, from, fromLock: lockPath, optional: true });
+    for (const dep of Object.keys(pkg.dependencies ?? {}))
+      queue.push({ name: dep, from, fromLock: lockPath, optional: false });
+    for (const dep of Object.keys(pkg.optionalDependencies ?? {}))
+      queue.push({ name: dep, from, fromLock: lockPath, optional: true });
   }
   return [...shipped.values()];
 }

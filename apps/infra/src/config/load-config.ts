@@ -70,7 +70,10 @@ function parseChannel(raw: unknown, source: string): ChannelConfig {
   }
   const hlsUrl = raw['hlsUrl'];
   if (typeof hlsUrl === 'string' && hlsUrl.trim().startsWith('<')) {
-    throw new ConfigError(`"hlsUrl" is still the placeholder ${JSON.stringify(hlsUrl)}: ${PLACEHOLDER_URL_HELP}`, source);
+    throw new ConfigError(
+      `"hlsUrl" is still the placeholder ${JSON.stringify(hlsUrl)}: ${PLACEHOLDER_URL_HELP}`,
+      source,
+    );
   }
   if (typeof hlsUrl !== 'string' || !isHttpUrl(hlsUrl)) {
     throw new ConfigError(`"hlsUrl" must be an http(s) URL (got ${JSON.stringify(hlsUrl)})`, source);
@@ -81,14 +84,20 @@ function parseChannel(raw: unknown, source: string): ChannelConfig {
   }
   const detector = raw['detector'] ?? DEFAULT_DETECTOR;
   if (!(DETECTORS as readonly unknown[]).includes(detector)) {
-    throw new ConfigError(`"detector" must be one of ${DETECTORS.join(', ')} (got ${JSON.stringify(detector)})`, source);
+    throw new ConfigError(
+      `"detector" must be one of ${DETECTORS.join(', ')} (got ${JSON.stringify(detector)})`,
+      source,
+    );
   }
   const envRaw = raw['env'] ?? {};
   if (!isObject(envRaw)) throw new ConfigError('"env" must be an object of strings', source);
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(envRaw)) {
     if (key === 'DELTA_API_KEY') {
-      throw new ConfigError('"env.DELTA_API_KEY" would put a secret in an environment variable: store it as an SSM SecureString and set "deltaApiKeyParameter" to its name', source);
+      throw new ConfigError(
+        '"env.DELTA_API_KEY" would put a secret in an environment variable: store it as an SSM SecureString and set "deltaApiKeyParameter" to its name',
+        source,
+      );
     }
     if (!CHANNEL_ENV_VARS.includes(key)) {
       throw new ConfigError(`"env.${key}" is not a channel variable (allowed: ${CHANNEL_ENV_VARS.join(', ')})`, source);
@@ -97,9 +106,13 @@ function parseChannel(raw: unknown, source: string): ChannelConfig {
     env[key] = value;
   }
   const recognizeFaces = raw['recognizeFaces'] ?? detector === 'rekognition';
-  if (typeof recognizeFaces !== 'boolean') throw new ConfigError(`"recognizeFaces" must be true or false (got ${JSON.stringify(recognizeFaces)})`, source);
+  if (typeof recognizeFaces !== 'boolean')
+    throw new ConfigError(`"recognizeFaces" must be true or false (got ${JSON.stringify(recognizeFaces)})`, source);
   if (recognizeFaces && detector === 'local') {
-    throw new ConfigError('"recognizeFaces" needs "detector": "rekognition" (RecognizeCelebrities): the local named-faces gallery (FACES_DIR) is not deployed to Lambda', source);
+    throw new ConfigError(
+      '"recognizeFaces" needs "detector": "rekognition" (RecognizeCelebrities): the local named-faces gallery (FACES_DIR) is not deployed to Lambda',
+      source,
+    );
   }
   const memory = raw['parseMemoryMb'];
   if (memory !== undefined && (!Number.isInteger(memory) || (memory as number) < 128 || (memory as number) > 10240)) {
@@ -123,9 +136,15 @@ const CRON = /^cron\(\S+ \S+ \S+ \S+ \S+ \S+\)$/;
 const PARAMETER_NAME = /^[a-zA-Z0-9_.\-/]{1,1011}$/;
 
 /** The optional schedule window, detector budget, reserved concurrency, lag threshold and Delta key. */
-function parseCostAndOps(raw: Record<string, unknown>, source: string): Omit<ChannelConfig, 'id' | 'hlsUrl' | 'labels' | 'detector' | 'recognizeFaces' | 'env' | 'parseMemoryMb'> {
+function parseCostAndOps(
+  raw: Record<string, unknown>,
+  source: string,
+): Omit<ChannelConfig, 'id' | 'hlsUrl' | 'labels' | 'detector' | 'recognizeFaces' | 'env' | 'parseMemoryMb'> {
   const schedule = raw['schedule'];
-  if (schedule !== undefined && (!Array.isArray(schedule) || schedule.length === 0 || !schedule.every((e) => typeof e === 'string' && CRON.test(e)))) {
+  if (
+    schedule !== undefined &&
+    (!Array.isArray(schedule) || schedule.length === 0 || !schedule.every((e) => typeof e === 'string' && CRON.test(e)))
+  ) {
     throw new ConfigError(
       `"schedule" must be a non-empty array of EventBridge cron expressions such as "cron(* 18-21 ? * SAT *)" (every minute, Saturdays 18:00-21:59 UTC) (got ${JSON.stringify(schedule)})`,
       source,
@@ -136,7 +155,10 @@ function parseCostAndOps(raw: Record<string, unknown>, source: string): Omit<Cha
   const maxLag = optionalInt(raw['maxLagSeconds'], 10, 86_400, 'maxLagSeconds', source);
   const parameter = raw['deltaApiKeyParameter'];
   if (parameter !== undefined && (typeof parameter !== 'string' || !PARAMETER_NAME.test(parameter))) {
-    throw new ConfigError(`"deltaApiKeyParameter" must be an SSM parameter name such as "/catfinder/delta-api-key" (got ${JSON.stringify(parameter)})`, source);
+    throw new ConfigError(
+      `"deltaApiKeyParameter" must be an SSM parameter name such as "/catfinder/delta-api-key" (got ${JSON.stringify(parameter)})`,
+      source,
+    );
   }
   return {
     maxLagSeconds: maxLag ?? DEFAULT_MAX_LAG_SECONDS,

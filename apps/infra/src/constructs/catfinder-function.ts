@@ -68,10 +68,16 @@ export class CatFinderFunction extends Construct {
       environment: { ...props.environment },
       layers: [...(props.layers ?? [])],
       logGroup,
-      ...(props.reservedConcurrentExecutions === undefined ? {} : { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
+      ...(props.reservedConcurrentExecutions === undefined
+        ? {}
+        : { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
       ...(props.ephemeralStorage ? { ephemeralStorageSize: props.ephemeralStorage } : {}),
     });
-    acknowledge(this, 'AwsSolutions-L1', `Node.js ${LAMBDA_NODE_MAJOR} is the runtime the handler bundles are built and tested for`);
+    acknowledge(
+      this,
+      'AwsSolutions-L1',
+      `Node.js ${LAMBDA_NODE_MAJOR} is the runtime the handler bundles are built and tested for`,
+    );
   }
 
   /**
@@ -80,7 +86,11 @@ export class CatFinderFunction extends Construct {
    */
   bindTable(envVar: string, table: dynamodb.ITable, actions: readonly string[]): this {
     this.fn.addEnvironment(envVar, table.tableName);
-    iam.Grant.addToPrincipal({ grantee: this.fn, actions: [...actions], resourceArns: [table.tableArn, `${table.tableArn}/index/*`] });
+    iam.Grant.addToPrincipal({
+      grantee: this.fn,
+      actions: [...actions],
+      resourceArns: [table.tableArn, `${table.tableArn}/index/*`],
+    });
     acknowledge(
       this,
       `AwsSolutions-IAM5[Resource::${arnRef(table)}/index/*]`,
@@ -110,7 +120,11 @@ export class CatFinderFunction extends Construct {
       iam.Grant.addToPrincipal({ grantee: this.fn, actions: ['s3:PutObject'], resourceArns: objects(access.write) });
     }
     if (access.delete?.length) {
-      iam.Grant.addToPrincipal({ grantee: this.fn, actions: ['s3:DeleteObject'], resourceArns: objects(access.delete) });
+      iam.Grant.addToPrincipal({
+        grantee: this.fn,
+        actions: ['s3:DeleteObject'],
+        resourceArns: objects(access.delete),
+      });
     }
     iam.Grant.addToPrincipal({ grantee: this.fn, actions: ['s3:ListBucket'], resourceArns: [bucket.bucketArn] });
     return this;
@@ -135,7 +149,11 @@ export class CatFinderFunction extends Construct {
    */
   bindSecureParameter(envVar: string, parameterName: string): this {
     this.fn.addEnvironment(envVar, parameterName);
-    const arn = Stack.of(this).formatArn({ service: 'ssm', resource: 'parameter', resourceName: parameterName.replace(/^\//, '') });
+    const arn = Stack.of(this).formatArn({
+      service: 'ssm',
+      resource: 'parameter',
+      resourceName: parameterName.replace(/^\//, ''),
+    });
     iam.Grant.addToPrincipal({ grantee: this.fn, actions: ['ssm:GetParameter'], resourceArns: [arn] });
     return this;
   }

@@ -46,7 +46,10 @@ export class ChannelAlarms extends Construct {
         alarmDescription: `CatFinder ${channel.id}: parse errors (ParseErrors or failed invocations) in 2 of the last 3 periods of ${NO_SEGMENT_MINUTES} minutes`,
         metric: new cloudwatch.MathExpression({
           expression: 'FILL(reported, 0) + FILL(crashed, 0)',
-          usingMetrics: { reported: channelMetric(channel.id, 'ParseErrors', 'Sum', five), crashed: props.parse.metricErrors({ period: five }) },
+          usingMetrics: {
+            reported: channelMetric(channel.id, 'ParseErrors', 'Sum', five),
+            crashed: props.parse.metricErrors({ period: five }),
+          },
           period: five,
           label: 'parse errors',
         }),
@@ -58,7 +61,10 @@ export class ChannelAlarms extends Construct {
       }),
       new cloudwatch.Alarm(this, 'PrekogFailures', {
         alarmDescription: `CatFinder ${channel.id}: prekog invokes that failed after retries are waiting in the failure queue`,
-        metric: props.prekogFailures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
+        metric: props.prekogFailures.metricApproximateNumberOfMessagesVisible({
+          period: Duration.minutes(1),
+          statistic: 'Maximum',
+        }),
         threshold: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         evaluationPeriods: 1,

@@ -34,7 +34,14 @@ export const FACE_RECOGNITION_ACTIONS = ['rekognition:RecognizeCelebrities'];
  * (PutItem, Query, and DeleteItem to drop its own item when another run took the open pointer),
  * samples in batches (BatchWriteItem). Proven by tests/least-privilege.test.ts.
  */
-export const PARSE_TABLE_ACTIONS = ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'];
+export const PARSE_TABLE_ACTIONS = [
+  'dynamodb:BatchWriteItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:Query',
+  'dynamodb:UpdateItem',
+];
 /** DynamoDB verbs of prekog's store code: frames/segments queries, the clip record, the appearance link. */
 export const PREKOG_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'];
 
@@ -96,7 +103,11 @@ export class ChannelPipeline extends Construct {
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
-    acknowledge(this.prekogFailures, 'AwsSolutions-SQS3', 'this queue is itself the failure destination of the async prekog invokes');
+    acknowledge(
+      this.prekogFailures,
+      'AwsSolutions-SQS3',
+      'this queue is itself the failure destination of the async prekog invokes',
+    );
     this.prekog.fn.configureAsyncInvoke({
       onFailure: new destinations.SqsDestination(this.prekogFailures),
       retryAttempts: PREKOG_RETRY_ATTEMPTS,
@@ -106,16 +117,22 @@ export class ChannelPipeline extends Construct {
     this.parse = new CatFinderFunction(this, 'Parse', {
       bundleDir: props.parseBundleDir,
       description: `CatFinder parse (${channel.id}): follow, analyse, detect, record`,
-      memorySize: channel.parseMemoryMb ?? (channel.detector === 'local' ? DEFAULT_PARSE_LOCAL_MEMORY_MB : DEFAULT_PARSE_MEMORY_MB),
+      memorySize:
+        channel.parseMemoryMb ??
+        (channel.detector === 'local' ? DEFAULT_PARSE_LOCAL_MEMORY_MB : DEFAULT_PARSE_MEMORY_MB),
       timeout: Duration.seconds(DEFAULT_PARSE_TIMEOUT_SECONDS),
       environment: {
         ...environment,
         POWERTOOLS_SERVICE_NAME: 'catfinder-parse',
         RECOGNIZE_FACES: channel.recognizeFaces ? 'on' : 'off',
-        ...(channel.detectorBudgetPerMinute === undefined ? {} : { DETECTOR_BUDGET_PER_MINUTE: String(channel.detectorBudgetPerMinute) }),
+        ...(channel.detectorBudgetPerMinute === undefined
+          ? {}
+          : { DETECTOR_BUDGET_PER_MINUTE: String(channel.detectorBudgetPerMinute) }),
       },
       layers: [props.ffmpegLayer],
-      ...(channel.parseReservedConcurrency === undefined ? {} : { reservedConcurrentExecutions: channel.parseReservedConcurrency }),
+      ...(channel.parseReservedConcurrency === undefined
+        ? {}
+        : { reservedConcurrentExecutions: channel.parseReservedConcurrency }),
     });
     // a run that overlaps the next tick is throttled; drop that tick instead of queueing it
     this.parse.fn.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: Duration.seconds(60) });
@@ -141,7 +158,8 @@ export class ChannelPipeline extends Construct {
       // libs/delta's publish removes the objects of a clip it could not finish
       delete: [PREFIX.clips],
     });
-    if (channel.deltaApiKeyParameter) this.prekog.bindSecureParameter('DELTA_API_KEY_PARAMETER', channel.deltaApiKeyParameter);
+    if (channel.deltaApiKeyParameter)
+      this.prekog.bindSecureParameter('DELTA_API_KEY_PARAMETER', channel.deltaApiKeyParameter);
     this.parse.bindInvoke('PREKOG_FUNCTION_NAME', this.prekog.fn);
     if (channel.detector === 'rekognition') {
       const actions = [...REKOGNITION_ACTIONS, ...(channel.recognizeFaces ? FACE_RECOGNITION_ACTIONS : [])];

@@ -39,7 +39,11 @@ export class DataTables extends Construct {
         });
       }
       for (const lsi of design.localSecondaryIndexes) {
-        table.addLocalSecondaryIndex({ indexName: lsi.indexName, sortKey: attribute(lsi.sortKey), ...projection(lsi.projection) });
+        table.addLocalSecondaryIndex({
+          indexName: lsi.indexName,
+          sortKey: attribute(lsi.sortKey),
+          ...projection(lsi.projection),
+        });
       }
       tables.set(design.envVar, table);
     }
@@ -52,7 +56,8 @@ function attribute(key: KeyAttribute): dynamodb.Attribute {
 }
 
 function projection(p: IndexProjection): { projectionType: dynamodb.ProjectionType; nonKeyAttributes?: string[] } {
-  if (p.type === 'INCLUDE') return { projectionType: dynamodb.ProjectionType.INCLUDE, nonKeyAttributes: [...p.nonKeyAttributes] };
+  if (p.type === 'INCLUDE')
+    return { projectionType: dynamodb.ProjectionType.INCLUDE, nonKeyAttributes: [...p.nonKeyAttributes] };
   return { projectionType: p.type === 'ALL' ? dynamodb.ProjectionType.ALL : dynamodb.ProjectionType.KEYS_ONLY };
 }
 

@@ -95,8 +95,16 @@ export class MediaSite extends Construct {
   /** Acknowledged CloudFront findings, and the dashboard upload (prune off: the bucket holds pipeline output). */
   private deployDashboard(webDist: string): void {
     acknowledge(this.distribution, 'AwsSolutions-CFR1', 'a public demo dashboard: no geographic restriction is wanted');
-    acknowledge(this.distribution, 'AwsSolutions-CFR2', 'read-only static site and media behind OAC; WAF costs more than the whole stack');
-    acknowledge(this.distribution, 'AwsSolutions-CFR3', 'access logs need an ACL-enabled log bucket and cost per request; enable when operating at scale');
+    acknowledge(
+      this.distribution,
+      'AwsSolutions-CFR2',
+      'read-only static site and media behind OAC; WAF costs more than the whole stack',
+    );
+    acknowledge(
+      this.distribution,
+      'AwsSolutions-CFR3',
+      'access logs need an ACL-enabled log bucket and cost per request; enable when operating at scale',
+    );
     acknowledge(
       this.distribution,
       'AwsSolutions-CFR4',

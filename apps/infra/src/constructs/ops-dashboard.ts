@@ -23,14 +23,23 @@ export class OpsDashboard extends Construct {
     const minute = Duration.minutes(1);
     const five = Duration.minutes(5);
     const graph = (title: string, left: cloudwatch.IMetric[], unit?: string): cloudwatch.GraphWidget =>
-      new cloudwatch.GraphWidget({ title, left, width: 12, height: 6, ...(unit ? { leftYAxis: { label: unit, showUnits: false } } : {}) });
+      new cloudwatch.GraphWidget({
+        title,
+        left,
+        width: 12,
+        height: 6,
+        ...(unit ? { leftYAxis: { label: unit, showUnits: false } } : {}),
+      });
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
       dashboardName: `${Stack.of(this).stackName}-operations`,
       defaultInterval: Duration.hours(3),
       widgets: [
         [new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: [...props.alarms], width: 24, height: 4 })],
         [
-          graph('Segments processed per minute', ids.map((c) => channelMetric(c, 'SegmentsProcessed', 'Sum', minute, `${c} segments/min`))),
+          graph(
+            'Segments processed per minute',
+            ids.map((c) => channelMetric(c, 'SegmentsProcessed', 'Sum', minute, `${c} segments/min`)),
+          ),
           graph(
             'Detector calls per minute',
             ids.flatMap((c) => [
@@ -43,10 +52,17 @@ export class OpsDashboard extends Construct {
         [
           graph(
             'Clip latency (s): p50 and p95',
-            ids.flatMap((c) => [channelMetric(c, 'ClipLatency', 'p50', five, `${c} p50`), channelMetric(c, 'ClipLatency', 'p95', five, `${c} p95`)]),
+            ids.flatMap((c) => [
+              channelMetric(c, 'ClipLatency', 'p50', five, `${c} p50`),
+              channelMetric(c, 'ClipLatency', 'p95', five, `${c} p95`),
+            ]),
             'seconds',
           ),
-          graph('Lag behind live (s)', ids.map((c) => channelMetric(c, 'LagSeconds', 'Maximum', minute, `${c} lag`)), 'seconds'),
+          graph(
+            'Lag behind live (s)',
+            ids.map((c) => channelMetric(c, 'LagSeconds', 'Maximum', minute, `${c} lag`)),
+            'seconds',
+          ),
         ],
         [
           graph(

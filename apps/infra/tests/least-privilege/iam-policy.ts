@@ -80,11 +80,19 @@ export function statementsOfRole(resources: Resources, roleId: string): Statemen
 
 /** IAM wildcard match (`*`, `?`). */
 export function wildcardMatch(pattern: string, value: string, caseInsensitive = false): boolean {
-  const re = new RegExp(`^${pattern.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('')}$`, caseInsensitive ? 'i' : '');
+  const re = new RegExp(
+    `^${pattern
+      .split('')
+      .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
+      .join('')}$`,
+    caseInsensitive ? 'i' : '',
+  );
   return re.test(value);
 }
 
 /** true when some statement allows `action` on `resource`. */
 export function isAllowed(statements: readonly Statement[], action: string, resource: string): boolean {
-  return statements.some((s) => s.actions.some((a) => wildcardMatch(a, action, true)) && s.resources.some((r) => wildcardMatch(r, resource)));
+  return statements.some(
+    (s) => s.actions.some((a) => wildcardMatch(a, action, true)) && s.resources.some((r) => wildcardMatch(r, resource)),
+  );
 }

@@ -36,12 +36,22 @@ export function iamRequests(call: RecordedCall, name: NameMap): IamRequest[] {
     case 'Lambda': {
       if (call.operation !== 'Invoke') break;
       const fn = String(input['FunctionName']).split(':').pop()!;
-      return [{ action: 'lambda:InvokeFunction', resource: `arn:${partition}:lambda:${region}:${account}:function:${name(fn)}` }];
+      return [
+        {
+          action: 'lambda:InvokeFunction',
+          resource: `arn:${partition}:lambda:${region}:${account}:function:${name(fn)}`,
+        },
+      ];
     }
     case 'Rekognition':
       return [{ action: `rekognition:${call.operation}`, resource: '*' }];
     case 'SSM':
-      return [{ action: `ssm:${call.operation}`, resource: `arn:${partition}:ssm:${region}:${account}:parameter/${String(input['Name']).replace(/^\//, '')}` }];
+      return [
+        {
+          action: `ssm:${call.operation}`,
+          resource: `arn:${partition}:ssm:${region}:${account}:parameter/${String(input['Name']).replace(/^\//, '')}`,
+        },
+      ];
   }
   throw new Error(`no IAM mapping for ${call.service}.${call.operation}: add it here`);
 }
@@ -54,7 +64,8 @@ function s3Requests(operation: string, input: Input, name: NameMap, missing: boo
     // S3 answers a missing key with 404 only to callers allowed s3:ListBucket (403 otherwise)
     return missing ? [request, { action: 's3:ListBucket', resource: bucket }] : [request];
   }
-  if (operation === 'ListObjectsV2' || operation === 'ListObjects' || operation === 'HeadBucket') return [{ action: 's3:ListBucket', resource: bucket }];
+  if (operation === 'ListObjectsV2' || operation === 'ListObjects' || operation === 'HeadBucket')
+    return [{ action: 's3:ListBucket', resource: bucket }];
   if (operation === 'DeleteObjects') {
     const keys = ((input['Delete'] as { Objects?: { Key: string }[] } | undefined)?.Objects ?? []).map((o) => o.Key);
     return keys.map((k) => ({ action: 's3:DeleteObject', resource: object(k) }));
@@ -70,19 +81,27 @@ function s3Requests(operation: string, input: Input, name: NameMap, missing: boo
   throw new Error(`no IAM mapping for S3.${operation}: add it here`);
 }
 
-const TRANSACT_WRITE: Readonly<Record<string, string>> = { Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteItem', ConditionCheck: 'ConditionCheckItem' };
+const TRANSACT_WRITE: Readonly<Record<string, string>> = {
+  Put: 'PutItem',
+  Update: 'UpdateItem',
+  Delete: 'DeleteItem',
+  ConditionCheck: 'ConditionCheckItem',
+};
 
 function dynamoRequests(operation: string, input: Input, name: NameMap): IamRequest[] {
   const table = (t: unknown, index?: unknown): string =>
     `arn:${partition}:dynamodb:${region}:${account}:table/${name(String(t))}${index === undefined ? '' : `/index/${String(index)}`}`;
   if (operation === 'BatchGetItem' || operation === 'BatchWriteItem') {
-    return Object.keys(input['RequestItems'] as Record<string, unknown>).map((t) => ({ action: `dynamodb:${operation}`, resource: table(t) }));
+    return Object.keys(input['RequestItems'] as Record<string, unknown>).map((t) => ({
+      action: `dynamodb:${operation}`,
+      resource: table(t),
+    }));
   }
   if (operation === 'TransactWriteItems' || operation === 'TransactGetItems') {
     const items = input['TransactItems'] as Record<string, { TableName: string }>[];
     return items.flatMap((item) =>
       Object.entries(item).map(([kind, body]) => ({
-        action: `dynamodb:${operation === 'TransactGetItems' ? 'GetItem' : TRANSACT_WRITE[kind] ?? kind}`,
+        action: `dynamodb:${operation === 'TransactGetItems' ? 'GetItem' : (TRANSACT_WRITE[kind] ?? kind)}`,
         resource: table(body.TableName),
       })),
     );

@@ -15,7 +15,9 @@ export interface InvokeStandIn {
 
 const PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
 
-export async function startInvokeStandIn(run: (functionName: string, payload: unknown) => Promise<unknown>): Promise<InvokeStandIn> {
+export async function startInvokeStandIn(
+  run: (functionName: string, payload: unknown) => Promise<unknown>,
+): Promise<InvokeStandIn> {
   const payloads: unknown[] = [];
   const errors: unknown[] = [];
   const inFlight = new Set<Promise<void>>();
@@ -25,7 +27,9 @@ export async function startInvokeStandIn(run: (functionName: string, payload: un
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       if (req.method !== 'POST' || !match || req.headers['x-amz-invocation-type'] !== 'Event') {
-        res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'only async Event invokes are served here' }));
+        res
+          .writeHead(400, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ message: 'only async Event invokes are served here' }));
         return;
       }
       const payload: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null');

@@ -52,7 +52,8 @@ export function installSdkCallRecorder(): SdkCallRecorder {
   // the ESM and CommonJS builds of @smithy/core are separate module instances: wrap both
   const prototypes = new Set<ClientPrototype>([
     smithyClient.Client.prototype as unknown as ClientPrototype,
-    (createRequire(import.meta.url)('@smithy/core/client') as typeof smithyClient).Client.prototype as unknown as ClientPrototype,
+    (createRequire(import.meta.url)('@smithy/core/client') as typeof smithyClient).Client
+      .prototype as unknown as ClientPrototype,
   ]);
   const originals = new Map<ClientPrototype, ClientPrototype['send']>();
   for (const proto of prototypes) {
@@ -62,7 +63,12 @@ export function installSdkCallRecorder(): SdkCallRecorder {
       const fn = current.getStore();
       if (fn !== undefined) {
         const operation = (command.clientCommand ?? command).constructor.name.replace(/Command$/, '');
-        const call: RecordedCall = { fn, service: this.config?.serviceId ?? 'unknown', operation, input: { ...(command.input ?? {}) } };
+        const call: RecordedCall = {
+          fn,
+          service: this.config?.serviceId ?? 'unknown',
+          operation,
+          input: { ...(command.input ?? {}) },
+        };
         calls.push(call);
         if (recorder.failOnce?.(call)) {
           recorder.failOnce = undefined;

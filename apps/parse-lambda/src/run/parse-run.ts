@@ -38,7 +38,10 @@ export const DEFAULT_MAX_POLL_WAIT_MS = 2000;
 
 /** Stage at which a segment failed: fetch and media problems are the segment's, the rest may pass. */
 class StageError extends Error {
-  constructor(readonly stage: 'fetch' | 'process' | 'store', cause: unknown) {
+  constructor(
+    readonly stage: 'fetch' | 'process' | 'store',
+    cause: unknown,
+  ) {
     super(cause instanceof Error ? cause.message : String(cause), { cause });
     this.name = 'StageError';
   }
@@ -69,7 +72,9 @@ export class ParseRun {
     this.channel = config.channelId;
     this.owner = `${context.awsRequestId ?? 'local'}-${randomUUID().slice(0, 8)}`;
     this.budget = new SegmentBudget({
-      ...(options.initialSegmentEstimateMs === undefined ? {} : { initialEstimateMs: options.initialSegmentEstimateMs }),
+      ...(options.initialSegmentEstimateMs === undefined
+        ? {}
+        : { initialEstimateMs: options.initialSegmentEstimateMs }),
       ...(options.safetyMarginMs === undefined ? {} : { safetyMarginMs: options.safetyMarginMs }),
     });
   }
@@ -84,8 +89,14 @@ export class ParseRun {
       // A lost lease is a clean stop (already logged where it was found); anything else is an error.
       if (!(error instanceof RunLeaseLostError)) {
         this.counts.errors++;
-        this.deps.logger.error('parse run stopped by an error', { channel: this.channel, error: String(error), stack: (error as Error).stack });
-        await this.dashboard()?.error(this.channel, `run stopped: ${String(error)}`).catch(() => undefined);
+        this.deps.logger.error('parse run stopped by an error', {
+          channel: this.channel,
+          error: String(error),
+          stack: (error as Error).stack,
+        });
+        await this.dashboard()
+          ?.error(this.channel, `run stopped: ${String(error)}`)
+          .catch(() => undefined);
       }
     } finally {
       await this.settle();
@@ -103,7 +114,10 @@ export class ParseRun {
     while (!(await this.deps.store.acquireRun(this.channel, this.owner, Date.now() + this.remaining()))) {
       if (!this.budget.canStartSegment(this.remaining() - 1000)) {
         this.counts.waitedForLeaseMs = Date.now() - waitStart;
-        this.deps.logger.info('another run holds the channel; nothing to do', { channel: this.channel, waitedMs: this.counts.waitedForLeaseMs });
+        this.deps.logger.info('another run holds the channel; nothing to do', {
+          channel: this.channel,
+          waitedMs: this.counts.waitedForLeaseMs,
+        });
         return false;
       }
       await sleep(LEASE_POLL_MS);
@@ -142,11 +156,16 @@ export class ParseRun {
 
   private async poll(): Promise<void> {
     const s = this.state;
-    const maxWait = Math.min(this.options.maxPollWaitMs ?? DEFAULT_MAX_POLL_WAIT_MS, Math.max(0, this.remaining() - this.budget.estimateMs() - this.budget.safetyMarginMs));
+    const maxWait = Math.min(
+      this.options.maxPollWaitMs ?? DEFAULT_MAX_POLL_WAIT_MS,
+      Math.max(0, this.remaining() - this.budget.estimateMs() - this.budget.safetyMarginMs),
+    );
     try {
       const polled = await this.source.poll(maxWait, this.controller.signal);
       for (const event of polled.events) await this.handleEvent(event);
-      s.queue.push(...polled.segments.filter((seg) => s.lastSequence === undefined || seg.mediaSequence > s.lastSequence));
+      s.queue.push(
+        ...polled.segments.filter((seg) => s.lastSequence === undefined || seg.mediaSequence > s.lastSequence),
+      );
     } catch (error) {
       if (error instanceof RunLeaseLostError) throw error;
       this.counts.errors++;
@@ -162,8 +181,18 @@ export class ParseRun {
     switch (event.type) {
       case 'gap':
         this.counts.gaps++;
-        logger.warn(`gap: ${event.detail}`, { channel: this.channel, reason: event.reason, fromSequence: event.fromSequence, toSequence: event.toSequence, epoch: event.epoch });
-        await this.deps.store.recordGap(this.channel, event.fromSequence, event.toSequence, { reason: event.reason, detail: event.detail, epoch: event.epoch });
+        logger.warn(`gap: ${event.detail}`, {
+          channel: this.channel,
+          reason: event.reason,
+          fromSequence: event.fromSequence,
+          toSequence: event.toSequence,
+          epoch: event.epoch,
+        });
+        await this.deps.store.recordGap(this.channel, event.fromSequence, event.toSequence, {
+          reason: event.reason,
+          detail: event.detail,
+          epoch: event.epoch,
+        });
         await this.breakTimeline('gap');
         s.lastSequence = Math.max(s.lastSequence ?? -1, event.toSequence);
         await this.saveCursor();
@@ -193,7 +222,11 @@ export class ParseRun {
   private async reset(event: Extract<LiveEvent, { type: 'reset' }>): Promise<void> {
     const s = this.state;
     this.counts.resets++;
-    this.deps.logger.warn(event.newEpoch ? 'playlist reset: new timeline' : 'playlist discontinuity', { channel: this.channel, detail: event.detail, epoch: event.epoch });
+    this.deps.logger.warn(event.newEpoch ? 'playlist reset: new timeline' : 'playlist discontinuity', {
+      channel: this.channel,
+      detail: event.detail,
+      epoch: event.epoch,
+    });
     if (!event.newEpoch) return;
     await this.breakTimeline('reset');
     delete s.lastSequence;
@@ -205,8 +238,17 @@ export class ParseRun {
   private async refused(event: Extract<LiveEvent, { type: 'refused' }>): Promise<void> {
     const s = this.state;
     this.counts.refused++;
-    this.deps.logger.warn('segment refused: its host is not allowed (security event)', { channel: this.channel, sequence: event.mediaSequence, host: event.host, uri: event.uri });
-    await this.deps.store.recordGap(this.channel, event.mediaSequence, event.mediaSequence, { reason: 'refused', detail: `host ${event.host} is not allowed`, epoch: event.epoch });
+    this.deps.logger.warn('segment refused: its host is not allowed (security event)', {
+      channel: this.channel,
+      sequence: event.mediaSequence,
+      host: event.host,
+      uri: event.uri,
+    });
+    await this.deps.store.recordGap(this.channel, event.mediaSequence, event.mediaSequence, {
+      reason: 'refused',
+      detail: `host ${event.host} is not allowed`,
+      epoch: event.epoch,
+    });
     // Its frames are missing: appearances cannot run across it.
     await this.breakTimeline('gap');
     s.lastSequence = Math.max(s.lastSequence ?? -1, event.mediaSequence);
@@ -218,7 +260,11 @@ export class ParseRun {
     const t0 = Date.now();
     const s = this.state;
     // A discontinuity or a new epoch starts a new timeline: nothing carries across it.
-    if ((s.discontinuity !== undefined && segment.discontinuitySequence !== s.discontinuity) || segment.epoch !== s.epoch) await this.breakTimeline('reset');
+    if (
+      (s.discontinuity !== undefined && segment.discontinuitySequence !== s.discontinuity) ||
+      segment.epoch !== s.epoch
+    )
+      await this.breakTimeline('reset');
     s.discontinuity = segment.discontinuitySequence;
     s.epoch = segment.epoch;
     const token = await this.claim(segment);
@@ -241,26 +287,44 @@ export class ParseRun {
     s.givenBack.delete(seq);
     let token: string | undefined;
     try {
-      token = kept?.token ?? (await this.deps.store.claimSegment(
-        {
-          channel: this.channel, mediaSequence: seq, ...(segment.epoch > 0 ? { epoch: segment.epoch } : {}), startTime: segment.startTime, duration: segment.duration, firstSeenAt: segment.firstSeenAt,
-          discontinuitySequence: segment.discontinuitySequence, clock: segment.clock, uri: segment.uri,
-        },
-        this.owner,
-        this.options.segmentLeaseMs ?? DEFAULT_SEGMENT_LEASE_MS,
-      ));
+      token =
+        kept?.token ??
+        (await this.deps.store.claimSegment(
+          {
+            channel: this.channel,
+            mediaSequence: seq,
+            ...(segment.epoch > 0 ? { epoch: segment.epoch } : {}),
+            startTime: segment.startTime,
+            duration: segment.duration,
+            firstSeenAt: segment.firstSeenAt,
+            discontinuitySequence: segment.discontinuitySequence,
+            clock: segment.clock,
+            uri: segment.uri,
+          },
+          this.owner,
+          this.options.segmentLeaseMs ?? DEFAULT_SEGMENT_LEASE_MS,
+        ));
     } catch (error) {
       // The store is unreachable (e.g. DynamoDB restarting) and nothing is held yet: try again
       // after a pause, a bounded number of times, then stop the run (the next run resumes here).
       this.counts.errors++;
       const tries = this.countAttempt(seq);
       if (tries >= (this.options.segmentAttempts ?? DEFAULT_SEGMENT_ATTEMPTS)) throw error;
-      this.deps.logger.error('segment claim failed; will retry', { channel: this.channel, sequence: seq, attempt: tries, error: String((error as Error).message) });
+      this.deps.logger.error('segment claim failed; will retry', {
+        channel: this.channel,
+        sequence: seq,
+        attempt: tries,
+        error: String((error as Error).message),
+      });
       return 'retry';
     }
     if (token !== undefined) return token;
     this.counts.skippedClaimed++;
-    this.deps.logger.info('segment already claimed by another run; skipped', { channel: this.channel, sequence: seq, epoch: segment.epoch });
+    this.deps.logger.info('segment already claimed by another run; skipped', {
+      channel: this.channel,
+      sequence: seq,
+      epoch: segment.epoch,
+    });
     s.lastSequence = seq;
     delete s.carry;
     delete s.previousPath;
@@ -287,10 +351,18 @@ export class ParseRun {
     const c = this.config;
     return (this.deps.processSegment ?? processSegment)(
       {
-        channel: this.channel, segment, path, workDir: this.workDir, signal: this.controller.signal, triggers: c.triggers,
+        channel: this.channel,
+        segment,
+        path,
+        workDir: this.workDir,
+        signal: this.controller.signal,
+        triggers: c.triggers,
         ...(s.previousPath ? { previousPath: s.previousPath } : {}),
         ...(s.carry ? { carry: s.carry } : {}),
-        cutThreshold: c.cutThreshold, sampleIntervalSeconds: c.sampleIntervalSeconds, analysisMaxWidth: c.analysisMaxWidth, detectConcurrency: c.detectConcurrency,
+        cutThreshold: c.cutThreshold,
+        sampleIntervalSeconds: c.sampleIntervalSeconds,
+        analysisMaxWidth: c.analysisMaxWidth,
+        detectConcurrency: c.detectConcurrency,
         ...(c.detectorBudgetPerMinute === undefined ? {} : { detectorBudgetPerMinute: c.detectorBudgetPerMinute }),
       },
       { store: this.deps.store, detector: s.detector },
@@ -308,7 +380,11 @@ export class ParseRun {
     const { store } = this.deps;
     const s = this.state;
     const c = this.config;
-    const tracked = trackAppearances(s.appearances, processed.samples, c.triggers, { channel: this.channel, exitSamples: c.exitSamples, maxClipSeconds: c.maxClipSeconds });
+    const tracked = trackAppearances(s.appearances, processed.samples, c.triggers, {
+      channel: this.channel,
+      exitSamples: c.exitSamples,
+      maxClipSeconds: c.maxClipSeconds,
+    });
     await store.recordSightings(tracked.sightings);
     // Closings before openings: a max-length close and the reopening share one sample.
     const samplesOf = (id: string) => tracked.samplesByAppearance.get(id) ?? [];
@@ -351,9 +427,17 @@ export class ParseRun {
     metrics.add('LagSeconds', Math.max(0, (Date.now() - (segment.startTime + segment.duration * 1000)) / 1000));
     this.flushMetrics();
     this.deps.logger.info('segment processed', {
-      channel: this.channel, sequence: segment.mediaSequence, frames: processed.record.frameCount, samples: processed.samples.length,
-      cuts: processed.analysis.cuts.length, boundaryScored: processed.analysis.boundaryScored, detectorCalls: processed.detectorCalls, detectorSkipped: processed.detectorSkipped,
-      detectorErrors: processed.detectorErrors, timings: processed.timings, totalMs: Date.now() - t0,
+      channel: this.channel,
+      sequence: segment.mediaSequence,
+      frames: processed.record.frameCount,
+      samples: processed.samples.length,
+      cuts: processed.analysis.cuts.length,
+      boundaryScored: processed.analysis.boundaryScored,
+      detectorCalls: processed.detectorCalls,
+      detectorSkipped: processed.detectorSkipped,
+      detectorErrors: processed.detectorErrors,
+      timings: processed.timings,
+      totalMs: Date.now() - t0,
     });
   }
 
@@ -362,12 +446,17 @@ export class ParseRun {
    * segment's files. A failure here is logged; the next segment or the run's end saves the cursor
    * and publishes again (a lost run lease is flagged by saveCursor and stops the loop).
    */
-  private async afterSegment(tracked: Pick<TrackResult, 'sightings' | 'events'>, previous?: string, previousDir?: string): Promise<void> {
+  private async afterSegment(
+    tracked: Pick<TrackResult, 'sightings' | 'events'>,
+    previous?: string,
+    previousDir?: string,
+  ): Promise<void> {
     const s = this.state;
     await this.logged('saving the cursor', () => this.saveCursor());
     await this.notify(tracked.events);
     // Feeds change only with a sighting or an appearance; the run's end publishes once more anyway.
-    if (tracked.sightings.length > 0 || tracked.events.length > 0) await this.logged('publishing the feeds', () => this.publishFeeds());
+    if (tracked.sightings.length > 0 || tracked.events.length > 0)
+      await this.logged('publishing the feeds', () => this.publishFeeds());
     // The previous segment's files are no longer needed; this one's boundary frames are.
     if (previous && previous !== s.previousPath) await rm(previous, { force: true });
     if (previousDir && previousDir !== s.previousSamplesDir) await rm(previousDir, { recursive: true, force: true });
@@ -378,7 +467,11 @@ export class ParseRun {
       await step();
     } catch (error) {
       this.counts.errors++;
-      this.deps.logger.error(`${what} failed after the segment was stored`, { channel: this.channel, sequence: this.state.lastSequence, error: String(error) });
+      this.deps.logger.error(`${what} failed after the segment was stored`, {
+        channel: this.channel,
+        sequence: this.state.lastSequence,
+        error: String(error),
+      });
     }
   }
 
@@ -390,18 +483,31 @@ export class ParseRun {
     if (cause instanceof RunLeaseLostError) {
       // Another run holds the channel now (e.g. this segment's claim was taken over): stop, never retry.
       this.state.leaseLost = true;
-      this.deps.logger.warn('run lease lost to another run; stopping', { channel: this.channel, sequence: seq, error: cause.message });
+      this.deps.logger.warn('run lease lost to another run; stopping', {
+        channel: this.channel,
+        sequence: seq,
+        error: cause.message,
+      });
       throw cause;
     }
     const stage = error instanceof StageError ? error.stage : cause instanceof StoreError ? 'store' : 'process';
     const tries = this.countAttempt(seq);
     // Fetch and media problems are the segment's; a store failure is retried only when it may pass.
-    const passing = stage === 'store' && isTransient(cause) && tries < (this.options.segmentAttempts ?? DEFAULT_SEGMENT_ATTEMPTS);
+    const passing =
+      stage === 'store' && isTransient(cause) && tries < (this.options.segmentAttempts ?? DEFAULT_SEGMENT_ATTEMPTS);
     const message = String((error as Error).message);
-    this.deps.logger.error(passing ? 'segment failed; will retry' : 'segment failed; recorded', { channel: this.channel, sequence: seq, stage, attempt: tries, error: message });
+    this.deps.logger.error(passing ? 'segment failed; will retry' : 'segment failed; recorded', {
+      channel: this.channel,
+      sequence: seq,
+      stage,
+      attempt: tries,
+      error: message,
+    });
     this.budget.record(Date.now() - t0);
     const reason = `${stage}: ${message}`;
-    await this.dashboard()?.error(this.channel, `segment ${seq}: ${reason}`).catch(() => undefined);
+    await this.dashboard()
+      ?.error(this.channel, `segment ${seq}: ${reason}`)
+      .catch(() => undefined);
     if (passing) {
       await this.giveBack(seq, token, reason);
       return 'retry';
@@ -418,7 +524,11 @@ export class ParseRun {
       },
       (e: unknown) => {
         s.held.set(seq, { token, settle: 'release', reason });
-        this.deps.logger.warn('could not release the segment; the retry keeps its claim', { channel: this.channel, sequence: seq, error: String(e) });
+        this.deps.logger.warn('could not release the segment; the retry keeps its claim', {
+          channel: this.channel,
+          sequence: seq,
+          error: String(e),
+        });
       },
     );
   }
@@ -429,10 +539,16 @@ export class ParseRun {
     this.counts.failedSegments++;
     await this.deps.store.failSegment(this.channel, seq, token, reason).catch((e: unknown) => {
       s.held.set(seq, { token, settle: 'fail', reason });
-      logger.error('could not record the failed segment; retried at the end of the run', { channel: this.channel, sequence: seq, error: String(e) });
+      logger.error('could not record the failed segment; retried at the end of the run', {
+        channel: this.channel,
+        sequence: seq,
+        error: String(e),
+      });
     });
     // Frames of this segment are missing: appearances cannot run across it.
-    await this.breakTimeline('gap').catch((e: unknown) => logger.error('could not close appearances', { channel: this.channel, error: String(e) }));
+    await this.breakTimeline('gap').catch((e: unknown) =>
+      logger.error('could not close appearances', { channel: this.channel, error: String(e) }),
+    );
     s.lastSequence = seq;
     await this.saveCursor().catch((e: unknown) => {
       if (e instanceof RunLeaseLostError) throw e;
@@ -451,7 +567,12 @@ export class ParseRun {
         else if (await store.releaseSegment(this.channel, seq, h.token, h.reason)) s.givenBack.add(seq);
         s.held.delete(seq);
       } catch (e) {
-        logger.error('segment left claimed at the end of the run (its lease expires)', { channel: this.channel, sequence: seq, settle: h.settle, error: String(e) });
+        logger.error('segment left claimed at the end of the run (its lease expires)', {
+          channel: this.channel,
+          sequence: seq,
+          settle: h.settle,
+          error: String(e),
+        });
       }
     }
     this.counts.releasedSegments = s.givenBack.size;
@@ -460,8 +581,14 @@ export class ParseRun {
       logger.error('could not publish feeds', { channel: this.channel, error: String(e) });
     });
     // health.json is rewritten at every run's end: its age tells the dashboard when the pipeline stopped.
-    await this.dashboard()?.runEnded(this.channel).catch((e: unknown) => logger.warn('could not publish health.json', { channel: this.channel, error: String(e) }));
-    await store.releaseRun(this.channel, this.owner).catch((e: unknown) => logger.warn('could not release the run lease (it expires)', { channel: this.channel, error: String(e) }));
+    await this.dashboard()
+      ?.runEnded(this.channel)
+      .catch((e: unknown) => logger.warn('could not publish health.json', { channel: this.channel, error: String(e) }));
+    await store
+      .releaseRun(this.channel, this.owner)
+      .catch((e: unknown) =>
+        logger.warn('could not release the run lease (it expires)', { channel: this.channel, error: String(e) }),
+      );
     if (this.workDir) await rm(this.workDir, { recursive: true, force: true });
   }
 
@@ -471,11 +598,23 @@ export class ParseRun {
 
   /** The dashboard's health / all-labels / recent feeds after a stored segment (a failure is logged, never retried). */
   private async segmentToDashboard(segment: LiveSegment, processed: ProcessedSegment): Promise<void> {
-    await this.dashboard()?.segmentDone(this.channel, {
-      sequence: segment.mediaSequence, endTime: segment.startTime + segment.duration * 1000, detectorCalls: processed.detectorCalls,
-      detectorErrors: processed.detectorErrors, reused: processed.samples.filter((x) => x.reused).length, samples: processed.samples,
-      watched: this.config.triggers.map((t) => t.label),
-    }).catch((e: unknown) => this.deps.logger.error('could not update the dashboard feeds', { channel: this.channel, sequence: segment.mediaSequence, error: String(e) }));
+    await this.dashboard()
+      ?.segmentDone(this.channel, {
+        sequence: segment.mediaSequence,
+        endTime: segment.startTime + segment.duration * 1000,
+        detectorCalls: processed.detectorCalls,
+        detectorErrors: processed.detectorErrors,
+        reused: processed.samples.filter((x) => x.reused).length,
+        samples: processed.samples,
+        watched: this.config.triggers.map((t) => t.label),
+      })
+      .catch((e: unknown) =>
+        this.deps.logger.error('could not update the dashboard feeds', {
+          channel: this.channel,
+          sequence: segment.mediaSequence,
+          error: String(e),
+        }),
+      );
   }
 
   private metrics(): MetricsSink {
@@ -496,7 +635,12 @@ export class ParseRun {
     this.flushMetrics();
     const last = this.state.lastSequence;
     const summary: ParseSummary = {
-      channel: this.channel, owner: this.owner, ...this.counts, ...(last === undefined ? {} : { lastSequence: last }), analyseMs: this.analyseMs, durationMs: Date.now() - this.started,
+      channel: this.channel,
+      owner: this.owner,
+      ...this.counts,
+      ...(last === undefined ? {} : { lastSequence: last }),
+      analyseMs: this.analyseMs,
+      durationMs: Date.now() - this.started,
     };
     const logged = ran ? { ...summary, analyseMs: undefined, analyseP50Ms: median(this.analyseMs) } : summary;
     this.deps.logger.info('parse run summary', { summary: logged });
@@ -519,7 +663,10 @@ export class ParseRun {
     } catch (error) {
       if (error instanceof RunLeaseLostError) {
         s.leaseLost = true;
-        this.deps.logger.warn('run lease lost to another run; stopping', { channel: this.channel, error: error.message });
+        this.deps.logger.warn('run lease lost to another run; stopping', {
+          channel: this.channel,
+          error: error.message,
+        });
       }
       throw error;
     }
@@ -539,26 +686,43 @@ export class ParseRun {
   private async notify(events: readonly AppearanceEvent[]): Promise<void> {
     for (const event of events) {
       const trigger = this.config.triggers.find((t) => t.label === event.appearance.label);
-      const payload = prekogEventFor(event.appearance, {
-        preRollSeconds: trigger?.preRollSeconds ?? 0,
-        postRollSeconds: trigger?.postRollSeconds ?? 0,
-        maxClipSeconds: this.config.maxClipSeconds,
-      }, this.state.epoch);
+      const payload = prekogEventFor(
+        event.appearance,
+        {
+          preRollSeconds: trigger?.preRollSeconds ?? 0,
+          postRollSeconds: trigger?.postRollSeconds ?? 0,
+          maxClipSeconds: this.config.maxClipSeconds,
+        },
+        this.state.epoch,
+      );
       if (event.type === 'opened') this.counts.appearancesOpened++;
       else this.counts.appearancesClosed++;
       try {
         await this.deps.prekog.invoke(payload);
         this.counts.prekogInvokes++;
-        this.deps.logger.info(`appearance ${event.type}`, { channel: this.channel, label: payload.label, appearanceId: payload.appearanceId, reason: payload.closeReason });
+        this.deps.logger.info(`appearance ${event.type}`, {
+          channel: this.channel,
+          label: payload.label,
+          appearanceId: payload.appearanceId,
+          reason: payload.closeReason,
+        });
       } catch (error) {
         this.counts.errors++;
-        this.deps.logger.error('prekog invoke failed', { channel: this.channel, appearanceId: payload.appearanceId, kind: payload.kind, error: String(error) });
+        this.deps.logger.error('prekog invoke failed', {
+          channel: this.channel,
+          appearanceId: payload.appearanceId,
+          kind: payload.kind,
+          error: String(error),
+        });
       }
     }
   }
 
   private publishFeeds(): Promise<void> {
-    return this.deps.store.publishFeeds(this.channel, this.config.triggers.map((t) => t.label));
+    return this.deps.store.publishFeeds(
+      this.channel,
+      this.config.triggers.map((t) => t.label),
+    );
   }
 
   private countAttempt(seq: number): number {

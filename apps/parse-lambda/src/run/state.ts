@@ -73,11 +73,33 @@ export interface RunCounts {
 
 export function emptyCounts(): RunCounts {
   return {
-    segments: 0, skippedClaimed: 0, failedSegments: 0, releasedSegments: 0, gaps: 0, refused: 0, resets: 0, samples: 0, detectorCalls: 0,
-    detectorErrors: 0, appearancesOpened: 0, appearancesClosed: 0, prekogInvokes: 0, errors: 0, waitedForLeaseMs: 0,
+    segments: 0,
+    skippedClaimed: 0,
+    failedSegments: 0,
+    releasedSegments: 0,
+    gaps: 0,
+    refused: 0,
+    resets: 0,
+    samples: 0,
+    detectorCalls: 0,
+    detectorErrors: 0,
+    appearancesOpened: 0,
+    appearancesClosed: 0,
+    prekogInvokes: 0,
+    errors: 0,
+    waitedForLeaseMs: 0,
   };
 }
 
 export function initialState(): ParseRunState {
-  return { epoch: 0, appearances: {}, attempts: new Map(), held: new Map(), givenBack: new Set(), queue: [], leaseLost: false, ended: false };
+  return {
+    epoch: 0,
+    appearances: {},
+    attempts: new Map(),
+    held: new Map(),
+    givenBack: new Set(),
+    queue: [],
+    leaseLost: false,
+    ended: false,
+  };
 }

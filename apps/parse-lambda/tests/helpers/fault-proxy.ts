@@ -45,23 +45,26 @@ export async function startFaultProxy(origin: string, plan: FaultPlan): Promise<
       }
       if (fate === 'truncate') faulted.set(path, 'truncate');
     }
-    const upstream = request({ host: target.hostname, port: target.port, path, method: 'GET', headers: { ...req.headers, host: target.host } }, (up) => {
-      const chunks: Buffer[] = [];
-      up.on('data', (c: Buffer) => chunks.push(c));
-      up.on('end', () => {
-        const body = Buffer.concat(chunks);
-        const headers = { ...up.headers, 'content-length': String(body.length) };
-        if (faulted.get(path) === 'truncate') {
-          // Promise the whole body, send a third of it, then drop the connection.
-          log.push({ path, status: 'truncated' });
-          res.writeHead(up.statusCode ?? 200, headers);
-          res.write(body.subarray(0, Math.floor(body.length / 3)), () => res.destroy());
-          return;
-        }
-        log.push({ path, status: up.statusCode ?? 0 });
-        res.writeHead(up.statusCode ?? 502, headers).end(body);
-      });
-    });
+    const upstream = request(
+      { host: target.hostname, port: target.port, path, method: 'GET', headers: { ...req.headers, host: target.host } },
+      (up) => {
+        const chunks: Buffer[] = [];
+        up.on('data', (c: Buffer) => chunks.push(c));
+        up.on('end', () => {
+          const body = Buffer.concat(chunks);
+          const headers = { ...up.headers, 'content-length': String(body.length) };
+          if (faulted.get(path) === 'truncate') {
+            // Promise the whole body, send a third of it, then drop the connection.
+            log.push({ path, status: 'truncated' });
+            res.writeHead(up.statusCode ?? 200, headers);
+            res.write(body.subarray(0, Math.floor(body.length / 3)), () => res.destroy());
+            return;
+          }
+          log.push({ path, status: up.statusCode ?? 0 });
+          res.writeHead(up.statusCode ?? 502, headers).end(body);
+        });
+      },
+    );
     upstream.on('error', (e) => res.writeHead(502).end(String(e)));
     upstream.end();
   });

@@ -12,7 +12,13 @@ import type { ChannelCursor, GapRecord, LiveEvent, LiveSegment, LiveSource, Pars
 import type { LogSink } from '../../src/run-parse';
 
 type Method = keyof ParseStore;
-type Claim = { status: 'claimed' | 'done' | 'failed' | 'released'; token: string; owner: string; reason?: string; epoch?: number };
+type Claim = {
+  status: 'claimed' | 'done' | 'failed' | 'released';
+  token: string;
+  owner: string;
+  reason?: string;
+  epoch?: number;
+};
 
 export class MemoryStore implements ParseStore {
   readonly claims = new Map<number, Claim>();
@@ -73,7 +79,8 @@ export class MemoryStore implements ParseStore {
   async completeSegment(record: { channel: string; mediaSequence: number }, token: string) {
     this.enter('completeSegment', record.mediaSequence);
     const claim = this.claims.get(record.mediaSequence);
-    if (claim?.token !== token) throw new RunLeaseLostError(record.channel, `segment ${record.mediaSequence}: lost-lease`);
+    if (claim?.token !== token)
+      throw new RunLeaseLostError(record.channel, `segment ${record.mediaSequence}: lost-lease`);
     claim.status = 'done';
   }
   async releaseSegment(_channel: string, seq: number, token: string, reason: string) {
@@ -110,7 +117,11 @@ export class MemoryStore implements ParseStore {
   }
   async saveAppearance(appearance: { status: string; id: string; reason?: string }) {
     this.enter('saveAppearance', appearance.id);
-    this.appearances.push({ status: appearance.status, id: appearance.id, ...(appearance.reason ? { reason: appearance.reason } : {}) });
+    this.appearances.push({
+      status: appearance.status,
+      id: appearance.id,
+      ...(appearance.reason ? { reason: appearance.reason } : {}),
+    });
   }
   async publishFeeds() {
     this.enter('publishFeeds');
@@ -118,11 +129,16 @@ export class MemoryStore implements ParseStore {
 }
 
 /** A live source that plays a script of polls, then reports the end of the playlist. */
-export function scriptedSource(polls: { segments?: LiveSegment[]; events?: LiveEvent[] }[], fetchErrors = new Map<number, Error>()): LiveSource {
+export function scriptedSource(
+  polls: { segments?: LiveSegment[]; events?: LiveEvent[] }[],
+  fetchErrors = new Map<number, Error>(),
+): LiveSource {
   return {
     async poll() {
       const next = polls.shift();
-      return next ? { segments: next.segments ?? [], events: next.events ?? [] } : { segments: [], events: [{ type: 'ended' }] };
+      return next
+        ? { segments: next.segments ?? [], events: next.events ?? [] }
+        : { segments: [], events: [{ type: 'ended' }] };
     },
     async fetchSegment(segment, path) {
       const error = fetchErrors.get(segment.mediaSequence);
@@ -135,10 +151,27 @@ export function scriptedSource(polls: { segments?: LiveSegment[]; events?: LiveE
 
 export function liveSegment(mediaSequence: number, discontinuitySequence = 0, epoch = 0): LiveSegment {
   const startTime = 1_800_000_000_000 + mediaSequence * 2000 + epoch * 3_600_000;
-  return { mediaSequence, epoch, uri: `seg${mediaSequence}.ts`, duration: 2, discontinuitySequence, startTime, clock: 'program-date-time', firstSeenAt: startTime + 2500, extension: 'ts' };
+  return {
+    mediaSequence,
+    epoch,
+    uri: `seg${mediaSequence}.ts`,
+    duration: 2,
+    discontinuitySequence,
+    startTime,
+    clock: 'program-date-time',
+    firstSeenAt: startTime + 2500,
+    extension: 'ts',
+  };
 }
 
-const cat = (confidence: number): Label => ({ Name: 'Cat', Confidence: confidence, Instances: [], Parents: [], Aliases: [], Categories: [] });
+const cat = (confidence: number): Label => ({
+  Name: 'Cat',
+  Confidence: confidence,
+  Instances: [],
+  Parents: [],
+  Aliases: [],
+  Categories: [],
+});
 
 /**
  * A fake processSegment: one sample per segment (a cat when `cats` holds the sequence), a carry
@@ -151,23 +184,57 @@ export function fakeProcess(cats: ReadonlySet<number> = new Set()) {
     const seq = input.segment.mediaSequence;
     const time = input.segment.startTime;
     const sample: ProcessedSample = {
-      channel: input.channel, mediaSequence: seq, index: 0, time, frameLabel: `f${seq}`, isCut: false, sceneScore: 0, imageKey: `samples/${seq}/0.jpg`,
-      labels: cats.has(seq) ? [cat(98)] : [], matchedLabels: cats.has(seq) ? ['Cat'] : [],
+      channel: input.channel,
+      mediaSequence: seq,
+      index: 0,
+      time,
+      frameLabel: `f${seq}`,
+      isCut: false,
+      sceneScore: 0,
+      imageKey: `samples/${seq}/0.jpg`,
+      labels: cats.has(seq) ? [cat(98)] : [],
+      matchedLabels: cats.has(seq) ? ['Cat'] : [],
     };
     const carry: SamplingCarry = { version: 1, secondsSinceCandidate: seq };
-    const analysis = { cuts: [], boundaryScored: input.previousPath !== undefined, carry } as unknown as SegmentAnalysis;
+    const analysis = {
+      cuts: [],
+      boundaryScored: input.previousPath !== undefined,
+      carry,
+    } as unknown as SegmentAnalysis;
     return {
-      record: { channel: input.channel, mediaSequence: seq, startTime: time, duration: 2, discontinuitySequence: input.segment.discontinuitySequence, clock: 'program-date-time', firstSeenAt: input.segment.firstSeenAt, archiveKey: `segments/${seq}.ts`, frameCount: 50, frameRate: 25, width: 640, height: 360 },
-      samples: [sample], analysis, localPath: `/nonexistent/catfinder-test/${seq}.ts`, samplesDir: `/nonexistent/catfinder-test/samples-${seq}`,
-      detectorCalls: 1, detectorErrors: 0, detectorSkipped: 0, timings: { archiveMs: 1, analyseMs: 10, uploadMs: 1, detectMs: 1, writeMs: 1 },
+      record: {
+        channel: input.channel,
+        mediaSequence: seq,
+        startTime: time,
+        duration: 2,
+        discontinuitySequence: input.segment.discontinuitySequence,
+        clock: 'program-date-time',
+        firstSeenAt: input.segment.firstSeenAt,
+        archiveKey: `segments/${seq}.ts`,
+        frameCount: 50,
+        frameRate: 25,
+        width: 640,
+        height: 360,
+      },
+      samples: [sample],
+      analysis,
+      localPath: `/nonexistent/catfinder-test/${seq}.ts`,
+      samplesDir: `/nonexistent/catfinder-test/samples-${seq}`,
+      detectorCalls: 1,
+      detectorErrors: 0,
+      detectorSkipped: 0,
+      timings: { archiveMs: 1, analyseMs: 10, uploadMs: 1, detectMs: 1, writeMs: 1 },
     };
   };
   return { fn, inputs };
 }
 
 /** A log sink that keeps every entry. */
-export function recordingSink(): LogSink & { entries: { level: string; message: string; extra?: Record<string, unknown> }[] } {
+export function recordingSink(): LogSink & {
+  entries: { level: string; message: string; extra?: Record<string, unknown> }[];
+} {
   const entries: { level: string; message: string; extra?: Record<string, unknown> }[] = [];
-  const at = (level: string) => (message: string, extra?: Record<string, unknown>) => void entries.push({ level, message, ...(extra ? { extra } : {}) });
+  const at = (level: string) => (message: string, extra?: Record<string, unknown>) =>
+    void entries.push({ level, message, ...(extra ? { extra } : {}) });
   return { entries, info: at('info'), warn: at('warn'), error: at('error') };
 }

@@ -1,6 +1,11 @@
 /** The stand-ins, the demo channel and prekog, started once and shared by a test file. */
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import { SHARED_PROGRAMME_CACHE, startDemoChannel, type DemoChannel, type DemoChannelOptions } from '@catfinder/demo-channel';
+import {
+  SHARED_PROGRAMME_CACHE,
+  startDemoChannel,
+  type DemoChannel,
+  type DemoChannelOptions,
+} from '@catfinder/demo-channel';
 import { createDynamoClient, createS3Client, createStore, sleep, type Store } from '@catfinder/store';
 import { startStandIns, type StandIns } from '@catfinder/store/testing';
 import { readParseConfig, type ParseConfig } from '../../src/config';
@@ -24,15 +29,26 @@ export interface PipelineEnv {
  * @param channelOptions further demo channel options (programme, segment length); the render cache
  *   defaults to {@link SHARED_PROGRAMME_CACHE}.
  */
-export async function startPipelineEnv(windowSegments = 30, channelOptions: DemoChannelOptions = {}): Promise<PipelineEnv> {
+export async function startPipelineEnv(
+  windowSegments = 30,
+  channelOptions: DemoChannelOptions = {},
+): Promise<PipelineEnv> {
   // The render (the slowest step) runs while the stand-ins and then prekog start.
-  const channelStarting = startDemoChannel({ segmentSeconds: 2, cacheDir: SHARED_PROGRAMME_CACHE, ...channelOptions, windowSegments });
+  const channelStarting = startDemoChannel({
+    segmentSeconds: 2,
+    cacheDir: SHARED_PROGRAMME_CACHE,
+    ...channelOptions,
+    windowSegments,
+  });
   channelStarting.catch(() => undefined);
   let standIns: StandIns;
   try {
     standIns = await startStandIns();
   } catch (error) {
-    await channelStarting.then((c) => c.stop(), () => undefined);
+    await channelStarting.then(
+      (c) => c.stop(),
+      () => undefined,
+    );
     throw error;
   }
   // The SDK clients of this process find the stand-ins through the standard variables.
@@ -53,7 +69,11 @@ export async function startPipelineEnv(windowSegments = 30, channelOptions: Demo
     await standIns.stop({ removeData: true });
     throw error;
   }
-  const clients: ParseClients = { ddb: createDynamoClient(), s3: createS3Client(), lambda: new LambdaClient({ maxAttempts: 2 }) };
+  const clients: ParseClients = {
+    ddb: createDynamoClient(),
+    s3: createS3Client(),
+    lambda: new LambdaClient({ maxAttempts: 2 }),
+  };
   const store = createStore({ tables: standIns.tables, bucket: standIns.bucket, dynamo: clients.ddb, s3: clients.s3 });
   const demo = channel!;
   const serve = prekog!;
@@ -127,7 +147,12 @@ export function memorySink(onEntry?: (entry: LogEntry) => void): LogSink & { ent
 export { sleep };
 
 /** Waits until `probe` returns a value (not undefined), or fails after `timeoutMs`. */
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number, everyMs = 500): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs: number,
+  everyMs = 500,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

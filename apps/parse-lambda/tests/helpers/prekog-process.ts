@@ -17,7 +17,10 @@ export interface PrekogProcess {
   stop(): Promise<void>;
 }
 
-export async function startPrekogProcess(env: Record<string, string>, functionName = 'catfinder-prekog'): Promise<PrekogProcess> {
+export async function startPrekogProcess(
+  env: Record<string, string>,
+  functionName = 'catfinder-prekog',
+): Promise<PrekogProcess> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', SERVE, '--function-name', functionName], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

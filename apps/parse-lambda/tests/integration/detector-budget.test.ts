@@ -48,9 +48,24 @@ beforeAll(async () => {
   const colour = (c: string): string[] => ['-f', 'lavfi', '-i', `color=c=${c}:s=160x120:r=${FPS}:d=1`];
   await runFfmpeg(
     [
-      ...colour('blue'), ...colour('red'), ...colour('green'),
-      '-filter_complex', '[0:v][1:v][2:v]concat=n=3:v=1:a=0,format=yuv420p[v]', '-map', '[v]',
-      '-c:v', 'libx264', '-preset', 'ultrafast', '-g', String(FPS * 3), '-sc_threshold', '0', '-f', 'mpegts', join(dir, 'seg.ts'),
+      ...colour('blue'),
+      ...colour('red'),
+      ...colour('green'),
+      '-filter_complex',
+      '[0:v][1:v][2:v]concat=n=3:v=1:a=0,format=yuv420p[v]',
+      '-map',
+      '[v]',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-g',
+      String(FPS * 3),
+      '-sc_threshold',
+      '0',
+      '-f',
+      'mpegts',
+      join(dir, 'seg.ts'),
     ],
     { timeoutMs: 120_000 },
   );
@@ -64,7 +79,15 @@ afterAll(async () => {
 describe('processSegment with a detector budget', () => {
   it('sends at most the budget, cuts first, and marks and counts every sample it did not send', async () => {
     let calls = 0;
-    const detector: Detector = { detect: async () => ((calls += 1), { Labels: [{ Name: 'Cat', Confidence: 90, Instances: [], Parents: [], Aliases: [], Categories: [] }], LabelModelVersion: 'test' }) };
+    const detector: Detector = {
+      detect: async () => (
+        (calls += 1),
+        {
+          Labels: [{ Name: 'Cat', Confidence: 90, Instances: [], Parents: [], Aliases: [], Categories: [] }],
+          LabelModelVersion: 'test',
+        }
+      ),
+    };
     const deps = { store: { putObject: async () => {}, putSamples: async () => {} }, detector };
     // GIVEN no budget: the reference run (how many samples, which are cuts, how many calls)
     const free = await processSegment(input('budget-free', await mkdtemp(join(dir, 'free-')), undefined), deps);
@@ -75,11 +98,16 @@ describe('processSegment with a detector budget', () => {
     expect(free.detectorCalls).toBeGreaterThan(cuts.length);
     // WHEN the same segment runs with a budget of exactly the cuts' count
     calls = 0;
-    const bounded = await processSegment(input('budget-bounded', await mkdtemp(join(dir, 'bounded-')), cuts.length), deps);
+    const bounded = await processSegment(
+      input('budget-bounded', await mkdtemp(join(dir, 'bounded-')), cuts.length),
+      deps,
+    );
     // THEN only that many calls were made, all of them for the cuts
     expect(calls).toBe(cuts.length);
     expect(bounded.detectorCalls).toBe(cuts.length);
-    expect(bounded.samples.filter((s) => s.isCut).every((s) => s.labels !== null && s.detectSkipped === undefined)).toBe(true);
+    expect(
+      bounded.samples.filter((s) => s.isCut).every((s) => s.labels !== null && s.detectSkipped === undefined),
+    ).toBe(true);
     // AND every other sample that needed a call is marked skipped, has no labels and no error, and is counted
     const skipped = bounded.samples.filter((s) => s.detectSkipped === 'over-budget');
     expect(skipped.length).toBeGreaterThan(0);

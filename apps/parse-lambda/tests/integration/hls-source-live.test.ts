@@ -47,7 +47,10 @@ function playlist(first: number, last: number, opts: { name?: string; gaps?: num
   return `${lines.join('\n')}\n`;
 }
 
-const gaps = (events: readonly LiveEvent[]) => events.filter((e) => e.type === 'gap').map((e) => e.type === 'gap' && [e.reason, e.fromSequence, e.toSequence, e.epoch]);
+const gaps = (events: readonly LiveEvent[]) =>
+  events
+    .filter((e) => e.type === 'gap')
+    .map((e) => e.type === 'gap' && [e.reason, e.fromSequence, e.toSequence, e.epoch]);
 /** Never aborted; polls wait up to 3 s for the reload interval (half a target duration) to pass. */
 const NO_WAIT = new AbortController().signal;
 
@@ -72,9 +75,19 @@ describe('createHlsSource on a live origin', () => {
   it('skips to the live edge past maxLagSeconds behind, recording the skipped range as behind-live', async () => {
     files.set('/c.m3u8', playlist(0, 99));
     const resumed = { lastMediaSequence: 9 };
-    const near = await createHlsSource({ url: `${base}/c.m3u8`, allowedHosts: [], state: resumed, maxLagSeconds: 200 }).poll(3000, NO_WAIT);
+    const near = await createHlsSource({
+      url: `${base}/c.m3u8`,
+      allowedHosts: [],
+      state: resumed,
+      maxLagSeconds: 200,
+    }).poll(3000, NO_WAIT);
     expect(near.segments.map((s) => s.mediaSequence)[0]).toBe(10);
-    const far = await createHlsSource({ url: `${base}/c.m3u8`, allowedHosts: [], state: resumed, maxLagSeconds: 30 }).poll(3000, NO_WAIT);
+    const far = await createHlsSource({
+      url: `${base}/c.m3u8`,
+      allowedHosts: [],
+      state: resumed,
+      maxLagSeconds: 30,
+    }).poll(3000, NO_WAIT);
     expect(far.segments.map((s) => s.mediaSequence)).toEqual([97, 98, 99]);
     expect(gaps(far.events)).toEqual([['behind-live', 10, 96, 0]]);
   });
@@ -93,14 +106,29 @@ describe('createHlsSource on a live origin', () => {
   it('is wired from the configuration: START and MAX_LAG_SECONDS reach the follower', async () => {
     files.set('/w.m3u8', playlist(0, 99));
     const env = {
-      CHANNEL_ID: 'wired', HLS_URL: `${base}/w.m3u8`, S3_BUCKET: 'catfinder-local', SEGMENTS_TABLE: 'cf-segments', FRAMES_TABLE: 'cf-frames', LABELS_TABLE: 'cf-labels', APPEARANCES_TABLE: 'cf-appearances', CLIPS_TABLE: 'cf-clips', PREKOG_FUNCTION_NAME: 'prekog',
+      CHANNEL_ID: 'wired',
+      HLS_URL: `${base}/w.m3u8`,
+      S3_BUCKET: 'catfinder-local',
+      SEGMENTS_TABLE: 'cf-segments',
+      FRAMES_TABLE: 'cf-frames',
+      LABELS_TABLE: 'cf-labels',
+      APPEARANCES_TABLE: 'cf-appearances',
+      CLIPS_TABLE: 'cf-clips',
+      PREKOG_FUNCTION_NAME: 'prekog',
     };
     const open = (extra: Record<string, string>, state?: { lastMediaSequence: number }) =>
-      createParseDeps(readParseConfig({ ...env, ...extra }), { clients: createParseClients(), logger: { info() {}, warn() {}, error() {} } }).openSource(state);
+      createParseDeps(readParseConfig({ ...env, ...extra }), {
+        clients: createParseClients(),
+        logger: { info() {}, warn() {}, error() {} },
+      }).openSource(state);
     expect((await open({}).poll(3000, NO_WAIT)).segments).toHaveLength(3);
     expect((await open({ START: 'window' }).poll(3000, NO_WAIT)).segments).toHaveLength(100);
-    expect((await open({ MAX_LAG_SECONDS: '300' }, { lastMediaSequence: 9 }).poll(3000, NO_WAIT)).segments).toHaveLength(90);
-    expect(gaps((await open({ MAX_LAG_SECONDS: '30' }, { lastMediaSequence: 9 }).poll(3000, NO_WAIT)).events)).toEqual([['behind-live', 10, 96, 0]]);
+    expect(
+      (await open({ MAX_LAG_SECONDS: '300' }, { lastMediaSequence: 9 }).poll(3000, NO_WAIT)).segments,
+    ).toHaveLength(90);
+    expect(gaps((await open({ MAX_LAG_SECONDS: '30' }, { lastMediaSequence: 9 }).poll(3000, NO_WAIT)).events)).toEqual([
+      ['behind-live', 10, 96, 0],
+    ]);
   });
 
   it('gives a restarted encoder a new epoch: its segments and the reset carry it, and the saved state keeps it', async () => {
@@ -110,7 +138,11 @@ describe('createHlsSource on a live origin', () => {
     files.set('/e.m3u8', playlist(0, 2, { name: 'restart' }));
     const after = await source.poll(3000, NO_WAIT);
     expect(after.events.filter((e) => e.type === 'reset')).toMatchObject([{ type: 'reset', epoch: 1, newEpoch: true }]);
-    expect(after.segments.map((s) => [s.mediaSequence, s.epoch])).toEqual([[0, 1], [1, 1], [2, 1]]);
+    expect(after.segments.map((s) => [s.mediaSequence, s.epoch])).toEqual([
+      [0, 1],
+      [1, 1],
+      [2, 1],
+    ]);
     expect(source.stateAfter(2).epoch).toBe(1);
     // A later run resumes in epoch 1 (the cursor holds the source's state).
     const resumed = createHlsSource({ url: `${base}/e.m3u8`, allowedHosts: [], state: source.stateAfter(2) });

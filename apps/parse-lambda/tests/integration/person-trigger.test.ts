@@ -34,49 +34,67 @@ afterAll(async () => {
 });
 
 describe('a person trigger on the demo channel', () => {
-  it(
-    'clips Eileen Collins\'s scene frame-accurately, as a Cat trigger clips the cat, and lists her in feeds/celebrities.json',
-    async () => {
-      // The newest loop whose closing cut is listed; the follower resumes one segment before the
-      // loop so the loop's first frame is scored against the previous segment (the opening cut).
-      const newestListed = () => Math.floor((Date.now() - env.channel.programStartMs) / SEGMENT_MS) - 1;
-      await waitFor('a whole loop after the first', async () => (newestListed() >= LOOP_SEGMENTS + 1 ? true : undefined), 30_000);
-      const loopStart = Math.floor((newestListed() - 1) / LOOP_SEGMENTS) * LOOP_SEGMENTS;
-      const stopAfter = loopStart + 1;
-      const context = contextUntil(Date.now() + 170_000, 'person');
-      const logger = memorySink((e) => {
-        if (e.message === 'segment processed' && Number(e.extra?.['sequence']) >= stopAfter) context.stop();
-      });
-      const config = env.config({ CHANNEL_ID: 'demo', LABELS: 'Celebrity:Eileen Collins:90' });
-      const deps = createParseDeps(config, {
-        clients: env.clients,
-        logger,
-        source: () => createHlsSource({ url: config.hlsUrl, allowedHosts: [], state: { lastMediaSequence: loopStart - 2 } }),
-      });
-      const summary = await runParse(config, deps, context);
-      expect(summary.errors, JSON.stringify(logger.entries.filter((e) => e.level !== 'info'))).toBe(0);
-      expect(summary.appearancesOpened).toBe(1);
-      expect(summary.appearancesClosed).toBe(1);
+  it("clips Eileen Collins's scene frame-accurately, as a Cat trigger clips the cat, and lists her in feeds/celebrities.json", async () => {
+    // The newest loop whose closing cut is listed; the follower resumes one segment before the
+    // loop so the loop's first frame is scored against the previous segment (the opening cut).
+    const newestListed = () => Math.floor((Date.now() - env.channel.programStartMs) / SEGMENT_MS) - 1;
+    await waitFor(
+      'a whole loop after the first',
+      async () => (newestListed() >= LOOP_SEGMENTS + 1 ? true : undefined),
+      30_000,
+    );
+    const loopStart = Math.floor((newestListed() - 1) / LOOP_SEGMENTS) * LOOP_SEGMENTS;
+    const stopAfter = loopStart + 1;
+    const context = contextUntil(Date.now() + 170_000, 'person');
+    const logger = memorySink((e) => {
+      if (e.message === 'segment processed' && Number(e.extra?.['sequence']) >= stopAfter) context.stop();
+    });
+    const config = env.config({ CHANNEL_ID: 'demo', LABELS: 'Celebrity:Eileen Collins:90' });
+    const deps = createParseDeps(config, {
+      clients: env.clients,
+      logger,
+      source: () =>
+        createHlsSource({ url: config.hlsUrl, allowedHosts: [], state: { lastMediaSequence: loopStart - 2 } }),
+    });
+    const summary = await runParse(config, deps, context);
+    expect(summary.errors, JSON.stringify(logger.entries.filter((e) => e.level !== 'info'))).toBe(0);
+    expect(summary.appearancesOpened).toBe(1);
+    expect(summary.appearancesClosed).toBe(1);
 
-      const clip = await waitFor('her clip to be ready', async () => (await env.store.clips.listByChannel('demo', { limit: 10 })).items.find((c) => c.status === 'ready' || c.status === 'failed'), 120_000);
-      expect(clip.status, clip.reason).toBe('ready');
-      expect(clip.label).toBe('Eileen Collins');
-      const loopStartMs = env.channel.frameTime(loopStart * 30);
-      const [scene] = env.channel.occurrences(loopStartMs, loopStartMs + LOOP_SEGMENTS * SEGMENT_MS, 'astronaut');
-      expect(clip.startFrame).toBe(frameLabel(scene!.startMs, 30));
-      expect(clip.endFrame).toBe(frameLabel(scene!.lastFrameMs, 30));
-      expect(clip.frameCount).toBe(45);
-      expect(clip.verification?.passed).toBe(true);
+    const clip = await waitFor(
+      'her clip to be ready',
+      async () =>
+        (await env.store.clips.listByChannel('demo', { limit: 10 })).items.find(
+          (c) => c.status === 'ready' || c.status === 'failed',
+        ),
+      120_000,
+    );
+    expect(clip.status, clip.reason).toBe('ready');
+    expect(clip.label).toBe('Eileen Collins');
+    const loopStartMs = env.channel.frameTime(loopStart * 30);
+    const [scene] = env.channel.occurrences(loopStartMs, loopStartMs + LOOP_SEGMENTS * SEGMENT_MS, 'astronaut');
+    expect(clip.startFrame).toBe(frameLabel(scene!.startMs, 30));
+    expect(clip.endFrame).toBe(frameLabel(scene!.lastFrameMs, 30));
+    expect(clip.frameCount).toBe(45);
+    expect(clip.verification?.passed).toBe(true);
 
-      const feed = JSON.parse(new TextDecoder().decode(await env.store.objects.getBytes('feeds/celebrities.json'))) as CelebritiesFeed;
-      const [eileen] = feed.celebrities;
-      expect(feed.celebrities).toHaveLength(1);
-      expect(eileen).toMatchObject({ channel: 'demo', name: 'Eileen Collins', id: 'named:Eileen Collins', source: 'named-faces', urls: ['www.wikidata.org/wiki/Q233816'] });
-      expect(eileen!.count).toBeGreaterThanOrEqual(1);
-      expect(eileen!.confidence).toBeGreaterThanOrEqual(90);
-      expect(new Date(eileen!.firstSeen).getTime()).toBe(scene!.startMs);
-      expect(await env.store.objects.head(eileen!.thumbnailUrl!.split('/').map(decodeURIComponent).join('/'))).toMatchObject({ contentType: 'image/jpeg' });
-    },
-    300_000,
-  );
+    const feed = JSON.parse(
+      new TextDecoder().decode(await env.store.objects.getBytes('feeds/celebrities.json')),
+    ) as CelebritiesFeed;
+    const [eileen] = feed.celebrities;
+    expect(feed.celebrities).toHaveLength(1);
+    expect(eileen).toMatchObject({
+      channel: 'demo',
+      name: 'Eileen Collins',
+      id: 'named:Eileen Collins',
+      source: 'named-faces',
+      urls: ['www.wikidata.org/wiki/Q233816'],
+    });
+    expect(eileen!.count).toBeGreaterThanOrEqual(1);
+    expect(eileen!.confidence).toBeGreaterThanOrEqual(90);
+    expect(new Date(eileen!.firstSeen).getTime()).toBe(scene!.startMs);
+    expect(
+      await env.store.objects.head(eileen!.thumbnailUrl!.split('/').map(decodeURIComponent).join('/')),
+    ).toMatchObject({ contentType: 'image/jpeg' });
+  }, 300_000);
 });

@@ -32,7 +32,11 @@ const live = (mediaSequence: number): LiveSegment => ({
   extension: 'ts',
 });
 
-const input = (mediaSequence: number, workDir: string, extra: Partial<ProcessSegmentInput> = {}): ProcessSegmentInput => ({
+const input = (
+  mediaSequence: number,
+  workDir: string,
+  extra: Partial<ProcessSegmentInput> = {},
+): ProcessSegmentInput => ({
   channel: 'boundary',
   segment: live(mediaSequence),
   bytes: new Uint8Array(),
@@ -51,16 +55,44 @@ beforeAll(async () => {
   // Blue for one segment, then red: the only cut is frame 0 of the second segment.
   await runFfmpeg(
     [
-      '-f', 'lavfi', '-i', `color=c=blue:s=160x120:r=${FPS}:d=${SEGMENT_SECONDS}`,
-      '-f', 'lavfi', '-i', `color=c=red:s=160x120:r=${FPS}:d=${SEGMENT_SECONDS}`,
-      '-filter_complex', '[0:v][1:v]concat=n=2:v=1:a=0,format=yuv420p[v]', '-map', '[v]',
-      '-c:v', 'libx264', '-preset', 'ultrafast', '-g', String(FPS * SEGMENT_SECONDS), '-keyint_min', String(FPS * SEGMENT_SECONDS), '-sc_threshold', '0',
-      '-f', 'hls', '-hls_time', String(SEGMENT_SECONDS), '-hls_list_size', '0',
-      '-hls_segment_filename', join(dir, 'seg%d.ts'), join(dir, 'index.m3u8'),
+      '-f',
+      'lavfi',
+      '-i',
+      `color=c=blue:s=160x120:r=${FPS}:d=${SEGMENT_SECONDS}`,
+      '-f',
+      'lavfi',
+      '-i',
+      `color=c=red:s=160x120:r=${FPS}:d=${SEGMENT_SECONDS}`,
+      '-filter_complex',
+      '[0:v][1:v]concat=n=2:v=1:a=0,format=yuv420p[v]',
+      '-map',
+      '[v]',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-g',
+      String(FPS * SEGMENT_SECONDS),
+      '-keyint_min',
+      String(FPS * SEGMENT_SECONDS),
+      '-sc_threshold',
+      '0',
+      '-f',
+      'hls',
+      '-hls_time',
+      String(SEGMENT_SECONDS),
+      '-hls_list_size',
+      '0',
+      '-hls_segment_filename',
+      join(dir, 'seg%d.ts'),
+      join(dir, 'index.m3u8'),
     ],
     { timeoutMs: 120_000 },
   );
-  segments = (await readdir(dir)).filter((n) => /^seg\d+\.ts$/.test(n)).sort().map((n) => join(dir, n));
+  segments = (await readdir(dir))
+    .filter((n) => /^seg\d+\.ts$/.test(n))
+    .sort()
+    .map((n) => join(dir, n));
 }, 150_000);
 
 afterAll(async () => {

@@ -22,14 +22,19 @@ afterAll(async () => {
 });
 
 /** A store whose `method` throws a connection error once, on its `nth` call. */
-function failingOnce(store: ParseStore, method: keyof ParseStore, nth: number): ParseStore & { failedAt: () => number | undefined } {
+function failingOnce(
+  store: ParseStore,
+  method: keyof ParseStore,
+  nth: number,
+): ParseStore & { failedAt: () => number | undefined } {
   let calls = 0;
   let failedAt: number | undefined;
   return new Proxy(store, {
     get(target, key, receiver) {
       if (key === 'failedAt') return () => failedAt;
       const value = Reflect.get(target, key, receiver) as unknown;
-      if (key !== method || typeof value !== 'function') return typeof value === 'function' ? value.bind(target) : value;
+      if (key !== method || typeof value !== 'function')
+        return typeof value === 'function' ? value.bind(target) : value;
       return async (...args: unknown[]) => {
         calls++;
         if (calls === nth) {
@@ -49,48 +54,65 @@ describe('store failures around a segment', () => {
     ['claimSegment', 'retried after a pause'],
     ['completeSegment', 'retried from the same state'],
     ['writeCursor', 'logged; the stored segment is not processed again'],
-  ] as const)('a failed %s on the 2nd segment is %s; every segment done once, none failed', async (method, _what) => {
-    const channelId = `retry-${method.toLowerCase()}`;
-    const config = env.config({ CHANNEL_ID: channelId });
-    const newest = Math.floor((Date.now() - env.channel.programStartMs) / 1000) - 1;
-    const source = () => createHlsSource({ url: config.hlsUrl, allowedHosts: [], start: 'window', ...(newest >= 6 ? { state: { lastMediaSequence: newest - 6 } } : {}) });
-    let processed = 0;
-    const logger = memorySink((e) => {
-      if (e.message === 'segment processed') processed++;
-    });
-    const deps = createParseDeps(config, { clients: env.clients, logger, source });
-    const store = failingOnce(deps.store, method, 2);
-    const summary = await runParse(config, { ...deps, store }, contextUntilDone(() => processed >= 5, Date.now() + 120_000, channelId));
+  ] as const)(
+    'a failed %s on the 2nd segment is %s; every segment done once, none failed',
+    async (method, _what) => {
+      const channelId = `retry-${method.toLowerCase()}`;
+      const config = env.config({ CHANNEL_ID: channelId });
+      const newest = Math.floor((Date.now() - env.channel.programStartMs) / 1000) - 1;
+      const source = () =>
+        createHlsSource({
+          url: config.hlsUrl,
+          allowedHosts: [],
+          start: 'window',
+          ...(newest >= 6 ? { state: { lastMediaSequence: newest - 6 } } : {}),
+        });
+      let processed = 0;
+      const logger = memorySink((e) => {
+        if (e.message === 'segment processed') processed++;
+      });
+      const deps = createParseDeps(config, { clients: env.clients, logger, source });
+      const store = failingOnce(deps.store, method, 2);
+      const summary = await runParse(
+        config,
+        { ...deps, store },
+        contextUntilDone(() => processed >= 5, Date.now() + 120_000, channelId),
+      );
 
-    const problems = JSON.stringify(logger.entries.filter((e) => e.level !== 'info'));
-    expect(store.failedAt(), 'the fault was injected').toBeDefined();
-    expect(summary.failedSegments, problems).toBe(0);
-    expect(summary.errors, problems).toBe(1);
-    expect(problems).not.toMatch(/ENOENT/);
-    const messages = logger.entries.map((e) => `${e.level} ${e.message}`);
-    if (method === 'claimSegment') expect(messages).toContain('error segment claim failed; will retry');
-    else if (method === 'completeSegment') expect(messages).toContain('error segment failed; will retry');
-    else {
-      expect(messages).toContain('error saving the cursor failed after the segment was stored');
-      expect(messages.filter((m) => m.startsWith('error segment failed'))).toEqual([]);
-    }
+      const problems = JSON.stringify(logger.entries.filter((e) => e.level !== 'info'));
+      expect(store.failedAt(), 'the fault was injected').toBeDefined();
+      expect(summary.failedSegments, problems).toBe(0);
+      expect(summary.errors, problems).toBe(1);
+      expect(problems).not.toMatch(/ENOENT/);
+      const messages = logger.entries.map((e) => `${e.level} ${e.message}`);
+      if (method === 'claimSegment') expect(messages).toContain('error segment claim failed; will retry');
+      else if (method === 'completeSegment') expect(messages).toContain('error segment failed; will retry');
+      else {
+        expect(messages).toContain('error saving the cursor failed after the segment was stored');
+        expect(messages.filter((m) => m.startsWith('error segment failed'))).toEqual([]);
+      }
 
-    const segments = (await env.store.segments.listBySequence(channelId, 0, 1_000_000, { limit: 1000 })).items;
-    expect(segments.every((s) => s.status === 'done'), problems).toBe(true);
-    expect(segments.length).toBe(summary.segments);
-    expect(summary.segments).toBeGreaterThanOrEqual(5);
-    const sequences = segments.map((s) => s.mediaSequence);
-    expect(sequences).toEqual(Array.from({ length: sequences.length }, (_, i) => sequences[0]! + i));
-    // Each processed segment's samples are stored once.
-    const frames = (await env.store.frames.between(channelId, 0, Date.now() + 60_000, { limit: 1000 })).items;
-    const keys = frames.map((f) => `${f.mediaSequence}/${f.index}`);
-    expect(new Set(keys).size).toBe(keys.length);
-    expect(frames.length).toBe(summary.samples);
-    // Every segment after the first was scored across its boundary with the previous segment.
-    const analysed = logger.entries.filter((e) => e.message === 'segment processed');
-    expect(analysed.length).toBe(summary.segments);
-    const analysedSequences = analysed.map((e) => e.extra?.['sequence']);
-    expect(new Set(analysedSequences).size, 'no segment processed twice').toBe(analysedSequences.length);
-    expect(analysed.slice(1).map((e) => e.extra?.['boundaryScored'])).toEqual(analysed.slice(1).map(() => true));
-  }, 150_000);
+      const segments = (await env.store.segments.listBySequence(channelId, 0, 1_000_000, { limit: 1000 })).items;
+      expect(
+        segments.every((s) => s.status === 'done'),
+        problems,
+      ).toBe(true);
+      expect(segments.length).toBe(summary.segments);
+      expect(summary.segments).toBeGreaterThanOrEqual(5);
+      const sequences = segments.map((s) => s.mediaSequence);
+      expect(sequences).toEqual(Array.from({ length: sequences.length }, (_, i) => sequences[0]! + i));
+      // Each processed segment's samples are stored once.
+      const frames = (await env.store.frames.between(channelId, 0, Date.now() + 60_000, { limit: 1000 })).items;
+      const keys = frames.map((f) => `${f.mediaSequence}/${f.index}`);
+      expect(new Set(keys).size).toBe(keys.length);
+      expect(frames.length).toBe(summary.samples);
+      // Every segment after the first was scored across its boundary with the previous segment.
+      const analysed = logger.entries.filter((e) => e.message === 'segment processed');
+      expect(analysed.length).toBe(summary.segments);
+      const analysedSequences = analysed.map((e) => e.extra?.['sequence']);
+      expect(new Set(analysedSequences).size, 'no segment processed twice').toBe(analysedSequences.length);
+      expect(analysed.slice(1).map((e) => e.extra?.['boundaryScored'])).toEqual(analysed.slice(1).map(() => true));
+    },
+    150_000,
+  );
 });

@@ -40,7 +40,12 @@ function scripted(batches: LiveEvent[][]): (state: unknown) => LiveSource {
 }
 
 async function runWith(channel: string, batches: LiveEvent[][], open: OpenAppearance) {
-  const config = readParseConfig({ ...standIns.env, CHANNEL_ID: channel, HLS_URL: 'http://127.0.0.1:9/x.m3u8', PREKOG_FUNCTION_NAME: 'prekog' });
+  const config = readParseConfig({
+    ...standIns.env,
+    CHANNEL_ID: channel,
+    HLS_URL: 'http://127.0.0.1:9/x.m3u8',
+    PREKOG_FUNCTION_NAME: 'prekog',
+  });
   const sent: PrekogEvent[] = [];
   const logger = memorySink();
   const deps = createParseDeps(config, {
@@ -54,30 +59,68 @@ async function runWith(channel: string, batches: LiveEvent[][], open: OpenAppear
   await deps.store.readCursor(channel);
   await deps.store.writeCursor(channel, { lastSequence: 41, discontinuitySequence: 0, appearances: { Cat: open } });
   await deps.store.releaseRun(channel, 'earlier');
-  const summary = await runParse(config, deps, contextUntil(Date.now() + 30_000, channel), { initialSegmentEstimateMs: 100, safetyMarginMs: 100 });
+  const summary = await runParse(config, deps, contextUntil(Date.now() + 30_000, channel), {
+    initialSegmentEstimateMs: 100,
+    safetyMarginMs: 100,
+  });
   return { summary, sent, logger, cursor: await deps.store.readCursor(channel) };
 }
 
 const openCat = (channel: string) =>
-  stepAppearance(IDLE, { frame: { mediaSequence: 41, index: 15 }, time: 1_700_000_000_500, isCut: true, matched: true, confidence: 88 }, { channel, label: 'Cat', exitSamples: 2, maxClipSeconds: 120 })
-    .state as OpenAppearance;
+  stepAppearance(
+    IDLE,
+    { frame: { mediaSequence: 41, index: 15 }, time: 1_700_000_000_500, isCut: true, matched: true, confidence: 88 },
+    { channel, label: 'Cat', exitSamples: 2, maxClipSeconds: 120 },
+  ).state as OpenAppearance;
 
 describe('timeline events', () => {
   it('records a gap as failed segments, logs it, and closes the open appearance with reason gap', async () => {
-    const { summary, sent, logger, cursor } = await runWith('gappy', [[{ type: 'gap', reason: 'left-window', fromSequence: 42, toSequence: 44, detail: 'left the live playlist before it was processed', epoch: 0 }]], openCat('gappy'));
+    const { summary, sent, logger, cursor } = await runWith(
+      'gappy',
+      [
+        [
+          {
+            type: 'gap',
+            reason: 'left-window',
+            fromSequence: 42,
+            toSequence: 44,
+            detail: 'left the live playlist before it was processed',
+            epoch: 0,
+          },
+        ],
+      ],
+      openCat('gappy'),
+    );
     expect(summary.gaps).toBe(1);
     const records = (await store.segments.listBySequence('gappy', 40, 50)).items;
-    expect(records.map((r) => [r.mediaSequence, r.status])).toEqual([[42, 'failed'], [43, 'failed'], [44, 'failed']]);
+    expect(records.map((r) => [r.mediaSequence, r.status])).toEqual([
+      [42, 'failed'],
+      [43, 'failed'],
+      [44, 'failed'],
+    ]);
     expect(records[0]!.reason).toMatch(/^gap: /);
-    expect(logger.entries.some((e) => e.level === 'warn' && e.message.startsWith('gap:') && e.extra?.['fromSequence'] === 42)).toBe(true);
+    expect(
+      logger.entries.some(
+        (e) => e.level === 'warn' && e.message.startsWith('gap:') && e.extra?.['fromSequence'] === 42,
+      ),
+    ).toBe(true);
     expect(sent).toHaveLength(1);
-    expect(sent[0]).toMatchObject({ kind: 'closed', closeReason: 'gap', label: 'Cat', lastMatch: { frame: { mediaSequence: 41, index: 15 } } });
+    expect(sent[0]).toMatchObject({
+      kind: 'closed',
+      closeReason: 'gap',
+      label: 'Cat',
+      lastMatch: { frame: { mediaSequence: 41, index: 15 } },
+    });
     expect(cursor?.lastSequence).toBe(44);
     expect(cursor?.appearances['Cat']).toEqual({ status: 'idle' });
   });
 
   it('starts a new timeline on a reset: the appearance closes and the cursor forgets the old sequence', async () => {
-    const { summary, sent, cursor } = await runWith('resetty', [[{ type: 'reset', detail: 'sequence-backwards at 3 after 41', epoch: 1, newEpoch: true }]], openCat('resetty'));
+    const { summary, sent, cursor } = await runWith(
+      'resetty',
+      [[{ type: 'reset', detail: 'sequence-backwards at 3 after 41', epoch: 1, newEpoch: true }]],
+      openCat('resetty'),
+    );
     expect(summary.resets).toBe(1);
     expect(sent.map((e) => [e.kind, e.closeReason])).toEqual([['closed', 'reset']]);
     expect(cursor?.lastSequence).toBeUndefined();

@@ -33,66 +33,72 @@ afterAll(async () => {
 const sha = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
 describe('a cat walking in mid-scene', () => {
-  it(
-    'is sent to the detector although the samples before it were reused, and opens an appearance on time',
-    async () => {
-      const listed = (): number => Math.floor((Date.now() - env.channel.programStartMs) / SEGMENT_MS) - 1;
-      // The follower resumes before FIRST: wait (once, at most ~20 s after the channel starts) until it is listed.
-      await sleep(Math.max(0, env.channel.programStartMs + (FIRST + 1.5) * SEGMENT_MS - Date.now()));
-      const loopStart = Math.floor((listed() - FIRST) / LOOP_SEGMENTS) * LOOP_SEGMENTS;
-      const config = env.config({ CHANNEL_ID: 'walkin', LABELS: 'Cat' });
-      const context = contextUntil(Date.now() + 150_000, 'walk-in');
-      const logger = memorySink((e) => {
-        if (e.message === 'segment processed' && Number(e.extra?.['sequence']) >= loopStart + LAST) context.stop();
-      });
-      // Records what was really sent, to tell sent samples from reused ones.
-      const sent = new Set<string>();
-      const load = detectorLoader(config);
-      let recording: Promise<Detector> | undefined;
-      const deps = createParseDeps(config, {
-        clients: env.clients,
-        logger,
-        detector: () => (recording ??= load().then((d) => ({ ...d, detect: (image: Uint8Array) => (sent.add(sha(image)), d.detect(image)) }))),
-        source: () => createHlsSource({ url: config.hlsUrl, allowedHosts: [], state: { lastMediaSequence: loopStart + FIRST - 1 } }),
-      });
-      const summary = await runParse(config, deps, context);
-      expect(summary.errors, JSON.stringify(logger.entries.filter((e) => e.level !== 'info'))).toBe(0);
-      expect(summary.gaps).toBe(0);
-      expect(summary.lastSequence).toBeGreaterThanOrEqual(loopStart + LAST);
+  it('is sent to the detector although the samples before it were reused, and opens an appearance on time', async () => {
+    const listed = (): number => Math.floor((Date.now() - env.channel.programStartMs) / SEGMENT_MS) - 1;
+    // The follower resumes before FIRST: wait (once, at most ~20 s after the channel starts) until it is listed.
+    await sleep(Math.max(0, env.channel.programStartMs + (FIRST + 1.5) * SEGMENT_MS - Date.now()));
+    const loopStart = Math.floor((listed() - FIRST) / LOOP_SEGMENTS) * LOOP_SEGMENTS;
+    const config = env.config({ CHANNEL_ID: 'walkin', LABELS: 'Cat' });
+    const context = contextUntil(Date.now() + 150_000, 'walk-in');
+    const logger = memorySink((e) => {
+      if (e.message === 'segment processed' && Number(e.extra?.['sequence']) >= loopStart + LAST) context.stop();
+    });
+    // Records what was really sent, to tell sent samples from reused ones.
+    const sent = new Set<string>();
+    const load = detectorLoader(config);
+    let recording: Promise<Detector> | undefined;
+    const deps = createParseDeps(config, {
+      clients: env.clients,
+      logger,
+      detector: () =>
+        (recording ??= load().then((d) => ({
+          ...d,
+          detect: (image: Uint8Array) => (sent.add(sha(image)), d.detect(image)),
+        }))),
+      source: () =>
+        createHlsSource({ url: config.hlsUrl, allowedHosts: [], state: { lastMediaSequence: loopStart + FIRST - 1 } }),
+    });
+    const summary = await runParse(config, deps, context);
+    expect(summary.errors, JSON.stringify(logger.entries.filter((e) => e.level !== 'info'))).toBe(0);
+    expect(summary.gaps).toBe(0);
+    expect(summary.lastSequence).toBeGreaterThanOrEqual(loopStart + LAST);
 
-      const from = env.channel.frameTime((loopStart + FIRST) * 60);
-      const to = env.channel.frameTime((loopStart + LAST) * 60);
-      const walkIn = visibleIntervals(env.channel.schedule, env.channel.programStartMs, from, to, 'cat').find((o) => o.firstSegment.index !== 0 && o.startMs > from);
-      expect(walkIn, 'the coffee scene of this loop has a walk-in').toBeDefined();
-      const coffee = env.channel.occurrences(from, to, 'coffee')[0]!;
-      const spec = env.channel.schedule.scenes.find((s) => s.walkIn !== undefined)!.walkIn!;
-      const settledMs = env.channel.frameTime(walkIn!.firstFrame + (spec.settledFrame - spec.firstFrame));
+    const from = env.channel.frameTime((loopStart + FIRST) * 60);
+    const to = env.channel.frameTime((loopStart + LAST) * 60);
+    const walkIn = visibleIntervals(env.channel.schedule, env.channel.programStartMs, from, to, 'cat').find(
+      (o) => o.firstSegment.index !== 0 && o.startMs > from,
+    );
+    expect(walkIn, 'the coffee scene of this loop has a walk-in').toBeDefined();
+    const coffee = env.channel.occurrences(from, to, 'coffee')[0]!;
+    const spec = env.channel.schedule.scenes.find((s) => s.walkIn !== undefined)!.walkIn!;
+    const settledMs = env.channel.frameTime(walkIn!.firstFrame + (spec.settledFrame - spec.firstFrame));
 
-      const frames = (await env.store.frames.between('walkin', from, to + SEGMENT_MS, { limit: 1000 })).items;
-      const wasSent = async (imageKey: string | undefined): Promise<boolean> => sent.has(sha((await env.store.objects.getBytes(imageKey!))!));
-      // Before the cat: the coffee's cut was sent, and a later sample of the still coffee reused its labels.
-      // Half a frame of slack: a sample's time is the playlist's (ms-rounded) clock plus its offset.
-      const beforeCat = frames.filter((f) => f.time >= coffee.startMs - HALF_FRAME_MS && f.time < walkIn!.startMs - HALF_FRAME_MS);
-      expect(beforeCat[0]?.isCut).toBe(true);
-      expect(await wasSent(beforeCat[0]!.imageKey)).toBe(true);
-      const reusedBefore = await Promise.all(beforeCat.slice(1).map(async (f) => !(await wasSent(f.imageKey))));
-      expect(reusedBefore, 'a sample of the still coffee reused the cut\'s labels').toContain(true);
+    const frames = (await env.store.frames.between('walkin', from, to + SEGMENT_MS, { limit: 1000 })).items;
+    const wasSent = async (imageKey: string | undefined): Promise<boolean> =>
+      sent.has(sha((await env.store.objects.getBytes(imageKey!))!));
+    // Before the cat: the coffee's cut was sent, and a later sample of the still coffee reused its labels.
+    // Half a frame of slack: a sample's time is the playlist's (ms-rounded) clock plus its offset.
+    const beforeCat = frames.filter(
+      (f) => f.time >= coffee.startMs - HALF_FRAME_MS && f.time < walkIn!.startMs - HALF_FRAME_MS,
+    );
+    expect(beforeCat[0]?.isCut).toBe(true);
+    expect(await wasSent(beforeCat[0]!.imageKey)).toBe(true);
+    const reusedBefore = await Promise.all(beforeCat.slice(1).map(async (f) => !(await wasSent(f.imageKey))));
+    expect(reusedBefore, "a sample of the still coffee reused the cut's labels").toContain(true);
 
-      // The appearance: opened by a sample that was sent, no cut, no earlier than the cat's first
-      // visible frame and no later than the first sample after it has fully entered.
-      const appearances = (await env.store.appearances.listForChannel('walkin', 'Cat', { limit: 10 })).items;
-      expect(appearances).toHaveLength(1);
-      const firstSettled = frames.find((f) => f.time >= settledMs - HALF_FRAME_MS)!;
-      expect(firstSettled).toBeDefined();
-      const opening = frames.find((f) => f.time === appearances[0]!.start)!;
-      expect(opening).toBeDefined();
-      expect(opening.isCut).toBe(false);
-      expect(await wasSent(opening.imageKey)).toBe(true);
-      expect(opening.time).toBeGreaterThanOrEqual(walkIn!.startMs - HALF_FRAME_MS);
-      expect(opening.time).toBeLessThanOrEqual(firstSettled.time);
-      // It ends with the scene: the next loop's cut closes it.
-      expect(appearances[0]!.open).toBe(false);
-    },
-    240_000,
-  );
+    // The appearance: opened by a sample that was sent, no cut, no earlier than the cat's first
+    // visible frame and no later than the first sample after it has fully entered.
+    const appearances = (await env.store.appearances.listForChannel('walkin', 'Cat', { limit: 10 })).items;
+    expect(appearances).toHaveLength(1);
+    const firstSettled = frames.find((f) => f.time >= settledMs - HALF_FRAME_MS)!;
+    expect(firstSettled).toBeDefined();
+    const opening = frames.find((f) => f.time === appearances[0]!.start)!;
+    expect(opening).toBeDefined();
+    expect(opening.isCut).toBe(false);
+    expect(await wasSent(opening.imageKey)).toBe(true);
+    expect(opening.time).toBeGreaterThanOrEqual(walkIn!.startMs - HALF_FRAME_MS);
+    expect(opening.time).toBeLessThanOrEqual(firstSettled.time);
+    // It ends with the scene: the next loop's cut closes it.
+    expect(appearances[0]!.open).toBe(false);
+  }, 240_000);
 });

@@ -33,7 +33,9 @@ function run(pattern: string, opts = OPTS, initial: AppearanceState = IDLE) {
     for (const event of step.events) events.push({ at: i, event });
   });
   const summary = events.map(({ at, event }) =>
-    event.type === 'opened' ? `open@${at}` : `close@${at}:${event.appearance.reason}:${(event.appearance.lastMatch.time - T0) / 1000}`,
+    event.type === 'opened'
+      ? `open@${at}`
+      : `close@${at}:${event.appearance.reason}:${(event.appearance.lastMatch.time - T0) / 1000}`,
   );
   return { state, events, summary };
 }
@@ -76,7 +78,7 @@ describe('stepAppearance', () => {
     expect(id).toMatch(/^[A-Za-z0-9][A-Za-z0-9_-]*$/);
     expect(appearanceId('demo', 'Cat', { frame: { mediaSequence: 10, index: 30 }, time: T0 + 1000 })).toBe(id);
     expect(appearanceId('demo', 'Dog', { frame: { mediaSequence: 10, index: 30 }, time: T0 + 1000 })).not.toBe(id);
-    expect(appearanceId('demo', 'Cat', { frame: { mediaSequence: 9, index: 0 }, time: T0 })  < id).toBe(true);
+    expect(appearanceId('demo', 'Cat', { frame: { mediaSequence: 9, index: 0 }, time: T0 }) < id).toBe(true);
   });
 
   it('survives a round trip through JSON (the state is persisted between runs)', () => {

@@ -32,7 +32,13 @@ describe('readParseConfig', () => {
       channelId: 'demo',
       hlsUrl: 'http://127.0.0.1:8080/master.m3u8',
       bucket: 'catfinder-local',
-      tables: { segments: 'cf-segments', frames: 'cf-frames', labels: 'cf-labels', appearances: 'cf-appearances', clips: 'cf-clips' },
+      tables: {
+        segments: 'cf-segments',
+        frames: 'cf-frames',
+        labels: 'cf-labels',
+        appearances: 'cf-appearances',
+        clips: 'cf-clips',
+      },
       triggers: [{ label: 'Cat', minConfidence: 55, preRollSeconds: 0, postRollSeconds: 0 }],
       // DETECTOR and CUT_THRESHOLD take their owners' defaults (libs/vision, libs/media).
       detector: 'local',
@@ -50,16 +56,25 @@ describe('readParseConfig', () => {
   });
 
   it('reads START and MAX_LAG_SECONDS through libs/hls (its defaults: live edge, 60 s)', () => {
-    expect(readParseConfig(VALID)).toMatchObject({ start: DEFAULT_START_POSITION, maxLagSeconds: DEFAULT_MAX_LAG_SECONDS });
+    expect(readParseConfig(VALID)).toMatchObject({
+      start: DEFAULT_START_POSITION,
+      maxLagSeconds: DEFAULT_MAX_LAG_SECONDS,
+    });
     expect(readParseConfig(VALID)).toMatchObject({ start: 'live', maxLagSeconds: 60 });
-    expect(readParseConfig({ ...VALID, START: 'window', MAX_LAG_SECONDS: '90.5' })).toMatchObject({ start: 'window', maxLagSeconds: 90.5 });
+    expect(readParseConfig({ ...VALID, START: 'window', MAX_LAG_SECONDS: '90.5' })).toMatchObject({
+      start: 'window',
+      maxLagSeconds: 90.5,
+    });
     expect(readParseConfig({ ...VALID, START: ' LIVE ' })).toMatchObject({ start: 'live' });
   });
 
   it('reports a bad START or MAX_LAG_SECONDS with the other problems, naming the variable once', () => {
     const problems = problemsOf({ ...VALID, START: 'oldest', MAX_LAG_SECONDS: '0', EXIT_SAMPLES: 'many' });
     expect(problems).toContainEqual({ variable: 'START', message: 'must be "live" or "window", got "oldest"' });
-    expect(problems).toContainEqual({ variable: 'MAX_LAG_SECONDS', message: 'must be a positive number of seconds, got "0"' });
+    expect(problems).toContainEqual({
+      variable: 'MAX_LAG_SECONDS',
+      message: 'must be a positive number of seconds, got "0"',
+    });
     expect(problems.map((p) => p.variable)).toContain('EXIT_SAMPLES');
   });
 
@@ -84,7 +99,19 @@ describe('readParseConfig', () => {
       { label: 'Cat', minConfidence: 60, preRollSeconds: 0, postRollSeconds: 0 },
       { label: 'Person', minConfidence: 70, preRollSeconds: 1, postRollSeconds: 1.5 },
     ]);
-    expect(config).toMatchObject({ detector: 'local', cutThreshold: 0.4, sampleIntervalSeconds: 1.5, analysisMaxWidth: 1280, exitSamples: 3, ttlHours: 12, maxClipSeconds: 30, variantMaxBandwidth: 1_500_000, detectConcurrency: 2, localDetectorThreads: 1, detectorBudgetPerMinute: 30 });
+    expect(config).toMatchObject({
+      detector: 'local',
+      cutThreshold: 0.4,
+      sampleIntervalSeconds: 1.5,
+      analysisMaxWidth: 1280,
+      exitSamples: 3,
+      ttlHours: 12,
+      maxClipSeconds: 30,
+      variantMaxBandwidth: 1_500_000,
+      detectConcurrency: 2,
+      localDetectorThreads: 1,
+      detectorBudgetPerMinute: 30,
+    });
     expect(config.allowedHosts).toEqual(['cdn.example.com', '127.0.0.1:9000']);
   });
 

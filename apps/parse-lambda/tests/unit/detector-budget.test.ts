@@ -62,7 +62,11 @@ describe('gateDetect around one segment', () => {
     const time = clock();
     const budget = new DetectorBudget(3, time.now);
     // GIVEN a segment of five samples in stream order: timed, timed, cut, timed, cut
-    const items = [false, false, true, false, true].map((isCut, i) => ({ image: picture(i), isCut, time: time.now() + i * 1000 }));
+    const items = [false, false, true, false, true].map((isCut, i) => ({
+      image: picture(i),
+      isCut,
+      time: time.now() + i * 1000,
+    }));
     const sent: number[] = [];
     const gate = gateDetect(budget, items, async (image) => {
       sent.push(image[0]!);

@@ -7,8 +7,11 @@ const OPTS = { channel: 'demo', label: 'Cat', exitSamples: 2, maxClipSeconds: 12
 const ROLL = { preRollSeconds: 0, postRollSeconds: 1, maxClipSeconds: 120 };
 
 describe('prekog events', () => {
-  const open = stepAppearance(IDLE, { frame: { mediaSequence: 4, index: 12 }, time: 1000, isCut: true, matched: true, confidence: 91 }, OPTS)
-    .state as OpenAppearance;
+  const open = stepAppearance(
+    IDLE,
+    { frame: { mediaSequence: 4, index: 12 }, time: 1000, isCut: true, matched: true, confidence: 91 },
+    OPTS,
+  ).state as OpenAppearance;
 
   it('builds the opened event with a stable idempotency key', () => {
     const event = prekogEventFor(open, ROLL);
@@ -48,7 +51,9 @@ describe('prekog events', () => {
 
 describe('checkParseEvent', () => {
   it('accepts a scheduled event, its channel, {} and nothing', () => {
-    expect(checkParseEvent({ 'detail-type': 'Scheduled Event', source: 'aws.events' }, 'demo')).toMatchObject({ source: 'aws.events' });
+    expect(checkParseEvent({ 'detail-type': 'Scheduled Event', source: 'aws.events' }, 'demo')).toMatchObject({
+      source: 'aws.events',
+    });
     expect(checkParseEvent({ channelId: 'demo' }, 'demo')).toEqual({ channelId: 'demo' });
     expect(checkParseEvent({}, 'demo')).toEqual({});
     expect(checkParseEvent(undefined, 'demo')).toEqual({});
@@ -57,6 +62,8 @@ describe('checkParseEvent', () => {
     expect(() => checkParseEvent(event, 'demo')).toThrow(EventError);
   });
   it('refuses an event for another channel', () => {
-    expect(() => checkParseEvent({ channelId: 'other' }, 'demo')).toThrow(/for channel "other" but this function is configured for "demo"/);
+    expect(() => checkParseEvent({ channelId: 'other' }, 'demo')).toThrow(
+      /for channel "other" but this function is configured for "demo"/,
+    );
   });
 });

@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { createHlsSource, toLiveEvent } from '../../src/hls-source';
 
 describe('createHlsSource stateAfter', () => {
-  const saved = { mediaUrl: 'http://127.0.0.1:9/media.m3u8', lastMediaSequence: 12, epoch: 2, recent: [[10, 'a.ts', 1], [11, 'b.ts', 2], [12, 'c.ts', 3]] as [number, string, number][] };
+  const saved = {
+    mediaUrl: 'http://127.0.0.1:9/media.m3u8',
+    lastMediaSequence: 12,
+    epoch: 2,
+    recent: [
+      [10, 'a.ts', 1],
+      [11, 'b.ts', 2],
+      [12, 'c.ts', 3],
+    ] as [number, string, number][],
+  };
 
   it('resumes right after the last handled segment, not after what was only polled', () => {
     const source = createHlsSource({ url: 'http://127.0.0.1:9/master.m3u8', allowedHosts: [], state: saved });
@@ -25,7 +34,18 @@ describe('createHlsSource stateAfter', () => {
 
 describe('toLiveEvent', () => {
   it('turns a refused segment into a refusal naming its host, not a gap', () => {
-    expect(toLiveEvent({ type: 'refused', reason: 'refused', mediaSequence: 7, uri: 'http://10.0.0.5:8080/seg7.ts', host: '10.0.0.5:8080' }, 1)).toEqual([
+    expect(
+      toLiveEvent(
+        {
+          type: 'refused',
+          reason: 'refused',
+          mediaSequence: 7,
+          uri: 'http://10.0.0.5:8080/seg7.ts',
+          host: '10.0.0.5:8080',
+        },
+        1,
+      ),
+    ).toEqual([
       { type: 'refused', mediaSequence: 7, uri: 'http://10.0.0.5:8080/seg7.ts', host: '10.0.0.5:8080', epoch: 1 },
     ]);
   });
@@ -39,14 +59,37 @@ describe('toLiveEvent', () => {
   });
 
   it('keeps the detail of a left-window range an EXT-X-SKIP update skipped', () => {
-    const [event] = toLiveEvent({ type: 'gap', reason: 'left-window', from: 3, to: 5, missed: 3, problem: 'unmerged-skip', detail: 'EXT-X-SKIP delta update skipped 3..5' }, 0);
+    const [event] = toLiveEvent(
+      {
+        type: 'gap',
+        reason: 'left-window',
+        from: 3,
+        to: 5,
+        missed: 3,
+        problem: 'unmerged-skip',
+        detail: 'EXT-X-SKIP delta update skipped 3..5',
+      },
+      0,
+    );
     expect((event as { detail: string }).detail).toContain('EXT-X-SKIP delta update skipped 3..5');
   });
 
   it('carries the follower epoch and whether a reset starts a new one', () => {
-    expect(toLiveEvent({ type: 'reset', reason: 'sequence-backwards', mediaSequence: 0, previousMediaSequence: 9, epoch: 3, newEpoch: true }, 3)).toEqual([
-      { type: 'reset', epoch: 3, newEpoch: true, detail: 'sequence-backwards at 0 after 9, epoch 3' },
-    ]);
-    expect(toLiveEvent({ type: 'reset', reason: 'discontinuity', mediaSequence: 4, epoch: 0, newEpoch: false }, 0)[0]).toMatchObject({ newEpoch: false, epoch: 0 });
+    expect(
+      toLiveEvent(
+        {
+          type: 'reset',
+          reason: 'sequence-backwards',
+          mediaSequence: 0,
+          previousMediaSequence: 9,
+          epoch: 3,
+          newEpoch: true,
+        },
+        3,
+      ),
+    ).toEqual([{ type: 'reset', epoch: 3, newEpoch: true, detail: 'sequence-backwards at 0 after 9, epoch 3' }]);
+    expect(
+      toLiveEvent({ type: 'reset', reason: 'discontinuity', mediaSequence: 4, epoch: 0, newEpoch: false }, 0)[0],
+    ).toMatchObject({ newEpoch: false, epoch: 0 });
   });
 });

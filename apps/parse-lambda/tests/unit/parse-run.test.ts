@@ -14,8 +14,17 @@ import { runParse, type ParseSummary } from '../../src/run-parse';
 import { fakeProcess, liveSegment, MemoryStore, recordingSink, scriptedSource } from '../helpers/memory-ports';
 
 const config = readParseConfig({
-  CHANNEL_ID: 'demo', HLS_URL: 'http://127.0.0.1:9/live.m3u8', S3_BUCKET: 'catfinder-local', SEGMENTS_TABLE: 'cf-segments', FRAMES_TABLE: 'cf-frames',
-  LABELS_TABLE: 'cf-labels', APPEARANCES_TABLE: 'cf-appearances', CLIPS_TABLE: 'cf-clips', PREKOG_FUNCTION_NAME: 'prekog', LABELS: 'Cat:55:0:0', EXIT_SAMPLES: '1',
+  CHANNEL_ID: 'demo',
+  HLS_URL: 'http://127.0.0.1:9/live.m3u8',
+  S3_BUCKET: 'catfinder-local',
+  SEGMENTS_TABLE: 'cf-segments',
+  FRAMES_TABLE: 'cf-frames',
+  LABELS_TABLE: 'cf-labels',
+  APPEARANCES_TABLE: 'cf-appearances',
+  CLIPS_TABLE: 'cf-clips',
+  PREKOG_FUNCTION_NAME: 'prekog',
+  LABELS: 'Cat:55:0:0',
+  EXIT_SAMPLES: '1',
 });
 
 interface Setup {
@@ -63,7 +72,8 @@ async function run(setup: Setup) {
   return { summary, store, process, logger, sent, metrics };
 }
 
-const messages = (logger: ReturnType<typeof recordingSink>, level: string) => logger.entries.filter((e) => e.level === level).map((e) => e.message);
+const messages = (logger: ReturnType<typeof recordingSink>, level: string) =>
+  logger.entries.filter((e) => e.level === level).map((e) => e.message);
 
 describe('ParseRun', () => {
   beforeEach(() => vi.useFakeTimers({ now: 1_800_000_100_000, toFake: ['setTimeout', 'clearTimeout', 'Date'] }));
@@ -71,9 +81,15 @@ describe('ParseRun', () => {
 
   describe('claims', () => {
     it('claims, processes and completes each new segment once, in order, and saves the cursor after each', async () => {
-      const { summary, store, process } = await run({ polls: [{ segments: [liveSegment(5), liveSegment(6)] }, { segments: [liveSegment(6), liveSegment(7)] }] });
+      const { summary, store, process } = await run({
+        polls: [{ segments: [liveSegment(5), liveSegment(6)] }, { segments: [liveSegment(6), liveSegment(7)] }],
+      });
       expect(process.inputs.map((i) => i.segment.mediaSequence)).toEqual([5, 6, 7]);
-      expect([...store.claims].map(([seq, c]) => [seq, c.status])).toEqual([[5, 'done'], [6, 'done'], [7, 'done']]);
+      expect([...store.claims].map(([seq, c]) => [seq, c.status])).toEqual([
+        [5, 'done'],
+        [6, 'done'],
+        [7, 'done'],
+      ]);
       expect(summary).toMatchObject({ segments: 3, lastSequence: 7, errors: 0 });
       expect(store.cursor?.lastSequence).toBe(7);
       expect(store.lease).toBeUndefined();
@@ -82,7 +98,10 @@ describe('ParseRun', () => {
     it('skips a segment another run claimed, moves the cursor past it and restarts the sampling rhythm', async () => {
       const store = new MemoryStore();
       store.claims.set(6, { status: 'claimed', token: 'other', owner: 'other-run' });
-      const { summary, process } = await run({ store, polls: [{ segments: [liveSegment(5), liveSegment(6), liveSegment(7)] }] });
+      const { summary, process } = await run({
+        store,
+        polls: [{ segments: [liveSegment(5), liveSegment(6), liveSegment(7)] }],
+      });
       expect(process.inputs.map((i) => i.segment.mediaSequence)).toEqual([5, 7]);
       expect(summary).toMatchObject({ segments: 2, skippedClaimed: 1 });
       // 7 does not continue 5's timeline: no carry, no previous segment.
@@ -92,8 +111,16 @@ describe('ParseRun', () => {
 
     it('resumes after the cursor of the previous run and carries its sampling rhythm and appearances', async () => {
       const store = new MemoryStore();
-      store.cursor = { lastSequence: 9, discontinuitySequence: 0, carry: { version: 1, secondsSinceCandidate: 0.5 }, appearances: {} };
-      const { process } = await run({ store, polls: [{ segments: [liveSegment(8), liveSegment(9), liveSegment(10)] }] });
+      store.cursor = {
+        lastSequence: 9,
+        discontinuitySequence: 0,
+        carry: { version: 1, secondsSinceCandidate: 0.5 },
+        appearances: {},
+      };
+      const { process } = await run({
+        store,
+        polls: [{ segments: [liveSegment(8), liveSegment(9), liveSegment(10)] }],
+      });
       expect(process.inputs.map((i) => i.segment.mediaSequence)).toEqual([10]);
       expect(process.inputs[0]?.carry).toEqual({ version: 1, secondsSinceCandidate: 0.5 });
     });
@@ -103,7 +130,10 @@ describe('ParseRun', () => {
     it('gives a segment back after a passing store failure and retries it from the same state after a pause', async () => {
       const store = new MemoryStore();
       store.failNext('completeSegment', new StoreUnavailableError('completeSegment: ECONNREFUSED'));
-      const { summary, process, logger } = await run({ store, polls: [{ segments: [liveSegment(5), liveSegment(6)] }] });
+      const { summary, process, logger } = await run({
+        store,
+        polls: [{ segments: [liveSegment(5), liveSegment(6)] }],
+      });
       expect(process.inputs.map((i) => i.segment.mediaSequence)).toEqual([5, 5, 6]);
       expect(process.inputs[1]?.carry).toEqual(process.inputs[0]?.carry);
       expect(store.count('releaseSegment')).toBe(1);
@@ -126,7 +156,11 @@ describe('ParseRun', () => {
     it('does not retry a store error that cannot pass (StoreDataError): the segment is recorded as failed at once', async () => {
       const store = new MemoryStore();
       store.failNext('saveAppearance', new StoreDataError('appearance a1: samples: expected an array'));
-      const { summary, process } = await run({ store, cats: new Set([5]), polls: [{ segments: [liveSegment(5), liveSegment(6)] }] });
+      const { summary, process } = await run({
+        store,
+        cats: new Set([5]),
+        polls: [{ segments: [liveSegment(5), liveSegment(6)] }],
+      });
       expect(process.inputs.map((i) => i.segment.mediaSequence)).toEqual([5, 6]);
       expect(store.count('releaseSegment')).toBe(0);
       expect(store.claims.get(5)).toMatchObject({ status: 'failed' });
@@ -164,7 +198,10 @@ describe('ParseRun', () => {
         store.claims.set(record.mediaSequence, { status: 'claimed', token: 'other', owner: 'other-run' });
         return original(record, token);
       };
-      const { summary, process, logger } = await run({ store, polls: [{ segments: [liveSegment(5), liveSegment(6)] }] });
+      const { summary, process, logger } = await run({
+        store,
+        polls: [{ segments: [liveSegment(5), liveSegment(6)] }],
+      });
       expect(process.inputs.map((i) => i.segment.mediaSequence)).toEqual([5]);
       expect(store.count('releaseSegment')).toBe(0);
       expect(store.count('failSegment')).toBe(0);
@@ -178,7 +215,10 @@ describe('ParseRun', () => {
       const store = new MemoryStore();
       const { RunLeaseLostError } = await import('../../src/errors');
       store.failNext('writeCursor', new RunLeaseLostError('demo', 'the cursor was written by another run'));
-      const { summary, process } = await run({ store, polls: [{ segments: [liveSegment(5), liveSegment(6), liveSegment(7)] }] });
+      const { summary, process } = await run({
+        store,
+        polls: [{ segments: [liveSegment(5), liveSegment(6), liveSegment(7)] }],
+      });
       expect(process.inputs.map((i) => i.segment.mediaSequence)).toEqual([5]);
       expect(summary.segments).toBe(1);
     });
@@ -187,7 +227,24 @@ describe('ParseRun', () => {
       const store = new MemoryStore();
       const { RunLeaseLostError } = await import('../../src/errors');
       store.failNext('writeCursor', new RunLeaseLostError('demo', 'taken over'));
-      const { process, logger } = await run({ store, polls: [{ events: [{ type: 'gap', reason: 'left-window', fromSequence: 1, toSequence: 4, detail: 'left the live playlist before it was processed', epoch: 0 }] }, { segments: [liveSegment(5)] }] });
+      const { process, logger } = await run({
+        store,
+        polls: [
+          {
+            events: [
+              {
+                type: 'gap',
+                reason: 'left-window',
+                fromSequence: 1,
+                toSequence: 4,
+                detail: 'left the live playlist before it was processed',
+                epoch: 0,
+              },
+            ],
+          },
+          { segments: [liveSegment(5)] },
+        ],
+      });
       expect(process.inputs).toEqual([]);
       expect(messages(logger, 'error')).not.toContain('playlist poll failed');
     });
@@ -195,7 +252,11 @@ describe('ParseRun', () => {
     it('waits for an overlapping run, and does nothing when the lease stays taken past the budget', async () => {
       const store = new MemoryStore();
       store.lease = { owner: 'other', until: Date.now() + 3_600_000 };
-      const { summary, process, logger } = await run({ store, budgetMs: 5_000, polls: [{ segments: [liveSegment(5)] }] });
+      const { summary, process, logger } = await run({
+        store,
+        budgetMs: 5_000,
+        polls: [{ segments: [liveSegment(5)] }],
+      });
       expect(process.inputs).toEqual([]);
       expect(store.count('acquireRun')).toBeGreaterThan(1);
       expect(messages(logger, 'info')).toContain('another run holds the channel; nothing to do');
@@ -204,7 +265,7 @@ describe('ParseRun', () => {
   });
 
   describe('fetching', () => {
-    it('has the source stream each segment to a file in the run\'s work folder and hands processSegment the path, not bytes in memory', async () => {
+    it("has the source stream each segment to a file in the run's work folder and hands processSegment the path, not bytes in memory", async () => {
       const { process } = await run({ polls: [{ segments: [liveSegment(5), liveSegment(6)] }] });
       expect(process.inputs.map((i) => [i.bytes, i.path?.endsWith(`download-${i.segment.mediaSequence}.ts`)])).toEqual([
         [undefined, true],
@@ -217,17 +278,49 @@ describe('ParseRun', () => {
     it('records a gap, closes the open appearance with reason gap, tells prekog and moves the cursor past it', async () => {
       const { store, sent, summary } = await run({
         cats: new Set([5]),
-        polls: [{ segments: [liveSegment(5)] }, { events: [{ type: 'gap', reason: 'left-window', fromSequence: 6, toSequence: 8, detail: 'left the live playlist before it was processed', epoch: 0 }] }, { segments: [liveSegment(9)] }],
+        polls: [
+          { segments: [liveSegment(5)] },
+          {
+            events: [
+              {
+                type: 'gap',
+                reason: 'left-window',
+                fromSequence: 6,
+                toSequence: 8,
+                detail: 'left the live playlist before it was processed',
+                epoch: 0,
+              },
+            ],
+          },
+          { segments: [liveSegment(9)] },
+        ],
       });
       expect(store.gaps).toEqual([[6, 8]]);
-      expect(sent.map((e) => [e.kind, e.closeReason])).toEqual([['opened', undefined], ['closed', 'gap']]);
+      expect(sent.map((e) => [e.kind, e.closeReason])).toEqual([
+        ['opened', undefined],
+        ['closed', 'gap'],
+      ]);
       expect(store.appearances.at(-1)).toMatchObject({ status: 'closed', reason: 'gap' });
       expect(summary).toMatchObject({ gaps: 1, appearancesOpened: 1, appearancesClosed: 1, lastSequence: 9 });
     });
 
     it('logs and counts a refused segment as a refusal with its host, apart from gaps, and records it with reason refused', async () => {
       const { store, summary, logger, process } = await run({
-        polls: [{ segments: [liveSegment(5)] }, { events: [{ type: 'refused', mediaSequence: 6, uri: 'http://169.254.169.254/latest/seg6.ts', host: '169.254.169.254', epoch: 0 }], segments: [liveSegment(7)] }],
+        polls: [
+          { segments: [liveSegment(5)] },
+          {
+            events: [
+              {
+                type: 'refused',
+                mediaSequence: 6,
+                uri: 'http://169.254.169.254/latest/seg6.ts',
+                host: '169.254.169.254',
+                epoch: 0,
+              },
+            ],
+            segments: [liveSegment(7)],
+          },
+        ],
       });
       expect(summary).toMatchObject({ refused: 1, gaps: 0, segments: 2, lastSequence: 7 });
       expect(store.gaps).toEqual([[6, 6]]);
@@ -240,13 +333,34 @@ describe('ParseRun', () => {
     });
 
     it('records a left-window gap with its reason', async () => {
-      const { store } = await run({ polls: [{ events: [{ type: 'gap', reason: 'left-window', fromSequence: 1, toSequence: 2, detail: 'left the live playlist before it was processed', epoch: 0 }] }] });
+      const { store } = await run({
+        polls: [
+          {
+            events: [
+              {
+                type: 'gap',
+                reason: 'left-window',
+                fromSequence: 1,
+                toSequence: 2,
+                detail: 'left the live playlist before it was processed',
+                epoch: 0,
+              },
+            ],
+          },
+        ],
+      });
       expect(store.gapReasons).toEqual(['left-window']);
     });
 
     it('on a reset forgets the last sequence and the queued segments, so the new timeline starts fresh', async () => {
       const { process, store, summary } = await run({
-        polls: [{ segments: [liveSegment(5)] }, { events: [{ type: 'reset', detail: 'sequence-backwards at 0 after 5', epoch: 1, newEpoch: true }], segments: [liveSegment(0, 0, 1), liveSegment(1, 0, 1)] }],
+        polls: [
+          { segments: [liveSegment(5)] },
+          {
+            events: [{ type: 'reset', detail: 'sequence-backwards at 0 after 5', epoch: 1, newEpoch: true }],
+            segments: [liveSegment(0, 0, 1), liveSegment(1, 0, 1)],
+          },
+        ],
       });
       expect(process.inputs.map((i) => i.segment.mediaSequence)).toEqual([5, 0, 1]);
       expect(process.inputs[1]).not.toHaveProperty('carry');
@@ -256,15 +370,21 @@ describe('ParseRun', () => {
 
     it('processes an encoder restart that reuses sequence numbers: 5–9, restart at 0 growing to 12, every segment fetched once per timeline', async () => {
       // The issue's scenario: before the fix, 5–9 of the new timeline were "already claimed" (skipped, lost for 72 h).
-      const range = (from: number, to: number, epoch = 0) => Array.from({ length: to - from + 1 }, (_, i) => liveSegment(from + i, 0, epoch));
+      const range = (from: number, to: number, epoch = 0) =>
+        Array.from({ length: to - from + 1 }, (_, i) => liveSegment(from + i, 0, epoch));
       const { process, store, summary, logger } = await run({
         polls: [
           { segments: range(5, 9) },
-          { events: [{ type: 'reset', detail: 'sequence-backwards at 0 after 9', epoch: 1, newEpoch: true }], segments: range(0, 4, 1) },
+          {
+            events: [{ type: 'reset', detail: 'sequence-backwards at 0 after 9', epoch: 1, newEpoch: true }],
+            segments: range(0, 4, 1),
+          },
           { segments: range(0, 12, 1) },
         ],
       });
-      expect(process.inputs.map((i) => i.segment.mediaSequence)).toEqual([5, 6, 7, 8, 9, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+      expect(process.inputs.map((i) => i.segment.mediaSequence)).toEqual([
+        5, 6, 7, 8, 9, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
+      ]);
       expect(summary).toMatchObject({ segments: 18, skippedClaimed: 0, resets: 1 });
       expect(logger.entries.some((e) => e.message.includes('already claimed'))).toBe(false);
       expect([...store.claims.values()].every((c) => c.status === 'done' && c.epoch === 1)).toBe(true);
@@ -273,7 +393,13 @@ describe('ParseRun', () => {
 
     it('keeps the timeline epoch across runs: the source resumes in the saved epoch and its segments are claimed in it', async () => {
       const store = new MemoryStore();
-      store.cursor = { lastSequence: 3, discontinuitySequence: 0, epoch: 2, appearances: {}, source: { lastMediaSequence: 3, epoch: 2 } };
+      store.cursor = {
+        lastSequence: 3,
+        discontinuitySequence: 0,
+        epoch: 2,
+        appearances: {},
+        source: { lastMediaSequence: 3, epoch: 2 },
+      };
       store.claims.set(4, { status: 'done', token: 'old', owner: 'epoch-1-run', epoch: 1 });
       const opened: unknown[] = [];
       const { process } = await run({ store, opened, polls: [{ segments: [liveSegment(4, 0, 2)] }] });
@@ -286,12 +412,24 @@ describe('ParseRun', () => {
     it('takes the epoch from the live source only: a cursor written by the former parse counter seeds the source, never lowers it', async () => {
       const store = new MemoryStore();
       // Written before the source kept the epoch: parse's own counter said 3, the source state has none.
-      store.cursor = { lastSequence: 3, discontinuitySequence: 0, epoch: 3, appearances: {}, source: { lastMediaSequence: 3 } };
+      store.cursor = {
+        lastSequence: 3,
+        discontinuitySequence: 0,
+        epoch: 3,
+        appearances: {},
+        source: { lastMediaSequence: 3 },
+      };
       const opened: unknown[] = [];
       await run({ store, opened, polls: [] });
       expect(opened).toEqual([{ lastMediaSequence: 3, epoch: 3 }]);
       const later = new MemoryStore();
-      later.cursor = { lastSequence: 3, discontinuitySequence: 0, epoch: 1, appearances: {}, source: { lastMediaSequence: 3, epoch: 4 } };
+      later.cursor = {
+        lastSequence: 3,
+        discontinuitySequence: 0,
+        epoch: 1,
+        appearances: {},
+        source: { lastMediaSequence: 3, epoch: 4 },
+      };
       const openedLater: unknown[] = [];
       await run({ store: later, opened: openedLater, polls: [] });
       expect(openedLater).toEqual([{ lastMediaSequence: 3, epoch: 4 }]);
@@ -299,7 +437,13 @@ describe('ParseRun', () => {
 
     it('does not count epochs itself: a reset without a new epoch (a plain discontinuity) keeps the sequence and the epoch', async () => {
       const { process, store, summary } = await run({
-        polls: [{ segments: [liveSegment(5)] }, { events: [{ type: 'reset', detail: 'discontinuity at 6', epoch: 0, newEpoch: false }], segments: [liveSegment(6, 1), liveSegment(5)] }],
+        polls: [
+          { segments: [liveSegment(5)] },
+          {
+            events: [{ type: 'reset', detail: 'discontinuity at 6', epoch: 0, newEpoch: false }],
+            segments: [liveSegment(6, 1), liveSegment(5)],
+          },
+        ],
       });
       // 5 again (a stale entry) is not taken for new content: the run still knows it handled 5.
       expect(process.inputs.map((i) => i.segment.mediaSequence)).toEqual([5, 6]);
@@ -308,13 +452,26 @@ describe('ParseRun', () => {
     });
 
     it('records each follower gap with its own reason and epoch (left-window, behind-live, gap-tag)', async () => {
-      const gap = (reason: 'left-window' | 'behind-live' | 'gap-tag', from: number, to: number, epoch: number): LiveEvent => ({ type: 'gap', reason, fromSequence: from, toSequence: to, detail: reason, epoch });
-      const { store, summary, logger } = await run({ polls: [{ events: [gap('behind-live', 0, 9, 0), gap('gap-tag', 12, 13, 0), gap('left-window', 20, 21, 1)] }] });
+      const gap = (
+        reason: 'left-window' | 'behind-live' | 'gap-tag',
+        from: number,
+        to: number,
+        epoch: number,
+      ): LiveEvent => ({ type: 'gap', reason, fromSequence: from, toSequence: to, detail: reason, epoch });
+      const { store, summary, logger } = await run({
+        polls: [{ events: [gap('behind-live', 0, 9, 0), gap('gap-tag', 12, 13, 0), gap('left-window', 20, 21, 1)] }],
+      });
       expect(store.gapReasons).toEqual(['behind-live', 'gap-tag', 'left-window']);
       expect(store.gapEpochs).toEqual([0, 0, 1]);
-      expect(store.gaps).toEqual([[0, 9], [12, 13], [20, 21]]);
+      expect(store.gaps).toEqual([
+        [0, 9],
+        [12, 13],
+        [20, 21],
+      ]);
       expect(summary.gaps).toBe(3);
-      const logged = logger.entries.filter((e) => e.level === 'warn' && e.message.startsWith('gap')).map((e) => e.extra?.['reason']);
+      const logged = logger.entries
+        .filter((e) => e.level === 'warn' && e.message.startsWith('gap'))
+        .map((e) => e.extra?.['reason']);
       expect(logged).toEqual(['behind-live', 'gap-tag', 'left-window']);
     });
 
@@ -331,12 +488,33 @@ describe('ParseRun', () => {
     it('emits the agreed metrics per processed segment, and errors and gaps, flushing after each segment and at the end', async () => {
       const store = new MemoryStore();
       store.failNext('completeSegment', new StoreUnavailableError('completeSegment: ECONNREFUSED'));
-      const { metrics } = await run({ store, polls: [{ segments: [liveSegment(5)] }, { events: [{ type: 'gap', reason: 'left-window', fromSequence: 6, toSequence: 7, detail: 'left the live playlist before it was processed', epoch: 0 }] }, { segments: [liveSegment(8)] }] });
+      const { metrics } = await run({
+        store,
+        polls: [
+          { segments: [liveSegment(5)] },
+          {
+            events: [
+              {
+                type: 'gap',
+                reason: 'left-window',
+                fromSequence: 6,
+                toSequence: 7,
+                detail: 'left the live playlist before it was processed',
+                epoch: 0,
+              },
+            ],
+          },
+          { segments: [liveSegment(8)] },
+        ],
+      });
       const sum = (name: ParseMetric) => metrics.added.filter(([n]) => n === name).reduce((a, [, v]) => a + v, 0);
       expect(sum('SegmentsProcessed')).toBe(2);
       expect(sum('DetectorCalls')).toBe(2);
       // one DetectorSkipped per processed segment (0 here: no budget), so the budget alarm sees data
-      expect(metrics.added.filter(([n]) => n === 'DetectorSkipped')).toEqual([['DetectorSkipped', 0], ['DetectorSkipped', 0]]);
+      expect(metrics.added.filter(([n]) => n === 'DetectorSkipped')).toEqual([
+        ['DetectorSkipped', 0],
+        ['DetectorSkipped', 0],
+      ]);
       expect(sum('ParseErrors')).toBe(1);
       expect(sum('Gaps')).toBe(1);
       const lags = metrics.added.filter(([n]) => n === 'LagSeconds').map(([, v]) => v);

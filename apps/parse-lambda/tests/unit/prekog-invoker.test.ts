@@ -4,7 +4,11 @@ import { IDLE, stepAppearance, type OpenAppearance } from '../../src/appearance'
 import { prekogEventFor } from '../../src/events';
 import { PrekogInvokeError, createPrekogInvoker, type LambdaSender } from '../../src/prekog-invoker';
 
-const open = stepAppearance(IDLE, { frame: { mediaSequence: 1, index: 0 }, time: 1000, isCut: true, matched: true, confidence: 90 }, { channel: 'demo', label: 'Cat', exitSamples: 2, maxClipSeconds: 120 }).state as OpenAppearance;
+const open = stepAppearance(
+  IDLE,
+  { frame: { mediaSequence: 1, index: 0 }, time: 1000, isCut: true, matched: true, confidence: 90 },
+  { channel: 'demo', label: 'Cat', exitSamples: 2, maxClipSeconds: 120 },
+).state as OpenAppearance;
 const event = prekogEventFor(open, { preRollSeconds: 0, postRollSeconds: 0, maxClipSeconds: 120 });
 
 function sender(statusCode: number | Error): LambdaSender & { inputs: InvokeCommand['input'][] } {
@@ -29,7 +33,11 @@ describe('createPrekogInvoker', () => {
   });
 
   it('reports a status other than 202 and a failed call as PrekogInvokeError naming the function', async () => {
-    await expect(createPrekogInvoker(sender(200), 'fn').invoke(event)).rejects.toThrow(/invoke of fn failed: expected status 202/);
-    await expect(createPrekogInvoker(sender(new Error('throttled')), 'fn').invoke(event)).rejects.toBeInstanceOf(PrekogInvokeError);
+    await expect(createPrekogInvoker(sender(200), 'fn').invoke(event)).rejects.toThrow(
+      /invoke of fn failed: expected status 202/,
+    );
+    await expect(createPrekogInvoker(sender(new Error('throttled')), 'fn').invoke(event)).rejects.toBeInstanceOf(
+      PrekogInvokeError,
+    );
   });
 });

@@ -11,7 +11,9 @@ import { reusePolicyOf } from '../../src/reuse-state';
 
 let picture: Uint8Array;
 beforeAll(async () => {
-  picture = await sharp({ create: { width: 160, height: 90, channels: 3, background: { r: 40, g: 120, b: 200 } } }).jpeg().toBuffer();
+  picture = await sharp({ create: { width: 160, height: 90, channels: 3, background: { r: 40, g: 120, b: 200 } } })
+    .jpeg()
+    .toBuffer();
 });
 
 const answer: DetectLabelsResult = { Labels: [], LabelModelVersion: 'test' };
@@ -20,7 +22,11 @@ const seg = (mediaSequence: number, discontinuitySequence = 0) => ({ mediaSequen
 
 /** One timed (non-cut) sample of the same still picture: reused when the carried state is kept, sent when not. */
 async function oneSample(detector: Detector, channel: string, segment: ReturnType<typeof seg>): Promise<boolean> {
-  const [outcome] = await reusePolicyOf(detector, channel, segment).detectAll([{ image: picture, isCut: false, time: 1_000_000 + segment.mediaSequence * 2000 }], 1, async () => ({ result: answer, error: undefined }));
+  const [outcome] = await reusePolicyOf(detector, channel, segment).detectAll(
+    [{ image: picture, isCut: false, time: 1_000_000 + segment.mediaSequence * 2000 }],
+    1,
+    async () => ({ result: answer, error: undefined }),
+  );
   return outcome!.reused;
 }
 

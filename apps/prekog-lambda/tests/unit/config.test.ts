@@ -25,7 +25,13 @@ describe('readPrekogConfig', () => {
   it('defaults to the built-in clipper', () => {
     const config = readPrekogConfig(VALID);
     expect(config.clipper.kind).toBe('builtin');
-    expect(config.tables).toEqual({ segments: 'cf-segments', frames: 'cf-frames', labels: 'cf-labels', appearances: 'cf-appearances', clips: 'cf-clips' });
+    expect(config.tables).toEqual({
+      segments: 'cf-segments',
+      frames: 'cf-frames',
+      labels: 'cf-labels',
+      appearances: 'cf-appearances',
+      clips: 'cf-clips',
+    });
     expect(config.ttlHours).toBe(72);
   });
 
@@ -48,13 +54,15 @@ describe('readPrekogConfig', () => {
 
   it('lists the Delta variables with every other problem at once', () => {
     const list = problems({ ...VALID, S3_BUCKET: undefined, CLIPPER: 'delta', DELTA_URL: 'ftp://x' });
-    expect(list).toEqual(expect.arrayContaining([
-      'S3_BUCKET: is required but not set',
-      expect.stringMatching(/^DELTA_URL: "ftp:\/\/x" must be an http:\/\/ or https:\/\/ URL/),
-      expect.stringMatching(/^DELTA_CONTENTNAME: required/),
-      expect.stringMatching(/^DELTA_USER: required/),
-      expect.stringMatching(/^DELTA_API_KEY: required/),
-    ]));
+    expect(list).toEqual(
+      expect.arrayContaining([
+        'S3_BUCKET: is required but not set',
+        expect.stringMatching(/^DELTA_URL: "ftp:\/\/x" must be an http:\/\/ or https:\/\/ URL/),
+        expect.stringMatching(/^DELTA_CONTENTNAME: required/),
+        expect.stringMatching(/^DELTA_USER: required/),
+        expect.stringMatching(/^DELTA_API_KEY: required/),
+      ]),
+    );
     expect(list).toHaveLength(5);
   });
 });

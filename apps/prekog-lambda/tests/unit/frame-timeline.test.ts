@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { FrameTimeline } from '../../src/frame-timeline';
 
-const seg = (mediaSequence: number, frameCount = 60) => ({ mediaSequence, frameCount, startTime: 1_000_000 + (mediaSequence - 10) * 2000, frameRate: 30 });
+const seg = (mediaSequence: number, frameCount = 60) => ({
+  mediaSequence,
+  frameCount,
+  startTime: 1_000_000 + (mediaSequence - 10) * 2000,
+  frameRate: 30,
+});
 const timeline = new FrameTimeline([seg(10), seg(11), seg(12), seg(14)]);
 
 describe('FrameTimeline', () => {

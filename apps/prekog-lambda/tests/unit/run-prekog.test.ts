@@ -10,18 +10,43 @@ import type { AppearanceClipState, ClipMaker, PrekogStore, SegmentFacts } from '
 import { runPrekog } from '../../src/run-prekog';
 
 const T0 = 1_700_000_000_000;
-const row = (seq: number, index: number, isCut = false): SampleRow => ({ frame: { mediaSequence: seq, index }, time: T0 + seq * 2000 + (index * 1000) / 30, isCut });
-const SAMPLES = [row(1, 0), row(2, 0), row(3, 45, true), row(4, 45), row(5, 45), row(6, 45), row(7, 0, true), row(7, 45)];
+const row = (seq: number, index: number, isCut = false): SampleRow => ({
+  frame: { mediaSequence: seq, index },
+  time: T0 + seq * 2000 + (index * 1000) / 30,
+  isCut,
+});
+const SAMPLES = [
+  row(1, 0),
+  row(2, 0),
+  row(3, 45, true),
+  row(4, 45),
+  row(5, 45),
+  row(6, 45),
+  row(7, 0, true),
+  row(7, 45),
+];
 
-function memoryStore(): PrekogStore & { appearances: Map<string, AppearanceClipState>; epochsAsked: (number | undefined)[] } {
+function memoryStore(): PrekogStore & {
+  appearances: Map<string, AppearanceClipState>;
+  epochsAsked: (number | undefined)[];
+} {
   const appearances = new Map<string, AppearanceClipState>();
   const epochsAsked: (number | undefined)[] = [];
-  const segments: SegmentFacts[] = Array.from({ length: 10 }, (_, seq) => ({ mediaSequence: seq, frameCount: 60, frameRate: 30, startTime: T0 + seq * 2000, discontinuitySequence: 0, firstSeenAt: T0 + seq * 2000 + 2100 }));
+  const segments: SegmentFacts[] = Array.from({ length: 10 }, (_, seq) => ({
+    mediaSequence: seq,
+    frameCount: 60,
+    frameRate: 30,
+    startTime: T0 + seq * 2000,
+    discontinuitySequence: 0,
+    firstSeenAt: T0 + seq * 2000 + 2100,
+  }));
   return {
     appearances,
     epochsAsked,
     async samplesBefore(_c, t, limit) {
-      return SAMPLES.filter((s) => s.time < t).reverse().slice(0, limit);
+      return SAMPLES.filter((s) => s.time < t)
+        .reverse()
+        .slice(0, limit);
     },
     async samplesAfter(_c, from, to, limit) {
       return SAMPLES.filter((s) => s.time > from && s.time <= to).slice(0, limit);
@@ -51,7 +76,13 @@ function recordingClipper(): ClipMaker & { requests: ClipRequest[] } {
     requests,
     async createClip(request): Promise<ClipResult> {
       requests.push(request);
-      const clip = { id: `clip-${requests.length}`, channel: request.channel, label: request.label, status: 'ready', cuts: request.cuts ?? [] } as unknown as ClipRecord;
+      const clip = {
+        id: `clip-${requests.length}`,
+        channel: request.channel,
+        label: request.label,
+        status: 'ready',
+        cuts: request.cuts ?? [],
+      } as unknown as ClipRecord;
       return { clip, created: true };
     },
   };
@@ -70,7 +101,9 @@ const event = (kind: 'opened' | 'closed'): PrekogEvent => ({
   maxClipSeconds: 120,
   firstMatch: { frame: row(3, 45).frame, time: row(3, 45).time },
   lastMatch: { frame: row(6, 45).frame, time: row(6, 45).time },
-  ...(kind === 'closed' ? { closedBy: { frame: row(7, 0).frame, time: row(7, 0).time }, closeReason: 'cut' as const } : {}),
+  ...(kind === 'closed'
+    ? { closedBy: { frame: row(7, 0).frame, time: row(7, 0).time }, closeReason: 'cut' as const }
+    : {}),
   detectorCalls: 5,
   maxConfidence: 84,
 });
@@ -82,7 +115,11 @@ describe('runPrekog', () => {
     const result = await runPrekog(event('opened'), { store, clipper: async () => clipper, logger: quiet });
     expect(result.status).toBe('provisional');
     expect(clipper.requests).toHaveLength(0);
-    expect(store.appearances.get('a1')?.provisional).toMatchObject({ start: { mediaSequence: 3, index: 45 }, end: { mediaSequence: 6, index: 45 }, provisional: true });
+    expect(store.appearances.get('a1')?.provisional).toMatchObject({
+      start: { mediaSequence: 3, index: 45 },
+      end: { mediaSequence: 6, index: 45 },
+      provisional: true,
+    });
   });
 
   it('cuts the closed appearance from its opening cut to the frame before the closing cut', async () => {
@@ -92,7 +129,14 @@ describe('runPrekog', () => {
     expect(result.status).toBe('clipped');
     expect(clipper.requests).toHaveLength(1);
     const request = clipper.requests[0]!;
-    expect(request).toMatchObject({ channel: 'demo', label: 'Cat', frameRate: 30, detectorCalls: 5, startFrame: { mediaSequence: 3, index: 45 }, endFrame: { mediaSequence: 6, index: 59 } });
+    expect(request).toMatchObject({
+      channel: 'demo',
+      label: 'Cat',
+      frameRate: 30,
+      detectorCalls: 5,
+      startFrame: { mediaSequence: 3, index: 45 },
+      endFrame: { mediaSequence: 6, index: 59 },
+    });
     expect(request.startFrame.time).toBe(new Date(row(3, 45).time).toISOString());
     // Latency starts when the segment holding the last frame (6) was first listed.
     expect(request.lastSegmentSeenAt).toBe(new Date(T0 + 6 * 2000 + 2100).toISOString());
@@ -104,8 +148,14 @@ describe('runPrekog', () => {
     // GIVEN two cuts inside the clip, each with a sample picture under samples/, one of them already expired
     const base = memoryStore();
     const withPictures = (rows: SampleRow[]): SampleRow[] =>
-      rows.map((s) => (s.frame.mediaSequence === 5 ? { ...s, isCut: true } : s)).map((s) => ({ ...s, imageKey: `samples/demo/${s.frame.mediaSequence}/${s.frame.index}.jpg` }));
-    const store = { ...base, samplesAfter: async (c: string, from: number, to: number, limit: number) => withPictures(await base.samplesAfter(c, from, to, limit)) };
+      rows
+        .map((s) => (s.frame.mediaSequence === 5 ? { ...s, isCut: true } : s))
+        .map((s) => ({ ...s, imageKey: `samples/demo/${s.frame.mediaSequence}/${s.frame.index}.jpg` }));
+    const store = {
+      ...base,
+      samplesAfter: async (c: string, from: number, to: number, limit: number) =>
+        withPictures(await base.samplesAfter(c, from, to, limit)),
+    };
     const objects = new Map<string, Uint8Array>([['samples/demo/3/45.jpg', new Uint8Array([0xff, 0xd8, 1])]]);
     const thumbnails = {
       async getObject(key: string) {
@@ -120,7 +170,12 @@ describe('runPrekog', () => {
     const warnings: unknown[] = [];
     const clipper = recordingClipper();
     // WHEN the closed appearance is clipped
-    const result = await runPrekog(event('closed'), { store, clipper: async () => clipper, logger: { ...quiet, warn: (_m: string, extra?: unknown) => void warnings.push(extra) }, thumbnails });
+    const result = await runPrekog(event('closed'), {
+      store,
+      clipper: async () => clipper,
+      logger: { ...quiet, warn: (_m: string, extra?: unknown) => void warnings.push(extra) },
+      thumbnails,
+    });
     // THEN the clip record's thumbnails all live under clips/ (copied there), the lost one is left off and logged
     expect(result.status).toBe('clipped');
     const cuts = clipper.requests[0]!.cuts ?? [];
@@ -161,7 +216,10 @@ describe('runPrekog', () => {
     const store = memoryStore();
     const clipper = recordingClipper();
     const added: [string, string, number][] = [];
-    const metrics = { add: (channel: string, name: string, value: number) => void added.push([channel, name, value]), flush: () => undefined };
+    const metrics = {
+      add: (channel: string, name: string, value: number) => void added.push([channel, name, value]),
+      flush: () => undefined,
+    };
     const deps = { store, clipper: async () => clipper, logger: quiet, metrics };
     await runPrekog(event('opened'), deps);
     await runPrekog(event('closed'), deps);
@@ -172,6 +230,8 @@ describe('runPrekog', () => {
   it('fails with a BoundsError naming the appearance when its first sample is not stored', async () => {
     const store = memoryStore();
     const bad = { ...event('closed'), firstMatch: { frame: { mediaSequence: 3, index: 44 }, time: row(3, 44).time } };
-    await expect(runPrekog(bad, { store, clipper: async () => recordingClipper(), logger: quiet })).rejects.toThrow(/appearance a1: first matching sample 3\/44/);
+    await expect(runPrekog(bad, { store, clipper: async () => recordingClipper(), logger: quiet })).rejects.toThrow(
+      /appearance a1: first matching sample 3\/44/,
+    );
   });
 });

@@ -92,6 +92,8 @@ export class FieldReader {
   /** An array of strings (non-strings are a problem). */
   strings(key: string): string[] | undefined {
     const v = this.record[key];
-    return Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : this.fail(key, 'a list of strings');
+    return Array.isArray(v) && v.every((x) => typeof x === 'string')
+      ? (v as string[])
+      : this.fail(key, 'a list of strings');
   }
 }

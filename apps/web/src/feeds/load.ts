@@ -12,7 +12,10 @@ export interface LoadOptions {
 }
 
 /** Resolves to the body text, or `undefined` for 404 when `allowMissing` (optional files). */
-export async function loadText(url: string, options: LoadOptions & { allowMissing?: boolean } = {}): Promise<string | undefined> {
+export async function loadText(
+  url: string,
+  options: LoadOptions & { allowMissing?: boolean } = {},
+): Promise<string | undefined> {
   const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), options.timeoutMs ?? FETCH_TIMEOUT_MS);
@@ -24,7 +27,9 @@ export async function loadText(url: string, options: LoadOptions & { allowMissin
     return await response.text();
   } catch (error) {
     if (error instanceof FeedLoadError) throw error;
-    const reason = controller.signal.aborted ? `timed out after ${options.timeoutMs ?? FETCH_TIMEOUT_MS} ms` : 'network error';
+    const reason = controller.signal.aborted
+      ? `timed out after ${options.timeoutMs ?? FETCH_TIMEOUT_MS} ms`
+      : 'network error';
     throw new FeedLoadError(url, reason, { cause: error });
   } finally {
     clearTimeout(timer);

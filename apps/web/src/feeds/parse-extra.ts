@@ -25,7 +25,12 @@ import { FieldReader, isRecord } from './fields';
 import { parseClip, parseEntries, parseJsonText, parseLabelSummary, readEnvelope } from './parse';
 
 function parseAllLabel(r: FieldReader): AllLabelEntry {
-  return { ...parseLabelSummary(r), firstSeen: r.isoTime('firstSeen')!, firstSeenFrame: r.frameLabel('firstSeenFrame')!, watched: r.boolean('watched')! };
+  return {
+    ...parseLabelSummary(r),
+    firstSeen: r.isoTime('firstSeen')!,
+    firstSeenFrame: r.frameLabel('firstSeenFrame')!,
+    watched: r.boolean('watched')!,
+  };
 }
 
 /** `feeds/all-labels.json` */
@@ -73,7 +78,12 @@ function parseBox(r: FieldReader, record: Record<string, unknown>, path: string)
   }
   if (face.BoundingBox === undefined) return undefined;
   const b = new FieldReader(face.BoundingBox as Record<string, unknown>, `${path}.Face.BoundingBox`);
-  const box = { Width: b.finite('Width')!, Height: b.finite('Height')!, Left: b.finite('Left')!, Top: b.finite('Top')! };
+  const box = {
+    Width: b.finite('Width')!,
+    Height: b.finite('Height')!,
+    Left: b.finite('Left')!,
+    Top: b.finite('Top')!,
+  };
   r.problems.push(...b.problems);
   return box;
 }
@@ -100,7 +110,12 @@ function parseSummaryBox(r: FieldReader, record: Record<string, unknown>, path: 
     return undefined;
   }
   const b = new FieldReader(record.box, `${path}.box`);
-  const box = { Width: b.finite('Width')!, Height: b.finite('Height')!, Left: b.finite('Left')!, Top: b.finite('Top')! };
+  const box = {
+    Width: b.finite('Width')!,
+    Height: b.finite('Height')!,
+    Left: b.finite('Left')!,
+    Top: b.finite('Top')!,
+  };
   r.problems.push(...b.problems);
   return box;
 }
@@ -139,9 +154,22 @@ function parseNow(raw: unknown, warnings: string[]): NowOnScreen | null {
     return null;
   }
   const r = new FieldReader(raw, 'now');
-  const labels = parseEntries(r.array('labels') ?? [], 'now.labels', (lr) => ({ name: lr.string('name')!, confidence: lr.number('confidence')! }));
-  const celebrities = parseEntries(raw.celebrities === undefined ? [] : (r.array('celebrities') ?? []), 'now.celebrities', parseCelebrity);
-  const now = { time: r.isoTime('time')!, frame: r.frameLabel('frame')!, thumbnailUrl: r.optionalString('thumbnailUrl'), labels: labels.values, celebrities: celebrities.values };
+  const labels = parseEntries(r.array('labels') ?? [], 'now.labels', (lr) => ({
+    name: lr.string('name')!,
+    confidence: lr.number('confidence')!,
+  }));
+  const celebrities = parseEntries(
+    raw.celebrities === undefined ? [] : (r.array('celebrities') ?? []),
+    'now.celebrities',
+    parseCelebrity,
+  );
+  const now = {
+    time: r.isoTime('time')!,
+    frame: r.frameLabel('frame')!,
+    thumbnailUrl: r.optionalString('thumbnailUrl'),
+    labels: labels.values,
+    celebrities: celebrities.values,
+  };
   warnings.push(...labels.warnings, ...celebrities.warnings);
   if (r.problems.length > 0) {
     warnings.push(...r.problems);
@@ -159,12 +187,35 @@ export function parseRecentFeed(input: unknown): ParseResult<RecentFeed> {
   const windowStart = r.isoTime('windowStart');
   const presenceRaw = r.array('presence');
   const playlistUrl = r.optionalString('playlistUrl');
-  if (channel === undefined || windowStart === undefined || presenceRaw === undefined) return { ok: false, problem: r.problems.join('; ') };
-  const cuts = parseEntries(env.env.entries, 'cuts', (cr) => ({ time: cr.isoTime('time')!, frame: cr.frameLabel('frame')!, thumbnailUrl: cr.optionalString('thumbnailUrl') }));
-  const presence = parseEntries(presenceRaw, 'presence', (pr): PresenceBand => ({ label: pr.string('label')!, start: pr.isoTime('start')!, end: pr.isoTime('end')!, open: pr.boolean('open')! }));
+  if (channel === undefined || windowStart === undefined || presenceRaw === undefined)
+    return { ok: false, problem: r.problems.join('; ') };
+  const cuts = parseEntries(env.env.entries, 'cuts', (cr) => ({
+    time: cr.isoTime('time')!,
+    frame: cr.frameLabel('frame')!,
+    thumbnailUrl: cr.optionalString('thumbnailUrl'),
+  }));
+  const presence = parseEntries(presenceRaw, 'presence', (pr): PresenceBand => ({
+    label: pr.string('label')!,
+    start: pr.isoTime('start')!,
+    end: pr.isoTime('end')!,
+    open: pr.boolean('open')!,
+  }));
   const warnings = [...r.problems, ...cuts.warnings, ...presence.warnings];
   const now = parseNow(env.env.record.now, warnings);
-  return { ok: true, value: { version: 1, generatedAt: env.env.generatedAt, channel, playlistUrl, windowStart, now, cuts: cuts.values, presence: presence.values }, warnings };
+  return {
+    ok: true,
+    value: {
+      version: 1,
+      generatedAt: env.env.generatedAt,
+      channel,
+      playlistUrl,
+      windowStart,
+      now,
+      cuts: cuts.values,
+      presence: presence.values,
+    },
+    warnings,
+  };
 }
 
 /** `feeds/clips/days.json` */
@@ -173,7 +224,8 @@ export function parseClipDaysIndex(input: unknown): ParseResult<ClipDaysIndex> {
   if (!env.ok) return env;
   const { values, warnings } = parseEntries(env.env.entries, 'days', (r): ClipDaySummary => {
     const day = r.string('day');
-    if (day !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(day)) r.problems.push(`days.day should be YYYY-MM-DD (got ${JSON.stringify(day).slice(0, 20)})`);
+    if (day !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(day))
+      r.problems.push(`days.day should be YYYY-MM-DD (got ${JSON.stringify(day).slice(0, 20)})`);
     return { day: day!, count: r.number('count')!, channels: r.strings('channels')!, labels: r.strings('labels')! };
   });
   return { ok: true, value: { version: 1, generatedAt: env.env.generatedAt, days: values }, warnings };
@@ -184,7 +236,8 @@ export function parseClipDayFeed(input: unknown): ParseResult<ClipDayFeed> {
   const env = readEnvelope(input, 'clips');
   if (!env.ok) return env;
   const day = new FieldReader(env.env.record, 'feed').string('day');
-  if (day === undefined || !/^\d{4}-\d{2}-\d{2}$/.test(day)) return { ok: false, problem: 'feed.day should be YYYY-MM-DD' };
+  if (day === undefined || !/^\d{4}-\d{2}-\d{2}$/.test(day))
+    return { ok: false, problem: 'feed.day should be YYYY-MM-DD' };
   const { values, warnings } = parseEntries(env.env.entries, 'clips', parseClip);
   return { ok: true, value: { version: 1, generatedAt: env.env.generatedAt, day, clips: values }, warnings };
 }

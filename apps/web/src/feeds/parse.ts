@@ -33,7 +33,10 @@ export function parseJsonText(text: string): { ok: true; value: unknown } | { ok
   }
 }
 
-export function readEnvelope(input: unknown, listKey: string): { ok: true; env: Envelope } | { ok: false; problem: string } {
+export function readEnvelope(
+  input: unknown,
+  listKey: string,
+): { ok: true; env: Envelope } | { ok: false; problem: string } {
   const parsed = typeof input === 'string' ? parseJsonText(input) : { ok: true as const, value: input };
   if (!parsed.ok) return parsed;
   const doc = parsed.value;

@@ -28,12 +28,21 @@ export function celebrityFeeds(): FeedRequest[] {
 function faceImage(s: CelebritySummary, ctx: RenderContext): HTMLElement | null {
   const src = safeMediaUrl(s.thumbnailUrl, ctx.policy);
   if (!src) return null;
-  const frame = h('div', { class: 'face-frame' }, h('img', { src, alt: `${s.name} at ${s.lastSeenFrame}`, loading: 'lazy', decoding: 'async' }));
+  const frame = h(
+    'div',
+    { class: 'face-frame' },
+    h('img', { src, alt: `${s.name} at ${s.lastSeenFrame}`, loading: 'lazy', decoding: 'async' }),
+  );
   const box = s.box;
   if (box) {
     const mark = h('span', { class: 'face-box', 'aria-hidden': 'true' });
     const pct = (v: number) => `${Math.min(100, Math.max(0, v * 100)).toFixed(2)}%`;
-    Object.assign(mark.style, { left: pct(box.Left), top: pct(box.Top), width: pct(box.Width), height: pct(box.Height) });
+    Object.assign(mark.style, {
+      left: pct(box.Left),
+      top: pct(box.Top),
+      width: pct(box.Width),
+      height: pct(box.Height),
+    });
     frame.appendChild(mark);
   }
   return frame;
@@ -46,9 +55,29 @@ export function celebrityCard(s: CelebritySummary, ctx: RenderContext, full: boo
     { class: 'celebrity', 'data-name': s.name },
     faceImage(s, ctx),
     h('p', { class: 'celebrity-name' }, s.name),
-    h('p', { class: 'celebrity-facts' }, `${formatConfidence(s.confidence)} match · ${s.channel} · ${times} · last `, when(s.lastSeen, full ? s.lastSeenFrame : undefined)),
-    full ? h('p', { class: 'celebrity-facts' }, 'First seen ', when(s.firstSeen, s.firstSeenFrame), s.source === 'named-faces' ? ' · named face (offline gallery)' : ' · Rekognition celebrity') : null,
-    full && s.urls.length > 0 ? h('p', { class: 'celebrity-urls' }, 'References: ', ...s.urls.map((u, i) => h('span', { class: 'url-text' }, (i ? ', ' : '') + u))) : null,
+    h(
+      'p',
+      { class: 'celebrity-facts' },
+      `${formatConfidence(s.confidence)} match · ${s.channel} · ${times} · last `,
+      when(s.lastSeen, full ? s.lastSeenFrame : undefined),
+    ),
+    full
+      ? h(
+          'p',
+          { class: 'celebrity-facts' },
+          'First seen ',
+          when(s.firstSeen, s.firstSeenFrame),
+          s.source === 'named-faces' ? ' · named face (offline gallery)' : ' · Rekognition celebrity',
+        )
+      : null,
+    full && s.urls.length > 0
+      ? h(
+          'p',
+          { class: 'celebrity-urls' },
+          'References: ',
+          ...s.urls.map((u, i) => h('span', { class: 'url-text' }, (i ? ', ' : '') + u)),
+        )
+      : null,
   );
 }
 
@@ -63,7 +92,13 @@ export class CelebritiesColumn {
     private readonly limit = 8,
   ) {
     this.body = h('div', {}, emptyNote(NO_CELEBRITIES));
-    this.root = h('section', { class: 'celebrities', 'aria-labelledby': 'celebrities-heading' }, h('h2', { id: 'celebrities-heading' }, 'Celebrities'), this.body, h('p', {}, h('a', { href: '#/celebrities' }, 'All celebrities and named faces →')));
+    this.root = h(
+      'section',
+      { class: 'celebrities', 'aria-labelledby': 'celebrities-heading' },
+      h('h2', { id: 'celebrities-heading' }, 'Celebrities'),
+      this.body,
+      h('p', {}, h('a', { href: '#/celebrities' }, 'All celebrities and named faces →')),
+    );
   }
 
   update(state: FeedState): void {
@@ -71,7 +106,12 @@ export class CelebritiesColumn {
     const signature = JSON.stringify(list);
     if (signature === this.signature) return;
     this.signature = signature;
-    replaceChildren(this.body, list.length === 0 ? emptyNote(NO_CELEBRITIES) : h('ul', { class: 'celebrity-list compact' }, ...list.map((s) => celebrityCard(s, this.ctx, false))));
+    replaceChildren(
+      this.body,
+      list.length === 0
+        ? emptyNote(NO_CELEBRITIES)
+        : h('ul', { class: 'celebrity-list compact' }, ...list.map((s) => celebrityCard(s, this.ctx, false))),
+    );
   }
 }
 
@@ -96,6 +136,11 @@ export class CelebritiesPage implements DashboardView {
     const signature = JSON.stringify(list);
     if (signature === this.signature) return;
     this.signature = signature;
-    replaceChildren(this.body, list.length === 0 ? emptyNote(NO_CELEBRITIES) : h('ul', { class: 'celebrity-list' }, ...list.map((s) => celebrityCard(s, this.ctx, true))));
+    replaceChildren(
+      this.body,
+      list.length === 0
+        ? emptyNote(NO_CELEBRITIES)
+        : h('ul', { class: 'celebrity-list' }, ...list.map((s) => celebrityCard(s, this.ctx, true))),
+    );
   }
 }

@@ -36,9 +36,21 @@ function skeleton(headingLevel: 'h2' | 'h3', detailsLink: boolean): HTMLElement 
       h(
         'div',
         { class: 'clip-meta' },
-        h(headingLevel, { class: 'clip-title' }, h('span', { class: 'clip-label' }), h('span', { class: 'clip-channel' })),
+        h(
+          headingLevel,
+          { class: 'clip-title' },
+          h('span', { class: 'clip-label' }),
+          h('span', { class: 'clip-channel' }),
+        ),
         h('p', { class: 'clip-status' }),
-        h('dl', { class: 'facts' }, ...FACTS.flatMap((term) => [h('dt', {}, term), h('dd', { class: term === 'Start' ? 'clip-start' : undefined })])),
+        h(
+          'dl',
+          { class: 'facts' },
+          ...FACTS.flatMap((term) => [
+            h('dt', {}, term),
+            h('dd', { class: term === 'Start' ? 'clip-start' : undefined }),
+          ]),
+        ),
         detailsLink ? h('a', { class: 'clip-link' }, 'Details') : null,
       ),
     );
@@ -84,7 +96,9 @@ export class ClipCard {
   /** Rewrites the card; the media slot is left alone while its player is open. */
   update(clip: Clip): void {
     const prev = this.clip;
-    const posterChanged = (['posterUrl', 'mp4Url', 'status', 'reason', 'label', 'startFrame'] as const).some((k) => clip[k] !== prev[k]);
+    const posterChanged = (['posterUrl', 'mp4Url', 'status', 'reason', 'label', 'startFrame'] as const).some(
+      (k) => clip[k] !== prev[k],
+    );
     const first = this.media.firstChild === null;
     this.clip = clip;
     this.root.setAttribute('data-clip-id', clip.id);
@@ -121,7 +135,15 @@ export class ClipCard {
     const src = this.mp4Url;
     const image = poster ? h('img', { src: poster, alt: '', loading: 'lazy', decoding: 'async' }) : null;
     if (!src) {
-      replaceChildren(this.media, h('div', { class: 'poster poster-disabled' }, image, h('span', { class: 'poster-status' }, clip.status === 'failed' ? 'Failed' : describeStatus(clip))));
+      replaceChildren(
+        this.media,
+        h(
+          'div',
+          { class: 'poster poster-disabled' },
+          image,
+          h('span', { class: 'poster-status' }, clip.status === 'failed' ? 'Failed' : describeStatus(clip)),
+        ),
+      );
       return;
     }
     const button = h(

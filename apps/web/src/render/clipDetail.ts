@@ -54,7 +54,9 @@ export class ClipDetail {
     const links = h(
       'p',
       { class: 'downloads' },
-      mp4 ? h('a', { href: mp4, download: `${clip.label}-${clip.id}.mp4`, class: 'download' }, 'Download MP4') : 'Not downloadable yet.',
+      mp4
+        ? h('a', { href: mp4, download: `${clip.label}-${clip.id}.mp4`, class: 'download' }, 'Download MP4')
+        : 'Not downloadable yet.',
       hls ? ' · ' : null,
       hls ? h('a', { href: hls }, 'HLS playlist') : null,
     );
@@ -66,13 +68,26 @@ export class ClipDetail {
         return h(
           'li',
           {},
-          h('figure', {}, thumb ? h('img', { src: thumb, alt: `Scene ${index + 1}`, loading: 'lazy' }) : null, h('figcaption', {}, `Scene ${index + 1} · ${cut.frame}`)),
+          h(
+            'figure',
+            {},
+            thumb ? h('img', { src: thumb, alt: `Scene ${index + 1}`, loading: 'lazy' }) : null,
+            h('figcaption', {}, `Scene ${index + 1} · ${cut.frame}`),
+          ),
         );
       }),
     );
     return [
       links,
-      h('p', { class: 'range' }, 'Frames ', h('span', { class: 'frame-range' }, `${clip.startFrame} → ${clip.endFrame} UTC`), ' · started ', timeElement(clip.start), clip.detectorCalls !== undefined ? ` · ${clip.detectorCalls} detector calls` : ''),
+      h(
+        'p',
+        { class: 'range' },
+        'Frames ',
+        h('span', { class: 'frame-range' }, `${clip.startFrame} → ${clip.endFrame} UTC`),
+        ' · started ',
+        timeElement(clip.start),
+        clip.detectorCalls !== undefined ? ` · ${clip.detectorCalls} detector calls` : '',
+      ),
       h('h3', {}, 'Scene timeline'),
       clip.cuts.length > 0 ? timeline : h('p', { class: 'empty' }, 'No scene cuts inside this clip.'),
     ];

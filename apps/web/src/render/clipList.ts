@@ -23,7 +23,13 @@ export class ClipList {
   constructor(private readonly ctx: RenderContext) {
     this.list = h('ol', { class: 'clip-list', 'aria-label': 'Newest clips' });
     this.empty = h('p', { class: 'empty' }, 'No clips yet — they appear here within seconds of being cut.');
-    this.root = h('section', { class: 'clips', 'aria-labelledby': 'clips-heading' }, h('h2', { id: 'clips-heading' }, 'Clips'), this.empty, this.list);
+    this.root = h(
+      'section',
+      { class: 'clips', 'aria-labelledby': 'clips-heading' },
+      h('h2', { id: 'clips-heading' }, 'Clips'),
+      this.empty,
+      this.list,
+    );
   }
 
   update(clips: readonly Clip[]): void {

@@ -23,13 +23,36 @@ export class HealthBadges {
 
   update(feed: HealthFeed | undefined, loaded: boolean, now = Date.now()): void {
     if (!feed) {
-      replaceChildren(this.root, loaded ? h('li', {}, h('a', { href: '#/health', class: 'badge level-red', 'data-level': 'red' }, '● No health report yet')) : null);
+      replaceChildren(
+        this.root,
+        loaded
+          ? h(
+              'li',
+              {},
+              h('a', { href: '#/health', class: 'badge level-red', 'data-level': 'red' }, '● No health report yet'),
+            )
+          : null,
+      );
       return;
     }
     replaceChildren(
       this.root,
       ...verdicts(feed, now).map(([c, v]) =>
-        h('li', {}, h('a', { href: '#/health', class: `badge level-${v.level}`, 'data-channel': c.channel, 'data-level': v.level, title: v.reason }, `● ${c.channel}: ${LEVEL_TEXT[v.level]}`)),
+        h(
+          'li',
+          {},
+          h(
+            'a',
+            {
+              href: '#/health',
+              class: `badge level-${v.level}`,
+              'data-channel': c.channel,
+              'data-level': v.level,
+              title: v.reason,
+            },
+            `● ${c.channel}: ${LEVEL_TEXT[v.level]}`,
+          ),
+        ),
       ),
     );
   }
@@ -62,7 +85,14 @@ export class HealthPage implements DashboardView {
     const feed = state.health;
     const now = Date.now();
     if (!feed) {
-      replaceChildren(this.body, emptyNote(state.clips ? 'No health report yet: the parse pipeline has not processed a segment (feeds/health.json is missing).' : 'Loading…'));
+      replaceChildren(
+        this.body,
+        emptyNote(
+          state.clips
+            ? 'No health report yet: the parse pipeline has not processed a segment (feeds/health.json is missing).'
+            : 'Loading…',
+        ),
+      );
       return;
     }
     const cards = verdicts(feed, now).map(([c, v]) =>
@@ -74,6 +104,10 @@ export class HealthPage implements DashboardView {
         h('dl', { class: 'facts' }, ...figures(c, now).flatMap(([k, value]) => [h('dt', {}, k), h('dd', {}, value)])),
       ),
     );
-    replaceChildren(this.body, h('p', { class: 'updated' }, `Report written ${localAndRelative(feed.generatedAt, now)}`), ...(cards.length ? cards : [emptyNote('No channel reported yet.')]));
+    replaceChildren(
+      this.body,
+      h('p', { class: 'updated' }, `Report written ${localAndRelative(feed.generatedAt, now)}`),
+      ...(cards.length ? cards : [emptyNote('No channel reported yet.')]),
+    );
   }
 }

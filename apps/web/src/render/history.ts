@@ -22,7 +22,13 @@ export class HistoryIndex implements DashboardView {
   private readonly body = h('div', {}, emptyNote('Loading…'));
 
   constructor() {
-    this.root = h('section', { class: 'history' }, h('h2', {}, 'Clip history'), h('p', { class: 'hint' }, 'One page per UTC day; times are shown in your time zone.'), this.body);
+    this.root = h(
+      'section',
+      { class: 'history' },
+      h('h2', {}, 'Clip history'),
+      h('p', { class: 'hint' }, 'One page per UTC day; times are shown in your time zone.'),
+      this.body,
+    );
   }
 
   feeds(): FeedRequest[] {
@@ -31,7 +37,11 @@ export class HistoryIndex implements DashboardView {
 
   update(state: FeedState): void {
     if (!state.days) {
-      if (state.clips) replaceChildren(this.body, emptyNote('No clip history yet (feeds/clips/days.json appears with the first clip).'));
+      if (state.clips)
+        replaceChildren(
+          this.body,
+          emptyNote('No clip history yet (feeds/clips/days.json appears with the first clip).'),
+        );
       return;
     }
     replaceChildren(this.body, dayList(state.days));
@@ -43,7 +53,14 @@ function dayList(index: ClipDaysIndex): HTMLElement {
   return h(
     'ul',
     { class: 'day-list' },
-    ...index.days.map((d) => h('li', {}, h('a', { href: historyHref(d.day) }, `${formatUtcDay(d.day)} — ${d.count} clip${d.count === 1 ? '' : 's'}`), h('span', { class: 'muted' }, ` · ${d.channels.join(', ')} · ${d.labels.join(', ')}`))),
+    ...index.days.map((d) =>
+      h(
+        'li',
+        {},
+        h('a', { href: historyHref(d.day) }, `${formatUtcDay(d.day)} — ${d.count} clip${d.count === 1 ? '' : 's'}`),
+        h('span', { class: 'muted' }, ` · ${d.channels.join(', ')} · ${d.labels.join(', ')}`),
+      ),
+    ),
   );
 }
 
@@ -51,12 +68,28 @@ type Filters = { label: string; channel: string; person: string };
 
 let rowSkeleton: HTMLElement | undefined;
 /** Built on first use (not at import): cloned for each row. */
-const skeletonRow = (): HTMLElement => (rowSkeleton ??= h('li', { class: 'history-row' }, h('img', { class: 'thumb small', alt: '', loading: 'lazy', decoding: 'async' }), h('time', {}), h('span', { class: 'h-label' }), h('span', { class: 'h-channel' }), h('span', { class: 'h-status' }), h('span', { class: 'h-duration' }), h('a', { class: 'h-details' }, 'Details'), h('button', { type: 'button', class: 'h-play' }, '▶ Play')));
+const skeletonRow = (): HTMLElement =>
+  (rowSkeleton ??= h(
+    'li',
+    { class: 'history-row' },
+    h('img', { class: 'thumb small', alt: '', loading: 'lazy', decoding: 'async' }),
+    h('time', {}),
+    h('span', { class: 'h-label' }),
+    h('span', { class: 'h-channel' }),
+    h('span', { class: 'h-status' }),
+    h('span', { class: 'h-duration' }),
+    h('a', { class: 'h-details' }, 'Details'),
+    h('button', { type: 'button', class: 'h-play' }, '▶ Play'),
+  ));
 
 /** `#/history/<day>` */
 export class HistoryDay implements DashboardView {
   readonly root: HTMLElement;
-  private readonly filters = { label: h('select', { id: 'f-label' }), channel: h('select', { id: 'f-channel' }), person: h('select', { id: 'f-person' }) };
+  private readonly filters = {
+    label: h('select', { id: 'f-label' }),
+    channel: h('select', { id: 'f-channel' }),
+    person: h('select', { id: 'f-person' }),
+  };
   private readonly count = h('p', { class: 'h-count', 'aria-live': 'polite' });
   private readonly list = h('ol', { class: 'history-list', 'aria-label': 'Clips of the day' });
   private readonly player = h('div', { class: 'history-player' });
@@ -79,7 +112,13 @@ export class HistoryDay implements DashboardView {
       h('p', {}, h('a', { href: '#/history' }, '← All days')),
       h('h2', {}, `Clips of ${formatUtcDay(day)} (UTC day)`),
       this.nav,
-      h('div', { class: 'filters' }, field('Label', this.filters.label), field('Channel', this.filters.channel), field('Person', this.filters.person)),
+      h(
+        'div',
+        { class: 'filters' },
+        field('Label', this.filters.label),
+        field('Channel', this.filters.channel),
+        field('Person', this.filters.person),
+      ),
       this.count,
       this.player,
       this.list,
@@ -95,7 +134,8 @@ export class HistoryDay implements DashboardView {
     if (state.days) this.renderNav(state.days);
     const page = state.dayPages.get(this.day);
     if (!page) {
-      if (state.missing.has(FEEDS.day(this.day).path)) replaceChildren(this.list, h('li', { class: 'empty' }, 'No clips on this day.'));
+      if (state.missing.has(FEEDS.day(this.day).path))
+        replaceChildren(this.list, h('li', { class: 'empty' }, 'No clips on this day.'));
       return;
     }
     const people = new Set(sightings(state).map((s) => s.name));
@@ -109,14 +149,21 @@ export class HistoryDay implements DashboardView {
     this.rendered = signature;
     this.renderRows(page);
     performance.mark('catfinder:history-rendered', { detail: { day: this.day, rows: this.rows.length } });
-    requestAnimationFrame(() => setTimeout(() => performance.mark('catfinder:history-painted', { detail: { day: this.day } }), 0));
+    requestAnimationFrame(() =>
+      setTimeout(() => performance.mark('catfinder:history-painted', { detail: { day: this.day } }), 0),
+    );
   }
 
   private renderNav(index: ClipDaysIndex): void {
     const i = index.days.findIndex((d) => d.day === this.day);
     const newer = i > 0 ? index.days[i - 1] : undefined;
     const older = i >= 0 ? index.days[i + 1] : undefined;
-    replaceChildren(this.nav, newer ? h('a', { href: historyHref(newer.day), rel: 'prev' }, `← ${newer.day}`) : null, newer && older ? ' · ' : null, older ? h('a', { href: historyHref(older.day), rel: 'next' }, `${older.day} →`) : null);
+    replaceChildren(
+      this.nav,
+      newer ? h('a', { href: historyHref(newer.day), rel: 'prev' }, `← ${newer.day}`) : null,
+      newer && older ? ' · ' : null,
+      older ? h('a', { href: historyHref(older.day), rel: 'next' }, `${older.day} →`) : null,
+    );
   }
 
   private renderRows(page: ClipDayFeed): void {
@@ -124,20 +171,41 @@ export class HistoryDay implements DashboardView {
     const fragment = document.createDocumentFragment();
     for (const r of this.rows) fragment.appendChild(r.el);
     replaceChildren(this.list, fragment);
-    this.fillSelect(this.filters.label, 'All labels', page.clips.map((c) => c.label));
-    this.fillSelect(this.filters.channel, 'All channels', page.clips.map((c) => c.channel));
+    this.fillSelect(
+      this.filters.label,
+      'All labels',
+      page.clips.map((c) => c.label),
+    );
+    this.fillSelect(
+      this.filters.channel,
+      'All channels',
+      page.clips.map((c) => c.channel),
+    );
     this.fillPeople(page);
   }
 
   /** Person filter: clips whose label is a recognised celebrity / named face. */
   private fillPeople(page: ClipDayFeed): void {
-    this.fillSelect(this.filters.person, 'Anyone', page.clips.map((c) => c.label).filter((l) => this.people.has(l)));
+    this.fillSelect(
+      this.filters.person,
+      'Anyone',
+      page.clips.map((c) => c.label).filter((l) => this.people.has(l)),
+    );
     this.applyFilters();
   }
 
   private fillRow(clip: Clip): HTMLElement {
     const el = skeletonRow().cloneNode(true) as HTMLElement;
-    const [img, time, label, channel, status, duration, details, play] = el.children as unknown as [HTMLImageElement, HTMLElement, HTMLElement, HTMLElement, HTMLElement, HTMLElement, HTMLAnchorElement, HTMLButtonElement];
+    const [img, time, label, channel, status, duration, details, play] = el.children as unknown as [
+      HTMLImageElement,
+      HTMLElement,
+      HTMLElement,
+      HTMLElement,
+      HTMLElement,
+      HTMLElement,
+      HTMLAnchorElement,
+      HTMLButtonElement,
+    ];
     el.setAttribute('data-clip-id', clip.id);
     const poster = safeMediaUrl(clip.posterUrl, this.ctx.policy);
     if (poster) img.setAttribute('src', poster);
@@ -163,10 +231,17 @@ export class HistoryDay implements DashboardView {
   }
 
   private applyFilters(): void {
-    const f: Filters = { label: this.filters.label.value, channel: this.filters.channel.value, person: this.filters.person.value };
+    const f: Filters = {
+      label: this.filters.label.value,
+      channel: this.filters.channel.value,
+      person: this.filters.person.value,
+    };
     let shown = 0;
     for (const { clip, el } of this.rows) {
-      const ok = (!f.label || clip.label === f.label) && (!f.channel || clip.channel === f.channel) && (!f.person || clip.label === f.person);
+      const ok =
+        (!f.label || clip.label === f.label) &&
+        (!f.channel || clip.channel === f.channel) &&
+        (!f.person || clip.label === f.person);
       el.hidden = !ok;
       if (ok) shown++;
     }
@@ -181,9 +256,14 @@ export class HistoryDay implements DashboardView {
     if (!clip || !src) return;
     const box = h('div', {});
     replaceChildren(this.player, h('p', {}, `${clip.label} · ${clip.channel} · ${clip.startFrame} UTC`), box);
-    void this.ctx.players.open(clip.id, box, { src, poster: safeMediaUrl(clip.posterUrl, this.ctx.policy), autoplay: true }, () => {
-      replaceChildren(this.player);
-      (button as HTMLElement | null)?.focus();
-    });
+    void this.ctx.players.open(
+      clip.id,
+      box,
+      { src, poster: safeMediaUrl(clip.posterUrl, this.ctx.policy), autoplay: true },
+      () => {
+        replaceChildren(this.player);
+        (button as HTMLElement | null)?.focus();
+      },
+    );
   }
 }

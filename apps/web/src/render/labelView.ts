@@ -49,7 +49,10 @@ export class LabelView {
       replaceChildren(this.body, h('p', { class: 'empty' }, 'No appearances recorded.'));
       return;
     }
-    replaceChildren(this.body, h('ol', { class: 'appearances' }, ...feed.appearances.map((a) => this.renderAppearance(a))));
+    replaceChildren(
+      this.body,
+      h('ol', { class: 'appearances' }, ...feed.appearances.map((a) => this.renderAppearance(a))),
+    );
   }
 
   private renderAppearance(appearance: Appearance): HTMLElement {
@@ -59,14 +62,18 @@ export class LabelView {
       'li',
       { class: 'appearance', 'data-open': appearance.open },
       h('h3', {}, `${appearance.channel} · from ${appearance.start} · ${when}`),
-      appearance.clipId ? h('a', { href: clipHref(appearance.clipId) }, 'Watch clip') : h('span', {}, appearance.open ? 'Clip pending' : 'No clip'),
+      appearance.clipId
+        ? h('a', { href: clipHref(appearance.clipId) }, 'Watch clip')
+        : h('span', {}, appearance.open ? 'Clip pending' : 'No clip'),
       h(
         'ol',
         { class: 'samples' },
         ...appearance.samples.map((sample, i) => {
           const thumb = safeMediaUrl(sample.thumbnailUrl, this.ctx.policy);
           const phase = phases[i] ?? 'before';
-          const tags = [phase, sample.matched ? 'match' : null, sample.isCut ? 'cut' : null].filter(Boolean).join(' · ');
+          const tags = [phase, sample.matched ? 'match' : null, sample.isCut ? 'cut' : null]
+            .filter(Boolean)
+            .join(' · ');
           return h(
             'li',
             { class: `sample phase-${phase}${sample.matched ? ' matched' : ''}` },

@@ -21,7 +21,9 @@ export function labelRows(state: FeedState): LabelRow[] {
   const key = (l: LabelSummary) => `${l.channel}\u0000${l.name}`;
   // labels.json lists exactly the watched labels: its word wins over a stale `watched` flag.
   const watched = new Set((state.labels?.labels ?? []).map(key));
-  const rows: LabelRow[] = (state.allLabels?.labels ?? []).map((l) => (watched.has(key(l)) && !l.watched ? { ...l, watched: true } : l));
+  const rows: LabelRow[] = (state.allLabels?.labels ?? []).map((l) =>
+    watched.has(key(l)) && !l.watched ? { ...l, watched: true } : l,
+  );
   const seen = new Set(rows.map(key));
   for (const l of state.labels?.labels ?? []) if (!seen.has(key(l))) rows.push({ ...l, watched: true });
   return rows;
@@ -30,12 +32,20 @@ export function labelRows(state: FeedState): LabelRow[] {
 /** Per channel (sorted), watched first, then most recently seen (stable for ties). */
 export function byChannel(rows: readonly LabelRow[]): Map<string, LabelRow[]> {
   const groups = new Map<string, LabelRow[]>();
-  const sorted = [...rows].sort((a, b) => a.channel.localeCompare(b.channel) || Number(b.watched ?? false) - Number(a.watched ?? false) || Date.parse(b.lastSeen) - Date.parse(a.lastSeen));
+  const sorted = [...rows].sort(
+    (a, b) =>
+      a.channel.localeCompare(b.channel) ||
+      Number(b.watched ?? false) - Number(a.watched ?? false) ||
+      Date.parse(b.lastSeen) - Date.parse(a.lastSeen),
+  );
   for (const row of sorted) groups.set(row.channel, [...(groups.get(row.channel) ?? []), row]);
   return groups;
 }
 
-const watchedMark = (row: LabelRow) => (row.watched ? h('span', { class: 'watched', title: 'Watched label: its appearances are clipped' }, '★ watched') : null);
+const watchedMark = (row: LabelRow) =>
+  row.watched
+    ? h('span', { class: 'watched', title: 'Watched label: its appearances are clipped' }, '★ watched')
+    : null;
 
 /** Home column: up to `perChannel` labels per channel, each linking to its page. */
 export class LabelStrip {
@@ -48,7 +58,13 @@ export class LabelStrip {
     private readonly perChannel = 24,
   ) {
     this.body = h('div', { class: 'label-groups' });
-    this.root = h('section', { class: 'labels', 'aria-labelledby': 'labels-heading' }, h('h2', { id: 'labels-heading' }, 'Labels'), this.body, h('p', {}, h('a', { href: '#/labels' }, 'Every label, per channel →')));
+    this.root = h(
+      'section',
+      { class: 'labels', 'aria-labelledby': 'labels-heading' },
+      h('h2', { id: 'labels-heading' }, 'Labels'),
+      this.body,
+      h('p', {}, h('a', { href: '#/labels' }, 'Every label, per channel →')),
+    );
   }
 
   update(rows: readonly LabelRow[]): void {
@@ -60,7 +76,12 @@ export class LabelStrip {
       return;
     }
     const groups = [...byChannel(rows)].map(([channel, list]) =>
-      h('div', { class: 'label-group' }, h('h3', {}, channel), h('ul', { class: 'label-list' }, ...list.slice(0, this.perChannel).map((row) => this.renderLabel(row)))),
+      h(
+        'div',
+        { class: 'label-group' },
+        h('h3', {}, channel),
+        h('ul', { class: 'label-list' }, ...list.slice(0, this.perChannel).map((row) => this.renderLabel(row))),
+      ),
     );
     replaceChildren(this.body, ...groups);
   }
@@ -69,28 +90,52 @@ export class LabelStrip {
     return h(
       'li',
       { class: `label-card${label.watched ? ' is-watched' : ''}`, 'data-label': label.name },
-      h('a', { href: labelHref(label.name), class: 'label-link' }, thumbnail(label.thumbnailUrl, this.ctx.policy), h('span', { class: 'label-name' }, label.name)),
+      h(
+        'a',
+        { href: labelHref(label.name), class: 'label-link' },
+        thumbnail(label.thumbnailUrl, this.ctx.policy),
+        h('span', { class: 'label-name' }, label.name),
+      ),
       watchedMark(label),
-      h('span', { class: 'label-facts' }, `${label.count} seen · ${formatConfidence(label.confidence)} · last `, timeElement(label.lastSeen, 'relative')),
+      h(
+        'span',
+        { class: 'label-facts' },
+        `${label.count} seen · ${formatConfidence(label.confidence)} · last `,
+        timeElement(label.lastSeen, 'relative'),
+      ),
     );
   }
 }
 
 function labelTable(rows: readonly LabelRow[], ctx: RenderContext): HTMLElement {
-  const head = h('tr', {}, ...['', 'Label', 'Seen', 'First seen', 'Last seen', 'Confidence'].map((t) => h('th', { scope: 'col' }, t)));
+  const head = h(
+    'tr',
+    {},
+    ...['', 'Label', 'Seen', 'First seen', 'Last seen', 'Confidence'].map((t) => h('th', { scope: 'col' }, t)),
+  );
   const body = rows.map((row) =>
     h(
       'tr',
       { 'data-label': row.name, class: row.watched ? 'is-watched' : undefined },
       h('td', {}, thumbnail(row.thumbnailUrl, ctx.policy, '', 'thumb small')),
-      h('th', { scope: 'row' }, h('a', { href: labelHref(row.name) }, h('span', { class: 'label-name' }, row.name)), ' ', watchedMark(row)),
+      h(
+        'th',
+        { scope: 'row' },
+        h('a', { href: labelHref(row.name) }, h('span', { class: 'label-name' }, row.name)),
+        ' ',
+        watchedMark(row),
+      ),
       h('td', {}, String(row.count)),
       h('td', {}, row.firstSeen ? when(row.firstSeen) : '—'),
       h('td', {}, when(row.lastSeen, row.lastSeenFrame)),
       h('td', {}, formatConfidence(row.confidence)),
     ),
   );
-  return h('div', { class: 'table-wrap' }, h('table', { class: 'label-table' }, h('thead', {}, head), h('tbody', {}, ...body)));
+  return h(
+    'div',
+    { class: 'table-wrap' },
+    h('table', { class: 'label-table' }, h('thead', {}, head), h('tbody', {}, ...body)),
+  );
 }
 
 /** `#/labels`: every label per channel, with a name filter. */
@@ -104,7 +149,13 @@ export class AllLabelsPage implements DashboardView {
     this.filter = h('input', { type: 'search', id: 'label-filter', placeholder: 'e.g. Cat', autocomplete: 'off' });
     this.filter.addEventListener('input', () => this.render());
     this.body = h('div', {}, emptyNote('Loading…'));
-    this.root = h('section', { class: 'all-labels' }, h('h2', {}, 'Every label, per channel'), h('label', { for: 'label-filter', class: 'filter' }, 'Filter labels ', this.filter), this.body);
+    this.root = h(
+      'section',
+      { class: 'all-labels' },
+      h('h2', {}, 'Every label, per channel'),
+      h('label', { for: 'label-filter', class: 'filter' }, 'Filter labels ', this.filter),
+      this.body,
+    );
   }
 
   update(state: FeedState): void {
@@ -120,13 +171,30 @@ export class AllLabelsPage implements DashboardView {
       replaceChildren(this.body, emptyNote(needle ? 'No label matches.' : 'No label seen yet.'));
       return;
     }
-    replaceChildren(this.body, ...[...byChannel(rows)].map(([channel, list]) => h('div', { class: 'label-group' }, h('h3', {}, `${channel} · ${list.length} labels`), labelTable(list, this.ctx))));
+    replaceChildren(
+      this.body,
+      ...[...byChannel(rows)].map(([channel, list]) =>
+        h(
+          'div',
+          { class: 'label-group' },
+          h('h3', {}, `${channel} · ${list.length} labels`),
+          labelTable(list, this.ctx),
+        ),
+      ),
+    );
   }
 }
 
 /** Top of `#/labels/<name>`: the label on each channel. */
 export function labelSummary(name: string, state: FeedState, ctx: RenderContext): HTMLElement {
   const rows = labelRows(state).filter((r) => r.name === name);
-  if (rows.length === 0) return emptyNote(state.allLabels || state.labels ? 'This label has not been seen on any channel yet.' : 'Loading…');
-  return h('div', { class: 'label-summary' }, ...[...byChannel(rows)].map(([channel, list]) => h('div', { class: 'label-group' }, h('h3', {}, channel), labelTable(list, ctx))));
+  if (rows.length === 0)
+    return emptyNote(state.allLabels || state.labels ? 'This label has not been seen on any channel yet.' : 'Loading…');
+  return h(
+    'div',
+    { class: 'label-summary' },
+    ...[...byChannel(rows)].map(([channel, list]) =>
+      h('div', { class: 'label-group' }, h('h3', {}, channel), labelTable(list, ctx)),
+    ),
+  );
 }

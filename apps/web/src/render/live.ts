@@ -55,22 +55,35 @@ export class LiveView implements DashboardView {
   update(state: FeedState): void {
     const channels = knownChannels(state);
     this.channel ??= channels[0];
-    replaceChildren(this.picker, ...channels.map((c) => h('a', { href: liveHref(c), class: 'chip', 'aria-current': c === this.channel ? 'page' : undefined }, c)));
+    replaceChildren(
+      this.picker,
+      ...channels.map((c) =>
+        h('a', { href: liveHref(c), class: 'chip', 'aria-current': c === this.channel ? 'page' : undefined }, c),
+      ),
+    );
     const recent = this.channel === undefined ? undefined : state.recent.get(this.channel);
     if (!recent) {
-      const text = this.channel === undefined ? 'No channel known yet.' : `No recent activity published for ${this.channel} yet (feeds/channels/${this.channel}/recent.json).`;
+      const text =
+        this.channel === undefined
+          ? 'No channel known yet.'
+          : `No recent activity published for ${this.channel} yet (feeds/channels/${this.channel}/recent.json).`;
       if (state.clips) replaceChildren(this.nowSlot, emptyNote(text));
       return;
     }
     this.showPlayer(recent);
     const watched = watchedLabels(state);
-    const appearances = watched.flatMap((l) => state.labelFeeds.get(l)?.appearances ?? []).filter((a) => a.channel === recent.channel);
+    const appearances = watched
+      .flatMap((l) => state.labelFeeds.get(l)?.appearances ?? [])
+      .filter((a) => a.channel === recent.channel);
     const clips = (state.clips?.clips ?? []).filter((c) => c.channel === recent.channel);
     const signature = JSON.stringify([recent, watched, appearances, clips]);
     if (signature === this.signature) return;
     this.signature = signature;
     replaceChildren(this.nowSlot, this.renderNow(recent.now));
-    replaceChildren(this.timelineSlot, renderTimeline({ recent, watched, appearances, clips, onPlayClip: (clip) => void this.playClip(clip) }));
+    replaceChildren(
+      this.timelineSlot,
+      renderTimeline({ recent, watched, appearances, clips, onPlayClip: (clip) => void this.playClip(clip) }),
+    );
   }
 
   dispose(): void {
@@ -86,11 +99,19 @@ export class LiveView implements DashboardView {
     this.player = undefined;
     this.playingUrl = url;
     if (!url) {
-      const why = recent.playlistUrl === undefined ? 'The channel has not published its playlist URL yet.' : 'The channel’s playlist is not on the site, media or configured live origin, so it is not played.';
+      const why =
+        recent.playlistUrl === undefined
+          ? 'The channel has not published its playlist URL yet.'
+          : 'The channel’s playlist is not on the site, media or configured live origin, so it is not played.';
       replaceChildren(this.playerSlot, h('p', { class: 'empty live-refused' }, why));
       return;
     }
-    const video = h('video', { class: 'video-js vjs-default-skin', playsinline: true, muted: true, 'aria-label': `Live channel ${recent.channel}` });
+    const video = h('video', {
+      class: 'video-js vjs-default-skin',
+      playsinline: true,
+      muted: true,
+      'aria-label': `Live channel ${recent.channel}`,
+    });
     replaceChildren(this.playerSlot, video);
     void (this.ctx.liveFactory ?? liveFactory)(video, { src: url, autoplay: true }).then((player) => {
       if (this.disposed || this.playingUrl !== url) player.dispose();
@@ -105,8 +126,28 @@ export class LiveView implements DashboardView {
       { class: 'now' },
       thumbnail(now.thumbnailUrl, this.ctx.policy, `Newest sample at ${now.frame}`, 'now-thumb'),
       h('p', { class: 'now-when' }, 'As of ', when(now.time, now.frame)),
-      now.labels.length === 0 ? emptyNote('No label at this moment.') : h('ul', { class: 'chips now-labels' }, ...now.labels.map((l) => h('li', {}, h('a', { class: 'chip', href: labelHref(l.name) }, `${l.name} ${formatConfidence(l.confidence)}`)))),
-      now.celebrities.length === 0 ? null : h('ul', { class: 'chips now-celebrities', 'aria-label': 'Celebrities on screen' }, ...now.celebrities.map((c) => h('li', { class: 'chip person' }, `${c.Name} ${formatConfidence(c.MatchConfidence)}`))),
+      now.labels.length === 0
+        ? emptyNote('No label at this moment.')
+        : h(
+            'ul',
+            { class: 'chips now-labels' },
+            ...now.labels.map((l) =>
+              h(
+                'li',
+                {},
+                h('a', { class: 'chip', href: labelHref(l.name) }, `${l.name} ${formatConfidence(l.confidence)}`),
+              ),
+            ),
+          ),
+      now.celebrities.length === 0
+        ? null
+        : h(
+            'ul',
+            { class: 'chips now-celebrities', 'aria-label': 'Celebrities on screen' },
+            ...now.celebrities.map((c) =>
+              h('li', { class: 'chip person' }, `${c.Name} ${formatConfidence(c.MatchConfidence)}`),
+            ),
+          ),
     );
   }
 
@@ -115,10 +156,15 @@ export class LiveView implements DashboardView {
     if (!src) return;
     const box = h('div', { class: 'timeline-clip-player' });
     replaceChildren(this.clipSlot, h('p', {}, `${clip.label} clip from `, when(clip.start, clip.startFrame)), box);
-    await this.ctx.players.open(clip.id, box, { src, poster: safeMediaUrl(clip.posterUrl, this.ctx.policy), autoplay: true }, () => {
-      replaceChildren(this.clipSlot);
-      // Keyboard users land back on the marker they played (if the timeline still shows it).
-      this.timelineSlot.querySelector<HTMLElement>(`button.tl-clip[data-clip-id="${CSS.escape(clip.id)}"]`)?.focus();
-    });
+    await this.ctx.players.open(
+      clip.id,
+      box,
+      { src, poster: safeMediaUrl(clip.posterUrl, this.ctx.policy), autoplay: true },
+      () => {
+        replaceChildren(this.clipSlot);
+        // Keyboard users land back on the marker they played (if the timeline still shows it).
+        this.timelineSlot.querySelector<HTMLElement>(`button.tl-clip[data-clip-id="${CSS.escape(clip.id)}"]`)?.focus();
+      },
+    );
   }
 }

@@ -21,7 +21,13 @@ export class HomeView implements DashboardView {
     this.celebrities = new CelebritiesColumn(ctx);
     this.clips = new ClipList(ctx);
     const more = h('p', { class: 'more' }, h('a', { href: '#/history' }, 'Older clips: history by day →'));
-    this.root = h('div', { class: 'home' }, h('div', { class: 'columns' }, this.labels.root, this.celebrities.root), this.clips.root, more);
+    this.root = h(
+      'div',
+      { class: 'home' },
+      h('div', { class: 'columns' }, this.labels.root, this.celebrities.root),
+      this.clips.root,
+      more,
+    );
   }
 
   feeds(): FeedRequest[] {
@@ -60,7 +66,8 @@ export class LabelPage implements DashboardView {
     replaceChildren(this.summary, labelSummary(this.name, state, this.ctx));
     const feed = state.labelFeeds.get(this.name);
     if (feed) this.appearances.update(feed);
-    else if (state.labels && !watchedLabels(state).includes(this.name)) this.appearances.showNote('Not a watched label: its appearances are not tracked or clipped.');
+    else if (state.labels && !watchedLabels(state).includes(this.name))
+      this.appearances.showNote('Not a watched label: its appearances are not tracked or clipped.');
   }
 }
 
@@ -85,7 +92,8 @@ export class ClipPage implements DashboardView {
   update(state: FeedState): void {
     // A history link waits for its day page (unless it does not exist), so the clip is not
     // reported missing meanwhile.
-    if (!state.clips || (this.day && !state.dayPages.has(this.day) && !state.missing.has(FEEDS.day(this.day).path))) return;
+    if (!state.clips || (this.day && !state.dayPages.has(this.day) && !state.missing.has(FEEDS.day(this.day).path)))
+      return;
     this.detail.update(allClips(state));
   }
 }

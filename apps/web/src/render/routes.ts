@@ -32,6 +32,17 @@ export function createView(route: Route, ctx: RenderContext): DashboardView {
 }
 
 export function siteNav(): HTMLElement {
-  const links: [string, string][] = [['#/', 'Home'], ['#/live', 'Live'], ['#/labels', 'Labels'], ['#/celebrities', 'Celebrities'], ['#/history', 'History'], ['#/health', 'Health']];
-  return h('nav', { class: 'site-nav', 'aria-label': 'Views' }, h('ul', {}, ...links.map(([href, text]) => h('li', {}, h('a', { href }, text)))));
+  const links: [string, string][] = [
+    ['#/', 'Home'],
+    ['#/live', 'Live'],
+    ['#/labels', 'Labels'],
+    ['#/celebrities', 'Celebrities'],
+    ['#/history', 'History'],
+    ['#/health', 'Health'],
+  ];
+  return h(
+    'nav',
+    { class: 'site-nav', 'aria-label': 'Views' },
+    h('ul', {}, ...links.map(([href, text]) => h('li', {}, h('a', { href }, text)))),
+  );
 }

@@ -25,7 +25,12 @@ export function position(iso: string, start: number, span = TIMELINE_WINDOW_MS):
 }
 
 function row(name: string, cls: string, ...items: HTMLElement[]): HTMLElement {
-  return h('div', { class: `tl-row ${cls}`, role: 'group', 'aria-label': name }, h('span', { class: 'tl-name' }, name), h('div', { class: 'tl-track' }, ...items));
+  return h(
+    'div',
+    { class: `tl-row ${cls}`, role: 'group', 'aria-label': name },
+    h('span', { class: 'tl-name' }, name),
+    h('div', { class: 'tl-track' }, ...items),
+  );
 }
 
 function place(el: HTMLElement, left: number, width?: number): HTMLElement {
@@ -55,18 +60,57 @@ function markers(input: TimelineInput, start: number): HTMLElement[] {
   });
   const appearances = input.appearances.flatMap((a) => {
     const p = position(a.start, start);
-    return p === undefined ? [] : [place(h('a', { class: 'tl-marker tl-appearance', href: labelHref(a.label), 'aria-label': `${a.label} appearance from ${localTime(a.start)}` }, '◆'), p)];
+    return p === undefined
+      ? []
+      : [
+          place(
+            h(
+              'a',
+              {
+                class: 'tl-marker tl-appearance',
+                href: labelHref(a.label),
+                'aria-label': `${a.label} appearance from ${localTime(a.start)}`,
+              },
+              '◆',
+            ),
+            p,
+          ),
+        ];
   });
   const clips = input.clips.flatMap((clip) => {
     const p = position(clip.start, start);
     if (p === undefined) return [];
     const text = `${clip.label} clip from ${localTime(clip.start)} (${clip.status})`;
-    if (clip.status !== 'ready') return [place(h('span', { class: `tl-marker tl-clip status-${clip.status}`, title: text, role: 'img', 'aria-label': text }, '▮'), p)];
-    const button = h('button', { type: 'button', class: 'tl-marker tl-clip', 'data-clip-id': clip.id, 'aria-label': `Play ${text}`, title: `Play ${text}` }, '▶');
+    if (clip.status !== 'ready')
+      return [
+        place(
+          h(
+            'span',
+            { class: `tl-marker tl-clip status-${clip.status}`, title: text, role: 'img', 'aria-label': text },
+            '▮',
+          ),
+          p,
+        ),
+      ];
+    const button = h(
+      'button',
+      {
+        type: 'button',
+        class: 'tl-marker tl-clip',
+        'data-clip-id': clip.id,
+        'aria-label': `Play ${text}`,
+        title: `Play ${text}`,
+      },
+      '▶',
+    );
     button.addEventListener('click', () => input.onPlayClip(clip));
     return [place(button, p)];
   });
-  return [row('Cuts', 'tl-cuts', ...cuts), row('Appearances', 'tl-appearances', ...appearances), row('Clips', 'tl-clips', ...clips)];
+  return [
+    row('Cuts', 'tl-cuts', ...cuts),
+    row('Appearances', 'tl-appearances', ...appearances),
+    row('Clips', 'tl-clips', ...clips),
+  ];
 }
 
 function axis(start: number): HTMLElement {
@@ -74,10 +118,21 @@ function axis(start: number): HTMLElement {
     const iso = new Date(start + m * 60_000).toISOString();
     return place(h('span', { class: 'tl-tick' }, clockTime(iso)), (m / 30) * 100);
   });
-  return h('div', { class: 'tl-row tl-axis', 'aria-hidden': 'true' }, h('span', { class: 'tl-name' }), h('div', { class: 'tl-track' }, ...ticks));
+  return h(
+    'div',
+    { class: 'tl-row tl-axis', 'aria-hidden': 'true' },
+    h('span', { class: 'tl-name' }),
+    h('div', { class: 'tl-track' }, ...ticks),
+  );
 }
 
 export function renderTimeline(input: TimelineInput): HTMLElement {
   const start = Date.parse(input.recent.windowStart);
-  return h('div', { class: 'timeline-30', 'aria-label': 'Last 30 minutes' }, ...bands(input, start), ...markers(input, start), axis(start));
+  return h(
+    'div',
+    { class: 'timeline-30', 'aria-label': 'Last 30 minutes' },
+    ...bands(input, start),
+    ...markers(input, start),
+    axis(start),
+  );
 }

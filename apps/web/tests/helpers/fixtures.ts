@@ -76,7 +76,12 @@ export function makeAppearance(id: string, clipId?: string): Appearance {
     start: '2026-11-26T11:00:02.000Z',
     end: clipId === undefined ? undefined : '2026-11-26T11:00:05.000Z',
     clipId,
-    samples: [sample(1, false, 12.5, true), sample(2, true, 91.25, true), sample(3, true, 88, false), sample(4, false, null, true)],
+    samples: [
+      sample(1, false, 12.5, true),
+      sample(2, true, 91.25, true),
+      sample(3, true, 88, false),
+      sample(4, false, null, true),
+    ],
   };
 }
 

@@ -57,7 +57,11 @@ async function sendFile(req: IncomingMessage, res: ServerResponse, file: string)
       res.writeHead(416, { 'Content-Range': `bytes */${size}` }).end();
       return;
     }
-    res.writeHead(206, { ...headers, 'Content-Range': `bytes ${start}-${end}/${size}`, 'Content-Length': end - start + 1 });
+    res.writeHead(206, {
+      ...headers,
+      'Content-Range': `bytes ${start}-${end}/${size}`,
+      'Content-Length': end - start + 1,
+    });
     if (req.method === 'HEAD') res.end();
     else createReadStream(file, { start, end }).pipe(res);
     return;
@@ -72,7 +76,8 @@ export async function startSiteServer(options: SiteServerOptions): Promise<SiteS
   const requests: string[] = [];
   const server = createServer((req, res) => {
     void (async () => {
-      const path = decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname).replace(/^\/+/, '') || 'index.html';
+      const path =
+        decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname).replace(/^\/+/, '') || 'index.html';
       requests.push(path);
       const inMemory = overlay.get(path);
       if (inMemory) return sendBuffer(req, res, inMemory, contentType(path));

@@ -58,17 +58,25 @@ describe('Dashboard', () => {
     expect(app.notice.messages).toEqual([expect.stringMatching(/^Could not refresh clips\.json: not valid JSON/)]);
     origin.files.delete('/feeds/labels.json');
     await app.refresh();
-    expect(app.notice.messages[1]).toBe('Could not refresh labels.json: HTTP 404. Showing the last good data; retrying.');
+    expect(app.notice.messages[1]).toBe(
+      'Could not refresh labels.json: HTTP 404. Showing the last good data; retrying.',
+    );
     expect(document.querySelector('.label-name')?.textContent).toBe('Cat');
     origin.files.set('/feeds/clips.json', JSON.stringify(clipsFeed([makeClip('b'), makeClip('a')])));
     origin.files.set('/feeds/labels.json', JSON.stringify(labelsFeed([makeLabel('Cat')])));
     await app.refresh();
     expect(app.notice.messages).toEqual([]);
-    expect([...document.querySelectorAll('[data-clip-id]')].map((e) => e.getAttribute('data-clip-id'))).toEqual(['b', 'a']);
+    expect([...document.querySelectorAll('[data-clip-id]')].map((e) => e.getAttribute('data-clip-id'))).toEqual([
+      'b',
+      'a',
+    ]);
   });
 
   it('reports malformed entries while showing the good ones', async () => {
-    origin.files.set('/feeds/clips.json', JSON.stringify({ ...clipsFeed([]), clips: [makeClip('a'), { id: 'broken' }] }));
+    origin.files.set(
+      '/feeds/clips.json',
+      JSON.stringify({ ...clipsFeed([]), clips: [makeClip('a'), { id: 'broken' }] }),
+    );
     const app = start();
     await app.start();
     expect(document.querySelectorAll('[data-clip-id]').length).toBe(1);
@@ -111,7 +119,12 @@ describe('Dashboard', () => {
     vi.useFakeTimers();
     try {
       const root = document.body.appendChild(document.createElement('div'));
-      dashboard = new Dashboard({ root, config: { feedsBase: 'feeds/', pollIntervalMs: 300 }, siteRoot: 'http://site.test/', fetch: origin.fetch });
+      dashboard = new Dashboard({
+        root,
+        config: { feedsBase: 'feeds/', pollIntervalMs: 300 },
+        siteRoot: 'http://site.test/',
+        fetch: origin.fetch,
+      });
       await dashboard.start();
       // A second refresh while the next poll is pending must not start a second timer chain.
       await dashboard.refresh();
@@ -136,6 +149,8 @@ describe('Dashboard', () => {
   it('shows a clip detail for #/clips/<id> and says when the id is unknown', async () => {
     window.location.hash = '#/clips/nope';
     await start().start();
-    expect(document.querySelector('.clip-detail')?.textContent).toContain('Clip nope is not in the current clips feed.');
+    expect(document.querySelector('.clip-detail')?.textContent).toContain(
+      'Clip nope is not in the current clips feed.',
+    );
   });
 });

@@ -3,7 +3,10 @@ import { resolveConfig } from '../../src/config';
 
 describe('resolveConfig', () => {
   it('defaults to feeds/ and a 10 s poll', () => {
-    expect(resolveConfig({}, undefined)).toEqual({ config: { feedsBase: 'feeds/', pollIntervalMs: 10_000 }, errors: [] });
+    expect(resolveConfig({}, undefined)).toEqual({
+      config: { feedsBase: 'feeds/', pollIntervalMs: 10_000 },
+      errors: [],
+    });
   });
 
   it('lets config.json override the build env', () => {
@@ -12,7 +15,11 @@ describe('resolveConfig', () => {
       { feedsBase: 'https://cdn.example/feeds', mediaOrigin: 'https://cdn.example', pollIntervalMs: 1000 },
     );
     expect(errors).toEqual([]);
-    expect(config).toEqual({ feedsBase: 'https://cdn.example/feeds/', mediaOrigin: 'https://cdn.example/', pollIntervalMs: 1000 });
+    expect(config).toEqual({
+      feedsBase: 'https://cdn.example/feeds/',
+      mediaOrigin: 'https://cdn.example/',
+      pollIntervalMs: 1000,
+    });
   });
 
   it('reports each bad field with its source and keeps the previous value', () => {
@@ -38,6 +45,8 @@ describe('resolveConfig', () => {
   });
 
   it('reports a config.json that is not an object', () => {
-    expect(resolveConfig({}, [1, 2]).errors.map((e) => e.message)).toEqual(['config config.json: is not a JSON object']);
+    expect(resolveConfig({}, [1, 2]).errors.map((e) => e.message)).toEqual([
+      'config config.json: is not a JSON object',
+    ]);
   });
 });

@@ -10,20 +10,42 @@ const iso = (ms: number) => new Date(ms).toISOString();
 describe('judgeHealth', () => {
   it.each([
     ['green when fresh', makeHealth('demo', NOW, 3), NOW, 'green', 'Running'],
-    ['amber with recent errors', makeHealth('demo', NOW, 3, { errorsLast10Minutes: 2 }), NOW, 'amber', '2 error(s) in the last 10 min'],
+    [
+      'amber with recent errors',
+      makeHealth('demo', NOW, 3, { errorsLast10Minutes: 2 }),
+      NOW,
+      'amber',
+      '2 error(s) in the last 10 min',
+    ],
     ['amber when behind live', makeHealth('demo', NOW, 3, { lagSeconds: 45 }), NOW, 'amber', 'Behind live: 45 s'],
     ['red far behind live', makeHealth('demo', NOW, 3, { lagSeconds: 300 }), NOW, 'red', 'Far behind live: 300 s'],
     ['red when no segment for 10 min', makeHealth('demo', NOW, 600), NOW, 'red', 'Stopped: last segment 600 s ago'],
-    ['red before the first segment', makeHealth('demo', NOW, 0, { lastSegmentProcessedAt: null }), NOW, 'red', 'No segment processed yet'],
+    [
+      'red before the first segment',
+      makeHealth('demo', NOW, 0, { lastSegmentProcessedAt: null }),
+      NOW,
+      'red',
+      'No segment processed yet',
+    ],
     // The feed looks perfect but was written 5 minutes ago: its writer stopped.
-    ['red when the report itself is stale', makeHealth('demo', NOW - 300_000, 2), NOW - 300_000, 'red', 'Stopped: no health report for 5 min'],
+    [
+      'red when the report itself is stale',
+      makeHealth('demo', NOW - 300_000, 2),
+      NOW - 300_000,
+      'red',
+      'Stopped: no health report for 5 min',
+    ],
   ])('%s', (_name, channel, generatedAt, level, reason) => {
     expect(judgeHealth(channel, iso(generatedAt), NOW)).toEqual({ level, reason });
   });
 
   it('turns amber before red as the report ages', () => {
     const at = (s: number) => judgeHealth(makeHealth('demo', NOW - s * 1000, 1), iso(NOW - s * 1000), NOW).level;
-    expect([at(10), at(HEALTH_LIMITS.feedStaleAmber + 1), at(HEALTH_LIMITS.feedStaleRed + 1)]).toEqual(['green', 'amber', 'red']);
+    expect([at(10), at(HEALTH_LIMITS.feedStaleAmber + 1), at(HEALTH_LIMITS.feedStaleRed + 1)]).toEqual([
+      'green',
+      'amber',
+      'red',
+    ]);
   });
 });
 

@@ -56,7 +56,9 @@ describe('parseClipsFeed', () => {
 
 describe('parseLabelsFeed', () => {
   it('accepts labels and rejects a confidence that is not a number', () => {
-    const result = parseLabelsFeed(labelsFeed([makeLabel('Cat'), { ...makeLabel('Dog'), confidence: '90' as unknown as number }]));
+    const result = parseLabelsFeed(
+      labelsFeed([makeLabel('Cat'), { ...makeLabel('Dog'), confidence: '90' as unknown as number }]),
+    );
     expect(result.ok && result.value.labels.map((l) => l.name)).toEqual(['Cat']);
     expect(result.ok && result.warnings).toEqual(['labels[1].confidence should be a number ≥ 0 (got "90")']);
   });
@@ -72,6 +74,9 @@ describe('parseLabelFeed', () => {
 
   it('requires the label name', () => {
     const { label: _label, ...rest } = labelFeed('Cat', []);
-    expect(parseLabelFeed(rest)).toEqual({ ok: false, problem: 'feed.label should be a non-empty string (got missing)' });
+    expect(parseLabelFeed(rest)).toEqual({
+      ok: false,
+      problem: 'feed.label should be a non-empty string (got missing)',
+    });
   });
 });

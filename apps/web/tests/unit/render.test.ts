@@ -43,7 +43,11 @@ describe('ClipList', () => {
 
   it('shows the start frame label, duration, frames, cut method and latency', () => {
     const list = mount(new ClipList(ctx));
-    const clip = makeClip('a', { method: 'reencode', verification: { passed: false, method: 'psnr' }, latencySeconds: 12.34 });
+    const clip = makeClip('a', {
+      method: 'reencode',
+      verification: { passed: false, method: 'psnr' },
+      latencySeconds: 12.34,
+    });
     list.update([clip]);
     const facts = [...document.querySelectorAll('.facts dd')].map((dd) => dd.textContent);
     expect(facts.slice(1)).toEqual(['4.00 s', '100', 'reencode, verification FAILED (psnr)', '12.3 s']);
@@ -65,7 +69,10 @@ describe('ClipList', () => {
 
   it('shows a cutting clip without a play button and a failed clip with its reason', () => {
     const list = mount(new ClipList(ctx));
-    list.update([makeClip('c', { status: 'cutting', mp4Url: undefined }), makeClip('f', { status: 'failed', reason: 'segments expired' })]);
+    list.update([
+      makeClip('c', { status: 'cutting', mp4Url: undefined }),
+      makeClip('f', { status: 'failed', reason: 'segments expired' }),
+    ]);
     expect(document.querySelector('[data-clip-id="c"] .poster-status')?.textContent).toBe('Cutting…');
     expect(document.querySelector('[data-clip-id="c"] button')).toBeNull();
     expect(document.querySelector('[data-clip-id="f"] .clip-status')?.textContent).toBe('Failed: segments expired');
@@ -89,7 +96,9 @@ describe('ClipList', () => {
     expect(ids).toEqual(['new', 'a', 'b']);
     expect(document.querySelector('[data-clip-id="a"]')).toBe(a);
     expect(document.querySelector('[data-clip-id="b"]')).toBe(b);
-    expect([...document.querySelectorAll('li.fresh article')].map((el) => el.getAttribute('data-clip-id'))).toEqual(['new']);
+    expect([...document.querySelectorAll('li.fresh article')].map((el) => el.getAttribute('data-clip-id'))).toEqual([
+      'new',
+    ]);
     list.update([makeClip('new'), makeClip('a')]);
     expect(document.querySelector('[data-clip-id="b"]')).toBeNull();
   });
@@ -117,7 +126,10 @@ describe('ClipList', () => {
     list.update([makeClip('a'), makeClip('b')]);
     await list.card('a')!.play();
     await list.card('b')!.play();
-    expect(players.opened.map((s) => s.src)).toEqual(['http://site.test/clips/demo/a.mp4', 'http://site.test/clips/demo/b.mp4']);
+    expect(players.opened.map((s) => s.src)).toEqual([
+      'http://site.test/clips/demo/a.mp4',
+      'http://site.test/clips/demo/b.mp4',
+    ]);
     expect(players.disposed).toBe(1);
     expect(document.querySelectorAll('video').length).toBe(1);
     expect(document.querySelector('[data-clip-id="a"] button.poster')).not.toBeNull();

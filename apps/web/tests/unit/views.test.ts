@@ -9,13 +9,24 @@ import { renderTimeline } from '../../src/render/timeline';
 import { emptyState } from '../../src/state';
 import type { Clip } from '../../src/types';
 import { labelsFeed, makeClip, makeLabel, XSS_LABEL } from '../helpers/fixtures';
-import { allLabelsFeed, celebritiesFeed, healthFeed, makeAllLabel, makeHealth, makePerson, recentFeed } from '../helpers/fixtures-extra';
+import {
+  allLabelsFeed,
+  celebritiesFeed,
+  healthFeed,
+  makeAllLabel,
+  makeHealth,
+  makePerson,
+  recentFeed,
+} from '../helpers/fixtures-extra';
 
 const NOW = Date.parse('2026-12-02T18:10:00.000Z');
 let ctx: RenderContext;
 beforeEach(() => {
   document.body.innerHTML = '';
-  ctx = { policy: { siteRoot: 'http://site.test/' }, players: new PlayerManager(async () => ({ dispose: () => undefined })) };
+  ctx = {
+    policy: { siteRoot: 'http://site.test/' },
+    players: new PlayerManager(async () => ({ dispose: () => undefined })),
+  };
 });
 
 describe('views', () => {
@@ -35,15 +46,22 @@ describe('views', () => {
     ]);
     const column = new CelebritiesColumn(ctx);
     column.update(state);
-    expect([...column.root.querySelectorAll('.celebrity-name')].map((n) => n.textContent)).toEqual(['Eileen Collins', 'Older']);
-    expect(column.root.querySelector('.celebrity-facts')?.textContent).toMatch(/^97\.3 % match · news · 12 samples · last /);
+    expect([...column.root.querySelectorAll('.celebrity-name')].map((n) => n.textContent)).toEqual([
+      'Eileen Collins',
+      'Older',
+    ]);
+    expect(column.root.querySelector('.celebrity-facts')?.textContent).toMatch(
+      /^97\.3 % match · news · 12 samples · last /,
+    );
     const page = new CelebritiesPage(ctx);
     page.update(state);
     const cards = [...page.root.querySelectorAll('.celebrity')].map((c) => c.textContent ?? '');
     expect(cards[0]).toContain('named face (offline gallery)');
     expect(cards[1]).toContain('once');
     expect(cards[1]).toContain('Rekognition celebrity');
-    expect(page.root.querySelector('img')?.getAttribute('src')).toBe('http://site.test/feeds/thumbs/demo/people/person-1.jpg');
+    expect(page.root.querySelector('img')?.getAttribute('src')).toBe(
+      'http://site.test/feeds/thumbs/demo/people/person-1.jpg',
+    );
   });
 
   it('health badges: one per channel with its level; "no report yet" once the first poll found none', () => {
@@ -53,7 +71,10 @@ describe('views', () => {
     badges.update(undefined, true);
     expect(badges.root.textContent).toBe('● No health report yet');
     badges.update(healthFeed([makeHealth('demo', NOW, 2), makeHealth(XSS_LABEL, NOW, 900)], NOW), true, NOW);
-    expect([...badges.root.querySelectorAll('a')].map((a) => [a.textContent, a.getAttribute('data-level')])).toEqual([['● demo: OK', 'green'], [`● ${XSS_LABEL}: Stopped`, 'red']]);
+    expect([...badges.root.querySelectorAll('a')].map((a) => [a.textContent, a.getAttribute('data-level')])).toEqual([
+      ['● demo: OK', 'green'],
+      [`● ${XSS_LABEL}: Stopped`, 'red'],
+    ]);
     expect(badges.root.querySelector('img')).toBeNull();
   });
 
@@ -61,7 +82,11 @@ describe('views', () => {
     const state = emptyState();
     state.labels = labelsFeed([makeLabel('Cat'), makeLabel('Dog')]);
     state.allLabels = allLabelsFeed([makeAllLabel('Cat', { watched: false }), makeAllLabel('Sofa')]);
-    expect(labelRows(state).map((r) => [r.name, r.watched])).toEqual([['Cat', true], ['Sofa', false], ['Dog', true]]);
+    expect(labelRows(state).map((r) => [r.name, r.watched])).toEqual([
+      ['Cat', true],
+      ['Sofa', false],
+      ['Dog', true],
+    ]);
   });
 
   it('timeline: bands, cuts, markers in the window only; a clip marker plays that clip', () => {
@@ -69,7 +94,13 @@ describe('views', () => {
     const inside = makeClip('in', { start: new Date(NOW - 60_000).toISOString() });
     const outside = makeClip('out', { start: new Date(NOW - 40 * 60_000).toISOString() });
     const failed = makeClip('bad', { status: 'failed', start: new Date(NOW - 120_000).toISOString() });
-    const el = renderTimeline({ recent: recentFeed(NOW), watched: ['Cat', 'Dog'], appearances: [], clips: [inside, outside, failed], onPlayClip: (c) => played.push(c) });
+    const el = renderTimeline({
+      recent: recentFeed(NOW),
+      watched: ['Cat', 'Dog'],
+      appearances: [],
+      clips: [inside, outside, failed],
+      onPlayClip: (c) => played.push(c),
+    });
     expect(el.querySelectorAll('.tl-presence').length).toBe(2);
     expect(el.querySelectorAll('.tl-band').length).toBe(2);
     expect(el.querySelectorAll('.tl-cut').length).toBe(4);
@@ -84,16 +115,26 @@ describe('missing optional feeds', () => {
   it('a history link to a day without a page says the clip is not there instead of loading forever', async () => {
     const { Dashboard } = await import('../../src/app');
     const root = document.body.appendChild(document.createElement('div'));
-    const files = new Map([['/feeds/clips.json', JSON.stringify({ version: 1, generatedAt: '2026-11-26T12:00:00.000Z', clips: [] })], ['/feeds/labels.json', JSON.stringify(labelsFeed([]))]]);
+    const files = new Map([
+      ['/feeds/clips.json', JSON.stringify({ version: 1, generatedAt: '2026-11-26T12:00:00.000Z', clips: [] })],
+      ['/feeds/labels.json', JSON.stringify(labelsFeed([]))],
+    ]);
     window.location.hash = '#/clips/gone?day=2026-01-01';
     const dashboard = new Dashboard({
-      root, config: { feedsBase: 'feeds/', pollIntervalMs: 60_000 }, siteRoot: 'http://site.test/',
-      fetch: async (url) => { const body = files.get(new URL(url).pathname); return body === undefined ? new Response('missing', { status: 404 }) : new Response(body); },
+      root,
+      config: { feedsBase: 'feeds/', pollIntervalMs: 60_000 },
+      siteRoot: 'http://site.test/',
+      fetch: async (url) => {
+        const body = files.get(new URL(url).pathname);
+        return body === undefined ? new Response('missing', { status: 404 }) : new Response(body);
+      },
       playerFactory: async () => ({ dispose: () => undefined }),
     });
     try {
       await dashboard.start();
-      expect(document.querySelector('.clip-detail')?.textContent).toContain('Clip gone is not in the current clips feed.');
+      expect(document.querySelector('.clip-detail')?.textContent).toContain(
+        'Clip gone is not in the current clips feed.',
+      );
       expect(dashboard.notice.messages).toEqual([]);
     } finally {
       dashboard.stop();

@@ -7,10 +7,17 @@ import { ArchiveCoverageError } from '../errors';
 import type { ArchivedSegment } from '../store-port';
 
 const listed = (seqs: readonly number[]): string =>
-  seqs.length <= 6 ? seqs.join(', ') : `${seqs.slice(0, 3).join(', ')} … ${seqs.slice(-2).join(', ')} (${seqs.length} in all)`;
+  seqs.length <= 6
+    ? seqs.join(', ')
+    : `${seqs.slice(0, 3).join(', ')} … ${seqs.slice(-2).join(', ')} (${seqs.length} in all)`;
 
 /** Returns the segments first..last in order, or throws ArchiveCoverageError naming the problem. */
-export function checkCoverage(channel: string, first: number, last: number, archived: readonly ArchivedSegment[]): ArchivedSegment[] {
+export function checkCoverage(
+  channel: string,
+  first: number,
+  last: number,
+  archived: readonly ArchivedSegment[],
+): ArchivedSegment[] {
   const bySeq = new Map(archived.map((s) => [s.mediaSequence, s] as const));
   const missing: number[] = [];
   const ordered: ArchivedSegment[] = [];
@@ -27,17 +34,32 @@ export function checkCoverage(channel: string, first: number, last: number, arch
     );
   }
   if (missing.includes(first)) {
-    throw new ArchiveCoverageError(channel, `bounds outside the archive: start segment ${first} of channel ${channel} is not archived (expired?); missing: ${listed(missing)}`, missing);
+    throw new ArchiveCoverageError(
+      channel,
+      `bounds outside the archive: start segment ${first} of channel ${channel} is not archived (expired?); missing: ${listed(missing)}`,
+      missing,
+    );
   }
   if (missing.includes(last)) {
-    throw new ArchiveCoverageError(channel, `bounds outside the archive: end segment ${last} of channel ${channel} is not archived yet (or expired); missing: ${listed(missing)}`, missing);
+    throw new ArchiveCoverageError(
+      channel,
+      `bounds outside the archive: end segment ${last} of channel ${channel} is not archived yet (or expired); missing: ${listed(missing)}`,
+      missing,
+    );
   }
   if (missing.length > 0) {
-    throw new ArchiveCoverageError(channel, `gap in the archive: segments ${listed(missing)} of channel ${channel} are missing between ${first} and ${last}`, missing);
+    throw new ArchiveCoverageError(
+      channel,
+      `gap in the archive: segments ${listed(missing)} of channel ${channel} are missing between ${first} and ${last}`,
+      missing,
+    );
   }
   const timelines = [...new Set(ordered.map((s) => s.discontinuitySequence))];
   if (timelines.length > 1) {
-    throw new ArchiveCoverageError(channel, `bounds span a discontinuity: segments ${first}..${last} of channel ${channel} are on timelines ${timelines.join(', ')}`);
+    throw new ArchiveCoverageError(
+      channel,
+      `bounds span a discontinuity: segments ${first}..${last} of channel ${channel} are on timelines ${timelines.join(', ')}`,
+    );
   }
   return ordered;
 }

@@ -68,7 +68,10 @@ export async function fetchSegments(
       }
     }
   };
-  const workers = Array.from({ length: Math.min(segments.length, options.concurrency ?? DEFAULT_FETCH_CONCURRENCY) }, worker);
+  const workers = Array.from(
+    { length: Math.min(segments.length, options.concurrency ?? DEFAULT_FETCH_CONCURRENCY) },
+    worker,
+  );
   await Promise.all(workers);
   if (failure !== undefined) throw failure;
   return results;

@@ -14,12 +14,18 @@ export interface ObjectToPublish {
 }
 
 export async function publishAll(store: ClipperStore, objects: readonly ObjectToPublish[]): Promise<void> {
-  const results = await Promise.allSettled(objects.map((o) => store.putObject(o.key, o.body, o.contentType, o.cacheControl)));
-  const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [{ key: objects[i]?.key, reason: r.reason as Error }] : []));
+  const results = await Promise.allSettled(
+    objects.map((o) => store.putObject(o.key, o.body, o.contentType, o.cacheControl)),
+  );
+  const failed = results.flatMap((r, i) =>
+    r.status === 'rejected' ? [{ key: objects[i]?.key, reason: r.reason as Error }] : [],
+  );
   if (failed.length === 0) return;
   await Promise.allSettled(objects.map((o) => store.deleteObject(o.key)));
   const first = failed[0];
-  throw new ClipProductionError('publish', `uploading ${first?.key}: ${first?.reason.message}`, { cause: first?.reason });
+  throw new ClipProductionError('publish', `uploading ${first?.key}: ${first?.reason.message}`, {
+    cause: first?.reason,
+  });
 }
 
 /** Takes back objects of a clip that will not be recorded ready (best effort). */

@@ -14,22 +14,36 @@ export interface VodHls {
   tsPath: string;
 }
 
-export async function makeVodHls(mp4Path: string, dir: string, id: string, options: { timeoutMs: number; segmentSeconds?: number }): Promise<VodHls> {
+export async function makeVodHls(
+  mp4Path: string,
+  dir: string,
+  id: string,
+  options: { timeoutMs: number; segmentSeconds?: number },
+): Promise<VodHls> {
   const tsName = `${id}.ts`;
   const playlistPath = join(dir, `${id}.m3u8`);
   const tsPath = join(dir, tsName);
   try {
     await runFfmpeg(
       [
-        '-loglevel', 'error',
-        '-i', mp4Path,
-        '-map', '0',
-        '-c', 'copy',
-        '-f', 'hls',
-        '-hls_time', String(options.segmentSeconds ?? 2),
-        '-hls_playlist_type', 'vod',
-        '-hls_flags', 'single_file',
-        '-hls_segment_filename', tsName,
+        '-loglevel',
+        'error',
+        '-i',
+        mp4Path,
+        '-map',
+        '0',
+        '-c',
+        'copy',
+        '-f',
+        'hls',
+        '-hls_time',
+        String(options.segmentSeconds ?? 2),
+        '-hls_playlist_type',
+        'vod',
+        '-hls_flags',
+        'single_file',
+        '-hls_segment_filename',
+        tsName,
         `${id}.m3u8`,
       ],
       // Relative names in `dir`, so the playlist refers to the TS file by its bare name.

@@ -24,7 +24,10 @@ export class DeltaApiKeyError extends DeltaLibError {
   readonly parameterName: string;
   readonly #retryable: boolean;
   constructor(parameterName: string, message: string, options: { cause?: unknown; retryable?: boolean } = {}) {
-    super(`Delta API key parameter ${parameterName}: ${message}`, options.cause === undefined ? {} : { cause: options.cause });
+    super(
+      `Delta API key parameter ${parameterName}: ${message}`,
+      options.cause === undefined ? {} : { cause: options.cause },
+    );
     this.name = 'DeltaApiKeyError';
     this.parameterName = parameterName;
     this.#retryable = options.retryable ?? false;
@@ -46,14 +49,20 @@ export function ssmParameterApiKey(parameterName: string, options: SsmApiKeyOpti
   let cached: { value: string; at: number } | undefined;
   let reading: Promise<string> | undefined;
   const read = async (): Promise<string> => {
-    client ??= new SSMClient({ maxAttempts: 3, requestHandler: { requestTimeout: SSM_TIMEOUT_MS, connectionTimeout: SSM_TIMEOUT_MS } });
+    client ??= new SSMClient({
+      maxAttempts: 3,
+      requestHandler: { requestTimeout: SSM_TIMEOUT_MS, connectionTimeout: SSM_TIMEOUT_MS },
+    });
     let value: string | undefined;
     try {
       const out = await client.send(new GetParameterCommand({ Name: parameterName, WithDecryption: true }));
       value = out.Parameter?.Value;
     } catch (cause) {
       const status = (cause as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-      throw new DeltaApiKeyError(parameterName, `cannot be read (${(cause as Error).message})`, { cause, retryable: status === undefined || status >= 500 });
+      throw new DeltaApiKeyError(parameterName, `cannot be read (${(cause as Error).message})`, {
+        cause,
+        retryable: status === undefined || status >= 500,
+      });
     }
     if (!value) throw new DeltaApiKeyError(parameterName, 'holds no value');
     cached = { value, at: now() };

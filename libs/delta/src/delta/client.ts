@@ -4,11 +4,7 @@
  * HLS packages, and read the endpoints back. Every request is signed, has a timeout, and turns
  * the server's error body into the error message.
  */
-import {
-  DEFAULT_DELTA_AUTH_TTL_SECONDS,
-  DEFAULT_DELTA_GET_ATTEMPTS,
-  DEFAULT_DELTA_TIMEOUT_MS,
-} from '../constants';
+import { DEFAULT_DELTA_AUTH_TTL_SECONDS, DEFAULT_DELTA_GET_ATTEMPTS, DEFAULT_DELTA_TIMEOUT_MS } from '../constants';
 import {
   DeltaApiError,
   DeltaContentNotFoundError,
@@ -87,7 +83,12 @@ export class DeltaClient {
   async findContentByName(name: string): Promise<DeltaContent> {
     const contents = await this.listContents();
     const found = contents.find((c) => c.name === name);
-    if (!found) throw new DeltaContentNotFoundError(this.resolve('api/contents'), name, contents.map((c) => c.name));
+    if (!found)
+      throw new DeltaContentNotFoundError(
+        this.resolve('api/contents'),
+        name,
+        contents.map((c) => c.name),
+      );
     return found;
   }
 
@@ -109,19 +110,37 @@ export class DeltaClient {
     const { url, body } = await this.request('PUT', path, buildLiveToVodXml(spec));
     const content = this.parse('PUT', url, body, parseContent);
     const made = content.filters.find((f) => f.type === 'live_to_vod' && f.label === spec.label);
-    if (!made) throw new DeltaResponseError('PUT', url, `response has no live_to_vod filter labelled "${spec.label}"`, body);
+    if (!made)
+      throw new DeltaResponseError('PUT', url, `response has no live_to_vod filter labelled "${spec.label}"`, body);
     return this.endpointsOf(contentId, made, spec.label, false, url);
   }
 
-  private endpointsOf(contentId: string, filter: DeltaFilter, label: string, existed: boolean, url: string): LiveToVodEndpoints {
+  private endpointsOf(
+    contentId: string,
+    filter: DeltaFilter,
+    label: string,
+    existed: boolean,
+    url: string,
+  ): LiveToVodEndpoints {
     const endpoint = (type: string): string => {
       const child = filter.children.find((c) => c.type === type);
       if (!child?.endpointUri) {
-        throw new DeltaResponseError('PUT', url, `live_to_vod filter "${label}" has no ${type} endpoint_uri`, JSON.stringify(filter));
+        throw new DeltaResponseError(
+          'PUT',
+          url,
+          `live_to_vod filter "${label}" has no ${type} endpoint_uri`,
+          JSON.stringify(filter),
+        );
       }
       return this.resolve(child.endpointUri);
     };
-    const result: LiveToVodEndpoints = { contentId, label, mp4Url: endpoint('mp4_package'), hlsUrl: endpoint('hls_package'), existed };
+    const result: LiveToVodEndpoints = {
+      contentId,
+      label,
+      mp4Url: endpoint('mp4_package'),
+      hlsUrl: endpoint('hls_package'),
+      existed,
+    };
     if (filter.id) result.filterId = filter.id;
     return result;
   }
@@ -134,7 +153,9 @@ export class DeltaClient {
     try {
       return parse(body);
     } catch (error) {
-      throw new DeltaResponseError(method, url, `unexpected response: ${(error as Error).message}`, body, { cause: error });
+      throw new DeltaResponseError(method, url, `unexpected response: ${(error as Error).message}`, body, {
+        cause: error,
+      });
     }
   }
 
@@ -160,7 +181,12 @@ export class DeltaClient {
     const expires = Math.floor(this.now() / 1000) + this.authTtlSeconds;
     const headers: Record<string, string> = {
       Accept: 'application/xml',
-      ...deltaAuthHeaders(new URL(url).pathname, this.user, typeof this.apiKey === 'string' ? this.apiKey : await this.apiKey(), expires),
+      ...deltaAuthHeaders(
+        new URL(url).pathname,
+        this.user,
+        typeof this.apiKey === 'string' ? this.apiKey : await this.apiKey(),
+        expires,
+      ),
     };
     if (body !== undefined) headers['Content-Type'] = 'application/xml';
     let response: Response;
@@ -170,7 +196,8 @@ export class DeltaClient {
       text = await response.text();
     } catch (error) {
       const name = (error as Error).name;
-      if (name === 'TimeoutError' || name === 'AbortError') throw new DeltaTimeoutError(method, url, this.timeoutMs, { cause: error });
+      if (name === 'TimeoutError' || name === 'AbortError')
+        throw new DeltaTimeoutError(method, url, this.timeoutMs, { cause: error });
       throw new DeltaApiError(method, url, `request failed: ${(error as Error).message}`, { cause: error });
     }
     if (!response.ok) throw new DeltaHttpError(method, url, response.status, parseErrorMessage(text));

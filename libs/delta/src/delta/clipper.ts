@@ -36,7 +36,8 @@ export interface DeltaClipperOptions {
 
 /** A master playlist with one variant: Delta's HLS rendition of the clip. */
 export function masterPlaylist(variantUrl: string): string {
-  if (/[\r\n]/.test(variantUrl)) throw new Error(`Delta HLS endpoint contains a line break: ${JSON.stringify(variantUrl)}`);
+  if (/[\r\n]/.test(variantUrl))
+    throw new Error(`Delta HLS endpoint contains a line break: ${JSON.stringify(variantUrl)}`);
   return `#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-STREAM-INF:BANDWIDTH=5000000\n${variantUrl}\n`;
 }
 
@@ -77,10 +78,20 @@ export class DeltaClipper implements Clipper {
       if (copyToOrigin) {
         const target = { channel: plan.channel, id: plan.id, expectedFrameCount: plan.expectedFrameCount };
         const copy = await copyDeltaClip(this.options.store, target, endpoints.mp4Url, copyToOrigin);
-        return { frameCount: copy.frameCount, durationSeconds: plan.expectedDurationSeconds, mp4Url: copy.mp4Key, posterUrl: copy.posterKey };
+        return {
+          frameCount: copy.frameCount,
+          durationSeconds: plan.expectedDurationSeconds,
+          mp4Url: copy.mp4Key,
+          posterUrl: copy.posterKey,
+        };
       }
       const hlsKey = clipKeys(plan.channel, plan.id).hls;
-      await this.options.store.putObject(hlsKey, masterPlaylist(endpoints.hlsUrl), CONTENT_TYPE_M3U8, CLIP_CACHE_CONTROL);
+      await this.options.store.putObject(
+        hlsKey,
+        masterPlaylist(endpoints.hlsUrl),
+        CONTENT_TYPE_M3U8,
+        CLIP_CACHE_CONTROL,
+      );
       return {
         frameCount: plan.expectedFrameCount,
         durationSeconds: plan.expectedDurationSeconds,

@@ -42,16 +42,31 @@ export interface OriginCopy {
 const DEFAULT_MAX_BYTES = 400 * 1024 * 1024;
 const FFMPEG_TIMEOUT_MS = 60_000;
 
-export async function copyDeltaClip(store: Pick<ClipperStore, 'putObject' | 'deleteObject'>, target: CopyTarget, mp4Url: string, options: CopyToOriginOptions = {}): Promise<OriginCopy> {
-  const mp4 = await download(mp4Url, options.timeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS, options.maxBytes ?? DEFAULT_MAX_BYTES);
+export async function copyDeltaClip(
+  store: Pick<ClipperStore, 'putObject' | 'deleteObject'>,
+  target: CopyTarget,
+  mp4Url: string,
+  options: CopyToOriginOptions = {},
+): Promise<OriginCopy> {
+  const mp4 = await download(
+    mp4Url,
+    options.timeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS,
+    options.maxBytes ?? DEFAULT_MAX_BYTES,
+  );
   const { frameCount, poster } = await withTempDir(async (dir) => {
     const file = join(dir, 'delta.mp4');
     await writeFile(file, mp4);
-    return { frameCount: await countFrames(file, options.ffmpegPath), poster: await firstFrameJpeg(file, options.ffmpegPath) };
+    return {
+      frameCount: await countFrames(file, options.ffmpegPath),
+      poster: await firstFrameJpeg(file, options.ffmpegPath),
+    };
   }, 'catfinder-delta-');
   const tolerance = options.frameTolerance ?? 0;
   if (Math.abs(frameCount - target.expectedFrameCount) > tolerance) {
-    throw new ClipProductionError('verify', `Delta's MP4 ${mp4Url} has ${frameCount} frames, the clip bounds ${target.expectedFrameCount}`);
+    throw new ClipProductionError(
+      'verify',
+      `Delta's MP4 ${mp4Url} has ${frameCount} frames, the clip bounds ${target.expectedFrameCount}`,
+    );
   }
   const keys = clipKeys(target.channel, target.id);
   await publishAll(store as ClipperStore, [
@@ -70,9 +85,11 @@ async function download(url: string, timeoutMs: number, maxBytes: number): Promi
     if (signal.aborted) throw new DeltaTimeoutError('GET', url, timeoutMs, { cause });
     throw new ClipProductionError('fetch', `downloading Delta's MP4 ${url}: ${(cause as Error).message}`, { cause });
   }
-  if (!response.ok) throw new DeltaHttpError('GET', url, response.status, (await response.text().catch(() => '')).slice(0, 200));
+  if (!response.ok)
+    throw new DeltaHttpError('GET', url, response.status, (await response.text().catch(() => '')).slice(0, 200));
   const length = Number(response.headers.get('content-length') ?? '0');
-  if (length > maxBytes) throw new ClipProductionError('fetch', `Delta's MP4 ${url} is ${length} bytes, over the ${maxBytes}-byte limit`);
+  if (length > maxBytes)
+    throw new ClipProductionError('fetch', `Delta's MP4 ${url} is ${length} bytes, over the ${maxBytes}-byte limit`);
   let bytes: Uint8Array;
   try {
     bytes = new Uint8Array(await response.arrayBuffer());
@@ -80,7 +97,8 @@ async function download(url: string, timeoutMs: number, maxBytes: number): Promi
     if (signal.aborted) throw new DeltaTimeoutError('GET', url, timeoutMs, { cause });
     throw new ClipProductionError('fetch', `reading Delta's MP4 ${url}: ${(cause as Error).message}`, { cause });
   }
-  if (bytes.length > maxBytes) throw new ClipProductionError('fetch', `Delta's MP4 ${url} is over the ${maxBytes}-byte limit`);
+  if (bytes.length > maxBytes)
+    throw new ClipProductionError('fetch', `Delta's MP4 ${url} is over the ${maxBytes}-byte limit`);
   return bytes;
 }
 
@@ -96,14 +114,21 @@ async function countFrames(file: string, ffmpegPath: string | undefined): Promis
     return counts[counts.length - 1]!;
   } catch (cause) {
     if (cause instanceof ClipProductionError) throw cause;
-    throw new ClipProductionError('verify', `Delta's MP4 is not a readable video: ${(cause as Error).message.slice(0, 200)}`, { cause });
+    throw new ClipProductionError(
+      'verify',
+      `Delta's MP4 is not a readable video: ${(cause as Error).message.slice(0, 200)}`,
+      { cause },
+    );
   }
 }
 
 async function firstFrameJpeg(file: string, ffmpegPath: string | undefined): Promise<Uint8Array> {
-  const { stdout } = await runFfmpeg(['-i', file, '-map', '0:v:0', '-frames:v', '1', '-q:v', '3', '-f', 'image2', '-c:v', 'mjpeg', 'pipe:1'], {
-    timeoutMs: FFMPEG_TIMEOUT_MS,
-    ...(ffmpegPath ? { ffmpegPath } : {}),
-  });
+  const { stdout } = await runFfmpeg(
+    ['-i', file, '-map', '0:v:0', '-frames:v', '1', '-q:v', '3', '-f', 'image2', '-c:v', 'mjpeg', 'pipe:1'],
+    {
+      timeoutMs: FFMPEG_TIMEOUT_MS,
+      ...(ffmpegPath ? { ffmpegPath } : {}),
+    },
+  );
   return new Uint8Array(stdout);
 }

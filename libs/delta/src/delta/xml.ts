@@ -136,7 +136,7 @@ function toContent(node: Node): DeltaContent {
 export function parseContentList(xml: string): DeltaContent[] {
   const doc = parseDocument(xml);
   const root = doc.contents;
-  if (root === '' ) return [];
+  if (root === '') return [];
   if (!isNode(root)) throw new XmlShapeError('expected a <contents> root element');
   return nodesOf(root.content).map(toContent);
 }
@@ -159,7 +159,9 @@ export function parseErrorMessage(body: string): string {
     try {
       const doc = parseDocument(trimmed);
       if (isNode(doc.errors)) {
-        const messages = (doc.errors.error as unknown[] | undefined ?? []).map((e) => (isNode(e) ? JSON.stringify(e) : String(e)));
+        const messages = ((doc.errors.error as unknown[] | undefined) ?? []).map((e) =>
+          isNode(e) ? JSON.stringify(e) : String(e),
+        );
         if (messages.length > 0) return messages.join('; ');
       }
     } catch {

@@ -23,7 +23,12 @@ function parse(text: string, base: string): { mediaSequence: number; uri: string
 }
 
 /** Segments `from .. from+count-1` of the live channel (waits for them to be published). */
-export async function collectLiveSegments(mediaUrl: string, from: number, count: number, timeoutMs = 90_000): Promise<LiveSegment[]> {
+export async function collectLiveSegments(
+  mediaUrl: string,
+  from: number,
+  count: number,
+  timeoutMs = 90_000,
+): Promise<LiveSegment[]> {
   const deadline = Date.now() + timeoutMs;
   const got = new Map<number, LiveSegment>();
   while (got.size < count) {

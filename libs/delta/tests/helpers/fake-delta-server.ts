@@ -51,7 +51,9 @@ function filterXml(f: StoredFilter, contentId: number, indent: string): string {
     .map(([k, v]) => `${indent}    <${k}>${escapeXml(v)}</${k}>\n`)
     .join('');
   const ext = f.type === 'mp4_package' ? 'mp4' : f.type === 'hls_package' ? 'm3u8' : undefined;
-  const endpoint = ext ? `${indent}  <endpoint>true</endpoint>\n${indent}  <endpoint_uri>/out/content/${contentId}/${f.id}/${escapeXml(encodeURIComponent(f.label))}.${ext}</endpoint_uri>\n` : '';
+  const endpoint = ext
+    ? `${indent}  <endpoint>true</endpoint>\n${indent}  <endpoint_uri>/out/content/${contentId}/${f.id}/${escapeXml(encodeURIComponent(f.label))}.${ext}</endpoint_uri>\n`
+    : '';
   const children = f.children.length
     ? `${indent}  <children>\n${f.children.map((c) => filterXml(c, contentId, `${indent}    `)).join('')}${indent}  </children>\n`
     : '';
@@ -70,7 +72,9 @@ export interface MediaAnswer {
   delayMs?: number;
 }
 
-export async function startFakeDelta(options: { user?: string; apiKey?: string; media?: (path: string) => MediaAnswer | undefined } = {}): Promise<FakeDelta> {
+export async function startFakeDelta(
+  options: { user?: string; apiKey?: string; media?: (path: string) => MediaAnswer | undefined } = {},
+): Promise<FakeDelta> {
   const user = options.user ?? 'catfinder';
   const apiKey = options.apiKey ?? 'k3y&"<secret>';
   const contents = new Map<number, { id: number; name: string; filters: StoredFilter[] }>();
@@ -88,7 +92,9 @@ export async function startFakeDelta(options: { user?: string; apiKey?: string; 
   ];
 
   const toFilter = (node: Record<string, unknown>): StoredFilter => {
-    const children = ((node.children as { filter?: Record<string, unknown>[] } | undefined)?.filter ?? []).map(toFilter);
+    const children = ((node.children as { filter?: Record<string, unknown>[] } | undefined)?.filter ?? []).map(
+      toFilter,
+    );
     return {
       id: nextId++,
       type: String(node.filter_type ?? ''),
@@ -98,14 +104,20 @@ export async function startFakeDelta(options: { user?: string; apiKey?: string; 
     };
   };
 
-  const handle = (method: string, path: string, headers: IncomingMessage['headers'], body: string): [number, string] => {
+  const handle = (
+    method: string,
+    path: string,
+    headers: IncomingMessage['headers'],
+    body: string,
+  ): [number, string] => {
     const apiAt = path.indexOf('/api/');
     if (apiAt < 0) return error(404, `no route ${path}`);
     const signed = path.slice(apiAt + 4);
     const expires = String(headers['x-auth-expires'] ?? '');
     if (headers['x-auth-user'] !== user) return error(401, 'unknown user');
     if (!/^\d+$/.test(expires) || Number(expires) * 1000 < Date.now()) return error(401, 'auth expired');
-    if (headers['x-auth-key'] !== md5(apiKey + md5(signed + user + apiKey + expires))) return error(401, 'invalid X-Auth-Key');
+    if (headers['x-auth-key'] !== md5(apiKey + md5(signed + user + apiKey + expires)))
+      return error(401, 'invalid X-Auth-Key');
     if (method === 'GET' && signed === '/contents') {
       const list = [...contents.values()].map((c) => contentXml(c, '  ')).join('');
       return [200, `<?xml version="1.0" encoding="UTF-8"?>\n<contents>\n${list}</contents>\n`];
@@ -121,8 +133,10 @@ export async function startFakeDelta(options: { user?: string; apiKey?: string; 
       for (const f of added) {
         if (f.type === 'live_to_vod') {
           const s = f.settings;
-          if (!s.start_time || !s.end_time || !s.start_frame || !s.end_frame) return error(422, 'live_to_vod needs start_time, end_time, start_frame and end_frame');
-          if (Date.parse(s.end_time) < Date.parse(s.start_time)) return error(422, 'Validation failed: end_time must be after start_time');
+          if (!s.start_time || !s.end_time || !s.start_frame || !s.end_frame)
+            return error(422, 'live_to_vod needs start_time, end_time, start_frame and end_frame');
+          if (Date.parse(s.end_time) < Date.parse(s.start_time))
+            return error(422, 'Validation failed: end_time must be after start_time');
         }
       }
       content.filters.push(...added);
@@ -144,7 +158,8 @@ export async function startFakeDelta(options: { user?: string; apiKey?: string; 
       };
       const media = path.startsWith('/out/') ? options.media?.(path) : undefined;
       if (media) {
-        const answer = (): void => void res.writeHead(media.status ?? 200, { 'Content-Type': 'video/mp4' }).end(media.body);
+        const answer = (): void =>
+          void res.writeHead(media.status ?? 200, { 'Content-Type': 'video/mp4' }).end(media.body);
         if (media.delayMs) setTimeout(answer, media.delayMs).unref();
         else answer();
         return;

@@ -25,7 +25,11 @@ export function parseMasterPlaylist(text: string, url: string, options: { maxByt
     parser.end();
   } catch (cause) {
     // m3u8-parser can throw a TypeError on some malformed tag orders (found by the fuzz test).
-    throw new PlaylistParseError('malformed', `m3u8-parser failed: ${cause instanceof Error ? cause.message : String(cause)}`, url);
+    throw new PlaylistParseError(
+      'malformed',
+      `m3u8-parser failed: ${cause instanceof Error ? cause.message : String(cause)}`,
+      url,
+    );
   }
   const problems: PlaylistProblem[] = [];
   const variants: Variant[] = [];
@@ -40,8 +44,10 @@ export function parseMasterPlaylist(text: string, url: string, options: { maxByt
       throw new PlaylistParseError('bad-uri', `cannot resolve variant URI "${String(item.uri).slice(0, 60)}"`, url);
     }
     const a = item.attributes;
-    const bandwidth = typeof a.BANDWIDTH === 'number' && Number.isFinite(a.BANDWIDTH) && a.BANDWIDTH >= 0 ? a.BANDWIDTH : undefined;
-    if (bandwidth === undefined) problems.push({ code: 'no-bandwidth', message: `variant ${uri} has no valid BANDWIDTH` });
+    const bandwidth =
+      typeof a.BANDWIDTH === 'number' && Number.isFinite(a.BANDWIDTH) && a.BANDWIDTH >= 0 ? a.BANDWIDTH : undefined;
+    if (bandwidth === undefined)
+      problems.push({ code: 'no-bandwidth', message: `variant ${uri} has no valid BANDWIDTH` });
     // m3u8-parser converts BANDWIDTH but leaves AVERAGE-BANDWIDTH as text.
     const average = Number(a['AVERAGE-BANDWIDTH']);
     const resolution = a.RESOLUTION;
@@ -49,7 +55,9 @@ export function parseMasterPlaylist(text: string, url: string, options: { maxByt
     variants.push({
       uri,
       bandwidth: bandwidth ?? 0,
-      ...(a['AVERAGE-BANDWIDTH'] !== undefined && Number.isFinite(average) && average >= 0 ? { averageBandwidth: average } : {}),
+      ...(a['AVERAGE-BANDWIDTH'] !== undefined && Number.isFinite(average) && average >= 0
+        ? { averageBandwidth: average }
+        : {}),
       ...(resolution && Number.isFinite(resolution.width) && Number.isFinite(resolution.height)
         ? { resolution: { width: resolution.width, height: resolution.height } }
         : {}),

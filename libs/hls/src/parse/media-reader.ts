@@ -49,7 +49,14 @@ const DECIMAL = /^(\d+(\.\d*)?|\.\d+)$/;
 const INTEGER = /^\d{1,15}$/;
 const DECIMAL_TARGET = /^\d{1,15}(\.\d*)?$/;
 /** Tags a media playlist may carry once; a repeat is an error for players, a problem here. */
-const ONCE_ONLY = new Set(['#EXT-X-ENDLIST', '#EXT-X-VERSION', '#EXT-X-PLAYLIST-TYPE', '#EXT-X-PART-INF', '#EXT-X-SERVER-CONTROL', '#EXT-X-SKIP']);
+const ONCE_ONLY = new Set([
+  '#EXT-X-ENDLIST',
+  '#EXT-X-VERSION',
+  '#EXT-X-PLAYLIST-TYPE',
+  '#EXT-X-PART-INF',
+  '#EXT-X-SERVER-CONTROL',
+  '#EXT-X-SKIP',
+]);
 
 /**
  * Line-by-line reader of a media playlist: header tags into {@link ReadPlaylist}, segments into
@@ -58,7 +65,12 @@ const ONCE_ONLY = new Set(['#EXT-X-ENDLIST', '#EXT-X-VERSION', '#EXT-X-PLAYLIST-
  */
 export class MediaReader {
   readonly drafts: Draft[] = [];
-  readonly header: ReadPlaylist = { endList: false, independentSegments: false, skippedSegments: 0, iFramesOnly: false };
+  readonly header: ReadPlaylist = {
+    endList: false,
+    independentSegments: false,
+    skippedSegments: 0,
+    iFramesOnly: false,
+  };
   private readonly variables: PlaylistVariables;
   private readonly seenOnce = new Set<string>();
   private readonly seenUris = new Set<string>();
@@ -108,7 +120,11 @@ export class MediaReader {
     const text = this.variables.substitute(raw, lineNo);
     if (this.duration === undefined) {
       // hls.js lists such a URI as a segment of duration 0; so do we, and say so.
-      this.problem('uri-without-extinf', `segment URI "${clip(text)}" has no #EXTINF before it; read as duration 0`, lineNo);
+      this.problem(
+        'uri-without-extinf',
+        `segment URI "${clip(text)}" has no #EXTINF before it; read as duration 0`,
+        lineNo,
+      );
     }
     let uri: string;
     try {
@@ -119,7 +135,8 @@ export class MediaReader {
     const byteRange = this.pendingRange ? this.rangeOf(uri, this.pendingRange) : undefined;
     if (!byteRange && this.seenUris.has(uri)) this.problem('duplicate-uri', `segment URI ${uri} listed twice`, lineNo);
     this.seenUris.add(uri);
-    if (this.drafts.length >= this.maxSegments) this.fail('too-many-segments', `more than ${this.maxSegments} segments`, lineNo);
+    if (this.drafts.length >= this.maxSegments)
+      this.fail('too-many-segments', `more than ${this.maxSegments} segments`, lineNo);
     this.drafts.push({
       uri,
       duration: this.duration ?? 0,
@@ -150,7 +167,11 @@ export class MediaReader {
     const previous = this.drafts.at(-1);
     const offset = previous?.byteRange ? previous.byteRange.offset + previous.byteRange.length : 0;
     if (previous?.uri !== uri || !previous.byteRange) {
-      this.problem('byterange-offset-guessed', `EXT-X-BYTERANGE without offset does not follow a range of ${clip(uri)}; offset ${offset} assumed (as hls.js)`, pending.line);
+      this.problem(
+        'byterange-offset-guessed',
+        `EXT-X-BYTERANGE without offset does not follow a range of ${clip(uri)}; offset ${offset} assumed (as hls.js)`,
+        pending.line,
+      );
     }
     return { offset, length: pending.length };
   }
@@ -163,7 +184,12 @@ export class MediaReader {
     const tag = colon === -1 ? line : line.slice(0, colon);
     const value = colon === -1 ? '' : line.slice(colon + 1);
     if (ONCE_ONLY.has(tag)) {
-      if (this.seenOnce.has(tag)) this.problem('duplicate-tag', `${tag} appears more than once (an error for players; the last one is used)`, lineNo);
+      if (this.seenOnce.has(tag))
+        this.problem(
+          'duplicate-tag',
+          `${tag} appears more than once (an error for players; the last one is used)`,
+          lineNo,
+        );
       this.seenOnce.add(tag);
     }
     this.headerOrSegmentTag(tag, value.trim(), lineNo);
@@ -174,14 +200,23 @@ export class MediaReader {
       case '#EXT-X-TARGETDURATION':
         return this.targetDuration(value, lineNo);
       case '#EXT-X-MEDIA-SEQUENCE':
-        if (this.header.mediaSequence !== undefined) this.fail('duplicate-tag', 'EXT-X-MEDIA-SEQUENCE appears twice', lineNo);
-        if (this.drafts.length > 0) this.fail('bad-media-sequence', 'EXT-X-MEDIA-SEQUENCE after the first segment', lineNo);
-        if (!INTEGER.test(value)) this.fail('bad-media-sequence', `media sequence "${clip(value)}" is not a non-negative integer`, lineNo);
+        if (this.header.mediaSequence !== undefined)
+          this.fail('duplicate-tag', 'EXT-X-MEDIA-SEQUENCE appears twice', lineNo);
+        if (this.drafts.length > 0)
+          this.fail('bad-media-sequence', 'EXT-X-MEDIA-SEQUENCE after the first segment', lineNo);
+        if (!INTEGER.test(value))
+          this.fail('bad-media-sequence', `media sequence "${clip(value)}" is not a non-negative integer`, lineNo);
         this.header.mediaSequence = Number(value);
         return;
       case '#EXT-X-DISCONTINUITY-SEQUENCE':
-        if (this.header.discontinuitySequence !== undefined) this.fail('duplicate-tag', 'EXT-X-DISCONTINUITY-SEQUENCE appears twice', lineNo);
-        if (!INTEGER.test(value)) this.fail('bad-discontinuity-sequence', `discontinuity sequence "${clip(value)}" is not a non-negative integer`, lineNo);
+        if (this.header.discontinuitySequence !== undefined)
+          this.fail('duplicate-tag', 'EXT-X-DISCONTINUITY-SEQUENCE appears twice', lineNo);
+        if (!INTEGER.test(value))
+          this.fail(
+            'bad-discontinuity-sequence',
+            `discontinuity sequence "${clip(value)}" is not a non-negative integer`,
+            lineNo,
+          );
         this.header.discontinuitySequence = Number(value);
         return;
       case '#EXT-X-DISCONTINUITY':
@@ -194,7 +229,11 @@ export class MediaReader {
       case '#EXT-X-BYTERANGE': {
         const m = /^(\d{1,15})(?:@(\d{1,15}))?$/.exec(value);
         if (!m) this.fail('bad-byterange', `byte range "${clip(value)}" is not <length>[@<offset>]`, lineNo);
-        this.pendingRange = { length: Number(m[1]), offset: m[2] === undefined ? undefined : Number(m[2]), line: lineNo };
+        this.pendingRange = {
+          length: Number(m[1]),
+          offset: m[2] === undefined ? undefined : Number(m[2]),
+          line: lineNo,
+        };
         return;
       }
       case '#EXT-X-MAP':
@@ -224,7 +263,11 @@ export class MediaReader {
       }
       case '#EXT-X-I-FRAMES-ONLY':
         this.header.iFramesOnly = true;
-        return this.problem('i-frames-only', 'EXT-X-I-FRAMES-ONLY: an I-frame (trick play) playlist, not content to analyse', lineNo);
+        return this.problem(
+          'i-frames-only',
+          'EXT-X-I-FRAMES-ONLY: an I-frame (trick play) playlist, not content to analyse',
+          lineNo,
+        );
       case '#EXT-X-ENDLIST':
         this.header.endList = true;
         return;
@@ -247,12 +290,21 @@ export class MediaReader {
   }
 
   /** Attribute values, `{$var}` substituted in `substituted` names; an unterminated quote is reported. */
-  private attributes(value: string, lineNo: number, substituted: readonly string[] = ['URI', 'BYTERANGE']): Record<string, string> {
+  private attributes(
+    value: string,
+    lineNo: number,
+    substituted: readonly string[] = ['URI', 'BYTERANGE'],
+  ): Record<string, string> {
     const { values, unterminated } = parseAttributes(value);
     for (const name of unterminated) {
-      this.problem('unterminated-quote', `${name}="${clip(values[name]!)}" has no closing quote; read to the end of the line`, lineNo);
+      this.problem(
+        'unterminated-quote',
+        `${name}="${clip(values[name]!)}" has no closing quote; read to the end of the line`,
+        lineNo,
+      );
     }
-    for (const name of substituted) if (values[name] !== undefined) values[name] = this.variables.substitute(values[name], lineNo);
+    for (const name of substituted)
+      if (values[name] !== undefined) values[name] = this.variables.substitute(values[name], lineNo);
     return values;
   }
 
@@ -263,7 +315,11 @@ export class MediaReader {
       return;
     }
     if (!parsed.hasZone) {
-      this.problem('program-date-time-without-zone', `PROGRAM-DATE-TIME "${clip(value)}" has no zone; read as UTC`, lineNo);
+      this.problem(
+        'program-date-time-without-zone',
+        `PROGRAM-DATE-TIME "${clip(value)}" has no zone; read as UTC`,
+        lineNo,
+      );
     }
     this.pendingPdt = parsed.ms;
   }
@@ -271,7 +327,8 @@ export class MediaReader {
   private extinf(value: string, lineNo: number): void {
     const comma = value.indexOf(',');
     const raw = (comma === -1 ? value : value.slice(0, comma)).trim();
-    if (!DECIMAL.test(raw)) this.fail('bad-duration', `segment duration "${clip(raw)}" is not a non-negative number`, lineNo);
+    if (!DECIMAL.test(raw))
+      this.fail('bad-duration', `segment duration "${clip(raw)}" is not a non-negative number`, lineNo);
     const duration = Number(raw);
     if (!Number.isFinite(duration)) this.fail('bad-duration', `segment duration ${clip(raw)} is out of range`, lineNo);
     this.duration = duration;
@@ -279,15 +336,24 @@ export class MediaReader {
   }
 
   private targetDuration(value: string, lineNo: number): void {
-    if (this.header.targetDuration !== undefined) this.fail('duplicate-tag', 'EXT-X-TARGETDURATION appears twice', lineNo);
+    if (this.header.targetDuration !== undefined)
+      this.fail('duplicate-tag', 'EXT-X-TARGETDURATION appears twice', lineNo);
     const seconds = Number(value);
     if (!DECIMAL_TARGET.test(value) || Math.ceil(seconds) < 1 || seconds > MAX_TARGET_DURATION_SECONDS) {
-      this.fail('bad-target-duration', `target duration "${clip(value)}" is not a number 1..${MAX_TARGET_DURATION_SECONDS}`, lineNo);
+      this.fail(
+        'bad-target-duration',
+        `target duration "${clip(value)}" is not a number 1..${MAX_TARGET_DURATION_SECONDS}`,
+        lineNo,
+      );
     }
     // The spec wants an integer; players accept `2.5`. Rounding up keeps "no segment longer than the target" true.
     this.header.targetDuration = Math.ceil(seconds);
     if (!Number.isInteger(seconds)) {
-      this.problem('fractional-target-duration', `target duration ${clip(value)} is not an integer; read as ${Math.ceil(seconds)} (hls.js reads ${Math.max(1, Math.floor(seconds))})`, lineNo);
+      this.problem(
+        'fractional-target-duration',
+        `target duration ${clip(value)} is not an integer; read as ${Math.ceil(seconds)} (hls.js reads ${Math.max(1, Math.floor(seconds))})`,
+        lineNo,
+      );
     }
   }
 
@@ -295,7 +361,11 @@ export class MediaReader {
     const attributes = this.attributes(value, lineNo);
     if (!attributes.URI) {
       // Players accept the playlist (and fail on the init fetch); we keep segments without an init section.
-      this.problem('map-without-uri', 'EXT-X-MAP without URI: ignored, the segments after it have no init section', lineNo);
+      this.problem(
+        'map-without-uri',
+        'EXT-X-MAP without URI: ignored, the segments after it have no init section',
+        lineNo,
+      );
       this.map = undefined;
       return;
     }
@@ -310,7 +380,12 @@ export class MediaReader {
       return;
     }
     const m = /^(\d{1,15})@(\d{1,15})$/.exec(attributes.BYTERANGE);
-    if (!m) this.fail('bad-byterange', `EXT-X-MAP BYTERANGE "${clip(attributes.BYTERANGE)}" is not <length>@<offset>`, lineNo);
+    if (!m)
+      this.fail(
+        'bad-byterange',
+        `EXT-X-MAP BYTERANGE "${clip(attributes.BYTERANGE)}" is not <length>@<offset>`,
+        lineNo,
+      );
     this.map = { uri, byteRange: { length: Number(m[1]), offset: Number(m[2]) } };
   }
 
@@ -321,7 +396,11 @@ export class MediaReader {
     }
     const count = Number(raw);
     this.header.skippedSegments += count;
-    this.problem('skipped-segments', `delta update: ${count} segments not listed (EXT-X-SKIP); the next one is numbered after them`, lineNo);
+    this.problem(
+      'skipped-segments',
+      `delta update: ${count} segments not listed (EXT-X-SKIP); the next one is numbered after them`,
+      lineNo,
+    );
   }
 }
 

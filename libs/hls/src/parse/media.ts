@@ -41,13 +41,22 @@ export function parseMediaPlaylist(text: string, url: string, options: ParseMedi
   checkPlaylistText(text, url, options.maxBytes ?? DEFAULT_MAX_PLAYLIST_BYTES);
   const receivedAt = options.receivedAt ?? Date.now();
   const problems: PlaylistProblem[] = [];
-  const reader = new MediaReader(url, new UriResolver(url), problems, options.maxSegments ?? DEFAULT_MAX_SEGMENTS, options.importVariables ?? {});
+  const reader = new MediaReader(
+    url,
+    new UriResolver(url),
+    problems,
+    options.maxSegments ?? DEFAULT_MAX_SEGMENTS,
+    options.importVariables ?? {},
+  );
   reader.read(splitLines(text));
   const { header, drafts } = reader;
   let targetDuration = header.targetDuration;
   if (targetDuration === undefined) {
     targetDuration = Math.max(1, Math.ceil(drafts.reduce((max, d) => Math.max(max, d.duration), 0)));
-    problems.push({ code: 'missing-target-duration', message: `no EXT-X-TARGETDURATION; using ${targetDuration} s (longest segment)` });
+    problems.push({
+      code: 'missing-target-duration',
+      message: `no EXT-X-TARGETDURATION; using ${targetDuration} s (longest segment)`,
+    });
   }
   const firstSequence = header.mediaSequence ?? 0;
   const firstDiscontinuity = header.discontinuitySequence ?? 0;
@@ -55,7 +64,13 @@ export function parseMediaPlaylist(text: string, url: string, options: ParseMedi
   const segments: Segment[] = new Array(drafts.length);
   for (let i = 0; i < drafts.length; i++) {
     const d = drafts[i]!;
-    const segment = toSegment(d, firstSequence + d.skippedBefore + i, firstDiscontinuity, times.starts[i]!, times.estimated);
+    const segment = toSegment(
+      d,
+      firstSequence + d.skippedBefore + i,
+      firstDiscontinuity,
+      times.starts[i]!,
+      times.estimated,
+    );
     // Spec: EXTINF rounded to the nearest integer must not exceed the target duration.
     if (Math.round(d.duration) > targetDuration) {
       problems.push({
@@ -83,7 +98,13 @@ export function parseMediaPlaylist(text: string, url: string, options: ParseMedi
   };
 }
 
-function toSegment(d: Draft, mediaSequence: number, firstDiscontinuity: number, startTime: number, estimated: boolean): Segment {
+function toSegment(
+  d: Draft,
+  mediaSequence: number,
+  firstDiscontinuity: number,
+  startTime: number,
+  estimated: boolean,
+): Segment {
   // Optional fields are left out rather than set to undefined, so snapshots compare and serialise cleanly.
   const segment: { -readonly [K in keyof Segment]: Segment[K] } = {
     mediaSequence,

@@ -13,10 +13,16 @@ export function checkPlaylistText(text: string, url: string, maxBytes = DEFAULT_
   const control = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffd]/.exec(text);
   if (control) {
     const line = text.slice(0, control.index).split('\n').length;
-    throw new PlaylistParseError('binary', `binary data (control character 0x${control[0].charCodeAt(0).toString(16)})`, url, line);
+    throw new PlaylistParseError(
+      'binary',
+      `binary data (control character 0x${control[0].charCodeAt(0).toString(16)})`,
+      url,
+      line,
+    );
   }
   const start = text.charCodeAt(0) === 0xfeff ? 1 : 0; // tolerate a BOM
-  if (!text.startsWith('#EXTM3U', start)) throw new PlaylistParseError('missing-extm3u', 'first line is not #EXTM3U', url, 1);
+  if (!text.startsWith('#EXTM3U', start))
+    throw new PlaylistParseError('missing-extm3u', 'first line is not #EXTM3U', url, 1);
 }
 
 /** Split into lines, accepting LF or CRLF. */

@@ -32,13 +32,21 @@ export class PlaylistVariables {
     if (importName !== undefined) {
       const imported = this.imported[importName];
       if (imported === undefined) {
-        return this.report('unresolved-variable', `EXT-X-DEFINE IMPORT="${importName}": no such variable in the multivariant playlist`, line);
+        return this.report(
+          'unresolved-variable',
+          `EXT-X-DEFINE IMPORT="${importName}": no such variable in the multivariant playlist`,
+          line,
+        );
       }
       return this.set(importName, imported, line);
     }
     const fromQuery = queryValue(this.playlistUrl, queryName!);
     if (fromQuery === undefined) {
-      return this.report('unresolved-variable', `EXT-X-DEFINE QUERYPARAM="${queryName}": the playlist URL has no such query parameter`, line);
+      return this.report(
+        'unresolved-variable',
+        `EXT-X-DEFINE QUERYPARAM="${queryName}": the playlist URL has no such query parameter`,
+        line,
+      );
     }
     this.set(queryName!, fromQuery, line);
   }
@@ -49,17 +57,26 @@ export class PlaylistVariables {
     return text.replace(REFERENCE, (whole, name: string) => {
       const value = this.values.get(name);
       if (value !== undefined) return value;
-      this.report('undefined-variable', `variable reference ${whole} has no EXT-X-DEFINE before it; left as written`, line);
+      this.report(
+        'undefined-variable',
+        `variable reference ${whole} has no EXT-X-DEFINE before it; left as written`,
+        line,
+      );
       return whole;
     });
   }
 
   private set(name: string, value: string, line: number): void {
-    if (this.values.has(name)) this.report('bad-define', `EXT-X-DEFINE "${name}" is defined twice; the first value is kept`, line);
+    if (this.values.has(name))
+      this.report('bad-define', `EXT-X-DEFINE "${name}" is defined twice; the first value is kept`, line);
     else this.values.set(name, value);
   }
 
-  private report(code: 'bad-define' | 'unresolved-variable' | 'undefined-variable', message: string, line: number): void {
+  private report(
+    code: 'bad-define' | 'unresolved-variable' | 'undefined-variable',
+    message: string,
+    line: number,
+  ): void {
     this.problems.push({ code, message, line });
   }
 }

@@ -87,12 +87,18 @@ export function livePlaylist(opts: {
 }): string {
   const duration = opts.duration ?? 2;
   const start = opts.startMs ?? Date.UTC(2026, 0, 1);
-  const lines = ['#EXTM3U', '#EXT-X-VERSION:6', `#EXT-X-TARGETDURATION:${Math.ceil(duration)}`, `#EXT-X-MEDIA-SEQUENCE:${opts.sequence}`];
+  const lines = [
+    '#EXTM3U',
+    '#EXT-X-VERSION:6',
+    `#EXT-X-TARGETDURATION:${Math.ceil(duration)}`,
+    `#EXT-X-MEDIA-SEQUENCE:${opts.sequence}`,
+  ];
   for (let i = 0; i < opts.count; i++) {
     const seq = opts.sequence + i;
     if (opts.discontinuityAt === seq) lines.push('#EXT-X-DISCONTINUITY');
     lines.push(`#EXTINF:${duration.toFixed(6)},`);
-    if (opts.pdt !== false) lines.push(`#EXT-X-PROGRAM-DATE-TIME:${new Date(start + seq * duration * 1000).toISOString()}`);
+    if (opts.pdt !== false)
+      lines.push(`#EXT-X-PROGRAM-DATE-TIME:${new Date(start + seq * duration * 1000).toISOString()}`);
     lines.push(`${opts.prefix ?? ''}seg_${seq}.ts`);
   }
   if (opts.endList) lines.push('#EXT-X-ENDLIST');

@@ -97,7 +97,8 @@ interface AnalysisJob extends AnalysisSettings {
 
 function analysisSettings(options: AnalyseSegmentOptions, scan: TsScan): AnalysisSettings {
   const file = options.segmentPath;
-  if (scan.frameRate <= 0) throw new InvalidSegmentError(file, 'cannot determine the frame rate (fewer than two frames?)');
+  if (scan.frameRate <= 0)
+    throw new InvalidSegmentError(file, 'cannot determine the frame rate (fewer than two frames?)');
   const fps = scan.frameRate;
   const scannedDuration = scan.frames.length / fps;
   if (options.expectedDuration !== undefined && scannedDuration < options.expectedDuration - 1.5 / fps) {
@@ -114,7 +115,8 @@ function analysisSettings(options: AnalyseSegmentOptions, scan: TsScan): Analysi
   validateNumber('sampleInterval', interval, 0.01, 3600);
   const analysisMaxWidth = options.analysisMaxWidth ?? DEFAULT_ANALYSIS_MAX_WIDTH;
   validateNumber('analysisMaxWidth', analysisMaxWidth, 16, 8192);
-  if (analysisMaxWidth % 2 !== 0) throw new MediaError(`analyseSegment: analysisMaxWidth must be an even whole number, got ${analysisMaxWidth}`);
+  if (analysisMaxWidth % 2 !== 0)
+    throw new MediaError(`analyseSegment: analysisMaxWidth must be an even whole number, got ${analysisMaxWidth}`);
   return { fps, offsets: frameOffsets(scan), threshold, interval, dupThreshold, keepBoundary, analysisMaxWidth };
 }
 
@@ -125,7 +127,9 @@ function analysisSettings(options: AnalyseSegmentOptions, scan: TsScan): Analysi
  * when it is tried: the previous segment is read and scanned only if the artefact is missing
  * or rejected, not on every segment.
  */
-async function prefixOptions(options: AnalyseSegmentOptions): Promise<{ attempts: Array<() => Promise<Prefix | undefined>>; cleanup: () => Promise<void> }> {
+async function prefixOptions(
+  options: AnalyseSegmentOptions,
+): Promise<{ attempts: Array<() => Promise<Prefix | undefined>>; cleanup: () => Promise<void> }> {
   const attempts: Array<() => Promise<Prefix | undefined>> = [];
   const boundary = options.carry?.boundary;
   if (boundary && (await exists(boundary.path))) attempts.push(async () => boundaryPrefix(boundary));
@@ -145,7 +149,18 @@ async function prefixOptions(options: AnalyseSegmentOptions): Promise<{ attempts
 /** Raw frames of the previous segment's end, written by its analysis. */
 function boundaryPrefix(boundary: BoundaryArtefact): Prefix {
   return {
-    args: ['-f', 'rawvideo', '-pix_fmt', boundary.pixFmt, '-s', `${boundary.width}x${boundary.height}`, '-framerate', String(boundary.frameRate), '-i', boundary.path],
+    args: [
+      '-f',
+      'rawvideo',
+      '-pix_fmt',
+      boundary.pixFmt,
+      '-s',
+      `${boundary.width}x${boundary.height}`,
+      '-framerate',
+      String(boundary.frameRate),
+      '-i',
+      boundary.path,
+    ],
     frames: boundary.frames,
   };
 }
@@ -157,16 +172,28 @@ async function analyseWith(job: AnalysisJob, prefix: Prefix | undefined): Promis
   // ffmpeg writes the artefact beside its final name; renamed only once the analysis succeeded.
   const boundaryTmp = job.keepBoundary ? siblingTempPath(boundaryPath) : undefined;
   // Samples are decided and their JPEGs written while ffmpeg runs (see StreamingSampler).
-  const previousThumb = options.carry?.lastSampleThumb ? new Uint8Array(Buffer.from(options.carry.lastSampleThumb, 'base64')) : undefined;
+  const previousThumb = options.carry?.lastSampleThumb
+    ? new Uint8Array(Buffer.from(options.carry.lastSampleThumb, 'base64'))
+    : undefined;
   const sampler = new StreamingSampler(options.outputDir, previousThumb, job.dupThreshold);
   const graphOffset = (prefix?.frames ?? 0) / fps; // where the segment's frame 0 sits in the graph (after the prefix)
   const log = new AnalysisLogParser(ALL_TAG, CAND_TAG, (p) =>
-    sampler.onCandidate({ index: nearestFrame(job.offsets, p.ptsTime - graphOffset, 0.5 / fps), isCut: p.sceneScore >= job.threshold }),
+    sampler.onCandidate({
+      index: nearestFrame(job.offsets, p.ptsTime - graphOffset, 0.5 / fps),
+      isCut: p.sceneScore >= job.threshold,
+    }),
   );
   let succeeded = false;
   try {
     const run = await runAnalysis(job, prefix, boundaryTmp, sampler, log);
-    const result = await collectAnalysis(job, prefix, log, sampler, run, boundaryTmp ? { tmp: boundaryTmp, path: boundaryPath } : undefined);
+    const result = await collectAnalysis(
+      job,
+      prefix,
+      log,
+      sampler,
+      run,
+      boundaryTmp ? { tmp: boundaryTmp, path: boundaryPath } : undefined,
+    );
     succeeded = true;
     return result;
   } finally {
@@ -178,7 +205,13 @@ async function analyseWith(job: AnalysisJob, prefix: Prefix | undefined): Promis
 }
 
 /** The decode itself; a failure with a prefix is PrefixRejected (try the next), without one the segment's fault. */
-async function runAnalysis(job: AnalysisJob, prefix: Prefix | undefined, boundaryTmp: string | undefined, sampler: StreamingSampler, log: AnalysisLogParser): Promise<FfmpegResult> {
+async function runAnalysis(
+  job: AnalysisJob,
+  prefix: Prefix | undefined,
+  boundaryTmp: string | undefined,
+  sampler: StreamingSampler,
+  log: AnalysisLogParser,
+): Promise<FfmpegResult> {
   const { options, file } = job;
   try {
     // No stream probing: it decodes the first frames once more on one thread before the real
@@ -196,7 +229,9 @@ async function runAnalysis(job: AnalysisJob, prefix: Prefix | undefined, boundar
   } catch (error) {
     if (prefix) throw new PrefixRejected(error);
     if (error instanceof MediaError && !error.retryable) {
-      throw new InvalidSegmentError(file, `ffmpeg could not decode it: ${lastLine(error.stderrTail)}`, error, { cause: error });
+      throw new InvalidSegmentError(file, `ffmpeg could not decode it: ${lastLine(error.stderrTail)}`, error, {
+        cause: error,
+      });
     }
     throw error;
   }
@@ -241,19 +276,35 @@ async function collectAnalysis(
   if (!info) throw new InvalidSegmentError(file, 'no video stream reported by ffmpeg');
   const printed = log.framesInOrder().slice(prefix?.frames ?? 0);
   if (printed.length !== n) {
-    throw new InvalidSegmentError(file, `decoded ${printed.length} frames but the TS holds ${n} video access units (truncated or corrupt)`);
+    throw new InvalidSegmentError(
+      file,
+      `decoded ${printed.length} frames but the TS holds ${n} video access units (truncated or corrupt)`,
+    );
   }
-  const frames = buildFrames(scan, printed.map((p) => p.sceneScore), prefix !== undefined);
+  const frames = buildFrames(
+    scan,
+    printed.map((p) => p.sceneScore),
+    prefix !== undefined,
+  );
   const cuts = frames.filter((f) => f.sceneScore >= threshold).map((f) => f.index);
   // The candidates as the complete, pts-ordered log says (the streamed ones were located by time).
-  const candidates = printed.flatMap((p, index) => (p.candidate ? [{ index, isCut: (frames[index]?.sceneScore ?? 0) >= threshold }] : []));
+  const candidates = printed.flatMap((p, index) =>
+    p.candidate ? [{ index, isCut: (frames[index]?.sceneScore ?? 0) >= threshold }] : [],
+  );
   const samples = await settleSamples(file, sampler, frames, candidates);
 
   let nextBoundary: BoundaryArtefact | undefined;
   if (boundary) {
     // Complete (ffmpeg exited) before it is renamed into place and referenced by the carry.
     await rename(boundary.tmp, boundary.path);
-    nextBoundary = { path: boundary.path, width: info.width, height: info.height, pixFmt: info.pixFmt, frames: Math.min(BOUNDARY_FRAMES, n), frameRate: fps };
+    nextBoundary = {
+      path: boundary.path,
+      width: info.width,
+      height: info.height,
+      pixFmt: info.pixFmt,
+      frames: Math.min(BOUNDARY_FRAMES, n),
+      frameRate: fps,
+    };
   }
   const lastThumb = sampler.lastThumb;
   return {
@@ -288,23 +339,38 @@ async function settleSamples(
 ): Promise<SegmentSample[]> {
   const streamed = sampler.candidates;
   if (streamed.length !== candidates.length || candidates.some((c, i) => streamed[i]?.isCut !== c.isCut)) {
-    throw new MediaError(`analysis of ${file}: ${streamed.length} candidates streamed but ${candidates.length} in the frame log`, { file });
+    throw new MediaError(
+      `analysis of ${file}: ${streamed.length} candidates streamed but ${candidates.length} in the frame log`,
+      { file },
+    );
   }
   const complete = await sampler.finish();
   if (!complete.ok) throw new MediaError(`analysis of ${file}: ${complete.problem}`, { file });
   await sampler.reindex(candidates.map((c) => c.index));
   return sampler.accepted.map((a) => {
     const frame = frames[a.index];
-    return { index: a.index, offsetSeconds: frame?.offsetSeconds ?? 0, isCut: a.isCut, sceneScore: frame?.sceneScore ?? 0, jpegPath: a.jpegPath };
+    return {
+      index: a.index,
+      offsetSeconds: frame?.offsetSeconds ?? 0,
+      isCut: a.isCut,
+      sceneScore: frame?.sceneScore ?? 0,
+      jpegPath: a.jpegPath,
+    };
   });
 }
 
 /** Seconds from the last candidate (this segment's, else the carried count) to the end of this segment. */
-function secondsSinceLastCandidate(job: AnalysisJob, frames: readonly AnalysedFrame[], candidates: ReadonlyArray<{ index: number }>): number {
+function secondsSinceLastCandidate(
+  job: AnalysisJob,
+  frames: readonly AnalysedFrame[],
+  candidates: ReadonlyArray<{ index: number }>,
+): number {
   const lastFrame = frames[frames.length - 1];
   const end = (lastFrame?.offsetSeconds ?? 0) + 1 / job.fps;
   const lastCand = candidates[candidates.length - 1];
-  return lastCand ? end - (frames[lastCand.index]?.offsetSeconds ?? 0) : (job.options.carry?.secondsSinceCandidate ?? 0) + end;
+  return lastCand
+    ? end - (frames[lastCand.index]?.offsetSeconds ?? 0)
+    : (job.options.carry?.secondsSinceCandidate ?? 0) + end;
 }
 
 /** ffmpeg output index of `[bnd]` (after the JPEGs and the thumbnails). */
@@ -337,7 +403,9 @@ function nearestFrame(offsets: readonly number[], seconds: number, tolerance: nu
     if ((offsets[mid] ?? 0) < seconds) lo = mid + 1;
     else hi = mid;
   }
-  const best = [lo - 1, lo].filter((i) => i >= 0 && i < offsets.length).sort((a, b) => Math.abs((offsets[a] ?? 0) - seconds) - Math.abs((offsets[b] ?? 0) - seconds))[0];
+  const best = [lo - 1, lo]
+    .filter((i) => i >= 0 && i < offsets.length)
+    .sort((a, b) => Math.abs((offsets[a] ?? 0) - seconds) - Math.abs((offsets[b] ?? 0) - seconds))[0];
   return best !== undefined && Math.abs((offsets[best] ?? 0) - seconds) <= tolerance ? best : -1;
 }
 

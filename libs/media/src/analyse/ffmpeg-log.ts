@@ -40,11 +40,20 @@ export class AnalysisLogParser {
   ) {}
 
   line(line: string): void {
-    const tag = line.startsWith(`[${this.allTag} @`) ? this.allTag : line.startsWith(`[${this.candTag} @`) ? this.candTag : undefined;
+    const tag = line.startsWith(`[${this.allTag} @`)
+      ? this.allTag
+      : line.startsWith(`[${this.candTag} @`)
+        ? this.candTag
+        : undefined;
     if (tag) {
       const frame = /frame:\s*\d+\s+pts:\s*(-?\d+)\s+pts_time:\s*(-?[\d.e+-]+)/.exec(line);
       if (frame) {
-        const printed = { pts: Number(frame[1]), ptsTime: Number(frame[2]), sceneScore: 0, candidate: tag === this.candTag };
+        const printed = {
+          pts: Number(frame[1]),
+          ptsTime: Number(frame[2]),
+          sceneScore: 0,
+          candidate: tag === this.candTag,
+        };
         this.printed.push(printed);
         this.open.set(tag, printed);
         return;
@@ -65,7 +74,8 @@ export class AnalysisLogParser {
     }
     if (this.output === undefined || this.outputs.has(this.output)) return;
     const stream = /Stream #\d+:\d+.*?: Video: [^,]+(?:\([^)]*\))*[^,]*, (\w+)(?:\([^)]*\))?, (\d+)x(\d+)/.exec(line);
-    if (stream) this.outputs.set(this.output, { pixFmt: stream[1] ?? '', width: Number(stream[2]), height: Number(stream[3]) });
+    if (stream)
+      this.outputs.set(this.output, { pixFmt: stream[1] ?? '', width: Number(stream[2]), height: Number(stream[3]) });
   }
 
   /** Every printed frame in presentation order. */
@@ -91,7 +101,16 @@ export function takeJpegs(bytes: Buffer): { jpegs: Buffer[]; consumed: number } 
       start = -1;
       i++;
       consumed = i + 1;
-    } else if (start >= 0 && marker !== undefined && marker >= 0xc0 && marker !== 0xd8 && marker !== 0xff && !(marker >= 0xd0 && marker <= 0xd7) && marker !== 0xda && marker !== 0xd9) {
+    } else if (
+      start >= 0 &&
+      marker !== undefined &&
+      marker >= 0xc0 &&
+      marker !== 0xd8 &&
+      marker !== 0xff &&
+      !(marker >= 0xd0 && marker <= 0xd7) &&
+      marker !== 0xda &&
+      marker !== 0xd9
+    ) {
       // Marker segment with a length field: skip it so lengths containing 0xFFD9 never confuse us.
       const len = ((bytes[i + 2] ?? 0) << 8) | (bytes[i + 3] ?? 0);
       i += 1 + len;

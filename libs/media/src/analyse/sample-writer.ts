@@ -111,8 +111,17 @@ export class StreamingSampler {
   async finish(): Promise<{ ok: true } | { ok: false; problem: string }> {
     await Promise.all(this.writes);
     const n = this.infos.length;
-    if (this.next !== n || this.jpegs.length !== n || this.thumbs.length !== n || this.jpegBytes.length > 0 || this.thumbBytes.length > 0) {
-      return { ok: false, problem: `${this.jpegs.length} JPEGs and ${this.thumbs.length} thumbnails for ${n} candidates` };
+    if (
+      this.next !== n ||
+      this.jpegs.length !== n ||
+      this.thumbs.length !== n ||
+      this.jpegBytes.length > 0 ||
+      this.thumbBytes.length > 0
+    ) {
+      return {
+        ok: false,
+        problem: `${this.jpegs.length} JPEGs and ${this.thumbs.length} thumbnails for ${n} candidates`,
+      };
     }
     return { ok: true };
   }

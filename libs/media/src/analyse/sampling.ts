@@ -16,6 +16,11 @@ export const THUMB_BYTES = THUMB_WIDTH * THUMB_HEIGHT;
  * when it is nearly identical to `reference`, the previous accepted sample of the same scene
  * (which may come from the previous segment). An accepted candidate becomes the next reference.
  */
-export function isNearDuplicate(isCut: boolean, thumb: Uint8Array, reference: Uint8Array | undefined, duplicateThreshold: number): boolean {
+export function isNearDuplicate(
+  isCut: boolean,
+  thumb: Uint8Array,
+  reference: Uint8Array | undefined,
+  duplicateThreshold: number,
+): boolean {
   return !isCut && reference !== undefined && thumbDifference(thumb, reference) < duplicateThreshold;
 }

@@ -33,7 +33,16 @@ export async function cutClip(options: CutClipOptions): Promise<ClipResult> {
     ffmpegPath: options.ffmpegPath,
   };
   const posterPath = options.posterPath ?? options.outputPath.replace(/\.[^./]+$/, '') + '.jpg';
-  const timings: ClipTimings = { prepareMs: 0, headMs: 0, middleMs: 0, tailMs: 0, audioMs: 0, joinMs: 0, verifyMs: 0, totalMs: 0 };
+  const timings: ClipTimings = {
+    prepareMs: 0,
+    headMs: 0,
+    middleMs: 0,
+    tailMs: 0,
+    audioMs: 0,
+    joinMs: 0,
+    verifyMs: 0,
+    totalMs: 0,
+  };
   const time = timerInto(timings);
 
   return withTempDir(async (tmp) => {
@@ -41,7 +50,9 @@ export async function cutClip(options: CutClipOptions): Promise<ClipResult> {
     const { first, last } = locateRange(source, options);
     const withAudio = (options.audio ?? true) && source.hasAudio;
     // Audio is independent of the video parts: start it now, await it at the join.
-    const audioPath: Promise<string | undefined> = withAudio ? time('audioMs', () => cutAudio(source, first, last, tmp, run)) : Promise.resolve(undefined);
+    const audioPath: Promise<string | undefined> = withAudio
+      ? time('audioMs', () => cutAudio(source, first, last, tmp, run))
+      : Promise.resolve(undefined);
     audioPath.catch(() => undefined); // observed below; avoid an unhandled rejection meanwhile
 
     const tmpOut = siblingTempPath(options.outputPath);
@@ -53,7 +64,9 @@ export async function cutClip(options: CutClipOptions): Promise<ClipResult> {
       timings.totalMs = Date.now() - started;
       return {
         method: video.method,
-        ...(video.fallbackReason && (options.method ?? 'smart') === 'smart' ? { fallbackReason: video.fallbackReason } : {}),
+        ...(video.fallbackReason && (options.method ?? 'smart') === 'smart'
+          ? { fallbackReason: video.fallbackReason }
+          : {}),
         frameCount: video.verification.frameCount,
         durationSeconds: video.verification.frameCount / source.fps,
         verification: video.verification,
@@ -138,14 +151,28 @@ async function trySmart(job: ClipJob, plan: CutPlan): Promise<{ verification: Cl
   const { source, options, first, last, tmp, out, run, time } = job;
   const parts = await buildSmart(source, plan, options, tmp, out, job.audioPath, run, time);
   const smartKey = plan.tail ? plan.tail.from : lastKeyInside(source, plan.middle?.from ?? first, last);
-  const verification = await time('verifyMs', () => verify(source, first, last, out, options, tmp, run, smartKey - first));
+  const verification = await time('verifyMs', () =>
+    verify(source, first, last, out, options, tmp, run, smartKey - first),
+  );
   return { verification, parts };
 }
 
-async function reencodeVerified(job: ClipJob, smartPlan: CutPlan): Promise<{ verification: ClipVerification; parts: ClipParts }> {
+async function reencodeVerified(
+  job: ClipJob,
+  smartPlan: CutPlan,
+): Promise<{ verification: ClipVerification; parts: ClipParts }> {
   const { source, options, first, last, tmp, out, run, time } = job;
   const expected = last - first + 1;
-  await buildReencode(source, { first, last, decodeFrom: smartPlan.decodeFrom }, options, tmp, out, job.audioPath, run, time);
+  await buildReencode(
+    source,
+    { first, last, decodeFrom: smartPlan.decodeFrom },
+    options,
+    tmp,
+    out,
+    job.audioPath,
+    run,
+    time,
+  );
   const gop = Math.round(source.fps * 2);
   const reencodeKey = Math.floor((expected - 1) / gop) * gop;
   const verification = await time('verifyMs', () => verify(source, first, last, out, options, tmp, run, reencodeKey));
@@ -161,10 +188,13 @@ async function reencodeVerified(job: ClipJob, smartPlan: CutPlan): Promise<{ ver
 async function writePoster(clipPath: string, posterPath: string, run: Run): Promise<void> {
   const posterTmp = siblingTempPath(posterPath);
   try {
-    await runFfmpeg(['-i', clipPath, '-map', '0:v:0', '-frames:v', '1', '-q:v', '3', '-f', 'image2', '-c:v', 'mjpeg', posterTmp], {
-      ...run,
-      cleanupOnFailure: [posterTmp],
-    });
+    await runFfmpeg(
+      ['-i', clipPath, '-map', '0:v:0', '-frames:v', '1', '-q:v', '3', '-f', 'image2', '-c:v', 'mjpeg', posterTmp],
+      {
+        ...run,
+        cleanupOnFailure: [posterTmp],
+      },
+    );
     await rename(posterTmp, posterPath);
   } catch (error) {
     await rm(posterTmp, { force: true });
@@ -179,7 +209,8 @@ function lastKeyInside(source: ClipSource, from: number, last: number): number {
 }
 
 function smartUnsuitable(source: ClipSource, plan: CutPlan): string | undefined {
-  if (source.codec !== 'h264') return `${source.codec} source: re-encoded parts would not share the stream's parameter sets`;
+  if (source.codec !== 'h264')
+    return `${source.codec} source: re-encoded parts would not share the stream's parameter sets`;
   if (source.openGop) return 'open GOPs (frames decode after a keyframe but display before it)';
   if (!plan.middle) return 'no whole GOP inside the range to copy';
   return undefined;
@@ -188,13 +219,24 @@ function smartUnsuitable(source: ClipSource, plan: CutPlan): string | undefined 
 /** Write header (PAT/PMT) + joined[byte range of frames fromKey .. before endKey] to a TS file. */
 async function writeRange(source: ClipSource, fromKey: number, endKey: number, path: string): Promise<void> {
   const start = source.frames[fromKey]?.byteOffset ?? 0;
-  const end = endKey >= source.frames.length ? source.joinedSize : (source.frames[endKey]?.byteOffset ?? source.joinedSize);
+  const end =
+    endKey >= source.frames.length ? source.joinedSize : (source.frames[endKey]?.byteOffset ?? source.joinedSize);
   await writeFile(path, Buffer.concat([source.header, source.joined.subarray(start, end)]));
 }
 
 function encoderArgs(source: ClipSource, options: CutClipOptions, part: boolean): string[] {
-  if (options.lossless) return ['-c:v', 'libx264', '-preset', 'ultrafast', '-qp', '0', ...(part ? ['-x264-params', 'sps-id=1'] : [])];
-  const args = ['-c:v', 'libx264', '-preset', options.preset ?? DEFAULT_CLIP_PRESET, '-crf', String(options.crf ?? DEFAULT_CLIP_CRF), '-pix_fmt', 'yuv420p'];
+  if (options.lossless)
+    return ['-c:v', 'libx264', '-preset', 'ultrafast', '-qp', '0', ...(part ? ['-x264-params', 'sps-id=1'] : [])];
+  const args = [
+    '-c:v',
+    'libx264',
+    '-preset',
+    options.preset ?? DEFAULT_CLIP_PRESET,
+    '-crf',
+    String(options.crf ?? DEFAULT_CLIP_CRF),
+    '-pix_fmt',
+    'yuv420p',
+  ];
   if (!part) return [...args, '-g', String(Math.round(source.fps * 2))];
   // Parts: one IDR at the start, the source's reorder delay (so DTS stay monotonic at the joins),
   // and SPS/PPS id 1 so the copied GOPs' own parameter sets (id 0) are never overwritten.
@@ -254,7 +296,9 @@ async function buildSmart(
   const list: Array<{ path: string; frames: number }> = [];
   // The head, middle and tail are independent: run them concurrently.
   const [head, mid, tail] = await Promise.all([
-    plan.head ? time('headMs', () => encodeSpan(source, plan.head!.from, plan.head!.to, options, true, tmp, 'head', run)) : undefined,
+    plan.head
+      ? time('headMs', () => encodeSpan(source, plan.head!.from, plan.head!.to, options, true, tmp, 'head', run))
+      : undefined,
     time('middleMs', async () => {
       const rangePath = join(tmp, 'middle-src.ts');
       await writeRange(source, middle.from, middle.to, rangePath);
@@ -262,14 +306,24 @@ async function buildSmart(
       await runFfmpeg(['-i', rangePath, '-map', '0:v:0', '-c', 'copy', '-f', 'mpegts', p], run);
       return p;
     }),
-    plan.tail ? time('tailMs', () => encodeSpan(source, plan.tail!.from, plan.tail!.to, options, true, tmp, 'tail', run)) : undefined,
+    plan.tail
+      ? time('tailMs', () => encodeSpan(source, plan.tail!.from, plan.tail!.to, options, true, tmp, 'tail', run))
+      : undefined,
   ]);
   if (head && plan.head) list.push({ path: head, frames: plan.head.to - plan.head.from });
   list.push({ path: mid, frames: middle.to - middle.from });
   if (tail && plan.tail) list.push({ path: tail, frames: plan.tail.to - plan.tail.from });
   const total = list.reduce((n, p) => n + p.frames, 0);
   await time('joinMs', () =>
-    join_(source, list, tmp, out, audioPath, run, cutFaultOf(options) === 'drop-last-smart-frame' ? total - 1 : undefined),
+    join_(
+      source,
+      list,
+      tmp,
+      out,
+      audioPath,
+      run,
+      cutFaultOf(options) === 'drop-last-smart-frame' ? total - 1 : undefined,
+    ),
   );
   return {
     headFrames: plan.head ? plan.head.to - plan.head.from : 0,
@@ -288,8 +342,12 @@ async function buildReencode(
   run: Run,
   time: Timer,
 ): Promise<void> {
-  const video = await time('headMs', () => encodeSpan(source, plan.first, plan.last + 1, options, false, tmp, 'full', run));
-  await time('joinMs', () => join_(source, [{ path: video, frames: plan.last - plan.first + 1 }], tmp, out, audioPath, run));
+  const video = await time('headMs', () =>
+    encodeSpan(source, plan.first, plan.last + 1, options, false, tmp, 'full', run),
+  );
+  await time('joinMs', () =>
+    join_(source, [{ path: video, frames: plan.last - plan.first + 1 }], tmp, out, audioPath, run),
+  );
 }
 
 /** Join TS parts with the concat demuxer (exact per-part durations), add audio, `+faststart`. */
@@ -304,7 +362,10 @@ async function join_(
 ): Promise<void> {
   const audio = await audioPath;
   const listPath = join(tmp, 'concat.txt');
-  const lines = parts.flatMap((p) => [`file '${p.path.replace(/'/g, "'\\''")}'`, `duration ${(p.frames / source.fps).toFixed(9)}`]);
+  const lines = parts.flatMap((p) => [
+    `file '${p.path.replace(/'/g, "'\\''")}'`,
+    `duration ${(p.frames / source.fps).toFixed(9)}`,
+  ]);
   await writeFile(listPath, `ffconcat version 1.0\n${lines.join('\n')}\n`);
   await runFfmpeg(
     [
@@ -386,17 +447,38 @@ async function verify(
       frameMd5s(['-i', rangePath], `select='between(n,${first - key},${last - key})'`, run),
       frameMd5s(['-i', clipPath], undefined, run),
     ]);
-    const fail = (detail: string): ClipVerification => ({ passed: false, method: 'framemd5', detail, frameCount: clip.length, expectedFrameCount: expected });
+    const fail = (detail: string): ClipVerification => ({
+      passed: false,
+      method: 'framemd5',
+      detail,
+      frameCount: clip.length,
+      expectedFrameCount: expected,
+    });
     if (clip.length !== expected) return fail(`frame count ${clip.length} != requested ${expected}`);
     const bad = clip.findIndex((m, i) => m !== src[i]);
     if (bad >= 0) return fail(`frame ${bad} md5 differs from source frame ${first + bad}`);
-    return { passed: true, method: 'framemd5', detail: `all ${expected} frames md5-identical to the source`, frameCount: expected, expectedFrameCount: expected };
+    return {
+      passed: true,
+      method: 'framemd5',
+      detail: `all ${expected} frames md5-identical to the source`,
+      frameCount: expected,
+      expectedFrameCount: expected,
+    };
   }
 
   const count = await countFrames(clipPath, run);
-  const fail = (detail: string): ClipVerification => ({ passed: false, method: 'psnr', detail, frameCount: count, expectedFrameCount: expected });
+  const fail = (detail: string): ClipVerification => ({
+    passed: false,
+    method: 'psnr',
+    detail,
+    frameCount: count,
+    expectedFrameCount: expected,
+  });
   if (count !== expected) return fail(`frame count ${count} != requested ${expected}`);
-  const [firstWin, lastWin] = await Promise.all([sourceWindow(source, first, tmp, 'vf', run), sourceWindow(source, last, tmp, 'vl', run)]);
+  const [firstWin, lastWin] = await Promise.all([
+    sourceWindow(source, first, tmp, 'vf', run),
+    sourceWindow(source, last, tmp, 'vl', run),
+  ]);
   const minPsnr = options.minPsnr ?? DEFAULT_MIN_PSNR;
   const judge = (clipFrames: Uint8Array[]) => {
     const a = judgeNeighbours(clipFrames[0] ?? new Uint8Array(), firstWin.requested, firstWin.neighbours, minPsnr);
@@ -408,16 +490,28 @@ async function verify(
   };
   // Fast path: decode only the first frame, and the last GOP (MP4 seek to the last keyframe —
   // seeking is safe in MP4, never used on TS). A miss is re-checked with a full decode.
-  let verdict = lastKeyIndex !== undefined && lastKeyIndex > 0 ? judge(await firstAndLastFast(clipPath, expected, lastKeyIndex, source.fps, run)) : undefined;
+  let verdict =
+    lastKeyIndex !== undefined && lastKeyIndex > 0
+      ? judge(await firstAndLastFast(clipPath, expected, lastKeyIndex, source.fps, run))
+      : undefined;
   if (!verdict?.passed) verdict = judge(await grayFrames(['-i', clipPath], [0, expected - 1], run));
   const { passed, detail } = verdict;
   return { passed, method: 'psnr', detail, frameCount: count, expectedFrameCount: expected };
 }
 
 /** First frame (decoded alone) and last frame (decoded from the clip keyframe `lastKey`). */
-async function firstAndLastFast(clipPath: string, expected: number, lastKey: number, fps: number, run: Run): Promise<Uint8Array[]> {
+async function firstAndLastFast(
+  clipPath: string,
+  expected: number,
+  lastKey: number,
+  fps: number,
+  run: Run,
+): Promise<Uint8Array[]> {
   const [head, tail] = await Promise.all([
-    runFfmpeg(['-i', clipPath, '-map', '0:v:0', '-frames:v', '1', '-vf', 'format=gray', '-f', 'rawvideo', 'pipe:1'], run),
+    runFfmpeg(
+      ['-i', clipPath, '-map', '0:v:0', '-frames:v', '1', '-vf', 'format=gray', '-f', 'rawvideo', 'pipe:1'],
+      run,
+    ),
     grayFrames(['-ss', ((lastKey - 0.5) / fps).toFixed(6), '-i', clipPath], [expected - 1 - lastKey], run),
   ]);
   return [new Uint8Array(head.stdout), tail[0] ?? new Uint8Array()];
@@ -427,7 +521,10 @@ async function firstAndLastFast(clipPath: string, expected: number, lastKey: num
 async function grayFrames(inputArgs: string[], indices: number[], run: Run): Promise<Uint8Array[]> {
   const unique = [...new Set(indices)].sort((x, y) => x - y);
   const expr = unique.map((i) => `eq(n,${i})`).join('+');
-  const r = await runFfmpeg([...inputArgs, '-map', '0:v:0', '-vf', `select='${expr}',format=gray`, '-vsync', '0', '-f', 'rawvideo', 'pipe:1'], run);
+  const r = await runFfmpeg(
+    [...inputArgs, '-map', '0:v:0', '-vf', `select='${expr}',format=gray`, '-vsync', '0', '-f', 'rawvideo', 'pipe:1'],
+    run,
+  );
   const size = unique.length > 0 ? r.stdout.length / unique.length : 0;
   const byIndex = new Map(unique.map((i, k) => [i, new Uint8Array(r.stdout.subarray(k * size, (k + 1) * size))]));
   return indices.map((i) => byIndex.get(i) ?? new Uint8Array());

@@ -37,7 +37,9 @@ export function gopEnd(frames: readonly SourceFrame[], i: number): number {
 export function planSmartCut(frames: readonly SourceFrame[], first: number, last: number): CutPlan {
   const decodeFrom = keyAtOrBefore(frames, first);
   if (decodeFrom === undefined) {
-    throw new InvalidClipRequestError(`cutClip: no keyframe at or before the first frame (global ${first}) in the given segments`);
+    throw new InvalidClipRequestError(
+      `cutClip: no keyframe at or before the first frame (global ${first}) in the given segments`,
+    );
   }
   let a = first;
   while (a <= last && !frames[a]?.keyframe) a++;

@@ -102,10 +102,16 @@ class JoinedTimeline {
     if (this.buffers.length === 0) {
       this.fps = scan.frameRate;
       this.codec = scan.codec;
-      this.header = Buffer.concat([bytes.subarray(scan.patOffset, scan.patOffset + 188), bytes.subarray(scan.pmtOffset, scan.pmtOffset + 188)]);
+      this.header = Buffer.concat([
+        bytes.subarray(scan.patOffset, scan.patOffset + 188),
+        bytes.subarray(scan.pmtOffset, scan.pmtOffset + 188),
+      ]);
       this.reorder = scan.reorderDelay;
     } else if (Math.abs(scan.frameRate - this.fps) > 0.01) {
-      throw new InvalidSegmentError(seg.path, `frame rate ${scan.frameRate} differs from ${this.fps} of the first segment`);
+      throw new InvalidSegmentError(
+        seg.path,
+        `frame rate ${scan.frameRate} differs from ${this.fps} of the first segment`,
+      );
     }
     this.hasAudio &&= scan.hasAudio;
     const shift = this.prevEnd ? continuationShift(this.prevEnd, seg, scan, 90_000 / this.fps) : 0;
@@ -145,7 +151,12 @@ class JoinedTimeline {
  * PTS shift that continues the timeline from the previous segment (33-bit wrap included); a typed
  * error when the segment does not follow it (sequence or time).
  */
-function continuationShift(prevEnd: { pts: number; path: string; seq: number }, seg: ClipSegment, scan: TsScan, step: number): number {
+function continuationShift(
+  prevEnd: { pts: number; path: string; seq: number },
+  seg: ClipSegment,
+  scan: TsScan,
+  step: number,
+): number {
   if (seg.mediaSequence !== prevEnd.seq + 1) {
     throw new InvalidClipRequestError(
       `cutClip: segments not contiguous: ${prevEnd.path} (sequence ${prevEnd.seq}) is followed by ${seg.path} (sequence ${seg.mediaSequence})`,

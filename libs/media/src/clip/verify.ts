@@ -2,8 +2,15 @@ import type { FfmpegRunOptions } from '../ffmpeg/run';
 import { runFfmpeg } from '../ffmpeg/run';
 
 /** Per-frame md5s (framemd5 muxer) of the decoded video of `inputArgs`, optionally through a filter. */
-export async function frameMd5s(inputArgs: string[], filter: string | undefined, run: Omit<FfmpegRunOptions, 'onStdout'>): Promise<string[]> {
-  const result = await runFfmpeg([...inputArgs, '-map', '0:v:0', ...(filter ? ['-vf', filter] : []), '-vsync', '0', '-f', 'framemd5', 'pipe:1'], run);
+export async function frameMd5s(
+  inputArgs: string[],
+  filter: string | undefined,
+  run: Omit<FfmpegRunOptions, 'onStdout'>,
+): Promise<string[]> {
+  const result = await runFfmpeg(
+    [...inputArgs, '-map', '0:v:0', ...(filter ? ['-vf', filter] : []), '-vsync', '0', '-f', 'framemd5', 'pipe:1'],
+    run,
+  );
   return parseFrameMd5(result.stdout.toString('utf8'));
 }
 

@@ -102,7 +102,12 @@ export function startFfmpeg(args: readonly string[], options: FfmpegRunOptions):
   const spawnStarted = performance.now();
   const child = spawn(bin, fullArgs, {
     cwd: options.cwd,
-    stdio: [options.stdin !== undefined ? 'pipe' : 'ignore', 'pipe', 'pipe', ...Array.from({ length: extraPipes }, () => 'pipe' as const)],
+    stdio: [
+      options.stdin !== undefined ? 'pipe' : 'ignore',
+      'pipe',
+      'pipe',
+      ...Array.from({ length: extraPipes }, () => 'pipe' as const),
+    ],
   });
   const spawnMs = performance.now() - spawnStarted;
   const output = collectOutput(child, options);
@@ -118,7 +123,16 @@ export function startFfmpeg(args: readonly string[], options: FfmpegRunOptions):
       control.closed();
       const result = output.result(spawnMs, Date.now() - started, control.reason === 'stop');
       if (control.reason === 'stop') return resolve(result);
-      const error = exitError({ bin, args: fullArgs, options, stderrTail: output.stderrTail, reason: control.reason, code, sig, spawnError });
+      const error = exitError({
+        bin,
+        args: fullArgs,
+        options,
+        stderrTail: output.stderrTail,
+        reason: control.reason,
+        code,
+        sig,
+        spawnError,
+      });
       if (!error) return resolve(result);
       void removePaths(options.cleanupOnFailure ?? []).finally(() => reject(error));
     });
@@ -203,7 +217,9 @@ class RunControl {
     private readonly options: FfmpegRunOptions,
   ) {
     this.timer =
-      Number.isFinite(options.timeoutMs) && options.timeoutMs > 0 ? setTimeout(() => this.kill('timeout'), options.timeoutMs) : undefined;
+      Number.isFinite(options.timeoutMs) && options.timeoutMs > 0
+        ? setTimeout(() => this.kill('timeout'), options.timeoutMs)
+        : undefined;
     if (options.signal?.aborted) queueMicrotask(this.onAbort);
     else options.signal?.addEventListener('abort', this.onAbort, { once: true });
   }
@@ -252,14 +268,28 @@ function exitError(f: ExitFacts): MediaError | undefined {
   const context = { args: f.args, stderrTail: f.stderrTail };
   const exit = { ...context, exitCode: f.code, signal: f.sig };
   if (f.spawnError && (f.spawnError as NodeJS.ErrnoException).code === 'ENOENT') {
-    return new FfmpegNotFoundError(`ffmpeg not found at ${f.bin}`, { file: f.bin, ...context }, { cause: f.spawnError });
+    return new FfmpegNotFoundError(
+      `ffmpeg not found at ${f.bin}`,
+      { file: f.bin, ...context },
+      { cause: f.spawnError },
+    );
   }
-  if (f.reason === 'timeout') return new FfmpegTimeoutError(`ffmpeg timed out after ${f.options.timeoutMs} ms: ${describe(f.args)}`, f.options.timeoutMs, exit);
-  if (f.reason === 'abort') return new FfmpegAbortedError(`ffmpeg aborted: ${describe(f.args)}`, exit, { cause: f.options.signal?.reason });
+  if (f.reason === 'timeout')
+    return new FfmpegTimeoutError(
+      `ffmpeg timed out after ${f.options.timeoutMs} ms: ${describe(f.args)}`,
+      f.options.timeoutMs,
+      exit,
+    );
+  if (f.reason === 'abort')
+    return new FfmpegAbortedError(`ffmpeg aborted: ${describe(f.args)}`, exit, { cause: f.options.signal?.reason });
   if (f.spawnError || f.code !== 0) {
-    return new FfmpegExitError(`ffmpeg failed (${f.sig ? `signal ${f.sig}` : `exit ${f.code}`}): ${describe(f.args)}\n${lastLines(f.stderrTail, 6)}`, exit, {
-      cause: f.spawnError,
-    });
+    return new FfmpegExitError(
+      `ffmpeg failed (${f.sig ? `signal ${f.sig}` : `exit ${f.code}`}): ${describe(f.args)}\n${lastLines(f.stderrTail, 6)}`,
+      exit,
+      {
+        cause: f.spawnError,
+      },
+    );
   }
   return undefined;
 }

@@ -48,20 +48,26 @@ export function readBoxes(bytes: Uint8Array, file: string, from = 0, to = bytes.
   const boxes: Box[] = [];
   let p = from;
   while (p < to) {
-    if (to - p < 8) throw new InvalidSegmentError(file, `truncated: ${to - p} stray bytes at byte ${p} (less than a box header)`);
+    if (to - p < 8)
+      throw new InvalidSegmentError(file, `truncated: ${to - p} stray bytes at byte ${p} (less than a box header)`);
     let size = readU32(bytes, p);
     const type = fourcc(bytes, p + 4);
     let body = p + 8;
     if (size === 1) {
-      if (to - p < 16) throw new InvalidSegmentError(file, `truncated: box ${type} at byte ${p} has no room for its 64-bit size`);
+      if (to - p < 16)
+        throw new InvalidSegmentError(file, `truncated: box ${type} at byte ${p} has no room for its 64-bit size`);
       size = readU32(bytes, p + 8) * 2 ** 32 + readU32(bytes, p + 12);
       body = p + 16;
     } else if (size === 0) {
       size = to - p; // "extends to the end of the file"
     }
-    if (size < body - p) throw new InvalidSegmentError(file, `corrupt: box ${JSON.stringify(type)} at byte ${p} declares ${size} bytes`);
+    if (size < body - p)
+      throw new InvalidSegmentError(file, `corrupt: box ${JSON.stringify(type)} at byte ${p} declares ${size} bytes`);
     if (p + size > to) {
-      throw new InvalidSegmentError(file, `truncated: box ${type} at byte ${p} declares ${size} bytes but only ${to - p} remain`);
+      throw new InvalidSegmentError(
+        file,
+        `truncated: box ${type} at byte ${p} declares ${size} bytes but only ${to - p} remain`,
+      );
     }
     boxes.push({ type, offset: p, size, body });
     p += size;
@@ -85,7 +91,11 @@ export function inspectFmp4(bytes: Uint8Array, file: string): Fmp4Layout {
   boxes.forEach((box, i) => {
     if (box.type !== 'moof') return;
     const next = boxes[i + 1];
-    if (next?.type !== 'mdat') throw new InvalidSegmentError(file, `moof at byte ${box.offset} is not followed by its mdat (${next ? next.type : 'end of file'})`);
+    if (next?.type !== 'mdat')
+      throw new InvalidSegmentError(
+        file,
+        `moof at byte ${box.offset} is not followed by its mdat (${next ? next.type : 'end of file'})`,
+      );
     fragments += 1;
     for (const traf of children(bytes, box, file).filter((b) => b.type === 'traf')) {
       const parts = children(bytes, traf, file);
@@ -129,7 +139,9 @@ function children(bytes: Uint8Array, box: Box, file: string): Box[] {
 }
 
 function readU32(bytes: Uint8Array, at: number): number {
-  return (((bytes[at] ?? 0) << 24) | ((bytes[at + 1] ?? 0) << 16) | ((bytes[at + 2] ?? 0) << 8) | (bytes[at + 3] ?? 0)) >>> 0;
+  return (
+    (((bytes[at] ?? 0) << 24) | ((bytes[at + 1] ?? 0) << 16) | ((bytes[at + 2] ?? 0) << 8) | (bytes[at + 3] ?? 0)) >>> 0
+  );
 }
 
 function fourcc(bytes: Uint8Array, at: number): string {

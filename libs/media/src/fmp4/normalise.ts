@@ -53,7 +53,10 @@ export async function normaliseSegmentInput(options: NormaliseSegmentOptions): P
   if (head.length === 0) throw new InvalidSegmentError(segmentPath, 'zero-byte file');
   if (head[0] === 0x47) return { tsPath: segmentPath, format: 'ts', cleanup: async () => undefined };
   if (!looksLikeIsoBmff(head)) {
-    throw new InvalidSegmentError(segmentPath, `neither MPEG-TS (no 0x47 sync byte) nor fMP4 (no ISO BMFF box at byte 0; starts ${hex(head)})`);
+    throw new InvalidSegmentError(
+      segmentPath,
+      `neither MPEG-TS (no 0x47 sync byte) nor fMP4 (no ISO BMFF box at byte 0; starts ${hex(head)})`,
+    );
   }
 
   const segment = await readAll(segmentPath);
@@ -61,21 +64,30 @@ export async function normaliseSegmentInput(options: NormaliseSegmentOptions): P
   let init: { path: string; bytes: Buffer; layout: Fmp4Layout } | undefined;
   if (!layout.hasInit) {
     if (!options.initPath) {
-      throw new InvalidSegmentError(segmentPath, 'fMP4 fragment without an init section (no moov box; pass the #EXT-X-MAP init section as initPath)');
+      throw new InvalidSegmentError(
+        segmentPath,
+        'fMP4 fragment without an init section (no moov box; pass the #EXT-X-MAP init section as initPath)',
+      );
     }
     const bytes = await readAll(options.initPath);
     const initLayout = inspectFmp4(bytes, options.initPath);
     if (!initLayout.hasInit) throw new InvalidSegmentError(options.initPath, 'not an fMP4 init section (no moov box)');
     init = { path: options.initPath, bytes, layout: initLayout };
   }
-  if (layout.fragments === 0) throw new InvalidSegmentError(segmentPath, 'no media fragment (moof + mdat) in the fMP4 segment');
+  if (layout.fragments === 0)
+    throw new InvalidSegmentError(segmentPath, 'no media fragment (moof + mdat) in the fMP4 segment');
   const initFile = init?.path ?? segmentPath;
   const video = (init?.layout ?? layout).videoTracks[0];
   if (!video) throw new InvalidSegmentError(initFile, 'the fMP4 init section has no video track');
   const bsf = ANNEXB_FILTERS[video.codec];
-  if (!bsf) throw new InvalidSegmentError(initFile, `unsupported fMP4 video codec ${JSON.stringify(video.codec)} (H.264 avc1/avc3 or HEVC hvc1/hev1 expected)`);
+  if (!bsf)
+    throw new InvalidSegmentError(
+      initFile,
+      `unsupported fMP4 video codec ${JSON.stringify(video.codec)} (H.264 avc1/avc3 or HEVC hvc1/hev1 expected)`,
+    );
   const expectedFrames = layout.samplesByTrack.get(video.trackId) ?? 0;
-  if (expectedFrames === 0) throw new InvalidSegmentError(segmentPath, `no samples of video track ${video.trackId} in the fMP4 fragments`);
+  if (expectedFrames === 0)
+    throw new InvalidSegmentError(segmentPath, `no samples of video track ${video.trackId} in the fMP4 fragments`);
 
   const ownDir = options.outputDir === undefined ? await makeTempDir(NORMALISE_TEMP_PREFIX) : undefined;
   const outDir = ownDir ?? options.outputDir ?? '';
@@ -83,7 +95,9 @@ export async function normaliseSegmentInput(options: NormaliseSegmentOptions): P
   const tsPath = join(outDir, `${stem}.normalised.ts`);
   const joinedInit = init ? join(outDir, `${stem}.with-init.mp4`) : undefined;
   const cleanup = async (): Promise<void> => {
-    await (ownDir ? rm(ownDir, { recursive: true, force: true }) : Promise.all([rm(tsPath, { force: true }), ...(joinedInit ? [rm(joinedInit, { force: true })] : [])]));
+    await (ownDir
+      ? rm(ownDir, { recursive: true, force: true })
+      : Promise.all([rm(tsPath, { force: true }), ...(joinedInit ? [rm(joinedInit, { force: true })] : [])]));
   };
   try {
     if (ownDir === undefined) await mkdir(outDir, { recursive: true });
@@ -93,7 +107,10 @@ export async function normaliseSegmentInput(options: NormaliseSegmentOptions): P
     if (joinedInit) await rm(joinedInit, { force: true });
     const frames = scanTs(await readFile(tsPath), segmentPath).frames.length;
     if (frames !== expectedFrames) {
-      throw new InvalidSegmentError(segmentPath, `remuxed to ${frames} video frames but its fragments declare ${expectedFrames} samples`);
+      throw new InvalidSegmentError(
+        segmentPath,
+        `remuxed to ${frames} video frames but its fragments declare ${expectedFrames} samples`,
+      );
     }
     return { tsPath, format: 'fmp4', cleanup };
   } catch (error) {
@@ -102,7 +119,13 @@ export async function normaliseSegmentInput(options: NormaliseSegmentOptions): P
   }
 }
 
-async function remux(input: string, output: string, bsf: string, segmentPath: string, options: NormaliseSegmentOptions): Promise<void> {
+async function remux(
+  input: string,
+  output: string,
+  bsf: string,
+  segmentPath: string,
+  options: NormaliseSegmentOptions,
+): Promise<void> {
   const args = [
     '-copyts', // keep the fMP4's timestamps (no shift to 0) ...
     '-i',

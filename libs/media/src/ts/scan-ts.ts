@@ -44,9 +44,11 @@ export function scanTs(bytes: Uint8Array, file: string): TsScan {
   checkPacketStructure(bytes, file);
   const demuxed = demuxVideo(bytes, file);
   const { frames } = demuxed;
-  if (frames.some((f) => f.pts < 0)) throw new InvalidSegmentError(file, 'truncated: the last video PES packet is shorter than its declared length');
+  if (frames.some((f) => f.pts < 0))
+    throw new InvalidSegmentError(file, 'truncated: the last video PES packet is shorter than its declared length');
   if (demuxed.pmtPid < 0) throw new InvalidSegmentError(file, 'no PAT found (not an MPEG-TS segment, or truncated)');
-  if (demuxed.videoPid < 0) throw new InvalidSegmentError(file, 'no H.264/HEVC video stream in the PMT (audio-only or unsupported codec)');
+  if (demuxed.videoPid < 0)
+    throw new InvalidSegmentError(file, 'no H.264/HEVC video stream in the PMT (audio-only or unsupported codec)');
   if (frames.length === 0) throw new InvalidSegmentError(file, 'no video frames (empty or truncated segment)');
 
   unwrapTimestamps(frames);
@@ -54,7 +56,17 @@ export function scanTs(bytes: Uint8Array, file: string): TsScan {
   const firstKey = frames.find((f) => f.keyframe) ?? frames[0];
   const reorderDelay = firstKey ? firstKey.pts - firstKey.dts : 0;
   const { videoPid, codec, hasAudio, patOffset, pmtOffset } = demuxed;
-  return { videoPid, codec, hasAudio, frames, presentation, frameRate: frameRateOf(presentation), patOffset, pmtOffset, reorderDelay };
+  return {
+    videoPid,
+    codec,
+    hasAudio,
+    frames,
+    presentation,
+    frameRate: frameRateOf(presentation),
+    patOffset,
+    pmtOffset,
+    reorderDelay,
+  };
 }
 
 /** Sync byte every 188 bytes and a whole number of packets, else a typed error naming `file`. */
@@ -63,9 +75,13 @@ function checkPacketStructure(bytes: Uint8Array, file: string): void {
   if (bytes[0] !== 0x47 || (bytes.length >= PACKET + 1 && bytes[PACKET] !== 0x47)) {
     throw new InvalidSegmentError(file, 'not an MPEG-TS file (no 0x47 sync byte every 188 bytes)');
   }
-  if (bytes.length < PACKET) throw new InvalidSegmentError(file, `truncated: ${bytes.length} bytes is less than one TS packet`);
+  if (bytes.length < PACKET)
+    throw new InvalidSegmentError(file, `truncated: ${bytes.length} bytes is less than one TS packet`);
   if (bytes.length % PACKET !== 0) {
-    throw new InvalidSegmentError(file, `truncated: ${bytes.length} bytes is not a whole number of 188-byte TS packets`);
+    throw new InvalidSegmentError(
+      file,
+      `truncated: ${bytes.length} bytes is not a whole number of 188-byte TS packets`,
+    );
   }
 }
 
@@ -82,7 +98,15 @@ interface Demuxed {
 
 /** Walk the packets: PAT → PMT → the first H.264/HEVC stream, one frame per video PES. */
 function demuxVideo(bytes: Uint8Array, file: string): Demuxed {
-  const found: Demuxed = { pmtPid: -1, patOffset: -1, pmtOffset: -1, videoPid: -1, codec: 'h264', hasAudio: false, frames: [] };
+  const found: Demuxed = {
+    pmtPid: -1,
+    patOffset: -1,
+    pmtOffset: -1,
+    videoPid: -1,
+    codec: 'h264',
+    hasAudio: false,
+    frames: [],
+  };
   let pes: Uint8Array[] = [];
   let pesOffset = 0;
   const flush = (): void => {
@@ -144,7 +168,8 @@ function unwrapTimestamps(frames: TsVideoFrame[]): void {
 /** Frame rate from the median PTS step of frames in presentation order (0 when unknown). */
 function frameRateOf(presentation: readonly TsVideoFrame[]): number {
   const steps: number[] = [];
-  for (let i = 1; i < presentation.length; i++) steps.push((presentation[i]?.pts ?? 0) - (presentation[i - 1]?.pts ?? 0));
+  for (let i = 1; i < presentation.length; i++)
+    steps.push((presentation[i]?.pts ?? 0) - (presentation[i - 1]?.pts ?? 0));
   steps.sort((a, b) => a - b);
   const step = steps.length > 0 ? (steps[Math.floor(steps.length / 2)] ?? 0) : 0;
   return step > 0 ? roundRate(90_000 / step) : 0;
@@ -182,7 +207,7 @@ function parsePmt(payload: Uint8Array): Array<{ type: number; pid: number }> {
   const end = Math.min(p + 3 + sectionLength - 4, payload.length);
   const programInfoLength = (((payload[p + 10] ?? 0) & 0x0f) << 8) | (payload[p + 11] ?? 0);
   const streams: Array<{ type: number; pid: number }> = [];
-  for (let i = p + 12 + programInfoLength; i + 5 <= end; ) {
+  for (let i = p + 12 + programInfoLength; i + 5 <= end;) {
     const type = payload[i] ?? 0;
     const pid = (((payload[i + 1] ?? 0) & 0x1f) << 8) | (payload[i + 2] ?? 0);
     const esInfo = (((payload[i + 3] ?? 0) & 0x0f) << 8) | (payload[i + 4] ?? 0);

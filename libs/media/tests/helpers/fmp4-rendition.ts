@@ -23,7 +23,10 @@ export interface Fmp4Rendition {
  * video timescale, `frag_discont` so each fragment's tfdt is the real DTS, and `delay_moov` so the
  * init section carries the AAC config. The file is then split at its first `moof`.
  */
-export async function packageAsFmp4(tsSegments: ReadonlyArray<{ path: string; mediaSequence: number }>, dir: string): Promise<Fmp4Rendition> {
+export async function packageAsFmp4(
+  tsSegments: ReadonlyArray<{ path: string; mediaSequence: number }>,
+  dir: string,
+): Promise<Fmp4Rendition> {
   await mkdir(dir, { recursive: true });
   let initPath = '';
   const segments: Fmp4Segment[] = [];
@@ -69,7 +72,11 @@ export async function packageAsFmp4(tsSegments: ReadonlyArray<{ path: string; me
  * the rendition a real origin running this ffmpeg would serve. Its timeline origin is its own
  * (the 2018 hls muxer rebases timestamps), so only offsets within the rendition are comparable.
  */
-export async function ffmpegHlsFmp4(tsSegments: ReadonlyArray<{ path: string }>, dir: string, segmentSeconds: number): Promise<Fmp4Rendition> {
+export async function ffmpegHlsFmp4(
+  tsSegments: ReadonlyArray<{ path: string }>,
+  dir: string,
+  segmentSeconds: number,
+): Promise<Fmp4Rendition> {
   await mkdir(dir, { recursive: true });
   const joined = join(dir, 'source.ts');
   await writeFile(joined, Buffer.concat(await Promise.all(tsSegments.map((s) => readFile(s.path)))));

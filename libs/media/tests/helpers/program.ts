@@ -59,7 +59,9 @@ export async function makeProgram(options: ProgramOptions): Promise<Program> {
     const seconds = (scene.frames / fps).toFixed(6);
     if (/\.(png|jpe?g)$/i.test(scene.source)) {
       inputs.push('-loop', '1', '-framerate', String(fps), '-t', seconds, '-i', scene.source);
-      chains.push(`[${i}:v]scale=${options.width}:${options.height},setsar=1,format=yuv420p,trim=end_frame=${scene.frames},setpts=PTS-STARTPTS[v${i}]`);
+      chains.push(
+        `[${i}:v]scale=${options.width}:${options.height},setsar=1,format=yuv420p,trim=end_frame=${scene.frames},setpts=PTS-STARTPTS[v${i}]`,
+      );
     } else {
       const sep = scene.source.includes('=') ? ':' : '=';
       inputs.push('-f', 'lavfi', '-i', `${scene.source}${sep}s=${size}:r=${fps}`);

@@ -72,8 +72,14 @@ export class EnvReader {
 
   /** A required string; `pattern` describes what is allowed. */
   string(name: string, opts: { required: true; pattern?: RegExp; describe?: string }): string;
-  string(name: string, opts: { required?: false; pattern?: RegExp; describe?: string; default?: string }): string | undefined;
-  string(name: string, opts: { required?: boolean; pattern?: RegExp; describe?: string; default?: string }): string | undefined {
+  string(
+    name: string,
+    opts: { required?: false; pattern?: RegExp; describe?: string; default?: string },
+  ): string | undefined;
+  string(
+    name: string,
+    opts: { required?: boolean; pattern?: RegExp; describe?: string; default?: string },
+  ): string | undefined {
     const value = this.raw(name);
     if (value === undefined) {
       if (opts.required) this.problem(name, 'is required but not set');

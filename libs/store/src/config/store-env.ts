@@ -21,15 +21,24 @@ export interface StoreEnvConfig {
 export function readTables(r: EnvReader): TableNames {
   const tables: Partial<Record<keyof TableNames, string>> = {};
   for (const table of TABLE_LIST) {
-    tables[table.logicalName] = r.string(table.envVar, { required: true, pattern: TABLE_NAME_RE, describe: 'a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)' });
+    tables[table.logicalName] = r.string(table.envVar, {
+      required: true,
+      pattern: TABLE_NAME_RE,
+      describe: 'a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)',
+    });
   }
   return tables as TableNames;
 }
 
 /** S3_BUCKET, its problem into `r`. */
 export function readBucket(r: EnvReader): string {
-  const bucket = r.string(BUCKET_ENV_VAR, { required: true, pattern: BUCKET_RE, describe: 'a valid bucket name (3-63 of a-z 0-9 . -)' });
-  if (bucket.includes('..')) r.problem(BUCKET_ENV_VAR, `${JSON.stringify(bucket)} is not a valid bucket name (no "..")`);
+  const bucket = r.string(BUCKET_ENV_VAR, {
+    required: true,
+    pattern: BUCKET_RE,
+    describe: 'a valid bucket name (3-63 of a-z 0-9 . -)',
+  });
+  if (bucket.includes('..'))
+    r.problem(BUCKET_ENV_VAR, `${JSON.stringify(bucket)} is not a valid bucket name (no "..")`);
   return bucket;
 }
 

@@ -19,22 +19,39 @@ export interface ChildServer {
   stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
 }
 
-export async function startChildServer(name: string, script: URL, args: readonly string[], execArgv: readonly string[], timeoutMs: number): Promise<ChildServer> {
+export async function startChildServer(
+  name: string,
+  script: URL,
+  args: readonly string[],
+  execArgv: readonly string[],
+  timeoutMs: number,
+): Promise<ChildServer> {
   // Own process group: a Ctrl-C in the terminal reaches only the parent, which stops the stand-ins
   // after the handlers have finished with them. The open stdin pipe ends the child if the parent dies.
-  const child = spawn(process.execPath, [...execArgv, script.pathname, ...args], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+  const child = spawn(process.execPath, [...execArgv, script.pathname, ...args], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    detached: true,
+  });
   let stderr = '';
   child.stderr?.setEncoding('utf8');
   child.stderr?.on('data', (d: string) => {
     stderr = (stderr + d).slice(-4000);
   });
-  const exit = new Promise<ChildExit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal, stderrTail: stderr.trim().split('\n').slice(-5).join('\n') })));
+  const exit = new Promise<ChildExit>((resolve) =>
+    child.once('exit', (code, signal) =>
+      resolve({ code, signal, stderrTail: stderr.trim().split('\n').slice(-5).join('\n') }),
+    ),
+  );
   const exited = exit.then(() => undefined);
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new StoreError(`${name} did not start within ${timeoutMs} ms; stderr: ${stderr.trim() || '(empty)'}`, { operation: `start ${name}` }));
+      reject(
+        new StoreError(`${name} did not start within ${timeoutMs} ms; stderr: ${stderr.trim() || '(empty)'}`, {
+          operation: `start ${name}`,
+        }),
+      );
     }, timeoutMs);
     child.stdout?.setEncoding('utf8');
     child.stdout?.on('data', (d: string) => {
@@ -47,11 +64,18 @@ export async function startChildServer(name: string, script: URL, args: readonly
     });
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
-      reject(new StoreError(`${name} exited before listening (code ${code}, signal ${signal}); stderr: ${stderr.trim() || '(empty)'}`, { operation: `start ${name}` }));
+      reject(
+        new StoreError(
+          `${name} exited before listening (code ${code}, signal ${signal}); stderr: ${stderr.trim() || '(empty)'}`,
+          { operation: `start ${name}` },
+        ),
+      );
     });
     child.once('error', (err) => {
       clearTimeout(timer);
-      reject(new StoreError(`${name} could not be spawned: ${err.message}`, { operation: `start ${name}`, cause: err }));
+      reject(
+        new StoreError(`${name} could not be spawned: ${err.message}`, { operation: `start ${name}`, cause: err }),
+      );
     });
   });
   return {

@@ -3,7 +3,12 @@
 import dynalite from 'dynalite';
 
 const [port = '0', host = '127.0.0.1', dataDir = ''] = process.argv.slice(2);
-const server = dynalite({ path: dataDir === '' ? undefined : dataDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+const server = dynalite({
+  path: dataDir === '' ? undefined : dataDir,
+  createTableMs: 0,
+  deleteTableMs: 0,
+  updateTableMs: 0,
+});
 server.listen(Number(port), host, () => {
   process.stdout.write(`${JSON.stringify({ port: server.address().port })}\n`);
 });

@@ -113,7 +113,13 @@ export async function startS3rver(options: S3rverOptions = {}): Promise<S3rverHa
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'catfinder-s3rver-')));
   await mkdir(dataDir, { recursive: true });
   const launch = (port: number): Promise<ChildServer> =>
-    startChildServer('s3rver', new URL('./s3rver-server.mjs', import.meta.url), [String(port), HOST, dataDir], ['--openssl-legacy-provider'], START_TIMEOUT_MS);
+    startChildServer(
+      's3rver',
+      new URL('./s3rver-server.mjs', import.meta.url),
+      [String(port), HOST, dataDir],
+      ['--openssl-legacy-provider'],
+      START_TIMEOUT_MS,
+    );
   let child = await launch(options.port ?? 0);
   const port = child.port;
   return {
@@ -211,7 +217,8 @@ export async function startStandIns(options: StandInsOptions = {}): Promise<Stan
     siteUrl: `${s3.endpoint}/${bucket}/`,
     async stop(stopOptions = {}) {
       await Promise.all([dynamodb.stop(), s3.stop()]);
-      if (stopOptions.removeData === true && options.dataDir === undefined) await rm(root, { recursive: true, force: true });
+      if (stopOptions.removeData === true && options.dataDir === undefined)
+        await rm(root, { recursive: true, force: true });
     },
   };
 }

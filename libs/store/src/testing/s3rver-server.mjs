@@ -82,9 +82,16 @@ FilesystemStore.prototype.getObject = async function getObjectFromOneHandle(buck
   }
   try {
     const stat = await handle.stat();
-    const metadata = { ...(await this.getMetadata(bucket, key)), 'content-length': stat.size, 'last-modified': stat.mtime.toUTCString() };
+    const metadata = {
+      ...(await this.getMetadata(bucket, key)),
+      'content-length': stat.size,
+      'last-modified': stat.mtime.toUTCString(),
+    };
     const lastByte = Math.max(0, stat.size - 1);
-    const range = { start: (options && options.start) || 0, end: Math.min((options && options.end) || Infinity, lastByte) };
+    const range = {
+      start: (options && options.start) || 0,
+      end: Math.min((options && options.end) || Infinity, lastByte),
+    };
     const ranged = options && (options.start !== undefined || options.end);
     if (range.start < 0 || range.end < range.start || stat.size === 0) {
       await handle.close();
@@ -103,7 +110,13 @@ FilesystemStore.prototype.getObject = async function getObjectFromOneHandle(buck
   }
 };
 
-const server = new S3rver({ address: host, port: Number(port), directory: bucketsDir, silent: true, vhostBuckets: false });
+const server = new S3rver({
+  address: host,
+  port: Number(port),
+  directory: bucketsDir,
+  silent: true,
+  vhostBuckets: false,
+});
 server.run().then(
   (address) => process.stdout.write(`${JSON.stringify({ port: address.port })}\n`),
   (err) => {

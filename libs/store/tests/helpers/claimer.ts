@@ -16,10 +16,20 @@ async function worker(): Promise<void> {
   while (next < count) {
     const seq = next;
     next += 1;
-    const claim = await store.segments.claim(channel, seq, { owner, info: { startTime: 1_700_000_000_000 + seq * 2000, duration: 2 } });
+    const claim = await store.segments.claim(channel, seq, {
+      owner,
+      info: { startTime: 1_700_000_000_000 + seq * 2000, duration: 2 },
+    });
     if (!claim.claimed) continue;
     won.push(seq);
-    await store.frames.put(channel, { mediaSequence: seq, index: 0, time: 1_700_000_000_000 + seq * 2000, frame: owner, sceneScore: 1, isCut: true });
+    await store.frames.put(channel, {
+      mediaSequence: seq,
+      index: 0,
+      time: 1_700_000_000_000 + seq * 2000,
+      frame: owner,
+      sceneScore: 1,
+      isCut: true,
+    });
     const done = await store.segments.complete(channel, seq, claim.token);
     if (!done.ok) throw new Error(`lost lease on ${seq}`);
   }

@@ -22,7 +22,10 @@ export interface FaceDetection {
 /** Anchor centres in input pixels, in the model's output order. */
 export function blazefaceAnchors(inputSize = BLAZEFACE_INPUT_SIZE): [number, number][] {
   const anchors: [number, number][] = [];
-  for (const [stride, perCell] of [[inputSize / 16, 2], [inputSize / 8, 6]] as const) {
+  for (const [stride, perCell] of [
+    [inputSize / 16, 2],
+    [inputSize / 8, 6],
+  ] as const) {
     const cells = Math.ceil(inputSize / stride);
     for (let y = 0; y < cells; y++) {
       for (let x = 0; x < cells; x++) {
@@ -51,17 +54,28 @@ export interface FaceDecodeOptions {
   height: number;
 }
 
-export function decodeFaces(outputs: BlazefaceOutputs, options: FaceDecodeOptions, inputSize = BLAZEFACE_INPUT_SIZE): FaceDetection[] {
+export function decodeFaces(
+  outputs: BlazefaceOutputs,
+  options: FaceDecodeOptions,
+  inputSize = BLAZEFACE_INPUT_SIZE,
+): FaceDetection[] {
   const anchors = blazefaceAnchors(inputSize);
   if (outputs.logits.length !== anchors.length || outputs.regressors.length !== anchors.length * BLAZEFACE_REGRESSORS) {
-    throw new RangeError(`BlazeFace output has ${outputs.logits.length} scores and ${outputs.regressors.length} regressors; expected ${anchors.length} and ${anchors.length * BLAZEFACE_REGRESSORS}`);
+    throw new RangeError(
+      `BlazeFace output has ${outputs.logits.length} scores and ${outputs.regressors.length} regressors; expected ${anchors.length} and ${anchors.length * BLAZEFACE_REGRESSORS}`,
+    );
   }
   const candidates: FaceDetection[] = [];
   anchors.forEach(([ax, ay], i) => {
     const score = 1 / (1 + Math.exp(-(outputs.logits[i] ?? Number.NaN)));
     if (!(score >= options.minScore)) return;
     const r = i * BLAZEFACE_REGRESSORS;
-    const [cx, cy, w, h] = [0, 1, 2, 3].map((k) => outputs.regressors[r + k] ?? Number.NaN) as [number, number, number, number];
+    const [cx, cy, w, h] = [0, 1, 2, 3].map((k) => outputs.regressors[r + k] ?? Number.NaN) as [
+      number,
+      number,
+      number,
+      number,
+    ];
     const box = toRatioBox(ax + cx - w / 2, ay + cy - h / 2, ax + cx + w / 2, ay + cy + h / 2, options);
     if (box) candidates.push({ score, box });
   });

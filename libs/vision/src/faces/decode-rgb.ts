@@ -17,7 +17,8 @@ export interface RgbImage {
 
 export async function decodeRgb(bytes: Uint8Array, input: string, maxSide = 1280): Promise<RgbImage> {
   const { width, height } = await probeImage(bytes, input);
-  if (width * height > MAX_INPUT_PIXELS) throw new InvalidImageError(input, 'too-large', `${width}x${height} has more than ${MAX_INPUT_PIXELS} pixels`);
+  if (width * height > MAX_INPUT_PIXELS)
+    throw new InvalidImageError(input, 'too-large', `${width}x${height} has more than ${MAX_INPUT_PIXELS} pixels`);
   try {
     const { data, info } = await sharp(bytes, { failOn: 'error', limitInputPixels: MAX_INPUT_PIXELS })
       .autoOrient()
@@ -29,6 +30,11 @@ export async function decodeRgb(bytes: Uint8Array, input: string, maxSide = 1280
       .toBuffer({ resolveWithObject: true });
     return { pixels: data, width: info.width, height: info.height };
   } catch (error) {
-    throw new InvalidImageError(input, 'undecodable', `cannot decode (${(error instanceof Error ? error.message : String(error)).split('\n')[0]})`, { cause: error });
+    throw new InvalidImageError(
+      input,
+      'undecodable',
+      `cannot decode (${(error instanceof Error ? error.message : String(error)).split('\n')[0]})`,
+      { cause: error },
+    );
   }
 }

@@ -46,7 +46,11 @@ export interface FaceBoundOptions {
   minBoxIou?: number;
 }
 
-export function decideFaceCall(memo: FaceCallMemo | undefined, sample: FaceBoundSample, options: FaceBoundOptions = {}): FaceDecision {
+export function decideFaceCall(
+  memo: FaceCallMemo | undefined,
+  sample: FaceBoundSample,
+  options: FaceBoundOptions = {},
+): FaceDecision {
   if (sample.labels === null) return { action: 'none' };
   const minConfidence = options.personMinConfidence ?? FACE_CALL_PERSON_MIN_CONFIDENCE;
   const person = matchTrigger(sample.labels, { label: 'Person', minConfidence });

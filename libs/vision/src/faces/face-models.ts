@@ -13,12 +13,18 @@ import { autoThreads } from '../local/local-detector';
 import type { BoundingBox } from '../types';
 import { BLAZEFACE_INPUT_SIZE, decodeFaces, embeddingRegion, type FaceDetection } from './blazeface-decode';
 
-type Runtime = typeof import('../local/tfjs-runtime') & typeof import('../image/prepare-model-input') & typeof import('./decode-rgb');
+type Runtime = typeof import('../local/tfjs-runtime') &
+  typeof import('../image/prepare-model-input') &
+  typeof import('./decode-rgb');
 type Tensor = ReturnType<Runtime['tf']['tensor']>;
 let runtime: Promise<Runtime> | undefined;
 
 function loadRuntime(): Promise<Runtime> {
-  runtime ??= Promise.all([import('../local/tfjs-runtime'), import('../image/prepare-model-input'), import('./decode-rgb')]).then(([a, b, c]) => ({ ...a, ...b, ...c }));
+  runtime ??= Promise.all([
+    import('../local/tfjs-runtime'),
+    import('../image/prepare-model-input'),
+    import('./decode-rgb'),
+  ]).then(([a, b, c]) => ({ ...a, ...b, ...c }));
   return runtime;
 }
 
@@ -53,7 +59,10 @@ export function createFaceModels(options: { threads?: number } = {}): FaceModels
   async function load() {
     const rt = await loadRuntime();
     const threads = options.threads ?? autoThreads();
-    const [detector, describer] = await Promise.all([rt.loadModelOnce(humanModelUrl('blazeface'), threads), rt.loadModelOnce(humanModelUrl('faceres'), threads)]);
+    const [detector, describer] = await Promise.all([
+      rt.loadModelOnce(humanModelUrl('blazeface'), threads),
+      rt.loadModelOnce(humanModelUrl('faceres'), threads),
+    ]);
     return { rt, detector, describer };
   }
   return {
@@ -72,7 +81,12 @@ export function createFaceModels(options: { threads?: number } = {}): FaceModels
       });
       if (faces.length === 0) return [];
       const image = await rt.decodeRgb(bytes, input);
-      const descriptors = await runDescriber(rt.tf, describer, image, faces.map((f) => embeddingRegion(f.box, image.width, image.height)));
+      const descriptors = await runDescriber(
+        rt.tf,
+        describer,
+        image,
+        faces.map((f) => embeddingRegion(f.box, image.width, image.height)),
+      );
       return faces.map((face, i): EmbeddedFace => ({ ...face, descriptor: descriptors[i]! }));
     },
   };
@@ -84,13 +98,19 @@ async function runDetector(tf: Runtime['tf'], model: GraphModel, pixels: Uint8Ar
   try {
     outputs = tf.tidy(() => {
       // BlazeFace reads pixels scaled to -1..1.
-      const input = tf.tensor4d(Float32Array.from(pixels, (v) => v / 127.5 - 1), [1, size, size, 3], 'float32');
+      const input = tf.tensor4d(
+        Float32Array.from(pixels, (v) => v / 127.5 - 1),
+        [1, size, size, 3],
+        'float32',
+      );
       return model.execute(input) as Tensor[];
     });
     // Four outputs, told apart by shape: [1,512,1], [1,384,1] logits; [1,512,16], [1,384,16] regressors.
-    const find = (anchors: number, width: number) => outputs.find((t) => t.shape[1] === anchors && t.shape[2] === width);
+    const find = (anchors: number, width: number) =>
+      outputs.find((t) => t.shape[1] === anchors && t.shape[2] === width);
     const parts = [find(512, 1), find(384, 1), find(512, 16), find(384, 16)];
-    if (parts.some((t) => t === undefined)) throw new Error(`unexpected output shapes ${JSON.stringify(outputs.map((t) => t.shape))}`);
+    if (parts.some((t) => t === undefined))
+      throw new Error(`unexpected output shapes ${JSON.stringify(outputs.map((t) => t.shape))}`);
     const [l512, l384, r512, r384] = await Promise.all(parts.map((t) => t!.data() as Promise<Float32Array>));
     return { logits: concat(l512!, l384!), regressors: concat(r512!, r384!) };
   } catch (error) {
@@ -101,7 +121,12 @@ async function runDetector(tf: Runtime['tf'], model: GraphModel, pixels: Uint8Ar
 }
 
 /** One FaceRes run per region, on one tensor of the image (regions may reach past it: read as black). */
-async function runDescriber(tf: Runtime['tf'], model: GraphModel, image: { pixels: Uint8Array; width: number; height: number }, regions: BoundingBox[]): Promise<Float32Array[]> {
+async function runDescriber(
+  tf: Runtime['tf'],
+  model: GraphModel,
+  image: { pixels: Uint8Array; width: number; height: number },
+  regions: BoundingBox[],
+): Promise<Float32Array[]> {
   const full = tf.tensor4d(Float32Array.from(image.pixels), [1, image.height, image.width, 3], 'float32');
   try {
     const descriptors: Float32Array[] = [];

@@ -33,10 +33,14 @@ export function createFaceRecognizerFromEnv(
 ): FaceRecognizer | undefined {
   const mode = recognizeFacesFromEnv(env);
   if (mode === 'off') return undefined;
-  if ((options.detector ?? detectorKindFromEnv(env, options.fallback)) === 'rekognition') return createRekognitionFaceRecognizer(options.rekognition);
+  if ((options.detector ?? detectorKindFromEnv(env, options.fallback)) === 'rekognition')
+    return createRekognitionFaceRecognizer(options.rekognition);
   const galleryDir = env.FACES_DIR?.trim();
   if (!galleryDir) {
-    if (mode === 'on') throw new VisionError('RECOGNIZE_FACES=on with the local detector needs FACES_DIR (a folder of <Name>/<photo>.jpg)');
+    if (mode === 'on')
+      throw new VisionError(
+        'RECOGNIZE_FACES=on with the local detector needs FACES_DIR (a folder of <Name>/<photo>.jpg)',
+      );
     return undefined;
   }
   return createNamedFaceRecognizer({ ...options.local, galleryDir });

@@ -30,13 +30,21 @@ export async function loadGallery(dir: string, models: FaceModels): Promise<Gall
   for (const entry of entries.filter((e) => e.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
     const folder = path.join(dir, entry.name);
     if (!PERSON_NAME.test(entry.name)) {
-      throw new GalleryError(folder, "folder name must be a person's name: 1-100 letters, digits, spaces or _ ' & ( ) -, starting with a letter or digit");
+      throw new GalleryError(
+        folder,
+        "folder name must be a person's name: 1-100 letters, digits, spaces or _ ' & ( ) -, starting with a letter or digit",
+      );
     }
     const files = (await readdir(folder)).filter((f) => PHOTO.test(f)).sort();
     if (files.length === 0) throw new GalleryError(folder, 'holds no .jpg, .jpeg or .png photo');
     const descriptors: Float32Array[] = [];
     for (const file of files) descriptors.push(await describePhoto(path.join(folder, file), models));
-    people.push({ name: entry.name, urls: await readUrls(folder), descriptors, photos: files.map((f) => path.join(folder, f)) });
+    people.push({
+      name: entry.name,
+      urls: await readUrls(folder),
+      descriptors,
+      photos: files.map((f) => path.join(folder, f)),
+    });
   }
   if (people.length === 0) throw new GalleryError(dir, 'has no person folders (expected <Name>/<photo>.jpg)');
   return people;
@@ -62,5 +70,8 @@ async function readUrls(folder: string): Promise<string[]> {
     if (error.code === 'ENOENT') return '';
     throw new GalleryError(path.join(folder, 'urls.txt'), `cannot read (${error.message})`, { cause: error });
   });
-  return text.split('\n').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#'));
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
 }

@@ -35,7 +35,8 @@ export interface NamedFaceRecognizer extends FaceRecognizer {
 export function createNamedFaceRecognizer(options: NamedFaceRecognizerOptions): NamedFaceRecognizer {
   const models = options.models ?? createFaceModels(options.threads === undefined ? {} : { threads: options.threads });
   const minSimilarity = options.minSimilarity ?? NAMED_FACE_MIN_SIMILARITY;
-  if (!(minSimilarity > 0 && minSimilarity <= 1)) throw new VisionError(`minSimilarity must be in (0, 1], got ${minSimilarity}`);
+  if (!(minSimilarity > 0 && minSimilarity <= 1))
+    throw new VisionError(`minSimilarity must be in (0, 1], got ${minSimilarity}`);
   let gallery: Promise<GalleryPerson[]> | undefined;
   const loadOnce = () => {
     gallery ??= loadGallery(options.galleryDir, models);
@@ -55,7 +56,11 @@ export function createNamedFaceRecognizer(options: NamedFaceRecognizerOptions): 
 }
 
 /** Each face against every gallery photo; pure, so tests can feed it descriptors. */
-export function matchFaces(faces: readonly EmbeddedFace[], people: readonly GalleryPerson[], minSimilarity: number): RecognizeFacesResult {
+export function matchFaces(
+  faces: readonly EmbeddedFace[],
+  people: readonly GalleryPerson[],
+  minSimilarity: number,
+): RecognizeFacesResult {
   const result: RecognizeFacesResult = { CelebrityFaces: [], UnrecognizedFaces: [] };
   for (const face of faces) {
     const box: FaceBox = { BoundingBox: face.box, Confidence: Math.round(face.score * 100_000) / 1000 };
@@ -67,7 +72,13 @@ export function matchFaces(faces: readonly EmbeddedFace[], people: readonly Gall
       }
     }
     if (best && best.similarity >= minSimilarity) {
-      const celebrity: CelebrityFace = { Name: best.person.name, Id: `named:${best.person.name}`, MatchConfidence: matchConfidence(best.similarity), Urls: [...best.person.urls], Face: box };
+      const celebrity: CelebrityFace = {
+        Name: best.person.name,
+        Id: `named:${best.person.name}`,
+        MatchConfidence: matchConfidence(best.similarity),
+        Urls: [...best.person.urls],
+        Face: box,
+      };
       result.CelebrityFaces.push(celebrity);
     } else {
       result.UnrecognizedFaces.push(box);
@@ -77,13 +88,19 @@ export function matchFaces(faces: readonly EmbeddedFace[], people: readonly Gall
   return result;
 }
 
-async function resolveBytes(image: ImageInput, readS3Object: NamedFaceRecognizerOptions['readS3Object']): Promise<Uint8Array> {
+async function resolveBytes(
+  image: ImageInput,
+  readS3Object: NamedFaceRecognizerOptions['readS3Object'],
+): Promise<Uint8Array> {
   if (image instanceof Uint8Array) return image;
   const input = describeInput(image);
-  if (!readS3Object) throw new UnsupportedInputError(input, 'the named-faces recogniser was created without readS3Object');
+  if (!readS3Object)
+    throw new UnsupportedInputError(input, 'the named-faces recogniser was created without readS3Object');
   try {
     return await readS3Object(image.S3Object.Bucket, image.S3Object.Name);
   } catch (error) {
-    throw new VisionError(`cannot read ${input}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new VisionError(`cannot read ${input}: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
   }
 }

@@ -3,8 +3,19 @@
  * check, bounded retries (throttling, 5xx, timeouts) and error classes as the label adapter.
  * Callers decide when to call (faces/face-bound.ts: only where a Person is seen, once per scene).
  */
-import { RecognizeCelebritiesCommand, RekognitionClient, type ComparedFace, type Image, type RekognitionClientConfig } from '@aws-sdk/client-rekognition';
-import { DEFAULT_BASE_DELAY_MS, DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_DELAY_MS, DEFAULT_REQUEST_TIMEOUT_MS } from '../constants';
+import {
+  RecognizeCelebritiesCommand,
+  RekognitionClient,
+  type ComparedFace,
+  type Image,
+  type RekognitionClientConfig,
+} from '@aws-sdk/client-rekognition';
+import {
+  DEFAULT_BASE_DELAY_MS,
+  DEFAULT_MAX_ATTEMPTS,
+  DEFAULT_MAX_DELAY_MS,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+} from '../constants';
 import { checkRekognitionLimits } from '../rekognition/check-limits';
 import { isRetryable, toRequestError } from '../rekognition/rekognition-detector';
 import { withRetries, type RetryPolicy } from '../rekognition/retry';
@@ -32,7 +43,11 @@ export function createRekognitionFaceRecognizer(options: RekognitionFaceRecogniz
   // As the label adapter: the SDK's own retries are off, this adapter owns the (bounded) policy.
   const client =
     options.client ??
-    new RekognitionClient({ requestHandler: { requestTimeout: timeoutMs, connectionTimeout: timeoutMs }, ...options.clientConfig, maxAttempts: 1 });
+    new RekognitionClient({
+      requestHandler: { requestTimeout: timeoutMs, connectionTimeout: timeoutMs },
+      ...options.clientConfig,
+      maxAttempts: 1,
+    });
   const policy: RetryPolicy = {
     maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
     baseDelayMs: options.baseDelayMs ?? DEFAULT_BASE_DELAY_MS,
@@ -52,7 +67,13 @@ export function createRekognitionFaceRecognizer(options: RekognitionFaceRecogniz
       );
       return {
         CelebrityFaces: (response.CelebrityFaces ?? [])
-          .map((c) => ({ Name: c.Name ?? '', Id: c.Id ?? '', MatchConfidence: c.MatchConfidence ?? 0, Urls: c.Urls ?? [], Face: toFaceBox(c.Face) }))
+          .map((c) => ({
+            Name: c.Name ?? '',
+            Id: c.Id ?? '',
+            MatchConfidence: c.MatchConfidence ?? 0,
+            Urls: c.Urls ?? [],
+            Face: toFaceBox(c.Face),
+          }))
           .filter((c) => c.Name !== '')
           .sort((a, b) => b.MatchConfidence - a.MatchConfidence),
         UnrecognizedFaces: (response.UnrecognizedFaces ?? []).map(toFaceBox),

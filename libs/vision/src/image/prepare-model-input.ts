@@ -19,7 +19,10 @@ export interface ModelInput {
 }
 
 /** Probes the header: format and (oriented) dimensions, without decoding the pixels. */
-export async function probeImage(bytes: Uint8Array, input: string): Promise<{ format: string; width: number; height: number }> {
+export async function probeImage(
+  bytes: Uint8Array,
+  input: string,
+): Promise<{ format: string; width: number; height: number }> {
   if (bytes.byteLength === 0) throw new InvalidImageError(input, 'empty', 'no bytes');
   let meta: Metadata;
   try {
@@ -35,7 +38,11 @@ export async function probeImage(bytes: Uint8Array, input: string): Promise<{ fo
   return { format: meta.format, width, height };
 }
 
-export async function prepareModelInput(bytes: Uint8Array, input: string, size = MODEL_INPUT_SIZE): Promise<ModelInput> {
+export async function prepareModelInput(
+  bytes: Uint8Array,
+  input: string,
+  size = MODEL_INPUT_SIZE,
+): Promise<ModelInput> {
   const { width, height } = await probeImage(bytes, input);
   if (width * height > MAX_INPUT_PIXELS) {
     throw new InvalidImageError(input, 'too-large', `${width}x${height} has more than ${MAX_INPUT_PIXELS} pixels`);
@@ -74,7 +81,11 @@ const SECOND_LOOK_BACKGROUND = { r: 114, g: 114, b: 114 };
  */
 export async function prepareRegionInput(
   bytes: Uint8Array,
-  plan: { extract: { left: number; top: number; width: number; height: number }; resized: { width: number; height: number }; pad: { left: number; top: number; right: number; bottom: number } },
+  plan: {
+    extract: { left: number; top: number; width: number; height: number };
+    resized: { width: number; height: number };
+    pad: { left: number; top: number; right: number; bottom: number };
+  },
   size = MODEL_INPUT_SIZE,
 ): Promise<Buffer> {
   const pixels = await sharp(bytes, { failOn: 'error', limitInputPixels: MAX_INPUT_PIXELS })
@@ -87,6 +98,7 @@ export async function prepareRegionInput(
     .removeAlpha()
     .raw()
     .toBuffer();
-  if (pixels.length !== size * size * 3) throw new Error(`second look decoded to ${pixels.length} bytes, expected ${size * size * 3}`);
+  if (pixels.length !== size * size * 3)
+    throw new Error(`second look decoded to ${pixels.length} bytes, expected ${size * size * 3}`);
   return pixels;
 }

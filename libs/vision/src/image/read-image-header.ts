@@ -23,7 +23,8 @@ export function readImageHeader(bytes: Uint8Array): HeaderInfo {
 
 function readPng(bytes: Uint8Array): HeaderInfo {
   // Signature (8) + IHDR length (4) + "IHDR" (4) + width (4) + height (4).
-  if (bytes.length < 24 || String.fromCharCode(...bytes.subarray(12, 16)) !== 'IHDR') return { format: 'png', corrupt: 'no IHDR chunk' };
+  if (bytes.length < 24 || String.fromCharCode(...bytes.subarray(12, 16)) !== 'IHDR')
+    return { format: 'png', corrupt: 'no IHDR chunk' };
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   return { format: 'png', width: view.getUint32(16), height: view.getUint32(20) };
 }

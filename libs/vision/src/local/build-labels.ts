@@ -7,7 +7,10 @@ import { taxonomyForClass, toRefs, PARENT_PARENTS } from '../taxonomy';
 import type { Label } from '../types';
 import type { RawDetection } from './centernet-decode';
 
-export function buildLabels(detections: readonly RawDetection[], confidenceOf: (score: number, classIndex: number) => number): Label[] {
+export function buildLabels(
+  detections: readonly RawDetection[],
+  confidenceOf: (score: number, classIndex: number) => number,
+): Label[] {
   const byName = new Map<string, Label>();
   for (const det of detections) {
     const entry = taxonomyForClass(det.classIndex);

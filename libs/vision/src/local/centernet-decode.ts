@@ -39,7 +39,12 @@ export function decodeDetections(
   const candidates: RawDetection[] = [];
   for (let offset = 0; offset + DETECTION_ROW_LENGTH <= rows.length; offset += DETECTION_ROW_LENGTH) {
     const [x1, y1, x2, y2, score, cls] = [0, 1, 2, 3, 4, 5].map((i) => rows[offset + i] ?? Number.NaN) as [
-      number, number, number, number, number, number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
     ];
     if (!Number.isFinite(score) || score < options.scoreFloor || !Number.isInteger(cls) || cls < 0) continue;
     const box = toRatioBox(x1, y1, x2, y2, geometry);

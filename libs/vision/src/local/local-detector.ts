@@ -4,7 +4,14 @@
  */
 import type { GraphModel } from '@tensorflow/tfjs-converter';
 import { availableParallelism, loadavg } from 'node:os';
-import { DEFAULT_LOCAL_THREADS, LOCAL_IOU_THRESHOLD, MAX_LOCAL_THREADS, LOCAL_MODEL_VERSION, LOCAL_SCORE_FLOOR, MODEL_INPUT_SIZE } from '../constants';
+import {
+  DEFAULT_LOCAL_THREADS,
+  LOCAL_IOU_THRESHOLD,
+  MAX_LOCAL_THREADS,
+  LOCAL_MODEL_VERSION,
+  LOCAL_SCORE_FLOOR,
+  MODEL_INPUT_SIZE,
+} from '../constants';
 import { ModelError, UnsupportedInputError, VisionError } from '../errors';
 import { filterLabels, resolveDetectOptions } from '../filter-labels';
 import { describeInput } from '../image/describe-input';
@@ -23,7 +30,10 @@ let runtime: Promise<Runtime> | undefined;
  * that only uses Rekognition) does not load the WASM runtime or a native image library.
  */
 function loadRuntime(): Promise<Runtime> {
-  runtime ??= Promise.all([import('./tfjs-runtime'), import('../image/prepare-model-input')]).then(([a, b]) => ({ ...a, ...b }));
+  runtime ??= Promise.all([import('./tfjs-runtime'), import('../image/prepare-model-input')]).then(([a, b]) => ({
+    ...a,
+    ...b,
+  }));
   return runtime;
 }
 
@@ -143,19 +153,30 @@ export function autoThreads(cores = availableParallelism(), load = loadavg()[0] 
   return Math.min(DEFAULT_LOCAL_THREADS, cores);
 }
 
-async function resolveBytes(image: ImageInput, readS3Object: LocalDetectorOptions['readS3Object']): Promise<Uint8Array> {
+async function resolveBytes(
+  image: ImageInput,
+  readS3Object: LocalDetectorOptions['readS3Object'],
+): Promise<Uint8Array> {
   if (image instanceof Uint8Array) return image;
   const input = describeInput(image);
   if (!readS3Object) throw new UnsupportedInputError(input, 'the local detector was created without readS3Object');
   try {
     return await readS3Object(image.S3Object.Bucket, image.S3Object.Name);
   } catch (error) {
-    throw new VisionError(`cannot read ${input}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new VisionError(`cannot read ${input}: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
   }
 }
 
 /** One forward pass. Tensors are freed whatever happens, so a failure leaves the model usable. */
-async function runModel(tf: Runtime['tf'], model: GraphModel, pixels: Uint8Array, size: number, modelUrl: string): Promise<Float32Array> {
+async function runModel(
+  tf: Runtime['tf'],
+  model: GraphModel,
+  pixels: Uint8Array,
+  size: number,
+  modelUrl: string,
+): Promise<Float32Array> {
   let output: ReturnType<Runtime['tf']['tensor']> | undefined;
   try {
     output = tf.tidy(() => {

@@ -64,9 +64,15 @@ export function pickCandidate(first: readonly RawDetection[], floor = SECOND_LOO
  * (cat or rival, ≥ the floor) on the same region — a head-only cat box grows to the whole animal,
  * so the second look sees the body a dog's head would come with.
  */
-export function candidateRegion(first: readonly RawDetection[], candidate: RawDetection, floor = SECOND_LOOK_FLOOR): BoundingBox {
-  let l = candidate.box.Left, t = candidate.box.Top;
-  let r = l + candidate.box.Width, b = t + candidate.box.Height;
+export function candidateRegion(
+  first: readonly RawDetection[],
+  candidate: RawDetection,
+  floor = SECOND_LOOK_FLOOR,
+): BoundingBox {
+  let l = candidate.box.Left,
+    t = candidate.box.Top;
+  let r = l + candidate.box.Width,
+    b = t + candidate.box.Height;
   for (const det of first) {
     if (det.score < floor || !(det.classIndex === CAT_CLASS || CAT_RIVAL_CLASSES.has(det.classIndex))) continue;
     if (overlapOfSmaller(det.box, candidate.box) < SAME_REGION_OVERLAP) continue;
@@ -79,7 +85,13 @@ export function candidateRegion(first: readonly RawDetection[], candidate: RawDe
 }
 
 /** Plans the second look at `box` (ratios) of a `width` x `height` image for a `size`² model input. */
-export function planSecondLook(box: BoundingBox, width: number, height: number, size: number, span = SECOND_LOOK_SPAN): SecondLookPlan {
+export function planSecondLook(
+  box: BoundingBox,
+  width: number,
+  height: number,
+  size: number,
+  span = SECOND_LOOK_SPAN,
+): SecondLookPlan {
   const longer = Math.max(box.Width * width, box.Height * height, 1);
   const scale = Math.min(SECOND_LOOK_MAX_UPSCALE, (span * size) / longer);
   const side = size / scale; // original pixels covered by the model input
@@ -96,10 +108,20 @@ export function planSecondLook(box: BoundingBox, width: number, height: number, 
   };
   const padLeft = clamp(Math.round((left - x0) * scale), 0, size - resized.width);
   const padTop = clamp(Math.round((top - y0) * scale), 0, size - resized.height);
-  const pad = { left: padLeft, top: padTop, right: size - resized.width - padLeft, bottom: size - resized.height - padTop };
+  const pad = {
+    left: padLeft,
+    top: padTop,
+    right: size - resized.width - padLeft,
+    bottom: size - resized.height - padTop,
+  };
   // The exact scale of the resize (rounding), so boxes map back onto the right pixels.
   const exact = resized.width / extract.width;
-  return { extract, resized, pad, geometry: { scale: exact, width, height, originX: left - padLeft / exact, originY: top - padTop / exact } };
+  return {
+    extract,
+    resized,
+    pad,
+    geometry: { scale: exact, width, height, originX: left - padLeft / exact, originY: top - padTop / exact },
+  };
 }
 
 /** Intersection over the smaller box's area (a head box inside a body box is the same region). */
@@ -111,10 +133,15 @@ export function overlapOfSmaller(a: BoundingBox, b: BoundingBox): number {
 }
 
 /** Best score of the given classes on `region` among `detections`, 0 when none. */
-export function bestOnRegion(detections: readonly RawDetection[], region: BoundingBox, classes: (c: number) => boolean): number {
+export function bestOnRegion(
+  detections: readonly RawDetection[],
+  region: BoundingBox,
+  classes: (c: number) => boolean,
+): number {
   let best = 0;
   for (const det of detections) {
-    if (classes(det.classIndex) && det.score > best && overlapOfSmaller(det.box, region) >= SAME_REGION_OVERLAP) best = det.score;
+    if (classes(det.classIndex) && det.score > best && overlapOfSmaller(det.box, region) >= SAME_REGION_OVERLAP)
+      best = det.score;
   }
   return best;
 }
@@ -142,7 +169,11 @@ export function catEvidence(cat: RawDetection, looks: ReadonlyArray<readonly Raw
  * The first pass's detections with every cat scored by its evidence: over both looks when the
  * cat lies on the region the second look saw, over the first look alone otherwise.
  */
-export function scoreCats(first: readonly RawDetection[], region: BoundingBox | undefined, second: readonly RawDetection[] | undefined): RawDetection[] {
+export function scoreCats(
+  first: readonly RawDetection[],
+  region: BoundingBox | undefined,
+  second: readonly RawDetection[] | undefined,
+): RawDetection[] {
   return first.map((det) => {
     if (det.classIndex !== CAT_CLASS) return det;
     const seenTwice = region && second && overlapOfSmaller(det.box, region) >= SAME_REGION_OVERLAP;

@@ -59,17 +59,21 @@ export function ensureBackend(threads = 1): Promise<WasmRuntimeInfo> {
     if (threads > 1) {
       const singleThreaded = tf.findBackendFactory('wasm');
       tf.removeBackend('wasm');
-      tf.registerBackend('wasm', async () => {
-        try {
-          const backend = await createThreadedWasmBackend(threads, wasmDirectory(), THREADED_WASM_START_TIMEOUT_MS);
-          Object.assign(info, { wasmFile: THREADED_WASM_FILE, threads: getThreadsCount() });
-          return backend;
-        } catch (error) {
-          info.threadsFallbackReason = error instanceof Error ? error.message : String(error);
-          if (!singleThreaded) throw error;
-          return singleThreaded();
-        }
-      }, 2); // the package registers wasm with priority 2
+      tf.registerBackend(
+        'wasm',
+        async () => {
+          try {
+            const backend = await createThreadedWasmBackend(threads, wasmDirectory(), THREADED_WASM_START_TIMEOUT_MS);
+            Object.assign(info, { wasmFile: THREADED_WASM_FILE, threads: getThreadsCount() });
+            return backend;
+          } catch (error) {
+            info.threadsFallbackReason = error instanceof Error ? error.message : String(error);
+            if (!singleThreaded) throw error;
+            return singleThreaded();
+          }
+        },
+        2,
+      ); // the package registers wasm with priority 2
     }
     const ok = await tf.setBackend('wasm');
     if (!ok) throw new ModelError('wasm backend', 'tf.setBackend("wasm") returned false');
@@ -129,7 +133,9 @@ export function loadModelOnce(modelUrl: string, threads = 1): Promise<GraphModel
       try {
         return await loadGraphModel(modelUrl);
       } catch (error) {
-        throw error instanceof ModelError ? error : new ModelError(modelUrl, 'cannot load graph model', { cause: error });
+        throw error instanceof ModelError
+          ? error
+          : new ModelError(modelUrl, 'cannot load graph model', { cause: error });
       }
     })();
     // A failed load must not poison the cache: the next call retries.

@@ -48,7 +48,11 @@ export function workerScriptPath(): string {
  * Creates a WASM backend whose XNNPACK thread pool has `threads` threads (the calling thread is
  * one of them). Rejects (and leaves no worker running) if the build cannot start within `timeoutMs`.
  */
-export async function createThreadedWasmBackend(threads: number, wasmDir: string, timeoutMs: number): Promise<BackendWasm> {
+export async function createThreadedWasmBackend(
+  threads: number,
+  wasmDir: string,
+  timeoutMs: number,
+): Promise<BackendWasm> {
   const workerScript = workerScriptPath();
   if (!existsSync(workerScript)) throw new ModelError(workerScript, 'pthread worker script not found');
   const packageDir = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json'));
@@ -63,7 +67,10 @@ export async function createThreadedWasmBackend(threads: number, wasmDir: string
     return Array.from({ length: 2 * threads }, (_, i) => cpus[i % cpus.length]!);
   };
   const config: FactoryConfig = {
-    locateFile: (file) => (file.endsWith('.worker.js') ? workerScript : path.join(wasmDir, file.endsWith('.wasm') ? THREADED_WASM_FILE : file)),
+    locateFile: (file) =>
+      file.endsWith('.worker.js')
+        ? workerScript
+        : path.join(wasmDir, file.endsWith('.wasm') ? THREADED_WASM_FILE : file),
   };
   let module: ThreadedWasmModule;
   let timer: NodeJS.Timeout | undefined;
@@ -72,11 +79,15 @@ export async function createThreadedWasmBackend(threads: number, wasmDir: string
     module = await Promise.race([
       started,
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new ModelError(THREADED_WASM_FILE, `threaded WASM did not start within ${timeoutMs} ms`)), timeoutMs);
+        timer = setTimeout(
+          () => reject(new ModelError(THREADED_WASM_FILE, `threaded WASM did not start within ${timeoutMs} ms`)),
+          timeoutMs,
+        );
       }),
     ]);
   } catch (error) {
-    for (const worker of [...(config.PThread?.unusedWorkers ?? []), ...(config.PThread?.runningWorkers ?? [])]) void worker.terminate();
+    for (const worker of [...(config.PThread?.unusedWorkers ?? []), ...(config.PThread?.runningWorkers ?? [])])
+      void worker.terminate();
     throw error;
   } finally {
     os.cpus = realCpus;

@@ -19,7 +19,11 @@ export function checkRekognitionLimits(image: ImageInput): void {
   if (!(image instanceof Uint8Array)) {
     const { Bucket, Name } = image.S3Object ?? {};
     if (typeof Bucket !== 'string' || !BUCKET_PATTERN.test(Bucket)) {
-      throw new InvalidImageError(input, 'bad-argument', `S3 bucket name ${JSON.stringify(Bucket)} is not a valid bucket name`);
+      throw new InvalidImageError(
+        input,
+        'bad-argument',
+        `S3 bucket name ${JSON.stringify(Bucket)} is not a valid bucket name`,
+      );
     }
     if (typeof Name !== 'string' || Name.length === 0 || Name.length > 1024) {
       throw new InvalidImageError(input, 'bad-argument', 'S3 object name must be 1..1024 characters');
@@ -31,20 +35,37 @@ export function checkRekognitionLimits(image: ImageInput): void {
     return;
   }
   if (image.byteLength > REKOGNITION_LIMITS.maxBytes) {
-    throw new ImageLimitError(input, 'bytes', `${image.byteLength} bytes`, `at most ${REKOGNITION_LIMITS.maxBytes} bytes`);
+    throw new ImageLimitError(
+      input,
+      'bytes',
+      `${image.byteLength} bytes`,
+      `at most ${REKOGNITION_LIMITS.maxBytes} bytes`,
+    );
   }
   if (image.byteLength === 0) throw new InvalidImageError(input, 'empty', 'no bytes');
   const header = readImageHeader(image);
-  if ('corrupt' in header) throw new InvalidImageError(input, 'undecodable', `${header.format} header: ${header.corrupt}`);
+  if ('corrupt' in header)
+    throw new InvalidImageError(input, 'undecodable', `${header.format} header: ${header.corrupt}`);
   if (!('width' in header)) throw new ImageLimitError(input, 'format', header.format, 'jpeg or png');
   const { width, height } = header;
-  if (width === 0 || height === 0) throw new InvalidImageError(input, 'undecodable', `${header.format} header says ${width}x${height}`);
+  if (width === 0 || height === 0)
+    throw new InvalidImageError(input, 'undecodable', `${header.format} header says ${width}x${height}`);
   const min = Math.min(width, height);
   const max = Math.max(width, height);
   if (min < REKOGNITION_LIMITS.minSide) {
-    throw new ImageLimitError(input, 'min-side', `${width}x${height}`, `each side at least ${REKOGNITION_LIMITS.minSide} px`);
+    throw new ImageLimitError(
+      input,
+      'min-side',
+      `${width}x${height}`,
+      `each side at least ${REKOGNITION_LIMITS.minSide} px`,
+    );
   }
   if (max > REKOGNITION_LIMITS.maxSide) {
-    throw new ImageLimitError(input, 'max-side', `${width}x${height}`, `each side at most ${REKOGNITION_LIMITS.maxSide} px`);
+    throw new ImageLimitError(
+      input,
+      'max-side',
+      `${width}x${height}`,
+      `each side at most ${REKOGNITION_LIMITS.maxSide} px`,
+    );
   }
 }

@@ -23,7 +23,15 @@ import {
 import { RekognitionRequestError, RekognitionThrottledError } from '../errors';
 import { filterLabels, resolveDetectOptions } from '../filter-labels';
 import { matchTrigger } from '../trigger';
-import type { BoundingBox, Celebrity, DetectLabelsOptions, DetectLabelsResult, ImageInput, Label, LabelDetector } from '../types';
+import type {
+  BoundingBox,
+  Celebrity,
+  DetectLabelsOptions,
+  DetectLabelsResult,
+  ImageInput,
+  Label,
+  LabelDetector,
+} from '../types';
 import { checkRekognitionLimits } from './check-limits';
 import { withRetries, type RetryPolicy } from './retry';
 
@@ -71,7 +79,11 @@ export function createRekognitionDetector(options: RekognitionDetectorOptions = 
   // own settings. The endpoint comes from AWS_ENDPOINT_URL_REKOGNITION when set.
   const client =
     options.client ??
-    new RekognitionClient({ requestHandler: { requestTimeout: timeoutMs, connectionTimeout: timeoutMs }, ...options.clientConfig, maxAttempts: 1 });
+    new RekognitionClient({
+      requestHandler: { requestTimeout: timeoutMs, connectionTimeout: timeoutMs },
+      ...options.clientConfig,
+      maxAttempts: 1,
+    });
   const policy: RetryPolicy = {
     maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
     baseDelayMs: options.baseDelayMs ?? DEFAULT_BASE_DELAY_MS,
@@ -80,7 +92,12 @@ export function createRekognitionDetector(options: RekognitionDetectorOptions = 
   };
 
   function call<T>(operation: string, send: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    return withRetries(() => send(AbortSignal.timeout(timeoutMs)), isRetryable, policy, (error, attempts) => toRequestError(operation, error, attempts));
+    return withRetries(
+      () => send(AbortSignal.timeout(timeoutMs)),
+      isRetryable,
+      policy,
+      (error, attempts) => toRequestError(operation, error, attempts),
+    );
   }
 
   return {
@@ -104,15 +121,13 @@ export function createRekognitionDetector(options: RekognitionDetectorOptions = 
         const celebrities = await call('RecognizeCelebrities', (abortSignal) =>
           client.send(new RecognizeCelebritiesCommand({ Image }), { abortSignal }),
         );
-        result.Celebrities = (celebrities.CelebrityFaces ?? []).map(
-          (face): Celebrity => ({
-            Name: face.Name ?? '',
-            Id: face.Id ?? '',
-            MatchConfidence: face.MatchConfidence ?? 0,
-            Urls: face.Urls ?? [],
-            BoundingBox: face.Face?.BoundingBox ? toBox(face.Face.BoundingBox) : undefined,
-          }),
-        );
+        result.Celebrities = (celebrities.CelebrityFaces ?? []).map((face): Celebrity => ({
+          Name: face.Name ?? '',
+          Id: face.Id ?? '',
+          MatchConfidence: face.MatchConfidence ?? 0,
+          Urls: face.Urls ?? [],
+          BoundingBox: face.Face?.BoundingBox ? toBox(face.Face.BoundingBox) : undefined,
+        }));
       }
       return result;
     },
@@ -151,7 +166,12 @@ function errorCode(error: unknown): string {
 export function isRetryable(error: unknown): boolean {
   const code = errorCode(error);
   const status = (error as AwsErrorLike)?.$metadata?.httpStatusCode;
-  return THROTTLING_CODES.has(code) || code === 'TimeoutError' || code === 'AbortError' || (status !== undefined && status >= 500);
+  return (
+    THROTTLING_CODES.has(code) ||
+    code === 'TimeoutError' ||
+    code === 'AbortError' ||
+    (status !== undefined && status >= 500)
+  );
 }
 
 export function toRequestError(operation: string, error: unknown, attempts: number): RekognitionRequestError {
@@ -165,5 +185,7 @@ export function toRequestError(operation: string, error: unknown, attempts: numb
     attempts,
     detail: e?.message ?? String(error),
   };
-  return THROTTLING_CODES.has(code) ? new RekognitionThrottledError(fields, { cause: error }) : new RekognitionRequestError(fields, { cause: error });
+  return THROTTLING_CODES.has(code)
+    ? new RekognitionThrottledError(fields, { cause: error })
+    : new RekognitionRequestError(fields, { cause: error });
 }

@@ -29,7 +29,11 @@ export interface ReuseOutcome<R> extends DetectOutcome<R> {
 
 export interface ReusePolicy<R> {
   /** Decides, calls `detect` for the samples that need it, and returns one outcome per item, in order. */
-  detectAll(items: readonly ReuseItem[], concurrency: number, detect: (image: Uint8Array) => Promise<DetectOutcome<R>>): Promise<ReuseOutcome<R>[]>;
+  detectAll(
+    items: readonly ReuseItem[],
+    concurrency: number,
+    detect: (image: Uint8Array) => Promise<DetectOutcome<R>>,
+  ): Promise<ReuseOutcome<R>[]>;
   /** Forgets the carried sample (e.g. after a gap or a restart of the stream). */
   reset(): void;
 }
@@ -52,7 +56,8 @@ export function createReusePolicy<R>(options: ReuseOptions = {}): ReusePolicy<R>
       const carried = state;
       const outcomes = await mapBounded(decisions, concurrency, async (decision, i): Promise<ReuseOutcome<R>> => {
         if (decision.action === 'call') return { ...fresh.get(i)!, reused: false, decision };
-        const source = decision.anchor === -1 ? { result: carried?.result, error: undefined } : fresh.get(decision.anchor)!;
+        const source =
+          decision.anchor === -1 ? { result: carried?.result, error: undefined } : fresh.get(decision.anchor)!;
         // The anchor's call failed: this sample gets its own call rather than no labels.
         if (source.result === undefined) return { ...(await detect(items[i]!.image)), reused: false, decision };
         return { result: source.result, error: undefined, reused: true, decision };
@@ -64,14 +69,20 @@ export function createReusePolicy<R>(options: ReuseOptions = {}): ReusePolicy<R>
 }
 
 /** What the next batch compares with: the last sample, if its labels are known. */
-function nextState<R>(samples: readonly ReuseSample[], decisions: readonly ReuseDecision[], outcomes: ReadonlyArray<ReuseOutcome<R>>, carried: ReuseState<R> | undefined): ReuseState<R> | undefined {
+function nextState<R>(
+  samples: readonly ReuseSample[],
+  decisions: readonly ReuseDecision[],
+  outcomes: ReadonlyArray<ReuseOutcome<R>>,
+  carried: ReuseState<R> | undefined,
+): ReuseState<R> | undefined {
   const last = samples.length - 1;
   if (last < 0) return carried;
   const outcome = outcomes[last]!;
   if (outcome.result === undefined) return undefined;
   const decision = decisions[last]!;
   let anchorTime = samples[last]!.time;
-  if (outcome.reused && decision.action === 'reuse') anchorTime = decision.anchor === -1 ? carried!.anchorTime : samples[decision.anchor]!.time;
+  if (outcome.reused && decision.action === 'reuse')
+    anchorTime = decision.anchor === -1 ? carried!.anchorTime : samples[decision.anchor]!.time;
   return { previous: samples[last]!, anchorTime, result: outcome.result };
 }
 
@@ -86,7 +97,11 @@ export function reusePolicyFor<R>(owner: object, key: string, options?: ReuseOpt
   return policy as ReusePolicy<R>;
 }
 
-async function mapBounded<T, U>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<U>): Promise<U[]> {
+async function mapBounded<T, U>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<U>,
+): Promise<U[]> {
   const out = new Array<U>(items.length);
   let next = 0;
   const worker = async () => {

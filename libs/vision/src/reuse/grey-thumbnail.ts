@@ -28,9 +28,16 @@ export interface GreyPlane {
 
 /** The luma plane of a JPEG (throws on anything jpeg-js cannot decode, e.g. PNG bytes). */
 export function decodeJpegLuma(bytes: Uint8Array): GreyPlane {
-  const image = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: false, colorTransform: false, maxResolutionInMP: MAX_MEGAPIXELS, maxMemoryUsageInMB: MAX_MEMORY_MB });
+  const image = jpeg.decode(bytes, {
+    useTArray: true,
+    formatAsRGBA: false,
+    colorTransform: false,
+    maxResolutionInMP: MAX_MEGAPIXELS,
+    maxMemoryUsageInMB: MAX_MEMORY_MB,
+  });
   const { width, height, data } = image;
-  if (width < 1 || height < 1 || data.length !== width * height * 3) throw new RangeError(`JPEG decoded to ${data.length} values for ${width}x${height}`);
+  if (width < 1 || height < 1 || data.length !== width * height * 3)
+    throw new RangeError(`JPEG decoded to ${data.length} values for ${width}x${height}`);
   return { width, height, values: data, stride: 3 };
 }
 
@@ -113,7 +120,10 @@ export function resampleGrey(plane: GreyPlane, width: number, height: number): U
  * `fit: 'fill'`). Decodes once; blocks are averaged only as far as every size still has ≥ 1 block
  * per output pixel.
  */
-export function greyThumbnails(bytes: Uint8Array, sizes: ReadonlyArray<readonly [width: number, height: number]>): Uint8Array[] {
+export function greyThumbnails(
+  bytes: Uint8Array,
+  sizes: ReadonlyArray<readonly [width: number, height: number]>,
+): Uint8Array[] {
   const plane = decodeJpegLuma(bytes);
   const fit = Math.min(...sizes.map(([w, h]) => Math.min(plane.width / w, plane.height / h)));
   const block = Math.max(1, Math.min(MAX_BLOCK, Math.floor(fit)));

@@ -35,7 +35,8 @@ export interface SignatureDistance {
 
 /** dHash of a DHASH_WIDTH x DHASH_HEIGHT greyscale picture (row-major). */
 export function differenceHash(grey: Uint8Array): bigint {
-  if (grey.length !== DHASH_WIDTH * DHASH_HEIGHT) throw new RangeError(`differenceHash needs ${DHASH_WIDTH * DHASH_HEIGHT} grey values, got ${grey.length}`);
+  if (grey.length !== DHASH_WIDTH * DHASH_HEIGHT)
+    throw new RangeError(`differenceHash needs ${DHASH_WIDTH * DHASH_HEIGHT} grey values, got ${grey.length}`);
   let hash = 0n;
   for (let y = 0; y < DHASH_HEIGHT; y++) {
     for (let x = 0; x < DHASH_WIDTH - 1; x++) {
@@ -76,9 +77,12 @@ export function zoomThumb(a: Uint8Array, z: number): Float32Array {
         out[y * n + x] = Number.NaN;
         continue;
       }
-      const x0 = Math.floor(sx), y0 = Math.floor(sy);
-      const x1 = Math.min(n - 1, x0 + 1), y1 = Math.min(n - 1, y0 + 1);
-      const fx = sx - x0, fy = sy - y0;
+      const x0 = Math.floor(sx),
+        y0 = Math.floor(sy);
+      const x1 = Math.min(n - 1, x0 + 1),
+        y1 = Math.min(n - 1, y0 + 1);
+      const fx = sx - x0,
+        fy = sy - y0;
       const top = a[y0 * n + x0]! * (1 - fx) + a[y0 * n + x1]! * fx;
       const bottom = a[y1 * n + x0]! * (1 - fx) + a[y1 * n + x1]! * fx;
       out[y * n + x] = top * (1 - fy) + bottom * fy;

@@ -59,7 +59,11 @@ export type ReuseDecision =
   | { action: 'reuse'; anchor: number; distance: SignatureDistance };
 
 /** Decides every sample of a batch (in stream order) against the carried state and each other. */
-export function planReuse(samples: readonly ReuseSample[], state: Pick<ReuseState<unknown>, 'previous' | 'anchorTime'> | undefined, options: ReuseOptions = {}): ReuseDecision[] {
+export function planReuse(
+  samples: readonly ReuseSample[],
+  state: Pick<ReuseState<unknown>, 'previous' | 'anchorTime'> | undefined,
+  options: ReuseOptions = {},
+): ReuseDecision[] {
   const o = { ...DEFAULT_REUSE_OPTIONS, ...options };
   let previous = state?.previous;
   let anchor = state ? { index: -1, time: state.anchorTime } : undefined;
@@ -71,11 +75,18 @@ export function planReuse(samples: readonly ReuseSample[], state: Pick<ReuseStat
   });
 }
 
-function decideOne(sample: ReuseSample, previous: ReuseSample | undefined, anchorTime: number | undefined, o: Required<ReuseOptions>): ReuseDecision {
+function decideOne(
+  sample: ReuseSample,
+  previous: ReuseSample | undefined,
+  anchorTime: number | undefined,
+  o: Required<ReuseOptions>,
+): ReuseDecision {
   if (!previous?.signature || !sample.signature || anchorTime === undefined) return { action: 'call', reason: 'first' };
   if (sample.isCut) return { action: 'call', reason: 'cut' };
-  if (sample.time < previous.time || sample.time - anchorTime > o.maxReuseSeconds * 1000) return { action: 'call', reason: 'stale' };
+  if (sample.time < previous.time || sample.time - anchorTime > o.maxReuseSeconds * 1000)
+    return { action: 'call', reason: 'stale' };
   const distance = signatureDistance(previous.signature, sample.signature);
-  if (distance.hashBits > o.maxHashBits || distance.cellDelta > o.maxCellDelta) return { action: 'call', reason: 'changed', distance };
+  if (distance.hashBits > o.maxHashBits || distance.cellDelta > o.maxCellDelta)
+    return { action: 'call', reason: 'changed', distance };
   return { action: 'reuse', anchor: -1, distance };
 }

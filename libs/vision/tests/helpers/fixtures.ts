@@ -12,7 +12,9 @@ export function fixtureImage(name: string): Buffer {
 }
 
 export function recorded(name: string): RecordedResponse {
-  return JSON.parse(readFileSync(path.join(here, '..', 'fixtures', 'rekognition', `${name}.json`), 'utf8')) as RecordedResponse;
+  return JSON.parse(
+    readFileSync(path.join(here, '..', 'fixtures', 'rekognition', `${name}.json`), 'utf8'),
+  ) as RecordedResponse;
 }
 
 /** A PNG whose header claims width x height but carries only the first row (cheap "huge image"). */
@@ -30,5 +32,10 @@ export function pngFirstRowOnly(width: number, height: number): Buffer {
   ihdr.writeUInt32BE(height, 4);
   ihdr.writeUInt8(8, 8); // bit depth
   ihdr.writeUInt8(2, 9); // RGB
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(Buffer.alloc(1 + width * 3))), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(Buffer.alloc(1 + width * 3))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }

@@ -21,7 +21,9 @@ export function clipsFrom(records: readonly LogRecord[]): ClipSeen[] {
       label: String(r.extra.label ?? ''),
       status: String(r.extra.status ?? ''),
       ...(typeof bounds.startTime === 'number' ? { startTime: bounds.startTime } : {}),
-      ...(typeof (r.extra.frameCount ?? bounds.frameCount) === 'number' ? { frameCount: (r.extra.frameCount ?? bounds.frameCount) as number } : {}),
+      ...(typeof (r.extra.frameCount ?? bounds.frameCount) === 'number'
+        ? { frameCount: (r.extra.frameCount ?? bounds.frameCount) as number }
+        : {}),
     });
   }
   return [...byId.values()];
@@ -58,7 +60,11 @@ export function expectedCats(
 
 /** Whether `clip` is exactly scene `o`: its first frame (to half a frame) and its frame count. */
 export function matchesScene(clip: ClipSeen, o: SceneOccurrence, fps: number): boolean {
-  return clip.startTime !== undefined && Math.abs(clip.startTime - o.startMs) < 500 / fps && clip.frameCount === o.lastFrame - o.firstFrame + 1;
+  return (
+    clip.startTime !== undefined &&
+    Math.abs(clip.startTime - o.startMs) < 500 / fps &&
+    clip.frameCount === o.lastFrame - o.firstFrame + 1
+  );
 }
 
 /** Ready Cat clips that are not exactly one cat scene. */
@@ -71,10 +77,15 @@ export function frameErrors(clips: readonly ClipSeen[], cats: readonly SceneOccu
  * last GRACE_MS of the run): judged like `segments` and `expected_clips`, such a clip is listed
  * apart and not counted.
  */
-export function lateScene(clip: ClipSeen, cats: readonly SceneOccurrence[], listed: readonly ListedSegment[], cutoffMs: number, fps: number): boolean {
+export function lateScene(
+  clip: ClipSeen,
+  cats: readonly SceneOccurrence[],
+  listed: readonly ListedSegment[],
+  cutoffMs: number,
+  fps: number,
+): boolean {
   const scene = cats.find((o) => matchesScene(clip, o, fps));
   if (scene === undefined) return false;
   const last = listed.filter((s) => s.realSequence === scene.lastSegment.mediaSequence);
   return last.length > 0 && last.every((s) => s.firstListedMs > cutoffMs);
 }
-

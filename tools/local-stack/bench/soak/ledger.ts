@@ -45,13 +45,15 @@ export class Ledger {
     const seq = num(r.extra.sequence);
     if (/refus/i.test(r.message)) this.refusals++;
     if (r.message === 'segment processed' && seq !== undefined) return this.mark(seq, r, (o) => o.processed++);
-    if (/segment failed; recorded|refus/i.test(r.message) && seq !== undefined) return this.mark(seq, r, (o) => o.recorded.push(r.message));
+    if (/segment failed; recorded|refus/i.test(r.message) && seq !== undefined)
+      return this.mark(seq, r, (o) => o.recorded.push(r.message));
     const from = num(r.extra.fromSequence);
     const to = num(r.extra.toSequence);
     if (from === undefined || to === undefined) return;
     const reason = typeof r.extra.reason === 'string' ? r.extra.reason : r.message;
     for (const s of this.listed) {
-      if (s.sequence >= from && s.sequence <= to && this.matches(s, s.sequence, r)) this.touch(s, (o) => o.recorded.push(reason));
+      if (s.sequence >= from && s.sequence <= to && this.matches(s, s.sequence, r))
+        this.touch(s, (o) => o.recorded.push(reason));
     }
   }
 

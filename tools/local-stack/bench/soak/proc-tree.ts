@@ -28,7 +28,7 @@ async function table(): Promise<Row[]> {
 export async function treeRssMb(root: number): Promise<number> {
   const rows = await table();
   const members = new Set([root]);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const p of rows) {
       if (!members.has(p.pid) && members.has(p.ppid)) {

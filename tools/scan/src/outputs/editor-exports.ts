@@ -23,7 +23,9 @@ export function vttTime(seconds: number): string {
 }
 
 const readyInOrder = (clips: readonly ScanClip[]): ScanClip[] =>
-  clips.filter((c) => c.record.status === 'ready').sort((a, b) => a.firstFrame - b.firstFrame || a.record.label.localeCompare(b.record.label));
+  clips
+    .filter((c) => c.record.status === 'ready')
+    .sort((a, b) => a.firstFrame - b.firstFrame || a.record.label.localeCompare(b.record.label));
 
 export function buildEdl(title: string, clips: readonly ScanClip[]): string {
   const lines = [`TITLE: ${title.replace(/[\r\n]/g, ' ').slice(0, 70)}`, 'FCM: NON-DROP FRAME', ''];

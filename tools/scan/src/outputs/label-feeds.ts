@@ -4,7 +4,16 @@
  * `feeds/labels/<Label>.json` (its appearances with their samples and clip ids).
  */
 import type { AppearanceEvent, TrackResult } from '../apps';
-import { buildLabelFeed, buildLabelsFeed, frameLabel, labelFeedKey, LABELS_FEED_KEY, type Appearance, type AppearanceSample, type LabelSummary } from '@catfinder/store';
+import {
+  buildLabelFeed,
+  buildLabelsFeed,
+  frameLabel,
+  labelFeedKey,
+  LABELS_FEED_KEY,
+  type Appearance,
+  type AppearanceSample,
+  type LabelSummary,
+} from '@catfinder/store';
 
 type LabelSighting = TrackResult['sightings'][number];
 type ParseAppearanceSample = TrackResult['samplesByAppearance'] extends Map<string, (infer S)[]> ? S : never;
@@ -46,10 +55,19 @@ export class LabelBook {
     }
   }
 
-  addEvents(events: readonly AppearanceEvent[], samplesByAppearance: ReadonlyMap<string, readonly ParseAppearanceSample[]>): void {
+  addEvents(
+    events: readonly AppearanceEvent[],
+    samplesByAppearance: ReadonlyMap<string, readonly ParseAppearanceSample[]>,
+  ): void {
     for (const e of events) {
       const a = e.appearance;
-      const entry = this.appearances.get(a.id) ?? { id: a.id, label: a.label, open: true, start: a.firstMatch.time, samples: [] };
+      const entry = this.appearances.get(a.id) ?? {
+        id: a.id,
+        label: a.label,
+        open: true,
+        start: a.firstMatch.time,
+        samples: [],
+      };
       if (e.type === 'closed') {
         entry.open = false;
         entry.end = a.lastMatch.time;
@@ -60,7 +78,16 @@ export class LabelBook {
       const entry = this.appearances.get(id);
       if (!entry) continue;
       entry.samples.push(
-        ...rows.map((r) => ({ time: r.time, frame: r.frameLabel, mediaSequence: r.frame.mediaSequence, index: r.frame.index, ...(r.imageKey ? { imageKey: r.imageKey } : {}), confidence: r.confidence, matched: r.matched, isCut: r.isCut })),
+        ...rows.map((r) => ({
+          time: r.time,
+          frame: r.frameLabel,
+          mediaSequence: r.frame.mediaSequence,
+          index: r.frame.index,
+          ...(r.imageKey ? { imageKey: r.imageKey } : {}),
+          confidence: r.confidence,
+          matched: r.matched,
+          isCut: r.isCut,
+        })),
       );
       entry.samples = dedupe(entry.samples).slice(-SAMPLES_PER_APPEARANCE);
     }
@@ -73,11 +100,18 @@ export class LabelBook {
 
   /** Every feed as [key, JSON text]. */
   feeds(now: Date): [string, string][] {
-    const out: [string, string][] = [[LABELS_FEED_KEY, JSON.stringify(buildLabelsFeed([...this.summaries.values()], now), null, 1)]];
+    const out: [string, string][] = [
+      [LABELS_FEED_KEY, JSON.stringify(buildLabelsFeed([...this.summaries.values()], now), null, 1)],
+    ];
     const labels = new Set([...this.summaries.keys(), ...[...this.appearances.values()].map((a) => a.label)]);
     for (const label of labels) {
-      const list = [...this.appearances.values()].filter((a) => a.label === label).map((a) => this.toAppearance(a, now));
-      out.push([labelFeedKey(label), JSON.stringify(buildLabelFeed(label, list, now, Number.MAX_SAFE_INTEGER), null, 1)]);
+      const list = [...this.appearances.values()]
+        .filter((a) => a.label === label)
+        .map((a) => this.toAppearance(a, now));
+      out.push([
+        labelFeedKey(label),
+        JSON.stringify(buildLabelFeed(label, list, now, Number.MAX_SAFE_INTEGER), null, 1),
+      ]);
     }
     return out;
   }

@@ -52,32 +52,61 @@ export async function openFileSource(path: string, options: FileSourceOptions): 
   };
 }
 
-export function splitArgs(path: string, probe: MediaProbe, listPath: string, pattern: string, partSeconds: number): string[] {
+export function splitArgs(
+  path: string,
+  probe: MediaProbe,
+  listPath: string,
+  pattern: string,
+  partSeconds: number,
+): string[] {
   const audio = probe.audioCodec !== undefined && TS_AUDIO_CODECS.includes(probe.audioCodec);
   const isTs = probe.container.includes('mpegts');
   return [
-    '-loglevel', 'warning', '-i', path,
-    '-map', '0:v:0', ...(audio ? ['-map', '0:a:0'] : []),
-    '-c', 'copy',
+    '-loglevel',
+    'warning',
+    '-i',
+    path,
+    '-map',
+    '0:v:0',
+    ...(audio ? ['-map', '0:a:0'] : []),
+    '-c',
+    'copy',
     // MP4/MOV/MKV carry H.264 length-prefixed; MPEG-TS needs Annex B start codes.
     ...(isTs ? [] : ['-bsf:v', 'h264_mp4toannexb']),
-    '-f', 'segment', '-segment_format', 'mpegts', '-segment_time', String(partSeconds),
-    '-segment_list', listPath, '-segment_list_type', 'csv',
+    '-f',
+    'segment',
+    '-segment_format',
+    'mpegts',
+    '-segment_time',
+    String(partSeconds),
+    '-segment_list',
+    listPath,
+    '-segment_list_type',
+    'csv',
     pattern,
   ];
 }
 
-async function* splitParts(path: string, probe: MediaProbe, options: FileSourceOptions, damage: DamagedRange[], signal: AbortSignal): AsyncGenerator<ScanPart> {
+async function* splitParts(
+  path: string,
+  probe: MediaProbe,
+  options: FileSourceOptions,
+  damage: DamagedRange[],
+  signal: AbortSignal,
+): AsyncGenerator<ScanPart> {
   const listPath = join(options.workDir, 'parts.csv');
   const maxAhead = options.maxPartsAhead ?? 8;
   const warnings: string[] = [];
-  const proc: FfmpegProcess = startFfmpeg(splitArgs(path, probe, listPath, join(options.workDir, 'part%06d.ts'), options.partSeconds ?? DEFAULT_PART_SECONDS), {
-    timeoutMs: Number.POSITIVE_INFINITY,
-    signal,
-    onStderrLine: (line) => {
-      if (warnings.length < 20) warnings.push(line.trim());
+  const proc: FfmpegProcess = startFfmpeg(
+    splitArgs(path, probe, listPath, join(options.workDir, 'part%06d.ts'), options.partSeconds ?? DEFAULT_PART_SECONDS),
+    {
+      timeoutMs: Number.POSITIVE_INFINITY,
+      signal,
+      onStderrLine: (line) => {
+        if (warnings.length < 20) warnings.push(line.trim());
+      },
     },
-  });
+  );
   let finished = false;
   let failure: unknown;
   const done = proc.done.then(
@@ -103,14 +132,22 @@ async function* splitParts(path: string, probe: MediaProbe, options: FileSourceO
       if (listed.length > listedBefore || paused) progressAt = Date.now();
       listedBefore = listed.length;
       if (!finished && Date.now() - progressAt > (options.stallMs ?? DEFAULT_STALL_MS)) {
-        failure = new Error(`no part finished for ${Math.round((Date.now() - progressAt) / 1000)} s; splitting stopped`);
+        failure = new Error(
+          `no part finished for ${Math.round((Date.now() - progressAt) / 1000)} s; splitting stopped`,
+        );
         await proc.stop();
         finished = true;
       }
       pace(listed.length, yielded);
       while (yielded < listed.length) {
         const p = listed[yielded]!;
-        yield { sequence: yielded, path: join(options.workDir, p.file), discontinuity: 0, startSeconds: p.start, durationSeconds: p.end - p.start };
+        yield {
+          sequence: yielded,
+          path: join(options.workDir, p.file),
+          discontinuity: 0,
+          startSeconds: p.start,
+          durationSeconds: p.end - p.start,
+        };
         lastEnd = p.end;
         yielded++;
         pace(listed.length, yielded);
@@ -125,20 +162,39 @@ async function* splitParts(path: string, probe: MediaProbe, options: FileSourceO
     await done;
   }
   if (yielded === 0) {
-    throw new ScanInputError(path, 'no-frames', `holds no readable video (${warnings.at(-1) ?? String(failure ?? 'no parts written')})`, { cause: failure });
+    throw new ScanInputError(
+      path,
+      'no-frames',
+      `holds no readable video (${warnings.at(-1) ?? String(failure ?? 'no parts written')})`,
+      { cause: failure },
+    );
   }
   noteEarlyEnd(probe, lastEnd, failure, warnings, damage);
 }
 
 /** A file whose media stops before its declared duration is truncated (or broken) there. */
-function noteEarlyEnd(probe: MediaProbe, lastEnd: number, failure: unknown, warnings: readonly string[], damage: DamagedRange[]): void {
+function noteEarlyEnd(
+  probe: MediaProbe,
+  lastEnd: number,
+  failure: unknown,
+  warnings: readonly string[],
+  damage: DamagedRange[],
+): void {
   const declared = probe.durationSeconds;
   const frame = 1 / (probe.frameRate ?? 25);
   if (declared !== undefined && lastEnd < declared - Math.max(0.5, 2 * frame)) {
-    const why = failure ? String((failure as Error).message).split('\n')[0] : warnings.at(-1) ?? 'no more media';
-    damage.push({ fromSeconds: lastEnd, toSeconds: declared, reason: `media ends at ${lastEnd.toFixed(2)} s of a declared ${declared.toFixed(2)} s (truncated or damaged: ${why})` });
+    const why = failure ? String((failure as Error).message).split('\n')[0] : (warnings.at(-1) ?? 'no more media');
+    damage.push({
+      fromSeconds: lastEnd,
+      toSeconds: declared,
+      reason: `media ends at ${lastEnd.toFixed(2)} s of a declared ${declared.toFixed(2)} s (truncated or damaged: ${why})`,
+    });
   } else if (failure) {
-    damage.push({ fromSeconds: lastEnd, toSeconds: declared ?? lastEnd, reason: `splitting stopped: ${String((failure as Error).message).split('\n')[0]}` });
+    damage.push({
+      fromSeconds: lastEnd,
+      toSeconds: declared ?? lastEnd,
+      reason: `splitting stopped: ${String((failure as Error).message).split('\n')[0]}`,
+    });
   }
 }
 
@@ -158,4 +214,3 @@ async function readList(listPath: string): Promise<ListedPart[]> {
   }
   return parts;
 }
-

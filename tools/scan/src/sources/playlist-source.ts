@@ -8,7 +8,19 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { computeReloadDelay, downloadInitSection, downloadSegment, fetchText, HlsError, isMasterPlaylist, parseMasterPlaylist, parseMediaPlaylist, selectVariant, type MediaPlaylist, type Segment } from '@catfinder/hls';
+import {
+  computeReloadDelay,
+  downloadInitSection,
+  downloadSegment,
+  fetchText,
+  HlsError,
+  isMasterPlaylist,
+  parseMasterPlaylist,
+  parseMediaPlaylist,
+  selectVariant,
+  type MediaPlaylist,
+  type Segment,
+} from '@catfinder/hls';
 import { normaliseSegmentInput } from '@catfinder/media';
 import { ScanInputError } from '../errors';
 import { probeFile } from '../probe';
@@ -23,7 +35,11 @@ export interface PlaylistSourceOptions {
 export async function openPlaylistSource(url: string, options: PlaylistSourceOptions): Promise<PartSource> {
   const first = await loadMedia(url);
   if (!first.endList && first.playlistType !== 'EVENT') {
-    throw new ScanInputError(url, 'live-playlist', 'is a live playlist (no #EXT-X-ENDLIST and not PLAYLIST-TYPE:EVENT); follow it with `npm start -- --hls-url <url>` instead');
+    throw new ScanInputError(
+      url,
+      'live-playlist',
+      'is a live playlist (no #EXT-X-ENDLIST and not PLAYLIST-TYPE:EVENT); follow it with `npm start -- --hls-url <url>` instead',
+    );
   }
   const damage: DamagedRange[] = [];
   const total = first.endList ? first.segments.reduce((sum, s) => sum + s.duration, 0) : undefined;
@@ -48,7 +64,13 @@ async function loadMedia(url: string, signal?: AbortSignal): Promise<MediaPlayli
   }
 }
 
-async function* playlistParts(url: string, first: MediaPlaylist, options: PlaylistSourceOptions, damage: DamagedRange[], signal: AbortSignal): AsyncGenerator<ScanPart> {
+async function* playlistParts(
+  url: string,
+  first: MediaPlaylist,
+  options: PlaylistSourceOptions,
+  damage: DamagedRange[],
+  signal: AbortSignal,
+): AsyncGenerator<ScanPart> {
   let playlist = first;
   let lastSequence = -1;
   let sequence = 0;
@@ -68,7 +90,14 @@ async function* playlistParts(url: string, first: MediaPlaylist, options: Playli
         // Carried on the next part, so the scan reports it (and cuts there) when it gets there.
         const reason = `segment ${segment.uri} could not be fetched: ${error.message}`;
         lost = lost
-          ? { sequence: lost.sequence, range: { ...lost.range, toSeconds: startSeconds + segment.duration, reason: `${lost.range.reason}; ${reason}` } }
+          ? {
+              sequence: lost.sequence,
+              range: {
+                ...lost.range,
+                toSeconds: startSeconds + segment.duration,
+                reason: `${lost.range.reason}; ${reason}`,
+              },
+            }
           : { sequence, range: { fromSeconds: startSeconds, toSeconds: startSeconds + segment.duration, reason } };
         breaks++;
         return undefined;
@@ -79,7 +108,14 @@ async function* playlistParts(url: string, first: MediaPlaylist, options: Playli
         probed = true;
         const carried = lost;
         lost = undefined;
-        yield { sequence, path, discontinuity: segment.discontinuitySequence + breaks, startSeconds, durationSeconds: segment.duration, ...(carried ? { lostBefore: carried } : {}) };
+        yield {
+          sequence,
+          path,
+          discontinuity: segment.discontinuitySequence + breaks,
+          startSeconds,
+          durationSeconds: segment.duration,
+          ...(carried ? { lostBefore: carried } : {}),
+        };
       }
       sequence++;
       startSeconds += segment.duration;
@@ -89,14 +125,28 @@ async function* playlistParts(url: string, first: MediaPlaylist, options: Playli
       if (lost) damage.push(lost.range);
       return;
     }
-    if (Date.now() - lastNewAt > stallMs) throw new ScanInputError(url, 'stalled', `EVENT playlist gained no segment for ${Math.round(stallMs / 1000)} s and has no #EXT-X-ENDLIST`);
-    await delay(computeReloadDelay({ targetDuration: playlist.targetDuration, loadMs: 0, failures: 0 }), undefined, { signal });
+    if (Date.now() - lastNewAt > stallMs)
+      throw new ScanInputError(
+        url,
+        'stalled',
+        `EVENT playlist gained no segment for ${Math.round(stallMs / 1000)} s and has no #EXT-X-ENDLIST`,
+      );
+    await delay(computeReloadDelay({ targetDuration: playlist.targetDuration, loadMs: 0, failures: 0 }), undefined, {
+      signal,
+    });
     playlist = await loadMedia(playlist.url, signal);
   }
 }
 
 /** Downloads one segment (with its init section) and returns it as MPEG-TS. */
-async function fetchPart(url: string, segment: Segment, sequence: number, workDir: string, inits: Map<string, string>, signal: AbortSignal): Promise<string> {
+async function fetchPart(
+  url: string,
+  segment: Segment,
+  sequence: number,
+  workDir: string,
+  inits: Map<string, string>,
+  signal: AbortSignal,
+): Promise<string> {
   const raw = join(workDir, `seg-${sequence}.bin`);
   const bytes = (await downloadSegment(segment, { signal })).bytes;
   await writeFile(raw, bytes);
@@ -110,15 +160,30 @@ async function fetchPart(url: string, segment: Segment, sequence: number, workDi
     }
   }
   try {
-    const normalised = await normaliseSegmentInput({ segmentPath: raw, ...(initPath ? { initPath } : {}), outputDir: workDir, signal });
+    const normalised = await normaliseSegmentInput({
+      segmentPath: raw,
+      ...(initPath ? { initPath } : {}),
+      outputDir: workDir,
+      signal,
+    });
     return normalised.tsPath;
   } catch (error) {
-    throw new ScanInputError(url, 'not-media', `segment ${segment.uri} is not MPEG-TS or fMP4 video: ${(error as Error).message}`, { cause: error });
+    throw new ScanInputError(
+      url,
+      'not-media',
+      `segment ${segment.uri} is not MPEG-TS or fMP4 video: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
 }
 
 /** A probe error about a downloaded segment, restated about the playlist the user named. */
 function rename(error: unknown, url: string): unknown {
   if (!(error instanceof ScanInputError)) return error;
-  return new ScanInputError(url, error.problem, `its first segment ${error.message.replace(/^scan: [^:]+(?::\d+)?[^:]*: /, '')}`, { cause: error });
+  return new ScanInputError(
+    url,
+    error.problem,
+    `its first segment ${error.message.replace(/^scan: [^:]+(?::\d+)?[^:]*: /, '')}`,
+    { cause: error },
+  );
 }

@@ -31,13 +31,16 @@ async function cached(name: string, make: (out: string) => Promise<unknown>): Pr
   }
 }
 
-const ff = (args: string[]): Promise<unknown> => runFfmpeg(['-y', '-loglevel', 'error', ...args], { timeoutMs: 120_000 });
+const ff = (args: string[]): Promise<unknown> =>
+  runFfmpeg(['-y', '-loglevel', 'error', ...args], { timeoutMs: 120_000 });
 
 /** The programme in another container, stream-copied (same frames, same GOPs). */
 export async function remuxed(ext: 'mov' | 'mkv' | 'ts'): Promise<string> {
   const source = await shortProgramme();
   const format = { mov: 'mov', mkv: 'matroska', ts: 'mpegts' }[ext];
-  return cached(`short.${ext}`, (out) => ff(['-i', source, '-c', 'copy', ...(ext === 'ts' ? ['-bsf:v', 'h264_mp4toannexb'] : []), '-f', format, out]));
+  return cached(`short.${ext}`, (out) =>
+    ff(['-i', source, '-c', 'copy', ...(ext === 'ts' ? ['-bsf:v', 'h264_mp4toannexb'] : []), '-f', format, out]),
+  );
 }
 
 /** A tiny clip in an unsupported codec. */
@@ -48,11 +51,14 @@ export function unsupported(codec: 'hevc' | 'vp9' | 'av1'): Promise<string> {
     av1: ['-c:v', 'libaom-av1', '-strict', 'experimental', '-cpu-used', '8', '-f', 'matroska'],
   }[codec];
   return cached(`tiny-${codec}.${codec === 'vp9' ? 'webm' : codec === 'av1' ? 'mkv' : 'mp4'}`, (out) =>
-    ff(['-f', 'lavfi', '-i', 'testsrc2=size=64x64:rate=10', '-frames:v', '5', '-pix_fmt', 'yuv420p', ...enc, out]));
+    ff(['-f', 'lavfi', '-i', 'testsrc2=size=64x64:rate=10', '-frames:v', '5', '-pix_fmt', 'yuv420p', ...enc, out]),
+  );
 }
 
 export function audioOnly(): Promise<string> {
-  return cached('tone.m4a', (out) => ff(['-f', 'lavfi', '-i', 'sine=frequency=440:duration=1', '-c:a', 'aac', '-f', 'mp4', out]));
+  return cached('tone.m4a', (out) =>
+    ff(['-f', 'lavfi', '-i', 'sine=frequency=440:duration=1', '-c:a', 'aac', '-f', 'mp4', out]),
+  );
 }
 
 export function notMedia(): Promise<string> {
@@ -84,7 +90,27 @@ export async function corruptMiddleTs(): Promise<string> {
 export async function withAudio(): Promise<string> {
   const source = await shortProgramme();
   return cached('short-audio.mp4', (out) =>
-    ff(['-i', source, '-f', 'lavfi', '-i', 'sine=frequency=440:duration=6', '-map', '0:v', '-map', '1:a', '-c:v', 'copy', '-c:a', 'aac', '-shortest', '-f', 'mp4', out]));
+    ff([
+      '-i',
+      source,
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=frequency=440:duration=6',
+      '-map',
+      '0:v',
+      '-map',
+      '1:a',
+      '-c:v',
+      'copy',
+      '-c:a',
+      'aac',
+      '-shortest',
+      '-f',
+      'mp4',
+      out,
+    ]),
+  );
 }
 
 /** A VOD HLS rendition of the programme (1 s segments, MPEG-TS or fMP4) in its own folder. */
@@ -92,9 +118,10 @@ export async function hlsVod(container: 'ts' | 'fmp4' = 'ts'): Promise<string> {
   const source = await shortProgramme();
   const dir = join(INPUTS_DIR, `hls-vod-${container}`);
   await mkdir(dir, { recursive: true });
-  const segments = container === 'ts'
-    ? ['-bsf:v', 'h264_mp4toannexb', '-hls_segment_filename', join(dir, 'seg_%d.ts')]
-    : ['-hls_segment_type', 'fmp4', '-hls_segment_filename', join(dir, 'seg_%d.m4s')];
+  const segments =
+    container === 'ts'
+      ? ['-bsf:v', 'h264_mp4toannexb', '-hls_segment_filename', join(dir, 'seg_%d.ts')]
+      : ['-hls_segment_type', 'fmp4', '-hls_segment_filename', join(dir, 'seg_%d.m4s')];
   return cached(`hls-vod-${container}/index.m3u8`, (out) =>
     ff(['-i', source, '-c', 'copy', '-f', 'hls', '-hls_time', '1', '-hls_playlist_type', 'vod', ...segments, out]),
   );

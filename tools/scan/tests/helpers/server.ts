@@ -17,7 +17,13 @@ export interface TestOrigin {
 export async function startOrigin(dir: string, vod: string, stepMs = 150): Promise<TestOrigin> {
   const text = await readFile(join(dir, vod), 'utf8');
   const lines = text.split('\n');
-  const head = lines.filter((l) => l.startsWith('#EXT') && !l.startsWith('#EXTINF') && !l.startsWith('#EXT-X-ENDLIST') && !l.startsWith('#EXT-X-PLAYLIST-TYPE'));
+  const head = lines.filter(
+    (l) =>
+      l.startsWith('#EXT') &&
+      !l.startsWith('#EXTINF') &&
+      !l.startsWith('#EXT-X-ENDLIST') &&
+      !l.startsWith('#EXT-X-PLAYLIST-TYPE'),
+  );
   const segments: string[] = [];
   lines.forEach((l, i) => {
     if (l.startsWith('#EXTINF')) segments.push(`${l}\n${lines[i + 1]}`);
@@ -25,7 +31,13 @@ export async function startOrigin(dir: string, vod: string, stepMs = 150): Promi
   const started = Date.now();
   const event = (): string => {
     const shown = Math.min(segments.length, 2 + Math.floor((Date.now() - started) / stepMs));
-    return [...head, '#EXT-X-PLAYLIST-TYPE:EVENT', ...segments.slice(0, shown), ...(shown === segments.length ? ['#EXT-X-ENDLIST'] : []), ''].join('\n');
+    return [
+      ...head,
+      '#EXT-X-PLAYLIST-TYPE:EVENT',
+      ...segments.slice(0, shown),
+      ...(shown === segments.length ? ['#EXT-X-ENDLIST'] : []),
+      '',
+    ].join('\n');
   };
   const server: Server = createServer((req, res) => {
     const name = (req.url ?? '/').split('?')[0]!.replace(/^\/+/, '');
@@ -34,12 +46,29 @@ export async function startOrigin(dir: string, vod: string, stepMs = 150): Promi
       res.end(body);
     };
     if (name === 'event.m3u8') return send(200, event());
-    if (name === 'master.m3u8') return send(200, `#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=400000,RESOLUTION=640x360\n${vod}\n#EXT-X-STREAM-INF:BANDWIDTH=100000,RESOLUTION=320x180\nmissing-low.m3u8\n`);
+    if (name === 'master.m3u8')
+      return send(
+        200,
+        `#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=400000,RESOLUTION=640x360\n${vod}\n#EXT-X-STREAM-INF:BANDWIDTH=100000,RESOLUTION=320x180\nmissing-low.m3u8\n`,
+      );
     if (name === 'holey.m3u8') return send(200, text.replace('seg_2.', 'missing_2.'));
-    if (name === 'stuck.m3u8') return send(200, [...head, '#EXT-X-PLAYLIST-TYPE:EVENT', ...segments.slice(0, 2), ''].join('\n'));
+    if (name === 'stuck.m3u8')
+      return send(200, [...head, '#EXT-X-PLAYLIST-TYPE:EVENT', ...segments.slice(0, 2), ''].join('\n'));
     if (name === 'live.m3u8') return send(200, [...head, ...segments.slice(0, 3), ''].join('\n'));
     if (name.includes('..') || name.includes('/')) return send(404, 'not found', 'text/plain');
-    readFile(join(dir, name)).then((b) => send(200, b, name.endsWith('.ts') ? 'video/mp2t' : name.endsWith('.m4s') || name.endsWith('.mp4') ? 'video/mp4' : 'application/vnd.apple.mpegurl'), () => send(404, 'not found', 'text/plain'));
+    readFile(join(dir, name)).then(
+      (b) =>
+        send(
+          200,
+          b,
+          name.endsWith('.ts')
+            ? 'video/mp2t'
+            : name.endsWith('.m4s') || name.endsWith('.mp4')
+              ? 'video/mp4'
+              : 'application/vnd.apple.mpegurl',
+        ),
+      () => send(404, 'not found', 'text/plain'),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
