@@ -89,38 +89,46 @@ export function createHlsSource(options: HlsSourceOptions): LiveSource {
       );
     },
     stateAfter(lastSequence) {
-      const state = follower.state();
-      if (lastSequence === undefined) {
-        // Nothing of this timeline handled yet (a fresh start, or right after a reset): what was
-        // polled must come again, not be skipped as behind live by a fresh start at the live edge.
-        const rewind =
-          epochStart !== undefined && epochStart.epoch === state.epoch ? epochStart.sequence - 1 : undefined;
-        return {
-          mediaUrl: state.mediaUrl,
-          epoch: state.epoch,
-          ...(state.variables ? { variables: state.variables } : {}),
-          lastMediaSequence: rewind,
-          recent: [],
-        };
-      }
-      // Segments polled but not handled must be delivered again next run.
-      const recent = (state.recent ?? []).filter(([seq]) => seq <= lastSequence);
-      const lastSegment = delivered.get(lastSequence);
-      return {
-        ...state,
-        lastMediaSequence: lastSequence,
-        recent,
-        ...(lastSegment
-          ? {
-              lastSegmentEnd: lastSegment.startTime + lastSegment.duration * 1000,
-              lastDiscontinuitySequence: lastSegment.discontinuitySequence,
-              lastClock: lastSegment.clock,
-              // The epoch of what was handled: a polled, unhandled reset is seen again next run.
-              epoch: lastSegment.epoch,
-            }
-          : {}),
-      } satisfies FollowerState;
+      return resumeState(follower.state(), lastSequence, epochStart, delivered);
     },
+  };
+}
+
+/** What the next run resumes from: the follower's state after the last segment this run handled. */
+function resumeState(
+  state: FollowerState,
+  lastSequence: number | undefined,
+  epochStart: { readonly epoch: number; readonly sequence: number } | undefined,
+  delivered: ReadonlyMap<number, FollowedSegment>,
+): FollowerState {
+  if (lastSequence === undefined) {
+    // Nothing of this timeline handled yet (a fresh start, or right after a reset): what was
+    // polled must come again, not be skipped as behind live by a fresh start at the live edge.
+    const rewind = epochStart !== undefined && epochStart.epoch === state.epoch ? epochStart.sequence - 1 : undefined;
+    return {
+      mediaUrl: state.mediaUrl,
+      epoch: state.epoch,
+      ...(state.variables ? { variables: state.variables } : {}),
+      lastMediaSequence: rewind,
+      recent: [],
+    };
+  }
+  // Segments polled but not handled must be delivered again next run.
+  const recent = (state.recent ?? []).filter(([seq]) => seq <= lastSequence);
+  const lastSegment = delivered.get(lastSequence);
+  return {
+    ...state,
+    lastMediaSequence: lastSequence,
+    recent,
+    ...(lastSegment
+      ? {
+          lastSegmentEnd: lastSegment.startTime + lastSegment.duration * 1000,
+          lastDiscontinuitySequence: lastSegment.discontinuitySequence,
+          lastClock: lastSegment.clock,
+          // The epoch of what was handled: a polled, unhandled reset is seen again next run.
+          epoch: lastSegment.epoch,
+        }
+      : {}),
   };
 }
 

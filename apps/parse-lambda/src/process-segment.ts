@@ -96,7 +96,55 @@ export async function processSegment(input: ProcessSegmentInput, deps: ProcessDe
   const { archiveKey, initKey, initPath } = await archiveSegment(input, rawPath, deps.store);
   const archiveMs = lap();
 
-  // libs/media analyses MPEG-TS: an fMP4 segment is remuxed to TS first (stream copy, same timestamps).
+  const { localPath, analysis } = await analyseLocally(input, rawPath, samplesDir, initPath);
+  const analyseMs = lap();
+
+  const images = await mapBounded(analysis.samples, input.detectConcurrency, async (s) => {
+    const bytes = await readFile(s.jpegPath);
+    const key = sampleImageKey(channel, seq, s.index, input.segment.epoch);
+    await deps.store.putObject(key, bytes, 'image/jpeg');
+    return { sample: s, bytes, key };
+  });
+  const uploadMs = lap();
+
+  const { detected, detectorCalls, detectorErrors, detectorSkipped } = await detectAll(input, images, deps.detector);
+  const detectMs = lap();
+
+  const labelled = toSamples(input, images, detected, analysis.frameRate);
+  const faced = await deps.detector.faces?.apply({
+    channel,
+    samples: labelled,
+    images: images.map((i) => i.bytes),
+    triggers: input.triggers,
+  });
+  const samples = faced?.samples ?? labelled;
+  await deps.store.putSamples(samples);
+  const writeMs = lap();
+
+  const record = segmentRecord(input, analysis, archiveKey, initKey);
+  return {
+    record,
+    samples,
+    analysis,
+    localPath,
+    samplesDir,
+    detectorCalls,
+    detectorErrors: detectorErrors + (faced?.errors ?? 0),
+    detectorSkipped,
+    timings: { archiveMs, analyseMs, uploadMs, detectMs, writeMs },
+  };
+}
+
+/**
+ * Remuxes an fMP4 segment (and the previous one, when it came from the archive) to MPEG-TS —
+ * libs/media analyses TS, stream copy keeps the timestamps — then scores and samples it.
+ */
+async function analyseLocally(
+  input: ProcessSegmentInput,
+  rawPath: string,
+  samplesDir: string,
+  initPath: string | undefined,
+): Promise<{ localPath: string; analysis: SegmentAnalysis }> {
   const normalised = await normaliseSegmentInput({
     segmentPath: rawPath,
     outputDir: input.workDir,
@@ -127,33 +175,20 @@ export async function processSegment(input: ProcessSegmentInput, deps: ProcessDe
     // gone (a new process) or unusable; libs/media reads this file only then — same score.
     ...(previous ? { previousSegmentPath: previous.tsPath } : {}),
   }).finally(() => previous?.cleanup());
-  const analyseMs = lap();
+  return { localPath, analysis };
+}
 
-  const images = await mapBounded(analysis.samples, input.detectConcurrency, async (s) => {
-    const bytes = await readFile(s.jpegPath);
-    const key = sampleImageKey(channel, seq, s.index, input.segment.epoch);
-    await deps.store.putObject(key, bytes, 'image/jpeg');
-    return { sample: s, bytes, key };
-  });
-  const uploadMs = lap();
-
-  const { detected, detectorCalls, detectorErrors, detectorSkipped } = await detectAll(input, images, deps.detector);
-  const detectMs = lap();
-
-  const labelled = toSamples(input, images, detected, analysis.frameRate);
-  const faced = await deps.detector.faces?.apply({
-    channel,
-    samples: labelled,
-    images: images.map((i) => i.bytes),
-    triggers: input.triggers,
-  });
-  const samples = faced?.samples ?? labelled;
-  await deps.store.putSamples(samples);
-  const writeMs = lap();
-
-  const record: SegmentRecord = {
-    channel,
-    mediaSequence: seq,
+/** The segment's stored record: its place in the timeline, its archive and what the analysis measured. */
+function segmentRecord(
+  input: ProcessSegmentInput,
+  analysis: SegmentAnalysis,
+  archiveKey: string,
+  initKey: string | undefined,
+): SegmentRecord {
+  const { segment } = input;
+  return {
+    channel: input.channel,
+    mediaSequence: segment.mediaSequence,
     startTime: segment.startTime,
     duration: segment.duration,
     discontinuitySequence: segment.discontinuitySequence,
@@ -165,17 +200,6 @@ export async function processSegment(input: ProcessSegmentInput, deps: ProcessDe
     frameRate: analysis.frameRate,
     width: analysis.width,
     height: analysis.height,
-  };
-  return {
-    record,
-    samples,
-    analysis,
-    localPath,
-    samplesDir,
-    detectorCalls,
-    detectorErrors: detectorErrors + (faced?.errors ?? 0),
-    detectorSkipped,
-    timings: { archiveMs, analyseMs, uploadMs, detectMs, writeMs },
   };
 }
 
