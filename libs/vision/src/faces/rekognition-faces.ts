@@ -3,57 +3,20 @@
  * check, bounded retries (throttling, 5xx, timeouts) and error classes as the label adapter.
  * Callers decide when to call (faces/face-bound.ts: only where a Person is seen, once per scene).
  */
-import {
-  RecognizeCelebritiesCommand,
-  RekognitionClient,
-  type ComparedFace,
-  type Image,
-  type RekognitionClientConfig,
-} from '@aws-sdk/client-rekognition';
-import {
-  DEFAULT_BASE_DELAY_MS,
-  DEFAULT_MAX_ATTEMPTS,
-  DEFAULT_MAX_DELAY_MS,
-  DEFAULT_REQUEST_TIMEOUT_MS,
-} from '../constants';
+import { RecognizeCelebritiesCommand, type ComparedFace, type Image } from '@aws-sdk/client-rekognition';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from '../constants';
 import { checkRekognitionLimits } from '../rekognition/check-limits';
 import { isRetryable, toRequestError } from '../rekognition/rekognition-detector';
-import { withRetries, type RetryPolicy } from '../rekognition/retry';
+import { rekognitionClientAndPolicy, type RekognitionCallOptions } from '../rekognition/client-setup';
+import { withRetries } from '../rekognition/retry';
 import type { BoundingBox, ImageInput } from '../types';
 import type { FaceBox, FaceRecognizer, RecognizeFacesResult } from './types';
 
-export interface RekognitionFaceRecognizerOptions {
-  /** An existing client (its own settings are kept), or a config for a new one. */
-  client?: RekognitionClient;
-  clientConfig?: RekognitionClientConfig;
-  /** @default 5 */
-  maxAttempts?: number;
-  /** @default 200 */
-  baseDelayMs?: number;
-  /** @default 5000 */
-  maxDelayMs?: number;
-  /** @default 10000 */
-  requestTimeoutMs?: number;
-  /** @default Math.random */
-  random?: () => number;
-}
+export type RekognitionFaceRecognizerOptions = RekognitionCallOptions;
 
 export function createRekognitionFaceRecognizer(options: RekognitionFaceRecognizerOptions = {}): FaceRecognizer {
   const timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-  // As the label adapter: the SDK's own retries are off, this adapter owns the (bounded) policy.
-  const client =
-    options.client ??
-    new RekognitionClient({
-      requestHandler: { requestTimeout: timeoutMs, connectionTimeout: timeoutMs },
-      ...options.clientConfig,
-      maxAttempts: 1,
-    });
-  const policy: RetryPolicy = {
-    maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-    baseDelayMs: options.baseDelayMs ?? DEFAULT_BASE_DELAY_MS,
-    maxDelayMs: options.maxDelayMs ?? DEFAULT_MAX_DELAY_MS,
-    random: options.random ?? Math.random,
-  };
+  const { client, policy } = rekognitionClientAndPolicy(options);
   return {
     kind: 'rekognition',
     async recognizeFaces(image: ImageInput): Promise<RecognizeFacesResult> {

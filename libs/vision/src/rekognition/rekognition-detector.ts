@@ -12,14 +12,7 @@ import {
   type Label as SdkLabel,
   type RekognitionClientConfig,
 } from '@aws-sdk/client-rekognition';
-import {
-  DEFAULT_BASE_DELAY_MS,
-  DEFAULT_MAX_ATTEMPTS,
-  DEFAULT_MAX_DELAY_MS,
-  DEFAULT_MIN_CONFIDENCE,
-  DEFAULT_REQUEST_TIMEOUT_MS,
-  THROTTLING_CODES,
-} from '../constants';
+import { DEFAULT_MIN_CONFIDENCE, DEFAULT_REQUEST_TIMEOUT_MS, THROTTLING_CODES } from '../constants';
 import { RekognitionRequestError, RekognitionThrottledError } from '../errors';
 import { filterLabels, resolveDetectOptions } from '../filter-labels';
 import { matchTrigger } from '../trigger';
@@ -33,7 +26,8 @@ import type {
   LabelDetector,
 } from '../types';
 import { checkRekognitionLimits } from './check-limits';
-import { withRetries, type RetryPolicy } from './retry';
+import { rekognitionClientAndPolicy } from './client-setup';
+import { withRetries } from './retry';
 
 interface RekognitionDetectorBaseOptions {
   /**
@@ -74,22 +68,7 @@ export type RekognitionDetectorOptions = RekognitionDetectorBaseOptions &
 
 export function createRekognitionDetector(options: RekognitionDetectorOptions = {}): LabelDetector {
   const timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-  // The SDK's own retries are turned off (even if clientConfig asks for them): this adapter owns
-  // the retry policy so attempts stay bounded and countable. A caller-supplied `client` keeps its
-  // own settings. The endpoint comes from AWS_ENDPOINT_URL_REKOGNITION when set.
-  const client =
-    options.client ??
-    new RekognitionClient({
-      requestHandler: { requestTimeout: timeoutMs, connectionTimeout: timeoutMs },
-      ...options.clientConfig,
-      maxAttempts: 1,
-    });
-  const policy: RetryPolicy = {
-    maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-    baseDelayMs: options.baseDelayMs ?? DEFAULT_BASE_DELAY_MS,
-    maxDelayMs: options.maxDelayMs ?? DEFAULT_MAX_DELAY_MS,
-    random: options.random ?? Math.random,
-  };
+  const { client, policy } = rekognitionClientAndPolicy(options);
 
   function call<T>(operation: string, send: (signal: AbortSignal) => Promise<T>): Promise<T> {
     return withRetries(
