@@ -170,11 +170,14 @@ export class HistoryDay implements DashboardView {
 
   private renderRows(page: ClipDayFeed): void {
     this.urls.clear();
-    this.rows = page.clips.map((clip) => ({ clip, el: this.fillRow(clip) }));
+    const posters: [HTMLImageElement, string][] = [];
+    this.rows = page.clips.map((clip) => ({ clip, el: this.fillRow(clip, posters) }));
     this.urls.clear();
     const fragment = document.createDocumentFragment();
     for (const r of this.rows) fragment.appendChild(r.el);
     replaceChildren(this.list, fragment);
+    // Set once the rows are in the document, so offscreen posters are deferred as `loading=lazy`.
+    for (const [img, src] of posters) img.setAttribute('src', src);
     this.fillSelect(
       this.filters.label,
       'All labels',
@@ -198,7 +201,8 @@ export class HistoryDay implements DashboardView {
     this.applyFilters();
   }
 
-  private fillRow(clip: Clip): HTMLElement {
+  /** One row; its poster's URL is queued in `posters` (set after the rows are attached). */
+  private fillRow(clip: Clip, posters: [HTMLImageElement, string][]): HTMLElement {
     const el = skeletonRow().cloneNode(true) as HTMLElement;
     const [img, time, label, channel, status, duration, details, play] = el.children as unknown as [
       HTMLImageElement,
@@ -212,7 +216,7 @@ export class HistoryDay implements DashboardView {
     ];
     el.setAttribute('data-clip-id', clip.id);
     const poster = this.safeUrl(clip.posterUrl);
-    if (poster) img.setAttribute('src', poster);
+    if (poster) posters.push([img, poster]);
     else img.remove();
     setTime(time, clip.start, 'local');
     label.textContent = clip.label;
