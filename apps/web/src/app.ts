@@ -215,8 +215,9 @@ export class Dashboard {
       if (!base.has(key) && !key.startsWith('config-')) this.notice.set(key, undefined);
     replaceChildren(this.main, view.root);
     this.view = view;
-    this.render();
+    // The view's feeds are requested first: their fetches run while this first render happens.
     if (fetchNow && !this.stopped) void this.loadViewFeeds(view);
+    this.render();
   }
 
   /**

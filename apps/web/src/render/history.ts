@@ -98,6 +98,8 @@ export class HistoryDay implements DashboardView {
   private rendered = '';
   private rows: { clip: Clip; el: HTMLElement }[] = [];
   private people = new Set<string>();
+  /** safeMediaUrl per feed URL while rows are built (one day's clips often share a poster). */
+  private urls = new Map<string, string | undefined>();
 
   constructor(
     private readonly day: string,
@@ -167,10 +169,15 @@ export class HistoryDay implements DashboardView {
   }
 
   private renderRows(page: ClipDayFeed): void {
-    this.rows = page.clips.map((clip) => ({ clip, el: this.fillRow(clip) }));
+    this.urls.clear();
+    const posters: [HTMLImageElement, string][] = [];
+    this.rows = page.clips.map((clip) => ({ clip, el: this.fillRow(clip, posters) }));
+    this.urls.clear();
     const fragment = document.createDocumentFragment();
     for (const r of this.rows) fragment.appendChild(r.el);
     replaceChildren(this.list, fragment);
+    // Set once the rows are in the document, so offscreen posters are deferred as `loading=lazy`.
+    for (const [img, src] of posters) img.setAttribute('src', src);
     this.fillSelect(
       this.filters.label,
       'All labels',
@@ -194,7 +201,8 @@ export class HistoryDay implements DashboardView {
     this.applyFilters();
   }
 
-  private fillRow(clip: Clip): HTMLElement {
+  /** One row; its poster's URL is queued in `posters` (set after the rows are attached). */
+  private fillRow(clip: Clip, posters: [HTMLImageElement, string][]): HTMLElement {
     const el = skeletonRow().cloneNode(true) as HTMLElement;
     const [img, time, label, channel, status, duration, details, play] = el.children as unknown as [
       HTMLImageElement,
@@ -207,8 +215,8 @@ export class HistoryDay implements DashboardView {
       HTMLButtonElement,
     ];
     el.setAttribute('data-clip-id', clip.id);
-    const poster = safeMediaUrl(clip.posterUrl, this.ctx.policy);
-    if (poster) img.setAttribute('src', poster);
+    const poster = this.safeUrl(clip.posterUrl);
+    if (poster) posters.push([img, poster]);
     else img.remove();
     setTime(time, clip.start, 'local');
     label.textContent = clip.label;
@@ -217,9 +225,15 @@ export class HistoryDay implements DashboardView {
     duration.textContent = formatDuration(clip.durationSeconds);
     details.setAttribute('href', clipHref(clip.id, this.day));
     details.setAttribute('aria-label', `Details of the ${clip.label} clip from ${clip.startFrame}`);
-    if (clip.status !== 'ready' || !safeMediaUrl(clip.mp4Url, this.ctx.policy)) play.remove();
+    if (clip.status !== 'ready' || !this.safeUrl(clip.mp4Url)) play.remove();
     else play.setAttribute('aria-label', `Play the ${clip.label} clip from ${clip.startFrame}`);
     return el;
+  }
+
+  private safeUrl(value: string | undefined): string | undefined {
+    if (value === undefined) return undefined;
+    if (!this.urls.has(value)) this.urls.set(value, safeMediaUrl(value, this.ctx.policy));
+    return this.urls.get(value);
   }
 
   private fillSelect(select: HTMLSelectElement, all: string, values: string[]): void {
