@@ -8,60 +8,15 @@
  *   cpu_share                    CPU seconds of that process tree / (wall seconds × cores)
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { processTreeUsage } from './soak/proc-tree';
 
 const CLI = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
 const TIMEOUT_MS = 180_000;
 const CLK_TCK = 100;
-
-interface ProcStat {
-  pid: number;
-  ppid: number;
-  ticks: number;
-  rssKb: number;
-}
-
-async function procTable(): Promise<ProcStat[]> {
-  const rows: ProcStat[] = [];
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = await readFile(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const status = await readFile(`/proc/${entry}/status`, 'utf8');
-      const rss = /VmRSS:\s+(\d+)/.exec(status);
-      rows.push({
-        pid: Number(entry),
-        ppid: Number(fields[1]),
-        // utime + stime + cutime + cstime: includes children that already exited (ffmpeg runs).
-        ticks: Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]),
-        rssKb: rss ? Number(rss[1]) : 0,
-      });
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  return rows;
-}
-
-async function tree(root: number): Promise<{ rssKb: number; ticks: number }> {
-  const table = await procTable();
-  const members = new Set([root]);
-  for (let grew = true; grew;) {
-    grew = false;
-    for (const p of table) {
-      if (!members.has(p.pid) && members.has(p.ppid)) {
-        members.add(p.pid);
-        grew = true;
-      }
-    }
-  }
-  const mine = table.filter((p) => members.has(p.pid));
-  return { rssKb: mine.reduce((s, p) => s + p.rssKb, 0), ticks: mine.reduce((s, p) => s + p.ticks, 0) };
-}
 
 const dataDir = await mkdtemp(join(tmpdir(), 'catfinder-local-bench-'));
 const t0 = performance.now();
@@ -83,7 +38,7 @@ child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
 let peakRssKb = 0;
 let lastTicks = 0;
 const sampler = setInterval(() => {
-  void tree(child.pid!).then((t) => {
+  void processTreeUsage(child.pid!).then((t) => {
     peakRssKb = Math.max(peakRssKb, t.rssKb);
     lastTicks = Math.max(lastTicks, t.ticks);
   });
@@ -110,7 +65,7 @@ try {
     await new Promise((r) => setTimeout(r, 100));
   }
   if (Number.isNaN(firstClipAfterCatEndS)) throw new Error(`no Cat clip within ${TIMEOUT_MS / 1000} s:\n${output}`);
-  const final = await tree(child.pid!);
+  const final = await processTreeUsage(child.pid!);
   lastTicks = Math.max(lastTicks, final.ticks);
 } finally {
   clearInterval(sampler);
