@@ -24,13 +24,13 @@ import {
   type PageOptions,
   type StoreContext,
 } from './context';
+import { queryFeedByLastSeen } from './feed-index';
 import { InvalidIdError } from './errors';
 import { FeedPublisher, type PublishResult } from './feeds';
 import { frameTimeKey } from './frames';
 import { validateChannel, validateIndex, validateObjectKey, validateTimeMs } from './keys';
 import { LabelStore } from './labels';
 import { ObjectStore, relativeUrl } from './objects';
-import { INDEX } from './schema';
 
 export const CELEBRITIES_FEED_KEY = 'feeds/celebrities.json';
 const FEED_PK = 'celebrities';
@@ -273,20 +273,7 @@ export class CelebrityStore {
 
   /** Every channel's people, newest `lastSeen` first by default (GSI: eventually consistent on AWS). */
   async listNewest(options: PageOptions = {}): Promise<Page<CelebritySummary>> {
-    const out = await call('listNewestCelebrities', this.table, undefined, () =>
-      this.ctx.ddb.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: INDEX.labelsByLastSeen,
-          KeyConditionExpression: 'feedPk = :f',
-          ExpressionAttributeValues: { ':f': FEED_PK },
-          ScanIndexForward: (options.direction ?? 'backward') === 'forward',
-          Limit: pageLimit(options.limit, DEFAULT_PAGE_LIMIT),
-          ExclusiveStartKey: decodeCursor(options.cursor),
-        }),
-      ),
-    );
-    return { items: (out.Items ?? []).map(toSummary), next: encodeCursor(out.LastEvaluatedKey) };
+    return queryFeedByLastSeen(this.ctx, 'listNewestCelebrities', FEED_PK, toSummary, options);
   }
 
   /** A channel's sightings, newest first by default. */

@@ -15,10 +15,10 @@ import {
   type PageOptions,
   type StoreContext,
 } from './context';
+import { queryFeedByLastSeen } from './feed-index';
 import { InvalidIdError } from './errors';
 import { validateChannel, validateLabel, validateTimeMs } from './keys';
 import { frameTimeKey } from './frames';
-import { INDEX } from './schema';
 
 const FEED_PK = 'labels';
 
@@ -145,19 +145,6 @@ export class LabelStore {
 
   /** Every channel's labels, newest `lastSeen` first by default (GSI: eventually consistent on AWS). */
   async listNewest(options: PageOptions = {}): Promise<Page<LabelSummary>> {
-    const out = await call('listNewestLabels', this.table, undefined, () =>
-      this.ctx.ddb.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: INDEX.labelsByLastSeen,
-          KeyConditionExpression: 'feedPk = :f',
-          ExpressionAttributeValues: { ':f': FEED_PK },
-          ScanIndexForward: (options.direction ?? 'backward') === 'forward',
-          Limit: pageLimit(options.limit, DEFAULT_PAGE_LIMIT),
-          ExclusiveStartKey: decodeCursor(options.cursor),
-        }),
-      ),
-    );
-    return { items: (out.Items ?? []).map(toSummary), next: encodeCursor(out.LastEvaluatedKey) };
+    return queryFeedByLastSeen(this.ctx, 'listNewestLabels', FEED_PK, toSummary, options);
   }
 }
