@@ -7,11 +7,14 @@
  * end:   the frame before the first cut after the last matching sample, plus post-roll.
  * Where no cut is within `maxClipSeconds` of the match, the neighbouring samples bound it: the
  * frame after the previous sample / before the next sample (the cat may be visible up to there).
+ * Only samples on the same contiguous run of recorded segments count: where the scene reaches a
+ * break in the timeline (a gap, an encoder restart) with no cut or sample between, the bound is
+ * the frame at the break (`break`) and the clip holds the scene only up to there.
  * An open appearance has provisional bounds ending at its last match.
  * Everything is in whole frames; the result is capped at `maxClipSeconds` from the start.
  */
 import { BoundsError } from './errors';
-import type { BoundSource, ClipBounds, SamplePoint } from '@catfinder/store';
+import type { BoundSource, ClipBounds, SamplePoint, TimelineBreak } from '@catfinder/store';
 import type { FrameRef, FrameTimeline } from './frame-timeline';
 
 export type { SamplePoint };
@@ -32,6 +35,13 @@ export interface BoundsInput {
   readonly after: readonly SampleRow[];
   /** Still open: bounds are provisional and end at the last match. */
   readonly open: boolean;
+  /**
+   * A gap or an encoder restart closed it (no closing sample): `after` is every sample after the
+   * last match, and without a cut or sample the scene ends at the break.
+   */
+  readonly closedByBreak?: TimelineBreak;
+  /** Timeline epoch of the appearance's segments (a later epoch began with an encoder restart). @default 0 */
+  readonly epoch?: number;
   readonly preRollSeconds: number;
   readonly postRollSeconds: number;
   readonly maxClipSeconds: number;
@@ -41,12 +51,29 @@ export interface BoundsInput {
 // The bounds' type is libs/store's: provisional bounds are persisted on the appearance record.
 export type { BoundSource, ClipBounds };
 
-export function computeClipBounds(input: BoundsInput): ClipBounds {
-  const { timeline } = input;
+/**
+ * A sample is on the recorded run only where its frame's time by the segment records agrees with
+ * its own: after an encoder restart another epoch's sample can carry the same frame reference.
+ */
+const SAME_TIMELINE_MS = 1000;
+
+export function computeClipBounds(raw: BoundsInput): ClipBounds {
+  const { timeline } = raw;
+  // A sample across a gap or from another timeline is not a neighbour of the match. (Samples up
+  // to a closing sample are all on its run: one across a gap is missing data, an error below.)
+  const onRun = (a: SamplePoint, b: SamplePoint, s: SamplePoint): boolean =>
+    timeline.count(a.frame, b.frame) !== undefined &&
+    Math.abs((timeline.timeOf(s.frame) ?? Number.NaN) - s.time) < SAME_TIMELINE_MS;
+  const input: BoundsInput = {
+    ...raw,
+    before: raw.before.filter((s) => onRun(s, raw.firstMatch, s)),
+    after: raw.closedByBreak ? raw.after.filter((s) => onRun(raw.lastMatch, s, s)) : raw.after,
+  };
   const { start: matchStart, startBy } = sceneStart(input);
   const { end: matchEnd, endBy } = sceneEnd(input);
   const { start, end: rolledEnd, rate, rollClamped } = withRolls(input, matchStart, matchEnd);
   const { end, frameCount, capped } = capToMaxClip(input, start, rolledEnd, rate);
+  const cutShortBy = cutShortByOf(raw, startBy, endBy, capped);
   return {
     start,
     end,
@@ -59,7 +86,30 @@ export function computeClipBounds(input: BoundsInput): ClipBounds {
     endBy,
     capped,
     rollClamped,
+    ...(cutShortBy === undefined ? {} : { cutShortBy }),
   };
+}
+
+/**
+ * Whether the clip holds its scene only on one side of a break (a clip shortened to
+ * `maxClipSeconds` first is an ordinary capped clip):
+ * - the scene ran into the gap or encoder restart that closed the appearance;
+ * - the scene was in view where the recorded run begins: after a gap when a sample was taken
+ *   across it, after an encoder restart when the run is a later epoch's first. The first frames a
+ *   channel ever recorded (epoch 0, nothing sampled before) start a whole scene as far as anything
+ *   recorded can tell.
+ */
+function cutShortByOf(
+  raw: BoundsInput,
+  startBy: BoundSource,
+  endBy: BoundSource,
+  capped: boolean,
+): TimelineBreak | undefined {
+  if (endBy === 'break' && !capped) return raw.closedByBreak;
+  if (startBy !== 'break') return undefined;
+  const reachMs = raw.maxClipSeconds * 1000;
+  if (raw.before.some((s) => raw.firstMatch.time - s.time <= reachMs)) return 'gap';
+  return (raw.epoch ?? 0) > 0 ? 'reset' : undefined;
 }
 
 /** Shifts `ref` by whole frames; a bound that would leave the recorded segments is an error, not a clamp. */
@@ -84,7 +134,20 @@ function sceneStart(input: BoundsInput): { start: FrameRef; startBy: BoundSource
   if (previous && input.firstMatch.time - previous.time <= reachMs) {
     return { start: strictShift(input, previous.frame, 1, 'frame after the previous sample'), startBy: 'samples' };
   }
+  const runStart = toBreak(input, input.firstMatch.frame, -1);
+  if (runStart) return { start: runStart, startBy: 'break' };
   return { start: input.firstMatch.frame, startBy: 'samples' };
+}
+
+/**
+ * The first (direction -1) or last (+1) frame of the contiguous recorded run holding `from`, when
+ * that edge is within `maxClipSeconds`: the timeline breaks there.
+ */
+function toBreak(input: BoundsInput, from: FrameRef, direction: -1 | 1): FrameRef | undefined {
+  const rate = input.timeline.segment(from.mediaSequence)?.frameRate;
+  if (rate === undefined) return undefined;
+  const moved = input.timeline.shift(from, direction * Math.ceil(input.maxClipSeconds * rate));
+  return moved.clamped ? moved.frame : undefined;
 }
 
 /** Last frame of the scene holding the last match; an open appearance ends provisionally at its last match. */
@@ -97,7 +160,8 @@ function sceneEnd(input: BoundsInput): { end: FrameRef; endBy: BoundSource } {
   if (cut) return { end: strictShift(input, cut.frame, -1, 'frame before the closing cut'), endBy: 'cut' };
   const next = near[0];
   if (next) return { end: strictShift(input, next.frame, -1, 'frame before the next sample'), endBy: 'samples' };
-  return lastMatch;
+  const runEnd = input.closedByBreak ? toBreak(input, input.lastMatch.frame, 1) : undefined;
+  return runEnd ? { end: runEnd, endBy: 'break' } : lastMatch;
 }
 
 /** Adds pre- and post-roll in whole frames at the start segment's rate; rolls clamp at the recorded segments. */

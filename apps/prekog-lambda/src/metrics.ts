@@ -6,7 +6,7 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 
 export const METRICS_NAMESPACE = 'CatFinder';
 
-export type PrekogMetric = 'ClipsReady' | 'ClipsFailed' | 'ClipLatency';
+export type PrekogMetric = 'ClipsReady' | 'ClipsCutShort' | 'ClipsFailed' | 'ClipLatency';
 
 export interface MetricsSink {
   add(channel: string, name: PrekogMetric, value: number): void;

@@ -44,6 +44,11 @@ export type PrekogResult =
 
 /** Samples read on either side of the appearance (one query each way). */
 const SAMPLE_LIMIT = 600;
+/**
+ * Segments read past the last sample when a break closed the appearance: samples are at most a
+ * sample interval apart, so the recorded run ends within a few segments of the last one.
+ */
+const BREAK_LOOKAHEAD_SEGMENTS = 3;
 
 export async function runPrekog(event: PrekogEvent, deps: PrekogDeps): Promise<PrekogResult> {
   const { store, logger } = deps;
@@ -77,6 +82,7 @@ export async function runPrekog(event: PrekogEvent, deps: PrekogDeps): Promise<P
         }),
       )
     : sampled;
+  const { cutShortBy } = bounds;
   const clipper = await deps.clipper();
   const result = await clipper.createClip({
     channel,
@@ -86,6 +92,7 @@ export async function runPrekog(event: PrekogEvent, deps: PrekogDeps): Promise<P
     frameRate: bounds.frameRate,
     cuts,
     detectorCalls: event.detectorCalls,
+    ...(cutShortBy === undefined ? {} : { cutShortBy }),
     ...(epoch > 0 ? { epoch } : {}),
     ...(lastSeen === undefined ? {} : { lastSegmentSeenAt: new Date(lastSeen).toISOString() }),
   });
@@ -97,6 +104,7 @@ export async function runPrekog(event: PrekogEvent, deps: PrekogDeps): Promise<P
     status: result.clip.status,
     created: result.created,
     reason: result.clip.reason,
+    cutShortBy,
     frameCount: result.clip.frameCount,
     latencySeconds: result.clip.latencySeconds,
     detectorCalls: event.detectorCalls,
@@ -112,6 +120,7 @@ function countClip(metrics: MetricsSink, channel: string, clip: ClipRecord, crea
   if (!created) return;
   if (clip.status === 'ready') {
     metrics.add(channel, 'ClipsReady', 1);
+    if (clip.cutShortBy !== undefined) metrics.add(channel, 'ClipsCutShort', 1);
     if (clip.latencySeconds !== undefined) metrics.add(channel, 'ClipLatency', clip.latencySeconds);
   } else if (clip.status === 'failed') {
     metrics.add(channel, 'ClipsFailed', 1);
@@ -136,16 +145,23 @@ export async function boundsFor(event: PrekogEvent, store: PrekogStore): Promise
   const before = (await store.samplesBefore(channel, event.firstMatch.time, SAMPLE_LIMIT)).filter(
     (s) => event.firstMatch.time - s.time <= reachMs,
   );
-  // Forward only up to the sample that closed it, so the bounds never depend on when prekog runs.
+  // Forward only up to the sample that closed it, so the bounds never depend on when prekog runs;
+  // a gap or restart closed it without one: what was recorded after the last match, to the break.
+  const reason = event.closeReason;
+  const closedByBreak =
+    event.kind === 'closed' && event.closedBy === undefined && (reason === 'gap' || reason === 'reset')
+      ? reason
+      : undefined;
+  const closedAt = event.closedBy?.time ?? (closedByBreak ? event.lastMatch.time + reachMs : undefined);
   const after =
-    event.kind === 'closed' && event.closedBy
-      ? await store.samplesAfter(channel, event.lastMatch.time, event.closedBy.time, SAMPLE_LIMIT)
+    event.kind === 'closed' && closedAt !== undefined
+      ? await store.samplesAfter(channel, event.lastMatch.time, closedAt, SAMPLE_LIMIT)
       : [];
 
   const rollSegments = (seconds: number): number => Math.ceil(seconds) + 1;
   const seqs = [first, event.lastMatch, ...before, ...after].map((s) => s.frame.mediaSequence);
   const from = Math.max(0, Math.min(...seqs) - rollSegments(event.preRollSeconds));
-  const to = Math.max(...seqs) + rollSegments(event.postRollSeconds);
+  const to = Math.max(...seqs) + rollSegments(event.postRollSeconds) + (closedByBreak ? BREAK_LOOKAHEAD_SEGMENTS : 0);
   const facts = await store.segments(channel, from, to, event.epoch ?? 0);
   const home = facts.find((s) => s.mediaSequence === first.frame.mediaSequence);
   if (!home)
@@ -160,6 +176,8 @@ export async function boundsFor(event: PrekogEvent, store: PrekogStore): Promise
     before,
     after,
     open: event.kind === 'opened',
+    ...(closedByBreak ? { closedByBreak } : {}),
+    epoch: event.epoch ?? 0,
     preRollSeconds: event.preRollSeconds,
     postRollSeconds: event.postRollSeconds,
     maxClipSeconds: event.maxClipSeconds,

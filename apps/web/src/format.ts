@@ -16,6 +16,12 @@ export function formatConfidence(confidence: number | null): string {
   return confidence === null ? 'n/a' : `${confidence.toFixed(1)} %`;
 }
 
+/** Why a ready clip holds only part of its scene. */
+const CUT_SHORT: Record<NonNullable<Clip['cutShortBy']>, string> = {
+  gap: 'a gap in the stream cut the scene',
+  reset: 'the encoder restarted during the scene',
+};
+
 export function describeStatus(clip: Clip): string {
   switch (clip.status) {
     case 'pending':
@@ -25,7 +31,7 @@ export function describeStatus(clip: Clip): string {
     case 'failed':
       return `Failed: ${clip.reason ?? 'no reason given'}`;
     case 'ready':
-      return 'Ready';
+      return clip.cutShortBy === undefined ? 'Ready' : `Ready · partial: ${CUT_SHORT[clip.cutShortBy]}`;
   }
 }
 

@@ -40,6 +40,8 @@ export interface Clip {
   label: string;
   status: ClipStatus;
   reason?: string;
+  /** A timeline break (a gap in the stream, an encoder restart) inside the scene: the clip is partial. */
+  cutShortBy?: 'gap' | 'reset';
   start: string;
   end: string;
   startFrame: string;

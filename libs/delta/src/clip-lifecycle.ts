@@ -51,6 +51,7 @@ function pendingRecord(plan: ClipPlan, request: ClipRequest, createdAt: string):
   };
   if (request.detectorCalls !== undefined) record.detectorCalls = request.detectorCalls;
   if (request.appearanceId !== undefined) record.appearanceId = request.appearanceId;
+  if (request.cutShortBy !== undefined) record.cutShortBy = request.cutShortBy;
   return record;
 }
 

@@ -41,6 +41,7 @@ function fromStored(c: StoredClip): ClipRecord {
   if (c.latencySeconds !== undefined) record.latencySeconds = c.latencySeconds;
   if (c.detectorCalls !== undefined) record.detectorCalls = c.detectorCalls;
   if (c.appearanceId !== undefined) record.appearanceId = c.appearanceId;
+  if (c.cutShortBy !== undefined) record.cutShortBy = c.cutShortBy;
   if (c.mp4Key !== undefined) record.mp4Url = c.mp4Key;
   if (c.posterKey !== undefined) record.posterUrl = c.posterKey;
   if (c.hlsKey !== undefined) record.hlsUrl = c.hlsKey;
@@ -67,6 +68,7 @@ function toNewClip(r: ClipRecord): NewClip {
       ...(c.thumbnailUrl && !isAbsolute(c.thumbnailUrl) ? { imageKey: c.thumbnailUrl } : {}),
     })),
     ...(r.appearanceId !== undefined ? { appearanceId: r.appearanceId } : {}),
+    ...(r.cutShortBy !== undefined ? { cutShortBy: r.cutShortBy } : {}),
   };
 }
 

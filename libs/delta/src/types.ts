@@ -4,7 +4,7 @@
  */
 
 /** A clip's status over its life: `pending → cutting → ready | failed`. */
-import type { ClipStatus, ClipsFeedEntry, FrameRef as StoreFrameRef } from '@catfinder/store';
+import type { ClipStatus, ClipsFeedEntry, FrameRef as StoreFrameRef, TimelineBreak } from '@catfinder/store';
 
 export type { ClipStatus };
 
@@ -63,6 +63,8 @@ export interface ClipRequest {
   detectorCalls?: number;
   /** The appearance this clip shows (stored with the record, for the caller's idempotency). */
   appearanceId?: string;
+  /** A timeline break inside the scene made the clip partial (copied to the record, so the feed can say so). */
+  cutShortBy?: TimelineBreak;
   /**
    * When the segment holding the clip's last frame appeared in the live playlist (ISO); when
    * given, `latencySeconds` is measured up to the moment the clip is listed in the feed.

@@ -194,6 +194,16 @@ describe('BuiltinClipper, end to end on demo channel segments', () => {
     expect((await feed()).clips.filter((c) => c.id === a.clip.id)).toHaveLength(1);
   });
 
+  it('keeps on the record and in the feed that a timeline break cut the clip short', async () => {
+    const first = segments[0]!.mediaSequence;
+    const { clip } = await clipper.createClip({
+      ...request(frame(first + 2, 0), frame(first + 2, 9)),
+      cutShortBy: 'reset',
+    });
+    expect(clip).toMatchObject({ status: 'ready', cutShortBy: 'reset', frameCount: 10 });
+    expect((await feed()).clips.find((c) => c.id === clip.id)).toMatchObject({ cutShortBy: 'reset' });
+  });
+
   it('records end-before-start as failed, publishing nothing', async () => {
     const first = segments[0]!.mediaSequence;
     const { clip } = await clipper.createClip(request(frame(first + 2, 0), frame(first + 1, 3)));

@@ -16,6 +16,7 @@ import {
   type PageOptions,
   type StoreContext,
 } from './context';
+import type { TimelineBreak } from './contracts';
 import { InvalidIdError } from './errors';
 import { validateChannel, validateId, validateLabel, validateTimeMs } from './keys';
 import { INDEX } from './schema';
@@ -44,6 +45,8 @@ export interface NewClip {
   readonly channel: string;
   readonly label: string;
   readonly appearanceId?: string;
+  /** Set when a timeline break (gap, encoder restart) is inside the scene: the clip holds the scene on its side of the break only. */
+  readonly cutShortBy?: TimelineBreak;
   /** Epoch ms of the first / last frame. */
   readonly start: number;
   readonly end: number;
@@ -128,6 +131,8 @@ export class ClipStore {
     validateChannel(clip.channel);
     validateLabel(clip.label);
     if (clip.appearanceId !== undefined) validateId('appearanceId', clip.appearanceId);
+    if (clip.cutShortBy !== undefined && clip.cutShortBy !== 'gap' && clip.cutShortBy !== 'reset')
+      throw new InvalidIdError('cutShortBy', clip.cutShortBy, 'must be "gap" or "reset"');
     validateTimeMs('start', Math.floor(clip.start));
     validateTimeMs('end', Math.floor(clip.end));
     if (clip.end < clip.start) throw new InvalidIdError('end', clip.end, `is before start ${clip.start}`);

@@ -54,6 +54,13 @@ export interface RunLease {
 /** Why an appearance closed. */
 export type AppearanceCloseReason = 'exit-samples' | 'cut' | 'max-length' | 'gap' | 'reset';
 
+/**
+ * A break in the channel's timeline (missing media, or an encoder restart) that closed an
+ * appearance while its label was still on screen: the clip holds what was seen up to the break,
+ * not the whole scene.
+ */
+export type TimelineBreak = Extract<AppearanceCloseReason, 'gap' | 'reset'>;
+
 /** An appearance that is open (the state the appearance machine keeps per watched label). */
 export interface OpenAppearance {
   readonly status: 'open';
@@ -72,8 +79,11 @@ export interface OpenAppearance {
 /** Appearance machine state of one watched label, persisted between parse runs. */
 export type AppearanceState = { readonly status: 'idle' } | OpenAppearance;
 
-/** What decided a clip bound: a scene cut, the samples around it, or the last match itself. */
-export type BoundSource = 'cut' | 'samples' | 'last-match';
+/**
+ * What decided a clip bound: a scene cut, the samples around it, the last match itself (an open
+ * appearance), or a break in the recorded timeline (a gap or an encoder restart inside the scene).
+ */
+export type BoundSource = 'cut' | 'samples' | 'last-match' | 'break';
 
 /** Clip bounds in whole frames (prekog computes them; provisional ones are kept on the appearance). */
 export interface ClipBounds {
@@ -90,6 +100,8 @@ export interface ClipBounds {
   readonly capped: boolean;
   /** A roll was cut short by the edge of the recorded segments. */
   readonly rollClamped: boolean;
+  /** The scene runs across a break in the timeline: the clip holds its part on this side only. */
+  readonly cutShortBy?: TimelineBreak;
 }
 
 /** The caller state of an appearance record (appearances item `stateJson`). */
@@ -174,6 +186,11 @@ export function readAppearanceState(value: unknown, where: string): AppearanceSt
   };
 }
 
+function timelineBreak(v: unknown, where: string): TimelineBreak {
+  if (v !== 'gap' && v !== 'reset') throw bad(where, '"gap" or "reset"', v);
+  return v;
+}
+
 /** Checks a stored appearance record state; `where` names the item in the error. */
 export function readAppearanceRecordState(value: unknown, where: string): AppearanceRecordState | undefined {
   if (value === undefined) return undefined;
@@ -186,7 +203,8 @@ export function readAppearanceRecordState(value: unknown, where: string): Appear
     return { mediaSequence: num(f.mediaSequence, at(`${k}.mediaSequence`)), index: num(f.index, at(`${k}.index`)) };
   };
   const source = (v: unknown, k: string): BoundSource => {
-    if (v !== 'cut' && v !== 'samples' && v !== 'last-match') throw bad(at(k), '"cut", "samples" or "last-match"', v);
+    if (v !== 'cut' && v !== 'samples' && v !== 'last-match' && v !== 'break')
+      throw bad(at(k), '"cut", "samples", "last-match" or "break"', v);
     return v;
   };
   const flag = (v: unknown, k: string): boolean => {
@@ -206,6 +224,7 @@ export function readAppearanceRecordState(value: unknown, where: string): Appear
       endBy: source(b.endBy, 'endBy'),
       capped: flag(b.capped, 'capped'),
       rollClamped: flag(b.rollClamped, 'rollClamped'),
+      ...(b.cutShortBy === undefined ? {} : { cutShortBy: timelineBreak(b.cutShortBy, at('cutShortBy')) }),
     },
   };
 }

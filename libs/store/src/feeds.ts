@@ -9,6 +9,7 @@ import type { StoreContext } from './context';
 import type { Appearance } from './appearances';
 import type { AppearanceStore } from './appearances';
 import type { ClipRecord, ClipStore } from './clips';
+import type { TimelineBreak } from './contracts';
 import { CLIPS_FEED_KEY, LABELS_FEED_KEY, labelFeedKey, validateLabel } from './keys';
 import type { LabelStore, LabelSummary } from './labels';
 import { relativeUrl, type ObjectStore } from './objects';
@@ -36,6 +37,8 @@ export interface ClipsFeedEntry {
   readonly label: string;
   readonly status: ClipRecord['status'];
   readonly reason?: string;
+  /** A timeline break (gap, encoder restart) inside the scene: the clip holds the scene on its side of the break only. */
+  readonly cutShortBy?: TimelineBreak;
   readonly start: string;
   readonly end: string;
   readonly startFrame: string;
@@ -121,6 +124,7 @@ export function clipFeedEntry(c: ClipRecord): ClipsFeedEntry {
     label: c.label,
     status: c.status,
     reason: c.reason,
+    cutShortBy: c.cutShortBy,
     start: iso(c.start),
     end: iso(c.end),
     startFrame: c.startFrame,

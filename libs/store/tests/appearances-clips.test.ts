@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppearanceSample } from '../src/index';
+import { clipFeedEntry, type AppearanceSample } from '../src/index';
 import { startTestStore, type TestStore } from './helpers/store';
 
 const T0 = 1_770_000_000_000;
@@ -265,6 +265,17 @@ describe('clips', () => {
     const p1 = await c.list({ limit: 3, direction: 'forward' });
     expect(p1.items.map((x) => x.id)).toEqual(['c1', 'c2', 'c3']);
     expect((await c.list({ limit: 3, direction: 'forward', cursor: p1.next })).items.map((x) => x.id)).toEqual(['c4']);
+  });
+
+  it('keeps what cut a clip short (a timeline break) and lists it in the clips feed; refuses any other value', async () => {
+    const c = t.store.clips;
+    await c.create({ ...newClip('c5'), cutShortBy: 'gap' });
+    expect(await c.get('c5')).toMatchObject({ cutShortBy: 'gap' });
+    expect(clipFeedEntry((await c.get('c5'))!)).toMatchObject({ id: 'c5', cutShortBy: 'gap' });
+    expect(clipFeedEntry((await c.get('c1'))!)).not.toHaveProperty('cutShortBy', expect.anything());
+    await expect(c.create({ ...newClip('c6'), cutShortBy: 'stall' as unknown as 'gap' })).rejects.toThrow(
+      /invalid cutShortBy "stall": must be "gap" or "reset"/,
+    );
   });
 
   it('rejects hostile clip ids', async () => {

@@ -137,7 +137,28 @@ describe('contract readers', () => {
         },
         'appearance a1',
       ),
-    ).toThrow('appearance a1: state.provisional.startBy: expected "cut", "samples" or "last-match", got "guess"');
+    ).toThrow(
+      'appearance a1: state.provisional.startBy: expected "cut", "samples", "last-match" or "break", got "guess"',
+    );
+    const bounds = {
+      start: { mediaSequence: 1, index: 0 },
+      end: { mediaSequence: 1, index: 2 },
+      startTime: 1,
+      endTime: 2,
+      frameCount: 3,
+      frameRate: 25,
+      provisional: true,
+      startBy: 'break',
+      endBy: 'last-match',
+      capped: false,
+      rollClamped: false,
+    };
+    expect(readAppearanceRecordState({ provisional: { ...bounds, cutShortBy: 'gap' } }, 'a1')).toEqual({
+      provisional: { ...bounds, cutShortBy: 'gap' },
+    });
+    expect(() => readAppearanceRecordState({ provisional: { ...bounds, cutShortBy: 'stall' } }, 'a1')).toThrow(
+      'a1: state.provisional.cutShortBy: expected "gap" or "reset", got "stall"',
+    );
   });
 
   it('accept exactly the declared shapes', () => {

@@ -9,8 +9,11 @@
  * segments  listed by the origin while the stack ran (first listed ≥ 20 s before the end)
  * lost      of those, neither processed nor recorded (gap / failure / refusal, with its reason)
  * duplicated processed more than once          refused  refusals the pipeline logged
- * clips     ready Cat clips                     expected_clips  cat scenes a correct pipeline clips (see clips.ts)
- * frame_errors  ready Cat clips that are not exactly one cat scene
+ * clips     ready whole Cat clips               expected_clips  cat scenes a correct pipeline clips (see clips.ts)
+ * partial_clips  ready Cat clips a gap or an encoder restart cut short (`cutShortBy`): a scene the
+ *               timeline broke in is not expected whole, so these are counted apart from `clips`
+ * frame_errors  ready whole Cat clips that are not exactly one cat scene, and cut-short ones not
+ *               inside one
  * rss_growth_mb median RSS (stack process + children) of the last minute − of the minute after
  *               minute 5 (or after half of a run shorter than 10 min)
  */
@@ -20,7 +23,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ChannelFault, ListedSegment } from '@catfinder/demo-channel';
 import { DYNAMODB_PART, startLocalStack, type LocalStack } from '../src/stack';
-import { clipsFrom, expectedCats, frameErrors, lateScene, matchesScene } from './soak/clips';
+import { clipsFrom, expectedCats, frameErrors, lateScene, matchesScene, type ClipSeen } from './soak/clips';
 import { Ledger, type LogRecord } from './soak/ledger';
 import { treeRssMb } from './soak/proc-tree';
 
@@ -212,7 +215,8 @@ function report(
   // Judged like `segments` and `expected_clips`: a scene still being listed in the last GRACE_MS is
   // neither expected nor counted when the drain happens to clip it (listed apart, never hidden).
   const late = ready.filter((c) => lateScene(c, allCats, demo.listed(), run.endMs - GRACE_MS, demo.schedule.fps));
-  const clips = ready.filter((c) => !late.includes(c));
+  const partial = ready.filter((c) => c.cutShortBy !== undefined);
+  const clips = ready.filter((c) => !late.includes(c) && !partial.includes(c));
   const at = (ms: number): string => `+${((ms - run.startedMs) / 1000).toFixed(0)} s`;
   console.log(
     `expected cat scenes: ${expected.map((o) => `${at(o.startMs)} (content ${o.firstSegment.mediaSequence}–${o.lastSegment.mediaSequence})`).join(', ')}`,
@@ -221,9 +225,11 @@ function report(
     console.log(
       `ready Cat clips of scenes listed in the last ${GRACE_MS / 1000} s (not counted): ${late.map((c) => (c.startTime === undefined ? '?' : at(c.startTime))).join(', ')}`,
     );
-  console.log(
-    `ready Cat clips: ${clips.map((c) => `${c.startTime === undefined ? '?' : at(c.startTime)} ${c.frameCount ?? '?'} frames`).join(', ')}`,
-  );
+  const describe = (c: ClipSeen): string =>
+    `${c.startTime === undefined ? '?' : at(c.startTime)} ${c.frameCount ?? '?'} frames`;
+  console.log(`ready Cat clips: ${clips.map(describe).join(', ')}`);
+  if (partial.length > 0)
+    console.log(`cut-short Cat clips: ${partial.map((c) => `${describe(c)} (${c.cutShortBy})`).join(', ')}`);
   for (const o of expected.filter((e) => !clips.some((c) => matchesScene(c, e, demo.schedule.fps)))) {
     console.log(
       `no clip for the cat at +${((o.startMs - run.startedMs) / 1000).toFixed(0)} s (content ${o.firstSegment.mediaSequence}–${o.lastSegment.mediaSequence})`,
@@ -253,7 +259,7 @@ function report(
   );
   console.log(
     `bench soak: segments=${listed.length} lost=${lost.length} duplicated=${duplicated.length} refused=${ledger.refusals} clips=${clips.length} ` +
-      `expected_clips=${expected.length} frame_errors=${errors.length} rss_growth_mb=${Number.isNaN(growth) ? 'NaN' : growth.toFixed(1)}`,
+      `expected_clips=${expected.length} partial_clips=${partial.length} frame_errors=${errors.length} rss_growth_mb=${Number.isNaN(growth) ? 'NaN' : growth.toFixed(1)}`,
   );
 }
 

@@ -1,7 +1,7 @@
 /** The soak's bookkeeping: log records matched to the segments the origin listed. */
 import type { ListedSegment, SceneOccurrence } from '@catfinder/demo-channel';
 import { describe, expect, it } from 'vitest';
-import { lateScene, type ClipSeen } from '../bench/soak/clips';
+import { clipsFrom, frameErrors, lateScene, type ClipSeen } from '../bench/soak/clips';
 import { Ledger, type LogRecord } from '../bench/soak/ledger';
 
 const seg = (epoch: number, sequence: number, realSequence: number, firstListedMs: number): ListedSegment => ({
@@ -86,5 +86,30 @@ describe('soak clip count', () => {
 
   it('never leaves out a clip that is not exactly a scene (a frame error stays counted)', () => {
     expect(lateScene({ ...clip, frameCount: 59 }, [scene], listed(95_000), 90_000, 30)).toBe(false);
+  });
+
+  it('judges a whole clip by the exact scene and a cut-short clip by lying inside one scene', () => {
+    const frame = 1000 / 30;
+    // A whole clip one frame short is a frame error; cut short by a gap, the same clip is right.
+    expect(frameErrors([{ ...clip, frameCount: 59 }], [scene], 30)).toHaveLength(1);
+    expect(frameErrors([{ ...clip, frameCount: 59, cutShortBy: 'gap' }], [scene], 30)).toEqual([]);
+    // The 1-frame clip of a scene whose next segment was refused: inside the scene.
+    expect(frameErrors([{ ...clip, frameCount: 1, cutShortBy: 'gap' }], [scene], 30)).toEqual([]);
+    // Cut short but starting a frame early, or running past the scene: errors.
+    const wrong: ClipSeen[] = [
+      { ...clip, startTime: 1_006_000 - frame, frameCount: 10, cutShortBy: 'gap' },
+      { ...clip, startTime: 1_006_000 + 10 * frame, frameCount: 51, cutShortBy: 'reset' },
+    ];
+    expect(frameErrors(wrong, [scene], 30)).toEqual(wrong);
+  });
+
+  it('reads from the log which clips a timeline break cut short', () => {
+    const logged = (clipId: string, extra: Record<string, unknown>): LogRecord =>
+      rec('clip for appearance', 1, { clipId, label: 'Cat', status: 'ready', bounds: { startTime: 5 }, ...extra });
+    const seen = clipsFrom([logged('a', { frameCount: 3, cutShortBy: 'gap' }), logged('b', { frameCount: 9 })]);
+    expect(seen).toEqual([
+      { id: 'a', label: 'Cat', status: 'ready', startTime: 5, frameCount: 3, cutShortBy: 'gap' },
+      { id: 'b', label: 'Cat', status: 'ready', startTime: 5, frameCount: 9 },
+    ]);
   });
 });

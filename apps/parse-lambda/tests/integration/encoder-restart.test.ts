@@ -115,6 +115,8 @@ describe('an encoder restart that reuses sequence numbers', () => {
     const first0 = epoch0.find((r) => r.mediaSequence === closed0!.firstMatch.frame.mediaSequence)!;
     expect(clip.start).toBeGreaterThanOrEqual(first0.startTime);
     expect(clip.end).toBeLessThan(epoch1[0]!.startTime);
+    // The cat was still on screen when the encoder restarted: the clip is the scene up to the restart, and says so.
+    expect(clip.cutShortBy).toBe('reset');
 
     // The builtin clipper fetches that epoch's archived objects, not the later epoch's at the same numbers.
     const fetched: string[] = [];

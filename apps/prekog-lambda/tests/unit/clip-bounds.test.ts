@@ -115,6 +115,78 @@ describe('computeClipBounds', () => {
     expect(b.capped).toBe(true);
   });
 
+  describe('at a break in the timeline (segment 102 missing: a gap)', () => {
+    const broken = new FrameTimeline(
+      [100, 101, 103, 104].map((seq) => ({
+        mediaSequence: seq,
+        frameCount: 60,
+        startTime: T0 + (seq - 100) * 2000,
+        frameRate: 30,
+      })),
+    );
+
+    it('ends a scene the gap closed at the last frame before the gap, not at the last match', () => {
+      // The last sample that saw the cat is 101/45; the scene ran on into the gap.
+      const b = computeClipBounds(
+        input({ timeline: broken, lastMatch: at(101, 45), after: [at(103, 0, true)], closedByBreak: 'gap' }),
+      );
+      expect(b).toMatchObject({ start: { mediaSequence: 101, index: 15 }, startBy: 'cut' });
+      expect(b).toMatchObject({ end: { mediaSequence: 101, index: 59 }, endBy: 'break', frameCount: 45 });
+      expect(b.cutShortBy).toBe('gap');
+    });
+
+    it('still ends at a cut or a non-matching sample that came before the gap', () => {
+      const cut = computeClipBounds(
+        input({ timeline: broken, lastMatch: at(101, 30), after: [at(101, 50, true)], closedByBreak: 'gap' }),
+      );
+      expect(cut).toMatchObject({ end: { mediaSequence: 101, index: 49 }, endBy: 'cut' });
+      const miss = computeClipBounds(
+        input({ timeline: broken, lastMatch: at(101, 30), after: [at(101, 40)], closedByBreak: 'gap' }),
+      );
+      expect(miss).toMatchObject({ end: { mediaSequence: 101, index: 39 }, endBy: 'samples' });
+      expect([cut.cutShortBy, miss.cutShortBy]).toEqual([undefined, undefined]);
+    });
+
+    it('starts a scene seen first after the gap at the first frame after it, ignoring samples across the gap', () => {
+      // The cut at 101/15 is across the gap: the scene in view after it starts at 103/0 at the earliest.
+      const b = computeClipBounds(
+        input({
+          timeline: broken,
+          firstMatch: at(103, 20),
+          before: [at(101, 50), at(101, 15, true)],
+          lastMatch: at(103, 20),
+          after: [at(104, 0, true)],
+        }),
+      );
+      expect(b).toMatchObject({ start: { mediaSequence: 103, index: 0 }, startBy: 'break' });
+      expect(b).toMatchObject({ end: { mediaSequence: 103, index: 59 }, endBy: 'cut', frameCount: 60 });
+      expect(b.cutShortBy).toBe('gap');
+    });
+
+    it("ends at the restart although a later epoch's sample has the same frame reference", () => {
+      // After an encoder restart the new timeline's sample 101/50 comes 30 s later: not this run's frame.
+      const later = { ...at(101, 50), time: at(101, 50).time + 30_000 };
+      const b = computeClipBounds(
+        input({ timeline: broken, lastMatch: at(101, 45), after: [later], closedByBreak: 'reset' }),
+      );
+      expect(b).toMatchObject({ end: { mediaSequence: 101, index: 59 }, endBy: 'break', cutShortBy: 'reset' });
+    });
+
+    it('starts a scene in view at the first frame of a restarted timeline as cut short by the reset', () => {
+      const fresh = { firstMatch: at(103, 20), before: [], lastMatch: at(103, 20), after: [at(104, 0, true)] };
+      const restarted = computeClipBounds(input({ timeline: broken, ...fresh, epoch: 1 }));
+      expect(restarted).toMatchObject({
+        start: { mediaSequence: 103, index: 0 },
+        startBy: 'break',
+        cutShortBy: 'reset',
+      });
+      // The first frames a channel ever recorded (epoch 0, nothing sampled before): a whole scene as far as is known.
+      const first = computeClipBounds(input({ timeline: broken, ...fresh }));
+      expect(first).toMatchObject({ start: { mediaSequence: 103, index: 0 }, startBy: 'break' });
+      expect(first).not.toHaveProperty('cutShortBy');
+    });
+  });
+
   it('fails clearly when the segment before a closing cut is not recorded', () => {
     const sparse = new FrameTimeline([
       { mediaSequence: 101, frameCount: 60, startTime: T0 + 2000, frameRate: 30 },

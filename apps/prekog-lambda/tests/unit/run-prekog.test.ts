@@ -15,7 +15,7 @@ const row = (seq: number, index: number, isCut = false): SampleRow => ({
   time: T0 + seq * 2000 + (index * 1000) / 30,
   isCut,
 });
-const SAMPLES = [
+const ALL_SAMPLES = [
   row(1, 0),
   row(2, 0),
   row(3, 45, true),
@@ -26,13 +26,14 @@ const SAMPLES = [
   row(7, 45),
 ];
 
-function memoryStore(): PrekogStore & {
+function memoryStore(recorded: { segments?: readonly number[]; samples?: readonly SampleRow[] } = {}): PrekogStore & {
   appearances: Map<string, AppearanceClipState>;
   epochsAsked: (number | undefined)[];
 } {
   const appearances = new Map<string, AppearanceClipState>();
   const epochsAsked: (number | undefined)[] = [];
-  const segments: SegmentFacts[] = Array.from({ length: 10 }, (_, seq) => ({
+  const SAMPLES = recorded.samples ?? ALL_SAMPLES;
+  const segments: SegmentFacts[] = (recorded.segments ?? Array.from({ length: 10 }, (_, seq) => seq)).map((seq) => ({
     mediaSequence: seq,
     frameCount: 60,
     frameRate: 30,
@@ -82,6 +83,7 @@ function recordingClipper(): ClipMaker & { requests: ClipRequest[] } {
         label: request.label,
         status: 'ready',
         cuts: request.cuts ?? [],
+        ...(request.cutShortBy === undefined ? {} : { cutShortBy: request.cutShortBy }),
       } as unknown as ClipRecord;
       return { clip, created: true };
     },
@@ -142,6 +144,40 @@ describe('runPrekog', () => {
     expect(request.lastSegmentSeenAt).toBe(new Date(T0 + 6 * 2000 + 2100).toISOString());
     expect(request.cuts?.map((c) => c.time)).toEqual([new Date(row(3, 45).time).toISOString()]);
     expect(store.appearances.get('a1')?.clipId).toBe('clip-1');
+    expect(request).not.toHaveProperty('cutShortBy');
+  });
+
+  it.each(['gap', 'reset'] as const)(
+    'marks a clip whose appearance a %s closed as cut short: it ends at the break and is counted apart',
+    async (reason) => {
+      // GIVEN an appearance closed by a timeline break after segment 6 while the cat was still on screen
+      const store = memoryStore({ segments: [0, 1, 2, 3, 4, 5, 6], samples: ALL_SAMPLES.slice(0, -2) });
+      const clipper = recordingClipper();
+      const added: string[] = [];
+      const metrics = { add: (_c: string, name: string) => void added.push(name), flush: () => undefined };
+      const { closedBy: _closedBy, ...closed } = event('closed');
+      // WHEN it is clipped
+      await runPrekog(
+        { ...closed, closeReason: reason },
+        { store, clipper: async () => clipper, logger: quiet, metrics },
+      );
+      // THEN the clip runs from the opening cut to the last frame before the break and says what cut it short
+      expect(clipper.requests[0]).toMatchObject({
+        startFrame: { mediaSequence: 3, index: 45 },
+        endFrame: { mediaSequence: 6, index: 59 },
+        cutShortBy: reason,
+      });
+      expect(added).toEqual(['ClipsReady', 'ClipsCutShort']);
+    },
+  );
+
+  it('cuts a whole clip when the scene ended at a cut recorded before the gap that closed the appearance', async () => {
+    const store = memoryStore();
+    const clipper = recordingClipper();
+    const { closedBy: _closedBy, ...closed } = event('closed');
+    await runPrekog({ ...closed, closeReason: 'gap' }, { store, clipper: async () => clipper, logger: quiet });
+    expect(clipper.requests[0]).toMatchObject({ endFrame: { mediaSequence: 6, index: 59 } });
+    expect(clipper.requests[0]).not.toHaveProperty('cutShortBy');
   });
 
   it('keeps the cut thumbnails under clips/: every key the clip record references is there, a lost sample is left off', async () => {

@@ -18,6 +18,7 @@ import type {
 import { FieldReader, isRecord } from './fields';
 
 const CLIP_STATUSES: readonly ClipStatus[] = ['pending', 'cutting', 'ready', 'failed'];
+const CUT_SHORT_BY: readonly NonNullable<Clip['cutShortBy']>[] = ['gap', 'reset'];
 
 interface Envelope {
   generatedAt: string;
@@ -113,6 +114,7 @@ export function parseClip(r: FieldReader, record: Record<string, unknown>, path:
     label: r.string('label')!,
     status: r.oneOf('status', CLIP_STATUSES)!,
     reason: r.optionalString('reason'),
+    cutShortBy: record.cutShortBy === undefined ? undefined : r.oneOf('cutShortBy', CUT_SHORT_BY),
     start: r.isoTime('start')!,
     end: r.isoTime('end')!,
     startFrame: r.frameLabel('startFrame')!,

@@ -47,6 +47,14 @@ describe('parseClipsFeed', () => {
     ]);
   });
 
+  it('keeps what cut a ready clip short and names an unknown value', () => {
+    const result = parseClipsFeed(
+      clipsFeed([makeClip('g', { cutShortBy: 'gap' }), { ...makeClip('x'), cutShortBy: 'stall' as 'gap' }]),
+    );
+    expect(result.ok && result.value.clips.map((c) => [c.id, c.cutShortBy])).toEqual([['g', 'gap']]);
+    expect(result.ok && result.warnings).toEqual(['clips[1].cutShortBy should be one of gap|reset (got "stall")']);
+  });
+
   it('treats a missing cuts list as no cuts', () => {
     const { cuts: _cuts, ...withoutCuts } = makeClip('a');
     const result = parseClipsFeed({ ...clipsFeed([]), clips: [withoutCuts] });

@@ -79,6 +79,18 @@ describe('ClipList', () => {
     expect(document.querySelector('[data-clip-id="f"] button')).toBeNull();
   });
 
+  it('says a ready clip is partial when a gap or an encoder restart cut its scene', () => {
+    const list = mount(new ClipList(ctx));
+    list.update([makeClip('g', { cutShortBy: 'gap' }), makeClip('r', { cutShortBy: 'reset' })]);
+    expect(document.querySelector('[data-clip-id="g"] .clip-status')?.textContent).toBe(
+      'Ready · partial: a gap in the stream cut the scene',
+    );
+    expect(document.querySelector('[data-clip-id="r"] .clip-status')?.textContent).toBe(
+      'Ready · partial: the encoder restarted during the scene',
+    );
+    expect(document.querySelector('[data-clip-id="g"] button.poster')).not.toBeNull();
+  });
+
   it('refuses a javascript: media URL (no poster button, no image)', () => {
     const list = mount(new ClipList(ctx));
     list.update([makeClip('j', { mp4Url: 'javascript:alert(1)', posterUrl: 'javascript:alert(2)' })]);

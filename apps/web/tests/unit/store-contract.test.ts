@@ -37,6 +37,7 @@ const ready: ClipRecord = {
   channel: 'demo',
   label: 'Cat',
   appearanceId: 'app-1',
+  cutShortBy: 'gap',
   start: T0,
   end: T0 + 4_000,
   startFrame: '2026-11-26 11:00:00;00',
@@ -123,6 +124,7 @@ describe('feeds written by @catfinder/store', () => {
       method: 'smart',
       latencySeconds: 8.2,
       verification: { passed: true },
+      cutShortBy: 'gap',
     });
     expect(safeMediaUrl(clip.mp4Url, { siteRoot: 'https://d1.cloudfront.net/' })).toBe(
       'https://d1.cloudfront.net/clips/demo/demo-abc123.mp4',

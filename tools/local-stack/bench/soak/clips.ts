@@ -8,6 +8,8 @@ export interface ClipSeen {
   readonly status: string;
   readonly startTime?: number;
   readonly frameCount?: number;
+  /** A timeline break inside the scene: the clip holds the scene on its side of the break only. */
+  readonly cutShortBy?: string;
 }
 
 /** Last word on every clip (a clip is logged again when it changes state). */
@@ -20,6 +22,7 @@ export function clipsFrom(records: readonly LogRecord[]): ClipSeen[] {
       id: r.extra.clipId,
       label: String(r.extra.label ?? ''),
       status: String(r.extra.status ?? ''),
+      ...(typeof r.extra.cutShortBy === 'string' ? { cutShortBy: r.extra.cutShortBy } : {}),
       ...(typeof bounds.startTime === 'number' ? { startTime: bounds.startTime } : {}),
       ...(typeof (r.extra.frameCount ?? bounds.frameCount) === 'number'
         ? { frameCount: (r.extra.frameCount ?? bounds.frameCount) as number }
@@ -67,9 +70,25 @@ export function matchesScene(clip: ClipSeen, o: SceneOccurrence, fps: number): b
   );
 }
 
-/** Ready Cat clips that are not exactly one cat scene. */
+/**
+ * Whether cut-short `clip` shows only scene `o`: it starts at one of the scene's frames (the
+ * nearest, as `matchesScene` allows half a frame) and ends inside it. Which frame the break came at is the pipeline's to know, not the soak's.
+ */
+export function insideScene(clip: ClipSeen, o: SceneOccurrence, fps: number): boolean {
+  if (clip.startTime === undefined || clip.frameCount === undefined || clip.frameCount < 1) return false;
+  const frames = o.lastFrame - o.firstFrame + 1;
+  const offset = Math.round(((clip.startTime - o.startMs) * fps) / 1000);
+  return offset >= 0 && offset + clip.frameCount <= frames;
+}
+
+/**
+ * Ready Cat clips that are wrong: a whole clip that is not exactly one cat scene, or a cut-short
+ * clip (`cutShortBy`) that is not inside one.
+ */
 export function frameErrors(clips: readonly ClipSeen[], cats: readonly SceneOccurrence[], fps: number): ClipSeen[] {
-  return clips.filter((c) => !cats.some((o) => matchesScene(c, o, fps)));
+  return clips.filter((c) =>
+    c.cutShortBy === undefined ? !cats.some((o) => matchesScene(c, o, fps)) : !cats.some((o) => insideScene(c, o, fps)),
+  );
 }
 
 /**
