@@ -5,7 +5,8 @@
  *   15 % 5xx burst (20 s of 503)      30 % stalled segment (25 s)     40 % DynamoDB stand-in killed
  *   55 % encoder restart (numbers from 0 again)   70 % a segment on a foreign host   80 % sequence jump +100000
  * Last line:
- *   bench soak: segments=… lost=… duplicated=… refused=… clips=… expected_clips=… frame_errors=… rss_growth_mb=…
+ *   bench soak: segments=… lost=… duplicated=… refused=… clips=… expected_clips=… partial_clips=… frame_errors=…
+ *               rss_growth_mb=… standin_rss_growth_mb=…
  * segments  listed by the origin while the stack ran (first listed ≥ 20 s before the end)
  * lost      of those, neither processed nor recorded (gap / failure / refusal, with its reason)
  * duplicated processed more than once          refused  refusals the pipeline logged
@@ -14,8 +15,12 @@
  *               timeline broke in is not expected whole, so these are counted apart from `clips`
  * frame_errors  ready whole Cat clips that are not exactly one cat scene, and cut-short ones not
  *               inside one
- * rss_growth_mb median RSS (stack process + children) of the last minute − of the minute after
- *               minute 5 (or after half of a run shorter than 10 min)
+ * rss_growth_mb median RSS of the pipeline (the stack process and its children: parse, prekog,
+ *               ffmpeg, the dashboard) of the last minute − of the minute after minute 5 (or after
+ *               half of a run shorter than 10 min)
+ * standin_rss_growth_mb  the same for the processes standing in for AWS (dynalite, s3rver) and the
+ *               demo channel's encoder, measured apart: they are not the product (dynalite's LevelDB
+ *               caches and heap grow with the run's records)
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -25,7 +30,7 @@ import type { ChannelFault, ListedSegment } from '@catfinder/demo-channel';
 import { DYNAMODB_PART, startLocalStack, type LocalStack } from '../src/stack';
 import { clipsFrom, expectedCats, frameErrors, lateScene, matchesScene, type ClipSeen } from './soak/clips';
 import { Ledger, type LogRecord } from './soak/ledger';
-import { treeRssMb } from './soak/proc-tree';
+import { splitTreeRssMb } from './soak/proc-tree';
 
 const GRACE_MS = 20_000;
 const DRAIN_MS = 45_000;
@@ -102,13 +107,18 @@ async function main(): Promise<void> {
   const timers = SCHEDULE.map((step) =>
     setTimeout(() => (say(`fault: ${step.what}`), step.run(stack)), step.at * durationMs),
   );
-  const rss: { atMs: number; mb: number }[] = [];
-  const sampler = setInterval(
-    () => void treeRssMb(process.pid).then((mb) => rss.push({ atMs: Date.now(), mb })),
-    5_000,
-  );
+  const rss: RssSample[] = [];
+  const sampler = setInterval(() => {
+    const standIns = stack.processes().flatMap((p) => (p.pid === undefined ? [] : [p.pid]));
+    void splitTreeRssMb(process.pid, standIns).then(({ rest, apart }) =>
+      rss.push({ atMs: Date.now(), mb: rest, standInsMb: apart }),
+    );
+  }, 5_000);
   const progress = setInterval(
-    () => say(`progress: ${summary(records)} rss=${rss.at(-1)?.mb.toFixed(0) ?? '?'} MB`),
+    () =>
+      say(
+        `progress: ${summary(records)} rss=${rss.at(-1)?.mb.toFixed(0) ?? '?'} MB (stand-ins and encoder ${rss.at(-1)?.standInsMb.toFixed(0) ?? '?'} MB)`,
+      ),
     60_000,
   );
   try {
@@ -172,12 +182,18 @@ async function drain(
  * Median RSS over the last window minus the median over the window starting at minute 5 (half
  * the run when shorter than 10 min); windows of 60 s (a sixth of the run when shorter).
  */
-function rssGrowth(rss: readonly { atMs: number; mb: number }[], run: Run): number {
+function rssGrowth(rss: readonly RssSample[], run: Run, of: (s: RssSample) => number): number {
   const windowMs = Math.min(60_000, (run.minutes * 60_000) / 6);
   const baseline = run.startedMs + Math.min(5, run.minutes / 2) * 60_000;
-  const within = (from: number, to: number): number[] =>
-    rss.filter((s) => s.atMs >= from && s.atMs < to).map((s) => s.mb);
+  const within = (from: number, to: number): number[] => rss.filter((s) => s.atMs >= from && s.atMs < to).map(of);
   return median(within(run.endMs - windowMs, run.endMs + 1)) - median(within(baseline, baseline + windowMs));
+}
+
+/** The pipeline's RSS (`mb`) and, apart, that of the stand-ins and the demo encoder it started. */
+interface RssSample {
+  readonly atMs: number;
+  readonly mb: number;
+  readonly standInsMb: number;
 }
 
 interface Run {
@@ -187,12 +203,7 @@ interface Run {
   readonly failed: string | undefined;
 }
 
-function report(
-  stack: LocalStack,
-  records: readonly LogRecord[],
-  rss: readonly { atMs: number; mb: number }[],
-  run: Run,
-): void {
+function report(stack: LocalStack, records: readonly LogRecord[], rss: readonly RssSample[], run: Run): void {
   const demo = stack.demo!;
   const ledger = new Ledger(demo.listed());
   const listed = demo
@@ -235,7 +246,9 @@ function report(
       `no clip for the cat at +${((o.startMs - run.startedMs) / 1000).toFixed(0)} s (content ${o.firstSegment.mediaSequence}–${o.lastSegment.mediaSequence})`,
     );
   }
-  const growth = rssGrowth(rss, run);
+  const growth = rssGrowth(rss, run, (s) => s.mb);
+  const standInGrowth = rssGrowth(rss, run, (s) => s.standInsMb);
+  const fixed = (mb: number): string => (Number.isNaN(mb) ? 'NaN' : mb.toFixed(1));
   for (const h of demo.faultHistory())
     console.log(`fault at +${((h.atMs - run.startedMs) / 1000).toFixed(0)} s: ${JSON.stringify(h.fault)}`);
   for (const s of lost)
@@ -259,7 +272,7 @@ function report(
   );
   console.log(
     `bench soak: segments=${listed.length} lost=${lost.length} duplicated=${duplicated.length} refused=${ledger.refusals} clips=${clips.length} ` +
-      `expected_clips=${expected.length} partial_clips=${partial.length} frame_errors=${errors.length} rss_growth_mb=${Number.isNaN(growth) ? 'NaN' : growth.toFixed(1)}`,
+      `expected_clips=${expected.length} partial_clips=${partial.length} frame_errors=${errors.length} rss_growth_mb=${fixed(growth)} standin_rss_growth_mb=${fixed(standInGrowth)}`,
   );
 }
 

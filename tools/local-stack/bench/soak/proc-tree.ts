@@ -31,24 +31,34 @@ async function table(): Promise<Row[]> {
   return rows;
 }
 
-/** RSS (KiB) and CPU ticks of `root` and its descendants. */
-export async function processTreeUsage(root: number): Promise<{ rssKb: number; ticks: number }> {
-  const rows = await table();
-  const members = new Set([root]);
+/** `roots` and their descendants, leaving out the subtrees of `excluded`. */
+function members(rows: readonly Row[], roots: readonly number[], excluded: readonly number[] = []): Row[] {
+  const out = new Set(excluded);
+  const inside = new Set(roots.filter((pid) => !out.has(pid)));
   for (let grew = true; grew;) {
     grew = false;
     for (const p of rows) {
-      if (!members.has(p.pid) && members.has(p.ppid)) {
-        members.add(p.pid);
+      if (!inside.has(p.pid) && !out.has(p.pid) && inside.has(p.ppid)) {
+        inside.add(p.pid);
         grew = true;
       }
     }
   }
-  const mine = rows.filter((p) => members.has(p.pid));
+  return rows.filter((p) => inside.has(p.pid));
+}
+
+/** RSS (KiB) and CPU ticks of `root` and its descendants. */
+export async function processTreeUsage(root: number): Promise<{ rssKb: number; ticks: number }> {
+  const mine = members(await table(), [root]);
   return { rssKb: mine.reduce((s, p) => s + p.rssKb, 0), ticks: mine.reduce((s, p) => s + p.ticks, 0) };
 }
 
-/** RSS in MiB of `root` and its descendants. */
-export async function treeRssMb(root: number): Promise<number> {
-  return (await processTreeUsage(root)).rssKb / 1024;
+/**
+ * RSS in MiB of `root`'s tree split in two: the subtrees of `apart` (e.g. the stand-ins) and the
+ * rest — one /proc read, so the two add up to the whole tree at one moment.
+ */
+export async function splitTreeRssMb(root: number, apart: readonly number[]): Promise<{ rest: number; apart: number }> {
+  const rows = await table();
+  const mb = (list: readonly Row[]): number => list.reduce((s, p) => s + p.rssKb, 0) / 1024;
+  return { rest: mb(members(rows, [root], apart)), apart: mb(members(rows, apart)) };
 }
