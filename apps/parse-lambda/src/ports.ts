@@ -120,6 +120,8 @@ export interface SegmentRecord {
 export interface SampleRecord {
   readonly channel: string;
   readonly mediaSequence: number;
+  /** Timeline epoch of the segment (prekog keeps an appearance's neighbouring samples to it). @default 0 */
+  readonly epoch?: number;
   readonly index: number;
   /** Absolute time, epoch ms. */
   readonly time: number;

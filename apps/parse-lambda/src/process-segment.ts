@@ -260,6 +260,7 @@ function toSamples(
     return {
       channel,
       mediaSequence: seq,
+      ...(segment.epoch ? { epoch: segment.epoch } : {}),
       index: sample.index,
       time,
       frameLabel: frameLabel(time, frameRate),

@@ -224,6 +224,7 @@ class ParseStoreAdapter implements ParseStore {
       samples[0]!.channel,
       samples.map((s) => ({
         mediaSequence: s.mediaSequence,
+        ...(s.epoch ? { epoch: s.epoch } : {}),
         index: s.index,
         time: s.time,
         frame: s.frameLabel,

@@ -133,13 +133,18 @@ export async function boundsFor(event: PrekogEvent, store: PrekogStore): Promise
       appearanceId,
       `first matching sample ${event.firstMatch.frame.mediaSequence}/${event.firstMatch.frame.index} is not in the frames table`,
     );
-  const before = (await store.samplesBefore(channel, event.firstMatch.time, SAMPLE_LIMIT)).filter(
-    (s) => event.firstMatch.time - s.time <= reachMs,
-  );
+  const before = (
+    await store.samplesBefore(channel, event.firstMatch.time, SAMPLE_LIMIT, {
+      epoch: event.epoch ?? 0,
+      since: Math.max(0, event.firstMatch.time - reachMs),
+    })
+  ).filter((s) => event.firstMatch.time - s.time <= reachMs);
   // Forward only up to the sample that closed it, so the bounds never depend on when prekog runs.
   const after =
     event.kind === 'closed' && event.closedBy
-      ? await store.samplesAfter(channel, event.lastMatch.time, event.closedBy.time, SAMPLE_LIMIT)
+      ? await store.samplesAfter(channel, event.lastMatch.time, event.closedBy.time, SAMPLE_LIMIT, {
+          epoch: event.epoch ?? 0,
+        })
       : [];
 
   const rollSegments = (seconds: number): number => Math.ceil(seconds) + 1;
