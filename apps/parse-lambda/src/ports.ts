@@ -5,6 +5,7 @@
  */
 import type { FollowerState } from '@catfinder/hls';
 import type { SamplingCarry } from '@catfinder/media';
+import type { FileBody } from '@catfinder/store';
 import type { DetectLabelsResult, Label } from '@catfinder/vision';
 import type { AppearanceState, ClosedAppearance, OpenAppearance, SamplePoint } from './appearance';
 import type { PrekogEvent } from './events';
@@ -119,6 +120,8 @@ export interface SegmentRecord {
 export interface SampleRecord {
   readonly channel: string;
   readonly mediaSequence: number;
+  /** Timeline epoch of the segment (prekog keeps an appearance's neighbouring samples to it). @default 0 */
+  readonly epoch?: number;
   readonly index: number;
   /** Absolute time, epoch ms. */
   readonly time: number;
@@ -183,7 +186,8 @@ export interface ParseStore {
   failSegment(channel: string, mediaSequence: number, token: string, reason: string): Promise<void>;
   /** Records segments that will not be processed, with DESIGN.md's reason (`left-window`, `refused`, …). */
   recordGap(channel: string, fromSequence: number, toSequence: number, reason?: GapRecord): Promise<void>;
-  putObject(key: string, body: Uint8Array, contentType: string): Promise<void>;
+  /** Puts an object: bytes, or a local file streamed from disk (`start`: first byte to send). */
+  putObject(key: string, body: Uint8Array | FileBody, contentType: string): Promise<void>;
   getObject(key: string): Promise<Uint8Array | undefined>;
   putSamples(samples: readonly SampleRecord[]): Promise<void>;
   recordSightings(sightings: readonly LabelSighting[]): Promise<void>;

@@ -6,19 +6,12 @@
  * and the label summary need. A detector failure on one sample is retried once, then recorded on
  * that sample (labels: null) — the segment still completes.
  */
-import { createHash } from 'node:crypto';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  analyseSegment,
-  inspectFmp4,
-  looksLikeIsoBmff,
-  normaliseSegmentInput,
-  type SamplingCarry,
-  type SegmentAnalysis,
-} from '@catfinder/media';
-import { frameLabel, initSectionKey, sampleImageKey, segmentArchiveKey } from '@catfinder/store';
+import { analyseSegment, normaliseSegmentInput, type SamplingCarry, type SegmentAnalysis } from '@catfinder/media';
+import { frameLabel, sampleImageKey } from '@catfinder/store';
 import { matchObservation, type CelebrityFace, type DetectLabelsResult } from '@catfinder/vision';
+import { archiveSegment } from './archive-segment';
 import { mapBounded } from './concurrency';
 import { detectorBudgetFor, gateDetect, OVER_BUDGET } from './detector-budget';
 import { reusePolicyOf } from './reuse-state';
@@ -30,7 +23,7 @@ export interface ProcessSegmentInput {
   readonly segment: LiveSegment;
   /**
    * The segment's content — its file as LiveSource.fetchSegment wrote it (moved into the work
-   * directory and read once for the archive) or, when given instead, its bytes. One of the two.
+   * directory and streamed to the archive, never read whole) or, when given instead, its bytes. One of the two.
    */
   readonly path?: string;
   readonly bytes?: Uint8Array;
@@ -203,49 +196,6 @@ function segmentRecord(
   };
 }
 
-/** Archives the raw segment (an fMP4 init section separately, content-addressed) and writes it to `rawPath`. */
-async function archiveSegment(
-  input: ProcessSegmentInput,
-  rawPath: string,
-  store: ProcessDeps['store'],
-): Promise<{ archiveKey: string; initKey?: string; initPath?: string }> {
-  const { channel, segment } = input;
-  const seq = segment.mediaSequence;
-  const archiveKey = segmentArchiveKey(channel, seq, segment.extension, segment.epoch);
-  let bytes: Uint8Array;
-  if (input.path === undefined) {
-    if (input.bytes === undefined)
-      throw new TypeError(`processSegment: segment ${seq} of ${channel} has neither a path nor bytes`);
-    bytes = input.bytes;
-    await writeFile(rawPath, bytes);
-  } else {
-    if (input.path !== rawPath) await rename(input.path, rawPath);
-    bytes = await readFile(rawPath);
-  }
-  const { init, media } = splitInitSection(bytes, `segment ${seq} of ${channel} (${segment.uri})`);
-  let initKey: string | undefined;
-  let initPath: string | undefined;
-  if (init) {
-    // Content-addressed: the same init section is stored once, whatever URI served it.
-    const id = createHash('sha256').update(init).digest('hex').slice(0, 16);
-    initKey = initSectionKey(channel, id, 'mp4');
-    initPath = join(input.workDir, `init-${id}.mp4`);
-    await writeFile(initPath, init);
-    const archived = archivedInits(store);
-    if (!archived.has(initKey)) {
-      // Before the segment, so an archived segment never names a missing init section.
-      await store.putObject(initKey, init, 'video/mp4');
-      archived.add(initKey);
-    }
-  }
-  await store.putObject(
-    archiveKey,
-    media,
-    init ? 'video/iso.segment' : segment.extension === 'ts' ? 'video/mp2t' : 'video/iso.segment',
-  );
-  return { archiveKey, ...(initKey ? { initKey } : {}), ...(initPath ? { initPath } : {}) };
-}
-
 type Detected = {
   result: DetectLabelsResult | undefined;
   error: string | undefined;
@@ -310,6 +260,7 @@ function toSamples(
     return {
       channel,
       mediaSequence: seq,
+      ...(segment.epoch ? { epoch: segment.epoch } : {}),
       index: sample.index,
       time,
       frameLabel: frameLabel(time, frameRate),
@@ -326,25 +277,4 @@ function toSamples(
       ...(d.skipped ? { detectSkipped: OVER_BUDGET } : {}),
     };
   });
-}
-
-/** Init section keys already put, per store (a new store — e.g. another bucket — starts empty). */
-const archivedInitsByStore = new WeakMap<object, Set<string>>();
-function archivedInits(store: object): Set<string> {
-  let set = archivedInitsByStore.get(store);
-  if (!set) archivedInitsByStore.set(store, (set = new Set()));
-  return set;
-}
-
-/**
- * An fMP4 segment that carries its init section (as LiveSource delivers it) split just after its
- * `moov`: the init part is archived once under its own key, the media part (from `styp`/`sidx`/
- * `moof` on, exactly the bytes the origin served) as the segment.
- * MPEG-TS (and fMP4 without a `moov`) is all media.
- */
-function splitInitSection(bytes: Uint8Array, what: string): { init?: Uint8Array; media: Uint8Array } {
-  if (!looksLikeIsoBmff(bytes)) return { media: bytes };
-  const layout = inspectFmp4(bytes, what);
-  if (!layout.hasInit || layout.initEnd >= bytes.byteLength) return { media: bytes };
-  return { init: bytes.subarray(0, layout.initEnd), media: bytes.subarray(layout.initEnd) };
 }

@@ -7,6 +7,7 @@ import type { FollowerState } from '@catfinder/hls';
 import type { SamplingCarry } from '@catfinder/media';
 import type {
   AppearanceStore,
+  FileBody,
   FrameStore,
   JsonObject,
   LabelStore,
@@ -209,7 +210,7 @@ class ParseStoreAdapter implements ParseStore {
     }
   }
 
-  async putObject(key: string, body: Uint8Array, contentType: string): Promise<void> {
+  async putObject(key: string, body: Uint8Array | FileBody, contentType: string): Promise<void> {
     await this.parts.objects.put(key, body, { contentType });
   }
 
@@ -223,6 +224,7 @@ class ParseStoreAdapter implements ParseStore {
       samples[0]!.channel,
       samples.map((s) => ({
         mediaSequence: s.mediaSequence,
+        ...(s.epoch ? { epoch: s.epoch } : {}),
         index: s.index,
         time: s.time,
         frame: s.frameLabel,

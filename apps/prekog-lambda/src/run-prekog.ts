@@ -72,7 +72,7 @@ export async function runPrekog(event: PrekogEvent, deps: PrekogDeps): Promise<P
   const epoch = event.epoch ?? 0;
   const segments = await store.segments(channel, bounds.end.mediaSequence, bounds.end.mediaSequence, epoch);
   const lastSeen = segments[0]?.firstSeenAt;
-  const sampled = await cutsInside(channel, bounds, store);
+  const sampled = await cutsInside(channel, epoch, bounds, store);
   const cuts = deps.thumbnails
     ? await keepCutThumbnails(deps.thumbnails, sampled, (sampleKey, error) =>
         logger.warn('cut thumbnail left off the clip: its sample could not be copied', {
@@ -142,9 +142,13 @@ export async function boundsFor(event: PrekogEvent, store: PrekogStore): Promise
       appearanceId,
       `first matching sample ${event.firstMatch.frame.mediaSequence}/${event.firstMatch.frame.index} is not in the frames table`,
     );
-  const before = (await store.samplesBefore(channel, event.firstMatch.time, SAMPLE_LIMIT)).filter(
-    (s) => event.firstMatch.time - s.time <= reachMs,
-  );
+  const epoch = event.epoch ?? 0;
+  const before = (
+    await store.samplesBefore(channel, event.firstMatch.time, SAMPLE_LIMIT, {
+      epoch,
+      since: Math.max(0, event.firstMatch.time - reachMs),
+    })
+  ).filter((s) => event.firstMatch.time - s.time <= reachMs);
   // Forward only up to the sample that closed it, so the bounds never depend on when prekog runs;
   // a gap or restart closed it without one: what was recorded after the last match, to the break.
   const reason = event.closeReason;
@@ -155,14 +159,14 @@ export async function boundsFor(event: PrekogEvent, store: PrekogStore): Promise
   const closedAt = event.closedBy?.time ?? (closedByBreak ? event.lastMatch.time + reachMs : undefined);
   const after =
     event.kind === 'closed' && closedAt !== undefined
-      ? await store.samplesAfter(channel, event.lastMatch.time, closedAt, SAMPLE_LIMIT)
+      ? await store.samplesAfter(channel, event.lastMatch.time, closedAt, SAMPLE_LIMIT, { epoch })
       : [];
 
   const rollSegments = (seconds: number): number => Math.ceil(seconds) + 1;
   const seqs = [first, event.lastMatch, ...before, ...after].map((s) => s.frame.mediaSequence);
   const from = Math.max(0, Math.min(...seqs) - rollSegments(event.preRollSeconds));
   const to = Math.max(...seqs) + rollSegments(event.postRollSeconds) + (closedByBreak ? BREAK_LOOKAHEAD_SEGMENTS : 0);
-  const facts = await store.segments(channel, from, to, event.epoch ?? 0);
+  const facts = await store.segments(channel, from, to, epoch);
   const home = facts.find((s) => s.mediaSequence === first.frame.mediaSequence);
   if (!home)
     throw new BoundsError(appearanceId, `segment ${first.frame.mediaSequence} holding the first match is not recorded`);
@@ -177,7 +181,7 @@ export async function boundsFor(event: PrekogEvent, store: PrekogStore): Promise
     after,
     open: event.kind === 'opened',
     ...(closedByBreak ? { closedByBreak } : {}),
-    epoch: event.epoch ?? 0,
+    epoch,
     preRollSeconds: event.preRollSeconds,
     postRollSeconds: event.postRollSeconds,
     maxClipSeconds: event.maxClipSeconds,
@@ -186,8 +190,10 @@ export async function boundsFor(event: PrekogEvent, store: PrekogStore): Promise
 }
 
 /** Scene cuts inside the clip, for its timeline on the dashboard. */
-async function cutsInside(channel: string, bounds: ClipBounds, store: PrekogStore): Promise<ClipCut[]> {
-  const rows: SampleRow[] = await store.samplesAfter(channel, bounds.startTime - 1, bounds.endTime, SAMPLE_LIMIT);
+async function cutsInside(channel: string, epoch: number, bounds: ClipBounds, store: PrekogStore): Promise<ClipCut[]> {
+  const rows: SampleRow[] = await store.samplesAfter(channel, bounds.startTime - 1, bounds.endTime, SAMPLE_LIMIT, {
+    epoch,
+  });
   return rows
     .filter((s) => s.isCut)
     .map((s) => ({

@@ -1,6 +1,7 @@
 /**
- * PrekogStore over libs/store: the backward and forward walks are single ordered queries on the
- * frames table (newest-first before the first match, oldest-first after the last one), the
+ * PrekogStore over libs/store: the backward and forward walks are ordered queries on the
+ * frames table (newest-first before the first match, oldest-first after the last one), kept to
+ * the appearance's timeline epoch and, backward, to the time that can still bound the clip; the
  * segment facts come from the segments parse completed, and the clip id is linked on the
  * appearance record (what makes a retried invoke a no-op).
  */
@@ -31,14 +32,48 @@ function toFacts(s: SegmentRecord): SegmentFacts | undefined {
   };
 }
 
+/**
+ * Up to `limit` items of a paged query. An epoch-scoped page may come back short with a `next`
+ * (DynamoDB filters after its Limit), so pages are read on until `limit` or the end of the range.
+ */
+async function collect(
+  limit: number,
+  page: (cursor: string | undefined) => Promise<{ items: FrameRecord[]; next?: string }>,
+): Promise<FrameRecord[]> {
+  const items: FrameRecord[] = [];
+  let cursor: string | undefined;
+  do {
+    const got = await page(cursor);
+    items.push(...got.items);
+    cursor = got.next;
+  } while (cursor !== undefined && items.length < limit);
+  return items.slice(0, limit);
+}
+
 export function createPrekogStore(store: Pick<Store, 'frames' | 'segments' | 'appearances'>): PrekogStore {
   return {
-    async samplesBefore(channel, t, limit) {
-      return (await store.frames.before(channel, t, { limit })).items.map(toRow);
+    async samplesBefore(channel, t, limit, scope = {}) {
+      const { epoch, since } = scope;
+      const frames = await collect(limit, (cursor) =>
+        store.frames.before(channel, t, {
+          limit,
+          ...(cursor === undefined ? {} : { cursor }),
+          ...(epoch === undefined ? {} : { epoch }),
+          ...(since === undefined ? {} : { since }),
+        }),
+      );
+      return frames.map(toRow);
     },
-    async samplesAfter(channel, from, to, limit) {
-      const page = await store.frames.between(channel, from, to, { limit });
-      return page.items.filter((f) => f.time > from).map(toRow);
+    async samplesAfter(channel, from, to, limit, scope = {}) {
+      const { epoch } = scope;
+      const frames = await collect(limit, (cursor) =>
+        store.frames.between(channel, from, to, {
+          limit,
+          ...(cursor === undefined ? {} : { cursor }),
+          ...(epoch === undefined ? {} : { epoch }),
+        }),
+      );
+      return frames.filter((f) => f.time > from).map(toRow);
     },
     async sampleAt(channel, time, mediaSequence, index) {
       const page = await store.frames.between(channel, time, time, { limit: 10 });

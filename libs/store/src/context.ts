@@ -45,7 +45,7 @@ const errName = (err: unknown): string =>
  * (timeouts, connection resets) and server (5xx) errors may pass; so does a call that got no
  * HTTP answer at all (connection refused, DNS).
  */
-function mayPass(err: unknown): boolean {
+export function mayPass(err: unknown): boolean {
   const sdk = err as Parameters<typeof isServerError>[0];
   const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
   return status === undefined || isThrottlingError(sdk) || isTransientError(sdk) || isServerError(sdk);

@@ -1,7 +1,10 @@
 /**
  * Frames: one item per sample (cut or periodic), per channel ordered by absolute time.
  * Items: pk = channel; sk = `<time µs, 17 digits>#<mediaSequence, 15>#<index, 6>`; cut samples
- * also carry `cutSk` (= sk), which makes the sparse `cuts` LSI hold only cuts.
+ * also carry `cutSk` (= sk), which makes the sparse `cuts` LSI hold only cuts. A sample of a
+ * timeline epoch after the first (an encoder restart: sequence numbers from 0 again) carries
+ * `epoch`; epoch 0 is stored without it, as segments are. Reads scoped to an epoch filter on it,
+ * so a neighbouring sample is never taken from another timeline.
  */
 import { BatchWriteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_PAGE_LIMIT } from './constants';
@@ -26,6 +29,8 @@ import { sleep } from './util/sleep';
 /** One sample as the parse Lambda writes it. */
 export interface FrameSample {
   readonly mediaSequence: number;
+  /** Timeline epoch of the sample's segment (libs/hls raises it at an encoder restart). @default 0 */
+  readonly epoch?: number;
   /** Frame index within the segment, presentation order from 0. */
   readonly index: number;
   /** Absolute time, epoch ms (may be fractional). */
@@ -49,6 +54,16 @@ export interface FrameSample {
 /** A stored frame (sample). */
 export interface FrameRecord extends FrameSample {
   readonly channel: string;
+}
+
+/** Paging options of a frames query, optionally kept to one timeline epoch. */
+export interface FrameQueryOptions extends PageOptions {
+  /**
+   * Only samples of this timeline epoch (0 = stored without `epoch`). A filtered page may hold
+   * fewer than `limit` items and still have a `next`: page on until `next` is undefined.
+   * @default every epoch
+   */
+  readonly epoch?: number;
 }
 
 /** Options for single-frame cut lookups. */
@@ -76,6 +91,7 @@ function validTime(kind: string, t: number): number {
 
 function validateSample(s: FrameSample): void {
   validateIndex('mediaSequence', s.mediaSequence);
+  if (s.epoch !== undefined) validateIndex('epoch', s.epoch);
   validateIndex('frameIndex', s.index);
   if (typeof s.time !== 'number' || !Number.isFinite(s.time) || s.time < 0 || s.time > 9_999_999_999_999)
     throw new InvalidIdError('time', s.time, 'expected epoch milliseconds');
@@ -92,6 +108,7 @@ function toItem(ctx: StoreContext, channel: string, s: FrameSample): Record<stri
     pk: channel,
     sk,
     ...(s.isCut ? { cutSk: sk } : {}),
+    epoch: s.epoch ? s.epoch : undefined,
     time: s.time,
     mediaSequence: s.mediaSequence,
     index: s.index,
@@ -111,6 +128,7 @@ function toRecord(item: Record<string, unknown>): FrameRecord {
   return {
     channel: item.pk as string,
     mediaSequence: item.mediaSequence as number,
+    ...(typeof item.epoch === 'number' && item.epoch > 0 ? { epoch: item.epoch } : {}),
     index: item.index as number,
     time: item.time as number,
     frame: item.frame as string,
@@ -121,6 +139,19 @@ function toRecord(item: Record<string, unknown>): FrameRecord {
     labelModelVersion: item.labelModelVersion as string | undefined,
     matchedLabels: (item.matchedLabels as string[] | undefined) ?? [],
     ...(item.reused === true ? { reused: true } : {}),
+  };
+}
+
+/** The filter keeping a query to one timeline epoch (epoch 0 is stored without the attribute). */
+function epochFilter(epoch: number | undefined): {
+  FilterExpression?: string;
+  ExpressionAttributeNames?: Record<string, string>;
+} {
+  if (epoch === undefined) return {};
+  validateIndex('epoch', epoch);
+  return {
+    FilterExpression: epoch === 0 ? 'attribute_not_exists(#epoch) OR #epoch = :epoch' : '#epoch = :epoch',
+    ExpressionAttributeNames: { '#epoch': 'epoch' },
   };
 }
 
@@ -174,7 +205,7 @@ export class FrameStore {
    * Samples with t1 <= time <= t2 (epoch ms). Default direction `forward` (oldest first);
    * `backward` walks from t2 down. Page with `next`.
    */
-  between(channel: string, t1: number, t2: number, options: PageOptions = {}): Promise<Page<FrameRecord>> {
+  between(channel: string, t1: number, t2: number, options: FrameQueryOptions = {}): Promise<Page<FrameRecord>> {
     return this.query(
       'samplesBetween',
       channel,
@@ -225,20 +256,24 @@ export class FrameStore {
     return page.items[0];
   }
 
-  /** Samples strictly before `t`, newest first (walk backward a page at a time). */
-  before(channel: string, t: number, options: Omit<PageOptions, 'direction'> = {}): Promise<Page<FrameRecord>> {
-    return this.query(
-      'samplesBefore',
-      channel,
-      undefined,
-      'sk',
-      { below: frameTimeKey(validTime('t', t)) },
-      { ...options, direction: 'backward' },
-    );
+  /**
+   * Samples strictly before `t`, newest first (walk backward a page at a time); with `since`, none
+   * older than `since` (one bounded key range, however many a filter on `epoch` leaves out).
+   */
+  before(
+    channel: string,
+    t: number,
+    options: Omit<FrameQueryOptions, 'direction'> & { readonly since?: number } = {},
+  ): Promise<Page<FrameRecord>> {
+    const below = frameTimeKey(validTime('t', t));
+    // `sk` of a sample at `t` is `<key(t)>#…`, which sorts after `key(t)`: BETWEEN stays strictly before t.
+    const range =
+      options.since === undefined ? { below } : { lo: frameTimeKey(validTime('since', options.since)), hi: below };
+    return this.query('samplesBefore', channel, undefined, 'sk', range, { ...options, direction: 'backward' });
   }
 
   /** Samples strictly after `t`, oldest first. */
-  after(channel: string, t: number, options: Omit<PageOptions, 'direction'> = {}): Promise<Page<FrameRecord>> {
+  after(channel: string, t: number, options: Omit<FrameQueryOptions, 'direction'> = {}): Promise<Page<FrameRecord>> {
     return this.query(
       'samplesAfter',
       channel,
@@ -256,7 +291,7 @@ export class FrameStore {
     indexName: string | undefined,
     keyName: 'sk' | 'cutSk',
     range: { lo: string; hi: string } | { below: string } | { above: string },
-    options: PageOptions,
+    options: FrameQueryOptions,
   ): Promise<Page<FrameRecord>> {
     validateChannel(channel);
     let condition: string;
@@ -271,13 +306,15 @@ export class FrameStore {
       condition = `pk = :pk AND ${keyName} > :b`;
       values = { ':pk': channel, ':b': range.above };
     }
+    const filter = epochFilter(options.epoch); // checked here: a bad epoch is the caller's error
     const out = await call(operation, this.table, channel, () =>
       this.ctx.ddb.send(
         new QueryCommand({
           TableName: this.table,
           IndexName: indexName,
           KeyConditionExpression: condition,
-          ExpressionAttributeValues: values,
+          ...filter,
+          ExpressionAttributeValues: { ...values, ...(options.epoch === undefined ? {} : { ':epoch': options.epoch }) },
           ConsistentRead: true,
           ScanIndexForward: (options.direction ?? 'forward') === 'forward',
           Limit: pageLimit(options.limit, DEFAULT_PAGE_LIMIT),

@@ -2,7 +2,7 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import {
   DeleteObjectCommand,
   GetObjectCommand,
@@ -12,7 +12,8 @@ import {
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
 import { FEED_CACHE_CONTROL, MEDIA_CACHE_CONTROL } from './constants';
-import { call, type StoreContext } from './context';
+import { call, mayPass, type StoreContext } from './context';
+import { sleep } from './util/sleep';
 import {
   clipKeys,
   contentTypeFor,
@@ -48,8 +49,32 @@ export function cacheControlFor(key: string): string {
   return MEDIA_CACHE_CONTROL;
 }
 
-/** A body: bytes, text, or a local file path (`{ path }`, streamed). */
-export type ObjectBody = Uint8Array | string | { readonly path: string };
+/** A local file to upload, streamed from disk; `start` skips that many leading bytes (an fMP4 segment's init section). */
+export interface FileBody {
+  readonly path: string;
+  /** First byte to upload. @default 0 */
+  readonly start?: number;
+}
+
+/** A body: bytes, text, or a local file (`{ path, start? }`, streamed). */
+export type ObjectBody = Uint8Array | string | FileBody;
+
+// The SDK's standard retry delays (base 100 ms doubling, at most 20 s), for the file loop.
+const FILE_RETRY_BASE_DELAY_MS = 100;
+const FILE_RETRY_MAX_DELAY_MS = 20_000;
+
+function isFileBody(body: ObjectBody): body is FileBody {
+  return typeof body === 'object' && 'path' in body;
+}
+
+/** The bytes of a file body to send; a start past the end is the caller's error. */
+async function fileSpan(body: FileBody): Promise<{ start: number; length: number }> {
+  const size = (await stat(body.path)).size;
+  const start = body.start ?? 0;
+  if (!Number.isSafeInteger(start) || start < 0 || start > size)
+    throw new RangeError(`upload of ${body.path}: start ${start} is outside the file (${size} bytes)`);
+  return { start, length: size - start };
+}
 
 const isNotFound = (err: unknown): boolean =>
   err instanceof NotFound ||
@@ -60,32 +85,59 @@ const isNotFound = (err: unknown): boolean =>
 export class ObjectStore {
   constructor(private readonly ctx: StoreContext) {}
 
-  /** Puts one object (validated key; Content-Type and Cache-Control always set). */
+  /**
+   * Puts one object (validated key; Content-Type and Cache-Control always set). A file body is
+   * streamed from disk, never held in memory (see {@link ObjectStore.sendFile}).
+   */
   async put(key: string, body: ObjectBody, options: PutObjectOptions = {}): Promise<string> {
     validateObjectKey(key);
-    const send = async () => {
-      let Body: Uint8Array | string | Readable;
-      let ContentLength: number | undefined;
-      if (typeof body === 'object' && 'path' in body) {
-        ContentLength = (await stat(body.path)).size;
-        Body = createReadStream(body.path); // fresh stream per attempt
-      } else {
-        Body = body;
-      }
-      return this.ctx.s3.send(
-        new PutObjectCommand({
-          Bucket: this.ctx.bucket,
-          Key: key,
-          Body,
-          ContentLength,
-          ContentType: options.contentType ?? contentTypeFor(key),
-          CacheControl: options.cacheControl ?? cacheControlFor(key),
-          Metadata: options.metadata,
-        }),
-      );
-    };
-    await call('putObject', this.ctx.bucket, key, send);
+    const command = (Body: Uint8Array | string | Readable, ContentLength?: number): PutObjectCommand =>
+      new PutObjectCommand({
+        Bucket: this.ctx.bucket,
+        Key: key,
+        Body,
+        ContentLength,
+        ContentType: options.contentType ?? contentTypeFor(key),
+        CacheControl: options.cacheControl ?? cacheControlFor(key),
+        Metadata: options.metadata,
+      });
+    if (isFileBody(body)) {
+      // Checked before the call: a missing or short file is the caller's error, not the store's.
+      const span = await fileSpan(body);
+      await call('putObject', this.ctx.bucket, key, () => this.sendFile(body.path, span, command));
+    } else {
+      await call('putObject', this.ctx.bucket, key, () => this.ctx.s3.send(command(body)));
+    }
     return key;
+  }
+
+  /**
+   * The SDK never retries a streamed body (its retry middleware gives up at the first error of a
+   * streaming request: the stream is spent), so a file is sent by this bounded loop instead: a
+   * fresh read stream per attempt, the client's own `maxAttempts` and per-request timeouts,
+   * full-jitter exponential backoff, and only errors that may pass are retried.
+   */
+  private async sendFile(
+    path: string,
+    span: { readonly start: number; readonly length: number },
+    command: (body: Readable, length: number) => PutObjectCommand,
+  ): Promise<unknown> {
+    const attempts = Math.max(1, await this.ctx.s3.config.maxAttempts());
+    for (let attempt = 1; ; attempt++) {
+      // An empty span has no byte to read: createReadStream's `end` is inclusive.
+      const stream =
+        span.length === 0
+          ? Readable.from([])
+          : createReadStream(path, { start: span.start, end: span.start + span.length - 1 });
+      try {
+        return await this.ctx.s3.send(command(stream, span.length));
+      } catch (err) {
+        if (attempt >= attempts || !mayPass(err)) throw err;
+      } finally {
+        stream.destroy();
+      }
+      await sleep(Math.random() * Math.min(FILE_RETRY_MAX_DELAY_MS, FILE_RETRY_BASE_DELAY_MS * 2 ** attempt));
+    }
   }
 
   /** `samples/<channel>/<seq>/<index>.jpg` */

@@ -7,7 +7,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import { parseHostList } from '@catfinder/hls';
+import { parseHostList, type StartPosition } from '@catfinder/hls';
 import {
   DEMO_FACES_DIR,
   SHOWCASE_PROGRAMME,
@@ -63,6 +63,10 @@ export interface LocalStackOptions {
   readonly labels?: readonly string[];
   /** Seconds between parse invocations. @default 60 */
   readonly scheduleSeconds?: number;
+  /** Where a channel with no saved position starts (the handlers' `START`). @default the handler's (live) */
+  readonly start?: StartPosition;
+  /** Seconds behind live past which the follower skips to the live edge (`MAX_LAG_SECONDS`). @default the handler's (60) */
+  readonly maxLagSeconds?: number;
   /**
    * Demo channel options (ignored with `hlsUrl`). @default the showcase programme (a person,
    * Eileen Collins, whom the demo face gallery names; a cat; a cat walking into a scene)
@@ -268,21 +272,12 @@ async function startPipeline(
   });
   cleanups.push(() => invokeEndpoint.stop());
 
-  const env: Record<string, string> = {
-    ...standIns.env,
-    AWS_ENDPOINT_URL_LAMBDA: invokeEndpoint.endpoint,
-    CHANNEL_ID: DEFAULT_CHANNEL_ID,
-    HLS_URL: hlsUrl,
-    LABELS: (options.labels ?? [DEFAULT_LABEL]).join(','),
-    DETECTOR: 'local',
-    PREKOG_FUNCTION_NAME: PREKOG_FUNCTION,
-    CLIPPER: 'builtin',
-    // The demo channel's person is named by its gallery (recognised and shown, not watched:
-    // `--label "Celebrity:Eileen Collins"` clips her too).
-    ...(demo === undefined ? {} : { FACES_DIR: DEMO_FACES_DIR }),
-    ...(process.env.LOCAL_DETECTOR_THREADS ? { LOCAL_DETECTOR_THREADS: process.env.LOCAL_DETECTOR_THREADS } : {}),
-    ...options.env,
-  };
+  const env = handlerEnv(options, {
+    standInsEnv: standIns.env,
+    invokeEndpoint: invokeEndpoint.endpoint,
+    hlsUrl,
+    demoFaces: demo !== undefined,
+  });
   Object.assign(process.env, env);
   const heartbeat = startHeartbeat({
     report: write,
@@ -302,6 +297,36 @@ async function startPipeline(
     await invokeEndpoint.idle();
   });
   return { hlsUrl, env, invokeEndpoint };
+}
+
+/** What the handler environment is built from besides the options. */
+export interface HandlerEnvParts {
+  readonly standInsEnv: Readonly<Record<string, string>>;
+  readonly invokeEndpoint: string;
+  readonly hlsUrl: string;
+  /** The demo channel runs: its person is named by the demo face gallery. */
+  readonly demoFaces: boolean;
+}
+
+/** The environment both handlers read their config from (as on Lambda); `options.env` is applied last but for the typed follower settings. */
+export function handlerEnv(options: LocalStackOptions, parts: HandlerEnvParts): Record<string, string> {
+  return {
+    ...parts.standInsEnv,
+    AWS_ENDPOINT_URL_LAMBDA: parts.invokeEndpoint,
+    CHANNEL_ID: DEFAULT_CHANNEL_ID,
+    HLS_URL: parts.hlsUrl,
+    LABELS: (options.labels ?? [DEFAULT_LABEL]).join(','),
+    DETECTOR: 'local',
+    PREKOG_FUNCTION_NAME: PREKOG_FUNCTION,
+    CLIPPER: 'builtin',
+    // The demo channel's person is named by its gallery (recognised and shown, not watched:
+    // `--label "Celebrity:Eileen Collins"` clips her too).
+    ...(parts.demoFaces ? { FACES_DIR: DEMO_FACES_DIR } : {}),
+    ...(process.env.LOCAL_DETECTOR_THREADS ? { LOCAL_DETECTOR_THREADS: process.env.LOCAL_DETECTOR_THREADS } : {}),
+    ...options.env,
+    ...(options.start === undefined ? {} : { START: options.start }),
+    ...(options.maxLagSeconds === undefined ? {} : { MAX_LAG_SECONDS: String(options.maxLagSeconds) }),
+  };
 }
 
 type Handlers = {

@@ -1,19 +1,108 @@
-/** The CLI's flags, through the real entry point (it starts the stack when imported). */
+/** The CLI's flags: through the real entry point (it starts the stack when run), and their mapping onto the handlers' config. */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { readParseConfig } from '@catfinder/parse-lambda';
+import { tableEnv, tableNamesWithPrefix } from '@catfinder/store';
+import { optionsFromArgs } from '../src/cli-options';
+import { LocalStackError } from '../src/errors';
+import { handlerEnv, type HandlerEnvParts } from '../src/stack';
 
 const CLI = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
 
+function runCli(args: readonly string[]): ReturnType<typeof spawnSync> & { stderr: string } {
+  return spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, NODE_NO_WARNINGS: '1' },
+    timeout: 30_000,
+  }) as ReturnType<typeof spawnSync> & { stderr: string };
+}
+
+/** What the stack adds to the environment besides the options (the stand-ins' env as on a real start). */
+const PARTS: HandlerEnvParts = {
+  standInsEnv: { AWS_REGION: 'us-east-1', ...tableEnv(tableNamesWithPrefix('cli-test'), 'cli-test-bucket') },
+  invokeEndpoint: 'http://127.0.0.1:4601',
+  hlsUrl: 'http://127.0.0.1:4700/master.m3u8',
+  demoFaces: false,
+};
+
+function messageOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(LocalStackError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a LocalStackError');
+}
+
 describe('local-stack CLI flags', () => {
   it('names an unknown --programme and the ones there are, exit 2', () => {
-    const run = spawnSync(process.execPath, ['--import', 'tsx', CLI, '--programme', 'toString'], {
-      encoding: 'utf8',
-      env: { ...process.env, NODE_NO_WARNINGS: '1' },
-      timeout: 30_000,
-    });
+    const run = runCli(['--programme', 'toString']);
     expect(run.status).toBe(2);
     expect(run.stderr.split('\n')[0]).toBe('--programme "toString" must be one of: default, showcase');
     expect(run.stderr).toContain('--programme <name>');
+  });
+
+  it('names a bad --start and the accepted values, exit 2, with the flag in the help', () => {
+    const run = runCli(['--start', 'oldest']);
+    expect(run.status).toBe(2);
+    expect(run.stderr.split('\n')[0]).toBe('--start "oldest" must be one of: live, window');
+    expect(run.stderr).toContain('--start <where>');
+    expect(run.stderr).toContain('--max-lag-seconds <s>');
+  });
+
+  it('reads --start and --max-lag-seconds; leaves them unset by default', () => {
+    expect(optionsFromArgs(['--start', 'window', '--max-lag-seconds', '90'])).toMatchObject({
+      start: 'window',
+      maxLagSeconds: 90,
+    });
+    expect(optionsFromArgs(['--start', 'live', '--max-lag-seconds', '2.5'])).toMatchObject({
+      start: 'live',
+      maxLagSeconds: 2.5,
+    });
+    const defaults = optionsFromArgs([]);
+    expect(defaults).not.toHaveProperty('start');
+    expect(defaults).not.toHaveProperty('maxLagSeconds');
+  });
+
+  it('rejects a bad --start or --max-lag-seconds with one message naming the flag', () => {
+    expect(messageOf(() => optionsFromArgs(['--start', 'LIVE']))).toBe('--start "LIVE" must be one of: live, window');
+    expect(messageOf(() => optionsFromArgs(['--start', '']))).toBe('--start "" must be one of: live, window');
+    for (const bad of ['0', '0.5', 'abc', '', '86401', 'Infinity'])
+      expect(messageOf(() => optionsFromArgs(['--max-lag-seconds', bad]))).toBe(
+        `--max-lag-seconds ${JSON.stringify(bad)} must be a number from 1 to 86400`,
+      );
+  });
+});
+
+describe('follower flags reach the parse handler', () => {
+  it('--start window --max-lag-seconds 30 become the parse config', () => {
+    const env = handlerEnv(optionsFromArgs(['--start', 'window', '--max-lag-seconds', '30']), PARTS);
+    expect(env).toMatchObject({ START: 'window', MAX_LAG_SECONDS: '30' });
+    const config = readParseConfig(env);
+    expect(config.start).toBe('window');
+    expect(config.maxLagSeconds).toBe(30);
+  });
+
+  it('without the flags the handler keeps its defaults (live edge, 60 s)', () => {
+    const env = handlerEnv(optionsFromArgs([]), PARTS);
+    expect(env).not.toHaveProperty('START');
+    expect(env).not.toHaveProperty('MAX_LAG_SECONDS');
+    const config = readParseConfig(env);
+    expect(config.start).toBe('live');
+    expect(config.maxLagSeconds).toBe(60);
+  });
+
+  it('the flags win over the same variables passed as raw handler env', () => {
+    const env = handlerEnv(
+      {
+        ...optionsFromArgs(['--start', 'live', '--max-lag-seconds', '120']),
+        env: { START: 'window', MAX_LAG_SECONDS: '5' },
+      },
+      PARTS,
+    );
+    expect(readParseConfig(env)).toMatchObject({ start: 'live', maxLagSeconds: 120 });
   });
 });
