@@ -17,7 +17,8 @@
  *   rss_mb              peak resident memory of this (parse) process
  *   lag_end_s           how far behind live the last segment was finished (a growing backlog shows here)
  */
-import { frameLabel } from '@catfinder/store';
+import type { DemoChannel } from '@catfinder/demo-channel';
+import { frameLabel, type FrameRecord } from '@catfinder/store';
 import { createHlsSource } from '../src/hls-source';
 import { runParse, type ParseSummary } from '../src/run-parse';
 import { createParseDeps } from '../src/wiring';
@@ -119,6 +120,9 @@ try {
   console.log(
     `detector calls per minute by cause: ${callBreakdown(processedEntries(logger.entries), runStarts, minutes)}`,
   );
+  const stored = (await env.store.frames.between('bench', env.channel.programStartMs, Date.now(), { limit: 1000 }))
+    .items;
+  console.log(`samples sent per minute by kind: ${sentBreakdown(stored, env.channel, minutes)}`);
   console.log(
     `runs=${RUNS} clips=${clips.length} ready=${ready.length} errors=${errors} load=${(await import('node:os'))
       .loadavg()
@@ -165,4 +169,29 @@ function callBreakdown(
   });
   const per = (n: number): string => (n / minutes).toFixed(1);
   return `cuts=${per(cuts)} timed=${per(timed)} timed_first_of_run=${per(firstOfRun)}`;
+}
+
+/**
+ * What was really sent, from the stored sample records (each says whether it reused labels): the
+ * cut samples, the process's very first sample (nothing to compare with), and the other sent
+ * samples by the scene they show — the ones the reuse rule judged changed or stale.
+ */
+function sentBreakdown(
+  samples: readonly FrameRecord[],
+  channel: Pick<DemoChannel, 'occurrences'>,
+  minutes: number,
+): string {
+  const ordered = [...samples].sort((a, b) => a.time - b.time);
+  const sent = ordered.filter((s) => s.reused !== true);
+  const cuts = sent.filter((s) => s.isCut).length;
+  const first = sent[0] === ordered[0] && ordered[0] && !ordered[0].isCut ? 1 : 0;
+  const byScene = new Map<string, number>();
+  for (const s of sent.slice(first).filter((x) => !x.isCut)) {
+    const scene = channel.occurrences(s.time, s.time + 1)[0]?.name ?? 'unknown';
+    byScene.set(scene, (byScene.get(scene) ?? 0) + 1);
+  }
+  const per = (n: number): string => (n / minutes).toFixed(1);
+  const timed = [...byScene.values()].reduce((a, b) => a + b, 0);
+  const scenes = [...byScene].map(([name, n]) => `${name}:${n}`).join(',') || 'none';
+  return `samples=${per(ordered.length)} cuts=${per(cuts)} first_of_process=${per(first)} timed=${per(timed)} (timed sent by scene, count: ${scenes})`;
 }

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import {
@@ -14,7 +16,14 @@ import {
   type ReuseSample,
 } from '../src/index';
 import { blockMeans, greyThumbnails, resampleGrey } from '../src/reuse/grey-thumbnail';
-import { DHASH_HEIGHT, DHASH_WIDTH, maxCellDelta, THUMB_SIDE, zoomThumb } from '../src/reuse/image-signature';
+import {
+  DHASH_HEIGHT,
+  DHASH_WIDTH,
+  maxRegionDelta,
+  REGION_SIDE,
+  THUMB_SIDE,
+  zoomThumb,
+} from '../src/reuse/image-signature';
 import { FIXTURE_DIR } from './helpers/fixtures';
 
 /** A 640x360 demo-channel-like frame: the fixture letterboxed on a 1280x720 canvas, zoomed about the centre, optionally with a cat pasted in. */
@@ -57,12 +66,18 @@ describe('image signature', () => {
     expect(() => differenceHash(new Uint8Array(10))).toThrow(RangeError);
   });
 
-  it('ignores a global brightness shift but not a change in one cell', () => {
+  it('ignores a global brightness shift but not a change in one region; a thin line moves a region little', () => {
     const a = new Uint8Array(THUMB_SIDE * THUMB_SIDE).fill(80);
-    expect(maxCellDelta(a, new Uint8Array(a.length).fill(120))).toBe(0);
-    const b = Uint8Array.from(a);
-    for (let y = 0; y < 4; y++) for (let x = 0; x < 4; x++) b[y * THUMB_SIDE + x] = 240;
-    expect(maxCellDelta(a, b)).toBeGreaterThan(100);
+    expect(maxRegionDelta(a, new Uint8Array(a.length).fill(120))).toBe(0);
+    const blob = Uint8Array.from(a);
+    for (let y = 10; y < 10 + REGION_SIDE; y++)
+      for (let x = 3; x < 3 + REGION_SIDE; x++) blob[y * THUMB_SIDE + x] = 240;
+    // The whole window moved by 160, less the picture's mean shift (160 × 36/576 = 10).
+    expect(maxRegionDelta(a, blob)).toBeCloseTo(150, 5);
+    // The same 36 changed pixels as a one-pixel line across the picture: at most 6 of a window's 36.
+    const line = Uint8Array.from(a);
+    for (let x = 0; x < THUMB_SIDE; x++) line[12 * THUMB_SIDE + x] = 240;
+    expect(maxRegionDelta(a, line)).toBeLessThan(160 / 6);
   });
 
   it('zoomThumb(1) is the identity and a zoom-out leaves NaN outside the picture', () => {
@@ -83,15 +98,15 @@ describe('image signature', () => {
         ),
       );
       expect(reencoded.hashBits).toBeLessThanOrEqual(2);
-      expect(reencoded.cellDelta).toBeLessThan(3);
+      expect(reencoded.regionDelta).toBeLessThan(3);
       const zoomed = signatureDistance(base, await imageSignature(await frame(image, 1.09)));
       expect(zoomed.hashBits).toBeLessThanOrEqual(DEFAULT_REUSE_OPTIONS.maxHashBits);
-      expect(zoomed.cellDelta).toBeLessThanOrEqual(DEFAULT_REUSE_OPTIONS.maxCellDelta / 1.5);
+      expect(zoomed.regionDelta).toBeLessThanOrEqual(DEFAULT_REUSE_OPTIONS.maxRegionDelta / 1.5);
       const catIn = signatureDistance(
         base,
         await imageSignature(await frame(image, 1, { left: 40, top: 400, width: 300 })),
       );
-      expect(catIn.cellDelta).toBeGreaterThan(DEFAULT_REUSE_OPTIONS.maxCellDelta * 1.5);
+      expect(catIn.regionDelta).toBeGreaterThan(DEFAULT_REUSE_OPTIONS.maxRegionDelta * 1.5);
     }
   });
 });
@@ -166,7 +181,7 @@ describe('planReuse', () => {
 
   it('continues from the carried state of the previous batch, and never compares an undecodable sample', () => {
     const same = flat(90);
-    const carried = { previous: sample(same, 0), anchorTime: 0 };
+    const carried = { previous: sample(same, 0), anchor: sample(same, 0) };
     const d = planReuse([sample(same, 2000), sample(undefined, 4000), sample(same, 6000), sample(same, 1000)], carried);
     expect(d.map((x) => (x.action === 'call' ? x.reason : `reuse:${x.anchor}`))).toEqual([
       'reuse:-1',
@@ -174,6 +189,113 @@ describe('planReuse', () => {
       'first',
       'stale',
     ]);
+  });
+});
+
+describe("the rule on the demo channel's own samples (fixtures/reuse, SOURCES.md)", () => {
+  const REUSE_FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'reuse');
+  const signed = async (file: string, seconds: number, isCut = false): Promise<ReuseSample> => ({
+    signature: await imageSignature(readFileSync(path.join(REUSE_FIXTURES, file))),
+    time: seconds * 1000,
+    isCut,
+  });
+  const reasons = (decisions: ReturnType<typeof planReuse>): string[] =>
+    decisions.map((d) => (d.action === 'call' ? d.reason : `reuse:${d.anchor}`));
+
+  it("reuses the animated test pattern's labels: its moving line and counter are not a change", async () => {
+    // As the channel samples it (cut, then 2 s later), and at the phase that moves a window most.
+    for (const [first, second] of [
+      ['pattern-00.00.jpg', 'pattern-02.00.jpg'],
+      ['pattern-frame-028.jpg', 'pattern-frame-088.jpg'],
+    ] as const) {
+      const decisions = planReuse([await signed(first, 0, true), await signed(second, 2)], undefined);
+      expect(reasons(decisions), `${first} → ${second}`).toEqual(['first', 'reuse:0']);
+      const { distance } = decisions[1] as Extract<(typeof decisions)[number], { action: 'reuse' }>;
+      // Measured 6.7 and 11.1 levels (a cat walking in: 16–90): the pattern changes in thin lines.
+      expect(distance.regionDelta).toBeLessThan(DEFAULT_REUSE_OPTIONS.maxRegionDelta);
+      expect(distance.hashBits).toBe(0);
+    }
+  });
+
+  it('sends the sample where the cat walks into the still coffee scene, and reuses the settled cat after it', async () => {
+    const samples = [
+      await signed('walk-in-20.50-cut.jpg', 20.5, true),
+      await signed('walk-in-22.50.jpg', 22.5),
+      await signed('walk-in-24.50.jpg', 24.5),
+      await signed('walk-in-26.50.jpg', 26.5),
+      await signed('walk-in-28.50.jpg', 28.5),
+    ];
+    const decisions = planReuse(samples, undefined);
+    expect(reasons(decisions)).toEqual(['first', 'reuse:0', 'changed', 'changed', 'reuse:3']);
+    // A third of the cat in moves a window by 41 levels: three times the limit, not a near miss.
+    const walkIn = decisions[2] as Extract<(typeof decisions)[number], { action: 'call' }>;
+    expect(walkIn.distance!.regionDelta).toBeGreaterThan(3 * DEFAULT_REUSE_OPTIONS.maxRegionDelta);
+  });
+
+  it("reuses a still scene's labels under the slow zoom, against the previous sample and against the anchor", async () => {
+    const decisions = planReuse(
+      [
+        await signed('astronaut-03.00-cut.jpg', 3, true),
+        await signed('astronaut-05.00.jpg', 5),
+        await signed('astronaut-07.00.jpg', 7),
+      ],
+      undefined,
+    );
+    expect(reasons(decisions)).toEqual(['first', 'reuse:0', 'reuse:0']);
+    // 7.00 against its anchor (the cut, ×1.18 zoom apart) — measured 7.1.
+    const last = decisions[2] as Extract<(typeof decisions)[number], { action: 'reuse' }>;
+    expect(last.anchorDelta).toBeLessThan(DEFAULT_REUSE_OPTIONS.maxRegionDelta / 1.5);
+  });
+
+  it('reuses across sensor-like noise on a still (pseudo-random ±12 levels per pixel)', async () => {
+    const still = readFileSync(path.join(REUSE_FIXTURES, 'walk-in-22.50.jpg'));
+    const { data, info } = await sharp(still).raw().toBuffer({ resolveWithObject: true });
+    let seed = 1;
+    const noise = (): number => ((seed = (seed * 1103515245 + 12345) >>> 0), ((seed >>> 16) % 25) - 12);
+    const noisy = Buffer.from(Uint8ClampedArray.from(data, (v) => v + noise()));
+    const jpeg = await sharp(noisy, { raw: { width: info.width, height: info.height, channels: info.channels } })
+      .jpeg({ quality: 80 })
+      .toBuffer();
+    const decisions = planReuse(
+      [await signed('walk-in-22.50.jpg', 0, true), { signature: await imageSignature(jpeg), time: 2000, isCut: false }],
+      undefined,
+    );
+    expect(reasons(decisions)).toEqual(['first', 'reuse:0']);
+  });
+});
+
+describe('planReuse against the anchor', () => {
+  it('sends a change that creeps in below the limit per sample once it adds up against the anchor', () => {
+    // A window brightening by 8 levels per sample: 7.5 from the previous sample each time (less
+    // the picture's mean shift), 15 from the anchor after two samples.
+    const step = (level: number): ImageSignature => {
+      const s = flat(100);
+      for (let y = 0; y < REGION_SIDE; y++) s.thumb.fill(level, y * THUMB_SIDE, y * THUMB_SIDE + REGION_SIDE);
+      return s;
+    };
+    const decisions = planReuse(
+      [sample(step(100), 0, true), sample(step(108), 2000), sample(step(116), 4000)],
+      undefined,
+    );
+    expect(decisions.map((d) => (d.action === 'call' ? d.reason : `reuse:${d.anchor}`))).toEqual([
+      'first',
+      'reuse:0',
+      'changed',
+    ]);
+    const creep = decisions[2] as Extract<(typeof decisions)[number], { action: 'call' }>;
+    expect(creep.distance!.regionDelta).toBeCloseTo(7.5, 5);
+    expect(creep.anchorDelta).toBeCloseTo(15, 5);
+  });
+
+  it('carries the anchor to the next batch: the creep is seen across segments too', () => {
+    const step = (level: number): ImageSignature => {
+      const s = flat(100);
+      for (let y = 0; y < REGION_SIDE; y++) s.thumb.fill(level, y * THUMB_SIDE, y * THUMB_SIDE + REGION_SIDE);
+      return s;
+    };
+    const carried = { previous: sample(step(108), 2000), anchor: sample(step(100), 0, true) };
+    const decisions = planReuse([sample(step(116), 4000)], carried);
+    expect(decisions[0]).toMatchObject({ action: 'call', reason: 'changed' });
   });
 });
 

@@ -80,10 +80,10 @@ function nextState<R>(
   const outcome = outcomes[last]!;
   if (outcome.result === undefined) return undefined;
   const decision = decisions[last]!;
-  let anchorTime = samples[last]!.time;
+  let anchor = samples[last]!;
   if (outcome.reused && decision.action === 'reuse')
-    anchorTime = decision.anchor === -1 ? carried!.anchorTime : samples[decision.anchor]!.time;
-  return { previous: samples[last]!, anchorTime, result: outcome.result };
+    anchor = decision.anchor === -1 ? carried!.anchor : samples[decision.anchor]!;
+  return { previous: samples[last]!, anchor, result: outcome.result };
 }
 
 /** Policies kept per owner (e.g. a detector) and key (e.g. a channel), for callers without a place to keep one. */
