@@ -20,7 +20,7 @@
  * Options (defaults keep the bench line comparable from run to run):
  *   --size WxH             the demo channel's picture size (default 640x360)
  *   --segment-seconds N    the demo channel's segment length (default 2)
- * e.g. `nx run parse-lambda:bench -- --size 1280x720 --segment-seconds 6` (keeps up at 720p, 6 s segments?).
+ * e.g. `nx run parse-lambda:bench -- --size 1280x720 --segment-seconds 6` (issue 20: keeps up at 720p, 6 s segments).
  */
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -184,24 +184,6 @@ try {
       `total=${r(total)} of ${schedule.segmentSeconds} s (${r((100 * total) / schedule.segmentSeconds, 0)}% of real time)`,
   );
   console.log(`lag behind live after each segment (s): ${lags.map((x) => r(x, 1)).join(' ')}`);
-  // Where a clip's latency goes, from the clip records' own times: parse (segment listed → clip
-  // requested), prekog picking it up, and the cut itself (cutting → ready).
-  const span = (from: (c: (typeof ready)[number]) => number | undefined, to: (c: (typeof ready)[number]) => number) =>
-    r(p50(ready.map((c) => (to(c) - (from(c) ?? Number.NaN)) / 1000)));
-  console.log(
-    `clip latency split p50 (s): to_request=${span(
-      (c) => c.lastSegmentSeenAt,
-      (c) => c.createdAt,
-    )} ` +
-      `to_cutting=${span(
-        (c) => c.createdAt,
-        (c) => c.cuttingSince ?? Number.NaN,
-      )} ` +
-      `cutting=${span(
-        (c) => c.cuttingSince,
-        (c) => c.updatedAt,
-      )}`,
-  );
   console.log(
     `detector calls per minute by cause: ${callBreakdown(processedEntries(logger.entries), runStarts, minutes)}`,
   );
