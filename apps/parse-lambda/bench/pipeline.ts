@@ -16,8 +16,22 @@
  *                       known cat scene, plus clips that failed
  *   rss_mb              peak resident memory of this (parse) process
  *   lag_end_s           how far behind live the last segment was finished (a growing backlog shows here)
+ *
+ * Options (defaults keep the bench line comparable from run to run):
+ *   --size WxH             the demo channel's picture size (default 640x360)
+ *   --segment-seconds N    the demo channel's segment length (default 2)
+ * e.g. `nx run parse-lambda:bench -- --size 1280x720 --segment-seconds 6` (issue 20: keeps up at 720p, 6 s segments).
  */
-import type { DemoChannel } from '@catfinder/demo-channel';
+import { loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import {
+  buildSchedule,
+  checkSize,
+  DEFAULT_SCENES,
+  DemoChannelOptionsError,
+  type DemoChannel,
+  type PictureSize,
+} from '@catfinder/demo-channel';
 import { frameLabel, type FrameRecord } from '@catfinder/store';
 import { createHlsSource } from '../src/hls-source';
 import { runParse, type ParseSummary } from '../src/run-parse';
@@ -27,19 +41,67 @@ import { contextUntil, memorySink, sleep, startPipelineEnv } from '../tests/help
 const RUNS = 3;
 const RUN_SECONDS = 60;
 
-const env = await startPipelineEnv(30);
+const flags = {
+  size: { type: 'string', default: '640x360' },
+  'segment-seconds': { type: 'string', default: '2' },
+} as const;
+
+/** The bench's command-line options, checked before anything starts: one clear error naming the option. */
+function benchOptions(argv: readonly string[]): { size: PictureSize; segmentSeconds: number } {
+  let values: { size: string; 'segment-seconds': string };
+  try {
+    ({ values } = parseArgs({ args: [...argv], options: flags, strict: true, allowPositionals: false }));
+  } catch (error) {
+    // node:util's own message names the option (unknown option, missing value).
+    throw new Error(`bench pipeline: ${(error as Error).message} (options: --size WxH, --segment-seconds N)`, {
+      cause: error,
+    });
+  }
+  const size = /^(\d+)x(\d+)$/.exec(values.size);
+  const segmentSeconds = Number(values['segment-seconds']);
+  try {
+    if (!size) throw new DemoChannelOptionsError(`--size must be WIDTHxHEIGHT, e.g. 1280x720`, { input: 'size' });
+    // The demo channel's own checks: even sizes in bounds, whole frames per segment.
+    buildSchedule(DEFAULT_SCENES, segmentSeconds);
+    return { size: checkSize({ width: Number(size[1]), height: Number(size[2]) }), segmentSeconds };
+  } catch (error) {
+    if (!(error instanceof DemoChannelOptionsError)) throw error;
+    const flag = error.input === 'segmentSeconds' ? '--segment-seconds' : '--size';
+    const given = flag === '--size' ? values.size : values['segment-seconds'];
+    throw new Error(`bench pipeline: ${flag} ${JSON.stringify(given)}: ${error.message}`, { cause: error });
+  }
+}
+
+let options: ReturnType<typeof benchOptions>;
+try {
+  options = benchOptions(process.argv.slice(2));
+} catch (error) {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(2);
+}
+console.log(
+  `channel: ${options.size.width}x${options.size.height}, ${options.segmentSeconds} s segments; load=${loadavg()
+    .map((x) => x.toFixed(1))
+    .join('/')}`,
+);
+
+const env = await startPipelineEnv(30, {
+  size: options.size,
+  segmentSeconds: options.segmentSeconds,
+});
+const { schedule } = env.channel;
 let peakRss = process.memoryUsage().rss;
 const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 500);
 try {
   const config = env.config({ CHANNEL_ID: 'bench' });
-  const newest = Math.floor((Date.now() - env.channel.programStartMs) / 2000) - 1;
-  const loopStart = Math.max(0, Math.floor(newest / 12) * 12);
+  const newest = Math.floor((Date.now() - env.channel.programStartMs) / (schedule.segmentSeconds * 1000)) - 1;
+  const loopStart = Math.max(0, Math.floor(newest / schedule.programSegments) * schedule.programSegments);
   const summaries: ParseSummary[] = [];
   const lags: number[] = [];
   const logger = memorySink((e) => {
     if (e.message === 'segment processed') {
       const seq = Number(e.extra?.['sequence']);
-      lags.push((Date.now() - env.channel.frameTime((seq + 1) * 60)) / 1000);
+      lags.push((Date.now() - env.channel.frameTime((seq + 1) * schedule.framesPerSegment)) / 1000);
     }
   });
   const started = Date.now();
@@ -84,10 +146,10 @@ try {
   const cats = env.channel.occurrences(env.channel.programStartMs, Date.now(), 'cat');
   let frameErrors = clips.length - ready.length;
   for (const c of ready) {
-    const match = cats.find((o) => frameLabel(o.startMs, 30) === c.startFrame);
+    const match = cats.find((o) => frameLabel(o.startMs, schedule.fps) === c.startFrame);
     if (
       !match ||
-      frameLabel(match.lastFrameMs, 30) !== c.endFrame ||
+      frameLabel(match.lastFrameMs, schedule.fps) !== c.endFrame ||
       c.frameCount !== match.lastFrame - match.firstFrame + 1 ||
       c.verification?.passed !== true
     ) {
@@ -114,9 +176,14 @@ try {
   const processed = logger.entries
     .filter((e) => e.message === 'segment processed')
     .map((e) => e.extra?.['timings'] as Record<string, number>);
+  const mean = (k: (typeof stages)[number]): number =>
+    processed.reduce((n, t) => n + (t[k] ?? 0), 0) / Math.max(1, processed.length) / 1000;
+  const total = stages.reduce((n, k) => n + mean(k), 0);
   console.log(
-    `mean per segment (s): ${stages.map((k) => `${k.replace('Ms', '')}=${r(processed.reduce((n, t) => n + (t[k] ?? 0), 0) / Math.max(1, processed.length) / 1000)}`).join(' ')}`,
+    `mean per segment (s): ${stages.map((k) => `${k.replace('Ms', '')}=${r(mean(k))}`).join(' ')} ` +
+      `total=${r(total)} of ${schedule.segmentSeconds} s (${r((100 * total) / schedule.segmentSeconds, 0)}% of real time)`,
   );
+  console.log(`lag behind live after each segment (s): ${lags.map((x) => r(x, 1)).join(' ')}`);
   console.log(
     `detector calls per minute by cause: ${callBreakdown(processedEntries(logger.entries), runStarts, minutes)}`,
   );
@@ -124,8 +191,7 @@ try {
     .items;
   console.log(`samples sent per minute by kind: ${sentBreakdown(stored, env.channel, minutes)}`);
   console.log(
-    `runs=${RUNS} clips=${clips.length} ready=${ready.length} errors=${errors} load=${(await import('node:os'))
-      .loadavg()
+    `runs=${RUNS} clips=${clips.length} ready=${ready.length} errors=${errors} load=${loadavg()
       .map((x) => x.toFixed(1))
       .join('/')}`,
   );

@@ -15,18 +15,19 @@ import {
 } from './constants';
 import { DemoChannelOptionsError, DemoChannelStartError } from './errors';
 import { FaultyOrigin } from './faults';
-import { cachedProgram, renderProgram } from './program';
+import { cachedProgram, checkSize, renderProgram } from './program';
 import { startPublisher } from './publisher';
 import { buildSchedule, frameTime, sceneOccurrences } from './schedule';
 import { isCompletePlaylist, startStaticServer, type StaticServer } from './server';
-import type { DemoChannel, DemoChannelOptions, PublisherExit, SegmentContainer } from './types';
+import type { DemoChannel, DemoChannelOptions, PictureSize, PublisherExit, SegmentContainer } from './types';
 import { MediaError, type FfmpegProcess } from '@catfinder/media';
 
-/** Port, window and container with their defaults, each checked (DemoChannelOptionsError naming it). */
+/** Port, window, container and size with their defaults, each checked (DemoChannelOptionsError naming it). */
 function checkedOptions(options: DemoChannelOptions): {
   port: number;
   windowSegments: number;
   container: SegmentContainer;
+  size: PictureSize;
 } {
   const port = options.port ?? DEFAULT_PORT;
   const windowSegments = options.windowSegments ?? DEFAULT_WINDOW_SEGMENTS;
@@ -44,7 +45,7 @@ function checkedOptions(options: DemoChannelOptions): {
       input: 'container',
     });
   }
-  return { port, windowSegments, container };
+  return { port, windowSegments, container, size: checkSize(options.size) };
 }
 
 /**
@@ -53,7 +54,7 @@ function checkedOptions(options: DemoChannelOptions): {
  * exactly which frames are which scene.
  */
 export async function startDemoChannel(options: DemoChannelOptions = {}): Promise<DemoChannel> {
-  const { port, windowSegments, container } = checkedOptions(options);
+  const { port, windowSegments, container, size } = checkedOptions(options);
   const schedule = buildSchedule(options.scenes ?? DEFAULT_SCENES, options.segmentSeconds ?? DEFAULT_SEGMENT_SECONDS);
 
   const dir = await mkdtemp(join(tmpdir(), 'catfinder-demo-channel-'));
@@ -78,8 +79,8 @@ export async function startDemoChannel(options: DemoChannelOptions = {}): Promis
 
   try {
     let programPath = join(dir, 'program.mp4');
-    if (options.cacheDir === undefined) await renderProgram(schedule, programPath);
-    else programPath = await cachedProgram(schedule, options.cacheDir);
+    if (options.cacheDir === undefined) await renderProgram(schedule, programPath, undefined, size);
+    else programPath = await cachedProgram(schedule, options.cacheDir, undefined, size);
     const origin = new FaultyOrigin();
     server = await startStaticServer(dir, port, DEFAULT_HOST, origin);
     const base = `http://${DEFAULT_HOST}:${server.port}/`;

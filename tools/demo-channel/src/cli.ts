@@ -1,6 +1,6 @@
 /**
  * Run the demo channel until Ctrl-C:
- *   tsx tools/demo-channel/src/cli.ts --port 8080 [--segment-seconds 2] [--window 6] [--audio] [--fmp4]
+ *   tsx tools/demo-channel/src/cli.ts --port 8080 [--segment-seconds 2] [--size 640x360] [--window 6] [--audio] [--fmp4]
  *     [--scene cat=chelsea.png:6 --scene coffee=coffee.png:4.5]   (or --scenes a=x.png:1,b=y.png:2)
  *     [--programme showcase]   (SHOWCASE_PROGRAMME: a person, a cat, a cat walking in)
  * Through Nx use repeated --scene: `nx run` splits comma lists into separate arguments.
@@ -8,7 +8,15 @@
 import { parseArgs } from 'node:util';
 import { startDemoChannel } from './channel';
 import { SHOWCASE_PROGRAMME } from './short-programme';
-import type { SceneSpec } from './types';
+import type { PictureSize, SceneSpec } from './types';
+
+/** `--size WxH`; the channel checks the numbers (even, in bounds). */
+function parseSize(text: string | undefined): PictureSize | undefined {
+  if (text === undefined) return undefined;
+  const m = /^(\d+)x(\d+)$/.exec(text.trim());
+  if (!m) throw new Error(`--size: expected WIDTHxHEIGHT (e.g. 1280x720), got "${text}"`);
+  return { width: Number(m[1]), height: Number(m[2]) };
+}
 
 function parseScenes(text: string): SceneSpec[] {
   return text.split(',').map((item) => {
@@ -28,6 +36,7 @@ async function main(): Promise<void> {
     options: {
       port: { type: 'string', default: '8080' },
       'segment-seconds': { type: 'string' },
+      size: { type: 'string' },
       window: { type: 'string' },
       audio: { type: 'boolean', default: false },
       fmp4: { type: 'boolean', default: false },
@@ -44,6 +53,7 @@ async function main(): Promise<void> {
     port: Number(values.port),
     segmentSeconds:
       values['segment-seconds'] === undefined ? showcase?.segmentSeconds : Number(values['segment-seconds']),
+    size: parseSize(values.size),
     windowSegments: values.window === undefined ? undefined : Number(values.window),
     audio: values.audio,
     container: values.fmp4 ? 'fmp4' : 'ts',

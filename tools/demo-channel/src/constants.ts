@@ -4,14 +4,17 @@ import type { SceneSpec } from './types';
 /** Folder holding the fixture images shipped with this tool. */
 export const FIXTURE_IMAGES_DIR = fileURLToPath(new URL('../fixtures/images/', import.meta.url));
 
-/** Output picture size and rate (the issue fixes 640x360 at 30 fps). */
+/** Default output picture size and the rate (the issue fixes 640x360 at 30 fps; `size` changes the size). */
 export const WIDTH = 640;
 export const HEIGHT = 360;
 export const FPS = 30;
+export const DEFAULT_SIZE = { width: WIDTH, height: HEIGHT } as const;
+/** Bounds of the `size` option: from a thumbnail to 4K UHD (the render is bounded by RENDER_TIMEOUT_MS). */
+export const MIN_SIZE = { width: 128, height: 72 } as const;
+export const MAX_SIZE = { width: 3840, height: 2160 } as const;
 
-/** Image scenes are letter-boxed onto a canvas twice the output size before zoompan, so the zoom is smooth. */
-export const CANVAS_WIDTH = WIDTH * 2;
-export const CANVAS_HEIGHT = HEIGHT * 2;
+/** Image scenes are letter-boxed onto a canvas this many times the output size before zoompan, so the zoom is smooth. */
+export const CANVAS_SCALE = 2;
 /** Zoom grows by this much per frame, capped at MAX_ZOOM: slow motion that stays far below a cut's scene score. */
 export const ZOOM_PER_FRAME = 0.0015;
 export const MAX_ZOOM = 1.3;

@@ -59,6 +59,12 @@ export interface ListedSegment {
   readonly lastListedMs: number;
 }
 
+/** A picture size in pixels. */
+export interface PictureSize {
+  readonly width: number;
+  readonly height: number;
+}
+
 /** How segments are packaged. */
 export type SegmentContainer = 'ts' | 'fmp4';
 
@@ -74,6 +80,12 @@ export interface DemoChannelOptions {
    * @default 2
    */
   readonly segmentSeconds?: number;
+  /**
+   * Output picture size: even numbers from 128x72 to 3840x2160. Stills are letter-boxed into it
+   * (never stretched), so any aspect ratio works.
+   * @default { width: 640, height: 360 }
+   */
+  readonly size?: PictureSize;
   /**
    * Scenes in program order. The program loops forever.
    * @default DEFAULT_SCENES (testpattern 3 s, astronaut 4.5 s, cat 6.5 s, coffee 5 s, rocket 5 s)
@@ -101,7 +113,7 @@ export interface DemoChannelOptions {
    */
   readonly startTimeoutMs?: number;
   /**
-   * Keep the rendered program here and reuse it while the scenes and segment length are the
+   * Keep the rendered program here and reuse it while the scenes, segment length and size are the
    * same (rendering is most of the start-up time).
    * @default undefined (render into the channel's temp folder every start)
    */
