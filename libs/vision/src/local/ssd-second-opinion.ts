@@ -8,9 +8,8 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import sharp from 'sharp';
-import { MAX_INPUT_PIXELS } from '../constants';
 import { ModelError } from '../errors';
+import { decodeRgb } from '../faces/decode-rgb';
 import { summariseSsd, type SsdSummary } from './ssd-summary';
 import { loadModelOnce, tf } from './tfjs-runtime';
 
@@ -25,19 +24,6 @@ export function ssdModelUrl(): string {
   return pathToFileURL(path.join(root, 'models', 'coco-ssd', 'model.json')).href;
 }
 
-/** RGB pixels of the whole (EXIF-oriented) picture, no larger than `SSD_MAX_INPUT_SIDE`. */
-async function ssdInput(bytes: Uint8Array): Promise<{ pixels: Buffer; width: number; height: number }> {
-  const { data, info } = await sharp(bytes, { failOn: 'error', limitInputPixels: MAX_INPUT_PIXELS })
-    .autoOrient()
-    .flatten({ background: { r: 0, g: 0, b: 0 } })
-    .toColourspace('srgb')
-    .resize(SSD_MAX_INPUT_SIDE, SSD_MAX_INPUT_SIDE, { fit: 'inside', withoutEnlargement: true })
-    .removeAlpha()
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  return { pixels: data, width: info.width, height: info.height };
-}
-
 /** One SSD pass over the whole picture, summarised for the Cat decision. */
 export async function runSsdSecondOpinion(
   bytes: Uint8Array,
@@ -45,7 +31,8 @@ export async function runSsdSecondOpinion(
   modelUrl = ssdModelUrl(),
 ): Promise<SsdSummary> {
   const model = await loadModelOnce(modelUrl, threads);
-  const { pixels, width, height } = await ssdInput(bytes);
+  // The whole (EXIF-oriented) picture as RGB, no larger than SSD_MAX_INPUT_SIDE: the faces' decoder.
+  const { pixels, width, height } = await decodeRgb(bytes, 'SSD input', SSD_MAX_INPUT_SIDE);
   const input = tf.tensor4d(Int32Array.from(pixels), [1, height, width, 3], 'int32');
   let outputs: tf.Tensor[] = [];
   try {
