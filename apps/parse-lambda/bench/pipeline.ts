@@ -20,6 +20,7 @@
  * Options (defaults keep the bench line comparable from run to run):
  *   --size WxH             the demo channel's picture size (default 640x360)
  *   --segment-seconds N    the demo channel's segment length (default 2)
+ *   --gop-seconds N        the demo channel's keyframe interval (default: the segment length)
  * e.g. `nx run parse-lambda:bench -- --size 1280x720 --segment-seconds 6` (issue 20: keeps up at 720p, 6 s segments).
  */
 import { loadavg } from 'node:os';
@@ -44,30 +45,52 @@ const RUN_SECONDS = 60;
 const flags = {
   size: { type: 'string', default: '640x360' },
   'segment-seconds': { type: 'string', default: '2' },
+  'gop-seconds': { type: 'string' },
 } as const;
 
+const FLAG_OF_INPUT: Record<string, '--size' | '--segment-seconds' | '--gop-seconds'> = {
+  size: '--size',
+  segmentSeconds: '--segment-seconds',
+  gopSeconds: '--gop-seconds',
+};
+
+interface BenchOptions {
+  readonly size: PictureSize;
+  readonly segmentSeconds: number;
+  readonly gopSeconds?: number;
+}
+
 /** The bench's command-line options, checked before anything starts: one clear error naming the option. */
-function benchOptions(argv: readonly string[]): { size: PictureSize; segmentSeconds: number } {
-  let values: { size: string; 'segment-seconds': string };
+function benchOptions(argv: readonly string[]): BenchOptions {
+  let values: { size: string; 'segment-seconds': string; 'gop-seconds'?: string };
   try {
     ({ values } = parseArgs({ args: [...argv], options: flags, strict: true, allowPositionals: false }));
   } catch (error) {
     // node:util's own message names the option (unknown option, missing value).
-    throw new Error(`bench pipeline: ${(error as Error).message} (options: --size WxH, --segment-seconds N)`, {
-      cause: error,
-    });
+    throw new Error(
+      `bench pipeline: ${(error as Error).message} (options: --size WxH, --segment-seconds N, --gop-seconds N)`,
+      {
+        cause: error,
+      },
+    );
   }
   const size = /^(\d+)x(\d+)$/.exec(values.size);
   const segmentSeconds = Number(values['segment-seconds']);
+  const gopSeconds = values['gop-seconds'] === undefined ? undefined : Number(values['gop-seconds']);
   try {
     if (!size) throw new DemoChannelOptionsError(`--size must be WIDTHxHEIGHT, e.g. 1280x720`, { input: 'size' });
-    // The demo channel's own checks: even sizes in bounds, whole frames per segment.
-    buildSchedule(DEFAULT_SCENES, segmentSeconds);
-    return { size: checkSize({ width: Number(size[1]), height: Number(size[2]) }), segmentSeconds };
+    // The demo channel's own checks: even sizes in bounds, whole frames per segment and per GOP.
+    buildSchedule(DEFAULT_SCENES, segmentSeconds, undefined, gopSeconds);
+    const checked = { size: checkSize({ width: Number(size[1]), height: Number(size[2]) }), segmentSeconds };
+    return gopSeconds === undefined ? checked : { ...checked, gopSeconds };
   } catch (error) {
     if (!(error instanceof DemoChannelOptionsError)) throw error;
-    const flag = error.input === 'segmentSeconds' ? '--segment-seconds' : '--size';
-    const given = flag === '--size' ? values.size : values['segment-seconds'];
+    const flag = FLAG_OF_INPUT[error.input ?? 'size'] ?? '--size';
+    const given = {
+      '--size': values.size,
+      '--segment-seconds': values['segment-seconds'],
+      '--gop-seconds': values['gop-seconds'],
+    }[flag];
     throw new Error(`bench pipeline: ${flag} ${JSON.stringify(given)}: ${error.message}`, { cause: error });
   }
 }
@@ -80,7 +103,7 @@ try {
   process.exit(2);
 }
 console.log(
-  `channel: ${options.size.width}x${options.size.height}, ${options.segmentSeconds} s segments; load=${loadavg()
+  `channel: ${options.size.width}x${options.size.height}, ${options.segmentSeconds} s segments, ${options.gopSeconds ?? options.segmentSeconds} s GOPs; load=${loadavg()
     .map((x) => x.toFixed(1))
     .join('/')}`,
 );
@@ -88,6 +111,7 @@ console.log(
 const env = await startPipelineEnv(30, {
   size: options.size,
   segmentSeconds: options.segmentSeconds,
+  ...(options.gopSeconds === undefined ? {} : { gopSeconds: options.gopSeconds }),
 });
 const { schedule } = env.channel;
 let peakRss = process.memoryUsage().rss;

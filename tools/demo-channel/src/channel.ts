@@ -10,6 +10,7 @@ import {
   DEFAULT_SEGMENT_SECONDS,
   DEFAULT_START_TIMEOUT_MS,
   DEFAULT_WINDOW_SEGMENTS,
+  FPS,
   MASTER_PLAYLIST,
   MEDIA_PLAYLIST,
 } from './constants';
@@ -55,7 +56,12 @@ function checkedOptions(options: DemoChannelOptions): {
  */
 export async function startDemoChannel(options: DemoChannelOptions = {}): Promise<DemoChannel> {
   const { port, windowSegments, container, size } = checkedOptions(options);
-  const schedule = buildSchedule(options.scenes ?? DEFAULT_SCENES, options.segmentSeconds ?? DEFAULT_SEGMENT_SECONDS);
+  const schedule = buildSchedule(
+    options.scenes ?? DEFAULT_SCENES,
+    options.segmentSeconds ?? DEFAULT_SEGMENT_SECONDS,
+    FPS,
+    options.gopSeconds,
+  );
 
   const dir = await mkdtemp(join(tmpdir(), 'catfinder-demo-channel-'));
   let server: StaticServer | undefined;

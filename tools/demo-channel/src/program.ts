@@ -44,8 +44,9 @@ export function resolveImage(image: string): string {
  * (the default size gives the arguments, and so the cache name, the program always had):
  * each scene is its image letter-boxed (never stretched: stretching turns the cat into a dog for
  * the detector) with a slow centred zoom, trimmed to its exact frame count; scenes are
- * concatenated, so every scene change is a hard cut. Fixed closed GOPs of one segment and no
- * scene-cut keyframes, so the live muxer can cut every segment at exactly `segmentSeconds`.
+ * concatenated, so every scene change is a hard cut. Fixed closed GOPs (one per segment unless the
+ * schedule says `framesPerGop`) and no scene-cut keyframes, so the live muxer can cut every
+ * segment at exactly `segmentSeconds`.
  */
 export function programArgs(schedule: ProgramSchedule, outPath: string, size: PictureSize = DEFAULT_SIZE): string[] {
   const { width, height } = checkSize(size);
@@ -87,7 +88,7 @@ export function programArgs(schedule: ProgramSchedule, outPath: string, size: Pi
   inputs.push(...extraInputs);
   const concatInputs = schedule.scenes.map((_, i) => `[v${i}]`).join('');
   const graph = `${chains.join(';')};${concatInputs}concat=n=${schedule.scenes.length}:v=1:a=0,format=yuv420p[v]`;
-  const gop = String(schedule.framesPerSegment);
+  const gop = String(schedule.framesPerGop);
   return [
     '-y',
     '-loglevel',

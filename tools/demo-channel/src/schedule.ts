@@ -7,7 +7,12 @@ import type { ProgramSchedule, SceneOccurrence, SceneSpec, ScheduledScene } from
  * lengthened so one loop is a whole number of segments — otherwise the loop point would force a
  * short segment and every later segment boundary (and time) would drift.
  */
-export function buildSchedule(scenes: readonly SceneSpec[], segmentSeconds: number, fps = FPS): ProgramSchedule {
+export function buildSchedule(
+  scenes: readonly SceneSpec[],
+  segmentSeconds: number,
+  fps = FPS,
+  gopSeconds = segmentSeconds,
+): ProgramSchedule {
   const framesPerSegment = segmentSeconds * fps;
   if (
     !Number.isFinite(segmentSeconds) ||
@@ -33,6 +38,7 @@ export function buildSchedule(scenes: readonly SceneSpec[], segmentSeconds: numb
     return frames;
   });
   const perSegment = Math.round(framesPerSegment);
+  const perGop = checkGop(gopSeconds, fps, perSegment);
   const total = frameCounts.reduce((a, b) => a + b, 0);
   const padded = Math.ceil(total / perSegment) * perSegment;
   frameCounts[frameCounts.length - 1]! += padded - total;
@@ -56,10 +62,30 @@ export function buildSchedule(scenes: readonly SceneSpec[], segmentSeconds: numb
     fps,
     segmentSeconds,
     framesPerSegment: perSegment,
+    framesPerGop: perGop,
     programFrames: padded,
     programSegments: padded / perSegment,
     scenes: laidOut,
   };
+}
+
+/**
+ * Frames per GOP: whole frames, and a whole number of GOPs per segment (the live muxer cuts
+ * segments on keyframes, so every segment stays exactly `segmentSeconds`).
+ */
+function checkGop(gopSeconds: number, fps: number, perSegment: number): number {
+  const frames = Math.round(gopSeconds * fps);
+  if (
+    !Number.isFinite(gopSeconds) ||
+    frames < 1 ||
+    Math.abs(frames - gopSeconds * fps) > 1e-6 ||
+    perSegment % frames !== 0
+  )
+    throw new DemoChannelOptionsError(
+      `gopSeconds must be whole frames at ${fps} fps that divide the ${perSegment / fps} s segment evenly, got ${gopSeconds}`,
+      { input: 'gopSeconds' },
+    );
+  return frames;
 }
 
 /** The walk-in of scene `i` in program frames; it must enter and settle inside its scene. */

@@ -76,10 +76,17 @@ export interface DemoChannelOptions {
    */
   readonly port?: number;
   /**
-   * Segment length in seconds (whole frames at 30 fps; also the fixed closed-GOP length).
+   * Segment length in seconds (whole frames at 30 fps).
    * @default 2
    */
   readonly segmentSeconds?: number;
+  /**
+   * Keyframe interval (closed GOPs) in seconds. Segments are cut on keyframes, so `segmentSeconds`
+   * must be a whole multiple of it; live channels often have 2 s GOPs in 6 s segments, which lets
+   * a frame-accurate clip copy whole GOPs instead of re-encoding them.
+   * @default segmentSeconds (one GOP per segment)
+   */
+  readonly gopSeconds?: number;
   /**
    * Output picture size: even numbers from 128x72 to 3840x2160. Stills are letter-boxed into it
    * (never stretched), so any aspect ratio works.
@@ -152,8 +159,10 @@ export interface ScheduledScene {
 export interface ProgramSchedule {
   readonly fps: number;
   readonly segmentSeconds: number;
-  /** Frames per segment (= GOP length). */
+  /** Frames per segment. */
   readonly framesPerSegment: number;
+  /** Frames per closed GOP (a whole number of GOPs per segment; by default one). */
+  readonly framesPerGop: number;
   /** Frames in one loop of the program (a whole number of segments). */
   readonly programFrames: number;
   /** Segments in one loop of the program. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildSchedule, DemoChannelOptionsError, DEFAULT_SCENES, sceneOccurrences } from '../src/index';
+import { buildSchedule, DemoChannelOptionsError, DEFAULT_SCENES, programArgs, sceneOccurrences } from '../src/index';
 
 describe('buildSchedule', () => {
   it('lays the default program out in whole frames with the cat from frame 225 to 419', () => {
@@ -37,6 +37,18 @@ describe('buildSchedule', () => {
     const call = (): unknown => buildSchedule(scenes, 'segmentSeconds' in bad ? bad.segmentSeconds! : 1);
     expect(call).toThrow(DemoChannelOptionsError);
     expect(call).toThrow(input);
+  });
+
+  it('renders one closed GOP per segment by default, or whole GOPs that divide the segment', () => {
+    const gopOf = (args: string[]): string => args[args.indexOf('-g') + 1]!;
+    expect(buildSchedule(DEFAULT_SCENES, 6).framesPerGop).toBe(180);
+    expect(gopOf(programArgs(buildSchedule(DEFAULT_SCENES, 6), 'out.mp4'))).toBe('180');
+    expect(gopOf(programArgs(buildSchedule(DEFAULT_SCENES, 6, 30, 2), 'out.mp4'))).toBe('60');
+    for (const bad of [4, 0, 0.01, Number.NaN]) {
+      const call = (): unknown => buildSchedule(DEFAULT_SCENES, 6, 30, bad);
+      expect(call).toThrow(DemoChannelOptionsError);
+      expect(call).toThrow(/gopSeconds must be whole frames at 30 fps that divide the 6 s segment evenly/);
+    }
   });
 
   it('rejects an empty scene list', () => {
