@@ -61,13 +61,14 @@ export function computeClipBounds(raw: BoundsInput): ClipBounds {
   const { timeline } = raw;
   // A sample across a gap or from another timeline is not a neighbour of the match. (Samples up
   // to a closing sample are all on its run: one across a gap is missing data, an error below.)
-  const onRun = (a: SamplePoint, b: SamplePoint, s: SamplePoint): boolean =>
-    timeline.count(a.frame, b.frame) !== undefined &&
+  const onTimeline = (s: SamplePoint): boolean =>
     Math.abs((timeline.timeOf(s.frame) ?? Number.NaN) - s.time) < SAME_TIMELINE_MS;
+  const contiguous = (from: SamplePoint, to: SamplePoint): boolean =>
+    timeline.count(from.frame, to.frame) !== undefined;
   const input: BoundsInput = {
     ...raw,
-    before: raw.before.filter((s) => onRun(s, raw.firstMatch, s)),
-    after: raw.closedByBreak ? raw.after.filter((s) => onRun(raw.lastMatch, s, s)) : raw.after,
+    before: raw.before.filter((s) => onTimeline(s) && contiguous(s, raw.firstMatch)),
+    after: raw.closedByBreak ? raw.after.filter((s) => onTimeline(s) && contiguous(raw.lastMatch, s)) : raw.after,
   };
   const { start: matchStart, startBy } = sceneStart(input);
   const { end: matchEnd, endBy } = sceneEnd(input);
