@@ -44,6 +44,12 @@ export type AnalysedItem =
 
 const PTS_HZ = 90_000;
 
+/** A part that cannot be placed frame-accurately: skipped whole, its time range recorded with `reason`. */
+function damaged(part: ScanPart, reason: string): AnalysedItem {
+  const range = { fromSeconds: part.startSeconds, toSeconds: part.startSeconds + part.durationSeconds, reason };
+  return { kind: 'damaged', part, skippedSequence: part.sequence, range };
+}
+
 export async function* analyseParts(
   source: PartSource,
   settings: AnalysisSettings,
@@ -79,13 +85,7 @@ export async function* analyseParts(
       });
     } catch (error) {
       if (!(error instanceof MediaError) || error instanceof FfmpegAbortedError) throw error;
-      const reason = (error.message.split('\n')[0] ?? '').replace(part.path, `part ${part.sequence}`);
-      yield {
-        kind: 'damaged',
-        part,
-        skippedSequence: part.sequence,
-        range: { fromSeconds: part.startSeconds, toSeconds: part.startSeconds + part.durationSeconds, reason },
-      };
+      yield damaged(part, (error.message.split('\n')[0] ?? '').replace(part.path, `part ${part.sequence}`));
       carry = undefined;
       previousPath = undefined;
       broken = true;
@@ -98,13 +98,10 @@ export async function* analyseParts(
     if (hole) {
       // Frame indexes past a hole no longer match times: the part cannot be placed frame-accurately.
       const at = part.startSeconds + (hole.pts - first.pts) / PTS_HZ;
-      const reason = `${hole.missing} frames missing inside part ${part.sequence} at ${at.toFixed(2)} s (damaged media); the part is skipped`;
-      yield {
-        kind: 'damaged',
+      yield damaged(
         part,
-        skippedSequence: part.sequence,
-        range: { fromSeconds: part.startSeconds, toSeconds: part.startSeconds + part.durationSeconds, reason },
-      };
+        `${hole.missing} frames missing inside part ${part.sequence} at ${at.toFixed(2)} s (damaged media); the part is skipped`,
+      );
       carry = undefined;
       previousPath = undefined;
       broken = true;

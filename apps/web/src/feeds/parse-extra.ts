@@ -77,7 +77,12 @@ function parseBox(r: FieldReader, record: Record<string, unknown>, path: string)
     return undefined;
   }
   if (face.BoundingBox === undefined) return undefined;
-  const b = new FieldReader(face.BoundingBox as Record<string, unknown>, `${path}.Face.BoundingBox`);
+  return readBox(r, face.BoundingBox as Record<string, unknown>, `${path}.Face.BoundingBox`);
+}
+
+/** A Rekognition-shaped box (ratios of the frame); its problems are added to `r`'s. */
+function readBox(r: FieldReader, record: Record<string, unknown>, path: string): BoundingBox {
+  const b = new FieldReader(record, path);
   const box = {
     Width: b.finite('Width')!,
     Height: b.finite('Height')!,
@@ -109,15 +114,7 @@ function parseSummaryBox(r: FieldReader, record: Record<string, unknown>, path: 
     r.problems.push(`${path}.box should be { Width, Height, Left, Top }`);
     return undefined;
   }
-  const b = new FieldReader(record.box, `${path}.box`);
-  const box = {
-    Width: b.finite('Width')!,
-    Height: b.finite('Height')!,
-    Left: b.finite('Left')!,
-    Top: b.finite('Top')!,
-  };
-  r.problems.push(...b.problems);
-  return box;
+  return readBox(r, record.box, `${path}.box`);
 }
 
 function parseCelebritySummary(r: FieldReader, record: Record<string, unknown>, path: string): CelebritySummary {
