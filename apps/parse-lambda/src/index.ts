@@ -51,6 +51,7 @@ export {
   type ProcessedSegment,
   type ProcessSegmentInput,
 } from './process-segment';
+export { detectRetriedOnce, type DetectCounts, type DetectOutcome } from './detect-retry';
 export { interruptAll, trackAppearances, type TrackResult } from './track-appearances';
 export { ParseRun } from './run/parse-run';
 export type { ParseRunState, RunCounts } from './run/state';

@@ -10,9 +10,9 @@ import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { analyseSegment, normaliseSegmentInput, type SamplingCarry, type SegmentAnalysis } from '@catfinder/media';
 import { frameLabel, sampleImageKey } from '@catfinder/store';
-import { matchObservation, type CelebrityFace, type DetectLabelsResult } from '@catfinder/vision';
+import { mapBounded, matchObservation, type CelebrityFace, type DetectLabelsResult } from '@catfinder/vision';
 import { archiveSegment } from './archive-segment';
-import { mapBounded } from './concurrency';
+import { detectRetriedOnce, type DetectCounts, type DetectOutcome } from './detect-retry';
 import { detectorBudgetFor, gateDetect, OVER_BUDGET } from './detector-budget';
 import { reusePolicyOf } from './reuse-state';
 import type { Detector, LiveSegment, ParseStore, SampleRecord, SegmentRecord } from './ports';
@@ -196,12 +196,7 @@ function segmentRecord(
   };
 }
 
-type Detected = {
-  result: DetectLabelsResult | undefined;
-  error: string | undefined;
-  reused?: boolean;
-  skipped?: boolean;
-};
+type Detected = DetectOutcome & { reused?: boolean; skipped?: boolean };
 
 /**
  * Labels for each sample: one detector call (retried once) per sample, except that a sample nearly
@@ -212,24 +207,13 @@ async function detectAll(
   images: readonly { sample: SegmentAnalysis['samples'][number]; bytes: Uint8Array }[],
   detector: Detector,
 ): Promise<{ detected: Detected[]; detectorCalls: number; detectorErrors: number; detectorSkipped: number }> {
-  let detectorCalls = 0;
-  let detectorErrors = 0;
+  const counts: DetectCounts = { calls: 0, errors: 0 };
   const items = images.map(({ sample, bytes }) => ({
     image: bytes,
     isCut: sample.isCut,
     time: input.segment.startTime + sample.offsetSeconds * 1000,
   }));
-  const call = async (bytes: Uint8Array): Promise<Detected> => {
-    for (let attempt = 1; ; attempt++) {
-      detectorCalls++;
-      try {
-        return { result: (await detector.detect(bytes)) as DetectLabelsResult | undefined, error: undefined };
-      } catch (error) {
-        detectorErrors++;
-        if (attempt >= 2) return { result: undefined, error: error instanceof Error ? error.message : String(error) };
-      }
-    }
-  };
+  const call = (bytes: Uint8Array): Promise<Detected> => detectRetriedOnce(detector, bytes, counts);
   const budget =
     input.detectorBudgetPerMinute === undefined
       ? undefined
@@ -243,7 +227,7 @@ async function detectAll(
   const detected = outcomes.map((d, i): Detected =>
     skipped.has(items[i]!.image) ? { result: undefined, error: undefined, skipped: true } : d,
   );
-  return { detected, detectorCalls, detectorErrors, detectorSkipped: skipped.size };
+  return { detected, detectorCalls: counts.calls, detectorErrors: counts.errors, detectorSkipped: skipped.size };
 }
 
 function toSamples(

@@ -12,6 +12,7 @@ export type {
   S3ImageRef,
 } from './types';
 export * from './errors';
+export { mapBounded } from './concurrency';
 export {
   DEFAULT_CAT_MIN_CONFIDENCE,
   DEFAULT_LOCAL_THREADS,

@@ -8,6 +8,7 @@
 // eslint-disable-next-line @nx/enforce-module-boundaries
 export {
   ConfigError,
+  detectRetriedOnce,
   detectorLoader,
   interruptAll,
   prekogEventFor,
@@ -18,6 +19,7 @@ export {
 export type {
   AppearanceEvent,
   AppearanceState,
+  DetectCounts,
   Detector,
   DetectorKind,
   ParseConfig,

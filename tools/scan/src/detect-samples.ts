@@ -5,9 +5,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { SegmentAnalysis } from '@catfinder/media';
-import type { Detector, ProcessedSample, Trigger } from './apps';
+import { detectRetriedOnce, type DetectCounts, type Detector, type ProcessedSample, type Trigger } from './apps';
 import { frameLabel, sampleImageKey } from '@catfinder/store';
-import { matchTrigger, type DetectLabelsResult } from '@catfinder/vision';
+import { mapBounded, matchTrigger } from '@catfinder/vision';
 
 export interface DetectInput {
   readonly channel: string;
@@ -32,22 +32,11 @@ export interface DetectedPart {
 export async function detectSamples(input: DetectInput, detector: Detector): Promise<DetectedPart> {
   const { analysis, channel } = input;
   const images = new Map<number, Uint8Array>();
-  let detectorCalls = 0;
-  let detectorErrors = 0;
-  let firstError: string | undefined;
+  const counts: DetectCounts = { calls: 0, errors: 0 };
   const detected = await mapBounded(analysis.samples, input.concurrency, async (sample) => {
     const bytes = await readFile(sample.jpegPath);
     images.set(sample.index, bytes);
-    for (let attempt = 1; ; attempt++) {
-      detectorCalls++;
-      try {
-        return { result: (await detector.detect(bytes)) as DetectLabelsResult | undefined, error: undefined };
-      } catch (error) {
-        detectorErrors++;
-        firstError ??= error instanceof Error ? error.message : String(error);
-        if (attempt >= 2) return { result: undefined, error: error instanceof Error ? error.message : String(error) };
-      }
-    }
+    return detectRetriedOnce(detector, bytes, counts);
   });
   const samples = analysis.samples.map((sample, i): ProcessedSample => {
     const time = Math.floor(input.startTimeMs + sample.offsetSeconds * 1000);
@@ -67,18 +56,6 @@ export async function detectSamples(input: DetectInput, detector: Detector): Pro
       ...(error ? { detectError: error } : {}),
     };
   });
+  const { calls: detectorCalls, errors: detectorErrors, firstError } = counts;
   return { samples, images, detectorCalls, detectorErrors, ...(firstError ? { firstError } : {}) };
-}
-
-async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker));
-  return out;
 }

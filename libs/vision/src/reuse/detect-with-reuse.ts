@@ -4,6 +4,7 @@
  * others get their anchor's result and `reused: true`. The policy object carries the last sample
  * and its labels to the next batch of the same scene stream (e.g. the channel's next segment).
  */
+import { mapBounded } from '../concurrency';
 import { imageSignature } from './image-signature';
 import { planReuse, type ReuseDecision, type ReuseOptions, type ReuseSample, type ReuseState } from './reuse-policy';
 
@@ -95,21 +96,4 @@ export function reusePolicyFor<R>(owner: object, key: string, options?: ReuseOpt
   let policy = byKey.get(key);
   if (!policy) byKey.set(key, (policy = createReusePolicy<unknown>(options)));
   return policy as ReusePolicy<R>;
-}
-
-async function mapBounded<T, U>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T, index: number) => Promise<U>,
-): Promise<U[]> {
-  const out = new Array<U>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!, i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return out;
 }

@@ -1,4 +1,7 @@
-/** Maps over items with at most `limit` calls in flight, keeping the input order in the output. */
+/**
+ * Maps over items with at most `limit` calls in flight, keeping the input order in the output (the
+ * detector's concurrency bound: the reuse rule, parse and tools/scan use it).
+ */
 export async function mapBounded<T, R>(
   items: readonly T[],
   limit: number,
