@@ -10,7 +10,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { analyseSegment, normaliseSegmentInput, type SamplingCarry, type SegmentAnalysis } from '@catfinder/media';
 import { frameLabel, sampleImageKey } from '@catfinder/store';
-import { mapBounded, matchObservation, type CelebrityFace, type DetectLabelsResult } from '@catfinder/vision';
+import { mapBounded, matchObservation, type CelebrityFace } from '@catfinder/vision';
 import { archiveSegment } from './archive-segment';
 import { detectRetriedOnce, type DetectCounts, type DetectOutcome } from './detect-retry';
 import { detectorBudgetFor, gateDetect, OVER_BUDGET } from './detector-budget';
