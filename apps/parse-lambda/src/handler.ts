@@ -5,10 +5,10 @@
  * first use.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
+import { loggerSink } from '@catfinder/store';
 import { readParseConfig, type ParseConfig } from './config';
 import { ConfigError } from './errors';
 import { checkParseEvent, type LambdaContextLike } from './events';
-import { loggerSink } from './console-sink';
 import { powertoolsMetrics } from './metrics';
 import { runParse, type ParseDeps, type ParseSummary } from './run-parse';
 import { createParseClients, createParseDeps } from './wiring';

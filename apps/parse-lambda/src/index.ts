@@ -3,7 +3,7 @@
  * tests. The Lambda entry point is `src/handler.ts`.
  *
  *   const config = readParseConfig(env);
- *   const deps = createParseDeps(config, { clients: createParseClients(), logger: consoleSink() });
+ *   const deps = createParseDeps(config, { clients: createParseClients(), logger: consoleSink('catfinder-parse') });
  *   const summary = await runParse(config, deps, { getRemainingTimeInMillis: () => deadline - Date.now() });
  */
 export { readParseConfig, type ParseConfig, type DetectorKind } from './config';
@@ -29,7 +29,8 @@ export {
 } from './wiring';
 export { createPrekogInvoker, PrekogInvokeError, type LambdaSender } from './prekog-invoker';
 export { createHlsSource, type HlsSourceOptions } from './hls-source';
-export { consoleSink, loggerSink } from './console-sink';
+// The LogSink over Powertools Logger is libs/store's (one adapter for both handlers and the tools).
+export { consoleSink, loggerSink } from '@catfinder/store';
 export { METRICS_NAMESPACE, NO_METRICS, powertoolsMetrics, type MetricsSink, type ParseMetric } from './metrics';
 export {
   IDLE,

@@ -4,10 +4,10 @@
  * the configuration is validated on the first invocation (every bad variable in one error).
  */
 import { Logger } from '@aws-lambda-powertools/logger';
+import { loggerSink } from '@catfinder/store';
 import { readPrekogConfig, type PrekogConfig } from './config';
 import { ConfigError } from './errors';
 import { parsePrekogEvent } from './events';
-import { loggerSink } from './console-sink';
 import { powertoolsMetrics } from './metrics';
 import { runPrekog, type PrekogDeps, type PrekogResult } from './run-prekog';
 import { createPrekogClients, createPrekogDeps } from './wiring';

@@ -4,7 +4,7 @@
  * tools/local-stack's.
  *
  *   const config = readPrekogConfig(env);
- *   const deps = createPrekogDeps(config, { clients: createPrekogClients(), logger: consoleSink() });
+ *   const deps = createPrekogDeps(config, { clients: createPrekogClients(), logger: consoleSink('catfinder-prekog') });
  *   await runPrekog(parsePrekogEvent(payload), deps);
  */
 export { readPrekogConfig, type PrekogConfig } from './config';
@@ -20,7 +20,8 @@ export {
 export { computeClipBounds, type BoundsInput, type ClipBounds, type SampleRow } from './clip-bounds';
 export { FrameTimeline, type FrameRef, type TimelineSegment } from './frame-timeline';
 export { createPrekogStore } from './store-adapter';
-export { consoleSink, loggerSink } from './console-sink';
+// The LogSink over Powertools Logger is libs/store's (one adapter for both handlers and the tools).
+export { consoleSink, loggerSink } from '@catfinder/store';
 export { METRICS_NAMESPACE, NO_METRICS, powertoolsMetrics, type MetricsSink, type PrekogMetric } from './metrics';
 export { BoundsError, ConfigError, EventError, PrekogLambdaError, type ConfigProblem } from './errors';
 export type { AppearanceClipState, ClipMaker, PrekogStore, SegmentFacts } from './ports';

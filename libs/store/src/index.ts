@@ -20,6 +20,7 @@ export * from './store';
 export { sleep } from './util/sleep';
 export type * from './appearance-notice';
 export * from './contracts';
+export { consoleSink, loggerSink } from './log-sink';
 export * from './celebrities';
 export * from './health-feed';
 export * from './all-labels';
