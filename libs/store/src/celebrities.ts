@@ -17,8 +17,6 @@ import {
   decodeCursor,
   encodeCursor,
   expiresAt,
-  isConditionalFailure,
-  pad,
   pageLimit,
   type Page,
   type PageOptions,
@@ -27,7 +25,8 @@ import {
 import { queryFeedByLastSeen } from './feed-index';
 import { InvalidIdError } from './errors';
 import { FeedPublisher, type PublishResult } from './feeds';
-import { frameTimeKey } from './frames';
+import { AFTER_LAST_SAMPLE, countOnce } from './count-once';
+import { sampleKey } from './frames';
 import { validateChannel, validateIndex, validateObjectKey, validateTimeMs } from './keys';
 import { LabelStore } from './labels';
 import { ObjectStore, relativeUrl } from './objects';
@@ -211,7 +210,7 @@ export class CelebrityStore {
    */
   async recordSighting(s: CelebritySightingInput): Promise<{ applied: boolean }> {
     validateSighting(s);
-    const sampleSk = `${frameTimeKey(s.time)}#${pad(s.mediaSequence, 15)}#${pad(s.index, 6)}`;
+    const sampleSk = sampleKey(s);
     const urls = safeUrls(s.urls);
     const exp = expiresAt(this.ctx);
     const key = `${s.channel}/${s.name}`;
@@ -234,8 +233,8 @@ export class CelebrityStore {
     await call('putCelebritySighting', this.table, key, () =>
       this.ctx.ddb.send(new PutCommand({ TableName: this.table, Item: sighting })),
     );
-    try {
-      await call('recordCelebrity', this.table, key, () =>
+    return countOnce(() =>
+      call('recordCelebrity', this.table, key, () =>
         this.ctx.ddb.send(
           new UpdateCommand({
             TableName: this.table,
@@ -245,7 +244,7 @@ export class CelebrityStore {
               'firstSeen = if_not_exists(firstSeen, :t), firstSeenFrame = if_not_exists(firstSeenFrame, :f)' +
               (s.thumbnailKey === undefined ? '' : ', thumbnailKey = :th') +
               ' ADD #count :one',
-            ConditionExpression: 'attribute_not_exists(lastSampleSk) OR lastSampleSk < :s',
+            ConditionExpression: AFTER_LAST_SAMPLE,
             ExpressionAttributeNames: { '#count': 'count', '#source': 'source' },
             ExpressionAttributeValues: {
               ':feed': FEED_PK,
@@ -263,12 +262,8 @@ export class CelebrityStore {
             },
           }),
         ),
-      );
-      return { applied: true };
-    } catch (err) {
-      if (isConditionalFailure(err)) return { applied: false };
-      throw err;
-    }
+      ),
+    );
   }
 
   /** Every channel's people, newest `lastSeen` first by default (GSI: eventually consistent on AWS). */

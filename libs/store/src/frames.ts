@@ -79,7 +79,11 @@ export function frameTimeKey(time: number): string {
   return pad(Math.round(time * 1000), 17);
 }
 
-function frameSk(s: FrameSample): string {
+/**
+ * A sample's sort key — time, then segment and frame: the frames item's `sk`, and the order in
+ * which label and person summaries count each sample once (count-once.ts).
+ */
+export function sampleKey(s: Pick<FrameSample, 'time' | 'mediaSequence' | 'index'>): string {
   return `${frameTimeKey(s.time)}#${pad(s.mediaSequence, 15)}#${pad(s.index, 6)}`;
 }
 
@@ -103,7 +107,7 @@ function validateSample(s: FrameSample): void {
 
 function toItem(ctx: StoreContext, channel: string, s: FrameSample): Record<string, unknown> {
   validateSample(s);
-  const sk = frameSk(s);
+  const sk = sampleKey(s);
   return {
     pk: channel,
     sk,

@@ -9,7 +9,6 @@ import {
   decodeCursor,
   encodeCursor,
   expiresAt,
-  isConditionalFailure,
   pageLimit,
   type Page,
   type PageOptions,
@@ -18,7 +17,8 @@ import {
 import { queryFeedByLastSeen } from './feed-index';
 import { InvalidIdError } from './errors';
 import { validateChannel, validateLabel, validateTimeMs } from './keys';
-import { frameTimeKey } from './frames';
+import { AFTER_LAST_SAMPLE, countOnce } from './count-once';
+import { sampleKey } from './frames';
 
 const FEED_PK = 'labels';
 
@@ -79,9 +79,9 @@ export class LabelStore {
     validateTimeMs('time', Math.floor(s.time));
     if (!(Number.isFinite(s.confidence) && s.confidence >= 0 && s.confidence <= 100))
       throw new InvalidIdError('confidence', s.confidence, 'expected 0..100');
-    const sampleSk = `${frameTimeKey(s.time)}#${String(s.mediaSequence).padStart(15, '0')}#${String(s.index).padStart(6, '0')}`;
-    try {
-      await call('recordSighting', this.table, `${channel}/${label}`, () =>
+    const sampleSk = sampleKey(s);
+    return countOnce(() =>
+      call('recordSighting', this.table, `${channel}/${label}`, () =>
         this.ctx.ddb.send(
           new UpdateCommand({
             TableName: this.table,
@@ -90,7 +90,7 @@ export class LabelStore {
               'SET feedPk = :feed, lastSeen = :t, lastSeenFrame = :f, confidence = :c, lastSampleSk = :s, expiresAt = :exp' +
               (s.thumbnailKey === undefined ? ' REMOVE thumbnailKey' : ', thumbnailKey = :th') +
               ' ADD #count :one',
-            ConditionExpression: 'attribute_not_exists(lastSampleSk) OR lastSampleSk < :s',
+            ConditionExpression: AFTER_LAST_SAMPLE,
             ExpressionAttributeNames: { '#count': 'count' },
             ExpressionAttributeValues: {
               ':feed': FEED_PK,
@@ -104,12 +104,8 @@ export class LabelStore {
             },
           }),
         ),
-      );
-      return { applied: true };
-    } catch (err) {
-      if (isConditionalFailure(err)) return { applied: false };
-      throw err;
-    }
+      ),
+    );
   }
 
   /** One summary. */
