@@ -33,7 +33,7 @@ import {
   type DemoChannel,
   type PictureSize,
 } from '@catfinder/demo-channel';
-import { frameLabel, type FrameRecord } from '@catfinder/store';
+import { frameLabel, type ClipRecord, type FrameRecord } from '@catfinder/store';
 import { createHlsSource } from '../src/hls-source';
 import { runParse, type ParseSummary } from '../src/run-parse';
 import { createParseDeps } from '../src/wiring';
@@ -208,6 +208,7 @@ try {
       `total=${r(total)} of ${schedule.segmentSeconds} s (${r((100 * total) / schedule.segmentSeconds, 0)}% of real time)`,
   );
   console.log(`lag behind live after each segment (s): ${lags.map((x) => r(x, 1)).join(' ')}`);
+  console.log(`clip latency p50 by stage (s): ${latencyStages(ready, (xs) => r(p50(xs)))}`);
   console.log(
     `detector calls per minute by cause: ${callBreakdown(processedEntries(logger.entries), runStarts, minutes)}`,
   );
@@ -227,6 +228,22 @@ try {
 } finally {
   clearInterval(rssTimer);
   await env.stop();
+}
+
+/**
+ * Where a clip's latency goes, from the clip record's own timestamps: `seen→asked` (the parse run
+ * analysing and sampling the segment that ends the scene, then prekog asking for the clip),
+ * `asked→cutting` (the hand-over to the cut) and `cutting→ready` (the cut, its checks and upload).
+ */
+function latencyStages(ready: readonly ClipRecord[], p50: (xs: number[]) => string): string {
+  const spans = {
+    'seen→asked': (c: ClipRecord) => c.createdAt - (c.lastSegmentSeenAt ?? Number.NaN),
+    'asked→cutting': (c: ClipRecord) => (c.cuttingSince ?? Number.NaN) - c.createdAt,
+    'cutting→ready': (c: ClipRecord) => c.updatedAt - (c.cuttingSince ?? Number.NaN),
+  };
+  return Object.entries(spans)
+    .map(([name, span]) => `${name}=${p50(ready.map((c) => span(c) / 1000).filter(Number.isFinite))}`)
+    .join(' ');
 }
 
 /** The 'segment processed' log entries' counts, in processing order. */
