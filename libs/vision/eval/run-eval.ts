@@ -23,6 +23,7 @@ import {
   type LocalDetector,
 } from '../src/index';
 import { buildEvalSet, groupOf, PETS_DIR, readTruthSet, score, truthLabels, type EvalImage } from './eval-set';
+import { describeCatStages } from './explain';
 import { holdout } from './holdout';
 
 interface NamedSet {
@@ -111,7 +112,26 @@ function heldOut(rows: readonly Row[], label: string): string {
   return `held-out (group-disjoint 2-fold, threshold chosen on the other half for precision ≥ 0.95: ${thresholds}): precision=${held.precision.toFixed(3)} recall=${held.recall.toFixed(3)}`;
 }
 
-function report(set: NamedSet, rows: readonly Row[], labels: readonly string[]): string {
+/**
+ * With the local detector, what each stage of the Cat decision saw on every Cat miss and false
+ * Cat (one more `inspect` per such photo), keyed by image name.
+ */
+async function explainCats(detector: LabelDetector, rows: readonly Row[]): Promise<Map<string, string>> {
+  const explained = new Map<string, string>();
+  if (detectorKindFromEnv(process.env) !== 'local') return explained;
+  for (const r of rows) {
+    if (r.image.truth.includes('Cat') !== r.fired.has('Cat'))
+      explained.set(r.image.name, describeCatStages(await (detector as LocalDetector).inspect(r.image.bytes)));
+  }
+  return explained;
+}
+
+function report(
+  set: NamedSet,
+  rows: readonly Row[],
+  labels: readonly string[],
+  explained: ReadonlyMap<string, string>,
+): string {
   const parts: string[] = [];
   for (const label of labels) {
     const key = label.toLowerCase().replace(/\s+/g, '_');
@@ -120,6 +140,8 @@ function report(set: NamedSet, rows: readonly Row[], labels: readonly string[]):
       const predicted = r.fired.has(label);
       if (truth !== predicted)
         console.log(`  ${truth ? 'miss' : 'false'} ${label}: ${r.image.name} — top: ${topLabels(r.all)}`);
+      const stages = label === 'Cat' && truth !== predicted ? explained.get(r.image.name) : undefined;
+      if (stages) console.log(`    stages: ${stages}`);
     }
     const s = score(rows.map((r) => ({ truth: r.image.truth.includes(label), predicted: r.fired.has(label) })));
     console.log(`${set.name} ${label}: tp=${s.tp} fp=${s.fp} fn=${s.fn} tn=${s.tn}; ${heldOut(rows, label)}`);
@@ -140,5 +162,5 @@ for (const set of await loadSets(dirs)) {
   console.log(
     `${set.name}: ${rows.length} images in ${((performance.now() - started) / 1000).toFixed(1)} s; misses and false positives:`,
   );
-  console.log(report(set, rows, labels));
+  console.log(report(set, rows, labels, await explainCats(detector, rows)));
 }

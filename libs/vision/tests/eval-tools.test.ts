@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { groupOf, PETS_DIR, readTruthSet, truthLabels } from '../eval/eval-set';
+import { describeCatStages } from '../eval/explain';
 import { chooseThreshold, holdout, splitGroups } from '../eval/holdout';
 
 const dirs: string[] = [];
@@ -91,5 +92,39 @@ describe('held-out check', () => {
     const result = holdout(rows);
     expect(result.thresholds).toEqual([70, 70]);
     expect(result).toMatchObject({ tp: 2, fp: 0, fn: 0, precision: 1, recall: 1 });
+  });
+});
+
+describe('describeCatStages (the eval line under a Cat miss or false Cat)', () => {
+  const body = { Left: 0.3, Top: 0.2, Width: 0.4, Height: 0.8 };
+  const elsewhere = { Left: 0.9, Top: 0, Width: 0.1, Height: 0.1 };
+
+  it('names what each stage saw: first pass, second look on the region, SSD, fused evidence', () => {
+    const line = describeCatStages({
+      first: [
+        { classIndex: 16, score: 0.38, box: body },
+        { classIndex: 15, score: 0.13, box: body },
+        { classIndex: 0, score: 0.9, box: elsewhere }, // a person is no rival
+      ],
+      candidate: { classIndex: 15, score: 0.13, box: body },
+      region: body,
+      second: [
+        { classIndex: 15, score: 0.18, box: body },
+        { classIndex: 16, score: 0.61, box: body },
+        { classIndex: 16, score: 0.95, box: elsewhere }, // not on the region
+      ],
+      ssd: { cat: 0.02, rival: 0.62, catBox: body },
+      final: [{ classIndex: 15, score: 0.04, box: body }],
+    });
+    expect(line).toBe(
+      'first pass cat 0.13, best rival Dog 0.38; second look cat 0.18 / rival 0.61; ' +
+        'SSD cat 0.02 / rival 0.62 (evidence 0.00); fused cat evidence 0.04 (operating point 0.3)',
+    );
+  });
+
+  it('says when there was no second look, no SSD and no cat at all', () => {
+    expect(describeCatStages({ first: [{ classIndex: 23, score: 0.24, box: body }], final: [] })).toBe(
+      'first pass cat 0.00, best rival Giraffe 0.24; no second look; SSD not asked; fused cat evidence 0.00 (operating point 0.3)',
+    );
   });
 });
