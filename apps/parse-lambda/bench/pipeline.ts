@@ -231,13 +231,14 @@ try {
 }
 
 /**
- * Where a clip's latency goes, from the clip record's own timestamps: `seen→asked` (the parse run
- * analysing and sampling the segment that ends the scene, then prekog asking for the clip),
- * `asked→cutting` (the hand-over to the cut) and `cutting→ready` (the cut, its checks and upload).
+ * Where a clip's latency goes, from the clip record: `seen→asked` (the parse run analysing and
+ * sampling the segment that ends the scene, then prekog asking for the clip: the latency less the
+ * record's own life), `asked→cutting` (the hand-over to the cut) and `cutting→ready` (the cut,
+ * its checks and upload).
  */
 function latencyStages(ready: readonly ClipRecord[], p50: (xs: number[]) => string): string {
   const spans = {
-    'seen→asked': (c: ClipRecord) => c.createdAt - (c.lastSegmentSeenAt ?? Number.NaN),
+    'seen→asked': (c: ClipRecord) => (c.latencySeconds ?? Number.NaN) * 1000 - (c.updatedAt - c.createdAt),
     'asked→cutting': (c: ClipRecord) => (c.cuttingSince ?? Number.NaN) - c.createdAt,
     'cutting→ready': (c: ClipRecord) => c.updatedAt - (c.cuttingSince ?? Number.NaN),
   };

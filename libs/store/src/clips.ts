@@ -55,8 +55,6 @@ export interface NewClip {
   readonly frameCount: number;
   readonly durationSeconds: number;
   readonly cuts?: readonly ClipCut[];
-  /** When the segment holding the last frame appeared in the playlist (epoch ms), for latency. */
-  readonly lastSegmentSeenAt?: number;
 }
 
 /** Fields set when a clip finishes (ready) or fails. */
