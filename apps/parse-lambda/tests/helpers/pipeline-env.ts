@@ -14,6 +14,14 @@ import type { LogSink } from '../../src/run-parse';
 import type { ParseClients } from '../../src/wiring';
 import { startPrekogProcess, type PrekogProcess } from './prekog-process';
 
+/**
+ * One XNNPACK thread for the local detector and face models: the tests share 2 cores with other
+ * projects' tests, where a second thread only adds CPU (measured ~25 % more per detection, and a
+ * second WASM build to load). Detections on 1 and 2 threads are equal (libs/vision's
+ * tests/wasm-runtime.test.ts); the WASM backend is per process, so every test config sets it.
+ */
+export const TEST_DETECTOR_ENV = { LOCAL_DETECTOR_THREADS: '1' } as const;
+
 export interface PipelineEnv {
   readonly standIns: StandIns;
   readonly channel: DemoChannel;
@@ -93,6 +101,7 @@ export async function startPipelineEnv(
         LABELS: 'Cat,Horse',
         DETECTOR: 'local',
         PREKOG_FUNCTION_NAME: serve.functionName,
+        ...TEST_DETECTOR_ENV,
         ...overrides,
       }),
     async stop() {

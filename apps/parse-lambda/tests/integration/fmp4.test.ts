@@ -22,7 +22,7 @@ import { processSegment, type ProcessDeps } from '../../src/process-segment';
 import { runParse } from '../../src/run-parse';
 import { createParseDeps, type ParseClients } from '../../src/wiring';
 import { startFaultProxy } from '../helpers/fault-proxy';
-import { contextUntil, memorySink } from '../helpers/pipeline-env';
+import { contextUntil, memorySink, TEST_DETECTOR_ENV } from '../helpers/pipeline-env';
 
 const SEGMENTS = 4;
 let standIns: StandIns;
@@ -84,6 +84,7 @@ describe('parse on an fMP4 channel', () => {
       START: 'window',
       LABELS: 'Cat',
       DETECTOR: 'local',
+      ...TEST_DETECTOR_ENV,
       PREKOG_FUNCTION_NAME: 'prekog',
     });
     const sent: PrekogEvent[] = [];
