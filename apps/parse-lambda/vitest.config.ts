@@ -11,5 +11,8 @@ export default defineConfig({
     fileParallelism: true,
     maxWorkers: 2,
     isolate: false,
+    // One dynalite + s3rver pair for the run; each file gets fresh tables and a bucket on it
+    // (tests/helpers/stand-ins.ts), and the faults test, which restarts DynamoDB, starts its own.
+    globalSetup: ['tests/helpers/shared-stand-ins.ts'],
   },
 });

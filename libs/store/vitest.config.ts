@@ -4,8 +4,10 @@ export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
     testTimeout: 30_000,
-    // Files share one module graph in the worker (the AWS SDK loads once, not once per file); each
-    // file still starts its own stand-ins and points the SDK at them in beforeAll.
+    // Files share one module graph in the worker (the AWS SDK loads once, not once per file).
     isolate: false,
+    // One dynalite + s3rver pair for the run; each test block gets fresh tables and a fresh bucket
+    // on it (tests/helpers/store.ts), and a test that kills a server starts its own pair.
+    globalSetup: ['tests/helpers/shared-stand-ins.ts'],
   },
 });

@@ -148,7 +148,8 @@ beforeAll(async () => {
   });
   standIns = await startStandIns();
   channel = await channelStarting;
-  rekognition = await startRekognitionEndpoint({ detector: createLocalDetector() });
+  // one XNNPACK thread: a second one only adds CPU on the 2 cores the test runs share
+  rekognition = await startRekognitionEndpoint({ detector: createLocalDetector({ threads: 1 }) });
   invoke = await startInvokeStandIn((_name, payload) => asFunction('prekog', () => prekog!(payload, {})));
   localEnv = {
     ...standIns.env,

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './helpers/browser';
-import { buildSite, WEB_ROOT } from './helpers/build';
+import { sharedSite, WEB_ROOT } from './helpers/build';
 import {
   clipsFeed,
   frameLabelAt,
@@ -117,7 +117,7 @@ describe('operator views in headless Chromium', () => {
     launching = launchChromium();
     launching.catch(() => undefined);
     const [site, clip] = await Promise.all([
-      buildSite(join(dir, 'site')),
+      sharedSite(),
       makeClipMedia(join(media, 'clips', 'demo'), 'c1'),
       makeHlsStream(join(media, 'live'), 'demo'),
     ]);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './helpers/browser';
-import { buildSite, WEB_ROOT } from './helpers/build';
+import { sharedSite, WEB_ROOT } from './helpers/build';
 import { clipsFeed, labelFeed, labelsFeed, makeAppearance, makeClip, makeLabel, XSS_LABEL } from './helpers/fixtures';
 import { makeClipMedia } from './helpers/media';
 import { startSiteServer, type SiteServer } from './helpers/server';
@@ -41,7 +41,7 @@ describe('dashboard in headless Chromium', () => {
     // The build, the clip encode and the browser start do not depend on each other: run them together.
     launching = launchChromium();
     launching.catch(() => undefined);
-    const [site, media] = await Promise.all([buildSite(join(dir, 'site')), makeClipMedia(mediaDir, 'c1')]);
+    const [site, media] = await Promise.all([sharedSite(), makeClipMedia(mediaDir, 'c1')]);
     const jpg = await readFile(media.jpg);
     server = await startSiteServer({ roots: [site, join(dir, 'media')] });
     for (const id of ['c0', 'c2', 'cfail']) server.setFile(`clips/demo/${id}.jpg`, jpg);

@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StoreUnavailableError } from '../src/index';
-import { startTestStore, type TestStore } from './helpers/store';
+import type { StandIns } from '../src/testing/index';
+import { startOwnTestStore, startTestStore, type TestStore } from './helpers/store';
 
 const CLAIMER = fileURLToPath(new URL('./helpers/claimer.ts', import.meta.url));
 
@@ -85,9 +86,12 @@ describe(`two processes claiming the same ${RACE_COUNT} segments`, () => {
 });
 
 describe('DynamoDB stand-in killed and restarted in the middle of a burst', () => {
-  let t: TestStore;
+  let t: TestStore<StandIns>;
   beforeAll(async () => {
-    t = await startTestStore({ clientOptions: { maxAttempts: 3, requestTimeoutMs: 2000, connectionTimeoutMs: 500 } });
+    // Its own pair: the test kills and restarts the DynamoDB stand-in.
+    t = await startOwnTestStore({
+      clientOptions: { maxAttempts: 3, requestTimeoutMs: 2000, connectionTimeoutMs: 500 },
+    });
   });
   afterAll(async () => t?.stop());
 

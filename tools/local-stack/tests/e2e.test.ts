@@ -77,6 +77,8 @@ describe('local stack end to end', () => {
       port: 0,
       dataDir,
       demo: DEMO,
+      // One XNNPACK thread: a second one only adds CPU on the 2 cores the test runs share.
+      env: { LOCAL_DETECTOR_THREADS: '1' },
       write: (line) => lines.push(line),
     });
   }, 60_000);

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createLocalDetector } from '@catfinder/vision';
 import { startRekognitionEndpoint, type RekognitionEndpoint } from '@catfinder/vision/testing';
 import { scan } from '../src';
+import { TEST_DETECTOR_THREADS } from './helpers/detector';
 import { CAT_FRAMES, shortProgramme } from './helpers/inputs';
 
 const ENV = ['AWS_ENDPOINT_URL_REKOGNITION', 'AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'] as const;
@@ -19,7 +20,7 @@ const saved: Record<string, string | undefined> = {};
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'scan-rekognition-'));
-  endpoint = await startRekognitionEndpoint({ detector: createLocalDetector() });
+  endpoint = await startRekognitionEndpoint({ detector: createLocalDetector({ threads: TEST_DETECTOR_THREADS }) });
   for (const name of ENV) saved[name] = process.env[name];
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_REKOGNITION: endpoint.url,

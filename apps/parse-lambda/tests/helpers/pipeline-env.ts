@@ -7,15 +7,24 @@ import {
   type DemoChannelOptions,
 } from '@catfinder/demo-channel';
 import { createDynamoClient, createS3Client, createStore, sleep, type Store } from '@catfinder/store';
-import { startStandIns, type StandIns } from '@catfinder/store/testing';
+import { startStandIns, type StandIns, type StandInsOn } from '@catfinder/store/testing';
+import { testStandIns } from './stand-ins';
 import { readParseConfig, type ParseConfig } from '../../src/config';
 import type { LambdaContextLike } from '../../src/events';
 import type { LogSink } from '../../src/run-parse';
 import type { ParseClients } from '../../src/wiring';
 import { startPrekogProcess, type PrekogProcess } from './prekog-process';
 
-export interface PipelineEnv {
-  readonly standIns: StandIns;
+/**
+ * One XNNPACK thread for the local detector and face models: the tests share 2 cores with other
+ * projects' tests, where a second thread only adds CPU (measured ~25 % more per detection, and a
+ * second WASM build to load). Detections on 1 and 2 threads are equal (libs/vision's
+ * tests/wasm-runtime.test.ts); the WASM backend is per process, so every test config sets it.
+ */
+export const TEST_DETECTOR_ENV = { LOCAL_DETECTOR_THREADS: '1' } as const;
+
+export interface PipelineEnv<S extends StandInsOn = StandInsOn> {
+  readonly standIns: S;
   readonly channel: DemoChannel;
   readonly prekog: PrekogProcess;
   readonly store: Store;
@@ -29,10 +38,18 @@ export interface PipelineEnv {
  * @param channelOptions further demo channel options (programme, segment length); the render cache
  *   defaults to {@link SHARED_PROGRAMME_CACHE}.
  */
+export function startPipelineEnv(windowSegments?: number, channelOptions?: DemoChannelOptions): Promise<PipelineEnv>;
+/** With `{ ownStandIns: true }`: a stand-in pair of its own, for a test that stops or restarts a server. */
+export function startPipelineEnv(
+  windowSegments: number,
+  channelOptions: DemoChannelOptions,
+  options: { ownStandIns: true },
+): Promise<PipelineEnv<StandIns>>;
 export async function startPipelineEnv(
   windowSegments = 30,
   channelOptions: DemoChannelOptions = {},
-): Promise<PipelineEnv> {
+  options: { ownStandIns?: boolean } = {},
+): Promise<PipelineEnv<StandInsOn>> {
   // The render (the slowest step) runs while the stand-ins and then prekog start.
   const channelStarting = startDemoChannel({
     segmentSeconds: 2,
@@ -41,9 +58,10 @@ export async function startPipelineEnv(
     windowSegments,
   });
   channelStarting.catch(() => undefined);
-  let standIns: StandIns;
+  let standIns: StandInsOn;
   try {
-    standIns = await startStandIns();
+    // Tables and a bucket on the run's shared pair, or a pair of its own.
+    standIns = options.ownStandIns === true ? await startStandIns() : await testStandIns();
   } catch (error) {
     await channelStarting.then(
       (c) => c.stop(),
@@ -93,6 +111,7 @@ export async function startPipelineEnv(
         LABELS: 'Cat,Horse',
         DETECTOR: 'local',
         PREKOG_FUNCTION_NAME: serve.functionName,
+        ...TEST_DETECTOR_ENV,
         ...overrides,
       }),
     async stop() {

@@ -10,13 +10,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runFfmpeg } from '@catfinder/media';
 import { createStore, type FileBody, type Store } from '@catfinder/store';
-import { startStandIns, type StandIns } from '@catfinder/store/testing';
+import type { StandInsOn } from '@catfinder/store/testing';
+import { testStandIns } from '../helpers/stand-ins';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { archiveSegment, readLeadingInit } from '../../src/archive-segment';
 import type { LiveSegment, ParseStore } from '../../src/ports';
 import { createParseStore } from '../../src/store-adapter';
 
-let standIns: StandIns;
+let standIns: StandInsOn;
 let store: Store;
 let work: string;
 let fmp4: Buffer;
@@ -59,7 +60,7 @@ const stored = async (key: string): Promise<Buffer> => Buffer.from((await store.
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'catfinder-parse-archive-'));
-  standIns = await startStandIns();
+  standIns = await testStandIns();
   Object.assign(process.env, standIns.env);
   store = createStore({ tables: standIns.tables, bucket: standIns.bucket });
   // A fragmented MP4 as an fMP4 channel's segment arrives with its init section in front: ftyp + moov, then moof + mdat.

@@ -10,17 +10,18 @@ import {
   tableNamesFromEnv,
   type DashboardFeeds,
 } from '@catfinder/store';
-import { startStandIns, type StandIns } from '@catfinder/store/testing';
+import type { StandInsOn } from '@catfinder/store/testing';
+import { testStandIns } from '../helpers/stand-ins';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDashboardSink, type DashboardSample } from '../../src/dashboard-sink';
 
 const T0 = Date.UTC(2026, 11, 2, 18, 0, 0);
-let standIns: StandIns;
+let standIns: StandInsOn;
 let feeds: DashboardFeeds;
 const destroy: (() => void)[] = [];
 
 beforeAll(async () => {
-  standIns = await startStandIns();
+  standIns = await testStandIns();
   Object.assign(process.env, standIns.env);
   const dynamo = createDynamoClient({ maxAttempts: 2 });
   const s3 = createS3Client({ maxAttempts: 2 });

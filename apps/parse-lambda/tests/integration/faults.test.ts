@@ -4,6 +4,7 @@
  * finishes, records each fault, and processes every segment that could be processed exactly once.
  */
 import { SHORT_PROGRAMME } from '@catfinder/demo-channel';
+import type { StandIns } from '@catfinder/store/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Detector } from '../../src/ports';
 import { runParse } from '../../src/run-parse';
@@ -12,10 +13,11 @@ import { createHlsSource } from '../../src/hls-source';
 import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy';
 import { contextUntilDone, memorySink, sleep, startPipelineEnv, type PipelineEnv } from '../helpers/pipeline-env';
 
-let env: PipelineEnv;
+let env: PipelineEnv<StandIns>;
 let proxy: FaultProxy;
 beforeAll(async () => {
-  env = await startPipelineEnv(30, SHORT_PROGRAMME);
+  // A stand-in pair of its own: the test restarts DynamoDB mid-run.
+  env = await startPipelineEnv(30, SHORT_PROGRAMME, { ownStandIns: true });
 });
 afterAll(async () => {
   await proxy?.stop();

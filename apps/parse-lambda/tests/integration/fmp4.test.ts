@@ -13,7 +13,8 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SHARED_PROGRAMME_CACHE, SHORT_PROGRAMME, startDemoChannel, type DemoChannel } from '@catfinder/demo-channel';
 import { cutClip, runFfmpeg } from '@catfinder/media';
 import { createDynamoClient, createS3Client, createStore, type Store } from '@catfinder/store';
-import { startStandIns, type StandIns } from '@catfinder/store/testing';
+import type { StandInsOn } from '@catfinder/store/testing';
+import { testStandIns } from '../helpers/stand-ins';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readParseConfig } from '../../src/config';
 import type { PrekogEvent } from '../../src/events';
@@ -22,10 +23,10 @@ import { processSegment, type ProcessDeps } from '../../src/process-segment';
 import { runParse } from '../../src/run-parse';
 import { createParseDeps, type ParseClients } from '../../src/wiring';
 import { startFaultProxy } from '../helpers/fault-proxy';
-import { contextUntil, memorySink } from '../helpers/pipeline-env';
+import { contextUntil, memorySink, TEST_DETECTOR_ENV } from '../helpers/pipeline-env';
 
 const SEGMENTS = 4;
-let standIns: StandIns;
+let standIns: StandInsOn;
 let channel: DemoChannel;
 let clients: ParseClients;
 let store: Store;
@@ -33,7 +34,7 @@ let work: string;
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'catfinder-parse-fmp4-'));
-  standIns = await startStandIns();
+  standIns = await testStandIns();
   Object.assign(process.env, standIns.env);
   // The short shared programme (rendered once per run), published as fMP4.
   channel = await startDemoChannel({
@@ -84,6 +85,7 @@ describe('parse on an fMP4 channel', () => {
       START: 'window',
       LABELS: 'Cat',
       DETECTOR: 'local',
+      ...TEST_DETECTOR_ENV,
       PREKOG_FUNCTION_NAME: 'prekog',
     });
     const sent: PrekogEvent[] = [];

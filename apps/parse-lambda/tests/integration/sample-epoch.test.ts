@@ -9,14 +9,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runFfmpeg } from '@catfinder/media';
 import { createStore, type Store } from '@catfinder/store';
-import { startStandIns, type StandIns } from '@catfinder/store/testing';
+import type { StandInsOn } from '@catfinder/store/testing';
+import { testStandIns } from '../helpers/stand-ins';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Detector, LiveSegment } from '../../src/ports';
 import { processSegment } from '../../src/process-segment';
 import { createParseStore } from '../../src/store-adapter';
 
 const START = Date.UTC(2026, 10, 26, 17, 0, 0);
-let standIns: StandIns;
+let standIns: StandInsOn;
 let store: Store;
 let dir: string;
 let segmentPath: string;
@@ -37,7 +38,7 @@ const live = (mediaSequence: number, epoch: number): LiveSegment => ({
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'catfinder-parse-sample-epoch-'));
-  standIns = await startStandIns();
+  standIns = await testStandIns();
   Object.assign(process.env, standIns.env);
   store = createStore({ tables: standIns.tables, bucket: standIns.bucket });
   segmentPath = join(dir, 'source.ts');

@@ -5,7 +5,8 @@
  * and resets is tested in libs/hls).
  */
 import { createStore, type Store } from '@catfinder/store';
-import { startStandIns, type StandIns } from '@catfinder/store/testing';
+import type { StandInsOn } from '@catfinder/store/testing';
+import { testStandIns } from '../helpers/stand-ins';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IDLE, stepAppearance, type OpenAppearance } from '../../src/appearance';
 import { readParseConfig } from '../../src/config';
@@ -15,10 +16,10 @@ import { runParse } from '../../src/run-parse';
 import { createParseDeps, createParseClients } from '../../src/wiring';
 import { contextUntil, memorySink } from '../helpers/pipeline-env';
 
-let standIns: StandIns;
+let standIns: StandInsOn;
 let store: Store;
 beforeAll(async () => {
-  standIns = await startStandIns();
+  standIns = await testStandIns();
   Object.assign(process.env, standIns.env);
   store = createStore({ tables: standIns.tables, bucket: standIns.bucket });
 });

@@ -1,12 +1,17 @@
 /**
- * A cat that walks into a scene without a cut, on the real demo channel (SHOWCASE_PROGRAMME's
- * coffee scene: the cat slides in from the right 3.7 s after the cut, settled 1 s later) with the
- * real local detector and the reuse rule on: the samples of the still coffee before it reuse the
- * cut's labels, and the walk-in must still be sent and open an appearance on time — at the latest
- * on the first sample after the cat has fully entered.
+ * A cat that walks into a scene without a cut, on the real demo channel with the real local
+ * detector and the reuse rule on: the samples of the still coffee before it reuse the cut's
+ * labels, and the walk-in must still be sent and open an appearance on time — at the latest on the
+ * first sample after the cat has fully entered.
+ *
+ * The programme is the showcase's last two scenes alone (WALK_IN_PROGRAMME): its rocket, cut to
+ * its coffee scene with the same walk-in (the cat slides in from the right 3.7 s after the cut,
+ * settled 1 s later). The coffee starts at index 15 of a 2 s segment as in the showcase, so the
+ * samples fall on the same frames of the scene; the loop is 12 s (6 segments) instead of 30 s, so
+ * the test need not wait ~20 s of live time for the showcase's loop to reach its coffee scene.
  */
 import { createHash } from 'node:crypto';
-import { SHOWCASE_PROGRAMME, visibleIntervals } from '@catfinder/demo-channel';
+import { SHOWCASE_PROGRAMME, visibleIntervals, type DemoChannelOptions } from '@catfinder/demo-channel';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Detector } from '../../src/ports';
 import { runParse } from '../../src/run-parse';
@@ -14,17 +19,23 @@ import { createParseDeps, detectorLoader } from '../../src/wiring';
 import { createHlsSource } from '../../src/hls-source';
 import { contextUntil, memorySink, sleep, startPipelineEnv, type PipelineEnv } from '../helpers/pipeline-env';
 
+const [, , , SHOWCASE_ROCKET, SHOWCASE_COFFEE] = SHOWCASE_PROGRAMME.scenes;
+/** Rocket 0–2.5 s (frames 0–74), coffee with the walk-in 2.5–12 s (cut at sequence 1, index 15). */
+const WALK_IN_PROGRAMME = {
+  segmentSeconds: 2,
+  scenes: [{ ...SHOWCASE_ROCKET, seconds: 2.5 }, SHOWCASE_COFFEE],
+} as const satisfies DemoChannelOptions;
 const SEGMENT_MS = 2000;
-const LOOP_SEGMENTS = 15;
-/** First segment processed: the rocket scene before the coffee (cut at sequence 10, index 15). */
-const FIRST = 9;
-/** The next loop's first segment: its cut to the test pattern ends the coffee scene. */
+const LOOP_SEGMENTS = 6;
+/** First segment processed: the rocket scene before the coffee. */
+const FIRST = 0;
+/** The next loop's first segment: its cut to the rocket ends the coffee scene. */
 const LAST = LOOP_SEGMENTS;
 const HALF_FRAME_MS = 1000 / 30 / 2;
 
 let env: PipelineEnv;
 beforeAll(async () => {
-  env = await startPipelineEnv(30, SHOWCASE_PROGRAMME);
+  env = await startPipelineEnv(30, WALK_IN_PROGRAMME);
 });
 afterAll(async () => {
   await env?.stop();
@@ -35,7 +46,7 @@ const sha = (bytes: Uint8Array): string => createHash('sha256').update(bytes).di
 describe('a cat walking in mid-scene', () => {
   it('is sent to the detector although the samples before it were reused, and opens an appearance on time', async () => {
     const listed = (): number => Math.floor((Date.now() - env.channel.programStartMs) / SEGMENT_MS) - 1;
-    // The follower resumes before FIRST: wait (once, at most ~20 s after the channel starts) until it is listed.
+    // The follower resumes before FIRST: wait (once, at most ~3 s after the channel starts) until it is listed.
     await sleep(Math.max(0, env.channel.programStartMs + (FIRST + 1.5) * SEGMENT_MS - Date.now()));
     const loopStart = Math.floor((listed() - FIRST) / LOOP_SEGMENTS) * LOOP_SEGMENTS;
     const config = env.config({ CHANNEL_ID: 'walkin', LABELS: 'Cat' });

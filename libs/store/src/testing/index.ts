@@ -222,3 +222,54 @@ export async function startStandIns(options: StandInsOptions = {}): Promise<Stan
     },
   };
 }
+
+/** Where a running stand-in pair listens (e.g. one a test run's global setup started for all files). */
+export interface StandInEndpoints {
+  readonly dynamodb: string;
+  readonly s3: string;
+}
+
+/** Tables and a bucket of their own on another pair's servers; `stop()` leaves the servers running. */
+export type StandInsOn = Omit<StandIns, 'dynamodb' | 's3'> & {
+  readonly dynamodb: { readonly endpoint: string };
+  readonly s3: { readonly endpoint: string };
+};
+
+/**
+ * Fresh tables (`<prefix>-…`) and a fresh bucket (`prefix`) on running stand-ins: as empty as a
+ * new pair for the caller, without the ~0.7 s of CPU a pair's start costs. For tests that share
+ * one pair per run and do not stop, kill or restart a server.
+ */
+export async function standInsOn(endpoints: StandInEndpoints, prefix: string): Promise<StandInsOn> {
+  const tables = tableNamesWithPrefix(prefix);
+  const clientOptions = { region: STAND_IN_REGION, credentials: STAND_IN_CREDENTIALS };
+  const ddb = createDynamoClient({ ...clientOptions, endpoint: endpoints.dynamodb });
+  const s3 = createS3Client({ ...clientOptions, endpoint: endpoints.s3 });
+  try {
+    await ensureTables(ddb, tables);
+    await ensureBucket(s3, prefix, { website: true });
+  } finally {
+    ddb.destroy();
+    s3.destroy();
+  }
+  return {
+    dynamodb: { endpoint: endpoints.dynamodb },
+    s3: { endpoint: endpoints.s3 },
+    tables,
+    bucket: prefix,
+    env: { ...standInEnv(endpoints), ...tableEnv(tables, prefix) },
+    siteUrl: `${endpoints.s3}/${prefix}/`,
+    stop: async () => undefined,
+  };
+}
+
+/** Starts a stand-in pair without tables (for {@link standInsOn}); `stop()` removes its data. */
+export async function startSharedStandIns(): Promise<{ endpoints: StandInEndpoints; stop(): Promise<void> }> {
+  const [dynamodb, s3] = await Promise.all([startDynalite(), startS3rver()]);
+  return {
+    endpoints: { dynamodb: dynamodb.endpoint, s3: s3.endpoint },
+    stop: async () => {
+      await Promise.all([dynamodb.stop({ removeData: true }), s3.stop({ removeData: true })]);
+    },
+  };
+}

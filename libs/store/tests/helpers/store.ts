@@ -1,17 +1,21 @@
-/** Starts real stand-ins for one test file and points the SDK at them the standard way (env vars). */
+/** Starts real stand-ins (or tables and a bucket on the run's shared ones) and points the SDK at them the standard way (env vars). */
+import { inject } from 'vitest';
 import { createStore, type Store, type StoreOptions } from '../../src/index';
-import { startStandIns, type StandIns } from '../../src/testing/index';
+import { standInsOn, startStandIns, type StandIns, type StandInsOn } from '../../src/testing/index';
 
-export interface TestStore {
-  readonly standIns: StandIns;
+export interface TestStore<S extends StandInsOn = StandInsOn> {
+  readonly standIns: S;
   readonly store: Store;
   /** Another store on the same stand-ins (e.g. with a fake clock). */
   make(options?: StoreOptions): Store;
   stop(): Promise<void>;
 }
 
-export async function startTestStore(options: StoreOptions = {}): Promise<TestStore> {
-  const standIns = await startStandIns();
+function testStore<S extends StandInsOn>(
+  standIns: S,
+  options: StoreOptions,
+  stopStandIns: () => Promise<void>,
+): TestStore<S> {
   Object.assign(process.env, standIns.env);
   const made: Store[] = [];
   const make = (o: StoreOptions = {}) => {
@@ -26,7 +30,25 @@ export async function startTestStore(options: StoreOptions = {}): Promise<TestSt
     make,
     async stop() {
       for (const s of made) s.close();
-      await standIns.stop({ removeData: true });
+      await stopStandIns();
     },
   };
+}
+
+let created = 0;
+
+/**
+ * Fresh tables and a fresh bucket (a new prefix each call) on the run's shared stand-ins
+ * (tests/helpers/shared-stand-ins.ts): as empty as a new pair, without starting one. The shared
+ * pair is stopped (and its data removed) once, after the run.
+ */
+export async function startTestStore(options: StoreOptions = {}): Promise<TestStore> {
+  const standIns = await standInsOn(inject('sharedStandIns'), `t${process.pid}-${++created}`);
+  return testStore(standIns, options, standIns.stop);
+}
+
+/** A stand-in pair of its own, for a test that stops, kills or restarts a server. */
+export async function startOwnTestStore(options: StoreOptions = {}): Promise<TestStore<StandIns>> {
+  const standIns = await startStandIns();
+  return testStore(standIns, options, () => standIns.stop({ removeData: true }));
 }
