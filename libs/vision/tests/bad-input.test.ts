@@ -3,12 +3,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createLocalDetector, InvalidImageError, VisionError } from '../src/index';
 import { fixtureImage, pngFirstRowOnly } from './helpers/fixtures';
 
-const detector = createLocalDetector();
+const detector = createLocalDetector({ threads: 1 });
 const cat = fixtureImage('chelsea.png');
 
-async function expectCatStillFound(): Promise<void> {
-  const { Labels } = await detector.detectLabels(cat);
-  expect(Labels.map((l) => l.Name)).toContain('Cat');
+/** The detector still answers a good picture right (a person: one model pass, where a cat takes three). */
+async function expectStillUsable(): Promise<void> {
+  const { Labels } = await detector.detectLabels(fixtureImage('astronaut.png'));
+  expect(Labels.map((l) => l.Name)).toContain('Person');
 }
 
 describe('local detector on bad input', () => {
@@ -41,7 +42,7 @@ describe('local detector on bad input', () => {
       expect(error).toBeInstanceOf(VisionError);
       expect((error as InvalidImageError).reason).toBe(reason);
       expect((error as Error).message).toContain(`${bytes.byteLength} bytes`);
-      await expectCatStillFound();
+      await expectStillUsable();
     });
   }
 
@@ -72,7 +73,7 @@ describe('local detector on bad input', () => {
       .toBuffer();
     const { Labels } = await detector.detectLabels(onePixel);
     expect(Labels).toEqual([]);
-    await expectCatStillFound();
+    await expectStillUsable();
   });
 
   it('answers a 20,000 x 300 panorama with the cat in it, boxes as ratios of the full width', async () => {
@@ -87,7 +88,7 @@ describe('local detector on bad input', () => {
         expect(instance.BoundingBox.Left + instance.BoundingBox.Width).toBeLessThanOrEqual(1 + 1e-9);
       }
     }
-    await expectCatStillFound();
+    await expectStillUsable();
   });
 
   it('survives concurrent calls mixing good and bad input', async () => {
@@ -97,6 +98,6 @@ describe('local detector on bad input', () => {
       detector.detectLabels(fixtureImage('astronaut.png')),
     ]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
-    await expectCatStillFound();
+    await expectStillUsable();
   });
 });

@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createLocalDetector, DEFAULT_CAT_MIN_CONFIDENCE, matchTrigger } from '../src/index';
+import { createLocalDetector, DEFAULT_CAT_MIN_CONFIDENCE, matchTrigger, type DetectionStages } from '../src/index';
 import { PETS_DIR } from '../eval/eval-set';
 import { scoreCats } from '../src/local/second-look';
 import { fixtureImage } from './helpers/fixtures';
 
-const detector = createLocalDetector();
+const detector = createLocalDetector({ threads: 1 });
 const pet = (file: string) => readFileSync(path.join(PETS_DIR, file));
 const isCat = async (bytes: Uint8Array) =>
   matchTrigger((await detector.detectLabels(bytes)).Labels, {
@@ -16,15 +16,20 @@ const isCat = async (bytes: Uint8Array) =>
   }) !== undefined;
 
 describe('Cat decision on the real models (second look + class competition + SSD second opinion)', () => {
+  // Every stage of one cat and one non-animal picture, inspected once for the tests that read them.
+  let cat: DetectionStages;
+  let coffee: DetectionStages;
   beforeAll(async () => {
     await detector.warmUp();
+    [cat, coffee] = [
+      await detector.inspect(fixtureImage('chelsea.png')),
+      await detector.inspect(fixtureImage('coffee.png')),
+    ];
   }, 60_000);
 
-  it('takes a second look only when the first pass has a cat candidate', async () => {
-    const cat = await detector.inspect(fixtureImage('chelsea.png'));
+  it('takes a second look only when the first pass has a cat candidate', () => {
     expect(cat.candidate?.classIndex).toBe(15);
     expect(cat.second?.some((d) => d.classIndex === 15)).toBe(true);
-    const coffee = await detector.inspect(fixtureImage('coffee.png'));
     expect(coffee.candidate).toBeUndefined();
     expect(coffee.second).toBeUndefined();
   });
@@ -41,9 +46,9 @@ describe('Cat decision on the real models (second look + class competition + SSD
     expect(await isCat(pet('Abyssinian_1.jpg'))).toBe(true);
   });
 
-  it('asks SSD only when the first pass saw an animal', async () => {
-    expect((await detector.inspect(fixtureImage('chelsea.png'))).ssd?.cat).toBeGreaterThan(0.5);
-    expect((await detector.inspect(fixtureImage('coffee.png'))).ssd).toBeUndefined();
+  it('asks SSD only when the first pass saw an animal', () => {
+    expect(cat.ssd?.cat).toBeGreaterThan(0.5);
+    expect(coffee.ssd).toBeUndefined();
   });
 
   it('finds hairless and long-haired cats CenterNet alone misses, through SSD (Sphynx_143, Persian_131)', async () => {

@@ -28,7 +28,7 @@ function recognizer(extra: Partial<RekognitionFaceRecognizerOptions> = {}) {
 describe('recognizeFaces on Rekognition (RecognizeCelebrities), against recorded responses', () => {
   beforeAll(async () => {
     // The endpoint needs a label detector for live answers; every test here plays recorded ones.
-    endpoint = await startRekognitionEndpoint({ detector: createLocalDetector() });
+    endpoint = await startRekognitionEndpoint({ detector: createLocalDetector({ threads: 1 }) });
   });
 
   afterAll(async () => {

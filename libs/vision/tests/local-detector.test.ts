@@ -3,7 +3,7 @@ import { createLocalDetector, matchTrigger, UnsupportedInputError, type Label } 
 import { loadModelOnce, defaultModelUrl } from '../src/local/tfjs-runtime';
 import { fixtureImage } from './helpers/fixtures';
 
-const detector = createLocalDetector();
+const detector = createLocalDetector({ threads: 1 });
 const names = (labels: Label[]) => labels.map((l) => l.Name);
 
 describe('local detector (CenterNet on tfjs wasm)', () => {

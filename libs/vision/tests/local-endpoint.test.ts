@@ -21,7 +21,7 @@ async function post(target: string, body: unknown) {
 
 describe('local Rekognition endpoint (raw protocol)', () => {
   beforeAll(async () => {
-    endpoint = await startRekognitionEndpoint({ detector: createLocalDetector() });
+    endpoint = await startRekognitionEndpoint({ detector: createLocalDetector({ threads: 1 }) });
   }, 60_000);
   afterAll(async () => {
     await endpoint?.stop();

@@ -41,7 +41,7 @@ function since(from: number) {
 
 describe('Rekognition adapter against a local Rekognition JSON endpoint', () => {
   beforeAll(async () => {
-    const local = createLocalDetector();
+    const local = createLocalDetector({ threads: 1 });
     await local.warmUp();
     endpoint = await startRekognitionEndpoint({ detector: local });
   }, 60_000);
