@@ -1,7 +1,6 @@
 /** Stand-ins for one test file: fresh tables and a fresh bucket on the run's shared pair. */
-import { inject } from 'vitest';
-import { standInsOn, type StandInsOn } from '@catfinder/store/testing';
-import type {} from './shared-stand-ins';
+import type { StandInsOn } from '@catfinder/store/testing';
+import { standInsOnShared } from '@catfinder/store/testing/vitest';
 
 let created = 0;
 
@@ -10,5 +9,5 @@ let created = 0;
  * starts the pair once per run and stops it after); `stop()` leaves the shared servers running.
  */
 export function testStandIns(): Promise<StandInsOn> {
-  return standInsOn(inject('sharedStandIns'), `p${process.pid}-${++created}`);
+  return standInsOnShared(`p${process.pid}-${++created}`);
 }

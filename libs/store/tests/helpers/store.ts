@@ -1,7 +1,7 @@
 /** Starts real stand-ins (or tables and a bucket on the run's shared ones) and points the SDK at them the standard way (env vars). */
-import { inject } from 'vitest';
 import { createStore, type Store, type StoreOptions } from '../../src/index';
-import { standInsOn, startStandIns, type StandIns, type StandInsOn } from '../../src/testing/index';
+import { startStandIns, type StandIns, type StandInsOn } from '../../src/testing/index';
+import { standInsOnShared } from '../../src/testing/vitest';
 
 export interface TestStore<S extends StandInsOn = StandInsOn> {
   readonly standIns: S;
@@ -43,7 +43,7 @@ let created = 0;
  * pair is stopped (and its data removed) once, after the run.
  */
 export async function startTestStore(options: StoreOptions = {}): Promise<TestStore> {
-  const standIns = await standInsOn(inject('sharedStandIns'), `t${process.pid}-${++created}`);
+  const standIns = await standInsOnShared(`t${process.pid}-${++created}`);
   return testStore(standIns, options, standIns.stop);
 }
 
