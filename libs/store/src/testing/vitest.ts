@@ -3,7 +3,7 @@
  * Use `provideSharedStandIns` as the project's `globalSetup` (a file that re-exports it as its
  * default) and `standInsOnShared(prefix)` in the tests: fresh tables and a fresh bucket on the
  * shared pair. Kept apart from `@catfinder/store/testing` because it imports vitest, which the
- * local stack (a user of that entry point) does not have at run time.
+ * local stack (`npm start`, a user of that entry point) must not load.
  */
 import { inject } from 'vitest';
 import type { TestProject } from 'vitest/node';
