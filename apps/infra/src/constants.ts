@@ -1,4 +1,5 @@
-import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+// Type only: the channels config reads these defaults before aws-cdk-lib is loaded (src/main.ts)
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 
 /** Defaults for the CatFinder stack, applied once with `??` where options are read. */
 
@@ -47,7 +48,7 @@ export const DEFAULT_PREKOG_EPHEMERAL_MB = 2048;
 /** Async retries of a failed prekog invoke before it goes to the failure queue. */
 export const PREKOG_RETRY_ATTEMPTS = 2;
 /** Days CloudWatch keeps function logs. */
-export const LOG_RETENTION = RetentionDays.TWO_WEEKS;
+export const LOG_RETENTION: RetentionDays = 14 satisfies RetentionDays.TWO_WEEKS;
 /** Cache lifetime (seconds) for `feeds/*` at CloudFront; the dashboard polls every 10 s. */
 export const FEED_CACHE_SECONDS = 5;
 

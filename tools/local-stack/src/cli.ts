@@ -10,7 +10,6 @@
  */
 import { LocalStackError } from './errors';
 import { HELP, optionsFromArgs } from './cli-options';
-import { startLocalStack } from './stack';
 
 async function main(): Promise<void> {
   let options: ReturnType<typeof optionsFromArgs>;
@@ -24,6 +23,8 @@ async function main(): Promise<void> {
     process.stdout.write(`${HELP}\n`);
     return;
   }
+  // Lazy: the stack loads the handlers, AWS SDKs and detector (seconds), so a bad flag fails before it
+  const { startLocalStack }: typeof import('./stack') = await import('./stack');
   const started = Date.now();
   const stack = await startLocalStack(options);
   process.stdout.write(

@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scan } from '../src';
-import { reportLines } from '../src/cli';
+import { reportLines } from '../src/report';
 import { benchProgramme } from './programme';
 
 async function main(): Promise<void> {
