@@ -4,7 +4,6 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createProgress } from '../src/progress';
 import { notMedia } from './helpers/inputs';
-import { staticPackageImports } from './helpers/static-imports';
 
 const CLI = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
 
@@ -38,17 +37,6 @@ describe('npm run scan', () => {
     const labels = await runCli(['x.mp4', '--label', 'Cat:101']);
     expect(labels.code).toBe(2);
     expect(labels.stderr).toMatch(/--label: .*minConfidence "101" must be a number from 0 to 100/);
-  });
-});
-
-describe('npm run scan start-up', () => {
-  it('checks the options before loading a package the scan pipeline needs', async () => {
-    // The exit-2 test above shows a bad option still fails; this one that it fails before the pipeline loads
-    const pipeline = await staticPackageImports(fileURLToPath(new URL('../src/scan.ts', import.meta.url)));
-    const heavy = [...pipeline].filter((p) => !p.startsWith('node:'));
-    expect(heavy).toEqual(expect.arrayContaining(['@aws-sdk/client-dynamodb', '@aws-sdk/client-s3']));
-    const loaded = await staticPackageImports(CLI);
-    expect(heavy.filter((p) => loaded.has(p))).toEqual([]);
   });
 });
 
