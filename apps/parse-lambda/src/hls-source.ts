@@ -57,10 +57,13 @@ export function createHlsSource(options: HlsSourceOptions): LiveSource {
   return {
     async poll(maxWaitMs, signal) {
       const wait = nextReloadAt - Date.now();
-      if (wait > 0) {
-        await sleep(Math.min(wait, maxWaitMs), signal);
-        if (Date.now() < nextReloadAt) return { segments: [], events: [] };
+      if (wait > maxWaitMs) {
+        await sleep(maxWaitMs, signal);
+        return { segments: [], events: [] };
       }
+      // Sleep the whole wait, then reload without reading the clock again: a timer can fire a
+      // millisecond before Date.now() says the wait is over, which must not make an empty poll.
+      if (wait > 0) await sleep(wait, signal);
       const update = await follower.poll({ signal });
       nextReloadAt = Date.now() + update.nextReloadMs;
       const seenAt = update.playlist.receivedAt;

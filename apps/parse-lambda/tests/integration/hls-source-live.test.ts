@@ -8,7 +8,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readParseConfig } from '../../src/config';
 import { createHlsSource } from '../../src/hls-source';
 import { createParseClients, createParseDeps } from '../../src/wiring';
@@ -90,6 +90,23 @@ describe('createHlsSource on a live origin', () => {
     }).poll(3000, NO_WAIT);
     expect(far.segments.map((s) => s.mediaSequence)).toEqual([97, 98, 99]);
     expect(gaps(far.events)).toEqual([['behind-live', 10, 96, 0]]);
+  });
+
+  it('reloads once the reload delay is slept, even when the timer fires a moment before the clock says so', async () => {
+    files.set('/early.m3u8', playlist(0, 5));
+    const source = createHlsSource({ url: `${base}/early.m3u8`, allowedHosts: [], start: 'window' });
+    await source.poll(3000, NO_WAIT);
+    files.set('/early.m3u8', playlist(0, 6));
+    // After the poll's first clock reading, the clock reads 5 ms behind: as if its timer fired early.
+    const realNow = Date.now.bind(Date);
+    let readings = 0;
+    const clock = vi.spyOn(Date, 'now').mockImplementation(() => realNow() - (readings++ === 0 ? 0 : 5));
+    try {
+      const second = await source.poll(3000, NO_WAIT);
+      expect(second.segments.map((s) => s.mediaSequence)).toEqual([6]);
+    } finally {
+      clock.mockRestore();
+    }
   });
 
   it('reports EXT-X-GAP segments as gap-tag gaps and never delivers them; a left-window range as left-window', async () => {
