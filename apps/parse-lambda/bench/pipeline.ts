@@ -108,11 +108,16 @@ console.log(
     .join('/')}`,
 );
 
-const env = await startPipelineEnv(30, {
-  size: options.size,
-  segmentSeconds: options.segmentSeconds,
-  ...(options.gopSeconds === undefined ? {} : { gopSeconds: options.gopSeconds }),
-});
+const env = await startPipelineEnv(
+  30,
+  {
+    size: options.size,
+    segmentSeconds: options.segmentSeconds,
+    ...(options.gopSeconds === undefined ? {} : { gopSeconds: options.gopSeconds }),
+  },
+  // Outside vitest: stand-ins of its own, and the detector's threads as deployed.
+  { ownStandIns: true, deployedThreads: true },
+);
 const { schedule } = env.channel;
 let peakRss = process.memoryUsage().rss;
 const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 500);

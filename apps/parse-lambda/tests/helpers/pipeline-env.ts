@@ -39,16 +39,20 @@ export interface PipelineEnv<S extends StandInsOn = StandInsOn> {
  *   defaults to {@link SHARED_PROGRAMME_CACHE}.
  */
 export function startPipelineEnv(windowSegments?: number, channelOptions?: DemoChannelOptions): Promise<PipelineEnv>;
-/** With `{ ownStandIns: true }`: a stand-in pair of its own, for a test that stops or restarts a server. */
+/**
+ * With `{ ownStandIns: true }`: a stand-in pair of its own, for a test that stops or restarts a
+ * server, and for the bench (outside vitest there is no run-wide pair). With
+ * `deployedThreads: true` the detector picks its threads as deployed (the bench), not the tests' 1.
+ */
 export function startPipelineEnv(
   windowSegments: number,
   channelOptions: DemoChannelOptions,
-  options: { ownStandIns: true },
+  options: { ownStandIns: true; deployedThreads?: boolean },
 ): Promise<PipelineEnv<StandIns>>;
 export async function startPipelineEnv(
   windowSegments = 30,
   channelOptions: DemoChannelOptions = {},
-  options: { ownStandIns?: boolean } = {},
+  options: { ownStandIns?: boolean; deployedThreads?: boolean } = {},
 ): Promise<PipelineEnv<StandInsOn>> {
   // The render (the slowest step) runs while the stand-ins and then prekog start.
   const channelStarting = startDemoChannel({
@@ -111,7 +115,7 @@ export async function startPipelineEnv(
         LABELS: 'Cat,Horse',
         DETECTOR: 'local',
         PREKOG_FUNCTION_NAME: serve.functionName,
-        ...TEST_DETECTOR_ENV,
+        ...(options.deployedThreads === true ? {} : TEST_DETECTOR_ENV),
         ...overrides,
       }),
     async stop() {
