@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   const config = loadConfigFile(resolve(context('channelsFile') ?? join(infraDir, 'channels.json')));
   // Lazy: aws-cdk-lib, cdk-nag and esbuild take seconds to load, so a bad config fails before them
   const { synthesize }: typeof import('./synthesize') = await import('./synthesize');
-  await synthesize({ config, infraDir, workspaceRoot });
+  await synthesize({ config, infraDir, workspaceRoot, context });
 }
 
 main().catch((error: unknown) => {

@@ -8,6 +8,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { ffmpegLayerDir } from './bundling/ffmpeg-layer-dir';
 import { esbuildHandlerCode } from './bundling/handler-code';
 import { RegistryTarballs } from './bundling/registry-tarballs';
+import type { ContextReader } from './config/cdk-context';
 import type { CatFinderConfig } from './config/types';
 import { CatFinderStack } from './stack';
 
@@ -16,14 +17,12 @@ export interface SynthesizeOptions {
   /** apps/infra: cdk.out/bundles lives here, and the default channels.json. */
   readonly infraDir: string;
   readonly workspaceRoot: string;
+  /** The CDK context main.ts read (the same values `App` reads from the CLI). */
+  readonly context: ContextReader;
 }
 
-export async function synthesize({ config, infraDir, workspaceRoot }: SynthesizeOptions): Promise<void> {
+export async function synthesize({ config, infraDir, workspaceRoot, context }: SynthesizeOptions): Promise<void> {
   const app = new App();
-  const context = (key: string): string | undefined => {
-    const value: unknown = app.node.tryGetContext(key);
-    return typeof value === 'string' && value.length > 0 ? value : undefined;
-  };
   // Lambda's binaries (ffmpeg, sharp's libvips) come from the lockfile's registry tarballs, so the
   // same bytes deploy from macOS, Windows, ARM or x64 Linux
   const tarballs = new RegistryTarballs({ lockfile: join(workspaceRoot, 'package-lock.json') });
