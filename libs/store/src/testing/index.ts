@@ -182,6 +182,20 @@ export interface StandIns {
   stop(options?: { removeData?: boolean }): Promise<void>;
 }
 
+/** The store's tables and the site bucket (website hosting on) on running stand-ins; idempotent. */
+async function createTablesAndBucket(endpoints: StandInEndpoints, tables: TableNames, bucket: string): Promise<void> {
+  const clientOptions = { region: STAND_IN_REGION, credentials: STAND_IN_CREDENTIALS };
+  const ddb = createDynamoClient({ ...clientOptions, endpoint: endpoints.dynamodb });
+  const s3 = createS3Client({ ...clientOptions, endpoint: endpoints.s3 });
+  try {
+    await ensureTables(ddb, tables);
+    await ensureBucket(s3, bucket, { website: true });
+  } finally {
+    ddb.destroy();
+    s3.destroy();
+  }
+}
+
 /** Starts dynalite and s3rver, creates tables and bucket, returns the env to use them. */
 export async function startStandIns(options: StandInsOptions = {}): Promise<StandIns> {
   const root = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'catfinder-standins-')));
@@ -192,18 +206,8 @@ export async function startStandIns(options: StandInsOptions = {}): Promise<Stan
     startS3rver({ dataDir: join(root, 's3'), port: options.s3Port }),
   ]);
   try {
-    if (options.create !== false) {
-      const clientOptions = { region: STAND_IN_REGION, credentials: STAND_IN_CREDENTIALS };
-      const ddb = createDynamoClient({ ...clientOptions, endpoint: dynamodb.endpoint });
-      const s3Client = createS3Client({ ...clientOptions, endpoint: s3.endpoint });
-      try {
-        await ensureTables(ddb, tables);
-        await ensureBucket(s3Client, bucket, { website: true });
-      } finally {
-        ddb.destroy();
-        s3Client.destroy();
-      }
-    }
+    if (options.create !== false)
+      await createTablesAndBucket({ dynamodb: dynamodb.endpoint, s3: s3.endpoint }, tables, bucket);
   } catch (err) {
     await Promise.all([dynamodb.stop(), s3.stop()]);
     throw err;
@@ -242,16 +246,7 @@ export type StandInsOn = Omit<StandIns, 'dynamodb' | 's3'> & {
  */
 export async function standInsOn(endpoints: StandInEndpoints, prefix: string): Promise<StandInsOn> {
   const tables = tableNamesWithPrefix(prefix);
-  const clientOptions = { region: STAND_IN_REGION, credentials: STAND_IN_CREDENTIALS };
-  const ddb = createDynamoClient({ ...clientOptions, endpoint: endpoints.dynamodb });
-  const s3 = createS3Client({ ...clientOptions, endpoint: endpoints.s3 });
-  try {
-    await ensureTables(ddb, tables);
-    await ensureBucket(s3, prefix, { website: true });
-  } finally {
-    ddb.destroy();
-    s3.destroy();
-  }
+  await createTablesAndBucket(endpoints, tables, prefix);
   return {
     dynamodb: { endpoint: endpoints.dynamodb },
     s3: { endpoint: endpoints.s3 },
