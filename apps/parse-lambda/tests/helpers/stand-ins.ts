@@ -1,4 +1,5 @@
 /** Stand-ins for one test file: fresh tables and a fresh bucket on the run's shared pair. */
+import { createStore, type Store } from '@catfinder/store';
 import type { StandInsOn } from '@catfinder/store/testing';
 import { standInsOnShared } from '@catfinder/store/testing/vitest';
 
@@ -10,4 +11,25 @@ let created = 0;
  */
 export function testStandIns(): Promise<StandInsOn> {
   return standInsOnShared(`p${process.pid}-${++created}`);
+}
+
+/** {@link testStandIns} with the SDK pointed at them the standard way (env vars) and a store on them. */
+export interface TestStore {
+  readonly standIns: StandInsOn;
+  readonly store: Store;
+  stop(): Promise<void>;
+}
+
+export async function testStore(): Promise<TestStore> {
+  const standIns = await testStandIns();
+  Object.assign(process.env, standIns.env);
+  const store = createStore({ tables: standIns.tables, bucket: standIns.bucket });
+  return {
+    standIns,
+    store,
+    async stop() {
+      store.close();
+      await standIns.stop({ removeData: true });
+    },
+  };
 }

@@ -8,17 +8,16 @@ import { randomBytes } from 'node:crypto';
 import { access, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runFfmpeg } from '@catfinder/media';
-import { createStore, type FileBody, type Store } from '@catfinder/store';
-import type { StandInsOn } from '@catfinder/store/testing';
-import { testStandIns } from '../helpers/stand-ins';
+import type { FileBody, Store } from '@catfinder/store';
+import { testStore } from '../helpers/stand-ins';
+import { renderTestSegment } from '../helpers/test-segment';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { archiveSegment, readLeadingInit } from '../../src/archive-segment';
 import type { LiveSegment, ParseStore } from '../../src/ports';
 import { createParseStore } from '../../src/store-adapter';
 
-let standIns: StandInsOn;
 let store: Store;
+let stopStore: (() => Promise<void>) | undefined;
 let work: string;
 let fmp4: Buffer;
 
@@ -60,38 +59,14 @@ const stored = async (key: string): Promise<Buffer> => Buffer.from((await store.
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'catfinder-parse-archive-'));
-  standIns = await testStandIns();
-  Object.assign(process.env, standIns.env);
-  store = createStore({ tables: standIns.tables, bucket: standIns.bucket });
-  // A fragmented MP4 as an fMP4 channel's segment arrives with its init section in front: ftyp + moov, then moof + mdat.
+  ({ store, stop: stopStore } = await testStore());
   const out = join(work, 'source.mp4');
-  await runFfmpeg(
-    [
-      '-f',
-      'lavfi',
-      '-i',
-      'testsrc=size=160x90:rate=10',
-      '-t',
-      '1',
-      '-c:v',
-      'libx264',
-      '-pix_fmt',
-      'yuv420p',
-      '-movflags',
-      'frag_keyframe+empty_moov+default_base_moof',
-      '-f',
-      'mp4',
-      '-y',
-      out,
-    ],
-    { timeoutMs: 60_000 },
-  );
+  await renderTestSegment(out, 'fmp4');
   fmp4 = await readFile(out);
 });
 
 afterAll(async () => {
-  store?.close();
-  await standIns?.stop({ removeData: true });
+  await stopStore?.();
   if (work) await rm(work, { recursive: true, force: true });
 });
 

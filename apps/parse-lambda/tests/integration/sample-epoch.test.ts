@@ -7,18 +7,17 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runFfmpeg } from '@catfinder/media';
-import { createStore, type Store } from '@catfinder/store';
-import type { StandInsOn } from '@catfinder/store/testing';
-import { testStandIns } from '../helpers/stand-ins';
+import type { Store } from '@catfinder/store';
+import { testStore } from '../helpers/stand-ins';
+import { renderTestSegment } from '../helpers/test-segment';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Detector, LiveSegment } from '../../src/ports';
 import { processSegment } from '../../src/process-segment';
 import { createParseStore } from '../../src/store-adapter';
 
 const START = Date.UTC(2026, 10, 26, 17, 0, 0);
-let standIns: StandInsOn;
 let store: Store;
+let stopStore: (() => Promise<void>) | undefined;
 let dir: string;
 let segmentPath: string;
 
@@ -38,36 +37,13 @@ const live = (mediaSequence: number, epoch: number): LiveSegment => ({
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'catfinder-parse-sample-epoch-'));
-  standIns = await testStandIns();
-  Object.assign(process.env, standIns.env);
-  store = createStore({ tables: standIns.tables, bucket: standIns.bucket });
+  ({ store, stop: stopStore } = await testStore());
   segmentPath = join(dir, 'source.ts');
-  await runFfmpeg(
-    [
-      '-f',
-      'lavfi',
-      '-i',
-      'testsrc=size=160x90:rate=10',
-      '-t',
-      '1',
-      '-c:v',
-      'libx264',
-      '-preset',
-      'ultrafast',
-      '-pix_fmt',
-      'yuv420p',
-      '-f',
-      'mpegts',
-      '-y',
-      segmentPath,
-    ],
-    { timeoutMs: 60_000 },
-  );
+  await renderTestSegment(segmentPath, 'mpegts');
 });
 
 afterAll(async () => {
-  store?.close();
-  await standIns?.stop({ removeData: true });
+  await stopStore?.();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 

@@ -4,9 +4,9 @@
  * prekog. The live source here is a scripted LiveSource (the real follower's reporting of gaps
  * and resets is tested in libs/hls).
  */
-import { createStore, type Store } from '@catfinder/store';
+import type { Store } from '@catfinder/store';
 import type { StandInsOn } from '@catfinder/store/testing';
-import { testStandIns } from '../helpers/stand-ins';
+import { testStore } from '../helpers/stand-ins';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IDLE, stepAppearance, type OpenAppearance } from '../../src/appearance';
 import { readParseConfig } from '../../src/config';
@@ -18,14 +18,12 @@ import { contextUntil, memorySink } from '../helpers/pipeline-env';
 
 let standIns: StandInsOn;
 let store: Store;
+let stopStore: (() => Promise<void>) | undefined;
 beforeAll(async () => {
-  standIns = await testStandIns();
-  Object.assign(process.env, standIns.env);
-  store = createStore({ tables: standIns.tables, bucket: standIns.bucket });
+  ({ standIns, store, stop: stopStore } = await testStore());
 });
 afterAll(async () => {
-  store?.close();
-  await standIns?.stop({ removeData: true });
+  await stopStore?.();
 });
 
 function scripted(batches: LiveEvent[][]): (state: unknown) => LiveSource {
