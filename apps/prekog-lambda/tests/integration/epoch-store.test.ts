@@ -7,9 +7,9 @@
 import { createStore, type FrameSample, type Store } from '@catfinder/store';
 import { startStandIns, type StandIns } from '@catfinder/store/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PrekogEvent } from '../../src/events';
 import { boundsFor } from '../../src/run-prekog';
 import { createPrekogStore } from '../../src/store-adapter';
+import { closedEvent } from '../helpers/closed-event';
 
 const CHANNEL = 'restart';
 const T0 = 1_760_000_000_000;
@@ -72,24 +72,7 @@ afterAll(async () => {
 });
 
 const point = (seq: number) => ({ frame: { mediaSequence: seq, index: 0 }, time: time(1, seq, 0) });
-const event: PrekogEvent = {
-  version: 1,
-  kind: 'closed',
-  idempotencyKey: 'k',
-  channel: CHANNEL,
-  label: 'Cat',
-  appearanceId: 'a-restart',
-  preRollSeconds: 0,
-  postRollSeconds: 0,
-  maxClipSeconds: 120,
-  firstMatch: point(5),
-  lastMatch: point(6),
-  closedBy: point(7),
-  closeReason: 'cut',
-  detectorCalls: 4,
-  maxConfidence: 90,
-  epoch: 1,
-};
+const event = closedEvent(point, { channel: CHANNEL, appearanceId: 'a-restart', epoch: 1 });
 
 describe('prekog store adapter across two timeline epochs (dynalite)', () => {
   it('walks back within the epoch past short filtered pages, and forward within it', async () => {

@@ -9,6 +9,7 @@ import type { SampleRow } from '../../src/clip-bounds';
 import type { PrekogEvent } from '../../src/events';
 import type { PrekogStore, SampleScope, SegmentFacts } from '../../src/ports';
 import { boundsFor } from '../../src/run-prekog';
+import { closedEvent } from '../helpers/closed-event';
 
 const T0 = 1_700_000_000_000;
 const RATE = 30;
@@ -73,29 +74,12 @@ function memoryStore(rows: readonly EpochRow[], timelines: readonly Timeline[]) 
   return { store: store as PrekogStore, scopes };
 }
 
-function closedEvent(tl: Timeline): PrekogEvent {
+function closedEventOn(tl: Timeline): PrekogEvent {
   const point = (seq: number) => {
     const r = at(tl, seq, 0);
     return { frame: r.frame, time: r.time };
   };
-  return {
-    version: 1,
-    kind: 'closed',
-    idempotencyKey: 'k',
-    channel: 'demo',
-    label: 'Cat',
-    appearanceId: 'a-epoch',
-    preRollSeconds: 0,
-    postRollSeconds: 0,
-    maxClipSeconds: 120,
-    firstMatch: point(5),
-    lastMatch: point(6),
-    closedBy: point(7),
-    closeReason: 'cut',
-    detectorCalls: 4,
-    maxConfidence: 90,
-    ...(tl.epoch > 0 ? { epoch: tl.epoch } : {}),
-  };
+  return closedEvent(point, tl.epoch > 0 ? { epoch: tl.epoch } : {});
 }
 
 /** The new epoch's own samples: neighbours (4/0), the matches (5/0, 6/0) and the closing cut (7/0). */
@@ -115,7 +99,7 @@ describe('prekog bounds across an encoder restart (two timeline epochs)', () => 
     // Epoch 0 ended 1 s before the restart; its cut at segment 1 is 49 s before the first match.
     const rows = [at(epoch0, 1, 0, true), at(epoch0, 18, 0), at(epoch0, 19, 0), ...ownRows(epoch1)];
     const { store, scopes } = memoryStore(rows, [epoch0, epoch1]);
-    const event = closedEvent(epoch1);
+    const event = closedEventOn(epoch1);
     const bounds = await boundsFor(event, store);
     expect(bounds).toMatchObject({
       start: { mediaSequence: 4, index: 1 },
@@ -150,7 +134,7 @@ describe('prekog bounds across an encoder restart (two timeline epochs)', () => 
     expect(time(epoch0, 11, 5)).toBeGreaterThan(time(epoch1, 6, 0));
     expect(time(epoch0, 11, 20)).toBeLessThan(time(epoch1, 7, 0));
     const { store } = memoryStore(rows, [epoch0, epoch1]);
-    const bounds = await boundsFor(closedEvent(epoch1), store);
+    const bounds = await boundsFor(closedEventOn(epoch1), store);
     expect(bounds).toMatchObject({
       start: { mediaSequence: 4, index: 1 },
       startBy: 'samples',
@@ -166,7 +150,7 @@ describe('prekog bounds across an encoder restart (two timeline epochs)', () => 
     const later = at({ ...epoch1, start: T0 + 9_000 }, 3, 10, true);
     const rows = [...ownRows(epoch0), { ...later, epoch: 1 }];
     const { store, scopes } = memoryStore(rows, [epoch0, epoch1]);
-    const bounds = await boundsFor(closedEvent(epoch0), store);
+    const bounds = await boundsFor(closedEventOn(epoch0), store);
     expect(bounds).toMatchObject({ start: { mediaSequence: 4, index: 1 }, end: { mediaSequence: 6, index: 59 } });
     expect(scopes.map((s) => s.scope?.epoch)).toEqual([0, 0]);
   });
