@@ -25,3 +25,16 @@ export function closedEvent(point: (seq: number) => SamplePoint, fields: Partial
     ...fields,
   };
 }
+
+/**
+ * The bounds that appearance gets when its neighbouring samples are 4/0 (before) and the cut at 7/0
+ * (after) on its own epoch, whatever another epoch interleaves: the frame after 4/0 to the frame
+ * before the cut.
+ */
+export const OWN_EPOCH_BOUNDS = {
+  start: { mediaSequence: 4, index: 1 },
+  startBy: 'samples',
+  end: { mediaSequence: 6, index: 59 },
+  endBy: 'cut',
+  frameCount: 179,
+} as const;
