@@ -60,6 +60,25 @@ export function createDynamoClient(options: ClientOptions = {}): DynamoDBDocumen
   });
 }
 
+/** The warning the SDK prints when an attempt of a streamed upload fails (it never retries one). */
+export const SDK_STREAMING_RETRY_WARNING = 'An error was encountered in a non-retryable streaming request.';
+
+/**
+ * The SDK logger for S3: quiet like the SDK's default (which logs nothing, and a logger with `info`
+ * would log every call), except that warnings and errors still reach the console, as they do by
+ * default. The one dropped warning is {@link SDK_STREAMING_RETRY_WARNING}: `ObjectStore.put` retries
+ * a streamed file itself with a fresh stream, so that failed attempt is not the caller's concern.
+ */
+const s3Logger = {
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (...content: unknown[]) => {
+    if (content[0] !== SDK_STREAMING_RETRY_WARNING) console.warn(...content);
+  },
+  error: (...content: unknown[]) => console.error(...content),
+};
+
 /** An S3 client; path-style addressing whenever an endpoint is set (local stand-ins). */
 export function createS3Client(options: ClientOptions = {}): S3Client {
   const endpointSet =
@@ -71,5 +90,6 @@ export function createS3Client(options: ClientOptions = {}): S3Client {
     forcePathStyle: endpointSet,
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
+    logger: s3Logger,
   });
 }

@@ -9,8 +9,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createS3Client, StoreUnavailableError, type Store } from '../src/index';
+import { SDK_STREAMING_RETRY_WARNING } from '../src/clients';
 import { startTestStore, type TestStore } from './helpers/store';
 
 const FILE_BYTES = 1_500_000; // under the SDK's 2 MB `Expect: 100-continue` threshold: no wait for a 100
@@ -113,9 +114,36 @@ describe('objects: a file body streamed to the S3 stand-in', () => {
   it('retries an attempt cut off mid-body with a fresh stream: the object is whole', async () => {
     const store = throughRelay();
     relay.cuts = 1;
-    await store.objects.putSegmentArchive('demo', 44, 'ts', { path: file });
+    const warn = vi.spyOn(console, 'warn');
+    try {
+      await store.objects.putSegmentArchive('demo', 44, 'ts', { path: file });
+      // The SDK's "non-retryable streaming request" warning is ours to handle, not the console's.
+      expect(warn.mock.calls.filter((c) => c[0] === SDK_STREAMING_RETRY_WARNING)).toEqual([]);
+    } finally {
+      warn.mockRestore();
+    }
     expect(relay.reset).toBe(1);
     expect(Buffer.from((await t.store.objects.getBytes('segments/demo/44.ts'))!).equals(content)).toBe(true);
+  });
+
+  it('the S3 client still passes the SDK’s other warnings and errors to the console, and logs no call', () => {
+    const logger = createS3Client().config.logger;
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const info = vi.spyOn(console, 'info').mockImplementation(() => undefined);
+    try {
+      logger.warn('Are you using a Stream of unknown length as the Body of a PutObject request?');
+      logger.warn(SDK_STREAMING_RETRY_WARNING);
+      logger.error('boom');
+      logger.info({ commandName: 'PutObjectCommand' });
+      expect(warn.mock.calls).toEqual([
+        ['Are you using a Stream of unknown length as the Body of a PutObject request?'],
+      ]);
+      expect(error.mock.calls).toEqual([['boom']]);
+      expect(info).not.toHaveBeenCalled();
+    } finally {
+      for (const spy of [warn, error, info]) spy.mockRestore();
+    }
   });
 
   it('gives up after the client’s maxAttempts with StoreUnavailableError, storing nothing', async () => {
