@@ -107,11 +107,15 @@ export class LabelStrip {
   }
 }
 
+/**
+ * The confidence column is the latest segment's best, like the thumbnail beside it (the store keeps
+ * the latest sighting, not a maximum), so the header says so: it can go down between polls.
+ */
 function labelTable(rows: readonly LabelRow[], ctx: RenderContext): HTMLElement {
   const head = h(
     'tr',
     {},
-    ...['', 'Label', 'Seen', 'First seen', 'Last seen', 'Confidence'].map((t) => h('th', { scope: 'col' }, t)),
+    ...['', 'Label', 'Seen', 'First seen', 'Last seen', 'Last confidence'].map((t) => h('th', { scope: 'col' }, t)),
   );
   const body = rows.map((row) =>
     h(

@@ -4,7 +4,7 @@ import { PlayerManager } from '../../src/player';
 import { CelebritiesColumn, CelebritiesPage, NO_CELEBRITIES } from '../../src/render/celebrities';
 import type { RenderContext } from '../../src/render/context';
 import { HealthBadges } from '../../src/render/health';
-import { labelRows } from '../../src/render/labels';
+import { AllLabelsPage, labelRows } from '../../src/render/labels';
 import { renderTimeline } from '../../src/render/timeline';
 import { emptyState } from '../../src/state';
 import type { Clip } from '../../src/types';
@@ -87,6 +87,15 @@ describe('views', () => {
       ['Sofa', false],
       ['Dog', true],
     ]);
+  });
+
+  it('labels page: the confidence column says it is the last sighting’s (it can go down between polls)', () => {
+    const state = emptyState();
+    state.allLabels = allLabelsFeed([makeAllLabel('Sofa')]);
+    const page = new AllLabelsPage(ctx);
+    page.update(state);
+    const headers = [...page.root.querySelectorAll('thead th')].map((th) => th.textContent);
+    expect(headers).toEqual(['', 'Label', 'Seen', 'First seen', 'Last seen', 'Last confidence']);
   });
 
   it('timeline: bands, cuts, markers in the window only; a clip marker plays that clip', () => {
