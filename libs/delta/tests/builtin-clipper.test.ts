@@ -8,7 +8,8 @@ import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, type S3Clien
 import { runFfmpeg } from '@catfinder/media';
 import { SHARED_PROGRAMME_CACHE, SHORT_PROGRAMME, startDemoChannel, type DemoChannel } from '@catfinder/demo-channel';
 import { CLIPS_FEED_KEY, createDynamoClient, createS3Client, createStore, type Store } from '@catfinder/store';
-import { STAND_IN_CREDENTIALS, STAND_IN_REGION, startStandIns, type StandIns } from '@catfinder/store/testing';
+import { STAND_IN_CREDENTIALS, STAND_IN_REGION, type StandInsOn } from '@catfinder/store/testing';
+import { testStandIns } from './helpers/stand-ins';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,7 +28,7 @@ const SEGMENTS = 5;
 /** The clips here only need real live segments: the short shared programme, rendered once per run. */
 const PROGRAM = { ...SHORT_PROGRAMME, cacheDir: SHARED_PROGRAMME_CACHE };
 
-let standIns: StandIns;
+let standIns: StandInsOn;
 let channel: DemoChannel;
 let s3: S3Client;
 let segments: LiveSegment[];
@@ -82,7 +83,7 @@ async function feed(): Promise<{
 }
 
 beforeAll(async () => {
-  [standIns, channel] = await Promise.all([startStandIns(), startDemoChannel({ ...PROGRAM, windowSegments: 12 })]);
+  [standIns, channel] = await Promise.all([testStandIns(), startDemoChannel({ ...PROGRAM, windowSegments: 12 })]);
   fps = channel.schedule.fps;
   perSegment = channel.schedule.framesPerSegment;
   s3 = createS3Client({ endpoint: standIns.s3.endpoint, region: STAND_IN_REGION, credentials: STAND_IN_CREDENTIALS });

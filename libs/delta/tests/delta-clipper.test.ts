@@ -5,7 +5,8 @@
  */
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { CLIPS_FEED_KEY, createDynamoClient, createS3Client, createStore, type Store } from '@catfinder/store';
-import { STAND_IN_CREDENTIALS, STAND_IN_REGION, startStandIns, type StandIns } from '@catfinder/store/testing';
+import { STAND_IN_CREDENTIALS, STAND_IN_REGION, type StandInsOn } from '@catfinder/store/testing';
+import { testStandIns } from './helpers/stand-ins';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readClipperConfig } from '../src/config';
 import { createClipper } from '../src/create-clipper';
@@ -16,7 +17,7 @@ import type { ClipperStore } from '../src/store-port';
 import { startFakeDelta, type FakeDelta, type MediaAnswer } from './helpers/fake-delta-server';
 import { renderMp4 } from './helpers/render-mp4';
 
-let standIns: StandIns;
+let standIns: StandInsOn;
 let s3: S3Client;
 let delta: FakeDelta;
 let db: Store;
@@ -68,7 +69,7 @@ const env = (): Record<string, string> => ({
 });
 
 beforeAll(async () => {
-  [standIns, delta] = await Promise.all([startStandIns(), startFakeDelta({ media: (path) => mediaFor(path) })]);
+  [standIns, delta] = await Promise.all([testStandIns(), startFakeDelta({ media: (path) => mediaFor(path) })]);
   // 6 s (request t0..t0+5966) and 1 s (t0+60 s..t0+61 s) clips at 30 fps
   for (const frames of [180, 31]) mp4s.set(frames, await renderMp4(frames));
   contentId = delta.addContent('catfinder-live');

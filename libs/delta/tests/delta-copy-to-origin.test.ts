@@ -6,7 +6,8 @@
  */
 import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createDynamoClient, createS3Client, createStore, type Store } from '@catfinder/store';
-import { STAND_IN_CREDENTIALS, STAND_IN_REGION, startStandIns, type StandIns } from '@catfinder/store/testing';
+import { STAND_IN_CREDENTIALS, STAND_IN_REGION, type StandInsOn } from '@catfinder/store/testing';
+import { testStandIns } from './helpers/stand-ins';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeltaClipper } from '../src/delta/clipper';
 import type { ClipRequest } from '../src/types';
@@ -14,7 +15,7 @@ import { storeClipperStore } from '../src/store-adapter';
 import { startFakeDelta, type FakeDelta, type MediaAnswer } from './helpers/fake-delta-server';
 import { renderMp4 } from './helpers/render-mp4';
 
-let standIns: StandIns;
+let standIns: StandInsOn;
 let s3: S3Client;
 let delta: FakeDelta;
 let db: Store;
@@ -58,7 +59,7 @@ async function exists(key: string): Promise<boolean> {
 }
 
 beforeAll(async () => {
-  [standIns, delta] = await Promise.all([startStandIns(), startFakeDelta({ media: (path) => answer(path) })]);
+  [standIns, delta] = await Promise.all([testStandIns(), startFakeDelta({ media: (path) => answer(path) })]);
   delta.addContent('catfinder-live');
   s3 = createS3Client({ endpoint: standIns.s3.endpoint, region: STAND_IN_REGION, credentials: STAND_IN_CREDENTIALS });
   const dynamo = createDynamoClient({

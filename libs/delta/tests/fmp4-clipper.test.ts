@@ -6,7 +6,8 @@
  * remuxes each to MPEG-TS first. Lossless test mode, so every frame is compared exactly.
  */
 import { createS3Client, createDynamoClient, createStore, type Store } from '@catfinder/store';
-import { STAND_IN_CREDENTIALS, STAND_IN_REGION, startStandIns, type StandIns } from '@catfinder/store/testing';
+import { STAND_IN_CREDENTIALS, STAND_IN_REGION, type StandInsOn } from '@catfinder/store/testing';
+import { testStandIns } from './helpers/stand-ins';
 import { SHARED_PROGRAMME_CACHE, SHORT_PROGRAMME, startDemoChannel, type DemoChannel } from '@catfinder/demo-channel';
 import { runFfmpeg } from '@catfinder/media';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -20,7 +21,7 @@ import type { FrameRef } from '../src/types';
 import { collectLiveSegments, type LiveSegment } from './helpers/demo-archive';
 
 const CHANNEL = 'cmaf';
-let standIns: StandIns;
+let standIns: StandInsOn;
 let channel: DemoChannel;
 let db: Store;
 let segments: LiveSegment[];
@@ -29,7 +30,7 @@ let work: string;
 
 beforeAll(async () => {
   [standIns, channel] = await Promise.all([
-    startStandIns(),
+    testStandIns(),
     startDemoChannel({
       ...SHORT_PROGRAMME,
       cacheDir: SHARED_PROGRAMME_CACHE,

@@ -4,17 +4,18 @@
  */
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createDynamoClient, createS3Client, createStore, type Store } from '@catfinder/store';
-import { STAND_IN_CREDENTIALS, STAND_IN_REGION, startStandIns, type StandIns } from '@catfinder/store/testing';
+import { STAND_IN_CREDENTIALS, STAND_IN_REGION, type StandInsOn } from '@catfinder/store/testing';
+import { testStandIns } from './helpers/stand-ins';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keepCutThumbnails, keptThumbnailKey } from '../src/delta/keep-cut-thumbnails';
 import { storeClipperStore } from '../src/store-adapter';
 
-let standIns: StandIns;
+let standIns: StandInsOn;
 let s3: S3Client;
 let db: Store;
 
 beforeAll(async () => {
-  standIns = await startStandIns();
+  standIns = await testStandIns();
   s3 = createS3Client({ endpoint: standIns.s3.endpoint, region: STAND_IN_REGION, credentials: STAND_IN_CREDENTIALS });
   const dynamo = createDynamoClient({
     endpoint: standIns.dynamodb.endpoint,

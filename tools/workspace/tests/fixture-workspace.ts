@@ -6,7 +6,6 @@ import { fileURLToPath } from 'node:url';
 
 /** The real workspace: only its node_modules is borrowed (symlinked), nothing is written to it. */
 export const realRoot = fileURLToPath(new URL('../../..', import.meta.url));
-const tsxBin = path.join(realRoot, 'node_modules', '.bin', 'tsx');
 const scriptsDir = fileURLToPath(new URL('../src', import.meta.url));
 
 /** Files of a fixture workspace, path relative to its root → contents (objects become JSON). */
@@ -28,14 +27,18 @@ export function removeFixtureWorkspace(root: string | undefined): void {
   if (root) rmSync(root, { recursive: true, force: true });
 }
 
-/** Runs one of the check scripts against `root`: `src/<script>.ts` with tsx, or the plain-node reporter `src/report-check.mjs`. */
+/**
+ * Runs one of the check scripts against `root`: `src/<script>.ts` under `node --import tsx` (as
+ * the Nx targets run them; no tsx CLI parent process), or the plain-node reporter `src/report-check.mjs`.
+ */
 export function runScript(
   script: string,
   root: string,
   args: string[] = [],
 ): { status: number | null; output: string } {
-  const [bin, file] = script === 'report-check' ? [process.execPath, 'report-check.mjs'] : [tsxBin, `${script}.ts`];
-  const result = spawnSync(bin, [path.join(scriptsDir, file), ...args, '--root', root], {
+  const loader = script === 'report-check' ? [] : ['--import', 'tsx'];
+  const file = script === 'report-check' ? 'report-check.mjs' : `${script}.ts`;
+  const result = spawnSync(process.execPath, [...loader, path.join(scriptsDir, file), ...args, '--root', root], {
     cwd: root,
     encoding: 'utf8',
     timeout: 120_000,

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
@@ -31,7 +32,9 @@ describe('module boundaries', () => {
   });
 
   it('has no lib-to-app edge in the project graph', () => {
-    const out = execFileSync('npx', ['nx', 'graph', '--file=stdout'], { cwd: root, env, encoding: 'utf8' });
+    // The workspace's own Nx CLI, started by node directly (npx would add a process start).
+    const nxCli = path.join(root, 'node_modules', 'nx', 'dist', 'bin', 'nx.js');
+    const out = execFileSync(process.execPath, [nxCli, 'graph', '--file=stdout'], { cwd: root, env, encoding: 'utf8' });
     const graph = JSON.parse(out.slice(out.indexOf('{'))) as {
       graph: {
         nodes: Record<string, { data: { tags?: string[] } }>;

@@ -8,8 +8,9 @@ import type { StandIns } from '@catfinder/store/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Detector } from '../../src/ports';
 import { runParse } from '../../src/run-parse';
-import { createParseDeps, detectorLoader } from '../../src/wiring';
+import { createParseDeps } from '../../src/wiring';
 import { createHlsSource } from '../../src/hls-source';
+import { testDetector } from '../helpers/test-detector';
 import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy';
 import { contextUntilDone, memorySink, sleep, startPipelineEnv, type PipelineEnv } from '../helpers/pipeline-env';
 
@@ -53,7 +54,7 @@ describe('parse under faults', () => {
         start: 'window',
         ...(newest >= 2 ? { state: { lastMediaSequence: newest - 2 } } : {}),
       });
-    const real = detectorLoader(config);
+    const real = testDetector(config);
     let detectorCalls = 0;
     const flaky = async (): Promise<Detector> => {
       const inner = await real();

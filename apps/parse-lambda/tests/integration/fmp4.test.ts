@@ -23,6 +23,7 @@ import { processSegment, type ProcessDeps } from '../../src/process-segment';
 import { runParse } from '../../src/run-parse';
 import { createParseDeps, type ParseClients } from '../../src/wiring';
 import { startFaultProxy } from '../helpers/fault-proxy';
+import { testDetection } from '../helpers/test-detector';
 import { contextUntil, memorySink, TEST_DETECTOR_ENV } from '../helpers/pipeline-env';
 
 const SEGMENTS = 4;
@@ -92,6 +93,7 @@ describe('parse on an fMP4 channel', () => {
     const deps = createParseDeps(config, {
       clients,
       logger,
+      detector: testDetection(config, clients),
       wrapPrekog: () => ({ invoke: async (event) => void sent.push(event) }),
     });
     const summary = await runParse(config, deps, context).finally(() => proxy.stop());

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHlsSource } from '../../src/hls-source';
 import { runParse } from '../../src/run-parse';
 import { createParseDeps } from '../../src/wiring';
+import { testDetection } from '../helpers/test-detector';
 import { contextUntil, memorySink, startPipelineEnv, waitFor, type PipelineEnv } from '../helpers/pipeline-env';
 
 // SHORT_PROGRAMME: 1 s segments, a 6 s loop; the astronaut plays frames 0-44 of each loop (the
@@ -53,6 +54,7 @@ describe('a person trigger on the demo channel', () => {
     const deps = createParseDeps(config, {
       clients: env.clients,
       logger,
+      detector: testDetection(config, env.clients),
       source: () =>
         createHlsSource({ url: config.hlsUrl, allowedHosts: [], state: { lastMediaSequence: loopStart - 2 } }),
     });

@@ -19,6 +19,7 @@ import {
 } from '../helpers/pipeline-env';
 import type { PrekogEvent } from '../../src/events';
 import { createHlsSource } from '../../src/hls-source';
+import { testDetection } from '../helpers/test-detector';
 
 // SHORT_PROGRAMME: 1 s segments, a 6 s loop; the cat plays 1.5 s - 4.5 s of each loop.
 const SEGMENT_MS = 1000;
@@ -59,6 +60,7 @@ describe('parse + prekog on the demo channel', () => {
     const deps = createParseDeps(config, {
       clients: env.clients,
       logger,
+      detector: testDetection(config, env.clients),
       wrapPrekog: (real) => ({ invoke: async (event) => (sent.push(event), real.invoke(event)) }),
       source: () =>
         createHlsSource({
@@ -158,6 +160,7 @@ describe('parse + prekog on the demo channel', () => {
     const depsA = createParseDeps(config, {
       clients: env.clients,
       logger: logsA,
+      detector: testDetection(config, env.clients),
       source: () =>
         createHlsSource({
           url: config.hlsUrl,
@@ -175,7 +178,7 @@ describe('parse + prekog on the demo channel', () => {
     bStartedAt = Date.now();
     const runB = runParse(
       config,
-      createParseDeps(config, { clients: env.clients, logger: logsB }),
+      createParseDeps(config, { clients: env.clients, logger: logsB, detector: testDetection(config, env.clients) }),
       contextUntilDone(() => processed.b >= 4, t0 + 150_000, 'run-b'),
     );
     const [a, b] = await Promise.all([runA, runB]);

@@ -11,6 +11,7 @@ import type { ParseStore } from '../../src/ports';
 import { runParse } from '../../src/run-parse';
 import { createParseDeps } from '../../src/wiring';
 import { createHlsSource } from '../../src/hls-source';
+import { testDetection } from '../helpers/test-detector';
 import { contextUntilDone, memorySink, startPipelineEnv, type PipelineEnv } from '../helpers/pipeline-env';
 
 /**
@@ -78,7 +79,12 @@ describe('store failures around a segment', () => {
       const logger = memorySink((e) => {
         if (e.message === 'segment processed') processed++;
       });
-      const deps = createParseDeps(config, { clients: env.clients, logger, source });
+      const deps = createParseDeps(config, {
+        clients: env.clients,
+        logger,
+        source,
+        detector: testDetection(config, env.clients),
+      });
       const store = failingOnce(deps.store, method, 2);
       const summary = await runParse(
         config,

@@ -15,8 +15,9 @@ import { SHOWCASE_PROGRAMME, visibleIntervals, type DemoChannelOptions } from '@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Detector } from '../../src/ports';
 import { runParse } from '../../src/run-parse';
-import { createParseDeps, detectorLoader } from '../../src/wiring';
+import { createParseDeps } from '../../src/wiring';
 import { createHlsSource } from '../../src/hls-source';
+import { testDetector } from '../helpers/test-detector';
 import { contextUntil, memorySink, sleep, startPipelineEnv, type PipelineEnv } from '../helpers/pipeline-env';
 
 const [, , , SHOWCASE_ROCKET, SHOWCASE_COFFEE] = SHOWCASE_PROGRAMME.scenes;
@@ -56,7 +57,7 @@ describe('a cat walking in mid-scene', () => {
     });
     // Records what was really sent, to tell sent samples from reused ones.
     const sent = new Set<string>();
-    const load = detectorLoader(config);
+    const load = testDetector(config);
     let recording: Promise<Detector> | undefined;
     const deps = createParseDeps(config, {
       clients: env.clients,

@@ -4,10 +4,15 @@
  * default) and `standInsOnShared(prefix)` in the tests: fresh tables and a fresh bucket on the
  * shared pair. Kept apart from `@catfinder/store/testing` because it imports vitest, which the
  * local stack (`npm start`, a user of that entry point) must not load.
+ *
+ * The global setup runs in vitest's main process, so this module loads only the SDK-free server
+ * starter (./servers.ts); the tables and bucket are made in the test workers, which load the SDK
+ * anyway (./index.ts, imported on first use).
  */
 import { inject } from 'vitest';
 import type { TestProject } from 'vitest/node';
-import { standInsOn, startSharedStandIns, type StandInEndpoints, type StandInsOn } from './index';
+import type { StandInsOn } from './index';
+import { startSharedStandIns, type StandInEndpoints } from './servers';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -23,6 +28,7 @@ export async function provideSharedStandIns(project: TestProject): Promise<() =>
 }
 
 /** Tables and a bucket named by `prefix` (unique per caller) on the run's shared pair. */
-export function standInsOnShared(prefix: string): Promise<StandInsOn> {
+export async function standInsOnShared(prefix: string): Promise<StandInsOn> {
+  const { standInsOn } = await import('./index');
   return standInsOn(inject('sharedStandIns'), prefix);
 }
