@@ -126,11 +126,13 @@ describe('parseConfig rejects bad values with the field and value', () => {
       /"schedule" must be a non-empty array of EventBridge cron expressions/,
     ],
     ['schedule empty', { channels: [{ ...channel, schedule: [] }] }, /"schedule" must be a non-empty array/],
+    // its range is parse's: tests/handler-config.test.ts
     [
-      'budget',
-      { channels: [{ ...channel, detectorBudgetPerMinute: 0 }] },
-      /"detectorBudgetPerMinute" must be an integer 1..10000 \(got 0\)/,
+      'budget not a number',
+      { channels: [{ ...channel, detectorBudgetPerMinute: '20' }] },
+      /"detectorBudgetPerMinute" must be a number \(got "20"\)/,
     ],
+    ['ttlHours not a number', { channels: [channel], ttlHours: '72' }, /"ttlHours" must be a number \(got "72"\)/],
     [
       'reserved',
       { channels: [{ ...channel, parseReservedConcurrency: 1.5 }] },

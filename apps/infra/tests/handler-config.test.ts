@@ -37,6 +37,16 @@ describe('checkHandlerConfig', () => {
       'parse function refuses "hlsUrl" (HLS_URL="ftp://x"): "ftp://x" must be an http:// or https:// URL',
     ],
     [
+      'a detector budget of 0',
+      { detectorBudgetPerMinute: 0 },
+      'parse function refuses "detectorBudgetPerMinute" (DETECTOR_BUDGET_PER_MINUTE="0"): 0 is out of range (expected 1 to 10000)',
+    ],
+    [
+      'a fractional detector budget',
+      { detectorBudgetPerMinute: 1.5 },
+      'parse function refuses "detectorBudgetPerMinute" (DETECTOR_BUDGET_PER_MINUTE="1.5"): "1.5" is not an integer',
+    ],
+    [
       'the Delta clipper without its settings',
       { env: { CLIPPER: 'delta', DELTA_URL: 'https://delta.test/' } },
       'prekog function refuses "env.DELTA_CONTENTNAME" (DELTA_CONTENTNAME unset): required when CLIPPER=delta',
@@ -58,6 +68,13 @@ describe('checkHandlerConfig', () => {
     expect((error as ConfigError).cause).toBeInstanceOf(HandlerConfigError);
     expect((error as Error).message).toContain(`cfg.json channels[0]: channel "lobby" would not start: its ${reason}`);
     expect((error as Error).message).not.toContain('\n');
+  });
+
+  it('stops on a ttlHours libs/store refuses (over a year), naming the top-level field', () => {
+    const config = parseConfig({ channels: [channel], ttlHours: 10_000 }, 'cfg.json');
+    expect(() => checkHandlerConfig(config, 'cfg.json')).toThrow(
+      'cfg.json channels[0]: channel "lobby" would not start: its parse function refuses "ttlHours" (TTL_HOURS="10000"): 10000 is out of range (expected 1 to 8760)',
+    );
   });
 
   it('accepts the example config, the stack tests’ two channels and a fully set Delta channel', () => {

@@ -94,7 +94,8 @@ export function parseConfig(raw: unknown, source: string): CatFinderConfig {
   return {
     channels,
     derivedObjectDays: positiveInt(raw['derivedObjectDays'], DEFAULT_DERIVED_OBJECT_DAYS, 'derivedObjectDays', source),
-    ttlHours: positiveInt(raw['ttlHours'], DEFAULT_TTL_HOURS, 'ttlHours', source),
+    // TTL_HOURS: its range is libs/store's (checkHandlerConfig)
+    ttlHours: optionalNumber(raw['ttlHours'], 'ttlHours', source) ?? DEFAULT_TTL_HOURS,
     ...(alarmEmail === undefined ? {} : { alarmEmail: alarmEmail as string }),
   };
 }
@@ -198,7 +199,8 @@ function parseCostAndOps(
       source,
     );
   }
-  const budget = optionalInt(raw['detectorBudgetPerMinute'], 1, 10_000, 'detectorBudgetPerMinute', source);
+  // DETECTOR_BUDGET_PER_MINUTE: its rule is parse's (checkHandlerConfig)
+  const budget = optionalNumber(raw['detectorBudgetPerMinute'], 'detectorBudgetPerMinute', source);
   const reserved = optionalInt(raw['parseReservedConcurrency'], 1, 1000, 'parseReservedConcurrency', source);
   const maxLag = optionalInt(raw['maxLagSeconds'], 10, 86_400, 'maxLagSeconds', source);
   const parameter = raw['deltaApiKeyParameter'];
@@ -223,6 +225,15 @@ function optionalInt(value: unknown, min: number, max: number, field: string, so
     throw new ConfigError(`"${field}" must be an integer ${min}..${max} (got ${JSON.stringify(value)})`, source);
   }
   return value as number;
+}
+
+/** A number whose rule is a handler's: only its JSON type is checked here. */
+function optionalNumber(value: unknown, field: string, source: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new ConfigError(`"${field}" must be a number (got ${JSON.stringify(value)})`, source);
+  }
+  return value;
 }
 
 function positiveInt(value: unknown, fallback: number, field: string, source: string): number {
