@@ -47,6 +47,16 @@ describe('checkHandlerConfig', () => {
       'parse function refuses "detectorBudgetPerMinute" (DETECTOR_BUDGET_PER_MINUTE="1.5"): "1.5" is not an integer',
     ],
     [
+      'a person trigger on a channel that does not recognise faces',
+      { labels: 'Cat,Celebrity:Eileen Collins', recognizeFaces: false },
+      'parse function refuses "labels" (LABELS="Cat,Celebrity:Eileen Collins"): watches Eileen Collins but face recognition is off',
+    ],
+    [
+      'a person trigger on a local-detector channel',
+      { labels: 'Celebrity:Eileen Collins', detector: 'local' },
+      'parse function refuses "labels" (LABELS="Celebrity:Eileen Collins"): watches Eileen Collins but face recognition is off',
+    ],
+    [
       'the Delta clipper without its settings',
       { env: { CLIPPER: 'delta', DELTA_URL: 'https://delta.test/' } },
       'prekog function refuses "env.DELTA_CONTENTNAME" (DELTA_CONTENTNAME unset): required when CLIPPER=delta',
@@ -83,7 +93,7 @@ describe('checkHandlerConfig', () => {
     expect(() => checkHandlerConfig(TWO_CHANNELS, 'two channels')).not.toThrow();
     expect(
       check({
-        labels: 'Cat:60,Person:70:1:1',
+        labels: 'Cat:60,Person:70:1:1,Celebrity:Eileen Collins:90',
         env: { CLIPPER: 'delta', DELTA_URL: 'https://d.test/', DELTA_CONTENTNAME: 'c', DELTA_USER: 'u' },
         deltaApiKeyParameter: '/catfinder/delta-api-key',
       }),

@@ -1,13 +1,14 @@
 /**
  * The synth-time check that each channel's functions will start: the parse and prekog handlers'
- * own config readers run on exactly the environment the stack gives them, so a value they would
+ * own config readers (and parse's face-recognition switch, which refuses a person trigger when
+ * recognition is off) run on exactly the environment the stack gives them, so a value they would
  * refuse at run time (a LABELS confidence of 200, CUT_THRESHOLD=abc, SAMPLE_INTERVAL=0) stops
  * synth instead. The rules stay theirs; this module only names the channels-file field.
  */
 // infra deploys these two apps, so it may run their config readers; Nx forbids importing an
 // application project whatever the tags say, hence the disables, kept to these two lines
 // eslint-disable-next-line @nx/enforce-module-boundaries
-import { readParseConfig } from '@catfinder/parse-lambda';
+import { faceRecognizerFor, readParseConfig } from '@catfinder/parse-lambda';
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { readPrekogConfig } from '@catfinder/prekog-lambda';
 import { ConfigError as HandlerConfigError, type ConfigProblem, type Env } from '@catfinder/store';
@@ -15,8 +16,9 @@ import { ConfigError } from '../errors';
 import { configFieldOf, withDeployTimeStandIns } from './function-environment';
 import type { CatFinderConfig } from './types';
 
+/** What each handler checks before its first run: its config, and for parse the face-recognition switch. */
 const READERS: ReadonlyArray<readonly [string, (env: Env) => unknown]> = [
-  ['parse', readParseConfig],
+  ['parse', (env) => faceRecognizerFor(readParseConfig(env), env)],
   ['prekog', readPrekogConfig],
 ];
 
