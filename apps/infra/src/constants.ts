@@ -27,6 +27,9 @@ export const LAMBDA_NODE_PACKAGE = {
   cpu: ['x64'],
 } as const;
 
+/** Name of the stack unless `-c stackName=…` says otherwise. */
+export const DEFAULT_STACK_NAME = 'CatFinder';
+
 /** Days after which derived S3 objects (`samples/`, `segments/`) expire. */
 export const DEFAULT_DERIVED_OBJECT_DAYS = 3;
 

@@ -8,6 +8,9 @@ export { bundleHandler, BUNDLE_FILE, type BundleHandlerOptions, type BundleResul
 export { verifyBundle, type BundleCheck } from './bundling/verify-bundle';
 export { esbuildHandlerCode, type HandlerCode, type EsbuildHandlerCodeOptions } from './bundling/handler-code';
 export { ffmpegLayerDir } from './bundling/ffmpeg-layer-dir';
-export { loadConfigFile, parseConfig } from './config/load-config';
+export { CHANNEL_FIELDS, CONFIG_FIELDS, loadConfigFile, parseConfig } from './config/load-config';
+export { checkHandlerConfig } from './config/handler-config';
+export { channelEnvironments, withDeployTimeStandIns, type ChannelEnvironments } from './config/function-environment';
+export { readStackName } from './config/stack-name';
 export type { CatFinderConfig, ChannelConfig, Detector } from './config/types';
 export * from './errors';

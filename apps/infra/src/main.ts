@@ -9,6 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readCdkContext } from './config/cdk-context';
 import { loadConfigFile } from './config/load-config';
+import { readStackName } from './config/stack-name';
 import { InfraError } from './errors';
 
 const infraDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -16,10 +17,15 @@ const workspaceRoot = resolve(infraDir, '..', '..');
 
 async function main(): Promise<void> {
   const context = readCdkContext();
-  const config = loadConfigFile(resolve(context('channelsFile') ?? join(infraDir, 'channels.json')));
-  // Lazy: aws-cdk-lib, cdk-nag and esbuild take seconds to load, so a bad config fails before them
+  const stackName = readStackName(context);
+  const channelsFile = resolve(context('channelsFile') ?? join(infraDir, 'channels.json'));
+  const config = loadConfigFile(channelsFile);
+  // Lazy, each after the cheaper checks: the handlers' config readers (their libs load in about a
+  // second), then aws-cdk-lib, cdk-nag and esbuild (seconds), so a bad config fails before them
+  const { checkHandlerConfig }: typeof import('./config/handler-config') = await import('./config/handler-config');
+  checkHandlerConfig(config, channelsFile);
   const { synthesize }: typeof import('./synthesize') = await import('./synthesize');
-  await synthesize({ config, infraDir, workspaceRoot, context });
+  await synthesize({ config, infraDir, workspaceRoot, stackName, context });
 }
 
 main().catch((error: unknown) => {

@@ -17,11 +17,19 @@ export interface SynthesizeOptions {
   /** apps/infra: cdk.out/bundles lives here, and the default channels.json. */
   readonly infraDir: string;
   readonly workspaceRoot: string;
+  /** Checked by readStackName. */
+  readonly stackName: string;
   /** The CDK context main.ts read (the same values `App` reads from the CLI). */
   readonly context: ContextReader;
 }
 
-export async function synthesize({ config, infraDir, workspaceRoot, context }: SynthesizeOptions): Promise<void> {
+export async function synthesize({
+  config,
+  infraDir,
+  workspaceRoot,
+  stackName,
+  context,
+}: SynthesizeOptions): Promise<void> {
   const app = new App();
   // Lambda's binaries (ffmpeg, sharp's libvips) come from the lockfile's registry tarballs, so the
   // same bytes deploy from macOS, Windows, ARM or x64 Linux
@@ -34,7 +42,7 @@ export async function synthesize({ config, infraDir, workspaceRoot, context }: S
     cacheDir: bundles,
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  new CatFinderStack(app, context('stackName') ?? 'CatFinder', {
+  new CatFinderStack(app, stackName, {
     config,
     handlerCode,
     ffmpegLayerDir: ffmpegLayerDir(tarballs, bundles),

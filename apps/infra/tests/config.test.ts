@@ -67,12 +67,23 @@ describe('parseConfig rejects bad values with the field and value', () => {
   const cases: [string, unknown, RegExp][] = [
     ['no channels', {}, /"channels" must be a non-empty array/],
     ['bad id', { channels: [{ ...channel, id: 'Bad Id' }] }, /channels\[0\].*"id" must match .*"Bad Id"/],
+    // the values' rules (an http(s) URL, the LABELS syntax) are the handlers': tests/handler-config.test.ts
     [
-      'bad url',
-      { channels: [{ ...channel, hlsUrl: 'ftp://x' }] },
-      /"hlsUrl" must be an http\(s\) URL \(got "ftp:\/\/x"\)/,
+      'url not a string',
+      { channels: [{ ...channel, hlsUrl: 42 }] },
+      /"hlsUrl" must be an http\(s\) URL string \(got 42\)/,
     ],
-    ['bad labels', { channels: [{ ...channel, labels: 'Cat:high' }] }, /"labels" must look like/],
+    ['labels not a string', { channels: [{ ...channel, labels: ['Cat'] }] }, /"labels" must be a string like/],
+    [
+      'misspelt channel field',
+      { channels: [{ ...channel, hlsurl: 'x' }] },
+      /channels\[0\]: unknown field "hlsurl" \(did you mean "hlsUrl"\?\); allowed: id, hlsUrl, labels, .*deltaApiKeyParameter$/,
+    ],
+    [
+      'unknown top-level field',
+      { channels: [channel], retentionDays: 3 },
+      /^cfg\.json: unknown field "retentionDays"; allowed: channels, derivedObjectDays, ttlHours, alarmEmail$/,
+    ],
     [
       'bad detector',
       { channels: [{ ...channel, detector: 'gpu' }] },
@@ -115,11 +126,13 @@ describe('parseConfig rejects bad values with the field and value', () => {
       /"schedule" must be a non-empty array of EventBridge cron expressions/,
     ],
     ['schedule empty', { channels: [{ ...channel, schedule: [] }] }, /"schedule" must be a non-empty array/],
+    // its range is parse's: tests/handler-config.test.ts
     [
-      'budget',
-      { channels: [{ ...channel, detectorBudgetPerMinute: 0 }] },
-      /"detectorBudgetPerMinute" must be an integer 1..10000 \(got 0\)/,
+      'budget not a number',
+      { channels: [{ ...channel, detectorBudgetPerMinute: '20' }] },
+      /"detectorBudgetPerMinute" must be a number \(got "20"\)/,
     ],
+    ['ttlHours not a number', { channels: [channel], ttlHours: '72' }, /"ttlHours" must be a number \(got "72"\)/],
     [
       'reserved',
       { channels: [{ ...channel, parseReservedConcurrency: 1.5 }] },

@@ -19,12 +19,25 @@ function runApp(context: Record<string, string>): { status: number | null; stder
 }
 
 describe.concurrent('CDK app entry (src/main.ts)', () => {
-  it('stops with the config file, field and value when the channels file is bad', () => {
+  it('stops with the config file, channel, field and value when a handler would refuse the value', () => {
     const file = join(dir, 'channels.json');
-    writeFileSync(file, JSON.stringify({ channels: [{ id: 'ok', hlsUrl: 'not a url' }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({ channels: [{ id: 'ok', hlsUrl: 'https://x.test/a.m3u8', labels: 'Cat:200' }] }),
+    );
     const { status, stderr } = runApp({ channelsFile: file });
     expect(status).toBe(1);
-    expect(stderr).toContain(`ConfigError: ${file} channels[0]: "hlsUrl" must be an http(s) URL (got "not a url")`);
+    expect(stderr.trim()).toBe(
+      `ConfigError: ${file} channels[0]: channel "ok" would not start: its parse function refuses "labels" (LABELS="Cat:200"): item 1 ("Cat:200"): minConfidence "200" must be a number from 0 to 100`,
+    );
+  });
+
+  it('stops with one line, no stack trace, on a stack name CloudFormation refuses', () => {
+    const { status, stderr } = runApp({ stackName: 'bad name!' });
+    expect(status).toBe(1);
+    expect(stderr.trim()).toBe(
+      'ConfigError: -c stackName: "bad name!" is not a CloudFormation stack name (a letter, then letters, digits and hyphens; at most 128 characters)',
+    );
   });
 
   it('stops on the committed channels.json, explaining which live URL to put', () => {

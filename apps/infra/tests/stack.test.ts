@@ -9,7 +9,8 @@ import type { CatFinderStack } from '../src/stack';
 import { FFMPEG_LAYER_PATH, SECRET_ENV_NAME } from '../src/constants';
 import { FACE_RECOGNITION_ACTIONS, REKOGNITION_ACTIONS } from '../src/constructs/channel-pipeline';
 import { parseConfig } from '../src/config/load-config';
-import { makeArtifacts, makeStack, type Artifacts } from './helpers/artifacts';
+import { DEPLOY_TIME_NAME, withDeployTimeStandIns } from '../src/config/function-environment';
+import { makeArtifacts, makeStack, TWO_CHANNELS, type Artifacts } from './helpers/artifacts';
 
 type Resources = Record<string, { Type: string; Properties: Record<string, unknown> }>;
 
@@ -245,6 +246,21 @@ describe('functions', () => {
     expect((zoo['Environment'] as { Variables: Record<string, unknown> }).Variables['DETECTOR']).toBe('local');
     expect(zoo['MemorySize']).toBeGreaterThan(news['MemorySize'] as number);
     expect([...new Set(artifacts.requested)].sort()).toEqual(['parse-local', 'parse-rekognition', 'prekog']);
+  });
+
+  it('gives each function exactly the environment the synth-time handler check reads (deploy-time names stood in)', () => {
+    for (const channel of TWO_CHANNELS.channels) {
+      const checked = withDeployTimeStandIns(channel, TWO_CHANNELS);
+      for (const name of ['parse', 'prekog'] as const) {
+        const deployed = variablesOf(`${name} (${channel.id})`);
+        expect(Object.keys(checked[name]).sort(), `${name} (${channel.id})`).toEqual(Object.keys(deployed).sort());
+        for (const [variable, value] of Object.entries(deployed)) {
+          // a literal is checked as is; a token (Ref/GetAtt of a table, bucket, function) by its stand-in
+          if (typeof value === 'string') expect(checked[name][variable], variable).toBe(value);
+          else expect(checked[name][variable], variable).toContain(DEPLOY_TIME_NAME);
+        }
+      }
+    }
   });
 
   it('sends failed async prekog invokes to a queue after bounded retries', () => {

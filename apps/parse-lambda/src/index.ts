@@ -7,6 +7,7 @@
  *   const summary = await runParse(config, deps, { getRemainingTimeInMillis: () => deadline - Date.now() });
  */
 export { readParseConfig, type ParseConfig, type DetectorKind } from './config';
+export { faceRecognizerFor } from './faces-wiring';
 export { parseTriggers, type Trigger } from './triggers';
 export { ConfigError, EventError, ParseLambdaError, RunLeaseLostError, type ConfigProblem } from './errors';
 export {

@@ -12,6 +12,13 @@ const root = fileURLToPath(new URL('../../..', import.meta.url));
  */
 const ENTRIES: ReadonlyArray<readonly [string, string, readonly string[]]> = [
   ['apps/infra/src/main.ts', 'apps/infra/src/synthesize.ts', ['aws-cdk-lib', 'cdk-nag', 'esbuild']],
+  // the handlers' config readers (parse-lambda, prekog-lambda and their libs) load only once the
+  // file's shape and the context are checked
+  [
+    'apps/infra/src/main.ts',
+    'apps/infra/src/config/handler-config.ts',
+    ['@aws-sdk/client-dynamodb', '@aws-sdk/client-lambda', '@aws-sdk/client-ssm', 'm3u8-parser'],
+  ],
   [
     'tools/local-stack/src/cli.ts',
     'tools/local-stack/src/stack.ts',

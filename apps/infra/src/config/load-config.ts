@@ -11,8 +11,8 @@ import {
 import { ConfigError } from '../errors';
 import type { CatFinderConfig, ChannelConfig, Detector } from './types';
 
+// Stricter than the store's channel rule: the id also names CDK constructs and stack outputs
 const CHANNEL_ID = /^[a-z0-9][a-z0-9-]{0,30}$/;
-const LABEL_ITEM = /^[^:,]+(:\d+(\.\d+)?(:\d+(\.\d+)?(:\d+(\.\d+)?)?)?)?$/;
 
 /** Reads and validates a channels config file; every problem names the file and the field. */
 export function loadConfigFile(path: string): CatFinderConfig {
@@ -31,9 +31,52 @@ export function loadConfigFile(path: string): CatFinderConfig {
   return parseConfig(raw, path);
 }
 
+/** The fields a channels file may have, at the top and in a channel (`env` has CHANNEL_ENV_VARS). */
+export const CONFIG_FIELDS = [
+  'channels',
+  'derivedObjectDays',
+  'ttlHours',
+  'alarmEmail',
+] as const satisfies readonly (keyof CatFinderConfig)[];
+export const CHANNEL_FIELDS = [
+  'id',
+  'hlsUrl',
+  'labels',
+  'detector',
+  'recognizeFaces',
+  'parseMemoryMb',
+  'env',
+  'schedule',
+  'detectorBudgetPerMinute',
+  'parseReservedConcurrency',
+  'maxLagSeconds',
+  'deltaApiKeyParameter',
+] as const satisfies readonly (keyof ChannelConfig)[];
+// compile-time: a field added to the types must be added to the lists above (and read below)
+const everyField: [
+  | Exclude<keyof CatFinderConfig, (typeof CONFIG_FIELDS)[number]>
+  | Exclude<keyof ChannelConfig, (typeof CHANNEL_FIELDS)[number]>,
+] extends [never]
+  ? true
+  : never = true;
+void everyField;
+
+/** A misspelt field would otherwise be ignored silently (its default used instead). */
+function rejectUnknownFields(raw: Record<string, unknown>, allowed: readonly string[], source: string): void {
+  for (const key of Object.keys(raw)) {
+    if (allowed.includes(key)) continue;
+    const near = allowed.find((a) => a.toLowerCase() === key.toLowerCase());
+    throw new ConfigError(
+      `unknown field ${JSON.stringify(key)}${near ? ` (did you mean "${near}"?)` : ''}; allowed: ${allowed.join(', ')}`,
+      source,
+    );
+  }
+}
+
 /** Validates an already-parsed config object. `source` names it in errors. */
 export function parseConfig(raw: unknown, source: string): CatFinderConfig {
   if (!isObject(raw)) throw new ConfigError('expected an object with a "channels" array', source);
+  rejectUnknownFields(raw, CONFIG_FIELDS, source);
   const channelsRaw = raw['channels'];
   if (!Array.isArray(channelsRaw) || channelsRaw.length === 0) {
     throw new ConfigError('"channels" must be a non-empty array', source);
@@ -51,7 +94,8 @@ export function parseConfig(raw: unknown, source: string): CatFinderConfig {
   return {
     channels,
     derivedObjectDays: positiveInt(raw['derivedObjectDays'], DEFAULT_DERIVED_OBJECT_DAYS, 'derivedObjectDays', source),
-    ttlHours: positiveInt(raw['ttlHours'], DEFAULT_TTL_HOURS, 'ttlHours', source),
+    // TTL_HOURS: its range is libs/store's (checkHandlerConfig)
+    ttlHours: optionalNumber(raw['ttlHours'], 'ttlHours', source) ?? DEFAULT_TTL_HOURS,
     ...(alarmEmail === undefined ? {} : { alarmEmail: alarmEmail as string }),
   };
 }
@@ -64,6 +108,7 @@ export const PLACEHOLDER_URL_HELP =
 
 function parseChannel(raw: unknown, source: string): ChannelConfig {
   if (!isObject(raw)) throw new ConfigError('expected an object', source);
+  rejectUnknownFields(raw, CHANNEL_FIELDS, source);
   const id = raw['id'];
   if (typeof id !== 'string' || !CHANNEL_ID.test(id)) {
     throw new ConfigError(`"id" must match ${CHANNEL_ID} (got ${JSON.stringify(id)})`, source);
@@ -75,12 +120,16 @@ function parseChannel(raw: unknown, source: string): ChannelConfig {
       source,
     );
   }
-  if (typeof hlsUrl !== 'string' || !isHttpUrl(hlsUrl)) {
-    throw new ConfigError(`"hlsUrl" must be an http(s) URL (got ${JSON.stringify(hlsUrl)})`, source);
+  // only the shape here: the values' rules are the handlers' own (checkHandlerConfig runs them)
+  if (typeof hlsUrl !== 'string') {
+    throw new ConfigError(`"hlsUrl" must be an http(s) URL string (got ${JSON.stringify(hlsUrl)})`, source);
   }
   const labels = raw['labels'] ?? DEFAULT_LABELS;
-  if (typeof labels !== 'string' || !labels.split(',').every((l) => LABEL_ITEM.test(l.trim()))) {
-    throw new ConfigError(`"labels" must look like "Cat:60,Person:70:1:1" (got ${JSON.stringify(labels)})`, source);
+  if (typeof labels !== 'string') {
+    throw new ConfigError(
+      `"labels" must be a string like "Cat:60,Person:70:1:1" (got ${JSON.stringify(labels)})`,
+      source,
+    );
   }
   const detector = raw['detector'] ?? DEFAULT_DETECTOR;
   if (!(DETECTORS as readonly unknown[]).includes(detector)) {
@@ -150,7 +199,8 @@ function parseCostAndOps(
       source,
     );
   }
-  const budget = optionalInt(raw['detectorBudgetPerMinute'], 1, 10_000, 'detectorBudgetPerMinute', source);
+  // DETECTOR_BUDGET_PER_MINUTE: its rule is parse's (checkHandlerConfig)
+  const budget = optionalNumber(raw['detectorBudgetPerMinute'], 'detectorBudgetPerMinute', source);
   const reserved = optionalInt(raw['parseReservedConcurrency'], 1, 1000, 'parseReservedConcurrency', source);
   const maxLag = optionalInt(raw['maxLagSeconds'], 10, 86_400, 'maxLagSeconds', source);
   const parameter = raw['deltaApiKeyParameter'];
@@ -177,6 +227,15 @@ function optionalInt(value: unknown, min: number, max: number, field: string, so
   return value as number;
 }
 
+/** A number whose rule is a handler's: only its JSON type is checked here. */
+function optionalNumber(value: unknown, field: string, source: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new ConfigError(`"${field}" must be a number (got ${JSON.stringify(value)})`, source);
+  }
+  return value;
+}
+
 function positiveInt(value: unknown, fallback: number, field: string, source: string): number {
   if (value === undefined) return fallback;
   if (!Number.isInteger(value) || (value as number) < 1) {
@@ -187,13 +246,4 @@ function positiveInt(value: unknown, fallback: number, field: string, source: st
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function isHttpUrl(s: string): boolean {
-  try {
-    const u = new URL(s);
-    return u.protocol === 'https:' || u.protocol === 'http:';
-  } catch {
-    return false;
-  }
 }

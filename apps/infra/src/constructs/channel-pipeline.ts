@@ -8,6 +8,11 @@ import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import {
+  channelEnvironments,
+  DELTA_API_KEY_PARAMETER_VAR,
+  PREKOG_FUNCTION_NAME_VAR,
+} from '../config/function-environment';
 import type { ChannelConfig } from '../config/types';
 import {
   DEFAULT_PARSE_LOCAL_MEMORY_MB,
@@ -16,8 +21,6 @@ import {
   DEFAULT_PREKOG_EPHEMERAL_MB,
   DEFAULT_PREKOG_MEMORY_MB,
   DEFAULT_PREKOG_TIMEOUT_SECONDS,
-  FFMPEG_LAYER_PATH,
-  METRICS_NAMESPACE,
   PREFIX,
   PREKOG_RETRY_ATTEMPTS,
 } from '../constants';
@@ -78,16 +81,7 @@ export class ChannelPipeline extends Construct {
     super(scope, id);
     const { channel } = props;
     this.channel = channel;
-    const environment: Record<string, string> = {
-      ...channel.env,
-      CHANNEL_ID: channel.id,
-      HLS_URL: channel.hlsUrl,
-      LABELS: channel.labels,
-      DETECTOR: channel.detector,
-      TTL_HOURS: String(props.ttlHours),
-      FFMPEG_PATH: FFMPEG_LAYER_PATH,
-      POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
-    };
+    const environment = channelEnvironments(channel, props.ttlHours);
 
     this.prekog = new CatFinderFunction(this, 'Prekog', {
       bundleDir: props.prekogBundleDir,
@@ -95,7 +89,7 @@ export class ChannelPipeline extends Construct {
       memorySize: DEFAULT_PREKOG_MEMORY_MB,
       timeout: Duration.seconds(DEFAULT_PREKOG_TIMEOUT_SECONDS),
       ephemeralStorage: Size.mebibytes(DEFAULT_PREKOG_EPHEMERAL_MB),
-      environment: { ...environment, POWERTOOLS_SERVICE_NAME: 'catfinder-prekog' },
+      environment: environment.prekog,
       layers: [props.ffmpegLayer],
     });
     this.prekogFailures = new sqs.Queue(this, 'PrekogFailures', {
@@ -121,14 +115,7 @@ export class ChannelPipeline extends Construct {
         channel.parseMemoryMb ??
         (channel.detector === 'local' ? DEFAULT_PARSE_LOCAL_MEMORY_MB : DEFAULT_PARSE_MEMORY_MB),
       timeout: Duration.seconds(DEFAULT_PARSE_TIMEOUT_SECONDS),
-      environment: {
-        ...environment,
-        POWERTOOLS_SERVICE_NAME: 'catfinder-parse',
-        RECOGNIZE_FACES: channel.recognizeFaces ? 'on' : 'off',
-        ...(channel.detectorBudgetPerMinute === undefined
-          ? {}
-          : { DETECTOR_BUDGET_PER_MINUTE: String(channel.detectorBudgetPerMinute) }),
-      },
+      environment: environment.parse,
       layers: [props.ffmpegLayer],
       ...(channel.parseReservedConcurrency === undefined
         ? {}
@@ -159,8 +146,8 @@ export class ChannelPipeline extends Construct {
       delete: [PREFIX.clips],
     });
     if (channel.deltaApiKeyParameter)
-      this.prekog.bindSecureParameter('DELTA_API_KEY_PARAMETER', channel.deltaApiKeyParameter);
-    this.parse.bindInvoke('PREKOG_FUNCTION_NAME', this.prekog.fn);
+      this.prekog.bindSecureParameter(DELTA_API_KEY_PARAMETER_VAR, channel.deltaApiKeyParameter);
+    this.parse.bindInvoke(PREKOG_FUNCTION_NAME_VAR, this.prekog.fn);
     if (channel.detector === 'rekognition') {
       const actions = [...REKOGNITION_ACTIONS, ...(channel.recognizeFaces ? FACE_RECOGNITION_ACTIONS : [])];
       iam.Grant.addToPrincipal({ grantee: this.parse.fn, actions, resourceArns: ['*'] });
