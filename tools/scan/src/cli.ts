@@ -5,6 +5,8 @@
 import { resolve } from 'node:path';
 import { parseCli, USAGE } from './cli-args';
 import { ScanError, ScanUsageError } from './errors';
+import { isPlaylistUrl } from './input-kind';
+import { prepareOutDir } from './out-dir';
 import { createProgress } from './progress';
 import { serveResult } from './serve';
 
@@ -29,8 +31,10 @@ async function main(): Promise<number> {
       await server.close();
       return 0;
     }
+    // An explicit --out is checked (and created) here, before the pipeline loads; the default is named after the input.
+    if (cli.out !== undefined) await prepareOutDir(here(cli.out));
     // Lazy: the pipeline loads parse/prekog, the AWS SDKs and the detector (seconds), so a bad option fails before it
-    const [{ isPlaylistUrl, scan, summaryLine }, { channelFor }, { reportLines }] = await Promise.all([
+    const [{ scan, summaryLine }, { defaultOutDir }, { reportLines }] = await Promise.all([
       import('./scan'),
       import('./settings'),
       import('./report'),
@@ -41,7 +45,7 @@ async function main(): Promise<number> {
       labels: cli.labels,
       detector: cli.detector,
       signal: controller.signal,
-      outDir: here(cli.out ?? `scan-${channelFor(cli.input)}`),
+      outDir: here(cli.out ?? defaultOutDir(cli.input)),
       ...(cli.truth ? { truth: here(cli.truth) } : {}),
       ...(cli.partSeconds ? { partSeconds: cli.partSeconds } : {}),
       onProgress: (p) => progress.update(p),

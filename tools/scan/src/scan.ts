@@ -2,12 +2,14 @@
  * `scan <input>`: picks the source for the input (a local file or an http(s) playlist URL), runs
  * the pipeline and, with a truth file, scores the clips.
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Detector, DetectorKind } from './apps';
 import { runScan, type ScanProgress } from './pipeline';
-import { channelFor, readScanSettings } from './settings';
+import { checkInputScheme, isPlaylistUrl } from './input-kind';
+import { prepareOutDir } from './out-dir';
+import { channelFor, defaultOutDir, readScanSettings } from './settings';
 import { openFileSource } from './sources/file-source';
 import { openPlaylistSource } from './sources/playlist-source';
 import { readTruth, scoreClips, type ScanScore } from './truth';
@@ -34,15 +36,15 @@ export interface ScanRequest {
 
 export type ScanOutcome = ScanSummary & { readonly problems: readonly string[]; readonly score?: ScanScore };
 
-export const isPlaylistUrl = (input: string): boolean => /^https?:\/\//i.test(input);
+export { isPlaylistUrl };
 
 export async function scan(request: ScanRequest): Promise<ScanOutcome> {
+  checkInputScheme(request.input);
   const channel = channelFor(request.input);
   const settings = readScanSettings({ channel, labels: request.labels ?? [], detector: request.detector ?? 'local' });
   // Read the truth first: a bad truth file fails before minutes of scanning.
   const truth = request.truth ? await readTruth(request.truth) : undefined;
-  const outDir = resolve(request.outDir ?? `scan-${channel}`);
-  await mkdir(outDir, { recursive: true });
+  const outDir = await prepareOutDir(resolve(request.outDir ?? defaultOutDir(request.input)), 'output folder');
   const partsDir = await mkdtemp(join(tmpdir(), `catfinder-scan-parts-`));
   try {
     const source: PartSource = isPlaylistUrl(request.input)
