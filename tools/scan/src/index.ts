@@ -8,7 +8,7 @@ export { readScanSettings, channelFor, defaultOutDir, type ScanSettings } from '
 export { readTruth, checkTruth, scoreClips, formatScore, type Truth, type ScanScore, type ClipSpan } from './truth';
 export { buildEdl, buildChapters, timecode } from './outputs/editor-exports';
 export { parseCli } from './cli-args';
-export { prepareOutDir } from './out-dir';
+export { checkOutDir, prepareOutDir } from './out-dir';
 export { checkInputScheme } from './input-kind';
 export { reportLines } from './report';
 export * from './errors';

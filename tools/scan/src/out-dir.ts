@@ -30,14 +30,15 @@ async function existingAncestor(target: string): Promise<{ path: string; isDirec
   }
 }
 
-/**
- * Makes sure `outDir` is a writable folder, creating the missing levels. Throws OutDirError
- * naming `outDir` as `flag` (`--out`, or `output folder` for the default) and what is wrong.
- */
-export async function prepareOutDir(outDir: string, flag = '--out'): Promise<string> {
-  const target = resolve(outDir);
-  const fail = (problem: OutDirProblem, detail: string, cause?: unknown): OutDirError =>
+type Fail = (problem: OutDirProblem, detail: string, cause?: unknown) => OutDirError;
+
+const failure =
+  (outDir: string, flag: string): Fail =>
+  (problem, detail, cause) =>
     new OutDirError(outDir, problem, flag, detail, cause === undefined ? undefined : { cause });
+
+/** The checks of `checkOutDir`, returning the missing levels (outermost first). */
+async function check(target: string, fail: Fail): Promise<string[]> {
   let found;
   try {
     found = await existingAncestor(target);
@@ -56,7 +57,23 @@ export async function prepareOutDir(outDir: string, flag = '--out'): Promise<str
       ? fail('not-writable', `is not writable (${codeOf(error)})`, error)
       : fail('not-writable', `cannot be created: ${path} is not writable (${codeOf(error)})`, error);
   }
-  for (const level of missing) {
+  return missing;
+}
+
+/**
+ * Checks, changing nothing, that `outDir` is a writable folder or can be created as one. Throws
+ * OutDirError naming `outDir` as `flag` (`--out`, or `output folder` for the default) and what is
+ * wrong. The command line runs it before the pipeline loads; `prepareOutDir` creates the folder.
+ */
+export async function checkOutDir(outDir: string, flag = '--out'): Promise<void> {
+  await check(resolve(outDir), failure(outDir, flag));
+}
+
+/** `checkOutDir`, then creates the missing levels; returns the absolute folder. */
+export async function prepareOutDir(outDir: string, flag = '--out'): Promise<string> {
+  const target = resolve(outDir);
+  const fail = failure(outDir, flag);
+  for (const level of await check(target, fail)) {
     try {
       await mkdir(level);
     } catch (error) {

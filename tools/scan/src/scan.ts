@@ -22,8 +22,10 @@ export interface ScanRequest {
   readonly labels?: readonly string[];
   /** @default 'local' (a scan is usually offline) */
   readonly detector?: DetectorKind;
-  /** @default `./scan-<name>/` */
+  /** @default `scan-<name>/` in `cwd` */
   readonly outDir?: string;
+  /** Where the default output folder goes (the user's folder under `npm run`). @default process.cwd() */
+  readonly cwd?: string;
   /** Truth file to score against. */
   readonly truth?: string;
   /** Target part length a file is split into, seconds. @default 4 */
@@ -44,7 +46,7 @@ export async function scan(request: ScanRequest): Promise<ScanOutcome> {
   const settings = readScanSettings({ channel, labels: request.labels ?? [], detector: request.detector ?? 'local' });
   // Read the truth first: a bad truth file fails before minutes of scanning.
   const truth = request.truth ? await readTruth(request.truth) : undefined;
-  const outDir = await prepareOutDir(resolve(request.outDir ?? defaultOutDir(request.input)), 'output folder');
+  const outDir = resolve(request.cwd ?? process.cwd(), request.outDir ?? defaultOutDir(request.input));
   const partsDir = await mkdtemp(join(tmpdir(), `catfinder-scan-parts-`));
   try {
     const source: PartSource = isPlaylistUrl(request.input)
@@ -53,6 +55,8 @@ export async function scan(request: ScanRequest): Promise<ScanOutcome> {
           workDir: partsDir,
           ...(request.partSeconds ? { partSeconds: request.partSeconds } : {}),
         });
+    // Created once the input is accepted, so a bad input leaves no empty folder behind.
+    await prepareOutDir(outDir, request.outDir === undefined ? 'output folder' : '--out');
     const summary = await runScan({
       source,
       settings,

@@ -18,7 +18,17 @@ const sample = (
   isCut: index === 0,
   sceneScore: 0,
   imageKey: `samples/short/${sequence}/${index}.jpg`,
-  labels: labels === null ? null : labels.map(([Name, Confidence]) => ({ Name, Confidence })),
+  labels:
+    labels === null
+      ? null
+      : labels.map(([Name, Confidence]) => ({
+          Name,
+          Confidence,
+          Instances: [],
+          Parents: [],
+          Aliases: [],
+          Categories: [],
+        })),
   matchedLabels: [],
 });
 

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultOutDir, OutDirError, prepareOutDir, ScanUsageError } from '../src';
+import { checkOutDir, defaultOutDir, OutDirError, prepareOutDir, scan, ScanInputError, ScanUsageError } from '../src';
+import { notMedia } from './helpers/inputs';
 
 let root: string;
 let file: string;
@@ -72,6 +73,26 @@ describe('prepareOutDir', () => {
     const proc = await outDirError('/proc/catfinder-scan-out/x');
     expect(proc).toMatchObject({ problem: 'cannot-create' });
     expect(proc.message).toBe('scan: --out /proc/catfinder-scan-out/x: cannot be created in /proc (ENOENT)');
+  });
+});
+
+describe('checkOutDir (the command line, before the pipeline loads)', () => {
+  it('finds the same problems and creates nothing', async () => {
+    await expect(checkOutDir(file)).rejects.toMatchObject({ problem: 'not-a-folder' });
+    await expect(checkOutDir(join(file, 'sub'))).rejects.toMatchObject({ problem: 'parent-not-a-folder' });
+    await checkOutDir(join(root, 'later', 'out'));
+    await expect(stat(join(root, 'later'))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+});
+
+describe('a scan of a bad input', () => {
+  it('leaves no output folder behind, the default one nor an --out', async () => {
+    const input = await notMedia();
+    for (const request of [{ outDir: join(root, 'never') }, { cwd: root }]) {
+      await expect(scan({ input, ...request })).rejects.toBeInstanceOf(ScanInputError);
+    }
+    await expect(stat(join(root, 'never'))).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(stat(join(root, defaultOutDir(input)))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });
 
