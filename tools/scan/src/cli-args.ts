@@ -1,6 +1,7 @@
 /** The scan command line: its usage text and the parsed options, checked with no media or detector code loaded. */
 import { parseArgs } from 'node:util';
 import { ScanUsageError } from './errors';
+import { checkInputScheme } from './input-kind';
 
 export const USAGE = `usage: npm run scan -- <file | playlist URL> [options]
   --label <spec>        watched label, LABELS syntax name[:minConfidence[:preRoll[:postRoll]]]; repeatable (default Cat)
@@ -24,24 +25,60 @@ export interface ScanCli {
 
 const DEFAULT_SERVE_PORT = 4700;
 
+const OPTIONS = {
+  label: { type: 'string', multiple: true },
+  detector: { type: 'string' },
+  out: { type: 'string' },
+  truth: { type: 'string' },
+  'part-seconds': { type: 'string' },
+  json: { type: 'boolean' },
+  serve: { type: 'string' },
+  port: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const OPTION_NAMES = Object.keys(OPTIONS).map((name) => `--${name}`);
+
+/** Edit distance of two short strings (for "did you mean"). */
+function distance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++)
+      next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length]!;
+}
+
+/**
+ * The first option the scan does not have, as typed (`--bogus`, `-x`), found from parseArgs' own
+ * tokens: its strict-mode message for it suggests `-- "--bogus"`, which is no help here.
+ */
+function unknownOption(argv: readonly string[]): string | undefined {
+  const { tokens } = parseArgs({
+    args: [...argv],
+    options: OPTIONS,
+    allowPositionals: true,
+    strict: false,
+    tokens: true,
+  });
+  const token = tokens.find((t) => t.kind === 'option' && !Object.hasOwn(OPTIONS, t.name));
+  return token?.kind === 'option' ? token.rawName : undefined;
+}
+
+function unknownOptionMessage(raw: string): string {
+  const near = OPTION_NAMES.filter((name) => distance(raw, name) <= 2);
+  const hint = near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : '';
+  return `scan: unknown option ${raw}${hint}; the options are ${OPTION_NAMES.join(', ')} (npm run scan -- --help)`;
+}
+
 export function parseCli(argv: readonly string[]): ScanCli | { serve: string; port: number } | 'help' {
+  const unknown = unknownOption(argv);
+  if (unknown !== undefined) throw new ScanUsageError(unknownOptionMessage(unknown));
   let parsed;
   try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        label: { type: 'string', multiple: true },
-        detector: { type: 'string' },
-        out: { type: 'string' },
-        truth: { type: 'string' },
-        'part-seconds': { type: 'string' },
-        json: { type: 'boolean' },
-        serve: { type: 'string' },
-        port: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
+    parsed = parseArgs({ args: [...argv], allowPositionals: true, options: OPTIONS });
   } catch (error) {
     throw new ScanUsageError(`scan: ${(error as Error).message}\n${USAGE}`, { cause: error });
   }
@@ -57,6 +94,7 @@ export function parseCli(argv: readonly string[]): ScanCli | { serve: string; po
     throw new ScanUsageError(
       `scan: expected exactly one input (a media file or a playlist URL), got ${positionals.length}\n${USAGE}`,
     );
+  checkInputScheme(positionals[0]!);
   const detector = values.detector ?? 'local';
   if (detector !== 'local' && detector !== 'rekognition')
     throw new ScanUsageError(`scan: --detector must be local or rekognition, got ${JSON.stringify(detector)}`);

@@ -5,6 +5,8 @@
 import { resolve } from 'node:path';
 import { parseCli, USAGE } from './cli-args';
 import { ScanError, ScanUsageError } from './errors';
+import { isPlaylistUrl } from './input-kind';
+import { checkOutDir } from './out-dir';
 import { createProgress } from './progress';
 import { serveResult } from './serve';
 
@@ -29,19 +31,18 @@ async function main(): Promise<number> {
       await server.close();
       return 0;
     }
+    // An explicit --out is checked here, before the pipeline loads (the scan creates it once the input is accepted).
+    if (cli.out !== undefined) await checkOutDir(here(cli.out));
     // Lazy: the pipeline loads parse/prekog, the AWS SDKs and the detector (seconds), so a bad option fails before it
-    const [{ isPlaylistUrl, scan, summaryLine }, { channelFor }, { reportLines }] = await Promise.all([
-      import('./scan'),
-      import('./settings'),
-      import('./report'),
-    ]);
+    const [{ scan, summaryLine }, { reportLines }] = await Promise.all([import('./scan'), import('./report')]);
     const progress = createProgress(process.stderr);
     const outcome = await scan({
       input: isPlaylistUrl(cli.input) ? cli.input : here(cli.input),
       labels: cli.labels,
       detector: cli.detector,
       signal: controller.signal,
-      outDir: here(cli.out ?? `scan-${channelFor(cli.input)}`),
+      ...(cli.out === undefined ? {} : { outDir: here(cli.out) }),
+      cwd: here('.'),
       ...(cli.truth ? { truth: here(cli.truth) } : {}),
       ...(cli.partSeconds ? { partSeconds: cli.partSeconds } : {}),
       onProgress: (p) => progress.update(p),

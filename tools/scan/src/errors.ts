@@ -16,7 +16,15 @@ export class ScanError extends Error {
 
 /** What is wrong with an input, as a stable code for callers and tests. */
 export type InputProblem =
-  'missing' | 'not-media' | 'audio-only' | 'unsupported-codec' | 'no-frames' | 'live-playlist' | 'playlist' | 'stalled';
+  | 'missing'
+  | 'not-media'
+  | 'audio-only'
+  | 'unsupported-codec'
+  | 'no-frames'
+  | 'live-playlist'
+  | 'playlist'
+  | 'stalled'
+  | 'unsupported-scheme';
 
 /** The input cannot be scanned at all. */
 export class ScanInputError extends ScanError {
@@ -48,5 +56,25 @@ export class TruthFileError extends ScanError {
   ) {
     super(`scan: truth file ${file}: ${detail}`, options);
     this.name = 'TruthFileError';
+  }
+}
+
+/** What is wrong with the output folder, as a stable code for callers and tests. */
+export type OutDirProblem = 'not-a-folder' | 'parent-not-a-folder' | 'not-writable' | 'cannot-create';
+
+/**
+ * The output folder cannot be used (a bad option: exit status 2). `flag` is how the user named it:
+ * `--out` when given, else `output folder` (the default `./scan-<name>/`).
+ */
+export class OutDirError extends ScanUsageError {
+  constructor(
+    readonly outDir: string,
+    readonly problem: OutDirProblem,
+    flag: string,
+    detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`scan: ${flag} ${outDir}: ${detail}`, options);
+    this.name = 'OutDirError';
   }
 }

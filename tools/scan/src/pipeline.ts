@@ -4,7 +4,7 @@
  * libs/delta's frame-accurate clipper, in the background → feeds, EDL and chapters in `outDir`.
  * No pacing: each stage runs as fast as it can; parts are deleted once no clip can need them.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BuiltinClipper } from '@catfinder/delta';
@@ -12,8 +12,8 @@ import { detectorLoader, type Detector } from './apps';
 import { analyseParts } from './analyse-parts';
 import { cpuSeconds, peakRssMb } from './cpu';
 import { ScanMemoryStore } from './memory-store';
+import { prepareOutDir } from './out-dir';
 import { buildChapters, buildEdl } from './outputs/editor-exports';
-import type { LabelBook } from './outputs/label-feeds';
 import { readAhead } from './read-ahead';
 import { ScanRun } from './scan-run';
 import type { ScanSettings } from './settings';
@@ -50,7 +50,7 @@ export async function runScan(options: RunScanOptions): Promise<ScanSummary & { 
   const cpuStart = cpuSeconds();
   const { settings, source } = options;
   const channel = settings.channelId;
-  await mkdir(options.outDir, { recursive: true });
+  await prepareOutDir(options.outDir, 'output folder');
   const workDir = await mkdtemp(join(options.workRoot ?? tmpdir(), `catfinder-scan-${channel}-`));
   const controller = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
@@ -90,18 +90,18 @@ export async function runScan(options: RunScanOptions): Promise<ScanSummary & { 
     peakRssMb: peakRssMb(),
     problems: queue.problems,
   };
-  await writeOutputs(summary, store, book);
+  const now = new Date();
+  await writeOutputs(summary, store, [...book.feeds(now), run.allLabels.output(now)]);
   return summary;
 }
 
 async function writeOutputs(
   summary: ScanSummary & { problems: readonly string[] },
   store: ScanMemoryStore,
-  book: LabelBook,
+  feeds: readonly [key: string, text: string][],
 ): Promise<void> {
-  const now = new Date();
   await store.refreshClipsFeed();
-  for (const [key, text] of book.feeds(now)) await store.putObject(key, text);
+  for (const [key, text] of feeds) await store.putObject(key, text);
   await writeFile(
     join(summary.outDir, OUTPUT_FILES.edl),
     buildEdl(`CatFinder scan of ${summary.input}`, summary.clips),

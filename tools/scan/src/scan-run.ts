@@ -19,6 +19,7 @@ import type { AnalysedItem } from './analyse-parts';
 import { ClipQueue } from './clip-queue';
 import { detectSamples, type DetectedPart } from './detect-samples';
 import type { ScanMemoryStore } from './memory-store';
+import { AllLabelsBook } from './outputs/all-labels-feed';
 import { LabelBook } from './outputs/label-feeds';
 import type { ScanProgress } from './pipeline';
 import type { ScanSettings } from './settings';
@@ -42,6 +43,7 @@ export interface ScanRunOptions {
 
 export class ScanRun {
   readonly book: LabelBook;
+  readonly allLabels: AllLabelsBook;
   readonly queue: ClipQueue;
   readonly damaged: DamagedRange[] = [];
   frameRate = 25;
@@ -66,6 +68,10 @@ export class ScanRun {
   constructor(private readonly options: ScanRunOptions) {
     const { settings, store } = options;
     this.book = new LabelBook(settings.channelId, () => this.frameRate);
+    this.allLabels = new AllLabelsBook(
+      settings.channelId,
+      settings.triggers.map((t) => t.label),
+    );
     this.queue = new ClipQueue({
       store,
       clipper: options.clipper,
@@ -240,11 +246,19 @@ export class ScanRun {
     for (const e of events) if (e.type === 'closed') this.queue.add(e.appearance);
   }
 
-  /** Sample JPEGs a feed can show (cuts, and samples of an appearance) go to the output. */
+  /**
+   * Sample JPEGs a feed can show (cuts, and samples of an appearance) go to the output, and each
+   * label's best sample so far becomes its all-labels thumbnail.
+   */
   private async keepImages(detected: DetectedPart): Promise<void> {
+    const { store } = this.options;
     for (const s of detected.samples) {
       const bytes = detected.images.get(s.index);
-      if (bytes && (s.isCut || s.matchedLabels.length > 0)) await this.options.store.putObject(s.imageKey, bytes);
+      if (bytes && (s.isCut || s.matchedLabels.length > 0)) await store.putObject(s.imageKey, bytes);
+    }
+    for (const thumbnail of this.allLabels.addPart(detected.samples)) {
+      const bytes = detected.images.get(thumbnail.sampleIndex);
+      if (bytes) await store.putObject(thumbnail.key, bytes);
     }
   }
 

@@ -2,12 +2,14 @@
  * `scan <input>`: picks the source for the input (a local file or an http(s) playlist URL), runs
  * the pipeline and, with a truth file, scores the clips.
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Detector, DetectorKind } from './apps';
 import { runScan, type ScanProgress } from './pipeline';
-import { channelFor, readScanSettings } from './settings';
+import { checkInputScheme, isPlaylistUrl } from './input-kind';
+import { prepareOutDir } from './out-dir';
+import { channelFor, defaultOutDir, readScanSettings } from './settings';
 import { openFileSource } from './sources/file-source';
 import { openPlaylistSource } from './sources/playlist-source';
 import { readTruth, scoreClips, type ScanScore } from './truth';
@@ -20,8 +22,10 @@ export interface ScanRequest {
   readonly labels?: readonly string[];
   /** @default 'local' (a scan is usually offline) */
   readonly detector?: DetectorKind;
-  /** @default `./scan-<name>/` */
+  /** @default `scan-<name>/` in `cwd` */
   readonly outDir?: string;
+  /** Where the default output folder goes (the user's folder under `npm run`). @default process.cwd() */
+  readonly cwd?: string;
   /** Truth file to score against. */
   readonly truth?: string;
   /** Target part length a file is split into, seconds. @default 4 */
@@ -34,15 +38,15 @@ export interface ScanRequest {
 
 export type ScanOutcome = ScanSummary & { readonly problems: readonly string[]; readonly score?: ScanScore };
 
-export const isPlaylistUrl = (input: string): boolean => /^https?:\/\//i.test(input);
+export { isPlaylistUrl };
 
 export async function scan(request: ScanRequest): Promise<ScanOutcome> {
+  checkInputScheme(request.input);
   const channel = channelFor(request.input);
   const settings = readScanSettings({ channel, labels: request.labels ?? [], detector: request.detector ?? 'local' });
   // Read the truth first: a bad truth file fails before minutes of scanning.
   const truth = request.truth ? await readTruth(request.truth) : undefined;
-  const outDir = resolve(request.outDir ?? `scan-${channel}`);
-  await mkdir(outDir, { recursive: true });
+  const outDir = resolve(request.cwd ?? process.cwd(), request.outDir ?? defaultOutDir(request.input));
   const partsDir = await mkdtemp(join(tmpdir(), `catfinder-scan-parts-`));
   try {
     const source: PartSource = isPlaylistUrl(request.input)
@@ -51,6 +55,8 @@ export async function scan(request: ScanRequest): Promise<ScanOutcome> {
           workDir: partsDir,
           ...(request.partSeconds ? { partSeconds: request.partSeconds } : {}),
         });
+    // Created once the input is accepted, so a bad input leaves no empty folder behind.
+    await prepareOutDir(outDir, request.outDir === undefined ? 'output folder' : '--out');
     const summary = await runScan({
       source,
       settings,

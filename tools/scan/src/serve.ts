@@ -29,6 +29,13 @@ const TYPES: Readonly<Record<string, string>> = {
   '.edl': 'text/plain',
 };
 
+/**
+ * The dashboard's deploy-time `config.json` (apps/web), answered when neither folder has one: a
+ * finished scan's feeds never change, so the default 10 s poll only repeats requests. Polling
+ * stays on, once a minute, so a scan running (or re-run) into the served folder still shows up.
+ */
+export const SCAN_DASHBOARD_CONFIG = { pollIntervalMs: 60_000 } as const;
+
 export interface ResultServer {
   readonly url: string;
   close(): Promise<void>;
@@ -64,6 +71,10 @@ export async function serveResult(options: { outDir: string; siteDir?: string; p
         });
         createReadStream(file).pipe(res);
         return;
+      }
+      if (rel === 'config.json') {
+        res.writeHead(200, { 'content-type': TYPES['.json']!, 'cache-control': 'no-cache' });
+        return void res.end(JSON.stringify(SCAN_DASHBOARD_CONFIG));
       }
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
     })();

@@ -91,3 +91,11 @@ export function channelFor(input: string): string {
       .slice(0, 64) || 'scan';
   return validateChannel(id);
 }
+
+/**
+ * The default output folder's name, `scan-<channel>`: relative, so created where the command runs
+ * (the root .gitignore's `scan-*` pattern keeps it out of git status inside the repository).
+ */
+export function defaultOutDir(input: string): string {
+  return `scan-${channelFor(input)}`;
+}

@@ -38,6 +38,14 @@ describe('npm run scan', () => {
     expect(labels.code).toBe(2);
     expect(labels.stderr).toMatch(/--label: .*minConfidence "101" must be a number from 0 to 100/);
   });
+
+  it('exits 2 with one line naming an --out that is a file (no file-system error dump)', async () => {
+    const input = await notMedia();
+    const result = await runCli([input, '--out', input]);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toEqual([`scan: --out ${input}: is a file, not a folder`]);
+    expect(result.stdout).toBe('');
+  });
 });
 
 describe('progress', () => {

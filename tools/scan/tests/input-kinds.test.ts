@@ -109,6 +109,12 @@ describe('scan of a file', () => {
     expect(labels.labels).toEqual([expect.objectContaining({ name: 'Cat', channel: outcome.channel })]);
     const thumb = labels.labels[0].thumbnailUrl as string;
     expect((await stat(join(outcome.outDir, thumb))).isFile()).toBe(true);
+    // Every label the detector saw, each with its best sample as thumbnail (no 404 on the labels page).
+    const all = JSON.parse(await readFile(join(outcome.outDir, 'feeds/all-labels.json'), 'utf8'));
+    expect(all.labels).toContainEqual(
+      expect.objectContaining({ name: 'Cat', channel: outcome.channel, watched: true }),
+    );
+    for (const label of all.labels) expect((await stat(join(outcome.outDir, label.thumbnailUrl))).isFile()).toBe(true);
     const catFeed = JSON.parse(await readFile(join(outcome.outDir, 'feeds/labels/Cat.json'), 'utf8'));
     expect(catFeed.appearances).toEqual([expect.objectContaining({ label: 'Cat', open: false, clipId: clip.id })]);
     const edl = await readFile(join(outcome.outDir, 'clips.edl'), 'utf8');

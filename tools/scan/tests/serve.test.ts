@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { parseCli, ScanUsageError, serveResult } from '../src';
+import { parseCli, SCAN_DASHBOARD_CONFIG, ScanUsageError, serveResult } from '../src';
 
 let root: string;
 beforeAll(async () => {
@@ -37,4 +37,20 @@ it('refuses a folder that is not a scan output, and a missing dashboard build', 
   );
   await expect(serveResult({ outDir: join(root, 'out'), siteDir: join(root, 'out') })).rejects.toThrow(ScanUsageError);
   expect(parseCli(['--serve', 'scan-x'])).toEqual({ serve: 'scan-x', port: 4700 });
+});
+
+it("answers the dashboard's config.json (no 404) with a slow poll, unless a folder has its own", async () => {
+  const server = await serveResult({ outDir: join(root, 'out'), siteDir: join(root, 'site') });
+  try {
+    const config = await fetch(`${server.url}config.json`);
+    expect(config.status).toBe(200);
+    expect(config.headers.get('content-type')).toBe('application/json');
+    expect(await config.json()).toEqual({ pollIntervalMs: 60_000 });
+    expect(SCAN_DASHBOARD_CONFIG.pollIntervalMs).toBe(60_000);
+    await writeFile(join(root, 'site/config.json'), '{"pollIntervalMs":5000}');
+    expect(await (await fetch(`${server.url}config.json`)).json()).toEqual({ pollIntervalMs: 5000 });
+  } finally {
+    await rm(join(root, 'site/config.json'), { force: true });
+    await server.close();
+  }
 });
