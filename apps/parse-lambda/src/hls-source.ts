@@ -109,6 +109,7 @@ function resumeState(
     // polled must come again, not be skipped as behind live by a fresh start at the live edge.
     const rewind = epochStart !== undefined && epochStart.epoch === state.epoch ? epochStart.sequence - 1 : undefined;
     return {
+      ...(state.sourceUrl === undefined ? {} : { sourceUrl: state.sourceUrl }),
       mediaUrl: state.mediaUrl,
       epoch: state.epoch,
       ...(state.variables ? { variables: state.variables } : {}),
@@ -200,6 +201,7 @@ export function toLiveEvent(e: FollowerEvent, epoch: number): LiveEvent[] {
     case 'gap':
       return [{ type: 'gap', reason: e.reason, fromSequence: e.from, toSequence: e.to, detail: gapDetail(e), epoch }];
     case 'reset':
+      if (e.reason === 'source-changed') return [sourceChanged(e)];
       return [
         {
           type: 'reset',
@@ -216,6 +218,18 @@ export function toLiveEvent(e: FollowerEvent, epoch: number): LiveEvent[] {
       // A segment on a host the channel does not allow: a security event, not an ordinary gap.
       return [{ type: 'refused', mediaSequence: e.mediaSequence, uri: e.uri, host: e.host, epoch }];
   }
+}
+
+/** The saved position belonged to another source URL: a new timeline from the configured one. */
+function sourceChanged(e: Extract<FollowerEvent, { type: 'reset' }>): LiveEvent {
+  const from = e.previousUrl ?? 'an unknown source';
+  return {
+    type: 'reset',
+    epoch: e.epoch,
+    newEpoch: true,
+    sourceChanged: { from },
+    detail: `source changed: the saved position${e.previousMediaSequence === undefined ? '' : ` (sequence ${e.previousMediaSequence})`} belongs to ${from}; following the configured URL from sequence ${e.mediaSequence} as timeline epoch ${e.epoch}`,
+  };
 }
 
 const GAP_DETAIL: Record<Extract<FollowerEvent, { type: 'gap' }>['reason'], string> = {

@@ -22,7 +22,7 @@ type FetchedText = FetchResult & { text: string };
 export type FollowerGapReason = 'left-window' | 'behind-live' | 'gap-tag';
 
 /** Why the timeline restarted. */
-export type ResetReason = 'sequence-backwards' | 'sequence-reused' | 'discontinuity';
+export type ResetReason = 'sequence-backwards' | 'sequence-reused' | 'discontinuity' | 'source-changed';
 
 /** Something the caller should know about; reported, never thrown. */
 export type FollowerEvent =
@@ -47,6 +47,9 @@ export type FollowerEvent =
    * with another URI — query strings aside — or program date time), `discontinuity` (an EXT-X-DISCONTINUITY). `newEpoch`
    * says whether a new timeline epoch starts (always for the first two; for a discontinuity when
    * its program date time jumps by `pdtJumpMs`); `epoch` is the epoch of the segments from here on.
+   * `source-changed`: the saved state belongs to another source (`previousUrl`: the channel URL it
+   * was saved for, or its media playlist URL when an older state did not record one) — the follower
+   * re-resolved the configured URL and started a new epoch where a fresh start would.
    */
   | {
       readonly type: 'reset';
@@ -56,6 +59,7 @@ export type FollowerEvent =
       readonly epoch: number;
       readonly newEpoch: boolean;
       readonly pdtJumpMs?: number;
+      readonly previousUrl?: string;
     }
   /** No new segment for 3 target durations (reported once per stall). */
   | { readonly type: 'stalled'; readonly sinceMs: number; readonly lastMediaSequence?: number }
@@ -88,6 +92,12 @@ export interface FollowerUpdate {
 
 /** What a follower must remember between runs (e.g. between Lambda invocations); JSON-safe. */
 export interface FollowerState {
+  /**
+   * The channel URL (`FollowerOptions.url`) this state was saved for: the saved position belongs to
+   * it. Resumed with another URL, the state is not used (see the `source-changed` reset).
+   */
+  readonly sourceUrl?: string;
+  /** Media playlist URL resolved from `sourceUrl`. */
   readonly mediaUrl?: string;
   readonly lastMediaSequence?: number;
   readonly lastDiscontinuitySequence?: number;
@@ -162,6 +172,9 @@ export class PlaylistFollower {
   private lastNewAt: number;
   private stallReported = false;
   private endReported = false;
+  private readonly sourceUrl: string;
+  /** Set when the saved state belonged to another source; reported as a `source-changed` reset by the first poll. */
+  private sourceChange: { readonly previousUrl: string; readonly previousMediaSequence?: number } | undefined;
 
   constructor(private readonly options: FollowerOptions) {
     this.policy = new HostPolicy(options.url, options.allowedHosts);
@@ -170,9 +183,14 @@ export class PlaylistFollower {
     if (!(maxLag > 0)) throw new RangeError(`maxLagSeconds must be a positive number of seconds, got ${maxLag}`);
     this.now = options.now ?? Date.now;
     this.lastNewAt = this.now();
-    const state = options.state ?? {};
+    this.sourceUrl = new URL(options.url).href;
+    const saved = options.state ?? {};
+    const changed = this.sourceChangedFrom(saved);
+    // A position saved for another source means nothing here: resolve the configured URL again and
+    // start where a fresh start would, in a new epoch (its sequence numbers may repeat old ones).
+    const state: FollowerState = changed ? { epoch: (saved.epoch ?? 0) + 1 } : saved;
+    if (changed) this.sourceChange = { previousUrl: changed, previousMediaSequence: saved.lastMediaSequence };
     this.mediaUrl = state.mediaUrl;
-    if (this.mediaUrl) this.policy.assert(this.mediaUrl, 'saved media playlist URL');
     this.variables = state.variables ?? {};
     this.last = state.lastMediaSequence;
     this.lastDiscontinuity = state.lastDiscontinuitySequence;
@@ -181,6 +199,18 @@ export class PlaylistFollower {
     this.epoch = state.epoch ?? 0;
     for (const [seq, uri, startTime, clock] of state.recent ?? [])
       this.recent.set(seq, clock ? { uri, startTime, clock } : { uri, startTime });
+  }
+
+  /**
+   * The URL the saved state belongs to when it is not the configured source, else undefined. A state
+   * without `sourceUrl` (saved by an older version) is judged by its media playlist URL: one the
+   * channel's host policy refuses was resolved from another source (or under a policy that no
+   * longer holds — either way it cannot be resumed).
+   */
+  private sourceChangedFrom(saved: FollowerState): string | undefined {
+    if (saved.sourceUrl !== undefined && !sameUrl(saved.sourceUrl, this.sourceUrl)) return saved.sourceUrl;
+    if (saved.mediaUrl !== undefined && !this.policy.allows(saved.mediaUrl)) return saved.mediaUrl;
+    return undefined;
   }
 
   /** The variant chosen from the master playlist (undefined for a plain media playlist URL or before the first poll). */
@@ -201,6 +231,7 @@ export class PlaylistFollower {
   /** Serialisable state to resume from (see {@link FollowerOptions.state}). */
   state(): FollowerState {
     return {
+      sourceUrl: this.sourceUrl,
       mediaUrl: this.mediaUrl,
       lastMediaSequence: this.last,
       lastDiscontinuitySequence: this.lastDiscontinuity,
@@ -242,6 +273,7 @@ export class PlaylistFollower {
       );
     }
     const events: FollowerEvent[] = [];
+    this.reportSourceChange(playlist, events);
     const fresh =
       this.last === undefined
         ? this.firstWindow(playlist, events)
@@ -271,6 +303,22 @@ export class PlaylistFollower {
     this.variables = master.variables;
     this.mediaUrl = variant.uri;
     return undefined;
+  }
+
+  /** The first poll after a source change says so once: a reset into the new epoch. */
+  private reportSourceChange(playlist: MediaPlaylist, events: FollowerEvent[]): void {
+    const change = this.sourceChange;
+    if (!change) return;
+    this.sourceChange = undefined;
+    events.push({
+      type: 'reset',
+      reason: 'source-changed',
+      mediaSequence: playlist.segments[0]?.mediaSequence ?? playlist.mediaSequence,
+      ...(change.previousMediaSequence === undefined ? {} : { previousMediaSequence: change.previousMediaSequence }),
+      epoch: this.epoch,
+      newEpoch: true,
+      previousUrl: change.previousUrl,
+    });
   }
 
   /** Without saved state: the live edge (the older segments are a `behind-live` gap), or the whole window. */
@@ -466,6 +514,15 @@ export class PlaylistFollower {
 function withoutQuery(uri: string): string {
   const cut = uri.search(/[?#]/);
   return cut === -1 ? uri : uri.slice(0, cut);
+}
+
+/** Two channel URLs name the same source (compared as parsed URLs: `HTTP://Host/a` = `http://host/a`). */
+function sameUrl(a: string, b: string): boolean {
+  try {
+    return new URL(a).href === new URL(b).href;
+  } catch {
+    return a === b;
+  }
 }
 
 function pushGap(events: FollowerEvent[], reason: FollowerGapReason, from: number, to: number): void {

@@ -222,10 +222,16 @@ export class ParseRun {
   private async reset(event: Extract<LiveEvent, { type: 'reset' }>): Promise<void> {
     const s = this.state;
     this.counts.resets++;
-    this.deps.logger.warn(event.newEpoch ? 'playlist reset: new timeline' : 'playlist discontinuity', {
+    const message = event.sourceChanged
+      ? 'channel source changed: following the configured URL as a new timeline (saved clips and appearances are kept)'
+      : event.newEpoch
+        ? 'playlist reset: new timeline'
+        : 'playlist discontinuity';
+    this.deps.logger.warn(message, {
       channel: this.channel,
       detail: event.detail,
       epoch: event.epoch,
+      ...(event.sourceChanged ? { previousSource: event.sourceChanged.from, source: this.config.hlsUrl } : {}),
     });
     if (!event.newEpoch) return;
     await this.breakTimeline('reset');
