@@ -112,6 +112,7 @@ function resumeState(
       ...(state.sourceUrl === undefined ? {} : { sourceUrl: state.sourceUrl }),
       mediaUrl: state.mediaUrl,
       epoch: state.epoch,
+      ...(state.ended ? { ended: state.ended } : {}),
       ...(state.variables ? { variables: state.variables } : {}),
       lastMediaSequence: rewind,
       recent: [],
@@ -213,7 +214,7 @@ export function toLiveEvent(e: FollowerEvent, epoch: number): LiveEvent[] {
     case 'stalled':
       return [{ type: 'stalled', detail: `no new segment since ${new Date(e.sinceMs).toISOString()}` }];
     case 'ended':
-      return [{ type: 'ended' }];
+      return [e.seenBefore ? { type: 'ended', seenBefore: true } : { type: 'ended' }];
     case 'refused':
       // A segment on a host the channel does not allow: a security event, not an ordinary gap.
       return [{ type: 'refused', mediaSequence: e.mediaSequence, uri: e.uri, host: e.host, epoch }];

@@ -63,7 +63,8 @@ export type LiveEvent =
       readonly sourceChanged?: { readonly from: string };
     }
   | { readonly type: 'stalled'; readonly detail: string }
-  | { readonly type: 'ended' };
+  /** `#EXT-X-ENDLIST`: nothing more will come. `seenBefore`: an earlier run already saw this end. */
+  | { readonly type: 'ended'; readonly seenBefore?: true };
 
 export interface LiveSource {
   /**

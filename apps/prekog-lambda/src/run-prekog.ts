@@ -156,7 +156,9 @@ export async function boundsFor(event: PrekogEvent, store: PrekogStore): Promise
     event.kind === 'closed' && event.closedBy === undefined && (reason === 'gap' || reason === 'reset')
       ? reason
       : undefined;
-  const closedAt = event.closedBy?.time ?? (closedByBreak ? event.lastMatch.time + reachMs : undefined);
+  // The playlist's end closed it: what was recorded after the last match, to the end of the stream.
+  const closedByEnd = event.kind === 'closed' && event.closedBy === undefined && reason === 'ended';
+  const closedAt = event.closedBy?.time ?? (closedByBreak || closedByEnd ? event.lastMatch.time + reachMs : undefined);
   const after =
     event.kind === 'closed' && closedAt !== undefined
       ? await store.samplesAfter(channel, event.lastMatch.time, closedAt, SAMPLE_LIMIT, { epoch })

@@ -63,8 +63,11 @@ export type FollowerEvent =
     }
   /** No new segment for 3 target durations (reported once per stall). */
   | { readonly type: 'stalled'; readonly sinceMs: number; readonly lastMediaSequence?: number }
-  /** `#EXT-X-ENDLIST`: the channel ended. */
-  | { readonly type: 'ended'; readonly lastMediaSequence?: number }
+  /**
+   * `#EXT-X-ENDLIST`: the channel ended (reported once per follower). `seenBefore`: the saved state
+   * already had this end (an earlier run reported it), so callers can warn once, not every run.
+   */
+  | { readonly type: 'ended'; readonly lastMediaSequence?: number; readonly seenBefore?: true }
   /** A segment whose URI (or init section) is on a host the channel does not allow: skipped, a security event. */
   | {
       readonly type: 'refused';
@@ -109,6 +112,8 @@ export interface FollowerState {
   readonly epoch?: number;
   /** `EXT-X-DEFINE` variables of the master playlist (for IMPORT when resuming without it). */
   readonly variables?: Readonly<Record<string, string>>;
+  /** The playlist had `#EXT-X-ENDLIST` when last seen (cleared when a reload has none). */
+  readonly ended?: true;
   /** Recently delivered segments: [mediaSequence, uri, startTime, clock?] — tells a stale reload from a restart. */
   readonly recent?: readonly (readonly [number, string, number, SegmentClock?])[];
 }
@@ -172,6 +177,8 @@ export class PlaylistFollower {
   private lastNewAt: number;
   private stallReported = false;
   private endReported = false;
+  /** The channel's playlist had ENDLIST at the last reload (persisted: see FollowerState.ended). */
+  private ended: boolean;
   private readonly sourceUrl: string;
   /** Set when the saved state belonged to another source; reported as a `source-changed` reset by the first poll. */
   private sourceChange: { readonly previousUrl: string; readonly previousMediaSequence?: number } | undefined;
@@ -197,6 +204,7 @@ export class PlaylistFollower {
     this.lastEnd = state.lastSegmentEnd;
     this.lastClock = state.lastClock;
     this.epoch = state.epoch ?? 0;
+    this.ended = state.ended === true;
     for (const [seq, uri, startTime, clock] of state.recent ?? [])
       this.recent.set(seq, clock ? { uri, startTime, clock } : { uri, startTime });
   }
@@ -238,6 +246,7 @@ export class PlaylistFollower {
       lastSegmentEnd: this.lastEnd,
       ...(this.lastClock ? { lastClock: this.lastClock } : {}),
       epoch: this.epoch,
+      ...(this.ended ? { ended: true as const } : {}),
       ...(Object.keys(this.variables).length > 0 ? { variables: this.variables } : {}),
       recent: [...this.recent]
         .slice(-PERSISTED_RECENT_SEGMENTS)
@@ -480,8 +489,13 @@ export class PlaylistFollower {
     }
     if (playlist.endList && !this.endReported) {
       this.endReported = true;
-      events.push({ type: 'ended', lastMediaSequence: this.last });
+      events.push({
+        type: 'ended',
+        lastMediaSequence: this.last,
+        ...(this.ended ? { seenBefore: true as const } : {}),
+      });
     }
+    this.ended = playlist.endList;
   }
 
   /** Estimated clocks continue from the previous delivered segment so they do not jump per reload. */
