@@ -76,7 +76,7 @@ export function createHlsSource(options: HlsSourceOptions): LiveSource {
       return {
         segments: update.segments.map((s) => toLive(s, seenAt)),
         // Gaps and refusals of this reload belong to the follower's current timeline epoch.
-        events: update.events.flatMap((e) => toLiveEvent(e, follower.currentEpoch)),
+        events: update.events.flatMap((e) => toLiveEvent(e, follower.currentEpoch, options.url)),
       };
     },
     async fetchSegment(segment, path, signal) {
@@ -197,12 +197,12 @@ function toLive(s: FollowedSegment, seenAt: number): LiveSegment {
 }
 
 /** A follower event as the parse run sees it; `epoch`: the timeline epoch it happened in. */
-export function toLiveEvent(e: FollowerEvent, epoch: number): LiveEvent[] {
+export function toLiveEvent(e: FollowerEvent, epoch: number, url?: string): LiveEvent[] {
   switch (e.type) {
     case 'gap':
       return [{ type: 'gap', reason: e.reason, fromSequence: e.from, toSequence: e.to, detail: gapDetail(e), epoch }];
     case 'reset':
-      if (e.reason === 'source-changed') return [sourceChanged(e)];
+      if (e.reason === 'source-changed') return [sourceChanged(e, url ?? 'the configured URL')];
       return [
         {
           type: 'reset',
@@ -222,14 +222,14 @@ export function toLiveEvent(e: FollowerEvent, epoch: number): LiveEvent[] {
 }
 
 /** The saved position belonged to another source URL: a new timeline from the configured one. */
-function sourceChanged(e: Extract<FollowerEvent, { type: 'reset' }>): LiveEvent {
+function sourceChanged(e: Extract<FollowerEvent, { type: 'reset' }>, url: string): LiveEvent {
   const from = e.previousUrl ?? 'an unknown source';
   return {
     type: 'reset',
     epoch: e.epoch,
     newEpoch: true,
     sourceChanged: { from },
-    detail: `source changed: the saved position${e.previousMediaSequence === undefined ? '' : ` (sequence ${e.previousMediaSequence})`} belongs to ${from}; following the configured URL from sequence ${e.mediaSequence} as timeline epoch ${e.epoch}`,
+    detail: `source changed: the saved position${e.previousMediaSequence === undefined ? '' : ` (sequence ${e.previousMediaSequence})`} belongs to ${from}; following ${url} from sequence ${e.mediaSequence} as timeline epoch ${e.epoch}`,
   };
 }
 

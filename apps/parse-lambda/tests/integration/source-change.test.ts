@@ -101,6 +101,9 @@ describe('a run whose saved follower state belongs to another channel URL', () =
     const changed = after.logger.entries.filter((e) => e.message.startsWith('channel source changed'));
     expect(changed).toHaveLength(1);
     expect(changed[0]!.extra).toMatchObject({ previousSource: first.url, source: second.url, epoch: 1 });
+    expect(changed[0]!.extra?.['detail']).toBe(
+      `source changed: the saved position (sequence 3) belongs to ${first.url}; following ${second.url} from sequence 0 as timeline epoch 1`,
+    );
     // The open appearance of the old source is closed at the break and kept, not lost.
     expect(store.appearances.filter((a) => a.status === 'closed')).toHaveLength(1);
     // The cursor now belongs to the new source.
