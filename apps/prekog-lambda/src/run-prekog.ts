@@ -167,7 +167,10 @@ export async function boundsFor(event: PrekogEvent, store: PrekogStore): Promise
   const rollSegments = (seconds: number): number => Math.ceil(seconds) + 1;
   const seqs = [first, event.lastMatch, ...before, ...after].map((s) => s.frame.mediaSequence);
   const from = Math.max(0, Math.min(...seqs) - rollSegments(event.preRollSeconds));
-  const to = Math.max(...seqs) + rollSegments(event.postRollSeconds) + (closedByBreak ? BREAK_LOOKAHEAD_SEGMENTS : 0);
+  const to =
+    Math.max(...seqs) +
+    rollSegments(event.postRollSeconds) +
+    (closedByBreak || closedByEnd ? BREAK_LOOKAHEAD_SEGMENTS : 0);
   const facts = await store.segments(channel, from, to, epoch);
   const home = facts.find((s) => s.mediaSequence === first.frame.mediaSequence);
   if (!home)
@@ -183,6 +186,7 @@ export async function boundsFor(event: PrekogEvent, store: PrekogStore): Promise
     after,
     open: event.kind === 'opened',
     ...(closedByBreak ? { closedByBreak } : {}),
+    ...(closedByEnd ? { closedByEnd } : {}),
     epoch,
     preRollSeconds: event.preRollSeconds,
     postRollSeconds: event.postRollSeconds,
