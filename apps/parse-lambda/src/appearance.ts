@@ -126,10 +126,13 @@ export function stepAppearance(
   return { state: { ...counted, misses }, events };
 }
 
-/** A gap or a playlist reset ends the timeline: an open appearance closes at its last match. */
+/** Why a timeline ends with no closing sample: a gap, a playlist reset, or the playlist's end (`#EXT-X-ENDLIST`). */
+export type TimelineEnd = 'gap' | 'reset' | 'ended';
+
+/** A gap, a playlist reset or the playlist's end ends the timeline: an open appearance closes at its last match. */
 export function interruptAppearance(
   state: AppearanceState,
-  reason: 'gap' | 'reset',
+  reason: TimelineEnd,
 ): { state: AppearanceState; events: AppearanceEvent[] } {
   if (state.status === 'idle') return { state, events: [] };
   return { state: IDLE, events: [{ type: 'closed', appearance: close(state, reason) }] };

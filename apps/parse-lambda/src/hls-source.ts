@@ -76,7 +76,7 @@ export function createHlsSource(options: HlsSourceOptions): LiveSource {
       return {
         segments: update.segments.map((s) => toLive(s, seenAt)),
         // Gaps and refusals of this reload belong to the follower's current timeline epoch.
-        events: update.events.flatMap((e) => toLiveEvent(e, follower.currentEpoch)),
+        events: update.events.flatMap((e) => toLiveEvent(e, follower.currentEpoch, options.url)),
       };
     },
     async fetchSegment(segment, path, signal) {
@@ -109,8 +109,10 @@ function resumeState(
     // polled must come again, not be skipped as behind live by a fresh start at the live edge.
     const rewind = epochStart !== undefined && epochStart.epoch === state.epoch ? epochStart.sequence - 1 : undefined;
     return {
+      ...(state.sourceUrl === undefined ? {} : { sourceUrl: state.sourceUrl }),
       mediaUrl: state.mediaUrl,
       epoch: state.epoch,
+      ...(state.ended ? { ended: state.ended } : {}),
       ...(state.variables ? { variables: state.variables } : {}),
       lastMediaSequence: rewind,
       recent: [],
@@ -195,11 +197,12 @@ function toLive(s: FollowedSegment, seenAt: number): LiveSegment {
 }
 
 /** A follower event as the parse run sees it; `epoch`: the timeline epoch it happened in. */
-export function toLiveEvent(e: FollowerEvent, epoch: number): LiveEvent[] {
+export function toLiveEvent(e: FollowerEvent, epoch: number, url?: string): LiveEvent[] {
   switch (e.type) {
     case 'gap':
       return [{ type: 'gap', reason: e.reason, fromSequence: e.from, toSequence: e.to, detail: gapDetail(e), epoch }];
     case 'reset':
+      if (e.reason === 'source-changed') return [sourceChanged(e, url ?? 'the configured URL')];
       return [
         {
           type: 'reset',
@@ -211,11 +214,23 @@ export function toLiveEvent(e: FollowerEvent, epoch: number): LiveEvent[] {
     case 'stalled':
       return [{ type: 'stalled', detail: `no new segment since ${new Date(e.sinceMs).toISOString()}` }];
     case 'ended':
-      return [{ type: 'ended' }];
+      return [e.seenBefore ? { type: 'ended', seenBefore: true } : { type: 'ended' }];
     case 'refused':
       // A segment on a host the channel does not allow: a security event, not an ordinary gap.
       return [{ type: 'refused', mediaSequence: e.mediaSequence, uri: e.uri, host: e.host, epoch }];
   }
+}
+
+/** The saved position belonged to another source URL: a new timeline from the configured one. */
+function sourceChanged(e: Extract<FollowerEvent, { type: 'reset' }>, url: string): LiveEvent {
+  const from = e.previousUrl ?? 'an unknown source';
+  return {
+    type: 'reset',
+    epoch: e.epoch,
+    newEpoch: true,
+    sourceChanged: { from },
+    detail: `source changed: the saved position${e.previousMediaSequence === undefined ? '' : ` (sequence ${e.previousMediaSequence})`} belongs to ${from}; following ${url} from sequence ${e.mediaSequence} as timeline epoch ${e.epoch}`,
+  };
 }
 
 const GAP_DETAIL: Record<Extract<FollowerEvent, { type: 'gap' }>['reason'], string> = {

@@ -50,10 +50,21 @@ export type LiveEvent =
       readonly host: string;
       readonly epoch: number;
     }
-  /** The timeline restarted; `epoch` is the epoch of the segments from here on (raised when `newEpoch`). */
-  | { readonly type: 'reset'; readonly detail: string; readonly epoch: number; readonly newEpoch: boolean }
+  /**
+   * The timeline restarted; `epoch` is the epoch of the segments from here on (raised when `newEpoch`).
+   * `sourceChanged`: the saved position belonged to another source URL (`from`), e.g. a local demo
+   * channel on a new port or a changed `HLS_URL`; the configured URL is followed as a new timeline.
+   */
+  | {
+      readonly type: 'reset';
+      readonly detail: string;
+      readonly epoch: number;
+      readonly newEpoch: boolean;
+      readonly sourceChanged?: { readonly from: string };
+    }
   | { readonly type: 'stalled'; readonly detail: string }
-  | { readonly type: 'ended' };
+  /** `#EXT-X-ENDLIST`: nothing more will come. `seenBefore`: an earlier run already saw this end. */
+  | { readonly type: 'ended'; readonly seenBefore?: true };
 
 export interface LiveSource {
   /**

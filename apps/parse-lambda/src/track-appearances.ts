@@ -3,7 +3,14 @@
  * and says which prekog notices to send. Pure apart from the inputs it is given.
  */
 import { matchObservation } from '@catfinder/vision';
-import { IDLE, interruptAppearance, stepAppearance, type AppearanceEvent, type AppearanceState } from './appearance';
+import {
+  IDLE,
+  interruptAppearance,
+  stepAppearance,
+  type AppearanceEvent,
+  type AppearanceState,
+  type TimelineEnd,
+} from './appearance';
 import type { AppearanceSample, LabelSighting } from './ports';
 import type { ProcessedSample } from './process-segment';
 import type { Trigger } from './triggers';
@@ -83,10 +90,10 @@ export function trackAppearances(
   return { states: next, events, samplesByAppearance, sightings };
 }
 
-/** A gap or reset interrupts every open appearance. */
+/** A gap, a reset or the playlist's end interrupts every open appearance. */
 export function interruptAll(
   states: Readonly<Record<string, AppearanceState>>,
-  reason: 'gap' | 'reset',
+  reason: TimelineEnd,
 ): { states: Record<string, AppearanceState>; events: AppearanceEvent[] } {
   const next: Record<string, AppearanceState> = {};
   const events: AppearanceEvent[] = [];

@@ -40,6 +40,11 @@ export interface BoundsInput {
    * last match, and without a cut or sample the scene ends at the break.
    */
   readonly closedByBreak?: TimelineBreak;
+  /**
+   * The playlist's end (`#EXT-X-ENDLIST`) closed it: as after a break, the scene runs to the last
+   * recorded frame — but nothing cut it short (the stream simply ends), so no `cutShortBy`.
+   */
+  readonly closedByEnd?: boolean;
   /** Timeline epoch of the appearance's segments (a later epoch began with an encoder restart). @default 0 */
   readonly epoch?: number;
   readonly preRollSeconds: number;
@@ -68,7 +73,10 @@ export function computeClipBounds(raw: BoundsInput): ClipBounds {
   const input: BoundsInput = {
     ...raw,
     before: raw.before.filter((s) => onTimeline(s) && contiguous(s, raw.firstMatch)),
-    after: raw.closedByBreak ? raw.after.filter((s) => onTimeline(s) && contiguous(raw.lastMatch, s)) : raw.after,
+    after:
+      raw.closedByBreak || raw.closedByEnd
+        ? raw.after.filter((s) => onTimeline(s) && contiguous(raw.lastMatch, s))
+        : raw.after,
   };
   const { start: matchStart, startBy } = sceneStart(input);
   const { end: matchEnd, endBy } = sceneEnd(input);
@@ -161,7 +169,7 @@ function sceneEnd(input: BoundsInput): { end: FrameRef; endBy: BoundSource } {
   if (cut) return { end: strictShift(input, cut.frame, -1, 'frame before the closing cut'), endBy: 'cut' };
   const next = near[0];
   if (next) return { end: strictShift(input, next.frame, -1, 'frame before the next sample'), endBy: 'samples' };
-  const runEnd = input.closedByBreak ? toBreak(input, input.lastMatch.frame, 1) : undefined;
+  const runEnd = input.closedByBreak || input.closedByEnd ? toBreak(input, input.lastMatch.frame, 1) : undefined;
   return runEnd ? { end: runEnd, endBy: 'break' } : lastMatch;
 }
 

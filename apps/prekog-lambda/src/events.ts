@@ -11,7 +11,7 @@ export type CloseReason = AppearanceCloseReason;
 /** What parse-lambda sends: libs/store's version-1 appearance notice. */
 export type PrekogEvent = AppearanceNotice;
 
-const REASONS: readonly CloseReason[] = ['exit-samples', 'cut', 'max-length', 'gap', 'reset'];
+const REASONS: readonly CloseReason[] = ['exit-samples', 'cut', 'max-length', 'gap', 'reset', 'ended'];
 
 function obj(value: unknown, field: string): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value))

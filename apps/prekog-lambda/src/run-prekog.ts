@@ -156,7 +156,9 @@ export async function boundsFor(event: PrekogEvent, store: PrekogStore): Promise
     event.kind === 'closed' && event.closedBy === undefined && (reason === 'gap' || reason === 'reset')
       ? reason
       : undefined;
-  const closedAt = event.closedBy?.time ?? (closedByBreak ? event.lastMatch.time + reachMs : undefined);
+  // The playlist's end closed it: what was recorded after the last match, to the end of the stream.
+  const closedByEnd = event.kind === 'closed' && event.closedBy === undefined && reason === 'ended';
+  const closedAt = event.closedBy?.time ?? (closedByBreak || closedByEnd ? event.lastMatch.time + reachMs : undefined);
   const after =
     event.kind === 'closed' && closedAt !== undefined
       ? await store.samplesAfter(channel, event.lastMatch.time, closedAt, SAMPLE_LIMIT, { epoch })
@@ -165,7 +167,10 @@ export async function boundsFor(event: PrekogEvent, store: PrekogStore): Promise
   const rollSegments = (seconds: number): number => Math.ceil(seconds) + 1;
   const seqs = [first, event.lastMatch, ...before, ...after].map((s) => s.frame.mediaSequence);
   const from = Math.max(0, Math.min(...seqs) - rollSegments(event.preRollSeconds));
-  const to = Math.max(...seqs) + rollSegments(event.postRollSeconds) + (closedByBreak ? BREAK_LOOKAHEAD_SEGMENTS : 0);
+  const to =
+    Math.max(...seqs) +
+    rollSegments(event.postRollSeconds) +
+    (closedByBreak || closedByEnd ? BREAK_LOOKAHEAD_SEGMENTS : 0);
   const facts = await store.segments(channel, from, to, epoch);
   const home = facts.find((s) => s.mediaSequence === first.frame.mediaSequence);
   if (!home)
@@ -181,6 +186,7 @@ export async function boundsFor(event: PrekogEvent, store: PrekogStore): Promise
     after,
     open: event.kind === 'opened',
     ...(closedByBreak ? { closedByBreak } : {}),
+    ...(closedByEnd ? { closedByEnd } : {}),
     epoch,
     preRollSeconds: event.preRollSeconds,
     postRollSeconds: event.postRollSeconds,

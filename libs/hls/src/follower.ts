@@ -22,7 +22,7 @@ type FetchedText = FetchResult & { text: string };
 export type FollowerGapReason = 'left-window' | 'behind-live' | 'gap-tag';
 
 /** Why the timeline restarted. */
-export type ResetReason = 'sequence-backwards' | 'sequence-reused' | 'discontinuity';
+export type ResetReason = 'sequence-backwards' | 'sequence-reused' | 'discontinuity' | 'source-changed';
 
 /** Something the caller should know about; reported, never thrown. */
 export type FollowerEvent =
@@ -47,6 +47,9 @@ export type FollowerEvent =
    * with another URI — query strings aside — or program date time), `discontinuity` (an EXT-X-DISCONTINUITY). `newEpoch`
    * says whether a new timeline epoch starts (always for the first two; for a discontinuity when
    * its program date time jumps by `pdtJumpMs`); `epoch` is the epoch of the segments from here on.
+   * `source-changed`: the saved state belongs to another source (`previousUrl`: the channel URL it
+   * was saved for, or its media playlist URL when an older state did not record one) — the follower
+   * re-resolved the configured URL and started a new epoch where a fresh start would.
    */
   | {
       readonly type: 'reset';
@@ -56,11 +59,15 @@ export type FollowerEvent =
       readonly epoch: number;
       readonly newEpoch: boolean;
       readonly pdtJumpMs?: number;
+      readonly previousUrl?: string;
     }
   /** No new segment for 3 target durations (reported once per stall). */
   | { readonly type: 'stalled'; readonly sinceMs: number; readonly lastMediaSequence?: number }
-  /** `#EXT-X-ENDLIST`: the channel ended. */
-  | { readonly type: 'ended'; readonly lastMediaSequence?: number }
+  /**
+   * `#EXT-X-ENDLIST`: the channel ended (reported once per follower). `seenBefore`: the saved state
+   * already had this end (an earlier run reported it), so callers can warn once, not every run.
+   */
+  | { readonly type: 'ended'; readonly lastMediaSequence?: number; readonly seenBefore?: true }
   /** A segment whose URI (or init section) is on a host the channel does not allow: skipped, a security event. */
   | {
       readonly type: 'refused';
@@ -88,6 +95,12 @@ export interface FollowerUpdate {
 
 /** What a follower must remember between runs (e.g. between Lambda invocations); JSON-safe. */
 export interface FollowerState {
+  /**
+   * The channel URL (`FollowerOptions.url`) this state was saved for: the saved position belongs to
+   * it. Resumed with another URL, the state is not used (see the `source-changed` reset).
+   */
+  readonly sourceUrl?: string;
+  /** Media playlist URL resolved from `sourceUrl`. */
   readonly mediaUrl?: string;
   readonly lastMediaSequence?: number;
   readonly lastDiscontinuitySequence?: number;
@@ -99,6 +112,8 @@ export interface FollowerState {
   readonly epoch?: number;
   /** `EXT-X-DEFINE` variables of the master playlist (for IMPORT when resuming without it). */
   readonly variables?: Readonly<Record<string, string>>;
+  /** The playlist had `#EXT-X-ENDLIST` when last seen (cleared when a reload has none). */
+  readonly ended?: true;
   /** Recently delivered segments: [mediaSequence, uri, startTime, clock?] — tells a stale reload from a restart. */
   readonly recent?: readonly (readonly [number, string, number, SegmentClock?])[];
 }
@@ -162,6 +177,11 @@ export class PlaylistFollower {
   private lastNewAt: number;
   private stallReported = false;
   private endReported = false;
+  /** The channel's playlist had ENDLIST at the last reload (persisted: see FollowerState.ended). */
+  private ended: boolean;
+  private readonly sourceUrl: string;
+  /** Set when the saved state belonged to another source; reported as a `source-changed` reset by the first poll. */
+  private sourceChange: { readonly previousUrl: string; readonly previousMediaSequence?: number } | undefined;
 
   constructor(private readonly options: FollowerOptions) {
     this.policy = new HostPolicy(options.url, options.allowedHosts);
@@ -170,17 +190,35 @@ export class PlaylistFollower {
     if (!(maxLag > 0)) throw new RangeError(`maxLagSeconds must be a positive number of seconds, got ${maxLag}`);
     this.now = options.now ?? Date.now;
     this.lastNewAt = this.now();
-    const state = options.state ?? {};
+    this.sourceUrl = new URL(options.url).href;
+    const saved = options.state ?? {};
+    const changed = this.sourceChangedFrom(saved);
+    // A position saved for another source means nothing here: resolve the configured URL again and
+    // start where a fresh start would, in a new epoch (its sequence numbers may repeat old ones).
+    const state: FollowerState = changed ? { epoch: (saved.epoch ?? 0) + 1 } : saved;
+    if (changed) this.sourceChange = { previousUrl: changed, previousMediaSequence: saved.lastMediaSequence };
     this.mediaUrl = state.mediaUrl;
-    if (this.mediaUrl) this.policy.assert(this.mediaUrl, 'saved media playlist URL');
     this.variables = state.variables ?? {};
     this.last = state.lastMediaSequence;
     this.lastDiscontinuity = state.lastDiscontinuitySequence;
     this.lastEnd = state.lastSegmentEnd;
     this.lastClock = state.lastClock;
     this.epoch = state.epoch ?? 0;
+    this.ended = state.ended === true;
     for (const [seq, uri, startTime, clock] of state.recent ?? [])
       this.recent.set(seq, clock ? { uri, startTime, clock } : { uri, startTime });
+  }
+
+  /**
+   * The URL the saved state belongs to when it is not the configured source, else undefined. A state
+   * without `sourceUrl` (saved by an older version) is judged by its media playlist URL: one the
+   * channel's host policy refuses was resolved from another source (or under a policy that no
+   * longer holds — either way it cannot be resumed).
+   */
+  private sourceChangedFrom(saved: FollowerState): string | undefined {
+    if (saved.sourceUrl !== undefined && !sameUrl(saved.sourceUrl, this.sourceUrl)) return saved.sourceUrl;
+    if (saved.mediaUrl !== undefined && !this.policy.allows(saved.mediaUrl)) return saved.mediaUrl;
+    return undefined;
   }
 
   /** The variant chosen from the master playlist (undefined for a plain media playlist URL or before the first poll). */
@@ -201,12 +239,14 @@ export class PlaylistFollower {
   /** Serialisable state to resume from (see {@link FollowerOptions.state}). */
   state(): FollowerState {
     return {
+      sourceUrl: this.sourceUrl,
       mediaUrl: this.mediaUrl,
       lastMediaSequence: this.last,
       lastDiscontinuitySequence: this.lastDiscontinuity,
       lastSegmentEnd: this.lastEnd,
       ...(this.lastClock ? { lastClock: this.lastClock } : {}),
       epoch: this.epoch,
+      ...(this.ended ? { ended: true as const } : {}),
       ...(Object.keys(this.variables).length > 0 ? { variables: this.variables } : {}),
       recent: [...this.recent]
         .slice(-PERSISTED_RECENT_SEGMENTS)
@@ -242,6 +282,7 @@ export class PlaylistFollower {
       );
     }
     const events: FollowerEvent[] = [];
+    this.reportSourceChange(playlist, events);
     const fresh =
       this.last === undefined
         ? this.firstWindow(playlist, events)
@@ -271,6 +312,22 @@ export class PlaylistFollower {
     this.variables = master.variables;
     this.mediaUrl = variant.uri;
     return undefined;
+  }
+
+  /** The first poll after a source change says so once: a reset into the new epoch. */
+  private reportSourceChange(playlist: MediaPlaylist, events: FollowerEvent[]): void {
+    const change = this.sourceChange;
+    if (!change) return;
+    this.sourceChange = undefined;
+    events.push({
+      type: 'reset',
+      reason: 'source-changed',
+      mediaSequence: playlist.segments[0]?.mediaSequence ?? playlist.mediaSequence,
+      ...(change.previousMediaSequence === undefined ? {} : { previousMediaSequence: change.previousMediaSequence }),
+      epoch: this.epoch,
+      newEpoch: true,
+      previousUrl: change.previousUrl,
+    });
   }
 
   /** Without saved state: the live edge (the older segments are a `behind-live` gap), or the whole window. */
@@ -432,8 +489,13 @@ export class PlaylistFollower {
     }
     if (playlist.endList && !this.endReported) {
       this.endReported = true;
-      events.push({ type: 'ended', lastMediaSequence: this.last });
+      events.push({
+        type: 'ended',
+        lastMediaSequence: this.last,
+        ...(this.ended ? { seenBefore: true as const } : {}),
+      });
     }
+    this.ended = playlist.endList;
   }
 
   /** Estimated clocks continue from the previous delivered segment so they do not jump per reload. */
@@ -466,6 +528,15 @@ export class PlaylistFollower {
 function withoutQuery(uri: string): string {
   const cut = uri.search(/[?#]/);
   return cut === -1 ? uri : uri.slice(0, cut);
+}
+
+/** Two channel URLs name the same source (compared as parsed URLs: `HTTP://Host/a` = `http://host/a`). */
+function sameUrl(a: string, b: string): boolean {
+  try {
+    return new URL(a).href === new URL(b).href;
+  } catch {
+    return a === b;
+  }
 }
 
 function pushGap(events: FollowerEvent[], reason: FollowerGapReason, from: number, to: number): void {

@@ -51,8 +51,8 @@ export interface RunLease {
   readonly until: number;
 }
 
-/** Why an appearance closed. */
-export type AppearanceCloseReason = 'exit-samples' | 'cut' | 'max-length' | 'gap' | 'reset';
+/** Why an appearance closed (`ended`: the playlist ended, `#EXT-X-ENDLIST`, so no sample follows). */
+export type AppearanceCloseReason = 'exit-samples' | 'cut' | 'max-length' | 'gap' | 'reset' | 'ended';
 
 /**
  * A break in the channel's timeline (missing media, or an encoder restart) that closed an

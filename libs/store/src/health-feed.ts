@@ -30,6 +30,10 @@ export interface HealthChannel {
   readonly lastSegmentProcessedAt: string | null;
   /** Media time of the end of the last segment, ISO. */
   readonly lastSegmentEndTime: string | null;
+  /**
+   * DESIGN.md's lag at `generatedAt`: that moment minus the media end of the last processed segment.
+   * It keeps growing while no segment is processed, so a stuck pipeline never shows its last good lag.
+   */
   readonly lagSeconds: number | null;
   readonly segmentsPerMinute: number;
   readonly detectorCallsPerMinute: number;
@@ -93,7 +97,10 @@ export function healthEntry(state: ChannelHealthState, now: number): HealthChann
     lastSegmentSequence: state.lastSegmentSequence,
     lastSegmentProcessedAt: iso(state.lastSegmentProcessedAt),
     lastSegmentEndTime: iso(state.lastSegmentEndTime),
-    lagSeconds: state.lagSeconds,
+    lagSeconds:
+      state.lastSegmentEndTime === null
+        ? state.lagSeconds
+        : round(Math.max(0, now - state.lastSegmentEndTime) / 1000, 1),
     segmentsPerMinute: round(recent.length / minutes),
     detectorCallsPerMinute: round(sum(1) / minutes),
     reusedPerMinute: round(sum(2) / minutes),

@@ -2,6 +2,10 @@
 import { parseArgs } from 'node:util';
 import { SHOWCASE_PROGRAMME, type DemoChannelOptions } from '@catfinder/demo-channel';
 import type { StartPosition } from '@catfinder/hls';
+// The parse config's own LABELS parser (a light module: no SDK), so a bad --label fails before anything starts.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { parseTriggers } from '@catfinder/parse-lambda/triggers';
+import { validateLabel } from '@catfinder/store/keys';
 import { LocalStackError } from './errors';
 import type { LocalStackOptions } from './stack';
 
@@ -96,9 +100,7 @@ export function optionsFromArgs(args: readonly string[]): LocalStackOptions & { 
     ...(programme === undefined ? {} : { demo: PROGRAMMES[programme as keyof typeof PROGRAMMES] }),
     ...(values['data-dir'] === undefined ? {} : { dataDir: values['data-dir'] }),
     ...(hlsUrl === undefined ? {} : { hlsUrl }),
-    ...(values.label === undefined && roll === ''
-      ? {}
-      : { labels: (values.label ?? ['Cat']).map((l) => `${l}${roll}`) }),
+    ...(values.label === undefined && roll === '' ? {} : { labels: watchedLabels(values.label ?? ['Cat'], roll) }),
     ...(scheduleSeconds === undefined ? {} : { scheduleSeconds }),
     ...(start === undefined ? {} : { start }),
     ...(maxLagSeconds === undefined ? {} : { maxLagSeconds }),
@@ -115,4 +117,29 @@ function startPosition(raw: string | undefined): StartPosition | undefined {
   if (found === undefined)
     throw new LocalStackError(`--start ${JSON.stringify(raw)} must be one of: ${START_POSITIONS.join(', ')}`);
   return found;
+}
+
+/**
+ * `--label` values with the roll suffix, checked as the parse config checks LABELS (its parser,
+ * then the store's label rule; no rule of our own): each on its own, so the message names the
+ * flag value, then together (a label given twice).
+ */
+function watchedLabels(labels: readonly string[], roll: string): string[] {
+  const specs = labels.map((l) => `${l}${roll}`);
+  specs.forEach((spec, i) => {
+    const { triggers, problems } = parseTriggers(spec);
+    const flag = `--label ${JSON.stringify(labels[i])}`;
+    if (problems[0] !== undefined) throw new LocalStackError(`${flag}: ${problems[0]}`);
+    // The store's label rule has the final word, as in the parse config (names become keys).
+    for (const t of triggers) {
+      try {
+        validateLabel(t.label);
+      } catch (error) {
+        throw new LocalStackError(`${flag}: ${(error as Error).message}`);
+      }
+    }
+  });
+  const [problem] = parseTriggers(specs.join(',')).problems;
+  if (problem !== undefined) throw new LocalStackError(`--label: ${problem}`);
+  return specs;
 }

@@ -25,10 +25,12 @@ export function startHeartbeat(options: HeartbeatOptions): Heartbeat {
   const started = Date.now();
   let last: number | undefined;
   let stalled = false;
+  /** The channel's playlist ended (#EXT-X-ENDLIST): no new segment is expected, so none missing is a stall. */
+  let ended = false;
   const timer = setInterval(
     () => {
       const since = last ?? started;
-      if (!stalled && Date.now() - since > stallMs) {
+      if (!stalled && !ended && Date.now() - since > stallMs) {
         stalled = true;
         const what = last === undefined ? 'since the stack started' : `since ${new Date(last).toISOString()}`;
         options.report(
@@ -41,6 +43,7 @@ export function startHeartbeat(options: HeartbeatOptions): Heartbeat {
   timer.unref();
   const beat = (): void => {
     last = Date.now();
+    ended = false;
     if (stalled) options.report('warn [stack] segments are processed again');
     stalled = false;
   };
@@ -50,7 +53,11 @@ export function startHeartbeat(options: HeartbeatOptions): Heartbeat {
         if (message === 'segment processed') beat();
         sink.info(message, extra);
       },
-      warn: (message, extra) => sink.warn(message, extra),
+      warn: (message, extra) => {
+        // parse-lambda marks its one "the playlist has #EXT-X-ENDLIST" warning with `endList: true`.
+        if (extra?.['endList'] === true) ended = true;
+        sink.warn(message, extra);
+      },
       error: (message, extra) => sink.error(message, extra),
     }),
     stop: () => clearInterval(timer),

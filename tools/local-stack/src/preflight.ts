@@ -3,9 +3,9 @@
  * anything is started: an unwritable data folder, a port in use, an HLS URL that does not answer.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import {
   DEFAULT_MAX_PLAYLIST_BYTES,
   FetchTimeoutError,
@@ -27,9 +27,27 @@ export async function checkDataDir(dir: string): Promise<void> {
     await writeFile(probe, 'ok');
     await rm(probe, { force: true });
   } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    // mkdir answers EEXIST for a file where the folder should be, ENOTDIR for a file above it.
+    if (code === 'EEXIST' || code === 'ENOTDIR') {
+      const file = await fileInPath(dir);
+      if (file !== undefined)
+        throw new LocalStackError(
+          `data folder ${dir} ${file === dir ? 'is a file' : `is inside ${file}, which is a file`}, not a folder; pass --data-dir <folder>`,
+        );
+    }
     throw new LocalStackError(
-      `data folder ${dir} is not writable (${(error as NodeJS.ErrnoException).code ?? String(error)}); pass --data-dir <folder>`,
+      `data folder ${dir} is not writable (${code ?? String(error)}); pass --data-dir <folder>`,
     );
+  }
+}
+
+/** `dir` or the nearest of its parents that exists and is not a folder, if any. */
+async function fileInPath(dir: string): Promise<string | undefined> {
+  for (let path = resolve(dir); ; path = dirname(path)) {
+    const found = await stat(path).catch(() => undefined);
+    if (found) return found.isDirectory() ? undefined : path === resolve(dir) ? dir : path;
+    if (dirname(path) === path) return undefined;
   }
 }
 

@@ -28,8 +28,11 @@ export function describe(service: string, level: string, message: string, extra:
     return `clip ${String(x.label ?? '')} ${String(x.clipId)}: ${String(x.status)}${x.reason ? ` — ${String(x.reason)}` : ''}, ${num(x.frameCount)} frames${latency}`;
   }
   if (message === 'parse run summary') return undefined;
-  if (level === 'WARN' || level === 'ERROR')
-    return `${level.toLowerCase()} [${service}] ${message}${x.error ? `: ${String(x.error)}` : ''}`;
+  if (level === 'WARN' || level === 'ERROR') {
+    // The error, else the event's detail (what a reset, a stall or a source change was).
+    const why = x.error ? `: ${String(x.error)}` : typeof x.detail === 'string' ? ` — ${x.detail}` : '';
+    return `${level.toLowerCase()} [${service}] ${message}${why}`;
+  }
   return undefined;
 }
 

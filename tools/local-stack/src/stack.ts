@@ -48,7 +48,7 @@ import { checkDataDir, checkHlsUrl, checkPortFree } from './preflight';
 import { startHeartbeat } from './heartbeat';
 import { progressSink, type LogSink } from './progress';
 import { startScheduler, type Scheduler } from './scheduler';
-import { Supervisor, type SupervisedPart } from './supervisor';
+import { stopInOrder, Supervisor, type SupervisedPart } from './supervisor';
 import type { StandIns } from '@catfinder/store/testing';
 
 /** Options of {@link startLocalStack}; the CLI maps its flags onto these. */
@@ -124,10 +124,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const lock = await lockDataDir(dataDir);
   const cleanups: Cleanups = [() => lock.release()];
   let stopped: Promise<void> | undefined;
-  const stop = (): Promise<void> =>
-    (stopped ??= (async () => {
-      for (const step of cleanups.splice(0).reverse()) await step().catch(() => undefined);
-    })());
+  const stop = (): Promise<void> => (stopped ??= stopInOrder(supervisor, cleanups));
   let resolveFailure!: (error: LocalStackError) => void;
   const failure = new Promise<LocalStackError>((r) => (resolveFailure = r));
   const fatal = (error: LocalStackError): void => {
@@ -152,7 +149,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       await checkHlsUrl(options.hlsUrl, { allowedHosts: parseHostList(options.env?.ALLOWED_HOSTS) });
     const { standIns, demo } = await startParts(options, dataDir, port, cleanups);
     const parts = supervisedParts(standIns, demo);
-    cleanups.push(async () => supervisor.stop());
     for (const part of parts) supervisor.watch(part);
     watch = watchDataDir({
       dataDir,

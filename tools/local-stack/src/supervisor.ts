@@ -38,6 +38,25 @@ export interface SupervisorOptions {
   readonly restartDelayMs?: (n: number) => number;
   /** A hint appended to the final message (e.g. the data folder's disk is full). */
   readonly hint?: () => string | undefined;
+  /**
+   * How long an exit that looks like an interrupt ({@link looksInterrupted}) waits for the stack's
+   * own stop before it is reported: Ctrl-C sends SIGINT to the whole process group, so a child may
+   * die of it a moment before this process's handler starts the stop. @default {@link INTERRUPT_GRACE_MS}
+   */
+  readonly interruptGraceMs?: number;
+}
+
+/** Default of {@link SupervisorOptions.interruptGraceMs}: far more than a signal handler needs, short enough to be "at once". */
+export const INTERRUPT_GRACE_MS = 1000;
+
+/**
+ * Whether a part ended the way the terminal's Ctrl-C ends it: killed by SIGINT/SIGTERM/SIGHUP, or
+ * an exit code programs use after catching one (ffmpeg 255, shells and Node 130, and 0: a server
+ * part exits cleanly only when a signal handler tells it to, as the stand-ins do).
+ */
+export function looksInterrupted(exit: PartExit): boolean {
+  if (exit.signal !== null) return exit.signal === 'SIGINT' || exit.signal === 'SIGTERM' || exit.signal === 'SIGHUP';
+  return exit.code === 255 || exit.code === 130 || exit.code === 0;
 }
 
 /** The exit in words: `killed by SIGKILL` / `exit code 1`, plus stderr's last lines. */
@@ -71,7 +90,7 @@ export class Supervisor {
     return this.restarts.get(name)?.length ?? 0;
   }
 
-  /** Exits after this are the stack stopping them, not failures. */
+  /** Exits after this are the stack stopping them, not failures (the stack calls it first thing when it stops). */
   stop(): void {
     this.stopping = true;
   }
@@ -88,6 +107,9 @@ export class Supervisor {
       const pid = part.pid();
       const exit = await part.exited();
       if (this.stopping) return;
+      // The terminal's Ctrl-C may reach the part first: give the stack's stop its moment.
+      if (looksInterrupted(exit)) await sleep(this.options.interruptGraceMs ?? INTERRUPT_GRACE_MS);
+      if (this.stopping) return;
       const reason = describeExit(exit);
       this.options.report(`error [stack] ${part.name} (pid ${pid ?? '?'}) exited: ${reason}`);
       const times = (this.restarts.get(part.name) ?? []).filter((t) => Date.now() - t < windowMs);
@@ -103,9 +125,7 @@ export class Supervisor {
         return;
       }
       times.push(Date.now());
-      await new Promise((r) =>
-        setTimeout(r, this.options.restartDelayMs?.(times.length) ?? restartDelayMs(times.length)),
-      );
+      await sleep(this.options.restartDelayMs?.(times.length) ?? restartDelayMs(times.length));
       if (this.stopping) return;
       try {
         await part.restart();
@@ -125,3 +145,16 @@ export class Supervisor {
     }
   }
 }
+
+/**
+ * The stack's stop: the supervisor first — from here on the parts end because the stack stops them
+ * (the pipeline's own stop may take seconds, while the terminal's Ctrl-C already ended ffmpeg), so
+ * no error line — then the cleanup steps, last started first (each step's failure is ignored: the
+ * others still run).
+ */
+export async function stopInOrder(supervisor: Pick<Supervisor, 'stop'>, steps: (() => Promise<void>)[]): Promise<void> {
+  supervisor.stop();
+  for (const step of steps.splice(0).reverse()) await step().catch(() => undefined);
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

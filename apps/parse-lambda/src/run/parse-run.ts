@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SamplingCarry } from '@catfinder/media';
 import { StoreError, segmentArchiveKey, sleep } from '@catfinder/store';
-import type { AppearanceEvent } from '../appearance';
+import type { AppearanceEvent, TimelineEnd } from '../appearance';
 import { SegmentBudget } from '../budget';
 import type { ParseConfig } from '../config';
 import type { DashboardSink } from '../dashboard-sink';
@@ -24,6 +24,10 @@ import { processSegment, type ProcessedSegment } from '../process-segment';
 import { interruptAll, trackAppearances, type TrackResult } from '../track-appearances';
 import type { ParseDeps, ParseSummary, RunOptions } from '../run-parse';
 import { emptyCounts, initialState, type ParseRunState, type RunCounts } from './state';
+
+/** Said once when the channel's playlist has `#EXT-X-ENDLIST` (tools/scan is the tool for finished recordings). */
+export const PLAYLIST_ENDED_HINT =
+  'the channel playlist has #EXT-X-ENDLIST: it is a finished recording, not a live channel — its segments are processed once, open appearances close at its end, and nothing more will come; for a finished recording use the scan: npm run scan -- <url>';
 
 /** Pause before retrying a segment whose failure may pass. */
 export const RETRY_PAUSE_MS = 1000;
@@ -152,6 +156,17 @@ export class ParseRun {
       if (result === 'retry') await sleep(RETRY_PAUSE_MS);
       else s.queue.shift();
     }
+    if (s.ended && s.queue.length === 0 && !s.leaseLost) await this.playlistEnded();
+  }
+
+  /**
+   * Every segment of an ended playlist is handled: no sample will follow, so an open appearance is
+   * maximal (DESIGN.md) and closes at its last match — its clip is cut now, not never.
+   */
+  private async playlistEnded(): Promise<void> {
+    if (!Object.values(this.state.appearances).some((a) => a.status === 'open')) return;
+    await this.breakTimeline('ended');
+    await this.saveCursor();
   }
 
   private async poll(): Promise<void> {
@@ -207,8 +222,10 @@ export class ParseRun {
         logger.warn('playlist stalled', { channel: this.channel, detail: event.detail });
         break;
       case 'ended':
-        logger.info('playlist ended', { channel: this.channel });
         s.ended = true;
+        if (event.seenBefore) logger.info('playlist ended', { channel: this.channel });
+        // The first time: a finished recording given as a live channel — say what to use instead.
+        else logger.warn(PLAYLIST_ENDED_HINT, { channel: this.channel, url: this.config.hlsUrl, endList: true });
         break;
     }
   }
@@ -222,10 +239,16 @@ export class ParseRun {
   private async reset(event: Extract<LiveEvent, { type: 'reset' }>): Promise<void> {
     const s = this.state;
     this.counts.resets++;
-    this.deps.logger.warn(event.newEpoch ? 'playlist reset: new timeline' : 'playlist discontinuity', {
+    const message = event.sourceChanged
+      ? 'channel source changed: following the configured URL as a new timeline (saved clips and appearances are kept)'
+      : event.newEpoch
+        ? 'playlist reset: new timeline'
+        : 'playlist discontinuity';
+    this.deps.logger.warn(message, {
       channel: this.channel,
       detail: event.detail,
       epoch: event.epoch,
+      ...(event.sourceChanged ? { previousSource: event.sourceChanged.from, source: this.config.hlsUrl } : {}),
     });
     if (!event.newEpoch) return;
     await this.breakTimeline('reset');
@@ -673,7 +696,7 @@ export class ParseRun {
   }
 
   /** Ends the timeline: open appearances close, the sampling rhythm and boundary restart. */
-  private async breakTimeline(reason: 'gap' | 'reset'): Promise<void> {
+  private async breakTimeline(reason: TimelineEnd): Promise<void> {
     const s = this.state;
     const r = interruptAll(s.appearances, reason);
     s.appearances = r.states;

@@ -27,6 +27,11 @@ describe('parsePrekogEvent', () => {
     expect(parsePrekogEvent(JSON.stringify(FROM_PARSE))).toEqual(FROM_PARSE);
   });
 
+  it("accepts an appearance the playlist's end closed (closeReason ended, no closing sample)", () => {
+    const { closedBy: _c, ...ended } = { ...FROM_PARSE, closeReason: 'ended' };
+    expect(parsePrekogEvent(ended)).toEqual(ended);
+  });
+
   it('accepts the timeline epoch of the appearance, and rejects a bad one naming the field', () => {
     expect(parsePrekogEvent({ ...FROM_PARSE, epoch: 3 }).epoch).toBe(3);
     expect(parsePrekogEvent(FROM_PARSE)).not.toHaveProperty('epoch');

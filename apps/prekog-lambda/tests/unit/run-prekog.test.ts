@@ -171,6 +171,20 @@ describe('runPrekog', () => {
     },
   );
 
+  it("cuts to the last recorded frame when the playlist's end closed the appearance (ENDLIST), not marked cut short", async () => {
+    // GIVEN a finished recording whose last segment is 6, the cat still on screen at its end
+    const store = memoryStore({ segments: [0, 1, 2, 3, 4, 5, 6], samples: ALL_SAMPLES.slice(0, -2) });
+    const clipper = recordingClipper();
+    const { closedBy: _closedBy, ...closed } = event('closed');
+    await runPrekog({ ...closed, closeReason: 'ended' }, { store, clipper: async () => clipper, logger: quiet });
+    // THEN the clip runs from the opening cut to the stream's last frame
+    expect(clipper.requests[0]).toMatchObject({
+      startFrame: { mediaSequence: 3, index: 45 },
+      endFrame: { mediaSequence: 6, index: 59 },
+    });
+    expect(clipper.requests[0]).not.toHaveProperty('cutShortBy');
+  });
+
   it('cuts a whole clip when the scene ended at a cut recorded before the gap that closed the appearance', async () => {
     const store = memoryStore();
     const clipper = recordingClipper();
