@@ -17,7 +17,7 @@ import { HealthBadges } from './render/health';
 import { describeWarnings, Notice } from './render/notice';
 import type { DashboardView } from './render/view';
 import { parseRoute, type Route } from './router';
-import { BASE_FEEDS, emptyState, type FeedRequest, type FeedState } from './state';
+import { baseFeeds, emptyState, type FeedRequest, type FeedState } from './state';
 import { localAndRelative, refreshTimes } from './time';
 import type { DashboardConfig } from './types';
 
@@ -83,6 +83,7 @@ export class Dashboard {
       policy: { siteRoot: options.siteRoot, mediaOrigin: options.config.mediaOrigin },
       players: this.players,
       ...(options.config.liveOrigin ? { liveOrigin: options.config.liveOrigin } : {}),
+      ...(options.config.pipeline === false ? { pipeline: false } : {}),
       ...(options.liveFactory ? { liveFactory: options.liveFactory } : {}),
     };
     this.feedsBase = new URL(options.config.feedsBase, options.siteRoot).href;
@@ -146,7 +147,7 @@ export class Dashboard {
   private async poll(): Promise<void> {
     if (this.timer !== undefined) clearTimeout(this.timer);
     const started = performance.now();
-    const first = [...BASE_FEEDS, ...(this.view?.feeds?.(this.state) ?? [])];
+    const first = [...baseFeeds(this.options.config.pipeline), ...(this.view?.feeds?.(this.state) ?? [])];
     await Promise.all(unique(first).map((r) => this.pull(r)));
     if (this.stopped) return;
     this.polled = true;
@@ -210,7 +211,7 @@ export class Dashboard {
     const view = createView(route, this.ctx);
     this.routeKey = JSON.stringify(route);
     // Notices of the view being left (its own feeds) go with it.
-    const base = new Set(BASE_FEEDS.map((r) => r.path));
+    const base = new Set(baseFeeds(this.options.config.pipeline).map((r) => r.path));
     for (const key of this.notice.sources)
       if (!base.has(key) && !key.startsWith('config-')) this.notice.set(key, undefined);
     replaceChildren(this.main, view.root);
@@ -240,7 +241,7 @@ export class Dashboard {
 
   private render(): void {
     this.view?.update(this.state);
-    this.badges.update(this.state.health, this.polled);
+    if (this.options.config.pipeline !== false) this.badges.update(this.state.health, this.polled);
     const generated = this.state.clips?.generatedAt ?? this.state.labels?.generatedAt;
     if (generated) {
       this.updated.textContent = `Feeds updated ${localAndRelative(generated)}`;

@@ -3,7 +3,7 @@
  *   1. defaults (constants.ts)
  *   2. build time: VITE_FEEDS_BASE, VITE_MEDIA_ORIGIN, VITE_POLL_INTERVAL_MS, VITE_LIVE_ORIGIN
  *   3. deploy time: optional `config.json` next to index.html
- *      `{ "feedsBase": "feeds/", "mediaOrigin": "https://…", "pollIntervalMs": 10000 }`
+ *      `{ "feedsBase": "feeds/", "mediaOrigin": "https://…", "pollIntervalMs": 10000, "pipeline": true }`
  * A missing config.json is normal; a malformed one is reported and ignored field by field.
  */
 import { DEFAULT_FEEDS_BASE, DEFAULT_POLL_INTERVAL_MS, MIN_POLL_INTERVAL_MS } from './constants';
@@ -64,6 +64,7 @@ const SETTINGS: readonly Setting[] = [
   { key: 'mediaOrigin', validate: validOrigin, expected: 'is not an absolute http(s) URL' },
   { key: 'pollIntervalMs', validate: validPoll, expected: `is not an integer ≥ ${MIN_POLL_INTERVAL_MS}` },
   { key: 'liveOrigin', validate: validOrigin, expected: 'is not an absolute http(s) URL' },
+  { key: 'pipeline', validate: (v) => (typeof v === 'boolean' ? v : undefined), expected: 'is not true or false' },
 ];
 
 /** Applies each set (non-empty) field of one source; a bad one is reported and leaves the earlier value. */
@@ -77,7 +78,7 @@ function applySource(
     const value = raw[setting.key];
     if (value === undefined || value === '') continue;
     const valid = setting.validate(value);
-    if (valid) Object.assign(config, { [setting.key]: valid });
+    if (valid !== undefined) Object.assign(config, { [setting.key]: valid });
     else errors.push(new ConfigError(`${source} ${setting.key}`, `${JSON.stringify(value)} ${setting.expected}`));
   }
 }

@@ -83,6 +83,11 @@ export const FEEDS = {
 /** Feeds every view needs: the header (health badges, feed time) and the home view. */
 export const BASE_FEEDS: readonly FeedRequest[] = [FEEDS.clips, FEEDS.labels, FEEDS.health, FEEDS.allLabels];
 
+/** The base feeds of a site: without `health.json` where no live pipeline reports (a scan's result). */
+export function baseFeeds(pipeline: boolean | undefined): readonly FeedRequest[] {
+  return pipeline === false ? BASE_FEEDS.filter((r) => r !== FEEDS.health) : BASE_FEEDS;
+}
+
 /** Channels known from any feed, sorted. */
 export function knownChannels(state: FeedState): string[] {
   const names = new Set<string>();

@@ -112,6 +112,12 @@ export interface DashboardConfig {
    * addition to the site and media origins. @default none: only those two
    */
   liveOrigin?: string;
+  /**
+   * Whether a live pipeline reports on this site. `false` for a finished scan's result
+   * (`npm run scan -- --serve`): no `health.json` exists, so it is not fetched, the header shows
+   * no health badge and the health view says why. @default true
+   */
+  pipeline?: boolean;
 }
 
 /** One entry of `feeds/all-labels.json`: a labels.json entry plus first sighting and `watched`. */

@@ -33,8 +33,10 @@ const TYPES: Readonly<Record<string, string>> = {
  * The dashboard's deploy-time `config.json` (apps/web), answered when neither folder has one: a
  * finished scan's feeds never change, so the default 10 s poll only repeats requests. Polling
  * stays on, once a minute, so a scan running (or re-run) into the served folder still shows up.
+ * `pipeline: false`: no live pipeline writes `health.json` here, so the page neither asks for it
+ * nor shows a red "no health report" badge.
  */
-export const SCAN_DASHBOARD_CONFIG = { pollIntervalMs: 60_000 } as const;
+export const SCAN_DASHBOARD_CONFIG = { pollIntervalMs: 60_000, pipeline: false } as const;
 
 export interface ResultServer {
   readonly url: string;

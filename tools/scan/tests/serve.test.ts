@@ -45,7 +45,7 @@ it("answers the dashboard's config.json (no 404) with a slow poll, unless a fold
     const config = await fetch(`${server.url}config.json`);
     expect(config.status).toBe(200);
     expect(config.headers.get('content-type')).toBe('application/json');
-    expect(await config.json()).toEqual({ pollIntervalMs: 60_000 });
+    expect(await config.json()).toEqual({ pollIntervalMs: 60_000, pipeline: false });
     expect(SCAN_DASHBOARD_CONFIG.pollIntervalMs).toBe(60_000);
     await writeFile(join(root, 'site/config.json'), '{"pollIntervalMs":5000}');
     expect(await (await fetch(`${server.url}config.json`)).json()).toEqual({ pollIntervalMs: 5000 });

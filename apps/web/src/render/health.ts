@@ -72,16 +72,25 @@ function figures(c: HealthChannel, now: number): [string, string][] {
 }
 
 /** `#/health` */
+/** The health view of a site no live pipeline reports on (config `pipeline: false`). */
+export const NO_PIPELINE =
+  'This site shows a finished scan: no live pipeline runs here, so there is no health to report.';
+
 export class HealthPage implements DashboardView {
   readonly root: HTMLElement;
   private readonly body: HTMLElement;
 
-  constructor() {
+  /** @param pipeline false on a site no live pipeline reports on (a scan's result). */
+  constructor(private readonly pipeline = true) {
     this.body = h('div', {}, emptyNote('Loading…'));
     this.root = h('section', { class: 'health-page' }, h('h2', {}, 'Pipeline health'), this.body);
   }
 
   update(state: FeedState): void {
+    if (!this.pipeline) {
+      replaceChildren(this.body, emptyNote(NO_PIPELINE));
+      return;
+    }
     const feed = state.health;
     const now = Date.now();
     if (!feed) {

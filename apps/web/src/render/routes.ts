@@ -21,7 +21,7 @@ export function createView(route: Route, ctx: RenderContext): DashboardView {
     case 'celebrities':
       return new CelebritiesPage(ctx);
     case 'health':
-      return new HealthPage();
+      return new HealthPage(ctx.pipeline !== false);
     case 'live':
       return new LiveView(route.channel, ctx);
     case 'history':

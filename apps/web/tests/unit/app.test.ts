@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Dashboard } from '../../src/app';
 import type { FetchLike } from '../../src/feeds/load';
+import { NO_PIPELINE } from '../../src/render/health';
 import { clipsFeed, labelFeed, labelsFeed, makeAppearance, makeClip, makeLabel } from '../helpers/fixtures';
 
 /** An in-memory feed origin implementing fetch's contract (status + body). */
@@ -18,12 +19,12 @@ class FeedOrigin {
 let origin: FeedOrigin;
 let dashboard: Dashboard | undefined;
 
-function start(): Dashboard {
+function start(extra: { pipeline?: boolean } = {}): Dashboard {
   const root = document.createElement('div');
   document.body.appendChild(root);
   dashboard = new Dashboard({
     root,
-    config: { feedsBase: 'feeds/', pollIntervalMs: 60_000 },
+    config: { feedsBase: 'feeds/', pollIntervalMs: 60_000, ...extra },
     siteRoot: 'http://site.test/',
     fetch: origin.fetch,
     playerFactory: async () => ({ dispose: () => undefined }),
@@ -47,6 +48,22 @@ describe('Dashboard', () => {
     expect(document.querySelectorAll('[data-clip-id]').length).toBe(1);
     expect(document.querySelector('.label-name')?.textContent).toBe('Cat');
     expect(document.querySelector<HTMLElement>('.notice')!.hidden).toBe(true);
+  });
+
+  it('a site no live pipeline reports on (a scan: pipeline false) never asks for health.json and shows no badge', async () => {
+    await start({ pipeline: false }).start();
+    expect(document.querySelectorAll('[data-clip-id]').length).toBe(1);
+    expect(origin.requested.filter((u) => u.endsWith('/health.json'))).toEqual([]);
+    expect(document.querySelector('.health-badges')?.children.length).toBe(0);
+    window.location.hash = '#/health';
+    window.dispatchEvent(new HashChangeEvent('hashchange'));
+    await vi.waitFor(() => expect(document.querySelector('.health-page')?.textContent).toContain(NO_PIPELINE));
+  });
+
+  it('a live site asks for health.json and says when there is none yet', async () => {
+    await start().start();
+    expect(origin.requested.filter((u) => u.endsWith('/health.json')).length).toBeGreaterThan(0);
+    expect(document.querySelector('.health-badges')?.textContent).toContain('No health report yet');
   });
 
   it('keeps the last good data and shows a notice when a feed breaks, then recovers', async () => {

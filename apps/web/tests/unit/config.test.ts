@@ -37,6 +37,13 @@ describe('resolveConfig', () => {
     expect(errors[3]?.message).toBe('config config.json pollIntervalMs: 10 is not an integer ≥ 250');
   });
 
+  it('pipeline: false is kept (a scan’s site), anything but true/false is reported', () => {
+    expect(resolveConfig({}, { pipeline: false }).config.pipeline).toBe(false);
+    const { config, errors } = resolveConfig({}, { pipeline: 'no' });
+    expect(config.pipeline).toBeUndefined();
+    expect(errors.map((e) => e.message)).toEqual(['config config.json pipeline: "no" is not true or false']);
+  });
+
   it('treats empty strings as "not set" (the infra stack writes mediaOrigin: "")', () => {
     expect(resolveConfig({ VITE_MEDIA_ORIGIN: '' }, { feedsBase: 'feeds/', mediaOrigin: '' })).toEqual({
       config: { feedsBase: 'feeds/', pollIntervalMs: 10_000 },
