@@ -9,32 +9,11 @@
  * every call); a repeated image gets a copy of the model's first answer instead of a second
  * forward pass. A failed call is not kept. tools/scan's tests do the same.
  */
-import { createHash } from 'node:crypto';
+import { askedOncePerImage } from '@catfinder/vision/testing';
 import type { ParseConfig } from '../../src/config';
 import { withFaceRecognition } from '../../src/faces-wiring';
 import type { Detector } from '../../src/ports';
 import { detectorLoader, type ParseClients } from '../../src/wiring';
-
-type Answer = Awaited<ReturnType<Detector['detect']>>;
-
-function askedOncePerImage(load: () => Promise<Detector>): () => Promise<Detector> {
-  const answers = new Map<string, Promise<Answer>>();
-  let detector: Promise<Detector> | undefined;
-  return () =>
-    (detector ??= load().then((real) => ({
-      ...real,
-      detect(image: Uint8Array): Promise<Answer> {
-        const key = createHash('sha256').update(image).digest('hex');
-        let answer = answers.get(key);
-        if (answer === undefined) {
-          answer = real.detect(image);
-          answers.set(key, answer);
-          answer.catch(() => answers.delete(key));
-        }
-        return answer.then((a) => structuredClone(a));
-      },
-    })));
-}
 
 /** One per detector kind and thread count: the answers of one model never serve another. */
 const shared = new Map<string, () => Promise<Detector>>();
