@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { optionsFromArgs } from '../src/cli-options';
 import { LocalStackError } from '../src/errors';
+import { messageOf } from './helpers/message-of';
 import { checkDataDir } from '../src/preflight';
 
 const CLI = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
@@ -24,16 +25,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-
-function messageOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(LocalStackError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a LocalStackError');
-}
 
 describe('--label is checked with the other flags', () => {
   it('a label the parse config refuses fails in the CLI, before the stack starts: one line, exit 2, no data folder', () => {

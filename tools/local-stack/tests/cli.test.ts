@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { readParseConfig } from '@catfinder/parse-lambda';
 import { tableEnv, tableNamesWithPrefix } from '@catfinder/store';
 import { optionsFromArgs } from '../src/cli-options';
-import { LocalStackError } from '../src/errors';
+import { messageOf } from './helpers/message-of';
 import { handlerEnv, type HandlerEnvParts } from '../src/stack';
 
 const CLI = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
@@ -26,16 +26,6 @@ const PARTS: HandlerEnvParts = {
   hlsUrl: 'http://127.0.0.1:4700/master.m3u8',
   demoFaces: false,
 };
-
-function messageOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(LocalStackError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a LocalStackError');
-}
 
 describe('local-stack CLI flags', () => {
   it('names an unknown --programme and the ones there are, exit 2', () => {
