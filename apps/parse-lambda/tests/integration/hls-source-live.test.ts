@@ -13,6 +13,7 @@ import { readParseConfig } from '../../src/config';
 import { createHlsSource } from '../../src/hls-source';
 import { createParseClients, createParseDeps } from '../../src/wiring';
 import type { LiveEvent } from '../../src/ports';
+import { NAMES_ENV } from '../helpers/parse-env';
 
 let server: Server;
 let base: string;
@@ -125,13 +126,7 @@ describe('createHlsSource on a live origin', () => {
     const env = {
       CHANNEL_ID: 'wired',
       HLS_URL: `${base}/w.m3u8`,
-      S3_BUCKET: 'catfinder-local',
-      SEGMENTS_TABLE: 'cf-segments',
-      FRAMES_TABLE: 'cf-frames',
-      LABELS_TABLE: 'cf-labels',
-      APPEARANCES_TABLE: 'cf-appearances',
-      CLIPS_TABLE: 'cf-clips',
-      PREKOG_FUNCTION_NAME: 'prekog',
+      ...NAMES_ENV,
     };
     const open = (extra: Record<string, string>, state?: { lastMediaSequence: number }) =>
       createParseDeps(readParseConfig({ ...env, ...extra }), {

@@ -12,6 +12,7 @@ import { readParseConfig } from '../../src/config';
 import { createHlsSource } from '../../src/hls-source';
 import { runParse } from '../../src/run-parse';
 import { fakeProcess, MemoryStore, recordingSink } from '../helpers/memory-ports';
+import { NAMES_ENV } from '../helpers/parse-env';
 
 /** A live playlist of 2 s segments `first..last` (PDT from now), each URI prefixed by `name`. */
 function playlist(first: number, last: number, name: string): string {
@@ -41,13 +42,7 @@ async function runOn(url: string, store: MemoryStore, cats: ReadonlySet<number>,
   const config = readParseConfig({
     CHANNEL_ID: 'demo',
     HLS_URL: url,
-    S3_BUCKET: 'catfinder-local',
-    SEGMENTS_TABLE: 'cf-segments',
-    FRAMES_TABLE: 'cf-frames',
-    LABELS_TABLE: 'cf-labels',
-    APPEARANCES_TABLE: 'cf-appearances',
-    CLIPS_TABLE: 'cf-clips',
-    PREKOG_FUNCTION_NAME: 'prekog',
+    ...NAMES_ENV,
     LABELS: 'Cat:55:0:0',
     START: 'window',
   });

@@ -10,17 +10,12 @@ import type { LiveEvent, LiveSegment, LiveSource } from '../../src/ports';
 import { PLAYLIST_ENDED_HINT } from '../../src/run/parse-run';
 import { runParse, type ParseSummary } from '../../src/run-parse';
 import { fakeProcess, liveSegment, MemoryStore, recordingSink } from '../helpers/memory-ports';
+import { NAMES_ENV } from '../helpers/parse-env';
 
 const config = readParseConfig({
   CHANNEL_ID: 'demo',
   HLS_URL: 'http://127.0.0.1:9/vod.m3u8',
-  S3_BUCKET: 'catfinder-local',
-  SEGMENTS_TABLE: 'cf-segments',
-  FRAMES_TABLE: 'cf-frames',
-  LABELS_TABLE: 'cf-labels',
-  APPEARANCES_TABLE: 'cf-appearances',
-  CLIPS_TABLE: 'cf-clips',
-  PREKOG_FUNCTION_NAME: 'prekog',
+  ...NAMES_ENV,
   LABELS: 'Cat:55:0:0',
   EXIT_SAMPLES: '2',
 });
