@@ -30,8 +30,13 @@ export interface ScanProgress {
 export interface RunScanOptions {
   readonly source: PartSource;
   readonly settings: ScanSettings;
-  /** Output folder (created). */
+  /** Output folder: checked and created (missing levels) before anything else runs. */
   readonly outDir: string;
+  /**
+   * How an error names `outDir`: `--out` for a folder the user gave, `output folder` for a default.
+   * @default 'output folder'
+   */
+  readonly outDirName?: '--out' | 'output folder';
   /** Parent of the scan's work folder (parts, samples). @default os.tmpdir() */
   readonly workRoot?: string;
   /** @default parse's detector wiring for `settings.detector` */
@@ -50,7 +55,7 @@ export async function runScan(options: RunScanOptions): Promise<ScanSummary & { 
   const cpuStart = cpuSeconds();
   const { settings, source } = options;
   const channel = settings.channelId;
-  await prepareOutDir(options.outDir, 'output folder');
+  await prepareOutDir(options.outDir, options.outDirName ?? 'output folder');
   const workDir = await mkdtemp(join(options.workRoot ?? tmpdir(), `catfinder-scan-${channel}-`));
   const controller = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;

@@ -8,7 +8,6 @@ import { join, resolve } from 'node:path';
 import type { Detector, DetectorKind } from './apps';
 import { runScan, type ScanProgress } from './pipeline';
 import { checkInputScheme, isPlaylistUrl } from './input-kind';
-import { prepareOutDir } from './out-dir';
 import { channelFor, defaultOutDir, readScanSettings } from './settings';
 import { openFileSource } from './sources/file-source';
 import { openPlaylistSource } from './sources/playlist-source';
@@ -55,12 +54,13 @@ export async function scan(request: ScanRequest): Promise<ScanOutcome> {
           workDir: partsDir,
           ...(request.partSeconds ? { partSeconds: request.partSeconds } : {}),
         });
-    // Created once the input is accepted, so a bad input leaves no empty folder behind.
-    await prepareOutDir(outDir, request.outDir === undefined ? 'output folder' : '--out');
+    // runScan creates the output folder: only once the input is accepted, so a bad input leaves
+    // no empty folder behind.
     const summary = await runScan({
       source,
       settings,
       outDir,
+      outDirName: request.outDir === undefined ? 'output folder' : '--out',
       ...(request.detectorFactory ? { detector: request.detectorFactory } : {}),
       ...(request.onProgress ? { onProgress: request.onProgress } : {}),
       ...(request.signal ? { signal: request.signal } : {}),

@@ -9,8 +9,20 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkOutDir, defaultOutDir, OutDirError, prepareOutDir, scan, ScanInputError, ScanUsageError } from '../src';
-import { notMedia } from './helpers/inputs';
+import {
+  channelFor,
+  checkOutDir,
+  defaultOutDir,
+  openFileSource,
+  OutDirError,
+  prepareOutDir,
+  readScanSettings,
+  runScan,
+  scan,
+  ScanInputError,
+  ScanUsageError,
+} from '../src';
+import { notMedia, shortProgramme } from './helpers/inputs';
 
 let root: string;
 let file: string;
@@ -62,18 +74,23 @@ describe('prepareOutDir', () => {
     expect(await prepareOutDir(join(root, 'exists'))).toBe(join(root, 'exists'));
   });
 
-  it('says which level cannot be created where the file system refuses (also as root)', async () => {
-    // sysfs refuses new folders (EPERM, or EROFS where mounted read-only) even to root.
-    const sys = await outDirError('/sys/catfinder-scan-out');
-    expect(sys).toMatchObject({ problem: 'not-writable' });
-    expect(sys.message).toMatch(
-      /^scan: --out \/sys\/catfinder-scan-out: cannot be created: \/sys is not writable \(E(PERM|ROFS)\)$/,
-    );
-    // Node's recursive mkdir never returns here; one level at a time fails with ENOENT.
-    const proc = await outDirError('/proc/catfinder-scan-out/x');
-    expect(proc).toMatchObject({ problem: 'cannot-create' });
-    expect(proc.message).toBe('scan: --out /proc/catfinder-scan-out/x: cannot be created in /proc (ENOENT)');
-  });
+  // Linux only: these use sysfs and procfs. The project runs on Linux (CI, Lambda), so the cases
+  // run wherever it ships; elsewhere the paths mean nothing.
+  it.skipIf(process.platform !== 'linux')(
+    'says which level cannot be created where the file system refuses (also as root)',
+    async () => {
+      // sysfs refuses new folders (EPERM, or EROFS where mounted read-only) even to root.
+      const sys = await outDirError('/sys/catfinder-scan-out');
+      expect(sys).toMatchObject({ problem: 'not-writable' });
+      expect(sys.message).toMatch(
+        /^scan: --out \/sys\/catfinder-scan-out: cannot be created: \/sys is not writable \(E(PERM|ROFS)\)$/,
+      );
+      // Node's recursive mkdir never returns here; one level at a time fails with ENOENT.
+      const proc = await outDirError('/proc/catfinder-scan-out/x');
+      expect(proc).toMatchObject({ problem: 'cannot-create' });
+      expect(proc.message).toBe('scan: --out /proc/catfinder-scan-out/x: cannot be created in /proc (ENOENT)');
+    },
+  );
 });
 
 describe('checkOutDir (the command line, before the pipeline loads)', () => {
@@ -93,6 +110,41 @@ describe('a scan of a bad input', () => {
     }
     await expect(stat(join(root, 'never'))).rejects.toMatchObject({ code: 'ENOENT' });
     await expect(stat(join(root, defaultOutDir(input)))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+});
+
+describe('a scan of a good input into a bad folder', () => {
+  const expectOutDirError = async (promise: Promise<unknown>, message: string): Promise<void> => {
+    const error = await promise.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(OutDirError);
+    expect((error as OutDirError).message).toBe(message);
+  };
+
+  it('names the folder as the user gave it: --out, or the default output folder', async () => {
+    const input = await shortProgramme();
+    await expectOutDirError(scan({ input, outDir: file }), `scan: --out ${file}: is a file, not a folder`);
+    const home = join(root, 'home');
+    await mkdir(home);
+    const taken = join(home, defaultOutDir(input));
+    await writeFile(taken, 'not a folder');
+    await expectOutDirError(scan({ input, cwd: home }), `scan: output folder ${taken}: is a file, not a folder`);
+  });
+
+  it('runScan names the folder as its caller says (the one place the folder is checked and created)', async () => {
+    const input = await shortProgramme();
+    const source = await openFileSource(input, { workDir: join(root, 'parts') });
+    const settings = readScanSettings({ channel: channelFor(input), labels: [], detector: 'local' });
+    await expectOutDirError(
+      runScan({ source, settings, outDir: file, outDirName: '--out' }),
+      `scan: --out ${file}: is a file, not a folder`,
+    );
+    await expectOutDirError(
+      runScan({ source, settings, outDir: file }),
+      `scan: output folder ${file}: is a file, not a folder`,
+    );
   });
 });
 
