@@ -71,11 +71,11 @@ function figures(c: HealthChannel, now: number): [string, string][] {
   ];
 }
 
-/** `#/health` */
 /** The health view of a site no live pipeline reports on (config `pipeline: false`). */
 export const NO_PIPELINE =
   'This site shows a finished scan: no live pipeline runs here, so there is no health to report.';
 
+/** `#/health` */
 export class HealthPage implements DashboardView {
   readonly root: HTMLElement;
   private readonly body: HTMLElement;
