@@ -62,8 +62,8 @@ export interface ChannelHealthState {
   readonly channel: string;
   lastSegmentSequence: number | null;
   lastSegmentProcessedAt: number | null;
+  /** The lag is not stored: health.json computes it at its own time from this (`healthEntry`). */
   lastSegmentEndTime: number | null;
-  lagSeconds: number | null;
   /** [processedAt, detectorCalls, reused] per segment, newest last. */
   segments: [number, number, number][];
   /** Epoch ms of each error, newest last. */
@@ -80,7 +80,6 @@ export function emptyHealthState(channel: string): ChannelHealthState {
     lastSegmentSequence: null,
     lastSegmentProcessedAt: null,
     lastSegmentEndTime: null,
-    lagSeconds: null,
     segments: [],
     errors: [],
     lastError: null,
@@ -97,10 +96,7 @@ export function healthEntry(state: ChannelHealthState, now: number): HealthChann
     lastSegmentSequence: state.lastSegmentSequence,
     lastSegmentProcessedAt: iso(state.lastSegmentProcessedAt),
     lastSegmentEndTime: iso(state.lastSegmentEndTime),
-    lagSeconds:
-      state.lastSegmentEndTime === null
-        ? state.lagSeconds
-        : round(Math.max(0, now - state.lastSegmentEndTime) / 1000, 1),
+    lagSeconds: state.lastSegmentEndTime === null ? null : round(Math.max(0, now - state.lastSegmentEndTime) / 1000, 1),
     segmentsPerMinute: round(recent.length / minutes),
     detectorCallsPerMinute: round(sum(1) / minutes),
     reusedPerMinute: round(sum(2) / minutes),
@@ -136,7 +132,6 @@ export class HealthRecorder {
     state.lastSegmentSequence = segment.sequence;
     state.lastSegmentProcessedAt = now;
     state.lastSegmentEndTime = segment.endTime;
-    state.lagSeconds = round(Math.max(0, now - segment.endTime) / 1000, 1);
     state.segments.push([now, segment.detectorCalls, segment.reused ?? 0]);
     return this.save(state, now);
   }
@@ -201,16 +196,22 @@ export class HealthRecorder {
   }
 }
 
-/** A stored state; an unreadable one starts afresh (it only feeds a dashboard, never decisions). */
+/**
+ * A stored state; an unreadable one starts afresh (it only feeds a dashboard, never decisions).
+ * Only the fields of ChannelHealthState are kept, so one a former version stored (`lagSeconds`)
+ * is not written back.
+ */
 function parseState(channel: string, bytes: Uint8Array): ChannelHealthState {
   try {
     const value = JSON.parse(Buffer.from(bytes).toString('utf8')) as Partial<ChannelHealthState>;
     return {
-      ...emptyHealthState(channel),
-      ...value,
       channel,
+      lastSegmentSequence: value.lastSegmentSequence ?? null,
+      lastSegmentProcessedAt: value.lastSegmentProcessedAt ?? null,
+      lastSegmentEndTime: value.lastSegmentEndTime ?? null,
       segments: Array.isArray(value.segments) ? value.segments : [],
       errors: Array.isArray(value.errors) ? value.errors : [],
+      lastError: value.lastError ?? null,
     };
   } catch {
     return emptyHealthState(channel);

@@ -8,6 +8,7 @@ import {
   ALL_LABELS_FEED_KEY,
   CLIP_DAYS_INDEX_KEY,
   HEALTH_FEED_KEY,
+  HEALTH_STATE_PREFIX,
   StoreConfigError,
   allLabelsMinConfidenceFromEnv,
   clipDayKey,
@@ -97,6 +98,37 @@ describe('dashboard feeds', () => {
       lastError: 'detector timed out after 5 s',
     });
     expect(later.generatedAt).toBe(new Date(T0 + 11 * MIN).toISOString());
+  });
+
+  it('health state: the lag is never stored (health.json computes it), and a stored one from before is dropped', async () => {
+    clock = T0 + 20 * MIN;
+    // As a former version stored it: with the lag measured when segment 5 was processed.
+    const before = {
+      channel: 'older',
+      lastSegmentSequence: 5,
+      lastSegmentProcessedAt: clock - 4000,
+      lastSegmentEndTime: clock - 5000,
+      lagSeconds: 1,
+      segments: [[clock - 4000, 1, 0]],
+      errors: [],
+      lastError: 'an old error',
+    };
+    await t.store.objects.put(`${HEALTH_STATE_PREFIX}older.json`, JSON.stringify(before));
+    const published = await make().health.publish();
+    expect(published.channels.find((c) => c.channel === 'older')).toMatchObject({ lagSeconds: 5 });
+    await make().health.segmentProcessed('older', { sequence: 6, endTime: clock - 2500, detectorCalls: 1 });
+    expect(await getJson(`${HEALTH_STATE_PREFIX}older.json`)).toEqual({
+      channel: 'older',
+      lastSegmentSequence: 6,
+      lastSegmentProcessedAt: clock,
+      lastSegmentEndTime: clock - 2500,
+      segments: [
+        [clock - 4000, 1, 0],
+        [clock, 1, 0],
+      ],
+      errors: [],
+      lastError: 'an old error',
+    });
   });
 
   it('all labels: one write per label per segment at ≥ the minimum confidence, kept thumbnails, watched marked', async () => {

@@ -13,7 +13,6 @@ describe('health.json lag', () => {
     lastSegmentSequence: 42,
     lastSegmentProcessedAt: T0,
     lastSegmentEndTime: T0 - 1800,
-    lagSeconds: 1.8, // as measured when segment 42 was processed
     segments: Array.from({ length: 14 }, (_, i): [number, number, number] => [T0 - i * 4000, 1, 0]),
   };
 

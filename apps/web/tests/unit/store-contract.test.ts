@@ -164,7 +164,6 @@ describe('feeds written by @catfinder/store', () => {
       lastSegmentSequence: 7,
       lastSegmentProcessedAt: T0,
       lastSegmentEndTime: T0 - 3000,
-      lagSeconds: 3,
       segments: [[T0, 2, 1]] as [number, number, number][],
     };
     const result = parseHealthFeed(served(buildHealthFeed([running, emptyHealthState('idle')], T0 + 1000)));
