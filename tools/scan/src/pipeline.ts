@@ -96,17 +96,17 @@ export async function runScan(options: RunScanOptions): Promise<ScanSummary & { 
     problems: queue.problems,
   };
   const now = new Date();
-  await writeOutputs(summary, store, [...book.feeds(now), run.allLabels.output(now)]);
+  await writeOutputs(summary, store, [...book.feeds(now), ...run.allLabels.outputs(now)]);
   return summary;
 }
 
 async function writeOutputs(
   summary: ScanSummary & { problems: readonly string[] },
   store: ScanMemoryStore,
-  feeds: readonly [key: string, text: string][],
+  objects: readonly [key: string, body: string | Uint8Array][],
 ): Promise<void> {
   await store.refreshClipsFeed();
-  for (const [key, text] of feeds) await store.putObject(key, text);
+  for (const [key, body] of objects) await store.putObject(key, body);
   await writeFile(
     join(summary.outDir, OUTPUT_FILES.edl),
     buildEdl(`CatFinder scan of ${summary.input}`, summary.clips),

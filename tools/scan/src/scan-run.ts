@@ -247,8 +247,8 @@ export class ScanRun {
   }
 
   /**
-   * Sample JPEGs a feed can show (cuts, and samples of an appearance) go to the output, and each
-   * label's best sample so far becomes its all-labels thumbnail.
+   * Sample JPEGs a feed can show (cuts, and samples of an appearance) go to the output; the
+   * all-labels book keeps each label's latest-part best as its thumbnail (written with the feed).
    */
   private async keepImages(detected: DetectedPart): Promise<void> {
     const { store } = this.options;
@@ -256,10 +256,7 @@ export class ScanRun {
       const bytes = detected.images.get(s.index);
       if (bytes && (s.isCut || s.matchedLabels.length > 0)) await store.putObject(s.imageKey, bytes);
     }
-    for (const thumbnail of this.allLabels.addPart(detected.samples)) {
-      const bytes = detected.images.get(thumbnail.sampleIndex);
-      if (bytes) await store.putObject(thumbnail.key, bytes);
-    }
+    this.allLabels.addPart(detected.samples, detected.images);
   }
 
   /** Forgets what no clip can need: older than the longest clip (plus rolls) before now, an open appearance or a queued clip. */

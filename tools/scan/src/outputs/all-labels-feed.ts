@@ -2,7 +2,10 @@
  * `feeds/all-labels.json` of a scan: every label the detector returned at or above libs/store's
  * default confidence, watched or not, folded per part with libs/store's own `foldSegmentLabels`
  * and written in its `AllLabelsFeed` shape — what parse publishes from DynamoDB live, from memory.
- * Each label's thumbnail is its best-confidence sample so far, at libs/store's `labelThumbnailKey`.
+ * An entry means what the live one means: `confidence` is the best of the latest part the label
+ * was seen in, and the thumbnail (libs/store's `labelThumbnailKey`) is that same sample. Live,
+ * libs/store replaces a thumbnail at most every 10 minutes to save copies; a scan keeps each
+ * label's latest JPEG in memory (one per label) and writes it once, with the feed.
  */
 import {
   ALL_LABELS_FEED_KEY,
@@ -24,19 +27,13 @@ interface Entry {
   count: number;
   /** The latest part's best, as the live feed's `confidence` ("last confidence"). */
   confidence: number;
-  /** Best confidence so far: the thumbnail's sample. */
-  best: number;
+  /** JPEG of the latest part's best sample: the thumbnail. */
+  thumbnail: Uint8Array | undefined;
   watched: boolean;
 }
 
-/** A thumbnail to write: the sample's JPEG (by index within its part) at `key`. */
 /** libs/store's sample shape plus the sample's index in its part (to find its JPEG). */
 type IndexedSample = LabelledSample & { readonly index: number };
-
-export interface LabelThumbnail {
-  readonly key: string;
-  readonly sampleIndex: number;
-}
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
@@ -59,15 +56,14 @@ export class AllLabelsBook {
     private readonly minConfidence = DEFAULT_ALL_LABELS_MIN_CONFIDENCE,
   ) {}
 
-  /** Folds one part's samples; returns the thumbnails that changed (a new label or a better sample). */
-  addPart(samples: readonly ProcessedSample[]): LabelThumbnail[] {
+  /** Folds one part's samples; `images` are their JPEGs by sample index. */
+  addPart(samples: readonly ProcessedSample[], images: ReadonlyMap<number, Uint8Array>): void {
     const labelled = samples.map((s): IndexedSample => ({
       time: s.time,
       frame: s.frameLabel,
       index: s.index,
       labels: s.labels,
     }));
-    const thumbnails: LabelThumbnail[] = [];
     for (const label of foldSegmentLabels(labelled, this.minConfidence)) {
       if (!keyable(label.name)) continue;
       const prior = this.entries.get(label.name);
@@ -76,16 +72,11 @@ export class AllLabelsBook {
         last: label.last,
         count: (prior?.count ?? 0) + label.count,
         confidence: label.confidence,
-        best: Math.max(prior?.best ?? 0, label.confidence),
+        // A missing JPEG keeps the older thumbnail, as live keeps it when the sample has expired.
+        thumbnail: images.get((label.best as IndexedSample).index) ?? prior?.thumbnail,
         watched: this.watched.includes(label.name),
       });
-      if (prior === undefined || label.confidence > prior.best)
-        thumbnails.push({
-          key: labelThumbnailKey(this.channel, label.name),
-          sampleIndex: (label.best as IndexedSample).index,
-        });
     }
-    return thumbnails;
   }
 
   /** The feed: newest `lastSeen` first, at most libs/store's limit, as the live feed lists them. */
@@ -100,7 +91,7 @@ export class AllLabelsBook {
         lastSeen: iso(e.last.time),
         lastSeenFrame: e.last.frame,
         confidence: e.confidence,
-        thumbnailUrl: relativeUrl(labelThumbnailKey(this.channel, name)),
+        ...(e.thumbnail ? { thumbnailUrl: relativeUrl(labelThumbnailKey(this.channel, name)) } : {}),
         watched: e.watched,
       }))
       .sort((a, b) => b.lastSeen.localeCompare(a.lastSeen) || a.name.localeCompare(b.name))
@@ -108,8 +99,13 @@ export class AllLabelsBook {
     return { version: 1, generatedAt: now.toISOString(), labels };
   }
 
-  /** [key, JSON text] for the output folder. */
-  output(now: Date): [string, string] {
-    return [ALL_LABELS_FEED_KEY, JSON.stringify(this.feed(now), null, 1)];
+  /** [key, body] for the output folder: the feed, then the thumbnail of each label it lists. */
+  outputs(now: Date): [string, string | Uint8Array][] {
+    const feed = this.feed(now);
+    const thumbnails = feed.labels.flatMap((l): [string, Uint8Array][] => {
+      const bytes = this.entries.get(l.name)?.thumbnail;
+      return bytes ? [[labelThumbnailKey(this.channel, l.name), bytes]] : [];
+    });
+    return [[ALL_LABELS_FEED_KEY, JSON.stringify(feed, null, 1)], ...thumbnails];
   }
 }
