@@ -64,10 +64,12 @@ export function createDynamoClient(options: ClientOptions = {}): DynamoDBDocumen
 export const SDK_STREAMING_RETRY_WARNING = 'An error was encountered in a non-retryable streaming request.';
 
 /**
- * The SDK logger for S3: quiet like the SDK's default (which logs nothing, and a logger with `info`
- * would log every call), except that warnings and errors still reach the console, as they do by
- * default. The one dropped warning is {@link SDK_STREAMING_RETRY_WARNING}: `ObjectStore.put` retries
- * a streamed file itself with a fresh stream, so that failed attempt is not the caller's concern.
+ * The SDK logger for S3, as quiet as the SDK's default (a no-op logger): the SDK's logger middleware
+ * would log every call's input with `info` and every failed call (an expected 404 included) with
+ * `error`, and the store reports its own failures. Warnings still reach the console, as the
+ * default's do (the SDK sends them to `console` when its logger is the no-op one), except
+ * {@link SDK_STREAMING_RETRY_WARNING}: `ObjectStore.put` retries a streamed file itself with a
+ * fresh stream, so that failed attempt is not the caller's concern.
  */
 const s3Logger = {
   trace: () => undefined,
@@ -76,7 +78,7 @@ const s3Logger = {
   warn: (...content: unknown[]) => {
     if (content[0] !== SDK_STREAMING_RETRY_WARNING) console.warn(...content);
   },
-  error: (...content: unknown[]) => console.error(...content),
+  error: () => undefined,
 };
 
 /** An S3 client; path-style addressing whenever an endpoint is set (local stand-ins). */
