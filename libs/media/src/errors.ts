@@ -54,6 +54,21 @@ export class FfmpegExitError extends MediaError {
   }
 }
 
+/**
+ * ffmpeg was stopped by a signal nobody in this process sent — a terminal's Ctrl-C reaching the
+ * whole process group, a shutdown, the OOM killer — either killed by it or exiting on it (ffmpeg
+ * catches SIGINT/SIGTERM and exits 255 with "received signal N"). Not the input's fault.
+ */
+export class FfmpegInterruptedError extends MediaError {
+  override get retryable(): boolean {
+    return true;
+  }
+  constructor(message: string, context: MediaErrorContext = {}) {
+    super(message, context);
+    this.name = 'FfmpegInterruptedError';
+  }
+}
+
 /** ffmpeg ran longer than its timeout and was killed. */
 export class FfmpegTimeoutError extends MediaError {
   override get retryable(): boolean {

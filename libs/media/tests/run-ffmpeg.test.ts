@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   FfmpegAbortedError,
   FfmpegExitError,
+  FfmpegInterruptedError,
   FfmpegNotFoundError,
   FfmpegTimeoutError,
   makeTempDir,
@@ -82,6 +83,22 @@ describe('runFfmpeg', () => {
     expect(error).toBeInstanceOf(FfmpegTimeoutError);
     expect(Date.now() - started).toBeLessThan(5_000);
   });
+
+  it.each(['SIGINT', 'SIGTERM', 'SIGKILL'] as const)(
+    'a %s nobody here sent (a terminal’s Ctrl-C, a shutdown, the OOM killer) is an interruption, retryable — not the input’s fault',
+    async (signal) => {
+      const proc = startFfmpeg(['-re', '-f', 'lavfi', '-i', 'color=s=16x16:r=5', '-f', 'null', '-'], {
+        timeoutMs: 20_000,
+      });
+      // ffmpeg reports its progress on stderr once it runs: signal it then, from outside the runner.
+      await new Promise<void>((resolve) => proc.child.stderr?.once('data', () => resolve()));
+      proc.child.kill(signal);
+      const error = await proc.done.catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(FfmpegInterruptedError);
+      expect(error).not.toBeInstanceOf(FfmpegExitError);
+      expect((error as FfmpegInterruptedError).retryable).toBe(true);
+    },
+  );
 
   it('kills a run when its AbortSignal fires', async () => {
     const controller = new AbortController();

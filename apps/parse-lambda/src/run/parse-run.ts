@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SamplingCarry } from '@catfinder/media';
+import { FfmpegInterruptedError, type SamplingCarry } from '@catfinder/media';
 import { StoreError, segmentArchiveKey, sleep } from '@catfinder/store';
 import type { AppearanceEvent, TimelineEnd } from '../appearance';
 import { SegmentBudget } from '../budget';
@@ -515,22 +515,24 @@ export class ParseRun {
     }
     const stage = error instanceof StageError ? error.stage : cause instanceof StoreError ? 'store' : 'process';
     const tries = this.countAttempt(seq);
-    // Fetch and media problems are the segment's; a store failure is retried only when it may pass.
+    // Fetch and media problems are the segment's; a store failure is retried only when it may pass,
+    // and so is an ffmpeg a signal from outside stopped (a Ctrl-C or shutdown reaching the process
+    // group): that says nothing about the segment, so it is neither an error nor recorded.
+    const interrupted = cause instanceof FfmpegInterruptedError;
     const passing =
-      stage === 'store' && isTransient(cause) && tries < (this.options.segmentAttempts ?? DEFAULT_SEGMENT_ATTEMPTS);
+      (stage === 'store' || interrupted) &&
+      isTransient(cause) &&
+      tries < (this.options.segmentAttempts ?? DEFAULT_SEGMENT_ATTEMPTS);
     const message = String((error as Error).message);
-    this.deps.logger.error(passing ? 'segment failed; will retry' : 'segment failed; recorded', {
-      channel: this.channel,
-      sequence: seq,
-      stage,
-      attempt: tries,
-      error: message,
-    });
+    const fields = { channel: this.channel, sequence: seq, stage, attempt: tries, error: message };
+    if (interrupted && passing) this.deps.logger.warn('segment interrupted; will retry', fields);
+    else this.deps.logger.error(passing ? 'segment failed; will retry' : 'segment failed; recorded', fields);
     this.budget.record(Date.now() - t0);
     const reason = `${stage}: ${message}`;
-    await this.dashboard()
-      ?.error(this.channel, `segment ${seq}: ${reason}`)
-      .catch(() => undefined);
+    if (!(interrupted && passing))
+      await this.dashboard()
+        ?.error(this.channel, `segment ${seq}: ${reason}`)
+        .catch(() => undefined);
     if (passing) {
       await this.giveBack(seq, token, reason);
       return 'retry';

@@ -11,6 +11,7 @@ import type { PrekogEvent } from '../../src/events';
 import type { LiveEvent, LiveSegment } from '../../src/ports';
 import type { ParseMetric } from '../../src/metrics';
 import { runParse, type ParseSummary } from '../../src/run-parse';
+import { FfmpegInterruptedError, InvalidSegmentError } from '@catfinder/media';
 import { fakeProcess, liveSegment, MemoryStore, recordingSink, scriptedSource } from '../helpers/memory-ports';
 import { NAMES_ENV } from '../helpers/parse-env';
 
@@ -30,6 +31,8 @@ interface Setup {
   budgetMs?: number;
   /** Receives the saved state the run opens its live source with. */
   opened?: unknown[];
+  /** Fails these calls of processSegment (by call number, from 1) with the given error instead. */
+  processFails?: ReadonlyMap<number, Error>;
 }
 
 async function run(setup: Setup) {
@@ -38,6 +41,12 @@ async function run(setup: Setup) {
   const logger = recordingSink();
   const sent: PrekogEvent[] = [];
   const metrics = { added: [] as [ParseMetric, number][], flushes: 0 };
+  const dashboardErrors: string[] = [];
+  const dashboard = {
+    segmentDone: async () => undefined,
+    error: async (_channel: string, message: string) => void dashboardErrors.push(message),
+    runEnded: async () => undefined,
+  };
   const deadline = Date.now() + (setup.budgetMs ?? 60_000);
   const running = runParse(
     config,
@@ -51,7 +60,15 @@ async function run(setup: Setup) {
       prekog: { invoke: async (e) => void sent.push(e) },
       logger,
       metrics: { add: (name, value) => void metrics.added.push([name, value]), flush: () => void metrics.flushes++ },
-      processSegment: process.fn,
+      processSegment: (input) => {
+        const failure = setup.processFails?.get(process.inputs.length + 1);
+        if (failure) {
+          process.inputs.push(input);
+          return Promise.reject(failure);
+        }
+        return process.fn(input);
+      },
+      dashboard,
     },
     { getRemainingTimeInMillis: () => deadline - Date.now(), awsRequestId: 'test' },
     { initialSegmentEstimateMs: 1000, safetyMarginMs: 500 },
@@ -64,7 +81,7 @@ async function run(setup: Setup) {
     if (vi.getTimerCount() > 0) await vi.advanceTimersToNextTimerAsync();
     else await new Promise((resolve) => setImmediate(resolve));
   }
-  return { summary, store, process, logger, sent, metrics };
+  return { summary, store, process, logger, sent, metrics, dashboardErrors };
 }
 
 const messages = (logger: ReturnType<typeof recordingSink>, level: string) =>
@@ -135,6 +152,37 @@ describe('ParseRun', () => {
       expect(store.claims.get(5)?.status).toBe('done');
       expect(summary).toMatchObject({ segments: 2, failedSegments: 0, releasedSegments: 0, errors: 1 });
       expect(messages(logger, 'error')).toContain('segment failed; will retry');
+    });
+
+    it('an ffmpeg a signal from outside stopped (Ctrl-C, shutdown) is not the segment’s fault: given back and retried, a warning, no error recorded', async () => {
+      const store = new MemoryStore();
+      const interrupted = new FfmpegInterruptedError('ffmpeg interrupted (exit 255 on a signal): ffmpeg -i 5.ts');
+      const { summary, process, logger, dashboardErrors } = await run({
+        store,
+        polls: [{ segments: [liveSegment(5), liveSegment(6)] }],
+        processFails: new Map([[1, interrupted]]),
+      });
+      expect(process.inputs.map((i) => i.segment.mediaSequence)).toEqual([5, 5, 6]);
+      expect(store.claims.get(5)?.status).toBe('done');
+      expect(summary).toMatchObject({ segments: 2, failedSegments: 0 });
+      expect(messages(logger, 'warn')).toContain('segment interrupted; will retry');
+      expect(messages(logger, 'error')).toEqual([]);
+      expect(dashboardErrors).toEqual([]);
+    });
+
+    it('a media failure of the segment itself is still recorded at once (and reported to the dashboard)', async () => {
+      const store = new MemoryStore();
+      const broken = new InvalidSegmentError('5.ts', 'ffmpeg could not decode it: Invalid data found');
+      const { summary, process, logger, dashboardErrors } = await run({
+        store,
+        polls: [{ segments: [liveSegment(5), liveSegment(6)] }],
+        processFails: new Map([[1, broken]]),
+      });
+      expect(process.inputs.map((i) => i.segment.mediaSequence)).toEqual([5, 6]);
+      expect(store.claims.get(5)?.status).toBe('failed');
+      expect(summary).toMatchObject({ segments: 1, failedSegments: 1 });
+      expect(messages(logger, 'error')).toEqual(['segment failed; recorded']);
+      expect(dashboardErrors).toEqual([expect.stringMatching(/^segment 5: process: /)]);
     });
 
     it('records the segment as failed after the last attempt and carries on with the next', async () => {

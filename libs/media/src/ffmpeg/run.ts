@@ -2,7 +2,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 import { DEFAULT_KILL_GRACE_MS, DEFAULT_STDERR_TAIL_BYTES } from '../constants';
-import { FfmpegAbortedError, FfmpegExitError, FfmpegNotFoundError, FfmpegTimeoutError, MediaError } from '../errors';
+import {
+  FfmpegAbortedError,
+  FfmpegExitError,
+  FfmpegInterruptedError,
+  FfmpegNotFoundError,
+  FfmpegTimeoutError,
+  MediaError,
+} from '../errors';
 import { resolveFfmpeg } from './resolve';
 
 /** Options of one ffmpeg run. */
@@ -263,6 +270,9 @@ interface ExitFacts {
   spawnError: Error | undefined;
 }
 
+/** ffmpeg's last words when it exits on a SIGINT/SIGTERM it caught (`Exiting normally, received signal 2.`). */
+const RECEIVED_SIGNAL = /received signal \d+\.?\s*$/;
+
 /** The typed error for how the process ended, or undefined for a clean exit 0. */
 function exitError(f: ExitFacts): MediaError | undefined {
   const context = { args: f.args, stderrTail: f.stderrTail };
@@ -282,6 +292,11 @@ function exitError(f: ExitFacts): MediaError | undefined {
     );
   if (f.reason === 'abort')
     return new FfmpegAbortedError(`ffmpeg aborted: ${describe(f.args)}`, exit, { cause: f.options.signal?.reason });
+  if (!f.spawnError && (f.sig !== null || (f.code !== 0 && RECEIVED_SIGNAL.test(f.stderrTail))))
+    return new FfmpegInterruptedError(
+      `ffmpeg interrupted (${f.sig ? `signal ${f.sig}` : `exit ${f.code} on a signal`}): ${describe(f.args)}`,
+      exit,
+    );
   if (f.spawnError || f.code !== 0) {
     return new FfmpegExitError(
       `ffmpeg failed (${f.sig ? `signal ${f.sig}` : `exit ${f.code}`}): ${describe(f.args)}\n${lastLines(f.stderrTail, 6)}`,
