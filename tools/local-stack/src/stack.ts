@@ -233,8 +233,9 @@ async function startPipeline(
   inputs: PipelineInputs,
 ): Promise<{ hlsUrl: string; env: Record<string, string>; invokeEndpoint: InvokeEndpoint }> {
   const { standIns, demo, dataDir, write, cleanups } = inputs;
-  // The SDK clients read endpoints and credentials from the environment, as on Lambda.
-  Object.assign(process.env, standIns.env);
+  // The SDK clients read endpoints and credentials from the environment, as on Lambda; the stop
+  // puts back what was there (a stack started and stopped in one process leaves nothing behind).
+  cleanups.push(setProcessEnv(standIns.env));
   const store = createStore({ tables: standIns.tables, bucket: standIns.bucket });
   cleanups.push(async () => store.close());
   const hlsUrl = options.hlsUrl ?? demo!.masterUrl;
@@ -274,7 +275,7 @@ async function startPipeline(
     hlsUrl,
     demoFaces: demo !== undefined,
   });
-  Object.assign(process.env, env);
+  cleanups.push(setProcessEnv(env));
   const heartbeat = startHeartbeat({
     report: write,
     ...(options.stallSeconds === undefined ? {} : { stallMs: options.stallSeconds * 1000 }),
@@ -293,6 +294,21 @@ async function startPipeline(
     await invokeEndpoint.idle();
   });
   return { hlsUrl, env, invokeEndpoint };
+}
+
+/**
+ * Sets `vars` on process.env; the returned step puts each variable back as it was (unset if it
+ * was). Steps run in reverse order (stopInOrder), so nested settings restore correctly.
+ */
+export function setProcessEnv(vars: Readonly<Record<string, string>>): () => Promise<void> {
+  const previous = Object.keys(vars).map((key) => [key, process.env[key]] as const);
+  Object.assign(process.env, vars);
+  return async () => {
+    for (const [key, value] of previous) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  };
 }
 
 /** What the handler environment is built from besides the options. */
@@ -343,6 +359,8 @@ async function createHandlers(
   const parseDeps = createParseDeps(parseConfig, {
     clients: createParseClients(),
     logger: watchParse(progressSink('parse', options.json ?? false, write)),
+    // face recognition reads its switches from this stack's handler environment, not the process's
+    env,
   });
   await mkdir(workDir, { recursive: true });
   const prekogDeps = createPrekogDeps(prekogConfig, {
