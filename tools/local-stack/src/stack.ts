@@ -9,7 +9,6 @@ import { join, resolve } from 'node:path';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { parseHostList, type StartPosition } from '@catfinder/hls';
 import {
-  DEMO_FACES_DIR,
   SHOWCASE_PROGRAMME,
   startDemoChannel,
   type DemoChannel,
@@ -31,25 +30,27 @@ import { createStore } from '@catfinder/store';
 import { startStandIns } from '@catfinder/store/testing';
 import { startInvokeEndpoint, type InvokeEndpoint } from './invoke-endpoint';
 import {
-  DEFAULT_CHANNEL_ID,
   DEFAULT_DATA_DIR,
-  DEFAULT_LABEL,
   DEFAULT_PORT,
   DEFAULT_SCHEDULE_SECONDS,
   PARSE_FUNCTION,
   PREKOG_FUNCTION,
   PREKOG_TIMEOUT_MS,
+  STAND_IN_NAME,
 } from './constants';
 import { publishDashboard, WEB_DIST_DIR } from './dashboard';
 import { lockDataDir } from './data-lock';
 import { watchDataDir, type DataWatch } from './data-watch';
 import { LocalStackError } from './errors';
+import { checkHandlerEnv, handlerEnv } from './handler-env';
 import { checkDataDir, checkHlsUrl, checkPortFree } from './preflight';
 import { startHeartbeat } from './heartbeat';
 import { progressSink, type LogSink } from './progress';
 import { startScheduler, type Scheduler } from './scheduler';
 import { stopInOrder, Supervisor, type SupervisedPart } from './supervisor';
 import type { StandIns } from '@catfinder/store/testing';
+
+export { checkHandlerEnv, handlerEnv, type HandlerEnvParts } from './handler-env';
 
 /** Options of {@link startLocalStack}; the CLI maps its flags onto these. */
 export interface LocalStackOptions {
@@ -120,6 +121,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
   const dataDir = resolve(options.dataDir ?? DEFAULT_DATA_DIR);
   const port = options.port ?? DEFAULT_PORT;
+  // Before anything is created or started: the handlers must accept the environment they get.
+  checkHandlerEnv(options);
   await checkDataDir(dataDir);
   const lock = await lockDataDir(dataDir);
   const cleanups: Cleanups = [() => lock.release()];
@@ -188,7 +191,7 @@ async function startParts(
       ? startDemoChannel({ port: 0, cacheDir: join(dataDir, 'demo-cache'), ...(options.demo ?? SHOWCASE_PROGRAMME) })
       : undefined;
   demoStarting?.catch(() => undefined);
-  const standInsStarting = startStandIns({ dataDir, s3Port: port });
+  const standInsStarting = startStandIns({ dataDir, s3Port: port, bucket: STAND_IN_NAME, tablePrefix: STAND_IN_NAME });
   standInsStarting.catch(() => undefined);
   const [s, d] = await Promise.allSettled([standInsStarting, demoStarting]);
   if (s.status === 'fulfilled') cleanups.push(() => s.value.stop());
@@ -308,36 +311,6 @@ export function setProcessEnv(vars: Readonly<Record<string, string>>): () => Pro
       if (value === undefined) delete process.env[key];
       else process.env[key] = value;
     }
-  };
-}
-
-/** What the handler environment is built from besides the options. */
-export interface HandlerEnvParts {
-  readonly standInsEnv: Readonly<Record<string, string>>;
-  readonly invokeEndpoint: string;
-  readonly hlsUrl: string;
-  /** The demo channel runs: its person is named by the demo face gallery. */
-  readonly demoFaces: boolean;
-}
-
-/** The environment both handlers read their config from (as on Lambda); `options.env` is applied last but for the typed follower settings. */
-export function handlerEnv(options: LocalStackOptions, parts: HandlerEnvParts): Record<string, string> {
-  return {
-    ...parts.standInsEnv,
-    AWS_ENDPOINT_URL_LAMBDA: parts.invokeEndpoint,
-    CHANNEL_ID: DEFAULT_CHANNEL_ID,
-    HLS_URL: parts.hlsUrl,
-    LABELS: (options.labels ?? [DEFAULT_LABEL]).join(','),
-    DETECTOR: 'local',
-    PREKOG_FUNCTION_NAME: PREKOG_FUNCTION,
-    CLIPPER: 'builtin',
-    // The demo channel's person is named by its gallery (recognised and shown, not watched:
-    // `--label "Celebrity:Eileen Collins"` clips her too).
-    ...(parts.demoFaces ? { FACES_DIR: DEMO_FACES_DIR } : {}),
-    ...(process.env.LOCAL_DETECTOR_THREADS ? { LOCAL_DETECTOR_THREADS: process.env.LOCAL_DETECTOR_THREADS } : {}),
-    ...options.env,
-    ...(options.start === undefined ? {} : { START: options.start }),
-    ...(options.maxLagSeconds === undefined ? {} : { MAX_LAG_SECONDS: String(options.maxLagSeconds) }),
   };
 }
 
