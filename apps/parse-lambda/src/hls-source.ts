@@ -113,6 +113,7 @@ function resumeState(
       mediaUrl: state.mediaUrl,
       epoch: state.epoch,
       ...(state.ended ? { ended: state.ended } : {}),
+      ...(state.endSeenAt === undefined ? {} : { endSeenAt: state.endSeenAt }),
       ...(state.variables ? { variables: state.variables } : {}),
       lastMediaSequence: rewind,
       recent: [],
@@ -203,6 +204,7 @@ export function toLiveEvent(e: FollowerEvent, epoch: number, url?: string): Live
       return [{ type: 'gap', reason: e.reason, fromSequence: e.from, toSequence: e.to, detail: gapDetail(e), epoch }];
     case 'reset':
       if (e.reason === 'source-changed') return [sourceChanged(e, url ?? 'the configured URL')];
+      if (e.reason === 'media-url-refused') return [mediaUrlRefused(e, url ?? 'the configured URL')];
       return [
         {
           type: 'reset',
@@ -230,6 +232,16 @@ function sourceChanged(e: Extract<FollowerEvent, { type: 'reset' }>, url: string
     newEpoch: true,
     sourceChanged: { from },
     detail: `source changed: the saved position${e.previousMediaSequence === undefined ? '' : ` (sequence ${e.previousMediaSequence})`} belongs to ${from}; following ${url} from sequence ${e.mediaSequence} as timeline epoch ${e.epoch}`,
+  };
+}
+
+/** Same source, but its saved media playlist is on a host the policy no longer allows: a new timeline, not a new source. */
+function mediaUrlRefused(e: Extract<FollowerEvent, { type: 'reset' }>, url: string): LiveEvent {
+  return {
+    type: 'reset',
+    epoch: e.epoch,
+    newEpoch: true,
+    detail: `the saved media playlist ${e.previousUrl ?? ''} is on a host the channel no longer allows (ALLOWED_HOSTS); ${url} now resolves to another media playlist, followed from sequence ${e.mediaSequence} as timeline epoch ${e.epoch}`,
   };
 }
 

@@ -55,7 +55,7 @@ export {
 } from './process-segment';
 export { detectRetriedOnce, type DetectCounts, type DetectOutcome } from './detect-retry';
 export { interruptAll, trackAppearances, type TrackResult } from './track-appearances';
-export { ParseRun } from './run/parse-run';
+export { ParseRun, PLAYLIST_ENDED_FIELD, PLAYLIST_ENDED_HINT } from './run/parse-run';
 export type { ParseRunState, RunCounts } from './run/state';
 export type {
   AppearanceSample,

@@ -80,6 +80,11 @@ export interface WiringOptions {
   readonly metrics?: MetricsSink;
   /** Wraps the prekog invoker (tests record what was sent). */
   readonly wrapPrekog?: (invoker: PrekogInvoker) => PrekogInvoker;
+  /**
+   * The environment face recognition reads (FACES_DIR, RECOGNIZE_FACES: faceRecognizerFor); an
+   * embedder running several configs in one process passes each its own. @default process.env
+   */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Everything `runParse` needs; create once per process and reuse across runs. */
@@ -97,7 +102,7 @@ export function createParseDeps(config: ParseConfig, options: WiringOptions): Pa
           ...(state === undefined ? {} : { state }),
         })),
     store: options.store ?? createParseStoreFor(config, options.clients),
-    detector: options.detector ?? withFaceRecognition(detectorLoader(config), config, options.clients),
+    detector: options.detector ?? withFaceRecognition(detectorLoader(config), config, options.clients, options.env),
     prekog: (options.wrapPrekog ?? ((i) => i))(createPrekogInvoker(options.clients.lambda, config.prekogFunctionName)),
     logger: options.logger,
     ...(options.metrics ? { metrics: options.metrics } : {}),

@@ -22,7 +22,8 @@ type FetchedText = FetchResult & { text: string };
 export type FollowerGapReason = 'left-window' | 'behind-live' | 'gap-tag';
 
 /** Why the timeline restarted. */
-export type ResetReason = 'sequence-backwards' | 'sequence-reused' | 'discontinuity' | 'source-changed';
+export type ResetReason =
+  'sequence-backwards' | 'sequence-reused' | 'discontinuity' | 'source-changed' | 'media-url-refused';
 
 /** Something the caller should know about; reported, never thrown. */
 export type FollowerEvent =
@@ -48,8 +49,13 @@ export type FollowerEvent =
    * says whether a new timeline epoch starts (always for the first two; for a discontinuity when
    * its program date time jumps by `pdtJumpMs`); `epoch` is the epoch of the segments from here on.
    * `source-changed`: the saved state belongs to another source (`previousUrl`: the channel URL it
-   * was saved for, or its media playlist URL when an older state did not record one) — the follower
-   * re-resolved the configured URL and started a new epoch where a fresh start would.
+   * was saved for; for an older state that did not record one, its media playlist URL, which the
+   * configured URL no longer resolves to) — the follower re-resolved the configured URL and started
+   * a new epoch where a fresh start would. `media-url-refused`: the state was saved for this source
+   * but its media playlist URL (`previousUrl`) is on a host the host policy no longer allows; the
+   * configured URL was resolved again to another media playlist, followed as a new epoch the same way.
+   * For these two, `mediaSequence` is the first segment taken from the new media playlist (after
+   * the `behind-live` gap of a live start); for the others, the first segment of the new timeline.
    */
   | {
       readonly type: 'reset';
@@ -64,8 +70,11 @@ export type FollowerEvent =
   /** No new segment for 3 target durations (reported once per stall). */
   | { readonly type: 'stalled'; readonly sinceMs: number; readonly lastMediaSequence?: number }
   /**
-   * `#EXT-X-ENDLIST`: the channel ended (reported once per follower). `seenBefore`: the saved state
-   * already had this end (an earlier run reported it), so callers can warn once, not every run.
+   * `#EXT-X-ENDLIST`, confirmed: the playlist is `#EXT-X-PLAYLIST-TYPE:VOD`, or an earlier run
+   * reported this end (`seenBefore`: callers can warn once, not every run), or the ENDLIST is still
+   * there on a reload at least one target duration after it was first seen — a packager or CDN
+   * briefly serving a stale ended copy of a live playlist is not the end. Reported once per end: a
+   * reload without ENDLIST (live again) forgets it, and a later end is reported anew.
    */
   | { readonly type: 'ended'; readonly lastMediaSequence?: number; readonly seenBefore?: true }
   /** A segment whose URI (or init section) is on a host the channel does not allow: skipped, a security event. */
@@ -112,8 +121,10 @@ export interface FollowerState {
   readonly epoch?: number;
   /** `EXT-X-DEFINE` variables of the master playlist (for IMPORT when resuming without it). */
   readonly variables?: Readonly<Record<string, string>>;
-  /** The playlist had `#EXT-X-ENDLIST` when last seen (cleared when a reload has none). */
+  /** The playlist's end was reported (see the `ended` event); cleared when a reload has no ENDLIST. */
   readonly ended?: true;
+  /** When the playlist's current, not yet confirmed `#EXT-X-ENDLIST` was first seen (epoch ms). */
+  readonly endSeenAt?: number;
   /** Recently delivered segments: [mediaSequence, uri, startTime, clock?] — tells a stale reload from a restart. */
   readonly recent?: readonly (readonly [number, string, number, SegmentClock?])[];
 }
@@ -151,6 +162,15 @@ export interface FollowerOptions {
   readonly now?: () => number;
 }
 
+/** A saved media playlist URL to check against the configured URL's (see PlaylistFollower.adoptMediaUrl). */
+interface UnverifiedMediaUrl {
+  readonly mediaUrl: string;
+  /** The saved state's sourceUrl, kept until the check. */
+  readonly sourceUrl?: string;
+  /** The reset reported when the configured URL resolves to another media playlist. */
+  readonly reason: 'source-changed' | 'media-url-refused';
+}
+
 interface Remembered {
   readonly uri: string;
   readonly startTime: number;
@@ -176,12 +196,27 @@ export class PlaylistFollower {
   private readonly recent = new Map<number, Remembered>();
   private lastNewAt: number;
   private stallReported = false;
+  /** This follower reported the current end. */
   private endReported = false;
-  /** The channel's playlist had ENDLIST at the last reload (persisted: see FollowerState.ended). */
-  private ended: boolean;
+  /** The saved state says an earlier run reported the current end (persisted: see FollowerState.ended). */
+  private endSeenBefore: boolean;
+  /** When the current ENDLIST was first seen, while the playlist has one (persisted: FollowerState.endSeenAt). */
+  private endSeenAt: number | undefined;
   private readonly sourceUrl: string;
-  /** Set when the saved state belonged to another source; reported as a `source-changed` reset by the first poll. */
-  private sourceChange: { readonly previousUrl: string; readonly previousMediaSequence?: number } | undefined;
+  /** Set when the saved state belongs to another source; reported as a reset by the first poll. */
+  private sourceChange:
+    | {
+        readonly reason: 'source-changed' | 'media-url-refused';
+        readonly previousUrl: string;
+        readonly previousMediaSequence?: number;
+      }
+    | undefined;
+  /**
+   * A saved media playlist URL not known to be resolved from the configured URL: an older state
+   * without `sourceUrl`, or one whose media URL the host policy now refuses. The first poll resolves
+   * the configured URL again and resumes only if it gives the same media playlist (adoptMediaUrl).
+   */
+  private unverified: UnverifiedMediaUrl | undefined;
 
   constructor(private readonly options: FollowerOptions) {
     this.policy = new HostPolicy(options.url, options.allowedHosts);
@@ -192,33 +227,65 @@ export class PlaylistFollower {
     this.lastNewAt = this.now();
     this.sourceUrl = new URL(options.url).href;
     const saved = options.state ?? {};
-    const changed = this.sourceChangedFrom(saved);
+    const otherSource = saved.sourceUrl !== undefined && !sameUrl(saved.sourceUrl, this.sourceUrl);
     // A position saved for another source means nothing here: resolve the configured URL again and
     // start where a fresh start would, in a new epoch (its sequence numbers may repeat old ones).
-    const state: FollowerState = changed ? { epoch: (saved.epoch ?? 0) + 1 } : saved;
-    if (changed) this.sourceChange = { previousUrl: changed, previousMediaSequence: saved.lastMediaSequence };
-    this.mediaUrl = state.mediaUrl;
+    const state: FollowerState = otherSource ? { epoch: (saved.epoch ?? 0) + 1 } : saved;
+    if (otherSource)
+      this.sourceChange = {
+        reason: 'source-changed',
+        previousUrl: saved.sourceUrl!,
+        previousMediaSequence: saved.lastMediaSequence,
+      };
+    else this.unverified = this.unverifiedMediaUrl(saved);
+    this.mediaUrl = this.unverified ? undefined : state.mediaUrl;
     this.variables = state.variables ?? {};
     this.last = state.lastMediaSequence;
     this.lastDiscontinuity = state.lastDiscontinuitySequence;
     this.lastEnd = state.lastSegmentEnd;
     this.lastClock = state.lastClock;
     this.epoch = state.epoch ?? 0;
-    this.ended = state.ended === true;
+    this.endSeenBefore = state.ended === true;
+    this.endSeenAt = state.endSeenAt;
     for (const [seq, uri, startTime, clock] of state.recent ?? [])
       this.recent.set(seq, clock ? { uri, startTime, clock } : { uri, startTime });
   }
 
   /**
-   * The URL the saved state belongs to when it is not the configured source, else undefined. A state
-   * without `sourceUrl` (saved by an older version) is judged by its media playlist URL: one the
-   * channel's host policy refuses was resolved from another source (or under a policy that no
-   * longer holds — either way it cannot be resumed).
+   * The saved media playlist URL when the configured URL must be resolved again before it is
+   * trusted: a state without `sourceUrl` (an older version: the same host may serve another
+   * channel at another path) or a media URL on a host the policy no longer allows.
    */
-  private sourceChangedFrom(saved: FollowerState): string | undefined {
-    if (saved.sourceUrl !== undefined && !sameUrl(saved.sourceUrl, this.sourceUrl)) return saved.sourceUrl;
-    if (saved.mediaUrl !== undefined && !this.policy.allows(saved.mediaUrl)) return saved.mediaUrl;
-    return undefined;
+  private unverifiedMediaUrl(saved: FollowerState): UnverifiedMediaUrl | undefined {
+    if (saved.mediaUrl === undefined) return undefined;
+    if (saved.sourceUrl === undefined) return { mediaUrl: saved.mediaUrl, reason: 'source-changed' };
+    if (this.policy.allows(saved.mediaUrl)) return undefined;
+    return { mediaUrl: saved.mediaUrl, sourceUrl: saved.sourceUrl, reason: 'media-url-refused' };
+  }
+
+  /**
+   * The media playlist URL the configured URL resolves to. After an unverified saved one: the same
+   * playlist (query strings aside) resumes the saved position; another starts over in a new epoch.
+   */
+  private adoptMediaUrl(url: string): void {
+    this.mediaUrl = url;
+    const unverified = this.unverified;
+    if (!unverified) return;
+    this.unverified = undefined;
+    if (withoutQuery(unverified.mediaUrl) === withoutQuery(url)) return;
+    this.sourceChange = {
+      reason: unverified.reason,
+      previousUrl: unverified.mediaUrl,
+      previousMediaSequence: this.last,
+    };
+    this.epoch++;
+    this.last = undefined;
+    this.lastDiscontinuity = undefined;
+    this.lastEnd = undefined;
+    this.lastClock = undefined;
+    this.recent.clear();
+    this.endSeenBefore = false;
+    this.endSeenAt = undefined;
   }
 
   /** The variant chosen from the master playlist (undefined for a plain media playlist URL or before the first poll). */
@@ -238,15 +305,23 @@ export class PlaylistFollower {
 
   /** Serialisable state to resume from (see {@link FollowerOptions.state}). */
   state(): FollowerState {
+    // Until the first poll has checked an unverified media URL, the state stays as it was saved:
+    // a sourceUrl is only written next to a media URL resolved from it.
+    const unverified = this.unverified;
     return {
-      sourceUrl: this.sourceUrl,
-      mediaUrl: this.mediaUrl,
+      ...(unverified
+        ? {
+            ...(unverified.sourceUrl === undefined ? {} : { sourceUrl: unverified.sourceUrl }),
+            mediaUrl: unverified.mediaUrl,
+          }
+        : { sourceUrl: this.sourceUrl, mediaUrl: this.mediaUrl }),
       lastMediaSequence: this.last,
       lastDiscontinuitySequence: this.lastDiscontinuity,
       lastSegmentEnd: this.lastEnd,
       ...(this.lastClock ? { lastClock: this.lastClock } : {}),
       epoch: this.epoch,
-      ...(this.ended ? { ended: true as const } : {}),
+      ...(this.endSeenBefore || this.endReported ? { ended: true as const } : {}),
+      ...(this.endSeenAt === undefined ? {} : { endSeenAt: this.endSeenAt }),
       ...(Object.keys(this.variables).length > 0 ? { variables: this.variables } : {}),
       recent: [...this.recent]
         .slice(-PERSISTED_RECENT_SEGMENTS)
@@ -282,11 +357,11 @@ export class PlaylistFollower {
       );
     }
     const events: FollowerEvent[] = [];
-    this.reportSourceChange(playlist, events);
     const fresh =
       this.last === undefined
         ? this.firstWindow(playlist, events)
         : this.skipBehindLive(playlist, this.selectNew(playlist, events), events);
+    this.reportSourceChange(playlist, fresh, events);
     const delivered = this.deliver(fresh, events);
     this.reportStallAndEnd(playlist, fresh.length > 0, events);
     const nextReloadMs = computeReloadDelay({
@@ -302,7 +377,7 @@ export class PlaylistFollower {
     if (this.mediaUrl) return undefined;
     const response = await fetchText(this.options.url, fetchOptions);
     if (!isMasterPlaylist(response.text)) {
-      this.mediaUrl = response.url;
+      this.adoptMediaUrl(response.url);
       return response;
     }
     const master = parseMasterPlaylist(response.text, response.url);
@@ -310,19 +385,22 @@ export class PlaylistFollower {
     this.policy.assert(variant.uri, `variant of ${response.url}`);
     this.variantChosen = variant;
     this.variables = master.variables;
-    this.mediaUrl = variant.uri;
+    this.adoptMediaUrl(variant.uri);
     return undefined;
   }
 
-  /** The first poll after a source change says so once: a reset into the new epoch. */
-  private reportSourceChange(playlist: MediaPlaylist, events: FollowerEvent[]): void {
+  /**
+   * The first poll after a source change says so once, before this poll's other events: a reset
+   * into the new epoch at the first segment taken (`fresh`: after a live start's behind-live gap).
+   */
+  private reportSourceChange(playlist: MediaPlaylist, fresh: readonly Segment[], events: FollowerEvent[]): void {
     const change = this.sourceChange;
     if (!change) return;
     this.sourceChange = undefined;
-    events.push({
+    events.unshift({
       type: 'reset',
-      reason: 'source-changed',
-      mediaSequence: playlist.segments[0]?.mediaSequence ?? playlist.mediaSequence,
+      reason: change.reason,
+      mediaSequence: fresh[0]?.mediaSequence ?? playlist.mediaSequence + playlist.segments.length,
       ...(change.previousMediaSequence === undefined ? {} : { previousMediaSequence: change.previousMediaSequence }),
       epoch: this.epoch,
       newEpoch: true,
@@ -487,15 +565,28 @@ export class PlaylistFollower {
       this.stallReported = true;
       events.push({ type: 'stalled', sinceMs: this.lastNewAt, lastMediaSequence: this.last });
     }
-    if (playlist.endList && !this.endReported) {
-      this.endReported = true;
-      events.push({
-        type: 'ended',
-        lastMediaSequence: this.last,
-        ...(this.ended ? { seenBefore: true as const } : {}),
-      });
+    this.reportEnd(playlist, now, events);
+  }
+
+  /** A confirmed ENDLIST is reported once (see the `ended` event); a live reload forgets the end. */
+  private reportEnd(playlist: MediaPlaylist, now: number, events: FollowerEvent[]): void {
+    if (!playlist.endList) {
+      this.endReported = false;
+      this.endSeenBefore = false;
+      this.endSeenAt = undefined;
+      return;
     }
-    this.ended = playlist.endList;
+    this.endSeenAt ??= now;
+    if (this.endReported) return;
+    const confirmed =
+      playlist.playlistType === 'VOD' || this.endSeenBefore || now - this.endSeenAt >= playlist.targetDuration * 1000;
+    if (!confirmed) return;
+    this.endReported = true;
+    events.push({
+      type: 'ended',
+      lastMediaSequence: this.last,
+      ...(this.endSeenBefore ? { seenBefore: true as const } : {}),
+    });
   }
 
   /** Estimated clocks continue from the previous delivered segment so they do not jump per reload. */

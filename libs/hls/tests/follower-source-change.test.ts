@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PlaylistFollower, type FollowerEvent, type FollowerState } from '../src/index';
 import { livePlaylist, startOrigin, text, type Origin } from './helpers/origin';
 
+const masterOf = (variant: string): string => ['#EXTM3U', '#EXT-X-STREAM-INF:BANDWIDTH=800000', variant, ''].join('\n');
+
 const seqEpochs = (segments: readonly { mediaSequence: number; epoch: number }[]): number[][] =>
   segments.map((s) => [s.mediaSequence, s.epoch]);
 
@@ -21,6 +23,8 @@ describe('PlaylistFollower: saved state of another source', () => {
     before.route('/media.m3u8', text(livePlaylist({ sequence: 40, count: 3 })));
     now.route('/media.m3u8', text(livePlaylist({ sequence: 0, count: 10 })));
     now.route('/other.m3u8', text(livePlaylist({ sequence: 500, count: 4 })));
+    now.route('/old.m3u8', text(livePlaylist({ sequence: 40, count: 3, prefix: 'old' })));
+    now.route('/master.m3u8', text(masterOf('other.m3u8')));
     const old = new PlaylistFollower({
       url: `${before.base}/media.m3u8`,
       start: 'window',
@@ -50,7 +54,8 @@ describe('PlaylistFollower: saved state of another source', () => {
       {
         type: 'reset',
         reason: 'source-changed',
-        mediaSequence: 0,
+        // the first segment taken from the new source: a live start begins at the live edge
+        mediaSequence: 7,
         previousMediaSequence: 42,
         epoch: 3,
         newEpoch: true,
@@ -118,5 +123,116 @@ describe('PlaylistFollower: saved state of another source', () => {
     const first = await follower.poll();
     expect(first.events).toEqual([]);
     expect(seqEpochs(first.segments)).toEqual([[9, 1]]);
+  });
+
+  describe('an older state without sourceUrl', () => {
+    /** What an older version saved while following `${now.base}/old.m3u8`. */
+    const legacy = (mediaUrl: string): FollowerState => ({ mediaUrl, lastMediaSequence: 40, epoch: 1 });
+
+    it('another path on the same host: re-resolves the configured URL and starts over instead of resuming the old playlist', async () => {
+      const follower = new PlaylistFollower({
+        url: `${now.base}/other.m3u8`,
+        start: 'window',
+        state: legacy(`${now.base}/old.m3u8`),
+      });
+      // nothing is attributed to the configured URL before it was resolved
+      expect(follower.state()).not.toHaveProperty('sourceUrl');
+      expect(follower.state().mediaUrl).toBe(`${now.base}/old.m3u8`);
+      const first = await follower.poll();
+      expect(first.events).toEqual<FollowerEvent[]>([
+        {
+          type: 'reset',
+          reason: 'source-changed',
+          mediaSequence: 500,
+          previousMediaSequence: 40,
+          epoch: 2,
+          newEpoch: true,
+          previousUrl: `${now.base}/old.m3u8`,
+        },
+      ]);
+      expect(seqEpochs(first.segments)).toEqual([500, 501, 502, 503].map((q) => [q, 2]));
+      expect(follower.state()).toMatchObject({
+        sourceUrl: `${now.base}/other.m3u8`,
+        mediaUrl: `${now.base}/other.m3u8`,
+        lastMediaSequence: 503,
+        epoch: 2,
+      });
+    });
+
+    it('through a master playlist that now names another variant: starts over the same way', async () => {
+      const follower = new PlaylistFollower({
+        url: `${now.base}/master.m3u8`,
+        start: 'window',
+        state: legacy(`${now.base}/old.m3u8`),
+      });
+      const first = await follower.poll();
+      expect(first.events).toEqual([
+        expect.objectContaining({ reason: 'source-changed', previousUrl: `${now.base}/old.m3u8`, epoch: 2 }),
+      ]);
+      expect(seqEpochs(first.segments)).toEqual([500, 501, 502, 503].map((q) => [q, 2]));
+      expect(follower.state()).toMatchObject({
+        sourceUrl: `${now.base}/master.m3u8`,
+        mediaUrl: `${now.base}/other.m3u8`,
+      });
+    });
+
+    it('another port when ALLOWED_HOSTS lists the bare host: starts over (the old port is never fetched)', async () => {
+      const follower = new PlaylistFollower({
+        url: `${now.base}/media.m3u8`,
+        allowedHosts: ['127.0.0.1'],
+        state: legacy(`${before.base}/media.m3u8`),
+      });
+      const first = await follower.poll();
+      expect(first.events[0]).toMatchObject({ reason: 'source-changed', previousUrl: `${before.base}/media.m3u8` });
+      expect(seqEpochs(first.segments)).toEqual([
+        [7, 2],
+        [8, 2],
+        [9, 2],
+      ]);
+    });
+
+    it('the same media playlist (its query string aside): resumes the position and from then on records the source', async () => {
+      const follower = new PlaylistFollower({
+        url: `${now.base}/old.m3u8`,
+        state: legacy(`${now.base}/old.m3u8?token=expired`),
+      });
+      const first = await follower.poll();
+      expect(first.events).toEqual([]);
+      expect(seqEpochs(first.segments)).toEqual([
+        [41, 1],
+        [42, 1],
+      ]);
+      expect(follower.state()).toMatchObject({ sourceUrl: `${now.base}/old.m3u8`, mediaUrl: `${now.base}/old.m3u8` });
+    });
+  });
+
+  it('the same source whose saved media URL the host policy now refuses: says so (not "another source") and starts over on the media playlist it resolves to now', async () => {
+    const follower = new PlaylistFollower({
+      url: `${now.base}/master.m3u8`,
+      start: 'window',
+      state: {
+        sourceUrl: `${now.base}/master.m3u8`,
+        mediaUrl: 'http://cdn.invalid/old/media.m3u8',
+        lastMediaSequence: 7,
+        epoch: 4,
+      },
+    });
+    expect(follower.state()).toMatchObject({
+      sourceUrl: `${now.base}/master.m3u8`,
+      mediaUrl: 'http://cdn.invalid/old/media.m3u8',
+    });
+    const first = await follower.poll();
+    expect(first.events).toEqual<FollowerEvent[]>([
+      {
+        type: 'reset',
+        reason: 'media-url-refused',
+        mediaSequence: 500,
+        previousMediaSequence: 7,
+        epoch: 5,
+        newEpoch: true,
+        previousUrl: 'http://cdn.invalid/old/media.m3u8',
+      },
+    ]);
+    expect(seqEpochs(first.segments)).toEqual([500, 501, 502, 503].map((q) => [q, 5]));
   });
 });

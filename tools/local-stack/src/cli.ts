@@ -23,7 +23,17 @@ async function main(): Promise<void> {
     process.stdout.write(`${HELP}\n`);
     return;
   }
-  // Lazy: the stack loads the handlers, AWS SDKs and detector (seconds), so a bad flag fails before it
+  // Lazy: the handlers' config readers and the stack load the AWS SDKs and the detector (seconds),
+  // so a bad flag fails before they load. Then the handlers' own readers check the flags' values
+  // (a person trigger without face recognition, …) before anything starts: still a flag error.
+  const { checkHandlerEnv }: typeof import('./handler-env') = await import('./handler-env');
+  try {
+    checkHandlerEnv(options);
+  } catch (error) {
+    if (!(error instanceof LocalStackError)) throw error;
+    process.stderr.write(`${error.message}\n${HELP}\n`);
+    process.exit(2);
+  }
   const { startLocalStack }: typeof import('./stack') = await import('./stack');
   const started = Date.now();
   const stack = await startLocalStack(options);

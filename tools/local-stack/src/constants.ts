@@ -11,3 +11,5 @@ export const PREKOG_FUNCTION = 'catfinder-prekog';
 export const HLS_CHECK_TIMEOUT_MS = 5_000;
 /** Time a prekog invocation may take (a clip cut), as its Lambda timeout. */
 export const PREKOG_TIMEOUT_MS = 120_000;
+/** Table prefix and bucket of the stand-ins (the data folder's tables keep these names across starts). */
+export const STAND_IN_NAME = 'catfinder';

@@ -4,6 +4,10 @@
  * for `stallMs` gives one error line, and a line again when segments flow once more. Without it
  * the dashboard keeps serving old feeds and nothing at the terminal says anything is wrong.
  */
+// The stack runs the parse handler in-process (see stack.ts); the field naming its end-of-playlist
+// lines is parse's, so it is imported rather than spelled again here.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { PLAYLIST_ENDED_FIELD } from '@catfinder/parse-lambda';
 import type { LogSink } from './progress';
 
 export interface HeartbeatOptions {
@@ -41,6 +45,10 @@ export function startHeartbeat(options: HeartbeatOptions): Heartbeat {
     options.everyMs ?? stallMs / 6,
   );
   timer.unref();
+  // parse marks every line about the playlist's end (the first run's warning, later runs' info).
+  const noteEnd = (extra: Record<string, unknown> | undefined): void => {
+    if (extra?.[PLAYLIST_ENDED_FIELD] === true) ended = true;
+  };
   const beat = (): void => {
     last = Date.now();
     ended = false;
@@ -51,11 +59,11 @@ export function startHeartbeat(options: HeartbeatOptions): Heartbeat {
     watch: (sink) => ({
       info: (message, extra) => {
         if (message === 'segment processed') beat();
+        noteEnd(extra);
         sink.info(message, extra);
       },
       warn: (message, extra) => {
-        // parse-lambda marks its one "the playlist has #EXT-X-ENDLIST" warning with `endList: true`.
-        if (extra?.['endList'] === true) ended = true;
+        noteEnd(extra);
         sink.warn(message, extra);
       },
       error: (message, extra) => sink.error(message, extra),

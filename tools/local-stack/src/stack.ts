@@ -9,7 +9,6 @@ import { join, resolve } from 'node:path';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { parseHostList, type StartPosition } from '@catfinder/hls';
 import {
-  DEMO_FACES_DIR,
   SHOWCASE_PROGRAMME,
   startDemoChannel,
   type DemoChannel,
@@ -31,25 +30,27 @@ import { createStore } from '@catfinder/store';
 import { startStandIns } from '@catfinder/store/testing';
 import { startInvokeEndpoint, type InvokeEndpoint } from './invoke-endpoint';
 import {
-  DEFAULT_CHANNEL_ID,
   DEFAULT_DATA_DIR,
-  DEFAULT_LABEL,
   DEFAULT_PORT,
   DEFAULT_SCHEDULE_SECONDS,
   PARSE_FUNCTION,
   PREKOG_FUNCTION,
   PREKOG_TIMEOUT_MS,
+  STAND_IN_NAME,
 } from './constants';
 import { publishDashboard, WEB_DIST_DIR } from './dashboard';
 import { lockDataDir } from './data-lock';
 import { watchDataDir, type DataWatch } from './data-watch';
 import { LocalStackError } from './errors';
+import { checkHandlerEnv, handlerEnv } from './handler-env';
 import { checkDataDir, checkHlsUrl, checkPortFree } from './preflight';
 import { startHeartbeat } from './heartbeat';
 import { progressSink, type LogSink } from './progress';
 import { startScheduler, type Scheduler } from './scheduler';
 import { stopInOrder, Supervisor, type SupervisedPart } from './supervisor';
 import type { StandIns } from '@catfinder/store/testing';
+
+export { checkHandlerEnv, handlerEnv, type HandlerEnvParts } from './handler-env';
 
 /** Options of {@link startLocalStack}; the CLI maps its flags onto these. */
 export interface LocalStackOptions {
@@ -120,6 +121,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
   const dataDir = resolve(options.dataDir ?? DEFAULT_DATA_DIR);
   const port = options.port ?? DEFAULT_PORT;
+  // Before anything is created or started: the handlers must accept the environment they get.
+  checkHandlerEnv(options);
   await checkDataDir(dataDir);
   const lock = await lockDataDir(dataDir);
   const cleanups: Cleanups = [() => lock.release()];
@@ -188,7 +191,7 @@ async function startParts(
       ? startDemoChannel({ port: 0, cacheDir: join(dataDir, 'demo-cache'), ...(options.demo ?? SHOWCASE_PROGRAMME) })
       : undefined;
   demoStarting?.catch(() => undefined);
-  const standInsStarting = startStandIns({ dataDir, s3Port: port });
+  const standInsStarting = startStandIns({ dataDir, s3Port: port, bucket: STAND_IN_NAME, tablePrefix: STAND_IN_NAME });
   standInsStarting.catch(() => undefined);
   const [s, d] = await Promise.allSettled([standInsStarting, demoStarting]);
   if (s.status === 'fulfilled') cleanups.push(() => s.value.stop());
@@ -233,8 +236,9 @@ async function startPipeline(
   inputs: PipelineInputs,
 ): Promise<{ hlsUrl: string; env: Record<string, string>; invokeEndpoint: InvokeEndpoint }> {
   const { standIns, demo, dataDir, write, cleanups } = inputs;
-  // The SDK clients read endpoints and credentials from the environment, as on Lambda.
-  Object.assign(process.env, standIns.env);
+  // The SDK clients read endpoints and credentials from the environment, as on Lambda; the stop
+  // puts back what was there (a stack started and stopped in one process leaves nothing behind).
+  cleanups.push(setProcessEnv(standIns.env));
   const store = createStore({ tables: standIns.tables, bucket: standIns.bucket });
   cleanups.push(async () => store.close());
   const hlsUrl = options.hlsUrl ?? demo!.masterUrl;
@@ -274,7 +278,7 @@ async function startPipeline(
     hlsUrl,
     demoFaces: demo !== undefined,
   });
-  Object.assign(process.env, env);
+  cleanups.push(setProcessEnv(env));
   const heartbeat = startHeartbeat({
     report: write,
     ...(options.stallSeconds === undefined ? {} : { stallMs: options.stallSeconds * 1000 }),
@@ -295,33 +299,18 @@ async function startPipeline(
   return { hlsUrl, env, invokeEndpoint };
 }
 
-/** What the handler environment is built from besides the options. */
-export interface HandlerEnvParts {
-  readonly standInsEnv: Readonly<Record<string, string>>;
-  readonly invokeEndpoint: string;
-  readonly hlsUrl: string;
-  /** The demo channel runs: its person is named by the demo face gallery. */
-  readonly demoFaces: boolean;
-}
-
-/** The environment both handlers read their config from (as on Lambda); `options.env` is applied last but for the typed follower settings. */
-export function handlerEnv(options: LocalStackOptions, parts: HandlerEnvParts): Record<string, string> {
-  return {
-    ...parts.standInsEnv,
-    AWS_ENDPOINT_URL_LAMBDA: parts.invokeEndpoint,
-    CHANNEL_ID: DEFAULT_CHANNEL_ID,
-    HLS_URL: parts.hlsUrl,
-    LABELS: (options.labels ?? [DEFAULT_LABEL]).join(','),
-    DETECTOR: 'local',
-    PREKOG_FUNCTION_NAME: PREKOG_FUNCTION,
-    CLIPPER: 'builtin',
-    // The demo channel's person is named by its gallery (recognised and shown, not watched:
-    // `--label "Celebrity:Eileen Collins"` clips her too).
-    ...(parts.demoFaces ? { FACES_DIR: DEMO_FACES_DIR } : {}),
-    ...(process.env.LOCAL_DETECTOR_THREADS ? { LOCAL_DETECTOR_THREADS: process.env.LOCAL_DETECTOR_THREADS } : {}),
-    ...options.env,
-    ...(options.start === undefined ? {} : { START: options.start }),
-    ...(options.maxLagSeconds === undefined ? {} : { MAX_LAG_SECONDS: String(options.maxLagSeconds) }),
+/**
+ * Sets `vars` on process.env; the returned step puts each variable back as it was (unset if it
+ * was). Steps run in reverse order (stopInOrder), so nested settings restore correctly.
+ */
+export function setProcessEnv(vars: Readonly<Record<string, string>>): () => Promise<void> {
+  const previous = Object.keys(vars).map((key) => [key, process.env[key]] as const);
+  Object.assign(process.env, vars);
+  return async () => {
+    for (const [key, value] of previous) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
   };
 }
 
@@ -343,6 +332,8 @@ async function createHandlers(
   const parseDeps = createParseDeps(parseConfig, {
     clients: createParseClients(),
     logger: watchParse(progressSink('parse', options.json ?? false, write)),
+    // face recognition reads its switches from this stack's handler environment, not the process's
+    env,
   });
   await mkdir(workDir, { recursive: true });
   const prekogDeps = createPrekogDeps(prekogConfig, {

@@ -15,6 +15,7 @@ import { optionsFromArgs } from '../src/cli-options';
 import { LocalStackError } from '../src/errors';
 import { messageOf } from './helpers/message-of';
 import { checkDataDir } from '../src/preflight';
+import { checkHandlerEnv } from '../src/handler-env';
 
 const CLI = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
 
@@ -40,6 +41,47 @@ describe('--label is checked with the other flags', () => {
     expect(second).toBe('Usage: npm start -- [options]');
     expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
     expect(existsSync(dataDir)).toBe(false);
+  });
+
+  it("a person trigger that only face recognition could see, on a channel no gallery names (--hls-url): refused by the handler's own rule before anything starts — one line, exit 2, no data folder", () => {
+    const dataDir = join(dir, 'never-created-person');
+    const run = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        CLI,
+        '--hls-url',
+        'http://127.0.0.1:9/live.m3u8',
+        '--label',
+        'Celebrity:Eileen Collins',
+        '--data-dir',
+        dataDir,
+      ],
+      { encoding: 'utf8', env: { ...process.env, NODE_NO_WARNINGS: '1' }, timeout: 60_000 },
+    );
+    expect(run.status, run.stderr).toBe(2);
+    const [first, second] = run.stderr.split('\n');
+    expect(first).toMatch(/^--label: watches Eileen Collins but face recognition is off: set FACES_DIR/);
+    expect(second).toBe('Usage: npm start -- [options]');
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(dataDir)).toBe(false);
+  });
+
+  it('the same check for an embedder: startLocalStack refuses before it creates or starts anything', async () => {
+    const dataDir = join(dir, 'never-created-embedded');
+    const { startLocalStack } = await import('../src/stack');
+    await expect(
+      startLocalStack({
+        hlsUrl: 'http://127.0.0.1:9/live.m3u8',
+        labels: ['Celebrity:Eileen Collins'],
+        dataDir,
+        port: 0,
+      }),
+    ).rejects.toThrow(/^--label: watches Eileen Collins but face recognition is off/);
+    expect(existsSync(dataDir)).toBe(false);
+    // the demo channel's gallery names her: the same label passes without --hls-url
+    expect(() => checkHandlerEnv({ labels: ['Celebrity:Eileen Collins'] })).not.toThrow();
   });
 
   it('rejects an empty --label instead of watching Cat anyway', () => {

@@ -189,4 +189,29 @@ describe('local stack supervision', () => {
       `warn [stack] took over the lock of a stack that is gone (pid ${dead.pid}, started 2026-01-01T00:00:00.000Z)`,
     );
   }, 60_000);
+
+  it('puts the process environment back as it was when it stops (a stack started and stopped in one process leaves nothing behind)', async () => {
+    const before = { ...process.env };
+    // one variable the stack overrides, one it adds; another stack (or test) in this process must see neither
+    process.env.CHANNEL_ID = 'theirs';
+    const stack = await startLocalStack({
+      ...base,
+      dataDir: join(root, 'env'),
+      write: () => undefined,
+      env: { LOCAL_DETECTOR_THREADS: '1', FACES_DIR: join(root, 'no-faces') },
+    });
+    try {
+      // while it runs, the SDK clients and handlers see the stack's environment
+      expect(process.env).toMatchObject({
+        CHANNEL_ID: stack.env.CHANNEL_ID,
+        HLS_URL: base.hlsUrl,
+        LOCAL_DETECTOR_THREADS: '1',
+      });
+    } finally {
+      await stack.stop();
+    }
+    expect(process.env).toEqual({ ...before, CHANNEL_ID: 'theirs' });
+    delete process.env.CHANNEL_ID;
+    expect(process.env).toEqual(before);
+  }, 60_000);
 });

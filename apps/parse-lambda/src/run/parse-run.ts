@@ -25,9 +25,19 @@ import { interruptAll, trackAppearances, type TrackResult } from '../track-appea
 import type { ParseDeps, ParseSummary, RunOptions } from '../run-parse';
 import { emptyCounts, initialState, type ParseRunState, type RunCounts } from './state';
 
-/** Said once when the channel's playlist has `#EXT-X-ENDLIST` (tools/scan is the tool for finished recordings). */
+/**
+ * Said once per end of the channel's playlist (`#EXT-X-ENDLIST`, confirmed by the follower): true
+ * for a live EVENT playlist that ended as for a finished recording given as the channel (tools/scan
+ * is the tool for those).
+ */
 export const PLAYLIST_ENDED_HINT =
-  'the channel playlist has #EXT-X-ENDLIST: it is a finished recording, not a live channel — its segments are processed once, open appearances close at its end, and nothing more will come; for a finished recording use the scan: npm run scan -- <url>';
+  "the channel's playlist ended (#EXT-X-ENDLIST): its listed segments are processed, open appearances close at its end, and nothing more comes unless it goes live again; for a finished recording use the scan: npm run scan -- <url>";
+
+/**
+ * Field set to `true` on both log lines of the playlist's end (the first `warn`, the later runs'
+ * `info`): a log consumer (the local stack's heartbeat) stops expecting segments on it.
+ */
+export const PLAYLIST_ENDED_FIELD = 'endList';
 
 /** Pause before retrying a segment whose failure may pass. */
 export const RETRY_PAUSE_MS = 1000;
@@ -223,9 +233,20 @@ export class ParseRun {
         break;
       case 'ended':
         s.ended = true;
-        if (event.seenBefore) logger.info('playlist ended', { channel: this.channel });
-        // The first time: a finished recording given as a live channel — say what to use instead.
-        else logger.warn(PLAYLIST_ENDED_HINT, { channel: this.channel, url: this.config.hlsUrl, endList: true });
+        // The first time: say what it means and what to use for a finished recording; a later run
+        // resuming the same end only notes it — with the same field, so every run says it ended.
+        if (event.seenBefore)
+          logger.info('playlist ended', {
+            channel: this.channel,
+            url: this.config.hlsUrl,
+            [PLAYLIST_ENDED_FIELD]: true,
+          });
+        else
+          logger.warn(PLAYLIST_ENDED_HINT, {
+            channel: this.channel,
+            url: this.config.hlsUrl,
+            [PLAYLIST_ENDED_FIELD]: true,
+          });
         break;
     }
   }

@@ -13,6 +13,10 @@ import { createHlsSource } from '../../src/hls-source';
 import { runParse } from '../../src/run-parse';
 import { fakeProcess, MemoryStore, recordingSink } from '../helpers/memory-ports';
 import { NAMES_ENV } from '../helpers/parse-env';
+import { contextUntilDone } from '../helpers/pipeline-env';
+
+/** Each run stops once it has processed the four listed segments; this is only the guard against a hang. */
+const RUN_DEADLINE_MS = 30_000;
 
 /** A live playlist of 2 s segments `first..last` (PDT from now), each URI prefixed by `name`. */
 function playlist(first: number, last: number, name: string): string {
@@ -37,8 +41,11 @@ const close = (server: Server) =>
     server.close(() => resolve());
   });
 
-/** One parse run of at most `budgetMs` on `url` over `store`, as the scheduler starts it. */
-async function runOn(url: string, store: MemoryStore, cats: ReadonlySet<number>, budgetMs = 1500) {
+/**
+ * One parse run on `url` over `store`, as the scheduler starts it, ending (no time left) once it has
+ * processed `segments` segments — a condition, not a time budget a loaded machine could miss.
+ */
+async function runOn(url: string, store: MemoryStore, cats: ReadonlySet<number>, segments = 4) {
   const config = readParseConfig({
     CHANNEL_ID: 'demo',
     HLS_URL: url,
@@ -48,7 +55,6 @@ async function runOn(url: string, store: MemoryStore, cats: ReadonlySet<number>,
   });
   const process = fakeProcess(cats);
   const logger = recordingSink();
-  const deadline = Date.now() + budgetMs;
   const summary = await runParse(
     config,
     {
@@ -59,7 +65,7 @@ async function runOn(url: string, store: MemoryStore, cats: ReadonlySet<number>,
       logger,
       processSegment: process.fn,
     },
-    { getRemainingTimeInMillis: () => deadline - Date.now(), awsRequestId: 'test' },
+    contextUntilDone(() => process.inputs.length >= segments, Date.now() + RUN_DEADLINE_MS),
     { initialSegmentEstimateMs: 200, safetyMarginMs: 200, maxPollWaitMs: 300 },
   );
   return { summary, process, logger };

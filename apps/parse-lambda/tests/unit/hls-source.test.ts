@@ -25,6 +25,16 @@ describe('createHlsSource stateAfter', () => {
     expect((source.stateAfter(undefined) as { lastMediaSequence?: number }).lastMediaSequence).toBeUndefined();
   });
 
+  it('keeps an unconfirmed end of the playlist (when its ENDLIST was first seen) when nothing was handled', () => {
+    const source = createHlsSource({
+      url: 'http://127.0.0.1:9/master.m3u8',
+      allowedHosts: [],
+      state: { ...saved, sourceUrl: 'http://127.0.0.1:9/master.m3u8', endSeenAt: 1_800_000_000_000 },
+    });
+    expect(source.stateAfter(undefined).endSeenAt).toBe(1_800_000_000_000);
+    expect(source.stateAfter(11).endSeenAt).toBe(1_800_000_000_000);
+  });
+
   it('keeps the saved timeline epoch (the follower owns it; the cursor carries it across runs)', () => {
     const source = createHlsSource({ url: 'http://127.0.0.1:9/master.m3u8', allowedHosts: [], state: saved });
     expect(source.stateAfter(11).epoch).toBe(2);
@@ -91,5 +101,28 @@ describe('toLiveEvent', () => {
     expect(
       toLiveEvent({ type: 'reset', reason: 'discontinuity', mediaSequence: 4, epoch: 0, newEpoch: false }, 0)[0],
     ).toMatchObject({ newEpoch: false, epoch: 0 });
+  });
+
+  it('a refused media URL of the same source is a new timeline with the policy as its reason, not a source change', () => {
+    const [event] = toLiveEvent(
+      {
+        type: 'reset',
+        reason: 'media-url-refused',
+        mediaSequence: 500,
+        previousMediaSequence: 7,
+        epoch: 5,
+        newEpoch: true,
+        previousUrl: 'http://cdn.invalid/old/media.m3u8',
+      },
+      5,
+      'http://127.0.0.1:9/master.m3u8',
+    );
+    expect(event).toEqual({
+      type: 'reset',
+      epoch: 5,
+      newEpoch: true,
+      detail:
+        'the saved media playlist http://cdn.invalid/old/media.m3u8 is on a host the channel no longer allows (ALLOWED_HOSTS); http://127.0.0.1:9/master.m3u8 now resolves to another media playlist, followed from sequence 500 as timeline epoch 5',
+    });
   });
 });

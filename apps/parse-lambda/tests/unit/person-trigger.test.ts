@@ -9,6 +9,9 @@ import { ConfigError } from '../../src/errors';
 import type { ProcessedSample } from '../../src/process-segment';
 import { trackAppearances } from '../../src/track-appearances';
 import { parseTriggers } from '../../src/triggers';
+import { readParseConfig } from '../../src/config';
+import { createParseDeps } from '../../src/wiring';
+import { NAMES_ENV } from '../helpers/parse-env';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'faces');
 const T0 = Date.UTC(2026, 11, 5, 18, 0, 0);
@@ -220,5 +223,28 @@ describe('faces step (real named-faces recogniser on the fixture gallery)', () =
       /LABELS: watches Eileen Collins but face recognition is off/,
     );
     expect(withFaceRecognition(load, { ...config, triggers: [] }, {} as never, {})).toBe(load);
+  });
+
+  it('createParseDeps reads the face-recognition switches from the environment it is given, not process.env', () => {
+    const config = readParseConfig({
+      CHANNEL_ID: 'demo',
+      HLS_URL: 'http://127.0.0.1:9/live.m3u8',
+      ...NAMES_ENV,
+      LABELS: 'Celebrity:Eileen Collins',
+    });
+    const options = { clients: {} as never, logger: { info() {}, warn() {}, error() {} }, store: {} as never };
+    const saved = process.env.FACES_DIR;
+    try {
+      // what another stack in this process left behind must not switch recognition on
+      process.env.FACES_DIR = path.join(fixtures, 'gallery');
+      expect(() => createParseDeps(config, { ...options, env: {} })).toThrow(/LABELS: watches Eileen Collins/);
+      delete process.env.FACES_DIR;
+      expect(() =>
+        createParseDeps(config, { ...options, env: { FACES_DIR: path.join(fixtures, 'gallery') } }),
+      ).not.toThrow();
+    } finally {
+      if (saved === undefined) delete process.env.FACES_DIR;
+      else process.env.FACES_DIR = saved;
+    }
   });
 });

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { readParseConfig } from '../../src/config';
 import type { PrekogEvent } from '../../src/events';
 import type { LiveEvent, LiveSegment, LiveSource } from '../../src/ports';
-import { PLAYLIST_ENDED_HINT } from '../../src/run/parse-run';
+import { PLAYLIST_ENDED_FIELD, PLAYLIST_ENDED_HINT } from '../../src/run/parse-run';
 import { runParse, type ParseSummary } from '../../src/run-parse';
 import { fakeProcess, liveSegment, MemoryStore, recordingSink } from '../helpers/memory-ports';
 import { NAMES_ENV } from '../helpers/parse-env';
@@ -81,6 +81,7 @@ describe('a playlist with #EXT-X-ENDLIST', () => {
     expect(PLAYLIST_ENDED_HINT).toContain('npm run scan -- <url>');
     expect(logger.entries.find((e) => e.message === PLAYLIST_ENDED_HINT)?.extra).toMatchObject({
       url: 'http://127.0.0.1:9/vod.m3u8',
+      [PLAYLIST_ENDED_FIELD]: true,
     });
     // The cat is on screen until the last segment: it closes at the end, not never.
     expect(sent.map((e) => [e.kind, e.closeReason])).toEqual([
@@ -99,7 +100,12 @@ describe('a playlist with #EXT-X-ENDLIST', () => {
       new Set(),
     );
     expect(at(logger, 'warn')).toEqual([]);
-    expect(at(logger, 'info')).toContain('playlist ended');
+    // with the same field as the first run's warning: a log consumer (the local stack's heartbeat)
+    // learns of the end on every run, not only the first
+    expect(logger.entries.find((e) => e.message === 'playlist ended')).toMatchObject({
+      level: 'info',
+      extra: { channel: 'demo', [PLAYLIST_ENDED_FIELD]: true },
+    });
     expect(sent).toEqual([]);
   });
 });
