@@ -29,7 +29,12 @@ export function startHeartbeat(options: HeartbeatOptions): Heartbeat {
   const started = Date.now();
   let last: number | undefined;
   let stalled = false;
-  /** The channel's playlist ended (#EXT-X-ENDLIST): no new segment is expected, so none missing is a stall. */
+  /**
+   * The channel's playlist ended (#EXT-X-ENDLIST): no new segment is expected, so none missing is a
+   * stall. It stays set: parse reports the end at the poll, before it processes the segments that
+   * poll listed, so a segment processed afterwards does not mean the channel is live again (and a
+   * channel that does go live again after its end is rare enough not to be watched for a stall).
+   */
   let ended = false;
   const timer = setInterval(
     () => {
@@ -51,7 +56,6 @@ export function startHeartbeat(options: HeartbeatOptions): Heartbeat {
   };
   const beat = (): void => {
     last = Date.now();
-    ended = false;
     if (stalled) options.report('warn [stack] segments are processed again');
     stalled = false;
   };

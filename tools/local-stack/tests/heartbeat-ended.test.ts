@@ -48,6 +48,18 @@ describe('heartbeat and an ended playlist', () => {
     });
   }
 
+  it('stays quiet when parse processes the ended poll’s segments after its warning (a VOD given to npm start)', async () => {
+    const lines: string[] = [];
+    const heartbeat = startHeartbeat({ report: (l) => lines.push(l), stallMs: STALL_MS });
+    const sink = heartbeat.watch(quiet);
+    // The order of a first run on a finished recording: the end at the poll, then its segments.
+    await parseReportsEnd(sink, false);
+    for (let i = 0; i < 4; i++) sink.info('segment processed', { channel: 'demo', sequence: i });
+    await vi.advanceTimersByTimeAsync(STALL_MS * 3);
+    heartbeat.stop();
+    expect(lines).toEqual([]);
+  });
+
   it('still reports a stall of a live channel', async () => {
     const lines: string[] = [];
     const heartbeat = startHeartbeat({ report: (l) => lines.push(l), stallMs: STALL_MS });
