@@ -82,7 +82,16 @@ export async function serveResult(options: { outDir: string; siteDir?: string; p
     })();
   });
   await new Promise<void>((done, fail) => {
-    server.once('error', fail);
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      fail(
+        error.code === 'EADDRINUSE' || error.code === 'EACCES'
+          ? new ScanUsageError(
+              `scan: --port ${options.port}: 127.0.0.1:${options.port} is not available (${error.code}); pass another --port`,
+              { cause: error },
+            )
+          : error,
+      ),
+    );
     server.listen(options.port ?? 0, '127.0.0.1', done);
   });
   const address = server.address();

@@ -54,3 +54,19 @@ it("answers the dashboard's config.json (no 404) with a slow poll, unless a fold
     await server.close();
   }
 });
+
+it('a --port already in use is one usage error naming the port, not a stack trace', async () => {
+  const first = await serveResult({ outDir: join(root, 'out'), siteDir: join(root, 'site') });
+  const port = Number(new URL(first.url).port);
+  try {
+    const error = await serveResult({ outDir: join(root, 'out'), siteDir: join(root, 'site'), port }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ScanUsageError);
+    expect((error as Error).message).toBe(
+      `scan: --port ${port}: 127.0.0.1:${port} is not available (EADDRINUSE); pass another --port`,
+    );
+  } finally {
+    await first.close();
+  }
+});
