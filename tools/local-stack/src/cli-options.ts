@@ -15,6 +15,9 @@ const START_POSITIONS: readonly StartPosition[] = ['live', 'window'];
 /** `--max-lag-seconds` range: at least a second; at most a day (beyond that, lag is never skipped in practice). */
 const MAX_LAG_RANGE = { min: 1, max: 86_400 } as const;
 
+/** After a bad flag's one line: where the options are (the whole usage would bury the line). */
+export const SEE_HELP = 'see npm start -- --help';
+
 export const HELP = `Usage: npm start -- [options]
   --port <n>              dashboard / S3 port on 127.0.0.1 (default 4600)
   --data-dir <dir>        persistent data folder (default .catfinder)
@@ -78,6 +81,8 @@ export function optionsFromArgs(args: readonly string[]): LocalStackOptions & { 
   const scheduleSeconds = number('schedule-seconds', 5, 3600);
   const maxLagSeconds = number('max-lag-seconds', MAX_LAG_RANGE.min, MAX_LAG_RANGE.max);
   const start = startPosition(values.start);
+  const dataDir = values['data-dir'];
+  if (dataDir === '') throw new LocalStackError('--data-dir "" must name a folder');
   const hlsUrl = values['hls-url'];
   if (hlsUrl !== undefined && !/^https?:\/\//.test(hlsUrl))
     throw new LocalStackError(`--hls-url ${JSON.stringify(hlsUrl)} must be an http(s) URL`);
@@ -98,7 +103,7 @@ export function optionsFromArgs(args: readonly string[]): LocalStackOptions & { 
   return {
     ...(port === undefined ? {} : { port }),
     ...(programme === undefined ? {} : { demo: PROGRAMMES[programme as keyof typeof PROGRAMMES] }),
-    ...(values['data-dir'] === undefined ? {} : { dataDir: values['data-dir'] }),
+    ...(dataDir === undefined ? {} : { dataDir }),
     ...(hlsUrl === undefined ? {} : { hlsUrl }),
     ...(values.label === undefined && roll === '' ? {} : { labels: watchedLabels(values.label ?? ['Cat'], roll) }),
     ...(scheduleSeconds === undefined ? {} : { scheduleSeconds }),

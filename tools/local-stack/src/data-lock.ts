@@ -55,6 +55,26 @@ function inUse(holder: LockContent, path: string): boolean {
   return processAlive(holder.pid);
 }
 
+function lockedError(dataDir: string, path: string, holder: LockContent): LocalStackError {
+  const who =
+    holder.host === hostname()
+      ? `pid ${holder.pid}`
+      : `pid ${holder.pid} on ${holder.host}; remove ${path} if that stack is gone`;
+  return new LocalStackError(
+    `data folder ${dataDir} is in use by another CatFinder stack (${who}, started ${holder.startedAt}); stop that one or pass --data-dir <other folder>`,
+  );
+}
+
+/**
+ * Throws the same error as {@link lockDataDir} when a live stack holds `dataDir`, changing nothing:
+ * run before the port check, so a second stack on one folder is named as such, not as a port in use.
+ */
+export async function checkNotLocked(dataDir: string): Promise<void> {
+  const path = join(dataDir, LOCK_FILE);
+  const holder = await readLock(path);
+  if (holder !== undefined && inUse(holder, path)) throw lockedError(dataDir, path, holder);
+}
+
 /** Takes the lock of `dataDir` or throws one LocalStackError naming the process that holds it. */
 export async function lockDataDir(dataDir: string): Promise<DataLock> {
   const path = join(dataDir, LOCK_FILE);
@@ -76,15 +96,7 @@ export async function lockDataDir(dataDir: string): Promise<DataLock> {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     const holder = await readLock(path);
-    if (holder !== undefined && inUse(holder, path)) {
-      const who =
-        holder.host === mine.host
-          ? `pid ${holder.pid}`
-          : `pid ${holder.pid} on ${holder.host}; remove ${path} if that stack is gone`;
-      throw new LocalStackError(
-        `data folder ${dataDir} is in use by another CatFinder stack (${who}, started ${holder.startedAt}); stop that one or pass --data-dir <other folder>`,
-      );
-    }
+    if (holder !== undefined && inUse(holder, path)) throw lockedError(dataDir, path, holder);
     staleFrom = holder;
     await rm(path, { force: true });
   }

@@ -1,4 +1,4 @@
 /** Public entry point of @catfinder/local-stack: the whole system on one machine. */
 export { startLocalStack, type LocalStack, type LocalStackOptions } from './stack';
-export { LocalStackError } from './errors';
+export { FlagValueError, LocalStackError, StartAbortedError } from './errors';
 export { describe as describeLogRecord, progressSink } from './progress';

@@ -1,11 +1,8 @@
 /**
  * Start-up checks that turn the usual first-run problems into one clear message each, before
- * anything is started: an unwritable data folder, a port in use, an HLS URL that does not answer.
+ * anything is started: a port in use, an HLS URL that does not answer (the data folder: data-dir.ts).
  */
-import { randomUUID } from 'node:crypto';
-import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
 import {
   DEFAULT_MAX_PLAYLIST_BYTES,
   FetchTimeoutError,
@@ -18,46 +15,16 @@ import {
   ResponseTooLargeError,
 } from '@catfinder/hls';
 import { HLS_CHECK_TIMEOUT_MS } from './constants';
-import { LocalStackError } from './errors';
+import { FlagValueError, LocalStackError } from './errors';
 
-export async function checkDataDir(dir: string): Promise<void> {
-  const probe = join(dir, `.write-check-${randomUUID()}`);
-  try {
-    await mkdir(dir, { recursive: true });
-    await writeFile(probe, 'ok');
-    await rm(probe, { force: true });
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    // mkdir answers EEXIST for a file where the folder should be, ENOTDIR for a file above it.
-    if (code === 'EEXIST' || code === 'ENOTDIR') {
-      const file = await fileInPath(dir);
-      if (file !== undefined)
-        throw new LocalStackError(
-          `data folder ${dir} ${file === dir ? 'is a file' : `is inside ${file}, which is a file`}, not a folder; pass --data-dir <folder>`,
-        );
-    }
-    throw new LocalStackError(
-      `data folder ${dir} is not writable (${code ?? String(error)}); pass --data-dir <folder>`,
-    );
-  }
-}
-
-/** `dir` or the nearest of its parents that exists and is not a folder, if any. */
-async function fileInPath(dir: string): Promise<string | undefined> {
-  for (let path = resolve(dir); ; path = dirname(path)) {
-    const found = await stat(path).catch(() => undefined);
-    if (found) return found.isDirectory() ? undefined : path === resolve(dir) ? dir : path;
-    if (dirname(path) === path) return undefined;
-  }
-}
-
+/** Throws FlagValueError when `port` cannot be bound on 127.0.0.1 (0: any free port, nothing to check). */
 export async function checkPortFree(port: number): Promise<void> {
   if (port === 0) return;
   await new Promise<void>((resolve, reject) => {
     const server = createServer();
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(
-        new LocalStackError(
+        new FlagValueError(
           `port ${port} on 127.0.0.1 is not available (${error.code ?? error.message}); pass --port <n>`,
         ),
       ),

@@ -39,11 +39,12 @@ import {
   STAND_IN_NAME,
 } from './constants';
 import { publishDashboard, WEB_DIST_DIR } from './dashboard';
-import { lockDataDir } from './data-lock';
+import { checkDataDir, createDataDir } from './data-dir';
+import { checkNotLocked, lockDataDir } from './data-lock';
 import { watchDataDir, type DataWatch } from './data-watch';
-import { LocalStackError } from './errors';
+import { LocalStackError, StartAbortedError } from './errors';
 import { checkHandlerEnv, handlerEnv } from './handler-env';
-import { checkDataDir, checkHlsUrl, checkPortFree } from './preflight';
+import { checkHlsUrl, checkPortFree } from './preflight';
 import { startHeartbeat } from './heartbeat';
 import { progressSink, type LogSink } from './progress';
 import { startScheduler, type Scheduler } from './scheduler';
@@ -89,6 +90,12 @@ export interface LocalStackOptions {
   readonly minFreeBytes?: number;
   /** Seconds without a processed segment after which the stack says the pipeline is stuck. @default 180 */
   readonly stallSeconds?: number;
+  /**
+   * Aborts the start-up (the CLI's Ctrl-C before the stack runs): the step under way finishes,
+   * whatever has started is stopped (lock released, channel's temporary folder removed) and the
+   * start rejects with StartAbortedError. Once started, stop with {@link LocalStack.stop}.
+   */
+  readonly signal?: AbortSignal;
 }
 
 export interface LocalStack {
@@ -121,9 +128,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
   const dataDir = resolve(options.dataDir ?? DEFAULT_DATA_DIR);
   const port = options.port ?? DEFAULT_PORT;
+  const checkpoint = (): void => {
+    if (options.signal?.aborted) throw new StartAbortedError();
+  };
   // Before anything is created or started: the handlers must accept the environment they get.
   checkHandlerEnv(options);
-  await checkDataDir(dataDir);
+  checkpoint();
+  await preflight(options, dataDir, port).catch((error: unknown) => {
+    checkpoint();
+    throw error;
+  });
+  checkpoint();
+  await createDataDir(dataDir);
   const lock = await lockDataDir(dataDir);
   const cleanups: Cleanups = [() => lock.release()];
   let stopped: Promise<void> | undefined;
@@ -147,10 +163,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       write(
         `warn [stack] took over the lock of a stack that is gone (pid ${lock.staleFrom.pid}, started ${lock.staleFrom.startedAt})`,
       );
-    await checkPortFree(port);
-    if (options.hlsUrl !== undefined)
-      await checkHlsUrl(options.hlsUrl, { allowedHosts: parseHostList(options.env?.ALLOWED_HOSTS) });
     const { standIns, demo } = await startParts(options, dataDir, port, cleanups);
+    checkpoint();
     const parts = supervisedParts(standIns, demo);
     for (const part of parts) supervisor.watch(part);
     watch = watchDataDir({
@@ -163,6 +177,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     cleanups.push(async () => watch?.stop());
     const wired = await startPipeline(options, { standIns, demo, dataDir, write, cleanups });
+    checkpoint();
     return {
       dashboardUrl: standIns.siteUrl,
       hlsUrl: wired.hlsUrl,
@@ -175,8 +190,21 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     };
   } catch (error) {
     await stop();
-    throw error;
+    // A part killed by the same Ctrl-C (it reaches the whole process group) is the interrupt, not a failure.
+    throw options.signal?.aborted ? new StartAbortedError() : error;
   }
+}
+
+/**
+ * The checks that change nothing, in the order a person fixes them: the data folder is usable and
+ * not held by another stack, the port is free, the channel answers. Only then is anything created.
+ */
+async function preflight(options: LocalStackOptions, dataDir: string, port: number): Promise<void> {
+  await checkDataDir(dataDir);
+  await checkNotLocked(dataDir);
+  await checkPortFree(port);
+  if (options.hlsUrl !== undefined)
+    await checkHlsUrl(options.hlsUrl, { allowedHosts: parseHostList(options.env?.ALLOWED_HOSTS) });
 }
 
 /** The stand-ins and the demo channel (its first render is the slowest step), started together. */

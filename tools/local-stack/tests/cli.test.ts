@@ -5,18 +5,18 @@ import { describe, expect, it } from 'vitest';
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { readParseConfig } from '@catfinder/parse-lambda';
 import { tableEnv, tableNamesWithPrefix } from '@catfinder/store';
-import { optionsFromArgs } from '../src/cli-options';
+import { HELP, optionsFromArgs, SEE_HELP } from '../src/cli-options';
 import { messageOf } from './helpers/message-of';
 import { handlerEnv, type HandlerEnvParts } from '../src/stack';
 
 const CLI = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
 
-function runCli(args: readonly string[]): ReturnType<typeof spawnSync> & { stderr: string } {
+function runCli(args: readonly string[]): ReturnType<typeof spawnSync> & { stdout: string; stderr: string } {
   return spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], {
     encoding: 'utf8',
     env: { ...process.env, NODE_NO_WARNINGS: '1' },
     timeout: 30_000,
-  }) as ReturnType<typeof spawnSync> & { stderr: string };
+  }) as ReturnType<typeof spawnSync> & { stdout: string; stderr: string };
 }
 
 /** What the stack adds to the environment besides the options (the stand-ins' env as on a real start). */
@@ -31,16 +31,22 @@ describe('local-stack CLI flags', () => {
   it('names an unknown --programme and the ones there are, exit 2', () => {
     const run = runCli(['--programme', 'toString']);
     expect(run.status).toBe(2);
-    expect(run.stderr.split('\n')[0]).toBe('--programme "toString" must be one of: default, showcase');
-    expect(run.stderr).toContain('--programme <name>');
+    // one line and where the options are: the 22-line usage after it would bury the line
+    expect(run.stderr).toBe(`--programme "toString" must be one of: default, showcase\n${SEE_HELP}\n`);
   });
 
-  it('names a bad --start and the accepted values, exit 2, with the flag in the help', () => {
-    const run = runCli(['--start', 'oldest']);
+  it("an unknown flag: the parser's line and the pointer, exit 2", () => {
+    const run = runCli(['--prot', '4600']);
     expect(run.status).toBe(2);
-    expect(run.stderr.split('\n')[0]).toBe('--start "oldest" must be one of: live, window');
-    expect(run.stderr).toContain('--start <where>');
-    expect(run.stderr).toContain('--max-lag-seconds <s>');
+    expect(run.stderr).toMatch(new RegExp(`^Unknown option '--prot'[^\n]*\n${SEE_HELP}\n$`));
+  });
+
+  it('--help prints the whole usage on stdout, every flag with its line, exit 0', () => {
+    const run = runCli(['--help']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe(`${HELP}\n`);
+    for (const flag of ['--programme <name>', '--start <where>', '--max-lag-seconds <s>', '--data-dir <dir>'])
+      expect(run.stdout).toContain(flag);
   });
 
   it('reads --start and --max-lag-seconds; leaves them unset by default', () => {
