@@ -9,7 +9,7 @@ import { describeStatus, formatDuration } from '../format';
 import { clipHref, historyHref } from '../router';
 import { FEEDS, type FeedRequest, type FeedState } from '../state';
 import type { Clip, ClipDayFeed, ClipDaysIndex } from '../types';
-import { formatUtcDay, setTime } from '../time';
+import { formatUtcDay, frameText, setTime } from '../time';
 import { safeMediaUrl } from '../urls';
 import { celebrityFeeds, sightings } from './celebrities';
 import { emptyNote } from './common';
@@ -224,9 +224,9 @@ export class HistoryDay implements DashboardView {
     status.textContent = clip.status === 'ready' ? '' : describeStatus(clip);
     duration.textContent = formatDuration(clip.durationSeconds);
     details.setAttribute('href', clipHref(clip.id, this.day));
-    details.setAttribute('aria-label', `Details of the ${clip.label} clip from ${clip.startFrame}`);
+    details.setAttribute('aria-label', `Details of the ${clip.label} clip from ${frameText(clip.startFrame)}`);
     if (clip.status !== 'ready' || !this.safeUrl(clip.mp4Url)) play.remove();
-    else play.setAttribute('aria-label', `Play the ${clip.label} clip from ${clip.startFrame}`);
+    else play.setAttribute('aria-label', `Play the ${clip.label} clip from ${frameText(clip.startFrame)}`);
     return el;
   }
 
@@ -269,7 +269,7 @@ export class HistoryDay implements DashboardView {
     const src = clip ? safeMediaUrl(clip.mp4Url, this.ctx.policy) : undefined;
     if (!clip || !src) return;
     const box = h('div', {});
-    replaceChildren(this.player, h('p', {}, `${clip.label} · ${clip.channel} · ${clip.startFrame} UTC`), box);
+    replaceChildren(this.player, h('p', {}, `${clip.label} · ${clip.channel} · ${frameText(clip.startFrame)}`), box);
     void this.ctx.players.open(
       clip.id,
       box,
