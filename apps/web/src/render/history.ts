@@ -16,17 +16,22 @@ import { emptyNote } from './common';
 import type { RenderContext } from './context';
 import type { DashboardView } from './view';
 
+const LIVE_HINT = 'One page per UTC day; times are shown in your time zone.';
+export const SCAN_HINT =
+  'One page per UTC day the scan cut clips on; clip times are positions in the scanned file (media time).';
+
 /** `#/history`: the days, newest first. */
 export class HistoryIndex implements DashboardView {
   readonly root: HTMLElement;
   private readonly body = h('div', {}, emptyNote('Loading…'));
 
-  constructor() {
+  /** @param pipeline false on a scan's site: its days are the days clips were cut, its times positions in the file. */
+  constructor(pipeline = true) {
     this.root = h(
       'section',
       { class: 'history' },
       h('h2', {}, 'Clip history'),
-      h('p', { class: 'hint' }, 'One page per UTC day; times are shown in your time zone.'),
+      h('p', { class: 'hint' }, pipeline ? LIVE_HINT : SCAN_HINT),
       this.body,
     );
   }

@@ -25,7 +25,7 @@ export function createView(route: Route, ctx: RenderContext): DashboardView {
     case 'live':
       return ctx.pipeline === false ? new NoLiveView() : new LiveView(route.channel, ctx);
     case 'history':
-      return route.day ? new HistoryDay(route.day, ctx) : new HistoryIndex();
+      return route.day ? new HistoryDay(route.day, ctx) : new HistoryIndex(ctx.pipeline !== false);
     default:
       return new HomeView(ctx);
   }

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Dashboard } from '../../src/app';
 import type { FetchLike } from '../../src/feeds/load';
 import { NO_PIPELINE } from '../../src/render/health';
+import { SCAN_HINT } from '../../src/render/history';
 import { NO_LIVE } from '../../src/render/live';
 import { localAndRelative } from '../../src/time';
 import { clipsFeed, labelFeed, labelsFeed, makeAppearance, makeClip, makeLabel } from '../helpers/fixtures';
@@ -215,6 +216,21 @@ describe('a scan’s site (pipeline false, media times)', () => {
     expect(readableText()).not.toContain('1970');
     await go('#/labels', () => expect(document.querySelector('.label-table')).not.toBeNull());
     expect(readableText()).not.toContain('1970');
+  });
+
+  it('History lists the days a scan wrote (feeds/clips/days.json) and says its times are positions in the file', async () => {
+    origin.files.set(
+      '/feeds/clips/days.json',
+      JSON.stringify({
+        version: 1,
+        generatedAt: '2026-12-06T08:00:00.000Z',
+        days: [{ day: '2026-12-06', count: 1, channels: ['demo'], labels: ['Cat'] }],
+      }),
+    );
+    await start({ pipeline: false }).start();
+    await go('#/history', () => expect(document.querySelector('.day-list a')).not.toBeNull());
+    expect(document.querySelector('.history .hint')?.textContent).toBe(SCAN_HINT);
+    expect(document.querySelector('.day-list a')?.getAttribute('href')).toBe('#/history/2026-12-06');
   });
 
   it('has no Live entry, no badge list, and #/live says there is no live channel without asking for recent.json', async () => {
