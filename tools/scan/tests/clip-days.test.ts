@@ -48,7 +48,7 @@ describe('buildClipDays', () => {
     ]);
     const [dec6, , index] = files.map((f) => f.feed);
     expect(dec6).toMatchObject({ version: 1, generatedAt: AT.toISOString(), day: '2026-12-06' });
-    const entries = (dec6 as { clips: Record<string, unknown>[] }).clips;
+    const entries = (dec6 as unknown as { clips: Record<string, unknown>[] }).clips;
     expect(entries.map((c) => c['id'])).toEqual(['c1', 'c2']);
     // A day entry is the clips.json entry without its cut list; the appearance id is never published.
     expect(entries[0]).not.toHaveProperty('cuts');

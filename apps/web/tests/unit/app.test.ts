@@ -205,6 +205,8 @@ describe('a scan’s site (pipeline false, media times)', () => {
 
   it('label page, clip page and Labels rows show positions in the file, never a 1970 date', async () => {
     await start({ pipeline: false }).start();
+    expect(document.querySelectorAll('[data-clip-id]').length).toBe(1);
+    expect(readableText()).not.toContain('1970');
     await go('#/labels/Cat', () => expect(document.querySelector('.appearance h3')).not.toBeNull());
     expect(document.querySelector('.appearance h3')?.textContent).toBe(
       'demo · from 00:00:02.000 media time · until 00:00:05.000 media time',
