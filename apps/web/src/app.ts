@@ -100,8 +100,9 @@ export class Dashboard {
       { class: 'top' },
       skip,
       h('h1', {}, h('a', { href: '#/' }, 'CatFinder')),
-      siteNav(),
-      this.badges.root,
+      siteNav(options.config.pipeline !== false),
+      // No badge list (not even an empty one) where no live pipeline reports on the site.
+      options.config.pipeline === false ? null : this.badges.root,
       this.updated,
     );
     replaceChildren(options.root, header, this.notice.root, this.main);

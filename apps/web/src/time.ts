@@ -44,8 +44,36 @@ export function isMediaTime(iso: string): boolean {
 /** "00:00:01.500 media time": the position in the media of a time counted from 0. */
 export function mediaTime(iso: string): string {
   const ms = Math.max(0, Date.parse(iso));
-  const pad = (n: number, width = 2) => String(n).padStart(width, '0');
-  return `${pad(Math.floor(ms / 3_600_000))}:${pad(Math.floor(ms / 60_000) % 60)}:${pad(Math.floor(ms / 1000) % 60)}.${pad(ms % 1000, 3)} media time`;
+  return `${position(ms)}.${String(ms % 1000).padStart(3, '0')} media time`;
+}
+
+/** "HH:MM:SS" of a media position in ms (hours may exceed 23: a long file is not a date). */
+function position(ms: number): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${pad(Math.floor(ms / 3_600_000))}:${pad(Math.floor(ms / 60_000) % 60)}:${pad(Math.floor(ms / 1000) % 60)}`;
+}
+
+/** The instant of a frame label `YYYY-MM-DD HH:MM:SS;FF` (its whole second), NaN when it is not one. */
+function frameSecond(frame: string): number {
+  return Date.parse(`${frame.slice(0, 10)}T${frame.slice(11, 19)}Z`);
+}
+
+/**
+ * A frame label as people read it: "2026-12-02 18:10:00;12 UTC" on a live channel, and for a
+ * scanned file's frames (counted from 1970-01-01, see MEDIA_TIME_BEFORE_MS) its position in the
+ * file, "00:00:03;12 media time" — the same rule as `mediaTime`, never a 1970 date.
+ */
+export function frameText(frame: string): string {
+  const second = frameSecond(frame);
+  if (!(second < MEDIA_TIME_BEFORE_MS)) return `${frame} UTC`;
+  return `${position(Math.max(0, second))}${frame.slice(19)} media time`;
+}
+
+/** "00:00:03;00 → 00:00:06;24 media time" or "<frame> → <frame> UTC" (one suffix for the pair). */
+export function frameRangeText(from: string, to: string): string {
+  const [a, b] = [frameText(from), frameText(to)];
+  const suffix = (t: string) => / (media time|UTC)$/.exec(t)?.[0] ?? '';
+  return suffix(a) === suffix(b) ? `${a.slice(0, a.length - suffix(a).length)} → ${b}` : `${a} → ${b}`;
 }
 
 /** "2 min ago", "in 5 sec", "now" — the largest whole unit. */
@@ -101,7 +129,10 @@ export function timeElement(iso: string, mode: 'local' | 'relative' | 'both' = '
 export function setTime(el: HTMLElement, iso: string, mode: 'local' | 'relative' | 'both' = 'both'): void {
   el.setAttribute('datetime', iso);
   el.setAttribute('data-time-mode', mode);
-  el.setAttribute('title', new Date(iso).toISOString().replace('T', ' ').replace('Z', ' UTC'));
+  el.setAttribute(
+    'title',
+    isMediaTime(iso) ? mediaTime(iso) : new Date(iso).toISOString().replace('T', ' ').replace('Z', ' UTC'),
+  );
   el.textContent = render(iso, mode, Date.now());
 }
 

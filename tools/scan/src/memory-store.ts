@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import type { ArchivedSegment, ClipRecord, ClipStatus, ClipUpdate, ClipperStore } from '@catfinder/delta';
 import type { AppearanceClipState, ClipBounds, PrekogStore, SampleRow, SegmentFacts } from './apps';
 import { CLIPS_FEED_KEY, segmentArchiveKey } from '@catfinder/store';
+import { buildClipDays } from './outputs/clip-days';
 
 /** A part as the store knows it: its facts and where its bytes are. */
 export interface StoredPart extends SegmentFacts {
@@ -159,9 +160,12 @@ export class ScanMemoryStore implements PrekogStore, ClipperStore {
   async refreshClipsFeed(): Promise<void> {
     // Oldest first: a scan's clips read in programme order (the live feed lists newest first).
     const clips = this.clipRecords().sort((a, b) => a.start.localeCompare(b.start));
+    const generatedAt = new Date();
+    // The day pages first, so the index never names a page that is not written yet.
+    for (const { key, feed } of buildClipDays(clips, generatedAt)) await this.putObject(key, JSON.stringify(feed));
     await this.putObject(
       CLIPS_FEED_KEY,
-      JSON.stringify({ version: 1, generatedAt: new Date().toISOString(), clips }, null, 1),
+      JSON.stringify({ version: 1, generatedAt: generatedAt.toISOString(), clips }, null, 1),
     );
   }
 

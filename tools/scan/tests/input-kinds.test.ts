@@ -57,7 +57,26 @@ async function expectOnDashboard(outDir: string, clip: { id: string; posterUrl: 
     await page.goto(`${server.url}#/clips/${encodeURIComponent(clip.id)}`);
     const range = page.locator('.clip-detail .frame-range');
     await range.waitFor({ timeout: 30_000 });
-    expect(await range.textContent()).toBe('1970-01-01 00:00:01;15 → 1970-01-01 00:00:04;14 UTC');
+    expect(await range.textContent()).toBe('00:00:01;15 → 00:00:04;14 media time');
+    // History: the scan wrote feeds/clips/days.json and the day page, so the clip is listed there.
+    await page.goto(`${server.url}#/history`);
+    const day = page.locator('.day-list a').first();
+    await day.waitFor({ timeout: 30_000 });
+    expect(await day.textContent()).toMatch(/ — 1 clip$/);
+    await day.click();
+    await page.locator('.history-row').first().waitFor({ timeout: 30_000 });
+    expect(await page.locator('.history-row').count()).toBe(1);
+    // No live channel on a scan's site: no Live entry, and #/live says so.
+    expect(await page.locator('.site-nav a').allTextContents()).not.toContain('Live');
+    await page.goto(`${server.url}#/live`);
+    await page.locator('.no-live').waitFor({ timeout: 30_000 });
+    // Nowhere a 1970 date: the label page (appearance heading, sample captions) and the Labels table.
+    for (const hash of ['#/labels/Cat', '#/labels']) {
+      await page.goto(`${server.url}${hash}`);
+      await page.locator('.label-table').first().waitFor({ timeout: 30_000 });
+      if (hash === '#/labels/Cat') await page.locator('.appearance h3').waitFor({ timeout: 30_000 });
+      expect(await page.evaluate(() => document.body.innerText)).not.toContain('1970');
+    }
   } finally {
     await browser.close();
     await server.close();

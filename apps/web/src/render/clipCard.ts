@@ -8,7 +8,7 @@
 import { h, replaceChildren } from '../dom';
 import { describeCut, describeStatus, formatDuration, formatLatency } from '../format';
 import { clipHref } from '../router';
-import { setTime } from '../time';
+import { frameText, setTime } from '../time';
 import type { Clip } from '../types';
 import { safeMediaUrl } from '../urls';
 import type { RenderContext } from './context';
@@ -108,7 +108,7 @@ export class ClipCard {
     this.status.textContent = describeStatus(clip);
     this.status.className = `clip-status status-${clip.status}`;
     setTime(this.startTime, clip.start);
-    this.startTime.setAttribute('title', `${clip.startFrame} UTC`);
+    this.startTime.setAttribute('title', frameText(clip.startFrame));
     const values = [
       undefined,
       formatDuration(clip.durationSeconds),
@@ -148,7 +148,7 @@ export class ClipCard {
     }
     const button = h(
       'button',
-      { type: 'button', class: 'poster', 'aria-label': `Play ${clip.label} clip from ${clip.startFrame}` },
+      { type: 'button', class: 'poster', 'aria-label': `Play ${clip.label} clip from ${frameText(clip.startFrame)}` },
       image,
       h('span', { class: 'play-icon', 'aria-hidden': 'true' }, '▶'),
     );

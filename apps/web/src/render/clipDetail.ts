@@ -1,7 +1,7 @@
 /** `#/clips/<id>`: the player, the scene timeline (thumbnails of the cuts) and download links. */
 import { h, replaceChildren } from '../dom';
 import type { Clip } from '../types';
-import { timeElement } from '../time';
+import { frameRangeText, frameText, timeElement } from '../time';
 import { safeMediaUrl } from '../urls';
 import { ClipCard } from './clipCard';
 import type { RenderContext } from './context';
@@ -72,7 +72,7 @@ export class ClipDetail {
             'figure',
             {},
             thumb ? h('img', { src: thumb, alt: `Scene ${index + 1}`, loading: 'lazy' }) : null,
-            h('figcaption', {}, `Scene ${index + 1} · ${cut.frame}`),
+            h('figcaption', {}, `Scene ${index + 1} · ${frameText(cut.frame)}`),
           ),
         );
       }),
@@ -83,7 +83,7 @@ export class ClipDetail {
         'p',
         { class: 'range' },
         'Frames ',
-        h('span', { class: 'frame-range' }, `${clip.startFrame} → ${clip.endFrame} UTC`),
+        h('span', { class: 'frame-range' }, frameRangeText(clip.startFrame, clip.endFrame)),
         ' · started ',
         timeElement(clip.start),
         clip.detectorCalls !== undefined ? ` · ${clip.detectorCalls} detector calls` : '',

@@ -1,6 +1,6 @@
 /** Small pieces several views share. */
 import { h } from '../dom';
-import { timeElement } from '../time';
+import { frameText, timeElement } from '../time';
 import { safeMediaUrl, type UrlPolicy } from '../urls';
 
 /** A lazily loaded thumbnail, or a grey box when the URL is missing or refused. */
@@ -17,7 +17,7 @@ export function when(iso: string, frame?: string): HTMLElement {
     'span',
     { class: 'when' },
     timeElement(iso),
-    frame ? h('span', { class: 'frame-label' }, ` (${frame} UTC)`) : null,
+    frame ? h('span', { class: 'frame-label' }, ` (${frameText(frame)})`) : null,
   );
 }
 

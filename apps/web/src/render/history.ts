@@ -9,24 +9,29 @@ import { describeStatus, formatDuration } from '../format';
 import { clipHref, historyHref } from '../router';
 import { FEEDS, type FeedRequest, type FeedState } from '../state';
 import type { Clip, ClipDayFeed, ClipDaysIndex } from '../types';
-import { formatUtcDay, setTime } from '../time';
+import { formatUtcDay, frameText, setTime } from '../time';
 import { safeMediaUrl } from '../urls';
 import { celebrityFeeds, sightings } from './celebrities';
 import { emptyNote } from './common';
 import type { RenderContext } from './context';
 import type { DashboardView } from './view';
 
+const LIVE_HINT = 'One page per UTC day; times are shown in your time zone.';
+export const SCAN_HINT =
+  'One page per UTC day the scan cut clips on; clip times are positions in the scanned file (media time).';
+
 /** `#/history`: the days, newest first. */
 export class HistoryIndex implements DashboardView {
   readonly root: HTMLElement;
   private readonly body = h('div', {}, emptyNote('Loading…'));
 
-  constructor() {
+  /** @param pipeline false on a scan's site: its days are the days clips were cut, its times positions in the file. */
+  constructor(pipeline = true) {
     this.root = h(
       'section',
       { class: 'history' },
       h('h2', {}, 'Clip history'),
-      h('p', { class: 'hint' }, 'One page per UTC day; times are shown in your time zone.'),
+      h('p', { class: 'hint' }, pipeline ? LIVE_HINT : SCAN_HINT),
       this.body,
     );
   }
@@ -224,9 +229,9 @@ export class HistoryDay implements DashboardView {
     status.textContent = clip.status === 'ready' ? '' : describeStatus(clip);
     duration.textContent = formatDuration(clip.durationSeconds);
     details.setAttribute('href', clipHref(clip.id, this.day));
-    details.setAttribute('aria-label', `Details of the ${clip.label} clip from ${clip.startFrame}`);
+    details.setAttribute('aria-label', `Details of the ${clip.label} clip from ${frameText(clip.startFrame)}`);
     if (clip.status !== 'ready' || !this.safeUrl(clip.mp4Url)) play.remove();
-    else play.setAttribute('aria-label', `Play the ${clip.label} clip from ${clip.startFrame}`);
+    else play.setAttribute('aria-label', `Play the ${clip.label} clip from ${frameText(clip.startFrame)}`);
     return el;
   }
 
@@ -269,7 +274,7 @@ export class HistoryDay implements DashboardView {
     const src = clip ? safeMediaUrl(clip.mp4Url, this.ctx.policy) : undefined;
     if (!clip || !src) return;
     const box = h('div', {});
-    replaceChildren(this.player, h('p', {}, `${clip.label} · ${clip.channel} · ${clip.startFrame} UTC`), box);
+    replaceChildren(this.player, h('p', {}, `${clip.label} · ${clip.channel} · ${frameText(clip.startFrame)}`), box);
     void this.ctx.players.open(
       clip.id,
       box,

@@ -2,6 +2,7 @@
 import { h, replaceChildren } from '../dom';
 import { formatConfidence } from '../format';
 import { clipHref } from '../router';
+import { frameText, timeElement } from '../time';
 import type { Appearance, AppearanceSample, LabelFeed } from '../types';
 import { safeMediaUrl } from '../urls';
 import type { RenderContext } from './context';
@@ -57,11 +58,14 @@ export class LabelView {
 
   private renderAppearance(appearance: Appearance): HTMLElement {
     const phases = samplePhases(appearance.samples);
-    const when = appearance.open ? 'still on screen' : `until ${appearance.end ?? '?'}`;
+    // Same rule as every view: local time + "ago" on a live channel, a position in a scanned file.
+    const until = appearance.open
+      ? ['still on screen']
+      : ['until ', appearance.end === undefined ? '?' : timeElement(appearance.end)];
     return h(
       'li',
       { class: 'appearance', 'data-open': appearance.open },
-      h('h3', {}, `${appearance.channel} · from ${appearance.start} · ${when}`),
+      h('h3', {}, `${appearance.channel} · from `, timeElement(appearance.start), ' · ', ...until),
       appearance.clipId
         ? h('a', { href: clipHref(appearance.clipId) }, 'Watch clip')
         : h('span', {}, appearance.open ? 'Clip pending' : 'No clip'),
@@ -80,8 +84,8 @@ export class LabelView {
             h(
               'figure',
               {},
-              thumb ? h('img', { src: thumb, alt: `Sample at ${sample.frame}`, loading: 'lazy' }) : null,
-              h('figcaption', {}, sample.frame, h('br'), `${formatConfidence(sample.confidence)} · ${tags}`),
+              thumb ? h('img', { src: thumb, alt: `Sample at ${frameText(sample.frame)}`, loading: 'lazy' }) : null,
+              h('figcaption', {}, frameText(sample.frame), h('br'), `${formatConfidence(sample.confidence)} · ${tags}`),
             ),
           );
         }),

@@ -100,8 +100,10 @@ export class LabelStrip {
       h(
         'span',
         { class: 'label-facts' },
-        `${label.count} seen · ${formatConfidence(label.confidence)} · last `,
+        // "last confidence" as the Labels table's column: the latest sighting's, not a maximum.
+        `${label.count} seen · last `,
         timeElement(label.lastSeen, 'relative'),
+        ` · last confidence ${formatConfidence(label.confidence)}`,
       ),
     );
   }

@@ -16,6 +16,14 @@ import type { RenderContext } from './context';
 import { renderTimeline } from './timeline';
 import type { DashboardView } from './view';
 
+/** `#/live…` on a site no live pipeline reports on (a scan's result): one line, no feed asked for. */
+export const NO_LIVE = 'This site shows a finished scan: there is no live channel to watch here.';
+
+export class NoLiveView implements DashboardView {
+  readonly root = h('section', { class: 'live-view no-live' }, h('h2', {}, 'Live'), emptyNote(NO_LIVE));
+  update(): void {}
+}
+
 export class LiveView implements DashboardView {
   readonly root: HTMLElement;
   private readonly picker = h('nav', { class: 'channel-picker', 'aria-label': 'Channels' });

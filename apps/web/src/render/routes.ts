@@ -6,7 +6,7 @@ import type { RenderContext } from './context';
 import { HealthPage } from './health';
 import { HistoryDay, HistoryIndex } from './history';
 import { AllLabelsPage } from './labels';
-import { LiveView } from './live';
+import { LiveView, NoLiveView } from './live';
 import { ClipPage, HomeView, LabelPage } from './pages';
 import type { DashboardView } from './view';
 
@@ -23,18 +23,19 @@ export function createView(route: Route, ctx: RenderContext): DashboardView {
     case 'health':
       return new HealthPage(ctx.pipeline !== false);
     case 'live':
-      return new LiveView(route.channel, ctx);
+      return ctx.pipeline === false ? new NoLiveView() : new LiveView(route.channel, ctx);
     case 'history':
-      return route.day ? new HistoryDay(route.day, ctx) : new HistoryIndex();
+      return route.day ? new HistoryDay(route.day, ctx) : new HistoryIndex(ctx.pipeline !== false);
     default:
       return new HomeView(ctx);
   }
 }
 
-export function siteNav(): HTMLElement {
+/** @param pipeline false on a scan's site: no live channel, so no Live entry. */
+export function siteNav(pipeline = true): HTMLElement {
   const links: [string, string][] = [
     ['#/', 'Home'],
-    ['#/live', 'Live'],
+    ...(pipeline ? [['#/live', 'Live'] as [string, string]] : []),
     ['#/labels', 'Labels'],
     ['#/celebrities', 'Celebrities'],
     ['#/history', 'History'],

@@ -6,7 +6,7 @@
 import { h } from '../dom';
 import { labelHref } from '../router';
 import type { Appearance, Clip, RecentFeed } from '../types';
-import { clockTime, localTime } from '../time';
+import { clockTime, frameText, localTime } from '../time';
 
 export const TIMELINE_WINDOW_MS = 30 * 60_000;
 
@@ -56,7 +56,7 @@ function bands(input: TimelineInput, start: number): HTMLElement[] {
 function markers(input: TimelineInput, start: number): HTMLElement[] {
   const cuts = input.recent.cuts.flatMap((c) => {
     const p = position(c.time, start);
-    return p === undefined ? [] : [place(h('span', { class: 'tl-cut', title: `Cut at ${c.frame} UTC` }), p)];
+    return p === undefined ? [] : [place(h('span', { class: 'tl-cut', title: `Cut at ${frameText(c.frame)}` }), p)];
   });
   const appearances = input.appearances.flatMap((a) => {
     const p = position(a.start, start);

@@ -3,6 +3,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Dashboard } from '../../src/app';
 import type { FetchLike } from '../../src/feeds/load';
 import { NO_PIPELINE } from '../../src/render/health';
+import { SCAN_HINT } from '../../src/render/history';
+import { NO_LIVE } from '../../src/render/live';
+import { localAndRelative } from '../../src/time';
 import { clipsFeed, labelFeed, labelsFeed, makeAppearance, makeClip, makeLabel } from '../helpers/fixtures';
 
 /** An in-memory feed origin implementing fetch's contract (status + body). */
@@ -54,7 +57,7 @@ describe('Dashboard', () => {
     await start({ pipeline: false }).start();
     expect(document.querySelectorAll('[data-clip-id]').length).toBe(1);
     expect(origin.requested.filter((u) => u.endsWith('/health.json'))).toEqual([]);
-    expect(document.querySelector('.health-badges')?.children.length).toBe(0);
+    expect(document.querySelector('.health-badges')).toBeNull();
     window.location.hash = '#/health';
     window.dispatchEvent(new HashChangeEvent('hashchange'));
     await vi.waitFor(() => expect(document.querySelector('.health-page')?.textContent).toContain(NO_PIPELINE));
@@ -169,5 +172,99 @@ describe('Dashboard', () => {
     expect(document.querySelector('.clip-detail')?.textContent).toContain(
       'Clip nope is not in the current clips feed.',
     );
+  });
+});
+
+/** The fixtures as a scan of a file writes them: frames counted from 1970-01-01 00:00:00. */
+function asScanned<T>(feed: T): T {
+  return JSON.parse(
+    JSON.stringify(feed).replaceAll('2026-11-26T11', '1970-01-01T00').replaceAll('2026-11-26 11', '1970-01-01 00'),
+  ) as T;
+}
+
+/** Every piece of text a person can see or hover: text nodes and attributes (not `datetime`). */
+function readableText(): string {
+  const attrs = [...document.querySelectorAll('*')].flatMap((el) =>
+    [...el.attributes].filter((a) => a.name !== 'datetime').map((a) => a.value),
+  );
+  return `${document.body.textContent ?? ''}\n${attrs.join('\n')}`;
+}
+
+async function go(hash: string, ready: () => void): Promise<void> {
+  window.location.hash = hash;
+  window.dispatchEvent(new HashChangeEvent('hashchange'));
+  await vi.waitFor(ready);
+}
+
+describe('a scan’s site (pipeline false, media times)', () => {
+  beforeEach(() => {
+    origin.files.set('/feeds/clips.json', JSON.stringify(asScanned(clipsFeed([makeClip('a')]))));
+    origin.files.set('/feeds/labels.json', JSON.stringify(asScanned(labelsFeed([makeLabel('Cat')]))));
+    origin.files.set('/feeds/labels/Cat.json', JSON.stringify(asScanned(labelFeed('Cat', [makeAppearance('x', 'a')]))));
+  });
+
+  it('label page, clip page and Labels rows show positions in the file, never a 1970 date', async () => {
+    await start({ pipeline: false }).start();
+    expect(document.querySelectorAll('[data-clip-id]').length).toBe(1);
+    expect(readableText()).not.toContain('1970');
+    await go('#/labels/Cat', () => expect(document.querySelector('.appearance h3')).not.toBeNull());
+    expect(document.querySelector('.appearance h3')?.textContent).toBe(
+      'demo · from 00:00:02.000 media time · until 00:00:05.000 media time',
+    );
+    expect(document.querySelector('.label-table .frame-label')?.textContent).toBe(' (00:59:00;12 media time)');
+    expect(readableText()).not.toContain('1970');
+    await go('#/clips/a', () => expect(document.querySelector('.frame-range')).not.toBeNull());
+    expect(document.querySelector('.frame-range')?.textContent).toBe('00:00:00;03 → 00:00:04;02 media time');
+    expect(readableText()).not.toContain('1970');
+    await go('#/labels', () => expect(document.querySelector('.label-table')).not.toBeNull());
+    expect(readableText()).not.toContain('1970');
+  });
+
+  it('History lists the days a scan wrote (feeds/clips/days.json) and says its times are positions in the file', async () => {
+    origin.files.set(
+      '/feeds/clips/days.json',
+      JSON.stringify({
+        version: 1,
+        generatedAt: '2026-12-06T08:00:00.000Z',
+        days: [{ day: '2026-12-06', count: 1, channels: ['demo'], labels: ['Cat'] }],
+      }),
+    );
+    await start({ pipeline: false }).start();
+    await go('#/history', () => expect(document.querySelector('.day-list a')).not.toBeNull());
+    expect(document.querySelector('.history .hint')?.textContent).toBe(SCAN_HINT);
+    expect(document.querySelector('.day-list a')?.getAttribute('href')).toBe('#/history/2026-12-06');
+  });
+
+  it('has no Live entry, no badge list, and #/live says there is no live channel without asking for recent.json', async () => {
+    await start({ pipeline: false }).start();
+    expect([...document.querySelectorAll('.site-nav a')].map((a) => a.textContent)).toEqual([
+      'Home',
+      'Labels',
+      'Celebrities',
+      'History',
+      'Health',
+    ]);
+    expect(document.querySelector('.health-badges')).toBeNull();
+    await go('#/live', () => expect(document.querySelector('.live-view')?.textContent).toContain(NO_LIVE));
+    await go('#/live/demo', () => expect(document.querySelector('.live-view')?.textContent).toContain(NO_LIVE));
+    await dashboard!.refresh();
+    expect(document.querySelector('.live-view video')).toBeNull();
+    expect(origin.requested.filter((u) => u.includes('/channels/'))).toEqual([]);
+  });
+
+  it('a live site keeps its Live entry and badge list, and its label page uses local time + "ago", not ISO text', async () => {
+    origin.files.set('/feeds/labels/Cat.json', JSON.stringify(labelFeed('Cat', [makeAppearance('x', 'a')])));
+    await start().start();
+    expect([...document.querySelectorAll('.site-nav a')].map((a) => a.textContent)).toContain('Live');
+    expect(document.querySelector('.health-badges')).not.toBeNull();
+    await go('#/labels/Cat', () => expect(document.querySelector('.appearance h3 time')).not.toBeNull());
+    const heading = document.querySelector('.appearance h3')!;
+    expect(heading.textContent).not.toContain('2026-11-26T');
+    const times = [...heading.querySelectorAll('time')];
+    expect(times.map((t) => t.getAttribute('datetime'))).toEqual([
+      '2026-11-26T11:00:02.000Z',
+      '2026-11-26T11:00:05.000Z',
+    ]);
+    expect(times[0]!.textContent).toBe(localAndRelative('2026-11-26T11:00:02.000Z'));
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HEALTH_LIMITS, judgeHealth } from '../../src/health';
-import { localAndRelative, localTime, relativeTime } from '../../src/time';
+import { frameRangeText, frameText, localAndRelative, localTime, relativeTime } from '../../src/time';
 import { position } from '../../src/render/timeline';
 import { makeHealth } from '../helpers/fixtures-extra';
 
@@ -68,6 +68,18 @@ describe('times for people', () => {
     expect(localAndRelative('1970-01-02T01:02:03.004Z', NOW)).toBe('25:02:03.004 media time');
     // A wall-clock time is unaffected.
     expect(localAndRelative(iso(NOW - 60_000), NOW)).toMatch(/ · 1 min\. ago$/);
+  });
+
+  it("shows a scanned file's frame labels as positions with their frame, a live channel's as UTC labels", () => {
+    expect(frameText('1970-01-01 00:00:03;07')).toBe('00:00:03;07 media time');
+    expect(frameText('1970-01-02 01:02:03;120')).toBe('25:02:03;120 media time');
+    expect(frameText('2026-12-02 18:10:00;12')).toBe('2026-12-02 18:10:00;12 UTC');
+    expect(frameRangeText('1970-01-01 00:00:03;00', '1970-01-01 00:00:06;24')).toBe(
+      '00:00:03;00 → 00:00:06;24 media time',
+    );
+    expect(frameRangeText('2026-12-02 18:10:00;12', '2026-12-02 18:10:04;00')).toBe(
+      '2026-12-02 18:10:00;12 → 2026-12-02 18:10:04;00 UTC',
+    );
   });
 
   it('places times on the 30-minute timeline', () => {

@@ -169,16 +169,26 @@ describe('LabelStrip', () => {
   });
 });
 
+describe('LabelStrip facts', () => {
+  it('says what the percentage is: the last confidence, as the Labels table column', () => {
+    const strip = new LabelStrip(ctx);
+    strip.update([makeLabel('Cat', { count: 41, confidence: 95.8, lastSeen: '1970-01-01T00:00:03.000Z' })]);
+    expect(strip.root.querySelector('.label-facts')?.textContent).toBe(
+      '41 seen · last 00:00:03.000 media time · last confidence 95.8 %',
+    );
+  });
+});
+
 describe('LabelView', () => {
   it('marks samples before, during and after the match with their confidence', () => {
     const view = new LabelView('Cat', ctx);
     view.update(labelFeed('Cat', [makeAppearance('a1', 'c1')]));
     const captions = [...view.root.querySelectorAll('figcaption')].map((c) => c.textContent);
     expect(captions).toEqual([
-      '2026-11-26 11:00:01;0012.5 % · before · cut',
-      '2026-11-26 11:00:02;0091.3 % · during · match · cut',
-      '2026-11-26 11:00:03;0088.0 % · during · match',
-      '2026-11-26 11:00:04;00n/a · after · cut',
+      '2026-11-26 11:00:01;00 UTC12.5 % · before · cut',
+      '2026-11-26 11:00:02;00 UTC91.3 % · during · match · cut',
+      '2026-11-26 11:00:03;00 UTC88.0 % · during · match',
+      '2026-11-26 11:00:04;00 UTCn/a · after · cut',
     ]);
     expect(view.root.querySelector('a[href="#/clips/c1"]')).not.toBeNull();
   });
