@@ -10,10 +10,11 @@ import { readParseConfig } from '../../src/config';
 import type { PrekogEvent } from '../../src/events';
 import type { LiveEvent, LiveSegment } from '../../src/ports';
 import type { ParseMetric } from '../../src/metrics';
-import { runParse, type ParseSummary } from '../../src/run-parse';
+import { runParse } from '../../src/run-parse';
 import { FfmpegInterruptedError, InvalidSegmentError } from '@catfinder/media';
 import { fakeProcess, liveSegment, MemoryStore, recordingSink, scriptedSource } from '../helpers/memory-ports';
 import { NAMES_ENV } from '../helpers/parse-env';
+import { settleWithFakeTimers } from '../helpers/fake-time';
 
 const config = readParseConfig({
   CHANNEL_ID: 'demo',
@@ -73,14 +74,7 @@ async function run(setup: Setup) {
     { getRemainingTimeInMillis: () => deadline - Date.now(), awsRequestId: 'test' },
     { initialSegmentEstimateMs: 1000, safetyMarginMs: 500 },
   );
-  // Fake timers: jump to the next timer whenever the run waits on one (retry pauses, lease waits);
-  // otherwise let real I/O (the work directory) complete. Time moves only when the run sleeps.
-  let summary: ParseSummary | undefined;
-  void running.then((s) => (summary = s));
-  while (summary === undefined) {
-    if (vi.getTimerCount() > 0) await vi.advanceTimersToNextTimerAsync();
-    else await new Promise((resolve) => setImmediate(resolve));
-  }
+  const summary = await settleWithFakeTimers(running);
   return { summary, store, process, logger, sent, metrics, dashboardErrors };
 }
 

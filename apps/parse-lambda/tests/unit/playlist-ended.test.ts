@@ -8,9 +8,10 @@ import { readParseConfig } from '../../src/config';
 import type { PrekogEvent } from '../../src/events';
 import type { LiveEvent, LiveSegment, LiveSource } from '../../src/ports';
 import { PLAYLIST_ENDED_FIELD, PLAYLIST_ENDED_HINT } from '../../src/run/parse-run';
-import { runParse, type ParseSummary } from '../../src/run-parse';
+import { runParse } from '../../src/run-parse';
 import { fakeProcess, liveSegment, MemoryStore, recordingSink } from '../helpers/memory-ports';
 import { NAMES_ENV } from '../helpers/parse-env';
+import { settleWithFakeTimers } from '../helpers/fake-time';
 
 const config = readParseConfig({
   CHANNEL_ID: 'demo',
@@ -52,12 +53,7 @@ async function run(store: MemoryStore, source: LiveSource, cats: ReadonlySet<num
     { getRemainingTimeInMillis: () => deadline - Date.now(), awsRequestId: 'test' },
     { initialSegmentEstimateMs: 1000, safetyMarginMs: 500 },
   );
-  let summary: ParseSummary | undefined;
-  void running.then((s) => (summary = s));
-  while (summary === undefined) {
-    if (vi.getTimerCount() > 0) await vi.advanceTimersToNextTimerAsync();
-    else await new Promise((resolve) => setImmediate(resolve));
-  }
+  const summary = await settleWithFakeTimers(running);
   return { summary, process, logger, sent };
 }
 
