@@ -5,7 +5,7 @@ import type { StartPosition } from '@catfinder/hls';
 // The parse config's own LABELS parser (a light module: no SDK), so a bad --label fails before anything starts.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { parseTriggers } from '@catfinder/parse-lambda/triggers';
-import { validateLabel } from '@catfinder/store/keys';
+import { validateChannel, validateLabel } from '@catfinder/store/keys';
 import { LocalStackError } from './errors';
 import type { LocalStackOptions } from './stack';
 
@@ -22,6 +22,8 @@ export const HELP = `Usage: npm start -- [options]
   --port <n>              dashboard / S3 port on 127.0.0.1 (default 4600)
   --data-dir <dir>        persistent data folder (default .catfinder)
   --hls-url <url>         a real live channel instead of the demo channel
+  --channel <id>          the channel's id in the store, feeds and media keys (default demo);
+                          1-128 of A-Z a-z 0-9 _ - starting with a letter or digit
   --programme <name>      demo channel programme: showcase (the default; 30 s: a person the demo
                           face gallery names, a cat, a cat walking into a scene) or default (the
                           original 24 s loop); ignored with --hls-url
@@ -49,6 +51,7 @@ export function optionsFromArgs(args: readonly string[]): LocalStackOptions & { 
       port: { type: 'string' },
       'data-dir': { type: 'string' },
       'hls-url': { type: 'string' },
+      channel: { type: 'string' },
       'allowed-host': { type: 'string', multiple: true },
       programme: { type: 'string' },
       label: { type: 'string', multiple: true },
@@ -86,6 +89,7 @@ export function optionsFromArgs(args: readonly string[]): LocalStackOptions & { 
   const hlsUrl = values['hls-url'];
   if (hlsUrl !== undefined && !/^https?:\/\//.test(hlsUrl))
     throw new LocalStackError(`--hls-url ${JSON.stringify(hlsUrl)} must be an http(s) URL`);
+  const channelId = channelIdFlag(values.channel);
   const roll =
     minConfidence === undefined && preRoll === undefined && postRoll === undefined
       ? ''
@@ -105,6 +109,7 @@ export function optionsFromArgs(args: readonly string[]): LocalStackOptions & { 
     ...(programme === undefined ? {} : { demo: PROGRAMMES[programme as keyof typeof PROGRAMMES] }),
     ...(dataDir === undefined ? {} : { dataDir }),
     ...(hlsUrl === undefined ? {} : { hlsUrl }),
+    ...(channelId === undefined ? {} : { channelId }),
     ...(values.label === undefined && roll === '' ? {} : { labels: watchedLabels(values.label ?? ['Cat'], roll) }),
     ...(scheduleSeconds === undefined ? {} : { scheduleSeconds }),
     ...(start === undefined ? {} : { start }),
@@ -113,6 +118,16 @@ export function optionsFromArgs(args: readonly string[]): LocalStackOptions & { 
     env,
     ...(values.help ? { help: true } : {}),
   };
+}
+
+/** `--channel`: checked by the store's channel-id rule (the parse config's CHANNEL_ID check; no rule of our own). */
+function channelIdFlag(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  try {
+    return validateChannel(raw);
+  } catch (error) {
+    throw new LocalStackError(`--channel: ${(error as Error).message}`, { cause: error });
+  }
 }
 
 /** `--start`: one of the follower's start positions (exact, lower case, as documented). */

@@ -80,7 +80,7 @@ async function main(): Promise<void> {
   const stack = await startLocalStack({ ...options, signal: interrupt.signal });
   interrupt.running(stack);
   process.stdout.write(
-    `\nCatFinder is running (${((Date.now() - started) / 1000).toFixed(1)} s)\n  dashboard: ${stack.dashboardUrl}\n  channel:   ${stack.hlsUrl}\n` +
+    `\nCatFinder is running (${((Date.now() - started) / 1000).toFixed(1)} s)\n  dashboard: ${stack.dashboardUrl}\n  channel:   ${stack.env.CHANNEL_ID} at ${stack.hlsUrl}\n` +
       `  watching:  ${stack.env.LABELS}\nPress Ctrl-C to stop.\n\n`,
   );
   // The stack stopped itself (a part down for good, the data folder removed): already stopped.

@@ -32,7 +32,7 @@ export function handlerEnv(options: LocalStackOptions, parts: HandlerEnvParts): 
   return {
     ...parts.standInsEnv,
     AWS_ENDPOINT_URL_LAMBDA: parts.invokeEndpoint,
-    CHANNEL_ID: DEFAULT_CHANNEL_ID,
+    CHANNEL_ID: options.channelId ?? DEFAULT_CHANNEL_ID,
     HLS_URL: parts.hlsUrl,
     LABELS: (options.labels ?? [DEFAULT_LABEL]).join(','),
     DETECTOR: 'local',
@@ -52,6 +52,7 @@ export function handlerEnv(options: LocalStackOptions, parts: HandlerEnvParts): 
 const FLAG_OF: Readonly<Record<string, string>> = {
   LABELS: '--label',
   HLS_URL: '--hls-url',
+  CHANNEL_ID: '--channel',
   ALLOWED_HOSTS: '--allowed-host',
   CUT_THRESHOLD: '--cut-threshold',
   SAMPLE_INTERVAL: '--sample-interval',

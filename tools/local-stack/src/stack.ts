@@ -61,6 +61,11 @@ export interface LocalStackOptions {
   readonly dataDir?: string;
   /** A real channel instead of the demo channel. */
   readonly hlsUrl?: string;
+  /**
+   * The channel's id (the handlers' `CHANNEL_ID`): its rows, media keys and feed entries. Another
+   * id in the same data folder is simply another channel's rows beside the old ones. @default 'demo'
+   */
+  readonly channelId?: string;
   /** Watched labels, in the LABELS syntax `Name[:minConfidence[:preRoll[:postRoll]]]`. @default ['Cat'] */
   readonly labels?: readonly string[];
   /** Seconds between parse invocations. @default 60 */

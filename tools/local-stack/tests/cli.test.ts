@@ -45,7 +45,13 @@ describe('local-stack CLI flags', () => {
     const run = runCli(['--help']);
     expect(run.status).toBe(0);
     expect(run.stdout).toBe(`${HELP}\n`);
-    for (const flag of ['--programme <name>', '--start <where>', '--max-lag-seconds <s>', '--data-dir <dir>'])
+    for (const flag of [
+      '--programme <name>',
+      '--start <where>',
+      '--max-lag-seconds <s>',
+      '--data-dir <dir>',
+      '--channel <id>',
+    ])
       expect(run.stdout).toContain(flag);
   });
 
@@ -102,3 +108,34 @@ describe('follower flags reach the parse handler', () => {
     expect(readParseConfig(env)).toMatchObject({ start: 'live', maxLagSeconds: 120 });
   });
 });
+
+describe('--channel names the channel the handlers store its rows under', () => {
+  it('reaches CHANNEL_ID and the parse config; demo without the flag', () => {
+    const env = handlerEnv(
+      optionsFromArgs(['--hls-url', 'https://example.com/live/master.m3u8', '--channel', 'news-1']),
+      PARTS,
+    );
+    expect(env.CHANNEL_ID).toBe('news-1');
+    expect(readParseConfig(env).channelId).toBe('news-1');
+    expect(optionsFromArgs([])).not.toHaveProperty('channelId');
+    expect(readParseConfig(handlerEnv(optionsFromArgs([]), PARTS)).channelId).toBe('demo');
+  });
+
+  it("rejects an id the store would refuse with one line naming the flag, by the store's rule", () => {
+    for (const bad of ['', 'a/b', '.demo', '-x', 'has space', 'x'.repeat(129)])
+      expect(messageOf(() => optionsFromArgs([`--channel=${bad}`]))).toMatch(
+        new RegExp(`^--channel: invalid channel ${escape(JSON.stringify(bad))}: expected 1-128 of A-Z a-z 0-9 _ -`),
+      );
+    expect(optionsFromArgs(['--channel', 'x'.repeat(128)]).channelId).toBe('x'.repeat(128));
+  });
+
+  it('a bad --channel exits 2 before anything starts (one line and the pointer)', () => {
+    const run = runCli(['--channel', 'a/b', '--data-dir', '/proc/never-created']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(new RegExp(`^--channel: invalid channel "a/b": [^\n]*\n${SEE_HELP}\n$`));
+  });
+});
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
