@@ -16,6 +16,32 @@ export function samplePhases(samples: readonly AppearanceSample[]): SamplePhase[
   return samples.map((_, i) => (first === -1 || i < first ? 'before' : i > last ? 'after' : 'during'));
 }
 
+/**
+ * Why a phase has no sample, said on the page rather than left out. The parse pipeline opens an
+ * appearance on its first matching sample and keeps samples from that one on, so the feed carries
+ * no sample from before the match (a feed that does, e.g. an older or another producer's, shows
+ * them); "after" is the sample that ended the appearance, absent while it is on screen or when a
+ * gap, reset or the playlist's end closed it.
+ */
+export function missingPhaseNotes(appearance: Appearance, phases: readonly SamplePhase[]): string[] {
+  const notes: string[] = [];
+  if (!phases.includes('before')) {
+    const first = appearance.samples.find((s) => s.matched);
+    notes.push(
+      first?.isCut
+        ? 'Before: no sample — it starts at a cut, so the scene opened with the label on screen (the frame before belongs to the previous scene, which is not kept with the appearance).'
+        : 'Before: no sample — an appearance keeps its samples from the first match on; the samples before it are not kept with it.',
+    );
+  }
+  if (!phases.includes('after'))
+    notes.push(
+      appearance.open
+        ? 'After: not yet — still on screen.'
+        : 'After: no sample — it ended at a gap, a playlist reset or the end of the playlist, with no sample after its last match.',
+    );
+  return notes;
+}
+
 export class LabelView {
   readonly root: HTMLElement;
   private readonly body: HTMLElement;
@@ -90,6 +116,7 @@ export class LabelView {
           );
         }),
       ),
+      ...missingPhaseNotes(appearance, phases).map((note) => h('p', { class: 'phase-note' }, note)),
     );
   }
 }

@@ -4,7 +4,7 @@ import { PlayerManager, type PlayerFactory, type PlayerSource } from '../../src/
 import { ClipList } from '../../src/render/clipList';
 import type { RenderContext } from '../../src/render/context';
 import { LabelStrip } from '../../src/render/labels';
-import { LabelView, samplePhases } from '../../src/render/labelView';
+import { LabelView, missingPhaseNotes, samplePhases } from '../../src/render/labelView';
 import { clipsFeed, labelFeed, makeAppearance, makeClip, makeLabel, XSS_LABEL } from '../helpers/fixtures';
 
 /** Records what the player manager asks of a player; implements the real PlayerFactory. */
@@ -191,6 +191,42 @@ describe('LabelView', () => {
       '2026-11-26 11:00:04;00 UTCn/a · after · cut',
     ]);
     expect(view.root.querySelector('a[href="#/clips/c1"]')).not.toBeNull();
+    // every phase has a sample: nothing to explain
+    expect(view.root.querySelector('.phase-note')).toBeNull();
+  });
+
+  // The shape the parse pipeline publishes: samples from the first match on (the appearance
+  // machine opens on it), so "before" never has a sample; the page says so instead of a silent gap.
+  it('says why there is no "before" sample when the appearance starts at a cut', () => {
+    const published = makeAppearance('a2', 'c2');
+    const view = new LabelView('Cat', ctx);
+    view.update(labelFeed('Cat', [{ ...published, samples: published.samples.slice(1) }]));
+    const captions = [...view.root.querySelectorAll('figcaption')].map((c) => c.textContent);
+    expect(captions[0]).toBe('2026-11-26 11:00:02;00 UTC91.3 % · during · match · cut');
+    const notes = [...view.root.querySelectorAll('.appearance .phase-note')].map((n) => n.textContent);
+    expect(notes).toEqual([
+      'Before: no sample — it starts at a cut, so the scene opened with the label on screen (the frame before belongs to the previous scene, which is not kept with the appearance).',
+    ]);
+  });
+
+  it('says "before" is not kept for a mid-scene first match, and "after" not yet while on screen', () => {
+    const base = makeAppearance('a3');
+    const samples = base.samples.slice(1, 3).map((s) => ({ ...s, isCut: false }));
+    const view = new LabelView('Cat', ctx);
+    view.update(labelFeed('Cat', [{ ...base, samples }]));
+    const notes = [...view.root.querySelectorAll('.phase-note')].map((n) => n.textContent);
+    expect(notes).toEqual([
+      'Before: no sample — an appearance keeps its samples from the first match on; the samples before it are not kept with it.',
+      'After: not yet — still on screen.',
+    ]);
+  });
+
+  it('says a closed appearance with no sample after its last match ended at a gap or the end', () => {
+    const base = makeAppearance('a4', 'c4');
+    const notes = missingPhaseNotes({ ...base, samples: base.samples.slice(0, 3) }, ['before', 'during', 'during']);
+    expect(notes).toEqual([
+      'After: no sample — it ended at a gap, a playlist reset or the end of the playlist, with no sample after its last match.',
+    ]);
   });
 
   it('treats an appearance with no matched sample as all "before"', () => {
