@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
+    // lint-workspace runs once on one fixture whose results three test files read.
+    globalSetup: ['tests/lint-fixture.setup.ts'],
     testTimeout: 60_000,
     // beforeAll hooks run the check scripts on fixture workspaces: seconds alone, far more when
     // the real workspace's checks share the 2 cores (run-many).

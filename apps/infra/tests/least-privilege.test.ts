@@ -23,6 +23,7 @@ import {
   type Resources,
   type Statement,
 } from './least-privilege/iam-policy';
+import { askedOncePerImageAndOptions } from './least-privilege/asked-once-detector';
 import { iamRequests, type IamRequest } from './least-privilege/iam-requests';
 import { startInvokeStandIn, type InvokeStandIn } from './least-privilege/invoke-stand-in';
 import { asFunction, installSdkCallRecorder, type RecordedCall } from './least-privilege/sdk-call-recorder';
@@ -148,8 +149,11 @@ beforeAll(async () => {
   });
   standIns = await startStandIns();
   channel = await channelStarting;
-  // one XNNPACK thread: a second one only adds CPU on the 2 cores the test runs share
-  rekognition = await startRekognitionEndpoint({ detector: createLocalDetector({ threads: 1 }) });
+  // one XNNPACK thread: a second one only adds CPU on the 2 cores the test runs share; parse and
+  // prekog send each sample twice, the real model answers each distinct one once
+  rekognition = await startRekognitionEndpoint({
+    detector: askedOncePerImageAndOptions(createLocalDetector({ threads: 1 })),
+  });
   invoke = await startInvokeStandIn((_name, payload) => asFunction('prekog', () => prekog!(payload, {})));
   localEnv = {
     ...standIns.env,

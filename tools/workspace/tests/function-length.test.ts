@@ -1,19 +1,8 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { findLongFunctions, functionsOf } from '../src/function-length';
-import {
-  baseTsconfig,
-  createFixtureWorkspace,
-  eslintConfig,
-  project,
-  removeFixtureWorkspace,
-  runScript,
-} from './fixture-workspace';
-
-/** A function of exactly `lines` lines (declaration line and closing brace included). */
-const fn = (name: string, lines: number): string =>
-  `export function ${name}(): number {\n${'  void 0;\n'.repeat(lines - 3)}  return 1;\n}\n`;
+import { runScript } from './fixture-workspace';
+import { lintFixture, type LintJson, type LintFixture } from './lint-fixture';
+import { fn } from './lint-fixture-files';
 
 describe('functionsOf', () => {
   it('measures each function from its first to its last line, nested ones on their own, methods by class', () => {
@@ -28,20 +17,12 @@ describe('functionsOf', () => {
 
 describe('function-length on a fixture workspace', () => {
   let root: string;
+  let results: LintJson;
+  let run: LintFixture['run'];
+
   beforeAll(() => {
-    root = createFixtureWorkspace({
-      'tsconfig.base.json': baseTsconfig,
-      'eslint.config.mjs': eslintConfig,
-      ...project('libs/long', 'long', { 'index.ts': fn('tooLong', 81) + fn('justRight', 80) }),
-      ...project('apps/legacy', 'legacy', { 'index.ts': fn('legacy', 120) }),
-      ...project('libs/short', 'short', { 'index.ts': fn('fine', 80) }),
-      'libs/long/tests/big.test.ts': fn('testsAreNotChecked', 200),
-      'libs/long/src/big.test.ts': fn('testsInSrcAreNotChecked', 200),
-      // The old allowlist file has no effect any more: nothing can exempt a function.
-      'tools/workspace/long-functions.allow.json': { 'apps/legacy/src/index.ts#legacy': 'owner fixes it next' },
-    });
+    ({ root, run, results } = lintFixture());
   });
-  afterAll(() => removeFixtureWorkspace(root));
 
   it('lists functions over 80 lines in src/ of apps and libs only', () => {
     expect(findLongFunctions(root).map((f) => [f.key, f.lines])).toEqual([
@@ -51,11 +32,7 @@ describe('function-length on a fixture workspace', () => {
   });
 
   it("fails the owner's lint for every long function (no allowlist), other projects stay clean", () => {
-    const run = runScript('lint-workspace', root);
     expect(run.status, run.output).toBe(0);
-    const results = JSON.parse(readFileSync(path.join(root, 'dist/checks/lint.json'), 'utf8')) as {
-      projects: Record<string, { errorCount: number; text: string }>;
-    };
     expect(results.projects.long?.errorCount).toBe(1);
     expect(results.projects.long?.text).toContain(
       'libs/long/src/index.ts:1  error  function tooLong is 81 lines (max 80)  function-length',
@@ -69,9 +46,9 @@ describe('function-length on a fixture workspace', () => {
   });
 
   it('the CLI lists each long function and exits 1', () => {
-    const run = runScript('function-length', root);
-    expect(run.status).toBe(1);
-    expect(run.output).toContain('apps/legacy/src/index.ts:1 legacy: 120 lines');
-    expect(run.output).toContain('function-length: 2 over 80 lines; longest apps/legacy/src/index.ts#legacy 120 lines');
+    const cli = runScript('function-length', root);
+    expect(cli.status).toBe(1);
+    expect(cli.output).toContain('apps/legacy/src/index.ts:1 legacy: 120 lines');
+    expect(cli.output).toContain('function-length: 2 over 80 lines; longest apps/legacy/src/index.ts#legacy 120 lines');
   });
 });

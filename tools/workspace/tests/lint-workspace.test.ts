@@ -1,36 +1,15 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  baseTsconfig,
-  createFixtureWorkspace,
-  eslintConfig,
-  project,
-  removeFixtureWorkspace,
-  runScript,
-} from './fixture-workspace';
-
-interface LintJson {
-  projects: Record<string, { errorCount: number; warningCount: number; text: string }>;
-}
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runScript } from './fixture-workspace';
+import { type LintFixture, lintFixture, type LintJson } from './lint-fixture';
 
 describe('lint-workspace on a fixture workspace', () => {
   let root: string;
   let results: LintJson;
-  let run: { status: number | null; output: string };
+  let run: LintFixture['run'];
 
   beforeAll(() => {
-    root = createFixtureWorkspace({
-      'tsconfig.base.json': baseTsconfig,
-      'eslint.config.mjs': eslintConfig,
-      ...project('libs/clean', 'clean', { 'index.ts': 'export const one = 1;\n' }),
-      ...project('libs/unused', 'unused', { 'index.ts': 'const leftover = 2;\nexport const one = 1;\n' }),
-      ...project('apps/chatty', 'chatty', { 'index.ts': "console.log('hi');\nexport {};\n" }),
-    });
-    run = runScript('lint-workspace', root);
-    results = JSON.parse(readFileSync(path.join(root, 'dist/checks/lint.json'), 'utf8')) as LintJson;
+    ({ root, run, results } = lintFixture());
   });
-  afterAll(() => removeFixtureWorkspace(root));
 
   it('attributes an unused variable to the project that owns the file', () => {
     expect(run.status, run.output).toBe(0);
