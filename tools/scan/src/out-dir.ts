@@ -2,33 +2,16 @@
  * The output folder, checked and created before a scan starts, so a bad `--out` is one message
  * naming it (exit status 2) instead of a file-system error after seconds of loading.
  *
- * Missing folders are created one level at a time rather than with `mkdir({ recursive: true })`:
- * each step's error then says which level failed, and a folder that cannot hold subfolders
- * (`/proc/x`) fails with ENOENT where Node's recursive mkdir never returns (Node 20–24).
+ * Missing folders are created one level at a time (`@catfinder/media/folders`), so a folder that
+ * cannot hold subfolders (`/proc/x`) fails at once and the message names the level that failed.
  */
 import { constants } from 'node:fs';
-import { access, mkdir, stat } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { errnoCode as codeOf, existingLevel, FolderLevelError, makeLevels } from '@catfinder/media/folders';
 import { OutDirError, type OutDirProblem } from './errors';
 
 const NOT_WRITABLE = new Set(['EACCES', 'EPERM', 'EROFS']);
-
-const codeOf = (error: unknown): string => (error as NodeJS.ErrnoException | undefined)?.code ?? 'unknown error';
-
-/** The deepest existing folder (or file) on `target`'s path, and the levels below it that are missing. */
-async function existingAncestor(target: string): Promise<{ path: string; isDirectory: boolean; missing: string[] }> {
-  const missing: string[] = [];
-  for (let path = target; ; path = dirname(path)) {
-    try {
-      return { path, isDirectory: (await stat(path)).isDirectory(), missing };
-    } catch (error) {
-      // ENOTDIR: a level above is a file; walking up finds it and names it.
-      if (codeOf(error) !== 'ENOENT' && codeOf(error) !== 'ENOTDIR') throw error;
-      if (dirname(path) === path) throw error;
-      missing.unshift(path);
-    }
-  }
-}
 
 type Fail = (problem: OutDirProblem, detail: string, cause?: unknown) => OutDirError;
 
@@ -41,7 +24,7 @@ const failure =
 async function check(target: string, fail: Fail): Promise<string[]> {
   let found;
   try {
-    found = await existingAncestor(target);
+    found = await existingLevel(target);
   } catch (error) {
     throw fail('cannot-create', `cannot be checked (${codeOf(error)})`, error);
   }
@@ -73,16 +56,14 @@ export async function checkOutDir(outDir: string, flag = '--out'): Promise<void>
 export async function prepareOutDir(outDir: string, flag = '--out'): Promise<string> {
   const target = resolve(outDir);
   const fail = failure(outDir, flag);
-  for (const level of await check(target, fail)) {
-    try {
-      await mkdir(level);
-    } catch (error) {
-      const code = codeOf(error);
-      if (code === 'EEXIST' && (await stat(level).catch(() => undefined))?.isDirectory()) continue;
-      throw NOT_WRITABLE.has(code)
-        ? fail('not-writable', `cannot be created: ${dirname(level)} is not writable (${code})`, error)
-        : fail('cannot-create', `cannot be created in ${dirname(level)} (${code})`, error);
-    }
+  try {
+    await makeLevels(await check(target, fail));
+  } catch (error) {
+    if (!(error instanceof FolderLevelError)) throw error;
+    const parent = dirname(error.level);
+    throw NOT_WRITABLE.has(error.code)
+      ? fail('not-writable', `cannot be created: ${parent} is not writable (${error.code})`, error.cause)
+      : fail('cannot-create', `cannot be created in ${parent} (${error.code})`, error.cause);
   }
   return target;
 }
