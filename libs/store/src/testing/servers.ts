@@ -14,6 +14,35 @@ import { startChildServer, type ChildExit, type ChildServer } from './child';
 const HOST = '127.0.0.1';
 const START_TIMEOUT_MS = 15_000;
 
+/**
+ * The handle both stand-ins share: one child at a time on a fixed port and data folder, stopped
+ * (optionally by SIGKILL, to simulate a crash) and started again on the same port.
+ */
+async function restartableServer(
+  dataDir: string,
+  launch: (port: number) => Promise<ChildServer>,
+  firstPort: number,
+): Promise<DynaliteHandle & S3rverHandle> {
+  let child = await launch(firstPort);
+  const port = child.port;
+  return {
+    endpoint: `http://${HOST}:${port}`,
+    port,
+    dataDir,
+    pid: () => child.process.pid,
+    async stop(stopOptions: { signal?: 'SIGTERM' | 'SIGKILL'; removeData?: boolean } = {}) {
+      await child.stop(stopOptions.signal);
+      if (stopOptions.removeData === true) await rm(dataDir, { recursive: true, force: true });
+    },
+    async restart() {
+      await child.stop();
+      await mkdir(dataDir, { recursive: true });
+      child = await launch(port);
+    },
+    exited: () => child.exit,
+  };
+}
+
 /** Options of `startDynalite`. */
 export interface DynaliteOptions {
   /** LevelDB folder; data survives restarts. @default a fresh temp folder (removed by stop({ removeData: true })) */
@@ -54,23 +83,7 @@ export async function startDynalite(options: DynaliteOptions = {}): Promise<Dyna
       }
     }
   };
-  let child = await launch(options.port ?? 0);
-  const port = child.port;
-  return {
-    endpoint: `http://${HOST}:${port}`,
-    port,
-    dataDir,
-    pid: () => child.process.pid,
-    async stop(stopOptions = {}) {
-      await child.stop(stopOptions.signal);
-      if (stopOptions.removeData === true) await rm(dataDir, { recursive: true, force: true });
-    },
-    async restart() {
-      await child.stop();
-      child = await launch(port);
-    },
-    exited: () => child.exit,
-  };
+  return await restartableServer(dataDir, launch, options.port ?? 0);
 }
 
 /** Options of `startS3rver`. */
@@ -113,24 +126,7 @@ export async function startS3rver(options: S3rverOptions = {}): Promise<S3rverHa
       ['--openssl-legacy-provider'],
       START_TIMEOUT_MS,
     );
-  let child = await launch(options.port ?? 0);
-  const port = child.port;
-  return {
-    endpoint: `http://${HOST}:${port}`,
-    port,
-    dataDir,
-    pid: () => child.process.pid,
-    async stop(stopOptions = {}) {
-      await child.stop();
-      if (stopOptions.removeData === true) await rm(dataDir, { recursive: true, force: true });
-    },
-    async restart() {
-      await child.stop();
-      await mkdir(dataDir, { recursive: true });
-      child = await launch(port);
-    },
-    exited: () => child.exit,
-  };
+  return await restartableServer(dataDir, launch, options.port ?? 0);
 }
 
 /** Where a running stand-in pair listens (e.g. one a test run's global setup started for all files). */
